@@ -1,0 +1,136 @@
+import compression from 'compression';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import session from 'express-session';
+import { ConnectSessionKnexStore } from 'connect-session-knex';
+import type { Config } from './config';
+import type { Database } from './db';
+import { AppError, NotFoundError } from './lib/errors';
+import { takeFlash } from './lib/http';
+import type { Logger } from './lib/logger';
+import { publicDir, viewsDir } from './lib/paths';
+import { csrfProtection, generateCsrfToken, isCsrfError, securityHeaders } from './lib/security';
+import { authRouter, createPassport, wantsJson } from './auth';
+import { healthRouter } from './health/health.routes';
+import { outboxRouter, type Mailer } from './notifications';
+import { homeRouter } from './home/home.routes';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  mailer: Mailer;
+  logger: Logger;
+}
+
+export interface BuiltApp {
+  app: Express;
+  /** The same session middleware, for Socket.io to read the login from the handshake. */
+  sessionMiddleware: RequestHandler;
+  /** Login-session store; close it on shutdown (it runs a cleanup timer). */
+  sessionStore: ConnectSessionKnexStore;
+}
+
+/** Builds the Express app from its dependencies; it never listens and reads no environment. */
+export function createApp(deps: AppDeps): BuiltApp {
+  const { config, database, logger } = deps;
+  const db = database.knex;
+  const app = express();
+  const https = config.baseUrl.startsWith('https:');
+
+  app.set('view engine', 'ejs');
+  app.set('views', viewsDir);
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.set('view cache', config.env === 'production');
+  app.disable('x-powered-by');
+  app.locals.baseUrl = config.baseUrl;
+
+  app.use(securityHeaders({ https }));
+  app.use(compression());
+  app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '7d' : 0, index: false }));
+  app.use(healthRouter({ db }));
+
+  const sessionStore = new ConnectSessionKnexStore({
+    knex: db,
+    tableName: 'http_sessions',
+    createTable: false,
+    cleanupInterval: config.env === 'test' ? 0 : 15 * 60_000,
+    onDbCleanupError: (err) => logger.warn('session cleanup failed', { error: String(err) }),
+  });
+  const sessionMiddleware = session({
+    name: 'kindred.sid',
+    secret: config.sessionSecret,
+    store: sessionStore,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: config.sessionIdleMinutes * 60_000 },
+  });
+  app.use(sessionMiddleware);
+
+  const passport = createPassport({ db });
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb' }));
+  app.use(express.json({ limit: '200kb' }));
+  app.use(takeFlash);
+  app.use(function exposeLocals(req, res, next) {
+    res.locals.currentUser = req.user;
+    // Anonymous visitors get a token (and so a session row) only on pages with forms.
+    res.locals.csrfToken = req.user || req.session.csrfToken ? generateCsrfToken(req) : '';
+    res.locals.currentPath = req.path;
+    res.locals.title = 'Kindred';
+    next();
+  });
+  app.use(csrfProtection);
+
+  app.use(authRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits }));
+  app.use(homeRouter({ db }));
+  app.use(outboxRouter({ db }));
+
+  app.use((_req, _res, next) => next(new NotFoundError()));
+  app.use(errorHandler(logger));
+  return { app, sessionMiddleware, sessionStore };
+}
+
+/** The one place errors become responses: a friendly page, or JSON for scripts; never a stack. */
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return function handleError(err, req, res, _next) {
+    let status = 500;
+    let message = 'Something went wrong on our side. Your work is saved; please try again in a moment.';
+    if (err instanceof AppError) {
+      status = err.status;
+      message = err.message;
+    } else if (isCsrfError(err)) {
+      status = 403;
+      message = 'This form had expired, so nothing was changed. Please go back, reload the page and try again.';
+    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+      status = err.status;
+      message = err.type === 'entity.too.large' ? 'That was more text than we can take in one go. Please shorten it and try again.' : 'We could not read that request. Please try again.';
+    } else {
+      logger.error('request failed', { method: req.method, path: req.path, error: String(err?.stack ?? err) });
+    }
+    if (res.headersSent) return;
+    res.status(status);
+    if (wantsJson(req)) {
+      res.json({ error: message });
+      return;
+    }
+    const template = [401, 403, 404, 429].includes(status) ? `errors/${status}` : 'errors/error';
+    res.render(template, { title: titleFor(status), message, status }, (renderErr: Error | null, html?: string) => {
+      if (renderErr) {
+        logger.error('error page failed to render', { error: String(renderErr) });
+        res.type('text').send(message);
+        return;
+      }
+      res.send(html);
+    });
+  };
+}
+
+function titleFor(status: number): string {
+  if (status === 404) return 'Page not found';
+  if (status === 403) return 'Not available to your account';
+  if (status === 401) return 'Please log in again';
+  if (status === 429) return 'Too many attempts';
+  return status >= 500 ? 'Something went wrong' : 'Please check and try again';
+}

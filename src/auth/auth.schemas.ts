@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+const email = z
+  .string()
+  .trim()
+  .min(1, 'Please enter your email address.')
+  .max(254, 'That email address is too long (254 characters at most).')
+  .pipe(z.email('Please enter an email address like name@library.org.'))
+  .transform((v) => v.toLowerCase());
+
+const newPassword = z
+  .string()
+  .min(10, 'Please choose a password of at least 10 characters.')
+  .max(200, 'Please choose a password of at most 200 characters.');
+
+export const RegisterForm = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Please enter your name as it should appear on your certificate.')
+    .max(120, 'Please keep your name to 120 characters.'),
+  email,
+  password: newPassword,
+});
+export type RegisterInput = z.infer<typeof RegisterForm>;
+
+export const LoginForm = z.object({
+  email,
+  password: z.string().min(1, 'Please enter your password.').max(200, 'That password is too long.'),
+});
+
+export const ForgotPasswordForm = z.object({ email });
+
+export const ResetPasswordForm = z
+  .object({ password: newPassword, confirm: z.string().max(200) })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two passwords do not match.' });
+
+export const ResetTokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });

@@ -1,0 +1,101 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db';
+import { ValidationError } from '../lib/errors';
+import type { Mailer } from '../notifications';
+import {
+  consumePasswordReset,
+  deleteSessionsOfUser,
+  findActiveUser,
+  findUsableReset,
+  findUserByEmail,
+  insertPasswordReset,
+  insertUser,
+  updatePasswordHash,
+} from './auth.repository';
+import type { RegisterInput } from './auth.schemas';
+import type { CurrentUser } from './auth.types';
+import { hashPassword, spendVerifyTime, verifyPassword } from './passwords';
+
+export const RESET_LINK_MINUTES = 60;
+
+export interface AuthDeps {
+  db: Db;
+  mailer: Mailer;
+  baseUrl: string;
+}
+
+/** Creates a learner account; an email already in use is refused next to the email field. */
+export async function registerUser(deps: AuthDeps, input: RegisterInput): Promise<CurrentUser> {
+  const passwordHash = await hashPassword(input.password);
+  const user = await insertUser(deps.db, { name: input.name, email: input.email, passwordHash });
+  if (!user) {
+    throw new ValidationError('That email is already registered.', {
+      email: 'An account with this email already exists. Log in, or reset your password if you have forgotten it.',
+    });
+  }
+  return user;
+}
+
+/** Checks an email and password; deactivated accounts cannot log in. */
+export async function verifyLogin(deps: Pick<AuthDeps, 'db'>, email: string, password: string): Promise<CurrentUser | undefined> {
+  const user = await findUserByEmail(deps.db, email);
+  if (!user) {
+    await spendVerifyTime(password);
+    return undefined;
+  }
+  if (!(await verifyPassword(user.password_hash, password)) || !user.active) return undefined;
+  return { id: user.id, name: user.name, email: user.email, role: user.role };
+}
+
+export function loadUser(deps: Pick<AuthDeps, 'db'>, id: number): Promise<CurrentUser | undefined> {
+  return findActiveUser(deps.db, id);
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Emails a single-use reset link that expires; says nothing about whether the email exists. */
+export async function requestPasswordReset(deps: AuthDeps, email: string, now = new Date()): Promise<void> {
+  const user = await findUserByEmail(deps.db, email);
+  if (!user || !user.active) return;
+  const token = randomBytes(32).toString('base64url');
+  await insertPasswordReset(deps.db, {
+    userId: user.id,
+    tokenHash: hashToken(token),
+    expiresAt: new Date(now.getTime() + RESET_LINK_MINUTES * 60_000),
+  });
+  await deps.mailer.send({
+    to: user.email,
+    subject: 'Reset your Kindred password',
+    text: [
+      `Hello ${user.name},`,
+      '',
+      'Someone (we hope you) asked to reset the password for your Kindred account.',
+      `To choose a new password, open this link within ${RESET_LINK_MINUTES} minutes:`,
+      '',
+      `${deps.baseUrl}/reset-password/${token}`,
+      '',
+      'The link works once. If you did not ask for this, you can ignore this email; your password stays as it is.',
+    ].join('\n'),
+  });
+}
+
+export async function isResetTokenUsable(deps: Pick<AuthDeps, 'db'>, token: string, now = new Date()): Promise<boolean> {
+  return Boolean(await findUsableReset(deps.db, hashToken(token), now));
+}
+
+/** Sets a new password through a reset link; the link then stops working and other logins end. */
+export async function resetPassword(deps: Pick<AuthDeps, 'db'>, token: string, password: string, now = new Date()): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  const done = await deps.db.transaction(async (trx) => {
+    const userId = await consumePasswordReset(trx, hashToken(token), now);
+    if (!userId) return false;
+    await updatePasswordHash(trx, userId, passwordHash);
+    await deleteSessionsOfUser(trx, userId);
+    return true;
+  });
+  if (!done) {
+    throw new ValidationError('This reset link has expired or was already used.', {
+      _form: 'This reset link has expired or was already used. Please ask for a new one.',
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import knex, { type Knex } from 'knex';
+import pg from 'pg';
+import ClientPgLite from 'knex-pglite';
+import type { Config } from '../config';
+
+/** A query runner: the database itself or an open transaction. Repositories take it first. */
+export type Db = Knex | Knex.Transaction;
+
+export interface Database {
+  knex: Knex;
+  kind: 'postgres' | 'embedded';
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns bigint counts and numerics as strings; counts here stay far below 2^53.
+function configurePgTypes(): void {
+  pg.types.setTypeParser(20, (v: string) => Number(v));
+}
+
+/** Opens PostgreSQL at DATABASE_URL, or the embedded PGlite kept under DATA_DIR/pgdata. */
+export function createDb(config: Pick<Config, 'databaseUrl' | 'dataDir'>, opts: { pool?: { min: number; max: number } } = {}): Database {
+  if (config.databaseUrl) return createPostgresDb(config.databaseUrl, opts.pool);
+  const dir = path.join(config.dataDir, 'pgdata');
+  fs.mkdirSync(dir, { recursive: true });
+  return createEmbeddedDb(new PGlite(dir));
+}
+
+export function createPostgresDb(connectionString: string, pool = { min: 0, max: 10 }): Database {
+  configurePgTypes();
+  const instance = knex({ client: 'pg', connection: connectionString, pool });
+  return { knex: instance, kind: 'postgres', close: () => instance.destroy() };
+}
+
+export function createEmbeddedDb(pglite: PGlite): Database {
+  const instance = knex({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) as object });
+  return {
+    knex: instance,
+    kind: 'embedded',
+    async close() {
+      await instance.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

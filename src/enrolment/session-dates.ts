@@ -1,0 +1,62 @@
+import { DateTime } from 'luxon';
+
+export const DAYS_PER_WEEK = 7;
+
+export interface SessionDates {
+  startsAt: Date;
+  endsAt: Date;
+  registrationClosesAt: Date;
+  goNoGoAt: Date;
+  completionDeadlineAt: Date;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  return DateTime.local().setZone(zone).isValid;
+}
+
+/** Midnight at the start of a calendar date (YYYY-MM-DD) in a time zone, as a UTC instant. */
+export function startOfLocalDay(date: string, timeZone: string): DateTime {
+  return DateTime.fromISO(date, { zone: timeZone }).startOf('day');
+}
+
+/**
+ * The instants that follow from a start date in the session's zone: it runs `weeks` weeks,
+ * registration closes at the end of week one, the go/no-go check is 7 days before the start,
+ * and completion stays open 30 days after the end. Local midnights survive DST changes.
+ */
+export function sessionDates(startDate: string, timeZone: string, weeks: number, completionGraceDays = 30): SessionDates {
+  const start = startOfLocalDay(startDate, timeZone);
+  const end = start.plus({ days: weeks * DAYS_PER_WEEK });
+  return {
+    startsAt: start.toJSDate(),
+    endsAt: end.toJSDate(),
+    registrationClosesAt: start.plus({ days: DAYS_PER_WEEK }).toJSDate(),
+    goNoGoAt: start.minus({ days: 7 }).toJSDate(),
+    completionDeadlineAt: end.plus({ days: completionGraceDays }).toJSDate(),
+  };
+}
+
+/** Week N opens at start + 7·(N−1) days, at local midnight in the session's zone. */
+export function weekUnlocksAt(startsAt: Date, timeZone: string, week: number): Date {
+  return DateTime.fromJSDate(startsAt, { zone: timeZone }).plus({ days: DAYS_PER_WEEK * (week - 1) }).toJSDate();
+}
+
+/** The last day of a session as people say it ("May 4 – May 31"): the day before the end instant. */
+export function lastLocalDay(endsAt: Date, timeZone: string): DateTime {
+  return DateTime.fromJSDate(endsAt, { zone: timeZone }).minus({ days: 1 });
+}
+
+/** "4 May – 31 May 2026" in the session's zone. */
+export function formatSessionRange(startsAt: Date, endsAt: Date, timeZone: string): string {
+  const start = DateTime.fromJSDate(startsAt, { zone: timeZone });
+  const last = lastLocalDay(endsAt, timeZone);
+  const sameYear = start.year === last.year;
+  return `${start.toFormat(sameYear ? 'd LLL' : 'd LLL yyyy')} – ${last.toFormat('d LLL yyyy')}`;
+}
+
+/** The Monday on or after a given instant, as YYYY-MM-DD in the zone. */
+export function nextMonday(from: Date, timeZone: string): string {
+  const local = DateTime.fromJSDate(from, { zone: timeZone }).startOf('day');
+  const days = (8 - local.weekday) % 7;
+  return local.plus({ days }).toISODate()!;
+}

@@ -1,0 +1,38 @@
+import type { NextFunction, Request, Response } from 'express';
+import 'express-session';
+
+export type FlashKind = 'success' | 'info' | 'error';
+
+declare module 'express-session' {
+  interface SessionData {
+    flash?: Partial<Record<FlashKind, string>>;
+    returnTo?: string;
+    csrfToken?: string;
+  }
+}
+
+/** Queues a message for the next page the user sees (post/redirect/get). */
+export function flash(req: Request, kind: FlashKind, message: string): void {
+  req.session.flash = { ...req.session.flash, [kind]: message };
+}
+
+/** Takes queued messages into res.locals once, so each shows exactly one time. */
+export function takeFlash(req: Request, res: Response, next: NextFunction): void {
+  res.locals.flash = req.session?.flash ?? {};
+  if (req.session?.flash) delete req.session.flash;
+  next();
+}
+
+/** Only same-site paths may be used as a place to return to after login. */
+export function safeReturnPath(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
+  return value;
+}
+
+/** Parses a positive integer id from a URL segment; anything else is "not found". */
+export function parseId(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,9}$/.test(value)) return undefined;
+  const n = Number(value);
+  return n <= 2147483647 ? n : undefined;
+}

@@ -1,0 +1,36 @@
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+
+const md = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: false });
+
+const allowedTags = [
+  'h2', 'h3', 'h4', 'p', 'br', 'hr', 'blockquote', 'ul', 'ol', 'li', 'strong', 'em', 'code', 'pre', 'a', 'del', 's',
+  'table', 'thead', 'tbody', 'tr', 'th', 'td',
+];
+
+/**
+ * Renders user or author Markdown to HTML that is safe to insert unescaped: raw HTML is not
+ * parsed, and the result is sanitised again (no scripts, handlers or javascript: links).
+ * Call it when text is written and store the result, so pages never render Markdown per view.
+ */
+export function renderMarkdown(source: string): string {
+  const html = md.render(source ?? '');
+  return sanitizeHtml(html, {
+    allowedTags,
+    allowedAttributes: { a: ['href', 'title', 'rel', 'target'], th: ['align'], td: ['align'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowProtocolRelative: false,
+    transformTags: {
+      h1: 'h2',
+      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow ugc noopener', target: '_blank' } }),
+    },
+  });
+}
+
+/** Plain text of Markdown, for emails, PDFs and previews. */
+export function markdownToText(source: string): string {
+  return sanitizeHtml(md.render(source ?? ''), { allowedTags: [], allowedAttributes: {} })
+    .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

@@ -1,0 +1,82 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { csrfSync } from 'csrf-sync';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+
+/** Helmet with a CSP that allows no inline script or style and no framing. */
+export function securityHeaders(opts: { https: boolean }): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        ...(opts.https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+    strictTransportSecurity: opts.https ? { maxAge: 15552000 } : false,
+  });
+}
+
+const csrf = csrfSync({
+  getTokenFromRequest: (req) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    const fromBody = body && typeof body._csrf === 'string' ? body._csrf : undefined;
+    return fromBody ?? (req.headers['x-csrf-token'] as string | undefined);
+  },
+});
+
+export const generateCsrfToken = csrf.generateToken;
+
+/** For pages that show a form to visitors who are not logged in. */
+export function withCsrfToken(req: Request, res: Response, next: NextFunction): void {
+  res.locals.csrfToken = generateCsrfToken(req);
+  next();
+}
+
+function isMultipart(req: Request): boolean {
+  return req.is('multipart/form-data') === 'multipart/form-data';
+}
+
+/**
+ * Checks the CSRF token on every state-changing request. Multipart bodies are only readable
+ * after Multer runs, so those routes call `csrfAfterUpload` right after their Multer step.
+ */
+export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
+  if (isMultipart(req) && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+  csrf.csrfSynchronisedProtection(req, res, next);
+}
+
+export function csrfAfterUpload(req: Request, res: Response, next: NextFunction): void {
+  csrf.csrfSynchronisedProtection(req, res, next);
+}
+
+export function isCsrfError(err: unknown): boolean {
+  return err === csrf.invalidCsrfTokenError || (typeof err === 'object' && err !== null && (err as { code?: string }).code === 'EBADCSRFTOKEN');
+}
+
+/** Limits attempts per IP address; the 429 page says when to try again. */
+export function attemptLimiter(opts: { limit: number; windowMinutes: number; what: string }): RequestHandler {
+  return rateLimit({
+    windowMs: opts.windowMinutes * 60_000,
+    limit: opts.limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler(req, res) {
+      res.status(429).render('errors/429', {
+        title: 'Too many attempts',
+        what: opts.what,
+        minutes: opts.windowMinutes,
+      });
+    },
+  });
+}

@@ -1,0 +1,60 @@
+import http from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createDb } from './db';
+import { prepareDatabase } from './db/prepare';
+import { createLogger } from './lib/logger';
+import { createMailer } from './notifications';
+
+/** The process: config → database → app → listen, and a graceful stop on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Kindred cannot start: the configuration has a problem.\n${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger();
+  const started = Date.now();
+  const database = createDb(config);
+  const { seeded } = await prepareDatabase(database.knex, { demo: config.seedDemo });
+  const mailer = createMailer({ db: database.knex, smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+  const { app, sessionStore } = createApp({ config, database, mailer, logger });
+  const server = http.createServer(app);
+
+  server.listen(config.port, config.host, () => {
+    logger.info('Kindred is listening', {
+      url: config.baseUrl,
+      database: database.kind === 'embedded' ? `embedded (${config.dataDir}/pgdata)` : 'postgres',
+      seeded,
+      startup_ms: Date.now() - started,
+    });
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping: finishing requests in flight', { signal });
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    server.close(async () => {
+      clearTimeout(sessionStore.nextDbCleanup);
+      await database.close();
+      logger.info('stopped');
+      clearTimeout(force);
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(`Kindred could not start: ${err?.message ?? err}`);
+  process.exit(1);
+});

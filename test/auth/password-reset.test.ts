@@ -1,0 +1,93 @@
+import request from 'supertest';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createUser } from '../helpers/factories';
+import { csrfFrom, signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+async function askForReset(email: string) {
+  const agent = request.agent(ctx.app);
+  const token = await csrfFrom(agent, '/forgot-password');
+  return agent.post('/forgot-password').type('form').send({ _csrf: token, email });
+}
+
+async function resetLinkFor(email: string): Promise<string> {
+  const mail = await ctx.db('outbox_emails').where({ to_address: email }).orderBy('id', 'desc').first();
+  const match = /http:\/\/localhost:3000(\/reset-password\/[A-Za-z0-9_-]+)/.exec(mail.body_text);
+  return match![1];
+}
+
+async function choosePassword(link: string, password: string, confirm = password) {
+  const agent = request.agent(ctx.app);
+  const token = await csrfFrom(agent, link);
+  return agent.post(link).type('form').send({ _csrf: token, password, confirm });
+}
+
+describe('password reset', () => {
+  it('emails a single-use link that sets a new password', async () => {
+    const user = await createUser(ctx.db);
+    const res = await askForReset(user.email);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Check your email');
+    const link = await resetLinkFor(user.email);
+    const done = await choosePassword(link, 'a brand new password');
+    expect(done.status).toBe(302);
+    expect(done.headers.location).toBe('/login');
+    await expect(signIn(ctx.app, { email: user.email, password: 'a brand new password' })).resolves.toBeDefined();
+    await expect(signIn(ctx.app, user)).rejects.toThrow('login failed');
+
+    const again = await request(ctx.app).get(link);
+    expect(again.status).toBe(410);
+    expect(again.text).toContain('expired or was already used');
+  });
+
+  it('refuses an expired link and leaves the password alone', async () => {
+    const user = await createUser(ctx.db);
+    await askForReset(user.email);
+    const link = await resetLinkFor(user.email);
+    await ctx.db('password_resets').where({ user_id: user.id }).update({ expires_at: new Date(Date.now() - 1000) });
+    expect((await request(ctx.app).get(link)).status).toBe(410);
+    const agent = request.agent(ctx.app);
+    const token = await csrfFrom(agent, '/forgot-password');
+    const res = await agent.post(link).type('form').send({ _csrf: token, password: 'another new password', confirm: 'another new password' });
+    expect(res.status).toBe(410);
+    await expect(signIn(ctx.app, user)).resolves.toBeDefined();
+  });
+
+  it('says the same thing for an unknown email and sends nothing', async () => {
+    const res = await askForReset('nobody-here@example.test');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Check your email');
+    expect(await ctx.db('outbox_emails').where({ to_address: 'nobody-here@example.test' })).toHaveLength(0);
+  });
+
+  it('asks again when the two passwords differ, without using up the link', async () => {
+    const user = await createUser(ctx.db);
+    await askForReset(user.email);
+    const link = await resetLinkFor(user.email);
+    const res = await choosePassword(link, 'first new password', 'second new password');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('do not match');
+    expect((await request(ctx.app).get(link)).status).toBe(200);
+  });
+
+  it('refuses a malformed email next to the field', async () => {
+    const res = await askForReset('not an email');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="field-email-error"');
+    expect(res.text).toContain('value="not an email"');
+  });
+
+  it('ends the other logged-in sessions of the account', async () => {
+    const user = await createUser(ctx.db);
+    const elsewhere = await signIn(ctx.app, user);
+    expect((await elsewhere.get('/dashboard')).status).toBe(200);
+    await askForReset(user.email);
+    await choosePassword(await resetLinkFor(user.email), 'a brand new password');
+    expect((await elsewhere.get('/dashboard')).status).toBe(302);
+  });
+});

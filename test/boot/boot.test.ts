@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO_PASSWORD } from '../../seeds';
+
+// The real process on the embedded database: first start migrates and seeds, a login works,
+// SIGTERM stops it cleanly, and a second start keeps both the data and the login session.
+const root = path.resolve(__dirname, '../..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-boot-'));
+const port = 3900 + Math.floor(Math.random() * 90);
+const base = `http://127.0.0.1:${port}`;
+
+function start(): ChildProcess {
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', BASE_URL: base };
+  delete env.DATABASE_URL;
+  delete env.NODE_OPTIONS;
+  return spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/server.ts')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+async function waitForHealth(): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('server did not become healthy');
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0];
+
+async function logIn(email: string): Promise<string> {
+  const page = await fetch(`${base}/login`);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookieOf(page), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, email, password: DEMO_PASSWORD }),
+  });
+  expect(res.status).toBe(302);
+  return cookieOf(res);
+}
+
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+it('starts on a fresh embedded database, seeds, logs in, stops gracefully and keeps data and sessions', async () => {
+  const first = start();
+  await waitForHealth();
+  const home = await (await fetch(`${base}/`)).text();
+  expect(home).toContain('Overcoming Compassion Fatigue in Library Work');
+  const cookie = await logIn('learner@kindred.test');
+  const dashboard = await fetch(`${base}/dashboard`, { headers: { cookie }, redirect: 'manual' });
+  expect(dashboard.status).toBe(200);
+  expect(await stop(first)).toBe(0);
+
+  const second = start();
+  try {
+    await waitForHealth();
+    const again = await fetch(`${base}/dashboard`, { headers: { cookie }, redirect: 'manual' });
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain('Lee Learner');
+  } finally {
+    expect(await stop(second)).toBe(0);
+  }
+}, 90_000);

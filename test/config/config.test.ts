@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const base = { NODE_ENV: 'test', DATA_DIR: '/tmp/kindred-config-test', SESSION_SECRET: 's'.repeat(40) };
+
+describe('configuration', () => {
+  it('applies defaults for an empty environment outside production', () => {
+    const config = loadConfig({ DATA_DIR: '/tmp/kindred-config-test' });
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.baseUrl).toBe('http://localhost:3000');
+    expect(config.uploadDir).toBe('/tmp/kindred-config-test/uploads');
+    expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT must be a port number \(got "abc"\)$/],
+    [{ PORT: '70000' }, /^PORT must be between 0 and 65535/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must be a URL starting with postgres:\/\//],
+    [{ SMTP_URL: 'not a url' }, /^SMTP_URL must be a URL/],
+    [{ BASE_URL: 'ftp://x' }, /^BASE_URL must be a URL/],
+    [{ SESSION_SECRET: 'short' }, /^SESSION_SECRET must be at least 32 characters long$/],
+    [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY must be true or false/],
+    [{ NODE_ENV: 'staging' }, /^NODE_ENV must be development, production or test/],
+  ])('names the bad variable in one line: %o', (env, message) => {
+    try {
+      loadConfig({ ...base, ...env });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems).toHaveLength(1);
+      expect((err as ConfigError).problems[0]).toMatch(message);
+    }
+  });
+
+  it('lists every bad variable, one line each', () => {
+    expect(() => loadConfig({ ...base, PORT: 'x', SMTP_URL: 'y' })).toThrow(/PORT[\s\S]*\n[\s\S]*SMTP_URL|SMTP_URL[\s\S]*\n[\s\S]*PORT/);
+  });
+
+  it('requires a session secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: '/tmp/x' })).toThrow('SESSION_SECRET is required in production');
+  });
+
+  it('stops the server process with one clear line when a value is malformed', () => {
+    const root = path.resolve(__dirname, '../..');
+    const env = { ...process.env, PORT: 'not-a-port', DATA_DIR: '/tmp/kindred-config-test' };
+    delete env.NODE_OPTIONS;
+    const run = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/server.ts')], { env, encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('PORT must be a port number (got "not-a-port")');
+    expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});

@@ -1,0 +1,28 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import type { TestUser } from './factories';
+
+export type Agent = ReturnType<typeof request.agent>;
+
+/** The CSRF token from the forms on a page, as a browser would see it. */
+export async function csrfFrom(agent: Agent, pagePath: string): Promise<string> {
+  const res = await agent.get(pagePath);
+  const match = /name="_csrf" value="([^"]+)"/.exec(res.text);
+  if (!match) throw new Error(`no CSRF token on ${pagePath} (status ${res.status})`);
+  return match[1];
+}
+
+/** An agent logged in through the real login form. */
+export async function signIn(app: Express, user: Pick<TestUser, 'email' | 'password'>): Promise<Agent> {
+  const agent = request.agent(app);
+  const token = await csrfFrom(agent, '/login');
+  const res = await agent.post('/login').type('form').send({ _csrf: token, email: user.email, password: user.password });
+  if (res.status !== 302) throw new Error(`login failed for ${user.email}: ${res.status}`);
+  return agent;
+}
+
+/** Posts a form with a valid CSRF token taken from `tokenPage` (default: the dashboard). */
+export async function postForm(agent: Agent, url: string, data: Record<string, string | string[]>, tokenPage = '/dashboard') {
+  const token = await csrfFrom(agent, tokenPage);
+  return agent.post(url).type('form').send({ _csrf: token, ...data });
+}

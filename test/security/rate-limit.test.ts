@@ -1,0 +1,33 @@
+import request from 'supertest';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { csrfFrom } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext({ env: { LOGIN_RATE_LIMIT: '3', REGISTER_RATE_LIMIT: '2' } });
+});
+afterAll(() => ctx.close());
+
+it('answers 429 with a clear message after too many login attempts', async () => {
+  const agent = request.agent(ctx.app);
+  const token = await csrfFrom(agent, '/login');
+  const attempt = () => agent.post('/login').type('form').send({ _csrf: token, email: 'x@example.test', password: 'wrong password' });
+  for (let i = 0; i < 3; i++) expect((await attempt()).status).toBe(422);
+  const limited = await attempt();
+  expect(limited.status).toBe(429);
+  expect(limited.text).toContain('too many attempts to log in');
+});
+
+it('answers 429 after too many registrations and creates no account', async () => {
+  const attempt = async (n: number) => {
+    const agent = request.agent(ctx.app);
+    const token = await csrfFrom(agent, '/register');
+    return agent.post('/register').type('form').send({ _csrf: token, name: 'R', email: `rl-${n}-${Date.now()}@example.test`, password: 'a long enough password' });
+  };
+  expect((await attempt(1)).status).toBe(302);
+  expect((await attempt(2)).status).toBe(302);
+  const limited = await attempt(3);
+  expect(limited.status).toBe(429);
+  expect(limited.text).toContain('create an account');
+  expect(await ctx.db('users').where('email', 'like', 'rl-3-%')).toHaveLength(0);
+});
