@@ -44,7 +44,7 @@ describe('configuration', () => {
 
   it('stops the server process with one clear line when a value is malformed', () => {
     const root = path.resolve(__dirname, '../..');
-    const env = { ...process.env, PORT: 'not-a-port', DATA_DIR: '/tmp/kindred-config-test' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'not-a-port', DATA_DIR: '/tmp/kindred-config-test' };
     delete env.NODE_OPTIONS;
     const run = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/server.ts')], { env, encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(1);

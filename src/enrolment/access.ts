@@ -1,0 +1,53 @@
+import type { Db } from '../db';
+import type { CurrentUser } from '../auth';
+
+export interface SessionRow {
+  id: number;
+  course_id: number;
+  title: string;
+  start_date: string;
+  time_zone: string;
+  starts_at: Date;
+  ends_at: Date;
+  registration_opens_at: Date;
+  registration_closes_at: Date;
+  go_no_go_at: Date;
+  completion_deadline_at: Date;
+  capacity: number;
+  min_enrolment: number;
+  price_minor: number;
+  currency: string;
+  status: 'scheduled' | 'cancelled';
+  hold_first_posts: boolean;
+}
+
+/** How a user takes part in a session: as its learner, one of its instructors, or an admin. */
+export type SessionAccess =
+  | { as: 'learner'; session: SessionRow; enrolmentId: number }
+  | { as: 'instructor' | 'admin'; session: SessionRow; enrolmentId?: undefined };
+
+/**
+ * The one answer to "may this user see this session's private pages?", in one query.
+ * Learners need an active enrolment (status enrolled); instructors must be assigned to the
+ * session; admins see every session. Anyone else gets undefined: callers answer 404.
+ */
+export async function findSessionAccess(db: Db, user: CurrentUser | undefined, sessionId: number): Promise<SessionAccess | undefined> {
+  if (!user) return undefined;
+  const row = await db('course_sessions as s')
+    .select('s.*', 'e.id as enrolment_id', 'si.user_id as instructor_id')
+    .leftJoin('enrolments as e', (j) => j.on('e.course_session_id', 's.id').andOnVal('e.user_id', user.id).andOnVal('e.status', 'enrolled'))
+    .leftJoin('session_instructors as si', (j) => j.on('si.course_session_id', 's.id').andOnVal('si.user_id', user.id))
+    .where('s.id', sessionId)
+    .first();
+  if (!row) return undefined;
+  const { enrolment_id: enrolmentId, instructor_id: instructorId, ...session } = row;
+  if (user.role === 'admin') return { as: 'admin', session };
+  if (instructorId) return { as: 'instructor', session };
+  if (enrolmentId) return { as: 'learner', session, enrolmentId };
+  return undefined;
+}
+
+/** True for those who teach or run the session (instructor assigned, or admin). */
+export function isStaff(access: SessionAccess | undefined): access is Extract<SessionAccess, { as: 'instructor' | 'admin' }> {
+  return access?.as === 'instructor' || access?.as === 'admin';
+}

@@ -1,0 +1,2 @@
+export { findSessionAccess, isStaff, type SessionAccess, type SessionRow } from './access';
+export * from './session-dates';
