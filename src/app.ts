@@ -13,12 +13,14 @@ import { authRouter, createPassport, wantsJson } from './auth';
 import { healthRouter } from './health/health.routes';
 import { outboxRouter, type Mailer } from './notifications';
 import { homeRouter } from './home/home.routes';
+import type { Storage } from './files';
 
 export interface AppDeps {
   config: Config;
   database: Database;
   mailer: Mailer;
   logger: Logger;
+  storage: Storage;
 }
 
 export interface BuiltApp {

@@ -5,6 +5,7 @@ import { createDb } from './db';
 import { prepareDatabase } from './db/prepare';
 import { createLogger } from './lib/logger';
 import { createMailer } from './notifications';
+import { createLocalStorage } from './files';
 
 /** The process: config → database → app → listen, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
   const database = createDb(config);
   const { seeded } = await prepareDatabase(database.knex, { demo: config.seedDemo });
   const mailer = createMailer({ db: database.knex, smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  const { app, sessionStore } = createApp({ config, database, mailer, logger });
+  const storage = createLocalStorage(config.uploadDir);
+  const { app, sessionStore } = createApp({ config, database, mailer, logger, storage });
   const server = http.createServer(app);
 
   server.listen(config.port, config.host, () => {

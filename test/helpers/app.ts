@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config';
 import type { Database } from '../../src/db';
 import { silentLogger } from '../../src/lib/logger';
 import { createMailer, type Mailer } from '../../src/notifications';
+import { createLocalStorage, type Storage } from '../../src/files';
 import { createTestDatabase } from './db';
 
 export interface TestContext {
@@ -15,6 +16,7 @@ export interface TestContext {
   database: Database;
   db: Database['knex'];
   mailer: Mailer;
+  storage: Storage;
   close(): Promise<void>;
 }
 
@@ -36,13 +38,15 @@ export async function createTestContext(opts: { env?: Record<string, string>; da
   const config = testConfig(opts.env);
   const database = opts.database ?? (await createTestDatabase());
   const mailer = createMailer({ db: database.knex, from: config.mailFrom, logger: silentLogger });
-  const { app } = createApp({ config, database, mailer, logger: silentLogger });
+  const storage = createLocalStorage(config.uploadDir);
+  const { app } = createApp({ config, database, mailer, logger: silentLogger, storage });
   return {
     app,
     config,
     database,
     db: database.knex,
     mailer,
+    storage,
     async close() {
       await database.close();
       fs.rmSync(config.dataDir, { recursive: true, force: true });
