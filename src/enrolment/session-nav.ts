@@ -1,0 +1,8 @@
+import type { SessionAccess } from './access';
+
+export type SessionNavItem = 'overview' | 'week' | 'discussion' | 'toolkit' | 'feedback' | 'progress' | 'moderation' | 'certificate';
+
+/** The locals views/partials/session-nav.ejs needs. */
+export function sessionNav(access: SessionAccess, courseTitle: string, current: SessionNavItem) {
+  return { id: access.session.id, title: access.session.title, courseTitle, as: access.as, current };
+}

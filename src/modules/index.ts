@@ -1,0 +1,1 @@
+export { weekOpenings, isWeekOpen, type WeekOpening } from './unlocks';
