@@ -1,13 +1,13 @@
 import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import session from 'express-session';
-import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Config } from './config';
 import type { Database } from './db';
 import { AppError, NotFoundError } from './lib/errors';
 import { takeFlash } from './lib/http';
 import type { Logger } from './lib/logger';
 import { publicDir, viewsDir } from './lib/paths';
+import { DatabaseSessionStore } from './lib/session-store';
 import { csrfProtection, generateCsrfToken, isCsrfError, securityHeaders } from './lib/security';
 import { authRouter, createPassport, wantsJson } from './auth';
 import { healthRouter } from './health/health.routes';
@@ -28,7 +28,7 @@ export interface BuiltApp {
   /** The same session middleware, for Socket.io to read the login from the handshake. */
   sessionMiddleware: RequestHandler;
   /** Login-session store; close it on shutdown (it runs a cleanup timer). */
-  sessionStore: ConnectSessionKnexStore;
+  sessionStore: DatabaseSessionStore;
 }
 
 /** Builds the Express app from its dependencies; it never listens and reads no environment. */
@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '7d' : 0, index: false }));
   app.use(healthRouter({ db }));
 
-  const sessionStore = new ConnectSessionKnexStore({
+  const sessionStore = new DatabaseSessionStore({
     knex: db,
     tableName: 'http_sessions',
     createTable: false,

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     logger.info('stopping: finishing requests in flight', { signal });
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     server.close(async () => {
-      clearTimeout(sessionStore.nextDbCleanup);
+      sessionStore.stop();
       await database.close();
       logger.info('stopped');
       clearTimeout(force);
