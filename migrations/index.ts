@@ -18,6 +18,27 @@ import * as createReflectionVersions from './20261129_0303_create_reflection_ver
 import * as createDiscussionThreads from './20261129_0500_create_discussion_threads';
 import * as createDiscussionPosts from './20261129_0501_create_discussion_posts';
 import * as createToolkitEntries from './20261129_0600_create_toolkit_entries';
+import * as addGoNoGoFlaggedAt from './20261129_0200_add_go_no_go_flagged_at_to_course_sessions';
+import * as createEnrolmentEvents from './20261129_0201_create_enrolment_events';
+import * as addWaitlistIndex from './20261129_0202_add_waitlist_index_to_enrolments';
+import * as addGoNoGoIndex from './20261129_0203_add_go_no_go_index_to_course_sessions';
+import * as discussionsCreateDiscussionReports from './20261129_0510_create_discussion_reports';
+import * as discussionsCreateModerationActions from './20261129_0511_create_moderation_actions';
+import * as discussionsCreateDiscussionReads from './20261129_0512_create_discussion_reads';
+import * as discussionsCreateDiscussionFollows from './20261129_0513_create_discussion_follows';
+import * as discussionsCreateNotificationPreferences from './20261129_0514_create_notification_preferences';
+import * as discussionsCreateDiscussionBoardSettings from './20261129_0515_create_discussion_board_settings';
+import * as discussionsCreateAnnouncements from './20261129_0516_create_announcements';
+import * as discussionsAddThreadPositionToDiscussionPosts from './20261129_0517_add_thread_position_to_discussion_posts';
+import * as createEvaluations from './20261129_0700_create_evaluations';
+import * as createCertificates from './20261129_0701_create_certificates';
+import * as createCertificateEvents from './20261129_0702_create_certificate_events';
+import * as createCourseReviews from './20261129_0703_create_course_reviews';
+import * as toolkitCreateToolkitDrafts from './20261129_0610_create_toolkit_drafts';
+import * as toolkitCreateToolkitShares from './20261129_0611_create_toolkit_shares';
+import * as toolkitCreateWellbeingCheckins from './20261129_0612_create_wellbeing_checkins';
+import * as reflectionsCreateReflectionFiles from './20261129_0310_create_reflection_files';
+import * as authoringCreateReadingFiles from './20261129_0400_create_reading_files';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -40,4 +61,25 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261129_0500_create_discussion_threads': createDiscussionThreads,
   '20261129_0501_create_discussion_posts': createDiscussionPosts,
   '20261129_0600_create_toolkit_entries': createToolkitEntries,
+  '20261129_0200_add_go_no_go_flagged_at_to_course_sessions': addGoNoGoFlaggedAt,
+  '20261129_0201_create_enrolment_events': createEnrolmentEvents,
+  '20261129_0202_add_waitlist_index_to_enrolments': addWaitlistIndex,
+  '20261129_0203_add_go_no_go_index_to_course_sessions': addGoNoGoIndex,
+  '20261129_0510_create_discussion_reports': discussionsCreateDiscussionReports,
+  '20261129_0511_create_moderation_actions': discussionsCreateModerationActions,
+  '20261129_0512_create_discussion_reads': discussionsCreateDiscussionReads,
+  '20261129_0513_create_discussion_follows': discussionsCreateDiscussionFollows,
+  '20261129_0514_create_notification_preferences': discussionsCreateNotificationPreferences,
+  '20261129_0515_create_discussion_board_settings': discussionsCreateDiscussionBoardSettings,
+  '20261129_0516_create_announcements': discussionsCreateAnnouncements,
+  '20261129_0517_add_thread_position_to_discussion_posts': discussionsAddThreadPositionToDiscussionPosts,
+  '20261129_0700_create_evaluations': createEvaluations,
+  '20261129_0701_create_certificates': createCertificates,
+  '20261129_0702_create_certificate_events': createCertificateEvents,
+  '20261129_0703_create_course_reviews': createCourseReviews,
+  '20261129_0610_create_toolkit_drafts': toolkitCreateToolkitDrafts,
+  '20261129_0611_create_toolkit_shares': toolkitCreateToolkitShares,
+  '20261129_0612_create_wellbeing_checkins': toolkitCreateWellbeingCheckins,
+  '20261129_0310_create_reflection_files': reflectionsCreateReflectionFiles,
+  '20261129_0400_create_reading_files': authoringCreateReadingFiles,
 };

@@ -13,7 +13,23 @@ import { authRouter, createPassport, wantsJson } from './auth';
 import { healthRouter } from './health/health.routes';
 import { outboxRouter, type Mailer } from './notifications';
 import { homeRouter } from './home/home.routes';
+import { catalogueRouter } from './catalogue';
+import { enrolmentRouter, sessionAdminRouter } from './enrolment';
+import { peopleRouter } from './people';
+import { modulesRouter } from './modules';
+import { reflectionsRouter } from './reflections';
+import { authoringRouter } from './authoring';
 import type { Storage } from './files';
+import { noRealtime, type Realtime } from './lib/realtime';
+import { discussionsRouter, moderationRouter, preferencesRouter, threadRouter, unsubscribeRouter } from './discussions';
+import { announcementsRouter } from './announcements';
+import { toolkitRouter } from './toolkit';
+import { checkinsRouter } from './checkins';
+import { completionRouter } from './completion';
+import { certificatesAdminRouter, certificatesRouter } from './certificates';
+import { evaluationsRouter } from './evaluations';
+import { reviewsRouter } from './reviews';
+import { accountRouter } from './account';
 
 export interface AppDeps {
   config: Config;
@@ -21,6 +37,8 @@ export interface AppDeps {
   mailer: Mailer;
   logger: Logger;
   storage: Storage;
+  /** Live updates to browsers (Socket.io in the process); none by default. */
+  realtime?: Realtime;
 }
 
 export interface BuiltApp {
@@ -83,11 +101,36 @@ export function createApp(deps: AppDeps): BuiltApp {
     res.locals.title = 'Kindred';
     next();
   });
+  // The emailed unsubscribe link carries its own secret, so it works without login or CSRF token.
+  app.use(unsubscribeRouter({ db }));
   app.use(csrfProtection);
 
   app.use(authRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits }));
-  app.use(homeRouter({ db }));
+  app.use(homeRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl }));
   app.use(outboxRouter({ db }));
+  app.use(modulesRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl }));
+  app.use(reflectionsRouter({ db, mailer: deps.mailer, storage: deps.storage, baseUrl: config.baseUrl }));
+  app.use(authoringRouter({ db, storage: deps.storage }));
+
+  app.use(catalogueRouter({ db }));
+  app.use(enrolmentRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl }));
+  app.use(sessionAdminRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl }));
+  app.use(peopleRouter({ db }));
+
+  const discussionDeps = { db, mailer: deps.mailer, realtime: deps.realtime ?? noRealtime, baseUrl: config.baseUrl };
+  app.use(discussionsRouter(discussionDeps));
+  app.use(threadRouter(discussionDeps));
+  app.use(moderationRouter(discussionDeps));
+  app.use(preferencesRouter({ db }));
+  app.use(announcementsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl }));
+  app.use(toolkitRouter({ db }));
+  app.use(checkinsRouter({ db }));
+  app.use(completionRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
+  app.use(certificatesRouter({ db, baseUrl: config.baseUrl, windowMinutes: config.rateLimits.windowMinutes }));
+  app.use(certificatesAdminRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
+  app.use(evaluationsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
+  app.use(reviewsRouter({ db }));
+  app.use(accountRouter({ db, storage: deps.storage, baseUrl: config.baseUrl, logger }));
 
   app.use((_req, _res, next) => next(new NotFoundError()));
   app.use(errorHandler(logger));

@@ -1,5 +1,8 @@
 import http from 'node:http';
+import { Server as SocketServer } from 'socket.io';
 import { createApp } from './app';
+import { attachDiscussionSockets } from './discussions';
+import { createSocketRealtime } from './lib/realtime';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createDb } from './db';
 import { prepareDatabase } from './db/prepare';
@@ -25,8 +28,11 @@ async function main(): Promise<void> {
   const { seeded } = await prepareDatabase(database.knex, { demo: config.seedDemo });
   const mailer = createMailer({ db: database.knex, smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const storage = createLocalStorage(config.uploadDir);
-  const { app, sessionStore } = createApp({ config, database, mailer, logger, storage });
+  const io = new SocketServer();
+  const { app, sessionStore, sessionMiddleware } = createApp({ config, database, mailer, logger, storage, realtime: createSocketRealtime(io) });
   const server = http.createServer(app);
+  io.attach(server);
+  attachDiscussionSockets(io, { db: database.knex, sessionMiddleware, logger });
 
   server.listen(config.port, config.host, () => {
     logger.info('Kindred is listening', {
@@ -43,6 +49,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('stopping: finishing requests in flight', { signal });
     const force = setTimeout(() => process.exit(1), 10_000).unref();
+    io.disconnectSockets(true);
     server.close(async () => {
       sessionStore.stop();
       await database.close();

@@ -1,3 +1,26 @@
 export { findSessionAccess, isStaff, type SessionAccess, type SessionRow } from './access';
 export * from './session-dates';
 export { sessionNav, type SessionNavItem } from './session-nav';
+export { enrolmentRouter } from './enrolment.routes';
+export { sessionAdminRouter } from './sessions-admin.routes';
+export { flagSessionsAtGoNoGo } from './go-no-go';
+export { cancelSessionForLowEnrolment, confirmSessionRuns } from './sessions-admin.service';
+export { type EnrolmentDeps } from './enrolment.service';
+export { formatMoney, toDecimalString, parseMoney, type Money } from './money';
+export { manualInvoicing, PAYMENT_LABELS, type PaymentProvider, type PaymentStatus } from './payments';
+export { ENROLMENT_LABELS, mayWithdraw, registrationState, type EnrolmentStatus, type RegistrationState } from './enrolment.policy';
+export { describeSession, formatInstant, STATE_LABELS, type SessionView } from './session-view';
+export { countSeatsOf, type SeatCounts } from './enrolment.repository';
+export {
+  listLearnerEnrolments,
+  listRoster,
+  listInstructorsOf,
+  listSessionsForStaff,
+  listUndecidedFlaggedSessions,
+  listUpcomingSessionsOfCourse,
+  listViewerEnrolments,
+  type LearnerEnrolmentRow,
+  type RosterRow,
+  type SessionWithCourse,
+  type ViewerEnrolment,
+} from './sessions.repository';

@@ -36,7 +36,7 @@ export async function detectAllowedType(bytes: Buffer): Promise<AllowedMime | un
 
 /** A display name safe to show and to send in Content-Disposition: no paths, no control characters. */
 export function cleanFileName(name: string, mime: AllowedMime): string {
-  const base = baseName(name).replace(/[\u0000-\u001f\u007f"\\/]/g, '').trim().slice(0, 120);
+  const base = baseName(name).replace(/[\p{Cc}"\\/]/gu, '').trim().slice(0, 120);
   const ext = ALLOWED_TYPES[mime];
   const stem = base.replace(/\.[^.]*$/, '') || 'file';
   return `${stem}.${ext}`;

@@ -1,9 +1,24 @@
 import { Router } from 'express';
 import type { Db } from '../db';
 import { requireRole, requireUser } from '../auth';
+import { NotFoundError } from '../lib/errors';
+import { parseId } from '../lib/http';
+import type { Mailer } from '../notifications';
+import {
+  countSeatsOf,
+  findSessionAccess,
+  flagSessionsAtGoNoGo,
+  isStaff,
+  listInstructorsOf,
+  listLearnerEnrolments,
+  listRoster,
+  listSessionsForStaff,
+  listUndecidedFlaggedSessions,
+} from '../enrolment';
+import { presentEnrolments, presentStaffRoster, presentTeaching } from './home.presenter';
 
 /** Landing pages: the public home and each role's starting page. */
-export function homeRouter(deps: { db: Db }): Router {
+export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): Router {
   const router = Router();
 
   router.get('/', async function showHome(_req, res) {
@@ -11,16 +26,35 @@ export function homeRouter(deps: { db: Db }): Router {
     res.render('home/index', { title: 'Kindred courses', courses });
   });
 
-  router.get('/dashboard', requireUser, function showDashboard(_req, res) {
-    res.render('home/dashboard', { title: 'Your dashboard' });
+  router.get('/dashboard', requireUser, async function showDashboard(req, res) {
+    const enrolments = presentEnrolments(await listLearnerEnrolments(deps.db, req.user!.id), new Date());
+    res.render('home/dashboard', { title: 'Your dashboard', enrolments });
   });
 
-  router.get('/teach', requireRole('instructor'), function showTeaching(_req, res) {
-    res.render('home/teach', { title: 'Teaching' });
+  router.get('/teach', requireRole('instructor'), async function showTeaching(req, res) {
+    const sessions = await listSessionsForStaff(deps.db, req.user!);
+    const ids = sessions.map((s) => s.id);
+    const [seats, instructors] = await Promise.all([countSeatsOf(deps.db, ids), listInstructorsOf(deps.db, ids)]);
+    const names = new Map<number, string[]>();
+    for (const i of instructors) names.set(i.course_session_id, [...(names.get(i.course_session_id) ?? []), i.name]);
+    res.render('home/teach', { title: 'Teaching', sessions: presentTeaching(sessions, seats, names, new Date()), allSessions: req.user!.role === 'admin' });
   });
 
-  router.get('/admin', requireRole('admin'), function showAdmin(_req, res) {
-    res.render('home/admin', { title: 'Administration' });
+  // Instructors see the roster of the sessions they teach; payment and history stay on the admin page.
+  router.get('/teach/sessions/:id/roster', requireRole('instructor'), async function showRoster(req, res) {
+    const id = parseId(req.params.id);
+    const access = id ? await findSessionAccess(deps.db, req.user, id) : undefined;
+    if (!access || !isStaff(access)) throw new NotFoundError('We could not find that session.');
+    const roster = presentStaffRoster(await listRoster(deps.db, access.session.id));
+    res.render('home/roster', { title: `Roster: ${access.session.title}`, session: access.session, roster, isAdmin: access.as === 'admin' });
+  });
+
+  router.get('/admin', requireRole('admin'), async function showAdmin(_req, res) {
+    // Loading the dashboard also runs the go/no-go check, so nothing waits for the hourly timer.
+    await flagSessionsAtGoNoGo(deps);
+    const flagged = await listUndecidedFlaggedSessions(deps.db);
+    const seats = await countSeatsOf(deps.db, flagged.map((s) => s.id));
+    res.render('home/admin', { title: 'Administration', flagged: presentTeaching(flagged, seats, new Map(), new Date()) });
   });
 
   return router;

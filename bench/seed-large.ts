@@ -1,0 +1,502 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { createDb, createPostgresDb } from '../src/db';
+import { prepareDatabase } from '../src/db/prepare';
+import { hashPassword } from '../src/auth/passwords';
+import { sessionDates, nextMonday, formatSessionRange } from '../src/enrolment/session-dates';
+import { renderMarkdown } from '../src/lib/markdown';
+import { DEMO_PASSWORD } from '../seeds';
+
+/** How much data a benchmark database holds. */
+export interface SeedSize {
+  name: 'large' | 'small';
+  /** Learners enrolled in the benchmarked session, the two demo learners included. */
+  learners: number;
+  /** Threads on each week's board of the benchmarked session. */
+  threadsPerBoard: number;
+  /** Posts in the whole database, the 50-post thread's included. */
+  totalPosts: number;
+}
+
+export const LARGE: SeedSize = { name: 'large', learners: 1000, threadsPerBoard: 200, totalPosts: 100_000 };
+export const SMALL: SeedSize = { name: 'small', learners: 100, threadsPerBoard: 200, totalPosts: 1000 };
+
+/** Posts in the thread the thread page scenario reads (the opening post and 49 replies). */
+export const BIG_THREAD_POSTS = 50;
+/** Toolkit entries of the benchmark learner, for the toolkit PDF. */
+export const LEARNER_TOOLKIT_ENTRIES = 50;
+
+export interface SeedResult {
+  size: SeedSize;
+  courseSlug: string;
+  sessionId: number;
+  week1ModuleId: number;
+  bigThreadId: number;
+  learner: { email: string; password: string; enrolmentId: number; userId: number };
+  instructor: { email: string; password: string; userId: number };
+  certificateCode: string | null;
+  counts: Record<string, number>;
+  seconds: number;
+}
+
+/** Where the app finds a seeded database: a PostgreSQL URL or an embedded data directory. */
+export interface BenchTarget {
+  label: string;
+  databaseUrl?: string;
+  dataDir?: string;
+}
+
+export interface BenchDatabase {
+  target: BenchTarget;
+  knex: Knex;
+  /** Closes the seeding connection (the app must be the only user of an embedded database). */
+  close(): Promise<void>;
+  /** Removes the database (PostgreSQL) or its directory (embedded). */
+  drop(): Promise<void>;
+}
+
+export const benchDataDir = path.resolve(__dirname, '.data');
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/**
+ * A fresh, empty database for one benchmark: `kindred_bench_<ts>[_suffix]` on the server at
+ * `serverUrl`, or an embedded PGlite directory under bench/.data when there is no server.
+ */
+export async function createBenchDatabase(stamp: string, suffix: string, serverUrl?: string): Promise<BenchDatabase> {
+  if (serverUrl) {
+    const name = `kindred_bench_${stamp}${suffix ? `_${suffix}` : ''}`;
+    const admin = createPostgresDb(serverUrl, { min: 0, max: 1 });
+    await admin.knex.raw(`create database ${name}`);
+    await admin.close();
+    const url = withDatabase(serverUrl, name);
+    const database = createPostgresDb(url, { min: 0, max: 4 });
+    let closed = false;
+    const close = async () => {
+      if (!closed) await database.close();
+      closed = true;
+    };
+    return {
+      target: { label: `postgres ${name}`, databaseUrl: url },
+      knex: database.knex,
+      close,
+      async drop() {
+        await close();
+        const dropper = createPostgresDb(serverUrl, { min: 0, max: 1 });
+        try {
+          await dropper.knex.raw(`drop database if exists ${name} with (force)`);
+        } finally {
+          await dropper.close();
+        }
+      },
+    };
+  }
+  const dataDir = path.join(benchDataDir, `${stamp}${suffix ? `-${suffix}` : ''}`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const database = createDb({ dataDir });
+  let closed = false;
+  const close = async () => {
+    if (!closed) await database.close();
+    closed = true;
+  };
+  return {
+    target: { label: `embedded ${path.relative(process.cwd(), dataDir)}`, dataDir },
+    knex: database.knex,
+    close,
+    async drop() {
+      await close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A small deterministic generator, so two runs seed the same data.
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = (
+  'patron desk shift story time boundary rest colleague grief empathy listen breathe notice weary ' +
+  'kindness library community reference crisis tired steady hope support evening morning volunteer ' +
+  'teen program outreach shelter quiet moment cup tea walk journal honest pause limit care heavy ' +
+  'lighter name feeling week practice small step together share help learn remember ask'
+).split(' ');
+
+function sentence(rand: () => number, words: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < words; i++) parts.push(WORDS[Math.floor(rand() * WORDS.length)]);
+  const s = parts.join(' ');
+  return `${s[0].toUpperCase()}${s.slice(1)}.`;
+}
+
+/** A pool of Markdown bodies rendered once (the app renders on write, so stored HTML is given). */
+function bodyPool(rand: () => number, count: number): { md: string; html: string }[] {
+  const pool: { md: string; html: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const paragraphs = 1 + Math.floor(rand() * 3);
+    const blocks: string[] = [];
+    for (let p = 0; p < paragraphs; p++) {
+      const sentences = 2 + Math.floor(rand() * 4);
+      const text = Array.from({ length: sentences }, () => sentence(rand, 6 + Math.floor(rand() * 10))).join(' ');
+      blocks.push(p === 1 && i % 5 === 0 ? `> ${text}` : i % 7 === 0 && p === 0 ? `**${text}**` : text);
+    }
+    if (i % 9 === 0) blocks.push(`- ${sentence(rand, 5)}\n- ${sentence(rand, 6)}\n- ${sentence(rand, 4)}`);
+    const md = blocks.join('\n\n');
+    pool.push({ md, html: renderMarkdown(md) });
+  }
+  return pool;
+}
+
+async function hasColumn(db: Knex, table: string, column: string): Promise<boolean> {
+  const info = await db(table).columnInfo();
+  return Object.prototype.hasOwnProperty.call(info, column);
+}
+
+async function hasTable(db: Knex, table: string): Promise<boolean> {
+  return db.schema.hasTable(table);
+}
+
+const CHUNK = 1000;
+
+/** Inserts rows in chunks and returns the ids in insertion order. */
+async function insertIds(db: Knex, table: string, rows: Record<string, unknown>[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const inserted: { id: number }[] = await db(table).insert(rows.slice(i, i + CHUNK)).returning('id');
+    for (const r of inserted) ids.push(r.id);
+  }
+  return ids;
+}
+
+async function insertAll(db: Knex, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  if (rows.length) await db.batchInsert(table, rows, CHUNK);
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Seeds the reference course with demo accounts (through the app's own `prepareDatabase`), then
+ * the benchmark load: four sessions of the reference course, `size.learners` learners in the
+ * running session, every week's board full of threads, one 50-post thread, `size.totalPosts`
+ * posts in all, a submission, reading progress and toolkit entries for every learner.
+ */
+export async function seedBenchDatabase(db: Knex, size: SeedSize, log: (line: string) => void = () => {}): Promise<SeedResult> {
+  const started = Date.now();
+  const rand = prng(20261129);
+  const now = new Date();
+  await prepareDatabase(db, { demo: true });
+  log(`${size.name}: migrated and seeded the reference course`);
+
+  const course = await db('courses').orderBy('id').first('id', 'slug', 'title');
+  const learnerUser = await db('users').where({ email: 'learner@kindred.test' }).first('id');
+  const instructorUser = await db('users').where({ email: 'helen@kindred.test' }).first('id');
+  const learnerEnrolment = await db('enrolments').where({ user_id: learnerUser.id }).first('id', 'course_session_id');
+  const sessionId: number = learnerEnrolment.course_session_id;
+  const modules: { id: number; week: number }[] = await db('course_modules').where({ course_id: course.id }).orderBy('week').select('id', 'week');
+  const weeks = modules.length;
+
+  // Two more sessions of the reference course: one that ended, one further ahead (four in all).
+  const zone = 'Europe/London';
+  for (const offsetDays of [-90, 60]) {
+    const start = nextMonday(new Date(now.getTime() + offsetDays * DAY), zone);
+    const dates = sessionDates(start, zone, weeks);
+    await db('course_sessions').insert({
+      course_id: course.id,
+      title: formatSessionRange(dates.startsAt, dates.endsAt, zone),
+      start_date: start,
+      time_zone: zone,
+      starts_at: dates.startsAt,
+      ends_at: dates.endsAt,
+      registration_opens_at: new Date(dates.startsAt.getTime() - 60 * DAY),
+      registration_closes_at: dates.registrationClosesAt,
+      go_no_go_at: dates.goNoGoAt,
+      completion_deadline_at: dates.completionDeadlineAt,
+      capacity: 20,
+      min_enrolment: 6,
+      price_minor: 24900,
+      currency: 'USD',
+    });
+  }
+  await db('course_sessions').where({ id: sessionId }).update({ capacity: Math.max(size.learners, 20) });
+
+  // Learners: one precomputed hash (argon2 is deliberately slow), so all can log in with the demo password.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const extra = size.learners - 2;
+  const newUserIds = await insertIds(
+    db,
+    'users',
+    Array.from({ length: extra }, (_, i) => ({
+      name: `Bench Learner ${String(i + 1).padStart(4, '0')}`,
+      email: `bench-learner-${String(i + 1).padStart(4, '0')}@kindred.test`,
+      password_hash: passwordHash,
+      role: 'learner',
+    })),
+  );
+  await insertAll(
+    db,
+    'enrolments',
+    newUserIds.map((userId) => ({ course_session_id: sessionId, user_id: userId, status: 'enrolled', payment_status: 'paid', enrolled_at: new Date(now.getTime() - 20 * DAY) })),
+  );
+  // A few registrations in the upcoming session, so the course page shows seats taken.
+  const upcoming = await db('course_sessions').where({ course_id: course.id }).where('starts_at', '>', now).orderBy('starts_at').first('id');
+  if (upcoming) {
+    await insertAll(
+      db,
+      'enrolments',
+      newUserIds.slice(0, 12).map((userId) => ({ course_session_id: upcoming.id, user_id: userId, status: 'enrolled', payment_status: 'paid', enrolled_at: now })),
+    );
+  }
+  const enrolments: { id: number; user_id: number }[] = await db('enrolments').where({ course_session_id: sessionId, status: 'enrolled' }).orderBy('id').select('id', 'user_id');
+  log(`${size.name}: ${enrolments.length} learners enrolled in session ${sessionId}`);
+
+  // Reading progress: week 1 read by everyone, week 2 by every other learner.
+  const readings: { id: number; course_module_id: number }[] = await db('readings').whereIn('course_module_id', modules.map((m) => m.id)).select('id', 'course_module_id');
+  const weekOf = new Map(modules.map((m) => [m.id, m.week]));
+  const progressRows: Record<string, unknown>[] = [];
+  enrolments.forEach((e, i) => {
+    for (const r of readings) {
+      const week = weekOf.get(r.course_module_id);
+      if (week === 1 || (week === 2 && i % 2 === 0)) progressRows.push({ enrolment_id: e.id, reading_id: r.id, done_at: new Date(now.getTime() - (week === 1 ? 10 : 3) * DAY) });
+    }
+  });
+  await insertAll(db, 'reading_progress', progressRows);
+
+  // Reflections: week 1 submitted by everyone (most with feedback), week 2 a draft.
+  const exercises: { id: number; course_module_id: number }[] = await db('exercises').whereIn('course_module_id', modules.map((m) => m.id)).select('id', 'course_module_id');
+  const exerciseOfWeek = new Map(exercises.map((x) => [weekOf.get(x.course_module_id), x.id]));
+  const bodies = bodyPool(rand, 200);
+  const reflectionIds = await insertIds(
+    db,
+    'reflections',
+    enrolments.map((e, i) => ({
+      enrolment_id: e.id,
+      exercise_id: exerciseOfWeek.get(1),
+      status: i % 5 === 0 ? 'submitted' : 'accepted',
+      draft_text: bodies[i % bodies.length].md,
+      current_version: 1,
+      submitted_at: new Date(now.getTime() - 9 * DAY),
+    })),
+  );
+  await insertAll(
+    db,
+    'reflection_versions',
+    reflectionIds.map((reflectionId, i) => ({
+      reflection_id: reflectionId,
+      version: 1,
+      text: bodies[i % bodies.length].md,
+      submitted_at: new Date(now.getTime() - 9 * DAY),
+      ...(i % 5 === 0
+        ? {}
+        : { feedback_md: 'Thank you for this honest reflection.', feedback_html: '<p>Thank you for this honest reflection.</p>', feedback_by: instructorUser.id, feedback_at: new Date(now.getTime() - 7 * DAY), outcome: 'accepted' }),
+    })),
+  );
+  if (exerciseOfWeek.get(2)) {
+    await insertAll(
+      db,
+      'reflections',
+      enrolments.map((e, i) => ({ enrolment_id: e.id, exercise_id: exerciseOfWeek.get(2), status: 'draft', draft_text: bodies[(i + 7) % bodies.length].md, draft_saved_at: now })),
+    );
+  }
+
+  // Toolkit: one entry per week-1 and week-2 section for every learner; 50 for the benchmark learner.
+  const sections: { id: number; course_module_id: number }[] = await db('toolkit_sections').whereIn('course_module_id', modules.map((m) => m.id)).orderBy('id').select('id', 'course_module_id');
+  const earlySections = sections.filter((s) => (weekOf.get(s.course_module_id) ?? 99) <= 2);
+  const toolkitRows: Record<string, unknown>[] = [];
+  for (const [i, e] of enrolments.entries()) {
+    if (e.id === learnerEnrolment.id) continue;
+    for (const s of earlySections) toolkitRows.push({ enrolment_id: e.id, toolkit_section_id: s.id, position: 1, body: sentence(rand, 8 + (i % 10)) });
+  }
+  for (let k = 0; k < LEARNER_TOOLKIT_ENTRIES; k++) {
+    const s = sections[k % sections.length];
+    toolkitRows.push({ enrolment_id: learnerEnrolment.id, toolkit_section_id: s.id, position: Math.floor(k / sections.length) + 1, body: sentence(rand, 10 + (k % 15)) });
+  }
+  await insertAll(db, 'toolkit_entries', toolkitRows);
+  log(`${size.name}: progress, ${reflectionIds.length} submissions, ${toolkitRows.length} toolkit entries`);
+
+  const { bigThreadId, posts } = await seedDiscussions(db, { size, sessionId, modules, authors: enrolments.map((e) => e.user_id), instructorId: instructorUser.id, learnerId: learnerUser.id, bodies, rand, now });
+  log(`${size.name}: ${posts} posts`);
+
+  const certificateCode = await seedCertificate(db, { courseId: course.id, sessionId, learnerUserId: learnerUser.id, learnerEnrolmentId: learnerEnrolment.id, now });
+  await seedReviews(db, course.id, newUserIds.slice(0, 25), rand);
+
+  await db.raw('analyze');
+  const counts: Record<string, number> = {};
+  for (const table of ['users', 'course_sessions', 'enrolments', 'reading_progress', 'reflections', 'reflection_versions', 'toolkit_entries', 'discussion_threads', 'discussion_posts']) {
+    const [{ n }] = await db(table).select(db.raw('count(*)::int as n'));
+    counts[table] = n;
+  }
+  return {
+    size,
+    courseSlug: course.slug,
+    sessionId,
+    week1ModuleId: modules[0].id,
+    bigThreadId,
+    learner: { email: 'learner@kindred.test', password: DEMO_PASSWORD, enrolmentId: learnerEnrolment.id, userId: learnerUser.id },
+    instructor: { email: 'helen@kindred.test', password: DEMO_PASSWORD, userId: instructorUser.id },
+    certificateCode,
+    counts,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+interface DiscussionSeed {
+  size: SeedSize;
+  sessionId: number;
+  modules: { id: number; week: number }[];
+  authors: number[];
+  instructorId: number;
+  learnerId: number;
+  bodies: { md: string; html: string }[];
+  rand: () => number;
+  now: Date;
+}
+
+/** Every board of the session gets `threadsPerBoard` threads; posts are spread to reach the total. */
+async function seedDiscussions(db: Knex, s: DiscussionSeed): Promise<{ bigThreadId: number; posts: number }> {
+  const { size, rand, bodies, now } = s;
+  const positioned = await hasColumn(db, 'discussion_posts', 'top_post_id');
+  const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)];
+  const threadRows: Record<string, unknown>[] = [];
+  for (const m of s.modules) {
+    for (let i = 0; i < size.threadsPerBoard; i++) {
+      threadRows.push({
+        course_session_id: s.sessionId,
+        course_module_id: m.id,
+        author_id: m.week === 1 && i === 0 ? s.learnerId : pick(s.authors),
+        title: sentence(rand, 4 + Math.floor(rand() * 5)).slice(0, 190),
+        pinned: i < 2,
+        created_at: new Date(now.getTime() - (14 - m.week) * DAY + i * 60_000),
+      });
+    }
+  }
+  const threadIds = await insertIds(db, 'discussion_threads', threadRows);
+  const bigThreadId = threadIds[0];
+  const start = now.getTime() - 14 * DAY;
+  let clock = 0;
+  const stamp = () => new Date(start + ++clock * 1000);
+  const post = (threadId: number, extra: Record<string, unknown>) => {
+    const b = pick(bodies);
+    return { thread_id: threadId, author_id: pick(s.authors), body_md: b.md, body_html: b.html, status: 'visible', created_at: stamp(), ...extra };
+  };
+
+  // Opening posts (depth 0).
+  const openingIds = await insertIds(db, 'discussion_posts', threadIds.map((t, i) => post(t, { depth: 0, author_id: threadRows[i].author_id })));
+  const openingOf = new Map(threadIds.map((t, i) => [t, openingIds[i]]));
+
+  // Replies: the big thread gets exactly 49; the rest are spread over the other threads.
+  const bigReplies = BIG_THREAD_POSTS - 1;
+  const rest = size.totalPosts - threadIds.length - bigReplies;
+  if (rest < 0) throw new Error(`${size.totalPosts} posts are too few for ${threadIds.length} threads`);
+  const perThread = new Map<number, number>();
+  perThread.set(bigThreadId, bigReplies);
+  const others = threadIds.slice(1);
+  others.forEach((t, i) => perThread.set(t, Math.floor(rest / others.length) + (i < rest % others.length ? 1 : 0)));
+
+  // Three replies in four answer the opening post (depth 1); the fourth answers one of those (depth 2).
+  const depth1Rows: Record<string, unknown>[] = [];
+  const depth2Plan: { threadId: number; count: number }[] = [];
+  for (const t of threadIds) {
+    const n = perThread.get(t) ?? 0;
+    const d1 = n - Math.floor(n / 4);
+    for (let i = 0; i < d1; i++) depth1Rows.push(post(t, { depth: 1, parent_id: openingOf.get(t), ...(t === bigThreadId && i % 6 === 0 ? { author_id: s.instructorId } : {}) }));
+    if (n - d1 > 0) depth2Plan.push({ threadId: t, count: n - d1 });
+  }
+  const depth1Ids = await insertIds(db, 'discussion_posts', depth1Rows);
+  const depth1OfThread = new Map<number, number[]>();
+  depth1Rows.forEach((r, i) => {
+    const t = r.thread_id as number;
+    const list = depth1OfThread.get(t) ?? [];
+    list.push(depth1Ids[i]);
+    depth1OfThread.set(t, list);
+  });
+  const depth2Rows: Record<string, unknown>[] = [];
+  for (const { threadId, count } of depth2Plan) {
+    const parents = depth1OfThread.get(threadId) ?? [];
+    for (let i = 0; i < count; i++) {
+      const parent = parents[i % parents.length];
+      depth2Rows.push(post(threadId, { depth: 2, parent_id: parent, ...(positioned ? { top_post_id: parent } : {}) }));
+    }
+  }
+  await insertAll(db, 'discussion_posts', depth2Rows);
+  if (positioned) {
+    await db('discussion_posts').where({ depth: 1 }).update({ top_post_id: db.ref('id') });
+    await db('discussion_posts').where({ depth: 2 }).update({ branch_post_id: db.ref('id') });
+  }
+  await db.raw(`
+    update discussion_threads t set reply_count = s.n - 1, last_post_at = s.last
+    from (select thread_id, count(*)::int as n, max(created_at) as last from discussion_posts group by thread_id) s
+    where s.thread_id = t.id`);
+  return { bigThreadId, posts: openingIds.length + depth1Ids.length + depth2Rows.length };
+}
+
+/** One issued certificate for the benchmark learner, for the verification page. */
+async function seedCertificate(db: Knex, c: { courseId: number; sessionId: number; learnerUserId: number; learnerEnrolmentId: number; now: Date }): Promise<string | null> {
+  if (!(await hasTable(db, 'certificates'))) return null;
+  const course = await db('courses').where({ id: c.courseId }).first();
+  const session = await db('course_sessions').where({ id: c.sessionId }).first();
+  const user = await db('users').where({ id: c.learnerUserId }).first('name');
+  // The app's code alphabet (Crockford base32, 16 characters): see looksLikeCode in src/certificates.
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const code = Array.from(randomBytes(16), (b) => alphabet[b % 32]).join('');
+  await db('certificates').insert({
+    code,
+    enrolment_id: c.learnerEnrolmentId,
+    user_id: c.learnerUserId,
+    course_id: c.courseId,
+    course_session_id: c.sessionId,
+    learner_name: user.name,
+    course_title: course.title,
+    session_starts_at: session.starts_at,
+    session_ends_at: session.ends_at,
+    time_zone: session.time_zone,
+    contact_hours: course.contact_hours,
+    provider_name: course.provider_name,
+    instructor_name: course.instructor_name,
+    completed_at: c.now,
+    issued_at: c.now,
+    retain_until: new Date(c.now.getTime() + 7 * 365 * DAY),
+  });
+  return code;
+}
+
+async function seedReviews(db: Knex, courseId: number, userIds: number[], rand: () => number): Promise<void> {
+  if (!(await hasTable(db, 'course_reviews'))) return;
+  await insertAll(
+    db,
+    'course_reviews',
+    userIds.map((userId) => ({ course_id: courseId, user_id: userId, rating: 4 + Math.floor(rand() * 2), body: sentence(rand, 20), status: 'approved' })),
+  );
+}
+
+// `tsx bench/seed-large.ts [small] [--keep]`: seeds one database and prints what it made.
+if (require.main === module) {
+  const size = process.argv.includes('small') ? SMALL : LARGE;
+  const keep = process.argv.includes('--keep');
+  (async () => {
+    const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+    const bench = await createBenchDatabase(stamp, size.name === 'small' ? 'small' : '', process.env.DATABASE_URL);
+    try {
+      const result = await seedBenchDatabase(bench.knex, size, (line) => console.log(line));
+      console.log(JSON.stringify({ target: bench.target, ...result }, null, 2));
+    } finally {
+      if (keep) await bench.close();
+      else await bench.drop();
+    }
+  })().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+
+// Files a learner attached to one submitted version of a reflection. The bytes live in the
+// storage driver under a generated key; the original name is kept (cleaned) only for display.
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.createTable('reflection_files', (t) => {
+    t.increments('id');
+    t.integer('reflection_version_id').notNullable().references('reflection_versions.id').onDelete('CASCADE').index();
+    t.string('storage_key', 100).notNullable().unique();
+    t.string('original_name', 200).notNullable();
+    t.string('content_type', 120).notNullable();
+    t.integer('size_bytes').notNullable();
+    t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+  });
+  await knex.raw('alter table reflection_files add constraint reflection_files_size_check check (size_bytes > 0)');
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('reflection_files');
+}

@@ -1,0 +1,51 @@
+// Saves a reflection draft a few seconds after typing stops, and says when it was saved.
+// Without JavaScript the form's "Save draft" button does the same.
+(function () {
+  'use strict';
+  var DELAY_MS = 3000;
+
+  function setUp(form) {
+    var url = form.getAttribute('data-autosave-url');
+    var textarea = form.querySelector('textarea[name="text"]');
+    var status = form.querySelector('[data-autosave-status]');
+    var tokenField = form.querySelector('input[name="_csrf"]');
+    if (!url || !textarea || !status || !tokenField) return;
+    var timer = null;
+    var lastSaved = textarea.value;
+    var saving = false;
+
+    function save() {
+      timer = null;
+      var text = textarea.value;
+      if (text === lastSaved || saving) return;
+      saving = true;
+      fetch(url, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'x-csrf-token': tokenField.value },
+        body: JSON.stringify({ text: text }),
+      })
+        .then(function (res) {
+          return res.json().then(function (body) {
+            if (!res.ok) throw new Error(body && body.error ? body.error : 'not saved');
+            lastSaved = text;
+            status.textContent = 'Saved at ' + body.savedAtLabel + '.';
+          });
+        })
+        .catch(function (err) {
+          status.textContent = 'Your draft could not be saved just now (' + err.message + '). Keep this page open, or use “Save draft”.';
+        })
+        .then(function () {
+          saving = false;
+          if (textarea.value !== lastSaved && !timer) timer = setTimeout(save, DELAY_MS);
+        });
+    }
+
+    textarea.addEventListener('input', function () {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(save, DELAY_MS);
+    });
+  }
+
+  document.querySelectorAll('form[data-autosave-url]').forEach(setUp);
+})();

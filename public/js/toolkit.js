@@ -1,0 +1,105 @@
+// Toolkit page enhancements: draft autosave for new entries and drag-and-drop reordering.
+// Without JavaScript the "Save draft" and "Move up/down" buttons do the same work.
+(function () {
+  'use strict';
+
+  function csrfToken(el) {
+    var form = el.closest('form') || document.querySelector('form');
+    var input = form && form.querySelector('input[name="_csrf"]');
+    return input ? input.value : '';
+  }
+
+  function postJson(url, body, token) {
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': token },
+      body: JSON.stringify(body),
+    });
+  }
+
+  // Autosave: a short pause after typing saves the draft of that section.
+  document.querySelectorAll('textarea[data-autosave-url]').forEach(function (textarea) {
+    var status = document.getElementById(textarea.id + '-status');
+    var timer = null;
+    var lastSaved = textarea.value;
+    function say(text) {
+      if (status) status.textContent = text;
+    }
+    function save() {
+      timer = null;
+      var body = textarea.value;
+      if (body === lastSaved) return;
+      say('Saving draft…');
+      postJson(textarea.getAttribute('data-autosave-url'), { body: body }, csrfToken(textarea))
+        .then(function (res) {
+          if (!res.ok) throw new Error('status ' + res.status);
+          return res.json();
+        })
+        .then(function (data) {
+          lastSaved = body;
+          var at = new Date(data.savedAt);
+          say('Draft saved at ' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) + '.');
+        })
+        .catch(function () {
+          say('Your draft could not be saved just now. Keep this page open and use “Save draft”.');
+        });
+    }
+    textarea.addEventListener('input', function () {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(save, 1500);
+    });
+    textarea.addEventListener('blur', function () {
+      if (timer) {
+        clearTimeout(timer);
+        save();
+      }
+    });
+  });
+
+  // Drag and drop: reorder entries within one section, then save the whole order at once.
+  document.querySelectorAll('ol[data-reorder-url]').forEach(function (list) {
+    var dragged = null;
+    var items = function () {
+      return Array.prototype.slice.call(list.querySelectorAll('li[data-entry-id]'));
+    };
+    items().forEach(function (item) {
+      item.setAttribute('draggable', 'true');
+      item.addEventListener('dragstart', function (event) {
+        dragged = item;
+        item.classList.add('is-dragging');
+        event.dataTransfer.effectAllowed = 'move';
+        event.dataTransfer.setData('text/plain', item.getAttribute('data-entry-id'));
+      });
+      item.addEventListener('dragend', function () {
+        item.classList.remove('is-dragging');
+        items().forEach(function (i) { i.classList.remove('is-drop-target'); });
+        dragged = null;
+      });
+      item.addEventListener('dragover', function (event) {
+        if (!dragged || dragged === item) return;
+        event.preventDefault();
+        item.classList.add('is-drop-target');
+      });
+      item.addEventListener('dragleave', function () {
+        item.classList.remove('is-drop-target');
+      });
+      item.addEventListener('drop', function (event) {
+        event.preventDefault();
+        item.classList.remove('is-drop-target');
+        if (!dragged || dragged === item) return;
+        var all = items();
+        var after = all.indexOf(dragged) < all.indexOf(item);
+        list.insertBefore(dragged, after ? item.nextSibling : item);
+        var ids = items().map(function (i) { return Number(i.getAttribute('data-entry-id')); });
+        postJson(list.getAttribute('data-reorder-url'), { entryIds: ids }, csrfToken(list.querySelector('form') || list))
+          .then(function (res) {
+            // Reload so numbering and the Move buttons match the saved order (or the current one if it changed elsewhere).
+            window.location.reload();
+            return res;
+          })
+          .catch(function () { window.location.reload(); });
+      });
+    });
+  });
+})();

@@ -1,0 +1,70 @@
+import { Router, type Request, type Response } from 'express';
+import { requireUser } from '../auth';
+import type { Db } from '../db';
+import type { Storage } from '../files';
+import { ForbiddenError, ValidationError } from '../lib/errors';
+import { fieldErrors } from '../lib/forms';
+import type { Logger } from '../lib/logger';
+import { DeleteAccountForm } from './account.schemas';
+import { collectUserData, deleteAccount, writeExportZip } from './account.service';
+import { renderTranscriptPdf, transcriptOf } from './transcript';
+
+export interface AccountRouterDeps {
+  db: Db;
+  storage: Storage;
+  baseUrl: string;
+  logger?: Logger;
+}
+
+/** The learner's own account: transcript, data export and account deletion. */
+export function accountRouter(deps: AccountRouterDeps): Router {
+  const router = Router();
+  router.use('/account', requireUser);
+
+  router.get('/account', function showAccount(req, res) {
+    res.render('account/index', { title: 'Your account', user: req.user });
+  });
+
+  router.get('/account/transcript', async function showTranscript(req, res) {
+    res.render('account/transcript', { title: 'Your transcript', transcript: await transcriptOf(deps.db, req.user!, deps.baseUrl) });
+  });
+
+  router.get('/account/transcript.pdf', async function downloadTranscript(req, res) {
+    const pdf = await renderTranscriptPdf(await transcriptOf(deps.db, req.user!, deps.baseUrl));
+    res.type('application/pdf').attachment('kindred-transcript.pdf').send(pdf);
+  });
+
+  router.get('/account/export', async function downloadExport(req, res) {
+    const data = await collectUserData(deps, req.user!.id);
+    res.type('application/zip').attachment(`kindred-data-${new Date().toISOString().slice(0, 10)}.zip`);
+    await writeExportZip(data, res);
+  });
+
+  const renderDelete = (req: Request, res: Response, errors: Record<string, string> = {}) =>
+    res.render('account/delete', { title: 'Delete your account', errors, isLearner: req.user!.role === 'learner' });
+
+  router.get('/account/delete', function showDelete(req, res) {
+    renderDelete(req, res);
+  });
+
+  router.post('/account/delete', async function removeAccount(req, res) {
+    const form = DeleteAccountForm.safeParse(req.body);
+    if (!form.success) return renderDelete(req, res.status(422), fieldErrors(form.error));
+    try {
+      await deleteAccount(deps, req.user!.id, form.data.password);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderDelete(req, res.status(422), err.fields);
+      if (err instanceof ForbiddenError) return renderDelete(req, res.status(403), { _form: err.message });
+      throw err;
+    }
+    await new Promise<void>((resolve) => req.logout(() => resolve()));
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    res.clearCookie('kindred.sid');
+    res.locals.currentUser = undefined;
+    res.locals.csrfToken = '';
+    res.locals.flash = {};
+    res.render('account/deleted', { title: 'Your account is deleted' });
+  });
+
+  return router;
+}

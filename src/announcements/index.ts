@@ -1,0 +1,2 @@
+export { announcementsRouter } from './announcements.routes';
+export { announcementsPanel, postAnnouncement } from './announcements.service';

@@ -1,0 +1,94 @@
+import type { Db } from '../db';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { renderMarkdown } from '../lib/markdown';
+import { DEFAULT_COMPLETION_RULES } from '../../seeds/reference-course';
+import type { CompletionRulesInput, CourseDetailsInput } from './authoring.schemas';
+import { isUniqueViolation } from './db-errors';
+import {
+  type CourseColumns,
+  type CourseRow,
+  countModules,
+  findCourse,
+  insertCourse,
+  setCompletionRules,
+  setPublished,
+  slugTaken,
+  updateCourse,
+} from './courses.repository';
+
+const SLUG_TAKEN = { slug: 'Another course already uses this web address. Please choose a different one.' };
+
+/** The course, or "not found" for an id that does not exist. */
+export async function loadCourse(db: Db, courseId: number): Promise<CourseRow> {
+  const course = await findCourse(db, courseId);
+  if (!course) throw new NotFoundError('We could not find that course.');
+  return course;
+}
+
+function toColumns(input: CourseDetailsInput): CourseColumns {
+  return {
+    slug: input.slug,
+    title: input.title,
+    summary: input.summary,
+    description_md: input.description,
+    description_html: renderMarkdown(input.description),
+    contact_hours: input.contactHours,
+    price_minor: input.price,
+    currency: input.currency,
+    outcomes: input.outcomes,
+    audience_md: input.audience,
+    audience_html: renderMarkdown(input.audience),
+    provider_name: input.providerName,
+    instructor_name: input.instructorName,
+    instructor_bio_md: input.instructorBio,
+    instructor_bio_html: renderMarkdown(input.instructorBio),
+    support_resources_md: input.supportResources,
+    support_resources_html: renderMarkdown(input.supportResources),
+  };
+}
+
+/** Creates an unpublished course with the default completion rules; its web address must be unused. */
+export async function createCourse(db: Db, input: CourseDetailsInput): Promise<number> {
+  if (await slugTaken(db, input.slug)) throw new ValidationError('Web address taken', SLUG_TAKEN);
+  try {
+    return await insertCourse(db, toColumns(input), DEFAULT_COMPLETION_RULES);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ValidationError('Web address taken', SLUG_TAKEN);
+    throw err;
+  }
+}
+
+/** Saves a course's details, storing Markdown with its sanitised HTML; the web address stays unique. */
+export async function updateCourseDetails(db: Db, courseId: number, input: CourseDetailsInput): Promise<void> {
+  await loadCourse(db, courseId);
+  if (await slugTaken(db, input.slug, courseId)) throw new ValidationError('Web address taken', SLUG_TAKEN);
+  try {
+    await updateCourse(db, courseId, toColumns(input));
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ValidationError('Web address taken', SLUG_TAKEN);
+    throw err;
+  }
+}
+
+/** Replaces the editable completion numbers and switches, keeping any other stored rule keys. */
+export async function updateCompletionRules(db: Db, courseId: number, input: CompletionRulesInput): Promise<void> {
+  await db.transaction(async (trx) => {
+    const course = await findCourse(trx, courseId, { forUpdate: true });
+    if (!course) throw new NotFoundError('We could not find that course.');
+    await setCompletionRules(trx, courseId, { ...DEFAULT_COMPLETION_RULES, ...course.completion_rules, ...input });
+  });
+}
+
+/** Publishes a course (it needs at least one week) or takes it off the catalogue. */
+export async function setCoursePublished(db: Db, courseId: number, published: boolean): Promise<void> {
+  await loadCourse(db, courseId);
+  if (published && (await countModules(db, courseId)) === 0) {
+    throw new ConflictError('A course needs at least one week before it can be published. Add a week, then publish it.');
+  }
+  await setPublished(db, courseId, published);
+}
+
+/** The completion rules to show in the form: stored values over the defaults. */
+export function completionRulesOf(course: CourseRow): typeof DEFAULT_COMPLETION_RULES {
+  return { ...DEFAULT_COMPLETION_RULES, ...(course.completion_rules as Partial<typeof DEFAULT_COMPLETION_RULES>) };
+}

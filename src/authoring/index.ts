@@ -1,0 +1,1 @@
+export { authoringRouter } from './authoring.routes';

@@ -1,0 +1,65 @@
+import type { Db } from '../db';
+
+export interface ToolkitSectionRow {
+  id: number;
+  course_module_id: number;
+  position: number;
+  key: string;
+  title: string;
+  prompt: string;
+  examples: string[];
+}
+
+export type ToolkitSectionColumns = Pick<ToolkitSectionRow, 'key' | 'title' | 'prompt' | 'examples'>;
+
+export function listToolkitSections(db: Db, moduleId: number): Promise<ToolkitSectionRow[]> {
+  return db('toolkit_sections').where({ course_module_id: moduleId }).orderBy(['position', 'id']);
+}
+
+export function findToolkitSection(db: Db, moduleId: number, sectionId: number): Promise<ToolkitSectionRow | undefined> {
+  return db('toolkit_sections').where({ id: sectionId, course_module_id: moduleId }).first();
+}
+
+export async function sectionKeyTaken(db: Db, moduleId: number, key: string, exceptSectionId?: number): Promise<boolean> {
+  const query = db('toolkit_sections').where({ course_module_id: moduleId, key });
+  if (exceptSectionId) query.whereNot({ id: exceptSectionId });
+  return Boolean(await query.first('id'));
+}
+
+export async function nextSectionPosition(db: Db, moduleId: number): Promise<number> {
+  const row = await db('toolkit_sections').where({ course_module_id: moduleId }).max<{ max: number | null }>('position as max').first();
+  return Number(row?.max ?? 0) + 1;
+}
+
+function toRow(columns: ToolkitSectionColumns): Record<string, unknown> {
+  return { ...columns, examples: JSON.stringify(columns.examples) };
+}
+
+export async function insertToolkitSection(db: Db, moduleId: number, position: number, columns: ToolkitSectionColumns): Promise<number> {
+  const [row] = await db('toolkit_sections').insert({ course_module_id: moduleId, position, ...toRow(columns) }).returning('id');
+  return row.id;
+}
+
+export async function updateToolkitSection(db: Db, sectionId: number, columns: ToolkitSectionColumns): Promise<void> {
+  await db('toolkit_sections').where({ id: sectionId }).update(toRow(columns));
+}
+
+/** Keeps reading suggestions pointing at a section whose key was renamed. */
+export async function renameSuggestionKey(db: Db, moduleId: number, from: string, to: string): Promise<void> {
+  await db('reading_suggestions')
+    .whereIn('reading_id', db('readings').select('id').where({ course_module_id: moduleId }))
+    .where({ section_key: from })
+    .update({ section_key: to });
+}
+
+export async function setSectionPosition(db: Db, sectionId: number, position: number): Promise<void> {
+  await db('toolkit_sections').where({ id: sectionId }).update({ position });
+}
+
+export async function deleteToolkitSection(db: Db, sectionId: number): Promise<void> {
+  await db('toolkit_sections').where({ id: sectionId }).delete();
+}
+
+export async function closeSectionGap(db: Db, moduleId: number, position: number): Promise<void> {
+  await db('toolkit_sections').where({ course_module_id: moduleId }).where('position', '>', position).update({ position: db.raw('position - 1') });
+}

@@ -1,0 +1,59 @@
+import { DateTime } from 'luxon';
+import { describeSession, formatMoney, mayWithdraw, type SeatCounts, type SessionRow, type ViewerEnrolment } from '../enrolment';
+import type { CatalogueRow, CourseRow } from './catalogue.repository';
+import type { CourseReviewSummary } from './reviews';
+
+/** Credits as the provider states them: 10 contact hours make 1 CEU; each hour is 1 PDH ("1.5 CEUs or 15 PDHs"). */
+export function formatCredits(contactHours: number): string {
+  const tenths = contactHours % 10;
+  const ceus = tenths ? `${(contactHours - tenths) / 10}.${tenths}` : String(contactHours / 10);
+  return `${ceus} ${ceus === '1' ? 'CEU' : 'CEUs'} or ${contactHours} ${contactHours === 1 ? 'PDH' : 'PDHs'}`;
+}
+
+export function presentCatalogue(rows: CatalogueRow[]) {
+  return rows.map((c) => ({
+    slug: c.slug,
+    title: c.title,
+    summary: c.summary,
+    credits: formatCredits(c.contact_hours),
+    price: formatMoney(c.price_minor, c.currency),
+    nextStart: c.next_starts_at && c.next_time_zone ? DateTime.fromJSDate(new Date(c.next_starts_at), { zone: c.next_time_zone }).toFormat('d LLLL yyyy') : undefined,
+  }));
+}
+
+export function presentCoursePage(
+  course: CourseRow,
+  sessions: SessionRow[],
+  seats: Map<number, SeatCounts>,
+  viewer: { loggedIn: boolean; enrolments: ViewerEnrolment[] },
+  reviews: CourseReviewSummary,
+  now: Date,
+) {
+  const mine = new Map(viewer.enrolments.map((e) => [e.course_session_id, e]));
+  return {
+    course: {
+      slug: course.slug,
+      title: course.title,
+      summary: course.summary,
+      descriptionHtml: course.description_html,
+      credits: formatCredits(course.contact_hours),
+      price: formatMoney(course.price_minor, course.currency),
+      outcomes: course.outcomes,
+      audienceHtml: course.audience_html,
+      provider: course.provider_name,
+      instructorName: course.instructor_name,
+      instructorBioHtml: course.instructor_bio_html,
+    },
+    sessions: sessions.map((s) => {
+      const own = mine.get(s.id);
+      const active = own && (own.status === 'enrolled' || own.status === 'waitlisted') ? own : undefined;
+      return {
+        ...describeSession(s, seats.get(s.id) ?? { enrolled: 0, waitlisted: 0 }, now),
+        mine: active ? { status: active.status, waitlistRank: active.waitlist_rank, mayWithdraw: mayWithdraw(s, active.status, now) } : undefined,
+      };
+    }),
+    loggedIn: viewer.loggedIn,
+    reviews: reviews.reviews.map((r) => ({ ...r, date: DateTime.fromJSDate(r.createdAt).toFormat('d LLLL yyyy') })),
+    averageRating: reviews.averageRating,
+  };
+}

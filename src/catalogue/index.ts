@@ -1,0 +1,3 @@
+export { catalogueRouter } from './catalogue.routes';
+export { formatCredits } from './catalogue.presenter';
+export { findCourseReviews, type CourseReview, type CourseReviewSummary } from './reviews';

@@ -1,0 +1,123 @@
+import { Router, type Response } from 'express';
+import { requireRole } from '../auth';
+import type { Db } from '../db';
+import { ConflictError, NotFoundError } from '../lib/errors';
+import { fieldErrors, keptValues } from '../lib/forms';
+import { flash, parseId } from '../lib/http';
+import type { Logger } from '../lib/logger';
+import type { Mailer } from '../notifications';
+import { renderCertificatePdf, displayCode } from './certificate.pdf';
+import { tellLearner } from './certificates.mail';
+import { creditsLine } from './certificates.policy';
+import { findEnrolmentSnapshot, listCertificateEvents, searchCertificates, type CertificateRow } from './certificates.repository';
+import { MarkCompleteForm, ReissueForm, RevokeForm } from './certificates.schemas';
+import { certificateById, markComplete, reissueCertificate, revokeCertificate } from './certificates.service';
+import { formatSessionRange } from '../enrolment/session-dates';
+
+export interface CertificatesAdminDeps {
+  db: Db;
+  mailer: Mailer;
+  baseUrl: string;
+  logger?: Logger;
+}
+
+/** Admin pages: find a certificate, revoke it, re-issue it under a corrected name, mark a learner complete. */
+export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
+  const router = Router();
+  router.use(['/admin/certificates', '/admin/enrolments'], requireRole('admin'));
+
+  const idOf = (value: unknown) => {
+    const id = parseId(value);
+    if (!id) throw new NotFoundError();
+    return id;
+  };
+
+  router.get('/admin/certificates', async function listCertificates(req, res) {
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 120) : '';
+    const certificates = await searchCertificates(deps.db, q);
+    res.render('certificates/admin-list', { title: 'Certificates', q, certificates: certificates.map(summary) });
+  });
+
+  const renderDetail = async (res: Response, cert: CertificateRow, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
+    const events = await listCertificateEvents(deps.db, cert.id);
+    res.render('certificates/admin-detail', { title: `Certificate ${displayCode(cert.code)}`, cert: summary(cert), events, errors, values });
+  };
+
+  router.get('/admin/certificates/:id', async function showCertificate(req, res) {
+    await renderDetail(res, await certificateById(deps.db, idOf(req.params.id)));
+  });
+
+  router.get('/admin/certificates/:id/certificate.pdf', async function downloadAsAdmin(req, res) {
+    const cert = await certificateById(deps.db, idOf(req.params.id));
+    res.type('application/pdf').attachment(`certificate-${cert.code}.pdf`).send(await renderCertificatePdf(cert, deps.baseUrl));
+  });
+
+  router.post('/admin/certificates/:id/revoke', async function revoke(req, res) {
+    const cert = await certificateById(deps.db, idOf(req.params.id));
+    const form = RevokeForm.safeParse(req.body);
+    if (!form.success) return renderDetail(res.status(422), cert, fieldErrors(form.error), keptValues(req.body));
+    try {
+      await revokeCertificate(deps.db, cert.id, req.user!.id, form.data.reason);
+    } catch (err) {
+      if (err instanceof ConflictError) return renderDetail(res.status(409), cert, { _form: err.message });
+      throw err;
+    }
+    flash(req, 'success', 'The certificate is revoked. The verification page now says so.');
+    res.redirect(`/admin/certificates/${cert.id}`);
+  });
+
+  router.post('/admin/certificates/:id/reissue', async function reissue(req, res) {
+    const cert = await certificateById(deps.db, idOf(req.params.id));
+    const form = ReissueForm.safeParse(req.body);
+    if (!form.success) return renderDetail(res.status(422), cert, fieldErrors(form.error), keptValues(req.body));
+    await reissueCertificate(deps.db, cert.id, req.user!.id, form.data);
+    flash(req, 'success', `The certificate now reads “${form.data.name}”, with the same code. The change is in its history.`);
+    res.redirect(`/admin/certificates/${cert.id}`);
+  });
+
+  const renderMarkComplete = async (res: Response, enrolmentId: number, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
+    const snap = await findEnrolmentSnapshot(deps.db, enrolmentId);
+    if (!snap) throw new NotFoundError();
+    res.render('certificates/mark-complete', {
+      title: 'Mark complete by hand',
+      enrolmentId,
+      learnerName: snap.learner_name,
+      courseTitle: snap.course_title,
+      sessionId: snap.course_session_id,
+      sessionDates: formatSessionRange(snap.starts_at, snap.ends_at, snap.time_zone),
+      errors,
+      values,
+    });
+  };
+
+  router.get('/admin/enrolments/:id/mark-complete', async function showMarkComplete(req, res) {
+    await renderMarkComplete(res, idOf(req.params.id));
+  });
+
+  router.post('/admin/enrolments/:id/mark-complete', async function markLearnerComplete(req, res) {
+    const enrolmentId = idOf(req.params.id);
+    const form = MarkCompleteForm.safeParse(req.body);
+    if (!form.success) return renderMarkComplete(res.status(422), enrolmentId, fieldErrors(form.error), keptValues(req.body));
+    let result;
+    try {
+      result = await markComplete(deps.db, enrolmentId, req.user!.id, form.data.reason);
+    } catch (err) {
+      if (err instanceof ConflictError) return renderMarkComplete(res.status(409), enrolmentId, { _form: err.message }, keptValues(req.body));
+      throw err;
+    }
+    await tellLearner(deps, result.email, result.certificate);
+    flash(req, 'success', `Marked complete. The certificate is issued and ${result.certificate.learner_name} has been emailed.`);
+    res.redirect(`/admin/certificates/${result.certificate.id}`);
+  });
+
+  return router;
+}
+
+function summary(cert: CertificateRow) {
+  return {
+    ...cert,
+    displayCode: displayCode(cert.code),
+    credits: creditsLine(cert.contact_hours),
+    dates: formatSessionRange(cert.session_starts_at, cert.session_ends_at, cert.time_zone),
+  };
+}

@@ -1,0 +1,70 @@
+import { Router } from 'express';
+import { DateTime } from 'luxon';
+import { requireUser } from '../auth';
+import type { Db } from '../db';
+import { findSessionAccess, formatSessionRange } from '../enrolment';
+import { NotFoundError } from '../lib/errors';
+import { parseId } from '../lib/http';
+import { attemptLimiter } from '../lib/security';
+import { displayCode, renderCertificatePdf } from './certificate.pdf';
+import { creditsLine } from './certificates.policy';
+import { findCertificateForEnrolment } from './certificates.repository';
+import { VerifyQuery } from './certificates.schemas';
+import { verifyCertificate } from './certificates.service';
+
+export interface CertificatesRouterDeps {
+  db: Db;
+  baseUrl: string;
+  /** Verification lookups per address per window; default 60. */
+  verifyLimit?: number;
+  windowMinutes?: number;
+}
+
+/** The learner's certificate download and the public verification pages. */
+export function certificatesRouter(deps: CertificatesRouterDeps): Router {
+  const router = Router();
+  const verifyLimit = attemptLimiter({ limit: deps.verifyLimit ?? 60, windowMinutes: deps.windowMinutes ?? 15, what: 'check a certificate' });
+
+  router.get('/sessions/:id/certificate.pdf', requireUser, async function downloadCertificate(req, res) {
+    const sessionId = parseId(req.params.id);
+    const access = sessionId ? await findSessionAccess(deps.db, req.user, sessionId) : undefined;
+    if (access?.as !== 'learner') throw new NotFoundError();
+    const cert = await findCertificateForEnrolment(deps.db, access.enrolmentId);
+    if (!cert || cert.revoked_at) throw new NotFoundError('There is no certificate for this session yet. The “What’s left” page shows what remains.');
+    res.type('application/pdf').attachment(`certificate-${cert.code}.pdf`).send(await renderCertificatePdf(cert, deps.baseUrl));
+  });
+
+  router.get('/verify', verifyLimit, function showVerifyForm(req, res) {
+    const { code } = VerifyQuery.parse(req.query);
+    if (code) return res.redirect(`/verify/${encodeURIComponent(code)}`);
+    res.render('certificates/verify-form', { title: 'Verify a certificate' });
+  });
+
+  router.get('/verify/:code', verifyLimit, async function verify(req, res) {
+    const result = await verifyCertificate(deps.db, String(req.params.code).slice(0, 60));
+    if (result.state === 'unknown') {
+      return res.status(404).render('certificates/verify-result', { title: 'No such certificate', state: 'unknown', code: result.code });
+    }
+    const c = result.certificate;
+    const fmt = (d: Date) => DateTime.fromJSDate(d, { zone: c.time_zone }).toFormat('d LLLL yyyy');
+    res.render('certificates/verify-result', {
+      title: result.state === 'valid' ? 'Valid certificate' : 'Revoked certificate',
+      state: result.state,
+      code: displayCode(c.code),
+      cert: {
+        name: c.learner_name,
+        course: c.course_title,
+        dates: formatSessionRange(c.session_starts_at, c.session_ends_at, c.time_zone),
+        credits: creditsLine(c.contact_hours),
+        provider: c.provider_name,
+        instructor: c.instructor_name,
+        completedOn: fmt(c.completed_at),
+        issuedOn: fmt(c.issued_at),
+        reissuedOn: c.reissued_at ? fmt(c.reissued_at) : undefined,
+        revokedOn: c.revoked_at ? fmt(c.revoked_at) : undefined,
+      },
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,3 @@
+export { checkinsRouter } from './checkins.routes';
+export { checkinTrend, type CheckinOwner } from './checkins.service';
+export { buildTrendChart, type TrendChart } from './checkins.chart';

@@ -1,0 +1,83 @@
+import { Router, type Request } from 'express';
+import type { Db } from '../db';
+import { requireUser } from '../auth';
+import { findSessionAccess, isStaff, sessionNav, type SessionAccess } from '../enrolment';
+import { NotFoundError } from '../lib/errors';
+import { parseId } from '../lib/http';
+import type { Logger } from '../lib/logger';
+import type { Mailer } from '../notifications';
+import { completionForSession } from './completion.service';
+import { ProgressQuery } from './completion.schemas';
+import { filterLearners, participationChart, progressColumns, progressCsv, progressRows, type ProgressFilters } from './progress.presenter';
+import { whatsLeftPanel } from './whats-left.service';
+
+export interface CompletionRouterDeps {
+  db: Db;
+  mailer: Mailer;
+  baseUrl: string;
+  logger?: Logger;
+}
+
+async function accessOf(db: Db, req: Request): Promise<SessionAccess> {
+  const sessionId = parseId(req.params.id);
+  const access = sessionId ? await findSessionAccess(db, req.user, sessionId) : undefined;
+  if (!access) throw new NotFoundError();
+  return access;
+}
+
+function filtersOf(query: unknown): ProgressFilters {
+  const q = ProgressQuery.parse(query ?? {});
+  return { status: q.status, behindWeek: q.behind, name: q.q };
+}
+
+/** The learner's "What's left" page and the staff's progress table, CSV and chart. */
+export function completionRouter(deps: CompletionRouterDeps): Router {
+  const router = Router();
+
+  router.get('/sessions/:id/whats-left', requireUser, async function showWhatsLeft(req, res) {
+    const access = await accessOf(deps.db, req);
+    if (access.as !== 'learner') return res.redirect(`/sessions/${access.session.id}/progress`);
+    const whatsLeft = await whatsLeftPanel(deps, access.session.id, access.enrolmentId);
+    res.render('completion/whats-left', {
+      title: `What’s left · ${whatsLeft.courseTitle}`,
+      whatsLeft,
+      sessionNav: sessionNav(access, whatsLeft.courseTitle, 'overview'),
+    });
+  });
+
+  router.get('/sessions/:id/progress', requireUser, async function showProgress(req, res) {
+    const access = await accessOf(deps.db, req);
+    if (!isStaff(access)) throw new NotFoundError();
+    const completion = await completionForSession(deps.db, access.session.id);
+    const filters = filtersOf(req.query);
+    const learners = filterLearners(completion, filters);
+    const query = new URLSearchParams(Object.entries({ status: filters.status, behind: filters.behindWeek, q: filters.name })
+      .filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString();
+    res.render('completion/progress', {
+      title: `Progress · ${completion.session.course_title}`,
+      sessionNav: sessionNav(access, completion.session.course_title, 'progress'),
+      session: completion.session,
+      columns: progressColumns(completion),
+      rows: progressRows(completion, learners),
+      total: completion.learners.length,
+      completeCount: completion.learners.filter((l) => l.complete).length,
+      weeks: completion.weeks,
+      filters,
+      csvQuery: query,
+      chart: participationChart(completion),
+      isAdmin: access.as === 'admin',
+    });
+  });
+
+  router.get('/sessions/:id/progress.csv', requireUser, async function downloadProgress(req, res) {
+    const access = await accessOf(deps.db, req);
+    if (!isStaff(access)) throw new NotFoundError();
+    const completion = await completionForSession(deps.db, access.session.id);
+    const csv = progressCsv(completion, filterLearners(completion, filtersOf(req.query)));
+    res.type('text/csv; charset=utf-8');
+    res.attachment(`completions-session-${access.session.id}.csv`);
+    res.send(csv);
+  });
+
+  return router;
+}

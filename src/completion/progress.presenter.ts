@@ -1,0 +1,177 @@
+import { ceusOf } from '../certificates/certificates.policy';
+import type { LearnerCompletion, SessionCompletion, WeekRuleKey } from './completion.service';
+import { localDate } from './whats-left.presenter';
+
+export const RULE_LABELS: Record<WeekRuleKey, string> = {
+  readings: 'Readings',
+  reflection: 'Reflection',
+  posts: 'Threads',
+  replies: 'Replies',
+};
+
+export interface ProgressFilters {
+  status?: 'complete' | 'not-complete';
+  behindWeek?: number;
+  name?: string;
+}
+
+export interface ProgressCell {
+  met: boolean;
+  text: string;
+}
+
+export interface ProgressRow {
+  enrolmentId: number;
+  name: string;
+  email: string;
+  cells: ProgressCell[];
+  stateText: string;
+  complete: boolean;
+  canMarkComplete: boolean;
+  certificateId?: number;
+}
+
+export function stateText(l: LearnerCompletion): string {
+  if (l.certificate?.revokedAt) return 'Certificate revoked';
+  if (l.certificate) return l.certificate.kind === 'manual' ? 'Complete (marked by hand)' : 'Complete';
+  if (l.rulesMet) return 'All rules met';
+  return 'In progress';
+}
+
+function cell(met: boolean, done: number, needed: number): ProgressCell {
+  return { met, text: met ? `Done (${done}/${needed})` : `${done}/${needed}` };
+}
+
+/** Learners that pass the table's filters; the same rows feed the page and the CSV. */
+export function filterLearners(c: SessionCompletion, f: ProgressFilters): LearnerCompletion[] {
+  const name = f.name?.trim().toLowerCase();
+  return c.learners.filter((l) => {
+    if (f.status === 'complete' && !l.complete) return false;
+    if (f.status === 'not-complete' && l.complete) return false;
+    if (f.behindWeek !== undefined) {
+      const week = l.weeks.find((w) => w.week === f.behindWeek);
+      if (!week || week.met || l.complete) return false;
+    }
+    if (name && !l.name.toLowerCase().includes(name)) return false;
+    return true;
+  });
+}
+
+export interface ProgressColumn {
+  label: string;
+  week?: number;
+}
+
+/** One column per rule per week, then the toolkit and the evaluation. */
+export function progressColumns(c: SessionCompletion): ProgressColumn[] {
+  const cols: ProgressColumn[] = [];
+  for (const w of c.weeks) for (const k of w.ruleKeys) cols.push({ label: `Week ${w.week} ${RULE_LABELS[k].toLowerCase()}`, week: w.week });
+  if (c.rules.toolkitEntriesPerSection > 0) cols.push({ label: 'Toolkit sections' });
+  if (c.rules.evaluation) cols.push({ label: 'Evaluation' });
+  return cols;
+}
+
+export function progressRows(c: SessionCompletion, learners: LearnerCompletion[]): ProgressRow[] {
+  return learners.map((l) => {
+    const cells: ProgressCell[] = [];
+    for (const w of l.weeks) for (const r of w.rules) cells.push(cell(r.met, r.done, r.needed));
+    if (l.toolkit) cells.push(cell(l.toolkit.met, l.toolkit.sections.filter((s) => s.met).length, l.toolkit.sections.length));
+    if (l.evaluation) cells.push({ met: l.evaluation.met, text: l.evaluation.met ? 'Sent' : 'Not yet' });
+    return {
+      enrolmentId: l.enrolmentId,
+      name: l.name,
+      email: l.email,
+      cells,
+      stateText: stateText(l),
+      complete: l.complete,
+      canMarkComplete: !l.certificate,
+      certificateId: l.certificate?.id,
+    };
+  });
+}
+
+/** A spreadsheet cannot run a cell as a formula: text starting = + - @ tab or CR gets a leading quote. */
+export function escapeCsvCell(value: string | number | null | undefined): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Completions with credits, one line per learner, for the provider's CE records. */
+export function progressCsv(c: SessionCompletion, learners: LearnerCompletion[]): string {
+  const s = c.session;
+  const header = ['Learner name', 'Email', 'Course', 'Session', 'Session start', 'Session end', 'Status', 'Completed on', 'Contact hours', 'CEUs', 'Certificate code'];
+  const lines = [header];
+  for (const l of learners) {
+    const cert = l.complete ? l.certificate : undefined;
+    lines.push([
+      l.name,
+      l.email,
+      s.course_title,
+      s.title,
+      localDate(s.starts_at, s.time_zone),
+      localDate(new Date(s.ends_at.getTime() - 86_400_000), s.time_zone),
+      stateText(l),
+      cert ? localDate(cert.completedAt, s.time_zone) : '',
+      cert ? String(s.contact_hours) : '',
+      cert ? ceusOf(s.contact_hours) : '',
+      cert ? cert.code : '',
+    ]);
+  }
+  return `${lines.map((cols) => cols.map(escapeCsvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+export interface ChartBar {
+  x: number;
+  y: number;
+  height: number;
+  value: number;
+  series: 0 | 1;
+}
+
+export interface ChartWeek {
+  week: number;
+  title: string;
+  labelX: number;
+  allDone: number;
+  discussed: number;
+  bars: ChartBar[];
+}
+
+export interface ParticipationChart {
+  width: number;
+  height: number;
+  baseline: number;
+  learners: number;
+  weeks: ChartWeek[];
+  summary: string;
+}
+
+/** Bar positions for the weekly participation chart (drawn as SVG by views/completion/_chart.ejs). */
+export function participationChart(c: SessionCompletion): ParticipationChart {
+  const width = 640;
+  const height = 260;
+  const top = 30;
+  const baseline = 210;
+  const total = c.learners.length;
+  const scale = (n: number) => (total ? Math.round(((baseline - top) * n) / total) : 0);
+  const slot = c.weeks.length ? (width - 60) / c.weeks.length : width;
+  const weeks = c.weeks.map((w, i): ChartWeek => {
+    const allDone = c.learners.filter((l) => l.weeks[i]?.met).length;
+    const discussed = c.learners.filter((l) => l.weeks[i]?.rules.some((r) => (r.key === 'posts' || r.key === 'replies') && r.done > 0)).length;
+    const x0 = 50 + i * slot + slot / 2 - 44;
+    return {
+      week: w.week,
+      title: w.title,
+      labelX: Math.round(50 + i * slot + slot / 2),
+      allDone,
+      discussed,
+      bars: [
+        { x: Math.round(x0), y: baseline - scale(allDone), height: scale(allDone), value: allDone, series: 0 },
+        { x: Math.round(x0 + 44), y: baseline - scale(discussed), height: scale(discussed), value: discussed, series: 1 },
+      ],
+    };
+  });
+  const summary = weeks.map((w) => `Week ${w.week}: ${w.allDone} of ${total} did everything, ${w.discussed} took part in the discussion`).join('. ');
+  return { width, height, baseline, learners: total, weeks, summary };
+}

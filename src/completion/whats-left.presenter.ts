@@ -1,0 +1,117 @@
+import { DateTime } from 'luxon';
+import { weekUnlocksAt } from '../enrolment/session-dates';
+import type { LearnerCompletion, RuleState, SessionCompletion } from './completion.service';
+
+export interface WhatsLeftItem {
+  label: string;
+  met: boolean;
+  href: string;
+  progress?: string;
+}
+
+export interface WhatsLeftView {
+  sessionId: number;
+  courseTitle: string;
+  items: WhatsLeftItem[];
+  remaining: number;
+  state: 'in-progress' | 'complete' | 'revoked' | 'closed' | 'waiting';
+  behind: boolean;
+  deadlineText: string;
+  issuedText?: string;
+  revokedText?: string;
+  justIssued: boolean;
+  certificateUrl: string;
+  reviewUrl: string;
+}
+
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+function weekItem(sessionId: number, week: number, rule: RuleState): WhatsLeftItem {
+  const base = `/sessions/${sessionId}/weeks/${week}`;
+  switch (rule.key) {
+    case 'readings':
+      return rule.met
+        ? { label: `Week ${week}: readings marked done`, met: true, href: base }
+        : { label: `Week ${week}: mark the readings done`, met: false, href: base, progress: `${rule.done} of ${rule.needed} done so far` };
+    case 'reflection':
+      if (rule.met) return { label: `Week ${week}: reflection submitted`, met: true, href: `${base}/reflection` };
+      if (rule.status === 'returned') {
+        return { label: `Week ${week}: revise your reflection and send it again`, met: false, href: `${base}/reflection`, progress: 'Your instructor left feedback to help you.' };
+      }
+      return { label: `Week ${week}: write and submit your reflection`, met: false, href: `${base}/reflection`, progress: rule.status === 'draft' ? 'Your draft is saved.' : undefined };
+    case 'posts':
+      return rule.met
+        ? { label: `Week ${week}: started a discussion thread`, met: true, href: `${base}/discussion` }
+        : { label: `Week ${week}: start ${rule.needed === 1 ? 'a discussion thread' : `${rule.needed} discussion threads`}`, met: false, href: `${base}/discussion`, progress: `${rule.done} of ${rule.needed} so far` };
+    case 'replies':
+      return rule.met
+        ? { label: `Week ${week}: replied to classmates`, met: true, href: `${base}/discussion` }
+        : { label: `Week ${week}: reply to ${rule.needed === 1 ? 'a classmate’s post' : `${rule.needed} classmates’ posts`}`, met: false, href: `${base}/discussion`, progress: `${rule.done} of ${rule.needed} ${plural(rule.needed, 'reply', 'replies')} so far` };
+  }
+}
+
+/** The items of a learner's "What's left" panel: every rule, met or not, each linking where to act. */
+export function whatsLeftItems(completion: SessionCompletion, learner: LearnerCompletion): WhatsLeftItem[] {
+  const sessionId = completion.session.id;
+  const items: WhatsLeftItem[] = [];
+  for (const week of learner.weeks) for (const rule of week.rules) items.push(weekItem(sessionId, week.week, rule));
+  if (learner.toolkit) {
+    const filled = learner.toolkit.sections.filter((s) => s.met).length;
+    const needed = completion.rules.toolkitEntriesPerSection;
+    items.push({
+      label: learner.toolkit.met ? 'Toolkit: every section has an entry' : `Toolkit: add ${needed === 1 ? 'an entry' : `${needed} entries`} to each section`,
+      met: learner.toolkit.met,
+      href: `/sessions/${sessionId}/toolkit`,
+      progress: learner.toolkit.met ? undefined : `${filled} of ${learner.toolkit.sections.length} sections done so far`,
+    });
+  }
+  if (learner.evaluation) {
+    items.push({
+      label: learner.evaluation.met ? 'End-of-course evaluation sent' : 'Share the end-of-course evaluation',
+      met: learner.evaluation.met,
+      href: `/sessions/${sessionId}/evaluation`,
+    });
+  }
+  return items;
+}
+
+/** True when a rule of a week that has already ended is still open: the learner is behind. */
+export function isBehind(completion: SessionCompletion, learner: LearnerCompletion, now: Date): boolean {
+  const { starts_at: startsAt, time_zone: zone } = completion.session;
+  return learner.weeks.some((w) => !w.met && weekUnlocksAt(startsAt, zone, w.week + 1) <= now);
+}
+
+export function localDate(date: Date, zone: string): string {
+  return DateTime.fromJSDate(date, { zone }).toFormat('d LLLL yyyy');
+}
+
+/** The panel's view model, in kind words: no late or missing badges, only what to do next and by when. */
+export function whatsLeftView(completion: SessionCompletion, learner: LearnerCompletion, now: Date, justIssued = false): WhatsLeftView {
+  const { session } = completion;
+  const items = whatsLeftItems(completion, learner);
+  const zone = session.time_zone;
+  const cert = learner.certificate;
+  const state: WhatsLeftView['state'] = cert
+    ? cert.revokedAt
+      ? 'revoked'
+      : 'complete'
+    : now > session.completion_deadline_at
+      ? 'closed'
+      : learner.rulesMet
+        ? 'waiting'
+        : 'in-progress';
+  return {
+    sessionId: session.id,
+    courseTitle: session.course_title,
+    items,
+    remaining: items.filter((i) => !i.met).length,
+    state,
+    behind: state === 'in-progress' && isBehind(completion, learner, now),
+    deadlineText: localDate(session.completion_deadline_at, zone),
+    issuedText: cert ? localDate(cert.issuedAt, zone) : undefined,
+    revokedText: cert?.revokedAt ? localDate(cert.revokedAt, zone) : undefined,
+    justIssued,
+    certificateUrl: `/sessions/${session.id}/certificate.pdf`,
+    reviewUrl: `/sessions/${session.id}/review`,
+  };
+}

@@ -1,0 +1,29 @@
+import { NotFoundError } from '../lib/errors';
+import { issueCertificate } from '../certificates/certificates.service';
+import { completionForSession } from './completion.service';
+import { tellLearner } from '../certificates/certificates.mail';
+import type { IssuanceDeps } from './issuance.service';
+import { type WhatsLeftView, whatsLeftView } from './whats-left.presenter';
+
+/**
+ * The learner's "What's left" panel for a session. Opening it also issues a certificate that
+ * is due (every rule met before the deadline), so issuance never depends on other features
+ * remembering to call checkAndIssue.
+ */
+export async function whatsLeftPanel(deps: IssuanceDeps, sessionId: number, enrolmentId: number, now = new Date()): Promise<WhatsLeftView> {
+  const completion = await completionForSession(deps.db, sessionId, { enrolmentId });
+  const learner = completion.learners[0];
+  if (!learner) throw new NotFoundError();
+  let justIssued = false;
+  if (!learner.certificate && learner.rulesMet && now <= completion.session.completion_deadline_at) {
+    const result = await issueCertificate(deps.db, enrolmentId, { kind: 'rules', now });
+    const c = result.certificate;
+    learner.certificate = { id: c.id, code: c.code, issuedAt: c.issued_at, completedAt: c.completed_at, revokedAt: c.revoked_at, kind: c.completion_kind };
+    learner.complete = !c.revoked_at;
+    if (result.created) {
+      justIssued = true;
+      await tellLearner(deps, result.email, c);
+    }
+  }
+  return whatsLeftView(completion, learner, now, justIssued);
+}

@@ -1,0 +1,93 @@
+import type { CurrentUser } from '../auth';
+import type { Db } from '../db';
+import { findSessionAccess, isStaff, type SessionAccess } from '../enrolment';
+import { NotFoundError } from '../lib/errors';
+import { weekOpenings } from '../modules';
+import * as repo from './discussions.repository';
+import { recordAction } from './moderation.repository';
+import type { BoardContext, ThreadContext } from './discussions.types';
+
+/**
+ * Lets a user into a week's board: learners of the session once the week is open, its
+ * instructors and admins always. Anyone else, or a week that does not exist, is a 404.
+ */
+export async function openBoard(db: Db, user: CurrentUser | undefined, sessionId: number, week: number, now = new Date()): Promise<BoardContext> {
+  const access = await findSessionAccess(db, user, sessionId);
+  if (!access || !user) throw new NotFoundError();
+  return openBoardWithAccess(db, access, user.id, week, now);
+}
+
+async function openBoardWithAccess(db: Db, access: SessionAccess, userId: number, week: number, now: Date): Promise<BoardContext> {
+  const module = await repo.findBoardModule(db, access.session.course_id, week);
+  if (!module) throw new NotFoundError();
+  if (access.as === 'learner') {
+    const [opening] = await weekOpenings(db, access.session, [week], now);
+    if (!opening.open) throw new NotFoundError('This week has not opened yet, so its discussion is not available.');
+  }
+  const postBeforeViewing = await repo.findPostBeforeViewing(db, access.session.id, module.id);
+  const restricted = postBeforeViewing && access.as === 'learner' && !(await repo.hasPostedOnBoard(db, access.session.id, module.id, userId));
+  return { access, module, postBeforeViewing, restricted, userId };
+}
+
+/**
+ * Lets a user into a thread: the board's rules, plus a thread whose opening post awaits approval
+ * is only for its author and staff, and a board set to "post before you see others" shows a
+ * learner only their own and pinned threads until they have posted.
+ */
+export async function openThread(db: Db, user: CurrentUser | undefined, threadId: number, now = new Date()): Promise<ThreadContext> {
+  const thread = await repo.findThread(db, threadId);
+  if (!thread || !user) throw new NotFoundError();
+  const access = await findSessionAccess(db, user, thread.course_session_id);
+  if (!access) throw new NotFoundError();
+  const board = await openBoardWithAccess(db, access, user.id, thread.week, now);
+  if (!isStaff(access) && thread.author_id !== user.id) {
+    if (board.restricted && !thread.pinned) throw new NotFoundError();
+    const opening = await repo.findOpeningPost(db, thread.id);
+    if (opening?.status === 'pending') throw new NotFoundError();
+  }
+  return { ...board, thread };
+}
+
+/** The boards of a session: one per open week (every week for staff), with unread counts. */
+export async function listBoards(db: Db, user: CurrentUser | undefined, sessionId: number, now = new Date()) {
+  const access = await findSessionAccess(db, user, sessionId);
+  if (!access || !user) throw new NotFoundError();
+  const course = await repo.findCourseOfSession(db, access.session.course_id);
+  const modules = await repo.listCourseModules(db, access.session.course_id);
+  const openings = await weekOpenings(db, access.session, modules.map((m) => m.week), now);
+  const counts = await repo.unreadByWeek(db, sessionId, user.id);
+  const boards = modules
+    .map((m, i) => ({ week: m.week, title: m.title, open: openings[i].open, opensAt: openings[i].opensAt, ...(counts.get(m.week) ?? { unread: 0, threads: 0 }) }))
+    .filter((b) => b.open || isStaff(access));
+  return { access, courseTitle: course?.title ?? '', boards };
+}
+
+/** Total unread posts by others across a session's open boards, for overview and dashboard badges. */
+export async function unreadCountForSession(db: Db, userId: number, sessionId: number): Promise<number> {
+  const counts = await repo.unreadByWeek(db, sessionId, userId);
+  let total = 0;
+  for (const c of counts.values()) total += c.unread;
+  return total;
+}
+
+/** Turns "post before you see others" on or off for one board; staff of the session only. */
+export async function setPostBeforeViewing(db: Db, ctx: BoardContext, value: boolean): Promise<void> {
+  if (!isStaff(ctx.access)) throw new NotFoundError();
+  await db.transaction(async (trx) => {
+    await repo.saveBoardSettings(trx, ctx.access.session.id, ctx.module.id, value);
+    await recordAction(trx, {
+      course_session_id: ctx.access.session.id,
+      actor_id: ctx.userId,
+      action: value ? 'post_before_viewing_on' : 'post_before_viewing_off',
+      reason: `Week ${ctx.module.week}`,
+    });
+  });
+}
+
+/** The course's support resources, for anyone taking part in the session. */
+export async function supportResources(db: Db, user: CurrentUser | undefined, sessionId: number) {
+  const access = await findSessionAccess(db, user, sessionId);
+  if (!access) throw new NotFoundError();
+  const course = await repo.findCourseOfSession(db, access.session.course_id);
+  return { access, courseTitle: course?.title ?? '', supportHtml: course?.support_resources_html ?? '' };
+}

@@ -1,0 +1,10 @@
+import type { Db } from '../db';
+import type { Realtime } from '../lib/realtime';
+import type { Mailer } from '../notifications';
+
+export interface DiscussionDeps {
+  db: Db;
+  mailer: Mailer;
+  realtime: Realtime;
+  baseUrl: string;
+}

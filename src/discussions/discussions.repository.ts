@@ -1,0 +1,216 @@
+import type { Db } from '../db';
+import type { BoardModule, PostRow, PostStatus, PostWithNames, ThreadRow } from './discussions.types';
+
+export function findBoardModule(db: Db, courseId: number, week: number): Promise<BoardModule | undefined> {
+  return db('course_modules as m')
+    .join('courses as c', 'c.id', 'm.course_id')
+    .select('m.id', 'm.week', 'm.title', 'm.discussion_prompt_html', 'c.title as course_title', 'c.support_resources_html')
+    .where({ 'm.course_id': courseId, 'm.week': week })
+    .first();
+}
+
+export function listCourseModules(db: Db, courseId: number): Promise<{ id: number; week: number; title: string }[]> {
+  return db('course_modules').select('id', 'week', 'title').where({ course_id: courseId }).orderBy('week');
+}
+
+export function findCourseOfSession(db: Db, courseId: number): Promise<{ title: string; support_resources_html: string } | undefined> {
+  return db('courses').select('title', 'support_resources_html').where({ id: courseId }).first();
+}
+
+export async function findPostBeforeViewing(db: Db, sessionId: number, moduleId: number): Promise<boolean> {
+  const row = await db('discussion_board_settings').select('post_before_viewing').where({ course_session_id: sessionId, course_module_id: moduleId }).first();
+  return row?.post_before_viewing === true;
+}
+
+export async function saveBoardSettings(db: Db, sessionId: number, moduleId: number, postBeforeViewing: boolean): Promise<void> {
+  await db('discussion_board_settings')
+    .insert({ course_session_id: sessionId, course_module_id: moduleId, post_before_viewing: postBeforeViewing })
+    .onConflict(['course_session_id', 'course_module_id'])
+    .merge({ post_before_viewing: postBeforeViewing, updated_at: db.fn.now() });
+}
+
+/** Whether the user has written anything (not removed) on a board. */
+export async function hasPostedOnBoard(db: Db, sessionId: number, moduleId: number, userId: number): Promise<boolean> {
+  const row = await db('discussion_posts as p')
+    .join('discussion_threads as t', 't.id', 'p.thread_id')
+    .where({ 't.course_session_id': sessionId, 't.course_module_id': moduleId, 'p.author_id': userId })
+    .whereNot('p.status', 'deleted')
+    .first(db.raw('1 as one'));
+  return Boolean(row);
+}
+
+/** Whether a moderator has let through (or never had to hold) a post by this user in the session. */
+export async function hasPublishedPostInSession(db: Db, sessionId: number, userId: number): Promise<boolean> {
+  const row = await db('discussion_posts as p')
+    .join('discussion_threads as t', 't.id', 'p.thread_id')
+    .where({ 't.course_session_id': sessionId, 'p.author_id': userId })
+    .whereIn('p.status', ['visible', 'hidden'])
+    .first(db.raw('1 as one'));
+  return Boolean(row);
+}
+
+export interface ThreadListRow extends ThreadRow {
+  author_name: string | null;
+  opening_status: PostStatus;
+  unread: number;
+  never_opened: boolean;
+}
+
+/**
+ * Threads of a board, pinned or not, by latest post, keyset-paged after `beforeThreadId`.
+ * Unread counts come in the same query.
+ */
+export function listBoardThreads(
+  db: Db,
+  opts: { sessionId: number; moduleId: number; viewerId: number; staff: boolean; restricted: boolean; pinned: boolean; beforeThreadId?: number; limit: number },
+): Promise<ThreadListRow[]> {
+  const q = db('discussion_threads as t')
+    .join('discussion_posts as op', (j) => j.on('op.thread_id', 't.id').andOnNull('op.parent_id'))
+    .leftJoin('users as u', 'u.id', 't.author_id')
+    .leftJoin('discussion_reads as r', (j) => j.on('r.thread_id', 't.id').andOnVal('r.user_id', opts.viewerId))
+    .select(
+      't.*',
+      'u.name as author_name',
+      'op.status as opening_status',
+      db.raw('(r.user_id is null) as never_opened'),
+      db.raw(
+        `(select count(*)::int from discussion_posts p where p.thread_id = t.id and p.status = 'visible'
+          and p.id > coalesce(r.last_seen_post_id, 0) and p.author_id is distinct from ?) as unread`,
+        [opts.viewerId],
+      ),
+    )
+    .where({ 't.course_session_id': opts.sessionId, 't.course_module_id': opts.moduleId, 't.pinned': opts.pinned });
+  if (!opts.staff) q.where((w) => w.whereNot('op.status', 'pending').orWhere('op.author_id', opts.viewerId));
+  if (opts.restricted) q.where((w) => w.where('t.author_id', opts.viewerId).orWhere('t.pinned', true));
+  if (opts.beforeThreadId) {
+    q.whereRaw(
+      '(t.last_post_at, t.id) < (select b.last_post_at, b.id from discussion_threads b where b.id = ?)',
+      [opts.beforeThreadId],
+    );
+  }
+  return q.orderBy([{ column: 't.last_post_at', order: 'desc' }, { column: 't.id', order: 'desc' }]).limit(opts.limit);
+}
+
+/** Unread visible posts by others, per week, for one reader in one session. */
+export async function unreadByWeek(db: Db, sessionId: number, viewerId: number): Promise<Map<number, { unread: number; threads: number }>> {
+  const rows: { week: number; unread: number; threads: number }[] = await db('discussion_threads as t')
+    .join('course_modules as m', 'm.id', 't.course_module_id')
+    .leftJoin('discussion_reads as r', (j) => j.on('r.thread_id', 't.id').andOnVal('r.user_id', viewerId))
+    .leftJoin('discussion_posts as p', (j) =>
+      j.on('p.thread_id', 't.id').andOnVal('p.status', 'visible').andOn(db.raw('p.id > coalesce(r.last_seen_post_id, 0)')).andOn(db.raw('p.author_id is distinct from ?', [viewerId])),
+    )
+    .where('t.course_session_id', sessionId)
+    .groupBy('m.week')
+    .select('m.week', db.raw('count(p.id)::int as unread'), db.raw('count(distinct t.id)::int as threads'));
+  return new Map(rows.map((r) => [r.week, { unread: r.unread, threads: r.threads }]));
+}
+
+export function findThread(db: Db, threadId: number): Promise<(ThreadRow & { week: number; course_id: number }) | undefined> {
+  return db('discussion_threads as t')
+    .join('course_modules as m', 'm.id', 't.course_module_id')
+    .select('t.*', 'm.week', 'm.course_id')
+    .where('t.id', threadId)
+    .first();
+}
+
+export function lockThreadRow(db: Db, threadId: number): Promise<ThreadRow | undefined> {
+  return db('discussion_threads').where({ id: threadId }).forUpdate().first();
+}
+
+export function findPost(db: Db, postId: number): Promise<PostRow | undefined> {
+  return db('discussion_posts').where({ id: postId }).first();
+}
+
+export function findOpeningPost(db: Db, threadId: number): Promise<PostRow | undefined> {
+  return db('discussion_posts').where({ thread_id: threadId }).whereNull('parent_id').first();
+}
+
+const visibleTo = (viewerId: number, staff: boolean) => (q: import('knex').Knex.QueryBuilder) => {
+  if (!staff) q.where((w) => w.whereNot('p.status', 'pending').orWhere('p.author_id', viewerId));
+};
+
+/** One page of a thread in reading order (see migration 0517); pending posts only for their author and staff. */
+export function listThreadPosts(db: Db, opts: { threadId: number; viewerId: number; staff: boolean; limit: number; offset: number }): Promise<PostWithNames[]> {
+  return db('discussion_posts as p')
+    .leftJoin('users as u', 'u.id', 'p.author_id')
+    .leftJoin('discussion_posts as parent', 'parent.id', 'p.parent_id')
+    .leftJoin('users as pu', 'pu.id', 'parent.author_id')
+    .select('p.*', 'u.name as author_name', 'pu.name as parent_author_name')
+    .where('p.thread_id', opts.threadId)
+    .modify(visibleTo(opts.viewerId, opts.staff))
+    .orderByRaw('coalesce(p.top_post_id, 0), coalesce(p.branch_post_id, 0), p.id')
+    .limit(opts.limit)
+    .offset(opts.offset);
+}
+
+export async function countThreadPosts(db: Db, opts: { threadId: number; viewerId: number; staff: boolean }): Promise<number> {
+  const [row] = await db('discussion_posts as p').where('p.thread_id', opts.threadId).modify(visibleTo(opts.viewerId, opts.staff)).select(db.raw('count(*)::int as n'));
+  return (row as unknown as { n: number }).n;
+}
+
+export async function findReadMark(db: Db, userId: number, threadId: number): Promise<number> {
+  const row = await db('discussion_reads').select('last_seen_post_id').where({ user_id: userId, thread_id: threadId }).first();
+  return row?.last_seen_post_id ?? 0;
+}
+
+export async function markRead(db: Db, userId: number, threadId: number, lastSeenPostId: number): Promise<void> {
+  await db('discussion_reads')
+    .insert({ user_id: userId, thread_id: threadId, last_seen_post_id: lastSeenPostId })
+    .onConflict(['user_id', 'thread_id'])
+    .merge({ last_seen_post_id: db.raw('greatest(discussion_reads.last_seen_post_id, excluded.last_seen_post_id)'), seen_at: db.fn.now() });
+}
+
+export async function insertThread(db: Db, row: { course_session_id: number; course_module_id: number; author_id: number; title: string }): Promise<ThreadRow> {
+  const [thread] = await db('discussion_threads').insert(row).returning('*');
+  return thread;
+}
+
+export async function insertPost(db: Db, row: Omit<PostRow, 'id' | 'created_at' | 'edited_at' | 'hidden_reason'>): Promise<PostRow> {
+  const [post] = await db('discussion_posts').insert(row).returning('*');
+  return post;
+}
+
+export async function updatePost(db: Db, postId: number, changes: Partial<PostRow>): Promise<PostRow> {
+  const [post] = await db('discussion_posts').where({ id: postId }).update(changes).returning('*');
+  return post;
+}
+
+export async function updateThread(db: Db, threadId: number, changes: Partial<ThreadRow>): Promise<void> {
+  await db('discussion_threads').where({ id: threadId }).update(changes);
+}
+
+/** Recounts visible replies and the latest visible post, after any change of a post's status. */
+export async function refreshThreadCounts(db: Db, threadId: number): Promise<void> {
+  await db('discussion_threads')
+    .where({ id: threadId })
+    .update({
+      reply_count: db.raw(`(select count(*)::int from discussion_posts p where p.thread_id = ? and p.parent_id is not null and p.status = 'visible')`, [threadId]),
+      last_post_at: db.raw(`greatest(discussion_threads.last_post_at, coalesce((select max(p.created_at) from discussion_posts p where p.thread_id = ? and p.status = 'visible'), discussion_threads.last_post_at))`, [threadId]),
+    });
+}
+
+export async function isFollowing(db: Db, userId: number, threadId: number): Promise<boolean> {
+  return Boolean(await db('discussion_follows').where({ user_id: userId, thread_id: threadId }).first());
+}
+
+export async function follow(db: Db, userId: number, threadId: number): Promise<void> {
+  await db('discussion_follows').insert({ user_id: userId, thread_id: threadId }).onConflict(['user_id', 'thread_id']).ignore();
+}
+
+export async function unfollow(db: Db, userId: number, threadId: number): Promise<void> {
+  await db('discussion_follows').where({ user_id: userId, thread_id: threadId }).delete();
+}
+
+export async function findPostWithNames(db: Db, postId: number): Promise<PostWithNames | undefined> {
+  return db('discussion_posts as p')
+    .leftJoin('users as u', 'u.id', 'p.author_id')
+    .leftJoin('discussion_posts as parent', 'parent.id', 'p.parent_id')
+    .leftJoin('users as pu', 'pu.id', 'parent.author_id')
+    .select('p.*', 'u.name as author_name', 'pu.name as parent_author_name')
+    .where('p.id', postId)
+    .first();
+}
+
+export function findActiveUser(db: Db, userId: number): Promise<{ id: number; name: string; email: string; role: 'learner' | 'instructor' | 'admin' } | undefined> {
+  return db('users').select('id', 'name', 'email', 'role').where({ id: userId, active: true }).first();
+}

@@ -1,0 +1,91 @@
+import { Router, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
+import { requireUser } from '../auth';
+import { isStaff, sessionNav } from '../enrolment';
+import { NotFoundError } from '../lib/errors';
+import { fieldErrors, keptValues } from '../lib/forms';
+import { flash, parseId } from '../lib/http';
+import { listBoards, openBoard, setPostBeforeViewing, supportResources } from './board.service';
+import type { DiscussionDeps } from './discussions.deps';
+import { BoardQuery, BoardSettingsForm, ThreadForm } from './discussions.schemas';
+import type { BoardContext } from './discussions.types';
+import { startThread } from './posts.service';
+import { readBoard } from './thread.service';
+
+function weekParam(value: unknown): number {
+  const week = parseId(value);
+  if (!week || week > 52) throw new NotFoundError();
+  return week;
+}
+
+function sessionParam(value: unknown): number {
+  const id = parseId(value);
+  if (!id) throw new NotFoundError();
+  return id;
+}
+
+async function renderBoard(deps: DiscussionDeps, req: Request, res: Response, ctx: BoardContext, form: { status?: number; errors?: Record<string, string>; values?: Record<string, string> } = {}) {
+  const query = BoardQuery.parse(req.query);
+  const board = await readBoard(deps.db, ctx, query.before);
+  const zone = ctx.access.session.time_zone;
+  res.status(form.status ?? 200).render('discussions/board', {
+    title: `Week ${ctx.module.week} discussion`,
+    sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'),
+    sessionId: ctx.access.session.id,
+    module: ctx.module,
+    staff: isStaff(ctx.access),
+    restricted: ctx.restricted,
+    postBeforeViewing: ctx.postBeforeViewing,
+    threads: board.threads.map((t) => ({ ...t, lastPostText: DateTime.fromJSDate(t.lastPostAt, { zone }).toFormat('d LLL, HH:mm') })),
+    nextBefore: board.nextBefore,
+    firstPage: !query.before,
+    room: `board:${ctx.access.session.id}:${ctx.module.week}`,
+    errors: form.errors ?? {},
+    values: form.values ?? {},
+  });
+}
+
+/** The boards of a session, each week's board, and starting threads. */
+export function discussionsRouter(deps: DiscussionDeps): Router {
+  const router = Router();
+
+  router.get('/sessions/:id/discussions', requireUser, async function showBoards(req, res) {
+    const { access, courseTitle, boards } = await listBoards(deps.db, req.user, sessionParam(req.params.id));
+    const zone = access.session.time_zone;
+    res.render('discussions/boards', {
+      title: 'Discussion',
+      sessionNav: sessionNav(access, courseTitle, 'discussion'),
+      sessionId: access.session.id,
+      boards: boards.map((b) => ({ ...b, opensText: DateTime.fromJSDate(b.opensAt, { zone }).toFormat('d LLL yyyy') })),
+    });
+  });
+
+  router.get('/sessions/:id/weeks/:week/discussion', requireUser, async function showBoard(req, res) {
+    const ctx = await openBoard(deps.db, req.user, sessionParam(req.params.id), weekParam(req.params.week));
+    await renderBoard(deps, req, res, ctx);
+  });
+
+  router.post('/sessions/:id/weeks/:week/discussion/threads', requireUser, async function postThread(req, res) {
+    const ctx = await openBoard(deps.db, req.user, sessionParam(req.params.id), weekParam(req.params.week));
+    const form = ThreadForm.safeParse(req.body);
+    if (!form.success) return renderBoard(deps, req, res, ctx, { status: 422, errors: fieldErrors(form.error), values: keptValues(req.body) });
+    const result = await startThread(deps, ctx, { title: form.data.title, body: form.data.body, contentNote: form.data.content_note });
+    flash(req, 'success', result.held ? 'Thank you. Your first post is with the instructor for a quick look and will appear once approved.' : 'Your thread is posted.');
+    res.redirect(`/threads/${result.threadId}`);
+  });
+
+  router.post('/sessions/:id/weeks/:week/discussion/settings', requireUser, async function saveSettings(req, res) {
+    const ctx = await openBoard(deps.db, req.user, sessionParam(req.params.id), weekParam(req.params.week));
+    const form = BoardSettingsForm.parse(req.body);
+    await setPostBeforeViewing(deps.db, ctx, form.post_before_viewing);
+    flash(req, 'success', form.post_before_viewing ? 'Learners now see others’ threads after posting their own.' : 'Learners now see every thread straight away.');
+    res.redirect(`/sessions/${ctx.access.session.id}/weeks/${ctx.module.week}/discussion`);
+  });
+
+  router.get('/sessions/:id/support', requireUser, async function showSupport(req, res) {
+    const { access, courseTitle, supportHtml } = await supportResources(deps.db, req.user, sessionParam(req.params.id));
+    res.render('discussions/support', { title: 'Support', sessionNav: sessionNav(access, courseTitle, 'discussion'), supportHtml });
+  });
+
+  return router;
+}

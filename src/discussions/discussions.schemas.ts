@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const body = z
+  .string({ message: 'Please write something before posting.' })
+  .trim()
+  .min(1, 'Please write something before posting.')
+  .max(20000, 'Please keep a post under 20,000 characters.');
+
+const contentNote = z
+  .string()
+  .trim()
+  .max(300, 'Please keep the content note under 300 characters.')
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const optionalId = z
+  .string()
+  .optional()
+  .transform((v) => (v && /^[1-9][0-9]{0,9}$/.test(v) ? Number(v) : undefined));
+
+export const ThreadForm = z.object({
+  title: z.string({ message: 'Please give your thread a title.' }).trim().min(1, 'Please give your thread a title.').max(200, 'Please keep the title under 200 characters.'),
+  body,
+  content_note: contentNote,
+});
+export type ThreadInput = z.infer<typeof ThreadForm>;
+
+export const ReplyForm = z.object({ body, content_note: contentNote, parent_id: optionalId });
+export type ReplyInput = z.infer<typeof ReplyForm>;
+
+export const EditForm = z.object({ body, content_note: contentNote });
+
+export const ReasonForm = z.object({
+  reason: z.string({ message: 'Please say why.' }).trim().min(1, 'Please say why.').max(1000, 'Please keep the reason under 1,000 characters.'),
+});
+
+export const OptionalNoteForm = z.object({ note: z.string().trim().max(1000, 'Please keep the note under 1,000 characters.').optional() });
+
+export const BoardSettingsForm = z.object({ post_before_viewing: z.string().optional().transform((v) => v === 'on' || v === 'true') });
+export const HoldFirstPostsForm = z.object({ hold_first_posts: z.string().optional().transform((v) => v === 'on' || v === 'true') });
+
+export const PreferencesForm = z.object({
+  discussion_email: z.enum(['daily', 'immediate', 'none'], { message: 'Please choose how you would like to hear about replies.' }),
+  announcement_email: z.string().optional().transform((v) => v === 'on' || v === 'true'),
+});
+
+export const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(100000).catch(1).default(1) });
+export const BoardQuery = z.object({ before: optionalId });
+export const ReplyToQuery = z.object({ reply_to: optionalId });

@@ -1,0 +1,72 @@
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler } from 'express';
+import type { Server, Socket } from 'socket.io';
+import type { Db } from '../db';
+import type { Logger } from '../lib/logger';
+import { NotFoundError } from '../lib/errors';
+import { parseId } from '../lib/http';
+import { openBoard, openThread } from './board.service';
+import { findActiveUser } from './discussions.repository';
+
+type JoinAnswer = { ok: true } | { ok: false; error: string };
+
+interface RequestWithSession extends IncomingMessage {
+  session?: { passport?: { user?: unknown } };
+}
+
+/** Checks a room name against the same rules as the pages; resolves only if the user may read it. */
+async function mayJoin(db: Db, socket: Socket, room: unknown): Promise<boolean> {
+  if (typeof room !== 'string') return false;
+  const userId = (socket.request as RequestWithSession).session?.passport?.user;
+  if (typeof userId !== 'number') return false;
+  const user = await findActiveUser(db, userId);
+  if (!user) return false;
+  const thread = /^thread:(\d+)$/.exec(room);
+  const board = /^board:(\d+):(\d+)$/.exec(room);
+  try {
+    if (thread) {
+      const id = parseId(thread[1]);
+      if (!id) return false;
+      await openThread(db, user, id);
+      return true;
+    }
+    if (board) {
+      const sessionId = parseId(board[1]);
+      const week = parseId(board[2]);
+      if (!sessionId || !week) return false;
+      await openBoard(db, user, sessionId, week);
+      return true;
+    }
+  } catch (err) {
+    if (err instanceof NotFoundError) return false;
+    throw err;
+  }
+  return false;
+}
+
+/**
+ * Live discussion updates. The socket shares the login session (same cookie, same store); a
+ * client asks to join a thread or board room and is let in only where the pages would let it read.
+ */
+export function attachDiscussionSockets(io: Server, deps: { db: Db; sessionMiddleware: RequestHandler; logger?: Logger }): void {
+  io.engine.use(deps.sessionMiddleware);
+  io.on('connection', (socket) => {
+    socket.on('discussion:join', (room: unknown, ack?: unknown) => {
+      const answer = typeof ack === 'function' ? (ack as (a: JoinAnswer) => void) : () => undefined;
+      mayJoin(deps.db, socket, room).then(
+        async (allowed) => {
+          if (!allowed) return answer({ ok: false, error: 'not-allowed' });
+          await socket.join(room as string);
+          answer({ ok: true });
+        },
+        (err) => {
+          deps.logger?.error('socket join failed', { error: String(err) });
+          answer({ ok: false, error: 'failed' });
+        },
+      );
+    });
+    socket.on('discussion:leave', (room: unknown) => {
+      if (typeof room === 'string') void socket.leave(room);
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import type { Db } from '../db';
+
+export async function insertReport(db: Db, row: { course_session_id: number; post_id: number; reporter_id: number; reason: string }): Promise<void> {
+  await db('discussion_reports').insert(row);
+}
+
+export function findReport(db: Db, reportId: number): Promise<{ id: number; course_session_id: number; post_id: number; status: string } | undefined> {
+  return db('discussion_reports').select('id', 'course_session_id', 'post_id', 'status').where({ id: reportId }).first();
+}
+
+export async function resolveReport(db: Db, reportId: number, by: number, note: string | undefined): Promise<void> {
+  await db('discussion_reports').where({ id: reportId }).update({ status: 'resolved', resolved_by: by, resolved_at: db.fn.now(), resolution_note: note ?? null });
+}
+
+export async function recordAction(
+  db: Db,
+  row: { course_session_id: number; actor_id: number; action: string; thread_id?: number; post_id?: number; report_id?: number; reason?: string | null },
+): Promise<void> {
+  await db('moderation_actions').insert(row);
+}
+
+export function openReports(db: Db, sessionId: number) {
+  return db('discussion_reports as r')
+    .join('discussion_posts as p', 'p.id', 'r.post_id')
+    .join('discussion_threads as t', 't.id', 'p.thread_id')
+    .leftJoin('users as reporter', 'reporter.id', 'r.reporter_id')
+    .leftJoin('users as author', 'author.id', 'p.author_id')
+    .select(
+      'r.id', 'r.reason', 'r.created_at', 'p.id as post_id', 'p.status as post_status', 'p.body_md', 't.id as thread_id', 't.title as thread_title',
+      'reporter.name as reporter_name', 'author.name as author_name',
+    )
+    .where({ 'r.course_session_id': sessionId, 'r.status': 'open' })
+    .orderBy('r.created_at');
+}
+
+export function pendingPosts(db: Db, sessionId: number) {
+  return db('discussion_posts as p')
+    .join('discussion_threads as t', 't.id', 'p.thread_id')
+    .leftJoin('users as author', 'author.id', 'p.author_id')
+    .select('p.id', 'p.body_md', 'p.created_at', 'p.parent_id', 't.id as thread_id', 't.title as thread_title', 'author.name as author_name')
+    .where({ 't.course_session_id': sessionId, 'p.status': 'pending' })
+    .orderBy('p.created_at');
+}
+
+export function recentActions(db: Db, sessionId: number, limit: number) {
+  return db('moderation_actions as a')
+    .leftJoin('users as u', 'u.id', 'a.actor_id')
+    .leftJoin('discussion_threads as t', 't.id', 'a.thread_id')
+    .select('a.id', 'a.action', 'a.reason', 'a.created_at', 'a.thread_id', 'a.post_id', 'u.name as actor_name', 't.title as thread_title')
+    .where('a.course_session_id', sessionId)
+    .orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+    .limit(limit);
+}
+
+export async function setHoldFirstPosts(db: Db, sessionId: number, hold: boolean): Promise<void> {
+  await db('course_sessions').where({ id: sessionId }).update({ hold_first_posts: hold });
+}

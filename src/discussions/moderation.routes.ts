@@ -1,0 +1,97 @@
+import { Router } from 'express';
+import { requireUser } from '../auth';
+import { sessionNav } from '../enrolment';
+import { NotFoundError, ValidationError } from '../lib/errors';
+import { fieldErrors } from '../lib/forms';
+import { flash, parseId } from '../lib/http';
+import { DateTime } from 'luxon';
+import type { DiscussionDeps } from './discussions.deps';
+import { HoldFirstPostsForm, OptionalNoteForm, ReasonForm } from './discussions.schemas';
+import { approvePost, hidePost, moderationQueue, removePost, resolveReport, restorePost, setHoldFirstPosts, setThreadFlag } from './moderation.service';
+
+function idParam(value: unknown): number {
+  const id = parseId(value);
+  if (!id) throw new NotFoundError();
+  return id;
+}
+
+function reasonOf(body: unknown): string {
+  const form = ReasonForm.safeParse(body);
+  if (!form.success) throw new ValidationError('Please say why, so the author and other moderators understand. Nothing was changed.', fieldErrors(form.error));
+  return form.data.reason;
+}
+
+/** Instructor moderation: thread flags, hiding, restoring, removing, approving, reports and the audit log. */
+export function moderationRouter(deps: DiscussionDeps): Router {
+  const router = Router();
+
+  for (const flag of ['pin', 'unpin', 'lock', 'unlock'] as const) {
+    router.post(`/threads/:threadId/${flag}`, requireUser, async function changeThread(req, res) {
+      const threadId = idParam(req.params.threadId);
+      await setThreadFlag(deps, req.user!, threadId, flag);
+      flash(req, 'success', { pin: 'Thread pinned.', unpin: 'Thread unpinned.', lock: 'Thread locked: no new replies.', unlock: 'Thread unlocked.' }[flag]);
+      res.redirect(`/threads/${threadId}`);
+    });
+  }
+
+  router.post('/posts/:postId/hide', requireUser, async function hide(req, res) {
+    const postId = idParam(req.params.postId);
+    const threadId = await hidePost(deps, req.user!, postId, reasonOf(req.body));
+    flash(req, 'success', 'Post hidden. Its author sees that it was hidden and why.');
+    res.redirect(`/threads/${threadId}#post-${postId}`);
+  });
+
+  router.post('/posts/:postId/restore', requireUser, async function restore(req, res) {
+    const postId = idParam(req.params.postId);
+    const note = OptionalNoteForm.safeParse(req.body);
+    const threadId = await restorePost(deps, req.user!, postId, note.success ? note.data.note || undefined : undefined);
+    flash(req, 'success', 'Post restored.');
+    res.redirect(`/threads/${threadId}#post-${postId}`);
+  });
+
+  router.post('/posts/:postId/remove', requireUser, async function remove(req, res) {
+    const postId = idParam(req.params.postId);
+    const threadId = await removePost(deps, req.user!, postId, reasonOf(req.body));
+    flash(req, 'success', 'Post removed. Replies to it stay in the thread.');
+    res.redirect(`/threads/${threadId}#post-${postId}`);
+  });
+
+  router.post('/posts/:postId/approve', requireUser, async function approve(req, res) {
+    const postId = idParam(req.params.postId);
+    const threadId = await approvePost(deps, req.user!, postId);
+    flash(req, 'success', 'Post approved: everyone can see it now.');
+    res.redirect(`/threads/${threadId}#post-${postId}`);
+  });
+
+  router.post('/reports/:reportId/resolve', requireUser, async function resolve(req, res) {
+    const note = OptionalNoteForm.safeParse(req.body);
+    const sessionId = await resolveReport(deps, req.user!, idParam(req.params.reportId), note.success ? note.data.note || undefined : undefined);
+    flash(req, 'success', 'Report resolved.');
+    res.redirect(`/sessions/${sessionId}/moderation`);
+  });
+
+  router.get('/sessions/:id/moderation', requireUser, async function showQueue(req, res) {
+    const queue = await moderationQueue(deps.db, req.user, idParam(req.params.id));
+    const zone = queue.access.session.time_zone;
+    const when = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('d LLL yyyy, HH:mm');
+    res.render('discussions/moderation', {
+      title: 'Moderation',
+      sessionNav: sessionNav(queue.access, queue.courseTitle, 'moderation'),
+      sessionId: queue.access.session.id,
+      holdFirstPosts: queue.access.session.hold_first_posts,
+      reports: queue.reports.map((r) => ({ ...r, when: when(r.created_at) })),
+      pending: queue.pending.map((p) => ({ ...p, when: when(p.created_at) })),
+      actions: queue.actions.map((a) => ({ ...a, when: when(a.created_at) })),
+    });
+  });
+
+  router.post('/sessions/:id/moderation/settings', requireUser, async function saveModerationSettings(req, res) {
+    const sessionId = idParam(req.params.id);
+    const form = HoldFirstPostsForm.parse(req.body);
+    await setHoldFirstPosts(deps.db, req.user!, sessionId, form.hold_first_posts);
+    flash(req, 'success', form.hold_first_posts ? 'Learners’ first posts will wait for your approval.' : 'Learners’ first posts now appear straight away.');
+    res.redirect(`/sessions/${sessionId}/moderation`);
+  });
+
+  return router;
+}

@@ -1,0 +1,132 @@
+import type { CurrentUser } from '../auth';
+import type { Db } from '../db';
+import { findSessionAccess, isStaff } from '../enrolment';
+import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors';
+import { markdownToText } from '../lib/markdown';
+import { openThread } from './board.service';
+import type { DiscussionDeps } from './discussions.deps';
+import * as repo from './discussions.repository';
+import type { PostRow, ThreadContext } from './discussions.types';
+import { announceNewPost, announcePostChange } from './live';
+import * as mod from './moderation.repository';
+import { emailFollowersNow } from './notify.service';
+
+async function staffThread(db: Db, user: CurrentUser, threadId: number): Promise<ThreadContext> {
+  const ctx = await openThread(db, user, threadId);
+  if (!isStaff(ctx.access)) throw new ForbiddenError('Only the session’s instructors can moderate its discussions.');
+  return ctx;
+}
+
+async function staffPost(db: Db, user: CurrentUser, postId: number): Promise<{ ctx: ThreadContext; post: PostRow }> {
+  const post = await repo.findPost(db, postId);
+  if (!post) throw new NotFoundError();
+  return { ctx: await staffThread(db, user, post.thread_id), post };
+}
+
+type ThreadFlag = 'pin' | 'unpin' | 'lock' | 'unlock';
+
+/** Pins, unpins, locks or unlocks a thread (staff of its session only), recorded in the audit log. */
+export async function setThreadFlag(deps: DiscussionDeps, user: CurrentUser, threadId: number, flag: ThreadFlag): Promise<void> {
+  const ctx = await staffThread(deps.db, user, threadId);
+  const changes = flag === 'pin' || flag === 'unpin' ? { pinned: flag === 'pin' } : { locked: flag === 'lock' };
+  await deps.db.transaction(async (trx) => {
+    await repo.updateThread(trx, threadId, changes);
+    await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: flag, thread_id: threadId });
+  });
+  deps.realtime.emitToRoom(`thread:${threadId}`, 'thread:changed', { threadId, ...changes });
+}
+
+/** Hides a post from learners with a reason its author is shown; staff still see it. */
+export async function hidePost(deps: DiscussionDeps, user: CurrentUser, postId: number, reason: string): Promise<number> {
+  const { ctx, post } = await staffPost(deps.db, user, postId);
+  if (post.status === 'deleted') throw new ConflictError('This post has been removed, so it cannot be hidden.');
+  await deps.db.transaction(async (trx) => {
+    await repo.updatePost(trx, postId, { status: 'hidden', hidden_reason: reason });
+    await repo.refreshThreadCounts(trx, post.thread_id);
+    await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: 'hide', thread_id: post.thread_id, post_id: postId, reason });
+  });
+  await announcePostChange(deps, ctx, postId, 'post:hidden');
+  return post.thread_id;
+}
+
+/** Shows a hidden post to everyone again. */
+export async function restorePost(deps: DiscussionDeps, user: CurrentUser, postId: number, reason?: string): Promise<number> {
+  const { ctx, post } = await staffPost(deps.db, user, postId);
+  if (post.status !== 'hidden') throw new ConflictError('Only a hidden post can be restored.');
+  await deps.db.transaction(async (trx) => {
+    await repo.updatePost(trx, postId, { status: 'visible', hidden_reason: null });
+    await repo.refreshThreadCounts(trx, post.thread_id);
+    await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: 'restore', thread_id: post.thread_id, post_id: postId, reason: reason ?? null });
+  });
+  await announcePostChange(deps, ctx, postId, 'post:restored');
+  return post.thread_id;
+}
+
+/** Removes a post for good (its text is cleared; replies stay); a held post is rejected this way. */
+export async function removePost(deps: DiscussionDeps, user: CurrentUser, postId: number, reason: string): Promise<number> {
+  const { ctx, post } = await staffPost(deps.db, user, postId);
+  await deps.db.transaction(async (trx) => {
+    await repo.updatePost(trx, postId, { status: 'deleted', body_md: '', body_html: '', content_note: null, hidden_reason: reason });
+    await repo.refreshThreadCounts(trx, post.thread_id);
+    await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: 'delete', thread_id: post.thread_id, post_id: postId, reason });
+  });
+  await announcePostChange(deps, ctx, postId, 'post:removed');
+  return post.thread_id;
+}
+
+/** Lets a held first post through: it becomes visible to everyone and followers are told. */
+export async function approvePost(deps: DiscussionDeps, user: CurrentUser, postId: number): Promise<number> {
+  const { ctx, post } = await staffPost(deps.db, user, postId);
+  if (post.status !== 'pending') throw new ConflictError('This post is not waiting for approval.');
+  const approved = await deps.db.transaction(async (trx) => {
+    const updated = await repo.updatePost(trx, postId, { status: 'visible', created_at: new Date() });
+    await repo.refreshThreadCounts(trx, post.thread_id);
+    await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: 'approve', thread_id: post.thread_id, post_id: postId });
+    return updated;
+  });
+  await announceNewPost(deps, ctx, postId);
+  if (approved.parent_id !== null) await emailFollowersNow(deps, ctx, approved);
+  return post.thread_id;
+}
+
+/** Closes a report with an optional note; the closing is recorded. */
+export async function resolveReport(deps: DiscussionDeps, user: CurrentUser, reportId: number, note?: string): Promise<number> {
+  const report = await mod.findReport(deps.db, reportId);
+  if (!report) throw new NotFoundError();
+  const access = await findSessionAccess(deps.db, user, report.course_session_id);
+  if (!access) throw new NotFoundError();
+  if (!isStaff(access)) throw new ForbiddenError();
+  await deps.db.transaction(async (trx) => {
+    await mod.resolveReport(trx, reportId, user.id, note);
+    await mod.recordAction(trx, { course_session_id: report.course_session_id, actor_id: user.id, action: 'resolve_report', post_id: report.post_id, report_id: reportId, reason: note ?? null });
+  });
+  return report.course_session_id;
+}
+
+/** The moderation page: open reports, held posts and the audit log, for a session's staff only. */
+export async function moderationQueue(db: Db, user: CurrentUser | undefined, sessionId: number) {
+  const access = await findSessionAccess(db, user, sessionId);
+  if (!access || !isStaff(access)) throw new NotFoundError();
+  const course = await repo.findCourseOfSession(db, access.session.course_id);
+  const reports = await mod.openReports(db, sessionId);
+  const pending = await mod.pendingPosts(db, sessionId);
+  const actions = await mod.recentActions(db, sessionId, 200);
+  const excerpt = (md: string) => markdownToText(md).slice(0, 300);
+  return {
+    access,
+    courseTitle: course?.title ?? '',
+    reports: reports.map((r) => ({ ...r, excerpt: excerpt(r.body_md) })),
+    pending: pending.map((p) => ({ ...p, excerpt: excerpt(p.body_md) })),
+    actions,
+  };
+}
+
+/** Turns holding of learners' first posts for approval on or off, for one session. */
+export async function setHoldFirstPosts(db: Db, user: CurrentUser, sessionId: number, hold: boolean): Promise<void> {
+  const access = await findSessionAccess(db, user, sessionId);
+  if (!access || !isStaff(access)) throw new NotFoundError();
+  await db.transaction(async (trx) => {
+    await mod.setHoldFirstPosts(trx, sessionId, hold);
+    await mod.recordAction(trx, { course_session_id: sessionId, actor_id: user.id, action: hold ? 'hold_first_posts_on' : 'hold_first_posts_off' });
+  });
+}

@@ -1,0 +1,69 @@
+import type { Db } from '../db';
+import { markdownToText } from '../lib/markdown';
+import type { Mailer } from '../notifications';
+import type { DiscussionDeps } from './discussions.deps';
+import type { PostRow, ThreadContext } from './discussions.types';
+import * as repo from './notify.repository';
+
+const footer = (baseUrl: string, token: string) =>
+  `\n\n—\nYou get this because you follow this discussion on Kindred.\nChange how often we write: ${baseUrl}/discussions/preferences\nStop all these emails with one click: ${baseUrl}/unsubscribe/${token}\n`;
+
+/** Emails followers who chose "immediately" about a new visible reply (never its author). */
+export async function emailFollowersNow(deps: DiscussionDeps, ctx: ThreadContext, post: PostRow): Promise<void> {
+  if (post.author_id === null) return;
+  const followers = await repo.immediateFollowers(deps.db, ctx.thread.id, post.author_id);
+  const excerpt = markdownToText(post.body_md).slice(0, 600);
+  for (const f of followers) {
+    await deps.mailer.send({
+      to: f.email,
+      subject: `New reply in "${ctx.thread.title}"`,
+      text: `Hello ${f.name},\n\nThere is a new reply in "${ctx.thread.title}":\n\n${excerpt}\n\nRead it and reply: ${deps.baseUrl}/threads/${ctx.thread.id}#post-${post.id}${footer(deps.baseUrl, f.unsubscribe_token)}`,
+    });
+  }
+}
+
+/**
+ * Sends each follower on the daily digest one email listing followed threads with new posts by
+ * others since their last digest; running it twice for the same `now` sends nothing new.
+ */
+export async function sendDailyDigests(deps: { db: Db; mailer: Mailer; baseUrl: string }, now = new Date()): Promise<number> {
+  const rows = await repo.digestRows(deps.db, now);
+  const byUser = new Map<number, repo.DigestRow[]>();
+  for (const row of rows) byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), row]);
+  const prefs = await repo.ensurePreferences(deps.db, [...byUser.keys()]);
+  let sent = 0;
+  for (const [userId, threads] of byUser) {
+    const total = threads.reduce((n, t) => n + t.new_posts, 0);
+    const lines = threads.map((t) => `- ${t.title}: ${t.new_posts} new ${t.new_posts === 1 ? 'post' : 'posts'}\n  ${deps.baseUrl}/threads/${t.thread_id}`);
+    await deps.mailer.send({
+      to: threads[0].email,
+      subject: `${total} new ${total === 1 ? 'post' : 'posts'} in discussions you follow`,
+      text: `Hello ${threads[0].name},\n\nHere is what is new in the discussions you follow:\n\n${lines.join('\n')}${footer(deps.baseUrl, prefs.get(userId)!.unsubscribe_token)}`,
+    });
+    await repo.markDigestSent(deps.db, userId, now);
+    sent += 1;
+  }
+  return sent;
+}
+
+/** A user's email choices, with the defaults (daily digest, announcements on) for a new user. */
+export async function preferencesOf(db: Db, userId: number) {
+  const row = (await repo.ensurePreferences(db, [userId])).get(userId)!;
+  return { discussionEmail: row.discussion_email, announcementEmail: row.announcement_email };
+}
+
+/** Saves a user's email choices. */
+export function savePreferences(db: Db, userId: number, prefs: { discussionEmail: repo.DiscussionEmail; announcementEmail: boolean }) {
+  return repo.savePreferences(db, userId, { discussion_email: prefs.discussionEmail, announcement_email: prefs.announcementEmail });
+}
+
+/** One-click unsubscribe from every Kindred notification email; needs only the token from the email. */
+export function unsubscribe(db: Db, token: string): Promise<boolean> {
+  return repo.unsubscribeByToken(db, token);
+}
+
+/** Unsubscribe tokens for a set of users (created when missing), for other features' emails. */
+export async function unsubscribeLinks(db: Db, baseUrl: string, userIds: number[]): Promise<Map<number, { url: string; announcementEmail: boolean }>> {
+  const prefs = await repo.ensurePreferences(db, userIds);
+  return new Map([...prefs].map(([id, p]) => [id, { url: `${baseUrl}/unsubscribe/${p.unsubscribe_token}`, announcementEmail: p.announcement_email }]));
+}

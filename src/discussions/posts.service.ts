@@ -1,0 +1,157 @@
+import type { CurrentUser } from '../auth';
+import { isStaff } from '../enrolment';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
+import { renderMarkdown } from '../lib/markdown';
+import type { DiscussionDeps } from './discussions.deps';
+import * as repo from './discussions.repository';
+import { insertReport } from './moderation.repository';
+import type { BoardContext, PostRow, PostStatus, ThreadContext } from './discussions.types';
+import { announceNewPost, announcePostChange } from './live';
+import { emailFollowersNow } from './notify.service';
+import { openThread } from './board.service';
+import { EDIT_WINDOW_MINUTES, withinEditWindow } from './discussions.policy';
+
+async function initialStatus(deps: DiscussionDeps, ctx: BoardContext): Promise<PostStatus> {
+  const session = ctx.access.session;
+  if (!session.hold_first_posts || ctx.access.as !== 'learner') return 'visible';
+  return (await repo.hasPublishedPostInSession(deps.db, session.id, ctx.userId)) ? 'visible' : 'pending';
+}
+
+/** Starts a thread on an open board; the author follows it; a learner's first post may be held for approval. */
+export async function startThread(deps: DiscussionDeps, ctx: BoardContext, input: { title: string; body: string; contentNote?: string }) {
+  const status = await initialStatus(deps, ctx);
+  const { thread, post } = await deps.db.transaction(async (trx) => {
+    const thread = await repo.insertThread(trx, {
+      course_session_id: ctx.access.session.id,
+      course_module_id: ctx.module.id,
+      author_id: ctx.userId,
+      title: input.title,
+    });
+    const post = await repo.insertPost(trx, {
+      thread_id: thread.id,
+      parent_id: null,
+      author_id: ctx.userId,
+      depth: 0,
+      body_md: input.body,
+      body_html: renderMarkdown(input.body),
+      content_note: input.contentNote ?? null,
+      status,
+      top_post_id: null,
+      branch_post_id: null,
+    });
+    await repo.follow(trx, ctx.userId, thread.id);
+    return { thread, post };
+  });
+  if (status === 'visible') await announceNewPost(deps, { ...ctx, thread }, post.id);
+  return { threadId: thread.id, held: status === 'pending' };
+}
+
+/** Where a reply sits: nesting is kept two levels deep, deeper replies join their branch. */
+function positionUnder(parent: PostRow) {
+  const depth = parent.depth + 1;
+  if (depth === 1) return { depth, top: null, branch: null };
+  if (depth === 2) return { depth, top: parent.top_post_id, branch: null };
+  return { depth, top: parent.top_post_id, branch: parent.branch_post_id };
+}
+
+/** Replies in a thread the user may read; refused while the thread is locked (checked under a row lock). */
+export async function replyToPost(deps: DiscussionDeps, ctx: ThreadContext, input: { body: string; contentNote?: string; parentId?: number }) {
+  const status = await initialStatus(deps, ctx);
+  const post = await deps.db.transaction(async (trx) => {
+    const thread = await repo.lockThreadRow(trx, ctx.thread.id);
+    if (!thread) throw new NotFoundError();
+    if (thread.locked) throw new ConflictError('This thread has been locked by a moderator, so it takes no new replies. Your text is still in the box below.');
+    const parent = input.parentId ? await repo.findPost(trx, input.parentId) : await repo.findOpeningPost(trx, thread.id);
+    if (!parent || parent.thread_id !== thread.id) throw new ValidationError('That post is not part of this thread.', { parent_id: 'Please reply to a post in this thread.' });
+    const pos = positionUnder(parent);
+    const inserted = await repo.insertPost(trx, {
+      thread_id: thread.id,
+      parent_id: parent.id,
+      author_id: ctx.userId,
+      depth: pos.depth,
+      body_md: input.body,
+      body_html: renderMarkdown(input.body),
+      content_note: input.contentNote ?? null,
+      status,
+      top_post_id: null,
+      branch_post_id: null,
+    });
+    // The new post's own id fills the level it opens.
+    const top = pos.depth === 1 ? inserted.id : pos.top;
+    const branch = pos.depth === 2 ? inserted.id : pos.branch;
+    const placed = await repo.updatePost(trx, inserted.id, { top_post_id: top, branch_post_id: branch });
+    if (status === 'visible') await repo.refreshThreadCounts(trx, thread.id);
+    return placed;
+  });
+  if (status === 'visible') {
+    await announceNewPost(deps, ctx, post.id);
+    await emailFollowersNow(deps, ctx, post);
+  }
+  return { postId: post.id, held: status === 'pending' };
+}
+
+async function ownPost(deps: DiscussionDeps, user: CurrentUser, postId: number) {
+  const post = await repo.findPost(deps.db, postId);
+  if (!post) throw new NotFoundError();
+  const ctx = await openThread(deps.db, user, post.thread_id);
+  if (post.author_id !== user.id) throw isStaff(ctx.access) ? new ForbiddenError('Only the author can edit their post.') : new NotFoundError();
+  return { post, ctx };
+}
+
+/** Loads a post its author may still edit: their own, not removed or hidden, within 30 minutes of posting. */
+export async function findEditablePost(deps: DiscussionDeps, user: CurrentUser, postId: number, now = new Date()) {
+  const { post, ctx } = await ownPost(deps, user, postId);
+  if (post.status === 'deleted' || post.status === 'hidden') throw new ConflictError('This post can no longer be edited.');
+  if (!withinEditWindow(post.created_at, now)) {
+    throw new ConflictError(`Posts can be edited for ${EDIT_WINDOW_MINUTES} minutes after posting, and that time has passed. You can add a reply instead.`);
+  }
+  return { post, ctx };
+}
+
+/** Edits an own post within the edit window; the post then shows an "edited" mark. */
+export async function editPost(deps: DiscussionDeps, user: CurrentUser, postId: number, input: { body: string; contentNote?: string }, now = new Date()) {
+  const { post, ctx } = await findEditablePost(deps, user, postId, now);
+  const updated = await repo.updatePost(deps.db, post.id, {
+    body_md: input.body,
+    body_html: renderMarkdown(input.body),
+    content_note: input.contentNote ?? null,
+    edited_at: now,
+  });
+  if (updated.status === 'visible') await announcePostChange(deps, ctx, updated.id, 'post:edited');
+  return { threadId: post.thread_id };
+}
+
+/** Removes an own post: its text is cleared and it shows as "removed"; replies to it stay. */
+export async function deleteOwnPost(deps: DiscussionDeps, user: CurrentUser, postId: number) {
+  const { post, ctx } = await ownPost(deps, user, postId);
+  if (post.status === 'deleted') return { threadId: post.thread_id };
+  await deps.db.transaction(async (trx) => {
+    await repo.updatePost(trx, post.id, { status: 'deleted', body_md: '', body_html: '', content_note: null });
+    await repo.refreshThreadCounts(trx, post.thread_id);
+  });
+  await announcePostChange(deps, ctx, post.id, 'post:removed');
+  return { threadId: post.thread_id };
+}
+
+/** Loads a post the user may report: one they can read in a thread they can read. */
+export async function findReportablePost(deps: DiscussionDeps, user: CurrentUser, postId: number) {
+  const post = await repo.findPost(deps.db, postId);
+  if (!post) throw new NotFoundError();
+  const ctx = await openThread(deps.db, user, post.thread_id);
+  if (post.status === 'pending' && post.author_id !== user.id && !isStaff(ctx.access)) throw new NotFoundError();
+  return { post, ctx };
+}
+
+/** Records a reader's report of a post they can see, for the session's moderators. */
+export async function reportPost(deps: DiscussionDeps, user: CurrentUser, postId: number, reason: string) {
+  const { post, ctx } = await findReportablePost(deps, user, postId);
+  await insertReport(deps.db, { course_session_id: ctx.access.session.id, post_id: post.id, reporter_id: user.id, reason });
+  return { threadId: post.thread_id };
+}
+
+/** Follows or stops following a thread the user may read. */
+export async function setFollowing(deps: DiscussionDeps, user: CurrentUser, threadId: number, following: boolean) {
+  await openThread(deps.db, user, threadId);
+  if (following) await repo.follow(deps.db, user.id, threadId);
+  else await repo.unfollow(deps.db, user.id, threadId);
+}

@@ -1,0 +1,139 @@
+import { Router, type Request, type Response } from 'express';
+import { requireUser } from '../auth';
+import { sessionNav } from '../enrolment';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { fieldErrors, keptValues } from '../lib/forms';
+import { flash, parseId } from '../lib/http';
+import { openThread } from './board.service';
+import type { DiscussionDeps } from './discussions.deps';
+import { EditForm, PageQuery, ReasonForm, ReplyForm, ReplyToQuery } from './discussions.schemas';
+import type { ThreadContext } from './discussions.types';
+import { deleteOwnPost, editPost, findEditablePost, findReportablePost, replyToPost, reportPost, setFollowing } from './posts.service';
+import { readThread } from './thread.service';
+
+function idParam(value: unknown): number {
+  const id = parseId(value);
+  if (!id) throw new NotFoundError();
+  return id;
+}
+
+const LAST_PAGE = 100000;
+
+interface FormState {
+  status?: number;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
+async function renderThread(deps: DiscussionDeps, req: Request, res: Response, ctx: ThreadContext, form: FormState = {}) {
+  const page = req.query.page === 'last' ? LAST_PAGE : PageQuery.parse(req.query).page;
+  const replyTo = form.values?.parent_id ? parseId(form.values.parent_id) : ReplyToQuery.parse(req.query).reply_to;
+  const data = await readThread(deps.db, ctx, page);
+  res.status(form.status ?? 200).render('discussions/thread', {
+    title: ctx.thread.title,
+    sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'),
+    sessionId: ctx.access.session.id,
+    week: ctx.module.week,
+    thread: ctx.thread,
+    ...data,
+    replyTo,
+    room: `thread:${ctx.thread.id}`,
+    errors: form.errors ?? {},
+    values: form.values ?? {},
+  });
+}
+
+/** Reading a thread, replying, and an author's own edits, removals, reports and follows. */
+export function threadRouter(deps: DiscussionDeps): Router {
+  const router = Router();
+
+  router.get('/threads/:threadId', requireUser, async function showThread(req, res) {
+    const ctx = await openThread(deps.db, req.user, idParam(req.params.threadId));
+    await renderThread(deps, req, res, ctx);
+  });
+
+  router.post('/threads/:threadId/replies', requireUser, async function postReply(req, res) {
+    const ctx = await openThread(deps.db, req.user, idParam(req.params.threadId));
+    const values = keptValues(req.body);
+    const form = ReplyForm.safeParse(req.body);
+    if (!form.success) return renderThread(deps, req, res, ctx, { status: 422, errors: fieldErrors(form.error), values });
+    try {
+      const result = await replyToPost(deps, ctx, { body: form.data.body, contentNote: form.data.content_note, parentId: form.data.parent_id });
+      flash(req, 'success', result.held ? 'Thank you. Your first post is with the instructor for a quick look and will appear once approved.' : 'Your reply is posted.');
+      res.redirect(`/threads/${ctx.thread.id}?page=last#post-${result.postId}`);
+    } catch (err) {
+      if (err instanceof ConflictError || err instanceof ValidationError) {
+        const errors = err instanceof ValidationError && Object.keys(err.fields).length ? err.fields : { _form: err.message };
+        const fresh = await openThread(deps.db, req.user, ctx.thread.id);
+        return renderThread(deps, req, res, fresh, { status: err.status, errors, values });
+      }
+      throw err;
+    }
+  });
+
+  router.get('/posts/:postId/edit', requireUser, async function showEdit(req, res) {
+    const { post, ctx } = await findEditablePost(deps, req.user!, idParam(req.params.postId));
+    res.render('discussions/edit', {
+      title: 'Edit your post',
+      sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'),
+      sessionId: ctx.access.session.id,
+      post,
+      thread: ctx.thread,
+      errors: {},
+      values: { body: post.body_md, content_note: post.content_note ?? '' },
+    });
+  });
+
+  router.post('/posts/:postId/edit', requireUser, async function saveEdit(req, res) {
+    const postId = idParam(req.params.postId);
+    const { post, ctx } = await findEditablePost(deps, req.user!, postId);
+    const form = EditForm.safeParse(req.body);
+    if (!form.success) {
+      return res.status(422).render('discussions/edit', {
+        title: 'Edit your post',
+        sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'),
+        sessionId: ctx.access.session.id,
+        post,
+        thread: ctx.thread,
+        errors: fieldErrors(form.error),
+        values: keptValues(req.body),
+      });
+    }
+    await editPost(deps, req.user!, postId, { body: form.data.body, contentNote: form.data.content_note });
+    flash(req, 'success', 'Your post is updated.');
+    res.redirect(`/threads/${post.thread_id}#post-${postId}`);
+  });
+
+  router.post('/posts/:postId/delete', requireUser, async function removeOwnPost(req, res) {
+    const postId = idParam(req.params.postId);
+    const { threadId } = await deleteOwnPost(deps, req.user!, postId);
+    flash(req, 'success', 'Your post is removed. Replies to it stay in the thread.');
+    res.redirect(`/threads/${threadId}#post-${postId}`);
+  });
+
+  router.get('/posts/:postId/report', requireUser, async function showReport(req, res) {
+    const postId = idParam(req.params.postId);
+    await findReportablePost(deps, req.user!, postId);
+    res.render('discussions/report', { title: 'Report a post', postId, errors: {}, values: {} });
+  });
+
+  router.post('/posts/:postId/report', requireUser, async function sendReport(req, res) {
+    const postId = idParam(req.params.postId);
+    const form = ReasonForm.safeParse(req.body);
+    if (!form.success) return res.status(422).render('discussions/report', { title: 'Report a post', postId, errors: fieldErrors(form.error), values: keptValues(req.body) });
+    const { threadId } = await reportPost(deps, req.user!, postId, form.data.reason);
+    flash(req, 'success', 'Thank you for telling us. An instructor will look at it.');
+    res.redirect(`/threads/${threadId}#post-${postId}`);
+  });
+
+  for (const [path, following] of [['follow', true], ['unfollow', false]] as const) {
+    router.post(`/threads/:threadId/${path}`, requireUser, async function changeFollowing(req, res) {
+      const threadId = idParam(req.params.threadId);
+      await setFollowing(deps, req.user!, threadId, following);
+      flash(req, 'success', following ? 'You are following this thread.' : 'You no longer follow this thread.');
+      res.redirect(`/threads/${threadId}`);
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,113 @@
+import type { EmailMessage } from '../notifications';
+import { formatSessionRange } from './session-dates';
+
+/** What every email about a session needs to name it and link to it. */
+export interface SessionForEmail {
+  id: number;
+  starts_at: Date;
+  ends_at: Date;
+  time_zone: string;
+  course_title: string;
+  course_slug: string;
+}
+
+export interface Recipient {
+  name: string;
+  email: string;
+}
+
+const sessionName = (s: SessionForEmail) => `${s.course_title} (${formatSessionRange(s.starts_at, s.ends_at, s.time_zone)})`;
+
+export function enrolledEmail(to: Recipient, s: SessionForEmail, paymentNote: string, baseUrl: string): EmailMessage {
+  return {
+    to: to.email,
+    subject: `You are enrolled: ${s.course_title}`,
+    text: [
+      `Hello ${to.name},`,
+      '',
+      `You have a seat in ${sessionName(s)}.`,
+      paymentNote,
+      '',
+      `Your dashboard shows the session and its dates: ${baseUrl}/dashboard`,
+    ].join('\n'),
+  };
+}
+
+export function waitlistedEmail(to: Recipient, s: SessionForEmail, position: number, baseUrl: string): EmailMessage {
+  return {
+    to: to.email,
+    subject: `You are on the waitlist: ${s.course_title}`,
+    text: [
+      `Hello ${to.name},`,
+      '',
+      `${sessionName(s)} is full, so you are on its waitlist, number ${position} in line.`,
+      'If a seat frees up, we give it to the next person in line and email you straight away.',
+      '',
+      `Your dashboard shows where you stand: ${baseUrl}/dashboard`,
+    ].join('\n'),
+  };
+}
+
+export function promotedEmail(to: Recipient, s: SessionForEmail, paymentNote: string, baseUrl: string): EmailMessage {
+  return {
+    to: to.email,
+    subject: `A seat opened up for you: ${s.course_title}`,
+    text: [
+      `Hello ${to.name},`,
+      '',
+      `Good news: a seat freed up in ${sessionName(s)} and it is now yours. You are enrolled.`,
+      paymentNote,
+      '',
+      `If you can no longer take part, you can withdraw from your dashboard before the session starts: ${baseUrl}/dashboard`,
+    ].join('\n'),
+  };
+}
+
+export function withdrawnEmail(to: Recipient, s: SessionForEmail, refundDue: boolean, baseUrl: string): EmailMessage {
+  return {
+    to: to.email,
+    subject: `You have withdrawn: ${s.course_title}`,
+    text: [
+      `Hello ${to.name},`,
+      '',
+      `You have withdrawn from ${sessionName(s)}.`,
+      ...(refundDue ? ['You had already paid, so a refund is now due to you; we will be in touch about it.'] : []),
+      `You are welcome to join a later session: ${baseUrl}/courses/${s.course_slug}`,
+    ].join('\n'),
+  };
+}
+
+export function cancelledEmail(to: Recipient, s: SessionForEmail, message: string, refundDue: boolean, baseUrl: string): EmailMessage {
+  return {
+    to: to.email,
+    subject: `Session cancelled: ${s.course_title}`,
+    text: [
+      `Hello ${to.name},`,
+      '',
+      `We are sorry: ${sessionName(s)} will not run.`,
+      '',
+      message,
+      '',
+      refundDue ? 'You had already paid, so a full refund is due to you; we will be in touch about it.' : 'You have not been charged.',
+      `Other sessions of this course: ${baseUrl}/courses/${s.course_slug}`,
+    ].join('\n'),
+  };
+}
+
+export function goNoGoEmail(to: Recipient, sessions: { name: string; enrolled: number; minimum: number; id: number }[], baseUrl: string): EmailMessage {
+  return {
+    to: to.email,
+    subject: sessions.length === 1 ? 'A session is below its minimum enrolment' : `${sessions.length} sessions are below their minimum enrolment`,
+    text: [
+      `Hello ${to.name},`,
+      '',
+      'These sessions reached their go/no-go date below their minimum enrolment:',
+      '',
+      ...sessions.map((s) => `- ${s.name}: ${s.enrolled} enrolled, minimum ${s.minimum}. ${baseUrl}/admin/sessions/${s.id}`),
+      '',
+      `Please decide whether each one runs or is cancelled: ${baseUrl}/admin`,
+    ].join('\n'),
+  };
+}
+
+export { sessionName };

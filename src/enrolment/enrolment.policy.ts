@@ -1,0 +1,30 @@
+import type { SessionRow } from './access';
+
+export type EnrolmentStatus = 'enrolled' | 'waitlisted' | 'withdrawn' | 'cancelled';
+export type RegistrationState = 'open' | 'full' | 'closed' | 'cancelled' | 'not_open';
+
+type WindowFields = Pick<SessionRow, 'status' | 'registration_opens_at' | 'registration_closes_at' | 'capacity'>;
+
+/**
+ * Where a session's registration stands: cancelled first, then the window (not yet open,
+ * closed after the end of week one), then seats (full means the waitlist is open).
+ */
+export function registrationState(session: WindowFields, enrolledCount: number, now: Date): RegistrationState {
+  if (session.status === 'cancelled') return 'cancelled';
+  if (now < session.registration_opens_at) return 'not_open';
+  if (now >= session.registration_closes_at) return 'closed';
+  if (enrolledCount >= session.capacity) return 'full';
+  return 'open';
+}
+
+/** Whether a learner may still step out of a session: only before it starts. */
+export function mayWithdraw(session: Pick<SessionRow, 'starts_at' | 'status'>, status: EnrolmentStatus, now: Date): boolean {
+  return session.status !== 'cancelled' && (status === 'enrolled' || status === 'waitlisted') && now < session.starts_at;
+}
+
+export const ENROLMENT_LABELS: Record<EnrolmentStatus, string> = {
+  enrolled: 'Enrolled',
+  waitlisted: 'On the waitlist',
+  withdrawn: 'Withdrawn',
+  cancelled: 'Session cancelled',
+};

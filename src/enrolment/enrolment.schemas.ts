@@ -1,0 +1,4 @@
+import { z } from 'zod';
+
+/** The enrol button posts nothing but this: "yes" when the learner chose to join a full session's waitlist. */
+export const EnrolForm = z.object({ waitlist: z.string().optional() }).transform((v) => ({ joinWaitlist: v.waitlist === 'yes' }));

@@ -1,0 +1,38 @@
+import type { Money } from './money';
+
+export type PaymentStatus = 'unpaid' | 'paid' | 'waived' | 'refund_due' | 'refunded';
+export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['unpaid', 'paid', 'waived', 'refund_due', 'refunded'];
+
+export const PAYMENT_LABELS: Record<PaymentStatus, string> = {
+  unpaid: 'Invoice to follow',
+  paid: 'Paid',
+  waived: 'No charge',
+  refund_due: 'Refund due',
+  refunded: 'Refunded',
+};
+
+/**
+ * The seam between enrolment rules and how money is taken. Enrolment asks the provider what
+ * a new seat owes and what a refund looks like; it never knows whether a card was charged.
+ * Card payments would be a second implementation, chosen in server.ts.
+ */
+export interface PaymentProvider {
+  readonly name: string;
+  /** The payment status a seat starts with. */
+  initialStatus(price: Money): PaymentStatus;
+  /** What the learner is told about paying, once their seat is taken. */
+  paymentInstructions(price: Money): string;
+  /** The status a seat's payment moves to when the seat is given up or cancelled. */
+  statusWhenSeatEnds(current: PaymentStatus): PaymentStatus;
+}
+
+/** Today's way: the provider invoices learners or their institutions; admins record payment by hand. */
+export const manualInvoicing: PaymentProvider = {
+  name: 'manual-invoicing',
+  initialStatus: (price) => (price.minor === 0 ? 'waived' : 'unpaid'),
+  paymentInstructions: (price) =>
+    price.minor === 0
+      ? 'There is nothing to pay for this session.'
+      : 'We will send an invoice to you or your institution. You do not need to pay anything now.',
+  statusWhenSeatEnds: (current) => (current === 'paid' ? 'refund_due' : current),
+};

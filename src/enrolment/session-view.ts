@@ -1,0 +1,75 @@
+import { DateTime } from 'luxon';
+import type { SessionRow } from './access';
+import { formatMoney } from './money';
+import { registrationState, type RegistrationState } from './enrolment.policy';
+import type { SeatCounts } from './enrolment.repository';
+import { formatSessionRange } from './session-dates';
+
+export interface SessionView {
+  id: number;
+  dates: string;
+  timeZone: string;
+  zoneName: string;
+  startsOn: string;
+  opens: string;
+  closes: string;
+  capacity: number;
+  enrolled: number;
+  waitlisted: number;
+  seatsLeft: number;
+  seatsText: string;
+  minEnrolment: number;
+  price: string;
+  state: RegistrationState;
+  stateLabel: string;
+  cancelled: boolean;
+}
+
+/**
+ * An instant as people in the session's zone say it: "on 4 May 2026, 09:00 (Europe/London time)".
+ * A deadline at local midnight reads "at the end of 10 May 2026", which is how people think of it.
+ */
+export function formatInstant(instant: Date, timeZone: string, opts: { deadline?: boolean } = {}): string {
+  const local = DateTime.fromJSDate(instant, { zone: timeZone });
+  if (opts.deadline && local.hour === 0 && local.minute === 0) {
+    return `at the end of ${local.minus({ days: 1 }).toFormat('d LLL yyyy')} (${timeZone} time)`;
+  }
+  return `on ${local.toFormat('d LLL yyyy, HH:mm')} (${timeZone} time)`;
+}
+
+export function formatDay(instant: Date, timeZone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat('cccc d LLLL yyyy');
+}
+
+export const STATE_LABELS: Record<RegistrationState, string> = {
+  open: 'Registration open',
+  full: 'Full: waitlist open',
+  closed: 'Registration closed',
+  cancelled: 'Cancelled',
+  not_open: 'Registration not yet open',
+};
+
+/** What every page shows about a session, in the session's own time zone. */
+export function describeSession(session: SessionRow, seats: SeatCounts, now: Date): SessionView {
+  const zone = session.time_zone;
+  const seatsLeft = Math.max(0, session.capacity - seats.enrolled);
+  return {
+    id: session.id,
+    dates: formatSessionRange(session.starts_at, session.ends_at, zone),
+    timeZone: zone,
+    zoneName: DateTime.fromJSDate(session.starts_at, { zone }).toFormat('ZZZZZ'),
+    startsOn: formatDay(session.starts_at, zone),
+    opens: formatInstant(session.registration_opens_at, zone),
+    closes: formatInstant(session.registration_closes_at, zone, { deadline: true }),
+    capacity: session.capacity,
+    enrolled: seats.enrolled,
+    waitlisted: seats.waitlisted,
+    seatsLeft,
+    seatsText: seatsLeft === 0 ? `No seats left (of ${session.capacity})` : `${seatsLeft} of ${session.capacity} seats left`,
+    minEnrolment: session.min_enrolment,
+    price: formatMoney(session.price_minor, session.currency),
+    state: registrationState(session, seats.enrolled, now),
+    stateLabel: STATE_LABELS[registrationState(session, seats.enrolled, now)],
+    cancelled: session.status === 'cancelled',
+  };
+}

@@ -1,0 +1,87 @@
+import { DateTime } from 'luxon';
+import { ENROLMENT_LABELS } from './enrolment.policy';
+import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
+import { toDecimalString } from './money';
+import { PAYMENT_LABELS } from './payments';
+import { describeSession } from './session-view';
+import type { EnrolmentEventRow, InstructorRow, RosterRow, SessionWithCourse } from './sessions.repository';
+
+const local = (d: Date, zone: string, format: string) => DateTime.fromJSDate(d, { zone }).toFormat(format);
+
+/** The session form's fields as strings, from a stored session (or the defaults for a new one). */
+export function sessionFormValues(session?: ManagedSessionRow, course?: { id: number; price_minor: number; currency: string }): Record<string, string> {
+  if (!session) {
+    return {
+      courseId: course ? String(course.id) : '',
+      timeZone: 'Europe/London',
+      capacity: '20',
+      minEnrolment: '6',
+      price: course ? toDecimalString(course.price_minor, course.currency) : '',
+      currency: course?.currency ?? 'USD',
+    };
+  }
+  const zone = session.time_zone;
+  return {
+    courseId: String(session.course_id),
+    startDate: local(session.starts_at, zone, 'yyyy-MM-dd'),
+    timeZone: zone,
+    capacity: String(session.capacity),
+    minEnrolment: String(session.min_enrolment),
+    price: toDecimalString(session.price_minor, session.currency),
+    currency: session.currency,
+    goNoGoDate: local(session.go_no_go_at, zone, 'yyyy-MM-dd'),
+    registrationOpensAt: local(session.registration_opens_at, zone, "yyyy-MM-dd'T'HH:mm"),
+    registrationClosesAt: local(session.registration_closes_at, zone, "yyyy-MM-dd'T'HH:mm"),
+  };
+}
+
+export function presentSessionRow(session: SessionWithCourse, seats: SeatCounts, now: Date) {
+  return {
+    ...describeSession(session, seats, now),
+    courseTitle: session.course_title,
+    courseSlug: session.course_slug,
+    confirmed: Boolean(session.confirmed_at),
+    flagged: Boolean(session.go_no_go_flagged_at) && !session.confirmed_at && session.status !== 'cancelled',
+    goNoGo: DateTime.fromJSDate(session.go_no_go_at, { zone: session.time_zone }).toFormat('d LLL yyyy'),
+  };
+}
+
+export function presentSessionPage(
+  session: SessionWithCourse,
+  seats: SeatCounts,
+  roster: RosterRow[],
+  events: EnrolmentEventRow[],
+  instructors: InstructorRow[],
+  possibleInstructors: { id: number; name: string; email: string }[],
+  now: Date,
+) {
+  const assigned = new Set(instructors.map((i) => i.user_id));
+  const when = (d: Date) => local(d, session.time_zone, 'd LLL yyyy, HH:mm');
+  return {
+    session: {
+      ...presentSessionRow(session, seats, now),
+      cancellationMessage: session.cancellation_message,
+      cancelledAt: session.cancelled_at ? when(session.cancelled_at) : undefined,
+    },
+    roster: roster.map((r) => ({
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      status: r.status,
+      statusLabel: ENROLMENT_LABELS[r.status],
+      payment: r.payment_status,
+      paymentLabel: PAYMENT_LABELS[r.payment_status],
+      since: when(r.enrolled_at ?? r.created_at),
+    })),
+    history: events.map((e) => ({
+      when: when(e.created_at),
+      learner: e.learner_name,
+      actor: e.actor_name ?? 'The platform',
+      from: e.from_status ? `${ENROLMENT_LABELS[e.from_status]} · ${PAYMENT_LABELS[e.from_payment ?? 'unpaid']}` : 'New registration',
+      to: `${ENROLMENT_LABELS[e.to_status]} · ${PAYMENT_LABELS[e.to_payment]}`,
+      note: e.note ?? '',
+    })),
+    instructors: instructors.map((i) => ({ id: i.user_id, name: i.name, email: i.email })),
+    candidates: possibleInstructors.filter((p) => !assigned.has(p.id)),
+  };
+}

@@ -1,0 +1,206 @@
+import { Router, type Request, type Response } from 'express';
+import { requireRole } from '../auth';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { fieldErrors, keptValues } from '../lib/forms';
+import { flash, parseId } from '../lib/http';
+import { countSeats, countSeatsOf } from './enrolment.repository';
+import { addLearnerByHand, markPayment, type EnrolmentDeps } from './enrolment.service';
+import { CURRENCIES } from './money';
+import { PAYMENT_LABELS } from './payments';
+import { AddLearnerForm, CancelForm, InstructorForm, PaymentForm, SessionForm } from './sessions-admin.schemas';
+import { presentSessionPage, presentSessionRow, sessionFormValues } from './sessions-admin.presenter';
+import {
+  assignInstructorToSession,
+  cancelSessionForLowEnrolment,
+  confirmSessionRuns,
+  createSession,
+  unassignInstructorFromSession,
+  updateSession,
+} from './sessions-admin.service';
+import {
+  findSessionWithCourse,
+  listCoursesForSessions,
+  listEnrolmentEvents,
+  listInstructorsOf,
+  listPossibleInstructors,
+  listRoster,
+  listSessionsForStaff,
+} from './sessions.repository';
+
+type Form = { values?: Record<string, string>; errors?: Record<string, string> };
+
+/** Runs an action; a rule that refuses it (409) comes back as a message on the page instead of an error page. */
+async function refusalsAsFlash(req: Request, action: () => Promise<string>): Promise<void> {
+  try {
+    flash(req, 'success', await action());
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    flash(req, 'error', err.message);
+  }
+}
+
+/** Admins schedule sessions and run them: roster, payments, instructors, cancel or confirm. */
+export function sessionAdminRouter(deps: EnrolmentDeps): Router {
+  const router = Router();
+  router.use('/admin/sessions', requireRole('admin'));
+
+  async function sessionOr404(req: Request) {
+    const id = parseId(req.params.id);
+    const session = id ? await findSessionWithCourse(deps.db, id) : undefined;
+    if (!session) throw new NotFoundError('We could not find that session.');
+    return session;
+  }
+
+  async function renderForm(res: Response, opts: { sessionId?: number; values: Record<string, string>; errors?: Record<string, string> }) {
+    const courses = await listCoursesForSessions(deps.db);
+    res.render('enrolment/session-form', {
+      title: opts.sessionId ? 'Edit session' : 'New session',
+      sessionId: opts.sessionId,
+      courses,
+      currencies: CURRENCIES,
+      values: opts.values,
+      errors: opts.errors ?? {},
+    });
+  }
+
+  async function renderSession(req: Request, res: Response, forms: { cancel?: Form; addLearner?: Form; instructor?: Form } = {}) {
+    const session = await sessionOr404(req);
+    const [seats, roster, events, instructors, candidates] = await Promise.all([
+      countSeats(deps.db, session.id),
+      listRoster(deps.db, session.id),
+      listEnrolmentEvents(deps.db, session.id),
+      listInstructorsOf(deps.db, [session.id]),
+      listPossibleInstructors(deps.db),
+    ]);
+    res.render('enrolment/admin-session', {
+      title: `${session.course_title}: session`,
+      ...presentSessionPage(session, seats, roster, events, instructors, candidates, new Date()),
+      paymentChoices: (['unpaid', 'paid', 'waived', 'refunded'] as const).map((value) => ({ value, label: PAYMENT_LABELS[value] })),
+      forms: { cancel: forms.cancel ?? {}, addLearner: forms.addLearner ?? {}, instructor: forms.instructor ?? {} },
+    });
+  }
+
+  router.get('/admin/sessions', async function listSessions(req, res) {
+    const sessions = await listSessionsForStaff(deps.db, req.user!);
+    const seats = await countSeatsOf(deps.db, sessions.map((s) => s.id));
+    const now = new Date();
+    res.render('enrolment/admin-sessions', { title: 'Sessions', sessions: sessions.map((s) => presentSessionRow(s, seats.get(s.id)!, now)) });
+  });
+
+  router.get('/admin/sessions/new', async function newSession(req, res) {
+    const courses = await listCoursesForSessions(deps.db);
+    const courseId = parseId(req.query.courseId);
+    await renderForm(res, { values: sessionFormValues(undefined, courses.find((c) => c.id === courseId) ?? courses[0]) });
+  });
+
+  router.post('/admin/sessions', async function addSession(req, res) {
+    const form = SessionForm.safeParse(req.body);
+    if (!form.success) return renderForm(res.status(422), { values: keptValues(req.body), errors: fieldErrors(form.error) });
+    try {
+      const id = await createSession(deps, form.data);
+      flash(req, 'success', 'The session is scheduled. Assign its instructors below.');
+      res.redirect(`/admin/sessions/${id}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      await renderForm(res.status(422), { values: keptValues(req.body), errors: err.fields });
+    }
+  });
+
+  router.get('/admin/sessions/:id', async function showSession(req, res) {
+    await renderSession(req, res);
+  });
+
+  router.get('/admin/sessions/:id/edit', async function editSession(req, res) {
+    const session = await sessionOr404(req);
+    await renderForm(res, { sessionId: session.id, values: sessionFormValues(session) });
+  });
+
+  router.post('/admin/sessions/:id', async function saveSession(req, res) {
+    const session = await sessionOr404(req);
+    const form = SessionForm.safeParse({ ...req.body, courseId: String(session.course_id) });
+    const again = (errors: Record<string, string>) => renderForm(res.status(422), { sessionId: session.id, values: keptValues(req.body), errors });
+    if (!form.success) return again(fieldErrors(form.error));
+    try {
+      await updateSession(deps, session.id, form.data, req.user!);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return again(err.fields);
+    }
+    flash(req, 'success', 'The session is saved.');
+    res.redirect(`/admin/sessions/${session.id}`);
+  });
+
+  router.post('/admin/sessions/:id/cancel', async function cancelSession(req, res) {
+    const session = await sessionOr404(req);
+    const form = CancelForm.safeParse(req.body);
+    if (!form.success) return renderSession(req, res.status(422), { cancel: { values: keptValues(req.body), errors: fieldErrors(form.error) } });
+    await refusalsAsFlash(req, async () => {
+      const { notified } = await cancelSessionForLowEnrolment(deps, { sessionId: session.id, message: form.data.message, actor: req.user! });
+      return `The session is cancelled. ${notified} ${notified === 1 ? 'learner was' : 'learners were'} emailed; their enrolments are kept as cancelled.`;
+    });
+    res.redirect(`/admin/sessions/${session.id}`);
+  });
+
+  router.post('/admin/sessions/:id/confirm', async function confirmSession(req, res) {
+    const session = await sessionOr404(req);
+    await refusalsAsFlash(req, async () => {
+      await confirmSessionRuns(deps, { sessionId: session.id });
+      return 'The session is confirmed: it runs.';
+    });
+    res.redirect(`/admin/sessions/${session.id}`);
+  });
+
+  router.post('/admin/sessions/:id/learners', async function addLearner(req, res) {
+    const session = await sessionOr404(req);
+    const form = AddLearnerForm.safeParse(req.body);
+    const again = (errors: Record<string, string>) => renderSession(req, res.status(422), { addLearner: { values: keptValues(req.body), errors } });
+    if (!form.success) return again(fieldErrors(form.error));
+    try {
+      const added = await addLearnerByHand(deps, { sessionId: session.id, email: form.data.email, overCapacity: form.data.overCapacity, actor: req.user! });
+      flash(req, 'success', `${added.name} is enrolled${added.overCapacity ? ' (over capacity)' : ''} and has been emailed.`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return again(err.fields);
+    }
+    res.redirect(`/admin/sessions/${session.id}`);
+  });
+
+  router.post('/admin/sessions/:id/enrolments/:enrolmentId/payment', async function recordPayment(req, res) {
+    const session = await sessionOr404(req);
+    const enrolmentId = parseId(req.params.enrolmentId);
+    const form = PaymentForm.safeParse(req.body);
+    if (!enrolmentId) throw new NotFoundError();
+    if (!form.success) throw new ValidationError('Please choose a payment status.');
+    await refusalsAsFlash(req, async () => {
+      await markPayment(deps, { sessionId: session.id, enrolmentId, paymentStatus: form.data.paymentStatus, actor: req.user! });
+      return `Payment recorded as “${PAYMENT_LABELS[form.data.paymentStatus]}”.`;
+    });
+    res.redirect(`/admin/sessions/${session.id}#roster`);
+  });
+
+  router.post('/admin/sessions/:id/instructors', async function assignInstructor(req, res) {
+    const session = await sessionOr404(req);
+    const form = InstructorForm.safeParse(req.body);
+    const again = (errors: Record<string, string>) => renderSession(req, res.status(422), { instructor: { values: keptValues(req.body), errors } });
+    if (!form.success) return again(fieldErrors(form.error));
+    try {
+      const name = await assignInstructorToSession(deps, { sessionId: session.id, userId: form.data.userId });
+      flash(req, 'success', `${name} now teaches this session.`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return again(err.fields);
+    }
+    res.redirect(`/admin/sessions/${session.id}#instructors`);
+  });
+
+  router.post('/admin/sessions/:id/instructors/:userId/remove', async function unassignInstructor(req, res) {
+    const session = await sessionOr404(req);
+    const userId = parseId(req.params.userId);
+    if (!userId) throw new NotFoundError();
+    await unassignInstructorFromSession(deps, { sessionId: session.id, userId });
+    flash(req, 'success', 'The instructor no longer teaches this session.');
+    res.redirect(`/admin/sessions/${session.id}#instructors`);
+  });
+
+  return router;
+}

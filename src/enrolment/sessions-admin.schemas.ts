@@ -1,0 +1,102 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { CURRENCIES, parseMoney } from './money';
+import { isValidTimeZone } from './session-dates';
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const wholeNumber = (what: string, min: number, max: number) =>
+  z
+    .string({ message: `Please enter the ${what}.` })
+    .trim()
+    .regex(/^\d{1,6}$/, `Please enter the ${what} as a whole number.`)
+    .transform(Number)
+    .pipe(z.number().min(min, `The ${what} must be at least ${min}.`).max(max, `The ${what} can be at most ${max}.`));
+
+const calendarDate = (message: string) =>
+  z
+    .string({ message })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, message)
+    .refine((v) => DateTime.fromISO(v).isValid, message);
+
+const localDateTime = (message: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, message)
+      .refine((v) => DateTime.fromISO(v).isValid, message)
+      .optional(),
+  );
+
+/** The session form as typed; instants are read in the session's own time zone. */
+export const SessionForm = z
+  .object({
+    courseId: z.preprocess(blankToUndefined, z.string().regex(/^[1-9]\d{0,9}$/, 'Please choose a course.').transform(Number).optional()),
+    startDate: calendarDate('Please enter the first day of the session as a date, like 2026-05-04.'),
+    timeZone: z
+      .string({ message: 'Please enter a time zone.' })
+      .trim()
+      .min(1, 'Please enter a time zone, like Europe/London or America/Chicago.')
+      .max(64, 'That time zone name is too long.')
+      .refine(isValidTimeZone, 'We do not know that time zone. Use a name like Europe/London or America/Chicago.'),
+    capacity: wholeNumber('capacity', 1, 1000),
+    minEnrolment: wholeNumber('minimum enrolment', 0, 1000),
+    price: z
+      .string({ message: 'Please enter the price.' })
+      .trim()
+      .min(1, 'Please enter the price, like 250.00.')
+      .regex(/^\d{1,3}(,?\d{3}){0,2}(\.\d{1,2})?$/, 'Please enter the price as an amount like 250 or 250.00, without the currency sign.'),
+    currency: z.enum(CURRENCIES, { message: 'Please choose a currency.' }),
+    goNoGoDate: z.preprocess(blankToUndefined, calendarDate('Please enter the go/no-go date like 2026-04-27, or leave it empty.').optional()),
+    registrationOpensAt: localDateTime('Please enter when registration opens like 2026-04-01T09:00, or leave it empty.'),
+    registrationClosesAt: localDateTime('Please enter when registration closes like 2026-05-11T00:00, or leave it empty.'),
+  })
+  .superRefine((form, ctx) => {
+    if (form.minEnrolment > form.capacity) {
+      ctx.addIssue({ code: 'custom', path: ['minEnrolment'], message: 'The minimum enrolment cannot be more than the capacity.' });
+    }
+    if (form.goNoGoDate && form.goNoGoDate > form.startDate) {
+      ctx.addIssue({ code: 'custom', path: ['goNoGoDate'], message: 'The go/no-go date must be on or before the first day of the session.' });
+    }
+  })
+  .transform((form) => {
+    const inZone = (local: string | undefined) => (local ? DateTime.fromISO(local, { zone: form.timeZone }).toJSDate() : undefined);
+    return {
+      courseId: form.courseId,
+      startDate: form.startDate,
+      timeZone: form.timeZone,
+      capacity: form.capacity,
+      minEnrolment: form.minEnrolment,
+      priceMinor: parseMoney(form.price, form.currency)!,
+      currency: form.currency,
+      goNoGoAt: form.goNoGoDate ? DateTime.fromISO(form.goNoGoDate, { zone: form.timeZone }).startOf('day').toJSDate() : undefined,
+      registrationOpensAt: inZone(form.registrationOpensAt),
+      registrationClosesAt: inZone(form.registrationClosesAt),
+    };
+  });
+export type SessionInput = z.infer<typeof SessionForm>;
+
+export const CancelForm = z.object({
+  message: z
+    .string({ message: 'Please write a message to the learners.' })
+    .trim()
+    .min(10, 'Please write a short message to the learners (at least 10 characters): it goes into their email.')
+    .max(4000, 'Please keep the message to 4000 characters.'),
+});
+
+export const AddLearnerForm = z.object({
+  email: z
+    .string({ message: 'Please enter the learner’s email address.' })
+    .trim()
+    .min(1, 'Please enter the learner’s email address.')
+    .max(254, 'That email address is too long.')
+    .pipe(z.email('Please enter an email address like name@library.org.')),
+  overCapacity: z.preprocess((v) => v === 'yes' || v === 'on', z.boolean()),
+});
+
+export const PaymentForm = z.object({ paymentStatus: z.enum(['unpaid', 'paid', 'waived', 'refunded'], { message: 'Please choose a payment status.' }) });
+
+export const InstructorForm = z.object({ userId: z.string().regex(/^[1-9]\d{0,9}$/, 'Please choose an instructor.').transform(Number) });

@@ -1,0 +1,146 @@
+import type { CurrentUser } from '../auth';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { cancelledEmail } from './enrolment.emails';
+import {
+  countSeats,
+  findUserContacts,
+  insertEnrolmentEvents,
+  listActiveEnrolments,
+  lockSession,
+  updateEnrolment,
+  type EnrolmentRow,
+  type ManagedSessionRow,
+} from './enrolment.repository';
+import { announcePromotions, fillSeatsFromWaitlist, sendAll, type EnrolmentDeps } from './enrolment.service';
+import { manualInvoicing } from './payments';
+import type { SessionInput } from './sessions-admin.schemas';
+import { deleteInstructor, findActiveUserById, findCourseForSession, findSessionForEmail, insertInstructor, insertSession, updateSessionRow } from './sessions.repository';
+import { formatSessionRange, sessionDates } from './session-dates';
+
+/**
+ * Turns the form into stored columns. Left empty: go/no-go is 7 days before the start,
+ * registration closes at the end of week one in the session's zone, and opens now (or stays
+ * as it was). Registration must open before it closes.
+ */
+function sessionColumns(input: SessionInput, course: { weeks: number; graceDays: number }, opensFallback: Date) {
+  const dates = sessionDates(input.startDate, input.timeZone, course.weeks, course.graceDays);
+  const opens = input.registrationOpensAt ?? opensFallback;
+  const closes = input.registrationClosesAt ?? dates.registrationClosesAt;
+  if (closes <= opens) {
+    throw new ValidationError('Registration must open before it closes.', {
+      registrationClosesAt: 'Registration must close after it opens. Change one of the two, or leave them empty for the defaults.',
+    });
+  }
+  return {
+    title: formatSessionRange(dates.startsAt, dates.endsAt, input.timeZone),
+    start_date: input.startDate,
+    time_zone: input.timeZone,
+    starts_at: dates.startsAt,
+    ends_at: dates.endsAt,
+    registration_opens_at: opens,
+    registration_closes_at: closes,
+    go_no_go_at: input.goNoGoAt ?? dates.goNoGoAt,
+    completion_deadline_at: dates.completionDeadlineAt,
+    capacity: input.capacity,
+    min_enrolment: input.minEnrolment,
+    price_minor: input.priceMinor,
+    currency: input.currency,
+  };
+}
+
+async function courseOrRefuse(deps: Pick<EnrolmentDeps, 'db'>, courseId: number | undefined) {
+  const course = courseId ? await findCourseForSession(deps.db, courseId) : undefined;
+  if (!course) throw new ValidationError('Choose a course.', { courseId: 'Please choose a course.' });
+  if (course.weeks < 1) throw new ValidationError('No weeks.', { courseId: 'This course has no weekly modules yet, so a session cannot be scheduled.' });
+  return course;
+}
+
+/** Schedules a new session of a course; the dates follow from its start in its own time zone. */
+export async function createSession(deps: Pick<EnrolmentDeps, 'db'>, input: SessionInput, now = new Date()): Promise<number> {
+  const course = await courseOrRefuse(deps, input.courseId);
+  return insertSession(deps.db, { course_id: course.id, ...sessionColumns(input, course, now) });
+}
+
+/**
+ * Changes a session. Capacity cannot drop below the learners already enrolled; extra seats go to
+ * the waitlist in order at once. Moving the go/no-go date or minimum re-arms the go/no-go check.
+ */
+export async function updateSession(deps: EnrolmentDeps, sessionId: number, input: SessionInput, actor: CurrentUser, now = new Date()): Promise<void> {
+  const promoted = await deps.db.transaction(async (trx) => {
+    const session = await lockSession(trx, sessionId);
+    if (!session) throw new NotFoundError();
+    if (session.status === 'cancelled') throw new ConflictError('This session is cancelled, so it can no longer be changed.');
+    const course = await courseOrRefuse({ db: trx }, session.course_id);
+    const columns = sessionColumns(input, course, session.registration_opens_at);
+    const seats = await countSeats(trx, sessionId);
+    if (columns.capacity < seats.enrolled) {
+      throw new ValidationError('Capacity too low.', {
+        capacity: `${seats.enrolled} learners are already enrolled, so the capacity cannot be lower than ${seats.enrolled}.`,
+      });
+    }
+    const rearm = columns.go_no_go_at.getTime() !== session.go_no_go_at.getTime() || columns.min_enrolment !== session.min_enrolment;
+    await updateSessionRow(trx, sessionId, { ...columns, ...(rearm ? { go_no_go_flagged_at: null } : {}) });
+    return fillSeatsFromWaitlist(trx, { ...session, ...columns }, actor.id, now, deps.payments ?? manualInvoicing);
+  });
+  await announcePromotions(deps, sessionId, promoted);
+}
+
+/**
+ * Cancels a session for low enrolment. Every enrolled and waitlisted learner's enrolment becomes
+ * cancelled (the rows stay), paid seats become refund due, and each learner is emailed the message.
+ */
+export async function cancelSessionForLowEnrolment(
+  deps: EnrolmentDeps,
+  input: { sessionId: number; message: string; actor: CurrentUser; now?: Date },
+): Promise<{ notified: number }> {
+  const now = input.now ?? new Date();
+  const payments = deps.payments ?? manualInvoicing;
+  const affected = await deps.db.transaction(async (trx) => {
+    const session = await lockSession(trx, input.sessionId);
+    if (!session) throw new NotFoundError();
+    if (session.status === 'cancelled') throw new ConflictError('This session is already cancelled.');
+    await updateSessionRow(trx, session.id, { status: 'cancelled', cancelled_at: now, cancellation_message: input.message });
+    const rows: { before: EnrolmentRow; after: EnrolmentRow }[] = [];
+    for (const before of await listActiveEnrolments(trx, session.id)) {
+      const after = await updateEnrolment(trx, before.id, {
+        status: 'cancelled',
+        waitlist_position: null,
+        payment_status: payments.statusWhenSeatEnds(before.payment_status),
+      });
+      rows.push({ before, after });
+    }
+    await insertEnrolmentEvents(trx, rows.map(({ before, after }) => ({ enrolmentId: after.id, actorId: input.actor.id, from: before, to: after, note: 'Session cancelled for low enrolment' })));
+    return rows;
+  });
+  const session = await findSessionForEmail(deps.db, input.sessionId);
+  const contacts = await findUserContacts(deps.db, affected.map((r) => r.after.user_id));
+  await sendAll(
+    deps.mailer,
+    affected.map(({ after }) => cancelledEmail(contacts.get(after.user_id)!, session, input.message, after.payment_status === 'refund_due', deps.baseUrl)),
+  );
+  return { notified: affected.length };
+}
+
+/** Records that a session runs although it is below its minimum; it leaves the go/no-go list. */
+export async function confirmSessionRuns(deps: Pick<EnrolmentDeps, 'db'>, input: { sessionId: number; now?: Date }): Promise<void> {
+  await deps.db.transaction(async (trx) => {
+    const session = await lockSession(trx, input.sessionId);
+    if (!session) throw new NotFoundError();
+    if (session.status === 'cancelled') throw new ConflictError('This session is cancelled, so it cannot be confirmed.');
+    if (!session.confirmed_at) await updateSessionRow(trx, session.id, { confirmed_at: input.now ?? new Date() });
+  });
+}
+
+/** Assigns someone who teaches (an active instructor or admin) to a session; assigning twice is harmless. */
+export async function assignInstructorToSession(deps: Pick<EnrolmentDeps, 'db'>, input: { sessionId: number; userId: number }): Promise<string> {
+  const user = await findActiveUserById(deps.db, input.userId);
+  if (!user || user.role === 'learner') throw new ValidationError('Not an instructor.', { userId: 'Please choose an active instructor.' });
+  await insertInstructor(deps.db, input.sessionId, user.id);
+  return user.name;
+}
+
+export async function unassignInstructorFromSession(deps: Pick<EnrolmentDeps, 'db'>, input: { sessionId: number; userId: number }): Promise<void> {
+  if (!(await deleteInstructor(deps.db, input.sessionId, input.userId))) throw new NotFoundError();
+}
+
+export type { ManagedSessionRow };

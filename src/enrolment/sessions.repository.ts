@@ -1,0 +1,214 @@
+import type { Db } from '../db';
+import type { Role } from '../auth';
+import type { ManagedSessionRow } from './enrolment.repository';
+import type { EnrolmentStatus } from './enrolment.policy';
+import type { PaymentStatus } from './payments';
+
+export interface SessionWithCourse extends ManagedSessionRow {
+  course_title: string;
+  course_slug: string;
+  course_published: boolean;
+}
+
+const withCourse = (db: Db) =>
+  db('course_sessions as s')
+    .join('courses as c', 'c.id', 's.course_id')
+    .select('s.*', 'c.title as course_title', 'c.slug as course_slug', 'c.published as course_published');
+
+export async function findSessionWithCourse(db: Db, sessionId: number): Promise<SessionWithCourse | undefined> {
+  return withCourse(db).where('s.id', sessionId).first();
+}
+
+/** The session with its course's title and slug, for emails sent after a commit. */
+export async function findSessionForEmail(db: Db, sessionId: number): Promise<SessionWithCourse> {
+  const row = await findSessionWithCourse(db, sessionId);
+  if (!row) throw new Error(`session ${sessionId} vanished`);
+  return row;
+}
+
+/** Sessions of a course still ahead: not started yet, or still taking registrations. */
+export async function listUpcomingSessionsOfCourse(db: Db, courseId: number, now: Date): Promise<ManagedSessionRow[]> {
+  return db<ManagedSessionRow>('course_sessions')
+    .where({ course_id: courseId })
+    .andWhere((q) => q.where('starts_at', '>', now).orWhere('registration_closes_at', '>', now))
+    .orderBy([{ column: 'starts_at' }, { column: 'id' }]);
+}
+
+export interface ViewerEnrolment {
+  course_session_id: number;
+  status: EnrolmentStatus;
+  waitlist_rank: number | null;
+}
+
+/** The place in line counts only those still waiting ahead of (or at) this learner. */
+const waitlistRank = (db: Db) =>
+  db.raw(`case when e.status = 'waitlisted' then (
+      select count(*)::int from enrolments w
+      where w.course_session_id = e.course_session_id and w.status = 'waitlisted' and w.waitlist_position <= e.waitlist_position
+    ) end as waitlist_rank`);
+
+export async function listViewerEnrolments(db: Db, userId: number, sessionIds: number[]): Promise<ViewerEnrolment[]> {
+  if (!sessionIds.length) return [];
+  return db('enrolments as e')
+    .where('e.user_id', userId)
+    .whereIn('e.course_session_id', sessionIds)
+    .select('e.course_session_id', 'e.status', waitlistRank(db));
+}
+
+export interface LearnerEnrolmentRow {
+  id: number;
+  course_session_id: number;
+  status: EnrolmentStatus;
+  payment_status: PaymentStatus;
+  waitlist_rank: number | null;
+  starts_at: Date;
+  ends_at: Date;
+  time_zone: string;
+  session_status: 'scheduled' | 'cancelled';
+  cancellation_message: string | null;
+  price_minor: number;
+  currency: string;
+  course_title: string;
+  course_slug: string;
+}
+
+export async function listLearnerEnrolments(db: Db, userId: number): Promise<LearnerEnrolmentRow[]> {
+  return db('enrolments as e')
+    .join('course_sessions as s', 's.id', 'e.course_session_id')
+    .join('courses as c', 'c.id', 's.course_id')
+    .where('e.user_id', userId)
+    .orderBy([{ column: 's.starts_at', order: 'desc' }, { column: 'e.id', order: 'desc' }])
+    .select(
+      'e.id', 'e.course_session_id', 'e.status', 'e.payment_status', waitlistRank(db),
+      's.starts_at', 's.ends_at', 's.time_zone', 's.status as session_status', 's.cancellation_message', 's.price_minor', 's.currency',
+      'c.title as course_title', 'c.slug as course_slug',
+    );
+}
+
+/** Sessions an instructor is assigned to, or every session for an admin, newest first. */
+export async function listSessionsForStaff(db: Db, user: { id: number; role: Role }): Promise<SessionWithCourse[]> {
+  const q = withCourse(db).orderBy([{ column: 's.starts_at', order: 'desc' }, { column: 's.id', order: 'desc' }]);
+  if (user.role !== 'admin') {
+    q.whereExists((sub) => sub.select(db.raw('1')).from('session_instructors as si').whereRaw('si.course_session_id = s.id').andWhere('si.user_id', user.id));
+  }
+  return q;
+}
+
+/** Sessions flagged at go/no-go that nobody has decided on yet. */
+export async function listUndecidedFlaggedSessions(db: Db): Promise<SessionWithCourse[]> {
+  return withCourse(db)
+    .whereNotNull('s.go_no_go_flagged_at')
+    .whereNull('s.confirmed_at')
+    .where('s.status', 'scheduled')
+    .orderBy('s.starts_at');
+}
+
+export interface RosterRow {
+  id: number;
+  user_id: number;
+  name: string;
+  email: string;
+  status: EnrolmentStatus;
+  payment_status: PaymentStatus;
+  waitlist_position: number | null;
+  enrolled_at: Date | null;
+  created_at: Date;
+}
+
+/** Everyone who has ever registered for a session: enrolled first, then waitlisted in line order. */
+export async function listRoster(db: Db, sessionId: number): Promise<RosterRow[]> {
+  return db('enrolments as e')
+    .join('users as u', 'u.id', 'e.user_id')
+    .where('e.course_session_id', sessionId)
+    .orderByRaw(`case e.status when 'enrolled' then 0 when 'waitlisted' then 1 else 2 end, e.waitlist_position nulls last, u.name, e.id`)
+    .select('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at');
+}
+
+export interface EnrolmentEventRow {
+  id: number;
+  enrolment_id: number;
+  learner_name: string;
+  actor_name: string | null;
+  from_status: EnrolmentStatus | null;
+  to_status: EnrolmentStatus;
+  from_payment: PaymentStatus | null;
+  to_payment: PaymentStatus;
+  note: string | null;
+  created_at: Date;
+}
+
+export async function listEnrolmentEvents(db: Db, sessionId: number): Promise<EnrolmentEventRow[]> {
+  return db('enrolment_events as ev')
+    .join('enrolments as e', 'e.id', 'ev.enrolment_id')
+    .join('users as l', 'l.id', 'e.user_id')
+    .leftJoin('users as a', 'a.id', 'ev.actor_id')
+    .where('e.course_session_id', sessionId)
+    .orderBy([{ column: 'ev.created_at', order: 'desc' }, { column: 'ev.id', order: 'desc' }])
+    .select('ev.id', 'ev.enrolment_id', 'l.name as learner_name', 'a.name as actor_name', 'ev.from_status', 'ev.to_status', 'ev.from_payment', 'ev.to_payment', 'ev.note', 'ev.created_at');
+}
+
+export interface InstructorRow {
+  course_session_id: number;
+  user_id: number;
+  name: string;
+  email: string;
+}
+
+export async function listInstructorsOf(db: Db, sessionIds: number[]): Promise<InstructorRow[]> {
+  if (!sessionIds.length) return [];
+  return db('session_instructors as si')
+    .join('users as u', 'u.id', 'si.user_id')
+    .whereIn('si.course_session_id', sessionIds)
+    .orderBy('u.name')
+    .select('si.course_session_id', 'si.user_id', 'u.name', 'u.email');
+}
+
+/** Active people who may teach: instructors and admins. */
+export async function listPossibleInstructors(db: Db): Promise<{ id: number; name: string; email: string }[]> {
+  return db('users').where({ active: true }).whereIn('role', ['instructor', 'admin']).orderBy('name').select('id', 'name', 'email');
+}
+
+export async function findActiveUserByEmail(db: Db, email: string): Promise<{ id: number; name: string; email: string; role: Role } | undefined> {
+  return db('users').where({ email: email.toLowerCase(), active: true }).first('id', 'name', 'email', 'role');
+}
+
+export async function findActiveUserById(db: Db, id: number): Promise<{ id: number; name: string; email: string; role: Role } | undefined> {
+  return db('users').where({ id, active: true }).first('id', 'name', 'email', 'role');
+}
+
+export async function insertInstructor(db: Db, sessionId: number, userId: number): Promise<void> {
+  await db('session_instructors').insert({ course_session_id: sessionId, user_id: userId }).onConflict(['course_session_id', 'user_id']).ignore();
+}
+
+export async function deleteInstructor(db: Db, sessionId: number, userId: number): Promise<number> {
+  return db('session_instructors').where({ course_session_id: sessionId, user_id: userId }).delete();
+}
+
+export async function listActiveAdmins(db: Db): Promise<{ id: number; name: string; email: string }[]> {
+  return db('users').where({ role: 'admin', active: true }).orderBy('id').select('id', 'name', 'email');
+}
+
+export async function countCourseModules(db: Db, courseId: number): Promise<number> {
+  const row = await db('course_modules').where({ course_id: courseId }).count<{ n: number }[]>({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
+export async function listCoursesForSessions(db: Db): Promise<{ id: number; title: string; price_minor: number; currency: string }[]> {
+  return db('courses').orderBy('title').select('id', 'title', 'price_minor', 'currency');
+}
+
+export async function findCourseForSession(db: Db, courseId: number): Promise<{ id: number; weeks: number; graceDays: number } | undefined> {
+  const course = await db('courses').where({ id: courseId }).first('id', 'completion_rules');
+  if (!course) return undefined;
+  const grace = (course.completion_rules as { completionGraceDays?: unknown } | null)?.completionGraceDays;
+  return { id: course.id, weeks: await countCourseModules(db, courseId), graceDays: typeof grace === 'number' ? grace : 30 };
+}
+
+export async function insertSession(db: Db, values: Record<string, unknown>): Promise<number> {
+  const [row] = await db('course_sessions').insert(values).returning('id');
+  return row.id;
+}
+
+export async function updateSessionRow(db: Db, sessionId: number, values: Record<string, unknown>): Promise<void> {
+  await db('course_sessions').where({ id: sessionId }).update(values);
+}

@@ -1,0 +1,78 @@
+import { Router, type Request, type Response } from 'express';
+import { requireUser } from '../auth';
+import type { IssuanceDeps } from '../completion';
+import { findSessionAccess, isStaff, sessionNav, type SessionAccess } from '../enrolment';
+import { ConflictError, NotFoundError } from '../lib/errors';
+import { fieldErrors, keptValues } from '../lib/forms';
+import { flash, parseId } from '../lib/http';
+import { evaluationForm } from './evaluations.schemas';
+import { evaluationOf, evaluationSummary, outcomesOfSession, submitEvaluation } from './evaluations.service';
+
+async function accessOf(deps: IssuanceDeps, req: Request): Promise<SessionAccess> {
+  const sessionId = parseId(req.params.id);
+  const access = sessionId ? await findSessionAccess(deps.db, req.user, sessionId) : undefined;
+  if (!access) throw new NotFoundError();
+  return access;
+}
+
+async function courseTitleOf(deps: IssuanceDeps, courseId: number): Promise<string> {
+  const row = await deps.db('courses').select('title').where({ id: courseId }).first();
+  return row?.title ?? '';
+}
+
+/** The learner's end-of-course evaluation, and its anonymous summary for staff. */
+export function evaluationsRouter(deps: IssuanceDeps): Router {
+  const router = Router();
+
+  const renderForm = async (req: Request, res: Response, access: SessionAccess, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
+    const outcomes = await outcomesOfSession(deps.db, access.session.id);
+    const existing = access.enrolmentId ? await evaluationOf(deps.db, access.enrolmentId) : undefined;
+    const courseTitle = await courseTitleOf(deps, access.session.course_id);
+    res.render('evaluations/form', {
+      title: `Course evaluation · ${courseTitle}`,
+      sessionNav: sessionNav(access, courseTitle, 'overview'),
+      sessionId: access.session.id,
+      outcomes,
+      existing,
+      errors,
+      values,
+    });
+  };
+
+  router.get('/sessions/:id/evaluation', requireUser, async function showEvaluation(req, res) {
+    const access = await accessOf(deps, req);
+    if (isStaff(access)) return res.redirect(`/sessions/${access.session.id}/evaluation/summary`);
+    await renderForm(req, res, access);
+  });
+
+  router.post('/sessions/:id/evaluation', requireUser, async function sendEvaluation(req, res) {
+    const access = await accessOf(deps, req);
+    if (access.as !== 'learner') throw new NotFoundError();
+    const outcomes = await outcomesOfSession(deps.db, access.session.id);
+    const form = evaluationForm(outcomes.length).safeParse(req.body);
+    if (!form.success) return renderForm(req, res.status(422), access, fieldErrors(form.error), keptValues(req.body));
+    try {
+      const result = await submitEvaluation(deps, access.enrolmentId, form.data);
+      flash(req, 'success', result.certificateIssued
+        ? 'Thank you for your evaluation. That was the last step: your certificate is ready.'
+        : 'Thank you for your evaluation. Your answers reach the instructor only in an anonymous summary.');
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      flash(req, 'info', err.message);
+    }
+    res.redirect(`/sessions/${access.session.id}/whats-left`);
+  });
+
+  router.get('/sessions/:id/evaluation/summary', requireUser, async function showSummary(req, res) {
+    const access = await accessOf(deps, req);
+    if (!isStaff(access)) throw new NotFoundError();
+    const courseTitle = await courseTitleOf(deps, access.session.course_id);
+    res.render('evaluations/summary', {
+      title: `Evaluation summary · ${courseTitle}`,
+      sessionNav: sessionNav(access, courseTitle, 'progress'),
+      summary: await evaluationSummary(deps.db, access.session.id),
+    });
+  });
+
+  return router;
+}

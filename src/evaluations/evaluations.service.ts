@@ -1,0 +1,60 @@
+import type { Db } from '../db';
+import { checkAndIssue, type IssuanceDeps } from '../completion';
+import { ConflictError, NotFoundError } from '../lib/errors';
+import { countResponses, courseOutcomes, findEvaluation, freeTextAnswers, insertEvaluation, outcomeAggregates, type EvaluationRow } from './evaluations.repository';
+
+/** Fewer answers than this and a summary could point at a person, so none is shown. */
+export const MIN_RESPONSES_FOR_SUMMARY = 3;
+
+export async function outcomesOfSession(db: Db, sessionId: number): Promise<string[]> {
+  const outcomes = await courseOutcomes(db, sessionId);
+  if (!outcomes) throw new NotFoundError();
+  return outcomes;
+}
+
+export function evaluationOf(db: Db, enrolmentId: number): Promise<EvaluationRow | undefined> {
+  return findEvaluation(db, enrolmentId);
+}
+
+/**
+ * Records a learner's one evaluation (a second is refused), then checks completion, since the
+ * evaluation may be the last rule to be met.
+ */
+export async function submitEvaluation(
+  deps: IssuanceDeps,
+  enrolmentId: number,
+  answers: { ratings: number[]; helped: string; toChange: string },
+): Promise<{ certificateIssued: boolean }> {
+  const inserted = await insertEvaluation(deps.db, { enrolment_id: enrolmentId, outcome_ratings: answers.ratings, helped: answers.helped, to_change: answers.toChange });
+  if (!inserted) throw new ConflictError('You have already sent your evaluation. Thank you!');
+  const result = await checkAndIssue(deps, enrolmentId);
+  return { certificateIssued: result.issued };
+}
+
+export type EvaluationSummary =
+  | { enough: false; responses: number; needed: number }
+  | {
+      enough: true;
+      responses: number;
+      outcomes: { text: string; average: string; counts: number[] }[];
+      helped: string[];
+      toChange: string[];
+    };
+
+/** The session's evaluations, aggregated and anonymous; nothing at all below three answers. */
+export async function evaluationSummary(db: Db, sessionId: number): Promise<EvaluationSummary> {
+  const responses = await countResponses(db, sessionId);
+  if (responses < MIN_RESPONSES_FOR_SUMMARY) return { enough: false, responses, needed: MIN_RESPONSES_FOR_SUMMARY };
+  const [outcomes, aggregates, text] = await Promise.all([outcomesOfSession(db, sessionId), outcomeAggregates(db, sessionId), freeTextAnswers(db, sessionId)]);
+  const byPosition = new Map(aggregates.map((a) => [a.position, a]));
+  return {
+    enough: true,
+    responses,
+    outcomes: outcomes.map((outcome, i) => {
+      const a = byPosition.get(i);
+      return { text: outcome, average: a ? a.average.toFixed(1) : '–', counts: a ? [a.r1, a.r2, a.r3, a.r4, a.r5] : [0, 0, 0, 0, 0] };
+    }),
+    helped: text.helped,
+    toChange: text.toChange,
+  };
+}

@@ -1,0 +1,48 @@
+import { DateTime } from 'luxon';
+import {
+  ENROLMENT_LABELS,
+  PAYMENT_LABELS,
+  describeSession,
+  formatMoney,
+  formatSessionRange,
+  mayWithdraw,
+  type LearnerEnrolmentRow,
+  type RosterRow,
+  type SeatCounts,
+  type SessionWithCourse,
+} from '../enrolment';
+
+/** The learner's enrolments as the dashboard shows them. */
+export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date) {
+  return rows.map((r) => ({
+    sessionId: r.course_session_id,
+    courseTitle: r.course_title,
+    courseSlug: r.course_slug,
+    dates: formatSessionRange(r.starts_at, r.ends_at, r.time_zone),
+    startsOn: DateTime.fromJSDate(r.starts_at, { zone: r.time_zone }).toFormat('cccc d LLLL yyyy'),
+    timeZone: r.time_zone,
+    status: r.status,
+    statusLabel: ENROLMENT_LABELS[r.status],
+    payment: r.status === 'waitlisted' ? 'Nothing to pay while you wait' : PAYMENT_LABELS[r.payment_status],
+    price: formatMoney(r.price_minor, r.currency),
+    waitlistRank: r.waitlist_rank,
+    cancellationMessage: r.session_status === 'cancelled' ? r.cancellation_message : null,
+    canOpen: r.status === 'enrolled',
+    canWithdraw: mayWithdraw({ starts_at: r.starts_at, status: r.session_status }, r.status, now),
+  }));
+}
+
+export function presentTeaching(sessions: SessionWithCourse[], seats: Map<number, SeatCounts>, instructorNames: Map<number, string[]>, now: Date) {
+  return sessions.map((s) => ({
+    ...describeSession(s, seats.get(s.id)!, now),
+    courseTitle: s.course_title,
+    running: s.starts_at <= now && now < s.ends_at && s.status !== 'cancelled',
+    instructors: instructorNames.get(s.id) ?? [],
+  }));
+}
+
+export function presentStaffRoster(rows: RosterRow[]) {
+  return rows
+    .filter((r) => r.status === 'enrolled' || r.status === 'waitlisted')
+    .map((r) => ({ name: r.name, email: r.email, status: r.status, statusLabel: ENROLMENT_LABELS[r.status] }));
+}

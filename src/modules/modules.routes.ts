@@ -1,0 +1,53 @@
+import { Router } from 'express';
+import type { Db } from '../db';
+import { requireUser } from '../auth';
+import { whatsLeftPanel } from '../completion';
+import type { Mailer } from '../notifications';
+import { flash } from '../lib/http';
+import { idParamOr404, learnerAccessOr404, sessionAccessOr404 } from './guards';
+import { loadSessionOverview } from './overview.service';
+import { presentSessionOverview } from './overview.presenter';
+import { loadWeekPage, openWeekEarly, setReadingDone } from './modules.service';
+import { presentWeekPage } from './week.presenter';
+
+/** A session's overview, its week pages, marking readings done, and opening weeks early. */
+export function modulesRouter(deps: { db: Db; mailer?: Mailer; baseUrl?: string }): Router {
+  const { db } = deps;
+  const router = Router();
+
+  router.get('/sessions/:id', requireUser, async function showSessionOverview(req, res) {
+    const access = await sessionAccessOr404(db, req);
+    const view = presentSessionOverview(access, await loadSessionOverview(db, access));
+    // Opening the overview also issues a certificate that has become due (src/completion).
+    if (access.as === 'learner' && deps.mailer) {
+      view.panels.whatsLeft = await whatsLeftPanel({ db, mailer: deps.mailer, baseUrl: deps.baseUrl ?? '' }, access.session.id, access.enrolmentId);
+    }
+    res.render('modules/overview', view);
+  });
+
+  router.post('/sessions/:id/weeks/:week/unlock', requireUser, async function unlockWeek(req, res) {
+    const access = await sessionAccessOr404(db, req);
+    const week = idParamOr404(req.params.week);
+    await openWeekEarly(db, access, week, req.user!.id);
+    flash(req, 'success', `Week ${week} is now open to the learners of this session.`);
+    res.redirect(`/sessions/${access.session.id}`);
+  });
+
+  router.get('/sessions/:id/weeks/:week', requireUser, async function showWeek(req, res) {
+    const access = await sessionAccessOr404(db, req);
+    const page = await loadWeekPage(db, access, idParamOr404(req.params.week));
+    res.render('modules/week', presentWeekPage(access, page));
+  });
+
+  for (const [action, done] of [['done', true], ['undone', false]] as const) {
+    router.post(`/sessions/:id/readings/:readingId/${action}`, requireUser, async function markReading(req, res) {
+      const access = await learnerAccessOr404(db, req);
+      const readingId = idParamOr404(req.params.readingId);
+      const { week } = await setReadingDone(db, access, readingId, done);
+      flash(req, 'success', done ? 'Marked as done. Well done.' : 'Marked as not done yet.');
+      res.redirect(`/sessions/${access.session.id}/weeks/${week}#reading-${readingId}`);
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,84 @@
+import type { SessionAccess } from '../enrolment';
+import { sessionNav } from '../enrolment';
+import type { SessionOverview } from './overview.service';
+import { localDay, progress, reflectionCounts, reflectionStatusLabel, type Progress } from './progress';
+
+export interface WeekCard {
+  week: number;
+  title: string;
+  url: string;
+  open: boolean;
+  openedEarly: boolean;
+  opensOn: string;
+  readingsDone: number;
+  readingsTotal: number;
+  readingsLeft: number;
+  hasExercise: boolean;
+  exerciseTitle: string;
+  reflectionUrl: string;
+  reflectionStatus: string;
+  reflectionDone: boolean;
+  progress: Progress;
+  awaitingFeedback: number;
+}
+
+/**
+ * The view model of GET /sessions/:id. Other features add their own data under `panels`
+ * (e.g. panels.announcements, panels.whatsLeft) and render it at the marked spots of
+ * views/modules/overview.ejs.
+ */
+export interface SessionOverviewView {
+  title: string;
+  sessionNav: ReturnType<typeof sessionNav>;
+  sessionId: number;
+  courseTitle: string;
+  sessionTitle: string;
+  timeZone: string;
+  isStaff: boolean;
+  weeks: WeekCard[];
+  courseProgress: Progress;
+  awaitingFeedback: number;
+  panels: Record<string, unknown>;
+}
+
+export function presentSessionOverview(access: SessionAccess, data: SessionOverview): SessionOverviewView {
+  const { session } = access;
+  const weeks = data.weeks.map((w): WeekCard => {
+    const reflectionDone = reflectionCounts(w.reflectionStatus);
+    const hasExercise = w.exerciseId !== undefined;
+    const steps = w.readingsTotal + (hasExercise ? 1 : 0);
+    return {
+      week: w.module.week,
+      title: w.module.title,
+      url: `/sessions/${session.id}/weeks/${w.module.week}`,
+      open: w.opening.open,
+      openedEarly: w.opening.openedEarly,
+      opensOn: localDay(w.opening.opensAt, session.time_zone),
+      readingsDone: w.readingsDone,
+      readingsTotal: w.readingsTotal,
+      readingsLeft: w.readingsTotal - w.readingsDone,
+      hasExercise,
+      exerciseTitle: w.exerciseTitle ?? '',
+      reflectionUrl: `/sessions/${session.id}/weeks/${w.module.week}/reflection`,
+      reflectionStatus: reflectionStatusLabel(w.reflectionStatus),
+      reflectionDone,
+      progress: progress(w.readingsDone + (reflectionDone ? 1 : 0), steps),
+      awaitingFeedback: w.awaitingFeedback,
+    };
+  });
+  const done = weeks.reduce((n, w) => n + w.progress.done, 0);
+  const total = weeks.reduce((n, w) => n + w.progress.total, 0);
+  return {
+    title: data.courseTitle,
+    sessionNav: sessionNav(access, data.courseTitle, 'overview'),
+    sessionId: session.id,
+    courseTitle: data.courseTitle,
+    sessionTitle: session.title,
+    timeZone: session.time_zone,
+    isStaff: access.as !== 'learner',
+    weeks,
+    courseProgress: progress(done, total),
+    awaitingFeedback: weeks.reduce((n, w) => n + w.awaitingFeedback, 0),
+    panels: {},
+  };
+}

@@ -1,0 +1,40 @@
+import { sessionNav, type SessionAccess } from '../enrolment';
+import type { WeekPage } from './modules.service';
+import { localDay, reflectionStatusLabel } from './progress';
+
+export function presentWeekPage(access: SessionAccess, page: WeekPage) {
+  const base = `/sessions/${access.session.id}`;
+  const week = page.module.week;
+  return {
+    title: `Week ${week}: ${page.module.title}`,
+    sessionNav: sessionNav(access, page.courseTitle, 'week'),
+    sessionId: access.session.id,
+    isLearner: access.as === 'learner',
+    week,
+    moduleTitle: page.module.title,
+    summaryHtml: page.module.summary_html,
+    estimatedMinutes: page.module.estimated_minutes,
+    open: page.opening.open,
+    opensOn: localDay(page.opening.opensAt, access.session.time_zone),
+    readings: page.readings.map((r) => ({
+      id: r.id,
+      anchor: `reading-${r.id}`,
+      title: r.title,
+      minutes: r.minutes,
+      contentNote: r.content_note,
+      bodyHtml: r.body_html,
+      done: r.done,
+      doneUrl: `${base}/readings/${r.id}/done`,
+      undoneUrl: `${base}/readings/${r.id}/undone`,
+      files: r.files.map((f) => ({ name: f.original_name, url: `/reading-files/${f.id}` })),
+    })),
+    readingsDone: page.readings.filter((r) => r.done).length,
+    exercise: page.exercise ? { title: page.exercise.title, promptHtml: page.exercise.prompt_html } : undefined,
+    reflectionUrl: `${base}/weeks/${week}/reflection`,
+    reflectionStatus: reflectionStatusLabel(page.reflectionStatus),
+    feedbackUrl: `${base}/feedback`,
+    discussionUrl: `${base}/weeks/${week}/discussion`,
+    toolkitUrl: `${base}/toolkit`,
+    toolkitSections: page.toolkitSections.map((s) => ({ title: s.title })),
+  };
+}

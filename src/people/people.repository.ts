@@ -1,0 +1,50 @@
+import type { Db } from '../db';
+import type { Role } from '../auth';
+
+export interface PersonRow {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  created_at: Date;
+}
+
+const columns = ['id', 'name', 'email', 'role', 'active', 'created_at'] as const;
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** People whose name or email contains the text (any case), newest accounts first. */
+export async function searchPeople(db: Db, opts: { text?: string; role?: Role; limit: number }): Promise<PersonRow[]> {
+  const q = db<PersonRow>('users').select(...columns).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(opts.limit);
+  if (opts.text) {
+    const pattern = `%${escapeLike(opts.text)}%`;
+    q.where((w) => w.whereILike('name', pattern).orWhereILike('email', pattern));
+  }
+  if (opts.role) q.where({ role: opts.role });
+  return q;
+}
+
+export async function findPerson(db: Db, id: number): Promise<PersonRow | undefined> {
+  return db<PersonRow>('users').select(...columns).where({ id }).first();
+}
+
+export async function lockPerson(db: Db, id: number): Promise<PersonRow | undefined> {
+  return db<PersonRow>('users').select(...columns).where({ id }).forUpdate().first();
+}
+
+export async function updatePerson(db: Db, id: number, values: Partial<Pick<PersonRow, 'role' | 'active'>>): Promise<void> {
+  await db('users').where({ id }).update({ ...values, updated_at: db.fn.now() });
+}
+
+export async function deleteTeachingAssignments(db: Db, userId: number): Promise<number> {
+  return db('session_instructors').where({ user_id: userId }).delete();
+}
+
+export async function listTaughtSessions(db: Db, userId: number): Promise<{ id: number; title: string; course_title: string }[]> {
+  return db('session_instructors as si')
+    .join('course_sessions as s', 's.id', 'si.course_session_id')
+    .join('courses as c', 'c.id', 's.course_id')
+    .where('si.user_id', userId)
+    .orderBy('s.starts_at', 'desc')
+    .select('s.id', 's.title', 'c.title as course_title');
+}

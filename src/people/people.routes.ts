@@ -1,0 +1,82 @@
+import { Router, type Request } from 'express';
+import type { Db } from '../db';
+import { requireRole } from '../auth';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { flash, parseId } from '../lib/http';
+import { ENROLMENT_LABELS, PAYMENT_LABELS, formatSessionRange, listLearnerEnrolments } from '../enrolment';
+import { findPerson, listTaughtSessions, searchPeople } from './people.repository';
+import { PeopleQuery, RoleForm } from './people.schemas';
+import { changeRole, deactivatePerson, reactivatePerson } from './people.service';
+
+const PAGE = 50;
+
+function personId(req: Request): number {
+  const id = parseId(req.params.id);
+  if (!id) throw new NotFoundError('We could not find that person.');
+  return id;
+}
+
+async function refusalsAsFlash(req: Request, action: () => Promise<string>): Promise<void> {
+  try {
+    flash(req, 'success', await action());
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    flash(req, 'error', err.message);
+  }
+}
+
+/** Admins find people, change their role, and deactivate or reactivate accounts. */
+export function peopleRouter(deps: { db: Db }): Router {
+  const router = Router();
+  router.use('/admin/people', requireRole('admin'));
+
+  router.get('/admin/people', async function findPeople(req, res) {
+    const query = PeopleQuery.parse(req.query);
+    const people = await searchPeople(deps.db, { text: query.q, role: query.role, limit: PAGE });
+    res.render('people/index', { title: 'People', people, q: query.q ?? '', role: query.role ?? '', limited: people.length === PAGE });
+  });
+
+  router.get('/admin/people/:id', async function showPerson(req, res) {
+    const person = await findPerson(deps.db, personId(req));
+    if (!person) throw new NotFoundError('We could not find that person.');
+    const [enrolments, taught] = await Promise.all([listLearnerEnrolments(deps.db, person.id), listTaughtSessions(deps.db, person.id)]);
+    res.render('people/person', {
+      title: person.name,
+      person,
+      isSelf: person.id === req.user!.id,
+      enrolments: enrolments.map((e) => ({
+        sessionId: e.course_session_id,
+        courseTitle: e.course_title,
+        dates: formatSessionRange(e.starts_at, e.ends_at, e.time_zone),
+        status: ENROLMENT_LABELS[e.status],
+        payment: PAYMENT_LABELS[e.payment_status],
+      })),
+      taught,
+    });
+  });
+
+  router.post('/admin/people/:id/role', async function setRole(req, res) {
+    const id = personId(req);
+    const form = RoleForm.safeParse(req.body);
+    if (!form.success) throw new ValidationError('Please choose learner, instructor or admin.');
+    await refusalsAsFlash(req, async () => {
+      const { name, unassigned } = await changeRole(deps, { userId: id, role: form.data.role, actor: req.user! });
+      return `${name} is now ${form.data.role === 'admin' ? 'an admin' : `a ${form.data.role}`}.${unassigned ? ` They no longer teach the ${unassigned} ${unassigned === 1 ? 'session' : 'sessions'} they were assigned to.` : ''}`;
+    });
+    res.redirect(`/admin/people/${id}`);
+  });
+
+  router.post('/admin/people/:id/deactivate', async function deactivate(req, res) {
+    const id = personId(req);
+    await refusalsAsFlash(req, async () => `${await deactivatePerson(deps, { userId: id, actor: req.user! })} can no longer log in. Their work is kept.`);
+    res.redirect(`/admin/people/${id}`);
+  });
+
+  router.post('/admin/people/:id/reactivate', async function reactivate(req, res) {
+    const id = personId(req);
+    await refusalsAsFlash(req, async () => `${await reactivatePerson(deps, { userId: id })} can log in again.`);
+    res.redirect(`/admin/people/${id}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,46 @@
+import { Router, type Response } from 'express';
+import type { Db } from '../db';
+import { requireUser } from '../auth';
+import { fieldErrors, keptValues } from '../lib/forms';
+import { flash } from '../lib/http';
+import type { Mailer } from '../notifications';
+import { findCourseTitle, idParamOr404, staffAccessOr404 } from '../modules';
+import { feedbackQueue, giveFeedback, loadReflectionForStaff } from './feedback.service';
+import { presentQueue, presentReview } from './feedback.presenter';
+import { FeedbackForm } from './reflections.schemas';
+
+type StaffAccess = Awaited<ReturnType<typeof staffAccessOr404>>;
+
+/** The session's instructors (and admins): the queue of submissions and giving feedback. */
+export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): Router {
+  const { db } = deps;
+  const router = Router();
+
+  router.get('/sessions/:id/feedback', requireUser, async function showQueue(req, res) {
+    const access = await staffAccessOr404(db, req);
+    const [rows, courseTitle] = await Promise.all([feedbackQueue(db, access), findCourseTitle(db, access.session.course_id)]);
+    res.render('reflections/queue', presentQueue(access, courseTitle, rows));
+  });
+
+  async function renderReview(res: Response, access: StaffAccess, reflectionId: number, form: Parameters<typeof presentReview>[3] = {}) {
+    const [data, courseTitle] = await Promise.all([loadReflectionForStaff(db, access, reflectionId), findCourseTitle(db, access.session.course_id)]);
+    res.render('reflections/review', presentReview(access, courseTitle, data, form));
+  }
+
+  router.get('/sessions/:id/reflections/:reflectionId', requireUser, async function showReflection(req, res) {
+    const access = await staffAccessOr404(db, req);
+    await renderReview(res, access, idParamOr404(req.params.reflectionId));
+  });
+
+  router.post('/sessions/:id/reflections/:reflectionId/feedback', requireUser, async function sendFeedback(req, res) {
+    const access = await staffAccessOr404(db, req);
+    const reflectionId = idParamOr404(req.params.reflectionId);
+    const form = FeedbackForm.safeParse(req.body ?? {});
+    if (!form.success) return renderReview(res.status(422), access, reflectionId, { values: keptValues(req.body), errors: fieldErrors(form.error) });
+    const { outcome, reflection } = await giveFeedback(deps, access, reflectionId, form.data, req.user!.id);
+    flash(req, 'success', `Feedback sent to ${reflection.learner_name}: ${outcome === 'accepted' ? 'accepted' : 'returned for revision'}.`);
+    res.redirect(`/sessions/${access.session.id}/feedback`);
+  });
+
+  return router;
+}

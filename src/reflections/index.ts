@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import type { Db } from '../db';
+import type { Storage } from '../files';
+import type { Mailer } from '../notifications';
+import { feedbackRouter } from './feedback.routes';
+import { reflectionFilesRouter } from './files.routes';
+import { learnerReflectionsRouter } from './reflections.routes';
+
+export { findOwnReflectionText, loadOwnReflection } from './reflections.service';
+export { feedbackQueue } from './feedback.service';
+
+/** Every reflection route: the learner's page, the instructor's queue and feedback, file downloads. */
+export function reflectionsRouter(deps: { db: Db; mailer: Mailer; storage: Storage; baseUrl: string }): Router {
+  const router = Router();
+  router.use(learnerReflectionsRouter(deps));
+  router.use(feedbackRouter(deps));
+  router.use(reflectionFilesRouter(deps));
+  return router;
+}

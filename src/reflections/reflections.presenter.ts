@@ -1,0 +1,69 @@
+import { DateTime } from 'luxon';
+import { sessionNav, type SessionAccess } from '../enrolment';
+import { ALLOWED_LABEL, MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD } from '../files';
+import { localDateTime, reflectionStatusLabel } from '../modules';
+import type { FileRow, VersionRow } from './reflections.repository';
+import { isEditable } from './reflections.policy';
+import { MAX_REFLECTION_CHARS } from './reflections.schemas';
+import type { OwnReflection } from './reflections.service';
+
+export function sizeLabel(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** "14:05" in the session's zone, for "Saved at …". */
+export function clockTime(date: Date, timeZone: string): string {
+  return DateTime.fromJSDate(date, { zone: timeZone }).toFormat('HH:mm');
+}
+
+const OUTCOME_LABELS = { accepted: 'Accepted', returned: 'Returned for revision' } as const;
+
+export function presentVersions(versions: (VersionRow & { files: FileRow[] })[], timeZone: string) {
+  return versions.map((v) => ({
+    version: v.version,
+    text: v.text,
+    submittedAt: localDateTime(v.submitted_at, timeZone),
+    files: v.files.map((f) => ({ name: f.original_name, url: `/reflection-files/${f.id}`, size: sizeLabel(f.size_bytes) })),
+    hasFeedback: Boolean(v.outcome),
+    feedbackHtml: v.feedback_html ?? '',
+    feedbackAt: v.feedback_at ? localDateTime(v.feedback_at, timeZone) : '',
+    feedbackBy: v.feedback_by_name ?? 'Your instructor',
+    outcome: v.outcome ? OUTCOME_LABELS[v.outcome] : 'Waiting for feedback',
+  }));
+}
+
+export function presentOwnReflection(
+  access: Extract<SessionAccess, { as: 'learner' }>,
+  courseTitle: string,
+  data: OwnReflection,
+  form: { values?: { text?: string }; errors?: Record<string, string> } = {},
+) {
+  const base = `/sessions/${access.session.id}/weeks/${data.week}`;
+  const zone = access.session.time_zone;
+  const status = data.reflection?.status;
+  const versions = presentVersions(data.versions, zone);
+  return {
+    title: `Week ${data.week} reflection`,
+    sessionNav: sessionNav(access, courseTitle, 'week'),
+    week: data.week,
+    weekUrl: base,
+    exerciseTitle: data.exercise.title,
+    promptHtml: data.exercise.prompt_html,
+    status: status ?? 'none',
+    statusLabel: reflectionStatusLabel(status),
+    editable: isEditable(status),
+    text: form.values?.text ?? data.reflection?.draft_text ?? '',
+    draftSavedAt: data.reflection?.draft_saved_at && isEditable(status) ? clockTime(data.reflection.draft_saved_at, zone) : '',
+    draftUrl: `${base}/reflection/draft`,
+    submitUrl: `${base}/reflection/submit`,
+    latest: versions[0],
+    earlier: versions.slice(1),
+    errors: form.errors ?? {},
+    maxFiles: MAX_FILES_PER_UPLOAD,
+    maxMb: Math.round(MAX_FILE_BYTES / (1024 * 1024)),
+    allowedLabel: ALLOWED_LABEL,
+    maxChars: MAX_REFLECTION_CHARS,
+  };
+}

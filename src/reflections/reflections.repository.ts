@@ -1,0 +1,177 @@
+import type { Db } from '../db';
+
+export interface ReflectionRow {
+  id: number;
+  enrolment_id: number;
+  exercise_id: number;
+  status: 'draft' | 'submitted' | 'returned' | 'accepted';
+  draft_text: string;
+  draft_saved_at: Date | null;
+  current_version: number;
+  submitted_at: Date | null;
+}
+
+export interface VersionRow {
+  id: number;
+  reflection_id: number;
+  version: number;
+  text: string;
+  submitted_at: Date;
+  feedback_md: string | null;
+  feedback_html: string | null;
+  feedback_at: Date | null;
+  feedback_by_name: string | null;
+  outcome: 'accepted' | 'returned' | null;
+}
+
+export interface FileRow {
+  id: number;
+  reflection_version_id: number;
+  storage_key: string;
+  original_name: string;
+  content_type: string;
+  size_bytes: number;
+}
+
+const REFLECTION_COLUMNS = ['id', 'enrolment_id', 'exercise_id', 'status', 'draft_text', 'draft_saved_at', 'current_version', 'submitted_at'];
+
+export async function findExerciseOfModule(db: Db, moduleId: number): Promise<{ id: number; title: string; prompt_html: string } | undefined> {
+  return db('exercises').select('id', 'title', 'prompt_html').where({ course_module_id: moduleId }).first();
+}
+
+export function findReflection(db: Db, enrolmentId: number, exerciseId: number): Promise<ReflectionRow | undefined> {
+  return db('reflections').select(REFLECTION_COLUMNS).where({ enrolment_id: enrolmentId, exercise_id: exerciseId }).first();
+}
+
+/** The reflection row, created empty if missing, and locked until the transaction ends. */
+export async function lockReflection(trx: Db, enrolmentId: number, exerciseId: number): Promise<ReflectionRow> {
+  await trx('reflections').insert({ enrolment_id: enrolmentId, exercise_id: exerciseId }).onConflict(['enrolment_id', 'exercise_id']).ignore();
+  return trx('reflections').select(REFLECTION_COLUMNS).where({ enrolment_id: enrolmentId, exercise_id: exerciseId }).forUpdate().first();
+}
+
+export async function updateReflection(db: Db, id: number, values: Partial<Omit<ReflectionRow, 'id'>>): Promise<void> {
+  await db('reflections').where({ id }).update({ ...values, updated_at: db.fn.now() });
+}
+
+export async function insertVersion(db: Db, reflectionId: number, version: number, text: string, now: Date): Promise<number> {
+  const [row] = await db('reflection_versions').insert({ reflection_id: reflectionId, version, text, submitted_at: now }).returning(['id']);
+  return row.id;
+}
+
+export async function insertFiles(db: Db, versionId: number, files: { storageKey: string; name: string; contentType: string; size: number }[]): Promise<void> {
+  if (!files.length) return;
+  await db('reflection_files').insert(
+    files.map((f) => ({ reflection_version_id: versionId, storage_key: f.storageKey, original_name: f.name, content_type: f.contentType, size_bytes: f.size })),
+  );
+}
+
+/** Every version of a reflection, newest first, with who gave feedback. */
+export function listVersions(db: Db, reflectionId: number): Promise<VersionRow[]> {
+  return db('reflection_versions as v')
+    .leftJoin('users as u', 'u.id', 'v.feedback_by')
+    .select('v.id', 'v.reflection_id', 'v.version', 'v.text', 'v.submitted_at', 'v.feedback_md', 'v.feedback_html', 'v.feedback_at', 'v.outcome', 'u.name as feedback_by_name')
+    .where('v.reflection_id', reflectionId)
+    .orderBy('v.version', 'desc');
+}
+
+export async function latestVersionText(db: Db, reflectionId: number): Promise<string | undefined> {
+  const row = await db('reflection_versions').select('text').where({ reflection_id: reflectionId }).orderBy('version', 'desc').first();
+  return row?.text;
+}
+
+export function listFilesOfVersions(db: Db, versionIds: number[]): Promise<FileRow[]> {
+  if (!versionIds.length) return Promise.resolve([]);
+  return db('reflection_files')
+    .select('id', 'reflection_version_id', 'storage_key', 'original_name', 'content_type', 'size_bytes')
+    .whereIn('reflection_version_id', versionIds)
+    .orderBy('id');
+}
+
+export interface StaffReflectionRow extends ReflectionRow {
+  learner_name: string;
+  learner_email: string;
+  week: number;
+  exercise_title: string;
+  exercise_prompt_html: string;
+}
+
+function staffReflectionQuery(db: Db, sessionId: number) {
+  return db('reflections as r')
+    .join('enrolments as e', 'e.id', 'r.enrolment_id')
+    .join('users as u', 'u.id', 'e.user_id')
+    .join('exercises as x', 'x.id', 'r.exercise_id')
+    .join('course_modules as m', 'm.id', 'x.course_module_id')
+    .where('e.course_session_id', sessionId)
+    .select(
+      ...REFLECTION_COLUMNS.map((c) => `r.${c}`),
+      'u.name as learner_name',
+      'u.email as learner_email',
+      'm.week',
+      'x.title as exercise_title',
+      'x.prompt_html as exercise_prompt_html',
+    );
+}
+
+/** A reflection of one session (by id), with its learner and week; undefined if it belongs elsewhere. */
+export function findSessionReflection(db: Db, sessionId: number, reflectionId: number): Promise<StaffReflectionRow | undefined> {
+  return staffReflectionQuery(db, sessionId).where('r.id', reflectionId).first();
+}
+
+export async function lockSessionReflection(trx: Db, sessionId: number, reflectionId: number): Promise<StaffReflectionRow | undefined> {
+  const locked = await trx('reflections as r')
+    .join('enrolments as e', 'e.id', 'r.enrolment_id')
+    .where({ 'r.id': reflectionId, 'e.course_session_id': sessionId })
+    .forUpdate('r')
+    .first('r.id');
+  return locked ? findSessionReflection(trx, sessionId, reflectionId) : undefined;
+}
+
+/** Submitted reflections of a session waiting for feedback, oldest submission first. */
+export function listAwaitingFeedback(db: Db, sessionId: number): Promise<StaffReflectionRow[]> {
+  return staffReflectionQuery(db, sessionId).where('r.status', 'submitted').orderBy([{ column: 'r.submitted_at', order: 'asc' }, { column: 'r.id', order: 'asc' }]);
+}
+
+export async function recordFeedback(
+  db: Db,
+  reflectionId: number,
+  version: number,
+  values: { feedbackMd: string; feedbackHtml: string; by: number; outcome: 'accepted' | 'returned'; at: Date },
+): Promise<void> {
+  await db('reflection_versions')
+    .where({ reflection_id: reflectionId, version })
+    .update({ feedback_md: values.feedbackMd, feedback_html: values.feedbackHtml, feedback_by: values.by, feedback_at: values.at, outcome: values.outcome });
+}
+
+export interface DownloadRow extends FileRow {
+  author_id: number;
+  course_session_id: number;
+}
+
+/** A reflection file with who wrote it and in which session. */
+export function findFileWithOwner(db: Db, fileId: number): Promise<DownloadRow | undefined> {
+  return db('reflection_files as f')
+    .join('reflection_versions as v', 'v.id', 'f.reflection_version_id')
+    .join('reflections as r', 'r.id', 'v.reflection_id')
+    .join('enrolments as e', 'e.id', 'r.enrolment_id')
+    .select('f.id', 'f.reflection_version_id', 'f.storage_key', 'f.original_name', 'f.content_type', 'f.size_bytes', 'e.user_id as author_id', 'e.course_session_id')
+    .where('f.id', fileId)
+    .first();
+}
+
+export async function isSessionInstructor(db: Db, sessionId: number, userId: number): Promise<boolean> {
+  return Boolean(await db('session_instructors').where({ course_session_id: sessionId, user_id: userId }).first('user_id'));
+}
+
+/** The learner's reflection for the exercise of week N of their session's course. */
+export function findReflectionOfWeek(db: Db, enrolmentId: number, week: number): Promise<ReflectionRow | undefined> {
+  return db('reflections as r')
+    .join('enrolments as e', 'e.id', 'r.enrolment_id')
+    .join('course_sessions as s', 's.id', 'e.course_session_id')
+    .join('exercises as x', 'x.id', 'r.exercise_id')
+    .join('course_modules as m', function onModule() {
+      this.on('m.id', 'x.course_module_id').andOn('m.course_id', 's.course_id');
+    })
+    .where({ 'r.enrolment_id': enrolmentId, 'm.week': week })
+    .select(REFLECTION_COLUMNS.map((c) => `r.${c}`))
+    .first();
+}

@@ -1,0 +1,80 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Db } from '../db';
+import { requireUser, wantsJson } from '../auth';
+import { acceptFiles, checkUploads, uploadErrorOf, uploadedFiles, type Storage } from '../files';
+import { ValidationError } from '../lib/errors';
+import { fieldErrors } from '../lib/forms';
+import { flash } from '../lib/http';
+import { csrfAfterUpload } from '../lib/security';
+import { findCourseTitle, idParamOr404, learnerAccessOr404, sessionAccessOr404 } from '../modules';
+import { clockTime, presentOwnReflection } from './reflections.presenter';
+import { DraftForm, MAX_REFLECTION_CHARS, SubmitForm } from './reflections.schemas';
+import { findExerciseOfWeek, keepDraftIfEditable, loadOwnReflection, saveDraft, submitReflection } from './reflections.service';
+
+type LearnerAccess = Awaited<ReturnType<typeof learnerAccessOr404>>;
+
+/** A learner's reflection for one week: write, autosave, submit with files, read feedback. */
+export function learnerReflectionsRouter(deps: { db: Db; storage: Storage }): Router {
+  const { db } = deps;
+  const router = Router();
+  const page = '/sessions/:id/weeks/:week/reflection';
+
+  async function renderEdit(res: Response, access: LearnerAccess, week: number, form: { values?: { text?: string }; errors?: Record<string, string> } = {}) {
+    const [data, courseTitle] = await Promise.all([loadOwnReflection(db, access, week), findCourseTitle(db, access.session.course_id)]);
+    res.render('reflections/edit', presentOwnReflection(access, courseTitle, data, form));
+  }
+
+  const textOf = (req: Request) => (typeof req.body?.text === 'string' ? (req.body.text as string) : '');
+
+  router.get(page, requireUser, async function showReflection(req, res) {
+    const access = await sessionAccessOr404(db, req);
+    const week = idParamOr404(req.params.week);
+    if (access.as !== 'learner') {
+      await findExerciseOfWeek(db, access, week);
+      return res.redirect(`/sessions/${access.session.id}/feedback`);
+    }
+    await renderEdit(res, access, week);
+  });
+
+  router.post(`${page}/draft`, requireUser, async function saveReflectionDraft(req, res) {
+    const access = await learnerAccessOr404(db, req);
+    const week = idParamOr404(req.params.week);
+    const form = DraftForm.safeParse(req.body ?? {});
+    if (!form.success) {
+      if (wantsJson(req)) throw new ValidationError('Your draft could not be saved.', fieldErrors(form.error));
+      return renderEdit(res.status(422), access, week, { values: { text: textOf(req) }, errors: fieldErrors(form.error) });
+    }
+    const { savedAt } = await saveDraft(db, access, week, form.data.text);
+    const time = clockTime(savedAt, access.session.time_zone);
+    if (wantsJson(req)) return res.json({ savedAt: savedAt.toISOString(), savedAtLabel: time });
+    flash(req, 'success', `Draft saved at ${time}.`);
+    res.redirect(`/sessions/${access.session.id}/weeks/${week}/reflection`);
+  });
+
+  // Access is checked before Multer reads any bytes, and again (with the CSRF token) after it.
+  async function learnerOnly(req: Request, _res: Response, next: NextFunction) {
+    const access = await learnerAccessOr404(db, req);
+    await findExerciseOfWeek(db, access, idParamOr404(req.params.week));
+    next();
+  }
+
+  router.post(`${page}/submit`, requireUser, learnerOnly, acceptFiles('files'), csrfAfterUpload, async function submit(req, res) {
+    const access = await learnerAccessOr404(db, req);
+    const week = idParamOr404(req.params.week);
+    const text = textOf(req);
+    const checked = await checkUploads(uploadedFiles(req));
+    const refused = uploadErrorOf(res) ?? checked.error;
+    if (refused) {
+      if (text.length <= MAX_REFLECTION_CHARS) await keepDraftIfEditable(db, access, week, text);
+      const _form = 'We could not accept the attached files, so nothing was submitted. Your text is kept as a draft.';
+      return renderEdit(res.status(422), access, week, { values: { text }, errors: { _form, files: refused } });
+    }
+    const form = SubmitForm.safeParse({ text });
+    if (!form.success) return renderEdit(res.status(422), access, week, { values: { text }, errors: fieldErrors(form.error) });
+    const { created } = await submitReflection(deps, access, week, form.data.text, checked.files ?? []);
+    flash(req, 'success', created ? 'Your reflection is submitted. Your instructor will reply here.' : 'Your reflection was already submitted; nothing changed.');
+    res.redirect(`/sessions/${access.session.id}/weeks/${week}/reflection`);
+  });
+
+  return router;
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const MAX_REFLECTION_CHARS = 20_000;
+
+const text = z
+  .string({ error: 'Please write your reflection.' })
+  .max(MAX_REFLECTION_CHARS, `Please keep your reflection to ${MAX_REFLECTION_CHARS.toLocaleString('en')} characters.`);
+
+/** Drafts may be empty or unfinished. */
+export const DraftForm = z.object({ text: text.default('') });
+
+export const SubmitForm = z.object({
+  text: text.refine((v) => v.trim().length > 0, 'Please write your reflection before submitting it.'),
+});
+
+export const FeedbackForm = z
+  .object({
+    feedback: z.string().trim().max(MAX_REFLECTION_CHARS, `Please keep your feedback to ${MAX_REFLECTION_CHARS.toLocaleString('en')} characters.`).default(''),
+    outcome: z.enum(['accept', 'return'], { error: 'Please choose to accept the reflection or return it for revision.' }),
+  })
+  .refine((v) => v.outcome === 'accept' || v.feedback.length > 0, {
+    path: ['feedback'],
+    message: 'Please tell the learner what to revise before returning it.',
+  });
+export type FeedbackInput = z.infer<typeof FeedbackForm>;

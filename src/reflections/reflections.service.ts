@@ -1,0 +1,127 @@
+import type { Db } from '../db';
+import type { SessionAccess } from '../enrolment';
+import type { CheckedUpload, Storage } from '../files';
+import { ConflictError, NotFoundError } from '../lib/errors';
+import { findVisibleWeek } from '../modules';
+import {
+  findExerciseOfModule,
+  findReflection,
+  findReflectionOfWeek,
+  insertFiles,
+  insertVersion,
+  latestVersionText,
+  listFilesOfVersions,
+  listVersions,
+  lockReflection,
+  updateReflection,
+  type FileRow,
+  type ReflectionRow,
+  type VersionRow,
+} from './reflections.repository';
+import { isEditable } from './reflections.policy';
+
+type LearnerAccess = Extract<SessionAccess, { as: 'learner' }>;
+
+export interface ExerciseOfWeek {
+  week: number;
+  courseId: number;
+  exercise: { id: number; title: string; prompt_html: string };
+}
+
+export interface OwnReflection extends ExerciseOfWeek {
+  reflection?: ReflectionRow;
+  versions: (VersionRow & { files: FileRow[] })[];
+}
+
+/** The exercise of week N, if the week exists, is open to this person and has an exercise; else 404. */
+export async function findExerciseOfWeek(db: Db, access: SessionAccess, week: number, now = new Date()): Promise<ExerciseOfWeek> {
+  const { module } = await findVisibleWeek(db, access, week, now);
+  const exercise = await findExerciseOfModule(db, module.id);
+  if (!exercise) throw new NotFoundError();
+  return { week, courseId: module.course_id, exercise };
+}
+
+/** Every version of a reflection with its files, newest first. */
+export async function versionsWithFiles(db: Db, reflectionId: number): Promise<(VersionRow & { files: FileRow[] })[]> {
+  const versions = await listVersions(db, reflectionId);
+  const files = await listFilesOfVersions(db, versions.map((v) => v.id));
+  return versions.map((v) => ({ ...v, files: files.filter((f) => f.reflection_version_id === v.id) }));
+}
+
+/** The learner's own reflection for an open week: draft, status and every submitted version. */
+export async function loadOwnReflection(db: Db, access: LearnerAccess, week: number, now = new Date()): Promise<OwnReflection> {
+  const found = await findExerciseOfWeek(db, access, week, now);
+  const reflection = await findReflection(db, access.enrolmentId, found.exercise.id);
+  return { ...found, reflection, versions: reflection ? await versionsWithFiles(db, reflection.id) : [] };
+}
+
+/** Saves the learner's draft; refused once the reflection is submitted or accepted (nothing to edit). */
+export async function saveDraft(db: Db, access: LearnerAccess, week: number, text: string, now = new Date()): Promise<{ savedAt: Date }> {
+  const { exercise } = await findExerciseOfWeek(db, access, week, now);
+  return db.transaction(async (trx) => {
+    const reflection = await lockReflection(trx, access.enrolmentId, exercise.id);
+    if (!isEditable(reflection.status)) {
+      throw new ConflictError('Your reflection is already submitted, so there is no draft to save. Your instructor will reply on the reflection page.');
+    }
+    await updateReflection(trx, reflection.id, { draft_text: text, draft_saved_at: now });
+    return { savedAt: now };
+  });
+}
+
+/** Keeps what the learner wrote as their draft when a submit was refused, if the reflection is still editable. */
+export async function keepDraftIfEditable(db: Db, access: LearnerAccess, week: number, text: string, now = new Date()): Promise<void> {
+  try {
+    await saveDraft(db, access, week, text, now);
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+  }
+}
+
+/**
+ * Submits the reflection as a new version, with its files, in one transaction. The row is locked
+ * first, so a double click waits and then finds the same text already submitted: it creates no
+ * second version. Uploaded bytes are stored before the transaction and removed if nothing used them.
+ */
+export async function submitReflection(
+  deps: { db: Db; storage: Storage },
+  access: LearnerAccess,
+  week: number,
+  text: string,
+  files: CheckedUpload[],
+  now = new Date(),
+): Promise<{ version: number; created: boolean }> {
+  const { db, storage } = deps;
+  const { exercise } = await findExerciseOfWeek(db, access, week, now);
+  const stored: { storageKey: string; name: string; contentType: string; size: number }[] = [];
+  let used = false;
+  try {
+    for (const file of files) {
+      stored.push({ storageKey: await storage.put(file.bytes), name: file.name, contentType: file.contentType, size: file.size });
+    }
+    const result = await db.transaction(async (trx) => {
+      const reflection = await lockReflection(trx, access.enrolmentId, exercise.id);
+      if (!isEditable(reflection.status)) {
+        const latest = await latestVersionText(trx, reflection.id);
+        if (reflection.status === 'submitted' && latest === text) return { version: reflection.current_version, created: false };
+        throw new ConflictError('Your reflection is already submitted. You can change it if your instructor returns it for revision.');
+      }
+      const version = reflection.current_version + 1;
+      const versionId = await insertVersion(trx, reflection.id, version, text, now);
+      await insertFiles(trx, versionId, stored);
+      await updateReflection(trx, reflection.id, { status: 'submitted', draft_text: text, draft_saved_at: now, current_version: version, submitted_at: now });
+      return { version, created: true };
+    });
+    used = result.created;
+    return result;
+  } finally {
+    if (!used) await Promise.all(stored.map((f) => storage.remove(f.storageKey)));
+  }
+}
+
+/** The learner's own text for week N (latest submitted version, else the draft), for the toolkit to quote. */
+export async function findOwnReflectionText(db: Db, enrolmentId: number, week: number): Promise<string | undefined> {
+  const reflection = await findReflectionOfWeek(db, enrolmentId, week);
+  if (!reflection) return undefined;
+  const text = reflection.current_version > 0 ? await latestVersionText(db, reflection.id) : reflection.draft_text;
+  return text?.trim() ? text : undefined;
+}

@@ -1,0 +1,2 @@
+export { reviewsRouter } from './reviews.routes';
+export { approvedReviews, type ApprovedReviews } from './reviews.service';

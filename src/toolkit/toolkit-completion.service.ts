@@ -1,0 +1,60 @@
+import type { Db } from '../db';
+import { NotFoundError } from '../lib/errors';
+import * as repo from './toolkit.repository';
+
+export interface SectionCompletion {
+  enrolmentId: number;
+  userId: number;
+  sectionId: number;
+  sectionKey: string;
+  week: number;
+  entries: number;
+  required: number;
+  met: boolean;
+  /** The learner chose to let instructors read this section. */
+  shared: boolean;
+}
+
+/**
+ * Per enrolled learner and per toolkit section of a session: how many entries, and whether the
+ * course's rule (≥ toolkitEntriesPerSection entries) is met. Counts only, never the words.
+ */
+export async function toolkitCompletion(db: Db, sessionId: number): Promise<SectionCompletion[]> {
+  const rows = await repo.completionRows(db, sessionId);
+  return rows.map((r) => ({
+    enrolmentId: r.enrolment_id,
+    userId: r.user_id,
+    sectionId: r.toolkit_section_id,
+    sectionKey: r.section_key,
+    week: r.week,
+    entries: r.entries,
+    required: r.required,
+    met: r.entries >= r.required,
+    shared: r.shared,
+  }));
+}
+
+export interface SharedToolkit {
+  learnerName: string;
+  sections: { id: number; title: string; week: number; prompt: string; entries: string[] }[];
+}
+
+/** The sections a learner of the session chose to share with its instructors; nothing shared is not found. */
+export async function sharedToolkit(db: Db, session: { id: number; course_id: number }, enrolmentId: number): Promise<SharedToolkit> {
+  const learner = await repo.findSessionEnrolment(db, session.id, enrolmentId);
+  if (!learner) throw new NotFoundError();
+  const shared = await repo.listSharedSectionIds(db, enrolmentId);
+  if (!shared.size) throw new NotFoundError();
+  const sections = (await repo.listSections(db, session.course_id)).filter((s) => shared.has(s.id));
+  const entries = await repo.listEntries(db, enrolmentId, sections.map((s) => s.id));
+  return {
+    learnerName: learner.name,
+    sections: sections.map((s) => ({
+      id: s.id,
+      title: s.title,
+      week: s.week,
+      prompt: s.prompt,
+      entries: entries.filter((e) => e.toolkit_section_id === s.id).map((e) => e.body),
+    })),
+  };
+}

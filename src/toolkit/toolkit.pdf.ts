@@ -1,0 +1,66 @@
+import { addPageNumbers, createPdf, heading, keepTogether, paragraph, PDF_COLOURS, pdfToBuffer, rule } from '../lib/pdf';
+
+export interface ToolkitPdfSection {
+  title: string;
+  week: number;
+  prompt: string;
+  entries: string[];
+}
+
+export interface ToolkitPdfData {
+  learnerName: string;
+  courseTitle: string;
+  sessionTitle: string;
+  /** The export date as the learner reads it, e.g. "29 November 2026". */
+  exportedOn: string;
+  sections: ToolkitPdfSection[];
+}
+
+/** The learner's toolkit as a PDF: a title page, then each section under a clear heading, with page numbers and embedded fonts. */
+export async function renderToolkitPdf(data: ToolkitPdfData, opts: { compress?: boolean } = {}): Promise<Buffer> {
+  const doc = createPdf({
+    title: `Resilience toolkit of ${data.learnerName}`,
+    author: data.learnerName,
+    subject: data.courseTitle,
+    compress: opts.compress,
+  });
+  titlePage(doc, data);
+  doc.addPage();
+  for (const [i, section] of data.sections.entries()) {
+    if (i > 0) doc.moveDown(1.2);
+    sectionBlock(doc, section);
+  }
+  addPageNumbers(doc, { firstPage: 1 });
+  return pdfToBuffer(doc);
+}
+
+function titlePage(doc: PDFKit.PDFDocument, data: ToolkitPdfData): void {
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  doc.y = doc.page.height * 0.3;
+  doc.font('heading').fontSize(30).fillColor(PDF_COLOURS.accent).text('My resilience toolkit', { width, align: 'left' });
+  doc.moveDown(0.4);
+  doc.font('body').fontSize(16).fillColor(PDF_COLOURS.text).text(data.learnerName, { width });
+  doc.moveDown(2);
+  doc.font('body').fontSize(12).text(data.courseTitle, { width });
+  doc.fillColor(PDF_COLOURS.muted).text(data.sessionTitle, { width });
+  doc.moveDown(0.6).text(`Exported on ${data.exportedOn}`, { width });
+  doc.fillColor(PDF_COLOURS.text);
+}
+
+function sectionBlock(doc: PDFKit.PDFDocument, section: ToolkitPdfSection): void {
+  heading(doc, section.title, 2);
+  paragraph(doc, `Week ${section.week} · ${section.prompt}`, { font: 'italic', size: 10, colour: PDF_COLOURS.muted });
+  rule(doc);
+  if (!section.entries.length) {
+    paragraph(doc, 'Nothing here yet.', { font: 'italic', colour: PDF_COLOURS.muted });
+    return;
+  }
+  for (const [i, entry] of section.entries.entries()) {
+    keepTogether(doc, 40);
+    const y = doc.y;
+    doc.font('bold').fontSize(10).fillColor(PDF_COLOURS.accent).text(`${i + 1}.`, doc.page.margins.left, y, { width: 20 });
+    doc.y = y;
+    paragraph(doc, entry, { indent: 22 });
+    doc.moveDown(0.3);
+  }
+}

@@ -1,0 +1,62 @@
+import { DateTime } from 'luxon';
+import type { Toolkit } from './toolkit.service';
+
+export interface EntryView {
+  id: number;
+  body: string;
+  number: number;
+  first: boolean;
+  last: boolean;
+}
+
+export interface SectionView {
+  id: number;
+  anchor: string;
+  title: string;
+  week: number;
+  prompt: string;
+  examples: string[];
+  open: boolean;
+  opensOn: string;
+  entries: EntryView[];
+  count: number;
+  required: number;
+  met: boolean;
+  shared: boolean;
+  draft: string;
+  draftSavedAt: string;
+}
+
+function localDate(date: Date, zone: string, format: string): string {
+  return DateTime.fromJSDate(date, { zone }).toFormat(format);
+}
+
+/** The toolkit as the page shows it: dates in the session's zone, entries numbered from 1. */
+export function presentToolkit(toolkit: Toolkit, timeZone: string) {
+  const sections: SectionView[] = toolkit.sections.map((s) => ({
+    id: s.id,
+    anchor: `section-${s.id}`,
+    title: s.title,
+    week: s.week,
+    prompt: s.prompt,
+    examples: Array.isArray(s.examples) ? s.examples : [],
+    open: s.open,
+    opensOn: localDate(s.opensAt, timeZone, 'cccc d LLLL yyyy'),
+    entries: s.entries.map((e, i) => ({ id: e.id, body: e.body, number: i + 1, first: i === 0, last: i === s.entries.length - 1 })),
+    count: s.entries.length,
+    required: s.required,
+    met: s.met,
+    shared: s.shared,
+    draft: s.draft?.body ?? '',
+    draftSavedAt: s.draft ? localDate(s.draft.saved_at, timeZone, "d LLL 'at' HH:mm") : '',
+  }));
+  const open = sections.filter((s) => s.open);
+  return {
+    courseTitle: toolkit.courseTitle,
+    required: toolkit.required,
+    sections,
+    openSections: open.map((s) => ({ id: s.id, title: s.title })),
+    metCount: sections.filter((s) => s.met).length,
+    entryCount: sections.reduce((n, s) => n + s.count, 0),
+  };
+}

@@ -1,0 +1,232 @@
+import type { Db } from '../db';
+
+export interface SectionRow {
+  id: number;
+  key: string;
+  title: string;
+  prompt: string;
+  examples: string[];
+  position: number;
+  week: number;
+}
+
+export interface EntryRow {
+  id: number;
+  toolkit_section_id: number;
+  position: number;
+  body: string;
+  updated_at: Date;
+}
+
+export interface DraftRow {
+  toolkit_section_id: number;
+  body: string;
+  saved_at: Date;
+}
+
+export interface SuggestionRow {
+  id: number;
+  text: string;
+  reading_week: number;
+  section_id: number | null;
+}
+
+export interface CompletionRow {
+  enrolment_id: number;
+  user_id: number;
+  toolkit_section_id: number;
+  section_key: string;
+  week: number;
+  entries: number;
+  required: number;
+  shared: boolean;
+}
+
+const sectionColumns = ['ts.id', 'ts.key', 'ts.title', 'ts.prompt', 'ts.examples', 'ts.position', 'cm.week'];
+
+export async function findCourse(db: Db, courseId: number): Promise<{ title: string; completion_rules: Record<string, unknown> } | undefined> {
+  return db('courses').select('title', 'completion_rules').where({ id: courseId }).first();
+}
+
+export async function findLearnerName(db: Db, enrolmentId: number): Promise<string> {
+  const row = await db('enrolments as e').join('users as u', 'u.id', 'e.user_id').select('u.name').where('e.id', enrolmentId).first();
+  return row?.name ?? '';
+}
+
+/** A course's toolkit sections in reading order: by week, then position. */
+export function listSections(db: Db, courseId: number): Promise<SectionRow[]> {
+  return db('toolkit_sections as ts')
+    .join('course_modules as cm', 'cm.id', 'ts.course_module_id')
+    .select(sectionColumns)
+    .where('cm.course_id', courseId)
+    .orderBy([{ column: 'cm.week' }, { column: 'ts.position' }, { column: 'ts.id' }]);
+}
+
+export function findSection(db: Db, courseId: number, sectionId: number): Promise<SectionRow | undefined> {
+  return db('toolkit_sections as ts')
+    .join('course_modules as cm', 'cm.id', 'ts.course_module_id')
+    .select(sectionColumns)
+    .where({ 'cm.course_id': courseId, 'ts.id': sectionId })
+    .first();
+}
+
+/** Serialises toolkit writes of one enrolment, so positions are computed from a stable list. */
+export async function lockEnrolment(db: Db, enrolmentId: number): Promise<void> {
+  await db('enrolments').select('id').where({ id: enrolmentId }).forNoKeyUpdate();
+}
+
+export function listEntries(db: Db, enrolmentId: number, sectionIds?: number[]): Promise<EntryRow[]> {
+  const query = db('toolkit_entries')
+    .select('id', 'toolkit_section_id', 'position', 'body', 'updated_at')
+    .where({ enrolment_id: enrolmentId })
+    .orderBy([{ column: 'toolkit_section_id' }, { column: 'position' }]);
+  if (sectionIds) query.whereIn('toolkit_section_id', sectionIds);
+  return query;
+}
+
+export function findEntry(db: Db, enrolmentId: number, entryId: number): Promise<EntryRow | undefined> {
+  return db('toolkit_entries')
+    .select('id', 'toolkit_section_id', 'position', 'body', 'updated_at')
+    .where({ id: entryId, enrolment_id: enrolmentId })
+    .first();
+}
+
+export async function nextPosition(db: Db, enrolmentId: number, sectionId: number): Promise<number> {
+  const row = await db('toolkit_entries')
+    .max<{ max: number | null }>('position as max')
+    .where({ enrolment_id: enrolmentId, toolkit_section_id: sectionId })
+    .first();
+  return (row?.max ?? 0) + 1;
+}
+
+export async function insertEntry(db: Db, row: { enrolmentId: number; sectionId: number; position: number; body: string }): Promise<number> {
+  const [inserted] = await db('toolkit_entries')
+    .insert({ enrolment_id: row.enrolmentId, toolkit_section_id: row.sectionId, position: row.position, body: row.body })
+    .returning('id');
+  return inserted.id;
+}
+
+export async function countEntries(db: Db, enrolmentId: number, sectionId: number): Promise<number> {
+  const row = await db('toolkit_entries').count<{ n: number }>('* as n').where({ enrolment_id: enrolmentId, toolkit_section_id: sectionId }).first();
+  return Number(row?.n ?? 0);
+}
+
+export async function entryBodyExists(db: Db, enrolmentId: number, sectionId: number, body: string): Promise<boolean> {
+  const row = await db('toolkit_entries').select('id').where({ enrolment_id: enrolmentId, toolkit_section_id: sectionId, body }).first();
+  return Boolean(row);
+}
+
+export async function updateEntryBody(db: Db, entryId: number, body: string): Promise<void> {
+  await db('toolkit_entries').where({ id: entryId }).update({ body, updated_at: db.fn.now() });
+}
+
+export async function setEntryPosition(db: Db, entryId: number, position: number): Promise<void> {
+  await db('toolkit_entries').where({ id: entryId }).update({ position });
+}
+
+/** Moves a section's entries out of the way (negative positions) before they are renumbered. */
+export async function parkPositions(db: Db, enrolmentId: number, sectionId: number): Promise<void> {
+  await db('toolkit_entries')
+    .where({ enrolment_id: enrolmentId, toolkit_section_id: sectionId })
+    .update({ position: db.raw('-position') });
+}
+
+export async function deleteEntry(db: Db, entryId: number): Promise<void> {
+  await db('toolkit_entries').where({ id: entryId }).delete();
+}
+
+export function listDrafts(db: Db, enrolmentId: number): Promise<DraftRow[]> {
+  return db('toolkit_drafts').select('toolkit_section_id', 'body', 'saved_at').where({ enrolment_id: enrolmentId });
+}
+
+export async function saveDraft(db: Db, enrolmentId: number, sectionId: number, body: string): Promise<void> {
+  await db('toolkit_drafts')
+    .insert({ enrolment_id: enrolmentId, toolkit_section_id: sectionId, body, saved_at: db.fn.now() })
+    .onConflict(['enrolment_id', 'toolkit_section_id'])
+    .merge(['body', 'saved_at']);
+}
+
+export async function deleteDraft(db: Db, enrolmentId: number, sectionId: number): Promise<void> {
+  await db('toolkit_drafts').where({ enrolment_id: enrolmentId, toolkit_section_id: sectionId }).delete();
+}
+
+export async function listSharedSectionIds(db: Db, enrolmentId: number): Promise<Set<number>> {
+  const rows: { toolkit_section_id: number }[] = await db('toolkit_shares').select('toolkit_section_id').where({ enrolment_id: enrolmentId });
+  return new Set(rows.map((r) => r.toolkit_section_id));
+}
+
+export async function shareSection(db: Db, enrolmentId: number, sectionId: number): Promise<void> {
+  await db('toolkit_shares').insert({ enrolment_id: enrolmentId, toolkit_section_id: sectionId }).onConflict(['enrolment_id', 'toolkit_section_id']).ignore();
+}
+
+export async function unshareSection(db: Db, enrolmentId: number, sectionId: number): Promise<void> {
+  await db('toolkit_shares').where({ enrolment_id: enrolmentId, toolkit_section_id: sectionId }).delete();
+}
+
+/** The enrolled learner of a session with this enrolment id, if there is one. */
+export function findSessionEnrolment(db: Db, sessionId: number, enrolmentId: number): Promise<{ id: number; name: string } | undefined> {
+  return db('enrolments as e')
+    .join('users as u', 'u.id', 'e.user_id')
+    .select('e.id', 'u.name')
+    .where({ 'e.id': enrolmentId, 'e.course_session_id': sessionId, 'e.status': 'enrolled' })
+    .first();
+}
+
+/**
+ * A reading suggestion of the course, with the week of its reading and the course's toolkit
+ * section it belongs to (matched by key; the earliest week wins if a key repeats).
+ */
+export function findSuggestion(db: Db, courseId: number, suggestionId: number): Promise<SuggestionRow | undefined> {
+  return db('reading_suggestions as rs')
+    .join('readings as r', 'r.id', 'rs.reading_id')
+    .join('course_modules as cm', 'cm.id', 'r.course_module_id')
+    .select(
+      'rs.id',
+      'rs.text',
+      'cm.week as reading_week',
+      db.raw(
+        `(select ts.id from toolkit_sections ts join course_modules m on m.id = ts.course_module_id
+          where m.course_id = cm.course_id and ts.key = rs.section_key order by m.week, ts.position limit 1) as section_id`,
+      ),
+    )
+    .where({ 'rs.id': suggestionId, 'cm.course_id': courseId })
+    .first();
+}
+
+/** Every enrolled learner × every toolkit section of a session's course, with entry counts, in one query. */
+export async function completionRows(db: Db, sessionId: number): Promise<CompletionRow[]> {
+  const result = await db.raw(
+    `select e.id as enrolment_id, e.user_id, ts.id as toolkit_section_id, ts.key as section_key, cm.week,
+            (select count(*)::int from toolkit_entries te where te.enrolment_id = e.id and te.toolkit_section_id = ts.id) as entries,
+            case when jsonb_typeof(c.completion_rules -> 'toolkitEntriesPerSection') = 'number'
+                 then greatest(0, (c.completion_rules ->> 'toolkitEntriesPerSection')::numeric::int) else 1 end as required,
+            exists (select 1 from toolkit_shares sh where sh.enrolment_id = e.id and sh.toolkit_section_id = ts.id) as shared
+       from enrolments e
+       join course_sessions s on s.id = e.course_session_id
+       join courses c on c.id = s.course_id
+       join course_modules cm on cm.course_id = c.id
+       join toolkit_sections ts on ts.course_module_id = cm.id
+      where e.course_session_id = ? and e.status = 'enrolled'
+      order by e.id, cm.week, ts.position, ts.id`,
+    [sessionId],
+  );
+  return result.rows;
+}
+
+export interface SuggestionListRow {
+  id: number;
+  text: string;
+  section_key: string;
+  reading_title: string;
+  week: number;
+}
+
+/** Every reading suggestion of a course, with its reading's title and week. */
+export function listSuggestions(db: Db, courseId: number): Promise<SuggestionListRow[]> {
+  return db('reading_suggestions as rs')
+    .join('readings as r', 'r.id', 'rs.reading_id')
+    .join('course_modules as cm', 'cm.id', 'r.course_module_id')
+    .select('rs.id', 'rs.text', 'rs.section_key', 'r.title as reading_title', 'cm.week')
+    .where('cm.course_id', courseId)
+    .orderBy([{ column: 'cm.week' }, { column: 'r.position' }, { column: 'rs.id' }]);
+}

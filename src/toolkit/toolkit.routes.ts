@@ -1,0 +1,113 @@
+import { Router, type Response } from 'express';
+import type { Db } from '../db';
+import { requireUser, wantsJson } from '../auth';
+import { NotFoundError, ValidationError } from '../lib/errors';
+import { fieldErrors, keptValues } from '../lib/forms';
+import { flash, parseId } from '../lib/http';
+import { moveEntry, reorderSection } from './toolkit-order.service';
+import { DraftForm, EntryForm, MoveForm, ReorderBody } from './toolkit.schemas';
+import { addEntry, deleteEntry, findOwnEntry, saveEntryDraft, updateEntry } from './toolkit.service';
+import { contextOf, learnerOf, toolkitPage, type LearnerAccess } from './toolkit.view';
+
+function idParam(value: unknown): number {
+  const id = parseId(value);
+  if (!id) throw new NotFoundError();
+  return id;
+}
+
+const toolkitUrl = (sessionId: number, sectionId?: number) => `/sessions/${sessionId}/toolkit${sectionId ? `#section-${sectionId}` : ''}`;
+
+/** The learner's own toolkit page and its entries: add, draft, edit, delete, move and reorder. */
+export function toolkitEntriesRouter(deps: { db: Db }): Router {
+  const router = Router();
+  const { db } = deps;
+
+  async function renderWithErrors(res: Response, access: LearnerAccess, form: string, values: Record<string, string>, errors: Record<string, string>) {
+    res.status(422).render('toolkit/index', await toolkitPage(db, access, { form, values, errors }));
+  }
+
+  router.get('/sessions/:id/toolkit', requireUser, async function showToolkit(req, res) {
+    const access = await learnerOf(db, req);
+    res.render('toolkit/index', await toolkitPage(db, access));
+  });
+
+  router.post('/sessions/:id/toolkit/sections/:sectionId/entries', requireUser, async function addToolkitEntry(req, res) {
+    const access = await learnerOf(db, req);
+    const sectionId = idParam(req.params.sectionId);
+    const form = EntryForm.safeParse(req.body);
+    if (!form.success) return renderWithErrors(res, access, `section-${sectionId}`, keptValues(req.body), fieldErrors(form.error));
+    try {
+      const { added, section } = await addEntry(db, contextOf(access), sectionId, form.data.body);
+      flash(req, added ? 'success' : 'info', added ? `Added to “${section.title}”.` : `That entry is already in “${section.title}”.`);
+      res.redirect(toolkitUrl(access.session.id, sectionId));
+    } catch (err) {
+      if (err instanceof ValidationError) return renderWithErrors(res, access, `section-${sectionId}`, keptValues(req.body), err.fields);
+      throw err;
+    }
+  });
+
+  router.post('/sessions/:id/toolkit/sections/:sectionId/draft', requireUser, async function saveToolkitDraft(req, res) {
+    const access = await learnerOf(db, req);
+    const sectionId = idParam(req.params.sectionId);
+    const form = DraftForm.safeParse(req.body);
+    if (!form.success) {
+      if (wantsJson(req)) return void res.status(422).json({ error: fieldErrors(form.error).body });
+      return renderWithErrors(res, access, `section-${sectionId}`, keptValues(req.body), fieldErrors(form.error));
+    }
+    const savedAt = await saveEntryDraft(db, contextOf(access), sectionId, form.data.body);
+    if (wantsJson(req)) return void res.json({ savedAt: savedAt.toISOString() });
+    flash(req, 'success', 'Your draft is saved. Add it to your toolkit when it is ready.');
+    res.redirect(toolkitUrl(access.session.id, sectionId));
+  });
+
+  router.get('/sessions/:id/toolkit/entries/:entryId/edit', requireUser, async function editToolkitEntry(req, res) {
+    const access = await learnerOf(db, req);
+    const { entry, section } = await findOwnEntry(db, contextOf(access), idParam(req.params.entryId));
+    const page = await toolkitPage(db, access);
+    res.render('toolkit/edit', { ...page, title: 'Edit an entry', entry, section, values: { body: entry.body }, errors: {} });
+  });
+
+  router.post('/sessions/:id/toolkit/entries/:entryId', requireUser, async function saveToolkitEntry(req, res) {
+    const access = await learnerOf(db, req);
+    const entryId = idParam(req.params.entryId);
+    const form = EntryForm.safeParse(req.body);
+    if (!form.success) {
+      const { entry, section } = await findOwnEntry(db, contextOf(access), entryId);
+      const page = await toolkitPage(db, access);
+      res.status(422).render('toolkit/edit', { ...page, title: 'Edit an entry', entry, section, values: keptValues(req.body), errors: fieldErrors(form.error) });
+      return;
+    }
+    const section = await updateEntry(db, contextOf(access), entryId, form.data.body);
+    flash(req, 'success', `Your entry in “${section.title}” is saved.`);
+    res.redirect(toolkitUrl(access.session.id, section.id));
+  });
+
+  router.post('/sessions/:id/toolkit/entries/:entryId/delete', requireUser, async function deleteToolkitEntry(req, res) {
+    const access = await learnerOf(db, req);
+    const section = await deleteEntry(db, contextOf(access), idParam(req.params.entryId));
+    flash(req, 'success', `The entry is removed from “${section.title}”.`);
+    res.redirect(toolkitUrl(access.session.id, section.id));
+  });
+
+  router.post('/sessions/:id/toolkit/entries/:entryId/move', requireUser, async function moveToolkitEntry(req, res) {
+    const access = await learnerOf(db, req);
+    const entryId = idParam(req.params.entryId);
+    const form = MoveForm.safeParse(req.body);
+    if (!form.success) throw new ValidationError('Please use the “Move up” or “Move down” buttons to reorder your entries.');
+    const { outcome, section } = await moveEntry(db, contextOf(access), entryId, form.data.direction, form.data.position);
+    if (outcome === 'stale') flash(req, 'info', 'Your entries had already changed place, so nothing moved. Here is the current order.');
+    res.redirect(toolkitUrl(access.session.id, section.id));
+  });
+
+  router.post('/sessions/:id/toolkit/sections/:sectionId/order', requireUser, async function reorderToolkitSection(req, res) {
+    const access = await learnerOf(db, req);
+    const sectionId = idParam(req.params.sectionId);
+    const body = ReorderBody.safeParse(req.body);
+    if (!body.success) throw new ValidationError('We could not read the new order. Please reload the page and try again.');
+    await reorderSection(db, contextOf(access), sectionId, body.data.entryIds);
+    if (wantsJson(req)) return void res.json({ ok: true });
+    res.redirect(toolkitUrl(access.session.id, sectionId));
+  });
+
+  return router;
+}

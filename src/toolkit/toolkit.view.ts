@@ -1,0 +1,50 @@
+import type { Request } from 'express';
+import type { Db } from '../db';
+import { findSessionAccess, sessionNav, type SessionAccess } from '../enrolment';
+import { buildTrendChart, checkinTrend } from '../checkins';
+import { NotFoundError } from '../lib/errors';
+import { parseId } from '../lib/http';
+import { presentToolkit } from './toolkit.presenter';
+import { ownReflections, suggestionsBySection } from './toolkit-sources.service';
+import { loadToolkit, type LearnerContext } from './toolkit.service';
+
+export type LearnerAccess = Extract<SessionAccess, { as: 'learner' }>;
+
+/** The toolkit is its learner's alone: everyone else (other learners, instructors, admins) gets "not found". */
+export async function learnerOf(db: Db, req: Request): Promise<LearnerAccess> {
+  const sessionId = parseId(req.params.id);
+  const access = sessionId ? await findSessionAccess(db, req.user, sessionId) : undefined;
+  if (access?.as !== 'learner') throw new NotFoundError();
+  return access;
+}
+
+export function contextOf(access: LearnerAccess): LearnerContext {
+  return { enrolmentId: access.enrolmentId, session: access.session };
+}
+
+/** A form on the toolkit page that came back with errors: which one, what was typed, and what to fix. */
+export interface FormState {
+  form?: string;
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+}
+
+/** Locals for views/toolkit/index.ejs. */
+export async function toolkitPage(db: Db, access: LearnerAccess, state: FormState = {}) {
+  const ctx = contextOf(access);
+  const [toolkit, trend] = await Promise.all([loadToolkit(db, ctx), checkinTrend(db, access)]);
+  const [suggestions, reflections] = await Promise.all([suggestionsBySection(db, ctx, toolkit), ownReflections(db, ctx, toolkit)]);
+  const view = presentToolkit(toolkit, access.session.time_zone);
+  return {
+    title: 'My toolkit',
+    sessionNav: sessionNav(access, view.courseTitle, 'toolkit'),
+    sessionId: access.session.id,
+    ...view,
+    sections: view.sections.map((section) => ({ ...section, suggestions: suggestions.get(section.id) ?? [] })),
+    reflections,
+    chart: buildTrendChart(trend.history, trend.weeks),
+    form: state.form ?? '',
+    values: state.values ?? {},
+    errors: state.errors ?? {},
+  };
+}

@@ -1,0 +1,157 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts, createUser, enrol } from '../helpers/factories';
+import { postForm, signIn } from '../helpers/http';
+import { createThread } from '../helpers/discussions-factories';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const board = (sessionId: number) => `/sessions/${sessionId}/weeks/1/discussion`;
+
+async function setup() {
+  const c = await createCohorts(ctx.db);
+  const peer = await createUser(ctx.db, { name: 'Pat Peer' });
+  await enrol(ctx.db, c.sessionA.id, peer.id);
+  const t = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id, title: 'Hard week', body: 'Something unkind' });
+  return { ...c, peer, ...t, staff: await signIn(ctx.app, c.instructorA), author: await signIn(ctx.app, c.learnerA), reader: await signIn(ctx.app, peer) };
+}
+
+const actions = (sessionId: number) => ctx.db('moderation_actions').where({ course_session_id: sessionId }).orderBy('id');
+
+describe('thread moderation', () => {
+  it('pins a thread to the top of the board and unpins it, recording both', async () => {
+    const s = await setup();
+    await createThread(ctx.db, { sessionId: s.sessionA.id, courseId: s.course.id, authorId: s.peer.id, title: 'Newer thread' });
+    expect((await postForm(s.staff, `/threads/${s.threadId}/pin`, {}, `/threads/${s.threadId}`)).status).toBe(302);
+    let titles = [...(await s.reader.get(board(s.sessionA.id))).text.matchAll(/<a href="\/threads\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+    expect(titles).toEqual(['Hard week', 'Newer thread']);
+    await postForm(s.staff, `/threads/${s.threadId}/unpin`, {}, `/threads/${s.threadId}`);
+    titles = [...(await s.reader.get(board(s.sessionA.id))).text.matchAll(/<a href="\/threads\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+    expect(titles).toEqual(['Newer thread', 'Hard week']);
+    expect((await actions(s.sessionA.id)).map((a) => [a.action, a.actor_id])).toEqual([['pin', s.instructorA.id], ['unpin', s.instructorA.id]]);
+  });
+
+  it('locks a thread against new replies and unlocks it', async () => {
+    const s = await setup();
+    await postForm(s.staff, `/threads/${s.threadId}/lock`, {}, `/threads/${s.threadId}`);
+    const page = await s.reader.get(`/threads/${s.threadId}`);
+    expect(page.text).toContain('Locked: no new replies');
+    expect(page.text).not.toContain(`action="/threads/${s.threadId}/replies"`);
+    expect((await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'hi' }, board(s.sessionA.id))).status).toBe(409);
+    await postForm(s.staff, `/threads/${s.threadId}/unlock`, {}, `/threads/${s.threadId}`);
+    expect((await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'hi again' }, board(s.sessionA.id))).status).toBe(302);
+  });
+
+  it('refuses moderation by a learner (403) and by another session’s instructor (404)', async () => {
+    const s = await setup();
+    expect((await postForm(s.reader, `/threads/${s.threadId}/lock`, {}, board(s.sessionA.id))).status).toBe(403);
+    const otherInstructor = await signIn(ctx.app, s.instructorB);
+    expect((await postForm(otherInstructor, `/threads/${s.threadId}/pin`, {}, '/dashboard')).status).toBe(404);
+    expect((await postForm(otherInstructor, `/posts/${s.openingPostId}/hide`, { reason: 'x' }, '/dashboard')).status).toBe(404);
+    expect((await otherInstructor.get(`/sessions/${s.sessionA.id}/moderation`)).status).toBe(404);
+    expect((await s.reader.get(`/sessions/${s.sessionA.id}/moderation`)).status).toBe(404);
+    const thread = await ctx.db('discussion_threads').where({ id: s.threadId }).first();
+    expect(thread).toMatchObject({ pinned: false, locked: false });
+  });
+});
+
+describe('post moderation', () => {
+  it('hides a post with a reason: peers see that it was hidden, the author sees why, staff still read it; restore brings it back', async () => {
+    const s = await setup();
+    expect((await postForm(s.staff, `/posts/${s.openingPostId}/hide`, { reason: 'Please keep it kind' }, `/threads/${s.threadId}`)).status).toBe(302);
+    const peerView = await s.reader.get(`/threads/${s.threadId}`);
+    expect(peerView.text).toContain('This post was hidden by a moderator.');
+    expect(peerView.text).not.toContain('Something unkind');
+    expect(peerView.text).not.toContain('Please keep it kind');
+    const authorView = await s.author.get(`/threads/${s.threadId}`);
+    expect(authorView.text).toContain('Please keep it kind');
+    expect(authorView.text).toContain('Something unkind');
+    expect((await s.staff.get(`/threads/${s.threadId}`)).text).toContain('Something unkind');
+
+    await postForm(s.staff, `/posts/${s.openingPostId}/restore`, {}, `/threads/${s.threadId}`);
+    expect((await s.reader.get(`/threads/${s.threadId}`)).text).toContain('Something unkind');
+    const log = await actions(s.sessionA.id);
+    expect(log.map((a) => a.action)).toEqual(['hide', 'restore']);
+    expect(log[0]).toMatchObject({ reason: 'Please keep it kind', post_id: s.openingPostId, actor_id: s.instructorA.id });
+  });
+
+  it('refuses to hide without a reason and changes nothing', async () => {
+    const s = await setup();
+    const res = await postForm(s.staff, `/posts/${s.openingPostId}/hide`, { reason: ' ' }, `/threads/${s.threadId}`);
+    expect(res.status).toBe(422);
+    expect((await ctx.db('discussion_posts').where({ id: s.openingPostId }).first()).status).toBe('visible');
+  });
+
+  it('removes a post for everyone while keeping its replies', async () => {
+    const s = await setup();
+    await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'a reply that stays' }, `/threads/${s.threadId}`);
+    await postForm(s.staff, `/posts/${s.openingPostId}/remove`, { reason: 'Personal details' }, `/threads/${s.threadId}`);
+    const view = await s.reader.get(`/threads/${s.threadId}`);
+    expect(view.text).toContain('This post was removed.');
+    expect(view.text).not.toContain('Something unkind');
+    expect(view.text).toContain('a reply that stays');
+    expect((await actions(s.sessionA.id)).map((a) => a.action)).toEqual(['delete']);
+  });
+});
+
+describe('reports and the moderation queue', () => {
+  it('takes a report into the queue, resolves it, and shows every action in the log', async () => {
+    const s = await setup();
+    expect((await s.reader.get(`/posts/${s.openingPostId}/report`)).status).toBe(200);
+    const res = await postForm(s.reader, `/posts/${s.openingPostId}/report`, { reason: 'This felt hurtful' }, `/posts/${s.openingPostId}/report`);
+    expect(res.status).toBe(302);
+    const queue = await s.staff.get(`/sessions/${s.sessionA.id}/moderation`);
+    expect(queue.status).toBe(200);
+    expect(queue.text).toContain('This felt hurtful');
+    expect(queue.text).toContain('Pat Peer');
+    const report = await ctx.db('discussion_reports').where({ post_id: s.openingPostId }).first();
+    await postForm(s.staff, `/reports/${report.id}/resolve`, { note: 'Talked to the author' }, `/sessions/${s.sessionA.id}/moderation`);
+    const after = await s.staff.get(`/sessions/${s.sessionA.id}/moderation`);
+    expect(after.text).toContain('No open reports.');
+    expect(after.text).toContain('resolve report');
+    expect(after.text).toContain('Talked to the author');
+    const admin = await signIn(ctx.app, s.admin);
+    expect((await admin.get(`/sessions/${s.sessionA.id}/moderation`)).text).toContain('Talked to the author');
+  });
+
+  it('refuses a report of a post in another session with 404', async () => {
+    const s = await setup();
+    const outsider = await signIn(ctx.app, s.learnerB);
+    expect((await postForm(outsider, `/posts/${s.openingPostId}/report`, { reason: 'x' }, '/dashboard')).status).toBe(404);
+    expect((await outsider.get(`/posts/${s.openingPostId}/report`)).status).toBe(404);
+  });
+});
+
+describe('holding first posts for approval', () => {
+  it('holds a learner’s first post out of sight until an instructor approves it', async () => {
+    const s = await setup();
+    await postForm(s.staff, `/sessions/${s.sessionA.id}/moderation/settings`, { hold_first_posts: 'on' }, `/sessions/${s.sessionA.id}/moderation`);
+    const res = await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'my first words' }, `/threads/${s.threadId}`);
+    expect(res.status).toBe(302);
+    const post = await ctx.db('discussion_posts').where({ author_id: s.peer.id }).first();
+    expect(post.status).toBe('pending');
+    expect((await s.author.get(`/threads/${s.threadId}`)).text).not.toContain('my first words');
+    expect((await s.reader.get(`/threads/${s.threadId}`)).text).toContain('Waiting for approval');
+    expect((await s.staff.get(`/sessions/${s.sessionA.id}/moderation`)).text).toContain('my first words');
+
+    await postForm(s.staff, `/posts/${post.id}/approve`, {}, `/threads/${s.threadId}`);
+    expect((await s.author.get(`/threads/${s.threadId}`)).text).toContain('my first words');
+    // Once approved, later posts appear straight away.
+    await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'second words' }, `/threads/${s.threadId}`);
+    expect((await ctx.db('discussion_posts').where({ author_id: s.peer.id }).orderBy('id', 'desc').first()).status).toBe('visible');
+    expect((await actions(s.sessionA.id)).map((a) => a.action)).toEqual(['hold_first_posts_on', 'approve']);
+  });
+
+  it('hides a held opening thread from peers but shows it to its author', async () => {
+    const s = await setup();
+    await ctx.db('course_sessions').where({ id: s.sessionA.id }).update({ hold_first_posts: true });
+    await postForm(s.reader, `${board(s.sessionA.id)}/threads`, { title: 'Held thread', body: 'words' }, board(s.sessionA.id));
+    const thread = await ctx.db('discussion_threads').where({ title: 'Held thread' }).first();
+    expect((await s.reader.get(board(s.sessionA.id))).text).toContain('Held thread');
+    expect((await s.author.get(board(s.sessionA.id))).text).not.toContain('Held thread');
+    expect((await s.author.get(`/threads/${thread.id}`)).status).toBe(404);
+  });
+});

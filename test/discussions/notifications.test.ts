@@ -1,0 +1,112 @@
+import request from 'supertest';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts, createUser, enrol } from '../helpers/factories';
+import { postForm, signIn } from '../helpers/http';
+import { sendDailyDigests } from '../../src/discussions';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const board = (sessionId: number) => `/sessions/${sessionId}/weeks/1/discussion`;
+const emailsTo = (address: string) => ctx.db('outbox_emails').where({ to_address: address }).orderBy('id');
+const digestDeps = () => ({ db: ctx.db, mailer: ctx.mailer, baseUrl: 'http://localhost:3000' });
+
+async function threadWithReply() {
+  const c = await createCohorts(ctx.db);
+  const peer = await createUser(ctx.db);
+  await enrol(ctx.db, c.sessionA.id, peer.id);
+  const author = await signIn(ctx.app, c.learnerA);
+  await postForm(author, `${board(c.sessionA.id)}/threads`, { title: 'Quiet thread', body: 'hello' }, board(c.sessionA.id));
+  const thread = await ctx.db('discussion_threads').where({ author_id: c.learnerA.id }).first();
+  return { c, peer, author, thread, replier: await signIn(ctx.app, peer) };
+}
+
+describe('following and the daily digest', () => {
+  it('makes an author follow their thread and sends one digest of replies, then nothing twice', async () => {
+    const { c, thread, replier } = await threadWithReply();
+    expect(await ctx.db('discussion_follows').where({ user_id: c.learnerA.id, thread_id: thread.id }).first()).toBeTruthy();
+    await postForm(replier, `/threads/${thread.id}/replies`, { body: 'reply one' }, `/threads/${thread.id}`);
+    await postForm(replier, `/threads/${thread.id}/replies`, { body: 'reply two' }, `/threads/${thread.id}`);
+    expect(await emailsTo(c.learnerA.email)).toHaveLength(0); // calm by default: nothing immediate
+
+    await sendDailyDigests(digestDeps(), new Date());
+    const emails = await emailsTo(c.learnerA.email);
+    expect(emails).toHaveLength(1);
+    expect(emails[0].subject).toBe('2 new posts in discussions you follow');
+    expect(emails[0].body_text).toContain('Quiet thread: 2 new posts');
+    expect(emails[0].body_text).toMatch(/\/unsubscribe\/[A-Za-z0-9_-]{20,}/);
+
+    await sendDailyDigests(digestDeps(), new Date());
+    expect(await emailsTo(c.learnerA.email)).toHaveLength(1);
+  });
+
+  it('sends each reply at once to a follower who chose immediate emails, and nothing to one who chose none', async () => {
+    const { c, peer, author, thread, replier } = await threadWithReply();
+    const prefsRes = await postForm(author, '/discussions/preferences', { discussion_email: 'immediate', announcement_email: 'on' }, '/discussions/preferences');
+    expect(prefsRes.status).toBe(302);
+    await postForm(replier, `/threads/${thread.id}/replies`, { body: 'fast news' }, `/threads/${thread.id}`);
+    const emails = await emailsTo(c.learnerA.email);
+    expect(emails).toHaveLength(1);
+    expect(emails[0].subject).toBe('New reply in "Quiet thread"');
+    expect(emails[0].body_text).toContain('fast news');
+    expect(await emailsTo(peer.email)).toHaveLength(0); // the replier is never told of their own post
+
+    await postForm(author, '/discussions/preferences', { discussion_email: 'none' }, '/discussions/preferences');
+    await postForm(replier, `/threads/${thread.id}/replies`, { body: 'more news' }, `/threads/${thread.id}`);
+    await sendDailyDigests(digestDeps(), new Date());
+    expect(await emailsTo(c.learnerA.email)).toHaveLength(1);
+  });
+
+  it('refuses an unknown email choice with a message', async () => {
+    const { author } = await threadWithReply();
+    const res = await postForm(author, '/discussions/preferences', { discussion_email: 'hourly' }, '/discussions/preferences');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Please choose how you would like to hear about replies.');
+  });
+
+  it('sends no digest to a learner who has left the session', async () => {
+    const { c, thread, replier } = await threadWithReply();
+    await postForm(replier, `/threads/${thread.id}/replies`, { body: 'reply' }, `/threads/${thread.id}`);
+    await ctx.db('enrolments').where({ user_id: c.learnerA.id }).update({ status: 'withdrawn' });
+    await sendDailyDigests(digestDeps(), new Date());
+    expect(await emailsTo(c.learnerA.email)).toHaveLength(0);
+  });
+
+  it('lets a reader follow and unfollow someone else’s thread', async () => {
+    const { peer, thread, replier } = await threadWithReply();
+    await postForm(replier, `/threads/${thread.id}/follow`, {}, `/threads/${thread.id}`);
+    expect(await ctx.db('discussion_follows').where({ user_id: peer.id, thread_id: thread.id }).first()).toBeTruthy();
+    await postForm(replier, `/threads/${thread.id}/unfollow`, {}, `/threads/${thread.id}`);
+    expect(await ctx.db('discussion_follows').where({ user_id: peer.id, thread_id: thread.id }).first()).toBeUndefined();
+  });
+});
+
+describe('one-click unsubscribe', () => {
+  it('turns every email off from the link without logging in, by GET or by POST without a form token', async () => {
+    const { c, thread, replier } = await threadWithReply();
+    await postForm(replier, `/threads/${thread.id}/replies`, { body: 'reply' }, `/threads/${thread.id}`);
+    await sendDailyDigests(digestDeps(), new Date());
+    const [email] = await emailsTo(c.learnerA.email);
+    const link = /\/unsubscribe\/([A-Za-z0-9_-]+)/.exec(email.body_text)!;
+    const res = await request(ctx.app).get(link[0]);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('You are unsubscribed');
+    expect(await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first()).toMatchObject({ discussion_email: 'none', announcement_email: false });
+
+    await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).update({ discussion_email: 'daily' });
+    expect((await request(ctx.app).post(link[0])).status).toBe(200);
+    expect((await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first()).discussion_email).toBe('none');
+
+    await postForm(replier, `/threads/${thread.id}/replies`, { body: 'another' }, `/threads/${thread.id}`);
+    await sendDailyDigests(digestDeps(), new Date());
+    expect(await emailsTo(c.learnerA.email)).toHaveLength(1);
+  });
+
+  it('answers 404 to an unknown token', async () => {
+    expect((await request(ctx.app).get('/unsubscribe/not-a-real-token-at-all-123')).status).toBe(404);
+    expect((await request(ctx.app).post('/unsubscribe/x')).status).toBe(404);
+  });
+});

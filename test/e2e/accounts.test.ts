@@ -1,0 +1,168 @@
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../seeds';
+import { e2eSuite, horizontalOverflow, logInAs, uniqueEmail } from '../helpers/e2e-suite';
+
+const suite = e2eSuite();
+
+async function focusedLabel(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el) return '';
+    const labelled = (el as HTMLInputElement).labels?.[0]?.textContent ?? '';
+    return (labelled || el.getAttribute('aria-label') || el.textContent || '').trim();
+  });
+}
+
+async function tabTo(page: Page, label: string, maxTabs = 30): Promise<void> {
+  for (let i = 0; i < maxTabs; i++) {
+    await page.keyboard.press('Tab');
+    if ((await focusedLabel(page)) === label) return;
+  }
+  throw new Error(`"${label}" was not reachable with Tab on ${page.url()}`);
+}
+
+describe('the journey harness', () => {
+  it('fails a page with serious accessibility violations and one visited but never checked', async () => {
+    await expect(
+      suite.journey('harness self-test', async (j) => {
+        const page = await j.newPage();
+        await page.setContent('<html lang="en"><head><title>t</title></head><body><main><input type="text"><img src="data:,"></main></body></html>');
+        await expect(j.check(page, 'unlabelled input')).rejects.toThrow(/\[critical\] (label|image-alt)/);
+        await page.goto('/login');
+      }),
+    ).rejects.toThrow('visited but not checked with axe: /login');
+  });
+});
+
+describe('accounts in the browser', () => {
+  it('lets a visitor read the home page, register, log out and log in again', async () => {
+    await suite.journey('visitor registers', async (j) => {
+      const page = await j.newPage();
+      await j.visit(page, '/', 'home');
+      await expectVisible(page.getByRole('heading', { level: 1 }));
+      await expectVisible(page.getByRole('link', { name: 'Overcoming Compassion Fatigue in Library Work' }));
+
+      await page.getByRole('link', { name: 'Create account' }).first().click();
+      await page.waitForURL('**/register');
+      await j.check(page, 'register');
+
+      const email = uniqueEmail('visitor');
+      await page.getByLabel('Your full name').fill('Vera Visitor');
+      await page.getByLabel('Email address').fill(email);
+      await page.getByLabel('Password', { exact: true }).fill('short');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await expectVisible(page.getByText('Error:', { exact: false }).first());
+      await j.check(page, 'register with an error');
+      await expectValue(page.getByLabel('Your full name'), 'Vera Visitor');
+
+      await page.getByLabel('Password', { exact: true }).fill('a calm and long password');
+      await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: 'Create account' }).click()]);
+      await expectVisible(page.getByText('Welcome, Vera Visitor.'));
+      await j.check(page, 'dashboard');
+
+      await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.getByRole('button', { name: 'Log out' }).click()]);
+      await expectVisible(page.getByRole('link', { name: 'Log in' }).first());
+      await j.check(page, 'home after logout');
+      const back = await page.goto('/dashboard');
+      expect(new URL(back!.url()).pathname).toBe('/login');
+      await j.check(page, 'login after logout');
+
+      await page.getByLabel('Email address').fill(email);
+      await page.getByLabel('Password', { exact: true }).fill('a calm and long password');
+      await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: 'Log in' }).click()]);
+      await expectVisible(page.getByRole('heading', { name: 'Your dashboard' }));
+      await j.check(page, 'dashboard again');
+    });
+  });
+
+  it('resets a forgotten password through the email in the admin outbox', async () => {
+    await suite.journey('password reset', async (j) => {
+      const visitor = await j.newPage();
+      await j.visit(visitor, '/login', 'login');
+      await visitor.getByRole('link', { name: 'Forgotten your password?' }).click();
+      await visitor.waitForURL('**/forgot-password');
+      await j.check(visitor, 'forgot password');
+      await visitor.getByLabel('Email address').fill('sam@kindred.test');
+      await visitor.getByRole('button', { name: 'Send reset link' }).click();
+      await expectVisible(visitor.getByRole('heading', { name: 'Check your email' }));
+      await j.check(visitor, 'check your email');
+
+      const admin = await j.newPage();
+      await logInAs(j, admin, 'admin@kindred.test');
+      await j.check(admin, 'admin home');
+      await j.visit(admin, '/admin/outbox', 'outbox');
+      await admin.getByRole('link', { name: 'Reset your Kindred password' }).first().click();
+      await admin.waitForURL(/\/admin\/outbox\/\d+$/);
+      await j.check(admin, 'reset email');
+      const body = await admin.locator('pre').innerText();
+      const link = /https?:\/\/\S+\/reset-password\/\S+/.exec(body)?.[0];
+      expect(link).toBeDefined();
+
+      await j.visit(visitor, new URL(link!).pathname, 'choose a new password');
+      await visitor.getByLabel('New password', { exact: true }).fill('a fresh long password');
+      await visitor.getByLabel('New password again').fill('a fresh long password');
+      await Promise.all([visitor.waitForURL('**/login'), visitor.getByRole('button', { name: 'Save new password' }).click()]);
+      await expectVisible(visitor.getByText('Your password is changed.'));
+      await j.check(visitor, 'login after reset');
+
+      await visitor.getByLabel('Email address').fill('sam@kindred.test');
+      await visitor.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+      await visitor.getByRole('button', { name: 'Log in' }).click();
+      await expectVisible(visitor.getByText('do not match an active account'));
+      await j.check(visitor, 'old password refused');
+      await visitor.getByLabel('Password', { exact: true }).fill('a fresh long password');
+      await Promise.all([visitor.waitForURL('**/dashboard'), visitor.getByRole('button', { name: 'Log in' }).click()]);
+      await j.check(visitor, 'dashboard');
+
+      await j.visit(visitor, new URL(link!).pathname, 'used reset link', 410);
+      await expectVisible(visitor.getByText('This reset link has expired or was already used.'));
+    });
+  });
+
+  it('logs in with the keyboard alone', async () => {
+    await suite.journey('keyboard login', async (j) => {
+      const page = await j.newPage();
+      await j.visit(page, '/login', 'login');
+      await page.keyboard.press('Tab');
+      expect(await focusedLabel(page)).toBe('Skip to main content');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+      await tabTo(page, 'Email address');
+      await page.keyboard.type('learner@kindred.test');
+      await tabTo(page, 'Password');
+      await page.keyboard.type(DEMO_PASSWORD);
+      await Promise.all([page.waitForURL('**/dashboard'), page.keyboard.press('Enter')]);
+      await j.check(page, 'dashboard');
+
+      await tabTo(page, 'Log out');
+      await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.keyboard.press('Enter')]);
+      await j.check(page, 'home after logout');
+    });
+  });
+
+  it('fits a 375 px wide phone screen without scrolling sideways', async () => {
+    await suite.journey('phone width', async (j) => {
+      const page = await j.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+      for (const [url, name] of [
+        ['/', 'home'],
+        ['/register', 'register'],
+        ['/forgot-password', 'forgot password'],
+      ] as const) {
+        await j.visit(page, url, name);
+        expect({ url, overflow: await horizontalOverflow(page) }).toEqual({ url, overflow: 0 });
+      }
+      await logInAs(j, page, 'learner@kindred.test');
+      await j.check(page, 'dashboard');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    });
+  });
+});
+
+async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
+  await locator.waitFor({ state: 'visible' });
+}
+
+async function expectValue(locator: ReturnType<Page['locator']>, value: string): Promise<void> {
+  expect(await locator.inputValue()).toBe(value);
+}

@@ -1,0 +1,100 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCourse, createSession, createUser, enrol, type TestUser } from '../helpers/factories';
+import { postForm, signIn } from '../helpers/http';
+import { emailsTo, enrolmentOf, eventsOf, follow, lastEmailTo } from '../helpers/enrolment-factories';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+
+async function fullSessionWithWaitlist(waiting: number) {
+  const course = await createCourse(ctx.db);
+  const session = await createSession(ctx.db, course.id, { startedDaysAgo: -14, capacity: 1 });
+  const holder = await createUser(ctx.db);
+  await enrol(ctx.db, session.id, holder.id);
+  const queue: TestUser[] = [];
+  for (let i = 0; i < waiting; i++) {
+    const user = await createUser(ctx.db);
+    await ctx.db('enrolments').insert({ course_session_id: session.id, user_id: user.id, status: 'waitlisted', waitlist_position: i + 1 });
+    queue.push(user);
+  }
+  return { course, session, holder, queue };
+}
+
+describe('withdrawing', () => {
+  it('frees the seat and promotes the first in line, in the same change, and emails them', async () => {
+    const { session, holder, queue } = await fullSessionWithWaitlist(3);
+    const agent = await signIn(ctx.app, holder);
+    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, {});
+    expect(res.headers.location).toBe('/dashboard');
+    expect(decode((await follow(agent, res)).text)).toContain('You have withdrawn');
+
+    expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'withdrawn' });
+    const promoted = await enrolmentOf(ctx.db, session.id, queue[0].id);
+    expect(promoted).toMatchObject({ status: 'enrolled', waitlist_position: null, payment_status: 'unpaid' });
+    expect(await enrolmentOf(ctx.db, session.id, queue[1].id)).toMatchObject({ status: 'waitlisted' });
+    expect(await enrolmentOf(ctx.db, session.id, queue[2].id)).toMatchObject({ status: 'waitlisted' });
+    const events = await eventsOf(ctx.db, promoted.id);
+    expect(events.at(-1)).toMatchObject({ actor_id: holder.id, from_status: 'waitlisted', to_status: 'enrolled' });
+    expect((await lastEmailTo(ctx.db, queue[0].email))?.subject).toContain('A seat opened up for you');
+    expect(await emailsTo(ctx.db, queue[1].email)).toHaveLength(0);
+    expect((await lastEmailTo(ctx.db, holder.email))?.subject).toContain('You have withdrawn');
+  });
+
+  it('promotes in line order: the next withdrawal moves up the second in line', async () => {
+    const { session, holder, queue } = await fullSessionWithWaitlist(2);
+    await postForm(await signIn(ctx.app, holder), `/sessions/${session.id}/withdraw`, {});
+    await postForm(await signIn(ctx.app, queue[0]), `/sessions/${session.id}/withdraw`, {});
+    expect(await enrolmentOf(ctx.db, session.id, queue[1].id)).toMatchObject({ status: 'enrolled' });
+    expect(await ctx.db('enrolments').where({ course_session_id: session.id, status: 'enrolled' })).toHaveLength(1);
+  });
+
+  it('shows the waitlist place moving up on the dashboard when someone ahead leaves', async () => {
+    const { session, queue } = await fullSessionWithWaitlist(3);
+    const third = await signIn(ctx.app, queue[2]);
+    expect(decode((await third.get('/dashboard')).text)).toContain('number 3 in line');
+    await postForm(await signIn(ctx.app, queue[0]), `/sessions/${session.id}/withdraw`, {});
+    expect(decode((await third.get('/dashboard')).text)).toContain('number 2 in line');
+  });
+
+  it('does not promote anyone when a waitlisted learner leaves the waitlist', async () => {
+    const { session, queue } = await fullSessionWithWaitlist(2);
+    await postForm(await signIn(ctx.app, queue[0]), `/sessions/${session.id}/withdraw`, {});
+    expect(await enrolmentOf(ctx.db, session.id, queue[0].id)).toMatchObject({ status: 'withdrawn' });
+    expect(await enrolmentOf(ctx.db, session.id, queue[1].id)).toMatchObject({ status: 'waitlisted' });
+  });
+
+  it('records a refund as due when a learner who paid withdraws', async () => {
+    const { session, holder } = await fullSessionWithWaitlist(0);
+    await ctx.db('enrolments').where({ course_session_id: session.id, user_id: holder.id }).update({ payment_status: 'paid' });
+    const agent = await signIn(ctx.app, holder);
+    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, {});
+    expect(decode((await follow(agent, res)).text)).toContain('A refund is now due');
+    expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'withdrawn', payment_status: 'refund_due' });
+  });
+
+  it('refuses to withdraw once the session has started, with a message', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: 1 });
+    const learner = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, learner.id);
+    const agent = await signIn(ctx.app, learner);
+    expect(decode((await agent.get('/dashboard')).text)).not.toContain(`action="/sessions/${session.id}/withdraw"`);
+    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, {});
+    expect(decode((await follow(agent, res)).text)).toContain('already started');
+    expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ status: 'enrolled' });
+  });
+
+  it('refuses to withdraw a learner who is not registered, changing nothing for others', async () => {
+    const { session, holder } = await fullSessionWithWaitlist(0);
+    const stranger = await createUser(ctx.db);
+    const agent = await signIn(ctx.app, stranger);
+    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, {});
+    expect(decode((await follow(agent, res)).text)).toContain('nothing to withdraw from');
+    expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'enrolled' });
+  });
+});

@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+
+/** A complete, valid course-details form as an admin would post it. */
+export function validCourseForm(overrides: Record<string, string> = {}): Record<string, string> {
+  const id = randomBytes(4).toString('hex');
+  return {
+    title: `Caring for carers ${id}`,
+    slug: `caring-for-carers-${id}`,
+    summary: 'Four weeks on looking after yourself while looking after others.',
+    description: 'A course about **care**.',
+    outcomes: 'Name the signs\nPlan a routine\n',
+    audience: 'Library staff.',
+    providerName: 'The Kind Brave Leader',
+    instructorName: 'Helen Rimmer',
+    instructorBio: 'Helen has *taught* for years.',
+    contactHours: '15',
+    price: '250.00',
+    currency: 'usd',
+    supportResources: 'Talk to someone you trust.',
+    ...overrides,
+  };
+}
+
+export function validReadingForm(overrides: Record<string, string> = {}): Record<string, string> {
+  const id = randomBytes(3).toString('hex');
+  return { title: `Reading ${id}`, slug: `reading-${id}`, minutes: '12', contentNote: '', body: 'Some *text*.', suggestions: '', ...overrides };
+}

@@ -1,0 +1,77 @@
+import type { Knex } from 'knex';
+import { csrfFrom, type Agent } from './http';
+
+/** A minimal PDF: enough bytes for the type to be detected as application/pdf. */
+export function pdfBytes(body = 'reflection notes'): Buffer {
+  return Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% ${body}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`);
+}
+
+/** PNG signature plus an IHDR chunk for a 1×1 image. */
+export function pngBytes(): Buffer {
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.from([0, 0, 0, 13]),
+    Buffer.from('IHDR'),
+    Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]),
+    Buffer.from([0x1f, 0x15, 0xc4, 0x89]),
+  ]);
+}
+
+/** A Windows executable header: binary, and not a type we accept, whatever its name says. */
+export function exeBytes(): Buffer {
+  return Buffer.concat([Buffer.from('MZ'), Buffer.alloc(256, 0)]);
+}
+
+export interface TestFile {
+  bytes: Buffer;
+  name?: string;
+  /** Sent as the raw file name, folders and all (for path-traversal attempts). */
+  rawPath?: string;
+  contentType?: string;
+}
+
+export const reflectionUrl = (sessionId: number, week: number) => `/sessions/${sessionId}/weeks/${week}/reflection`;
+
+/** Posts the reflection form as a browser would: CSRF token and text first, then the files. */
+export async function postReflection(agent: Agent, sessionId: number, week: number, text: string, files: TestFile[] = [], token?: string) {
+  const csrf = token ?? (await csrfFrom(agent, reflectionUrl(sessionId, week)));
+  let req = agent.post(`${reflectionUrl(sessionId, week)}/submit`).field('_csrf', csrf).field('text', text);
+  for (const f of files) {
+    // form-data sends `filepath` unchanged (folders included); `filename` is reduced to its base name.
+    const options: { filename?: string; filepath?: string; contentType: string } = f.rawPath
+      ? { filepath: f.rawPath, contentType: f.contentType ?? 'application/pdf' }
+      : { filename: f.name ?? 'notes.pdf', contentType: f.contentType ?? 'application/pdf' };
+    req = req.attach('files', f.bytes, options);
+  }
+  return req;
+}
+
+export async function enrolmentIdOf(db: Knex, sessionId: number, userId: number): Promise<number> {
+  const row = await db('enrolments').where({ course_session_id: sessionId, user_id: userId }).first('id');
+  return row.id;
+}
+
+export async function reflectionOf(db: Knex, sessionId: number, userId: number, week = 1) {
+  return db('reflections as r')
+    .join('enrolments as e', 'e.id', 'r.enrolment_id')
+    .join('exercises as x', 'x.id', 'r.exercise_id')
+    .join('course_modules as m', 'm.id', 'x.course_module_id')
+    .where({ 'e.course_session_id': sessionId, 'e.user_id': userId, 'm.week': week })
+    .first('r.*');
+}
+
+export async function versionsOf(db: Knex, reflectionId: number) {
+  return db('reflection_versions').where({ reflection_id: reflectionId }).orderBy('version');
+}
+
+export async function filesOf(db: Knex, reflectionId: number) {
+  return db('reflection_files as f')
+    .join('reflection_versions as v', 'v.id', 'f.reflection_version_id')
+    .where('v.reflection_id', reflectionId)
+    .orderBy('f.id')
+    .select('f.*', 'v.version');
+}
+
+export async function readingOf(db: Knex, courseId: number, week: number): Promise<{ id: number }> {
+  return db('readings as r').join('course_modules as m', 'm.id', 'r.course_module_id').where({ 'm.course_id': courseId, 'm.week': week }).first('r.id');
+}

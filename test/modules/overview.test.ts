@@ -1,0 +1,110 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts, createUser } from '../helpers/factories';
+import { postForm, signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+describe('session overview', () => {
+  it('shows a learner the weeks with unlock dates, open or locked state and progress', async () => {
+    const c = await createCohorts(ctx.db);
+    const agent = await signIn(ctx.app, c.learnerA);
+    const res = await agent.get(`/sessions/${c.sessionA.id}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(c.course.data.title);
+    expect(res.text).toContain('Week 1: Week 1 title');
+    expect(res.text).toContain('Week 2: Week 2 title');
+    expect(res.text).toMatch(/Open<\/span>\s*Opened on/);
+    expect(res.text).toMatch(/Locked<\/span> Opens on/);
+    expect(res.text).toContain('0 of 4 steps done (0%)');
+    expect(res.text).toContain('<progress');
+    expect(res.text).toContain('<!-- panels: announcements -->');
+    expect(res.text).toContain('<!-- panels: whats-left -->');
+    expect(res.text).toContain(`href="/sessions/${c.sessionA.id}/weeks/1"`);
+    expect(res.text).not.toContain(`href="/sessions/${c.sessionA.id}/weeks/2"`);
+    expect(res.text).not.toContain('Open this week now');
+  });
+
+  it('counts readings done and a submitted reflection in the week and course progress', async () => {
+    const c = await createCohorts(ctx.db);
+    const agent = await signIn(ctx.app, c.learnerA);
+    const reading = await ctx.db('readings as r').join('course_modules as m', 'm.id', 'r.course_module_id').where({ 'm.course_id': c.course.id, 'm.week': 1 }).first('r.id');
+    expect((await postForm(agent, `/sessions/${c.sessionA.id}/readings/${reading.id}/done`, {})).status).toBe(302);
+    const res = await agent.get(`/sessions/${c.sessionA.id}`);
+    expect(res.text).toContain('Week 1: 1 of 2 steps done (50%)');
+    expect(res.text).toContain('1 of 4 steps done (25%)');
+    expect(res.text).toContain('Readings: 1 of 1 done');
+  });
+
+  it('shows staff an "Open this week now" button for locked weeks and the feedback queue link', async () => {
+    const c = await createCohorts(ctx.db);
+    for (const user of [c.instructorA, c.admin]) {
+      const agent = await signIn(ctx.app, user);
+      const res = await agent.get(`/sessions/${c.sessionA.id}`);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain(`action="/sessions/${c.sessionA.id}/weeks/2/unlock"`);
+      expect(res.text).not.toContain(`action="/sessions/${c.sessionA.id}/weeks/1/unlock"`);
+      expect(res.text).toContain(`href="/sessions/${c.sessionA.id}/feedback"`);
+    }
+  });
+
+  it('answers 404 to a learner of another session, an unassigned instructor and a stranger', async () => {
+    const c = await createCohorts(ctx.db);
+    const stranger = await createUser(ctx.db);
+    for (const user of [c.learnerB, c.instructorB, stranger]) {
+      const agent = await signIn(ctx.app, user);
+      expect((await agent.get(`/sessions/${c.sessionA.id}`)).status).toBe(404);
+    }
+    const agent = await signIn(ctx.app, c.learnerA);
+    expect((await agent.get('/sessions/999999')).status).toBe(404);
+    expect((await agent.get('/sessions/abc')).status).toBe(404);
+  });
+
+  it('shows the unlock date in the session time zone', async () => {
+    const c = await createCohorts(ctx.db);
+    await ctx.db('course_sessions').where({ id: c.sessionA.id }).update({ starts_at: new Date('2030-03-02T06:00:00Z'), time_zone: 'America/Chicago' });
+    const agent = await signIn(ctx.app, c.learnerA);
+    const res = await agent.get(`/sessions/${c.sessionA.id}`);
+    expect(res.text).toContain('Opens on Saturday 2 March 2030');
+    expect(res.text).toContain('Opens on Saturday 9 March 2030');
+    expect(res.text).toContain('America/Chicago');
+  });
+});
+
+describe('opening a week early', () => {
+  it('lets the session instructor open a locked week, which learners then see', async () => {
+    const c = await createCohorts(ctx.db);
+    const instructor = await signIn(ctx.app, c.instructorA);
+    const res = await postForm(instructor, `/sessions/${c.sessionA.id}/weeks/2/unlock`, {}, `/sessions/${c.sessionA.id}`);
+    expect(res.status).toBe(302);
+    expect(await ctx.db('week_unlocks').where({ course_session_id: c.sessionA.id, week: 2 }).first()).toMatchObject({ unlocked_by: c.instructorA.id });
+    const learner = await signIn(ctx.app, c.learnerA);
+    expect((await learner.get(`/sessions/${c.sessionA.id}/weeks/2`)).status).toBe(200);
+    expect((await learner.get(`/sessions/${c.sessionA.id}`)).text).toContain('Opened early by your instructor');
+    const learnerB = await signIn(ctx.app, c.learnerB);
+    expect((await learnerB.get(`/sessions/${c.sessionB.id}/weeks/2`)).status).toBe(404);
+  });
+
+  it('lets an admin open a week and is idempotent', async () => {
+    const c = await createCohorts(ctx.db);
+    const admin = await signIn(ctx.app, c.admin);
+    for (let i = 0; i < 2; i++) {
+      expect((await postForm(admin, `/sessions/${c.sessionA.id}/weeks/2/unlock`, {})).status).toBe(302);
+    }
+    expect(await ctx.db('week_unlocks').where({ course_session_id: c.sessionA.id }).count('* as n')).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses learners, instructors of another session and weeks the course lacks with 404', async () => {
+    const c = await createCohorts(ctx.db);
+    for (const user of [c.learnerA, c.instructorB]) {
+      const agent = await signIn(ctx.app, user);
+      expect((await postForm(agent, `/sessions/${c.sessionA.id}/weeks/2/unlock`, {})).status).toBe(404);
+    }
+    const admin = await signIn(ctx.app, c.admin);
+    expect((await postForm(admin, `/sessions/${c.sessionA.id}/weeks/9/unlock`, {})).status).toBe(404);
+    expect(await ctx.db('week_unlocks').where({ course_session_id: c.sessionA.id }).count('* as n')).toEqual([{ n: 0 }]);
+  });
+});

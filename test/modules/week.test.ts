@@ -1,0 +1,110 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
+import { postForm, signIn } from '../helpers/http';
+import { enrolmentIdOf, readingOf } from '../helpers/reflections-factories';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const progressCount = async (enrolmentId: number) => Number((await ctx.db('reading_progress').where({ enrolment_id: enrolmentId }).count('* as n'))[0].n);
+
+describe('week page', () => {
+  it('shows an open week: summary, readings with the content note before the text, exercise, discussion and toolkit sections', async () => {
+    const c = await createCohorts(ctx.db);
+    const reading = await readingOf(ctx.db, c.course.id, 1);
+    await ctx.db('readings').where({ id: reading.id }).update({ content_note: 'Mentions a patron’s death.' });
+    const agent = await signIn(ctx.app, c.learnerA);
+    const res = await agent.get(`/sessions/${c.sessionA.id}/weeks/1`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Week 1 summary.');
+    expect(res.text).toContain('Reading 1');
+    expect(res.text).toContain('About 10 minutes');
+    expect(res.text).toContain('<details class="content-note"');
+    expect(res.text.indexOf('Mentions a patron’s death.')).toBeLessThan(res.text.indexOf('Reading 1 body.'));
+    expect(res.text).toContain('Prompt 1.');
+    expect(res.text).toContain(`href="/sessions/${c.sessionA.id}/weeks/1/reflection"`);
+    expect(res.text).toContain(`href="/sessions/${c.sessionA.id}/weeks/1/discussion"`);
+    expect(res.text).toContain('Section 1');
+    expect(res.text).toContain(`href="/sessions/${c.sessionA.id}/toolkit"`);
+    expect(res.text).toContain(`action="/sessions/${c.sessionA.id}/readings/${reading.id}/done"`);
+  });
+
+  it('answers 404 to a learner opening a locked week by URL, and to a week the course lacks', async () => {
+    const c = await createCohorts(ctx.db);
+    const agent = await signIn(ctx.app, c.learnerA);
+    expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/2`)).status).toBe(404);
+    expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/7`)).status).toBe(404);
+    expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/0`)).status).toBe(404);
+    expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/x`)).status).toBe(404);
+  });
+
+  it('keeps every week locked for learners of a session that has not started', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -3 });
+    const learner = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, learner.id);
+    const agent = await signIn(ctx.app, learner);
+    expect((await agent.get(`/sessions/${session.id}/weeks/1`)).status).toBe(404);
+  });
+
+  it('lets staff of the session read a locked week', async () => {
+    const c = await createCohorts(ctx.db);
+    for (const user of [c.instructorA, c.admin]) {
+      const agent = await signIn(ctx.app, user);
+      const res = await agent.get(`/sessions/${c.sessionA.id}/weeks/2`);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('still locked for learners');
+      expect(res.text).not.toContain('/done"');
+    }
+  });
+
+  it('answers 404 to a learner or instructor of another session', async () => {
+    const c = await createCohorts(ctx.db);
+    for (const user of [c.learnerB, c.instructorB]) {
+      const agent = await signIn(ctx.app, user);
+      expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/1`)).status).toBe(404);
+    }
+  });
+});
+
+describe('marking readings done', () => {
+  it('marks a reading done and undoes it, both idempotent', async () => {
+    const c = await createCohorts(ctx.db);
+    const enrolmentId = await enrolmentIdOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    const reading = await readingOf(ctx.db, c.course.id, 1);
+    const agent = await signIn(ctx.app, c.learnerA);
+    const url = `/sessions/${c.sessionA.id}/readings/${reading.id}`;
+    const first = await postForm(agent, `${url}/done`, {});
+    expect(first.status).toBe(302);
+    expect(first.headers.location).toBe(`/sessions/${c.sessionA.id}/weeks/1#reading-${reading.id}`);
+    expect((await postForm(agent, `${url}/done`, {})).status).toBe(302);
+    expect(await progressCount(enrolmentId)).toBe(1);
+    const page = await agent.get(`/sessions/${c.sessionA.id}/weeks/1`);
+    expect(page.text).toContain(`action="${url}/undone"`);
+    expect(page.text).toContain('1 of 1 readings done');
+    expect((await postForm(agent, `${url}/undone`, {})).status).toBe(302);
+    expect((await postForm(agent, `${url}/undone`, {})).status).toBe(302);
+    expect(await progressCount(enrolmentId)).toBe(0);
+  });
+
+  it('refuses a reading of a locked week, of another course, and staff, with 404', async () => {
+    const c = await createCohorts(ctx.db);
+    const enrolmentId = await enrolmentIdOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    const locked = await readingOf(ctx.db, c.course.id, 2);
+    const other = await createCourse(ctx.db);
+    const foreign = await readingOf(ctx.db, other.id, 1);
+    const agent = await signIn(ctx.app, c.learnerA);
+    expect((await postForm(agent, `/sessions/${c.sessionA.id}/readings/${locked.id}/done`, {})).status).toBe(404);
+    expect((await postForm(agent, `/sessions/${c.sessionA.id}/readings/${foreign.id}/done`, {})).status).toBe(404);
+    expect(await progressCount(enrolmentId)).toBe(0);
+    const learnerB = await signIn(ctx.app, c.learnerB);
+    const open = await readingOf(ctx.db, c.course.id, 1);
+    expect((await postForm(learnerB, `/sessions/${c.sessionA.id}/readings/${open.id}/done`, {})).status).toBe(404);
+    const instructor = await signIn(ctx.app, c.instructorA);
+    expect((await postForm(instructor, `/sessions/${c.sessionA.id}/readings/${open.id}/done`, {})).status).toBe(404);
+    expect(await ctx.db('reading_progress').where({ reading_id: open.id }).count('* as n')).toEqual([{ n: 0 }]);
+  });
+});

@@ -1,0 +1,149 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts, createUser, enrol } from '../helpers/factories';
+import { postForm, signIn, type Agent } from '../helpers/http';
+import { filesOf, pdfBytes, postReflection, reflectionOf, reflectionUrl, versionsOf } from '../helpers/reflections-factories';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const reviewUrl = (sessionId: number, reflectionId: number) => `/sessions/${sessionId}/reflections/${reflectionId}`;
+
+async function submitted() {
+  const c = await createCohorts(ctx.db);
+  const learner = await signIn(ctx.app, c.learnerA);
+  await postReflection(learner, c.sessionA.id, 1, 'What I noticed this week', [{ bytes: pdfBytes(), name: 'my notes.pdf' }]);
+  const reflection = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
+  const instructor = await signIn(ctx.app, c.instructorA);
+  return { c, learner, instructor, reflection };
+}
+
+function sendFeedback(agent: Agent, sessionId: number, reflectionId: number, data: Record<string, string>) {
+  return postForm(agent, `${reviewUrl(sessionId, reflectionId)}/feedback`, data, reviewUrl(sessionId, reflectionId));
+}
+
+describe('feedback queue', () => {
+  it('lists submitted reflections of this session only, oldest first, without drafts', async () => {
+    const c = await createCohorts(ctx.db);
+    const second = await createUser(ctx.db, { name: 'Second Submitter' });
+    const drafting = await createUser(ctx.db, { name: 'Still Drafting' });
+    await enrol(ctx.db, c.sessionA.id, second.id);
+    await enrol(ctx.db, c.sessionA.id, drafting.id);
+    await postReflection(await signIn(ctx.app, second), c.sessionA.id, 1, 'Second');
+    await postReflection(await signIn(ctx.app, c.learnerA), c.sessionA.id, 1, 'First');
+    const draftAgent = await signIn(ctx.app, drafting);
+    await postForm(draftAgent, `${reflectionUrl(c.sessionA.id, 1)}/draft`, { text: 'Not yet' }, reflectionUrl(c.sessionA.id, 1));
+    await postReflection(await signIn(ctx.app, c.learnerB), c.sessionB.id, 1, 'Other session');
+    const learnerARow = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    await ctx.db('reflections').where({ id: learnerARow.id }).update({ submitted_at: new Date(Date.now() - 3_600_000) });
+
+    const instructor = await signIn(ctx.app, c.instructorA);
+    const res = await instructor.get(`/sessions/${c.sessionA.id}/feedback`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(c.learnerA.name);
+    expect(res.text).toContain('Second Submitter');
+    expect(res.text.indexOf(c.learnerA.name)).toBeLessThan(res.text.indexOf('Second Submitter'));
+    expect(res.text).not.toContain('Still Drafting');
+    expect(res.text).not.toContain(c.learnerB.name);
+  });
+
+  it('answers 404 to learners and to instructors of another session; admins see it', async () => {
+    const { c } = await submitted();
+    for (const user of [c.learnerA, c.learnerB, c.instructorB]) {
+      const agent = await signIn(ctx.app, user);
+      expect((await agent.get(`/sessions/${c.sessionA.id}/feedback`)).status).toBe(404);
+    }
+    const admin = await signIn(ctx.app, c.admin);
+    const res = await admin.get(`/sessions/${c.sessionA.id}/feedback`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(c.learnerA.name);
+  });
+});
+
+describe('giving feedback', () => {
+  it('shows the learner text, files and a feedback form to the session instructor', async () => {
+    const { c, instructor, reflection } = await submitted();
+    const files = await filesOf(ctx.db, reflection.id);
+    const res = await instructor.get(reviewUrl(c.sessionA.id, reflection.id));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('What I noticed this week');
+    expect(res.text).toContain(`href="/reflection-files/${files[0].id}"`);
+    expect(res.text).toContain('my notes.pdf');
+    expect(res.text).toContain('value="accept"');
+    expect(res.text).toContain('value="return"');
+  });
+
+  it('accepts with sanitised Markdown feedback, emails the learner and shows the feedback next to their text', async () => {
+    const { c, learner, instructor, reflection } = await submitted();
+    const res = await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: '**Lovely** work <script>alert(1)</script>', outcome: 'accept' });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`/sessions/${c.sessionA.id}/feedback`);
+    const [version] = await versionsOf(ctx.db, reflection.id);
+    expect(version).toMatchObject({ outcome: 'accepted', feedback_by: c.instructorA.id });
+    expect(version.feedback_html).toContain('<strong>Lovely</strong>');
+    expect(version.feedback_html).not.toContain('<script>');
+    expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('accepted');
+    const mail = await ctx.db('outbox_emails').where({ to_address: c.learnerA.email }).orderBy('id', 'desc').first();
+    expect(mail.subject).toContain('accepted');
+    expect(mail.body_text).toContain(`/sessions/${c.sessionA.id}/weeks/1/reflection`);
+    const page = await learner.get(reflectionUrl(c.sessionA.id, 1));
+    expect(page.text).toContain('<strong>Lovely</strong>');
+    expect(page.text).not.toContain('<script>alert(1)</script>');
+    expect(page.text).toContain('What I noticed this week');
+    expect(page.text).not.toContain('enctype="multipart/form-data"');
+    expect((await instructor.get(`/sessions/${c.sessionA.id}/feedback`)).text).not.toContain(`href="${reviewUrl(c.sessionA.id, reflection.id)}"`);
+  });
+
+  it('returns for revision; the learner edits and resubmits, and every version is kept with its feedback', async () => {
+    const { c, learner, instructor, reflection } = await submitted();
+    expect((await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Please say more about rest.', outcome: 'return' })).status).toBe(302);
+    const mail = await ctx.db('outbox_emails').where({ to_address: c.learnerA.email }).orderBy('id', 'desc').first();
+    expect(mail.subject).toContain('revise');
+    expect(mail.body_text).toContain('Please say more about rest.');
+    const page = await learner.get(reflectionUrl(c.sessionA.id, 1));
+    expect(page.text).toContain('Returned for revision');
+    expect(page.text).toContain('Please say more about rest.');
+    expect(page.text).toContain('enctype="multipart/form-data"');
+    expect(page.text).toContain('What I noticed this week</textarea>');
+
+    expect((await postReflection(learner, c.sessionA.id, 1, 'Revised, with more about rest')).status).toBe(302);
+    const versions = await versionsOf(ctx.db, reflection.id);
+    expect(versions.map((v) => [v.version, v.text, v.outcome])).toEqual([
+      [1, 'What I noticed this week', 'returned'],
+      [2, 'Revised, with more about rest', null],
+    ]);
+    expect(await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).toMatchObject({ status: 'submitted', current_version: 2 });
+    const after = await learner.get(reflectionUrl(c.sessionA.id, 1));
+    expect(after.text).toContain('Earlier versions');
+    expect(after.text).toContain('Version 1');
+    expect(after.text).toContain('Please say more about rest.');
+    expect((await instructor.get(`/sessions/${c.sessionA.id}/feedback`)).text).toContain(`href="${reviewUrl(c.sessionA.id, reflection.id)}"`);
+  });
+
+  it('refuses to return without feedback, keeping what was typed, and changes nothing', async () => {
+    const { c, instructor, reflection } = await submitted();
+    const res = await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: '  ', outcome: 'return' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Please tell the learner what to revise');
+    const bad = await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Kept words', outcome: 'maybe' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Kept words</textarea>');
+    expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('submitted');
+  });
+
+  it('refuses a second decision on the same version with 409', async () => {
+    const { c, instructor, reflection } = await submitted();
+    await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Good', outcome: 'accept' });
+    expect((await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Again', outcome: 'return' })).status).toBe(409);
+    expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('accepted');
+  });
+
+  it('lets an admin give feedback', async () => {
+    const { c, reflection } = await submitted();
+    const admin = await signIn(ctx.app, c.admin);
+    expect((await sendFeedback(admin, c.sessionA.id, reflection.id, { feedback: '', outcome: 'accept' })).status).toBe(302);
+    expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('accepted');
+  });
+});

@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts } from '../helpers/factories';
+import { csrfFrom, postForm, signIn } from '../helpers/http';
+import { exeBytes, filesOf, pdfBytes, pngBytes, postReflection, reflectionOf, reflectionUrl, versionsOf } from '../helpers/reflections-factories';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+function storedFileCount(): number {
+  if (!fs.existsSync(ctx.config.uploadDir)) return 0;
+  return fs.readdirSync(ctx.config.uploadDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+}
+
+async function learnerA() {
+  const c = await createCohorts(ctx.db);
+  const agent = await signIn(ctx.app, c.learnerA);
+  return { c, agent, url: reflectionUrl(c.sessionA.id, 1) };
+}
+
+describe('reflection drafts', () => {
+  it('saves a draft with the "Save draft" form button, without JavaScript', async () => {
+    const { c, agent, url } = await learnerA();
+    const res = await postForm(agent, `${url}/draft`, { text: 'First thoughts' }, url);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(url);
+    const row = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    expect(row).toMatchObject({ status: 'draft', draft_text: 'First thoughts', current_version: 0 });
+    const page = await agent.get(url);
+    expect(page.text).toContain('First thoughts');
+    expect(page.text).toContain('Draft saved at');
+    expect(page.text).toContain('data-autosave-url');
+    expect(page.text).toContain('/static/js/autosave.js');
+  });
+
+  it('autosaves a draft posted as JSON with the x-csrf-token header and answers the time', async () => {
+    const { c, agent, url } = await learnerA();
+    const token = await csrfFrom(agent, url);
+    const res = await agent.post(`${url}/draft`).set('x-csrf-token', token).set('Accept', 'application/json').send({ text: 'Typed quietly' });
+    expect(res.status).toBe(200);
+    expect(res.body.savedAtLabel).toMatch(/^\d\d:\d\d$/);
+    expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).draft_text).toBe('Typed quietly');
+  });
+
+  it('refuses an autosave without a CSRF token and keeps the earlier draft', async () => {
+    const { c, agent, url } = await learnerA();
+    await postForm(agent, `${url}/draft`, { text: 'Kept' }, url);
+    const res = await agent.post(`${url}/draft`).set('Accept', 'application/json').send({ text: 'Forged' });
+    expect(res.status).toBe(403);
+    expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).draft_text).toBe('Kept');
+  });
+
+  it('refuses a draft for a locked week with 404', async () => {
+    const { c, agent, url } = await learnerA();
+    expect((await postForm(agent, `${reflectionUrl(c.sessionA.id, 2)}/draft`, { text: 'Early' }, url)).status).toBe(404);
+    expect((await agent.get(reflectionUrl(c.sessionA.id, 2))).status).toBe(404);
+    expect(await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id, 2)).toBeUndefined();
+  });
+});
+
+describe('submitting a reflection', () => {
+  it('submits text and files as version 1, stores files under generated keys and shows it read-only', async () => {
+    const { c, agent, url } = await learnerA();
+    const res = await postReflection(agent, c.sessionA.id, 1, 'My reflection text', [
+      { bytes: pdfBytes(), name: 'notes.pdf' },
+      { bytes: pngBytes(), name: 'drawing.png', contentType: 'image/png' },
+    ]);
+    expect(res.status).toBe(302);
+    const row = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    expect(row).toMatchObject({ status: 'submitted', current_version: 1, draft_text: 'My reflection text' });
+    const versions = await versionsOf(ctx.db, row.id);
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatchObject({ version: 1, text: 'My reflection text' });
+    const files = await filesOf(ctx.db, row.id);
+    expect(files.map((f) => [f.original_name, f.content_type])).toEqual([
+      ['notes.pdf', 'application/pdf'],
+      ['drawing.png', 'image/png'],
+    ]);
+    for (const f of files) {
+      expect(f.storage_key).toMatch(/^[0-9a-f]{2}\/[0-9a-f]{32}$/);
+      expect(f.storage_key).not.toContain('notes');
+      expect((await ctx.storage.get(f.storage_key)).length).toBe(f.size_bytes);
+    }
+    const page = await agent.get(url);
+    expect(page.text).toContain('Submitted, waiting for feedback');
+    expect(page.text).toContain('My reflection text');
+    expect(page.text).not.toContain('enctype="multipart/form-data"');
+    expect(page.text).toContain(`href="/reflection-files/${files[0].id}"`);
+  });
+
+  it('refuses an empty reflection with a message next to the field', async () => {
+    const { c, agent } = await learnerA();
+    const res = await postReflection(agent, c.sessionA.id, 1, '   ');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="field-text-error"');
+    expect(res.text).toContain('Please write your reflection before submitting it.');
+    expect(await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).toBeUndefined();
+  });
+
+  it('refuses a submission without the CSRF token after the upload', async () => {
+    const { c, agent, url } = await learnerA();
+    const res = await agent.post(`${url}/submit`).field('text', 'No token').attach('files', pdfBytes(), 'a.pdf');
+    expect(res.status).toBe(403);
+    expect(await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).toBeUndefined();
+  });
+
+  it('creates one version, not two, when submit is clicked twice', async () => {
+    const { c, agent, url } = await learnerA();
+    const token = await csrfFrom(agent, url);
+    const storedBefore = storedFileCount();
+    const [a, b] = await Promise.all([
+      postReflection(agent, c.sessionA.id, 1, 'Clicked twice', [{ bytes: pdfBytes('one'), name: 'a.pdf' }], token),
+      postReflection(agent, c.sessionA.id, 1, 'Clicked twice', [{ bytes: pdfBytes('one'), name: 'a.pdf' }], token),
+    ]);
+    expect([a.status, b.status]).toEqual([302, 302]);
+    const row = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    expect(row.current_version).toBe(1);
+    expect(await versionsOf(ctx.db, row.id)).toHaveLength(1);
+    expect(await filesOf(ctx.db, row.id)).toHaveLength(1);
+    expect(storedFileCount() - storedBefore).toBe(1);
+    // A third click later still changes nothing.
+    expect((await postReflection(agent, c.sessionA.id, 1, 'Clicked twice')).status).toBe(302);
+    expect(await versionsOf(ctx.db, row.id)).toHaveLength(1);
+  });
+
+  it('refuses to change a submitted reflection before it is returned', async () => {
+    const { c, agent, url } = await learnerA();
+    await postReflection(agent, c.sessionA.id, 1, 'Submitted');
+    expect((await postReflection(agent, c.sessionA.id, 1, 'Changed after')).status).toBe(409);
+    expect((await postForm(agent, `${url}/draft`, { text: 'Changed draft' }, url)).status).toBe(409);
+    const row = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    expect(row).toMatchObject({ current_version: 1, draft_text: 'Submitted' });
+  });
+});
+
+describe('refused uploads', () => {
+  const tooBig = Buffer.concat([pdfBytes(), Buffer.alloc(10 * 1024 * 1024 + 1 - pdfBytes().length, 0x20)]);
+  it.each([
+    ['a file over 10 MB', [{ bytes: tooBig, name: 'huge.pdf' }], 'larger than 10 MB'],
+    ['four files', [1, 2, 3, 4].map((i) => ({ bytes: pdfBytes(String(i)), name: `f${i}.pdf` })), 'up to 3 files'],
+    ['an executable disguised with a .pdf name', [{ bytes: exeBytes(), name: 'essay.pdf', contentType: 'application/pdf' }], 'is not a PDF, DOCX, ODT, TXT, PNG or JPEG file'],
+    ['an empty file', [{ bytes: Buffer.alloc(0), name: 'empty.pdf' }], 'is empty (0 bytes)'],
+    ['a path-traversal name', [{ bytes: pdfBytes(), rawPath: '../../etc/passwd.pdf' }], 'folder path in its name'],
+    ['a Windows path name', [{ bytes: pdfBytes(), rawPath: '..\\..\\boot.pdf' }], 'folder path in its name'],
+  ])('refuses %s with 422, keeps the text as the draft and changes nothing else', async (_label, files, message) => {
+    const { c, agent } = await learnerA();
+    const text = `Words I wrote <b>with care</b> ${Math.random()}`;
+    const res = await postReflection(agent, c.sessionA.id, 1, text, files);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(message);
+    expect(res.text).toContain('Your text is kept as a draft');
+    expect(res.text).toContain(text.replace('<b>', '&lt;b&gt;').replace('</b>', '&lt;/b&gt;'));
+    const row = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    expect(row).toMatchObject({ status: 'draft', current_version: 0, draft_text: text });
+    expect(await versionsOf(ctx.db, row.id)).toHaveLength(0);
+  });
+
+  it('keeps the returned status and earlier versions when a resubmission upload is refused', async () => {
+    const { c, agent } = await learnerA();
+    await postReflection(agent, c.sessionA.id, 1, 'Version one');
+    const row = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    const instructor = await signIn(ctx.app, c.instructorA);
+    await postForm(instructor, `/sessions/${c.sessionA.id}/reflections/${row.id}/feedback`, { feedback: 'Say more', outcome: 'return' }, `/sessions/${c.sessionA.id}/reflections/${row.id}`);
+    const res = await postReflection(agent, c.sessionA.id, 1, 'Version two', [{ bytes: exeBytes(), name: 'x.pdf' }]);
+    expect(res.status).toBe(422);
+    expect(await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).toMatchObject({ status: 'returned', current_version: 1, draft_text: 'Version two' });
+  });
+});

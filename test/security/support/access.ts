@@ -1,0 +1,136 @@
+import type { Knex } from 'knex';
+import type { AppRoute } from './routes';
+import { paramsOf } from './routes';
+import type { World } from './world';
+
+export const ACTORS = ['anonymous', 'otherLearner', 'learner', 'otherInstructor', 'instructor', 'admin'] as const;
+export type Actor = (typeof ACTORS)[number];
+
+/**
+ * What each actor may expect:
+ * ok        2xx or 3xx (not to the login page)
+ * login     302 to /login, 401, or 404 (anonymous)
+ * forbidden 403 or 404 (a role the route is not for)
+ * hidden    404 only (another session's things are not confirmed to exist)
+ * any       anything below 500
+ */
+export type Outcome = 'ok' | 'login' | 'forbidden' | 'hidden' | 'any';
+
+export const CLASSES = {
+  /** Open to everyone, logged in or not. */
+  public: { anonymous: 'ok', otherLearner: 'ok', learner: 'ok', otherInstructor: 'ok', instructor: 'ok', admin: 'ok' },
+  /** Open to everyone; may answer an error status by design (e.g. an expired reset link: 410). */
+  anyone: { anonymous: 'any', otherLearner: 'any', learner: 'any', otherInstructor: 'any', instructor: 'any', admin: 'any' },
+  /** Any logged-in account. */
+  user: { anonymous: 'login', otherLearner: 'ok', learner: 'ok', otherInstructor: 'ok', instructor: 'ok', admin: 'ok' },
+  /** Instructors and admins. */
+  instructor: { anonymous: 'login', otherLearner: 'forbidden', learner: 'forbidden', otherInstructor: 'ok', instructor: 'ok', admin: 'ok' },
+  /** Admins only. */
+  admin: { anonymous: 'login', otherLearner: 'forbidden', learner: 'forbidden', otherInstructor: 'forbidden', instructor: 'forbidden', admin: 'ok' },
+  /** Session A's members: its learner, its instructor, admins; everyone else gets 404. */
+  session: { anonymous: 'login', otherLearner: 'hidden', learner: 'ok', otherInstructor: 'hidden', instructor: 'ok', admin: 'ok' },
+  /** Session A's instructor and admins; its learner is refused, outsiders get 404. */
+  sessionStaff: { anonymous: 'login', otherLearner: 'hidden', learner: 'forbidden', otherInstructor: 'hidden', instructor: 'ok', admin: 'ok' },
+  /** Teaching pages about session A: learners meet the role guard (403), other instructors 404. */
+  teachSession: { anonymous: 'login', otherLearner: 'forbidden', learner: 'forbidden', otherInstructor: 'hidden', instructor: 'ok', admin: 'ok' },
+  /** Inside session A, with answers that depend on the member; outsiders still get 404. */
+  sessionMember: { anonymous: 'login', otherLearner: 'hidden', learner: 'any', otherInstructor: 'hidden', instructor: 'any', admin: 'any' },
+  /** Learner A's own pages; staff of session A may or may not have a view of them. */
+  sessionLearner: { anonymous: 'login', otherLearner: 'hidden', learner: 'ok', otherInstructor: 'hidden', instructor: 'any', admin: 'any' },
+} satisfies Record<string, Record<Actor, Outcome>>;
+export type RouteClass = keyof typeof CLASSES;
+
+/** Fills a route's parameters with the ids of session A's things from the world. */
+export function fillPath(route: AppRoute, w: World): string {
+  const values = new Map<string, string>();
+  for (const { name, before } of paramsOf(route.path)) {
+    const value = paramValue(name, before, route.path, w);
+    if (value === undefined) {
+      throw new Error(`${route.method} ${route.path}: no fixture for :${name} (after "/${before}/"). Add one to paramValue in test/security/support/access.ts and, if needed, to createWorld.`);
+    }
+    values.set(name, value);
+  }
+  return route.path
+    .replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => values.get(name)!)
+    .replace(/\*[A-Za-z0-9_]+/g, 'x')
+    .replace(/[{}]/g, '');
+}
+
+function paramValue(name: string, before: string, path: string, w: World): string | undefined {
+  const n = (v: number | undefined) => (v === undefined ? undefined : String(v));
+  const byName: Record<string, string | undefined> = {
+    sessionId: n(w.sessionA.id),
+    courseId: n(w.course.id),
+    moduleId: n(w.moduleId),
+    readingId: n(w.readingId),
+    exerciseId: n(w.exerciseId),
+    sectionId: n(w.sectionId),
+    reflectionId: n(w.reflectionId),
+    versionId: n(w.versionId),
+    fileId: n(w.fileId),
+    threadId: n(w.threadId),
+    postId: n(w.postId),
+    reportId: n(w.reportId),
+    entryId: n(w.entryId),
+    enrolmentId: n(w.enrolmentA),
+    userId: n(w.learnerA.id),
+    learnerId: n(w.learnerA.id),
+    certificateId: n(w.certificateId),
+    week: '1',
+    suggestionId: n(w.suggestionId),
+    reviewId: n(w.reviewId),
+    decision: 'approve',
+    slug: w.course.slug,
+    code: w.certificateCode,
+    token: 'not-a-real-token',
+  };
+  if (name === 'fileId' && before === 'files' && path.includes('/readings/')) return n(w.readingFileId);
+  if (name in byName) return byName[name];
+  // Generic names (":id") take their meaning from the segment before them.
+  const bySegment: Record<string, string | undefined> = {
+    sessions: n(w.sessionA.id),
+    courses: before === 'courses' && name === 'id' ? n(w.course.id) : undefined,
+    modules: n(w.moduleId),
+    readings: n(w.readingId),
+    exercises: n(w.exerciseId),
+    reflections: n(w.reflectionId),
+    versions: n(w.versionId),
+    files: n(w.fileId),
+    threads: n(w.threadId),
+    posts: n(w.postId),
+    reports: n(w.reportId),
+    entries: n(w.entryId),
+    'toolkit-entries': n(w.entryId),
+    enrolments: n(w.enrolmentA),
+    users: n(w.learnerA.id),
+    people: n(w.learnerA.id),
+    learners: n(w.learnerA.id),
+    certificates: n(w.certificateId),
+    weeks: '1',
+    outbox: n(w.outboxId),
+    verify: w.certificateCode,
+  };
+  return bySegment[before];
+}
+
+/** Everything in the database that a refused request must not change, in one query. */
+export async function databaseFingerprint(db: Knex): Promise<Record<string, string>> {
+  const tables: { table_name: string }[] = (
+    await db.raw(`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`)
+  ).rows;
+  const parts = tables
+    .map(({ table_name: t }) => {
+      if (t.startsWith('knex_')) return undefined;
+      // Sessions are touched on every request (rolling expiry), so only their number counts.
+      const value = t === 'http_sessions' ? `count(*)::text` : `count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '')`;
+      return `select '${t}' as t, (select ${value} from "${t}" x) as v`;
+    })
+    .filter(Boolean);
+  const rows: { t: string; v: string }[] = (await db.raw(parts.join(' union all '))).rows;
+  return Object.fromEntries(rows.map((r) => [r.t, r.v]));
+}
+
+/** The tables whose content differs between two fingerprints. */
+export function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
+  return Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]);
+}

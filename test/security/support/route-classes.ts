@@ -1,0 +1,141 @@
+import type { RouteClass } from './access';
+import type { AppRoute } from './routes';
+
+/**
+ * Who may use each route. Every route the app has must be listed here (or fall under a prefix
+ * below), so a new route cannot ship without someone deciding who it is for.
+ */
+export const ROUTE_CLASSES: Record<string, RouteClass> = {
+  // Public pages and forms.
+  'GET /': 'public',
+  'GET /healthz': 'public',
+  'GET /register': 'public',
+  'POST /register': 'public',
+  'GET /login': 'public',
+  'POST /login': 'public',
+  'POST /logout': 'public',
+  'GET /forgot-password': 'public',
+  'POST /forgot-password': 'public',
+  // A made-up token answers 410 (the link has expired), by design.
+  'GET /reset-password/:token': 'anyone',
+  'POST /reset-password/:token': 'anyone',
+
+  'GET /courses': 'public',
+  'GET /courses/:slug': 'public',
+  // The emailed unsubscribe link carries its own secret; a made-up one changes nothing.
+  'GET /unsubscribe/:token': 'anyone',
+  'POST /unsubscribe/:token': 'anyone',
+
+  // Any logged-in account.
+  'GET /discussions/preferences': 'user',
+  'POST /discussions/preferences': 'user',
+  'GET /dashboard': 'user',
+  // Enrolling is for any account and any open session, so these are not session-private.
+  'GET /sessions/:id/enrol': 'user',
+  'POST /sessions/:id/enrol': 'user',
+  'POST /sessions/:id/withdraw': 'user',
+
+  // Teaching.
+  'GET /teach': 'instructor',
+  'GET /teach/sessions/:id/roster': 'teachSession',
+
+  // Session pages.
+  'GET /sessions/:id': 'session',
+  'GET /sessions/:id/weeks/:week': 'session',
+  'POST /sessions/:id/weeks/:week/unlock': 'sessionStaff',
+  'POST /sessions/:id/readings/:readingId/done': 'sessionLearner',
+  'POST /sessions/:id/readings/:readingId/undone': 'sessionLearner',
+  'GET /sessions/:id/whats-left': 'sessionLearner',
+  'GET /sessions/:id/progress': 'sessionStaff',
+  'GET /sessions/:id/progress.csv': 'sessionStaff',
+  'GET /sessions/:id/checkins': 'sessionLearner',
+  'POST /sessions/:id/checkins': 'sessionLearner',
+
+  // Reflections and feedback.
+  'GET /sessions/:id/weeks/:week/reflection': 'session',
+  'POST /sessions/:id/weeks/:week/reflection/draft': 'sessionLearner',
+  'POST /sessions/:id/weeks/:week/reflection/submit': 'sessionLearner',
+  'GET /sessions/:id/feedback': 'sessionStaff',
+  'GET /sessions/:id/reflections/:reflectionId': 'sessionStaff',
+  'POST /sessions/:id/reflections/:reflectionId/feedback': 'sessionStaff',
+  'GET /reflection-files/:fileId': 'session',
+
+  // Discussions.
+  'GET /sessions/:id/discussions': 'session',
+  'GET /sessions/:id/weeks/:week/discussion': 'session',
+  'POST /sessions/:id/weeks/:week/discussion/threads': 'session',
+  'POST /sessions/:id/weeks/:week/discussion/settings': 'sessionStaff',
+  'GET /sessions/:id/support': 'session',
+  'GET /threads/:threadId': 'session',
+  'POST /threads/:threadId/replies': 'session',
+  'POST /threads/:threadId/follow': 'session',
+  'POST /threads/:threadId/unfollow': 'session',
+  'POST /threads/:threadId/pin': 'sessionStaff',
+  'POST /threads/:threadId/unpin': 'sessionStaff',
+  'POST /threads/:threadId/lock': 'sessionStaff',
+  'POST /threads/:threadId/unlock': 'sessionStaff',
+  'GET /posts/:postId/edit': 'sessionLearner',
+  'POST /posts/:postId/edit': 'sessionLearner',
+  'POST /posts/:postId/delete': 'sessionLearner',
+  'GET /posts/:postId/report': 'session',
+  'POST /posts/:postId/report': 'session',
+  'POST /posts/:postId/hide': 'sessionStaff',
+  'POST /posts/:postId/restore': 'sessionStaff',
+  'POST /posts/:postId/remove': 'sessionStaff',
+  'POST /posts/:postId/approve': 'sessionStaff',
+  'POST /reports/:reportId/resolve': 'sessionStaff',
+  'GET /sessions/:id/moderation': 'sessionStaff',
+  'POST /sessions/:id/moderation/settings': 'sessionStaff',
+  'GET /sessions/:id/announcements': 'session',
+  'POST /sessions/:id/announcements': 'sessionStaff',
+
+  // The learner's toolkit (private to the learner; staff views vary).
+  'GET /sessions/:id/toolkit': 'sessionLearner',
+  'POST /sessions/:id/toolkit/sections/:sectionId/entries': 'sessionLearner',
+  'POST /sessions/:id/toolkit/sections/:sectionId/draft': 'sessionLearner',
+  'GET /sessions/:id/toolkit/entries/:entryId/edit': 'sessionLearner',
+  'POST /sessions/:id/toolkit/entries/:entryId': 'sessionLearner',
+  'POST /sessions/:id/toolkit/entries/:entryId/delete': 'sessionLearner',
+  'POST /sessions/:id/toolkit/entries/:entryId/move': 'sessionLearner',
+  'POST /sessions/:id/toolkit/sections/:sectionId/order': 'sessionLearner',
+  'GET /sessions/:id/toolkit/print': 'sessionLearner',
+  'GET /sessions/:id/toolkit.pdf': 'sessionLearner',
+  'POST /sessions/:id/toolkit/sections/:sectionId/share': 'sessionLearner',
+  'GET /sessions/:id/toolkit/shared/:enrolmentId': 'sessionMember',
+  'POST /sessions/:id/toolkit/suggestions/:suggestionId': 'sessionLearner',
+  'POST /sessions/:id/toolkit/quotes': 'sessionLearner',
+
+  // Completion, certificates, evaluation, reviews.
+  'GET /sessions/:id/certificate.pdf': 'sessionLearner',
+  'GET /verify': 'public',
+  // Shows the learner's name on purpose: that is what verifying a certificate means.
+  'GET /verify/:code': 'public',
+  'GET /sessions/:id/evaluation': 'sessionLearner',
+  'POST /sessions/:id/evaluation': 'sessionLearner',
+  'GET /sessions/:id/evaluation/summary': 'sessionStaff',
+  'GET /sessions/:id/review': 'sessionLearner',
+  'POST /sessions/:id/review': 'sessionLearner',
+
+  // The account's own pages.
+  'GET /account': 'user',
+  'GET /account/transcript': 'user',
+  'GET /account/transcript.pdf': 'user',
+  'GET /account/export': 'user',
+  'GET /account/delete': 'user',
+  'POST /account/delete': 'user',
+};
+
+/**
+ * Routes that work without a CSRF token because a secret in the URL authorises them (one-click
+ * unsubscribe from a mail client, RFC 8058). The suite still checks a made-up secret changes nothing.
+ */
+export const CSRF_EXEMPT = new Set(['POST /unsubscribe/:token']);
+
+/** Whole areas with one rule; a route here that answers otherwise fails the matrix. */
+const PREFIX_CLASSES: [string, RouteClass][] = [['/admin', 'admin']];
+
+export function classOf(route: AppRoute): RouteClass | undefined {
+  const exact = ROUTE_CLASSES[`${route.method} ${route.path}`];
+  if (exact) return exact;
+  return PREFIX_CLASSES.find(([prefix]) => route.path === prefix || route.path.startsWith(`${prefix}/`))?.[1];
+}

@@ -1,0 +1,111 @@
+import { PDFParse } from 'pdf-parse';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts } from '../helpers/factories';
+import { postForm, signIn } from '../helpers/http';
+import { addToolkitEntries, enrolmentOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
+import { renderToolkitPdf, type ToolkitPdfData } from '../../src/toolkit';
+
+let ctx: TestContext;
+let cast: Awaited<ReturnType<typeof createCohorts>>;
+let enrolmentId: number;
+const base = () => `/sessions/${cast.sessionA.id}/toolkit`;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  cast = await createCohorts(ctx.db);
+  const sections = await toolkitSectionsOf(ctx.db, cast.course.id);
+  enrolmentId = await enrolmentOf(ctx.db, cast.sessionA.id, cast.learnerA.id);
+  await addToolkitEntries(ctx.db, enrolmentId, sections[0].id, ['Replaying desk conversations at night', 'Dreading the phone — “again”']);
+});
+afterAll(() => ctx.close());
+
+async function pdfText(data: Buffer): Promise<{ text: string; pages: number }> {
+  const parser = new PDFParse({ data: new Uint8Array(data) });
+  try {
+    const result = await parser.getText();
+    return { text: result.text, pages: result.total };
+  } finally {
+    await parser.destroy();
+  }
+}
+
+function binary(res: { on(event: string, cb: (chunk?: Buffer) => void): void }, done: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk) => chunks.push(chunk!));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
+describe('toolkit PDF', () => {
+  it('contains the learner’s name, the course, their entries and page numbers, with embedded fonts', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(`${base()}.pdf`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const body = res.body as Buffer;
+    expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+    const { text } = await pdfText(body);
+    expect(text).toContain('My resilience toolkit');
+    expect(text).toContain(cast.learnerA.name);
+    expect(text).toContain(cast.course.data.title);
+    expect(text).toContain('Replaying desk conversations at night');
+    expect(text).toContain('Dreading the phone — “again”');
+    expect(text).toMatch(/Page 2 of \d/);
+    const raw = body.toString('latin1');
+    expect(raw).toContain('/FontFile2');
+    expect(raw).not.toMatch(/\/BaseFont\s*\/Helvetica/);
+  });
+
+  it('lays out 50 entries over several numbered pages', async () => {
+    const data: ToolkitPdfData = {
+      learnerName: 'Zoë Ångström',
+      courseTitle: 'Overcoming Compassion Fatigue in Library Work',
+      sessionTitle: '4 May – 31 May 2026',
+      exportedOn: '29 November 2026',
+      sections: Array.from({ length: 5 }, (_, s) => ({
+        title: `Section ${s + 1}`,
+        week: s + 1,
+        prompt: 'What tells you that work is starting to take more than it gives?',
+        entries: Array.from({ length: 10 }, (_, e) => `Entry ${s + 1}.${e + 1}: a walk at lunch, away from the desk, without my phone.`),
+      })),
+    };
+    const { text, pages } = await pdfText(await renderToolkitPdf(data));
+    expect(pages).toBeGreaterThan(2);
+    expect(text).toContain('Zoë Ångström');
+    expect(text).toContain('Entry 5.10');
+    expect(text).toContain(`Page ${pages} of ${pages}`);
+  });
+});
+
+describe('print-friendly page', () => {
+  it('shows the title, the learner, and their entries without the session navigation', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(`${base()}/print`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Replaying desk conversations at night');
+    expect(res.text).toContain(cast.learnerA.name);
+    expect(res.text).not.toContain('class="session-nav"');
+  });
+
+  it('stays open to the learner after the session has ended', async () => {
+    await ctx.db('course_sessions').where({ id: cast.sessionA.id }).update({
+      starts_at: new Date(Date.now() - 200 * 86_400_000),
+      ends_at: new Date(Date.now() - 186 * 86_400_000),
+    });
+    const agent = await signIn(ctx.app, cast.learnerA);
+    expect((await agent.get(`${base()}/print`)).status).toBe(200);
+    expect((await agent.get(`${base()}.pdf`)).status).toBe(200);
+  });
+});
+
+describe('quoting a reflection', () => {
+  it('refuses a passage that is not in the learner’s reflections, keeping what they pasted', async () => {
+    const agent = await signIn(ctx.app, cast.learnerB);
+    const url = `/sessions/${cast.sessionB.id}/toolkit`;
+    const sections = await toolkitSectionsOf(ctx.db, cast.course.id);
+    const res = await postForm(agent, `${url}/quotes`, { sectionId: String(sections[0].id), passage: 'words I never wrote' }, url);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('words I never wrote');
+    const enrolmentB = await enrolmentOf(ctx.db, cast.sessionB.id, cast.learnerB.id);
+    expect(await ctx.db('toolkit_entries').where({ enrolment_id: enrolmentB })).toHaveLength(0);
+  });
+});

@@ -1,0 +1,130 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts } from '../helpers/factories';
+import { csrfFrom, signIn, type Agent } from '../helpers/http';
+import { addToolkitEntries, enrolmentOf, entriesOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
+
+let ctx: TestContext;
+let cast: Awaited<ReturnType<typeof createCohorts>>;
+let sectionId: number;
+let enrolmentId: number;
+let agent: Agent;
+let token: string;
+const base = () => `/sessions/${cast.sessionA.id}/toolkit`;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  cast = await createCohorts(ctx.db);
+  sectionId = (await toolkitSectionsOf(ctx.db, cast.course.id))[0].id;
+  enrolmentId = await enrolmentOf(ctx.db, cast.sessionA.id, cast.learnerA.id);
+  agent = await signIn(ctx.app, cast.learnerA);
+  token = await csrfFrom(agent, base());
+});
+afterAll(() => ctx.close());
+
+beforeEach(async () => {
+  await ctx.db('toolkit_entries').where({ enrolment_id: enrolmentId }).delete();
+});
+
+const move = (entryId: number, direction: 'up' | 'down', position?: number) =>
+  agent.post(`${base()}/entries/${entryId}/move`).type('form').send({ _csrf: token, direction, ...(position ? { position: String(position) } : {}) });
+const bodies = async () => (await entriesOf(ctx.db, enrolmentId, sectionId)).map((e) => e.body);
+
+function expectUniquePositions(entries: { position: number }[]) {
+  expect(new Set(entries.map((e) => e.position)).size).toBe(entries.length);
+  for (const e of entries) expect(e.position).toBeGreaterThan(0);
+}
+
+describe('moving entries', () => {
+  it('moves an entry up and down by swapping it with its neighbour', async () => {
+    const [a, b, c] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B', 'C']);
+    expect((await move(c, 'up', 3)).status).toBe(302);
+    expect(await bodies()).toEqual(['A', 'C', 'B']);
+    await move(a, 'down', 1);
+    expect(await bodies()).toEqual(['C', 'A', 'B']);
+    expect(b).toBeGreaterThan(0);
+  });
+
+  it('moves only once on a double click: the second request sees the entry has already moved', async () => {
+    const [, , c] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B', 'C']);
+    const [first, second] = await Promise.all([move(c, 'up', 3), move(c, 'up', 3)]);
+    expect([first.status, second.status]).toEqual([302, 302]);
+    expect(await bodies()).toEqual(['A', 'C', 'B']);
+    expectUniquePositions(await entriesOf(ctx.db, enrolmentId, sectionId));
+  });
+
+  it('changes nothing from a stale page that shows the entry at an old place', async () => {
+    const [a] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B', 'C']);
+    await move(a, 'down', 1);
+    const stale = await move(a, 'down', 1);
+    expect(stale.status).toBe(302);
+    expect(await bodies()).toEqual(['B', 'A', 'C']);
+  });
+
+  it('keeps positions unique and every entry when many moves race without a shown position', async () => {
+    const ids = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B', 'C', 'D', 'E']);
+    const moves = ids.flatMap((id, i) => [move(id, i % 2 ? 'up' : 'down'), move(id, i % 2 ? 'down' : 'up')]);
+    const results = await Promise.all(moves);
+    for (const r of results) expect(r.status).toBe(302);
+    const after = await entriesOf(ctx.db, enrolmentId, sectionId);
+    expectUniquePositions(after);
+    expect(after.map((e) => e.body).sort()).toEqual(['A', 'B', 'C', 'D', 'E']);
+  });
+
+  it('does nothing when the first entry is moved up', async () => {
+    const [a] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B']);
+    await move(a, 'up', 1);
+    expect(await bodies()).toEqual(['A', 'B']);
+  });
+
+  it('refuses an unknown direction without a server error', async () => {
+    const [a] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B']);
+    const res = await agent.post(`${base()}/entries/${a}/move`).type('form').send({ _csrf: token, direction: 'sideways' });
+    expect(res.status).toBe(422);
+  });
+});
+
+describe('deleting entries', () => {
+  it('deletes once on a double click, keeps the others in order, and new entries never collide', async () => {
+    const [, b] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B', 'C']);
+    const del = () => agent.post(`${base()}/entries/${b}/delete`).type('form').send({ _csrf: token });
+    const statuses = (await Promise.all([del(), del()])).map((r) => r.status).sort();
+    expect(statuses).toEqual([302, 404]);
+    expect(await bodies()).toEqual(['A', 'C']);
+    await agent.post(`${base()}/sections/${sectionId}/entries`).type('form').send({ _csrf: token, body: 'D' });
+    const after = await entriesOf(ctx.db, enrolmentId, sectionId);
+    expectUniquePositions(after);
+    expect(after.map((e) => e.body)).toEqual(['A', 'C', 'D']);
+    const [, c] = after;
+    await move(c.id, 'up', 2);
+    expect(await bodies()).toEqual(['C', 'A', 'D']);
+  });
+
+  it('adds a double-clicked new entry only once', async () => {
+    const add = () => agent.post(`${base()}/sections/${sectionId}/entries`).type('form').send({ _csrf: token, body: 'Walk at lunch' });
+    await Promise.all([add(), add()]);
+    expect(await bodies()).toEqual(['Walk at lunch']);
+  });
+});
+
+describe('drag-and-drop reorder', () => {
+  const reorder = (entryIds: number[]) =>
+    agent.post(`${base()}/sections/${sectionId}/order`).set('Accept', 'application/json').set('X-CSRF-Token', token).send({ entryIds });
+
+  it('saves a complete new order', async () => {
+    const [a, b, c] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B', 'C']);
+    const res = await reorder([c, a, b]);
+    expect(res.status).toBe(200);
+    expect(await bodies()).toEqual(['C', 'A', 'B']);
+    expectUniquePositions(await entriesOf(ctx.db, enrolmentId, sectionId));
+  });
+
+  it('refuses an order from a stale page (missing, extra or repeated entries) and changes nothing', async () => {
+    const [a, b, c] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B', 'C']);
+    for (const ids of [[c, a], [c, a, b, 999999], [a, a, b]]) {
+      const res = await reorder(ids);
+      expect(res.status).toBe(409);
+      expect(res.body.error).toContain('reload');
+    }
+    expect(await bodies()).toEqual(['A', 'B', 'C']);
+  });
+});

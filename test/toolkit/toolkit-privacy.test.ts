@@ -1,0 +1,162 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts, createCourse } from '../helpers/factories';
+import { postForm, signIn } from '../helpers/http';
+import { addToolkitEntries, enrolmentOf, entriesOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
+import { toolkitCompletion } from '../../src/toolkit';
+
+let ctx: TestContext;
+let cast: Awaited<ReturnType<typeof createCohorts>>;
+let sections: Awaited<ReturnType<typeof toolkitSectionsOf>>;
+let enrolmentA: number;
+let enrolmentB: number;
+let entryA: number;
+const toolkitA = () => `/sessions/${cast.sessionA.id}/toolkit`;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  cast = await createCohorts(ctx.db);
+  sections = await toolkitSectionsOf(ctx.db, cast.course.id);
+  enrolmentA = await enrolmentOf(ctx.db, cast.sessionA.id, cast.learnerA.id);
+  enrolmentB = await enrolmentOf(ctx.db, cast.sessionB.id, cast.learnerB.id);
+  [entryA] = await addToolkitEntries(ctx.db, enrolmentA, sections[0].id, ['Secret sign of learner A']);
+});
+afterAll(() => ctx.close());
+
+describe('the learner’s own toolkit', () => {
+  it('shows open sections with prompt, examples, entries and the completion rule, and locked ones with their opening date', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(toolkitA());
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Section 1');
+    expect(res.text).toContain('Secret sign of learner A');
+    expect(res.text).toContain('Example');
+    expect(res.text).toContain('Goal met');
+    expect(res.text).toMatch(/This section opens on \w+day \d+ \w+ \d{4}, with week 2/);
+    expect(res.text).toContain('Suggestion 1');
+  });
+
+  it('adds an entry to an open section at the end and clears the draft', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/draft`, { body: 'half a thought' }, toolkitA());
+    expect(await ctx.db('toolkit_drafts').where({ enrolment_id: enrolmentA })).toHaveLength(1);
+    const res = await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/entries`, { body: 'Tight shoulders by noon' }, toolkitA());
+    expect(res.status).toBe(302);
+    const entries = await entriesOf(ctx.db, enrolmentA, sections[0].id);
+    expect(entries.at(-1)).toMatchObject({ body: 'Tight shoulders by noon' });
+    expect(new Set(entries.map((e) => e.position)).size).toBe(entries.length);
+    expect(await ctx.db('toolkit_drafts').where({ enrolment_id: enrolmentA })).toHaveLength(0);
+  });
+
+  it('autosaves a draft through JSON and shows it in the form again', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const page = await agent.get(toolkitA());
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const res = await agent
+      .post(`${toolkitA()}/sections/${sections[0].id}/draft`)
+      .set('Accept', 'application/json')
+      .set('X-CSRF-Token', token)
+      .send({ body: 'Still writing this one' });
+    expect(res.status).toBe(200);
+    expect(res.body.savedAt).toEqual(expect.any(String));
+    expect((await agent.get(toolkitA())).text).toContain('Still writing this one');
+  });
+
+  it('refuses an empty entry with a message next to the field', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/entries`, { body: '   ' }, toolkitA());
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Please write something for this entry.');
+  });
+
+  it('refuses an entry in a locked section, saying when it opens', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await postForm(agent, `${toolkitA()}/sections/${sections[1].id}/entries`, { body: 'Too early' }, toolkitA());
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('opens on');
+    expect(await entriesOf(ctx.db, enrolmentA, sections[1].id)).toHaveLength(0);
+  });
+
+  it('adds a reading suggestion once, however often it is clicked, and returns to the page it came from', async () => {
+    const agent = await signIn(ctx.app, cast.learnerB);
+    const suggestion = await ctx.db('reading_suggestions as rs').join('readings as r', 'r.id', 'rs.reading_id')
+      .join('course_modules as cm', 'cm.id', 'r.course_module_id').where({ 'cm.course_id': cast.course.id, 'rs.text': 'Suggestion 1' }).select('rs.id').first();
+    const url = `/sessions/${cast.sessionB.id}/toolkit/suggestions/${suggestion.id}`;
+    const first = await postForm(agent, url, { returnTo: `/sessions/${cast.sessionB.id}/weeks/1` });
+    expect(first.headers.location).toBe(`/sessions/${cast.sessionB.id}/weeks/1`);
+    await postForm(agent, url, {});
+    const entries = await entriesOf(ctx.db, enrolmentB, sections[0].id);
+    expect(entries.map((e) => e.body)).toEqual(['Suggestion 1']);
+  });
+
+  it('answers 404 to a suggestion of another course', async () => {
+    const other = await createCourse(ctx.db);
+    const foreign = await ctx.db('reading_suggestions as rs').join('readings as r', 'r.id', 'rs.reading_id')
+      .join('course_modules as cm', 'cm.id', 'r.course_module_id').where('cm.course_id', other.id).select('rs.id').first();
+    const agent = await signIn(ctx.app, cast.learnerB);
+    const res = await postForm(agent, `/sessions/${cast.sessionB.id}/toolkit/suggestions/${foreign.id}`, {});
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('toolkit privacy', () => {
+  it.each([
+    ['the learner of another session', 'learnerB'],
+    ['the session’s own instructor', 'instructorA'],
+    ['an admin', 'admin'],
+  ] as const)('answers 404 to %s for the toolkit page, print page and PDF', async (_label, who) => {
+    const agent = await signIn(ctx.app, cast[who]);
+    for (const url of [toolkitA(), `${toolkitA()}/print`, `${toolkitA()}.pdf`, `${toolkitA()}/entries/${entryA}/edit`]) {
+      const res = await agent.get(url);
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('Secret sign of learner A');
+    }
+  });
+
+  it('answers 404 when another learner uses an entry id of learner A through their own session, and changes nothing', async () => {
+    const agent = await signIn(ctx.app, cast.learnerB);
+    const own = `/sessions/${cast.sessionB.id}/toolkit`;
+    expect((await agent.get(`${own}/entries/${entryA}/edit`)).status).toBe(404);
+    expect((await postForm(agent, `${own}/entries/${entryA}`, { body: 'overwritten' }, own)).status).toBe(404);
+    expect((await postForm(agent, `${own}/entries/${entryA}/move`, { direction: 'down' }, own)).status).toBe(404);
+    expect((await postForm(agent, `${own}/entries/${entryA}/delete`, {}, own)).status).toBe(404);
+    expect((await postForm(agent, `${own}/sections/999999/entries`, { body: 'x' }, own)).status).toBe(404);
+    const row = await ctx.db('toolkit_entries').where({ id: entryA }).first();
+    expect(row.body).toBe('Secret sign of learner A');
+  });
+
+  it('shows instructors a section only after the learner shares it, and only to that session’s staff', async () => {
+    const sharedUrl = `${toolkitA()}/shared/${enrolmentA}`;
+    const instructor = await signIn(ctx.app, cast.instructorA);
+    expect((await instructor.get(sharedUrl)).status).toBe(404);
+
+    const learner = await signIn(ctx.app, cast.learnerA);
+    await postForm(learner, `${toolkitA()}/sections/${sections[0].id}/share`, { shared: 'yes' }, toolkitA());
+    const res = await instructor.get(sharedUrl);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Secret sign of learner A');
+    expect((await (await signIn(ctx.app, cast.admin)).get(sharedUrl)).status).toBe(200);
+    expect((await (await signIn(ctx.app, cast.instructorB)).get(sharedUrl)).status).toBe(404);
+    expect((await (await signIn(ctx.app, cast.learnerB)).get(sharedUrl)).status).toBe(404);
+    expect((await instructor.get(`${toolkitA()}/shared/${enrolmentB}`)).status).toBe(404);
+
+    await postForm(learner, `${toolkitA()}/sections/${sections[0].id}/share`, { shared: 'no' }, toolkitA());
+    expect((await instructor.get(sharedUrl)).status).toBe(404);
+  });
+
+  it('gives staff counts per learner and section with the rule, never the words', async () => {
+    const rows = await toolkitCompletion(ctx.db, cast.sessionA.id);
+    expect(rows).toHaveLength(2);
+    const [first, second] = rows;
+    expect(first).toMatchObject({ enrolmentId: enrolmentA, sectionId: sections[0].id, required: 1, met: true });
+    expect(first.entries).toBeGreaterThanOrEqual(1);
+    expect(second).toMatchObject({ enrolmentId: enrolmentA, sectionId: sections[1].id, entries: 0, met: false });
+    expect(JSON.stringify(rows)).not.toContain('Secret');
+  });
+
+  it('applies the course’s toolkitEntriesPerSection rule', async () => {
+    await ctx.db('courses').where({ id: cast.course.id }).update({ completion_rules: JSON.stringify({ toolkitEntriesPerSection: 5 }) });
+    const rows = await toolkitCompletion(ctx.db, cast.sessionA.id);
+    expect(rows[0]).toMatchObject({ required: 5, met: false });
+    await ctx.db('courses').where({ id: cast.course.id }).update({ completion_rules: JSON.stringify({ toolkitEntriesPerSection: 1 }) });
+  });
+});
