@@ -3,7 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/test/e2e/'],
+  // test/scale starts real app processes against PostgreSQL; on the embedded database it does not apply.
+  testPathIgnorePatterns: ['/test/e2e/', ...(process.env.TEST_DATABASE_URL ? [] : ['/test/scale/'])],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',

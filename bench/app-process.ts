@@ -155,7 +155,8 @@ export async function logIn(baseUrl: string, email: string, password: string): P
 
 /** A GET as a browser without JavaScript would make it: status, body and byte size. */
 export async function probe(url: string, cookie?: string): Promise<{ status: number; bytes: number; body: string }> {
-  const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+  // Like autocannon, ask for the page uncompressed, so sizes and timings compare.
+  const res = await fetch(url, { redirect: 'manual', headers: { 'accept-encoding': 'identity', ...(cookie ? { cookie } : {}) } });
   const buf = Buffer.from(await res.arrayBuffer());
   return { status: res.status, bytes: buf.length, body: buf.toString('utf8') };
 }

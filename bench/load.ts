@@ -43,3 +43,16 @@ export async function measure(url: string, cookie?: string): Promise<LoadFigures
       .join(', '),
   };
 }
+
+/** `count` requests one after another (concurrency 1): the cost of a page without queueing. */
+export async function measureSequential(url: string, cookie: string | undefined, count: number): Promise<{ p50_ms: number; max_ms: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    const res = await fetch(url, { headers: { 'accept-encoding': 'identity', ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
+    await res.arrayBuffer();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50_ms: Math.round(times[Math.floor((times.length - 1) / 2)]), max_ms: Math.round(times[times.length - 1]) };
+}

@@ -39,6 +39,7 @@ import * as toolkitCreateToolkitShares from './20261129_0611_create_toolkit_shar
 import * as toolkitCreateWellbeingCheckins from './20261129_0612_create_wellbeing_checkins';
 import * as reflectionsCreateReflectionFiles from './20261129_0310_create_reflection_files';
 import * as authoringCreateReadingFiles from './20261129_0400_create_reading_files';
+import * as scaleCreateSocketIoAttachments from './20261129_0900_create_socket_io_attachments';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -82,4 +83,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261129_0612_create_wellbeing_checkins': toolkitCreateWellbeingCheckins,
   '20261129_0310_create_reflection_files': reflectionsCreateReflectionFiles,
   '20261129_0400_create_reading_files': authoringCreateReadingFiles,
+  '20261129_0900_create_socket_io_attachments': scaleCreateSocketIoAttachments,
 };

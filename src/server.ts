@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createDb } from './db';
 import { prepareDatabase } from './db/prepare';
 import { createLogger } from './lib/logger';
+import { attachSocketAdapter } from './lib/socket-adapter';
 import { createMailer } from './notifications';
 import { createLocalStorage } from './files';
 
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const mailer = createMailer({ db: database.knex, smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const storage = createLocalStorage(config.uploadDir);
   const io = new SocketServer();
+  const socketAdapter = attachSocketAdapter(io, { database, databaseUrl: config.databaseUrl, logger });
   const { app, sessionStore, sessionMiddleware } = createApp({ config, database, mailer, logger, storage, realtime: createSocketRealtime(io) });
   const server = http.createServer(app);
   io.attach(server);
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
       url: config.baseUrl,
       database: database.kind === 'embedded' ? `embedded (${config.dataDir}/pgdata)` : 'postgres',
       seeded,
+      socket_adapter: socketAdapter.kind,
       startup_ms: Date.now() - started,
     });
   });
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
     io.disconnectSockets(true);
     server.close(async () => {
       sessionStore.stop();
+      await socketAdapter.close();
       await database.close();
       logger.info('stopped');
       clearTimeout(force);

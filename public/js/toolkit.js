@@ -26,35 +26,41 @@
     function say(text) {
       if (status) status.textContent = text;
     }
+    var saving = false;
     function save() {
       timer = null;
       var body = textarea.value;
-      if (body === lastSaved) return;
+      if (body === lastSaved || saving) return;
+      saving = true;
       say('Saving draft…');
       postJson(textarea.getAttribute('data-autosave-url'), { body: body }, csrfToken(textarea))
         .then(function (res) {
-          if (!res.ok) throw new Error('status ' + res.status);
-          return res.json();
+          return res.json().then(function (data) {
+            if (!res.ok) throw new Error(data && data.error ? data.error : 'not saved');
+            lastSaved = body;
+            say('Draft saved at ' + data.savedAtLabel + '.');
+          });
         })
-        .then(function (data) {
-          lastSaved = body;
-          var at = new Date(data.savedAt);
-          say('Draft saved at ' + at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) + '.');
+        .catch(function (err) {
+          say('Your draft could not be saved just now (' + err.message + '). Keep this page open, or use “Save draft”.');
         })
-        .catch(function () {
-          say('Your draft could not be saved just now. Keep this page open and use “Save draft”.');
+        .then(function () {
+          saving = false;
+          if (textarea.value !== lastSaved && !timer) timer = setTimeout(save, 1500);
         });
     }
     textarea.addEventListener('input', function () {
       if (timer) clearTimeout(timer);
       timer = setTimeout(save, 1500);
     });
-    textarea.addEventListener('blur', function () {
-      if (timer) {
-        clearTimeout(timer);
-        save();
-      }
-    });
+    // Adding the entry clears the draft on the server; a save still waiting must not bring it back.
+    if (textarea.form) {
+      textarea.form.addEventListener('submit', function () {
+        if (timer) clearTimeout(timer);
+        timer = null;
+        lastSaved = textarea.value;
+      });
+    }
   });
 
   // Drag and drop: reorder entries within one section, then save the whole order at once.

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
-import { unsubscribeLinks } from '../discussions';
+import { unreadCountForSession, unsubscribeLinks } from '../discussions';
 import { findSessionAccess, isStaff } from '../enrolment';
 import { ForbiddenError, NotFoundError } from '../lib/errors';
 import { markdownToText, renderMarkdown } from '../lib/markdown';
@@ -33,10 +33,14 @@ function present(a: repo.AnnouncementRow, zone: string) {
   };
 }
 
-/** The latest announcements of a session for its overview page (caller has checked access). */
-export async function announcementsPanel(db: Db, session: { id: number; time_zone: string }, limit = 3) {
+/**
+ * The session overview's panel: the latest announcements and the reader's count of new
+ * discussion posts. The caller has already checked the reader's access to the session.
+ */
+export async function announcementsPanel(db: Db, session: { id: number; time_zone: string }, userId: number, limit = 3) {
   const rows = await repo.listAnnouncements(db, session.id, limit);
-  return { sessionId: session.id, announcements: rows.map((a) => present(a, session.time_zone)) };
+  const unreadPosts = await unreadCountForSession(db, userId, session.id);
+  return { sessionId: session.id, announcements: rows.map((a) => present(a, session.time_zone)), unreadPosts };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { approvedReviews } from '../reviews';
 
 export interface CourseReview {
   authorName: string;
@@ -12,10 +13,12 @@ export interface CourseReviewSummary {
   averageRating: number | null;
 }
 
-/**
- * The reviews shown on a course page. PLACEHOLDER: reviews are built by the reviews feature later;
- * until it replaces this body, every course has no reviews and the page shows its empty state.
- */
-export async function findCourseReviews(_db: Db, _courseId: number): Promise<CourseReviewSummary> {
-  return { reviews: [], averageRating: null };
+/** The reviews shown on a course page: the approved ones, from the reviews feature. */
+export async function findCourseReviews(db: Db, courseId: number): Promise<CourseReviewSummary> {
+  // The page counts the reviews it lists, so list them all (approved reviews stay few).
+  const approved = await approvedReviews(db, courseId, 500);
+  return {
+    reviews: approved.reviews.map((r) => ({ authorName: r.author, rating: r.rating, text: r.body, createdAt: r.createdAt })),
+    averageRating: approved.average,
+  };
 }

@@ -30,7 +30,8 @@ export function certificateText(cert: CertificateRow, baseUrl: string): Record<s
     instructor: cert.instructor_name,
     instructorRole: 'Instructor',
     providerRole: 'Continuing education provider',
-    code: `Verification code: ${displayCode(cert.code)}`,
+    codeLabel: 'Verification code',
+    code: displayCode(cert.code),
     url: `Check this certificate at ${verifyUrl(baseUrl, cert.code)}`,
     reissued: cert.reissued_at ? `Re-issued ${DateTime.fromJSDate(cert.reissued_at, { zone }).toFormat('d LLLL yyyy')}` : '',
   };
@@ -55,9 +56,14 @@ export async function renderCertificatePdf(cert: CertificateRow, baseUrl: string
   centred(t.provider, 62, 'heading', 14, PDF_COLOURS.accent);
   centred(t.title, 88, 'heading', 30);
   centred(t.certifies, 142, 'italic', 13, PDF_COLOURS.muted);
-  centred(t.name, 164, 'heading', 26);
+  // A long name shrinks to stay on one line rather than pushing the rest down.
+  let nameSize = 26;
+  while (nameSize > 14 && doc.font('heading').fontSize(nameSize).widthOfString(t.name) > inner) nameSize -= 1;
+  centred(t.name, 164, 'heading', nameSize);
   centred(t.completed, 206, 'italic', 13, PDF_COLOURS.muted);
-  centred(t.course, 228, 'bold', 18);
+  let courseSize = 18;
+  while (courseSize > 12 && doc.font('bold').fontSize(courseSize).heightOfString(t.course, { width: inner }) > courseSize * 2.6) courseSize -= 1;
+  centred(t.course, 228, 'bold', courseSize);
   const afterCourse = Math.max(doc.y + 10, 262);
   centred(t.dates, afterCourse, 'body', 13);
   centred(t.credits, afterCourse + 24, 'bold', 16, PDF_COLOURS.accent);
@@ -68,14 +74,15 @@ export async function renderCertificatePdf(cert: CertificateRow, baseUrl: string
   doc.font('bold').fontSize(12).fillColor(PDF_COLOURS.text).text(t.instructor, 90, lineY + 6, { width: 230, lineBreak: false });
   doc.font('body').fontSize(10).fillColor(PDF_COLOURS.muted).text(t.instructorRole, 90, lineY + 24, { width: 230, lineBreak: false });
 
-  doc.lineWidth(0.75).strokeColor(PDF_COLOURS.text).moveTo(350, lineY).lineTo(560, lineY).stroke();
-  doc.font('bold').fontSize(12).fillColor(PDF_COLOURS.text).text(t.provider, 350, lineY + 6, { width: 210, lineBreak: false, ellipsis: true });
-  doc.font('body').fontSize(10).fillColor(PDF_COLOURS.muted).text(t.providerRole, 350, lineY + 24, { width: 210, lineBreak: false });
+  doc.lineWidth(0.75).strokeColor(PDF_COLOURS.text).moveTo(350, lineY).lineTo(520, lineY).stroke();
+  doc.font('bold').fontSize(12).fillColor(PDF_COLOURS.text).text(t.provider, 350, lineY + 6, { width: 170, lineBreak: false, ellipsis: true });
+  doc.font('body').fontSize(10).fillColor(PDF_COLOURS.muted).text(t.providerRole, 350, lineY + 24, { width: 170, lineBreak: false });
 
   const qrSize = 96;
   const qrX = width - 80 - qrSize;
   doc.image(qr, qrX, 380, { width: qrSize, height: qrSize });
-  doc.font('body').fontSize(9).fillColor(PDF_COLOURS.text).text(t.code, qrX - 80, 482, { width: qrSize + 80, align: 'right', lineBreak: false });
+  doc.font('body').fontSize(8).fillColor(PDF_COLOURS.muted).text(t.codeLabel, qrX + qrSize - 180, 482, { width: 180, align: 'right', lineBreak: false });
+  doc.font('bold').fontSize(10).fillColor(PDF_COLOURS.text).text(t.code, qrX + qrSize - 180, 494, { width: 180, align: 'right', lineBreak: false });
 
   doc.font('body').fontSize(9).fillColor(PDF_COLOURS.muted).text(t.url, 80, height - 78, { width: inner, align: 'center', lineBreak: false });
   if (t.reissued) doc.text(t.reissued, 80, height - 64, { width: inner, align: 'center', lineBreak: false });

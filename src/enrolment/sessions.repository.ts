@@ -181,7 +181,9 @@ export async function insertInstructor(db: Db, sessionId: number, userId: number
 }
 
 export async function deleteInstructor(db: Db, sessionId: number, userId: number): Promise<number> {
-  return db('session_instructors').where({ course_session_id: sessionId, user_id: userId }).delete();
+  // Counted through RETURNING: the embedded driver does not report a row count for DELETE.
+  const rows = await db('session_instructors').where({ course_session_id: sessionId, user_id: userId }).delete().returning('user_id');
+  return rows.length;
 }
 
 export async function listActiveAdmins(db: Db): Promise<{ id: number; name: string; email: string }[]> {

@@ -28,7 +28,7 @@ export function createLocalStorage(root: string): Storage {
       await fs.writeFile(pathOf(key), bytes, { flag: 'wx' });
       return key;
     },
-    get: (key) => fs.readFile(pathOf(key)),
+    get: async (key) => fs.readFile(pathOf(key)),
     async remove(key) {
       await fs.rm(pathOf(key), { force: true });
     },

@@ -5,4 +5,4 @@ export { presentSessionOverview, type SessionOverviewView, type WeekCard } from 
 export { findVisibleWeek } from './modules.service';
 export { findCourseTitle } from './modules.repository';
 export { sessionAccessOr404, staffAccessOr404, learnerAccessOr404, idParamOr404 } from './guards';
-export { reflectionCounts, reflectionStatusLabel, localDay, localDateTime, progress, type Progress } from './progress';
+export { reflectionCounts, reflectionStatusLabel, localDay, localDateTime, progress, sizeLabel, type Progress } from './progress';

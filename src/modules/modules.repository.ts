@@ -37,6 +37,7 @@ export interface ReadingFileRow {
   id: number;
   reading_id: number;
   original_name: string;
+  size_bytes: number;
 }
 
 export async function findCourseTitle(db: Db, courseId: number): Promise<string> {
@@ -107,10 +108,25 @@ export function listToolkitSections(db: Db, moduleIds: number[]): Promise<Toolki
     .orderBy(['course_module_id', 'position']);
 }
 
-/** Files attached to readings, if the authoring feature's table exists yet. */
+/** Files the authors attached to readings (table made by the authoring feature). */
 export async function listReadingFiles(db: Db, readingIds: number[]): Promise<ReadingFileRow[]> {
-  if (!readingIds.length || !(await db.schema.hasTable('reading_files'))) return [];
-  return db('reading_files').select('id', 'reading_id', 'original_name').whereIn('reading_id', readingIds).orderBy('id');
+  if (!readingIds.length) return [];
+  return db('reading_files').select('id', 'reading_id', 'original_name', 'size_bytes').whereIn('reading_id', readingIds).orderBy('id');
+}
+
+/** A reading's file, only if the reading belongs to the given course, with the reading's week. */
+export function findReadingFileOfCourse(
+  db: Db,
+  courseId: number,
+  readingId: number,
+  fileId: number,
+): Promise<{ storage_key: string; original_name: string; content_type: string; week: number } | undefined> {
+  return db('reading_files as f')
+    .join('readings as r', 'r.id', 'f.reading_id')
+    .join('course_modules as m', 'm.id', 'r.course_module_id')
+    .select('f.storage_key', 'f.original_name', 'f.content_type', 'm.week')
+    .where({ 'f.id': fileId, 'r.id': readingId, 'm.course_id': courseId })
+    .first();
 }
 
 /** The reading with the week it belongs to, only if it is part of the given course. */

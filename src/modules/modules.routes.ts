@@ -2,16 +2,18 @@ import { Router } from 'express';
 import type { Db } from '../db';
 import { requireUser } from '../auth';
 import { whatsLeftPanel } from '../completion';
+import { announcementsPanel } from '../announcements';
 import type { Mailer } from '../notifications';
+import type { Storage } from '../files';
 import { flash } from '../lib/http';
 import { idParamOr404, learnerAccessOr404, sessionAccessOr404 } from './guards';
 import { loadSessionOverview } from './overview.service';
 import { presentSessionOverview } from './overview.presenter';
-import { loadWeekPage, openWeekEarly, setReadingDone } from './modules.service';
+import { loadWeekPage, openReadingFile, openWeekEarly, setReadingDone } from './modules.service';
 import { presentWeekPage } from './week.presenter';
 
 /** A session's overview, its week pages, marking readings done, and opening weeks early. */
-export function modulesRouter(deps: { db: Db; mailer?: Mailer; baseUrl?: string }): Router {
+export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer; baseUrl?: string }): Router {
   const { db } = deps;
   const router = Router();
 
@@ -22,6 +24,7 @@ export function modulesRouter(deps: { db: Db; mailer?: Mailer; baseUrl?: string 
     if (access.as === 'learner' && deps.mailer) {
       view.panels.whatsLeft = await whatsLeftPanel({ db, mailer: deps.mailer, baseUrl: deps.baseUrl ?? '' }, access.session.id, access.enrolmentId);
     }
+    view.panels.announcements = await announcementsPanel(db, access.session, req.user!.id);
     res.render('modules/overview', view);
   });
 
@@ -48,6 +51,14 @@ export function modulesRouter(deps: { db: Db; mailer?: Mailer; baseUrl?: string 
       res.redirect(`/sessions/${access.session.id}/weeks/${week}#reading-${readingId}`);
     });
   }
+
+  router.get('/sessions/:id/readings/:readingId/files/:fileId', requireUser, async function downloadReadingFile(req, res) {
+    const access = await sessionAccessOr404(db, req);
+    const file = await openReadingFile(deps, access, idParamOr404(req.params.readingId), idParamOr404(req.params.fileId));
+    res.attachment(file.name);
+    res.set({ 'Content-Type': file.contentType, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store' });
+    res.send(file.bytes);
+  });
 
   return router;
 }

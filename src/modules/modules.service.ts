@@ -1,10 +1,12 @@
 import type { Db } from '../db';
 import type { SessionAccess } from '../enrolment';
+import type { Storage } from '../files';
 import { NotFoundError } from '../lib/errors';
 import {
   deleteReadingProgress,
   findCourseModule,
   findCourseTitle,
+  findReadingFileOfCourse,
   findReadingOfCourse,
   insertReadingProgress,
   insertWeekUnlock,
@@ -91,4 +93,18 @@ export async function openWeekEarly(db: Db, access: SessionAccess, week: number,
   const module = await findCourseModule(db, access.session.course_id, week);
   if (!module) throw new NotFoundError();
   await insertWeekUnlock(db, access.session.id, week, userId);
+}
+
+/** A reading's attached file for anyone who may see its week (learners: once open); otherwise 404. */
+export async function openReadingFile(
+  deps: { db: Db; storage: Storage },
+  access: SessionAccess,
+  readingId: number,
+  fileId: number,
+  now = new Date(),
+): Promise<{ bytes: Buffer; name: string; contentType: string }> {
+  const file = await findReadingFileOfCourse(deps.db, access.session.course_id, readingId, fileId);
+  if (!file) throw new NotFoundError();
+  await findVisibleWeek(deps.db, access, file.week, now);
+  return { bytes: await deps.storage.get(file.storage_key), name: file.original_name, contentType: file.content_type };
 }

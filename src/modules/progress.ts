@@ -40,3 +40,9 @@ export function localDay(date: Date, timeZone: string): string {
 export function localDateTime(date: Date, timeZone: string): string {
   return DateTime.fromJSDate(date, { zone: timeZone }).toFormat('d LLLL yyyy, HH:mm');
 }
+
+export function sizeLabel(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -1,6 +1,6 @@
 import { sessionNav, type SessionAccess } from '../enrolment';
 import type { WeekPage } from './modules.service';
-import { localDay, reflectionStatusLabel } from './progress';
+import { localDay, reflectionStatusLabel, sizeLabel } from './progress';
 
 export function presentWeekPage(access: SessionAccess, page: WeekPage) {
   const base = `/sessions/${access.session.id}`;
@@ -26,7 +26,7 @@ export function presentWeekPage(access: SessionAccess, page: WeekPage) {
       done: r.done,
       doneUrl: `${base}/readings/${r.id}/done`,
       undoneUrl: `${base}/readings/${r.id}/undone`,
-      files: r.files.map((f) => ({ name: f.original_name, url: `/reading-files/${f.id}` })),
+      files: r.files.map((f) => ({ name: f.original_name, url: `${base}/readings/${r.id}/files/${f.id}`, size: sizeLabel(f.size_bytes) })),
     })),
     readingsDone: page.readings.filter((r) => r.done).length,
     exercise: page.exercise ? { title: page.exercise.title, promptHtml: page.exercise.prompt_html } : undefined,

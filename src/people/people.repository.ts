@@ -37,7 +37,9 @@ export async function updatePerson(db: Db, id: number, values: Partial<Pick<Pers
 }
 
 export async function deleteTeachingAssignments(db: Db, userId: number): Promise<number> {
-  return db('session_instructors').where({ user_id: userId }).delete();
+  // Counted through RETURNING: the embedded driver does not report a row count for DELETE.
+  const rows = await db('session_instructors').where({ user_id: userId }).delete().returning('course_session_id');
+  return rows.length;
 }
 
 export async function listTaughtSessions(db: Db, userId: number): Promise<{ id: number; title: string; course_title: string }[]> {

@@ -1,17 +1,11 @@
 import { DateTime } from 'luxon';
 import { sessionNav, type SessionAccess } from '../enrolment';
 import { ALLOWED_LABEL, MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD } from '../files';
-import { localDateTime, reflectionStatusLabel } from '../modules';
+import { localDateTime, reflectionStatusLabel, sizeLabel } from '../modules';
 import type { FileRow, VersionRow } from './reflections.repository';
 import { isEditable } from './reflections.policy';
 import { MAX_REFLECTION_CHARS } from './reflections.schemas';
 import type { OwnReflection } from './reflections.service';
-
-export function sizeLabel(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 /** "14:05" in the session's zone, for "Saved at …". */
 export function clockTime(date: Date, timeZone: string): string {

@@ -37,6 +37,7 @@ export async function renderToolkitPdf(data: ToolkitPdfData, opts: { compress?: 
 function titlePage(doc: PDFKit.PDFDocument, data: ToolkitPdfData): void {
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   doc.y = doc.page.height * 0.3;
+  doc.rect(doc.page.margins.left, doc.y - 24, 56, 5).fill(PDF_COLOURS.accent);
   doc.font('heading').fontSize(30).fillColor(PDF_COLOURS.accent).text('My resilience toolkit', { width, align: 'left' });
   doc.moveDown(0.4);
   doc.font('body').fontSize(16).fillColor(PDF_COLOURS.text).text(data.learnerName, { width });

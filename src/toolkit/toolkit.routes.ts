@@ -1,4 +1,5 @@
 import { Router, type Response } from 'express';
+import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { requireUser, wantsJson } from '../auth';
 import { NotFoundError, ValidationError } from '../lib/errors';
@@ -7,7 +8,7 @@ import { flash, parseId } from '../lib/http';
 import { moveEntry, reorderSection } from './toolkit-order.service';
 import { DraftForm, EntryForm, MoveForm, ReorderBody } from './toolkit.schemas';
 import { addEntry, deleteEntry, findOwnEntry, saveEntryDraft, updateEntry } from './toolkit.service';
-import { contextOf, learnerOf, toolkitPage, type LearnerAccess } from './toolkit.view';
+import { contextOf, learnerOf, toolkitNav, toolkitPage, type LearnerAccess } from './toolkit.view';
 
 function idParam(value: unknown): number {
   const id = parseId(value);
@@ -55,7 +56,10 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
       return renderWithErrors(res, access, `section-${sectionId}`, keptValues(req.body), fieldErrors(form.error));
     }
     const savedAt = await saveEntryDraft(db, contextOf(access), sectionId, form.data.body);
-    if (wantsJson(req)) return void res.json({ savedAt: savedAt.toISOString() });
+    if (wantsJson(req)) {
+      const savedAtLabel = DateTime.fromJSDate(savedAt, { zone: access.session.time_zone }).toFormat('HH:mm');
+      return void res.json({ savedAt: savedAt.toISOString(), savedAtLabel });
+    }
     flash(req, 'success', 'Your draft is saved. Add it to your toolkit when it is ready.');
     res.redirect(toolkitUrl(access.session.id, sectionId));
   });
@@ -63,7 +67,7 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
   router.get('/sessions/:id/toolkit/entries/:entryId/edit', requireUser, async function editToolkitEntry(req, res) {
     const access = await learnerOf(db, req);
     const { entry, section } = await findOwnEntry(db, contextOf(access), idParam(req.params.entryId));
-    const page = await toolkitPage(db, access);
+    const page = await toolkitNav(db, access);
     res.render('toolkit/edit', { ...page, title: 'Edit an entry', entry, section, values: { body: entry.body }, errors: {} });
   });
 
@@ -73,7 +77,7 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
     const form = EntryForm.safeParse(req.body);
     if (!form.success) {
       const { entry, section } = await findOwnEntry(db, contextOf(access), entryId);
-      const page = await toolkitPage(db, access);
+      const page = await toolkitNav(db, access);
       res.status(422).render('toolkit/edit', { ...page, title: 'Edit an entry', entry, section, values: keptValues(req.body), errors: fieldErrors(form.error) });
       return;
     }

@@ -99,10 +99,12 @@ export async function addEntry(db: Db, ctx: LearnerContext, sectionId: number, b
   });
 }
 
-/** Keeps the entry being written in an open section; an empty draft is removed. */
+/** Keeps the entry being written in an open section; an empty draft, or one already added as an entry, is removed. */
 export async function saveEntryDraft(db: Db, ctx: LearnerContext, sectionId: number, body: string): Promise<Date> {
   await findOpenSection(db, ctx, sectionId);
-  if (body.trim()) await repo.saveDraft(db, ctx.enrolmentId, sectionId, body);
+  // A late autosave of text that was just added as an entry must not bring the draft back.
+  const added = body.trim() ? await repo.entryBodyExists(db, ctx.enrolmentId, sectionId, body.trim()) : false;
+  if (body.trim() && !added) await repo.saveDraft(db, ctx.enrolmentId, sectionId, body);
   else await repo.deleteDraft(db, ctx.enrolmentId, sectionId);
   return new Date();
 }

@@ -7,6 +7,7 @@ import { parseId } from '../lib/http';
 import { presentToolkit } from './toolkit.presenter';
 import { ownReflections, suggestionsBySection } from './toolkit-sources.service';
 import { loadToolkit, type LearnerContext } from './toolkit.service';
+import { findCourse } from './toolkit.repository';
 
 export type LearnerAccess = Extract<SessionAccess, { as: 'learner' }>;
 
@@ -47,4 +48,10 @@ export async function toolkitPage(db: Db, access: LearnerAccess, state: FormStat
     values: state.values ?? {},
     errors: state.errors ?? {},
   };
+}
+
+/** Locals every smaller toolkit page needs: the session navigation. */
+export async function toolkitNav(db: Db, access: LearnerAccess) {
+  const course = await findCourse(db, access.session.course_id);
+  return { sessionNav: sessionNav(access, course?.title ?? '', 'toolkit'), sessionId: access.session.id };
 }

@@ -34,6 +34,20 @@ describe('announcements', () => {
     expect(await ctx.db('outbox_emails').where({ to_address: waitlisted.email })).toHaveLength(0);
   });
 
+  it('shows the latest announcements and the count of new discussion posts on the session overview', async () => {
+    const c = await createCohorts(ctx.db);
+    const staff = await signIn(ctx.app, c.instructorA);
+    await postForm(staff, page(c.sessionA.id), { title: 'Welcome, everyone', body: 'Glad you are here.' }, page(c.sessionA.id));
+    const board = `/sessions/${c.sessionA.id}/weeks/1/discussion`;
+    await postForm(staff, `${board}/threads`, { title: 'Introductions', body: 'Say hello.' }, board);
+    const overview = await (await signIn(ctx.app, c.learnerA)).get(`/sessions/${c.sessionA.id}`);
+    expect(overview.status).toBe(200);
+    expect(overview.text).toContain('Welcome, everyone');
+    expect(overview.text).toMatch(/<span class="badge">1 new<\/span> post in/);
+    const other = await (await signIn(ctx.app, c.learnerB)).get(`/sessions/${c.sessionB.id}`);
+    expect(other.text).not.toContain('Welcome, everyone');
+  });
+
   it('does not email a learner who turned announcement emails off', async () => {
     const c = await createCohorts(ctx.db);
     const learner = await signIn(ctx.app, c.learnerA);

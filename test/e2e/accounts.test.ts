@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../seeds';
-import { e2eSuite, horizontalOverflow, logInAs, uniqueEmail } from '../helpers/e2e-suite';
+import { e2eSuite, expectVisible, horizontalOverflow, logInAs, uniqueEmail } from '../helpers/e2e-suite';
 
 const suite = e2eSuite();
 
@@ -158,10 +158,6 @@ describe('accounts in the browser', () => {
     });
   });
 });
-
-async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
-  await locator.waitFor({ state: 'visible' });
-}
 
 async function expectValue(locator: ReturnType<Page['locator']>, value: string): Promise<void> {
   expect(await locator.inputValue()).toBe(value);

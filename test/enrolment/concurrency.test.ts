@@ -54,8 +54,11 @@ describe(`seat limit under ${REQUESTS} simultaneous enrolments for ${SEATS} seat
 
       expect(responses.map((r) => r.status).filter((s) => s !== 302)).toEqual([]);
       expect(responses.every((r) => r.headers.location === '/dashboard')).toBe(true);
-      const counts = await ctx.db('enrolments').where({ course_session_id: session.id }).groupBy('status').select('status').count('* as n');
-      expect(Object.fromEntries(counts.map((c: { status: string; n: number | string }) => [c.status, Number(c.n)]))).toEqual({
+      const counts: { status: string; n: number }[] = await ctx.db('enrolments')
+        .where({ course_session_id: session.id })
+        .groupBy('status')
+        .select('status', ctx.db.raw('count(*)::int as n'));
+      expect(Object.fromEntries(counts.map((c) => [c.status, c.n]))).toEqual({
         enrolled: SEATS,
         waitlisted: REQUESTS - SEATS,
       });

@@ -1,9 +1,9 @@
-import { DateTime } from 'luxon';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createUser } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 import { registrationState } from '../../src/enrolment/enrolment.policy';
 import { formatMoney, parseMoney, toDecimalString } from '../../src/enrolment/money';
+import { sessionDates } from '../../src/enrolment/session-dates';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -67,8 +67,9 @@ describe('session dates in the session time zone', () => {
   });
 
   it('keeps local midnight across a daylight-saving change for a session spanning it', () => {
-    const closes = DateTime.fromISO('2026-03-08', { zone: 'America/Chicago' }).plus({ days: 7 });
-    expect(closes.toUTC().toISO()).toBe('2026-03-15T05:00:00.000Z');
+    const dates = sessionDates('2026-03-08', 'America/Chicago', 4);
+    expect(dates.startsAt.toISOString()).toBe('2026-03-08T06:00:00.000Z');
+    expect(dates.registrationClosesAt.toISOString()).toBe('2026-03-15T05:00:00.000Z');
   });
 });
 

@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { Server as SocketServer } from 'socket.io';
 import { createApp } from '../../src/app';
+import { attachDiscussionSockets } from '../../src/discussions';
+import { createSocketRealtime } from '../../src/lib/realtime';
+import { attachSocketAdapter } from '../../src/lib/socket-adapter';
 import { loadConfig } from '../../src/config';
 import { createDb } from '../../src/db';
 import { prepareDatabase } from '../../src/db/prepare';
@@ -21,7 +25,7 @@ export interface E2eServer {
 }
 
 /**
- * The real app, wired as src/server.ts wires it, listening on a free port of 127.0.0.1 with a
+ * The real app, wired as src/server.ts wires it (Socket.io included), listening on a free port of 127.0.0.1 with a
  * fresh embedded database of its own (migrated and seeded with the demo accounts).
  */
 export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
@@ -46,17 +50,23 @@ export async function startE2eServer(env: Record<string, string> = {}): Promise<
   await prepareDatabase(database.knex, { demo: config.seedDemo });
   const mailer = createMailer({ db: database.knex, smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const storage = createLocalStorage(config.uploadDir);
-  const { app, sessionStore } = createApp({ config, database, mailer, logger, storage });
+  const io = new SocketServer();
+  const socketAdapter = attachSocketAdapter(io, { database, databaseUrl: config.databaseUrl, logger });
+  const { app, sessionStore, sessionMiddleware } = createApp({ config, database, mailer, logger, storage, realtime: createSocketRealtime(io) });
   server.on('request', app);
+  io.attach(server);
+  attachDiscussionSockets(io, { db: database.knex, sessionMiddleware, logger });
 
   return {
     baseUrl,
     db: database.knex,
     dataDir,
     async close() {
+      io.disconnectSockets(true);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      clearTimeout(sessionStore.nextDbCleanup);
+      sessionStore.stop();
+      await socketAdapter.close();
       await database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

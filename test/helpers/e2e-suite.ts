@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../seeds';
 import { Journey, launchBrowser } from './e2e-browser';
 import { startE2eServer, type E2eServer } from './e2e-server';
@@ -55,3 +55,8 @@ export async function horizontalOverflow(page: Page): Promise<number> {
 }
 
 export const uniqueEmail = (who: string) => `${who}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}@example.test`;
+
+/** Waits until the element is on screen (fails after the page's default timeout). */
+export async function expectVisible(locator: Locator): Promise<void> {
+  await locator.first().waitFor({ state: 'visible' });
+}

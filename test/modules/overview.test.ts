@@ -23,8 +23,8 @@ describe('session overview', () => {
     expect(res.text).toContain('<progress');
     expect(res.text).toContain('<!-- panels: announcements -->');
     expect(res.text).toContain('<!-- panels: whats-left -->');
-    expect(res.text).toContain(`href="/sessions/${c.sessionA.id}/weeks/1"`);
-    expect(res.text).not.toContain(`href="/sessions/${c.sessionA.id}/weeks/2"`);
+    expect(res.text).toContain(`<a href="/sessions/${c.sessionA.id}/weeks/1">Week 1: Week 1 title</a>`);
+    expect(res.text).not.toContain('Week 2: Week 2 title</a>');
     expect(res.text).not.toContain('Open this week now');
   });
 

@@ -1,7 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
-import { enrolmentIdOf, readingOf } from '../helpers/reflections-factories';
+import { enrolmentIdOf, pdfBytes, readingOf } from '../helpers/reflections-factories';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -106,5 +106,46 @@ describe('marking readings done', () => {
     const instructor = await signIn(ctx.app, c.instructorA);
     expect((await postForm(instructor, `/sessions/${c.sessionA.id}/readings/${open.id}/done`, {})).status).toBe(404);
     expect(await ctx.db('reading_progress').where({ reading_id: open.id }).count('* as n')).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('reading attachments', () => {
+  async function attach(readingId: number, name: string) {
+    const bytes = pdfBytes(name);
+    const key = await ctx.storage.put(bytes);
+    const [row] = await ctx.db('reading_files')
+      .insert({ reading_id: readingId, storage_key: key, original_name: name, content_type: 'application/pdf', size_bytes: bytes.length })
+      .returning(['id']);
+    return row.id as number;
+  }
+
+  it('lists a reading’s files on the week page and serves them as attachments to the session’s people', async () => {
+    const c = await createCohorts(ctx.db);
+    const reading = await readingOf(ctx.db, c.course.id, 1);
+    const fileId = await attach(reading.id, 'handout.pdf');
+    const url = `/sessions/${c.sessionA.id}/readings/${reading.id}/files/${fileId}`;
+    const learner = await signIn(ctx.app, c.learnerA);
+    expect((await learner.get(`/sessions/${c.sessionA.id}/weeks/1`)).text).toContain(`href="${url}"`);
+    const res = await learner.get(url);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?handout\.pdf"?$/);
+    expect(res.headers['content-type']).toMatch(/^application\/pdf/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect((await (await signIn(ctx.app, c.instructorA)).get(url)).status).toBe(200);
+  });
+
+  it('answers 404 for a locked week’s file, a mismatched reading id and another session’s people', async () => {
+    const c = await createCohorts(ctx.db);
+    const open = await readingOf(ctx.db, c.course.id, 1);
+    const locked = await readingOf(ctx.db, c.course.id, 2);
+    const lockedFile = await attach(locked.id, 'later.pdf');
+    const openFile = await attach(open.id, 'now.pdf');
+    const learner = await signIn(ctx.app, c.learnerA);
+    expect((await learner.get(`/sessions/${c.sessionA.id}/readings/${locked.id}/files/${lockedFile}`)).status).toBe(404);
+    expect((await learner.get(`/sessions/${c.sessionA.id}/readings/${open.id}/files/${lockedFile}`)).status).toBe(404);
+    for (const user of [c.learnerB, c.instructorB]) {
+      const agent = await signIn(ctx.app, user);
+      expect((await agent.get(`/sessions/${c.sessionA.id}/readings/${open.id}/files/${openFile}`)).status).toBe(404);
+    }
   });
 });

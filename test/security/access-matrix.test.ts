@@ -129,8 +129,11 @@ describe('CSRF on every state-changing route', () => {
   async function refusedWithoutToken(kind: 'form' | 'multipart'): Promise<string[]> {
     const problems: string[] = [];
     for (const route of routes.filter((r) => r.method !== 'GET' && fillable(r))) {
-      // The most powerful account, so nothing but the missing token can stop the request.
-      const agent = await signIn(ctx.app, world.admin);
+      // Someone the route is for, so nothing but the missing token can stop the request: the
+      // learner on the learner's own routes (uploads among them), otherwise the admin.
+      const cls = classOf(route);
+      const user = cls === 'sessionLearner' || cls === 'sessionMember' ? world.learnerA : world.admin;
+      const agent = await signIn(ctx.app, user);
       const url = fillPath(route, world);
       const method = route.method === 'ALL' ? 'post' : (route.method.toLowerCase() as 'post');
       const before = await databaseFingerprint(ctx.db);

@@ -98,14 +98,44 @@ describe('print-friendly page', () => {
 });
 
 describe('quoting a reflection', () => {
+  const url = () => `/sessions/${cast.sessionB.id}/toolkit`;
+  let sectionId: number;
+  let enrolmentB: number;
+
+  beforeAll(async () => {
+    sectionId = (await toolkitSectionsOf(ctx.db, cast.course.id))[0].id;
+    enrolmentB = await enrolmentOf(ctx.db, cast.sessionB.id, cast.learnerB.id);
+    const exercise = await ctx.db('exercises as x').join('course_modules as cm', 'cm.id', 'x.course_module_id')
+      .where({ 'cm.course_id': cast.course.id, 'cm.week': 1 }).select('x.id').first();
+    await ctx.db('reflections').insert({
+      enrolment_id: enrolmentB,
+      exercise_id: exercise.id,
+      draft_text: 'At the desk I noticed my jaw was tight.\nI want to stop and breathe before the next patron.',
+    });
+  });
+
+  it('shows the learner their own reflection to copy from', async () => {
+    const agent = await signIn(ctx.app, cast.learnerB);
+    const res = await agent.get(url());
+    expect(res.text).toContain('Week 1 reflection');
+    expect(res.text).toContain('At the desk I noticed my jaw was tight.');
+  });
+
+  it('adds a passage of the learner’s own reflection as a quote', async () => {
+    const agent = await signIn(ctx.app, cast.learnerB);
+    const res = await postForm(agent, `${url()}/quotes`, { sectionId: String(sectionId), passage: 'I want to stop  and breathe' }, url());
+    expect(res.status).toBe(302);
+    const rows = await ctx.db('toolkit_entries').where({ enrolment_id: enrolmentB });
+    expect(rows.map((r) => r.body)).toEqual(['“I want to stop and breathe”\n— from my reflection']);
+  });
+
   it('refuses a passage that is not in the learner’s reflections, keeping what they pasted', async () => {
     const agent = await signIn(ctx.app, cast.learnerB);
-    const url = `/sessions/${cast.sessionB.id}/toolkit`;
-    const sections = await toolkitSectionsOf(ctx.db, cast.course.id);
-    const res = await postForm(agent, `${url}/quotes`, { sectionId: String(sections[0].id), passage: 'words I never wrote' }, url);
+    const before = await ctx.db('toolkit_entries').where({ enrolment_id: enrolmentB });
+    const res = await postForm(agent, `${url()}/quotes`, { sectionId: String(sectionId), passage: 'words I never wrote' }, url());
     expect(res.status).toBe(422);
     expect(res.text).toContain('words I never wrote');
-    const enrolmentB = await enrolmentOf(ctx.db, cast.sessionB.id, cast.learnerB.id);
-    expect(await ctx.db('toolkit_entries').where({ enrolment_id: enrolmentB })).toHaveLength(0);
+    expect(res.text).toContain('Please copy a passage from one of your own reflections');
+    expect(await ctx.db('toolkit_entries').where({ enrolment_id: enrolmentB })).toHaveLength(before.length);
   });
 });

@@ -61,6 +61,26 @@ describe('the learner’s own toolkit', () => {
     expect((await agent.get(toolkitA())).text).toContain('Still writing this one');
   });
 
+  it('does not bring a draft back when a late autosave arrives after the entry was added', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/entries`, { body: 'Ask for a break at 3pm' }, toolkitA());
+    await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/draft`, { body: 'Ask for a break at 3pm' }, toolkitA());
+    expect(await ctx.db('toolkit_drafts').where({ enrolment_id: enrolmentA })).toHaveLength(0);
+  });
+
+  it('edits an own entry in place, keeping its position', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const rows = await entriesOf(ctx.db, enrolmentA, sections[0].id);
+    const id = rows[rows.length - 1].id;
+    const before = await ctx.db('toolkit_entries').where({ id }).first();
+    const form = await agent.get(`${toolkitA()}/entries/${id}/edit`);
+    expect(form.status).toBe(200);
+    const res = await postForm(agent, `${toolkitA()}/entries/${id}`, { body: 'Rewritten entry' }, `${toolkitA()}/entries/${id}/edit`);
+    expect(res.status).toBe(302);
+    const after = await ctx.db('toolkit_entries').where({ id }).first();
+    expect(after).toMatchObject({ body: 'Rewritten entry', position: before.position });
+  });
+
   it('refuses an empty entry with a message next to the field', async () => {
     const agent = await signIn(ctx.app, cast.learnerA);
     const res = await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/entries`, { body: '   ' }, toolkitA());

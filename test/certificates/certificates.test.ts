@@ -1,0 +1,172 @@
+import request from 'supertest';
+import { checkAndIssue } from '../../src/completion';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { completeLearnerA, completionCast, pdfText } from '../helpers/completion-factories';
+import { postForm, signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+async function certifiedCast() {
+  const cast = await completionCast(ctx.db);
+  await completeLearnerA(ctx.db, cast);
+  await checkAndIssue({ db: ctx.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl }, cast.enrolmentA);
+  const cert = await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first();
+  return { ...cast, cert };
+}
+
+describe('the certificate PDF', () => {
+  it('gives the learner a one-page landscape certificate with everything it must state, and never “IACET”', async () => {
+    const cast = await certifiedCast();
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/certificate.pdf`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const bytes = res.body as Buffer;
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const pages = bytes.toString('latin1').match(/\/Type \/Page\b/g) ?? [];
+    expect(pages).toHaveLength(1);
+    expect(bytes.toString('latin1')).toMatch(/\/MediaBox \[0 0 792 612\]/);
+
+    const text = (await pdfText(bytes)).replace(/\s+/g, ' ');
+    expect(text).toContain(cast.learnerA.name);
+    expect(text).toContain(cast.course.data.title);
+    expect(text).toContain('1.5 CEUs (15 contact hours / PDHs)');
+    expect(text).toContain('Test Provider');
+    expect(text).toContain('Ina Instructor');
+    expect(text).toContain('Date of completion:');
+    expect(text).toContain(cast.cert.code.match(/.{4}/g).join('-'));
+    expect(text).toContain(`${ctx.config.baseUrl}/verify/${cast.cert.code}`);
+    expect(text).not.toMatch(/iacet/i);
+    expect(bytes.toString('latin1')).not.toMatch(/iacet/i);
+  });
+
+  it('is not found for a learner without a certificate, or for another session’s learner', async () => {
+    const cast = await certifiedCast();
+    const peer = await signIn(ctx.app, cast.peerA);
+    expect((await peer.get(`/sessions/${cast.sessionA.id}/certificate.pdf`)).status).toBe(404);
+    const other = await signIn(ctx.app, cast.learnerB);
+    expect((await other.get(`/sessions/${cast.sessionA.id}/certificate.pdf`)).status).toBe(404);
+  });
+});
+
+describe('public verification', () => {
+  it('shows a valid certificate to anyone, without logging in, whatever the case or dashes of the code', async () => {
+    const cast = await certifiedCast();
+    const typed = cast.cert.code.toLowerCase().match(/.{4}/g).join('-');
+    const res = await request(ctx.app).get(`/verify/${typed}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('This certificate is valid');
+    expect(res.text).toContain(cast.learnerA.name);
+    expect(res.text).toContain(cast.course.data.title);
+    expect(res.text).toContain('1.5 CEUs (15 contact hours / PDHs)');
+    expect(res.text).toContain('Issued on');
+    expect(res.headers['ratelimit-policy']).toBeDefined();
+  });
+
+  it('answers an unknown code with a clear “no such certificate” page', async () => {
+    const res = await request(ctx.app).get('/verify/ABCDEFGHJKMNPQRS');
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('No such certificate');
+    const junk = await request(ctx.app).get('/verify/%3Cscript%3E');
+    expect(junk.status).toBe(404);
+    expect(junk.text).not.toContain('<script>');
+  });
+
+  it('offers a form that leads to the code’s page', async () => {
+    const form = await request(ctx.app).get('/verify');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('<label for="field-code">Verification code</label>');
+    const res = await request(ctx.app).get('/verify?code=abcd-efgh');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/verify/abcd-efgh');
+  });
+});
+
+describe('admin: revoke, re-issue, mark complete', () => {
+  it('revokes with a reason; the verification page then says revoked, with the date', async () => {
+    const cast = await certifiedCast();
+    const admin = await signIn(ctx.app, cast.admin);
+    const page = `/admin/certificates/${cast.cert.id}`;
+    const empty = await postForm(admin, `${page}/revoke`, { reason: '' }, page);
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('Please give a reason');
+
+    const res = await postForm(admin, `${page}/revoke`, { reason: 'Completed under a shared account' }, page);
+    expect(res.status).toBe(302);
+    const verify = await request(ctx.app).get(`/verify/${cast.cert.code}`);
+    expect(verify.text).toContain('This certificate has been revoked');
+    expect(verify.text).toMatch(/Revoked<\/strong> on \d{1,2} \w+ \d{4}/);
+    const detail = await admin.get(page);
+    expect(detail.text).toContain('Completed under a shared account');
+
+    const learner = await signIn(ctx.app, cast.learnerA);
+    expect((await learner.get(`/sessions/${cast.sessionA.id}/certificate.pdf`)).status).toBe(404);
+  });
+
+  it('re-issues under a corrected name with the same code, recording the change', async () => {
+    const cast = await certifiedCast();
+    const admin = await signIn(ctx.app, cast.admin);
+    const page = `/admin/certificates/${cast.cert.id}`;
+    const res = await postForm(admin, `${page}/reissue`, { name: 'Dr. Corrected Name', reason: 'Spelling of surname' }, page);
+    expect(res.status).toBe(302);
+    const after = await ctx.db('certificates').where({ id: cast.cert.id }).first();
+    expect(after.code).toBe(cast.cert.code);
+    expect(after.learner_name).toBe('Dr. Corrected Name');
+    expect(after.reissued_at).not.toBeNull();
+    const [event] = await ctx.db('certificate_events').where({ certificate_id: cast.cert.id, kind: 'reissued' });
+    expect(event).toMatchObject({ old_name: cast.learnerA.name, new_name: 'Dr. Corrected Name', reason: 'Spelling of surname', actor_id: cast.admin.id });
+
+    const learner = await signIn(ctx.app, cast.learnerA);
+    const pdf = await learner.get(`/sessions/${cast.sessionA.id}/certificate.pdf`).buffer(true).parse(binary);
+    const text = await pdfText(pdf.body as Buffer);
+    expect(text).toContain('Dr. Corrected Name');
+    expect(text).toContain('Re-issued');
+    expect((await request(ctx.app).get(`/verify/${cast.cert.code}`)).text).toContain('Dr. Corrected Name');
+  });
+
+  it('marks a learner complete by hand with a reason, issuing the certificate and emailing them, once', async () => {
+    const cast = await completionCast(ctx.db);
+    const admin = await signIn(ctx.app, cast.admin);
+    const url = `/admin/enrolments/${cast.enrolmentA}/mark-complete`;
+    expect((await postForm(admin, url, { reason: '' }, url)).status).toBe(422);
+    const res = await postForm(admin, url, { reason: 'Took part by email during an outage' }, url);
+    expect(res.status).toBe(302);
+    const cert = await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first();
+    expect(cert.completion_kind).toBe('manual');
+    const [event] = await ctx.db('certificate_events').where({ certificate_id: cert.id });
+    expect(event).toMatchObject({ kind: 'marked_complete', reason: 'Took part by email during an outage', actor_id: cast.admin.id });
+    expect(await ctx.db('outbox_emails').where({ to_address: cast.learnerA.email }).whereILike('subject', 'Your certificate%')).toHaveLength(1);
+
+    const again = await postForm(admin, url, { reason: 'Again' }, `/admin/certificates/${cert.id}`);
+    expect(again.status).toBe(409);
+    expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA })).toHaveLength(1);
+  });
+
+  it('refuses these pages to instructors and learners', async () => {
+    const cast = await certifiedCast();
+    for (const user of [cast.instructorA, cast.learnerA]) {
+      const agent = await signIn(ctx.app, user);
+      expect((await agent.get(`/admin/certificates/${cast.cert.id}`)).status).toBe(403);
+      expect((await postForm(agent, `/admin/certificates/${cast.cert.id}/revoke`, { reason: 'Not allowed' })).status).toBe(403);
+      expect((await postForm(agent, `/admin/enrolments/${cast.peerEnrolmentA}/mark-complete`, { reason: 'Not allowed' })).status).toBe(403);
+    }
+    expect((await ctx.db('certificates').where({ id: cast.cert.id }).first()).revoked_at).toBeNull();
+  });
+
+  it('answers an unknown certificate id with 404', async () => {
+    const cast = await certifiedCast();
+    const admin = await signIn(ctx.app, cast.admin);
+    expect((await admin.get('/admin/certificates/999999')).status).toBe(404);
+    expect((await admin.get('/admin/certificates/abc')).status).toBe(404);
+  });
+});

@@ -1,0 +1,139 @@
+import { checkAndIssue } from '../../src/completion';
+import { escapeCsvCell } from '../../src/completion/progress.presenter';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { completeLearnerA, completionCast, markReadingsDone } from '../helpers/completion-factories';
+import { createUser, enrol } from '../helpers/factories';
+import { signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+async function completedCast() {
+  const cast = await completionCast(ctx.db);
+  await completeLearnerA(ctx.db, cast);
+  await checkAndIssue({ db: ctx.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl }, cast.enrolmentA);
+  return cast;
+}
+
+describe('the progress table', () => {
+  it('shows the session’s instructor one row per learner and one column per rule per week', async () => {
+    const cast = await completedCast();
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/progress`);
+    expect(res.status).toBe(200);
+    for (const col of ['Week 1 readings', 'Week 1 reflection', 'Week 1 threads', 'Week 1 replies', 'Week 2 replies', 'Toolkit sections', 'Evaluation']) {
+      expect(res.text).toContain(`<th scope="col">${col}</th>`);
+    }
+    expect(res.text).toContain(`<th scope="row">${cast.learnerA.name}</th>`);
+    expect(res.text).toContain(`<th scope="row">${cast.peerA.name}</th>`);
+    expect(res.text).not.toContain(cast.learnerB.name);
+    expect(res.text).toContain('1 of 2 learners have completed the course');
+  });
+
+  it('filters complete, not complete, and behind on a week', async () => {
+    const cast = await completedCast();
+    const late = await createUser(ctx.db, { name: 'Lou Later' });
+    const lateEnrolment = await enrol(ctx.db, cast.sessionA.id, late.id);
+    await markReadingsDone(ctx.db, lateEnrolment, cast.course.id, 1);
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const url = `/sessions/${cast.sessionA.id}/progress`;
+
+    const complete = await agent.get(`${url}?status=complete`);
+    expect(complete.text).toContain(cast.learnerA.name);
+    expect(complete.text).not.toContain(late.name);
+
+    const notComplete = await agent.get(`${url}?status=not-complete`);
+    expect(notComplete.text).not.toContain(`<th scope="row">${cast.learnerA.name}`);
+    expect(notComplete.text).toContain(late.name);
+
+    const behind = await agent.get(`${url}?behind=1&q=lou`);
+    expect(behind.text).toContain(late.name);
+    expect(behind.text).not.toContain(`<th scope="row">${cast.peerA.name}`);
+
+    const nonsense = await agent.get(`${url}?status=%3Cscript%3E&behind=abc`);
+    expect(nonsense.status).toBe(200);
+    expect(nonsense.text).toContain(late.name);
+  });
+
+  it('draws an accessible SVG chart of weekly participation with a table alternative', async () => {
+    const cast = await completedCast();
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/progress`);
+    expect(res.text).toMatch(/<svg[^>]+role="img"[^>]+aria-labelledby="chart-title chart-desc"/);
+    expect(res.text).toContain('<title id="chart-title">Weekly participation of 2 learners</title>');
+    expect(res.text).toContain('Week 1: 1 of 2 did everything, 2 took part in the discussion');
+    expect(res.text).toContain('The chart as a table');
+  });
+
+  it('is not found for an instructor of another session, or for a learner', async () => {
+    const cast = await completedCast();
+    for (const user of [cast.instructorB, cast.learnerA]) {
+      const agent = await signIn(ctx.app, user);
+      expect((await agent.get(`/sessions/${cast.sessionA.id}/progress`)).status).toBe(404);
+      expect((await agent.get(`/sessions/${cast.sessionA.id}/progress.csv`)).status).toBe(404);
+    }
+  });
+
+  it('lets an admin see it, with a way to mark a learner complete by hand', async () => {
+    const cast = await completedCast();
+    const agent = await signIn(ctx.app, cast.admin);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/progress`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`/admin/enrolments/${cast.peerEnrolmentA}/mark-complete`);
+  });
+});
+
+describe('the completions CSV', () => {
+  it('lists completions with credits for CE records', async () => {
+    const cast = await completedCast();
+    const [cert] = await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA });
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/progress.csv?status=complete`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toContain('attachment');
+    const lines = res.text.trim().split('\r\n');
+    expect(lines[0]).toBe('Learner name,Email,Course,Session,Session start,Session end,Status,Completed on,Contact hours,CEUs,Certificate code');
+    expect(lines).toHaveLength(2);
+    const cells = lines[1].split(',');
+    expect(cells[0]).toBe(cast.learnerA.name);
+    expect(cells[1]).toBe(cast.learnerA.email);
+    expect(cells[6]).toBe('Complete');
+    expect(cells.slice(8)).toEqual(['15', '1.5', cert.code]);
+
+    const all = await agent.get(`/sessions/${cast.sessionA.id}/progress.csv`);
+    const peerLine = all.text.split('\r\n').find((l) => l.startsWith(cast.peerA.name))!;
+    expect(peerLine.split(',').slice(6)).toEqual(['In progress', '', '', '', '']);
+  });
+
+  it('escapes names that a spreadsheet would run as formulas', async () => {
+    const cast = await completionCast(ctx.db);
+    const names = ['=HYPERLINK("http://evil.test","x")', '+SUM(1,2)', '-2+3', '@cmd', '\tTabbed'];
+    for (const name of names) await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db, { name })).id);
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/progress.csv`);
+    expect(res.text).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
+    expect(res.text).toContain(`"'+SUM(1,2)"`);
+    expect(res.text).toContain(`\r\n'-2+3,`);
+    expect(res.text).toContain(`\r\n'@cmd,`);
+    expect(res.text).toContain(`\r\n'\tTabbed,`);
+    expect(res.text).not.toMatch(/(^|\r\n|,)[=+\-@\t]/);
+  });
+
+  it.each([
+    ['=1+1', "'=1+1"],
+    ['+1', "'+1"],
+    ['-1', "'-1"],
+    ['@A1', "'@A1"],
+    ['\rX', `"'\rX"`],
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['', ''],
+  ])('escapes the cell %j as %j', (input, expected) => {
+    expect(escapeCsvCell(input)).toBe(expected);
+  });
+});

@@ -1,0 +1,81 @@
+import { DateTime } from 'luxon';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { completeLearnerA, completionCast, markReadingsDone, setReflection } from '../helpers/completion-factories';
+import { signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+describe('the “What’s left” panel', () => {
+  it('lists each rule, met or not, linking to where to act, in kind words', async () => {
+    const cast = await completionCast(ctx.db);
+    await markReadingsDone(ctx.db, cast.enrolmentA, cast.course.id, 1);
+    await setReflection(ctx.db, cast.enrolmentA, cast.course.id, 2, 'returned');
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/whats-left`);
+    expect(res.status).toBe(200);
+    const id = cast.sessionA.id;
+    expect(res.text).toContain('Done:</span>');
+    expect(res.text).toMatch(new RegExp(`href="/sessions/${id}/weeks/1">Week 1: readings marked done`));
+    expect(res.text).toMatch(new RegExp(`href="/sessions/${id}/weeks/2">Week 2: mark the readings done`));
+    expect(res.text).toMatch(new RegExp(`href="/sessions/${id}/weeks/1/reflection">Week 1: write and submit your reflection`));
+    expect(res.text).toMatch(new RegExp(`href="/sessions/${id}/weeks/2/reflection">Week 2: revise your reflection and send it again`));
+    expect(res.text).toContain(`href="/sessions/${id}/weeks/1/discussion"`);
+    expect(res.text).toContain(`href="/sessions/${id}/toolkit"`);
+    expect(res.text).toContain(`href="/sessions/${id}/evaluation"`);
+    expect(res.text).not.toMatch(/\bLATE\b|MISSING|overdue/i);
+  });
+
+  it('tells a learner who is behind that completion stays open until the deadline, in the session’s zone', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 20 });
+    const session = await ctx.db('course_sessions').where({ id: cast.sessionA.id }).first();
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/whats-left`);
+    const deadline = DateTime.fromJSDate(session.completion_deadline_at, { zone: session.time_zone }).toFormat('d LLLL yyyy');
+    expect(res.text).toContain(`completion stays open until ${deadline}`);
+  });
+
+  it('says nothing about being behind while the weeks are still running', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 1 });
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/whats-left`);
+    expect(res.text).not.toContain('completion stays open until');
+    expect(res.text).toContain('steps to go until your certificate');
+  });
+
+  it('says kindly that completion has closed once the deadline passed', async () => {
+    const cast = await completionCast(ctx.db);
+    await ctx.db('course_sessions').where({ id: cast.sessionA.id }).update({ completion_deadline_at: new Date(Date.now() - 86_400_000) });
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/whats-left`);
+    expect(res.text).toContain('Completion for this session closed on');
+    expect(res.text).toContain('please contact your instructor');
+  });
+
+  it('shows the panel on the session overview', async () => {
+    const cast = await completionCast(ctx.db);
+    await completeLearnerA(ctx.db, cast, ['evaluation']);
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}`);
+    expect(res.text).toContain('id="whats-left-heading"');
+    expect(res.text).toContain('One step to go');
+    expect(res.text).toContain('Share the end-of-course evaluation');
+  });
+
+  it('is not found for a learner of another session', async () => {
+    const cast = await completionCast(ctx.db);
+    const agent = await signIn(ctx.app, cast.learnerB);
+    expect((await agent.get(`/sessions/${cast.sessionA.id}/whats-left`)).status).toBe(404);
+  });
+
+  it('sends instructors to the progress table instead', async () => {
+    const cast = await completionCast(ctx.db);
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/whats-left`);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`/sessions/${cast.sessionA.id}/progress`);
+  });
+});

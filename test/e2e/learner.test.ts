@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { e2eSuite, expectVisible, horizontalOverflow, logInAs, uniqueEmail } from '../helpers/e2e-suite';
+import type { Journey } from '../helpers/e2e-browser';
+
+const suite = e2eSuite();
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** From the dashboard to the running cohort's overview, as the learner would click. */
+async function openRunningSession(j: Journey, page: Page): Promise<string> {
+  await page.getByRole('link', { name: /Open the session/ }).first().click();
+  await page.waitForURL(/\/sessions\/\d+$/);
+  await j.check(page, 'session overview');
+  return /\/sessions\/(\d+)$/.exec(page.url())![1];
+}
+
+async function noSideScroll(page: Page, where: string): Promise<void> {
+  expect({ where, overflow: await horizontalOverflow(page) }).toEqual({ where, overflow: 0 });
+}
+
+describe('the learner journey in the browser', () => {
+  it('lets a visitor read the course page, register and enrol in the next session', async () => {
+    await suite.journey('visitor enrols', async (j) => {
+      const page = await j.newPage();
+      await j.visit(page, '/', 'home');
+      await page.getByRole('link', { name: 'Overcoming Compassion Fatigue in Library Work' }).first().click();
+      await page.waitForURL(/\/courses\/[\w-]+$/);
+      await j.check(page, 'course page');
+      const coursePath = new URL(page.url()).pathname;
+      await expectVisible(page.getByRole('heading', { name: 'Upcoming sessions' }));
+
+      await page.getByRole('link', { name: /^Log in to enrol/ }).first().click();
+      await page.waitForURL('**/login');
+      await j.check(page, 'login asked for');
+      await page.getByRole('main').getByRole('link', { name: 'Create an account' }).click();
+      await page.waitForURL('**/register');
+      await j.check(page, 'register');
+      await page.getByLabel('Your full name').fill('Nia Newcomer');
+      await page.getByLabel('Email address').fill(uniqueEmail('newcomer'));
+      await page.getByLabel('Password', { exact: true }).fill('a calm and long password');
+      await Promise.all([page.waitForURL((u) => u.pathname !== '/register'), page.getByRole('button', { name: 'Create account' }).click()]);
+      await j.check(page, 'after registering');
+
+      if (new URL(page.url()).pathname !== coursePath) await j.visit(page, coursePath, 'course page again');
+      await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: /^Enrol/ }).first().click()]);
+      await expectVisible(page.getByText(/You are enrolled in Overcoming Compassion Fatigue/));
+      await j.check(page, 'dashboard enrolled');
+      await expectVisible(page.getByRole('heading', { name: 'Your sessions' }));
+    });
+  });
+
+  it('works through week 1: readings done, a reflection that survives a reload, a PDF attached, submitted', async () => {
+    await suite.journey('learner week 1', async (j) => {
+      const page = await j.newPage();
+      await logInAs(j, page, 'learner@kindred.test');
+      await j.check(page, 'dashboard');
+      const sessionId = await openRunningSession(j, page);
+
+      await page.getByRole('link', { name: /^Week 1:/ }).first().click();
+      await page.waitForURL(`**/sessions/${sessionId}/weeks/1`);
+      await j.check(page, 'week 1');
+      const doneButtons = page.getByRole('button', { name: /^Mark as done/ });
+      const readings = await doneButtons.count();
+      expect(readings).toBeGreaterThan(0);
+      for (let i = 0; i < readings; i++) {
+        await Promise.all([page.waitForURL(`**/sessions/${sessionId}/weeks/1*`), doneButtons.first().click()]);
+        await page.waitForLoadState('load');
+      }
+      await expectVisible(page.getByText('Marked as done. Well done.'));
+      expect(await page.getByRole('button', { name: /^Undo/ }).count()).toBe(readings);
+      await j.check(page, 'week 1 readings done');
+
+      await page.getByRole('link', { name: 'Write or read your reflection' }).click();
+      await page.waitForURL(`**/sessions/${sessionId}/weeks/1/reflection`);
+      await j.check(page, 'reflection');
+      const words = 'The hardest moment this week was a patron in tears at the desk. I noticed my shoulders tighten.';
+      await page.getByLabel('Your reflection').fill(words);
+      await expectVisible(page.getByText(/^Saved at /));
+      await page.reload();
+      await j.check(page, 'reflection after reload');
+      expect(await page.getByLabel('Your reflection').inputValue()).toBe(words);
+
+      await page.getByLabel('File 1').setInputFiles({ name: 'my-notes.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/weeks/1/reflection`), page.getByRole('button', { name: 'Submit reflection' }).click()]);
+      await expectVisible(page.getByText('Your reflection is submitted.'));
+      await expectVisible(page.getByRole('heading', { name: 'Your submitted reflection' }));
+      await expectVisible(page.getByText(words));
+      await expectVisible(page.getByRole('link', { name: /my-notes\.pdf/ }));
+      await j.check(page, 'reflection submitted');
+    });
+  });
+
+  it('posts in the week 1 discussion and sees a second learner’s reply arrive live', async () => {
+    await suite.journey('discussion live', async (j) => {
+      const lee = await j.newPage();
+      await logInAs(j, lee, 'learner@kindred.test');
+      await j.check(lee, 'dashboard');
+      const sessionId = await openRunningSession(j, lee);
+      await j.visit(lee, `/sessions/${sessionId}/weeks/1/discussion`, 'discussion board');
+      const title = `Small rituals after a hard shift ${Date.now()}`;
+      await lee.getByLabel('Title').fill(title);
+      await lee.getByLabel('Your post').fill('I make tea and *breathe* before going home. What helps you?');
+      await Promise.all([lee.waitForURL(/\/threads\/\d+/), lee.getByRole('button', { name: 'Post thread' }).click()]);
+      await j.check(lee, 'thread posted');
+      const threadPath = new URL(lee.url()).pathname;
+      await expectVisible(lee.getByRole('heading', { name: title, level: 1 }));
+      await expectVisible(lee.locator('em', { hasText: 'breathe' }));
+      // Give the live connection a moment to join the thread's room.
+      await lee.waitForFunction(() => document.getElementById('live-bar') !== null);
+      await lee.waitForTimeout(1000);
+
+      const sam = await j.newPage();
+      await logInAs(j, sam, 'sam@kindred.test');
+      await j.check(sam, 'dashboard');
+      await j.visit(sam, `/sessions/${sessionId}/weeks/1/discussion`, 'discussion board');
+      await sam.getByRole('link', { name: title }).click();
+      await sam.waitForURL(`**${threadPath}*`);
+      await j.check(sam, 'thread');
+      await sam.getByLabel('Your reply').fill('A short walk round the block. Thank you for asking.');
+      await Promise.all([sam.waitForURL(`**${threadPath}*`), sam.getByRole('button', { name: 'Post reply' }).click()]);
+      await j.check(sam, 'reply posted');
+
+      // Lee has not reloaded: the reply waits behind the live bar.
+      await expectVisible(lee.getByText('1 new reply —'));
+      await lee.getByRole('button', { name: 'Show' }).click();
+      await expectVisible(lee.getByText('A short walk round the block.'));
+      await j.check(lee, 'reply arrived live');
+    });
+  });
+
+  it('builds toolkit entries and downloads the toolkit as a PDF', async () => {
+    await suite.journey('toolkit', async (j) => {
+      const page = await j.newPage();
+      await logInAs(j, page, 'learner@kindred.test');
+      await j.check(page, 'dashboard');
+      const sessionId = await openRunningSession(j, page);
+      await j.visit(page, `/sessions/${sessionId}/toolkit`, 'toolkit');
+      // Each section's own form: its text box and the button next to it (not the reading ideas).
+      const entryForm = () => page.locator('form').filter({ has: page.getByLabel(/^Add an entry to/) }).first();
+      for (const text of ['Ten slow breaths before I open the doors.', 'Ask a colleague to swap desks for an hour.']) {
+        await entryForm().getByLabel(/^Add an entry to/).fill(text);
+        await Promise.all([page.waitForURL(`**/sessions/${sessionId}/toolkit*`), entryForm().getByRole('button', { name: 'Add to my toolkit', exact: true }).click()]);
+        await expectVisible(page.getByText(text));
+        await j.check(page, 'toolkit with an entry');
+      }
+      await expectVisible(page.getByText(/2 entries/));
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download as PDF' }).click()]);
+      const file = await download.path();
+      const bytes = fs.readFileSync(file);
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    });
+  });
+
+  it('works at a 375 px wide viewport with no horizontal scrolling', async () => {
+    await suite.journey('learner on a phone', async (j) => {
+      const page = await j.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+      await logInAs(j, page, 'sam@kindred.test');
+      await j.check(page, 'dashboard');
+      await noSideScroll(page, 'dashboard');
+      const sessionId = await openRunningSession(j, page);
+      await noSideScroll(page, 'session overview');
+      for (const [path, name] of [
+        [`/sessions/${sessionId}/weeks/1`, 'week 1'],
+        [`/sessions/${sessionId}/weeks/1/reflection`, 'reflection'],
+        [`/sessions/${sessionId}/weeks/1/discussion`, 'discussion board'],
+        [`/sessions/${sessionId}/toolkit`, 'toolkit'],
+        ['/courses', 'catalogue'],
+      ] as const) {
+        await j.visit(page, path, name);
+        await noSideScroll(page, name);
+      }
+      await j.visit(page, `/sessions/${sessionId}/weeks/1`, 'week 1 again');
+      await Promise.all([page.waitForURL(`**/weeks/1*`), page.getByRole('button', { name: /^Mark as done/ }).first().tap()]);
+      await expectVisible(page.getByText('Marked as done. Well done.'));
+      await j.check(page, 'reading done on a phone');
+      await noSideScroll(page, 'week 1 after marking');
+    });
+  });
+});

@@ -1,0 +1,160 @@
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { e2eSuite, expectVisible, logInAs } from '../helpers/e2e-suite';
+
+const suite = e2eSuite();
+
+interface Running {
+  sessionId: number;
+  enrolments: Record<'lee' | 'sam', number>;
+  userIds: Record<'lee' | 'sam', number>;
+  week1: { moduleId: number; exerciseId: number };
+}
+
+/** The seeded running cohort that Lee and Sam are in. */
+async function runningCohort(db: Knex): Promise<Running> {
+  const rows = await db('enrolments as e')
+    .join('users as u', 'u.id', 'e.user_id')
+    .whereIn('u.email', ['learner@kindred.test', 'sam@kindred.test'])
+    .select('e.id', 'e.course_session_id', 'u.email', 'u.id as user_id');
+  const lee = rows.find((r) => r.email === 'learner@kindred.test');
+  const sam = rows.find((r) => r.email === 'sam@kindred.test');
+  const session = await db('course_sessions').where({ id: lee.course_session_id }).first('course_id');
+  const module1 = await db('course_modules').where({ course_id: session.course_id, week: 1 }).first('id');
+  const exercise = await db('exercises').where({ course_module_id: module1.id }).first('id');
+  return {
+    sessionId: lee.course_session_id,
+    enrolments: { lee: lee.id, sam: sam.id },
+    userIds: { lee: lee.user_id, sam: sam.user_id },
+    week1: { moduleId: module1.id, exerciseId: exercise.id },
+  };
+}
+
+/** A submitted week 1 reflection, as the learner's submit would leave it. */
+async function submittedReflection(db: Knex, enrolmentId: number, exerciseId: number, text: string): Promise<void> {
+  const [r] = await db('reflections')
+    .insert({ enrolment_id: enrolmentId, exercise_id: exerciseId, status: 'submitted', draft_text: text, current_version: 1, submitted_at: new Date() })
+    .returning(['id']);
+  await db('reflection_versions').insert({ reflection_id: r.id, version: 1, text });
+}
+
+describe('teaching and running courses in the browser', () => {
+  it('lets an instructor give feedback, return a reflection, hide a reported post and read the progress table', async () => {
+    const { db } = suite.server;
+    const c = await runningCohort(db);
+    await submittedReflection(db, c.enrolments.lee, c.week1.exerciseId, 'Lee wrote about noticing tiredness early.');
+    await submittedReflection(db, c.enrolments.sam, c.week1.exerciseId, 'Sam wrote one line.');
+    const [thread] = await db('discussion_threads')
+      .insert({ course_session_id: c.sessionId, course_module_id: c.week1.moduleId, author_id: c.userIds.sam, title: 'A heated thread' })
+      .returning(['id']);
+    const [post] = await db('discussion_posts')
+      .insert({ thread_id: thread.id, author_id: c.userIds.sam, body_md: 'Something unkind about a patron.', body_html: '<p>Something unkind about a patron.</p>' })
+      .returning(['id']);
+
+    await suite.journey('instructor feedback and moderation', async (j) => {
+      const lee = await j.newPage();
+      await logInAs(j, lee, 'learner@kindred.test');
+      await j.check(lee, 'learner dashboard');
+      await j.visit(lee, `/threads/${thread.id}`, 'thread');
+      await lee.locator(`#post-${post.id}`).getByRole('link', { name: 'Report' }).click();
+      await lee.waitForURL(`**/posts/${post.id}/report`);
+      await j.check(lee, 'report a post');
+      await lee.getByLabel('What is the problem?').fill('This is unkind about a patron.');
+      await Promise.all([lee.waitForURL((u) => !u.pathname.endsWith('/report')), lee.getByRole('button', { name: 'Send report' }).click()]);
+      await j.check(lee, 'after reporting');
+
+      const helen = await j.newPage();
+      await logInAs(j, helen, 'helen@kindred.test');
+      await j.check(helen, 'teaching');
+      await j.visit(helen, `/sessions/${c.sessionId}`, 'session overview');
+      await helen.getByRole('link', { name: 'Open the feedback queue' }).click();
+      await helen.waitForURL(`**/sessions/${c.sessionId}/feedback`);
+      await j.check(helen, 'feedback queue');
+
+      await helen.getByRole('link', { name: /^Lee Learner/ }).first().click();
+      await helen.waitForURL(/\/reflections\/\d+$/);
+      await j.check(helen, 'lee reflection');
+      await helen.getByLabel('Feedback for the learner (Markdown)').fill('Thank you, Lee. *Noticing early* is the skill.');
+      await Promise.all([helen.waitForURL(`**/sessions/${c.sessionId}/feedback`), helen.getByRole('button', { name: 'Accept' }).click()]);
+      await expectVisible(helen.getByText('Feedback sent to Lee Learner: accepted.'));
+      await j.check(helen, 'queue after accepting');
+
+      await helen.getByRole('link', { name: /^Sam Shelver/ }).first().click();
+      await helen.waitForURL(/\/reflections\/\d+$/);
+      await j.check(helen, 'sam reflection');
+      await helen.getByLabel('Feedback for the learner (Markdown)').fill('Could you say a little more about what happened?');
+      await Promise.all([helen.waitForURL(`**/sessions/${c.sessionId}/feedback`), helen.getByRole('button', { name: 'Return for revision' }).click()]);
+      await expectVisible(helen.getByText('Feedback sent to Sam Shelver: returned for revision.'));
+      await j.check(helen, 'queue after returning');
+
+      await j.visit(helen, `/sessions/${c.sessionId}/moderation`, 'moderation');
+      await expectVisible(helen.getByText('This is unkind about a patron.'));
+      await j.visit(helen, `/threads/${thread.id}`, 'reported thread');
+      const reported = helen.locator(`#post-${post.id}`);
+      await reported.getByText('Moderate').click();
+      await reported.getByLabel('Reason for hiding (the author sees it)').fill('Please keep patrons’ dignity in mind.');
+      await Promise.all([helen.waitForURL(`**/threads/${thread.id}*`), reported.getByRole('button', { name: 'Hide' }).click()]);
+      await j.check(helen, 'post hidden');
+      expect(await db('discussion_posts').where({ id: post.id }).first('status')).toEqual({ status: 'hidden' });
+
+      await j.visit(lee, `/threads/${thread.id}`, 'thread after hiding');
+      expect(await lee.getByText('Something unkind about a patron.').count()).toBe(0);
+
+      await j.visit(helen, `/sessions/${c.sessionId}/progress`, 'progress');
+      const table = helen.getByRole('table').first();
+      await expectVisible(table.getByText('Lee Learner'));
+      await expectVisible(table.getByText('Sam Shelver'));
+
+      const sam = await j.newPage();
+      await logInAs(j, sam, 'sam@kindred.test');
+      await j.check(sam, 'sam dashboard');
+      await j.visit(sam, `/sessions/${c.sessionId}/weeks/1/reflection`, 'returned reflection');
+      await expectVisible(sam.getByText('Could you say a little more about what happened?'));
+      await expectVisible(sam.getByRole('heading', { name: 'Revise and submit again' }));
+    });
+  });
+
+  it('lets an admin schedule a session and cancel another for low enrolment, telling its learners', async () => {
+    await suite.journey('admin sessions', async (j) => {
+      const admin = await j.newPage();
+      await logInAs(j, admin, 'admin@kindred.test');
+      await j.check(admin, 'admin home');
+      await j.visit(admin, '/admin/sessions', 'sessions');
+      await admin.getByRole('link', { name: 'Schedule a session' }).click();
+      await admin.waitForURL('**/admin/sessions/new');
+      await j.check(admin, 'new session');
+      const start = DateTime.utc().plus({ weeks: 8 }).startOf('week').toISODate()!;
+      await admin.getByLabel('Course').selectOption({ label: 'Overcoming Compassion Fatigue in Library Work' });
+      await admin.getByLabel('First day of the session').fill(start);
+      await admin.getByLabel('Time zone').fill('America/Chicago');
+      await admin.getByLabel('Capacity (seats)').fill('12');
+      await admin.getByLabel('Minimum enrolment').fill('4');
+      await admin.getByLabel('Price').fill('250.00');
+      await Promise.all([admin.waitForURL(/\/admin\/sessions\/\d+$/), admin.getByRole('button', { name: 'Schedule session' }).click()]);
+      await j.check(admin, 'session scheduled');
+      await expectVisible(admin.getByText('America/Chicago'));
+
+      // Cancel the seeded next cohort, with one learner enrolled, for low enrolment.
+      const { db } = suite.server;
+      const next = await db('course_sessions as s')
+        .join('courses as c', 'c.id', 's.course_id')
+        .where('c.slug', (await db('courses').orderBy('id').first('slug')).slug)
+        .where('s.starts_at', '>', new Date())
+        .where('s.status', 'scheduled')
+        .orderBy('s.starts_at')
+        .first('s.id');
+      const learner = await db('users').where({ email: 'learner@kindred.test' }).first('id');
+      await db('enrolments').insert({ course_session_id: next.id, user_id: learner.id, status: 'enrolled', enrolled_at: new Date() }).onConflict(['course_session_id', 'user_id']).ignore();
+
+      await j.visit(admin, `/admin/sessions/${next.id}`, 'session to cancel');
+      await admin.getByLabel(/^Cancel for low enrolment/).fill('We are sorry: too few people signed up. Your place moves to the next session if you wish.');
+      await Promise.all([admin.waitForURL(`**/admin/sessions/${next.id}*`), admin.getByRole('button', { name: 'Cancel this session' }).click()]);
+      await expectVisible(admin.getByText('This session was cancelled'));
+      await j.check(admin, 'session cancelled');
+
+      await j.visit(admin, '/admin/outbox?to=learner@kindred.test', 'outbox');
+      await expectVisible(admin.getByRole('table').getByRole('link').first());
+      expect(await db('outbox_emails').where({ to_address: 'learner@kindred.test' }).where('body_text', 'like', '%too few people signed up%').select(db.raw('count(*)::int as n'))).toEqual([{ n: 1 }]);
+    });
+  });
+});

@@ -1,0 +1,356 @@
+import request from 'supertest';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { assignInstructor, createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
+import { postForm, signIn, type Agent } from '../helpers/http';
+import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
+
+let ctx: TestContext;
+let admin: Agent;
+let adminId: number;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  const user = await createUser(ctx.db, { role: 'admin' });
+  adminId = user.id;
+  admin = await signIn(ctx.app, user);
+});
+afterAll(() => ctx.close());
+
+const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+const validForm = (courseId: number) => ({
+  courseId: String(courseId),
+  startDate: '2099-05-04',
+  timeZone: 'Europe/London',
+  capacity: '12',
+  minEnrolment: '4',
+  price: '250.00',
+  currency: 'USD',
+  goNoGoDate: '',
+  registrationOpensAt: '',
+  registrationClosesAt: '',
+});
+const countSessions = async () => Number((await ctx.db('course_sessions').count('* as n'))[0].n);
+
+describe('creating and editing sessions', () => {
+  it('creates a session with the defaults: go/no-go 7 days before, close at the end of week one, open now', async () => {
+    const course = await createCourse(ctx.db);
+    const before = Date.now();
+    const res = await postForm(admin, '/admin/sessions', validForm(course.id), '/admin/sessions/new');
+    expect(res.status).toBe(302);
+    const id = Number(res.headers.location.split('/').pop());
+    const row = await ctx.db('course_sessions').where({ id }).first();
+    expect(row).toMatchObject({ course_id: course.id, capacity: 12, min_enrolment: 4, price_minor: 25000, currency: 'USD', time_zone: 'Europe/London', status: 'scheduled' });
+    expect(row.go_no_go_at.toISOString()).toBe('2099-04-26T23:00:00.000Z');
+    expect(row.registration_closes_at.toISOString()).toBe('2099-05-10T23:00:00.000Z');
+    expect(row.registration_opens_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(row.registration_opens_at.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    const page = decode((await admin.get(res.headers.location)).text);
+    expect(page).toContain('4 May – 17 May 2099');
+    expect(page).toContain('$250.00');
+  });
+
+  it.each([
+    ['a missing start date', { startDate: '' }, 'startDate', 'first day of the session'],
+    ['an unknown time zone', { timeZone: 'Mars/Olympus' }, 'timeZone', 'We do not know that time zone'],
+    ['a capacity of zero', { capacity: '0' }, 'capacity', 'at least 1'],
+    ['a minimum above capacity', { minEnrolment: '40' }, 'minEnrolment', 'cannot be more than the capacity'],
+    ['a price with a currency sign', { price: '$250' }, 'price', 'without the currency sign'],
+    ['a price with three decimals', { price: '250.005' }, 'price', 'like 250 or 250.00'],
+    ['an unknown currency', { currency: 'XYZ' }, 'currency', 'choose a currency'],
+    ['a go/no-go date after the start', { goNoGoDate: '2099-05-05' }, 'goNoGoDate', 'on or before the first day'],
+    ['a malformed close', { registrationClosesAt: 'soon' }, 'registrationClosesAt', 'like 2026-05-11T00:00'],
+    ['a close before the opening', { registrationOpensAt: '2099-05-01T09:00', registrationClosesAt: '2099-04-01T09:00' }, 'registrationClosesAt', 'close after it opens'],
+    ['no course', { courseId: '' }, 'courseId', 'choose a course'],
+  ])('refuses %s with 422, a message at the field, the values kept and nothing created', async (_label, change, field, message) => {
+    const course = await createCourse(ctx.db);
+    const before = await countSessions();
+    const form = { ...validForm(course.id), capacity: '17', ...change };
+    const res = await postForm(admin, '/admin/sessions', form, '/admin/sessions/new');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(`id="field-${field}-error"`);
+    expect(decode(res.text)).toContain(message);
+    if (field !== 'capacity') expect(res.text).toContain('value="17"');
+    expect(await countSessions()).toBe(before);
+  });
+
+  it('edits a session and refuses a capacity below the learners already enrolled, changing nothing', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -30, capacity: 5 });
+    for (let i = 0; i < 3; i++) await enrol(ctx.db, session.id, (await createUser(ctx.db)).id);
+    const edit = await admin.get(`/admin/sessions/${session.id}/edit`);
+    expect(edit.status).toBe(200);
+    const form = { ...validForm(course.id), capacity: '2', minEnrolment: '1' };
+    const refused = await postForm(admin, `/admin/sessions/${session.id}`, form, `/admin/sessions/${session.id}/edit`);
+    expect(refused.status).toBe(422);
+    expect(decode(refused.text)).toContain('3 learners are already enrolled');
+    expect((await ctx.db('course_sessions').where({ id: session.id }).first()).capacity).toBe(5);
+
+    const saved = await postForm(admin, `/admin/sessions/${session.id}`, { ...validForm(course.id), capacity: '8', price: '99.50', currency: 'GBP' }, `/admin/sessions/${session.id}/edit`);
+    expect(saved.status).toBe(302);
+    expect(await ctx.db('course_sessions').where({ id: session.id }).first()).toMatchObject({ capacity: 8, price_minor: 9950, currency: 'GBP' });
+  });
+
+  it('gives new seats to the waitlist in order when the capacity grows', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'Europe/London', capacity: 1 });
+    await enrol(ctx.db, session.id, (await createUser(ctx.db)).id);
+    const first = await createUser(ctx.db);
+    const second = await createUser(ctx.db);
+    await ctx.db('enrolments').insert([
+      { course_session_id: session.id, user_id: second.id, status: 'waitlisted', waitlist_position: 2 },
+      { course_session_id: session.id, user_id: first.id, status: 'waitlisted', waitlist_position: 1 },
+    ]);
+    await postForm(admin, `/admin/sessions/${session.id}`, { ...validForm(course.id), capacity: '2', minEnrolment: '1' }, `/admin/sessions/${session.id}/edit`);
+    expect(await enrolmentOf(ctx.db, session.id, first.id)).toMatchObject({ status: 'enrolled' });
+    expect(await enrolmentOf(ctx.db, session.id, second.id)).toMatchObject({ status: 'waitlisted' });
+    expect((await lastEmailTo(ctx.db, first.email))?.subject).toContain('A seat opened up');
+  });
+});
+
+describe('roster, payments and history', () => {
+  it('shows each learner with status and payment, records payments, and lists every change with who made it', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -14 });
+    const learner = await createUser(ctx.db, { name: 'Rosa Roster' });
+    const agent = await signIn(ctx.app, learner);
+    await postForm(agent, `/sessions/${session.id}/enrol`, {}, `/courses/${course.slug}`);
+    const row = await enrolmentOf(ctx.db, session.id, learner.id);
+
+    for (const status of ['paid', 'refunded']) {
+      const res = await postForm(admin, `/admin/sessions/${session.id}/enrolments/${row.id}/payment`, { paymentStatus: status }, `/admin/sessions/${session.id}`);
+      expect(res.status).toBe(302);
+    }
+    expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ payment_status: 'refunded' });
+    const events = await eventsOf(ctx.db, row.id);
+    expect(events.map((e: { to_payment: string; actor_id: number }) => [e.to_payment, e.actor_id])).toEqual([
+      ['unpaid', learner.id],
+      ['paid', adminId],
+      ['refunded', adminId],
+    ]);
+    const page = decode((await admin.get(`/admin/sessions/${session.id}`)).text);
+    expect(page).toContain('Rosa Roster');
+    expect(page).toContain('Enrolled');
+    expect(page).toContain('Now: Refunded');
+    expect(page).toContain('Enrolment history');
+    expect(page).toContain('Enrolled · Paid');
+    expect(page).toContain('Enrolled · Refunded');
+  });
+
+  it('marks a seat waived, and refuses to mark unpaid money as refunded', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id);
+    const learner = await createUser(ctx.db);
+    const id = await enrol(ctx.db, session.id, learner.id);
+    const refused = await postForm(admin, `/admin/sessions/${session.id}/enrolments/${id}/payment`, { paymentStatus: 'refunded' }, `/admin/sessions/${session.id}`);
+    expect(decode((await follow(admin, refused)).text)).toContain('Only a payment that was made can be marked refunded');
+    await postForm(admin, `/admin/sessions/${session.id}/enrolments/${id}/payment`, { paymentStatus: 'waived' }, `/admin/sessions/${session.id}`);
+    expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ payment_status: 'waived' });
+  });
+
+  it('answers 404 for an enrolment of another session', async () => {
+    const { sessionA, sessionB, learnerB } = await createCohorts(ctx.db);
+    const foreign = await enrolmentOf(ctx.db, sessionB.id, learnerB.id);
+    const res = await postForm(admin, `/admin/sessions/${sessionA.id}/enrolments/${foreign.id}/payment`, { paymentStatus: 'paid' }, `/admin/sessions/${sessionA.id}`);
+    expect(res.status).toBe(404);
+    expect(await enrolmentOf(ctx.db, sessionB.id, learnerB.id)).toMatchObject({ payment_status: 'unpaid' });
+  });
+
+  it('adds a learner by hand, and over capacity only with the explicit override', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { capacity: 1 });
+    await enrol(ctx.db, session.id, (await createUser(ctx.db)).id);
+    const learner = await createUser(ctx.db);
+    const refused = await postForm(admin, `/admin/sessions/${session.id}/learners`, { email: learner.email }, `/admin/sessions/${session.id}`);
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('id="field-overCapacity-error"');
+    expect(refused.text).toContain(`value="${learner.email}"`);
+    expect(await enrolmentOf(ctx.db, session.id, learner.id)).toBeUndefined();
+
+    const added = await postForm(admin, `/admin/sessions/${session.id}/learners`, { email: learner.email, overCapacity: 'yes' }, `/admin/sessions/${session.id}`);
+    expect(added.status).toBe(302);
+    expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ status: 'enrolled' });
+    expect(await ctx.db('enrolments').where({ course_session_id: session.id, status: 'enrolled' })).toHaveLength(2);
+    expect((await lastEmailTo(ctx.db, learner.email))?.subject).toContain('You are enrolled');
+  });
+
+  it('refuses to add an unknown email or someone already enrolled, with a message at the field', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id);
+    const unknown = await postForm(admin, `/admin/sessions/${session.id}/learners`, { email: 'nobody-here@example.test' }, `/admin/sessions/${session.id}`);
+    expect(unknown.status).toBe(422);
+    expect(unknown.text).toContain('no active account with this email');
+    const learner = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, learner.id);
+    const twice = await postForm(admin, `/admin/sessions/${session.id}/learners`, { email: learner.email }, `/admin/sessions/${session.id}`);
+    expect(twice.status).toBe(422);
+    expect(twice.text).toContain('is already enrolled');
+  });
+});
+
+describe('instructors', () => {
+  it('assigns more than one instructor to a session and removes one', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id);
+    const first = await createUser(ctx.db, { role: 'instructor' });
+    const second = await createUser(ctx.db, { role: 'instructor' });
+    for (const user of [first, second]) {
+      expect((await postForm(admin, `/admin/sessions/${session.id}/instructors`, { userId: String(user.id) }, `/admin/sessions/${session.id}`)).status).toBe(302);
+    }
+    expect(await ctx.db('session_instructors').where({ course_session_id: session.id }).pluck('user_id')).toEqual(expect.arrayContaining([first.id, second.id]));
+    await postForm(admin, `/admin/sessions/${session.id}/instructors/${first.id}/remove`, {}, `/admin/sessions/${session.id}`);
+    expect(await ctx.db('session_instructors').where({ course_session_id: session.id }).pluck('user_id')).toEqual([second.id]);
+  });
+
+  it('answers 404 when removing someone who does not teach the session', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id);
+    const other = await createUser(ctx.db, { role: 'instructor' });
+    expect((await postForm(admin, `/admin/sessions/${session.id}/instructors/${other.id}/remove`, {}, `/admin/sessions/${session.id}`)).status).toBe(404);
+  });
+
+  it('refuses to assign a learner as instructor', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id);
+    const learner = await createUser(ctx.db);
+    const res = await postForm(admin, `/admin/sessions/${session.id}/instructors`, { userId: String(learner.id) }, `/admin/sessions/${session.id}`);
+    expect(res.status).toBe(422);
+    expect(await ctx.db('session_instructors').where({ course_session_id: session.id })).toHaveLength(0);
+  });
+});
+
+describe('cancelling and confirming', () => {
+  it('cancels for low enrolment: everyone is emailed, enrolments are kept as cancelled, paid seats become refund due', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { capacity: 2 });
+    const paid = await createUser(ctx.db);
+    const unpaid = await createUser(ctx.db);
+    const waiting = await createUser(ctx.db);
+    const gone = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, paid.id);
+    await enrol(ctx.db, session.id, unpaid.id);
+    await enrol(ctx.db, session.id, waiting.id, 'waitlisted');
+    await ctx.db('enrolments').insert({ course_session_id: session.id, user_id: gone.id, status: 'withdrawn' });
+    await ctx.db('enrolments').where({ course_session_id: session.id, user_id: paid.id }).update({ payment_status: 'paid' });
+
+    const message = 'We are sorry: too few people signed up. We hope to see you in June.';
+    const res = await postForm(admin, `/admin/sessions/${session.id}/cancel`, { message }, `/admin/sessions/${session.id}`);
+    expect(res.status).toBe(302);
+    expect(decode((await follow(admin, res)).text)).toContain('3 learners were emailed');
+    expect(await ctx.db('course_sessions').where({ id: session.id }).first()).toMatchObject({ status: 'cancelled', cancellation_message: message });
+    expect(await enrolmentOf(ctx.db, session.id, paid.id)).toMatchObject({ status: 'cancelled', payment_status: 'refund_due' });
+    expect(await enrolmentOf(ctx.db, session.id, unpaid.id)).toMatchObject({ status: 'cancelled', payment_status: 'unpaid' });
+    expect(await enrolmentOf(ctx.db, session.id, waiting.id)).toMatchObject({ status: 'cancelled' });
+    expect(await enrolmentOf(ctx.db, session.id, gone.id)).toMatchObject({ status: 'withdrawn' });
+    for (const user of [paid, unpaid, waiting]) {
+      const email = await lastEmailTo(ctx.db, user.email);
+      expect(email?.subject).toContain('Session cancelled');
+      expect(email?.body_text).toContain(message);
+    }
+    expect((await lastEmailTo(ctx.db, paid.email))?.body_text).toContain('refund is due');
+    expect(await lastEmailTo(ctx.db, gone.email)).toBeUndefined();
+    const dashboard = decode((await (await signIn(ctx.app, paid)).get('/dashboard')).text);
+    expect(dashboard).toContain('Session cancelled');
+    expect(dashboard).toContain(message);
+    expect(dashboard).toContain('Refund due');
+  });
+
+  it('refuses a cancellation without a message, keeping the session as it was', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id);
+    const res = await postForm(admin, `/admin/sessions/${session.id}/cancel`, { message: ' ' }, `/admin/sessions/${session.id}`);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="field-message-error"');
+    expect((await ctx.db('course_sessions').where({ id: session.id }).first()).status).toBe('scheduled');
+  });
+
+  it('flags a session below its minimum at the go/no-go date once, emails admins, and confirming clears it', async () => {
+    const course = await createCourse(ctx.db, { title: 'Go no-go course' });
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -5, minEnrolment: 3 });
+    const healthy = await createSession(ctx.db, course.id, { startedDaysAgo: -5, minEnrolment: 1 });
+    await enrol(ctx.db, healthy.id, (await createUser(ctx.db)).id);
+    const adminUser = await createUser(ctx.db, { role: 'admin' });
+    const agent = await signIn(ctx.app, adminUser);
+
+    const page = decode((await agent.get('/admin')).text);
+    expect(page).toContain(`href="/admin/sessions/${session.id}"`);
+    expect(page).not.toContain(`href="/admin/sessions/${healthy.id}"`);
+    expect(page).toContain('0 enrolled, below the minimum of 3');
+    const flaggedAt = (await ctx.db('course_sessions').where({ id: session.id }).first()).go_no_go_flagged_at;
+    expect(flaggedAt).toBeInstanceOf(Date);
+    const email = await lastEmailTo(ctx.db, adminUser.email);
+    expect(email?.subject).toContain('below');
+    expect(email?.body_text).toContain('Go no-go course');
+
+    await agent.get('/admin');
+    const sent = await ctx.db('outbox_emails').where({ to_address: adminUser.email }).whereRaw('body_text like ?', [`%/admin/sessions/${session.id}%`]);
+    expect(sent).toHaveLength(1);
+
+    await postForm(agent, `/admin/sessions/${session.id}/confirm`, {}, '/admin');
+    expect((await ctx.db('course_sessions').where({ id: session.id }).first()).confirmed_at).toBeInstanceOf(Date);
+    expect(decode((await agent.get('/admin')).text)).not.toContain(`href="/admin/sessions/${session.id}"`);
+  });
+
+  it('does not flag a session before its go/no-go date', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -30, minEnrolment: 3 });
+    await admin.get('/admin');
+    expect((await ctx.db('course_sessions').where({ id: session.id }).first()).go_no_go_flagged_at).toBeNull();
+    await updateSession(ctx.db, session.id, { go_no_go_at: new Date(Date.now() - 1000) });
+    await admin.get('/admin');
+    expect((await ctx.db('course_sessions').where({ id: session.id }).first()).go_no_go_flagged_at).toBeInstanceOf(Date);
+  });
+});
+
+describe('access to session administration', () => {
+  it('refuses learners and instructors with 403 on every admin session page and action', async () => {
+    const { sessionA, learnerA, instructorA } = await createCohorts(ctx.db);
+    for (const user of [learnerA, instructorA]) {
+      const agent = await signIn(ctx.app, user);
+      for (const path of ['/admin', '/admin/sessions', '/admin/sessions/new', `/admin/sessions/${sessionA.id}`, `/admin/sessions/${sessionA.id}/edit`]) {
+        expect((await agent.get(path)).status).toBe(403);
+      }
+      const res = await postForm(agent, `/admin/sessions/${sessionA.id}/cancel`, { message: 'Cancelled by someone who may not.' });
+      expect(res.status).toBe(403);
+      expect((await ctx.db('course_sessions').where({ id: sessionA.id }).first()).status).toBe('scheduled');
+    }
+  });
+
+  it('sends a visitor to log in', async () => {
+    expect((await request(ctx.app).get('/admin/sessions')).headers.location).toBe('/login');
+  });
+
+  it('links the admin dashboard to sessions, people and the outbox', async () => {
+    const html = (await admin.get('/admin')).text;
+    for (const href of ['/admin/sessions', '/admin/people', '/admin/outbox']) expect(html).toContain(`href="${href}"`);
+  });
+
+  it('answers 404 for a session that does not exist', async () => {
+    expect((await admin.get('/admin/sessions/99999999')).status).toBe(404);
+    expect((await admin.get('/admin/sessions/x1')).status).toBe(404);
+  });
+
+  it('shows an instructor the roster of their own session only; the other is 404', async () => {
+    const { sessionA, sessionB, learnerA, instructorA } = await createCohorts(ctx.db);
+    const agent = await signIn(ctx.app, instructorA);
+    const own = await agent.get(`/teach/sessions/${sessionA.id}/roster`);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain(learnerA.name);
+    expect(own.text).not.toContain('Payment');
+    expect((await agent.get(`/teach/sessions/${sessionB.id}/roster`)).status).toBe(404);
+    const learner = await signIn(ctx.app, learnerA);
+    expect((await learner.get(`/teach/sessions/${sessionA.id}/roster`)).status).toBe(403);
+  });
+
+  it('lists only assigned sessions on /teach, and every session for an admin', async () => {
+    const { sessionA, sessionB, instructorA } = await createCohorts(ctx.db);
+    const extra = await createUser(ctx.db, { role: 'instructor' });
+    await assignInstructor(ctx.db, sessionA.id, extra.id);
+    const teach = (await (await signIn(ctx.app, instructorA)).get('/teach')).text;
+    expect(teach).toContain(`href="/sessions/${sessionA.id}"`);
+    expect(teach).toContain(`href="/teach/sessions/${sessionA.id}/roster"`);
+    expect(teach).not.toContain(`href="/sessions/${sessionB.id}"`);
+    expect(teach).toContain(extra.name);
+    const all = (await admin.get('/teach')).text;
+    expect(all).toContain(`href="/sessions/${sessionA.id}"`);
+    expect(all).toContain(`href="/sessions/${sessionB.id}"`);
+  });
+});

@@ -1,0 +1,41 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
+import { signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+
+describe('learner dashboard', () => {
+  it('lists the learner’s enrolments with status, payment, dates in the session zone and a link to the session', async () => {
+    const course = await createCourse(ctx.db, { title: 'Dashboard course' });
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'America/Chicago' });
+    const learner = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, learner.id);
+    await ctx.db('enrolments').where({ user_id: learner.id }).update({ payment_status: 'paid' });
+    const html = decode((await (await signIn(ctx.app, learner)).get('/dashboard')).text);
+    expect(html).toContain('Dashboard course');
+    expect(html).toContain('4 May – 17 May 2099');
+    expect(html).toContain('America/Chicago');
+    expect(html).toContain('Enrolled');
+    expect(html).toContain('Paid ($250.00)');
+    expect(html).toContain(`href="/sessions/${session.id}"`);
+    expect(html).toContain(`action="/sessions/${session.id}/withdraw"`);
+  });
+
+  it('shows each learner only their own sessions', async () => {
+    const { sessionA, sessionB, learnerA } = await createCohorts(ctx.db);
+    const html = (await (await signIn(ctx.app, learnerA)).get('/dashboard')).text;
+    expect(html).toContain(`href="/sessions/${sessionA.id}"`);
+    expect(html).not.toContain(`href="/sessions/${sessionB.id}"`);
+  });
+
+  it('invites a learner with no enrolments to browse courses', async () => {
+    const html = (await (await signIn(ctx.app, await createUser(ctx.db))).get('/dashboard')).text;
+    expect(html).toContain('You are not enrolled in a session yet');
+  });
+});

@@ -1,0 +1,116 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { completeLearnerA, completionCast, insertEvaluation } from '../helpers/completion-factories';
+import { createUser, enrol } from '../helpers/factories';
+import { postForm, signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+describe('the end-of-course evaluation', () => {
+  it('asks the learner to rate each learning outcome in its own fieldset, plus two open questions', async () => {
+    const cast = await completionCast(ctx.db);
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/evaluation`);
+    expect(res.status).toBe(200);
+    expect(res.text.match(/<fieldset/g)).toHaveLength(2);
+    expect(res.text).toContain('Outcome one');
+    expect(res.text).toContain('Outcome two');
+    expect(res.text).toContain('name="outcome_2" value="5"');
+    expect(res.text).toContain('What helped you most?');
+    expect(res.text).toContain('What would you change?');
+  });
+
+  it('refuses an evaluation with an outcome not rated, keeping what was written', async () => {
+    const cast = await completionCast(ctx.db);
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const url = `/sessions/${cast.sessionA.id}/evaluation`;
+    const res = await postForm(agent, url, { outcome_1: '4', outcome_2: '', helped: 'The readings', toChange: '' }, url);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="outcome_2-error"');
+    expect(res.text).toContain('Please choose a rating from 1 to 5.');
+    expect(res.text).toContain('The readings');
+    expect(res.text).toContain('name="outcome_1" value="4" checked');
+    expect(await ctx.db('evaluations').where({ enrolment_id: cast.enrolmentA })).toHaveLength(0);
+    const bad = await postForm(agent, url, { outcome_1: '9', outcome_2: '3' }, url);
+    expect(bad.status).toBe(422);
+  });
+
+  it('records one evaluation, and a second send changes nothing', async () => {
+    const cast = await completionCast(ctx.db);
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const url = `/sessions/${cast.sessionA.id}/evaluation`;
+    const res = await postForm(agent, url, { outcome_1: '4', outcome_2: '5', helped: 'Peers', toChange: 'More time' }, url);
+    expect(res.status).toBe(302);
+    const row = await ctx.db('evaluations').where({ enrolment_id: cast.enrolmentA }).first();
+    expect(row).toMatchObject({ outcome_ratings: [4, 5], helped: 'Peers', to_change: 'More time' });
+    await postForm(agent, url, { outcome_1: '1', outcome_2: '1' }, `/sessions/${cast.sessionA.id}/whats-left`);
+    expect(await ctx.db('evaluations').where({ enrolment_id: cast.enrolmentA })).toHaveLength(1);
+    expect((await agent.get(url)).text).toContain('You sent your evaluation');
+  });
+
+  it('issues the certificate when the evaluation is the last rule to be met, and says so', async () => {
+    const cast = await completionCast(ctx.db);
+    await completeLearnerA(ctx.db, cast, ['evaluation']);
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const url = `/sessions/${cast.sessionA.id}/evaluation`;
+    const res = await postForm(agent, url, { outcome_1: '5', outcome_2: '5' }, url);
+    expect(res.headers.location).toBe(`/sessions/${cast.sessionA.id}/whats-left`);
+    expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA })).toHaveLength(1);
+    const page = await agent.get(res.headers.location);
+    expect(page.text).toContain('your certificate is ready');
+    expect(await ctx.db('outbox_emails').where({ to_address: cast.learnerA.email }).whereILike('subject', 'Your certificate%')).toHaveLength(1);
+  });
+
+  it('is not found for a learner of another session, for reading or sending', async () => {
+    const cast = await completionCast(ctx.db);
+    const agent = await signIn(ctx.app, cast.learnerB);
+    expect((await agent.get(`/sessions/${cast.sessionA.id}/evaluation`)).status).toBe(404);
+    const res = await postForm(agent, `/sessions/${cast.sessionA.id}/evaluation`, { outcome_1: '1', outcome_2: '1' });
+    expect(res.status).toBe(404);
+    expect(await ctx.db('evaluations').where({ enrolment_id: cast.enrolmentB })).toHaveLength(0);
+  });
+});
+
+describe('the evaluation summary for staff', () => {
+  it('shows nothing until three learners answered, and says why', async () => {
+    const cast = await completionCast(ctx.db);
+    await insertEvaluation(ctx.db, cast.enrolmentA, [5, 4], { helped: 'Something personal' });
+    await insertEvaluation(ctx.db, cast.peerEnrolmentA, [3, 2]);
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/evaluation/summary`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('2 learners have sent an evaluation so far');
+    expect(res.text).toContain('at least 3 learners');
+    expect(res.text).not.toContain('Something personal');
+  });
+
+  it('aggregates three or more answers anonymously: averages, counts and comments without names', async () => {
+    const cast = await completionCast(ctx.db);
+    const third = await createUser(ctx.db, { name: 'Thea Third' });
+    const thirdEnrolment = await enrol(ctx.db, cast.sessionA.id, third.id);
+    await insertEvaluation(ctx.db, cast.enrolmentA, [5, 4], { helped: 'Zebra-striped readings', toChange: 'Longer weeks' });
+    await insertEvaluation(ctx.db, cast.peerEnrolmentA, [3, 2], { helped: 'Alpha peers' });
+    await insertEvaluation(ctx.db, thirdEnrolment, [4, 3]);
+    await insertEvaluation(ctx.db, cast.enrolmentB, [1, 1], { helped: 'From the other session' });
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/evaluation/summary`);
+    expect(res.text).toContain('3 learners answered');
+    expect(res.text).toMatch(/Outcome one<\/th><td>4\.0<\/td><td>0<\/td><td>0<\/td><td>1<\/td><td>1<\/td><td>1<\/td>/);
+    expect(res.text).toMatch(/Outcome two<\/th><td>3\.0<\/td>/);
+    expect(res.text.indexOf('Alpha peers')).toBeLessThan(res.text.indexOf('Zebra-striped readings'));
+    expect(res.text).toContain('Longer weeks');
+    expect(res.text).not.toContain('From the other session');
+    for (const name of [cast.learnerA.name, cast.peerA.name, third.name]) expect(res.text).not.toContain(name);
+  });
+
+  it('is not found for learners and for the instructor of another session', async () => {
+    const cast = await completionCast(ctx.db);
+    for (const user of [cast.learnerA, cast.instructorB]) {
+      const agent = await signIn(ctx.app, user);
+      expect((await agent.get(`/sessions/${cast.sessionA.id}/evaluation/summary`)).status).toBe(404);
+    }
+  });
+});

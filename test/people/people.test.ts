@@ -1,0 +1,130 @@
+import request from 'supertest';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { assignInstructor, createCourse, createSession, createUser, enrol } from '../helpers/factories';
+import { postForm, signIn, type Agent } from '../helpers/http';
+import { follow } from '../helpers/enrolment-factories';
+
+let ctx: TestContext;
+let admin: Agent;
+let adminId: number;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  const user = await createUser(ctx.db, { role: 'admin' });
+  adminId = user.id;
+  admin = await signIn(ctx.app, user);
+});
+afterAll(() => ctx.close());
+
+const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+const userRow = (id: number) => ctx.db('users').where({ id }).first();
+
+describe('finding people', () => {
+  it('finds people by part of their name or email, and by role', async () => {
+    const rosa = await createUser(ctx.db, { name: 'Rosa Findable' });
+    const ivan = await createUser(ctx.db, { name: 'Ivan Teacher', role: 'instructor' });
+    const byName = await admin.get('/admin/people?q=findable');
+    expect(byName.status).toBe(200);
+    expect(byName.text).toContain('Rosa Findable');
+    expect(byName.text).not.toContain('Ivan Teacher');
+    const byEmail = await admin.get(`/admin/people?q=${encodeURIComponent(ivan.email.slice(0, 14))}`);
+    expect(byEmail.text).toContain('Ivan Teacher');
+    const byRole = await admin.get('/admin/people?role=instructor');
+    expect(byRole.text).toContain('Ivan Teacher');
+    expect(byRole.text).not.toContain(rosa.email);
+  });
+
+  it('treats % and _ in the search as plain characters', async () => {
+    await createUser(ctx.db, { name: 'Percent Person' });
+    const res = await admin.get('/admin/people?q=%25');
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('Percent Person');
+  });
+
+  it('shows a person with their sessions', async () => {
+    const course = await createCourse(ctx.db, { title: 'People page course' });
+    const session = await createSession(ctx.db, course.id);
+    const learner = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, learner.id);
+    const page = decode((await admin.get(`/admin/people/${learner.id}`)).text);
+    expect(page).toContain(learner.email);
+    expect(page).toContain('People page course');
+    expect((await admin.get('/admin/people/99999999')).status).toBe(404);
+  });
+});
+
+describe('changing roles', () => {
+  it('makes a learner an instructor, effective on their next request', async () => {
+    const user = await createUser(ctx.db);
+    const agent = await signIn(ctx.app, user);
+    expect((await agent.get('/teach')).status).toBe(403);
+    const res = await postForm(admin, `/admin/people/${user.id}/role`, { role: 'instructor' }, `/admin/people/${user.id}`);
+    expect(res.status).toBe(302);
+    expect((await userRow(user.id)).role).toBe('instructor');
+    expect((await agent.get('/teach')).status).toBe(200);
+  });
+
+  it('removes teaching assignments when an instructor becomes a learner', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id);
+    const user = await createUser(ctx.db, { role: 'instructor' });
+    await assignInstructor(ctx.db, session.id, user.id);
+    const res = await postForm(admin, `/admin/people/${user.id}/role`, { role: 'learner' }, `/admin/people/${user.id}`);
+    expect(decode((await follow(admin, res)).text)).toContain('no longer teach the 1 session');
+    expect(await ctx.db('session_instructors').where({ user_id: user.id })).toHaveLength(0);
+  });
+
+  it('refuses an unknown role and an admin changing their own role', async () => {
+    const user = await createUser(ctx.db);
+    expect((await postForm(admin, `/admin/people/${user.id}/role`, { role: 'owner' }, `/admin/people/${user.id}`)).status).toBe(422);
+    expect((await userRow(user.id)).role).toBe('learner');
+    const self = await postForm(admin, `/admin/people/${adminId}/role`, { role: 'learner' }, `/admin/people/${adminId}`);
+    expect(decode((await follow(admin, self)).text)).toContain('cannot change the role of your own account');
+    expect((await userRow(adminId)).role).toBe('admin');
+  });
+});
+
+describe('deactivating accounts', () => {
+  it('ends their current logins, stops new ones, keeps their enrolments, and reactivation restores access', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id);
+    const user = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, user.id);
+    const agent = await signIn(ctx.app, user);
+    expect((await agent.get('/dashboard')).status).toBe(200);
+
+    const res = await postForm(admin, `/admin/people/${user.id}/deactivate`, {}, `/admin/people/${user.id}`);
+    expect(res.status).toBe(302);
+    expect((await userRow(user.id)).active).toBe(false);
+    expect((await agent.get('/dashboard')).headers.location).toBe('/login');
+    await expect(signIn(ctx.app, user)).rejects.toThrow('login failed');
+    expect(await ctx.db('enrolments').where({ user_id: user.id })).toHaveLength(1);
+
+    await postForm(admin, `/admin/people/${user.id}/reactivate`, {}, `/admin/people/${user.id}`);
+    expect((await userRow(user.id)).active).toBe(true);
+    expect((await (await signIn(ctx.app, user)).get('/dashboard')).status).toBe(200);
+  });
+
+  it('refuses to let an admin deactivate their own account', async () => {
+    const res = await postForm(admin, `/admin/people/${adminId}/deactivate`, {}, `/admin/people/${adminId}`);
+    expect(decode((await follow(admin, res)).text)).toContain('cannot deactivate your own account');
+    expect((await userRow(adminId)).active).toBe(true);
+  });
+});
+
+describe('access to people administration', () => {
+  it('refuses learners and instructors with 403 and changes nothing', async () => {
+    const target = await createUser(ctx.db);
+    for (const role of ['learner', 'instructor'] as const) {
+      const agent = await signIn(ctx.app, await createUser(ctx.db, { role }));
+      expect((await agent.get('/admin/people')).status).toBe(403);
+      expect((await agent.get(`/admin/people/${target.id}`)).status).toBe(403);
+      expect((await postForm(agent, `/admin/people/${target.id}/role`, { role: 'admin' })).status).toBe(403);
+      expect((await postForm(agent, `/admin/people/${target.id}/deactivate`, {})).status).toBe(403);
+    }
+    expect(await userRow(target.id)).toMatchObject({ role: 'learner', active: true });
+  });
+
+  it('sends a visitor to log in', async () => {
+    expect((await request(ctx.app).get('/admin/people')).headers.location).toBe('/login');
+  });
+});

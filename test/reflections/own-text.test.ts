@@ -1,0 +1,39 @@
+import { findOwnReflectionText } from '../../src/reflections';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts } from '../helpers/factories';
+import { postForm, signIn } from '../helpers/http';
+import { enrolmentIdOf, postReflection, reflectionUrl } from '../helpers/reflections-factories';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+describe('findOwnReflectionText (for the toolkit)', () => {
+  it('gives the draft before submitting, then the submitted text, and nothing for another week or learner', async () => {
+    const c = await createCohorts(ctx.db);
+    const enrolmentA = await enrolmentIdOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    const enrolmentB = await enrolmentIdOf(ctx.db, c.sessionB.id, c.learnerB.id);
+    const agent = await signIn(ctx.app, c.learnerA);
+    expect(await findOwnReflectionText(ctx.db, enrolmentA, 1)).toBeUndefined();
+    await postForm(agent, `${reflectionUrl(c.sessionA.id, 1)}/draft`, { text: 'Draft words' }, reflectionUrl(c.sessionA.id, 1));
+    expect(await findOwnReflectionText(ctx.db, enrolmentA, 1)).toBe('Draft words');
+    await postReflection(agent, c.sessionA.id, 1, 'Submitted words');
+    expect(await findOwnReflectionText(ctx.db, enrolmentA, 1)).toBe('Submitted words');
+    expect(await findOwnReflectionText(ctx.db, enrolmentA, 2)).toBeUndefined();
+    expect(await findOwnReflectionText(ctx.db, enrolmentB, 1)).toBeUndefined();
+  });
+});
+
+describe('the reflection page for staff', () => {
+  it('sends the session instructor to the feedback queue and others to 404', async () => {
+    const c = await createCohorts(ctx.db);
+    const instructor = await signIn(ctx.app, c.instructorA);
+    const res = await instructor.get(reflectionUrl(c.sessionA.id, 1));
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`/sessions/${c.sessionA.id}/feedback`);
+    const other = await signIn(ctx.app, c.instructorB);
+    expect((await other.get(reflectionUrl(c.sessionA.id, 1))).status).toBe(404);
+  });
+});
