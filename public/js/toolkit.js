@@ -1,5 +1,5 @@
-// Toolkit page enhancements: draft autosave for new entries and drag-and-drop reordering.
-// Without JavaScript the "Save draft" and "Move up/down" buttons do the same work.
+// Toolkit enhancements: autosave (the draft of a new entry, or the entry being edited) and
+// drag-and-drop reordering. Without JavaScript the Save and Move up/down buttons do the same work.
 (function () {
   'use strict';
 
@@ -18,7 +18,7 @@
     });
   }
 
-  // Autosave: a short pause after typing saves the draft of that section.
+  // Autosave: a short pause after typing saves the text to the textarea's data-autosave-url.
   document.querySelectorAll('textarea[data-autosave-url]').forEach(function (textarea) {
     var status = document.getElementById(textarea.id + '-status');
     var timer = null;
@@ -32,17 +32,16 @@
       var body = textarea.value;
       if (body === lastSaved || saving) return;
       saving = true;
-      say('Saving draft…');
       postJson(textarea.getAttribute('data-autosave-url'), { body: body }, csrfToken(textarea))
         .then(function (res) {
           return res.json().then(function (data) {
             if (!res.ok) throw new Error(data && data.error ? data.error : 'not saved');
             lastSaved = body;
-            say('Draft saved at ' + data.savedAtLabel + '.');
+            say('Saved at ' + data.savedAtLabel + '.');
           });
         })
         .catch(function (err) {
-          say('Your draft could not be saved just now (' + err.message + '). Keep this page open, or use “Save draft”.');
+          say('Not saved just now (' + err.message + '). Keep this page open, and use the Save button.');
         })
         .then(function () {
           saving = false;

@@ -70,6 +70,14 @@ export async function unreadCountForSession(db: Db, userId: number, sessionId: n
   return total;
 }
 
+/**
+ * Unread counts for several sessions at once (e.g. a dashboard listing a learner's sessions).
+ * The caller passes only sessions the user takes part in.
+ */
+export function unreadCountsForSessions(db: Db, userId: number, sessionIds: number[]): Promise<Map<number, number>> {
+  return repo.unreadBySession(db, sessionIds, userId);
+}
+
 /** Turns "post before you see others" on or off for one board; staff of the session only. */
 export async function setPostBeforeViewing(db: Db, ctx: BoardContext, value: boolean): Promise<void> {
   if (!isStaff(ctx.access)) throw new NotFoundError();

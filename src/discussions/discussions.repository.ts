@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db';
 import type { BoardModule, PostRow, PostStatus, PostWithNames, ThreadRow } from './discussions.types';
 
@@ -105,6 +106,21 @@ export async function unreadByWeek(db: Db, sessionId: number, viewerId: number):
   return new Map(rows.map((r) => [r.week, { unread: r.unread, threads: r.threads }]));
 }
 
+/** Unread visible posts by others per session, for a list of sessions (one query). */
+export async function unreadBySession(db: Db, sessionIds: number[], viewerId: number): Promise<Map<number, number>> {
+  if (sessionIds.length === 0) return new Map();
+  const rows: { course_session_id: number; unread: number }[] = await db('discussion_threads as t')
+    .join('discussion_posts as p', 'p.thread_id', 't.id')
+    .leftJoin('discussion_reads as r', (j) => j.on('r.thread_id', 't.id').andOnVal('r.user_id', viewerId))
+    .whereIn('t.course_session_id', sessionIds)
+    .where('p.status', 'visible')
+    .whereRaw('p.id > coalesce(r.last_seen_post_id, 0)')
+    .whereRaw('p.author_id is distinct from ?', [viewerId])
+    .groupBy('t.course_session_id')
+    .select('t.course_session_id', db.raw('count(p.id)::int as unread'));
+  return new Map(rows.map((r) => [r.course_session_id, r.unread]));
+}
+
 export function findThread(db: Db, threadId: number): Promise<(ThreadRow & { week: number; course_id: number }) | undefined> {
   return db('discussion_threads as t')
     .join('course_modules as m', 'm.id', 't.course_module_id')
@@ -125,7 +141,7 @@ export function findOpeningPost(db: Db, threadId: number): Promise<PostRow | und
   return db('discussion_posts').where({ thread_id: threadId }).whereNull('parent_id').first();
 }
 
-const visibleTo = (viewerId: number, staff: boolean) => (q: import('knex').Knex.QueryBuilder) => {
+const visibleTo = (viewerId: number, staff: boolean) => (q: Knex.QueryBuilder) => {
   if (!staff) q.where((w) => w.whereNot('p.status', 'pending').orWhere('p.author_id', viewerId));
 };
 

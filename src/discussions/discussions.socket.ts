@@ -11,13 +11,24 @@ import { findActiveUser } from './discussions.repository';
 type JoinAnswer = { ok: true } | { ok: false; error: string };
 
 interface RequestWithSession extends IncomingMessage {
-  session?: { passport?: { user?: unknown } };
+  session?: { passport?: { user?: unknown }; reload(done: (err?: unknown) => void): void };
+}
+
+/**
+ * The user id of the socket's login session, read again from the store at each join, so a
+ * socket whose login has ended (logout, expiry) is refused even though it is still connected.
+ */
+async function currentUserId(socket: Socket): Promise<unknown> {
+  const req = socket.request as RequestWithSession;
+  if (!req.session) return undefined;
+  const reloaded = await new Promise<boolean>((resolve) => req.session!.reload((err) => resolve(!err)));
+  return reloaded ? req.session?.passport?.user : undefined;
 }
 
 /** Checks a room name against the same rules as the pages; resolves only if the user may read it. */
 async function mayJoin(db: Db, socket: Socket, room: unknown): Promise<boolean> {
   if (typeof room !== 'string') return false;
-  const userId = (socket.request as RequestWithSession).session?.passport?.user;
+  const userId = await currentUserId(socket);
   if (typeof userId !== 'number') return false;
   const user = await findActiveUser(db, userId);
   if (!user) return false;

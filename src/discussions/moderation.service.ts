@@ -6,7 +6,7 @@ import { markdownToText } from '../lib/markdown';
 import { openThread } from './board.service';
 import type { DiscussionDeps } from './discussions.deps';
 import * as repo from './discussions.repository';
-import type { PostRow, ThreadContext } from './discussions.types';
+import { threadRoom, type PostRow, type ThreadContext } from './discussions.types';
 import { announceNewPost, announcePostChange } from './live';
 import * as mod from './moderation.repository';
 import { emailFollowersNow } from './notify.service';
@@ -33,7 +33,7 @@ export async function setThreadFlag(deps: DiscussionDeps, user: CurrentUser, thr
     await repo.updateThread(trx, threadId, changes);
     await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: flag, thread_id: threadId });
   });
-  deps.realtime.emitToRoom(`thread:${threadId}`, 'thread:changed', { threadId, ...changes });
+  deps.realtime.emitToRoom(threadRoom(threadId), 'thread:changed', { threadId, ...changes });
 }
 
 /** Hides a post from learners with a reason its author is shown; staff still see it. */

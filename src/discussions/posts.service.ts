@@ -62,7 +62,10 @@ export async function replyToPost(deps: DiscussionDeps, ctx: ThreadContext, inpu
     if (!thread) throw new NotFoundError();
     if (thread.locked) throw new ConflictError('This thread has been locked by a moderator, so it takes no new replies. Your text is still in the box below.');
     const parent = input.parentId ? await repo.findPost(trx, input.parentId) : await repo.findOpeningPost(trx, thread.id);
-    if (!parent || parent.thread_id !== thread.id) throw new ValidationError('That post is not part of this thread.', { parent_id: 'Please reply to a post in this thread.' });
+    const hiddenFromUser = parent && parent.status === 'pending' && parent.author_id !== ctx.userId && !isStaff(ctx.access);
+    if (!parent || parent.thread_id !== thread.id || hiddenFromUser) {
+      throw new ValidationError('We could not find the post you were replying to. Your text is kept below: you can send it as a reply to the whole thread.');
+    }
     const pos = positionUnder(parent);
     const inserted = await repo.insertPost(trx, {
       thread_id: thread.id,

@@ -19,6 +19,10 @@ function idParam(value: unknown): number {
 
 const LAST_PAGE = 100000;
 
+function reportLocals(ctx: ThreadContext, postId: number) {
+  return { title: 'Report a post', sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'), sessionId: ctx.access.session.id, thread: ctx.thread, postId };
+}
+
 interface FormState {
   status?: number;
   errors?: Record<string, string>;
@@ -63,9 +67,9 @@ export function threadRouter(deps: DiscussionDeps): Router {
       res.redirect(`/threads/${ctx.thread.id}?page=last#post-${result.postId}`);
     } catch (err) {
       if (err instanceof ConflictError || err instanceof ValidationError) {
-        const errors = err instanceof ValidationError && Object.keys(err.fields).length ? err.fields : { _form: err.message };
         const fresh = await openThread(deps.db, req.user, ctx.thread.id);
-        return renderThread(deps, req, res, fresh, { status: err.status, errors, values });
+        const kept = err instanceof ValidationError ? { ...values, parent_id: '' } : values;
+        return renderThread(deps, req, res, fresh, { status: err.status, errors: { _form: err.message }, values: kept });
       }
       throw err;
     }
@@ -113,14 +117,17 @@ export function threadRouter(deps: DiscussionDeps): Router {
 
   router.get('/posts/:postId/report', requireUser, async function showReport(req, res) {
     const postId = idParam(req.params.postId);
-    await findReportablePost(deps, req.user!, postId);
-    res.render('discussions/report', { title: 'Report a post', postId, errors: {}, values: {} });
+    const { ctx } = await findReportablePost(deps, req.user!, postId);
+    res.render('discussions/report', { ...reportLocals(ctx, postId), errors: {}, values: {} });
   });
 
   router.post('/posts/:postId/report', requireUser, async function sendReport(req, res) {
     const postId = idParam(req.params.postId);
     const form = ReasonForm.safeParse(req.body);
-    if (!form.success) return res.status(422).render('discussions/report', { title: 'Report a post', postId, errors: fieldErrors(form.error), values: keptValues(req.body) });
+    if (!form.success) {
+      const { ctx } = await findReportablePost(deps, req.user!, postId);
+      return res.status(422).render('discussions/report', { ...reportLocals(ctx, postId), errors: fieldErrors(form.error), values: keptValues(req.body) });
+    }
     const { threadId } = await reportPost(deps, req.user!, postId, form.data.reason);
     flash(req, 'success', 'Thank you for telling us. An instructor will look at it.');
     res.redirect(`/threads/${threadId}#post-${postId}`);

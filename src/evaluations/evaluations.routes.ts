@@ -24,7 +24,7 @@ async function courseTitleOf(deps: IssuanceDeps, courseId: number): Promise<stri
 export function evaluationsRouter(deps: IssuanceDeps): Router {
   const router = Router();
 
-  const renderForm = async (req: Request, res: Response, access: SessionAccess, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
+  const renderForm = async (res: Response, access: SessionAccess, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
     const outcomes = await outcomesOfSession(deps.db, access.session.id);
     const existing = access.enrolmentId ? await evaluationOf(deps.db, access.enrolmentId) : undefined;
     const courseTitle = await courseTitleOf(deps, access.session.course_id);
@@ -42,7 +42,7 @@ export function evaluationsRouter(deps: IssuanceDeps): Router {
   router.get('/sessions/:id/evaluation', requireUser, async function showEvaluation(req, res) {
     const access = await accessOf(deps, req);
     if (isStaff(access)) return res.redirect(`/sessions/${access.session.id}/evaluation/summary`);
-    await renderForm(req, res, access);
+    await renderForm(res, access);
   });
 
   router.post('/sessions/:id/evaluation', requireUser, async function sendEvaluation(req, res) {
@@ -50,7 +50,7 @@ export function evaluationsRouter(deps: IssuanceDeps): Router {
     if (access.as !== 'learner') throw new NotFoundError();
     const outcomes = await outcomesOfSession(deps.db, access.session.id);
     const form = evaluationForm(outcomes.length).safeParse(req.body);
-    if (!form.success) return renderForm(req, res.status(422), access, fieldErrors(form.error), keptValues(req.body));
+    if (!form.success) return renderForm(res.status(422), access, fieldErrors(form.error), keptValues(req.body));
     try {
       const result = await submitEvaluation(deps, access.enrolmentId, form.data);
       flash(req, 'success', result.certificateIssued

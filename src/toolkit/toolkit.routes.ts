@@ -16,6 +16,9 @@ function idParam(value: unknown): number {
   return id;
 }
 
+/** What the autosave script shows: when it was saved, as a time in the session's zone. */
+const savedJson = (savedAt: Date, zone: string) => ({ savedAt: savedAt.toISOString(), savedAtLabel: DateTime.fromJSDate(savedAt, { zone }).toFormat('HH:mm') });
+
 const toolkitUrl = (sessionId: number, sectionId?: number) => `/sessions/${sessionId}/toolkit${sectionId ? `#section-${sectionId}` : ''}`;
 
 /** The learner's own toolkit page and its entries: add, draft, edit, delete, move and reorder. */
@@ -56,10 +59,7 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
       return renderWithErrors(res, access, `section-${sectionId}`, keptValues(req.body), fieldErrors(form.error));
     }
     const savedAt = await saveEntryDraft(db, contextOf(access), sectionId, form.data.body);
-    if (wantsJson(req)) {
-      const savedAtLabel = DateTime.fromJSDate(savedAt, { zone: access.session.time_zone }).toFormat('HH:mm');
-      return void res.json({ savedAt: savedAt.toISOString(), savedAtLabel });
-    }
+    if (wantsJson(req)) return void res.json(savedJson(savedAt, access.session.time_zone));
     flash(req, 'success', 'Your draft is saved. Add it to your toolkit when it is ready.');
     res.redirect(toolkitUrl(access.session.id, sectionId));
   });
@@ -75,6 +75,10 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
     const access = await learnerOf(db, req);
     const entryId = idParam(req.params.entryId);
     const form = EntryForm.safeParse(req.body);
+    if (!form.success && wantsJson(req)) {
+      await findOwnEntry(db, contextOf(access), entryId);
+      return void res.status(422).json({ error: fieldErrors(form.error).body });
+    }
     if (!form.success) {
       const { entry, section } = await findOwnEntry(db, contextOf(access), entryId);
       const page = await toolkitNav(db, access);
@@ -82,6 +86,7 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
       return;
     }
     const section = await updateEntry(db, contextOf(access), entryId, form.data.body);
+    if (wantsJson(req)) return void res.json(savedJson(new Date(), access.session.time_zone));
     flash(req, 'success', `Your entry in “${section.title}” is saved.`);
     res.redirect(toolkitUrl(access.session.id, section.id));
   });

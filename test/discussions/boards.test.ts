@@ -3,6 +3,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createSession, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 import { createReplies, createThread } from '../helpers/discussions-factories';
+import { unreadCountsForSessions } from '../../src/discussions';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -115,6 +116,18 @@ describe('posting', () => {
     const l3 = await ctx.db('discussion_posts').where({ thread_id: threadId, depth: 3 }).first();
     expect(order).toEqual([openingPostId, l1.id, l2.id, l3.id]);
     expect((await ctx.db('discussion_threads').where({ id: threadId }).first()).reply_count).toBe(3);
+  });
+
+  it('refuses a reply that names a post of another thread, keeping the text', async () => {
+    const c = await createCohorts(ctx.db);
+    const here = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });
+    const foreign = await createThread(ctx.db, { sessionId: c.sessionB.id, courseId: c.course.id, authorId: c.learnerB.id });
+    const a = await signIn(ctx.app, c.learnerA);
+    const res = await postForm(a, `/threads/${here.threadId}/replies`, { body: 'words to keep', parent_id: String(foreign.openingPostId) }, `/threads/${here.threadId}`);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('words to keep');
+    expect(res.text).not.toContain(`name="parent_id" value="${foreign.openingPostId}"`);
+    expect(await ctx.db('discussion_posts').where({ thread_id: foreign.threadId }).count('* as n').first()).toMatchObject({ n: 1 });
   });
 
   it('lets an author edit within 30 minutes with an "edited" mark, and refuses it later', async () => {
@@ -243,6 +256,17 @@ describe('large threads and boards', () => {
     const second = await a.get(`${board(c.sessionA.id)}?before=${next}`);
     const more = [...second.text.matchAll(/<a href="\/threads\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
     expect(more).toEqual(['Topic 1', 'Topic 0']);
+  });
+});
+
+describe('unread counts for a dashboard', () => {
+  it('counts new posts by others per session in one call', async () => {
+    const c = await createCohorts(ctx.db);
+    const { threadId } = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.instructorA.id });
+    await createReplies(ctx.db, threadId, [c.instructorA.id, c.learnerA.id], 4);
+    const counts = await unreadCountsForSessions(ctx.db, c.learnerA.id, [c.sessionA.id, c.sessionB.id]);
+    expect(counts.get(c.sessionA.id)).toBe(3); // opening post and two replies by the instructor
+    expect(counts.get(c.sessionB.id)).toBeUndefined();
   });
 });
 

@@ -126,6 +126,15 @@ describe('live discussion updates', () => {
     expect(received).toEqual([]);
   });
 
+  it('refuses to join once the socket’s login has ended, even on a connection opened while logged in', async () => {
+    const c = await createCohorts(database.knex);
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });
+    const reader = await socketFor(c.learnerA);
+    expect(await join(reader.socket, `thread:${threadId}`)).toEqual({ ok: true });
+    await postForm(reader.agent, '/logout', {}, '/dashboard');
+    expect(await join(reader.socket, `board:${c.sessionA.id}:1`)).toEqual({ ok: false, error: 'not-allowed' });
+  });
+
   it('refuses a socket with no login', async () => {
     const c = await createCohorts(database.knex);
     const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });

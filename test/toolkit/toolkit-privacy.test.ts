@@ -81,6 +81,23 @@ describe('the learner’s own toolkit', () => {
     expect(after).toMatchObject({ body: 'Rewritten entry', position: before.position });
   });
 
+  it('autosaves an entry being edited through JSON, and refuses to blank it', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const rows = await entriesOf(ctx.db, enrolmentA, sections[0].id);
+    const id = rows[0].id;
+    const page = await agent.get(`${toolkitA()}/entries/${id}/edit`);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const save = (body: string) =>
+      agent.post(`${toolkitA()}/entries/${id}`).set('Accept', 'application/json').set('X-CSRF-Token', token).send({ body });
+    const ok = await save('Autosaved while editing');
+    expect(ok.status).toBe(200);
+    expect(ok.body.savedAtLabel).toMatch(/^\d\d:\d\d$/);
+    const empty = await save('  ');
+    expect(empty.status).toBe(422);
+    expect((await ctx.db('toolkit_entries').where({ id }).first()).body).toBe('Autosaved while editing');
+    await save(rows[0].body);
+  });
+
   it('refuses an empty entry with a message next to the field', async () => {
     const agent = await signIn(ctx.app, cast.learnerA);
     const res = await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/entries`, { body: '   ' }, toolkitA());

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts } from '../helpers/factories';
+import { csrfFrom, signIn, type Agent } from '../helpers/http';
+
+// Attachments to a reflection: every bad upload is refused with a 422 that keeps the learner's
+// text (as the page and as the saved draft), submits nothing and stores no file.
+let ctx: TestContext;
+let learner: Agent;
+let page: string;
+let enrolmentId: number;
+let otherLearner: Agent;
+let otherPage: string;
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  const w = await createCohorts(ctx.db);
+  learner = await signIn(ctx.app, w.learnerA);
+  page = `/sessions/${w.sessionA.id}/weeks/1/reflection`;
+  enrolmentId = (await ctx.db('enrolments').where({ user_id: w.learnerA.id }).first('id')).id;
+  otherLearner = await signIn(ctx.app, w.learnerB);
+  otherPage = `/sessions/${w.sessionB.id}/weeks/1/reflection`;
+});
+afterAll(() => ctx.close());
+
+function storedFiles(): string[] {
+  if (!fs.existsSync(ctx.config.uploadDir)) return [];
+  return fs.readdirSync(ctx.config.uploadDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+}
+
+type Attachment = { name: string; bytes: Buffer; type?: string };
+
+/** Submits like the browser's form does: token, then text, then the files. */
+async function submit(text: string, files: Attachment[]) {
+  const token = await csrfFrom(learner, page);
+  let req = learner.post(`${page}/submit`).field('_csrf', token).field('text', text);
+  for (const f of files) req = req.attach('files', f.bytes, { filename: f.name, contentType: f.type ?? 'application/pdf' });
+  return req;
+}
+
+async function reflectionRow() {
+  return ctx.db('reflections').where({ enrolment_id: enrolmentId }).first('id', 'status', 'draft_text', 'current_version');
+}
+
+const cases: [string, () => Attachment[], RegExp][] = [
+  ['an oversized file (10 MB and one byte)', () => [{ name: 'big.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024 + 1 - PDF.length, 0x20)]) }], /larger than/i],
+  ['too many files (four)', () => [1, 2, 3, 4].map((n) => ({ name: `notes-${n}.pdf`, bytes: PDF })), /up to 3 files/i],
+  ['a program disguised as a PDF', () => [{ name: 'notes.pdf', bytes: Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00'), Buffer.alloc(512, 1)]) }], /./],
+  ['a path-traversal file name', () => [{ name: '../../../etc/passwd.pdf', bytes: PDF }], /./],
+  ['a Windows path-traversal file name', () => [{ name: '..\\..\\boot.ini.pdf', bytes: PDF }], /./],
+  ['a zero-byte file', () => [{ name: 'empty.pdf', bytes: Buffer.alloc(0) }], /./],
+];
+
+describe('reflection attachments', () => {
+  it.each(cases)('refuses %s with 422, keeps the text and stores nothing', async (_label, files, message) => {
+    const text = `My draft for this case, written with care ${Math.random().toString(36).slice(2)}`;
+    const before = storedFiles();
+    const res = await submit(text, files());
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('nothing was submitted');
+    expect(res.text).toMatch(message);
+    expect(res.text).toContain(text);
+    expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
+    const row = await reflectionRow();
+    expect(row?.draft_text).toBe(text);
+    expect(row?.status ?? 'draft').toBe('draft');
+    expect(row?.current_version ?? 0).toBe(0);
+    expect(Number((await ctx.db('reflection_files').count({ n: '*' }).first())!.n)).toBe(0);
+    expect(storedFiles()).toEqual(before);
+    // And the page, opened again, still holds the text.
+    expect((await learner.get(page)).text).toContain(text);
+  });
+
+  it('accepts a real PDF afterwards, stored under a generated name without the path', async () => {
+    const res = await submit('The final version of my reflection.', [{ name: 'my notes.pdf', bytes: PDF }]);
+    expect(res.status).toBe(302);
+    const row = await reflectionRow();
+    expect(row.status).toBe('submitted');
+    const files = await ctx.db('reflection_files').select('original_name', 'storage_key', 'size_bytes');
+    expect(files).toHaveLength(1);
+    expect(files[0].original_name).not.toMatch(/[/\\]/);
+    expect(files[0].size_bytes).toBe(PDF.length);
+    expect(storedFiles()).toHaveLength(1);
+    expect(storedFiles()[0].startsWith(ctx.config.uploadDir)).toBe(true);
+  });
+
+  it('never serves an HTML page named .pdf as HTML: refused, or kept as plain text and only ever downloaded', async () => {
+    const token = await csrfFrom(otherLearner, otherPage);
+    const res = await otherLearner
+      .post(`${otherPage}/submit`)
+      .field('_csrf', token)
+      .field('text', 'My reflection with a strange attachment.')
+      .attach('files', Buffer.from('<html><body><script>alert(1)</script></body></html>'), { filename: 'notes.pdf', contentType: 'application/pdf' });
+    if (res.status === 422) {
+      expect(res.text).toContain('My reflection with a strange attachment.');
+      return;
+    }
+    expect(res.status).toBe(302);
+    const file = await ctx.db('reflection_files').orderBy('id', 'desc').first('id', 'original_name', 'content_type');
+    expect(file.content_type).toBe('text/plain');
+    expect(file.original_name).not.toMatch(/\.(pdf|html?)$/i);
+    const download = await otherLearner.get(`/reflection-files/${file.id}`);
+    expect(download.status).toBe(200);
+    expect(download.headers['content-type']).toMatch(/^text\/plain/);
+    expect(download.headers['content-disposition']).toMatch(/^attachment/);
+    expect(download.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
