@@ -111,6 +111,9 @@ export async function spawnServer(opts: SpawnOptions): Promise<RunningProcess> {
   throw new Error(`not ready after ${opts.timeoutMs} ms:\n${lines.slice(-15).join('\n')}`);
 }
 
+// One secret for every instance of a run, so a login made on one instance is valid on another.
+const sessionSecret = randomBytes(32).toString('hex');
+
 /** The built app (dist/src/server.js) in production mode against a seeded database. */
 export async function startApp(target: BenchTarget, extraEnv: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunningProcess> {
   const port = await freePort();
@@ -120,7 +123,9 @@ export async function startApp(target: BenchTarget, extraEnv: Record<string, str
   delete env.NODE_OPTIONS;
   Object.assign(env, {
     NODE_ENV: 'production',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
+    SESSION_SECRET: sessionSecret,
+    // As behind the reverse proxy: the client address comes from X-Forwarded-For (one hop).
+    TRUST_PROXY: 'true',
     PORT: String(port),
     HOST: '127.0.0.1',
     BASE_URL: `http://127.0.0.1:${port}`,

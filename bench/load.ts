@@ -16,20 +16,37 @@ export interface LoadFigures {
   statuses: string;
 }
 
-function run(url: string, cookie: string | undefined, seconds: number): Promise<autocannon.Result> {
+export interface LoadOptions {
+  /**
+   * Give every request its own X-Forwarded-For address (the app runs with TRUST_PROXY=true, as
+   * behind the proxy), so a per-address rate limit sees many visitors rather than one.
+   */
+  manyVisitors?: boolean;
+}
+
+let visitor = 0;
+function nextAddress(): string {
+  visitor = (visitor + 1) % 16_000_000;
+  return `10.${(visitor >> 16) & 255}.${(visitor >> 8) & 255}.${visitor & 255}`;
+}
+
+function run(url: string, cookie: string | undefined, seconds: number, opts: LoadOptions): Promise<autocannon.Result> {
+  const headers = cookie ? { cookie } : {};
   return autocannon({
     url,
     connections: CONNECTIONS,
     duration: seconds,
-    headers: cookie ? { cookie } : {},
-    timeout: 10,
+    headers,
+    // Heavy pages queue for many seconds at concurrency 50; count them late rather than not at all.
+    timeout: 30,
+    ...(opts.manyVisitors ? { requests: [{ setupRequest: (req) => ({ ...req, headers: { ...headers, 'x-forwarded-for': nextAddress() } }) }] } : {}),
   });
 }
 
 /** A warm-up (discarded), then `SECONDS` of load at concurrency 50; only 2xx answers count as served. */
-export async function measure(url: string, cookie?: string): Promise<LoadFigures> {
-  if (WARMUP_SECONDS > 0) await run(url, cookie, WARMUP_SECONDS);
-  const r = await run(url, cookie, SECONDS);
+export async function measure(url: string, cookie?: string, opts: LoadOptions = {}): Promise<LoadFigures> {
+  if (WARMUP_SECONDS > 0) await run(url, cookie, WARMUP_SECONDS, opts);
+  const r = await run(url, cookie, SECONDS, opts);
   return {
     rps: Math.round(r['2xx'] / r.duration),
     p50_ms: r.latency.p50,

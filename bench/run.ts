@@ -24,6 +24,8 @@ interface Scenario {
   what: string;
   path: string;
   as: Who;
+  /** Requests come from many addresses (a public page behind a per-address rate limit). */
+  manyVisitors?: boolean;
 }
 
 function buildApp(): void {
@@ -52,7 +54,7 @@ function scenariosFor(seed: SeedResult): Scenario[] {
     { name: 'week_page', what: 'week 1 page, learner', path: `/sessions/${seed.sessionId}/weeks/1`, as: 'learner' },
     { name: 'thread_page_50_posts', what: '50-post thread, learner, 100,000 posts in DB', path: `/threads/${seed.bigThreadId}`, as: 'learner' },
     { name: 'progress_table_1000_learners', what: 'instructor progress table, 1,000 learners', path: `/sessions/${seed.sessionId}/progress`, as: 'instructor' },
-    { name: 'verify_certificate', what: 'certificate verification, visitor', path: `/verify/${seed.certificateCode ?? 'NO-CERTIFICATES-TABLE'}`, as: 'visitor' },
+    { name: 'verify_certificate', what: 'certificate verification, visitor', path: `/verify/${seed.certificateCode ?? 'NO-CERTIFICATES-TABLE'}`, as: 'visitor', manyVisitors: true },
   ];
 }
 
@@ -72,11 +74,13 @@ async function runScenario(app: RunningProcess, s: Scenario, cookie: string | un
   await settle(app);
   log(`  ${s.name}: ${s.path} (${s.as}, ${first.bytes} bytes) warm-up ${WARMUP_SECONDS} s + ${SECONDS} s at c=${CONNECTIONS}`);
   const load1m = round(os.loadavg()[0], 1);
-  const figures: LoadFigures = await measure(`${app.url}${s.path}`, cookie);
+  const figures: LoadFigures = await measure(`${app.url}${s.path}`, cookie, { manyVisitors: s.manyVisitors });
   log(`    ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
   const served = figures.rps > 0;
   const note = !served
-    ? `no answer within the run (${figures.timeouts} timeouts)`
+    ? figures.non2xx
+      ? `no 2xx answer: ${figures.statuses}`
+      : `no answer within the run (${figures.timeouts} timeouts)`
     : figures.non2xx
       ? `${figures.non2xx} of ${figures.requests} answers not 2xx (${figures.statuses})`
       : undefined;
@@ -91,7 +95,7 @@ async function runScenario(app: RunningProcess, s: Scenario, cookie: string | un
     errors: figures.errors,
     timeouts: figures.timeouts,
     load_1m: load1m,
-    note,
+    note: s.manyVisitors ? [note, 'each request from its own X-Forwarded-For address'].filter(Boolean).join('; ') : note,
   };
 }
 

@@ -7,6 +7,7 @@
   if (!bar || typeof window.io !== 'function') return;
   var room = bar.getAttribute('data-room');
   var isThread = room.indexOf('thread:') === 0;
+  var inner = document.getElementById('live-bar-inner');
   var countEl = document.getElementById('live-count');
   var showButton = document.getElementById('live-show');
   var postsEl = document.getElementById('posts');
@@ -22,13 +23,14 @@
   function updateBar() {
     var n = isThread ? waiting.length : boardActivity;
     if (n === 0) {
-      bar.hidden = true;
+      inner.hidden = true;
+      countEl.textContent = '';
       return;
     }
     countEl.textContent = isThread
       ? n + (n === 1 ? ' new reply' : ' new replies') + ' —'
       : n + (n === 1 ? ' new post' : ' new posts') + ' on this board —';
-    bar.hidden = false;
+    inner.hidden = false;
   }
 
   showButton.addEventListener('click', function () {

@@ -108,6 +108,18 @@ export function listToolkitSections(db: Db, moduleIds: number[]): Promise<Toolki
     .orderBy(['course_module_id', 'position']);
 }
 
+/** Toolkit ideas the authors attached to readings, for "add to my toolkit". */
+export async function listReadingSuggestions(db: Db, readingIds: number[]): Promise<ReadingSuggestionRow[]> {
+  if (!readingIds.length) return [];
+  return db('reading_suggestions').select('id', 'reading_id', 'text').whereIn('reading_id', readingIds).orderBy('id');
+}
+
+export interface ReadingSuggestionRow {
+  id: number;
+  reading_id: number;
+  text: string;
+}
+
 /** Files the authors attached to readings (table made by the authoring feature). */
 export async function listReadingFiles(db: Db, readingIds: number[]): Promise<ReadingFileRow[]> {
   if (!readingIds.length) return [];

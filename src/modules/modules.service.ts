@@ -19,6 +19,8 @@ import {
   type CourseModuleRow,
   type ExerciseRow,
   type ReadingFileRow,
+  type ReadingSuggestionRow,
+  listReadingSuggestions,
   type ReadingRow,
   type ToolkitSectionRow,
 } from './modules.repository';
@@ -29,7 +31,7 @@ export interface WeekPage {
   courseTitle: string;
   module: CourseModuleRow;
   opening: WeekOpening;
-  readings: (ReadingRow & { done: boolean; files: ReadingFileRow[] })[];
+  readings: (ReadingRow & { done: boolean; files: ReadingFileRow[]; suggestions: ReadingSuggestionRow[] })[];
   exercise?: ExerciseRow;
   reflectionStatus?: string;
   toolkitSections: ToolkitSectionRow[];
@@ -55,16 +57,22 @@ export async function loadWeekPage(db: Db, access: SessionAccess, week: number, 
   ]);
   const readingIds = readings.map((r) => r.id);
   const exercise = exercises[0];
-  const [done, files, statuses] = await Promise.all([
+  const [done, files, statuses, suggestions] = await Promise.all([
     access.as === 'learner' ? listDoneReadingIds(db, access.enrolmentId, readingIds) : Promise.resolve(new Set<number>()),
     listReadingFiles(db, readingIds),
     access.as === 'learner' && exercise ? reflectionStatuses(db, access.enrolmentId, [exercise.id]) : Promise.resolve(new Map<number, string>()),
+    listReadingSuggestions(db, readingIds),
   ]);
   return {
     courseTitle,
     module,
     opening,
-    readings: readings.map((r) => ({ ...r, done: done.has(r.id), files: files.filter((f) => f.reading_id === r.id) })),
+    readings: readings.map((r) => ({
+      ...r,
+      done: done.has(r.id),
+      files: files.filter((f) => f.reading_id === r.id),
+      suggestions: suggestions.filter((s) => s.reading_id === r.id),
+    })),
     exercise,
     reflectionStatus: exercise ? statuses.get(exercise.id) : undefined,
     toolkitSections,

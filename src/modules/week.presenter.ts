@@ -26,6 +26,7 @@ export function presentWeekPage(access: SessionAccess, page: WeekPage) {
       done: r.done,
       doneUrl: `${base}/readings/${r.id}/done`,
       undoneUrl: `${base}/readings/${r.id}/undone`,
+      suggestions: r.suggestions.map((s) => ({ id: s.id, text: s.text })),
       files: r.files.map((f) => ({ name: f.original_name, url: `${base}/readings/${r.id}/files/${f.id}`, size: sizeLabel(f.size_bytes) })),
     })),
     readingsDone: page.readings.filter((r) => r.done).length,

@@ -32,6 +32,21 @@ describe('week page', () => {
     expect(res.text).toContain(`action="/sessions/${c.sessionA.id}/readings/${reading.id}/done"`);
   });
 
+  it('offers each reading suggestion with an "Add to my toolkit" button that adds it to the matching section', async () => {
+    const c = await createCohorts(ctx.db);
+    const reading = await readingOf(ctx.db, c.course.id, 1);
+    const agent = await signIn(ctx.app, c.learnerA);
+    const page = await agent.get(`/sessions/${c.sessionA.id}/weeks/1`);
+    expect(page.text).toContain('Suggestion 1');
+    const action = new RegExp(`action="(/sessions/${c.sessionA.id}/toolkit/suggestions/\\d+)"`).exec(page.text)![1];
+    const res = await postForm(agent, action, { returnTo: `/sessions/${c.sessionA.id}/weeks/1#reading-${reading.id}` }, `/sessions/${c.sessionA.id}/weeks/1`);
+    expect(res.status).toBe(302);
+    const entries = await ctx.db('toolkit_entries').where({ enrolment_id: await enrolmentIdOf(ctx.db, c.sessionA.id, c.learnerA.id) });
+    expect(entries.map((e) => e.body)).toEqual(['Suggestion 1']);
+    const staff = await signIn(ctx.app, c.instructorA);
+    expect((await staff.get(`/sessions/${c.sessionA.id}/weeks/1`)).text).not.toContain('Add to my toolkit');
+  });
+
   it('answers 404 to a learner opening a locked week by URL, and to a week the course lacks', async () => {
     const c = await createCohorts(ctx.db);
     const agent = await signIn(ctx.app, c.learnerA);

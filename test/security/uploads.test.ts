@@ -33,13 +33,32 @@ function storedFiles(): string[] {
 
 type Attachment = { name: string; bytes: Buffer; type?: string };
 
-/** Submits like the browser's form does: token, then text, then the files. */
-async function submit(text: string, files: Attachment[]) {
-  const token = await csrfFrom(learner, page);
-  let req = learner.post(`${page}/submit`).field('_csrf', token).field('text', text);
-  for (const f of files) req = req.attach('files', f.bytes, { filename: f.name, contentType: f.type ?? 'application/pdf' });
-  return req;
+/**
+ * A multipart body written by hand, as a browser sends it: token, then text, then the files.
+ * (form-data, under supertest, strips folders from file names, which would hide the traversal cases.)
+ */
+function multipart(fields: Record<string, string>, files: Attachment[]): { body: Buffer; type: string } {
+  const boundary = `----kindred${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  for (const f of files) {
+    const filename = f.name.replace(/"/g, '%22');
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${filename}"\r\nContent-Type: ${f.type ?? 'application/pdf'}\r\n\r\n`));
+    parts.push(f.bytes, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
 }
+
+async function submitAs(agent: Agent, reflectionPage: string, text: string, files: Attachment[]) {
+  const token = await csrfFrom(agent, reflectionPage);
+  const { body, type } = multipart({ _csrf: token, text }, files);
+  return agent.post(`${reflectionPage}/submit`).set('Content-Type', type).send(body);
+}
+
+const submit = (text: string, files: Attachment[]) => submitAs(learner, page, text, files);
 
 async function reflectionRow() {
   return ctx.db('reflections').where({ enrolment_id: enrolmentId }).first('id', 'status', 'draft_text', 'current_version');
@@ -88,12 +107,9 @@ describe('reflection attachments', () => {
   });
 
   it('never serves an HTML page named .pdf as HTML: refused, or kept as plain text and only ever downloaded', async () => {
-    const token = await csrfFrom(otherLearner, otherPage);
-    const res = await otherLearner
-      .post(`${otherPage}/submit`)
-      .field('_csrf', token)
-      .field('text', 'My reflection with a strange attachment.')
-      .attach('files', Buffer.from('<html><body><script>alert(1)</script></body></html>'), { filename: 'notes.pdf', contentType: 'application/pdf' });
+    const res = await submitAs(otherLearner, otherPage, 'My reflection with a strange attachment.', [
+      { name: 'notes.pdf', bytes: Buffer.from('<html><body><script>alert(1)</script></body></html>') },
+    ]);
     if (res.status === 422) {
       expect(res.text).toContain('My reflection with a strange attachment.');
       return;
