@@ -3,12 +3,11 @@ import type { CurrentUser } from '../auth';
 import { NotFoundError } from '../lib/errors';
 import { countSeatsOf, listUpcomingSessionsOfCourse, listViewerEnrolments } from '../enrolment';
 import { findCourseBySlug, listPublishedCourses } from './catalogue.repository';
-import { presentCatalogue, presentCoursePage } from './catalogue.presenter';
 import { findCourseReviews } from './reviews';
 
-/** Every published course, with its credits, price and next start. */
+/** Every published course, with its price and next start. */
 export async function loadCatalogue(deps: { db: Db }, now = new Date()) {
-  return presentCatalogue(await listPublishedCourses(deps.db, now));
+  return listPublishedCourses(deps.db, now);
 }
 
 /**
@@ -25,5 +24,5 @@ export async function loadCoursePage(deps: { db: Db }, slug: string, viewer: Cur
     viewer ? listViewerEnrolments(deps.db, viewer.id, ids) : Promise.resolve([]),
     findCourseReviews(deps.db, course.id),
   ]);
-  return { published: course.published, ...presentCoursePage(course, sessions, seats, { loggedIn: Boolean(viewer), enrolments }, reviews, now) };
+  return { course, sessions, seats, enrolments, reviews };
 }

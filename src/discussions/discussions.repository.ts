@@ -164,6 +164,16 @@ export async function countThreadPosts(db: Db, opts: { threadId: number; viewerI
   return (row as unknown as { n: number }).n;
 }
 
+/** How many posts this reader sees before the given post in the thread's reading order. */
+export async function countPostsBefore(db: Db, opts: { threadId: number; viewerId: number; staff: boolean }, post: { id: number; top_post_id: number | null; branch_post_id: number | null }): Promise<number> {
+  const [row] = await db('discussion_posts as p')
+    .where('p.thread_id', opts.threadId)
+    .modify(visibleTo(opts.viewerId, opts.staff))
+    .whereRaw('(coalesce(p.top_post_id, 0), coalesce(p.branch_post_id, 0), p.id) < (?, ?, ?)', [post.top_post_id ?? 0, post.branch_post_id ?? 0, post.id])
+    .select(db.raw('count(*)::int as n'));
+  return (row as unknown as { n: number }).n;
+}
+
 export async function findReadMark(db: Db, userId: number, threadId: number): Promise<number> {
   const row = await db('discussion_reads').select('last_seen_post_id').where({ user_id: userId, thread_id: threadId }).first();
   return row?.last_seen_post_id ?? 0;

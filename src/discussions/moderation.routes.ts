@@ -36,31 +36,31 @@ export function moderationRouter(deps: DiscussionDeps): Router {
 
   router.post('/posts/:postId/hide', requireUser, async function hide(req, res) {
     const postId = idParam(req.params.postId);
-    const threadId = await hidePost(deps, req.user!, postId, reasonOf(req.body));
+    await hidePost(deps, req.user!, postId, reasonOf(req.body));
     flash(req, 'success', 'Post hidden. Its author sees that it was hidden and why.');
-    res.redirect(`/threads/${threadId}#post-${postId}`);
+    res.redirect(`/posts/${postId}`);
   });
 
   router.post('/posts/:postId/restore', requireUser, async function restore(req, res) {
     const postId = idParam(req.params.postId);
     const note = OptionalNoteForm.safeParse(req.body);
-    const threadId = await restorePost(deps, req.user!, postId, note.success ? note.data.note || undefined : undefined);
+    await restorePost(deps, req.user!, postId, note.success ? note.data.note || undefined : undefined);
     flash(req, 'success', 'Post restored.');
-    res.redirect(`/threads/${threadId}#post-${postId}`);
+    res.redirect(`/posts/${postId}`);
   });
 
   router.post('/posts/:postId/remove', requireUser, async function remove(req, res) {
     const postId = idParam(req.params.postId);
-    const threadId = await removePost(deps, req.user!, postId, reasonOf(req.body));
+    await removePost(deps, req.user!, postId, reasonOf(req.body));
     flash(req, 'success', 'Post removed. Replies to it stay in the thread.');
-    res.redirect(`/threads/${threadId}#post-${postId}`);
+    res.redirect(`/posts/${postId}`);
   });
 
   router.post('/posts/:postId/approve', requireUser, async function approve(req, res) {
     const postId = idParam(req.params.postId);
-    const threadId = await approvePost(deps, req.user!, postId);
+    await approvePost(deps, req.user!, postId);
     flash(req, 'success', 'Post approved: everyone can see it now.');
-    res.redirect(`/threads/${threadId}#post-${postId}`);
+    res.redirect(`/posts/${postId}`);
   });
 
   router.post('/reports/:reportId/resolve', requireUser, async function resolve(req, res) {

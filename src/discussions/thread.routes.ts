@@ -3,13 +3,13 @@ import { requireUser } from '../auth';
 import { sessionNav } from '../enrolment';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
-import { flash, parseId } from '../lib/http';
+import { flash, parseId, type FlashKind } from '../lib/http';
 import { openThread } from './board.service';
 import type { DiscussionDeps } from './discussions.deps';
 import { EditForm, PageQuery, ReasonForm, ReplyForm, ReplyToQuery } from './discussions.schemas';
 import type { ThreadContext } from './discussions.types';
 import { deleteOwnPost, editPost, findEditablePost, findReportablePost, replyToPost, reportPost, setFollowing } from './posts.service';
-import { readThread } from './thread.service';
+import { locatePost, readThread } from './thread.service';
 
 function idParam(value: unknown): number {
   const id = parseId(value);
@@ -56,6 +56,16 @@ export function threadRouter(deps: DiscussionDeps): Router {
     await renderThread(deps, req, res, ctx);
   });
 
+  router.get('/posts/:postId', requireUser, async function showPostInThread(req, res) {
+    const postId = idParam(req.params.postId);
+    const { threadId, page } = await locatePost(deps.db, req.user, postId);
+    // This is only a hop on the way to the thread: keep any message for the page that shows.
+    for (const [kind, message] of Object.entries(res.locals.flash as Record<FlashKind, string | undefined>)) {
+      if (message) flash(req, kind as FlashKind, message);
+    }
+    res.redirect(`/threads/${threadId}?page=${page}#post-${postId}`);
+  });
+
   router.post('/threads/:threadId/replies', requireUser, async function postReply(req, res) {
     const ctx = await openThread(deps.db, req.user, idParam(req.params.threadId));
     const values = keptValues(req.body);
@@ -64,7 +74,7 @@ export function threadRouter(deps: DiscussionDeps): Router {
     try {
       const result = await replyToPost(deps, ctx, { body: form.data.body, contentNote: form.data.content_note, parentId: form.data.parent_id });
       flash(req, 'success', result.held ? 'Thank you. Your first post is with the instructor for a quick look and will appear once approved.' : 'Your reply is posted.');
-      res.redirect(`/threads/${ctx.thread.id}?page=last#post-${result.postId}`);
+      res.redirect(`/posts/${result.postId}`);
     } catch (err) {
       if (err instanceof ConflictError || err instanceof ValidationError) {
         const fresh = await openThread(deps.db, req.user, ctx.thread.id);
@@ -105,14 +115,14 @@ export function threadRouter(deps: DiscussionDeps): Router {
     }
     await editPost(deps, req.user!, postId, { body: form.data.body, contentNote: form.data.content_note });
     flash(req, 'success', 'Your post is updated.');
-    res.redirect(`/threads/${post.thread_id}#post-${postId}`);
+    res.redirect(`/posts/${postId}`);
   });
 
   router.post('/posts/:postId/delete', requireUser, async function removeOwnPost(req, res) {
     const postId = idParam(req.params.postId);
-    const { threadId } = await deleteOwnPost(deps, req.user!, postId);
+    await deleteOwnPost(deps, req.user!, postId);
     flash(req, 'success', 'Your post is removed. Replies to it stay in the thread.');
-    res.redirect(`/threads/${threadId}#post-${postId}`);
+    res.redirect(`/posts/${postId}`);
   });
 
   router.get('/posts/:postId/report', requireUser, async function showReport(req, res) {
@@ -128,9 +138,9 @@ export function threadRouter(deps: DiscussionDeps): Router {
       const { ctx } = await findReportablePost(deps, req.user!, postId);
       return res.status(422).render('discussions/report', { ...reportLocals(ctx, postId), errors: fieldErrors(form.error), values: keptValues(req.body) });
     }
-    const { threadId } = await reportPost(deps, req.user!, postId, form.data.reason);
+    await reportPost(deps, req.user!, postId, form.data.reason);
     flash(req, 'success', 'Thank you for telling us. An instructor will look at it.');
-    res.redirect(`/threads/${threadId}#post-${postId}`);
+    res.redirect(`/posts/${postId}`);
   });
 
   for (const [path, following] of [['follow', true], ['unfollow', false]] as const) {

@@ -1,4 +1,7 @@
+import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
+import { NotFoundError } from '../lib/errors';
+import { openThread } from './board.service';
 import { isStaff } from '../enrolment';
 import * as repo from './discussions.repository';
 import type { BoardContext, ThreadContext } from './discussions.types';
@@ -56,4 +59,15 @@ export async function readBoard(db: Db, ctx: BoardContext, beforeThreadId?: numb
     })),
     nextBefore: hasMore ? rest[THREADS_PER_PAGE - 1].id : undefined,
   };
+}
+
+/** Where a post is for this reader: its thread and the page it falls on (404 if they may not see it). */
+export async function locatePost(db: Db, user: CurrentUser | undefined, postId: number) {
+  const post = await repo.findPost(db, postId);
+  if (!post || !user) throw new NotFoundError();
+  const ctx = await openThread(db, user, post.thread_id);
+  const staff = isStaff(ctx.access);
+  if (post.status === 'pending' && post.author_id !== user.id && !staff) throw new NotFoundError();
+  const before = await repo.countPostsBefore(db, { threadId: post.thread_id, viewerId: user.id, staff }, post);
+  return { threadId: post.thread_id, page: Math.floor(before / POSTS_PER_PAGE) + 1 };
 }

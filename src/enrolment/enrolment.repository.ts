@@ -101,7 +101,7 @@ export async function updateEnrolment(
 export async function listWaitlisted(db: Db, sessionId: number, limit: number): Promise<EnrolmentRow[]> {
   return db<EnrolmentRow>('enrolments')
     .where({ course_session_id: sessionId, status: 'waitlisted' })
-    .orderBy([{ column: 'waitlist_position' }, { column: 'id' }])
+    .orderBy([{ column: 'waitlist_position', nulls: 'last' }, { column: 'id' }])
     .limit(limit);
 }
 

@@ -40,11 +40,15 @@ export interface ViewerEnrolment {
   waitlist_rank: number | null;
 }
 
-/** The place in line counts only those still waiting ahead of (or at) this learner. */
+/**
+ * The place in line counts only those still waiting ahead of (or at) this learner, in the order
+ * promotion uses: position (rows without one last), then id.
+ */
 const waitlistRank = (db: Db) =>
   db.raw(`case when e.status = 'waitlisted' then (
       select count(*)::int from enrolments w
-      where w.course_session_id = e.course_session_id and w.status = 'waitlisted' and w.waitlist_position <= e.waitlist_position
+      where w.course_session_id = e.course_session_id and w.status = 'waitlisted'
+        and (coalesce(w.waitlist_position, 2147483647), w.id) <= (coalesce(e.waitlist_position, 2147483647), e.id)
     ) end as waitlist_rank`);
 
 export async function listViewerEnrolments(db: Db, userId: number, sessionIds: number[]): Promise<ViewerEnrolment[]> {

@@ -118,6 +118,21 @@ describe('posting', () => {
     expect((await ctx.db('discussion_threads').where({ id: threadId }).first()).reply_count).toBe(3);
   });
 
+  it('takes the writer to the page of a long thread where their nested reply sits, with the confirmation', async () => {
+    const c = await createCohorts(ctx.db);
+    const { threadId } = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });
+    await createReplies(ctx.db, threadId, [c.instructorA.id], 120);
+    const early = await ctx.db('discussion_posts').where({ thread_id: threadId, depth: 1 }).orderBy('id').offset(2).first();
+    const a = await signIn(ctx.app, c.learnerA);
+    const res = await postForm(a, `/threads/${threadId}/replies`, { body: 'nested answer', parent_id: String(early.id) }, `/threads/${threadId}`);
+    const postId = Number(/\/posts\/(\d+)/.exec(res.headers.location)![1]);
+    const hop = await a.get(res.headers.location);
+    expect(hop.headers.location).toBe(`/threads/${threadId}?page=1#post-${postId}`);
+    const page = await a.get(hop.headers.location);
+    expect(page.text).toContain('Your reply is posted.');
+    expect(page.text).toContain('nested answer');
+  });
+
   it('refuses a reply that names a post of another thread, keeping the text', async () => {
     const c = await createCohorts(ctx.db);
     const here = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });

@@ -14,6 +14,25 @@ async function openRunningSession(j: Journey, page: Page): Promise<string> {
   return /\/sessions\/(\d+)$/.exec(page.url())![1];
 }
 
+/** The accessible-ish name of the focused element: its label, aria-label, or text. */
+async function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return '';
+    const label = (el as HTMLInputElement).labels?.[0]?.textContent ?? '';
+    return (label || el.getAttribute('aria-label') || el.textContent || '').replace(/\s+/g, ' ').trim();
+  });
+}
+
+/** Presses Tab until the focused element's name matches, as a keyboard user would. */
+async function tabTo(page: Page, name: RegExp, maxTabs = 120): Promise<void> {
+  for (let i = 0; i < maxTabs; i++) {
+    await page.keyboard.press('Tab');
+    if (name.test(await focusedName(page))) return;
+  }
+  throw new Error(`${name} was not reachable with Tab on ${page.url()}`);
+}
+
 async function noSideScroll(page: Page, where: string): Promise<void> {
   expect({ where, overflow: await horizontalOverflow(page) }).toEqual({ where, overflow: 0 });
 }
@@ -150,6 +169,67 @@ describe('the learner journey in the browser', () => {
       const bytes = fs.readFileSync(file);
       expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
       expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    });
+  });
+
+  it('reaches every step of a week with the keyboard alone (Tab, Enter, Space)', async () => {
+    await suite.journey('learner keyboard only', async (j) => {
+      const page = await j.newPage();
+      await j.visit(page, '/login', 'login');
+      await tabTo(page, /^Email address$/);
+      await page.keyboard.type('sam@kindred.test');
+      await tabTo(page, /^Password$/);
+      await page.keyboard.type('kindred-demo');
+      await Promise.all([page.waitForURL('**/dashboard'), page.keyboard.press('Enter')]);
+      await j.check(page, 'dashboard');
+
+      await tabTo(page, /^Open the session/);
+      await Promise.all([page.waitForURL(/\/sessions\/\d+$/), page.keyboard.press('Enter')]);
+      await j.check(page, 'session overview');
+      const sessionId = /\/sessions\/(\d+)$/.exec(page.url())![1];
+
+      await tabTo(page, /^Week 2:/);
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/weeks/2`), page.keyboard.press('Enter')]);
+      await j.check(page, 'week 2');
+      await tabTo(page, /^Mark as done/);
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/weeks/2*`), page.keyboard.press('Space')]);
+      await expectVisible(page.getByText('Marked as done. Well done.'));
+      await j.check(page, 'reading done');
+
+      await tabTo(page, /^Write or read your reflection/);
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/weeks/2/reflection`), page.keyboard.press('Enter')]);
+      await j.check(page, 'reflection');
+      await tabTo(page, /^Your reflection$/);
+      await page.keyboard.type('Typed with the keyboard only: I noticed I skip lunch on busy days.');
+      await tabTo(page, /^Submit reflection$/);
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/weeks/2/reflection`), page.keyboard.press('Enter')]);
+      await expectVisible(page.getByText('Your reflection is submitted.'));
+      await j.check(page, 'reflection submitted');
+
+      await tabTo(page, /^My toolkit$/);
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/toolkit`), page.keyboard.press('Enter')]);
+      await j.check(page, 'toolkit');
+      await tabTo(page, /^Add an entry to/);
+      await page.keyboard.type('Eat lunch away from the desk.');
+      await tabTo(page, /^Add to my toolkit$/);
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/toolkit*`), page.keyboard.press('Space')]);
+      await expectVisible(page.getByText('Eat lunch away from the desk.'));
+      await j.check(page, 'toolkit entry added');
+
+      await tabTo(page, /^Discussion$/);
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/discussions`), page.keyboard.press('Enter')]);
+      await j.check(page, 'discussions');
+      await tabTo(page, /Week 2/);
+      await Promise.all([page.waitForURL(/\/discussion$/), page.keyboard.press('Enter')]);
+      await j.check(page, 'week 2 discussion');
+      await tabTo(page, /^Title$/);
+      await page.keyboard.type('Lunch breaks');
+      await tabTo(page, /^Your post$/);
+      await page.keyboard.type('Does anyone else eat at the desk?');
+      await tabTo(page, /^Post thread$/);
+      await Promise.all([page.waitForURL(/\/threads\/\d+/), page.keyboard.press('Enter')]);
+      await expectVisible(page.getByRole('heading', { name: 'Lunch breaks' }));
+      await j.check(page, 'thread posted');
     });
   });
 

@@ -27,6 +27,15 @@ afterAll(async () => {
   await admin.close();
 });
 
+async function listenerPids(): Promise<number[]> {
+  const { rows } = await admin.knex.raw(`select pid from pg_stat_activity where datname = ? and query like 'LISTEN %'`, [dbName]);
+  return rows.map((r: { pid: number }) => r.pid);
+}
+
+async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+  for (let waited = 0; waited < ms && !(await check()); waited += 50) await new Promise((r) => setTimeout(r, 50));
+}
+
 async function adapterConnections(): Promise<number> {
   const { rows } = await admin.knex.raw('select count(*)::int as n from pg_stat_activity where datname = ?', [dbName]);
   return rows[0].n;
@@ -53,4 +62,21 @@ describe('attachSocketAdapter', () => {
     for (let i = 0; i < 50 && (await adapterConnections()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await adapterConnections()).toBe(0);
   });
+
+  it('survives losing its LISTEN connection (database restart, failover) and listens again', async () => {
+    const io = new Server(http.createServer());
+    const adapter = attachSocketAdapter(io, { database: { kind: 'postgres' }, databaseUrl: url, logger: silentLogger });
+    await waitFor(async () => (await listenerPids()).length === 1);
+    const [first] = await listenerPids();
+    await admin.knex.raw('select pg_terminate_backend(?)', [first]);
+    // The adapter reconnects after 1 to 3 s; an unhandled connection error would have crashed the process.
+    await waitFor(async () => {
+      const pids = await listenerPids();
+      return pids.length === 1 && pids[0] !== first;
+    }, 8000);
+    const pids = await listenerPids();
+    expect(pids).toHaveLength(1);
+    expect(pids[0]).not.toBe(first);
+    await adapter.close();
+  }, 20_000);
 });

@@ -59,6 +59,7 @@ const OWN_SCRIPT = /^\/(static\/js\/[\w.-]+\.js|socket\.io\/socket\.io\.js)$/;
 
 function dangerousUrl(value: string): boolean {
   // Browsers ignore whitespace and control characters inside a scheme.
+  // eslint-disable-next-line no-control-regex
   const squeezed = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
   return squeezed.startsWith('javascript:') || squeezed.startsWith('vbscript:') || squeezed.startsWith('data:text/html') || squeezed.startsWith('data:image/svg');
 }
