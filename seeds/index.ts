@@ -22,6 +22,8 @@ const TIME_ZONE = 'Europe/London';
 export async function seedDatabase(db: Knex, opts: { demo: boolean; now?: Date }): Promise<boolean> {
   const now = opts.now ?? new Date();
   return db.transaction(async (trx) => {
+    // Instances starting together on an empty database: the second waits here, then sees the seed.
+    await trx.raw('select pg_advisory_xact_lock(7317001)');
     const existing = await trx('courses').where({ slug: referenceCourse.slug }).first('id');
     if (existing) return false;
     const courseId = await insertSeedCourse(trx, referenceCourse);

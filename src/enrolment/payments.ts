@@ -27,12 +27,22 @@ export interface PaymentProvider {
 }
 
 /** Today's way: the provider invoices learners or their institutions; admins record payment by hand. */
-export const manualInvoicing: PaymentProvider = {
-  name: 'manual-invoicing',
-  initialStatus: (price) => (price.minor === 0 ? 'waived' : 'unpaid'),
-  paymentInstructions: (price) =>
-    price.minor === 0
+export class ManualInvoicing implements PaymentProvider {
+  readonly name = 'manual-invoicing';
+
+  initialStatus(price: Money): PaymentStatus {
+    return price.minor === 0 ? 'waived' : 'unpaid';
+  }
+
+  paymentInstructions(price: Money): string {
+    return price.minor === 0
       ? 'There is nothing to pay for this session.'
-      : 'We will send an invoice to you or your institution. You do not need to pay anything now.',
-  statusWhenSeatEnds: (current) => (current === 'paid' ? 'refund_due' : current),
-};
+      : 'We will send an invoice to you or your institution. You do not need to pay anything now.';
+  }
+
+  statusWhenSeatEnds(current: PaymentStatus): PaymentStatus {
+    return current === 'paid' ? 'refund_due' : current;
+  }
+}
+
+export const manualInvoicing: PaymentProvider = new ManualInvoicing();

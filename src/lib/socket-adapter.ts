@@ -32,10 +32,22 @@ export function attachSocketAdapter(io: Server, opts: SocketAdapterOptions): Soc
   // Its own small pool: one connection stays checked out for LISTEN, the others send NOTIFY and clean up.
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 4, idleTimeoutMillis: 30_000 });
   pool.on('error', (err) => logger.warn('socket adapter: idle database connection failed', { error: String(err) }));
-  // The LISTEN connection is never returned to the pool, so the pool's own error listener is not on it;
-  // without this one a dropped connection would crash the process instead of letting the adapter reconnect.
+  // The LISTEN connection stays checked out, so the pool's own error listener is not on it: without
+  // this one a dropped connection would crash the process instead of letting the adapter reconnect.
+  // The adapter then opens a new LISTEN connection but never hands the dead one back, and
+  // pool.end() would wait for it forever; `lost` remembers such connections for close().
+  const held = new Set<pg.PoolClient>();
+  const lost = new Set<pg.PoolClient>();
+  pool.on('acquire', (client) => held.add(client));
+  pool.on('release', (_err, client) => {
+    held.delete(client);
+    lost.delete(client);
+  });
   pool.on('connect', (client) => {
     client.on('error', (err) => logger.warn('socket adapter: database connection lost', { error: String(err) }));
+    client.on('end', () => {
+      if (held.has(client)) lost.add(client);
+    });
   });
   io.adapter(
     createAdapter(pool, {
@@ -48,6 +60,9 @@ export function attachSocketAdapter(io: Server, opts: SocketAdapterOptions): Soc
     kind: 'postgres',
     async close() {
       await io.close();
+      for (const client of lost) {
+        if (held.has(client)) client.release(new Error('connection lost'));
+      }
       await pool.end();
     },
   };

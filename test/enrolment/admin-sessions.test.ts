@@ -3,6 +3,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { assignInstructor, createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn, type Agent } from '../helpers/http';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
+import { flagSessionsAtGoNoGo } from '../../src/enrolment';
 
 let ctx: TestContext;
 let admin: Agent;
@@ -287,6 +288,20 @@ describe('cancelling and confirming', () => {
     await postForm(agent, `/admin/sessions/${session.id}/confirm`, {}, '/admin');
     expect((await ctx.db('course_sessions').where({ id: session.id }).first()).confirmed_at).toBeInstanceOf(Date);
     expect(decode((await agent.get('/admin')).text)).not.toContain(`href="/admin/sessions/${session.id}"`);
+  });
+
+  it('flags a session only once when two checks run at the same moment, and not at all once confirmed', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -3, minEnrolment: 2 });
+    const confirmed = await createSession(ctx.db, course.id, { startedDaysAgo: -3, minEnrolment: 2 });
+    await updateSession(ctx.db, confirmed.id, { confirmed_at: new Date() });
+    const deps = { db: ctx.db, mailer: ctx.mailer, baseUrl: 'http://localhost:3000' };
+    const now = new Date();
+    const [a, b] = await Promise.all([flagSessionsAtGoNoGo(deps, now), flagSessionsAtGoNoGo(deps, now)]);
+    const flagged = [...a, ...b];
+    expect(flagged.filter((id) => id === session.id)).toHaveLength(1);
+    expect(flagged).not.toContain(confirmed.id);
+    expect(await flagSessionsAtGoNoGo(deps, new Date(now.getTime() + 3_600_000))).not.toContain(session.id);
   });
 
   it('does not flag a session before its go/no-go date', async () => {

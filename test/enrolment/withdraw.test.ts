@@ -45,6 +45,27 @@ describe('withdrawing', () => {
     expect((await lastEmailTo(ctx.db, holder.email))?.subject).toContain('You have withdrawn');
   });
 
+  it('frees the seat and promotes in one transaction: if the promotion fails, the withdrawal is undone too', async () => {
+    const { session, holder, queue } = await fullSessionWithWaitlist(1);
+    await ctx.db.raw(`create or replace function refuse_promotion_for_test() returns trigger language plpgsql as $$
+      begin
+        if old.status = 'waitlisted' and new.status = 'enrolled' and new.user_id = ${queue[0].id} then
+          raise exception 'promotion refused for this test';
+        end if;
+        return new;
+      end $$`);
+    await ctx.db.raw('create trigger refuse_promotion_for_test before update on enrolments for each row execute function refuse_promotion_for_test()');
+    try {
+      const res = await postForm(await signIn(ctx.app, holder), `/sessions/${session.id}/withdraw`, {});
+      expect(res.status).toBe(500);
+    } finally {
+      await ctx.db.raw('drop trigger refuse_promotion_for_test on enrolments');
+    }
+    expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'enrolled' });
+    expect(await enrolmentOf(ctx.db, session.id, queue[0].id)).toMatchObject({ status: 'waitlisted' });
+    expect(await emailsTo(ctx.db, queue[0].email)).toHaveLength(0);
+  });
+
   it('promotes in line order: the next withdrawal moves up the second in line', async () => {
     const { session, holder, queue } = await fullSessionWithWaitlist(2);
     await postForm(await signIn(ctx.app, holder), `/sessions/${session.id}/withdraw`, {});

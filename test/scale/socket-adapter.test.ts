@@ -63,7 +63,7 @@ describe('attachSocketAdapter', () => {
     expect(await adapterConnections()).toBe(0);
   });
 
-  it('survives losing its LISTEN connection (database restart, failover) and listens again', async () => {
+  it('survives losing its LISTEN connection (database restart, failover), listens again and still closes promptly', async () => {
     const io = new Server(http.createServer());
     const adapter = attachSocketAdapter(io, { database: { kind: 'postgres' }, databaseUrl: url, logger: silentLogger });
     await waitFor(async () => (await listenerPids()).length === 1);

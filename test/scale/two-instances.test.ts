@@ -82,7 +82,12 @@ async function waitForHealth(instance: Instance): Promise<void> {
 function stopInstance(instance: Instance | undefined): Promise<number | null> {
   if (!instance || instance.child.exitCode !== null) return Promise.resolve(instance?.child.exitCode ?? null);
   return new Promise((resolve) => {
-    instance.child.once('exit', (code) => resolve(code));
+    // A process that ignores SIGTERM is killed (and then reports no exit code, failing the last test).
+    const kill = setTimeout(() => instance.child.kill('SIGKILL'), 15_000);
+    instance.child.once('exit', (code) => {
+      clearTimeout(kill);
+      resolve(code);
+    });
     instance.child.kill('SIGTERM');
   });
 }

@@ -95,6 +95,12 @@ describe('GET routes by who asks', () => {
       const res = (await agents[actor].get(url).redirects(0)) as unknown as Res;
       const problem = problemWith(outcome, res);
       if (problem) problems.push(`GET ${url} (${route.path}, ${cls}): ${problem}`);
+      // A refusal must not depend on whether the id exists, or ids could be probed.
+      const ghostUrl = url.replace(/\/\d+(?=[/.]|$)/g, '/999999');
+      if ((outcome === 'login' || outcome === 'forbidden' || outcome === 'hidden') && ghostUrl !== url) {
+        const ghost = await agents[actor].get(ghostUrl).redirects(0);
+        if (ghost.status !== res.status) problems.push(`GET ${url} (${cls}) answers ${actor} ${res.status}, but ${ghost.status} for a made-up id: it confirms ids`);
+      }
       const unauthorised = outcome === 'login' || outcome === 'forbidden' || outcome === 'hidden' || (cls !== 'public' && cls !== 'anyone' && (actor === 'otherLearner' || actor === 'otherInstructor'));
       if (unauthorised && leaks(res).length) problems.push(`GET ${url} (${cls}) shows ${actor} learner A's data: ${leaks(res).join(', ')}`);
     }
