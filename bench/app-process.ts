@@ -42,6 +42,7 @@ export interface RunningProcess {
   peakRssMb(): number;
   /** The last lines the process wrote. */
   logs(): string[];
+  alive(): boolean;
   stop(): Promise<void>;
 }
 
@@ -100,7 +101,7 @@ export async function spawnServer(opts: SpawnOptions): Promise<RunningProcess> {
       const res = await fetch(`${url}${opts.readyPath}`, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
       if (res.status === 200) {
-        return { url, port: opts.port, pid, readyMs: performance.now() - started, peakRssMb: () => (sample(), peakKb / 1024), logs: () => lines.slice(), stop };
+        return { url, port: opts.port, pid, readyMs: performance.now() - started, peakRssMb: () => (sample(), peakKb / 1024), logs: () => lines.slice(), alive: () => exited === null, stop };
       }
     } catch {
       // not listening yet
@@ -160,8 +161,16 @@ export async function logIn(baseUrl: string, email: string, password: string): P
 
 /** A GET as a browser without JavaScript would make it: status, body and byte size. */
 export async function probe(url: string, cookie?: string): Promise<{ status: number; bytes: number; body: string }> {
-  // Like autocannon, ask for the page uncompressed, so sizes and timings compare.
-  const res = await fetch(url, { redirect: 'manual', headers: { 'accept-encoding': 'identity', ...(cookie ? { cookie } : {}) } });
-  const buf = Buffer.from(await res.arrayBuffer());
-  return { status: res.status, bytes: buf.length, body: buf.toString('utf8') };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Like autocannon, ask for the page uncompressed, so sizes and timings compare.
+      const res = await fetch(url, { redirect: 'manual', headers: { 'accept-encoding': 'identity', ...(cookie ? { cookie } : {}) } });
+      const buf = Buffer.from(await res.arrayBuffer());
+      return { status: res.status, bytes: buf.length, body: buf.toString('utf8') };
+    } catch (err) {
+      // A kept-alive connection the server has just closed fails once; a fresh one does not.
+      if (attempt >= 3) throw err;
+      await sleep(200);
+    }
+  }
 }

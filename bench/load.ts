@@ -48,7 +48,7 @@ export async function measure(url: string, cookie?: string, opts: LoadOptions = 
   if (WARMUP_SECONDS > 0) await run(url, cookie, WARMUP_SECONDS, opts);
   const r = await run(url, cookie, SECONDS, opts);
   return {
-    rps: Math.round(r['2xx'] / r.duration),
+    rps: Math.round((r['2xx'] / r.duration) * 10) / 10,
     p50_ms: r.latency.p50,
     p99_ms: r.latency.p99,
     requests: r.requests.total,

@@ -51,7 +51,7 @@ export function table(results: Results): string {
     const other = r.value !== undefined ? `${fmt(r.value, r.value < 10 ? 2 : 0)} ${r.unit ?? ''}`.trim() : '';
     const met = r.met === undefined ? '' : r.met ? 'yes' : '**no**';
     const status = r.status === 'measured' ? 'ok' : r.note ? `${r.status}: ${r.note}` : r.status;
-    return `| ${name} | ${status} | ${fmt(r.rps)} | ${fmt(r.p50_ms, 1)} | ${fmt(r.p99_ms, 1)} | ${fmt(r.ratio_to_limit, 3)} | ${fmt(r.ratio_to_express, 2)} | ${other} | ${r.target ?? ''} | ${met} |`;
+    return `| ${name} | ${status} | ${fmt(r.rps, r.rps !== undefined && r.rps < 10 ? 1 : 0)} | ${fmt(r.p50_ms, 1)} | ${fmt(r.p99_ms, 1)} | ${fmt(r.ratio_to_limit, 3)} | ${fmt(r.ratio_to_express, 2)} | ${other} | ${r.target ?? ''} | ${met} |`;
   });
   return [head, rule, ...rows].join('\n');
 }

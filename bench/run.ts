@@ -64,8 +64,19 @@ async function cookiesFor(app: RunningProcess, seed: SeedResult): Promise<Record
   return { visitor: undefined, learner, instructor };
 }
 
-/** Probes the route first: a 404 means the feature is not there yet ("missing"), not a slow page. */
+/** One scenario; a failure (or a crashed app) is recorded and the run goes on. */
 async function runScenario(app: RunningProcess, s: Scenario, cookie: string | undefined): Promise<ScenarioResult> {
+  try {
+    return await loadScenario(app, s, cookie);
+  } catch (err) {
+    const why = app.alive() ? String((err as Error).message ?? err) : `the app exited: ${app.logs().slice(-3).join(' | ')}`;
+    log(`    failed: ${why}`);
+    return { status: 'failed', what: s.what, path: s.path, as: s.as, note: why.slice(0, 300) };
+  }
+}
+
+/** Probes the route first: a 404 means the feature is not there yet ("missing"), not a slow page. */
+async function loadScenario(app: RunningProcess, s: Scenario, cookie: string | undefined): Promise<ScenarioResult> {
   const base: ScenarioResult = { status: 'missing', what: s.what, path: s.path, as: s.as };
   const first = await probe(`${app.url}${s.path}`, cookie);
   const title = /<title>([^<]*)<\/title>/.exec(first.body)?.[1]?.trim();
@@ -104,8 +115,9 @@ async function runScenario(app: RunningProcess, s: Scenario, cookie: string | un
  * running after the load generator stops, and would be charged to the next scenario.
  */
 async function settle(app: RunningProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
+  // The embedded database has one connection, so a queue of heavy requests can hold it a while.
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline && app.alive()) {
     const t = performance.now();
     try {
       await probe(`${app.url}/healthz`);
@@ -282,20 +294,36 @@ function judge(): void {
     const r = results[name];
     if (r?.p50_ms_c1 !== undefined) r.note = [r.note, `one instructor alone: p50 ${r.p50_ms_c1} ms`].filter(Boolean).join('; ');
   }
-  const big = results.thread_page_50_posts;
+  const big = results.thread_page_50_posts_again?.rps ? results.thread_page_50_posts_again : results.thread_page_50_posts;
   const small = results.thread_page_50_posts_1k_db;
   if (big?.rps && small?.rps) {
     const ratio = big.rps / small.rps;
-    results.growth_thread_page = { status: 'measured', what: 'thread page rps with 100,000 posts ÷ with 1,000', value: round(ratio, 3), unit: '×', target: '≥ 0.9', met: ratio >= 0.9 };
+    results.growth_thread_page = {
+      status: 'measured',
+      what: 'thread page rps with 100,000 posts ÷ with 1,000',
+      value: round(ratio, 3),
+      unit: '×',
+      target: '≥ 0.9',
+      met: ratio >= 0.9,
+      note: `${small.rps} req/s (1,000 posts) then ${big.rps} req/s (100,000 posts); first 100,000-post run ${results.thread_page_50_posts?.rps} req/s`,
+    };
   } else {
     results.growth_thread_page = { status: 'missing', what: 'thread page rps with 100,000 posts ÷ with 1,000', note: 'thread page not measured' };
   }
   const p1000 = results.progress_table_1000_learners;
   const p100 = results.progress_table_100_learners;
-  if (p1000?.p50_ms && p100?.p50_ms) {
-    results.growth_progress_table = { status: 'measured', what: 'progress table p50 with 1,000 learners ÷ with 100', value: round(p1000.p50_ms / p100.p50_ms, 2), unit: '×', note: `rps ${p100.rps} → ${p1000.rps}` };
+  const c1 = (r?: ScenarioResult) => (typeof r?.p50_ms_c1 === 'number' ? r.p50_ms_c1 : undefined);
+  const [one1000, one100] = [c1(p1000), c1(p100)];
+  if (one1000 && one100) {
+    results.growth_progress_table = {
+      status: 'measured',
+      what: 'progress table, one instructor alone: p50 with 1,000 learners ÷ with 100',
+      value: round(one1000 / one100, 2),
+      unit: '×',
+      note: `alone ${one100} → ${one1000} ms; at c=50 ${p100?.rps} → ${p1000?.rps} req/s`,
+    };
   } else {
-    results.growth_progress_table = { status: 'missing', what: 'progress table p50 with 1,000 learners ÷ with 100', note: 'progress table not measured' };
+    results.growth_progress_table = { status: 'missing', what: 'progress table, 1,000 learners against 100', note: 'progress table not measured on both databases' };
   }
 }
 
@@ -322,47 +350,48 @@ async function main(): Promise<void> {
     references['node-http'].push(await runReference('node-http', bytes));
     references.express.push(await runReference('express', bytes));
   };
-  {
-    const app = await startApp(large.db.target);
-    cleanups.push(() => app.stop());
-    try {
-      const cookies = await cookiesFor(app, large.seed);
-      const thread = await probe(`${app.url}/threads/${large.seed.bigThreadId}`, cookies.learner);
-      if (thread.status === 200) [bytes, bytesNote] = [thread.bytes, 'the thread page size'];
-      await referencePass();
-      for (const s of scenariosFor(large.seed)) {
-        results[s.name] = await runScenario(app, s, cookies[s.as]);
-      }
-      await singleUserLatency(app, 'progress_table_1000_learners', cookies.instructor);
-      peakAfterPages = app.peakRssMb();
-      await realtimeScenarios(app, large.db.target, large.seed, cookies.learner ?? '');
-    } finally {
-      peakRss = Math.max(peakRss, app.peakRssMb());
-      await app.stop();
+  const app = await startApp(large.db.target);
+  cleanups.push(() => app.stop());
+  try {
+    const cookies = await cookiesFor(app, large.seed);
+    const thread = await probe(`${app.url}/threads/${large.seed.bigThreadId}`, cookies.learner);
+    if (thread.status === 200) [bytes, bytesNote] = [thread.bytes, 'the thread page size'];
+    await referencePass();
+    const scenarios = scenariosFor(large.seed);
+    for (const s of scenarios) {
+      results[s.name] = await runScenario(app, s, cookies[s.as]);
     }
+    await singleUserLatency(app, 'progress_table_1000_learners', cookies.instructor);
+    peakAfterPages = app.peakRssMb();
+    await realtimeScenarios(app, large.db.target, large.seed, cookies.learner ?? '');
+
+    // Growth: the same pages on the small database, and the large thread page once more right
+    // after, so the two thread figures are taken minutes apart rather than across the whole run.
+    log('starting a second app on the small database (1,000 posts, 100 learners)');
+    const smallApp = await startApp(small.db.target);
+    cleanups.push(() => smallApp.stop());
+    try {
+      const smallCookies = await cookiesFor(smallApp, small.seed);
+      const byName = new Map(scenariosFor(small.seed).map((s) => [s.name, s]));
+      const smallThread = byName.get('thread_page_50_posts')!;
+      const smallProgress = byName.get('progress_table_1000_learners')!;
+      results.thread_page_50_posts_1k_db = await runScenario(smallApp, { ...smallThread, name: 'thread_page_50_posts_1k_db', what: '50-post thread, learner, 1,000 posts in DB' }, smallCookies.learner);
+      results.progress_table_100_learners = await runScenario(smallApp, { ...smallProgress, name: 'progress_table_100_learners', what: 'instructor progress table, 100 learners' }, smallCookies.instructor);
+      await singleUserLatency(smallApp, 'progress_table_100_learners', smallCookies.instructor);
+    } finally {
+      peakRss = Math.max(peakRss, smallApp.peakRssMb());
+      await smallApp.stop();
+    }
+    const largeThread = scenarios.find((s) => s.name === 'thread_page_50_posts')!;
+    results.thread_page_50_posts_again = await runScenario(app, { ...largeThread, name: 'thread_page_50_posts_again', what: '50-post thread, 100,000 posts in DB, measured again next to the 1,000-post run' }, cookies.learner);
+  } finally {
+    peakRss = Math.max(peakRss, app.peakRssMb());
+    await app.stop();
   }
   await referencePass();
   results.reference_node_http = combineReferences(references['node-http']);
   results.reference_express = combineReferences(references.express);
 
-  // Growth: the same pages on the small database.
-  log('starting the app on the small database (1,000 posts, 100 learners)');
-  {
-    const app = await startApp(small.db.target);
-    cleanups.push(() => app.stop());
-    try {
-      const cookies = await cookiesFor(app, small.seed);
-      const byName = new Map(scenariosFor(small.seed).map((s) => [s.name, s]));
-      const thread = byName.get('thread_page_50_posts')!;
-      const progress = byName.get('progress_table_1000_learners')!;
-      results.thread_page_50_posts_1k_db = await runScenario(app, { ...thread, name: 'thread_page_50_posts_1k_db', what: '50-post thread, learner, 1,000 posts in DB' }, cookies.learner);
-      results.progress_table_100_learners = await runScenario(app, { ...progress, name: 'progress_table_100_learners', what: 'instructor progress table, 100 learners' }, cookies.instructor);
-      await singleUserLatency(app, 'progress_table_100_learners', cookies.instructor);
-    } finally {
-      peakRss = Math.max(peakRss, app.peakRssMb());
-      await app.stop();
-    }
-  }
   results.memory_peak_rss = {
     status: 'measured',
     what: 'app peak RSS (VmHWM) during the load runs',

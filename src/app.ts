@@ -25,7 +25,7 @@ import { discussionsRouter, moderationRouter, preferencesRouter, threadRouter, u
 import { announcementsRouter } from './announcements';
 import { toolkitRouter } from './toolkit';
 import { checkinsRouter } from './checkins';
-import { completionRouter } from './completion';
+import { completionRouter, issueDueCertificatesAfterWrites } from './completion';
 import { certificatesAdminRouter, certificatesRouter } from './certificates';
 import { evaluationsRouter } from './evaluations';
 import { reviewsRouter } from './reviews';
@@ -104,6 +104,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   // The emailed unsubscribe link carries its own secret, so it works without login or CSRF token.
   app.use(unsubscribeRouter({ db }));
   app.use(csrfProtection);
+  app.use(issueDueCertificatesAfterWrites({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
 
   app.use(authRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits }));
   app.use(homeRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl }));

@@ -10,6 +10,7 @@ import { createLogger } from './lib/logger';
 import { attachSocketAdapter } from './lib/socket-adapter';
 import { createMailer } from './notifications';
 import { createLocalStorage } from './files';
+import { startScheduledJobs } from './jobs/scheduler';
 
 /** The process: config → database → app → listen, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   io.attach(server);
   attachDiscussionSockets(io, { db: database.knex, sessionMiddleware, logger });
 
+  const jobs = startScheduledJobs({ db: database.knex, mailer, baseUrl: config.baseUrl, logger });
+
   server.listen(config.port, config.host, () => {
     logger.info('Kindred is listening', {
       url: config.baseUrl,
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('stopping: finishing requests in flight', { signal });
     const force = setTimeout(() => process.exit(1), 10_000).unref();
+    jobs.stop();
     io.disconnectSockets(true);
     server.close(async () => {
       sessionStore.stop();

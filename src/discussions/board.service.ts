@@ -70,6 +70,12 @@ export async function unreadCountForSession(db: Db, userId: number, sessionId: n
   return total;
 }
 
+/** New posts for the user on one week's board of a session (the week page shows it). */
+export async function unreadCountForWeek(db: Db, userId: number, sessionId: number, week: number): Promise<number> {
+  const counts = await repo.unreadByWeek(db, sessionId, userId);
+  return counts.get(week)?.unread ?? 0;
+}
+
 /**
  * Unread counts for several sessions at once (e.g. a dashboard listing a learner's sessions).
  * The caller passes only sessions the user takes part in.

@@ -4,5 +4,5 @@ export { moderationRouter } from './moderation.routes';
 export { preferencesRouter, unsubscribeRouter } from './preferences.routes';
 export { attachDiscussionSockets } from './discussions.socket';
 export { sendDailyDigests, unsubscribeLinks } from './notify.service';
-export { unreadCountForSession, unreadCountsForSessions } from './board.service';
+export { unreadCountForSession, unreadCountForWeek, unreadCountsForSessions } from './board.service';
 export type { DiscussionDeps } from './discussions.deps';

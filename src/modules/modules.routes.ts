@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { requireUser } from '../auth';
 import { whatsLeftPanel } from '../completion';
 import { announcementsPanel } from '../announcements';
+import { unreadCountForWeek } from '../discussions';
 import type { Mailer } from '../notifications';
 import type { Storage } from '../files';
 import { flash } from '../lib/http';
@@ -39,7 +40,8 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
   router.get('/sessions/:id/weeks/:week', requireUser, async function showWeek(req, res) {
     const access = await sessionAccessOr404(db, req);
     const page = await loadWeekPage(db, access, idParamOr404(req.params.week));
-    res.render('modules/week', presentWeekPage(access, page));
+    const unread = await unreadCountForWeek(db, req.user!.id, access.session.id, page.module.week);
+    res.render('modules/week', { ...presentWeekPage(access, page), discussionUnread: unread });
   });
 
   for (const [action, done] of [['done', true], ['undone', false]] as const) {

@@ -19,7 +19,7 @@ function start(): ChildProcess {
 }
 
 async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < 360; i++) {
     try {
       const res = await fetch(`${base}/healthz`);
       if (res.ok) return;
@@ -74,4 +74,4 @@ it('starts on a fresh embedded database, seeds, logs in, stops gracefully and ke
   } finally {
     expect(await stop(second)).toBe(0);
   }
-}, 90_000);
+}, 240_000);

@@ -3,6 +3,8 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
+import { enrolLearner } from '../../src/enrolment/enrolment.service';
+import type { PaymentProvider } from '../../src/enrolment';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -116,6 +118,29 @@ describe('enrolling from the course page', () => {
     const row = await enrolmentOf(ctx.db, session.id, user.id);
     expect(row.status).toBe('enrolled');
     expect((await eventsOf(ctx.db, row.id)).map((e: { to_status: string }) => e.to_status)).toEqual(['enrolled', 'withdrawn', 'enrolled']);
+  });
+
+  it('records nothing to pay for a free session', async () => {
+    const { course, session } = await openSession();
+    await updateSession(ctx.db, session.id, { price_minor: 0 });
+    const { user, agent } = await learnerAgent();
+    await postForm(agent, `/sessions/${session.id}/enrol`, {}, `/courses/${course.slug}`);
+    expect(await enrolmentOf(ctx.db, session.id, user.id)).toMatchObject({ status: 'enrolled', payment_status: 'waived' });
+  });
+
+  it('takes the starting payment status from the payment provider, so card payments can plug in', async () => {
+    const { session } = await openSession();
+    const user = await createUser(ctx.db);
+    const cardProvider: PaymentProvider = {
+      name: 'test-card',
+      initialStatus: () => 'paid',
+      paymentInstructions: () => 'Your card was charged.',
+      statusWhenSeatEnds: () => 'refunded',
+    };
+    const deps = { db: ctx.db, mailer: ctx.mailer, baseUrl: 'http://localhost:3000', payments: cardProvider };
+    await enrolLearner(deps, { sessionId: session.id, learner: { id: user.id, name: user.name, email: user.email, role: 'learner' }, joinWaitlist: false });
+    expect(await enrolmentOf(ctx.db, session.id, user.id)).toMatchObject({ status: 'enrolled', payment_status: 'paid' });
+    expect((await lastEmailTo(ctx.db, user.email))?.body_text).toContain('Your card was charged.');
   });
 
   it('answers 404 for a session that does not exist or belongs to an unpublished course', async () => {

@@ -47,6 +47,19 @@ describe('week page', () => {
     expect((await staff.get(`/sessions/${c.sessionA.id}/weeks/1`)).text).not.toContain('Add to my toolkit');
   });
 
+  it('shows how many discussion posts on the week’s board are new to the learner', async () => {
+    const c = await createCohorts(ctx.db);
+    const peer = await createUser(ctx.db);
+    await enrol(ctx.db, c.sessionA.id, peer.id);
+    const module = await ctx.db('course_modules').where({ course_id: c.course.id, week: 1 }).first('id');
+    const [thread] = await ctx.db('discussion_threads').insert({ course_session_id: c.sessionA.id, course_module_id: module.id, author_id: peer.id, title: 'Hello' }).returning('id');
+    await ctx.db('discussion_posts').insert([1, 2].map((n) => ({ thread_id: thread.id, author_id: peer.id, body_md: `p${n}`, body_html: `<p>p${n}</p>` })));
+    const agent = await signIn(ctx.app, c.learnerA);
+    expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/1`)).text).toContain('2 new posts');
+    const other = await signIn(ctx.app, c.learnerB);
+    expect((await other.get(`/sessions/${c.sessionB.id}/weeks/1`)).text).not.toContain('new post');
+  });
+
   it('answers 404 to a learner opening a locked week by URL, and to a week the course lacks', async () => {
     const c = await createCohorts(ctx.db);
     const agent = await signIn(ctx.app, c.learnerA);

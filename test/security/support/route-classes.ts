@@ -42,6 +42,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   // Session pages.
   'GET /sessions/:id': 'session',
   'GET /sessions/:id/weeks/:week': 'session',
+  'GET /sessions/:id/readings/:readingId/files/:fileId': 'session',
   'POST /sessions/:id/weeks/:week/unlock': 'sessionStaff',
   'POST /sessions/:id/readings/:readingId/done': 'sessionLearner',
   'POST /sessions/:id/readings/:readingId/undone': 'sessionLearner',
@@ -67,6 +68,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /sessions/:id/weeks/:week/discussion/settings': 'sessionStaff',
   'GET /sessions/:id/support': 'session',
   'GET /threads/:threadId': 'session',
+  'GET /posts/:postId': 'session',
   'POST /threads/:threadId/replies': 'session',
   'POST /threads/:threadId/follow': 'session',
   'POST /threads/:threadId/unfollow': 'session',

@@ -1,0 +1,57 @@
+import type { Db } from '../db';
+import { sendDailyDigests } from '../discussions';
+import { flagSessionsAtGoNoGo } from '../enrolment';
+import type { Logger } from '../lib/logger';
+import type { Mailer } from '../notifications';
+
+export interface JobDeps {
+  db: Db;
+  mailer: Mailer;
+  baseUrl: string;
+  logger: Logger;
+}
+
+export interface JobState {
+  lastDigestDay?: string;
+}
+
+export const DIGEST_HOUR_UTC = 7;
+const TICK_MS = 15 * 60_000;
+
+/**
+ * One pass of the background work: flag sessions at their go/no-go date (safe at any
+ * frequency), and send the daily discussion digest once a day from 07:00 UTC.
+ * Both jobs are idempotent, so several instances running them do no harm.
+ */
+export async function runScheduledJobs(deps: JobDeps, state: JobState, now = new Date()): Promise<{ flagged: number[]; digests: number }> {
+  const flagged = await flagSessionsAtGoNoGo(deps, now);
+  let digests = 0;
+  const today = now.toISOString().slice(0, 10);
+  if (now.getUTCHours() >= DIGEST_HOUR_UTC && state.lastDigestDay !== today) {
+    digests = await sendDailyDigests(deps, now);
+    state.lastDigestDay = today;
+  }
+  return { flagged, digests };
+}
+
+/** Runs the jobs now and every 15 minutes; errors are logged, never crash the process. */
+export function startScheduledJobs(deps: JobDeps): { stop(): void } {
+  const state: JobState = {};
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const result = await runScheduledJobs(deps, state);
+      if (result.flagged.length || result.digests) deps.logger.info('scheduled jobs ran', { flagged_sessions: result.flagged, digests: result.digests });
+    } catch (err) {
+      deps.logger.error('scheduled jobs failed', { error: String(err) });
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, TICK_MS);
+  timer.unref();
+  void tick();
+  return { stop: () => clearInterval(timer) };
+}

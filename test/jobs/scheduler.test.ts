@@ -1,0 +1,50 @@
+import { runScheduledJobs, type JobState } from '../../src/jobs/scheduler';
+import { silentLogger } from '../../src/lib/logger';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
+import { postForm, signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const deps = () => ({ db: ctx.db, mailer: ctx.mailer, baseUrl: 'http://localhost:3000', logger: silentLogger });
+const emailsTo = (address: string) => ctx.db('outbox_emails').where({ to_address: address });
+
+it('flags a session below its minimum at go/no-go and emails the admins once', async () => {
+  const admin = await createUser(ctx.db, { role: 'admin' });
+  const course = await createCourse(ctx.db);
+  const session = await createSession(ctx.db, course.id, { startedDaysAgo: -3, minEnrolment: 5 });
+  const state: JobState = {};
+  const first = await runScheduledJobs(deps(), state, new Date());
+  expect(first.flagged).toContain(session.id);
+  expect((await emailsTo(admin.email)).length).toBe(1);
+  const again = await runScheduledJobs(deps(), state, new Date());
+  expect(again.flagged).not.toContain(session.id);
+  expect((await emailsTo(admin.email)).length).toBe(1);
+});
+
+it('sends the daily digest once a day, only from 07:00 UTC', async () => {
+  const c = await createCohorts(ctx.db);
+  const peer = await createUser(ctx.db);
+  await enrol(ctx.db, c.sessionA.id, peer.id);
+  const board = `/sessions/${c.sessionA.id}/weeks/1/discussion`;
+  await postForm(await signIn(ctx.app, c.learnerA), `${board}/threads`, { title: 'Morning thread', body: 'hello' }, board);
+  const thread = await ctx.db('discussion_threads').where({ author_id: c.learnerA.id }).first();
+  await postForm(await signIn(ctx.app, peer), `/threads/${thread.id}/replies`, { body: 'a reply' }, `/threads/${thread.id}`);
+
+  const today = new Date().toISOString().slice(0, 10);
+  const state: JobState = {};
+  const early = await runScheduledJobs(deps(), state, new Date(`${today}T06:59:00Z`));
+  expect(early.digests).toBe(0);
+  expect(await emailsTo(c.learnerA.email)).toHaveLength(0);
+
+  const morning = await runScheduledJobs(deps(), state, new Date(Math.max(Date.now(), Date.parse(`${today}T07:00:00Z`))));
+  expect(morning.digests).toBeGreaterThanOrEqual(1);
+  expect(await emailsTo(c.learnerA.email)).toHaveLength(1);
+
+  const later = await runScheduledJobs(deps(), state, new Date(Math.max(Date.now(), Date.parse(`${today}T09:00:00Z`))));
+  expect(later.digests).toBe(0);
+});
