@@ -44,9 +44,9 @@ function run(url: string, cookie: string | undefined, seconds: number, opts: Loa
 }
 
 /** A warm-up (discarded), then `SECONDS` of load at concurrency 50; only 2xx answers count as served. */
-export async function measure(url: string, cookie?: string, opts: LoadOptions = {}): Promise<LoadFigures> {
-  if (WARMUP_SECONDS > 0) await run(url, cookie, WARMUP_SECONDS, opts);
-  const r = await run(url, cookie, SECONDS, opts);
+export async function measure(url: string, cookie?: string, opts: LoadOptions & { seconds?: number; warmup?: boolean } = {}): Promise<LoadFigures> {
+  if (WARMUP_SECONDS > 0 && opts.warmup !== false) await run(url, cookie, WARMUP_SECONDS, opts);
+  const r = await run(url, cookie, opts.seconds ?? SECONDS, opts);
   return {
     rps: Math.round((r['2xx'] / r.duration) * 10) / 10,
     p50_ms: r.latency.p50,

@@ -22,6 +22,14 @@ export interface FanoutResult {
   p50_ms: number;
   p99_ms: number;
   max_ms: number;
+  /** Median time of the reply's HTTP request itself (POST until its redirect arrives). */
+  post_ms: number;
+  /** Median time from the first client's delivery to the last one's, per post (the fan-out). */
+  spread_ms: number;
+}
+
+function median(values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -86,6 +94,8 @@ export async function measureFanout(opts: {
   const { sockets, joined } = await connectAll(opts.urls, opts.cookie, opts.threadId, opts.clients);
   const connected = sockets.filter((s) => s.connected).length;
   const latencies: number[] = [];
+  const postTimes: number[] = [];
+  const spreads: number[] = [];
   let missed = 0;
   try {
     for (let p = 0; p < opts.posts; p++) {
@@ -104,9 +114,13 @@ export async function measureFanout(opts: {
         s.on(POST_EVENT, handler);
         return () => s.off(POST_EVENT, handler);
       });
+      const before = latencies.length;
       started = performance.now();
       await opts.makePost();
+      postTimes.push(performance.now() - started);
       await Promise.race([everyone, sleep(10_000)]);
+      const these = latencies.slice(before);
+      if (these.length) spreads.push(Math.max(...these) - Math.min(...these));
       missed += connected - received;
       handlers.forEach((off) => off());
       await sleep(300);
@@ -125,5 +139,7 @@ export async function measureFanout(opts: {
     p50_ms: percentile(latencies, 50),
     p99_ms: percentile(latencies, 99),
     max_ms: latencies[latencies.length - 1] ?? NaN,
+    post_ms: median(postTimes),
+    spread_ms: median(spreads),
   };
 }

@@ -3,7 +3,6 @@ import type { Db } from '../db';
 import { acceptFiles, checkUploads, uploadErrorOf, uploadedFiles, type Storage } from '../files';
 import { ValidationError } from '../lib/errors';
 import { flash } from '../lib/http';
-import { csrfAfterUpload } from '../lib/security';
 import { emptyForm, idParam } from './form-flow';
 import { readingValues } from './presenters';
 import { modulePage, renderReadingPage } from './reading-page';
@@ -21,7 +20,7 @@ export function readingFilesRouter(deps: { db: Db; storage: Storage }): Router {
   const readingPage = (i: ReturnType<typeof ids>) => `${modulePage(i.courseId, i.moduleId)}/readings/${i.readingId}`;
 
   // Multer reads the multipart body first; only then can the CSRF token in it be checked.
-  router.post(base, acceptFiles('files'), csrfAfterUpload, async function attachFiles(req, res) {
+  router.post(base, acceptFiles('files'), async function attachFiles(req, res) {
     const i = ids(req);
     const reading = await loadReading(db, i.courseId, i.moduleId, i.readingId);
     const checked = uploadErrorOf(res) ? { error: uploadErrorOf(res)! } : await checkUploads(uploadedFiles(req));

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
 import helmet from 'helmet';
@@ -48,16 +49,25 @@ function isMultipart(req: Request): boolean {
 }
 
 /**
- * Checks the CSRF token on every state-changing request. Multipart bodies are only readable
- * after Multer runs, so those routes call `csrfAfterUpload` right after their Multer step.
+ * Checks the CSRF token on every state-changing request, before any route runs. A multipart
+ * body (file uploads) cannot be read before Multer, so multipart forms carry their token in
+ * the action URL (`?_csrf=`) or the x-csrf-token header, and are checked here like any other.
  */
 export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
-  if (isMultipart(req) && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+  if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+  if (isMultipart(req)) {
+    const token = typeof req.query._csrf === 'string' ? req.query._csrf : (req.headers['x-csrf-token'] as string | undefined);
+    const expected = req.session?.csrfToken;
+    if (!token || !expected || !safeEqual(token, expected)) return next(csrf.invalidCsrfTokenError);
+    return next();
+  }
   csrf.csrfSynchronisedProtection(req, res, next);
 }
 
-export function csrfAfterUpload(req: Request, res: Response, next: NextFunction): void {
-  csrf.csrfSynchronisedProtection(req, res, next);
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 export function isCsrfError(err: unknown): boolean {

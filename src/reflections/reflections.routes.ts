@@ -5,7 +5,6 @@ import { acceptFiles, checkUploads, uploadErrorOf, uploadedFiles, type Storage }
 import { ValidationError } from '../lib/errors';
 import { fieldErrors } from '../lib/forms';
 import { flash } from '../lib/http';
-import { csrfAfterUpload } from '../lib/security';
 import { findCourseTitle, idParamOr404, learnerAccessOr404, sessionAccessOr404 } from '../modules';
 import { clockTime, presentOwnReflection } from './reflections.presenter';
 import { DraftForm, MAX_REFLECTION_CHARS, SubmitForm } from './reflections.schemas';
@@ -58,7 +57,7 @@ export function learnerReflectionsRouter(deps: { db: Db; storage: Storage }): Ro
     next();
   }
 
-  router.post(`${page}/submit`, requireUser, learnerOnly, acceptFiles('files'), csrfAfterUpload, async function submit(req, res) {
+  router.post(`${page}/submit`, requireUser, learnerOnly, acceptFiles('files'), async function submit(req, res) {
     const access = await learnerAccessOr404(db, req);
     const week = idParamOr404(req.params.week);
     const text = textOf(req);

@@ -20,7 +20,7 @@ async function readingPage() {
 }
 
 async function upload(agent: Agent, url: string, files: { bytes: Buffer; name: string; type?: string }[], token?: string) {
-  const req = agent.post(`${url}/files`).field('_csrf', token ?? (await csrfFrom(agent, url)));
+  const req = agent.post(`${url}/files`).query({ _csrf: token ?? (await csrfFrom(agent, url)) });
   for (const f of files) req.attach('files', f.bytes, { filename: f.name, contentType: f.type ?? 'application/pdf' });
   return req;
 }
@@ -68,13 +68,13 @@ describe('reading attachments', () => {
     const { reading, url } = await readingPage();
     // Supertest strips folders from file names, so the multipart body is written by hand.
     const boundary = 'kindred-test-boundary';
+    const token = await csrfFrom(admin, url);
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${await csrfFrom(admin, url)}\r\n`),
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="../../etc/passwd.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
       PDF,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const res = await admin.post(`${url}/files`).set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(body);
+    const res = await admin.post(`${url}/files`).query({ _csrf: token }).set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(body);
     expect(res.status).toBe(422);
     expect(res.text).toContain('folder path');
     expect(await filesOf(reading.id)).toEqual([]);

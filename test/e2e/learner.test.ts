@@ -124,9 +124,8 @@ describe('the learner journey in the browser', () => {
       const threadPath = new URL(lee.url()).pathname;
       await expectVisible(lee.getByRole('heading', { name: title, level: 1 }));
       await expectVisible(lee.locator('em', { hasText: 'breathe' }));
-      // Give the live connection a moment to join the thread's room.
-      await lee.waitForFunction(() => document.getElementById('live-bar') !== null);
-      await lee.waitForTimeout(1000);
+      // The live script is loaded; Sam's steps below take seconds, long enough for it to join the room.
+      await lee.waitForFunction(() => 'io' in window && document.getElementById('live-bar') !== null);
 
       const sam = await j.newPage();
       await logInAs(j, sam, 'sam@kindred.test');

@@ -35,7 +35,7 @@ export const reflectionUrl = (sessionId: number, week: number) => `/sessions/${s
 /** Posts the reflection form as a browser would: CSRF token and text first, then the files. */
 export async function postReflection(agent: Agent, sessionId: number, week: number, text: string, files: TestFile[] = [], token?: string) {
   const csrf = token ?? (await csrfFrom(agent, reflectionUrl(sessionId, week)));
-  let req = agent.post(`${reflectionUrl(sessionId, week)}/submit`).field('_csrf', csrf).field('text', text);
+  let req = agent.post(`${reflectionUrl(sessionId, week)}/submit`).query({ _csrf: csrf }).field('text', text);
   for (const f of files) {
     // form-data sends `filepath` unchanged (folders included); `filename` is reduced to its base name.
     const options: { filename?: string; filepath?: string; contentType: string } = f.rawPath

@@ -54,8 +54,8 @@ function multipart(fields: Record<string, string>, files: Attachment[]): { body:
 
 async function submitAs(agent: Agent, reflectionPage: string, text: string, files: Attachment[]) {
   const token = await csrfFrom(agent, reflectionPage);
-  const { body, type } = multipart({ _csrf: token, text }, files);
-  return agent.post(`${reflectionPage}/submit`).set('Content-Type', type).send(body);
+  const { body, type } = multipart({ text }, files);
+  return agent.post(`${reflectionPage}/submit`).query({ _csrf: token }).set('Content-Type', type).send(body);
 }
 
 const submit = (text: string, files: Attachment[]) => submitAs(learner, page, text, files);

@@ -12,6 +12,7 @@ let learner: Agent;
 let instructor: Agent;
 let admin: Agent;
 let payloadUserIds: number[] = [];
+const payloadAgents: Agent[] = [];
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -68,6 +69,7 @@ it('keeps names given at registration inert on the dashboard, the account page, 
     const user = await ctx.db('users').where({ email }).first('id');
     if (!user) continue;
     payloadUserIds.push(user.id);
+    payloadAgents.push(agent);
     await enrol(ctx.db, w.sessionA.id, user.id);
     for (const url of ['/dashboard', '/account']) problems.push(...inert((await agent.get(url)) as unknown as Res, `name #${i} on ${url}`));
   }
@@ -108,7 +110,7 @@ it('keeps reflection drafts, submissions and instructor feedback inert for the l
   }
   const all = XSS_PAYLOADS.join('\n\n');
   const token = await csrfFrom(learner, page);
-  const submitted = (await learner.post(`${page}/submit`).field('_csrf', token).field('text', all)) as unknown as Res;
+  const submitted = (await learner.post(`${page}/submit`).query({ _csrf: token }).field('text', all)) as unknown as Res;
   expect(submitted.status).toBe(302);
   problems.push(...inert((await learner.get(page)) as unknown as Res, 'submitted reflection'));
 
@@ -163,5 +165,35 @@ it('keeps announcements and course reviews inert where learners and visitors rea
   }
   problems.push(...inert((await request(ctx.app).get(`/courses/${w.course.slug}`)) as unknown as Res, 'course page reviews'));
   problems.push(...inert((await admin.get('/admin/reviews')) as unknown as Res, 'review queue'));
+  expect(problems).toEqual([]);
+});
+
+it('keeps report reasons, moderation reasons and evaluation comments inert for moderators and authors', async () => {
+  const problems: string[] = [];
+  const module1 = await ctx.db('course_modules').where({ course_id: w.course.id, week: 1 }).first('id');
+  const [thread] = await ctx.db('discussion_threads').insert({ course_session_id: w.sessionA.id, course_module_id: module1.id, author_id: w.instructorA.id, title: 'Reports' }).returning(['id']);
+  for (const [i, payload] of XSS_PAYLOADS.entries()) {
+    const [p] = await ctx.db('discussion_posts').insert({ thread_id: thread.id, author_id: w.instructorA.id, body_md: `Post ${i}`, body_html: `<p>Post ${i}</p>` }).returning(['id']);
+    const reported = await post(learner, `/posts/${p.id}/report`, { reason: payload }, `/posts/${p.id}/report`);
+    problems.push(...(await landing(learner, reported, `report #${i}`)));
+    const hidden = await post(instructor, `/posts/${p.id}/hide`, { reason: payload }, `/threads/${thread.id}`);
+    problems.push(...(await landing(instructor, hidden, `hide #${i}`)));
+  }
+  const stored = await ctx.db('discussion_posts as p')
+    .where('p.thread_id', thread.id)
+    .select(ctx.db.raw(`(count(*) filter (where p.status = 'hidden'))::int as hidden`), ctx.db.raw('(select count(*)::int from discussion_reports r where r.post_id in (select id from discussion_posts where thread_id = ?)) as reports', [thread.id]))
+    .first();
+  expect(stored).toEqual({ hidden: XSS_PAYLOADS.length, reports: XSS_PAYLOADS.length });
+  problems.push(...inert((await instructor.get(`/sessions/${w.sessionA.id}/moderation`)) as unknown as Res, 'moderation queue and log'));
+  problems.push(...inert((await instructor.get(`/threads/${thread.id}`)) as unknown as Res, 'thread with hidden posts'));
+
+  for (const [i, agent] of payloadAgents.entries()) {
+    const page = `/sessions/${w.sessionA.id}/evaluation`;
+    const payload = XSS_PAYLOADS[i % XSS_PAYLOADS.length];
+    const res = await post(agent, page, { helped: payload, toChange: payload }, page);
+    problems.push(...(await landing(agent, res, `evaluation #${i}`)));
+  }
+  expect(Number((await ctx.db('evaluations').count({ n: '*' }).first())!.n)).toBe(payloadAgents.length);
+  problems.push(...inert((await instructor.get(`/sessions/${w.sessionA.id}/evaluation/summary`)) as unknown as Res, 'evaluation summary'));
   expect(problems).toEqual([]);
 });
