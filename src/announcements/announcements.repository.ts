@@ -25,6 +25,17 @@ export function listAnnouncements(db: Db, sessionId: number, limit: number): Pro
     .limit(limit);
 }
 
+/** The newest announcement of each session, in one query (the dashboard lists several sessions). */
+export async function latestAnnouncements(db: Db, sessionIds: number[]): Promise<Map<number, AnnouncementRow>> {
+  if (!sessionIds.length) return new Map();
+  const rows: AnnouncementRow[] = await db('announcements')
+    .distinctOn('course_session_id')
+    .select('*')
+    .whereIn('course_session_id', sessionIds)
+    .orderBy([{ column: 'course_session_id' }, { column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+  return new Map(rows.map((r) => [r.course_session_id, r]));
+}
+
 /** Active learners enrolled in the session (status enrolled). */
 export function enrolledLearners(db: Db, sessionId: number): Promise<{ id: number; name: string; email: string }[]> {
   return db('enrolments as e')

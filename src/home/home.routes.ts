@@ -4,6 +4,8 @@ import { requireRole, requireUser } from '../auth';
 import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 import type { Mailer } from '../notifications';
+import { latestAnnouncements } from '../announcements';
+import { unreadCountsForSessions } from '../discussions';
 import {
   countSeatsOf,
   findSessionAccess,
@@ -28,7 +30,13 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
 
   router.get('/dashboard', requireUser, async function showDashboard(req, res) {
     const enrolments = presentEnrolments(await listLearnerEnrolments(deps.db, req.user!.id), new Date());
-    res.render('home/dashboard', { title: 'Your dashboard', enrolments });
+    const open = enrolments.filter((e) => e.canOpen).map((e) => e.sessionId);
+    const [announcements, unread] = await Promise.all([latestAnnouncements(deps.db, open), unreadCountsForSessions(deps.db, req.user!.id, open)]);
+    const withNews = enrolments.map((e) => {
+      const latest = announcements.get(e.sessionId);
+      return { ...e, unreadPosts: unread.get(e.sessionId) ?? 0, announcement: latest ? { title: latest.title, bodyHtml: latest.body_html } : undefined };
+    });
+    res.render('home/dashboard', { title: 'Your dashboard', enrolments: withNews });
   });
 
   router.get('/teach', requireRole('instructor'), async function showTeaching(req, res) {

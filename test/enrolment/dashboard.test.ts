@@ -34,6 +34,26 @@ describe('learner dashboard', () => {
     expect(html).not.toContain(`href="/sessions/${sessionB.id}"`);
   });
 
+  it('shows the latest announcement and the count of new discussion posts of the learner’s own sessions only', async () => {
+    const { course, sessionA, sessionB, learnerA, learnerB, instructorA } = await createCohorts(ctx.db);
+    await ctx.db('announcements').insert([
+      { course_session_id: sessionA.id, author_id: instructorA.id, title: 'Older news', body_md: 'old', body_html: '<p>old</p>', created_at: new Date(Date.now() - 60_000) },
+      { course_session_id: sessionA.id, author_id: instructorA.id, title: 'Week two is open', body_md: 'x', body_html: '<p>See you there</p>' },
+      { course_session_id: sessionB.id, author_id: instructorA.id, title: 'Only for B', body_md: 'x', body_html: '<p>b</p>' },
+    ]);
+    const module = await ctx.db('course_modules').where({ course_id: course.id, week: 1 }).first('id');
+    const [thread] = await ctx.db('discussion_threads').insert({ course_session_id: sessionA.id, course_module_id: module.id, author_id: instructorA.id, title: 'Welcome' }).returning('id');
+    await ctx.db('discussion_posts').insert({ thread_id: thread.id, author_id: instructorA.id, body_md: 'hi', body_html: '<p>hi</p>' });
+    const html = decode((await (await signIn(ctx.app, learnerA)).get('/dashboard')).text);
+    expect(html).toContain('Latest announcement: Week two is open');
+    expect(html).not.toContain('Older news');
+    expect(html).not.toContain('Only for B');
+    expect(html).toContain('1 new</span> post');
+    const other = decode((await (await signIn(ctx.app, learnerB)).get('/dashboard')).text);
+    expect(other).toContain('Only for B');
+    expect(other).not.toContain('Week two is open');
+  });
+
   it('invites a learner with no enrolments to browse courses', async () => {
     const html = (await (await signIn(ctx.app, await createUser(ctx.db))).get('/dashboard')).text;
     expect(html).toContain('You are not enrolled in a session yet');
