@@ -6,8 +6,9 @@ import { createDb, createPostgresDb } from '../src/db';
 import { prepareDatabase } from '../src/db/prepare';
 import { hashPassword } from '../src/auth/passwords';
 import { sessionDates, nextMonday, formatSessionRange } from '../src/enrolment/session-dates';
-import { renderMarkdown } from '../src/lib/markdown';
 import { DEMO_PASSWORD } from '../seeds';
+import { DAY, bodyPool, hasTable, insertAll, insertIds, prng, sentence } from './seed-helpers';
+import { seedDiscussions } from './seed-discussions';
 
 /** How much data a benchmark database holds. */
 export interface SeedSize {
@@ -23,8 +24,7 @@ export interface SeedSize {
 export const LARGE: SeedSize = { name: 'large', learners: 1000, threadsPerBoard: 200, totalPosts: 100_000 };
 export const SMALL: SeedSize = { name: 'small', learners: 100, threadsPerBoard: 200, totalPosts: 1000 };
 
-/** Posts in the thread the thread page scenario reads (the opening post and 49 replies). */
-export const BIG_THREAD_POSTS = 50;
+export { BIG_THREAD_POSTS } from './seed-discussions';
 /** Toolkit entries of the benchmark learner, for the toolkit PDF. */
 export const LEARNER_TOOLKIT_ENTRIES = 50;
 
@@ -115,77 +115,6 @@ export async function createBenchDatabase(stamp: string, suffix: string, serverU
     },
   };
 }
-
-// A small deterministic generator, so two runs seed the same data.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS = (
-  'patron desk shift story time boundary rest colleague grief empathy listen breathe notice weary ' +
-  'kindness library community reference crisis tired steady hope support evening morning volunteer ' +
-  'teen program outreach shelter quiet moment cup tea walk journal honest pause limit care heavy ' +
-  'lighter name feeling week practice small step together share help learn remember ask'
-).split(' ');
-
-function sentence(rand: () => number, words: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < words; i++) parts.push(WORDS[Math.floor(rand() * WORDS.length)]);
-  const s = parts.join(' ');
-  return `${s[0].toUpperCase()}${s.slice(1)}.`;
-}
-
-/** A pool of Markdown bodies rendered once (the app renders on write, so stored HTML is given). */
-function bodyPool(rand: () => number, count: number): { md: string; html: string }[] {
-  const pool: { md: string; html: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    const paragraphs = 1 + Math.floor(rand() * 3);
-    const blocks: string[] = [];
-    for (let p = 0; p < paragraphs; p++) {
-      const sentences = 2 + Math.floor(rand() * 4);
-      const text = Array.from({ length: sentences }, () => sentence(rand, 6 + Math.floor(rand() * 10))).join(' ');
-      blocks.push(p === 1 && i % 5 === 0 ? `> ${text}` : i % 7 === 0 && p === 0 ? `**${text}**` : text);
-    }
-    if (i % 9 === 0) blocks.push(`- ${sentence(rand, 5)}\n- ${sentence(rand, 6)}\n- ${sentence(rand, 4)}`);
-    const md = blocks.join('\n\n');
-    pool.push({ md, html: renderMarkdown(md) });
-  }
-  return pool;
-}
-
-async function hasColumn(db: Knex, table: string, column: string): Promise<boolean> {
-  const info = await db(table).columnInfo();
-  return Object.prototype.hasOwnProperty.call(info, column);
-}
-
-async function hasTable(db: Knex, table: string): Promise<boolean> {
-  return db.schema.hasTable(table);
-}
-
-const CHUNK = 1000;
-
-/** Inserts rows in chunks and returns the ids in insertion order. */
-async function insertIds(db: Knex, table: string, rows: Record<string, unknown>[]): Promise<number[]> {
-  const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const inserted: { id: number }[] = await db(table).insert(rows.slice(i, i + CHUNK)).returning('id');
-    for (const r of inserted) ids.push(r.id);
-  }
-  return ids;
-}
-
-async function insertAll(db: Knex, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  if (rows.length) await db.batchInsert(table, rows, CHUNK);
-}
-
-const DAY = 86_400_000;
 
 /**
  * Seeds the reference course with demo accounts (through the app's own `prepareDatabase`), then
@@ -350,96 +279,6 @@ export async function seedBenchDatabase(db: Knex, size: SeedSize, log: (line: st
     counts,
     seconds: (Date.now() - started) / 1000,
   };
-}
-
-interface DiscussionSeed {
-  size: SeedSize;
-  sessionId: number;
-  modules: { id: number; week: number }[];
-  authors: number[];
-  instructorId: number;
-  learnerId: number;
-  bodies: { md: string; html: string }[];
-  rand: () => number;
-  now: Date;
-}
-
-/** Every board of the session gets `threadsPerBoard` threads; posts are spread to reach the total. */
-async function seedDiscussions(db: Knex, s: DiscussionSeed): Promise<{ bigThreadId: number; posts: number }> {
-  const { size, rand, bodies, now } = s;
-  const positioned = await hasColumn(db, 'discussion_posts', 'top_post_id');
-  const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)];
-  const threadRows: Record<string, unknown>[] = [];
-  for (const m of s.modules) {
-    for (let i = 0; i < size.threadsPerBoard; i++) {
-      threadRows.push({
-        course_session_id: s.sessionId,
-        course_module_id: m.id,
-        author_id: m.week === 1 && i === 0 ? s.learnerId : pick(s.authors),
-        title: sentence(rand, 4 + Math.floor(rand() * 5)).slice(0, 190),
-        pinned: i < 2,
-        created_at: new Date(now.getTime() - (14 - m.week) * DAY + i * 60_000),
-      });
-    }
-  }
-  const threadIds = await insertIds(db, 'discussion_threads', threadRows);
-  const bigThreadId = threadIds[0];
-  const start = now.getTime() - 14 * DAY;
-  let clock = 0;
-  const stamp = () => new Date(start + ++clock * 1000);
-  const post = (threadId: number, extra: Record<string, unknown>) => {
-    const b = pick(bodies);
-    return { thread_id: threadId, author_id: pick(s.authors), body_md: b.md, body_html: b.html, status: 'visible', created_at: stamp(), ...extra };
-  };
-
-  // Opening posts (depth 0).
-  const openingIds = await insertIds(db, 'discussion_posts', threadIds.map((t, i) => post(t, { depth: 0, author_id: threadRows[i].author_id })));
-  const openingOf = new Map(threadIds.map((t, i) => [t, openingIds[i]]));
-
-  // Replies: the big thread gets exactly 49; the rest are spread over the other threads.
-  const bigReplies = BIG_THREAD_POSTS - 1;
-  const rest = size.totalPosts - threadIds.length - bigReplies;
-  if (rest < 0) throw new Error(`${size.totalPosts} posts are too few for ${threadIds.length} threads`);
-  const perThread = new Map<number, number>();
-  perThread.set(bigThreadId, bigReplies);
-  const others = threadIds.slice(1);
-  others.forEach((t, i) => perThread.set(t, Math.floor(rest / others.length) + (i < rest % others.length ? 1 : 0)));
-
-  // Three replies in four answer the opening post (depth 1); the fourth answers one of those (depth 2).
-  const depth1Rows: Record<string, unknown>[] = [];
-  const depth2Plan: { threadId: number; count: number }[] = [];
-  for (const t of threadIds) {
-    const n = perThread.get(t) ?? 0;
-    const d1 = n - Math.floor(n / 4);
-    for (let i = 0; i < d1; i++) depth1Rows.push(post(t, { depth: 1, parent_id: openingOf.get(t), ...(t === bigThreadId && i % 6 === 0 ? { author_id: s.instructorId } : {}) }));
-    if (n - d1 > 0) depth2Plan.push({ threadId: t, count: n - d1 });
-  }
-  const depth1Ids = await insertIds(db, 'discussion_posts', depth1Rows);
-  const depth1OfThread = new Map<number, number[]>();
-  depth1Rows.forEach((r, i) => {
-    const t = r.thread_id as number;
-    const list = depth1OfThread.get(t) ?? [];
-    list.push(depth1Ids[i]);
-    depth1OfThread.set(t, list);
-  });
-  const depth2Rows: Record<string, unknown>[] = [];
-  for (const { threadId, count } of depth2Plan) {
-    const parents = depth1OfThread.get(threadId) ?? [];
-    for (let i = 0; i < count; i++) {
-      const parent = parents[i % parents.length];
-      depth2Rows.push(post(threadId, { depth: 2, parent_id: parent, ...(positioned ? { top_post_id: parent } : {}) }));
-    }
-  }
-  await insertAll(db, 'discussion_posts', depth2Rows);
-  if (positioned) {
-    await db('discussion_posts').where({ depth: 1 }).update({ top_post_id: db.ref('id') });
-    await db('discussion_posts').where({ depth: 2 }).update({ branch_post_id: db.ref('id') });
-  }
-  await db.raw(`
-    update discussion_threads t set reply_count = s.n - 1, last_post_at = s.last
-    from (select thread_id, count(*)::int as n, max(created_at) as last from discussion_posts group by thread_id) s
-    where s.thread_id = t.id`);
-  return { bigThreadId, posts: openingIds.length + depth1Ids.length + depth2Rows.length };
 }
 
 /** One issued certificate for the benchmark learner, for the verification page. */

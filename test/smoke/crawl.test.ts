@@ -1,0 +1,51 @@
+import request from 'supertest';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDatabase } from '../../seeds';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { signIn, type Agent } from '../helpers/http';
+
+// Every page reachable by following links from the home page, as each demo account and as a
+// visitor, on the seeded demo data: none may fail, and every page must be complete HTML.
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await seedDatabase(ctx.db, { demo: true });
+});
+afterAll(() => ctx.close());
+
+const MAX_PAGES = 250;
+const skip = [/^\/logout/, /\.pdf$/, /\.csv$/, /\/export$/, /^\/static\//, /^\/socket\.io\//, /\/files\/\d+$/, /^\/reflection-files\//, /^\/unsubscribe\//];
+
+async function crawl(agent: Agent | ReturnType<typeof request>, start: string[]): Promise<{ visited: number; problems: string[] }> {
+  const seen = new Set<string>(start);
+  const queue = [...start];
+  const problems: string[] = [];
+  let visited = 0;
+  while (queue.length && visited < MAX_PAGES) {
+    const url = queue.shift()!;
+    const res = await agent.get(url);
+    visited += 1;
+    if (res.status >= 500) problems.push(`${url} answered ${res.status}`);
+    if (res.status !== 200 || !String(res.headers['content-type']).includes('text/html')) continue;
+    if (!res.text.includes('</html>')) problems.push(`${url} is not a complete page`);
+    for (const match of res.text.matchAll(/href="(\/[^"#]*)/g)) {
+      const link = match[1].replace(/&amp;/g, '&');
+      if (seen.has(link) || skip.some((p) => p.test(link))) continue;
+      seen.add(link);
+      queue.push(link);
+    }
+  }
+  return { visited, problems };
+}
+
+it('a visitor can follow every link without an error', async () => {
+  const { visited, problems } = await crawl(request(ctx.app), ['/', '/courses', '/verify', '/login', '/register']);
+  expect(problems).toEqual([]);
+  expect(visited).toBeGreaterThan(5);
+});
+
+it.each(DEMO_ACCOUNTS.map((a) => [a.role, a.email]))('a %s (%s) can follow every link without an error', async (_role, email) => {
+  const agent = await signIn(ctx.app, { email, password: DEMO_PASSWORD });
+  const { visited, problems } = await crawl(agent, ['/', '/dashboard', '/account']);
+  expect(problems).toEqual([]);
+  expect(visited).toBeGreaterThan(5);
+}, 120_000);
