@@ -45,13 +45,16 @@ export async function seedDiscussions(db: Knex, s: DiscussionSeed): Promise<{ bi
     return { thread_id: threadId, author_id: pick(s.authors), body_md: b.md, body_html: b.html, status: 'visible', created_at: stamp(), ...extra };
   };
 
+  // Posts the demo seed made count towards the total.
+  const [{ n: existing }] = await db('discussion_posts').select(db.raw('count(*)::int as n'));
+
   // Opening posts (depth 0).
   const openingIds = await insertIds(db, 'discussion_posts', threadIds.map((t, i) => post(t, { depth: 0, author_id: threadRows[i].author_id })));
   const openingOf = new Map(threadIds.map((t, i) => [t, openingIds[i]]));
 
   // Replies: the big thread gets exactly 49; the rest are spread over the other threads.
   const bigReplies = BIG_THREAD_POSTS - 1;
-  const rest = size.totalPosts - threadIds.length - bigReplies;
+  const rest = size.totalPosts - existing - openingIds.length - bigReplies;
   if (rest < 0) throw new Error(`${size.totalPosts} posts are too few for ${threadIds.length} threads`);
   const perThread = new Map<number, number>();
   perThread.set(bigThreadId, bigReplies);

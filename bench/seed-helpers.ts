@@ -66,8 +66,11 @@ export async function insertIds(db: Knex, table: string, rows: Record<string, un
   return ids;
 }
 
+/** Inserts rows in chunks; rows the demo seed already made (same unique key) are left as they are. */
 export async function insertAll(db: Knex, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  if (rows.length) await db.batchInsert(table, rows, CHUNK);
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db(table).insert(rows.slice(i, i + CHUNK)).onConflict().ignore();
+  }
 }
 
 export const DAY = 86_400_000;

@@ -163,7 +163,9 @@ export async function seedBenchDatabase(db: Knex, size: SeedSize, log: (line: st
 
   // Learners: one precomputed hash (argon2 is deliberately slow), so all can log in with the demo password.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const extra = size.learners - 2;
+  // The demo seed enrols a few learners already; the rest are added up to size.learners.
+  const [{ n: enrolledAlready }] = await db('enrolments').where({ course_session_id: sessionId, status: 'enrolled' }).select(db.raw('count(*)::int as n'));
+  const extra = size.learners - enrolledAlready;
   const newUserIds = await insertIds(
     db,
     'users',
@@ -207,10 +209,12 @@ export async function seedBenchDatabase(db: Knex, size: SeedSize, log: (line: st
   const exercises: { id: number; course_module_id: number }[] = await db('exercises').whereIn('course_module_id', modules.map((m) => m.id)).select('id', 'course_module_id');
   const exerciseOfWeek = new Map(exercises.map((x) => [weekOf.get(x.course_module_id), x.id]));
   const bodies = bodyPool(rand, 200);
+  // Learners the demo seed gave a reflection keep it; everyone else gets one.
+  const reflected = new Set((await db('reflections').where({ exercise_id: exerciseOfWeek.get(1) }).pluck('enrolment_id')) as number[]);
   const reflectionIds = await insertIds(
     db,
     'reflections',
-    enrolments.map((e, i) => ({
+    enrolments.filter((e) => !reflected.has(e.id)).map((e, i) => ({
       enrolment_id: e.id,
       exercise_id: exerciseOfWeek.get(1),
       status: i % 5 === 0 ? 'submitted' : 'accepted',
@@ -243,6 +247,8 @@ export async function seedBenchDatabase(db: Knex, size: SeedSize, log: (line: st
   // Toolkit: one entry per week-1 and week-2 section for every learner; 50 for the benchmark learner.
   const sections: { id: number; course_module_id: number }[] = await db('toolkit_sections').whereIn('course_module_id', modules.map((m) => m.id)).orderBy('id').select('id', 'course_module_id');
   const earlySections = sections.filter((s) => (weekOf.get(s.course_module_id) ?? 99) <= 2);
+  // The benchmark learner's toolkit is exactly LEARNER_TOOLKIT_ENTRIES entries, whatever the demo seed wrote.
+  await db('toolkit_entries').where({ enrolment_id: learnerEnrolment.id }).delete();
   const toolkitRows: Record<string, unknown>[] = [];
   for (const [i, e] of enrolments.entries()) {
     if (e.id === learnerEnrolment.id) continue;
@@ -284,6 +290,8 @@ export async function seedBenchDatabase(db: Knex, size: SeedSize, log: (line: st
 /** One issued certificate for the benchmark learner, for the verification page. */
 async function seedCertificate(db: Knex, c: { courseId: number; sessionId: number; learnerUserId: number; learnerEnrolmentId: number; now: Date }): Promise<string | null> {
   if (!(await hasTable(db, 'certificates'))) return null;
+  const issued = await db('certificates').where({ enrolment_id: c.learnerEnrolmentId }).first('code');
+  if (issued) return issued.code as string;
   const course = await db('courses').where({ id: c.courseId }).first();
   const session = await db('course_sessions').where({ id: c.sessionId }).first();
   const user = await db('users').where({ id: c.learnerUserId }).first('name');

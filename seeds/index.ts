@@ -3,6 +3,7 @@ import { hashPassword } from '../src/auth/passwords';
 import { formatSessionRange, nextMonday, sessionDates } from '../src/enrolment/session-dates';
 import { referenceCourse, secondCourse } from './data/reference-course';
 import { insertSeedCourse } from './reference-course';
+import { seedDemoActivity } from './demo-activity';
 
 export const DEMO_PASSWORD = 'kindred-demo';
 export const DEMO_ACCOUNTS = [
@@ -47,14 +48,28 @@ export async function seedDatabase(db: Knex, opts: { demo: boolean; now?: Date }
     for (const sessionId of [running, upcoming]) {
       await trx('session_instructors').insert({ course_session_id: sessionId, user_id: idOf('helen@kindred.test') });
     }
-    await trx('enrolments').insert(
-      ['learner@kindred.test', 'sam@kindred.test'].map((email) => ({
-        course_session_id: running,
-        user_id: idOf(email),
-        status: 'enrolled',
-        payment_status: 'paid',
-        enrolled_at: now,
-      })),
+    const enrolments = await trx('enrolments')
+      .insert(
+        ['learner@kindred.test', 'sam@kindred.test'].map((email) => ({
+          course_session_id: running,
+          user_id: idOf(email),
+          status: 'enrolled',
+          payment_status: 'paid',
+          enrolled_at: now,
+        })),
+      )
+      .returning(['id', 'user_id']);
+    const samId = idOf('sam@kindred.test');
+    await seedDemoActivity(
+      trx,
+      {
+        sessionId: running,
+        courseId,
+        instructorId: idOf('helen@kindred.test'),
+        peerId: samId,
+        peerEnrolmentId: enrolments.find((e: { user_id: number }) => e.user_id === samId)!.id,
+      },
+      now,
     );
     return true;
   });

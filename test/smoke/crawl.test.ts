@@ -49,3 +49,12 @@ it.each(DEMO_ACCOUNTS.map((a) => [a.role, a.email]))('a %s (%s) can follow every
   expect(problems).toEqual([]);
   expect(visited).toBeGreaterThan(5);
 }, 120_000);
+
+it('gives each demo role something to look at: an announcement, a discussion thread and a reflection awaiting feedback', async () => {
+  const session = await ctx.db('enrolments as e').join('users as u', 'u.id', 'e.user_id').where('u.email', 'learner@kindred.test').first('e.course_session_id as id');
+  const learner = await signIn(ctx.app, { email: 'learner@kindred.test', password: DEMO_PASSWORD });
+  expect((await learner.get('/dashboard')).text).toContain('Welcome to week two');
+  expect((await learner.get(`/sessions/${session.id}/weeks/1/discussion`)).text).toContain('The patron I keep thinking about');
+  const instructor = await signIn(ctx.app, { email: 'helen@kindred.test', password: DEMO_PASSWORD });
+  expect((await instructor.get(`/sessions/${session.id}/feedback`)).text).toContain('Sam Shelver');
+});
