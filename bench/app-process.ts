@@ -32,6 +32,18 @@ export function readMemory(pid: number): { hwmKb: number; rssKb: number } | null
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc, 100 ticks a second). */
+export function readCpuMs(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface RunningProcess {
   url: string;
   port: number;
@@ -43,6 +55,8 @@ export interface RunningProcess {
   /** The last lines the process wrote. */
   logs(): string[];
   alive(): boolean;
+  /** CPU time used so far, in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -101,7 +115,7 @@ export async function spawnServer(opts: SpawnOptions): Promise<RunningProcess> {
       const res = await fetch(`${url}${opts.readyPath}`, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
       if (res.status === 200) {
-        return { url, port: opts.port, pid, readyMs: performance.now() - started, peakRssMb: () => (sample(), peakKb / 1024), logs: () => lines.slice(), alive: () => exited === null, stop };
+        return { url, port: opts.port, pid, readyMs: performance.now() - started, peakRssMb: () => (sample(), peakKb / 1024), logs: () => lines.slice(), alive: () => exited === null, cpuMs: () => readCpuMs(pid) ?? NaN, stop };
       }
     } catch {
       // not listening yet

@@ -51,7 +51,10 @@ export async function realtimeScenarios(results: Results, app: RunningProcess, t
     p99_ms: round(r.p99_ms, 1),
     target: `p99 < ${limit} ms`,
     met: r.deliveries > 0 && r.missed === 0 && r.p99_ms < limit,
-    note: r.missed || r.joined < r.clients ? `${r.connected}/${r.clients} connected, ${r.joined} joined, ${r.missed} deliveries missed` : `${r.posts} posts × ${r.clients} clients`,
+    note: [
+      r.missed || r.joined < r.clients ? `${r.connected}/${r.clients} connected, ${r.joined} joined, ${r.missed} deliveries missed` : `${r.posts} posts × ${r.clients} clients`,
+      `reply POST ${Math.round(r.post_ms)} ms, first to last client ${Math.round(r.spread_ms)} ms (medians)`,
+    ].join('; '),
     clients: r.clients,
     connected: r.connected,
     joined: r.joined,

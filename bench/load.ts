@@ -12,6 +12,7 @@ export interface LoadFigures {
   non2xx: number;
   errors: number;
   timeouts: number;
+  cpu_ms_per_request?: number;
   /** Answers by status code, e.g. "200: 812, 429: 40". */
   statuses: string;
 }
@@ -44,10 +45,19 @@ function run(url: string, cookie: string | undefined, seconds: number, opts: Loa
 }
 
 /** A warm-up (discarded), then `SECONDS` of load at concurrency 50; only 2xx answers count as served. */
-export async function measure(url: string, cookie?: string, opts: LoadOptions & { seconds?: number; warmup?: boolean } = {}): Promise<LoadFigures> {
+export async function measure(
+  url: string,
+  cookie?: string,
+  opts: LoadOptions & { seconds?: number; warmup?: boolean; cpuMs?: () => number } = {},
+): Promise<LoadFigures> {
   if (WARMUP_SECONDS > 0 && opts.warmup !== false) await run(url, cookie, WARMUP_SECONDS, opts);
+  const cpuBefore = opts.cpuMs?.();
   const r = await run(url, cookie, opts.seconds ?? SECONDS, opts);
+  const cpuAfter = opts.cpuMs?.();
+  const answered = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'];
   return {
+    // CPU the server process spent per answer: unlike req/s, hardly moved by other load on the machine.
+    cpu_ms_per_request: cpuBefore !== undefined && cpuAfter !== undefined && answered ? Math.round(((cpuAfter - cpuBefore) / answered) * 100) / 100 : undefined,
     rps: Math.round((r['2xx'] / r.duration) * 10) / 10,
     p50_ms: r.latency.p50,
     p99_ms: r.latency.p99,

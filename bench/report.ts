@@ -45,15 +45,20 @@ const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.is
 
 /** The results as a Markdown table (also readable in a terminal). */
 export function table(results: Results): string {
-  const head = '| scenario | status | req/s | p50 ms | p99 ms | × node:http | × Express | other | target | met |';
-  const rule = '|---|---|---:|---:|---:|---:|---:|---:|---|---|';
+  const head = '| scenario | status | req/s | p50 ms | p99 ms | × node:http | × Express | CPU ms/req | other | target | met |';
+  const rule = '|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|';
   const rows = Object.entries(results).map(([name, r]) => {
     const other = r.value !== undefined ? `${fmt(r.value, r.value < 10 ? 2 : 0)} ${r.unit ?? ''}`.trim() : '';
     const met = r.met === undefined ? '' : r.met ? 'yes' : '**no**';
+    const cpuValue = typeof r.app_cpu_ms_per_request === 'number' && !Number.isNaN(r.app_cpu_ms_per_request) ? r.app_cpu_ms_per_request : undefined;
+    const cpu = fmt(cpuValue, cpuValue !== undefined && cpuValue < 1 ? 3 : 1);
     const status = r.status === 'measured' ? 'ok' : r.note ? `${r.status}: ${r.note}` : r.status;
-    return `| ${name} | ${status} | ${fmt(r.rps, r.rps !== undefined && r.rps < 10 ? 1 : 0)} | ${fmt(r.p50_ms, 1)} | ${fmt(r.p99_ms, 1)} | ${fmt(r.ratio_to_limit, 3)} | ${fmt(r.ratio_to_express, 2)} | ${other} | ${r.target ?? ''} | ${met} |`;
+    return `| ${name} | ${status} | ${fmt(r.rps, r.rps !== undefined && r.rps < 10 ? 1 : 0)} | ${fmt(r.p50_ms, 1)} | ${fmt(r.p99_ms, 1)} | ${fmt(r.ratio_to_limit, 3)} | ${fmt(r.ratio_to_express, 2)} | ${cpu} | ${other} | ${r.target ?? ''} | ${met} |`;
   });
-  return [head, rule, ...rows].join('\n');
+  const notes = Object.entries(results)
+    .filter(([, r]) => r.status === 'measured' && r.note)
+    .map(([name, r]) => `- ${name}: ${r.note}`);
+  return [head, rule, ...rows, ...(notes.length ? ['', 'Notes:', '', ...notes] : [])].join('\n');
 }
 
 export function writeResults(file: string, data: unknown): void {

@@ -61,15 +61,15 @@ async function loadScenario(app: RunningProcess, s: Scenario, cookie: string | u
   await settle(app);
   log(`  ${s.name}: ${s.path} (${s.as}, ${first.bytes} bytes) warm-up ${WARMUP_SECONDS} s + ${SECONDS} s at c=${CONNECTIONS}`);
   const load1m = round(os.loadavg()[0], 1);
-  let figures: LoadFigures = await measure(`${app.url}${s.path}`, cookie, { manyVisitors: s.manyVisitors });
-  log(`    ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
+  let figures: LoadFigures = await measure(`${app.url}${s.path}`, cookie, { manyVisitors: s.manyVisitors, cpuMs: app.cpuMs });
+  log(`    ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}, app CPU ${figures.cpu_ms_per_request} ms/request`);
   let longer = false;
   if (figures.rps === 0 && figures.non2xx === 0 && SECONDS < LONG_SECONDS) {
     // Not one answer within the run: every request queues longer than the run lasts. A longer
     // run (after the backlog drains) gives the page a figure instead of a blank.
     await settle(app);
     log(`    no answer in ${SECONDS} s; measuring again for ${LONG_SECONDS} s`);
-    figures = await measure(`${app.url}${s.path}`, cookie, { manyVisitors: s.manyVisitors, seconds: LONG_SECONDS, warmup: false });
+    figures = await measure(`${app.url}${s.path}`, cookie, { manyVisitors: s.manyVisitors, seconds: LONG_SECONDS, warmup: false, cpuMs: app.cpuMs });
     log(`    ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
     longer = true;
   }
@@ -91,6 +91,7 @@ async function loadScenario(app: RunningProcess, s: Scenario, cookie: string | u
     non2xx: figures.non2xx,
     errors: figures.errors,
     timeouts: figures.timeouts,
+    app_cpu_ms_per_request: figures.cpu_ms_per_request,
     load_1m: load1m,
     note: [note, s.manyVisitors ? 'each request from its own X-Forwarded-For address' : '', longer ? `measured over ${LONG_SECONDS} s: nothing answered within ${SECONDS} s` : '']
       .filter(Boolean)
@@ -130,9 +131,9 @@ export async function runReference(kind: ReferenceKind, bytes: number): Promise<
   try {
     log(`  reference ${kind}: ${bytes}-byte page, warm-up ${WARMUP_SECONDS} s + ${SECONDS} s at c=${CONNECTIONS}`);
     const load1m = round(os.loadavg()[0], 1);
-    const f = await measure(`${child.url}/`);
+    const f = await measure(`${child.url}/`, undefined, { cpuMs: child.cpuMs });
     log(`    ${f.rps} req/s, p50 ${f.p50_ms} ms, p99 ${f.p99_ms} ms`);
-    return { status: 'measured', what: kind === 'node-http' ? 'bare node:http, fixed page (the limit)' : 'bare Express 5, fixed page (the ceiling)', bytes, rps: f.rps, p50_ms: f.p50_ms, p99_ms: f.p99_ms, non2xx: f.non2xx, errors: f.errors, load_1m: load1m };
+    return { status: 'measured', what: kind === 'node-http' ? 'bare node:http, fixed page (the limit)' : 'bare Express 5, fixed page (the ceiling)', bytes, rps: f.rps, p50_ms: f.p50_ms, p99_ms: f.p99_ms, non2xx: f.non2xx, errors: f.errors, app_cpu_ms_per_request: f.cpu_ms_per_request, load_1m: load1m };
   } finally {
     await child.stop();
   }
@@ -149,7 +150,8 @@ export function combineReferences(runs: ScenarioResult[]): ScenarioResult {
     p50_ms: round(mean((r) => r.p50_ms ?? 0), 1),
     p99_ms: round(mean((r) => r.p99_ms ?? 0), 1),
     note: `mean of ${measured.length} runs: ${measured.map((r) => `${r.rps} req/s`).join(', ')}`,
-    runs: measured.map((r) => ({ rps: r.rps, p50_ms: r.p50_ms, p99_ms: r.p99_ms, load_1m: r.load_1m })),
+    app_cpu_ms_per_request: round(mean((r) => Number(r.app_cpu_ms_per_request ?? NaN)), 3),
+    runs: measured.map((r) => ({ rps: r.rps, p50_ms: r.p50_ms, p99_ms: r.p99_ms, app_cpu_ms_per_request: r.app_cpu_ms_per_request, load_1m: r.load_1m })),
   };
 }
 

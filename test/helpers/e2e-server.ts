@@ -15,6 +15,7 @@ import { prepareDatabase } from '../../src/db/prepare';
 import { createLogger } from '../../src/lib/logger';
 import { createMailer } from '../../src/notifications';
 import { createLocalStorage } from '../../src/files';
+import { startScheduledJobs } from '../../src/jobs/scheduler';
 
 export interface E2eServer {
   baseUrl: string;
@@ -25,7 +26,7 @@ export interface E2eServer {
 }
 
 /**
- * The real app, wired as src/server.ts wires it (Socket.io included), listening on a free port of 127.0.0.1 with a
+ * The real app, wired as src/server.ts wires it (Socket.io and scheduled jobs included), listening on a free port of 127.0.0.1 with a
  * fresh embedded database of its own (migrated and seeded with the demo accounts).
  */
 export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
@@ -56,12 +57,14 @@ export async function startE2eServer(env: Record<string, string> = {}): Promise<
   server.on('request', app);
   io.attach(server);
   attachDiscussionSockets(io, { db: database.knex, sessionMiddleware, logger });
+  const jobs = startScheduledJobs({ db: database.knex, mailer, baseUrl: config.baseUrl, logger });
 
   return {
     baseUrl,
     db: database.knex,
     dataDir,
     async close() {
+      jobs.stop();
       io.disconnectSockets(true);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

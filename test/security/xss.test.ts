@@ -108,6 +108,8 @@ it('keeps reflection drafts, submissions and instructor feedback inert for the l
     problems.push(...(await landing(learner, res, `draft #${i}`)));
     problems.push(...inert((await learner.get(page)) as unknown as Res, `draft #${i} on the reflection page`));
   }
+  const draft = await ctx.db('reflections as r').join('enrolments as e', 'e.id', 'r.enrolment_id').where('e.user_id', w.learnerA.id).first('r.draft_text');
+  expect(draft.draft_text).toBe(XSS_PAYLOADS[XSS_PAYLOADS.length - 1].trim());
   const all = XSS_PAYLOADS.join('\n\n');
   const token = await csrfFrom(learner, page);
   const submitted = (await learner.post(`${page}/submit`).query({ _csrf: token }).field('text', all)) as unknown as Res;
@@ -155,6 +157,7 @@ it('keeps announcements and course reviews inert where learners and visitors rea
     const res = await post(instructor, announcements, { title: `A${i} ${payload}`.slice(0, 200), body: payload }, announcements);
     problems.push(...(await landing(instructor, res, `announcement #${i}`)));
   }
+  expect(Number((await ctx.db('announcements').count({ n: '*' }).first())!.n)).toBe(XSS_PAYLOADS.length);
   problems.push(...inert((await learner.get(announcements)) as unknown as Res, 'announcements'));
   problems.push(...inert((await learner.get(`/sessions/${w.sessionA.id}`)) as unknown as Res, 'session overview'));
 
@@ -190,7 +193,8 @@ it('keeps report reasons, moderation reasons and evaluation comments inert for m
   for (const [i, agent] of payloadAgents.entries()) {
     const page = `/sessions/${w.sessionA.id}/evaluation`;
     const payload = XSS_PAYLOADS[i % XSS_PAYLOADS.length];
-    const res = await post(agent, page, { helped: payload, toChange: payload }, page);
+    const ratings = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`outcome_${n}`, '4']));
+    const res = await post(agent, page, { ...ratings, helped: payload, toChange: payload }, page);
     problems.push(...(await landing(agent, res, `evaluation #${i}`)));
   }
   expect(Number((await ctx.db('evaluations').count({ n: '*' }).first())!.n)).toBe(payloadAgents.length);
