@@ -59,7 +59,7 @@ export function presentPost(post: PostWithNames, timeZone: string, viewer?: Post
     mine,
     canEdit: mine && (state === 'visible' || state === 'pending') && withinEdit,
     canDelete: mine && state !== 'removed',
-    canReport: viewer !== undefined && !mine && state === 'visible',
+    canReport: viewer !== undefined && !staff && !mine && state === 'visible',
     canModerate: staff,
   };
 }

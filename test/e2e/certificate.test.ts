@@ -20,9 +20,11 @@ async function allButTheEvaluation(db: Knex): Promise<number> {
   const moduleIds = modules.map((m) => m.id as number);
 
   const readings = await db('readings').whereIn('course_module_id', moduleIds).select('id');
-  await db('reading_progress').insert(readings.map((r) => ({ enrolment_id: enrolment.id, reading_id: r.id })));
+  await db('reading_progress').insert(readings.map((r) => ({ enrolment_id: enrolment.id, reading_id: r.id }))).onConflict(['enrolment_id', 'reading_id']).ignore();
   const exercises = await db('exercises').whereIn('course_module_id', moduleIds).select('id');
   for (const ex of exercises) {
+    // The demo seed may already hold a submitted reflection for week 1.
+    if (await db('reflections').where({ enrolment_id: enrolment.id, exercise_id: ex.id }).first('id')) continue;
     const [r] = await db('reflections')
       .insert({ enrolment_id: enrolment.id, exercise_id: ex.id, status: 'submitted', draft_text: 'My reflection.', current_version: 1, submitted_at: new Date() })
       .returning(['id']);
@@ -40,7 +42,10 @@ async function allButTheEvaluation(db: Knex): Promise<number> {
     }
   }
   const sections = await db('toolkit_sections').whereIn('course_module_id', moduleIds).select('id');
-  await db('toolkit_entries').insert(sections.map((s) => ({ enrolment_id: enrolment.id, toolkit_section_id: s.id, position: 1, body: 'Something that helps.' })));
+  await db('toolkit_entries')
+    .insert(sections.map((s) => ({ enrolment_id: enrolment.id, toolkit_section_id: s.id, position: 1, body: 'Something that helps.' })))
+    .onConflict(['enrolment_id', 'toolkit_section_id', 'position'])
+    .ignore();
   return session.id;
 }
 

@@ -30,8 +30,9 @@ async function runningCohort(db: Knex): Promise<Running> {
   };
 }
 
-/** A submitted week 1 reflection, as the learner's submit would leave it. */
+/** A submitted week 1 reflection, as the learner's submit would leave it (unless the demo seed has one). */
 async function submittedReflection(db: Knex, enrolmentId: number, exerciseId: number, text: string): Promise<void> {
+  if (await db('reflections').where({ enrolment_id: enrolmentId, exercise_id: exerciseId, status: 'submitted' }).first('id')) return;
   const [r] = await db('reflections')
     .insert({ enrolment_id: enrolmentId, exercise_id: exerciseId, status: 'submitted', draft_text: text, current_version: 1, submitted_at: new Date() })
     .returning(['id']);
