@@ -7,12 +7,18 @@ export interface WhatsLeftItem {
   met: boolean;
   href: string;
   progress?: string;
+  /** Belongs to a week that has not opened yet (shown folded away). */
+  later?: boolean;
 }
 
 export interface WhatsLeftView {
   sessionId: number;
   courseTitle: string;
   items: WhatsLeftItem[];
+  /** Items of weeks that are open, plus the course-wide ones; `laterItems` for weeks to come. */
+  currentItems: WhatsLeftItem[];
+  laterItems: WhatsLeftItem[];
+  done: number;
   remaining: number;
   state: 'in-progress' | 'complete' | 'revoked' | 'closed' | 'waiting';
   behind: boolean;
@@ -51,10 +57,14 @@ function weekItem(sessionId: number, week: number, rule: RuleState): WhatsLeftIt
 }
 
 /** The items of a learner's "What's left" panel: every rule, met or not, each linking where to act. */
-export function whatsLeftItems(completion: SessionCompletion, learner: LearnerCompletion): WhatsLeftItem[] {
+export function whatsLeftItems(completion: SessionCompletion, learner: LearnerCompletion, now = new Date()): WhatsLeftItem[] {
   const sessionId = completion.session.id;
+  const { starts_at: startsAt, time_zone: zone } = completion.session;
   const items: WhatsLeftItem[] = [];
-  for (const week of learner.weeks) for (const rule of week.rules) items.push(weekItem(sessionId, week.week, rule));
+  for (const week of learner.weeks) {
+    const later = weekUnlocksAt(startsAt, zone, week.week) > now;
+    for (const rule of week.rules) items.push({ ...weekItem(sessionId, week.week, rule), later });
+  }
   if (learner.toolkit) {
     const filled = learner.toolkit.sections.filter((s) => s.met).length;
     const needed = completion.rules.toolkitEntriesPerSection;
@@ -88,7 +98,7 @@ export function localDate(date: Date, zone: string): string {
 /** The panel's view model, in kind words: no late or missing badges, only what to do next and by when. */
 export function whatsLeftView(completion: SessionCompletion, learner: LearnerCompletion, now: Date, justIssued = false): WhatsLeftView {
   const { session } = completion;
-  const items = whatsLeftItems(completion, learner);
+  const items = whatsLeftItems(completion, learner, now);
   const zone = session.time_zone;
   const cert = learner.certificate;
   const state: WhatsLeftView['state'] = cert
@@ -104,6 +114,9 @@ export function whatsLeftView(completion: SessionCompletion, learner: LearnerCom
     sessionId: session.id,
     courseTitle: session.course_title,
     items,
+    currentItems: items.filter((i) => !i.later),
+    laterItems: items.filter((i) => i.later),
+    done: items.filter((i) => i.met).length,
     remaining: items.filter((i) => !i.met).length,
     state,
     behind: state === 'in-progress' && isBehind(completion, learner, now),

@@ -19,7 +19,9 @@ describe('session overview', () => {
     expect(res.text).toContain('Week 2: Week 2 title');
     expect(res.text).toMatch(/Open<\/span>\s*Opened on/);
     expect(res.text).toMatch(/Locked<\/span> Opens on/);
-    expect(res.text).toContain('0 of 4 steps done (0%)');
+    // Two weeks of four rules each, the toolkit and the evaluation: ten steps to the certificate.
+    expect(res.text).toContain('0 of 10 steps towards your certificate done (0%)');
+    expect(res.text).toContain('Coming up in the weeks that have not opened yet (4 steps)');
     expect(res.text).toContain('<progress');
     expect(res.text).toContain('<!-- panels: announcements -->');
     expect(res.text).toContain('<!-- panels: whats-left -->');
@@ -35,7 +37,7 @@ describe('session overview', () => {
     expect((await postForm(agent, `/sessions/${c.sessionA.id}/readings/${reading.id}/done`, {})).status).toBe(302);
     const res = await agent.get(`/sessions/${c.sessionA.id}`);
     expect(res.text).toContain('Week 1: 1 of 2 steps done (50%)');
-    expect(res.text).toContain('1 of 4 steps done (25%)');
+    expect(res.text).toContain('1 of 10 steps towards your certificate done (10%)');
     expect(res.text).toContain('Readings: 1 of 1 done');
   });
 
