@@ -92,32 +92,32 @@ export function listBoardThreads(
   return q.orderBy([{ column: 't.last_post_at', order: 'desc' }, { column: 't.id', order: 'desc' }]).limit(opts.limit);
 }
 
-/** Unread visible posts by others, per week, for one reader in one session. */
+// A thread is "new to you" when it holds a visible post by someone else past what you last saw.
+// Counting threads with EXISTS probes the (thread_id, id) index once per thread, so the cost
+// follows the number of threads, not the number of posts (a 100,000-post session stays cheap).
+const HAS_UNREAD = `exists (select 1 from discussion_posts p where p.thread_id = t.id and p.status = 'visible'
+  and p.id > coalesce(r.last_seen_post_id, 0) and p.author_id is distinct from ?)`;
+
+/** Per week of one session: threads with posts new to the reader (`unread`), and all threads. */
 export async function unreadByWeek(db: Db, sessionId: number, viewerId: number): Promise<Map<number, { unread: number; threads: number }>> {
   const rows: { week: number; unread: number; threads: number }[] = await db('discussion_threads as t')
     .join('course_modules as m', 'm.id', 't.course_module_id')
     .leftJoin('discussion_reads as r', (j) => j.on('r.thread_id', 't.id').andOnVal('r.user_id', viewerId))
-    .leftJoin('discussion_posts as p', (j) =>
-      j.on('p.thread_id', 't.id').andOnVal('p.status', 'visible').andOn(db.raw('p.id > coalesce(r.last_seen_post_id, 0)')).andOn(db.raw('p.author_id is distinct from ?', [viewerId])),
-    )
     .where('t.course_session_id', sessionId)
     .groupBy('m.week')
-    .select('m.week', db.raw('count(p.id)::int as unread'), db.raw('count(distinct t.id)::int as threads'));
+    .select('m.week', db.raw(`sum(case when ${HAS_UNREAD} then 1 else 0 end)::int as unread`, [viewerId]), db.raw('count(*)::int as threads'));
   return new Map(rows.map((r) => [r.week, { unread: r.unread, threads: r.threads }]));
 }
 
-/** Unread visible posts by others per session, for a list of sessions (one query). */
+/** Threads with posts new to the reader, per session, for a list of sessions (one query). */
 export async function unreadBySession(db: Db, sessionIds: number[], viewerId: number): Promise<Map<number, number>> {
   if (sessionIds.length === 0) return new Map();
   const rows: { course_session_id: number; unread: number }[] = await db('discussion_threads as t')
-    .join('discussion_posts as p', 'p.thread_id', 't.id')
     .leftJoin('discussion_reads as r', (j) => j.on('r.thread_id', 't.id').andOnVal('r.user_id', viewerId))
     .whereIn('t.course_session_id', sessionIds)
-    .where('p.status', 'visible')
-    .whereRaw('p.id > coalesce(r.last_seen_post_id, 0)')
-    .whereRaw('p.author_id is distinct from ?', [viewerId])
+    .whereRaw(HAS_UNREAD, [viewerId])
     .groupBy('t.course_session_id')
-    .select('t.course_session_id', db.raw('count(p.id)::int as unread'));
+    .select('t.course_session_id', db.raw('count(*)::int as unread'));
   return new Map(rows.map((r) => [r.course_session_id, r.unread]));
 }
 

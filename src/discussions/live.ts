@@ -13,7 +13,7 @@ async function neutralPostHtml(deps: DiscussionDeps, ctx: ThreadContext, postId:
   const post = await repo.findPostWithNames(deps.db, postId);
   if (!post) return undefined;
   const view = presentPost(post, ctx.access.session.time_zone);
-  return ejs.renderFile(postTemplate, { post: view, csrfToken: '', locked: ctx.thread.locked, replyHref: `/threads/${post.thread_id}?reply_to=${post.id}#reply` });
+  return ejs.renderFile(postTemplate, { post: view, csrfToken: '', locked: ctx.thread.locked, replyHref: `/threads/${post.thread_id}?reply_to=${post.id}#reply` }, { cache: true });
 }
 
 /** Tells readers of the thread and the board that a post is now visible. */

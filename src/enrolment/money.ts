@@ -6,9 +6,20 @@ export interface Money {
 
 export const CURRENCIES = ['USD', 'CAD', 'GBP', 'EUR', 'AUD', 'NZD'] as const;
 
+// Building an Intl formatter is costly; pages format many prices, so keep one per currency.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatterFor(currency: string): Intl.NumberFormat {
+  let formatter = formatters.get(currency);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    formatters.set(currency, formatter);
+  }
+  return formatter;
+}
+
 /** Digits after the decimal point for a currency (2 for USD, 0 for JPY). */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return formatterFor(currency).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /** The amount as an exact decimal string ("250.00"), built from integers only. */
@@ -22,7 +33,7 @@ export function toDecimalString(minor: number, currency: string): string {
 /** "$250.00", "£180.00": formatted from the exact decimal string, so no float is involved. */
 export function formatMoney(minor: number, currency: string): string {
   const decimal = toDecimalString(minor, currency) as Intl.StringNumericLiteral;
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(decimal);
+  return formatterFor(currency).format(decimal);
 }
 
 /** Reads "250", "250.5" or "1,250.00" into minor units; undefined when it is not an amount. */

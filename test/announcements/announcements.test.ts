@@ -43,7 +43,7 @@ describe('announcements', () => {
     const overview = await (await signIn(ctx.app, c.learnerA)).get(`/sessions/${c.sessionA.id}`);
     expect(overview.status).toBe(200);
     expect(overview.text).toContain('Welcome, everyone');
-    expect(overview.text).toMatch(/<span class="badge">1 new<\/span> post in/);
+    expect(overview.text).toMatch(/<span class="badge">New posts<\/span> in 1 thread of/);
     const other = await (await signIn(ctx.app, c.learnerB)).get(`/sessions/${c.sessionB.id}`);
     expect(other.text).not.toContain('Welcome, everyone');
   });

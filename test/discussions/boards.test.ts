@@ -275,12 +275,12 @@ describe('large threads and boards', () => {
 });
 
 describe('unread counts for a dashboard', () => {
-  it('counts new posts by others per session in one call', async () => {
+  it('counts threads with new posts by others per session in one call', async () => {
     const c = await createCohorts(ctx.db);
     const { threadId } = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.instructorA.id });
     await createReplies(ctx.db, threadId, [c.instructorA.id, c.learnerA.id], 4);
     const counts = await unreadCountsForSessions(ctx.db, c.learnerA.id, [c.sessionA.id, c.sessionB.id]);
-    expect(counts.get(c.sessionA.id)).toBe(3); // opening post and two replies by the instructor
+    expect(counts.get(c.sessionA.id)).toBe(1); // one thread: its opening post and two replies by the instructor
     expect(counts.get(c.sessionB.id)).toBeUndefined();
   });
 });
@@ -323,11 +323,11 @@ describe('unread markers', () => {
     await postForm(i, `/threads/${threadId}/replies`, { body: 'first answer' }, `/threads/${threadId}`);
     await postForm(i, `/threads/${threadId}/replies`, { body: 'second answer' }, `/threads/${threadId}`);
 
-    expect((await a.get(`/sessions/${c.sessionA.id}/discussions`)).text).toContain('2 new posts');
+    expect((await a.get(`/sessions/${c.sessionA.id}/discussions`)).text).toContain('new posts in 1 thread');
     expect((await a.get(board(c.sessionA.id))).text).toContain('2 new</span>');
     const thread = await a.get(`/threads/${threadId}`);
     expect([...thread.text.matchAll(/class="badge">new<\/span>/g)]).toHaveLength(2);
-    expect((await a.get(`/sessions/${c.sessionA.id}/discussions`)).text).not.toContain('new post');
+    expect((await a.get(`/sessions/${c.sessionA.id}/discussions`)).text).not.toContain('new posts in');
     expect([...(await a.get(`/threads/${threadId}`)).text.matchAll(/class="badge">new<\/span>/g)]).toHaveLength(0);
   });
 });

@@ -48,7 +48,7 @@ describe('learner dashboard', () => {
     expect(html).toContain('Latest announcement: Week two is open');
     expect(html).not.toContain('Older news');
     expect(html).not.toContain('Only for B');
-    expect(html).toContain('1 new</span> post');
+    expect(html).toContain('New posts</span> in 1 thread');
     const other = decode((await (await signIn(ctx.app, learnerB)).get('/dashboard')).text);
     expect(other).toContain('Only for B');
     expect(other).not.toContain('Week two is open');

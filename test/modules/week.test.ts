@@ -55,9 +55,9 @@ describe('week page', () => {
     const [thread] = await ctx.db('discussion_threads').insert({ course_session_id: c.sessionA.id, course_module_id: module.id, author_id: peer.id, title: 'Hello' }).returning('id');
     await ctx.db('discussion_posts').insert([1, 2].map((n) => ({ thread_id: thread.id, author_id: peer.id, body_md: `p${n}`, body_html: `<p>p${n}</p>` })));
     const agent = await signIn(ctx.app, c.learnerA);
-    expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/1`)).text).toContain('2 new posts');
+    expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/1`)).text).toContain('new posts in 1 thread');
     const other = await signIn(ctx.app, c.learnerB);
-    expect((await other.get(`/sessions/${c.sessionB.id}/weeks/1`)).text).not.toContain('new post');
+    expect((await other.get(`/sessions/${c.sessionB.id}/weeks/1`)).text).not.toContain('new posts in');
   });
 
   it('answers 404 to a learner opening a locked week by URL, and to a week the course lacks', async () => {

@@ -6,6 +6,9 @@ import { csrfFrom, signIn, type Agent } from '../helpers/http';
 
 // Attachments to a reflection: every bad upload is refused with a 422 that keeps the learner's
 // text (as the page and as the saved draft), submits nothing and stores no file.
+// Many requests per test; generous on a busy 2-core machine.
+jest.setTimeout(120_000);
+
 let ctx: TestContext;
 let learner: Agent;
 let page: string;

@@ -6,6 +6,9 @@ import { XSS_PAYLOADS, scriptableParts } from './support/xss';
 
 // Every field a user can write, fed the whole corpus through the real forms, must come back
 // inert on every page that shows it.
+// Many requests per test; generous on a busy 2-core machine.
+jest.setTimeout(180_000);
+
 let ctx: TestContext;
 let w: Awaited<ReturnType<typeof createCohorts>>;
 let learner: Agent;
