@@ -3,9 +3,9 @@ import type { Storage } from '../files';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { renderMarkdown } from '../lib/markdown';
 import type { ReadingInput } from './authoring.schemas';
-import { isForeignKeyViolation, isUniqueViolation } from './db-errors';
-import { findCourseModule, touchCourse } from './course-modules.repository';
+import { isForeignKeyViolation } from './db-errors';
 import { loadCourseModule } from './course-modules.service';
+import { withLockedModule } from './module-lock';
 import {
   type ReadingColumns,
   type ReadingRow,
@@ -54,26 +54,11 @@ async function checkSuggestions(db: Db, moduleId: number, input: ReadingInput): 
   }
 }
 
-/** Runs `work` holding the module row, so position changes in one week happen one at a time. */
-async function withLockedModule<T>(db: Db, courseId: number, moduleId: number, work: (trx: Db) => Promise<T>): Promise<T> {
-  try {
-    return await db.transaction(async (trx) => {
-      if (!(await findCourseModule(trx, courseId, moduleId, { forUpdate: true }))) throw new NotFoundError('We could not find that week of the course.');
-      const result = await work(trx);
-      await touchCourse(trx, courseId);
-      return result;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ValidationError('Slug taken', SLUG_TAKEN);
-    throw err;
-  }
-}
-
 /** Adds a reading at the end of the week; its address is unique within the week. */
 export async function addReading(db: Db, courseId: number, moduleId: number, input: ReadingInput): Promise<number> {
   await loadCourseModule(db, courseId, moduleId);
   await checkSuggestions(db, moduleId, input);
-  return withLockedModule(db, courseId, moduleId, async (trx) => {
+  return withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
     if (await readingSlugTaken(trx, moduleId, input.slug)) throw new ValidationError('Slug taken', SLUG_TAKEN);
     const id = await insertReading(trx, moduleId, await nextReadingPosition(trx, moduleId), toColumns(input));
     await replaceSuggestions(trx, id, input.suggestions);
@@ -85,7 +70,7 @@ export async function addReading(db: Db, courseId: number, moduleId: number, inp
 export async function editReading(db: Db, courseId: number, moduleId: number, readingId: number, input: ReadingInput): Promise<void> {
   await loadReading(db, courseId, moduleId, readingId);
   await checkSuggestions(db, moduleId, input);
-  await withLockedModule(db, courseId, moduleId, async (trx) => {
+  await withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
     if (await readingSlugTaken(trx, moduleId, input.slug, readingId)) throw new ValidationError('Slug taken', SLUG_TAKEN);
     await updateReading(trx, readingId, toColumns(input));
     await replaceSuggestions(trx, readingId, input.suggestions);
@@ -98,7 +83,7 @@ export async function editReading(db: Db, courseId: number, moduleId: number, re
  * parks the reading at a negative position first. At the top or bottom it changes nothing.
  */
 export async function moveReading(db: Db, courseId: number, moduleId: number, readingId: number, direction: 'up' | 'down'): Promise<boolean> {
-  return withLockedModule(db, courseId, moduleId, async (trx) => {
+  return withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
     const readings = await listReadings(trx, moduleId);
     const index = readings.findIndex((r) => r.id === readingId);
     if (index < 0) throw new NotFoundError('We could not find that reading.');
@@ -115,7 +100,7 @@ export async function moveReading(db: Db, courseId: number, moduleId: number, re
 /** Deletes a reading with its files and closes the gap in positions, unless learners' progress refers to it. */
 export async function removeReading(db: Db, storage: Storage, courseId: number, moduleId: number, readingId: number): Promise<void> {
   try {
-    const keys = await withLockedModule(db, courseId, moduleId, async (trx) => {
+    const keys = await withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
       const reading = await findReading(trx, moduleId, readingId);
       if (!reading) throw new NotFoundError('We could not find that reading.');
       const fileKeys = await storageKeysUnder(trx, { readingId });
@@ -128,4 +113,8 @@ export async function removeReading(db: Db, storage: Storage, courseId: number, 
     if (isForeignKeyViolation(err)) throw new ConflictError('Learners have already marked this reading done, so it cannot be deleted. You can still edit it.');
     throw err;
   }
+}
+
+function duplicate(): ValidationError {
+  return new ValidationError('Slug taken', SLUG_TAKEN);
 }

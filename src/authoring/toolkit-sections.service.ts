@@ -1,9 +1,9 @@
 import type { Db } from '../db';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import type { ToolkitSectionInput } from './authoring.schemas';
-import { isForeignKeyViolation, isUniqueViolation } from './db-errors';
-import { findCourseModule, touchCourse } from './course-modules.repository';
+import { isForeignKeyViolation } from './db-errors';
 import { loadCourseModule } from './course-modules.service';
+import { withLockedModule } from './module-lock';
 import {
   type ToolkitSectionRow,
   closeSectionGap,
@@ -28,23 +28,9 @@ export async function loadToolkitSection(db: Db, courseId: number, moduleId: num
   return section;
 }
 
-async function withLockedModule<T>(db: Db, courseId: number, moduleId: number, work: (trx: Db) => Promise<T>): Promise<T> {
-  try {
-    return await db.transaction(async (trx) => {
-      if (!(await findCourseModule(trx, courseId, moduleId, { forUpdate: true }))) throw new NotFoundError('We could not find that week of the course.');
-      const result = await work(trx);
-      await touchCourse(trx, courseId);
-      return result;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ValidationError('Key taken', KEY_TAKEN);
-    throw err;
-  }
-}
-
 /** Adds a toolkit section at the end of the week; its key is unique within the week. */
 export async function addToolkitSection(db: Db, courseId: number, moduleId: number, input: ToolkitSectionInput): Promise<number> {
-  return withLockedModule(db, courseId, moduleId, async (trx) => {
+  return withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
     if (await sectionKeyTaken(trx, moduleId, input.key)) throw new ValidationError('Key taken', KEY_TAKEN);
     return insertToolkitSection(trx, moduleId, await nextSectionPosition(trx, moduleId), input);
   });
@@ -52,7 +38,7 @@ export async function addToolkitSection(db: Db, courseId: number, moduleId: numb
 
 /** Saves a section; a renamed key carries the week's reading suggestions along with it. */
 export async function editToolkitSection(db: Db, courseId: number, moduleId: number, sectionId: number, input: ToolkitSectionInput): Promise<void> {
-  await withLockedModule(db, courseId, moduleId, async (trx) => {
+  await withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
     const section = await findToolkitSection(trx, moduleId, sectionId);
     if (!section) throw new NotFoundError('We could not find that toolkit section.');
     if (await sectionKeyTaken(trx, moduleId, input.key, sectionId)) throw new ValidationError('Key taken', KEY_TAKEN);
@@ -63,7 +49,7 @@ export async function editToolkitSection(db: Db, courseId: number, moduleId: num
 
 /** Swaps a section with its neighbour; at the top or bottom it changes nothing. */
 export async function moveToolkitSection(db: Db, courseId: number, moduleId: number, sectionId: number, direction: 'up' | 'down'): Promise<boolean> {
-  return withLockedModule(db, courseId, moduleId, async (trx) => {
+  return withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
     const sections = await listToolkitSections(trx, moduleId);
     const index = sections.findIndex((s) => s.id === sectionId);
     if (index < 0) throw new NotFoundError('We could not find that toolkit section.');
@@ -80,7 +66,7 @@ export async function moveToolkitSection(db: Db, courseId: number, moduleId: num
 /** Deletes a section unless learners' toolkit entries still refer to it. */
 export async function removeToolkitSection(db: Db, courseId: number, moduleId: number, sectionId: number): Promise<void> {
   try {
-    await withLockedModule(db, courseId, moduleId, async (trx) => {
+    await withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
       const section = await findToolkitSection(trx, moduleId, sectionId);
       if (!section) throw new NotFoundError('We could not find that toolkit section.');
       await deleteToolkitSection(trx, sectionId);
@@ -90,4 +76,8 @@ export async function removeToolkitSection(db: Db, courseId: number, moduleId: n
     if (isForeignKeyViolation(err)) throw new ConflictError('Learners have already written in this section, so it cannot be deleted. You can still edit it.');
     throw err;
   }
+}
+
+function duplicate(): ValidationError {
+  return new ValidationError('Key taken', KEY_TAKEN);
 }
