@@ -25,6 +25,8 @@ async function accessOf(db: Db, req: Request): Promise<SessionAccess> {
   return access;
 }
 
+export const PROGRESS_PAGE_SIZE = 100;
+
 function filtersOf(query: unknown): ProgressFilters {
   const q = ProgressQuery.parse(query ?? {});
   return { status: q.status, behindWeek: q.behind, name: q.q };
@@ -51,6 +53,11 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
     const completion = await completionForSession(deps.db, access.session.id);
     const filters = filtersOf(req.query);
     const learners = filterLearners(completion, filters);
+    // Long cohorts are shown a page at a time: the page stays quick to render and to read.
+    const pageCount = Math.max(1, Math.ceil(learners.length / PROGRESS_PAGE_SIZE));
+    const requested = parseId(typeof req.query.page === 'string' ? req.query.page : undefined) ?? 1;
+    const page = Math.min(requested, pageCount);
+    const shown = learners.slice((page - 1) * PROGRESS_PAGE_SIZE, page * PROGRESS_PAGE_SIZE);
     const query = new URLSearchParams(Object.entries({ status: filters.status, behind: filters.behindWeek, q: filters.name })
       .filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString();
     res.render('completion/progress', {
@@ -58,7 +65,8 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
       sessionNav: sessionNav(access, completion.session.course_title, 'progress'),
       session: completion.session,
       columns: progressColumns(completion),
-      rows: progressRows(completion, learners),
+      rows: progressRows(completion, shown),
+      paging: { page, pageCount, first: (page - 1) * PROGRESS_PAGE_SIZE + 1, last: (page - 1) * PROGRESS_PAGE_SIZE + shown.length, matching: learners.length },
       total: completion.learners.length,
       completeCount: completion.learners.filter((l) => l.complete).length,
       weeks: completion.weeks,

@@ -137,3 +137,31 @@ describe('the completions CSV', () => {
     expect(escapeCsvCell(input)).toBe(expected);
   });
 });
+
+describe('progress table paging', () => {
+  it('shows a long cohort a hundred learners at a time, with the filters kept in the page links', async () => {
+    const cast = await completionCast(ctx.db);
+    const names: string[] = [];
+    for (let i = 0; i < 103; i++) {
+      const learner = await createUser(ctx.db, { name: `Paged Learner ${String(i).padStart(3, '0')}` });
+      await enrol(ctx.db, cast.sessionA.id, learner.id);
+      names.push(learner.name);
+    }
+    const staff = await signIn(ctx.app, cast.instructorA);
+    const count = (html: string) => new Set(html.match(/Paged Learner \d{3}/g) ?? []).size;
+
+    const first = await staff.get(`/sessions/${cast.sessionA.id}/progress?q=Paged`);
+    expect(first.status).toBe(200);
+    expect(count(first.text)).toBe(100);
+    expect(first.text).toContain('Showing learners 1–100 of 103.');
+    expect(first.text).toContain(`href="/sessions/${cast.sessionA.id}/progress?q=Paged&amp;page=2"`);
+
+    const second = await staff.get(`/sessions/${cast.sessionA.id}/progress?q=Paged&page=2`);
+    expect(count(second.text)).toBe(3);
+    expect(second.text).toContain('Showing learners 101–103 of 103.');
+    expect(second.text).toContain('Previous page');
+
+    expect(count((await staff.get(`/sessions/${cast.sessionA.id}/progress?q=Paged&page=99`)).text)).toBe(3);
+    expect(count((await staff.get(`/sessions/${cast.sessionA.id}/progress?q=Paged&page=abc`)).text)).toBe(100);
+  });
+});
