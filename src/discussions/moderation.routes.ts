@@ -22,6 +22,12 @@ function reasonOf(body: unknown): string {
 }
 
 /** Instructor moderation: thread flags, hiding, restoring, removing, approving, reports and the audit log. */
+/** The moderator's optional note, or undefined when it is blank or malformed. */
+function optionalNote(body: unknown): string | undefined {
+  const note = OptionalNoteForm.safeParse(body);
+  return note.success ? note.data.note || undefined : undefined;
+}
+
 export function moderationRouter(deps: DiscussionDeps): Router {
   const router = Router();
 
@@ -43,8 +49,7 @@ export function moderationRouter(deps: DiscussionDeps): Router {
 
   router.post('/posts/:postId/restore', requireUser, async function restore(req, res) {
     const postId = idParam(req.params.postId);
-    const note = OptionalNoteForm.safeParse(req.body);
-    await restorePost(deps, req.user!, postId, note.success ? note.data.note || undefined : undefined);
+    await restorePost(deps, req.user!, postId, optionalNote(req.body));
     flash(req, 'success', 'Post restored.');
     res.redirect(`/posts/${postId}`);
   });
@@ -64,8 +69,7 @@ export function moderationRouter(deps: DiscussionDeps): Router {
   });
 
   router.post('/reports/:reportId/resolve', requireUser, async function resolve(req, res) {
-    const note = OptionalNoteForm.safeParse(req.body);
-    const sessionId = await resolveReport(deps, req.user!, idParam(req.params.reportId), note.success ? note.data.note || undefined : undefined);
+    const sessionId = await resolveReport(deps, req.user!, idParam(req.params.reportId), optionalNote(req.body));
     flash(req, 'success', 'Report resolved.');
     res.redirect(`/sessions/${sessionId}/moderation`);
   });
