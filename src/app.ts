@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   });
   app.use(sessionMiddleware);
 
-  const passport = createPassport({ db });
+  const passport = createPassport({ db, sessionStore });
   app.use(passport.initialize());
   app.use(passport.session());
 

@@ -1,11 +1,13 @@
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
-import { findSessionAccess, isStaff, type SessionAccess } from '../enrolment';
+import { accessFromRow, findSessionAccess, isStaff, type SessionAccess } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
-import { weekOpenings } from '../modules';
+import { weekOpening, weekOpenings } from '../modules';
 import * as repo from './discussions.repository';
 import { recordAction } from './moderation.repository';
 import type { BoardContext, ThreadContext } from './discussions.types';
+import { findThreadContext, findThreadContextForReader, type ThreadContextRow } from './thread-context.repository';
+import { sessionPart, threadPart, type ReaderState } from './thread-context';
 
 /**
  * Lets a user into a week's board: learners of the session once the week is open, its
@@ -32,20 +34,47 @@ async function openBoardWithAccess(db: Db, access: SessionAccess, userId: number
 /**
  * Lets a user into a thread: the board's rules, plus a thread whose opening post awaits approval
  * is only for its author and staff, and a board set to "post before you see others" shows a
- * learner only their own and pinned threads until they have posted.
+ * learner only their own and pinned threads until they have posted. One query.
  */
 export async function openThread(db: Db, user: CurrentUser | undefined, threadId: number, now = new Date()): Promise<ThreadContext> {
-  const thread = await repo.findThread(db, threadId);
-  if (!thread || !user) throw new NotFoundError();
-  const access = await findSessionAccess(db, user, thread.course_session_id);
+  if (!user) throw new NotFoundError();
+  return threadContextFrom(user, await findThreadContext(db, threadId, user.id), now);
+}
+
+/** openThread, also reading what the user has seen and follows there, and the thread's size. */
+export async function openThreadForReading(db: Db, user: CurrentUser | undefined, threadId: number, now = new Date()): Promise<ThreadContext & { reader: ReaderState }> {
+  if (!user) throw new NotFoundError();
+  const row = await findThreadContextForReader(db, threadId, user.id);
+  const ctx = threadContextFrom(user, row, now);
+  const staff = isStaff(ctx.access);
+  return {
+    ...ctx,
+    reader: { lastSeenPostId: row!.last_seen_post_id ?? 0, following: row!.following, total: staff ? row!.posts_for_staff : row!.posts_for_learner },
+  };
+}
+
+function threadContextFrom(user: CurrentUser, row: ThreadContextRow | undefined, now: Date): ThreadContext {
+  if (!row) throw new NotFoundError();
+  const access = accessFromRow(user, sessionPart(row));
   if (!access) throw new NotFoundError();
-  const board = await openBoardWithAccess(db, access, user.id, thread.week, now);
-  if (!isStaff(access) && thread.author_id !== user.id) {
-    if (board.restricted && !thread.pinned) throw new NotFoundError();
-    const opening = await repo.findOpeningPost(db, thread.id);
-    if (opening?.status === 'pending') throw new NotFoundError();
+  if (access.as === 'learner' && !weekOpening(access.session, row.week, row.unlocked_at, now).open) {
+    throw new NotFoundError('This week has not opened yet, so its discussion is not available.');
   }
-  return { ...board, thread };
+  const restricted = row.post_before_viewing && access.as === 'learner' && row.has_posted !== true;
+  const thread = threadPart(row);
+  if (!isStaff(access) && thread.author_id !== user.id) {
+    if (restricted && !thread.pinned) throw new NotFoundError();
+    if (row.opening_status === 'pending') throw new NotFoundError();
+  }
+  const module = {
+    id: row.module_id,
+    week: row.week,
+    title: row.module_title,
+    discussion_prompt_html: row.discussion_prompt_html,
+    course_title: row.course_title,
+    support_resources_html: row.support_resources_html,
+  };
+  return { access, module, postBeforeViewing: row.post_before_viewing, restricted, userId: user.id, thread };
 }
 
 /** The boards of a session: one per open week (every week for staff), with unread counts. */

@@ -121,14 +121,6 @@ export async function unreadBySession(db: Db, sessionIds: number[], viewerId: nu
   return new Map(rows.map((r) => [r.course_session_id, r.unread]));
 }
 
-export function findThread(db: Db, threadId: number): Promise<(ThreadRow & { week: number; course_id: number }) | undefined> {
-  return db('discussion_threads as t')
-    .join('course_modules as m', 'm.id', 't.course_module_id')
-    .select('t.*', 'm.week', 'm.course_id')
-    .where('t.id', threadId)
-    .first();
-}
-
 export function lockThreadRow(db: Db, threadId: number): Promise<ThreadRow | undefined> {
   return db('discussion_threads').where({ id: threadId }).forUpdate().first();
 }
@@ -159,11 +151,6 @@ export function listThreadPosts(db: Db, opts: { threadId: number; viewerId: numb
     .offset(opts.offset);
 }
 
-export async function countThreadPosts(db: Db, opts: { threadId: number; viewerId: number; staff: boolean }): Promise<number> {
-  const [row] = await db('discussion_posts as p').where('p.thread_id', opts.threadId).modify(visibleTo(opts.viewerId, opts.staff)).select(db.raw('count(*)::int as n'));
-  return (row as unknown as { n: number }).n;
-}
-
 /** How many posts this reader sees before the given post in the thread's reading order. */
 export async function countPostsBefore(db: Db, opts: { threadId: number; viewerId: number; staff: boolean }, post: { id: number; top_post_id: number | null; branch_post_id: number | null }): Promise<number> {
   const [row] = await db('discussion_posts as p')
@@ -172,11 +159,6 @@ export async function countPostsBefore(db: Db, opts: { threadId: number; viewerI
     .whereRaw('(coalesce(p.top_post_id, 0), coalesce(p.branch_post_id, 0), p.id) < (?, ?, ?)', [post.top_post_id ?? 0, post.branch_post_id ?? 0, post.id])
     .select(db.raw('count(*)::int as n'));
   return (row as unknown as { n: number }).n;
-}
-
-export async function findReadMark(db: Db, userId: number, threadId: number): Promise<number> {
-  const row = await db('discussion_reads').select('last_seen_post_id').where({ user_id: userId, thread_id: threadId }).first();
-  return row?.last_seen_post_id ?? 0;
 }
 
 export async function markRead(db: Db, userId: number, threadId: number, lastSeenPostId: number): Promise<void> {
@@ -213,10 +195,6 @@ export async function refreshThreadCounts(db: Db, threadId: number): Promise<voi
       reply_count: db.raw(`(select count(*)::int from discussion_posts p where p.thread_id = ? and p.parent_id is not null and p.status = 'visible')`, [threadId]),
       last_post_at: db.raw(`greatest(discussion_threads.last_post_at, coalesce((select max(p.created_at) from discussion_posts p where p.thread_id = ? and p.status = 'visible'), discussion_threads.last_post_at))`, [threadId]),
     });
-}
-
-export async function isFollowing(db: Db, userId: number, threadId: number): Promise<boolean> {
-  return Boolean(await db('discussion_follows').where({ user_id: userId, thread_id: threadId }).first());
 }
 
 export async function follow(db: Db, userId: number, threadId: number): Promise<void> {

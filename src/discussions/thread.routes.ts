@@ -4,10 +4,11 @@ import { sessionNav } from '../enrolment';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId, type FlashKind } from '../lib/http';
-import { openThread } from './board.service';
+import { openThread, openThreadForReading } from './board.service';
 import type { DiscussionDeps } from './discussions.deps';
 import { EditForm, PageQuery, ReasonForm, ReplyForm, ReplyToQuery } from './discussions.schemas';
 import type { ThreadContext } from './discussions.types';
+import type { ReaderState } from './thread-context';
 import { deleteOwnPost, editPost, findEditablePost, findReportablePost, replyToPost, reportPost, setFollowing } from './posts.service';
 import { locatePost, readThread } from './thread.service';
 
@@ -29,7 +30,7 @@ interface FormState {
   values?: Record<string, string>;
 }
 
-async function renderThread(deps: DiscussionDeps, req: Request, res: Response, ctx: ThreadContext, form: FormState = {}) {
+async function renderThread(deps: DiscussionDeps, req: Request, res: Response, ctx: ThreadContext & { reader: ReaderState }, form: FormState = {}) {
   const page = req.query.page === 'last' ? LAST_PAGE : PageQuery.parse(req.query).page;
   const replyTo = form.values?.parent_id ? parseId(form.values.parent_id) : ReplyToQuery.parse(req.query).reply_to;
   const data = await readThread(deps.db, ctx, page);
@@ -52,7 +53,7 @@ export function threadRouter(deps: DiscussionDeps): Router {
   const router = Router();
 
   router.get('/threads/:threadId', requireUser, async function showThread(req, res) {
-    const ctx = await openThread(deps.db, req.user, idParam(req.params.threadId));
+    const ctx = await openThreadForReading(deps.db, req.user, idParam(req.params.threadId));
     await renderThread(deps, req, res, ctx);
   });
 
@@ -70,14 +71,17 @@ export function threadRouter(deps: DiscussionDeps): Router {
     const ctx = await openThread(deps.db, req.user, idParam(req.params.threadId));
     const values = keptValues(req.body);
     const form = ReplyForm.safeParse(req.body);
-    if (!form.success) return renderThread(deps, req, res, ctx, { status: 422, errors: fieldErrors(form.error), values });
+    if (!form.success) {
+      const reading = await openThreadForReading(deps.db, req.user, ctx.thread.id);
+      return renderThread(deps, req, res, reading, { status: 422, errors: fieldErrors(form.error), values });
+    }
     try {
       const result = await replyToPost(deps, ctx, { body: form.data.body, contentNote: form.data.content_note, parentId: form.data.parent_id });
       flash(req, 'success', result.held ? 'Thank you. Your first post is with the instructor for a quick look and will appear once approved.' : 'Your reply is posted.');
       res.redirect(`/posts/${result.postId}`);
     } catch (err) {
       if (err instanceof ConflictError || err instanceof ValidationError) {
-        const fresh = await openThread(deps.db, req.user, ctx.thread.id);
+        const fresh = await openThreadForReading(deps.db, req.user, ctx.thread.id);
         const kept = err instanceof ValidationError ? { ...values, parent_id: '' } : values;
         return renderThread(deps, req, res, fresh, { status: err.status, errors: { _form: err.message }, values: kept });
       }

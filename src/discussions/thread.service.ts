@@ -5,6 +5,7 @@ import { openThread } from './board.service';
 import { isStaff } from '../enrolment';
 import * as repo from './discussions.repository';
 import type { BoardContext, ThreadContext } from './discussions.types';
+import type { ReaderState } from './thread-context';
 import { presentPost, type PostView } from './post.presenter';
 
 export const POSTS_PER_PAGE = 50;
@@ -12,18 +13,15 @@ export const THREADS_PER_PAGE = 25;
 
 /**
  * One page of a thread for its reader, in reading order, marking which posts are new to them;
- * then records that they have seen up to the newest post on the page. A fixed number of
- * queries, whatever the size of the thread or the board.
+ * then records that they have seen up to the newest post on the page. Takes the context from
+ * openThreadForReading, so a page is one query for the context and one for the posts.
  */
-export async function readThread(db: Db, ctx: ThreadContext, page: number, now = new Date()) {
+export async function readThread(db: Db, ctx: ThreadContext & { reader: ReaderState }, page: number, now = new Date()) {
   const staff = isStaff(ctx.access);
-  const opts = { threadId: ctx.thread.id, viewerId: ctx.userId, staff };
-  const lastSeenPostId = await repo.findReadMark(db, ctx.userId, ctx.thread.id);
-  const total = await repo.countThreadPosts(db, opts);
+  const { lastSeenPostId, following, total } = ctx.reader;
   const pages = Math.max(1, Math.ceil(total / POSTS_PER_PAGE));
   const current = Math.min(page, pages);
-  const rows = await repo.listThreadPosts(db, { ...opts, limit: POSTS_PER_PAGE, offset: (current - 1) * POSTS_PER_PAGE });
-  const following = await repo.isFollowing(db, ctx.userId, ctx.thread.id);
+  const rows = await repo.listThreadPosts(db, { threadId: ctx.thread.id, viewerId: ctx.userId, staff, limit: POSTS_PER_PAGE, offset: (current - 1) * POSTS_PER_PAGE });
   const newest = rows.reduce((max, p) => Math.max(max, p.id), 0);
   if (newest > lastSeenPostId) await repo.markRead(db, ctx.userId, ctx.thread.id, newest);
   const viewer = { id: ctx.userId, staff, lastSeenPostId };

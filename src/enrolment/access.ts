@@ -39,7 +39,17 @@ export async function findSessionAccess(db: Db, user: CurrentUser | undefined, s
     .leftJoin('session_instructors as si', (j) => j.on('si.course_session_id', 's.id').andOnVal('si.user_id', user.id))
     .where('s.id', sessionId)
     .first();
-  if (!row) return undefined;
+  return row ? accessFromRow(user, row) : undefined;
+}
+
+/**
+ * Turns a session row joined with the user's enrolment and instructor assignment (as selected
+ * by findSessionAccess, or by a larger query that embeds the same joins) into their access.
+ */
+export function accessFromRow(
+  user: CurrentUser,
+  row: SessionRow & { enrolment_id: number | null; instructor_id: number | null },
+): SessionAccess | undefined {
   const { enrolment_id: enrolmentId, instructor_id: instructorId, ...session } = row;
   if (user.role === 'admin') return { as: 'admin', session };
   if (instructorId) return { as: 'instructor', session };

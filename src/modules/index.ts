@@ -1,4 +1,4 @@
-export { weekOpenings, isWeekOpen, type WeekOpening } from './unlocks';
+export { weekOpenings, weekOpening, isWeekOpen, type WeekOpening } from './unlocks';
 export { modulesRouter } from './modules.routes';
 export { loadSessionOverview, type SessionOverview, type WeekOverview } from './overview.service';
 export { presentSessionOverview, type SessionOverviewView, type WeekCard } from './overview.presenter';

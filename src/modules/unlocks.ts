@@ -8,27 +8,27 @@ export interface WeekOpening {
   open: boolean;
 }
 
+type SessionTimes = { id: number; starts_at: Date; time_zone: string };
+
 /**
- * When each week of a session opens: start + 7·(N−1) days in the session's zone, or earlier
- * where an instructor opened it. One query for all weeks.
+ * When week N of a session opens: start + 7·(N−1) days in the session's zone, or earlier
+ * if an instructor opened it (unlockedAt: the week_unlocks row's time, when there is one).
  */
-export async function weekOpenings(
-  db: Db,
-  session: { id: number; starts_at: Date; time_zone: string },
-  weeks: number[],
-  now = new Date(),
-): Promise<WeekOpening[]> {
+export function weekOpening(session: Omit<SessionTimes, 'id'>, week: number, unlockedAt: Date | null | undefined, now = new Date()): WeekOpening {
+  const byDate = weekUnlocksAt(session.starts_at, session.time_zone, week);
+  const unlocked = unlockedAt != null;
+  return { week, opensAt: byDate, openedEarly: unlocked && byDate > now, open: byDate <= now || unlocked };
+}
+
+/** When each week of a session opens (see weekOpening). One query for all weeks. */
+export async function weekOpenings(db: Db, session: SessionTimes, weeks: number[], now = new Date()): Promise<WeekOpening[]> {
   const early = await db('week_unlocks').select('week', 'unlocked_at').where({ course_session_id: session.id });
   const earlyByWeek = new Map<number, Date>(early.map((r: { week: number; unlocked_at: Date }) => [r.week, r.unlocked_at]));
-  return weeks.map((week) => {
-    const byDate = weekUnlocksAt(session.starts_at, session.time_zone, week);
-    const openedEarly = earlyByWeek.has(week) && byDate > now;
-    return { week, opensAt: byDate, openedEarly, open: byDate <= now || earlyByWeek.has(week) };
-  });
+  return weeks.map((week) => weekOpening(session, week, earlyByWeek.get(week), now));
 }
 
 /** Whether week N of a session is open to its learners now. */
-export async function isWeekOpen(db: Db, session: { id: number; starts_at: Date; time_zone: string }, week: number, now = new Date()): Promise<boolean> {
-  const [opening] = await weekOpenings(db, session, [week], now);
-  return opening.open;
+export async function isWeekOpen(db: Db, session: SessionTimes, week: number, now = new Date()): Promise<boolean> {
+  const row: { unlocked_at: Date } | undefined = await db('week_unlocks').select('unlocked_at').where({ course_session_id: session.id, week }).first();
+  return weekOpening(session, week, row?.unlocked_at, now).open;
 }

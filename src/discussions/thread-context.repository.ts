@@ -1,0 +1,89 @@
+import type { Db } from '../db';
+import type { SessionRow } from '../enrolment';
+import type { PostStatus } from './discussions.types';
+
+/**
+ * Everything needed to decide whether a user may open a thread, in one row: the thread, its
+ * week's module and course, the session with the user's enrolment and instructor assignment
+ * (as findSessionAccess joins them), the week's early opening, the board's settings, whether the
+ * user has posted on the board (only when the board asks for it) and the opening post's status.
+ */
+export interface ThreadContextRow extends SessionRow {
+  enrolment_id: number | null;
+  instructor_id: number | null;
+  thread_id: number;
+  thread_course_module_id: number;
+  thread_author_id: number | null;
+  thread_title: string;
+  thread_pinned: boolean;
+  thread_locked: boolean;
+  thread_reply_count: number;
+  thread_last_post_at: Date;
+  thread_created_at: Date;
+  module_id: number;
+  week: number;
+  module_title: string;
+  discussion_prompt_html: string;
+  course_title: string;
+  support_resources_html: string;
+  unlocked_at: Date | null;
+  post_before_viewing: boolean;
+  has_posted: boolean | null;
+  opening_status: PostStatus | null;
+}
+
+/** What the reader has seen and follows, and how many posts the thread holds, read with the context. */
+export interface ReaderStateRow {
+  last_seen_post_id: number | null;
+  following: boolean;
+  /** Posts a learner sees: all but others' posts awaiting approval. */
+  posts_for_learner: number;
+  posts_for_staff: number;
+}
+
+/** The course_sessions columns of SessionRow, so the row can be split without guessing. */
+export const SESSION_COLUMNS = [
+  'id', 'course_id', 'title', 'start_date', 'time_zone', 'starts_at', 'ends_at', 'registration_opens_at', 'registration_closes_at',
+  'go_no_go_at', 'completion_deadline_at', 'capacity', 'min_enrolment', 'price_minor', 'currency', 'status', 'hold_first_posts',
+] as const satisfies readonly (keyof SessionRow)[];
+
+const CONTEXT_COLUMNS = `
+  ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, e.id as enrolment_id, si.user_id as instructor_id,
+  t.id as thread_id, t.course_module_id as thread_course_module_id, t.author_id as thread_author_id,
+  t.title as thread_title, t.pinned as thread_pinned, t.locked as thread_locked,
+  t.reply_count as thread_reply_count, t.last_post_at as thread_last_post_at, t.created_at as thread_created_at,
+  m.id as module_id, m.week, m.title as module_title, m.discussion_prompt_html,
+  c.title as course_title, c.support_resources_html,
+  (select wu.unlocked_at from week_unlocks wu where wu.course_session_id = s.id and wu.week = m.week limit 1) as unlocked_at,
+  coalesce(b.post_before_viewing, false) as post_before_viewing,
+  case when b.post_before_viewing then exists (
+    select 1 from discussion_posts bp join discussion_threads bt on bt.id = bp.thread_id
+    where bt.course_session_id = s.id and bt.course_module_id = m.id and bp.author_id = :userId and bp.status <> 'deleted'
+  ) end as has_posted,
+  (select op.status from discussion_posts op where op.thread_id = t.id and op.parent_id is null limit 1) as opening_status`;
+
+const READER_COLUMNS = `,
+  (select r.last_seen_post_id from discussion_reads r where r.user_id = :userId and r.thread_id = t.id) as last_seen_post_id,
+  exists (select 1 from discussion_follows f where f.user_id = :userId and f.thread_id = t.id) as following,
+  (select count(*) filter (where p.status <> 'pending' or p.author_id = :userId) from discussion_posts p where p.thread_id = t.id)::int as posts_for_learner,
+  (select count(*) from discussion_posts p where p.thread_id = t.id)::int as posts_for_staff`;
+
+const FROM = `
+  from discussion_threads t
+  join course_sessions s on s.id = t.course_session_id
+  join course_modules m on m.id = t.course_module_id
+  join courses c on c.id = m.course_id
+  left join enrolments e on e.course_session_id = s.id and e.user_id = :userId and e.status = 'enrolled'
+  left join session_instructors si on si.course_session_id = s.id and si.user_id = :userId
+  left join discussion_board_settings b on b.course_session_id = s.id and b.course_module_id = m.id
+  where t.id = :threadId`;
+
+export async function findThreadContext(db: Db, threadId: number, userId: number): Promise<ThreadContextRow | undefined> {
+  const { rows } = await db.raw(`select ${CONTEXT_COLUMNS} ${FROM}`, { threadId, userId });
+  return rows[0];
+}
+
+export async function findThreadContextForReader(db: Db, threadId: number, userId: number): Promise<(ThreadContextRow & ReaderStateRow) | undefined> {
+  const { rows } = await db.raw(`select ${CONTEXT_COLUMNS} ${READER_COLUMNS} ${FROM}`, { threadId, userId });
+  return rows[0];
+}
