@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { formatInZone } from '../lib/dates';
 import { describeSession, formatMoney, mayWithdraw, type SeatCounts, type SessionRow, type ViewerEnrolment } from '../enrolment';
 import type { CatalogueRow, CourseRow } from './catalogue.repository';
 import type { CourseReviewSummary } from './reviews';
@@ -17,7 +18,7 @@ export function presentCatalogue(rows: CatalogueRow[]) {
     summary: c.summary,
     credits: formatCredits(c.contact_hours),
     price: formatMoney(c.price_minor, c.currency),
-    nextStart: c.next_starts_at && c.next_time_zone ? DateTime.fromJSDate(new Date(c.next_starts_at), { zone: c.next_time_zone }).toFormat('d LLLL yyyy') : undefined,
+    nextStart: c.next_starts_at && c.next_time_zone ? formatInZone(new Date(c.next_starts_at), c.next_time_zone, 'd LLLL yyyy') : undefined,
   }));
 }
 

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { DateTime } from 'luxon';
+import { formatInZone } from '../lib/dates';
 import { requireUser } from '../auth';
 import { isStaff, sessionNav } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
@@ -36,7 +36,7 @@ async function renderBoard(deps: DiscussionDeps, req: Request, res: Response, ct
     staff: isStaff(ctx.access),
     restricted: ctx.restricted,
     postBeforeViewing: ctx.postBeforeViewing,
-    threads: board.threads.map((t) => ({ ...t, lastPostText: DateTime.fromJSDate(t.lastPostAt, { zone }).toFormat('d LLL, HH:mm') })),
+    threads: board.threads.map((t) => ({ ...t, lastPostText: formatInZone(t.lastPostAt, zone, 'd LLL, HH:mm') })),
     nextBefore: board.nextBefore,
     firstPage: !query.before,
     room: `board:${ctx.access.session.id}:${ctx.module.week}`,
@@ -56,7 +56,7 @@ export function discussionsRouter(deps: DiscussionDeps): Router {
       title: 'Discussion',
       sessionNav: sessionNav(access, courseTitle, 'discussion'),
       sessionId: access.session.id,
-      boards: boards.map((b) => ({ ...b, opensText: DateTime.fromJSDate(b.opensAt, { zone }).toFormat('d LLL yyyy') })),
+      boards: boards.map((b) => ({ ...b, opensText: formatInZone(b.opensAt, zone, 'd LLL yyyy') })),
     });
   });
 

@@ -6,14 +6,14 @@ import * as repo from './discussions.repository';
 import { boardRoom, threadRoom, type ThreadContext } from './discussions.types';
 import { presentPost } from './post.presenter';
 
-const postTemplate = path.join(viewsDir, 'discussions', '_post.ejs');
+const postsTemplate = path.join(viewsDir, 'discussions', '_posts.ejs');
 
 /** The post as everyone in the room may see it, rendered on the server from sanitised HTML. */
 async function neutralPostHtml(deps: DiscussionDeps, ctx: ThreadContext, postId: number): Promise<string | undefined> {
   const post = await repo.findPostWithNames(deps.db, postId);
   if (!post) return undefined;
   const view = presentPost(post, ctx.access.session.time_zone);
-  return ejs.renderFile(postTemplate, { post: view, csrfToken: '', locked: ctx.thread.locked, replyHref: `/threads/${post.thread_id}?reply_to=${post.id}#reply` }, { cache: true });
+  return ejs.renderFile(postsTemplate, { posts: [view], csrfToken: '', locked: ctx.thread.locked, replyPrefix: `/threads/${post.thread_id}?reply_to=` }, { cache: true });
 }
 
 /** Tells readers of the thread and the board that a post is now visible. */

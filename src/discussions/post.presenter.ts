@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatInZone } from '../lib/dates';
 import type { PostWithNames } from './discussions.types';
 import { withinEditWindow } from './discussions.policy';
 
@@ -48,7 +48,7 @@ export function presentPost(post: PostWithNames, timeZone: string, viewer?: Post
     isOpening: post.parent_id === null,
     authorName: post.author_name ?? 'A former participant',
     createdIso: post.created_at.toISOString(),
-    createdText: DateTime.fromJSDate(post.created_at, { zone: timeZone }).toFormat('d LLL yyyy, HH:mm'),
+    createdText: formatInZone(post.created_at, timeZone, 'd LLL yyyy, HH:mm'),
     edited: post.edited_at !== null && state !== 'removed',
     state,
     bodyHtml: showBody ? post.body_html : undefined,

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { formatInZone } from '../lib/dates';
 import type { SessionRow } from './access';
 import { formatMoney } from './money';
 import { registrationState, type RegistrationState } from './enrolment.policy';
@@ -30,15 +31,14 @@ export interface SessionView {
  * A deadline at local midnight reads "at the end of 10 May 2026", which is how people think of it.
  */
 export function formatInstant(instant: Date, timeZone: string, opts: { deadline?: boolean } = {}): string {
-  const local = DateTime.fromJSDate(instant, { zone: timeZone });
-  if (opts.deadline && local.hour === 0 && local.minute === 0) {
-    return `at the end of ${local.minus({ days: 1 }).toFormat('d LLL yyyy')} (${timeZone} time)`;
+  if (opts.deadline && formatInZone(instant, timeZone, 'HH:mm') === '00:00') {
+    return `at the end of ${DateTime.fromJSDate(instant, { zone: timeZone }).minus({ days: 1 }).toFormat('d LLL yyyy')} (${timeZone} time)`;
   }
-  return `on ${local.toFormat('d LLL yyyy, HH:mm')} (${timeZone} time)`;
+  return `on ${formatInZone(instant, timeZone, 'd LLL yyyy, HH:mm')} (${timeZone} time)`;
 }
 
 export function formatDay(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat('cccc d LLLL yyyy');
+  return formatInZone(instant, timeZone, 'cccc d LLLL yyyy');
 }
 
 export const STATE_LABELS: Record<RegistrationState, string> = {
@@ -57,7 +57,7 @@ export function describeSession(session: SessionRow, seats: SeatCounts, now: Dat
     id: session.id,
     dates: formatSessionRange(session.starts_at, session.ends_at, zone),
     timeZone: zone,
-    zoneName: DateTime.fromJSDate(session.starts_at, { zone }).toFormat('ZZZZZ'),
+    zoneName: formatInZone(session.starts_at, zone, 'ZZZZZ'),
     startsOn: formatDay(session.starts_at, zone),
     opens: formatInstant(session.registration_opens_at, zone),
     closes: formatInstant(session.registration_closes_at, zone, { deadline: true }),

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatInZone } from '../lib/dates';
 import {
   ENROLMENT_LABELS,
   PAYMENT_LABELS,
@@ -19,7 +19,7 @@ export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date) {
     courseTitle: r.course_title,
     courseSlug: r.course_slug,
     dates: formatSessionRange(r.starts_at, r.ends_at, r.time_zone),
-    startsOn: DateTime.fromJSDate(r.starts_at, { zone: r.time_zone }).toFormat('cccc d LLLL yyyy'),
+    startsOn: formatInZone(r.starts_at, r.time_zone, 'cccc d LLLL yyyy'),
     timeZone: r.time_zone,
     status: r.status,
     statusLabel: ENROLMENT_LABELS[r.status],
