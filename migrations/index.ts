@@ -40,6 +40,7 @@ import * as toolkitCreateWellbeingCheckins from './20261129_0612_create_wellbein
 import * as reflectionsCreateReflectionFiles from './20261129_0310_create_reflection_files';
 import * as authoringCreateReadingFiles from './20261129_0400_create_reading_files';
 import * as scaleCreateSocketIoAttachments from './20261129_0900_create_socket_io_attachments';
+import * as discussionsAddLastVisiblePostToDiscussionThreads from './20261204_0520_add_last_visible_post_to_discussion_threads';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -84,4 +85,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261129_0310_create_reflection_files': reflectionsCreateReflectionFiles,
   '20261129_0400_create_reading_files': authoringCreateReadingFiles,
   '20261129_0900_create_socket_io_attachments': scaleCreateSocketIoAttachments,
+  '20261204_0520_add_last_visible_post_to_discussion_threads': discussionsAddLastVisiblePostToDiscussionThreads,
 };

@@ -101,7 +101,7 @@ export async function unreadCountForSession(db: Db, userId: number, sessionId: n
 
 /** New posts for the user on one week's board of a session (the week page shows it). */
 export async function unreadCountForWeek(db: Db, userId: number, sessionId: number, week: number): Promise<number> {
-  const counts = await repo.unreadByWeek(db, sessionId, userId);
+  const counts = await repo.unreadByWeek(db, sessionId, userId, week);
   return counts.get(week)?.unread ?? 0;
 }
 

@@ -93,17 +93,18 @@ export function listBoardThreads(
 }
 
 // A thread is "new to you" when it holds a visible post by someone else past what you last saw.
-// Counting threads with EXISTS probes the (thread_id, id) index once per thread, so the cost
-// follows the number of threads, not the number of posts (a 100,000-post session stays cheap).
-const HAS_UNREAD = `exists (select 1 from discussion_posts p where p.thread_id = t.id and p.status = 'visible'
-  and p.id > coalesce(r.last_seen_post_id, 0) and p.author_id is distinct from ?)`;
+// The database keeps, per thread, the newest visible post, its author, and the newest visible
+// post by anyone else (migration 20261204_0520), so this is a comparison per thread: the newest
+// post if it is not yours, else the newest by anyone else, must be past your read mark.
+const HAS_UNREAD = `(case when t.last_visible_author_id is distinct from ? then t.last_visible_post_id else t.last_other_visible_post_id end) > coalesce(r.last_seen_post_id, 0)`;
 
 /** Per week of one session: threads with posts new to the reader (`unread`), and all threads. */
-export async function unreadByWeek(db: Db, sessionId: number, viewerId: number): Promise<Map<number, { unread: number; threads: number }>> {
+export async function unreadByWeek(db: Db, sessionId: number, viewerId: number, onlyWeek?: number): Promise<Map<number, { unread: number; threads: number }>> {
   const rows: { week: number; unread: number; threads: number }[] = await db('discussion_threads as t')
     .join('course_modules as m', 'm.id', 't.course_module_id')
     .leftJoin('discussion_reads as r', (j) => j.on('r.thread_id', 't.id').andOnVal('r.user_id', viewerId))
     .where('t.course_session_id', sessionId)
+    .modify((q) => (onlyWeek === undefined ? q : q.where('m.week', onlyWeek)))
     .groupBy('m.week')
     .select('m.week', db.raw(`sum(case when ${HAS_UNREAD} then 1 else 0 end)::int as unread`, [viewerId]), db.raw('count(*)::int as threads'));
   return new Map(rows.map((r) => [r.week, { unread: r.unread, threads: r.threads }]));
