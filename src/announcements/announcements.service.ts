@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
-import { unreadCountForSession, unsubscribeLinks } from '../discussions';
+import { unsubscribeLinks } from '../discussions';
 import { findSessionAccess, isStaff } from '../enrolment';
 import { ForbiddenError, NotFoundError } from '../lib/errors';
 import { markdownToText, renderMarkdown } from '../lib/markdown';
@@ -18,12 +18,11 @@ export interface AnnouncementDeps {
 export async function announcementsOf(db: Db, user: CurrentUser | undefined, sessionId: number) {
   const access = await findSessionAccess(db, user, sessionId);
   if (!access) throw new NotFoundError();
-  const course = await repo.findCourseTitle(db, access.session.course_id);
-  const rows = await repo.listAnnouncements(db, sessionId, 100);
+  const [course, rows] = await Promise.all([repo.findCourseTitle(db, access.session.course_id), repo.listAnnouncements(db, sessionId, 100)]);
   return { access, courseTitle: course?.title ?? '', announcements: rows.map((a) => present(a, access.session.time_zone)) };
 }
 
-function present(a: repo.AnnouncementRow, zone: string) {
+function present(a: repo.ListedAnnouncement, zone: string) {
   return {
     id: a.id,
     title: a.title,
@@ -33,14 +32,9 @@ function present(a: repo.AnnouncementRow, zone: string) {
   };
 }
 
-/**
- * The session overview's panel: the latest announcements and the reader's count of new
- * discussion posts. The caller has already checked the reader's access to the session.
- */
-export async function announcementsPanel(db: Db, session: { id: number; time_zone: string }, userId: number, limit = 3) {
-  const rows = await repo.listAnnouncements(db, session.id, limit);
-  const unreadPosts = await unreadCountForSession(db, userId, session.id);
-  return { sessionId: session.id, announcements: rows.map((a) => present(a, session.time_zone)), unreadPosts };
+/** The session overview's panel: the latest announcements and the reader's count of new discussion posts. */
+export function announcementsPanel(session: { id: number; time_zone: string }, announcements: repo.ListedAnnouncement[], unreadPosts: number) {
+  return { sessionId: session.id, announcements: announcements.map((a) => present(a, session.time_zone)), unreadPosts };
 }
 
 /**

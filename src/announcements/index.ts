@@ -1,3 +1,3 @@
 export { announcementsRouter } from './announcements.routes';
 export { announcementsPanel, postAnnouncement } from './announcements.service';
-export { latestAnnouncements } from './announcements.repository';
+export { latestAnnouncements, latestAnnouncementsColumn, listedAnnouncementsOf, type ListedAnnouncement, type AnnouncementJson } from './announcements.repository';

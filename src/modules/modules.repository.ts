@@ -1,4 +1,6 @@
 import type { Db } from '../db';
+// Straight from the repository: the announcements index leads back here through its routes.
+import { latestAnnouncementsColumn, type AnnouncementJson } from '../announcements/announcements.repository';
 
 export interface CourseModuleRow {
   id: number;
@@ -9,47 +11,69 @@ export interface CourseModuleRow {
   estimated_minutes: number;
 }
 
-export interface ReadingRow {
+export interface ReadingFileRow {
   id: number;
-  course_module_id: number;
-  position: number;
+  original_name: string;
+  size_bytes: number;
+}
+
+export interface ReadingSuggestionRow {
+  id: number;
+  text: string;
+}
+
+export interface WeekReadingRow {
+  id: number;
   title: string;
   minutes: number;
   content_note: string | null;
   body_html: string;
+  /** Whether the learner asked about has marked it done (always false for staff). */
+  done: boolean;
+  files: ReadingFileRow[];
+  suggestions: ReadingSuggestionRow[];
 }
 
-export interface ExerciseRow {
-  id: number;
-  course_module_id: number;
+/** One week of the course as its page shows it, with the session's early unlock and one learner's progress. */
+export interface WeekContentRow extends CourseModuleRow {
+  course_title: string;
+  unlocked_at: Date | null;
+  exercise_id: number | null;
+  exercise_title: string | null;
+  exercise_prompt_html: string | null;
+  reflection_status: string | null;
+  readings: WeekReadingRow[];
+  toolkit_sections: ToolkitSectionTitle[];
+}
+
+export interface ToolkitSectionTitle {
   title: string;
-  prompt_html: string;
 }
 
-export interface ToolkitSectionRow {
+/** One week on the session overview; the learner columns are empty for staff and the staff column 0 for learners. */
+export interface WeekSummaryRow {
   id: number;
-  course_module_id: number;
-  key: string;
+  week: number;
   title: string;
+  /** When an instructor opened the week early (json: an ISO string), else null. */
+  unlocked_at: string | null;
+  readings_total: number;
+  readings_done: number;
+  exercise_id: number | null;
+  exercise_title: string | null;
+  reflection_status: string | null;
+  awaiting_feedback: number;
 }
 
-export interface ReadingFileRow {
-  id: number;
-  reading_id: number;
-  original_name: string;
-  size_bytes: number;
+export interface SessionOverviewRow {
+  course_title: string;
+  weeks: WeekSummaryRow[];
+  announcements: AnnouncementJson[];
 }
 
 export async function findCourseTitle(db: Db, courseId: number): Promise<string> {
   const row = await db('courses').select('title').where({ id: courseId }).first();
   return row?.title ?? '';
-}
-
-export function listCourseModules(db: Db, courseId: number): Promise<CourseModuleRow[]> {
-  return db('course_modules')
-    .select('id', 'course_id', 'week', 'title', 'summary_html', 'estimated_minutes')
-    .where({ course_id: courseId })
-    .orderBy('week');
 }
 
 export function findCourseModule(db: Db, courseId: number, week: number): Promise<CourseModuleRow | undefined> {
@@ -59,71 +83,118 @@ export function findCourseModule(db: Db, courseId: number, week: number): Promis
     .first();
 }
 
-export function listReadings(db: Db, moduleIds: number[]): Promise<ReadingRow[]> {
-  return db('readings')
-    .select('id', 'course_module_id', 'position', 'title', 'minutes', 'content_note', 'body_html')
-    .whereIn('course_module_id', moduleIds)
-    .orderBy(['course_module_id', 'position']);
+/** A course module with the session's early unlock of it, if any, in one query (week pages of other features use it). */
+export async function findCourseModuleInSession(
+  db: Db,
+  courseId: number,
+  sessionId: number,
+  week: number,
+): Promise<(CourseModuleRow & { unlocked_at: Date | null }) | undefined> {
+  const { rows } = await db.raw(
+    `select m.id, m.course_id, m.week, m.title, m.summary_html, m.estimated_minutes, wu.unlocked_at
+       from course_modules m
+       left join week_unlocks wu on wu.course_session_id = ? and wu.week = m.week
+      where m.course_id = ? and m.week = ?`,
+    [sessionId, courseId, week],
+  );
+  return rows[0];
 }
 
-/** Reading ids (of the given ones) this enrolment has marked done. */
-export async function listDoneReadingIds(db: Db, enrolmentId: number, readingIds: number[]): Promise<Set<number>> {
-  if (!readingIds.length) return new Set();
-  const rows: { reading_id: number }[] = await db('reading_progress')
-    .select('reading_id')
-    .where({ enrolment_id: enrolmentId })
-    .whereIn('reading_id', readingIds);
-  return new Set(rows.map((r) => r.reading_id));
+// The two pages below are the most visited of the app: each is one hand-written query (raw SQL
+// also skips the query builder's cost), with the week's parts gathered by subqueries.
+
+const WEEK_CONTENT_SQL = `
+  select m.id, m.course_id, m.week, m.title, m.summary_html, m.estimated_minutes,
+         c.title as course_title, wu.unlocked_at,
+         x.id as exercise_id, x.title as exercise_title, x.prompt_html as exercise_prompt_html,
+         (select rf.status from reflections rf where rf.enrolment_id = ? and rf.exercise_id = x.id) as reflection_status,
+         coalesce((
+           select json_agg(json_build_object(
+                    'id', r.id, 'title', r.title, 'minutes', r.minutes, 'content_note', r.content_note, 'body_html', r.body_html,
+                    'done', exists (select 1 from reading_progress rp where rp.enrolment_id = ? and rp.reading_id = r.id),
+                    'files', coalesce((
+                      select json_agg(json_build_object('id', f.id, 'original_name', f.original_name, 'size_bytes', f.size_bytes) order by f.id)
+                        from reading_files f where f.reading_id = r.id), '[]'),
+                    'suggestions', coalesce((
+                      select json_agg(json_build_object('id', s.id, 'text', s.text) order by s.id)
+                        from reading_suggestions s where s.reading_id = r.id), '[]')
+                  ) order by r.position)
+             from readings r where r.course_module_id = m.id), '[]') as readings,
+         coalesce((
+           select json_agg(json_build_object('title', t.title) order by t.position)
+             from toolkit_sections t where t.course_module_id = m.id), '[]') as toolkit_sections
+    from course_modules m
+    join courses c on c.id = m.course_id
+    left join week_unlocks wu on wu.course_session_id = ? and wu.week = m.week
+    left join exercises x on x.course_module_id = m.id
+   where m.course_id = ? and m.week = ?`;
+
+/** Everything a week page shows, in one query; enrolmentId is the learner's (null for staff). */
+export async function findWeekContent(
+  db: Db,
+  q: { courseId: number; sessionId: number; week: number; enrolmentId: number | null },
+): Promise<WeekContentRow | undefined> {
+  const { rows } = await db.raw(WEEK_CONTENT_SQL, [q.enrolmentId, q.enrolmentId, q.sessionId, q.courseId, q.week]);
+  return rows[0];
 }
 
-export function listExercises(db: Db, moduleIds: number[]): Promise<ExerciseRow[]> {
-  return db('exercises').select('id', 'course_module_id', 'title', 'prompt_html').whereIn('course_module_id', moduleIds);
-}
+const LEARNER_WEEKS = `
+  select m.id, m.week, m.title, wu.unlocked_at,
+         (select count(*) from readings r where r.course_module_id = m.id)::int as readings_total,
+         (select count(*) from reading_progress rp join readings r on r.id = rp.reading_id
+           where rp.enrolment_id = ? and r.course_module_id = m.id)::int as readings_done,
+         x.id as exercise_id, x.title as exercise_title,
+         (select rf.status from reflections rf where rf.enrolment_id = ? and rf.exercise_id = x.id) as reflection_status,
+         0 as awaiting_feedback
+    from course_modules m
+    left join week_unlocks wu on wu.course_session_id = ? and wu.week = m.week
+    left join exercises x on x.course_module_id = m.id
+   where m.course_id = c.id`;
 
-/** Reflection status per exercise for one enrolment. */
-export async function reflectionStatuses(db: Db, enrolmentId: number, exerciseIds: number[]): Promise<Map<number, string>> {
-  if (!exerciseIds.length) return new Map();
-  const rows: { exercise_id: number; status: string }[] = await db('reflections')
-    .select('exercise_id', 'status')
-    .where({ enrolment_id: enrolmentId })
-    .whereIn('exercise_id', exerciseIds);
-  return new Map(rows.map((r) => [r.exercise_id, r.status]));
-}
+const STAFF_WEEKS = `
+  select m.id, m.week, m.title, wu.unlocked_at,
+         (select count(*) from readings r where r.course_module_id = m.id)::int as readings_total,
+         0 as readings_done,
+         x.id as exercise_id, x.title as exercise_title,
+         null as reflection_status,
+         coalesce(aw.n, 0)::int as awaiting_feedback
+    from course_modules m
+    left join week_unlocks wu on wu.course_session_id = ? and wu.week = m.week
+    left join exercises x on x.course_module_id = m.id
+    left join (
+      select rf.exercise_id, count(*) as n
+        from reflections rf join enrolments e on e.id = rf.enrolment_id
+       where rf.status = 'submitted' and e.course_session_id = ?
+       group by rf.exercise_id
+    ) aw on aw.exercise_id = x.id
+   where m.course_id = c.id`;
 
-/** Submitted reflections awaiting feedback in a session, per exercise. */
-export async function awaitingFeedbackCounts(db: Db, sessionId: number): Promise<Map<number, number>> {
-  const rows: { exercise_id: number; n: number }[] = await db('reflections as r')
-    .join('enrolments as e', 'e.id', 'r.enrolment_id')
-    .where('e.course_session_id', sessionId)
-    .andWhere('r.status', 'submitted')
-    .groupBy('r.exercise_id')
-    .select('r.exercise_id', db.raw('count(*)::int as n'));
-  return new Map(rows.map((r) => [r.exercise_id, r.n]));
-}
+// The overview's announcements panel comes along in the same query.
+const OVERVIEW_ANNOUNCEMENTS = 3;
+const overviewSql = (weeks: string) => `
+  select c.title as course_title,
+         coalesce((select json_agg(w order by w.week) from (${weeks}) w), '[]') as weeks,
+         ${latestAnnouncementsColumn(OVERVIEW_ANNOUNCEMENTS)} as announcements
+    from courses c
+   where c.id = ?`;
 
-export function listToolkitSections(db: Db, moduleIds: number[]): Promise<ToolkitSectionRow[]> {
-  return db('toolkit_sections')
-    .select('id', 'course_module_id', 'key', 'title')
-    .whereIn('course_module_id', moduleIds)
-    .orderBy(['course_module_id', 'position']);
-}
+const LEARNER_OVERVIEW_SQL = overviewSql(LEARNER_WEEKS);
+const STAFF_OVERVIEW_SQL = overviewSql(STAFF_WEEKS);
 
-/** Toolkit ideas the authors attached to readings, for "add to my toolkit". */
-export async function listReadingSuggestions(db: Db, readingIds: number[]): Promise<ReadingSuggestionRow[]> {
-  if (!readingIds.length) return [];
-  return db('reading_suggestions').select('id', 'reading_id', 'text').whereIn('reading_id', readingIds).orderBy('id');
-}
-
-export interface ReadingSuggestionRow {
-  id: number;
-  reading_id: number;
-  text: string;
-}
-
-/** Files the authors attached to readings (table made by the authoring feature). */
-export async function listReadingFiles(db: Db, readingIds: number[]): Promise<ReadingFileRow[]> {
-  if (!readingIds.length) return [];
-  return db('reading_files').select('id', 'reading_id', 'original_name', 'size_bytes').whereIn('reading_id', readingIds).orderBy('id');
+/**
+ * Everything the session overview shows of the course, in one query: every week with a
+ * learner's progress when enrolmentId is given, else (staff) the reflections waiting for
+ * feedback; and the session's latest announcements.
+ */
+export async function findSessionOverview(
+  db: Db,
+  q: { courseId: number; sessionId: number; enrolmentId: number | null },
+): Promise<SessionOverviewRow | undefined> {
+  const { rows } =
+    q.enrolmentId === null
+      ? await db.raw(STAFF_OVERVIEW_SQL, [q.sessionId, q.sessionId, q.sessionId, q.courseId])
+      : await db.raw(LEARNER_OVERVIEW_SQL, [q.enrolmentId, q.enrolmentId, q.sessionId, q.sessionId, q.courseId]);
+  return rows[0];
 }
 
 /** A reading's file, only if the reading belongs to the given course, with the reading's week. */

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { requireUser } from '../auth';
 import { whatsLeftPanel } from '../completion';
 import { announcementsPanel } from '../announcements';
-import { unreadCountForWeek } from '../discussions';
+import { unreadCountForSession, unreadCountForWeek } from '../discussions';
 import type { Mailer } from '../notifications';
 import type { Storage } from '../files';
 import { flash } from '../lib/http';
@@ -20,12 +20,15 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
 
   router.get('/sessions/:id', requireUser, async function showSessionOverview(req, res) {
     const access = await sessionAccessOr404(db, req);
-    const view = presentSessionOverview(access, await loadSessionOverview(db, access));
-    // Opening the overview also issues a certificate that has become due (src/completion).
-    if (access.as === 'learner' && deps.mailer) {
-      view.panels.whatsLeft = await whatsLeftPanel({ db, mailer: deps.mailer, baseUrl: deps.baseUrl ?? '' }, access.session.id, access.enrolmentId);
-    }
-    view.panels.announcements = await announcementsPanel(db, access.session, req.user!.id);
+    const [overview, whatsLeft, unreadPosts] = await Promise.all([
+      loadSessionOverview(db, access),
+      // Opening the overview also issues a certificate that has become due (src/completion).
+      access.as === 'learner' && deps.mailer ? whatsLeftPanel({ db, mailer: deps.mailer, baseUrl: deps.baseUrl ?? '' }, access.session.id, access.enrolmentId) : undefined,
+      unreadCountForSession(db, req.user!.id, access.session.id),
+    ]);
+    const view = presentSessionOverview(access, overview);
+    if (whatsLeft) view.panels.whatsLeft = whatsLeft;
+    view.panels.announcements = announcementsPanel(access.session, overview.announcements, unreadPosts);
     res.render('modules/overview', view);
   });
 
@@ -39,8 +42,8 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
 
   router.get('/sessions/:id/weeks/:week', requireUser, async function showWeek(req, res) {
     const access = await sessionAccessOr404(db, req);
-    const page = await loadWeekPage(db, access, idParamOr404(req.params.week));
-    const unread = await unreadCountForWeek(db, req.user!.id, access.session.id, page.module.week);
+    const week = idParamOr404(req.params.week);
+    const [page, unread] = await Promise.all([loadWeekPage(db, access, week), unreadCountForWeek(db, req.user!.id, access.session.id, week)]);
     res.render('modules/week', { ...presentWeekPage(access, page), discussionUnread: unread });
   });
 

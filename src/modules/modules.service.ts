@@ -5,77 +5,54 @@ import { NotFoundError } from '../lib/errors';
 import {
   deleteReadingProgress,
   findCourseModule,
-  findCourseTitle,
+  findCourseModuleInSession,
   findReadingFileOfCourse,
   findReadingOfCourse,
+  findWeekContent,
   insertReadingProgress,
   insertWeekUnlock,
-  listDoneReadingIds,
-  listExercises,
-  listReadingFiles,
-  listReadings,
-  listToolkitSections,
-  reflectionStatuses,
   type CourseModuleRow,
-  type ExerciseRow,
-  type ReadingFileRow,
-  type ReadingSuggestionRow,
-  listReadingSuggestions,
-  type ReadingRow,
-  type ToolkitSectionRow,
+  type ToolkitSectionTitle,
+  type WeekReadingRow,
 } from './modules.repository';
 import { mayOpenWeekEarly, maySeeWeek } from './modules.policy';
-import { weekOpenings, type WeekOpening } from './unlocks';
+import { weekOpening, type WeekOpening } from './unlocks';
 
 export interface WeekPage {
   courseTitle: string;
   module: CourseModuleRow;
   opening: WeekOpening;
-  readings: (ReadingRow & { done: boolean; files: ReadingFileRow[]; suggestions: ReadingSuggestionRow[] })[];
-  exercise?: ExerciseRow;
+  readings: WeekReadingRow[];
+  exercise?: { id: number; title: string; prompt_html: string };
   reflectionStatus?: string;
-  toolkitSections: ToolkitSectionRow[];
+  toolkitSections: ToolkitSectionTitle[];
 }
 
 /** The week's course module if it exists and this person may see it now (learners: once open); else 404. */
 export async function findVisibleWeek(db: Db, access: SessionAccess, week: number, now = new Date()): Promise<{ module: CourseModuleRow; opening: WeekOpening }> {
-  const module = await findCourseModule(db, access.session.course_id, week);
-  if (!module) throw new NotFoundError();
-  const [opening] = await weekOpenings(db, access.session, [week], now);
+  const row = await findCourseModuleInSession(db, access.session.course_id, access.session.id, week);
+  if (!row) throw new NotFoundError();
+  const { unlocked_at: unlockedAt, ...module } = row;
+  const opening = weekOpening(access.session, week, unlockedAt, now);
   if (!maySeeWeek(access, opening.open)) throw new NotFoundError();
   return { module, opening };
 }
 
-/** Everything on a week page; a locked week is not found for learners, whatever the URL. */
+/** Everything on a week page, in one query; a locked week is not found for learners, whatever the URL. */
 export async function loadWeekPage(db: Db, access: SessionAccess, week: number, now = new Date()): Promise<WeekPage> {
-  const { module, opening } = await findVisibleWeek(db, access, week, now);
-  const [courseTitle, readings, exercises, toolkitSections] = await Promise.all([
-    findCourseTitle(db, access.session.course_id),
-    listReadings(db, [module.id]),
-    listExercises(db, [module.id]),
-    listToolkitSections(db, [module.id]),
-  ]);
-  const readingIds = readings.map((r) => r.id);
-  const exercise = exercises[0];
-  const [done, files, statuses, suggestions] = await Promise.all([
-    access.as === 'learner' ? listDoneReadingIds(db, access.enrolmentId, readingIds) : Promise.resolve(new Set<number>()),
-    listReadingFiles(db, readingIds),
-    access.as === 'learner' && exercise ? reflectionStatuses(db, access.enrolmentId, [exercise.id]) : Promise.resolve(new Map<number, string>()),
-    listReadingSuggestions(db, readingIds),
-  ]);
+  const { session } = access;
+  const row = await findWeekContent(db, { courseId: session.course_id, sessionId: session.id, week, enrolmentId: access.enrolmentId ?? null });
+  if (!row) throw new NotFoundError();
+  const opening = weekOpening(session, week, row.unlocked_at, now);
+  if (!maySeeWeek(access, opening.open)) throw new NotFoundError();
   return {
-    courseTitle,
-    module,
+    courseTitle: row.course_title,
+    module: { id: row.id, course_id: row.course_id, week: row.week, title: row.title, summary_html: row.summary_html, estimated_minutes: row.estimated_minutes },
     opening,
-    readings: readings.map((r) => ({
-      ...r,
-      done: done.has(r.id),
-      files: files.filter((f) => f.reading_id === r.id),
-      suggestions: suggestions.filter((s) => s.reading_id === r.id),
-    })),
-    exercise,
-    reflectionStatus: exercise ? statuses.get(exercise.id) : undefined,
-    toolkitSections,
+    readings: row.readings,
+    exercise: row.exercise_id === null ? undefined : { id: row.exercise_id, title: row.exercise_title ?? '', prompt_html: row.exercise_prompt_html ?? '' },
+    reflectionStatus: row.reflection_status ?? undefined,
+    toolkitSections: row.toolkit_sections,
   };
 }
 

@@ -1,19 +1,12 @@
 import type { Db } from '../db';
 import type { SessionAccess } from '../enrolment';
-import {
-  awaitingFeedbackCounts,
-  findCourseTitle,
-  listCourseModules,
-  listDoneReadingIds,
-  listExercises,
-  listReadings,
-  reflectionStatuses,
-  type CourseModuleRow,
-} from './modules.repository';
-import { weekOpenings, type WeekOpening } from './unlocks';
+import { listedAnnouncementsOf, type ListedAnnouncement } from '../announcements';
+import { NotFoundError } from '../lib/errors';
+import { findSessionOverview } from './modules.repository';
+import { weekOpening, type WeekOpening } from './unlocks';
 
 export interface WeekOverview {
-  module: CourseModuleRow;
+  module: { id: number; week: number; title: string };
   opening: WeekOpening;
   readingsTotal: number;
   /** Learners only: readings marked done. */
@@ -29,37 +22,27 @@ export interface WeekOverview {
 export interface SessionOverview {
   courseTitle: string;
   weeks: WeekOverview[];
+  /** The latest few, for the announcements panel (src/announcements). */
+  announcements: ListedAnnouncement[];
 }
 
-/** What a session looks like for this person: every week's opening, and their own progress if a learner. */
+/** What a session looks like for this person, in one query: every week's opening, and their own progress if a learner. */
 export async function loadSessionOverview(db: Db, access: SessionAccess, now = new Date()): Promise<SessionOverview> {
   const { session } = access;
-  const [courseTitle, modules] = await Promise.all([findCourseTitle(db, session.course_id), listCourseModules(db, session.course_id)]);
-  const moduleIds = modules.map((m) => m.id);
-  const [openings, readings, exercises] = await Promise.all([
-    weekOpenings(db, session, modules.map((m) => m.week), now),
-    listReadings(db, moduleIds),
-    listExercises(db, moduleIds),
-  ]);
-  const exerciseIds = exercises.map((e) => e.id);
-  const [done, statuses, awaiting] = await Promise.all([
-    access.as === 'learner' ? listDoneReadingIds(db, access.enrolmentId, readings.map((r) => r.id)) : Promise.resolve(new Set<number>()),
-    access.as === 'learner' ? reflectionStatuses(db, access.enrolmentId, exerciseIds) : Promise.resolve(new Map<number, string>()),
-    access.as === 'learner' ? Promise.resolve(new Map<number, number>()) : awaitingFeedbackCounts(db, session.id),
-  ]);
-  const weeks = modules.map((module, i) => {
-    const moduleReadings = readings.filter((r) => r.course_module_id === module.id);
-    const exercise = exercises.find((e) => e.course_module_id === module.id);
-    return {
-      module,
-      opening: openings[i],
-      readingsTotal: moduleReadings.length,
-      readingsDone: moduleReadings.filter((r) => done.has(r.id)).length,
-      exerciseId: exercise?.id,
-      exerciseTitle: exercise?.title,
-      reflectionStatus: exercise ? statuses.get(exercise.id) : undefined,
-      awaitingFeedback: exercise ? (awaiting.get(exercise.id) ?? 0) : 0,
-    };
-  });
-  return { courseTitle, weeks };
+  const row = await findSessionOverview(db, { courseId: session.course_id, sessionId: session.id, enrolmentId: access.enrolmentId ?? null });
+  if (!row) throw new NotFoundError();
+  return {
+    courseTitle: row.course_title,
+    weeks: row.weeks.map((w) => ({
+      module: { id: w.id, week: w.week, title: w.title },
+      opening: weekOpening(session, w.week, w.unlocked_at === null ? null : new Date(w.unlocked_at), now),
+      readingsTotal: w.readings_total,
+      readingsDone: w.readings_done,
+      exerciseId: w.exercise_id ?? undefined,
+      exerciseTitle: w.exercise_title ?? undefined,
+      reflectionStatus: w.reflection_status ?? undefined,
+      awaitingFeedback: w.awaiting_feedback,
+    })),
+    announcements: listedAnnouncementsOf(row.announcements),
+  };
 }

@@ -31,9 +31,20 @@ export function progress(done: number, total: number): Progress {
   return { done, total, percent, label: `${done} of ${total} steps done (${percent}%)` };
 }
 
+// Session pages show the same few week dates over and over; formatting them in a zone is costly.
+const localDays = new Map<string, string>();
+const REMEMBERED_DAYS = 10_000;
+
 /** A date as people in the session's zone read it: "Monday 4 May 2026". */
 export function localDay(date: Date, timeZone: string): string {
-  return DateTime.fromJSDate(date, { zone: timeZone }).toFormat('cccc d LLLL yyyy');
+  const key = `${date.getTime()} ${timeZone}`;
+  let day = localDays.get(key);
+  if (day === undefined) {
+    day = DateTime.fromJSDate(date, { zone: timeZone }).toFormat('cccc d LLLL yyyy');
+    if (localDays.size >= REMEMBERED_DAYS) localDays.clear();
+    localDays.set(key, day);
+  }
+  return day;
 }
 
 /** An instant with its time in the session's zone: "4 May 2026, 14:05". */

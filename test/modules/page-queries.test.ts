@@ -1,0 +1,145 @@
+import { findSessionAccess } from '../../src/enrolment';
+import { loadSessionOverview, loadWeekPage } from '../../src/modules';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts, createCourse, createSession, createUser, enrol, testCourseData, type TestUser } from '../helpers/factories';
+import { signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+/** The SQL the app sends while fn runs, leaving out the login session's own reads and writes. */
+async function queriesDuring<T>(fn: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
+  const sql: string[] = [];
+  const listen = (q: { sql: string }) => {
+    if (!q.sql.includes('http_sessions')) sql.push(q.sql);
+  };
+  ctx.db.on('query', listen);
+  try {
+    return { result: await fn(), sql };
+  } finally {
+    ctx.db.removeListener('query', listen);
+  }
+}
+
+/** A course of `weeks` weeks with `readings` readings a week, each with two toolkit suggestions. */
+async function courseOfSize(weeks: number, readings: number) {
+  const base = testCourseData();
+  const modules = Array.from({ length: weeks }, (_, i) => {
+    const week = i + 1;
+    return {
+      ...base.modules[0],
+      week,
+      title: `Week ${week} title`,
+      readings: Array.from({ length: readings }, (__, r) => ({
+        slug: `reading-${week}-${r}`,
+        title: `Reading ${week}.${r}`,
+        minutes: 5,
+        bodyMd: `Body ${week}.${r}.`,
+        suggestions: [1, 2].map((n) => ({ sectionKey: `section-${week}`, text: `Idea ${week}.${r}.${n}` })),
+      })),
+      toolkitSections: [{ key: `section-${week}`, title: `Section ${week}`, prompt: 'Prompt', examples: [] }],
+    };
+  });
+  const course = await createCourse(ctx.db, { modules });
+  const session = await createSession(ctx.db, course.id, { startedDaysAgo: 7 * weeks, weeks });
+  const learner = await createUser(ctx.db);
+  const enrolmentId = await enrol(ctx.db, session.id, learner.id);
+  const readingIds: number[] = (
+    await ctx.db('readings as r').join('course_modules as m', 'm.id', 'r.course_module_id').where('m.course_id', course.id).select('r.id')
+  ).map((r: { id: number }) => r.id);
+  for (const [i, readingId] of readingIds.entries()) {
+    await ctx.db('reading_files').insert([1, 2].map((n) => ({ reading_id: readingId, storage_key: `key-${course.id}-${i}-${n}`, original_name: `handout-${n}.pdf`, content_type: 'application/pdf', size_bytes: 2048 })));
+    if (i % 2 === 0) await ctx.db('reading_progress').insert({ enrolment_id: enrolmentId, reading_id: readingId });
+  }
+  return { course, session, learner };
+}
+
+const accessOf = async (user: TestUser, sessionId: number) => (await findSessionAccess(ctx.db, user, sessionId))!;
+
+describe('database round trips of the session pages', () => {
+  it('loads a week page in one query, for learners and staff', async () => {
+    const { session, learner } = await courseOfSize(2, 3);
+    const admin = await createUser(ctx.db, { role: 'admin' });
+    for (const user of [learner, admin]) {
+      const access = await accessOf(user, session.id);
+      const { result, sql } = await queriesDuring(() => loadWeekPage(ctx.db, access, 2));
+      expect(sql).toHaveLength(1);
+      expect(result.readings.map((r) => r.title)).toEqual(['Reading 2.0', 'Reading 2.1', 'Reading 2.2']);
+      expect(result.readings.map((r) => r.files.length)).toEqual([2, 2, 2]);
+      expect(result.readings.map((r) => r.suggestions.map((s) => s.text))[1]).toEqual(['Idea 2.1.1', 'Idea 2.1.2']);
+      expect(result.readings.map((r) => r.done)).toEqual(user === learner ? [false, true, false] : [false, false, false]);
+    }
+  });
+
+  it('loads the session overview with its announcements in one query, for learners and staff', async () => {
+    const { session, learner } = await courseOfSize(3, 2);
+    const admin = await createUser(ctx.db, { role: 'admin' });
+    await ctx.db('announcements').insert([1, 2, 3, 4].map((n) => ({ course_session_id: session.id, author_id: admin.id, title: `News ${n}`, body_md: 'x', body_html: '<p>x</p>', created_at: new Date(Date.UTC(2026, 0, n)) })));
+    for (const user of [learner, admin]) {
+      const access = await accessOf(user, session.id);
+      const { result, sql } = await queriesDuring(() => loadSessionOverview(ctx.db, access));
+      expect(sql).toHaveLength(1);
+      expect(result.weeks.map((w) => [w.module.week, w.readingsTotal, w.readingsDone])).toEqual(
+        user === learner ? [[1, 2, 1], [2, 2, 1], [3, 2, 1]] : [[1, 2, 0], [2, 2, 0], [3, 2, 0]],
+      );
+      expect(result.announcements.map((a) => a.title)).toEqual(['News 4', 'News 3', 'News 2']);
+      expect(result.announcements[0].created_at).toEqual(new Date(Date.UTC(2026, 0, 4)));
+    }
+  });
+
+  it('sends as many queries for a big course as for a small one, on both pages', async () => {
+    const small = await courseOfSize(1, 1);
+    const big = await courseOfSize(4, 4);
+    const counts = [];
+    for (const { session, learner } of [small, big]) {
+      const agent = await signIn(ctx.app, learner);
+      const overview = await queriesDuring(() => agent.get(`/sessions/${session.id}`));
+      const week = await queriesDuring(() => agent.get(`/sessions/${session.id}/weeks/1`));
+      expect([overview.result.status, week.result.status]).toEqual([200, 200]);
+      counts.push([overview.sql.length, week.sql.length]);
+    }
+    expect(counts[1]).toEqual(counts[0]);
+  });
+});
+
+describe('one learner’s data on the session pages', () => {
+  it('shows each learner only their own progress, and each session only its announcements and reflections', async () => {
+    const c = await createCohorts(ctx.db);
+    const peerA = await createUser(ctx.db);
+    await enrol(ctx.db, c.sessionA.id, peerA.id);
+    const enrolmentA = (await ctx.db('enrolments').where({ course_session_id: c.sessionA.id, user_id: c.learnerA.id }).first('id')).id;
+    const reading = await ctx.db('readings as r').join('course_modules as m', 'm.id', 'r.course_module_id').where({ 'm.course_id': c.course.id, 'm.week': 1 }).first('r.id');
+    const exercise = await ctx.db('exercises as x').join('course_modules as m', 'm.id', 'x.course_module_id').where({ 'm.course_id': c.course.id, 'm.week': 1 }).first('x.id');
+    await ctx.db('reading_progress').insert({ enrolment_id: enrolmentA, reading_id: reading.id });
+    await ctx.db('reflections').insert({ enrolment_id: enrolmentA, exercise_id: exercise.id, status: 'submitted', submitted_at: new Date() });
+    await ctx.db('announcements').insert({ course_session_id: c.sessionA.id, author_id: c.instructorA.id, title: 'Only for cohort A', body_md: 'x', body_html: '<p>x</p>' });
+
+    const learnerA = await signIn(ctx.app, c.learnerA);
+    expect((await learnerA.get(`/sessions/${c.sessionA.id}/weeks/1`)).text).toContain('1 of 1 readings done');
+    const overviewA = (await learnerA.get(`/sessions/${c.sessionA.id}`)).text;
+    expect(overviewA).toContain('Readings: 1 of 1 done');
+    expect(overviewA).toContain('Reflection: Submitted, waiting for feedback');
+    expect(overviewA).toContain('Only for cohort A');
+
+    for (const [user, sessionId] of [[peerA, c.sessionA.id], [c.learnerB, c.sessionB.id]] as const) {
+      const agent = await signIn(ctx.app, user);
+      const week = await agent.get(`/sessions/${sessionId}/weeks/1`);
+      expect(week.status).toBe(200);
+      expect(week.text).toContain('0 of 1 readings done');
+      expect(week.text).toContain('Your reflection: Not started');
+      const overview = (await agent.get(`/sessions/${sessionId}`)).text;
+      expect(overview).toContain('Readings: 0 of 1 done');
+      expect(overview).toContain('Reflection: Not started');
+      expect(overview.includes('Only for cohort A')).toBe(sessionId === c.sessionA.id);
+    }
+
+    const staffA = (await (await signIn(ctx.app, c.instructorA)).get(`/sessions/${c.sessionA.id}`)).text;
+    expect(staffA).toContain('<strong>1</strong> reflection is waiting for your feedback');
+    const staffB = (await (await signIn(ctx.app, c.instructorB)).get(`/sessions/${c.sessionB.id}`)).text;
+    expect(staffB).toContain('No reflections are waiting for feedback');
+    expect(staffB).not.toContain('Only for cohort A');
+  });
+});
