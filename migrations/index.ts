@@ -41,6 +41,7 @@ import * as reflectionsCreateReflectionFiles from './20261129_0310_create_reflec
 import * as authoringCreateReadingFiles from './20261129_0400_create_reading_files';
 import * as scaleCreateSocketIoAttachments from './20261129_0900_create_socket_io_attachments';
 import * as discussionsAddLastVisiblePostToDiscussionThreads from './20261204_0520_add_last_visible_post_to_discussion_threads';
+import * as completionCreateCompletionCounters from './20261204_0700_create_completion_counters';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -86,4 +87,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261129_0400_create_reading_files': authoringCreateReadingFiles,
   '20261129_0900_create_socket_io_attachments': scaleCreateSocketIoAttachments,
   '20261204_0520_add_last_visible_post_to_discussion_threads': discussionsAddLastVisiblePostToDiscussionThreads,
+  '20261204_0700_create_completion_counters': completionCreateCompletionCounters,
 };

@@ -1,5 +1,21 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db';
+import { WEEK_RULE_KEYS, type WeekNeeds, type WeekRuleKey, sqlWholeNumber, weekDiscussedSql, weekMetSql } from './completion.rules';
+
+// Completion reads the counts kept on write in enrolment_module_progress and
+// enrolment_toolkit_progress (see migrations/20261204_0700_create_completion_counters.ts), never the
+// readings, reflections, posts and toolkit entries themselves.
+
+/**
+ * Names a statement that runs on every view of a page, so that PostgreSQL parses and plans it once
+ * per connection rather than each time (planning the progress table's query costs as much as
+ * running it). The name follows the SQL, whose values are all bindings.
+ */
+function prepared<T extends Knex.QueryBuilder>(q: T, purpose: string): T {
+  const digest = createHash('sha1').update(q.toSQL().sql).digest('hex').slice(0, 20);
+  return q.options({ name: `${purpose}-${digest}` }) as T;
+}
 
 export interface SessionCourseRow {
   id: number;
@@ -15,15 +31,6 @@ export interface SessionCourseRow {
   completion_rules: unknown;
 }
 
-export function findSessionCourse(db: Db, sessionId: number): Promise<SessionCourseRow | undefined> {
-  return db('course_sessions as s')
-    .join('courses as c', 'c.id', 's.course_id')
-    .select('s.id', 's.title', 's.time_zone', 's.starts_at', 's.ends_at', 's.completion_deadline_at', 'c.id as course_id',
-      'c.title as course_title', 'c.slug as course_slug', 'c.contact_hours', 'c.completion_rules')
-    .where('s.id', sessionId)
-    .first();
-}
-
 export interface ModuleRow {
   id: number;
   week: number;
@@ -32,134 +39,193 @@ export interface ModuleRow {
   exercise_id: number | null;
 }
 
-export function listModules(db: Db, courseId: number): Promise<ModuleRow[]> {
-  return db('course_modules as m')
-    .leftJoin('exercises as x', 'x.course_module_id', 'm.id')
-    .select('m.id', 'm.week', 'm.title', 'x.id as exercise_id',
-      db.raw('(select count(*)::int from readings r where r.course_module_id = m.id) as reading_count'))
-    .where('m.course_id', courseId)
-    .orderBy('m.week');
-}
-
 export interface ToolkitSectionRow {
   id: number;
   title: string;
   week: number;
 }
 
-export function listToolkitSections(db: Db, courseId: number): Promise<ToolkitSectionRow[]> {
-  return db('toolkit_sections as t')
-    .join('course_modules as m', 'm.id', 't.course_module_id')
-    .select('t.id', 't.title', 'm.week')
-    .where('m.course_id', courseId)
-    .orderBy([{ column: 'm.week' }, { column: 't.position' }]);
+export interface CourseOfSessionRow extends SessionCourseRow {
+  modules: ModuleRow[];
+  toolkit_sections: ToolkitSectionRow[];
 }
 
-export interface LearnerRow {
+/** The session (or an enrolment's session), its course and the course's weeks and toolkit sections, in one query. */
+export function findCourseOfSession(db: Db, of: { sessionId: number } | { enrolmentId: number }): Promise<CourseOfSessionRow | undefined> {
+  const q = db('course_sessions as s')
+    .join('courses as c', 'c.id', 's.course_id')
+    .select('s.id', 's.title', 's.time_zone', 's.starts_at', 's.ends_at', 's.completion_deadline_at', 'c.id as course_id',
+      'c.title as course_title', 'c.slug as course_slug', 'c.contact_hours', 'c.completion_rules')
+    .select(db.raw(`coalesce((
+        select json_agg(json_build_object('id', m.id, 'week', m.week, 'title', m.title, 'exercise_id', x.id,
+          'reading_count', (select count(*) from readings r where r.course_module_id = m.id)) order by m.week)
+        from course_modules m left join exercises x on x.course_module_id = m.id
+        where m.course_id = c.id), '[]') as modules`))
+    .select(db.raw(`coalesce((
+        select json_agg(json_build_object('id', t.id, 'title', t.title, 'week', m.week) order by m.week, t.position, t.id)
+        from toolkit_sections t join course_modules m on m.id = t.course_module_id
+        where m.course_id = c.id), '[]') as toolkit_sections`))
+    .first();
+  if ('sessionId' in of) q.where('s.id', of.sessionId);
+  else q.join('enrolments as en', 'en.course_session_id', 's.id').where('en.id', of.enrolmentId);
+  return prepared(q, 'completion-plan');
+}
+
+/** A boolean SQL condition on the learners of a session: `e` their enrolment, `c` their certificate. */
+export interface LearnerCondition {
+  sql: string;
+  bindings: Knex.RawBinding[];
+  /** A course module whose counts the condition reads, as `pw`. */
+  weekModuleId?: number;
+}
+
+export const HOLDS_CERTIFICATE = 'c.id is not null and c.revoked_at is null';
+
+/** Enrolled learners of a session, each with their certificate as `c`, and `pw` when asked for. */
+function enrolledIn(db: Db, sessionId: number, weekModuleId?: number): Knex.QueryBuilder {
+  const q = db('enrolments as e')
+    .leftJoin('certificates as c', (j) => j.on('c.enrolment_id', 'e.id').andOnVal('c.course_session_id', sessionId))
+    .where('e.course_session_id', sessionId)
+    .where('e.status', 'enrolled');
+  if (weekModuleId !== undefined) {
+    q.leftJoin('enrolment_module_progress as pw', (j) => j.on('pw.enrolment_id', 'e.id').andOnVal('pw.course_module_id', weekModuleId));
+  }
+  return q;
+}
+
+export interface LearnerCountsRow {
   enrolment_id: number;
   user_id: number;
   name: string;
   email: string;
+  evaluated: boolean;
+  certificate_id: number | null;
+  certificate_code: string | null;
+  issued_at: Date | null;
+  completed_at: Date | null;
+  revoked_at: Date | null;
+  completion_kind: 'rules' | 'manual' | null;
+  /** Per course module: [course_module_id, readings_done, reflection_status, threads_started, replies_to_others]. */
+  modules: [number, number, string | null, number, number][];
+  /** Per toolkit section: [toolkit_section_id, entries]. */
+  toolkit: [number, number][];
 }
 
-/** Scopes a query on enrolments `e` to one session, and optionally one enrolment. */
-function inSession(q: Knex.QueryBuilder, sessionId: number, enrolmentId?: number): Knex.QueryBuilder {
-  q.where('e.course_session_id', sessionId);
-  if (enrolmentId !== undefined) q.where('e.id', enrolmentId);
-  return q;
+export interface LearnerQuery {
+  enrolmentId?: number;
+  where?: LearnerCondition;
+  limit?: number;
+  offset?: number;
 }
 
-export function listLearners(db: Db, sessionId: number, enrolmentId?: number): Promise<LearnerRow[]> {
-  return inSession(
-    db('enrolments as e').join('users as u', 'u.id', 'e.user_id').select('e.id as enrolment_id', 'u.id as user_id', 'u.name', 'u.email').where('e.status', 'enrolled'),
-    sessionId,
-    enrolmentId,
-  ).orderBy([{ column: 'u.name' }, { column: 'e.id' }]);
+/** Enrolled learners of a session by name, with their certificate and evaluation, and their counts. */
+function learnersQuery(db: Db, sessionId: number, opts: LearnerQuery): Knex.QueryBuilder {
+  const learners = enrolledIn(db, sessionId, opts.where?.weekModuleId)
+    .join('users as u', 'u.id', 'e.user_id')
+    .leftJoin('evaluations as ev', 'ev.enrolment_id', 'e.id')
+    .select('e.id as enrolment_id', 'u.id as user_id', 'u.name', 'u.email', db.raw('ev.id is not null as evaluated'),
+      'c.id as certificate_id', 'c.code as certificate_code', 'c.issued_at', 'c.completed_at', 'c.revoked_at', 'c.completion_kind')
+    .orderBy([{ column: 'u.name' }, { column: 'e.id' }]);
+  if (opts.enrolmentId !== undefined) learners.where('e.id', opts.enrolmentId);
+  if (opts.where) learners.whereRaw(opts.where.sql, opts.where.bindings);
+  if (opts.limit !== undefined) learners.limit(opts.limit);
+  if (opts.offset) learners.offset(opts.offset);
+  // The counts are gathered for the learners of the page only.
+  return db
+    .select('l.*')
+    .select(db.raw(`coalesce((
+        select json_agg(json_build_array(p.course_module_id, p.readings_done, p.reflection_status, p.threads_started, p.replies_to_others))
+        from enrolment_module_progress p where p.enrolment_id = l.enrolment_id), '[]') as modules`))
+    .select(db.raw(`coalesce((
+        select json_agg(json_build_array(tp.toolkit_section_id, tp.entries))
+        from enrolment_toolkit_progress tp where tp.enrolment_id = l.enrolment_id), '[]') as toolkit`))
+    .from(learners.as('l'))
+    .orderBy([{ column: 'l.name' }, { column: 'l.enrolment_id' }]);
 }
 
-export interface ModuleCountRow {
-  enrolment_id: number;
+/** Enrolled learners of a session by name with their counts: one query for one, a page or all. */
+export function learnersWithCounts(db: Db, sessionId: number, opts: LearnerQuery = {}): Promise<LearnerCountsRow[]> {
+  return prepared(learnersQuery(db, sessionId, opts), 'completion-learners');
+}
+
+export interface LearnerTotalsRow {
+  total: number;
+  complete: number;
+  matching: number;
+}
+
+/** How many learners the session has, how many hold a certificate, and how many meet `where`. */
+function totalsQuery(db: Db, sessionId: number, where?: LearnerCondition): Knex.QueryBuilder {
+  const matching = where ? db.raw(`(count(*) filter (where ${where.sql}))::int as matching`, where.bindings) : db.raw('count(*)::int as matching');
+  return enrolledIn(db, sessionId, where?.weekModuleId)
+    .select(db.raw('count(*)::int as total'), db.raw(`(count(*) filter (where ${HOLDS_CERTIFICATE}))::int as complete`), matching);
+}
+
+export interface WeekTotalsRow {
   course_module_id: number;
-  done: number;
+  /** Learners with counts for the week; the others have done nothing in it yet. */
+  counted: number;
+  all_done: number;
+  discussed: number;
 }
 
-export function readingsDone(db: Db, sessionId: number, enrolmentId?: number): Promise<ModuleCountRow[]> {
-  return inSession(
-    db('reading_progress as rp')
-      .join('readings as r', 'r.id', 'rp.reading_id')
-      .join('enrolments as e', 'e.id', 'rp.enrolment_id')
-      .select('rp.enrolment_id', 'r.course_module_id')
-      .select(db.raw('count(*)::int as done'))
-      .groupBy('rp.enrolment_id', 'r.course_module_id'),
-    sessionId,
-    enrolmentId,
-  );
+/**
+ * For each week, among the session's learners with counts for it, how many met all of its rules
+ * and how many took part in its discussion; the weeks' needs are inlined as values `w`.
+ */
+function weekTotalsQuery(db: Db, sessionId: number, weeks: { moduleId: number; needs: WeekNeeds }[]): Knex.QueryBuilder {
+  const values = weeks.map((w) => `(${[w.moduleId, ...WEEK_RULE_KEYS.map((k) => w.needs[k])].map(sqlWholeNumber).join(', ')})`).join(', ');
+  const needs = Object.fromEntries(WEEK_RULE_KEYS.map((k) => [k, `w.${k}`])) as Record<WeekRuleKey, string>;
+  return db('enrolment_module_progress as p')
+    .join('enrolments as e', 'e.id', 'p.enrolment_id')
+    .joinRaw(`join (values ${values}) as w (id, ${WEEK_RULE_KEYS.join(', ')}) on w.id = p.course_module_id`)
+    .where('e.course_session_id', sessionId)
+    .where('e.status', 'enrolled')
+    .select('p.course_module_id', db.raw('count(*)::int as counted'))
+    .select(db.raw(`(count(*) filter (where ${weekMetSql('p', needs)}))::int as all_done`))
+    .select(db.raw(`(count(*) filter (where ${weekDiscussedSql('p', needs)}))::int as discussed`))
+    .groupBy('p.course_module_id');
 }
 
-export interface ReflectionStateRow {
-  enrolment_id: number;
-  course_module_id: number;
-  status: string;
+export interface ProgressData {
+  totals: LearnerTotalsRow;
+  weeks: WeekTotalsRow[];
+  learners: LearnerCountsRow[];
 }
 
-export function reflectionStates(db: Db, sessionId: number, enrolmentId?: number): Promise<ReflectionStateRow[]> {
-  return inSession(
-    db('reflections as rf')
-      .join('exercises as x', 'x.id', 'rf.exercise_id')
-      .join('enrolments as e', 'e.id', 'rf.enrolment_id')
-      .select('rf.enrolment_id', 'x.course_module_id', 'rf.status'),
-    sessionId,
-    enrolmentId,
-  );
+/**
+ * The progress table's data in one query (each round trip to the database costs the app as much
+ * as reading a page of counts): the totals, the weekly participation and a page of learners.
+ */
+export async function progressData(
+  db: Db,
+  sessionId: number,
+  opts: { where?: LearnerCondition; weeks: { moduleId: number; needs: WeekNeeds }[]; limit: number; offset: number },
+): Promise<ProgressData> {
+  const weeks = opts.weeks.length ? db.raw(`(select coalesce(json_agg(w), '[]') from (?) w) as weeks`, [weekTotalsQuery(db, sessionId, opts.weeks)]) : db.raw(`'[]'::json as weeks`);
+  const query = db
+    .select(
+      db.raw('(select row_to_json(t) from (?) t) as totals', [totalsQuery(db, sessionId, opts.where)]),
+      weeks,
+      db.raw(`(select coalesce(json_agg(l order by l.name, l.enrolment_id), '[]') from (?) l) as learners`, [learnersQuery(db, sessionId, { where: opts.where, limit: opts.limit, offset: opts.offset })]),
+    )
+    .first();
+  const row = (await prepared(query, 'completion-progress')) as { totals: LearnerTotalsRow; weeks: WeekTotalsRow[]; learners: (LearnerCountsRow & Record<DateColumn, string | null>)[] };
+  return { ...row, learners: row.learners.map(withDates) };
 }
 
-export interface DiscussionCountRow {
-  enrolment_id: number;
-  course_module_id: number;
-  threads: number;
-  replies: number;
+type DateColumn = 'issued_at' | 'completed_at' | 'revoked_at';
+
+/** A learner row read through JSON, with its timestamps as dates again. */
+function withDates(row: LearnerCountsRow & Record<DateColumn, string | null>): LearnerCountsRow {
+  const date = (v: string | null) => (v === null ? null : new Date(v));
+  return { ...row, issued_at: date(row.issued_at), completed_at: date(row.completed_at), revoked_at: date(row.revoked_at) };
 }
 
-/** Threads started and replies to someone else's post, per learner and week, ignoring deleted posts. */
-export function discussionCounts(db: Db, sessionId: number, enrolmentId?: number): Promise<DiscussionCountRow[]> {
-  return inSession(
-    db('discussion_posts as p')
-      .join('discussion_threads as t', 't.id', 'p.thread_id')
-      .join('enrolments as e', (j) => j.on('e.user_id', 'p.author_id').andOn('e.course_session_id', 't.course_session_id'))
-      .leftJoin('discussion_posts as pp', 'pp.id', 'p.parent_id')
-      .select('e.id as enrolment_id', 't.course_module_id')
-      .select(db.raw('(count(*) filter (where p.parent_id is null))::int as threads'))
-      .select(db.raw('(count(*) filter (where p.parent_id is not null and pp.author_id is distinct from p.author_id))::int as replies'))
-      .where('t.course_session_id', sessionId)
-      .whereNot('p.status', 'deleted')
-      .groupBy('e.id', 't.course_module_id'),
-    sessionId,
-    enrolmentId,
-  );
-}
-
-export interface SectionCountRow {
-  enrolment_id: number;
-  toolkit_section_id: number;
-  done: number;
-}
-
-export function toolkitCounts(db: Db, sessionId: number, enrolmentId?: number): Promise<SectionCountRow[]> {
-  return inSession(
-    db('toolkit_entries as te')
-      .join('enrolments as e', 'e.id', 'te.enrolment_id')
-      .select('te.enrolment_id', 'te.toolkit_section_id')
-      .select(db.raw('count(*)::int as done'))
-      .groupBy('te.enrolment_id', 'te.toolkit_section_id'),
-    sessionId,
-    enrolmentId,
-  );
-}
-
-export function evaluationsSubmitted(db: Db, sessionId: number, enrolmentId?: number): Promise<{ enrolment_id: number }[]> {
-  return inSession(db('evaluations as ev').join('enrolments as e', 'e.id', 'ev.enrolment_id').select('ev.enrolment_id'), sessionId, enrolmentId);
-}
-
-export function findEnrolment(db: Db, enrolmentId: number): Promise<{ id: number; course_session_id: number; user_id: number; status: string } | undefined> {
-  return db('enrolments').select('id', 'course_session_id', 'user_id', 'status').where({ id: enrolmentId }).first();
+/** Names of the session's enrolled learners, for matching a search the way people type it. */
+export function learnerNames(db: Db, sessionId: number): Promise<{ enrolment_id: number; name: string }[]> {
+  return db('enrolments as e')
+    .join('users as u', 'u.id', 'e.user_id')
+    .where({ 'e.course_session_id': sessionId, 'e.status': 'enrolled' })
+    .select('e.id as enrolment_id', 'u.name');
 }

@@ -6,9 +6,10 @@ import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../notifications';
-import { completionForSession } from './completion.service';
 import { ProgressQuery } from './completion.schemas';
-import { filterLearners, participationChart, progressColumns, progressCsv, progressRows, type ProgressFilters } from './progress.presenter';
+import { participationChart, progressColumns, progressCsv, progressRows, type ProgressFilters } from './progress.presenter';
+import { PROGRESS_PAGE_SIZE, progressLearners, progressPage } from './progress.service';
+import { renderProgressRows } from './progress.view';
 import { whatsLeftPanel } from './whats-left.service';
 
 export interface CompletionRouterDeps {
@@ -24,8 +25,6 @@ async function accessOf(db: Db, req: Request): Promise<SessionAccess> {
   if (!access) throw new NotFoundError();
   return access;
 }
-
-export const PROGRESS_PAGE_SIZE = 100;
 
 function filtersOf(query: unknown): ProgressFilters {
   const q = ProgressQuery.parse(query ?? {});
@@ -50,29 +49,28 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
   router.get('/sessions/:id/progress', requireUser, async function showProgress(req, res) {
     const access = await accessOf(deps.db, req);
     if (!isStaff(access)) throw new NotFoundError();
-    const completion = await completionForSession(deps.db, access.session.id);
     const filters = filtersOf(req.query);
-    const learners = filterLearners(completion, filters);
     // Long cohorts are shown a page at a time: the page stays quick to render and to read.
-    const pageCount = Math.max(1, Math.ceil(learners.length / PROGRESS_PAGE_SIZE));
     const requested = parseId(typeof req.query.page === 'string' ? req.query.page : undefined) ?? 1;
-    const page = Math.min(requested, pageCount);
-    const shown = learners.slice((page - 1) * PROGRESS_PAGE_SIZE, page * PROGRESS_PAGE_SIZE);
+    const view = await progressPage(deps.db, access.session.id, filters, requested);
+    const { plan, page } = view;
+    const rows = progressRows(view.learners);
     const query = new URLSearchParams(Object.entries({ status: filters.status, behind: filters.behindWeek, q: filters.name })
       .filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString();
     res.render('completion/progress', {
-      title: `Progress · ${completion.session.course_title}`,
-      sessionNav: sessionNav(access, completion.session.course_title, 'progress'),
-      session: completion.session,
-      columns: progressColumns(completion),
-      rows: progressRows(completion, shown),
-      paging: { page, pageCount, first: (page - 1) * PROGRESS_PAGE_SIZE + 1, last: (page - 1) * PROGRESS_PAGE_SIZE + shown.length, matching: learners.length },
-      total: completion.learners.length,
-      completeCount: completion.learners.filter((l) => l.complete).length,
-      weeks: completion.weeks,
+      title: `Progress · ${plan.session.course_title}`,
+      sessionNav: sessionNav(access, plan.session.course_title, 'progress'),
+      session: plan.session,
+      columns: progressColumns(plan),
+      rows,
+      rowsHtml: await renderProgressRows(rows, access.as === 'admin'),
+      paging: { page, pageCount: view.pageCount, first: (page - 1) * PROGRESS_PAGE_SIZE + 1, last: (page - 1) * PROGRESS_PAGE_SIZE + view.learners.length, matching: view.matching },
+      total: view.total,
+      completeCount: view.completeCount,
+      weeks: plan.weeks,
       filters,
       csvQuery: query,
-      chart: participationChart(completion),
+      chart: participationChart(view.participation, view.total),
       isAdmin: access.as === 'admin',
     });
   });
@@ -80,8 +78,8 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
   router.get('/sessions/:id/progress.csv', requireUser, async function downloadProgress(req, res) {
     const access = await accessOf(deps.db, req);
     if (!isStaff(access)) throw new NotFoundError();
-    const completion = await completionForSession(deps.db, access.session.id);
-    const csv = progressCsv(completion, filterLearners(completion, filtersOf(req.query)));
+    const { plan, learners } = await progressLearners(deps.db, access.session.id, filtersOf(req.query));
+    const csv = progressCsv(plan, learners);
     res.type('text/csv; charset=utf-8');
     res.attachment(`completions-session-${access.session.id}.csv`);
     res.send(csv);

@@ -1,21 +1,20 @@
 import type { Db } from '../db';
-import { certificatesForSession } from '../certificates/certificates.repository';
 import { NotFoundError } from '../lib/errors';
-import { type CompletionRules, completionRulesOf } from './completion.rules';
 import {
-  type SessionCourseRow,
-  discussionCounts,
-  findSessionCourse,
-  evaluationsSubmitted,
-  listLearners,
-  listModules,
-  listToolkitSections,
-  readingsDone,
-  reflectionStates,
-  toolkitCounts,
-} from './completion.repository';
+  type CompletionRules,
+  type ModuleCounts,
+  type WeekNeeds,
+  type WeekRuleKey,
+  NO_COUNTS,
+  WEEK_RULE_KEYS,
+  completionRulesOf,
+  ruleDone,
+  ruleMet,
+  weekNeeds,
+} from './completion.rules';
+import { type LearnerCountsRow, type LearnerQuery, type SessionCourseRow, findCourseOfSession, learnersWithCounts } from './completion.repository';
 
-export type WeekRuleKey = 'readings' | 'reflection' | 'posts' | 'replies';
+export type { WeekRuleKey } from './completion.rules';
 
 export interface RuleState {
   key: WeekRuleKey;
@@ -58,112 +57,116 @@ export interface LearnerCompletion {
   complete: boolean;
 }
 
-export interface SessionCompletion {
+export interface CourseWeek {
+  moduleId: number;
+  week: number;
+  title: string;
+  /** How much of each rule the week asks for (0: not asked). */
+  needs: WeekNeeds;
+  /** The rules the week asks for, in the order they are shown. */
+  ruleKeys: WeekRuleKey[];
+}
+
+/** What completing a session asks for: its course's rules, week by week, and the toolkit sections. */
+export interface CompletionPlan {
   session: SessionCourseRow;
   rules: CompletionRules;
-  weeks: { week: number; title: string; ruleKeys: WeekRuleKey[] }[];
+  weeks: CourseWeek[];
   toolkitSections: { id: number; title: string; week: number }[];
+}
+
+export interface SessionCompletion extends CompletionPlan {
   learners: LearnerCompletion[];
 }
 
-const key = (a: number, b: number) => `${a}:${b}`;
+/** The plan of a session, in one query. */
+export async function completionPlan(db: Db, sessionId: number): Promise<CompletionPlan> {
+  const plan = await planOf(db, { sessionId });
+  if (!plan) throw new NotFoundError();
+  return plan;
+}
+
+async function planOf(db: Db, of: { sessionId: number } | { enrolmentId: number }): Promise<CompletionPlan | undefined> {
+  const row = await findCourseOfSession(db, of);
+  if (!row) return undefined;
+  const { modules, toolkit_sections: toolkitSections, ...session } = row;
+  const rules = completionRulesOf(session.completion_rules);
+  const weeks = modules.map((m): CourseWeek => {
+    const needs = weekNeeds(rules, m);
+    return { moduleId: m.id, week: m.week, title: m.title, needs, ruleKeys: WEEK_RULE_KEYS.filter((k) => needs[k] > 0) };
+  });
+  return { session, rules, weeks, toolkitSections };
+}
+
+/** Learners of a plan's session with their completion state, read from the counts kept on write. */
+export async function learnersOfPlan(db: Db, plan: CompletionPlan, query: LearnerQuery = {}): Promise<LearnerCompletion[]> {
+  const rows = await learnersWithCounts(db, plan.session.id, query);
+  return rows.map((row) => learnerCompletion(plan, row));
+}
 
 /**
  * Completion state of every enrolled learner of a session (or of one enrolment), per rule per
- * week, computed from the data with one grouped query per kind of evidence, never per learner.
+ * week: two queries (the plan, then the learners with their counts), however many learners.
  */
 export async function completionForSession(db: Db, sessionId: number, opts: { enrolmentId?: number } = {}): Promise<SessionCompletion> {
-  const session = await findSessionCourse(db, sessionId);
-  if (!session) throw new NotFoundError();
-  return completionOf(db, session, opts);
+  const plan = await completionPlan(db, sessionId);
+  return { ...plan, learners: await learnersOfPlan(db, plan, { enrolmentId: opts.enrolmentId }) };
 }
 
-/** As completionForSession, for a session already loaded. */
-export async function completionOf(db: Db, session: SessionCourseRow, opts: { enrolmentId?: number } = {}): Promise<SessionCompletion> {
-  const rules = completionRulesOf(session.completion_rules);
-  const id = session.id;
-  const only = opts.enrolmentId;
-  const [modules, sections, learners, readings, reflections, posts, toolkit, evaluations, certificates] = await Promise.all([
-    listModules(db, session.course_id),
-    listToolkitSections(db, session.course_id),
-    listLearners(db, id, only),
-    rules.readingsDone ? readingsDone(db, id, only) : Promise.resolve([]),
-    rules.exerciseSubmitted ? reflectionStates(db, id, only) : Promise.resolve([]),
-    rules.postsPerWeek || rules.repliesPerWeek ? discussionCounts(db, id, only) : Promise.resolve([]),
-    rules.toolkitEntriesPerSection ? toolkitCounts(db, id, only) : Promise.resolve([]),
-    rules.evaluation ? evaluationsSubmitted(db, id, only) : Promise.resolve([]),
-    certificatesForSession(db, id, only),
-  ]);
+/** One enrolment's completion state, in two queries; no learner when it is not enrolled (or not there). */
+export async function completionForEnrolment(db: Db, enrolmentId: number): Promise<SessionCompletion | undefined> {
+  const plan = await planOf(db, { enrolmentId });
+  return plan && { ...plan, learners: await learnersOfPlan(db, plan, { enrolmentId }) };
+}
 
-  const readingsBy = new Map(readings.map((r) => [key(r.enrolment_id, r.course_module_id), r.done]));
-  const reflectionBy = new Map(reflections.map((r) => [key(r.enrolment_id, r.course_module_id), r.status]));
-  const postsBy = new Map(posts.map((r) => [key(r.enrolment_id, r.course_module_id), r]));
-  const toolkitBy = new Map(toolkit.map((r) => [key(r.enrolment_id, r.toolkit_section_id), r.done]));
-  const evaluated = new Set(evaluations.map((r) => r.enrolment_id));
-  const certificateBy = new Map(certificates.map((c) => [c.enrolment_id!, c]));
+function countsOf(row: LearnerCountsRow['modules'][number] | undefined): ModuleCounts {
+  if (!row) return NO_COUNTS;
+  const [, readingsDone, reflectionStatus, threadsStarted, repliesToOthers] = row;
+  return { readingsDone, reflectionStatus, threadsStarted, repliesToOthers };
+}
 
-  const weekKeys = modules.map((m) => {
-    const keys: WeekRuleKey[] = [];
-    if (rules.readingsDone && m.reading_count > 0) keys.push('readings');
-    if (rules.exerciseSubmitted && m.exercise_id !== null) keys.push('reflection');
-    if (rules.postsPerWeek > 0) keys.push('posts');
-    if (rules.repliesPerWeek > 0) keys.push('replies');
-    return { module: m, keys };
-  });
-
-  const result = learners.map((l): LearnerCompletion => {
-    const weeks = weekKeys.map(({ module: m, keys }): WeekState => {
-      const k = key(l.enrolment_id, m.id);
-      const ruleStates = keys.map((ruleKey): RuleState => {
-        if (ruleKey === 'readings') {
-          const done = Math.min(readingsBy.get(k) ?? 0, m.reading_count);
-          return { key: ruleKey, done, needed: m.reading_count, met: done >= m.reading_count };
-        }
-        if (ruleKey === 'reflection') {
-          const status = reflectionBy.get(k);
-          const met = status === 'submitted' || status === 'accepted';
-          return { key: ruleKey, done: met ? 1 : 0, needed: 1, met, status };
-        }
-        const counts = postsBy.get(k);
-        const done = ruleKey === 'posts' ? (counts?.threads ?? 0) : (counts?.replies ?? 0);
-        const needed = ruleKey === 'posts' ? rules.postsPerWeek : rules.repliesPerWeek;
-        return { key: ruleKey, done, needed, met: done >= needed };
-      });
-      return { week: m.week, title: m.title, rules: ruleStates, met: ruleStates.every((r) => r.met) };
+/** One learner's state under the plan's rules (completion.rules decides what each count means). */
+export function learnerCompletion(plan: CompletionPlan, row: LearnerCountsRow): LearnerCompletion {
+  const { rules } = plan;
+  const moduleCounts = new Map(row.modules.map((m) => [m[0], m]));
+  const weeks = plan.weeks.map((w): WeekState => {
+    const counts = countsOf(moduleCounts.get(w.moduleId));
+    const ruleStates = w.ruleKeys.map((key): RuleState => {
+      const needed = w.needs[key];
+      const done = ruleDone(key, needed, counts);
+      const state: RuleState = { key, done, needed, met: ruleMet(done, needed) };
+      if (key === 'reflection') state.status = counts.reflectionStatus ?? undefined;
+      return state;
     });
-    const toolkitState = rules.toolkitEntriesPerSection > 0
-      ? (() => {
-          const states = sections.map((s): SectionState => {
-            const done = toolkitBy.get(key(l.enrolment_id, s.id)) ?? 0;
-            return { id: s.id, title: s.title, week: s.week, done, needed: rules.toolkitEntriesPerSection, met: done >= rules.toolkitEntriesPerSection };
-          });
-          return { met: states.every((s) => s.met), sections: states };
-        })()
-      : undefined;
-    const evaluation = rules.evaluation ? { met: evaluated.has(l.enrolment_id) } : undefined;
-    const rulesMet = weeks.every((w) => w.met) && (toolkitState?.met ?? true) && (evaluation?.met ?? true);
-    const cert = certificateBy.get(l.enrolment_id);
-    return {
-      enrolmentId: l.enrolment_id,
-      userId: l.user_id,
-      name: l.name,
-      email: l.email,
-      weeks,
-      toolkit: toolkitState,
-      evaluation,
-      rulesMet,
-      certificate: cert
-        ? { id: cert.id, code: cert.code, issuedAt: cert.issued_at, completedAt: cert.completed_at, revokedAt: cert.revoked_at, kind: cert.completion_kind }
-        : undefined,
-      complete: Boolean(cert && !cert.revoked_at),
-    };
+    return { week: w.week, title: w.title, rules: ruleStates, met: ruleStates.every((r) => r.met) };
   });
 
+  let toolkit: LearnerCompletion['toolkit'];
+  if (rules.toolkitEntriesPerSection > 0) {
+    const entries = new Map(row.toolkit);
+    const needed = rules.toolkitEntriesPerSection;
+    const sections = plan.toolkitSections.map((s): SectionState => {
+      const done = entries.get(s.id) ?? 0;
+      return { id: s.id, title: s.title, week: s.week, done, needed, met: ruleMet(done, needed) };
+    });
+    toolkit = { met: sections.every((s) => s.met), sections };
+  }
+  const evaluation = rules.evaluation ? { met: row.evaluated } : undefined;
+  const rulesMet = weeks.every((w) => w.met) && (toolkit?.met ?? true) && (evaluation?.met ?? true);
+  const certificate: LearnerCompletion['certificate'] =
+    row.certificate_id !== null
+      ? { id: row.certificate_id, code: row.certificate_code!, issuedAt: row.issued_at!, completedAt: row.completed_at!, revokedAt: row.revoked_at, kind: row.completion_kind! }
+      : undefined;
   return {
-    session,
-    rules,
-    weeks: weekKeys.map(({ module: m, keys }) => ({ week: m.week, title: m.title, ruleKeys: keys })),
-    toolkitSections: sections,
-    learners: result,
+    enrolmentId: row.enrolment_id,
+    userId: row.user_id,
+    name: row.name,
+    email: row.email,
+    weeks,
+    toolkit,
+    evaluation,
+    rulesMet,
+    certificate,
+    complete: Boolean(certificate && !certificate.revokedAt),
   };
 }

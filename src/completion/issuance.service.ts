@@ -4,8 +4,7 @@ import { tellLearner } from '../certificates/certificates.mail';
 import type { CertificateRow } from '../certificates/certificates.repository';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../notifications';
-import { findEnrolment } from './completion.repository';
-import { completionForSession } from './completion.service';
+import { completionForEnrolment } from './completion.service';
 
 export interface IssuanceDeps {
   db: Db;
@@ -24,11 +23,9 @@ export type CheckResult =
  * email). Call it after any commit that may complete a learner; it is cheap when nothing changed.
  */
 export async function checkAndIssue(deps: IssuanceDeps, enrolmentId: number, now = new Date()): Promise<CheckResult> {
-  const enrolment = await findEnrolment(deps.db, enrolmentId);
-  if (!enrolment || enrolment.status !== 'enrolled') return { issued: false, reason: 'not-enrolled' };
-  const completion = await completionForSession(deps.db, enrolment.course_session_id, { enrolmentId });
-  const learner = completion.learners[0];
-  if (!learner) return { issued: false, reason: 'not-enrolled' };
+  const completion = await completionForEnrolment(deps.db, enrolmentId);
+  const learner = completion?.learners[0];
+  if (!completion || !learner) return { issued: false, reason: 'not-enrolled' };
   if (learner.certificate) return { issued: false, reason: 'already-issued' };
   if (!learner.rulesMet) return { issued: false, reason: 'rules-not-met' };
   if (now > completion.session.completion_deadline_at) return { issued: false, reason: 'closed' };

@@ -1,5 +1,6 @@
 import { ceusOf } from '../certificates/certificates.policy';
-import type { LearnerCompletion, SessionCompletion, WeekRuleKey } from './completion.service';
+import type { CompletionPlan, LearnerCompletion, WeekRuleKey } from './completion.service';
+import type { WeekParticipation } from './progress.service';
 import { localDate } from './whats-left.presenter';
 
 export const RULE_LABELS: Record<WeekRuleKey, string> = {
@@ -42,28 +43,13 @@ function cell(met: boolean, done: number, needed: number): ProgressCell {
   return { met, text: met ? `Done (${done}/${needed})` : `${done}/${needed}` };
 }
 
-/** Learners that pass the table's filters; the same rows feed the page and the CSV. */
-export function filterLearners(c: SessionCompletion, f: ProgressFilters): LearnerCompletion[] {
-  const name = f.name?.trim().toLowerCase();
-  return c.learners.filter((l) => {
-    if (f.status === 'complete' && !l.complete) return false;
-    if (f.status === 'not-complete' && l.complete) return false;
-    if (f.behindWeek !== undefined) {
-      const week = l.weeks.find((w) => w.week === f.behindWeek);
-      if (!week || week.met || l.complete) return false;
-    }
-    if (name && !l.name.toLowerCase().includes(name)) return false;
-    return true;
-  });
-}
-
 export interface ProgressColumn {
   label: string;
   week?: number;
 }
 
 /** One column per rule per week, then the toolkit and the evaluation. */
-export function progressColumns(c: SessionCompletion): ProgressColumn[] {
+export function progressColumns(c: CompletionPlan): ProgressColumn[] {
   const cols: ProgressColumn[] = [];
   for (const w of c.weeks) for (const k of w.ruleKeys) cols.push({ label: `Week ${w.week} ${RULE_LABELS[k].toLowerCase()}`, week: w.week });
   if (c.rules.toolkitEntriesPerSection > 0) cols.push({ label: 'Toolkit sections' });
@@ -71,7 +57,7 @@ export function progressColumns(c: SessionCompletion): ProgressColumn[] {
   return cols;
 }
 
-export function progressRows(c: SessionCompletion, learners: LearnerCompletion[]): ProgressRow[] {
+export function progressRows(learners: LearnerCompletion[]): ProgressRow[] {
   return learners.map((l) => {
     const cells: ProgressCell[] = [];
     for (const w of l.weeks) for (const r of w.rules) cells.push(cell(r.met, r.done, r.needed));
@@ -98,7 +84,7 @@ export function escapeCsvCell(value: string | number | null | undefined): string
 }
 
 /** Completions with credits, one line per learner, for the provider's CE records. */
-export function progressCsv(c: SessionCompletion, learners: LearnerCompletion[]): string {
+export function progressCsv(c: Pick<CompletionPlan, 'session'>, learners: LearnerCompletion[]): string {
   const s = c.session;
   const header = ['Learner name', 'Email', 'Course', 'Session', 'Session start', 'Session end', 'Status', 'Completed on', 'Contact hours', 'CEUs', 'Certificate code'];
   const lines = [header];
@@ -148,21 +134,18 @@ export interface ParticipationChart {
 }
 
 /** Bar positions for the weekly participation chart (drawn as SVG by views/completion/_chart.ejs). */
-export function participationChart(c: SessionCompletion): ParticipationChart {
+export function participationChart(participation: WeekParticipation[], total: number): ParticipationChart {
   const width = 640;
   const height = 260;
   const top = 30;
   const baseline = 210;
-  const total = c.learners.length;
   const scale = (n: number) => (total ? Math.round(((baseline - top) * n) / total) : 0);
-  const slot = c.weeks.length ? (width - 60) / c.weeks.length : width;
-  const weeks = c.weeks.map((w, i): ChartWeek => {
-    const allDone = c.learners.filter((l) => l.weeks[i]?.met).length;
-    const discussed = c.learners.filter((l) => l.weeks[i]?.rules.some((r) => (r.key === 'posts' || r.key === 'replies') && r.done > 0)).length;
+  const slot = participation.length ? (width - 60) / participation.length : width;
+  const weeks = participation.map(({ week, title, allDone, discussed }, i): ChartWeek => {
     const x0 = 50 + i * slot + slot / 2 - 44;
     return {
-      week: w.week,
-      title: w.title,
+      week,
+      title,
       labelX: Math.round(50 + i * slot + slot / 2),
       allDone,
       discussed,
