@@ -48,7 +48,8 @@ it('agrees with a search through the posts after every kind of change to them', 
   // Others reply, then the learner replies last: their own post is the newest, the others' are still new.
   await createReplies(ctx.db, mine.threadId, [peer.id, c.instructorA.id, c.learnerA.id], 3);
   await check('learner replied last');
-  const newestInMine = (await ctx.db('discussion_posts').where({ thread_id: mine.threadId }).max('id as id').first()).id as number;
+  const newest = (await ctx.db('discussion_posts').where({ thread_id: mine.threadId }).max('id as id').first()) as { id: number };
+  const newestInMine = newest.id;
   await readUpTo(c.learnerA.id, mine.threadId, newestInMine);
   await readUpTo(peer.id, theirs.threadId, theirs.openingPostId);
   await check('read marks moved');
