@@ -129,7 +129,18 @@ export async function spawnServer(opts: SpawnOptions): Promise<RunningProcess> {
 // One secret for every instance of a run, so a login made on one instance is valid on another.
 const sessionSecret = randomBytes(32).toString('hex');
 
-/** The built app (dist/src/server.js) in production mode against a seeded database. */
+/**
+ * The node arguments of `npm start` (package.json), so the app runs here with the flags it has in
+ * production (the heap limit among them).
+ */
+export function productionNodeArgs(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start runs "${command}", not node: update bench/app-process.ts`);
+  return args.map((arg) => (arg.endsWith('.js') ? path.join(repoRoot, arg) : arg));
+}
+
+/** The built app, started as `npm start` starts it, in production mode against a seeded database. */
 export async function startApp(target: BenchTarget, extraEnv: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunningProcess> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -147,7 +158,7 @@ export async function startApp(target: BenchTarget, extraEnv: Record<string, str
     ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : { DATA_DIR: target.dataDir }),
     ...extraEnv,
   });
-  return spawnServer({ args: [path.join(repoRoot, 'dist/src/server.js')], env, readyPath: '/healthz', timeoutMs, port });
+  return spawnServer({ args: productionNodeArgs(), env, readyPath: '/healthz', timeoutMs, port });
 }
 
 /** The cookie pairs (name=value) of a response's Set-Cookie headers. */
