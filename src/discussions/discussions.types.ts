@@ -32,8 +32,8 @@ export interface PostRow {
   branch_post_id: number | null;
 }
 
-/** A post with the names the page shows next to it. */
-export interface PostWithNames extends PostRow {
+/** A post as a thread page shows it: the names next to it, and not its Markdown source. */
+export interface PostWithNames extends Omit<PostRow, 'body_md'> {
   author_name: string | null;
   parent_author_name: string | null;
 }
