@@ -1,21 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 import { WEEK_RULE_KEYS, type WeekNeeds, type WeekRuleKey, sqlWholeNumber, weekDiscussedSql, weekMetSql } from './completion.rules';
 
 // Completion reads the counts kept on write in enrolment_module_progress and
 // enrolment_toolkit_progress (see migrations/20261204_0700_create_completion_counters.ts), never the
 // readings, reflections, posts and toolkit entries themselves.
-
-/**
- * Names a statement that runs on every view of a page, so that PostgreSQL parses and plans it once
- * per connection rather than each time (planning the progress table's query costs as much as
- * running it). The name follows the SQL, whose values are all bindings.
- */
-function prepared<T extends Knex.QueryBuilder>(q: T, purpose: string): T {
-  const digest = createHash('sha1').update(q.toSQL().sql).digest('hex').slice(0, 20);
-  return q.options({ name: `${purpose}-${digest}` }) as T;
-}
 
 export interface SessionCourseRow {
   id: number;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 import type { BoardModule, PostRow, PostStatus, PostWithNames, ThreadRow } from './discussions.types';
 
 export function findBoardModule(db: Db, courseId: number, week: number): Promise<BoardModule | undefined> {
@@ -100,13 +101,14 @@ const HAS_UNREAD = `(case when t.last_visible_author_id is distinct from ? then 
 
 /** Per week of one session: threads with posts new to the reader (`unread`), and all threads. */
 export async function unreadByWeek(db: Db, sessionId: number, viewerId: number, onlyWeek?: number): Promise<Map<number, { unread: number; threads: number }>> {
-  const rows: { week: number; unread: number; threads: number }[] = await db('discussion_threads as t')
+  const query = db('discussion_threads as t')
     .join('course_modules as m', 'm.id', 't.course_module_id')
     .leftJoin('discussion_reads as r', (j) => j.on('r.thread_id', 't.id').andOnVal('r.user_id', viewerId))
     .where('t.course_session_id', sessionId)
     .modify((q) => (onlyWeek === undefined ? q : q.where('m.week', onlyWeek)))
     .groupBy('m.week')
     .select('m.week', db.raw(`sum(case when ${HAS_UNREAD} then 1 else 0 end)::int as unread`, [viewerId]), db.raw('count(*)::int as threads'));
+  const rows = (await prepared(query, 'unread-by-week')) as { week: number; unread: number; threads: number }[];
   return new Map(rows.map((r) => [r.week, { unread: r.unread, threads: r.threads }]));
 }
 
@@ -144,7 +146,7 @@ const visibleTo = (viewerId: number, staff: boolean) => (q: Knex.QueryBuilder) =
 const THREAD_POST_COLUMNS = ['p.id', 'p.thread_id', 'p.parent_id', 'p.author_id', 'p.depth', 'p.body_html', 'p.content_note', 'p.status', 'p.hidden_reason', 'p.edited_at', 'p.created_at', 'p.top_post_id', 'p.branch_post_id'];
 
 export function listThreadPosts(db: Db, opts: { threadId: number; viewerId: number; staff: boolean; limit: number; offset: number }): Promise<PostWithNames[]> {
-  return db('discussion_posts as p')
+  const query = db('discussion_posts as p')
     .leftJoin('users as u', 'u.id', 'p.author_id')
     .leftJoin('discussion_posts as parent', 'parent.id', 'p.parent_id')
     .leftJoin('users as pu', 'pu.id', 'parent.author_id')
@@ -154,6 +156,7 @@ export function listThreadPosts(db: Db, opts: { threadId: number; viewerId: numb
     .orderByRaw('coalesce(p.top_post_id, 0), coalesce(p.branch_post_id, 0), p.id')
     .limit(opts.limit)
     .offset(opts.offset);
+  return prepared(query, 'thread-posts');
 }
 
 /** How many posts this reader sees before the given post in the thread's reading order. */

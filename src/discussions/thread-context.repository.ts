@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 import type { SessionRow } from '../enrolment';
 import type { PostStatus } from './discussions.types';
 
@@ -79,11 +80,11 @@ const FROM = `
   where t.id = :threadId`;
 
 export async function findThreadContext(db: Db, threadId: number, userId: number): Promise<ThreadContextRow | undefined> {
-  const { rows } = await db.raw(`select ${CONTEXT_COLUMNS} ${FROM}`, { threadId, userId });
+  const { rows } = await prepared(db.raw(`select ${CONTEXT_COLUMNS} ${FROM}`, { threadId, userId }), 'thread-context');
   return rows[0];
 }
 
 export async function findThreadContextForReader(db: Db, threadId: number, userId: number): Promise<(ThreadContextRow & ReaderStateRow) | undefined> {
-  const { rows } = await db.raw(`select ${CONTEXT_COLUMNS} ${READER_COLUMNS} ${FROM}`, { threadId, userId });
+  const { rows } = await prepared(db.raw(`select ${CONTEXT_COLUMNS} ${READER_COLUMNS} ${FROM}`, { threadId, userId }), 'thread-context-reader');
   return rows[0];
 }

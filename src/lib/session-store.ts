@@ -1,6 +1,7 @@
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { SessionData } from 'express-session';
 import type { CurrentUser } from '../auth/auth.types';
+import { prepared } from '../db/prepared';
 
 const TOUCH_EVERY_MS = 60_000;
 const MAX_REMEMBERED = 50_000;
@@ -43,7 +44,8 @@ export class DatabaseSessionStore extends ConnectSessionKnexStore {
     try {
       await this.ready;
       const { knex, tableName } = this.options;
-      const { rows } = (await knex.raw(SESSION_WITH_USER, [tableName, sid, new Date().toISOString()])) as { rows: SessionWithUserRow[] };
+      const query = prepared(knex.raw(SESSION_WITH_USER, [tableName, sid, new Date().toISOString()]), 'session-with-user');
+      const { rows } = (await query) as { rows: SessionWithUserRow[] };
       const row = rows[0];
       const session = row ? ((typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as SessionData & { passport?: object }) : null;
       if (session?.passport && typeof session.passport === 'object' && row.user_id !== null) {

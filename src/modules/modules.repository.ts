@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 // Straight from the repository: the announcements index leads back here through its routes.
 import { latestAnnouncementsColumn, type AnnouncementJson } from '../announcements/announcements.repository';
 
@@ -134,7 +135,7 @@ export async function findWeekContent(
   db: Db,
   q: { courseId: number; sessionId: number; week: number; enrolmentId: number | null },
 ): Promise<WeekContentRow | undefined> {
-  const { rows } = await db.raw(WEEK_CONTENT_SQL, [q.enrolmentId, q.enrolmentId, q.sessionId, q.courseId, q.week]);
+  const { rows } = await prepared(db.raw(WEEK_CONTENT_SQL, [q.enrolmentId, q.enrolmentId, q.sessionId, q.courseId, q.week]), 'week-page');
   return rows[0];
 }
 
@@ -192,8 +193,8 @@ export async function findSessionOverview(
 ): Promise<SessionOverviewRow | undefined> {
   const { rows } =
     q.enrolmentId === null
-      ? await db.raw(STAFF_OVERVIEW_SQL, [q.sessionId, q.sessionId, q.sessionId, q.courseId])
-      : await db.raw(LEARNER_OVERVIEW_SQL, [q.enrolmentId, q.enrolmentId, q.sessionId, q.sessionId, q.courseId]);
+      ? await prepared(db.raw(STAFF_OVERVIEW_SQL, [q.sessionId, q.sessionId, q.sessionId, q.courseId]), 'staff-overview')
+      : await prepared(db.raw(LEARNER_OVERVIEW_SQL, [q.enrolmentId, q.enrolmentId, q.sessionId, q.sessionId, q.courseId]), 'learner-overview');
   return rows[0];
 }
 
