@@ -1,0 +1,44 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { usingPostgres } from '../helpers/db';
+import { createCohorts } from '../helpers/factories';
+import { createReplies, createThread } from '../helpers/discussions-factories';
+import { findThreadContextForReader } from '../../src/discussions/thread-context.repository';
+import { listThreadPosts } from '../../src/discussions/discussions.repository';
+
+// A page's main queries are named, so PostgreSQL plans each once per connection. Names follow the
+// SQL, so a connection never confuses two statements, and answers are the same as unnamed.
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+it('reads a thread the same on every call, from statements prepared once on the connection', async () => {
+  const c = await createCohorts(ctx.db);
+  const thread = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id, title: 'Named' });
+  await createReplies(ctx.db, thread.threadId, [c.learnerA.id, c.instructorA.id], 4);
+
+  // A transaction keeps one connection, so what it prepared can be listed.
+  await ctx.db.transaction(async (trx) => {
+    const read = async (viewerId: number, staff: boolean) => ({
+      context: await findThreadContextForReader(trx, thread.threadId, viewerId),
+      posts: await listThreadPosts(trx, { threadId: thread.threadId, viewerId, staff, limit: 50, offset: 0 }),
+    });
+    const first = await read(c.learnerA.id, false);
+    expect(first.context?.thread_title).toBe('Named');
+    expect(first.posts).toHaveLength(5);
+    // Same statement, other values: the answer follows the values.
+    const staffView = await read(c.instructorA.id, true);
+    expect(staffView.context?.instructor_id).toBe(c.instructorA.id);
+    expect(staffView.context?.enrolment_id).toBeNull();
+    expect(await read(c.learnerA.id, false)).toEqual(first);
+
+    if (usingPostgres) {
+      const { rows } = await trx.raw(`select name from pg_prepared_statements where name like 'thread-%' order by name`);
+      const names = (rows as { name: string }[]).map((r) => r.name.replace(/-[0-9a-f]{20}$/, ''));
+      // The learner's and the staff's post lists differ in SQL, so they are two statements.
+      expect(names).toEqual(['thread-context-reader', 'thread-posts', 'thread-posts']);
+    }
+  });
+});
