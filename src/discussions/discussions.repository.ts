@@ -140,11 +140,11 @@ const visibleTo = (viewerId: number, staff: boolean) => (q: Knex.QueryBuilder) =
   if (!staff) q.where((w) => w.whereNot('p.status', 'pending').orWhere('p.author_id', viewerId));
 };
 
-/** One page of a thread in reading order (see migration 0517); pending posts only for their author and staff. */
 // Every column a page shows; not body_md, which only the edit form needs and which would double
 // what a 50-post page reads.
 const THREAD_POST_COLUMNS = ['p.id', 'p.thread_id', 'p.parent_id', 'p.author_id', 'p.depth', 'p.body_html', 'p.content_note', 'p.status', 'p.hidden_reason', 'p.edited_at', 'p.created_at', 'p.top_post_id', 'p.branch_post_id'];
 
+/** One page of a thread in reading order (see migration 0517); pending posts only for their author and staff. */
 export function listThreadPosts(db: Db, opts: { threadId: number; viewerId: number; staff: boolean; limit: number; offset: number }): Promise<PostWithNames[]> {
   const query = db('discussion_posts as p')
     .leftJoin('users as u', 'u.id', 'p.author_id')
