@@ -44,6 +44,30 @@ export function readCpuMs(pid: number): number | undefined {
   }
 }
 
+/**
+ * CPU time used so far by every PostgreSQL server process on this machine, in ms; undefined when
+ * none is visible (the embedded database runs inside the app, so its CPU is the app's).
+ */
+export function postgresCpuMs(): number | undefined {
+  let total = 0;
+  let found = false;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let comm: string;
+    try {
+      comm = fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+    } catch {
+      continue; // the process ended while we looked
+    }
+    if (comm !== 'postgres' && !comm.startsWith('postgres:')) continue;
+    const ms = readCpuMs(Number(entry));
+    if (ms === undefined) continue;
+    total += ms;
+    found = true;
+  }
+  return found ? total : undefined;
+}
+
 export interface RunningProcess {
   url: string;
   port: number;
@@ -57,6 +81,8 @@ export interface RunningProcess {
   alive(): boolean;
   /** CPU time used so far, in ms. */
   cpuMs(): number;
+  /** CPU time used so far by its database server, when that runs on this machine. */
+  dbCpuMs?: () => number | undefined;
   stop(): Promise<void>;
 }
 
@@ -158,7 +184,14 @@ export async function startApp(target: BenchTarget, extraEnv: Record<string, str
     ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : { DATA_DIR: target.dataDir }),
     ...extraEnv,
   });
-  return spawnServer({ args: productionNodeArgs(), env, readyPath: '/healthz', timeoutMs, port });
+  const app = await spawnServer({ args: productionNodeArgs(), env, readyPath: '/healthz', timeoutMs, port });
+  return isLocalServer(target.databaseUrl) ? { ...app, dbCpuMs: postgresCpuMs } : app;
+}
+
+function isLocalServer(databaseUrl: string | undefined): boolean {
+  if (!databaseUrl) return false;
+  const host = new URL(databaseUrl).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
 }
 
 /** The cookie pairs (name=value) of a response's Set-Cookie headers. */

@@ -13,6 +13,10 @@ export interface LoadFigures {
   errors: number;
   timeouts: number;
   cpu_ms_per_request?: number;
+  /** CPU the PostgreSQL server spent per answer, when it runs on this machine. */
+  db_cpu_ms_per_request?: number;
+  /** CPU the load generator (autocannon, in this process) spent per answer. */
+  loadgen_cpu_ms_per_request?: number;
   /** Answers by status code, e.g. "200: 812, 429: 40". */
   statuses: string;
 }
@@ -48,16 +52,22 @@ function run(url: string, cookie: string | undefined, seconds: number, opts: Loa
 export async function measure(
   url: string,
   cookie?: string,
-  opts: LoadOptions & { seconds?: number; warmup?: boolean; cpuMs?: () => number } = {},
+  opts: LoadOptions & { seconds?: number; warmup?: boolean; cpuMs?: () => number; dbCpuMs?: () => number | undefined } = {},
 ): Promise<LoadFigures> {
   if (WARMUP_SECONDS > 0 && opts.warmup !== false) await run(url, cookie, WARMUP_SECONDS, opts);
-  const cpuBefore = opts.cpuMs?.();
+  const appBefore = opts.cpuMs?.();
+  const dbBefore = opts.dbCpuMs?.();
+  const loadgenBefore = process.cpuUsage();
   const r = await run(url, cookie, opts.seconds ?? SECONDS, opts);
-  const cpuAfter = opts.cpuMs?.();
+  const loadgen = process.cpuUsage(loadgenBefore);
   const answered = r['1xx'] + r['2xx'] + r['3xx'] + r['4xx'] + r['5xx'];
+  const perAnswer = (before: number | undefined, after: number | undefined) =>
+    before !== undefined && after !== undefined && answered ? Math.round(((after - before) / answered) * 100) / 100 : undefined;
   return {
-    // CPU the server process spent per answer: unlike req/s, hardly moved by other load on the machine.
-    cpu_ms_per_request: cpuBefore !== undefined && cpuAfter !== undefined && answered ? Math.round(((cpuAfter - cpuBefore) / answered) * 100) / 100 : undefined,
+    // CPU spent per answer: unlike req/s, hardly moved by other load on the machine.
+    cpu_ms_per_request: perAnswer(appBefore, opts.cpuMs?.()),
+    db_cpu_ms_per_request: perAnswer(dbBefore, opts.dbCpuMs?.()),
+    loadgen_cpu_ms_per_request: perAnswer(0, (loadgen.user + loadgen.system) / 1000),
     rps: Math.round((r['2xx'] / r.duration) * 10) / 10,
     p50_ms: r.latency.p50,
     p99_ms: r.latency.p99,

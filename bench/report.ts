@@ -43,17 +43,22 @@ export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 1
 
 const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? '' : digits ? n.toFixed(digits) : String(Math.round(n)));
 
+function cpuText(value: unknown): string {
+  return typeof value === 'number' && !Number.isNaN(value) ? fmt(value, value < 1 ? 2 : 1) : '';
+}
+
 /** The results as a Markdown table (also readable in a terminal). */
 export function table(results: Results): string {
-  const head = '| scenario | status | req/s | p50 ms | p99 ms | × node:http | × Express | CPU ms/req | other | target | met |';
-  const rule = '|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|';
+  const head = '| scenario | status | req/s | p50 ms | p99 ms | × node:http | × Express | CPU ms/req: app · db · load | req/s the CPU allows: all · app free | other | target | met |';
+  const rule = '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|';
   const rows = Object.entries(results).map(([name, r]) => {
     const other = r.value !== undefined ? `${fmt(r.value, r.value < 10 ? 2 : 0)} ${r.unit ?? ''}`.trim() : '';
     const met = r.met === undefined ? '' : r.met ? 'yes' : '**no**';
-    const cpuValue = typeof r.app_cpu_ms_per_request === 'number' && !Number.isNaN(r.app_cpu_ms_per_request) ? r.app_cpu_ms_per_request : undefined;
-    const cpu = fmt(cpuValue, cpuValue !== undefined && cpuValue < 1 ? 3 : 1);
+    const cpu = [r.app_cpu_ms_per_request, r.db_cpu_ms_per_request, r.loadgen_cpu_ms_per_request].map(cpuText);
+    const cpuCell = cpu.every((c) => c === '') ? '' : cpu.map((c) => c || '–').join(' · ');
+    const bounds = r.cpu_bound_rps === undefined ? '' : `${fmt(r.cpu_bound_rps as number)} · ${fmt(r.cpu_bound_rps_without_app as number)}`;
     const status = r.status === 'measured' ? 'ok' : r.note ? `${r.status}: ${r.note}` : r.status;
-    return `| ${name} | ${status} | ${fmt(r.rps, r.rps !== undefined && r.rps < 10 ? 1 : 0)} | ${fmt(r.p50_ms, 1)} | ${fmt(r.p99_ms, 1)} | ${fmt(r.ratio_to_limit, 3)} | ${fmt(r.ratio_to_express, 2)} | ${cpu} | ${other} | ${r.target ?? ''} | ${met} |`;
+    return `| ${name} | ${status} | ${fmt(r.rps, r.rps !== undefined && r.rps < 10 ? 1 : 0)} | ${fmt(r.p50_ms, 1)} | ${fmt(r.p99_ms, 1)} | ${fmt(r.ratio_to_limit, 3)} | ${fmt(r.ratio_to_express, 2)} | ${cpuCell} | ${bounds} | ${other} | ${r.target ?? ''} | ${met} |`;
   });
   const notes = Object.entries(results)
     .filter(([, r]) => r.status === 'measured' && r.note)

@@ -61,15 +61,15 @@ async function loadScenario(app: RunningProcess, s: Scenario, cookie: string | u
   await settle(app);
   log(`  ${s.name}: ${s.path} (${s.as}, ${first.bytes} bytes) warm-up ${WARMUP_SECONDS} s + ${SECONDS} s at c=${CONNECTIONS}`);
   const load1m = round(os.loadavg()[0], 1);
-  let figures: LoadFigures = await measure(`${app.url}${s.path}`, cookie, { manyVisitors: s.manyVisitors, cpuMs: app.cpuMs });
-  log(`    ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}, app CPU ${figures.cpu_ms_per_request} ms/request`);
+  let figures: LoadFigures = await measure(`${app.url}${s.path}`, cookie, { manyVisitors: s.manyVisitors, cpuMs: app.cpuMs, dbCpuMs: app.dbCpuMs });
+  log(`    ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}, CPU ms/request: app ${figures.cpu_ms_per_request}, database ${figures.db_cpu_ms_per_request ?? '-'}, load generator ${figures.loadgen_cpu_ms_per_request}`);
   let longer = false;
   if (figures.rps === 0 && figures.non2xx === 0 && SECONDS < LONG_SECONDS) {
     // Not one answer within the run: every request queues longer than the run lasts. A longer
     // run (after the backlog drains) gives the page a figure instead of a blank.
     await settle(app);
     log(`    no answer in ${SECONDS} s; measuring again for ${LONG_SECONDS} s`);
-    figures = await measure(`${app.url}${s.path}`, cookie, { manyVisitors: s.manyVisitors, seconds: LONG_SECONDS, warmup: false, cpuMs: app.cpuMs });
+    figures = await measure(`${app.url}${s.path}`, cookie, { manyVisitors: s.manyVisitors, seconds: LONG_SECONDS, warmup: false, cpuMs: app.cpuMs, dbCpuMs: app.dbCpuMs });
     log(`    ${figures.rps} req/s, p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}`);
     longer = true;
   }
@@ -92,11 +92,26 @@ async function loadScenario(app: RunningProcess, s: Scenario, cookie: string | u
     errors: figures.errors,
     timeouts: figures.timeouts,
     app_cpu_ms_per_request: figures.cpu_ms_per_request,
+    db_cpu_ms_per_request: figures.db_cpu_ms_per_request,
+    loadgen_cpu_ms_per_request: figures.loadgen_cpu_ms_per_request,
+    ...cpuCeilings(figures),
     load_1m: load1m,
     note: [note, s.manyVisitors ? 'each request from its own X-Forwarded-For address' : '', longer ? `measured over ${LONG_SECONDS} s: nothing answered within ${SECONDS} s` : '']
       .filter(Boolean)
       .join('; ') || undefined,
   };
+}
+
+/**
+ * What the machine's cores allow for this page, from the CPU each request cost the app, the
+ * database and the load generator: with all three as measured, and with the app costing nothing.
+ * The second is the most any work on the app could reach here.
+ */
+function cpuCeilings(f: LoadFigures): { cpu_bound_rps?: number; cpu_bound_rps_without_app?: number } {
+  const { cpu_ms_per_request: app, db_cpu_ms_per_request: db, loadgen_cpu_ms_per_request: loadgen } = f;
+  if (app === undefined || db === undefined || loadgen === undefined || db + loadgen <= 0) return {};
+  const coreMs = os.cpus().length * 1000;
+  return { cpu_bound_rps: Math.round(coreMs / (app + db + loadgen)), cpu_bound_rps_without_app: Math.round(coreMs / (db + loadgen)) };
 }
 
 /**
@@ -133,7 +148,7 @@ export async function runReference(kind: ReferenceKind, bytes: number): Promise<
     const load1m = round(os.loadavg()[0], 1);
     const f = await measure(`${child.url}/`, undefined, { cpuMs: child.cpuMs });
     log(`    ${f.rps} req/s, p50 ${f.p50_ms} ms, p99 ${f.p99_ms} ms`);
-    return { status: 'measured', what: kind === 'node-http' ? 'bare node:http, fixed page (the limit)' : 'bare Express 5, fixed page (the ceiling)', bytes, rps: f.rps, p50_ms: f.p50_ms, p99_ms: f.p99_ms, non2xx: f.non2xx, errors: f.errors, app_cpu_ms_per_request: f.cpu_ms_per_request, load_1m: load1m };
+    return { status: 'measured', what: kind === 'node-http' ? 'bare node:http, fixed page (the limit)' : 'bare Express 5, fixed page (the ceiling)', bytes, rps: f.rps, p50_ms: f.p50_ms, p99_ms: f.p99_ms, non2xx: f.non2xx, errors: f.errors, app_cpu_ms_per_request: f.cpu_ms_per_request, loadgen_cpu_ms_per_request: f.loadgen_cpu_ms_per_request, load_1m: load1m };
   } finally {
     await child.stop();
   }
@@ -151,7 +166,8 @@ export function combineReferences(runs: ScenarioResult[]): ScenarioResult {
     p99_ms: round(mean((r) => r.p99_ms ?? 0), 1),
     note: `mean of ${measured.length} runs: ${measured.map((r) => `${r.rps} req/s`).join(', ')}`,
     app_cpu_ms_per_request: round(mean((r) => Number(r.app_cpu_ms_per_request ?? NaN)), 3),
-    runs: measured.map((r) => ({ rps: r.rps, p50_ms: r.p50_ms, p99_ms: r.p99_ms, app_cpu_ms_per_request: r.app_cpu_ms_per_request, load_1m: r.load_1m })),
+    loadgen_cpu_ms_per_request: round(mean((r) => Number(r.loadgen_cpu_ms_per_request ?? NaN)), 3),
+    runs: measured.map((r) => ({ rps: r.rps, p50_ms: r.p50_ms, p99_ms: r.p99_ms, app_cpu_ms_per_request: r.app_cpu_ms_per_request, loadgen_cpu_ms_per_request: r.loadgen_cpu_ms_per_request, load_1m: r.load_1m })),
   };
 }
 
