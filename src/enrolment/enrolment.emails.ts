@@ -111,3 +111,19 @@ export function goNoGoEmail(to: Recipient, sessions: { name: string; enrolled: n
 }
 
 export { sessionName };
+
+export function withdrawnByAdminEmail(to: Recipient, s: SessionForEmail, note: string | undefined, refundDue: boolean, baseUrl: string): EmailMessage {
+  return {
+    to: to.email,
+    subject: `Your place has been withdrawn: ${s.course_title}`,
+    text: [
+      `Hello ${to.name},`,
+      '',
+      `We have withdrawn your place in ${sessionName(s)}.`,
+      ...(note ? ['', note, ''] : []),
+      ...(refundDue ? ['You had already paid, so a refund is now due to you; we will be in touch about it.'] : []),
+      'Anything you wrote in the course is kept. If you think this is a mistake, simply reply to this email.',
+      `You are welcome to join a later session: ${baseUrl}/courses/${s.course_slug}`,
+    ].join('\n'),
+  };
+}

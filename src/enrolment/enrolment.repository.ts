@@ -138,3 +138,9 @@ export async function findUserContacts(db: Db, userIds: number[]): Promise<Map<n
     : [];
   return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
 }
+
+/** Whether the enrolment has earned a certificate that still stands. */
+export async function holdsValidCertificate(db: Db, enrolmentId: number): Promise<boolean> {
+  const row = await db('certificates').where({ enrolment_id: enrolmentId }).whereNull('revoked_at').first('id');
+  return row !== undefined;
+}

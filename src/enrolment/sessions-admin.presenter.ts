@@ -72,6 +72,7 @@ export function presentSessionPage(
       payment: r.payment_status,
       paymentLabel: PAYMENT_LABELS[r.payment_status],
       since: when(r.enrolled_at ?? r.created_at),
+      canWithdraw: session.status !== 'cancelled' && (r.status === 'enrolled' || r.status === 'waitlisted'),
     })),
     history: events.map((e) => ({
       when: when(e.created_at),
@@ -83,5 +84,34 @@ export function presentSessionPage(
     })),
     instructors: instructors.map((i) => ({ id: i.user_id, name: i.name, email: i.email })),
     candidates: possibleInstructors.filter((p) => !assigned.has(p.id)),
+  };
+}
+
+/** What withdrawing one learner will do, in the words of the confirmation page. */
+export function presentWithdrawal(session: SessionWithCourse, entry: RosterRow, now: Date) {
+  const started = now >= session.starts_at;
+  const active = session.status !== 'cancelled' && (entry.status === 'enrolled' || entry.status === 'waitlisted');
+  const consequences = [
+    'They lose access to the session’s weeks, discussions and feedback. Everything they wrote is kept, and their posts stay in the discussions.',
+    'They are emailed, with your note if you write one.',
+  ];
+  if (entry.status === 'enrolled') {
+    consequences.push(
+      now < session.registration_closes_at
+        ? 'Their seat goes to the first learner on the waitlist, if there is one, who is emailed too.'
+        : 'Registration has closed, so nobody on the waitlist takes the seat.',
+    );
+  }
+  if (entry.payment_status === 'paid') {
+    consequences.push(started ? 'The session has started, so their payment is left as it is: record a refund on the roster if you give one.' : 'They have paid, so their payment becomes “refund due”.');
+  }
+  return {
+    sessionId: session.id,
+    enrolmentId: entry.id,
+    courseTitle: session.course_title,
+    sessionTitle: session.title,
+    learner: { name: entry.name, email: entry.email, statusLabel: ENROLMENT_LABELS[entry.status], paymentLabel: PAYMENT_LABELS[entry.payment_status] },
+    active,
+    consequences,
   };
 }

@@ -7,8 +7,9 @@ import { countSeats, countSeatsOf } from './enrolment.repository';
 import { addLearnerByHand, markPayment, type EnrolmentDeps } from './enrolment.service';
 import { CURRENCIES } from './money';
 import { PAYMENT_LABELS } from './payments';
-import { AddLearnerForm, CancelForm, InstructorForm, PaymentForm, SessionForm } from './sessions-admin.schemas';
-import { presentSessionPage, presentSessionRow, sessionFormValues } from './sessions-admin.presenter';
+import { AddLearnerForm, CancelForm, InstructorForm, PaymentForm, SessionForm, WithdrawForm } from './sessions-admin.schemas';
+import { presentSessionPage, presentSessionRow, presentWithdrawal, sessionFormValues } from './sessions-admin.presenter';
+import { withdrawByAdmin } from './withdraw-by-admin.service';
 import {
   assignInstructorToSession,
   cancelSessionForLowEnrolment,
@@ -18,6 +19,7 @@ import {
   updateSession,
 } from './sessions-admin.service';
 import {
+  findRosterEntry,
   findSessionWithCourse,
   listCoursesForSessions,
   listEnrolmentEvents,
@@ -174,6 +176,40 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     await refusalsAsFlash(req, async () => {
       await markPayment(deps, { sessionId: session.id, enrolmentId, paymentStatus: form.data.paymentStatus, actor: req.user! });
       return `Payment recorded as “${PAYMENT_LABELS[form.data.paymentStatus]}”.`;
+    });
+    res.redirect(`/admin/sessions/${session.id}#roster`);
+  });
+
+  async function rosterEntryOr404(req: Request) {
+    const session = await sessionOr404(req);
+    const enrolmentId = parseId(req.params.enrolmentId);
+    const entry = enrolmentId ? await findRosterEntry(deps.db, session.id, enrolmentId) : undefined;
+    if (!entry) throw new NotFoundError();
+    return { session, entry };
+  }
+
+  async function renderWithdrawal(req: Request, res: Response, form: Form = {}) {
+    const { session, entry } = await rosterEntryOr404(req);
+    res.render('enrolment/withdraw-learner', {
+      title: `Withdraw ${entry.name}`,
+      ...presentWithdrawal(session, entry, new Date()),
+      values: form.values ?? {},
+      errors: form.errors ?? {},
+    });
+  }
+
+  router.get('/admin/sessions/:id/enrolments/:enrolmentId/withdraw', async function confirmWithdrawal(req, res) {
+    await renderWithdrawal(req, res);
+  });
+
+  router.post('/admin/sessions/:id/enrolments/:enrolmentId/withdraw', async function withdrawLearner(req, res) {
+    const { session, entry } = await rosterEntryOr404(req);
+    const form = WithdrawForm.safeParse(req.body);
+    if (!form.success) return renderWithdrawal(req, res.status(422), { values: keptValues(req.body), errors: fieldErrors(form.error) });
+    await refusalsAsFlash(req, async () => {
+      const done = await withdrawByAdmin(deps, { sessionId: session.id, enrolmentId: entry.id, note: form.data.note, actor: req.user! });
+      const moved = done.promoted ? ` ${done.promoted === 1 ? 'One learner' : `${done.promoted} learners`} moved up from the waitlist and ${done.promoted === 1 ? 'has' : 'have'} been emailed.` : '';
+      return `${done.name} is withdrawn and has been emailed.${done.refundDue ? ' A refund is now due.' : ''}${moved}`;
     });
     res.redirect(`/admin/sessions/${session.id}#roster`);
   });

@@ -128,6 +128,14 @@ export async function listRoster(db: Db, sessionId: number): Promise<RosterRow[]
     .select('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at');
 }
 
+/** One registration of a session, with the learner's name (undefined for another session's). */
+export function findRosterEntry(db: Db, sessionId: number, enrolmentId: number): Promise<RosterRow | undefined> {
+  return db('enrolments as e')
+    .join('users as u', 'u.id', 'e.user_id')
+    .where({ 'e.course_session_id': sessionId, 'e.id': enrolmentId })
+    .first('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at');
+}
+
 export interface EnrolmentEventRow {
   id: number;
   enrolment_id: number;
