@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db';
 import type { Role } from '../auth';
 
@@ -13,9 +14,24 @@ export interface PersonRow {
 const columns = ['id', 'name', 'email', 'role', 'active', 'created_at'] as const;
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** People whose name or email contains the text (any case), newest accounts first. */
-export async function searchPeople(db: Db, opts: { text?: string; role?: Role; limit: number }): Promise<PersonRow[]> {
+/**
+ * People whose name or email contains the text (any case), newest accounts first, a page at a
+ * time: `after` is the id of the last person on the previous page.
+ */
+export async function searchPeople(db: Db, opts: { text?: string; role?: Role; limit: number; after?: number }): Promise<PersonRow[]> {
   const q = db<PersonRow>('users').select(...columns).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(opts.limit);
+  matching(q, opts);
+  if (opts.after) q.whereRaw('(created_at, id) < (select u.created_at, u.id from users u where u.id = ?)', [opts.after]);
+  return q;
+}
+
+/** How many people the search finds over every page. */
+export async function countPeople(db: Db, opts: { text?: string; role?: Role }): Promise<number> {
+  const row = await matching(db('users'), opts).count<{ n: string | number }[]>({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
+function matching<Q extends Knex.QueryBuilder>(q: Q, opts: { text?: string; role?: Role }): Q {
   if (opts.text) {
     const pattern = `%${escapeLike(opts.text)}%`;
     q.where((w) => w.whereILike('name', pattern).orWhereILike('email', pattern));

@@ -4,7 +4,7 @@ import { requireRole } from '../auth';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { flash, parseId } from '../lib/http';
 import { ENROLMENT_LABELS, PAYMENT_LABELS, formatSessionRange, listLearnerEnrolments } from '../enrolment';
-import { findPerson, listTaughtSessions, searchPeople } from './people.repository';
+import { countPeople, findPerson, listTaughtSessions, searchPeople } from './people.repository';
 import { PeopleQuery, RoleForm } from './people.schemas';
 import { changeRole, deactivatePerson, reactivatePerson } from './people.service';
 
@@ -32,8 +32,20 @@ export function peopleRouter(deps: { db: Db }): Router {
 
   router.get('/admin/people', async function findPeople(req, res) {
     const query = PeopleQuery.parse(req.query);
-    const people = await searchPeople(deps.db, { text: query.q, role: query.role, limit: PAGE });
-    res.render('people/index', { title: 'People', people, q: query.q ?? '', role: query.role ?? '', limited: people.length === PAGE });
+    const search = { text: query.q, role: query.role };
+    const [found, total] = await Promise.all([searchPeople(deps.db, { ...search, limit: PAGE + 1, after: query.after }), countPeople(deps.db, search)]);
+    const people = found.slice(0, PAGE);
+    const keep = Object.entries({ q: query.q, role: query.role }).filter(([, v]) => v);
+    const link = (after?: number) => `/admin/people?${new URLSearchParams([...keep, ...(after ? [['after', String(after)]] : [])] as string[][]).toString()}`;
+    res.render('people/index', {
+      title: 'People',
+      people,
+      total,
+      q: query.q ?? '',
+      role: query.role ?? '',
+      nextPage: found.length > PAGE ? link(people[people.length - 1].id) : undefined,
+      firstPage: query.after ? link() : undefined,
+    });
   });
 
   router.get('/admin/people/:id', async function showPerson(req, res) {

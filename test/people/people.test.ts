@@ -33,6 +33,34 @@ describe('finding people', () => {
     expect(byRole.text).not.toContain(rosa.email);
   });
 
+  it('pages through many matches, newest first, each person exactly once, keeping the search', async () => {
+    const tag = `Paged${Date.now()}`;
+    const made: number[] = [];
+    for (let i = 0; i < 53; i++) made.push((await createUser(ctx.db, { name: `${tag} ${String(i).padStart(2, '0')}` })).id);
+    // Accounts made in the same instant: the page boundary must still split them exactly once.
+    await ctx.db('users').whereIn('id', made).update({ created_at: new Date('2026-06-01T09:00:00Z') });
+    const idsOn = (html: string) => [...html.matchAll(/href="\/admin\/people\/(\d+)"/g)].map((m) => Number(m[1]));
+
+    const first = await admin.get(`/admin/people?q=${tag}&role=learner`);
+    expect(first.text).toContain('53 people match');
+    const firstIds = idsOn(first.text);
+    expect(firstIds).toHaveLength(50);
+    expect(firstIds).toEqual([...made].sort((a, b) => b - a).slice(0, 50));
+    const next = decode(/href="([^"]+)" rel="next"/.exec(first.text)?.[1] ?? '');
+    expect(next).toBe(`/admin/people?q=${tag}&role=learner&after=${firstIds[49]}`);
+    expect(first.text).not.toContain('First page');
+
+    const second = await admin.get(next);
+    const secondIds = idsOn(second.text);
+    expect(secondIds).toHaveLength(3);
+    expect(new Set([...firstIds, ...secondIds])).toEqual(new Set(made));
+    expect(second.text).not.toContain('rel="next"');
+    expect(decode(second.text)).toContain(`href="/admin/people?q=${tag}&role=learner">First page`);
+
+    const garbled = await admin.get(`/admin/people?q=${tag}&after=not-a-number`);
+    expect(idsOn(garbled.text)).toEqual(firstIds);
+  });
+
   it('treats % and _ in the search as plain characters', async () => {
     await createUser(ctx.db, { name: 'Percent Person' });
     const res = await admin.get('/admin/people?q=%25');
