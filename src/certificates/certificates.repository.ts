@@ -127,3 +127,12 @@ export function listCertificateEvents(db: Db, certificateId: number): Promise<Ce
     .where('ev.certificate_id', certificateId)
     .orderBy('ev.id');
 }
+
+/**
+ * Deletes the records whose retention has ended and whose learner has deleted their account
+ * (a learner who still has one keeps their certificate with it). Their history goes with them.
+ */
+export async function purgeExpiredCertificates(db: Db, now: Date): Promise<number> {
+  const rows: { id: number }[] = await db('certificates').where('retain_until', '<', now).whereNull('user_id').delete().returning('id');
+  return rows.length;
+}

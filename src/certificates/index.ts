@@ -1,7 +1,7 @@
 export { certificatesRouter } from './certificates.routes';
 export { certificatesAdminRouter } from './certificates.admin.routes';
 export { issueCertificate, markComplete, revokeCertificate, reissueCertificate, verifyCertificate } from './certificates.service';
-export { certificatesOfUser, certificatesForSession, type CertificateRow } from './certificates.repository';
+export { certificatesOfUser, certificatesForSession, purgeExpiredCertificates, type CertificateRow } from './certificates.repository';
 export { creditsLine, ceusOf, RETENTION_YEARS } from './certificates.policy';
 export { renderCertificatePdf, displayCode, verifyUrl } from './certificate.pdf';
 export { tellLearner } from './certificates.mail';

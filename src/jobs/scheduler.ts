@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { purgeExpiredCertificates } from '../certificates';
 import { sendDailyDigests } from '../discussions';
 import { flagSessionsAtGoNoGo } from '../enrolment';
 import type { Logger } from '../lib/logger';
@@ -20,18 +21,20 @@ const TICK_MS = 15 * 60_000;
 
 /**
  * One pass of the background work: flag sessions at their go/no-go date (safe at any
- * frequency), and send the daily discussion digest once a day from 07:00 UTC.
- * Both jobs are idempotent, so several instances running them do no harm.
+ * frequency), delete certificate records past their retention whose learner has gone, and send
+ * the daily discussion digest once a day from 07:00 UTC. Every job is idempotent, so several
+ * instances running them do no harm.
  */
-export async function runScheduledJobs(deps: JobDeps, state: JobState, now = new Date()): Promise<{ flagged: number[]; digests: number }> {
+export async function runScheduledJobs(deps: JobDeps, state: JobState, now = new Date()): Promise<{ flagged: number[]; digests: number; purgedCertificates: number }> {
   const flagged = await flagSessionsAtGoNoGo(deps, now);
+  const purgedCertificates = await purgeExpiredCertificates(deps.db, now);
   let digests = 0;
   const today = now.toISOString().slice(0, 10);
   if (now.getUTCHours() >= DIGEST_HOUR_UTC && state.lastDigestDay !== today) {
     digests = await sendDailyDigests(deps, now);
     state.lastDigestDay = today;
   }
-  return { flagged, digests };
+  return { flagged, digests, purgedCertificates };
 }
 
 /** Runs the jobs now and every 15 minutes; errors are logged, never crash the process. */
@@ -43,7 +46,9 @@ export function startScheduledJobs(deps: JobDeps): { stop(): void } {
     running = true;
     try {
       const result = await runScheduledJobs(deps, state);
-      if (result.flagged.length || result.digests) deps.logger.info('scheduled jobs ran', { flagged_sessions: result.flagged, digests: result.digests });
+      if (result.flagged.length || result.digests || result.purgedCertificates) {
+        deps.logger.info('scheduled jobs ran', { flagged_sessions: result.flagged, digests: result.digests, purged_certificates: result.purgedCertificates });
+      }
     } catch (err) {
       deps.logger.error('scheduled jobs failed', { error: String(err) });
     } finally {
