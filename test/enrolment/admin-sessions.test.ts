@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { assignInstructor, createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn, type Agent } from '../helpers/http';
+import { postForm, signIn, signedInAs, type Agent } from '../helpers/http';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
 import { flagSessionsAtGoNoGo } from '../../src/enrolment';
 
@@ -10,9 +10,8 @@ let admin: Agent;
 let adminId: number;
 beforeAll(async () => {
   ctx = await createTestContext();
-  const user = await createUser(ctx.db, { role: 'admin' });
-  adminId = user.id;
-  admin = await signIn(ctx.app, user);
+  const signed = await signedInAs(ctx.app, ctx.db, 'admin');
+  [admin, adminId] = [signed.agent, signed.user.id];
 });
 afterAll(() => ctx.close());
 

@@ -1,6 +1,8 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import type { TestUser } from './factories';
+import type { Knex } from 'knex';
+import type { Role } from '../../src/auth';
+import { createUser, type TestUser } from './factories';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -25,4 +27,10 @@ export async function signIn(app: Express, user: Pick<TestUser, 'email' | 'passw
 export async function postForm(agent: Agent, url: string, data: Record<string, string | string[]>, tokenPage = '/dashboard') {
   const token = await csrfFrom(agent, tokenPage);
   return agent.post(url).type('form').send({ _csrf: token, ...data });
+}
+
+/** A new account with the role, and an agent logged in as it. */
+export async function signedInAs(app: Express, db: Knex, role: Role): Promise<{ user: TestUser; agent: Agent }> {
+  const user = await createUser(db, { role });
+  return { user, agent: await signIn(app, user) };
 }

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { assignInstructor, createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn, type Agent } from '../helpers/http';
+import { postForm, signIn, signedInAs, type Agent } from '../helpers/http';
 import { follow } from '../helpers/enrolment-factories';
 
 let ctx: TestContext;
@@ -9,9 +9,8 @@ let admin: Agent;
 let adminId: number;
 beforeAll(async () => {
   ctx = await createTestContext();
-  const user = await createUser(ctx.db, { role: 'admin' });
-  adminId = user.id;
-  admin = await signIn(ctx.app, user);
+  const signed = await signedInAs(ctx.app, ctx.db, 'admin');
+  [admin, adminId] = [signed.agent, signed.user.id];
 });
 afterAll(() => ctx.close());
 
