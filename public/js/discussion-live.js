@@ -1,6 +1,7 @@
 // Live discussion updates. Without this script (or without a connection) pages work by reloading.
-// New posts wait behind a polite "N new replies — show" bar so the text being read never moves;
-// edits and removals replace the post in place. All post HTML comes from the server, sanitised.
+// New posts wait behind a polite "N new replies — show" bar so the text being read never moves,
+// then take their nested place in the reading order; replies that belong on another page of the
+// thread are only counted. Edits and removals replace the post in place. All post HTML comes from the server, sanitised.
 (function () {
   'use strict';
   var bar = document.getElementById('live-bar');
@@ -12,7 +13,32 @@
   var showButton = document.getElementById('live-show');
   var postsEl = document.getElementById('posts');
   var waiting = [];
+  var elsewhere = 0;
   var boardActivity = 0;
+  var hasPrevPage = document.querySelector('.pager a[rel="prev"]') !== null;
+  var hasNextPage = document.querySelector('.pager a[rel="next"]') !== null;
+
+  // A post's place in the thread's reading order: "top branch id", compared number by number.
+  function orderOf(el) {
+    return (el.getAttribute('data-order') || '').split(' ').map(Number);
+  }
+  function comesBefore(a, b) {
+    for (var i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] < b[i];
+    return false;
+  }
+  // The shown post a new one goes in front of, or null for after the last one.
+  function nextInOrder(node) {
+    var key = orderOf(node);
+    var shown = postsEl.querySelectorAll('article[data-order]');
+    for (var i = 0; i < shown.length; i++) if (comesBefore(key, orderOf(shown[i]))) return shown[i];
+    return null;
+  }
+  // Whether a new post belongs on this page of the thread rather than before or after it.
+  function belongsHere(node) {
+    var next = nextInOrder(node);
+    if (next === null) return !hasNextPage;
+    return !(hasPrevPage && next === postsEl.querySelector('article[data-order]'));
+  }
 
   function fromHtml(html) {
     var template = document.createElement('template');
@@ -33,6 +59,13 @@
     inner.hidden = false;
   }
 
+  function updateElsewhere() {
+    var note = document.getElementById('live-elsewhere');
+    if (!note) return;
+    note.textContent = elsewhere === 0 ? '' : elsewhere + (elsewhere === 1 ? ' new reply' : ' new replies') + ' on other pages of this thread.';
+    note.hidden = elsewhere === 0;
+  }
+
   showButton.addEventListener('click', function () {
     if (!isThread) {
       window.location.reload();
@@ -42,7 +75,7 @@
     waiting.forEach(function (html) {
       var node = fromHtml(html);
       if (!node || document.getElementById(node.id)) return;
-      postsEl.appendChild(node);
+      postsEl.insertBefore(node, nextInOrder(node));
       if (!first) first = node;
     });
     waiting = [];
@@ -71,8 +104,15 @@
   });
   socket.on('post:created', function (payload) {
     if (!isThread || document.getElementById('post-' + payload.postId)) return;
-    waiting.push(payload.html);
-    updateBar();
+    var node = fromHtml(payload.html);
+    if (!node) return;
+    if (belongsHere(node)) {
+      waiting.push(payload.html);
+      updateBar();
+    } else {
+      elsewhere += 1;
+      updateElsewhere();
+    }
   });
   ['post:edited', 'post:removed', 'post:hidden', 'post:restored'].forEach(function (event) {
     socket.on(event, replaceInPlace);

@@ -12,6 +12,8 @@ export interface PostView {
   id: number;
   threadId: number;
   level: 0 | 1 | 2;
+  /** Its place in the thread's reading order, "top branch id" (see migration 0517), for live insertion. */
+  order: string;
   isOpening: boolean;
   authorName: string;
   createdIso: string;
@@ -45,6 +47,7 @@ export function presentPost(post: PostWithNames, timeZone: string, viewer?: Post
     id: post.id,
     threadId: post.thread_id,
     level: Math.min(post.depth, 2) as 0 | 1 | 2,
+    order: `${post.top_post_id ?? 0} ${post.branch_post_id ?? 0} ${post.id}`,
     isOpening: post.parent_id === null,
     authorName: post.author_name ?? 'A former participant',
     createdIso: post.created_at.toISOString(),

@@ -143,6 +143,47 @@ describe('the learner journey in the browser', () => {
       await lee.getByRole('button', { name: 'Show' }).click();
       await expectVisible(lee.getByText('A short walk round the block.'));
       await j.check(lee, 'reply arrived live');
+
+      // A reply to Sam's reply arrives live in its nested place, before Lee's later reply to the thread.
+      const samsPost = await lee.locator('article', { hasText: 'A short walk round the block.' }).getAttribute('data-post-id');
+      await lee.getByLabel('Your reply').fill('Thank you both, I will try the walk.');
+      await Promise.all([lee.waitForURL(`**${threadPath}*`), lee.getByRole('button', { name: 'Post reply' }).click()]);
+      await j.check(lee, 'own reply posted');
+      await lee.waitForFunction(() => 'io' in window && document.getElementById('live-bar') !== null);
+      await j.visit(sam, `${threadPath}?reply_to=${samsPost}#reply`, 'replying to a reply');
+      await expectVisible(sam.getByText('You are replying to'));
+      await sam.getByLabel('Your reply').fill('Walking with a colleague helps me more than walking alone.');
+      await Promise.all([sam.waitForURL(`**${threadPath}*`), sam.getByRole('button', { name: 'Post reply' }).click()]);
+      await j.check(sam, 'nested reply posted');
+      await expectVisible(lee.getByText('1 new reply —'));
+      await lee.getByRole('button', { name: 'Show' }).click();
+      const nested = lee.locator('article', { hasText: 'Walking with a colleague' });
+      await expectVisible(nested);
+      expect(await nested.getAttribute('class')).toContain('post-level-2');
+      const order = await lee.locator('#posts > article').evaluateAll((posts) => posts.map((p) => p.textContent ?? ''));
+      const at = (text: string) => order.findIndex((t) => t.includes(text));
+      expect(at('A short walk round the block.')).toBeLessThan(at('Walking with a colleague'));
+      expect(at('Walking with a colleague')).toBeLessThan(at('I will try the walk.'));
+      await j.check(lee, 'nested reply arrived live in its place');
+
+      // On the first page of a long thread, a new reply that belongs on the last page is only counted.
+      const threadId = Number(threadPath.split('/').pop());
+      const db = suite.server.db;
+      const opening = await db('discussion_posts').where({ thread_id: threadId }).whereNull('parent_id').first('id', 'author_id');
+      const filler = Array.from({ length: 50 }, (_, i) => ({ thread_id: threadId, parent_id: opening.id, author_id: opening.author_id, depth: 1, body_md: `Earlier reply ${i}`, body_html: `<p>Earlier reply ${i}</p>` }));
+      await db('discussion_posts').insert(filler);
+      await db('discussion_posts').where({ thread_id: threadId, depth: 1 }).whereNull('top_post_id').update({ top_post_id: db.ref('id') });
+      await j.visit(lee, threadPath, 'first page of a long thread');
+      await expectVisible(lee.getByRole('link', { name: 'Next page' }));
+      await lee.waitForFunction(() => 'io' in window && document.getElementById('live-bar') !== null);
+      await j.visit(sam, threadPath, 'long thread');
+      await sam.getByLabel('Your reply').fill('Coming back to this thread a week later: still walking.');
+      await Promise.all([sam.waitForURL(`**${threadPath}*`), sam.getByRole('button', { name: 'Post reply' }).click()]);
+      await j.check(sam, 'reply on the last page');
+      await expectVisible(lee.getByText('1 new reply on other pages of this thread.'));
+      expect(await lee.locator('#live-bar-inner').isHidden()).toBe(true);
+      expect(await lee.getByText('still walking').count()).toBe(0);
+      await j.check(lee, 'reply on another page counted');
     });
   });
 
