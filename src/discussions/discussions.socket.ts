@@ -7,6 +7,8 @@ import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 import { openBoard, openThread } from './board.service';
 import { findActiveUser } from './discussions.repository';
+import { threadStaffRoom, userRoom } from './discussions.types';
+import { isStaff } from '../enrolment';
 
 type JoinAnswer = { ok: true } | { ok: false; error: string };
 
@@ -25,34 +27,38 @@ async function currentUserId(socket: Socket): Promise<unknown> {
   return reloaded ? req.session?.passport?.user : undefined;
 }
 
-/** Checks a room name against the same rules as the pages; resolves only if the user may read it. */
-async function mayJoin(db: Db, socket: Socket, room: unknown): Promise<boolean> {
-  if (typeof room !== 'string') return false;
+/**
+ * Checks a room name against the same rules as the pages. Resolves to the rooms to join, or
+ * none if the user may not read it: a thread's readers also join their own user room, and its
+ * staff the thread's staff room, for the versions of a post only they may see.
+ */
+async function roomsToJoin(db: Db, socket: Socket, room: unknown): Promise<string[]> {
+  if (typeof room !== 'string') return [];
   const userId = await currentUserId(socket);
-  if (typeof userId !== 'number') return false;
+  if (typeof userId !== 'number') return [];
   const user = await findActiveUser(db, userId);
-  if (!user) return false;
+  if (!user) return [];
   const thread = /^thread:(\d+)$/.exec(room);
   const board = /^board:(\d+):(\d+)$/.exec(room);
   try {
     if (thread) {
       const id = parseId(thread[1]);
-      if (!id) return false;
-      await openThread(db, user, id);
-      return true;
+      if (!id) return [];
+      const ctx = await openThread(db, user, id);
+      return [room, userRoom(user.id), ...(isStaff(ctx.access) ? [threadStaffRoom(id)] : [])];
     }
     if (board) {
       const sessionId = parseId(board[1]);
       const week = parseId(board[2]);
-      if (!sessionId || !week) return false;
+      if (!sessionId || !week) return [];
       await openBoard(db, user, sessionId, week);
-      return true;
+      return [room];
     }
   } catch (err) {
-    if (err instanceof NotFoundError) return false;
+    if (err instanceof NotFoundError) return [];
     throw err;
   }
-  return false;
+  return [];
 }
 
 /**
@@ -64,10 +70,10 @@ export function attachDiscussionSockets(io: Server, deps: { db: Db; sessionMiddl
   io.on('connection', (socket) => {
     socket.on('discussion:join', (room: unknown, ack?: unknown) => {
       const answer = typeof ack === 'function' ? (ack as (a: JoinAnswer) => void) : () => undefined;
-      mayJoin(deps.db, socket, room).then(
-        async (allowed) => {
-          if (!allowed) return answer({ ok: false, error: 'not-allowed' });
-          await socket.join(room as string);
+      roomsToJoin(deps.db, socket, room).then(
+        async (rooms) => {
+          if (!rooms.length) return answer({ ok: false, error: 'not-allowed' });
+          await socket.join(rooms);
           answer({ ok: true });
         },
         (err) => {

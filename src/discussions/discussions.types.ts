@@ -63,3 +63,6 @@ export interface ThreadContext extends BoardContext {
 
 export const boardRoom = (sessionId: number, week: number) => `board:${sessionId}:${week}`;
 export const threadRoom = (threadId: number) => `thread:${threadId}`;
+/** Rooms a socket is put in by the server, never by asking: a thread's staff, and one user's own sockets. */
+export const threadStaffRoom = (threadId: number) => `thread:${threadId}:staff`;
+export const userRoom = (userId: number) => `user:${userId}`;

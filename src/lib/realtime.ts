@@ -1,6 +1,7 @@
 /** What services use to tell connected browsers about a change, after the transaction commits. */
 export interface Realtime {
-  emitToRoom(room: string, event: string, payload: Record<string, unknown>): void;
+  /** Sends to everyone in `room` except those also in one of the `except` rooms. */
+  emitToRoom(room: string, event: string, payload: Record<string, unknown>, except?: string[]): void;
 }
 
 /** For apps without sockets (tests, scripts): events go nowhere. */
@@ -12,6 +13,7 @@ export interface RecordedEvent {
   room: string;
   event: string;
   payload: Record<string, unknown>;
+  except?: string[];
 }
 
 /** Keeps every event in memory, for tests that check what would have been sent. */
@@ -19,17 +21,23 @@ export function createMemoryRealtime(): Realtime & { events: RecordedEvent[] } {
   const events: RecordedEvent[] = [];
   return {
     events,
-    emitToRoom(room, event, payload) {
-      events.push({ room, event, payload });
+    emitToRoom(room, event, payload, except) {
+      events.push({ room, event, payload, ...(except?.length ? { except } : {}) });
     },
   };
 }
 
-/** Delivers through anything shaped like a Socket.io server (`io.to(room).emit(...)`). */
-export function createSocketRealtime(io: { to(room: string): { emit(event: string, payload: unknown): unknown } }): Realtime {
+interface Broadcast {
+  emit(event: string, payload: unknown): unknown;
+  except(rooms: string[]): Broadcast;
+}
+
+/** Delivers through anything shaped like a Socket.io server (`io.to(room).except(rooms).emit(...)`). */
+export function createSocketRealtime(io: { to(room: string): Broadcast }): Realtime {
   return {
-    emitToRoom(room, event, payload) {
-      io.to(room).emit(event, payload);
+    emitToRoom(room, event, payload, except) {
+      const target = io.to(room);
+      (except?.length ? target.except(except) : target).emit(event, payload);
     },
   };
 }

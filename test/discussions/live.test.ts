@@ -11,7 +11,7 @@ import { createLocalStorage } from '../../src/files';
 import type { Database } from '../../src/db';
 import { testConfig } from '../helpers/app';
 import { createTestDatabase } from '../helpers/db';
-import { createCohorts, createUser, enrol, type TestUser } from '../helpers/factories';
+import { assignInstructor, createCohorts, createUser, enrol, type TestUser } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 import { createThread } from '../helpers/discussions-factories';
 
@@ -92,18 +92,44 @@ describe('live discussion updates', () => {
     expect((await removed).html).toContain('This post was removed.');
   });
 
-  it('tells readers live when a moderator hides a post, without its text', async () => {
+  it('tells readers live when a moderator hides a post: others without its text, its author and staff with the text and reason', async () => {
     const c = await createCohorts(database.knex);
+    const peer = await createUser(database.knex);
+    await enrol(database.knex, c.sessionA.id, peer.id);
+    const coTeacher = await createUser(database.knex, { role: 'instructor' });
+    await assignInstructor(database.knex, c.sessionA.id, coTeacher.id);
     const { threadId, openingPostId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id, body: 'to be hidden' });
-    const reader = await socketFor(c.learnerA);
-    await join(reader.socket, `thread:${threadId}`);
+    const [author, reader, teacher] = [await socketFor(c.learnerA), await socketFor(peer), await socketFor(coTeacher)];
+    for (const s of [author, reader, teacher]) expect(await join(s.socket, `thread:${threadId}`)).toEqual({ ok: true });
+    const seen = new Map<Socket, string[]>();
+    for (const s of [author, reader, teacher]) {
+      seen.set(s.socket, []);
+      s.socket.on('post:hidden', (e: { html: string }) => seen.get(s.socket)!.push(e.html));
+    }
+
     const staff = await signIn(app, c.instructorA);
-    const hidden = nextEvent<{ postId: number; html: string }>(reader.socket, 'post:hidden');
-    await postForm(staff, `/posts/${openingPostId}/hide`, { reason: 'private' }, `/threads/${threadId}`);
-    const event = await hidden;
-    expect(event.html).toContain('hidden by a moderator');
-    expect(event.html).not.toContain('to be hidden');
-    expect(event.html).not.toContain('private');
+    await postForm(staff, `/posts/${openingPostId}/hide`, { reason: 'private details' }, `/threads/${threadId}`);
+    await wait(300);
+
+    const [toReader] = seen.get(reader.socket)!;
+    expect(seen.get(reader.socket)).toHaveLength(1);
+    expect(toReader).toContain('hidden by a moderator');
+    expect(toReader).not.toContain('to be hidden');
+    expect(toReader).not.toContain('private details');
+    for (const s of [author, teacher]) {
+      expect(seen.get(s.socket)).toHaveLength(1);
+      expect(seen.get(s.socket)![0]).toContain('to be hidden');
+      expect(seen.get(s.socket)![0]).toContain('Reason: private details');
+    }
+    expect(seen.get(author.socket)![0]).toContain('only you and the instructors can see it');
+  });
+
+  it('never lets a client ask for a staff or user room', async () => {
+    const c = await createCohorts(database.knex);
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });
+    const learner = await socketFor(c.learnerA);
+    expect(await join(learner.socket, `thread:${threadId}:staff`)).toEqual({ ok: false, error: 'not-allowed' });
+    expect(await join(learner.socket, `user:${c.learnerB.id}`)).toEqual({ ok: false, error: 'not-allowed' });
   });
 
   it('refuses a learner of another session who asks to join a foreign room, and sends them nothing', async () => {
