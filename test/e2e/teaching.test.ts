@@ -146,6 +146,18 @@ describe('teaching and running courses in the browser', () => {
         .first('s.id');
       const learner = await db('users').where({ email: 'learner@kindred.test' }).first('id');
       await db('enrolments').insert({ course_session_id: next.id, user_id: learner.id, status: 'enrolled', enrolled_at: new Date() }).onConflict(['course_session_id', 'user_id']).ignore();
+      const sam = await db('users').where({ email: 'sam@kindred.test' }).first('id', 'name');
+      await db('enrolments').insert({ course_session_id: next.id, user_id: sam.id, status: 'enrolled', enrolled_at: new Date() }).onConflict(['course_session_id', 'user_id']).ignore();
+
+      // One learner is withdrawn by hand first, through the confirmation page.
+      await j.visit(admin, `/admin/sessions/${next.id}`, 'session roster');
+      await Promise.all([admin.waitForURL('**/withdraw'), admin.getByRole('link', { name: new RegExp(`^Withdraw ${sam.name}`) }).click()]);
+      await j.check(admin, 'withdraw a learner');
+      await admin.getByLabel('Note to the learner (optional)').fill('As you asked, we have moved you to a later cohort.');
+      await Promise.all([admin.waitForURL(`**/admin/sessions/${next.id}*`), admin.getByRole('button', { name: `Withdraw ${sam.name}` }).click()]);
+      await expectVisible(admin.getByText(`${sam.name} is withdrawn and has been emailed.`));
+      await j.check(admin, 'learner withdrawn');
+      expect(await db('enrolments').where({ course_session_id: next.id, user_id: sam.id }).first('status')).toEqual({ status: 'withdrawn' });
 
       await j.visit(admin, `/admin/sessions/${next.id}`, 'session to cancel');
       await admin.getByLabel(/^Cancel for low enrolment/).fill('We are sorry: too few people signed up. Your place moves to the next session if you wish.');
