@@ -39,8 +39,10 @@ export function stateText(l: LearnerCompletion): string {
   return 'In progress';
 }
 
+/** "2/3" while open, "Done (3/3)" once met; beyond what is needed just the count, not "25/2". */
 function cell(met: boolean, done: number, needed: number): ProgressCell {
-  return { met, text: met ? `Done (${done}/${needed})` : `${done}/${needed}` };
+  if (!met) return { met, text: `${done}/${needed}` };
+  return { met, text: done > needed ? `Done (${done})` : `Done (${done}/${needed})` };
 }
 
 export interface ProgressColumn {

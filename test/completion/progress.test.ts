@@ -1,7 +1,7 @@
 import { checkAndIssue } from '../../src/completion';
 import { escapeCsvCell } from '../../src/completion/progress.presenter';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { completeLearnerA, completionCast, markReadingsDone } from '../helpers/completion-factories';
+import { completeLearnerA, completionCast, markReadingsDone, replyTo, startThread } from '../helpers/completion-factories';
 import { createUser, enrol } from '../helpers/factories';
 import { signIn } from '../helpers/http';
 
@@ -31,6 +31,17 @@ describe('the progress table', () => {
     expect(res.text).toContain(`<th scope="row">${cast.peerA.name}</th>`);
     expect(res.text).not.toContain(cast.learnerB.name);
     expect(res.text).toContain('1 of 2 learners have completed the course');
+  });
+
+  it('shows a count beyond what a rule needs as the count alone, not as "3/2"', async () => {
+    const cast = await completionCast(ctx.db);
+    const peerThread = await startThread(ctx.db, cast.sessionA.id, cast.course.id, 1, cast.peerA.id);
+    for (let i = 0; i < 3; i++) await replyTo(ctx.db, peerThread, cast.learnerA.id);
+    const res = await (await signIn(ctx.app, cast.instructorA)).get(`/sessions/${cast.sessionA.id}/progress`);
+    const row = res.text.split('<th scope="row">').find((r) => r.startsWith(cast.learnerA.name))!;
+    const cells = [...row.matchAll(/<td class="cell-(done|open)">([^<]*)<\/td>/g)].map((m) => m[2]);
+    // Week 1: readings, reflection, threads, replies.
+    expect(cells.slice(0, 4)).toEqual(['0/1', '0/1', '0/1', 'Done (3)']);
   });
 
   it('filters complete, not complete, and behind on a week', async () => {
