@@ -5,6 +5,7 @@ import { toDecimalString } from './money';
 import { PAYMENT_LABELS } from './payments';
 import { describeSession } from './session-view';
 import type { EnrolmentEventRow, InstructorRow, RosterRow, SessionWithCourse } from './sessions.repository';
+import type { AdminWithdrawal } from './withdraw-by-admin.service';
 
 const local = (d: Date, zone: string, format: string) => DateTime.fromJSDate(d, { zone }).toFormat(format);
 
@@ -114,4 +115,13 @@ export function presentWithdrawal(session: SessionWithCourse, entry: RosterRow, 
     active,
     consequences,
   };
+}
+
+/** The admin's confirmation once a learner is withdrawn. */
+export function withdrawalDone(done: AdminWithdrawal): string {
+  const parts = [`${done.name} is withdrawn and has been emailed.`];
+  if (done.refundDue) parts.push('A refund is now due.');
+  if (done.promoted === 1) parts.push('One learner moved up from the waitlist and has been emailed.');
+  if (done.promoted > 1) parts.push(`${done.promoted} learners moved up from the waitlist and have been emailed.`);
+  return parts.join(' ');
 }

@@ -8,7 +8,7 @@ import { addLearnerByHand, markPayment, type EnrolmentDeps } from './enrolment.s
 import { CURRENCIES } from './money';
 import { PAYMENT_LABELS } from './payments';
 import { AddLearnerForm, CancelForm, InstructorForm, PaymentForm, SessionForm, WithdrawForm } from './sessions-admin.schemas';
-import { presentSessionPage, presentSessionRow, presentWithdrawal, sessionFormValues } from './sessions-admin.presenter';
+import { presentSessionPage, presentSessionRow, presentWithdrawal, sessionFormValues, withdrawalDone } from './sessions-admin.presenter';
 import { withdrawByAdmin } from './withdraw-by-admin.service';
 import {
   assignInstructorToSession,
@@ -207,9 +207,7 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     const form = WithdrawForm.safeParse(req.body);
     if (!form.success) return renderWithdrawal(req, res.status(422), { values: keptValues(req.body), errors: fieldErrors(form.error) });
     await refusalsAsFlash(req, async () => {
-      const done = await withdrawByAdmin(deps, { sessionId: session.id, enrolmentId: entry.id, note: form.data.note, actor: req.user! });
-      const moved = done.promoted ? ` ${done.promoted === 1 ? 'One learner' : `${done.promoted} learners`} moved up from the waitlist and ${done.promoted === 1 ? 'has' : 'have'} been emailed.` : '';
-      return `${done.name} is withdrawn and has been emailed.${done.refundDue ? ' A refund is now due.' : ''}${moved}`;
+      return withdrawalDone(await withdrawByAdmin(deps, { sessionId: session.id, enrolmentId: entry.id, note: form.data.note, actor: req.user! }));
     });
     res.redirect(`/admin/sessions/${session.id}#roster`);
   });
