@@ -2,13 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Server, Socket } from 'socket.io';
 import type { Db } from '../db';
+import { isStaff } from '../enrolment';
 import type { Logger } from '../lib/logger';
 import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 import { openBoard, openThread } from './board.service';
 import { findActiveUser } from './discussions.repository';
 import { threadStaffRoom, userRoom } from './discussions.types';
-import { isStaff } from '../enrolment';
 
 type JoinAnswer = { ok: true } | { ok: false; error: string };
 
