@@ -1,4 +1,4 @@
-import { runScheduledJobs, type JobState } from '../../src/jobs/scheduler';
+import { runScheduledJobs, startScheduledJobs, type JobDeps, type JobState } from '../../src/jobs/scheduler';
 import { silentLogger } from '../../src/lib/logger';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
@@ -47,4 +47,43 @@ it('sends the daily digest once a day, only from 07:00 UTC', async () => {
 
   const later = await runScheduledJobs(deps(), state, new Date(Math.max(Date.now(), Date.parse(`${today}T09:00:00Z`))));
   expect(later.digests).toBe(0);
+});
+
+describe('the background timer', () => {
+  function recordingLogger() {
+    const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+    const at = (level: string) => (message: string, fields?: Record<string, unknown>) => lines.push({ level, message, fields });
+    return { lines, logger: { info: at('info'), warn: at('warn'), error: at('error') } };
+  }
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+
+  it('runs the jobs at once on start and logs what they did', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -3, minEnrolment: 5 });
+    const { lines, logger } = recordingLogger();
+    const jobs = startScheduledJobs({ ...deps(), logger });
+    try {
+      await until(() => lines.length > 0);
+      expect(lines[0]).toMatchObject({ level: 'info', message: 'scheduled jobs ran' });
+      expect(lines[0].fields?.flagged_sessions).toContain(session.id);
+    } finally {
+      jobs.stop();
+    }
+  });
+
+  it('logs a failing pass and keeps the process running', async () => {
+    const { lines, logger } = recordingLogger();
+    const broken = (() => {
+      throw new Error('database is down');
+    }) as unknown as JobDeps['db'];
+    const jobs = startScheduledJobs({ ...deps(), db: broken, logger });
+    try {
+      await until(() => lines.length > 0);
+      expect(lines).toEqual([{ level: 'error', message: 'scheduled jobs failed', fields: { error: 'Error: database is down' } }]);
+    } finally {
+      jobs.stop();
+    }
+  });
 });
