@@ -53,6 +53,24 @@ describe('weeks (course modules)', () => {
     expect((await ctx.db('course_modules').where({ course_id: course.id, week: 1 }).first()).title).toBe('Week 1 title');
   });
 
+  it('edits a week, and refuses moving it onto another week’s number, keeping what was typed', async () => {
+    const { course, mod, base } = await courseWithWeek();
+    const saved = await post(base, moduleForm({ week: '1', title: 'Noticing the signs', summary: 'Start *gently*.' }));
+    expect(saved.status).toBe(302);
+    expect(saved.headers.location).toBe(base);
+    const row = await ctx.db('course_modules').where({ id: mod.id }).first();
+    expect(row).toMatchObject({ week: 1, title: 'Noticing the signs', estimated_minutes: 90 });
+    expect(row.summary_html).toContain('<em>gently</em>');
+    expect((await admin.get(base)).text).toContain('value="Noticing the signs"');
+
+    const clash = await post(base, moduleForm({ week: '2', title: 'Moved onto week two' }));
+    expect(clash.status).toBe(422);
+    expect(clash.text).toContain('id="field-week-error"');
+    expect(clash.text).toContain('value="Moved onto week two"');
+    expect(await ctx.db('course_modules').where({ id: mod.id }).first()).toMatchObject({ week: 1, title: 'Noticing the signs' });
+    expect(await ctx.db('course_modules').where({ course_id: course.id, week: 2 }).count<{ n: number }[]>({ n: '*' }).first()).toMatchObject({ n: 1 });
+  });
+
   it('previews the discussion prompt without saving the week', async () => {
     const { mod, base } = await courseWithWeek();
     const res = await post(base, moduleForm({ week: '1', discussionPrompt: 'Be **kind**', intent: 'preview' }));

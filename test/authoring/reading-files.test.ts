@@ -80,6 +80,23 @@ describe('reading attachments', () => {
     expect(await filesOf(reading.id)).toEqual([]);
   });
 
+  it('refuses an upload with no file, and more than ten files on one reading, storing nothing', async () => {
+    const { reading, url } = await readingPage();
+    // As a browser sends the form with no file chosen: multipart, with nothing attached.
+    const none = await admin.post(`${url}/files`).query({ _csrf: await csrfFrom(admin, url) }).field('files', '');
+    expect(none.status).toBe(422);
+    expect(none.text).toContain('Please choose a file to attach.');
+    // Three files at a time (the upload limit), up to nine.
+    for (let batch = 0; batch < 3; batch++) {
+      const three = Array.from({ length: 3 }, (_, i) => ({ bytes: PDF, name: `part-${batch}-${i}.pdf` }));
+      expect((await upload(admin, url, three)).status).toBe(302);
+    }
+    const tooMany = await upload(admin, url, [{ bytes: PDF, name: 'ten.pdf' }, { bytes: PDF, name: 'eleven.pdf' }]);
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.text).toContain('A reading can have at most 10 files');
+    expect(await filesOf(reading.id)).toHaveLength(9);
+  });
+
   it('refuses an upload without a valid CSRF token', async () => {
     const { reading, url } = await readingPage();
     const res = await upload(admin, url, [{ bytes: PDF, name: 'a.pdf' }], 'not-the-token');
