@@ -3,6 +3,7 @@ import { createCohorts, createCourse } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 import { addToolkitEntries, enrolmentOf, entriesOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
 import { toolkitCompletion } from '../../src/toolkit';
+import { MAX_ENTRY_LENGTH } from '../../src/toolkit/toolkit.schemas';
 
 let ctx: TestContext;
 let cast: Awaited<ReturnType<typeof createCohorts>>;
@@ -103,6 +104,35 @@ describe('the learner’s own toolkit', () => {
     const res = await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/entries`, { body: '   ' }, toolkitA());
     expect(res.status).toBe(422);
     expect(res.text).toContain('Please write something for this entry.');
+  });
+
+  it('refuses an over-long edit without JavaScript at the field, keeping what was typed and the entry as it was', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const rows = await entriesOf(ctx.db, enrolmentA, sections[0].id);
+    const { id, body } = rows[rows.length - 1];
+    const url = `${toolkitA()}/entries/${id}`;
+    const typed = `Typed <em>at length</em> ${'word '.repeat(MAX_ENTRY_LENGTH / 5)}`;
+    const res = await postForm(agent, url, { body: typed }, `${url}/edit`);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="entry-edit-body-error"');
+    expect(res.text).toContain('Please keep an entry under');
+    expect(res.text).toContain('Typed &lt;em&gt;at length&lt;/em&gt; word word');
+    expect((await ctx.db('toolkit_entries').where({ id }).first()).body).toBe(body);
+  });
+
+  it('refuses an over-long draft, by JSON and by form, keeping the text on the page', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const url = `${toolkitA()}/sections/${sections[0].id}/draft`;
+    const long = 'x'.repeat(MAX_ENTRY_LENGTH + 1);
+    const page = await agent.get(toolkitA());
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const json = await agent.post(url).set('Accept', 'application/json').set('X-CSRF-Token', token).send({ body: long });
+    expect(json.status).toBe(422);
+    expect(json.body.error).toContain('Please keep an entry under');
+    const form = await postForm(agent, url, { body: `Kept draft ${long}` }, toolkitA());
+    expect(form.status).toBe(422);
+    expect(form.text).toContain('Kept draft xxx');
+    expect(await ctx.db('toolkit_drafts').where({ enrolment_id: enrolmentA, toolkit_section_id: sections[0].id }).whereRaw('length(body) > ?', [MAX_ENTRY_LENGTH])).toHaveLength(0);
   });
 
   it('refuses an entry in a locked section, saying when it opens', async () => {
