@@ -125,6 +125,7 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     try {
       await updateSession(deps, session.id, form.data, req.user!);
     } catch (err) {
+      if (err instanceof ConflictError) return renderForm(res.status(409), { sessionId: session.id, values: keptValues(req.body), errors: { _form: err.message } });
       if (!(err instanceof ValidationError)) throw err;
       return again(err.fields);
     }

@@ -253,6 +253,30 @@ describe('cancelling and confirming', () => {
     expect(dashboard).toContain('Refund due');
   });
 
+  it('refuses to change, confirm, cancel again or add to a cancelled session, saying why and changing nothing', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -20, capacity: 9 });
+    await updateSession(ctx.db, session.id, { status: 'cancelled', cancelled_at: new Date(), cancellation_message: 'Too few learners.' });
+    const page = `/admin/sessions/${session.id}`;
+
+    const edit = await postForm(admin, page, { ...validForm(course.id), capacity: '15' }, `${page}/edit`);
+    expect(edit.status).toBe(409);
+    expect(decode(edit.text)).toContain('This session is cancelled, so it can no longer be changed.');
+    expect(edit.text).toContain('value="15"');
+    for (const [action, message] of [['confirm', 'so it cannot be confirmed'], ['cancel', 'This session is already cancelled.']] as const) {
+      const res = await postForm(admin, `${page}/${action}`, { message: 'Cancelled a second time, by mistake.' }, page);
+      expect(decode((await follow(admin, res)).text)).toContain(message);
+    }
+    const learner = await createUser(ctx.db);
+    const add = await postForm(admin, `${page}/learners`, { email: learner.email }, page);
+    expect(add.status).toBe(422);
+    expect(add.text).toContain('This session is cancelled, so nobody can be added to it.');
+
+    const row = await ctx.db('course_sessions').where({ id: session.id }).first();
+    expect(row).toMatchObject({ status: 'cancelled', capacity: 9, cancellation_message: 'Too few learners.', confirmed_at: null });
+    expect(await ctx.db('enrolments').where({ course_session_id: session.id })).toHaveLength(0);
+  });
+
   it('refuses a cancellation without a message, keeping the session as it was', async () => {
     const course = await createCourse(ctx.db);
     const session = await createSession(ctx.db, course.id);
