@@ -59,7 +59,7 @@ export function postgresCpuMs(): number | undefined {
     } catch {
       continue; // the process ended while we looked
     }
-    if (comm !== 'postgres' && !comm.startsWith('postgres:')) continue;
+    if (comm !== 'postgres') continue;
     const ms = readCpuMs(Number(entry));
     if (ms === undefined) continue;
     total += ms;

@@ -17,9 +17,19 @@ export function registrationState(session: WindowFields, enrolledCount: number, 
   return 'open';
 }
 
-/** Whether a learner may still step out of a session: only before it starts. */
+/** Holding a seat or a waitlist place. */
+export function isRegistered(status: EnrolmentStatus): boolean {
+  return status === 'enrolled' || status === 'waitlisted';
+}
+
+/** Whether an admin may take a learner out of a session: any time, unless it is cancelled. */
+export function adminMayWithdraw(session: Pick<SessionRow, 'status'>, status: EnrolmentStatus): boolean {
+  return session.status !== 'cancelled' && isRegistered(status);
+}
+
+/** Whether a learner may still step out of a session themselves: only before it starts. */
 export function mayWithdraw(session: Pick<SessionRow, 'starts_at' | 'status'>, status: EnrolmentStatus, now: Date): boolean {
-  return session.status !== 'cancelled' && (status === 'enrolled' || status === 'waitlisted') && now < session.starts_at;
+  return adminMayWithdraw(session, status) && now < session.starts_at;
 }
 
 export const ENROLMENT_LABELS: Record<EnrolmentStatus, string> = {

@@ -33,7 +33,7 @@ export interface EnrolOutcome {
   waitlistRank?: number;
 }
 
-const providerOf = (deps: EnrolmentDeps) => deps.payments ?? manualInvoicing;
+export const providerOf = (deps: EnrolmentDeps) => deps.payments ?? manualInvoicing;
 const priceOf = (s: ManagedSessionRow) => ({ minor: s.price_minor, currency: s.currency });
 
 export async function sendAll(mailer: Mailer, messages: EmailMessage[]): Promise<void> {

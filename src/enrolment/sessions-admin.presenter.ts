@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ENROLMENT_LABELS } from './enrolment.policy';
+import { ENROLMENT_LABELS, adminMayWithdraw } from './enrolment.policy';
 import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
 import { toDecimalString } from './money';
 import { PAYMENT_LABELS } from './payments';
@@ -73,7 +73,7 @@ export function presentSessionPage(
       payment: r.payment_status,
       paymentLabel: PAYMENT_LABELS[r.payment_status],
       since: when(r.enrolled_at ?? r.created_at),
-      canWithdraw: session.status !== 'cancelled' && (r.status === 'enrolled' || r.status === 'waitlisted'),
+      canWithdraw: adminMayWithdraw(session, r.status),
     })),
     history: events.map((e) => ({
       when: when(e.created_at),
@@ -91,7 +91,6 @@ export function presentSessionPage(
 /** What withdrawing one learner will do, in the words of the confirmation page. */
 export function presentWithdrawal(session: SessionWithCourse, entry: RosterRow, now: Date) {
   const started = now >= session.starts_at;
-  const active = session.status !== 'cancelled' && (entry.status === 'enrolled' || entry.status === 'waitlisted');
   const consequences = [
     'They lose access to the session’s weeks, discussions and feedback. Everything they wrote is kept, and their posts stay in the discussions.',
     'They are emailed, with your note if you write one.',
@@ -112,7 +111,7 @@ export function presentWithdrawal(session: SessionWithCourse, entry: RosterRow, 
     courseTitle: session.course_title,
     sessionTitle: session.title,
     learner: { name: entry.name, email: entry.email, statusLabel: ENROLMENT_LABELS[entry.status], paymentLabel: PAYMENT_LABELS[entry.payment_status] },
-    active,
+    active: adminMayWithdraw(session, entry.status),
     consequences,
   };
 }

@@ -102,8 +102,5 @@ export const PaymentForm = z.object({ paymentStatus: z.enum(['unpaid', 'paid', '
 export const InstructorForm = z.object({ userId: z.string().regex(/^[1-9]\d{0,9}$/, 'Please choose an instructor.').transform(Number) });
 
 export const WithdrawForm = z.object({
-  note: z.preprocess(
-    (v) => (v === undefined ? '' : v),
-    z.string({ message: 'Please write the note as text.' }).trim().max(1000, 'Please keep the note to 1000 characters.'),
-  ),
+  note: z.string({ message: 'Please write the note as text.' }).trim().max(1000, 'Please keep the note to 1000 characters.').default(''),
 });

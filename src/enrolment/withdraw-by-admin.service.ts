@@ -2,8 +2,8 @@ import type { CurrentUser } from '../auth';
 import { ConflictError, NotFoundError } from '../lib/errors';
 import { withdrawnByAdminEmail } from './enrolment.emails';
 import { findUserContacts, findEnrolmentInSession, holdsValidCertificate, insertEnrolmentEvents, lockSession, updateEnrolment } from './enrolment.repository';
-import { announcePromotions, fillSeatsFromWaitlist, type EnrolmentDeps } from './enrolment.service';
-import { manualInvoicing } from './payments';
+import { isRegistered } from './enrolment.policy';
+import { announcePromotions, fillSeatsFromWaitlist, providerOf, type EnrolmentDeps } from './enrolment.service';
 import { findSessionForEmail } from './sessions.repository';
 
 export interface AdminWithdrawal {
@@ -24,7 +24,7 @@ export async function withdrawByAdmin(
   input: { sessionId: number; enrolmentId: number; note: string; actor: CurrentUser; now?: Date },
 ): Promise<AdminWithdrawal> {
   const now = input.now ?? new Date();
-  const payments = deps.payments ?? manualInvoicing;
+  const payments = providerOf(deps);
   const result = await deps.db.transaction(async (trx) => {
     const session = await lockSession(trx, input.sessionId);
     if (!session) throw new NotFoundError();
@@ -32,7 +32,7 @@ export async function withdrawByAdmin(
     if (!existing) throw new NotFoundError();
     const contact = (await findUserContacts(trx, [existing.user_id])).get(existing.user_id)!;
     if (session.status === 'cancelled') throw new ConflictError('This session is cancelled, so its learners are already released.');
-    if (existing.status !== 'enrolled' && existing.status !== 'waitlisted') {
+    if (!isRegistered(existing.status)) {
       throw new ConflictError(`${contact.name} is not registered in this session any more, so nothing was changed.`);
     }
     if (await holdsValidCertificate(trx, existing.id)) {

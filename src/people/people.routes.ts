@@ -35,8 +35,13 @@ export function peopleRouter(deps: { db: Db }): Router {
     const search = { text: query.q, role: query.role };
     const [found, total] = await Promise.all([searchPeople(deps.db, { ...search, limit: PAGE + 1, after: query.after }), countPeople(deps.db, search)]);
     const people = found.slice(0, PAGE);
-    const keep = Object.entries({ q: query.q, role: query.role }).filter(([, v]) => v);
-    const link = (after?: number) => `/admin/people?${new URLSearchParams([...keep, ...(after ? [['after', String(after)]] : [])] as string[][]).toString()}`;
+    const link = (after?: number) => {
+      const params = new URLSearchParams();
+      if (query.q) params.set('q', query.q);
+      if (query.role) params.set('role', query.role);
+      if (after) params.set('after', String(after));
+      return `/admin/people?${params}`;
+    };
     res.render('people/index', {
       title: 'People',
       people,
