@@ -7,6 +7,7 @@ import { AppError, NotFoundError } from './lib/errors';
 import { takeFlash } from './lib/http';
 import type { Logger } from './lib/logger';
 import { publicDir, viewsDir } from './lib/paths';
+import { ejsEngine } from './lib/view-engine';
 import { DatabaseSessionStore } from './lib/session-store';
 import { csrfProtection, generateCsrfToken, isCsrfError, securityHeaders } from './lib/security';
 import { authRouter, createPassport, wantsJson } from './auth';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const app = express();
   const https = config.baseUrl.startsWith('https:');
 
+  app.engine('ejs', ejsEngine({ cache: config.env === 'production' }));
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   app.set('trust proxy', config.trustProxy ? 1 : false);
