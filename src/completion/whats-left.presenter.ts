@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatInZone } from '../lib/dates';
 import { weekUnlocksAt } from '../enrolment/session-dates';
 import type { LearnerCompletion, RuleState, SessionCompletion } from './completion.service';
 
@@ -92,7 +92,7 @@ export function isBehind(completion: SessionCompletion, learner: LearnerCompleti
 }
 
 export function localDate(date: Date, zone: string): string {
-  return DateTime.fromJSDate(date, { zone }).toFormat('d LLLL yyyy');
+  return formatInZone(date, zone, 'd LLLL yyyy');
 }
 
 /** The panel's view model, in kind words: no late or missing badges, only what to do next and by when. */

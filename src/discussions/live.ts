@@ -1,15 +1,11 @@
-import path from 'node:path';
-import ejs from 'ejs';
-import { viewsDir } from '../lib/paths';
 import type { DiscussionDeps } from './discussions.deps';
 import * as repo from './discussions.repository';
 import { boardRoom, threadRoom, threadStaffRoom, userRoom, type ThreadContext } from './discussions.types';
 import { presentPost, type PostView } from './post.presenter';
-
-const postsTemplate = path.join(viewsDir, 'discussions', '_posts.ejs');
+import { renderPostList } from './posts.view';
 
 function renderPost(view: PostView, ctx: ThreadContext): Promise<string> {
-  return ejs.renderFile(postsTemplate, { posts: [view], csrfToken: '', locked: ctx.thread.locked, replyPrefix: `/threads/${view.threadId}?reply_to=` }, { cache: true });
+  return renderPostList({ posts: [view], csrfToken: '', locked: ctx.thread.locked, replyPrefix: `/threads/${view.threadId}?reply_to=` });
 }
 
 /** The post as everyone in the room may see it, rendered on the server from sanitised HTML. */

@@ -10,6 +10,7 @@ import { EditForm, PageQuery, ReasonForm, ReplyForm, ReplyToQuery } from './disc
 import type { ThreadContext } from './discussions.types';
 import type { ReaderState } from './thread-context';
 import { deleteOwnPost, editPost, findEditablePost, findReportablePost, replyToPost, reportPost, setFollowing } from './posts.service';
+import { renderPostList } from './posts.view';
 import { locatePost, readThread } from './thread.service';
 
 function idParam(value: unknown): number {
@@ -34,6 +35,12 @@ async function renderThread(deps: DiscussionDeps, req: Request, res: Response, c
   const page = req.query.page === 'last' ? LAST_PAGE : PageQuery.parse(req.query).page;
   const replyTo = form.values?.parent_id ? parseId(form.values.parent_id) : ReplyToQuery.parse(req.query).reply_to;
   const data = await readThread(deps.db, ctx, page);
+  const postsHtml = await renderPostList({
+    posts: data.posts,
+    csrfToken: res.locals.csrfToken as string,
+    locked: ctx.thread.locked,
+    replyPrefix: `?page=${data.page}&reply_to=`,
+  });
   res.status(form.status ?? 200).render('discussions/thread', {
     title: ctx.thread.title,
     sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'),
@@ -41,6 +48,7 @@ async function renderThread(deps: DiscussionDeps, req: Request, res: Response, c
     week: ctx.module.week,
     thread: ctx.thread,
     ...data,
+    postsHtml,
     replyTo,
     room: `thread:${ctx.thread.id}`,
     errors: form.errors ?? {},

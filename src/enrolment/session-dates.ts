@@ -36,9 +36,23 @@ export function sessionDates(startDate: string, timeZone: string, weeks: number,
   };
 }
 
-/** Week N opens at start + 7·(N−1) days, at local midnight in the session's zone. */
+const MAX_REMEMBERED_UNLOCKS = 10_000;
+const unlockTimes = new Map<string, number>();
+
+/**
+ * Week N opens at start + 7·(N−1) days, at local midnight in the session's zone. Every page of a
+ * session asks this for each week, and the zone arithmetic is costly, so answers are remembered
+ * (a bounded map, emptied when full); the answer for a start, zone and week never changes.
+ */
 export function weekUnlocksAt(startsAt: Date, timeZone: string, week: number): Date {
-  return DateTime.fromJSDate(startsAt, { zone: timeZone }).plus({ days: DAYS_PER_WEEK * (week - 1) }).toJSDate();
+  const key = `${startsAt.getTime()}|${timeZone}|${week}`;
+  let unlocksAt = unlockTimes.get(key);
+  if (unlocksAt === undefined) {
+    if (unlockTimes.size >= MAX_REMEMBERED_UNLOCKS) unlockTimes.clear();
+    unlocksAt = DateTime.fromJSDate(startsAt, { zone: timeZone }).plus({ days: DAYS_PER_WEEK * (week - 1) }).toMillis();
+    unlockTimes.set(key, unlocksAt);
+  }
+  return new Date(unlocksAt);
 }
 
 /** The last day of a session as people say it ("May 4 – May 31"): the day before the end instant. */

@@ -3,7 +3,7 @@ import { createCourse, createUser } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 import { registrationState } from '../../src/enrolment/enrolment.policy';
 import { formatMoney, parseMoney, toDecimalString } from '../../src/enrolment/money';
-import { sessionDates } from '../../src/enrolment/session-dates';
+import { sessionDates, weekUnlocksAt } from '../../src/enrolment/session-dates';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -70,6 +70,16 @@ describe('session dates in the session time zone', () => {
     const dates = sessionDates('2026-03-08', 'America/Chicago', 4);
     expect(dates.startsAt.toISOString()).toBe('2026-03-08T06:00:00.000Z');
     expect(dates.registrationClosesAt.toISOString()).toBe('2026-03-15T05:00:00.000Z');
+  });
+
+  it('opens each week at local midnight across a daylight-saving change, the same when asked again', () => {
+    const { startsAt } = sessionDates('2026-03-01', 'America/Chicago', 4);
+    const asked = () => [1, 2, 3, 4].map((week) => weekUnlocksAt(startsAt, 'America/Chicago', week).toISOString());
+    expect(asked()).toEqual(['2026-03-01T06:00:00.000Z', '2026-03-08T06:00:00.000Z', '2026-03-15T05:00:00.000Z', '2026-03-22T05:00:00.000Z']);
+    // A remembered answer is a fresh Date: a caller changing it changes nothing for the next one.
+    weekUnlocksAt(startsAt, 'America/Chicago', 2).setFullYear(1999);
+    expect(asked()).toEqual(['2026-03-01T06:00:00.000Z', '2026-03-08T06:00:00.000Z', '2026-03-15T05:00:00.000Z', '2026-03-22T05:00:00.000Z']);
+    expect(weekUnlocksAt(startsAt, 'Europe/London', 3).toISOString()).toBe('2026-03-15T06:00:00.000Z');
   });
 });
 

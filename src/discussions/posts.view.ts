@@ -1,0 +1,23 @@
+import path from 'node:path';
+import ejs from 'ejs';
+import { viewsDir } from '../lib/paths';
+import type { PostView } from './post.presenter';
+
+const postsTemplate = path.join(viewsDir, 'discussions', '_posts.ejs');
+
+export interface PostListLocals {
+  posts: PostView[];
+  /** Empty for live delivery, which carries no personal actions. */
+  csrfToken: string;
+  locked: boolean;
+  /** A post's reply link is this + its id + "#reply". */
+  replyPrefix: string;
+}
+
+/**
+ * A thread's posts as HTML, rendered in strict mode like the progress table's rows: without the
+ * `with (locals)` block the app's views run in, fifty posts render in about a quarter of the time.
+ */
+export function renderPostList(locals: PostListLocals): Promise<string> {
+  return ejs.renderFile(postsTemplate, locals, { cache: true, strict: true, destructuredLocals: ['posts', 'csrfToken', 'locked', 'replyPrefix'] });
+}
