@@ -16,8 +16,8 @@ interface FlaggedRow {
 }
 
 /**
- * On and after its go/no-go date, a scheduled session below its minimum enrolment that nobody has
- * confirmed is flagged once: the flag is set in one statement (so two instances running the check
+ * On and after its go/no-go date (and before its start: the decision is moot once it runs), a
+ * scheduled session below its minimum enrolment that nobody has confirmed is flagged once: the flag is set in one statement (so two instances running the check
  * at the same moment cannot both claim it) and every active admin is emailed about it.
  * Safe to run as often as you like; server.ts may run it hourly.
  */
@@ -28,7 +28,7 @@ export async function flagSessionsAtGoNoGo(deps: { db: Db; mailer: Mailer; baseU
     .whereNull('confirmed_at')
     .whereNull('go_no_go_flagged_at')
     .where('go_no_go_at', '<=', now)
-    .where('ends_at', '>', now)
+    .where('starts_at', '>', now)
     .whereRaw(`${enrolledCount} < min_enrolment`)
     .update({ go_no_go_flagged_at: now })
     .returning('id');

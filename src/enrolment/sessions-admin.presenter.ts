@@ -42,7 +42,9 @@ export function presentSessionRow(session: SessionWithCourse, seats: SeatCounts,
     courseTitle: session.course_title,
     courseSlug: session.course_slug,
     confirmed: Boolean(session.confirmed_at),
-    flagged: Boolean(session.go_no_go_flagged_at) && !session.confirmed_at && session.status !== 'cancelled',
+    // Whether it runs is decided before the start; after it, there is nothing left to decide.
+    started: now >= session.starts_at,
+    flagged: Boolean(session.go_no_go_flagged_at) && !session.confirmed_at && session.status !== 'cancelled' && now < session.starts_at,
     goNoGo: DateTime.fromJSDate(session.go_no_go_at, { zone: session.time_zone }).toFormat('d LLL yyyy'),
   };
 }

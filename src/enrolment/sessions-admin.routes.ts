@@ -137,10 +137,13 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     const session = await sessionOr404(req);
     const form = CancelForm.safeParse(req.body);
     if (!form.success) return renderSession(req, res.status(422), { cancel: { values: keptValues(req.body), errors: fieldErrors(form.error) } });
-    await refusalsAsFlash(req, async () => {
+    try {
       const { notified } = await cancelSessionForLowEnrolment(deps, { sessionId: session.id, message: form.data.message, actor: req.user! });
-      return `The session is cancelled. ${notified} ${notified === 1 ? 'learner was' : 'learners were'} emailed; their enrolments are kept as cancelled.`;
-    });
+      flash(req, 'success', `The session is cancelled. ${notified} ${notified === 1 ? 'learner was' : 'learners were'} emailed; their enrolments are kept as cancelled.`);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      return renderSession(req, res.status(409), { cancel: { values: keptValues(req.body), errors: { _form: err.message } } });
+    }
     res.redirect(`/admin/sessions/${session.id}`);
   });
 

@@ -16,6 +16,7 @@ import { manualInvoicing } from './payments';
 import type { SessionInput } from './sessions-admin.schemas';
 import { deleteInstructor, findActiveUserById, findCourseForSession, findSessionForEmail, insertInstructor, insertSession, updateSessionRow } from './sessions.repository';
 import { formatSessionRange, sessionDates } from './session-dates';
+import { formatDay } from './session-view';
 
 /**
  * Turns the form into stored columns. Left empty: go/no-go is 7 days before the start,
@@ -86,8 +87,9 @@ export async function updateSession(deps: EnrolmentDeps, sessionId: number, inpu
 }
 
 /**
- * Cancels a session for low enrolment. Every enrolled and waitlisted learner's enrolment becomes
- * cancelled (the rows stay), paid seats become refund due, and each learner is emailed the message.
+ * Cancels a session for low enrolment, a decision made before it starts: once it has started it is
+ * refused. Every enrolled and waitlisted learner's enrolment becomes cancelled (the rows stay),
+ * paid seats become refund due, and each learner is emailed the message.
  */
 export async function cancelSessionForLowEnrolment(
   deps: EnrolmentDeps,
@@ -99,6 +101,11 @@ export async function cancelSessionForLowEnrolment(
     const session = await lockSession(trx, input.sessionId);
     if (!session) throw new NotFoundError();
     if (session.status === 'cancelled') throw new ConflictError('This session is already cancelled.');
+    if (now >= session.starts_at) {
+      throw new ConflictError(
+        `This session started on ${formatDay(session.starts_at, session.time_zone)}, so it can no longer be cancelled for low enrolment. Nothing was changed. To take someone out, withdraw them from the roster.`,
+      );
+    }
     await updateSessionRow(trx, session.id, { status: 'cancelled', cancelled_at: now, cancellation_message: input.message });
     const rows: { before: EnrolmentRow; after: EnrolmentRow }[] = [];
     for (const before of await listActiveEnrolments(trx, session.id)) {

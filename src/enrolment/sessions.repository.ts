@@ -98,12 +98,13 @@ export async function listSessionsForStaff(db: Db, user: { id: number; role: Rol
   return q;
 }
 
-/** Sessions flagged at go/no-go that nobody has decided on yet. */
-export async function listUndecidedFlaggedSessions(db: Db): Promise<SessionWithCourse[]> {
+/** Sessions flagged at go/no-go that nobody has decided on yet and that have not started. */
+export async function listUndecidedFlaggedSessions(db: Db, now = new Date()): Promise<SessionWithCourse[]> {
   return withCourse(db)
     .whereNotNull('s.go_no_go_flagged_at')
     .whereNull('s.confirmed_at')
     .where('s.status', 'scheduled')
+    .where('s.starts_at', '>', now)
     .orderBy('s.starts_at');
 }
 

@@ -3,7 +3,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { assignInstructor, createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn, signedInAs, type Agent } from '../helpers/http';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
-import { flagSessionsAtGoNoGo } from '../../src/enrolment';
+import { cancelSessionForLowEnrolment, flagSessionsAtGoNoGo } from '../../src/enrolment';
 
 let ctx: TestContext;
 let admin: Agent;
@@ -263,10 +263,11 @@ describe('cancelling and confirming', () => {
     expect(edit.status).toBe(409);
     expect(decode(edit.text)).toContain('This session is cancelled, so it can no longer be changed.');
     expect(edit.text).toContain('value="15"');
-    for (const [action, message] of [['confirm', 'so it cannot be confirmed'], ['cancel', 'This session is already cancelled.']] as const) {
-      const res = await postForm(admin, `${page}/${action}`, { message: 'Cancelled a second time, by mistake.' }, page);
-      expect(decode((await follow(admin, res)).text)).toContain(message);
-    }
+    const confirm = await postForm(admin, `${page}/confirm`, {}, page);
+    expect(decode((await follow(admin, confirm)).text)).toContain('so it cannot be confirmed');
+    const cancelAgain = await postForm(admin, `${page}/cancel`, { message: 'Cancelled a second time, by mistake.' }, page);
+    expect(cancelAgain.status).toBe(409);
+    expect(decode(cancelAgain.text)).toContain('This session is already cancelled.');
     const learner = await createUser(ctx.db);
     const add = await postForm(admin, `${page}/learners`, { email: learner.email }, page);
     expect(add.status).toBe(422);
@@ -275,6 +276,46 @@ describe('cancelling and confirming', () => {
     const row = await ctx.db('course_sessions').where({ id: session.id }).first();
     expect(row).toMatchObject({ status: 'cancelled', capacity: 9, cancellation_message: 'Too few learners.', confirmed_at: null });
     expect(await ctx.db('enrolments').where({ course_session_id: session.id })).toHaveLength(0);
+  });
+
+  it('refuses to cancel a session that has started, with 409 and the reason on the page, changing nothing', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: 8, weeks: 4, minEnrolment: 5 });
+    const learner = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, learner.id);
+    await updateSession(ctx.db, session.id, { go_no_go_flagged_at: new Date(Date.now() - 15 * 86_400_000) });
+    const page = `/admin/sessions/${session.id}`;
+
+    const before = decode((await admin.get(page)).text);
+    expect(before).toContain('This session has started, so it runs');
+    expect(before).not.toContain('Please decide whether it runs');
+    expect(before).not.toContain(`action="${page}/cancel"`);
+    expect(decode((await admin.get('/admin')).text)).not.toContain(`href="${page}"`);
+
+    const res = await postForm(admin, `${page}/cancel`, { message: 'Too few people signed up, sorry.' }, page);
+    expect(res.status).toBe(409);
+    expect(decode(res.text)).toContain('so it can no longer be cancelled for low enrolment');
+    expect(await ctx.db('course_sessions').where({ id: session.id }).first()).toMatchObject({ status: 'scheduled', cancelled_at: null, cancellation_message: null });
+    expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ status: 'enrolled' });
+    expect(await lastEmailTo(ctx.db, learner.email)).toBeUndefined();
+    expect((await signIn(ctx.app, learner).then((a) => a.get(`/sessions/${session.id}`))).status).toBe(200);
+  });
+
+  it('lets the service cancel only before the start: a moment after it is refused, a moment before it goes ahead', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'Europe/London' });
+    await enrol(ctx.db, session.id, (await createUser(ctx.db)).id);
+    const deps = { db: ctx.db, mailer: ctx.mailer, baseUrl: 'http://localhost:3000' };
+    const actor = { id: adminId, name: 'Admin', email: 'admin@example.org', role: 'admin' as const };
+    const startsAt = new Date('2099-05-03T23:00:00.000Z');
+
+    await expect(cancelSessionForLowEnrolment(deps, { sessionId: session.id, message: 'Too few learners.', actor, now: startsAt }))
+      .rejects.toThrow('started on Monday 4 May 2099, so it can no longer be cancelled');
+    expect((await ctx.db('course_sessions').where({ id: session.id }).first()).status).toBe('scheduled');
+
+    const done = await cancelSessionForLowEnrolment(deps, { sessionId: session.id, message: 'Too few learners.', actor, now: new Date(startsAt.getTime() - 60_000) });
+    expect(done.notified).toBe(1);
+    expect((await ctx.db('course_sessions').where({ id: session.id }).first()).status).toBe('cancelled');
   });
 
   it('refuses a cancellation without a message, keeping the session as it was', async () => {
