@@ -27,6 +27,8 @@ export interface ModuleRow {
   title: string;
   reading_count: number;
   exercise_id: number | null;
+  /** An instructor opened the week for this session before its date. */
+  opened_early: boolean;
 }
 
 export interface ToolkitSectionRow {
@@ -48,7 +50,8 @@ export function findCourseOfSession(db: Db, of: { sessionId: number } | { enrolm
       'c.title as course_title', 'c.slug as course_slug', 'c.contact_hours', 'c.completion_rules')
     .select(db.raw(`coalesce((
         select json_agg(json_build_object('id', m.id, 'week', m.week, 'title', m.title, 'exercise_id', x.id,
-          'reading_count', (select count(*) from readings r where r.course_module_id = m.id)) order by m.week)
+          'reading_count', (select count(*) from readings r where r.course_module_id = m.id),
+          'opened_early', exists (select 1 from week_unlocks wu where wu.course_session_id = s.id and wu.week = m.week)) order by m.week)
         from course_modules m left join exercises x on x.course_module_id = m.id
         where m.course_id = c.id), '[]') as modules`))
     .select(db.raw(`coalesce((

@@ -65,6 +65,8 @@ export interface CourseWeek {
   needs: WeekNeeds;
   /** The rules the week asks for, in the order they are shown. */
   ruleKeys: WeekRuleKey[];
+  /** An instructor opened the week for this session before its date. */
+  openedEarly: boolean;
 }
 
 /** What completing a session asks for: its course's rules, week by week, and the toolkit sections. */
@@ -93,7 +95,7 @@ async function planOf(db: Db, of: { sessionId: number } | { enrolmentId: number 
   const rules = completionRulesOf(session.completion_rules);
   const weeks = modules.map((m): CourseWeek => {
     const needs = weekNeeds(rules, m);
-    return { moduleId: m.id, week: m.week, title: m.title, needs, ruleKeys: WEEK_RULE_KEYS.filter((k) => needs[k] > 0) };
+    return { moduleId: m.id, week: m.week, title: m.title, needs, ruleKeys: WEEK_RULE_KEYS.filter((k) => needs[k] > 0), openedEarly: m.opened_early };
   });
   return { session, rules, weeks, toolkitSections };
 }

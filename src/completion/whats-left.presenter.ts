@@ -5,10 +5,13 @@ import type { LearnerCompletion, RuleState, SessionCompletion } from './completi
 export interface WhatsLeftItem {
   label: string;
   met: boolean;
-  href: string;
+  /** Where to act; none for a week that has not opened yet, whose pages cannot be read. */
+  href?: string;
   progress?: string;
   /** Belongs to a week that has not opened yet (shown folded away). */
   later?: boolean;
+  /** For a week that has not opened yet: "opens Monday 7 December". */
+  opensText?: string;
 }
 
 export interface WhatsLeftView {
@@ -60,10 +63,16 @@ function weekItem(sessionId: number, week: number, rule: RuleState): WhatsLeftIt
 export function whatsLeftItems(completion: SessionCompletion, learner: LearnerCompletion, now = new Date()): WhatsLeftItem[] {
   const sessionId = completion.session.id;
   const { starts_at: startsAt, time_zone: zone } = completion.session;
+  const openedEarly = new Set(completion.weeks.filter((w) => w.openedEarly).map((w) => w.week));
   const items: WhatsLeftItem[] = [];
   for (const week of learner.weeks) {
-    const later = weekUnlocksAt(startsAt, zone, week.week) > now;
-    for (const rule of week.rules) items.push({ ...weekItem(sessionId, week.week, rule), later });
+    const opensAt = weekUnlocksAt(startsAt, zone, week.week);
+    if (opensAt <= now || openedEarly.has(week.week)) {
+      for (const rule of week.rules) items.push(weekItem(sessionId, week.week, rule));
+    } else {
+      const opensText = `opens ${formatInZone(opensAt, zone, 'cccc d LLLL')}`;
+      for (const rule of week.rules) items.push({ ...weekItem(sessionId, week.week, rule), href: undefined, later: true, opensText });
+    }
   }
   if (learner.toolkit) {
     const filled = learner.toolkit.sections.filter((s) => s.met).length;

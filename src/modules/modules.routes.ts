@@ -11,7 +11,7 @@ import { idParamOr404, learnerAccessOr404, sessionAccessOr404 } from './guards';
 import { loadSessionOverview } from './overview.service';
 import { presentSessionOverview } from './overview.presenter';
 import { loadWeekPage, openReadingFile, openWeekEarly, setReadingDone } from './modules.service';
-import { presentWeekPage } from './week.presenter';
+import { presentLockedWeekPage, presentWeekPage } from './week.presenter';
 
 /** A session's overview, its week pages, marking readings done, and opening weeks early. */
 export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer; baseUrl?: string }): Router {
@@ -44,6 +44,7 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
     const access = await sessionAccessOr404(db, req);
     const week = idParamOr404(req.params.week);
     const [page, unread] = await Promise.all([loadWeekPage(db, access, week), unreadCountForWeek(db, req.user!.id, access.session.id, week)]);
+    if (page.locked) return res.render('modules/week-locked', presentLockedWeekPage(access, page));
     res.render('modules/week', { ...presentWeekPage(access, page), discussionUnread: unread });
   });
 

@@ -19,6 +19,7 @@ import { mayOpenWeekEarly, maySeeWeek } from './modules.policy';
 import { weekOpening, type WeekOpening } from './unlocks';
 
 export interface WeekPage {
+  locked: false;
   courseTitle: string;
   module: CourseModuleRow;
   opening: WeekOpening;
@@ -38,14 +39,27 @@ export async function findVisibleWeek(db: Db, access: SessionAccess, week: numbe
   return { module, opening };
 }
 
-/** Everything on a week page, in one query; a locked week is not found for learners, whatever the URL. */
-export async function loadWeekPage(db: Db, access: SessionAccess, week: number, now = new Date()): Promise<WeekPage> {
+/** A week a learner may not read yet: only its title and when it opens, never its content. */
+export interface LockedWeekPage {
+  locked: true;
+  courseTitle: string;
+  week: number;
+  moduleTitle: string;
+  opening: WeekOpening;
+}
+
+/**
+ * Everything on a week page, in one query. A learner of the session asking for a week that has
+ * not opened gets only its title and opening date (the overview shows both already).
+ */
+export async function loadWeekPage(db: Db, access: SessionAccess, week: number, now = new Date()): Promise<WeekPage | LockedWeekPage> {
   const { session } = access;
   const row = await findWeekContent(db, { courseId: session.course_id, sessionId: session.id, week, enrolmentId: access.enrolmentId ?? null });
   if (!row) throw new NotFoundError();
   const opening = weekOpening(session, week, row.unlocked_at, now);
-  if (!maySeeWeek(access, opening.open)) throw new NotFoundError();
+  if (!maySeeWeek(access, opening.open)) return { locked: true, courseTitle: row.course_title, week, moduleTitle: row.title, opening };
   return {
+    locked: false,
     courseTitle: row.course_title,
     module: { id: row.id, course_id: row.course_id, week: row.week, title: row.title, summary_html: row.summary_html, estimated_minutes: row.estimated_minutes },
     opening,

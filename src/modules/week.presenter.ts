@@ -1,6 +1,18 @@
 import { sessionNav, type SessionAccess } from '../enrolment';
-import type { WeekPage } from './modules.service';
+import type { LockedWeekPage, WeekPage } from './modules.service';
 import { localDay, reflectionStatusLabel, sizeLabel } from './progress';
+
+/** The kind page a learner sees for a week that has not opened yet. */
+export function presentLockedWeekPage(access: SessionAccess, page: LockedWeekPage) {
+  return {
+    title: `Week ${page.week}: ${page.moduleTitle}`,
+    sessionNav: sessionNav(access, page.courseTitle, 'week'),
+    week: page.week,
+    moduleTitle: page.moduleTitle,
+    opensOn: localDay(page.opening.opensAt, access.session.time_zone),
+    overviewUrl: `/sessions/${access.session.id}`,
+  };
+}
 
 export function presentWeekPage(access: SessionAccess, page: WeekPage) {
   const base = `/sessions/${access.session.id}`;

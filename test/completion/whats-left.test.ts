@@ -11,7 +11,7 @@ afterAll(() => ctx.close());
 
 describe('the “What’s left” panel', () => {
   it('lists each rule, met or not, linking to where to act, in kind words', async () => {
-    const cast = await completionCast(ctx.db);
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
     await markReadingsDone(ctx.db, cast.enrolmentA, cast.course.id, 1);
     await setReflection(ctx.db, cast.enrolmentA, cast.course.id, 2, 'returned');
     const agent = await signIn(ctx.app, cast.learnerA);
@@ -27,6 +27,27 @@ describe('the “What’s left” panel', () => {
     expect(res.text).toContain(`href="/sessions/${id}/toolkit"`);
     expect(res.text).toContain(`href="/sessions/${id}/evaluation"`);
     expect(res.text).not.toMatch(/\bLATE\b|MISSING|overdue/i);
+  });
+
+  it('shows the steps of a week that has not opened as plain text with its opening day, not as a link', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 1 });
+    const session = await ctx.db('course_sessions').where({ id: cast.sessionA.id }).first();
+    const opensOn = DateTime.fromJSDate(session.starts_at, { zone: session.time_zone }).plus({ days: 7 }).toFormat('cccc d LLLL');
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/whats-left`);
+    const id = cast.sessionA.id;
+    expect(res.text).toContain(`href="/sessions/${id}/weeks/1"`);
+    expect(res.text).not.toContain(`href="/sessions/${id}/weeks/2`);
+    expect(res.text).toMatch(new RegExp(`Week 2: mark the readings done <span class="hint">\\(opens ${opensOn}\\)</span>`));
+  });
+
+  it('links the steps of a week the instructor opened early', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 1 });
+    await ctx.db('week_unlocks').insert({ course_session_id: cast.sessionA.id, week: 2, unlocked_by: cast.instructorA.id });
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}`);
+    expect(res.text).toContain(`href="/sessions/${cast.sessionA.id}/weeks/2">Week 2: mark the readings done`);
+    expect(res.text).not.toContain('(opens');
   });
 
   it('tells a learner who is behind that completion stays open until the deadline, in the session’s zone', async () => {

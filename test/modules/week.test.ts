@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
@@ -60,10 +61,21 @@ describe('week page', () => {
     expect((await other.get(`/sessions/${c.sessionB.id}/weeks/1`)).text).not.toContain('new posts in');
   });
 
-  it('answers 404 to a learner opening a locked week by URL, and to a week the course lacks', async () => {
+  it('tells a learner opening a locked week by URL when it opens, showing none of its content', async () => {
+    const c = await createCohorts(ctx.db);
+    const session = await ctx.db('course_sessions').where({ id: c.sessionA.id }).first();
+    const opensOn = DateTime.fromJSDate(session.starts_at, { zone: session.time_zone }).plus({ days: 7 }).toFormat('cccc d LLLL yyyy');
+    const agent = await signIn(ctx.app, c.learnerA);
+    const res = await agent.get(`/sessions/${c.sessionA.id}/weeks/2`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`This week opens on ${opensOn}.`);
+    expect(res.text).not.toContain('We could not find that page');
+    for (const content of ['Week 2 summary.', 'Reading 2', 'Prompt 2.', 'Section 2', '/done"', '/discussion"']) expect(res.text).not.toContain(content);
+  });
+
+  it('answers 404 to a week the course lacks', async () => {
     const c = await createCohorts(ctx.db);
     const agent = await signIn(ctx.app, c.learnerA);
-    expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/2`)).status).toBe(404);
     expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/7`)).status).toBe(404);
     expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/0`)).status).toBe(404);
     expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/x`)).status).toBe(404);
@@ -75,7 +87,9 @@ describe('week page', () => {
     const learner = await createUser(ctx.db);
     await enrol(ctx.db, session.id, learner.id);
     const agent = await signIn(ctx.app, learner);
-    expect((await agent.get(`/sessions/${session.id}/weeks/1`)).status).toBe(404);
+    const res = await agent.get(`/sessions/${session.id}/weeks/1`);
+    expect(res.text).toContain('This week opens on');
+    expect(res.text).not.toContain('Week 1 summary.');
   });
 
   it('lets staff of the session read a locked week', async () => {
@@ -86,6 +100,9 @@ describe('week page', () => {
       expect(res.status).toBe(200);
       expect(res.text).toContain('still locked for learners');
       expect(res.text).not.toContain('/done"');
+      expect(res.text).toContain('This week adds to these parts of each learner’s toolkit');
+      expect(res.text).not.toContain('Open your toolkit');
+      expect(res.text).not.toContain(`href="/sessions/${c.sessionA.id}/toolkit"`);
     }
   });
 
