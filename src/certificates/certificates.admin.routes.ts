@@ -57,7 +57,7 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
     const form = RevokeForm.safeParse(req.body);
     if (!form.success) return renderDetail(res.status(422), cert, fieldErrors(form.error), keptValues(req.body));
     try {
-      await revokeCertificate(deps.db, cert.id, req.user!.id, form.data.reason);
+      await revokeCertificate(deps.db, cert.id, req.user!.id, form.data.revokeReason);
     } catch (err) {
       if (err instanceof ConflictError) return renderDetail(res.status(409), cert, { _form: err.message });
       throw err;
@@ -70,7 +70,7 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
     const cert = await certificateById(deps.db, idOf(req.params.id));
     const form = ReissueForm.safeParse(req.body);
     if (!form.success) return renderDetail(res.status(422), cert, fieldErrors(form.error), keptValues(req.body));
-    await reissueCertificate(deps.db, cert.id, req.user!.id, form.data);
+    await reissueCertificate(deps.db, cert.id, req.user!.id, { name: form.data.name, reason: form.data.reissueReason });
     flash(req, 'success', `The certificate now reads “${form.data.name}”, with the same code. The change is in its history.`);
     res.redirect(`/admin/certificates/${cert.id}`);
   });

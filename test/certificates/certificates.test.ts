@@ -98,11 +98,11 @@ describe('admin: revoke, re-issue, mark complete', () => {
     const cast = await certifiedCast();
     const admin = await signIn(ctx.app, cast.admin);
     const page = `/admin/certificates/${cast.cert.id}`;
-    const empty = await postForm(admin, `${page}/revoke`, { reason: '' }, page);
+    const empty = await postForm(admin, `${page}/revoke`, { revokeReason: '' }, page);
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Please give a reason');
 
-    const res = await postForm(admin, `${page}/revoke`, { reason: 'Completed under a shared account' }, page);
+    const res = await postForm(admin, `${page}/revoke`, { revokeReason: 'Completed under a shared account' }, page);
     expect(res.status).toBe(302);
     const verify = await request(ctx.app).get(`/verify/${cast.cert.code}`);
     expect(verify.text).toContain('This certificate has been revoked');
@@ -114,11 +114,35 @@ describe('admin: revoke, re-issue, mark complete', () => {
     expect((await learner.get(`/sessions/${cast.sessionA.id}/certificate.pdf`)).status).toBe(404);
   });
 
+  it('gives the re-issue and revoke reasons their own labels and ids, and shows an error only on the form sent', async () => {
+    const cast = await certifiedCast();
+    const admin = await signIn(ctx.app, cast.admin);
+    const page = `/admin/certificates/${cast.cert.id}`;
+    const detail = (await admin.get(page)).text;
+    expect(detail.match(/id="field-reissueReason"/g)).toHaveLength(1);
+    expect(detail.match(/id="field-revokeReason"/g)).toHaveLength(1);
+    expect(detail).toMatch(/<label for="field-revokeReason">Reason for revoking<\/label>/);
+    expect(detail).toMatch(/<label for="field-reissueReason">Reason for the correction<\/label>/);
+
+    const revoke = await postForm(admin, `${page}/revoke`, { revokeReason: ' ' }, page);
+    expect(revoke.status).toBe(422);
+    expect(revoke.text.match(/class="field-error"/g)).toHaveLength(1);
+    expect(revoke.text).toContain('id="field-revokeReason-error"');
+    expect(revoke.text).not.toContain('field-reissueReason-error');
+
+    const reissue = await postForm(admin, `${page}/reissue`, { name: 'New Name', reissueReason: '' }, page);
+    expect(reissue.status).toBe(422);
+    expect(reissue.text.match(/class="field-error"/g)).toHaveLength(1);
+    expect(reissue.text).toContain('id="field-reissueReason-error"');
+    expect(reissue.text).toContain('value="New Name"');
+    expect(await ctx.db('certificates').where({ id: cast.cert.id }).first()).toMatchObject({ revoked_at: null, learner_name: cast.cert.learner_name });
+  });
+
   it('re-issues under a corrected name with the same code, recording the change', async () => {
     const cast = await certifiedCast();
     const admin = await signIn(ctx.app, cast.admin);
     const page = `/admin/certificates/${cast.cert.id}`;
-    const res = await postForm(admin, `${page}/reissue`, { name: 'Dr. Corrected Name', reason: 'Spelling of surname' }, page);
+    const res = await postForm(admin, `${page}/reissue`, { name: 'Dr. Corrected Name', reissueReason: 'Spelling of surname' }, page);
     expect(res.status).toBe(302);
     const after = await ctx.db('certificates').where({ id: cast.cert.id }).first();
     expect(after.code).toBe(cast.cert.code);
@@ -158,7 +182,7 @@ describe('admin: revoke, re-issue, mark complete', () => {
     for (const user of [cast.instructorA, cast.learnerA]) {
       const agent = await signIn(ctx.app, user);
       expect((await agent.get(`/admin/certificates/${cast.cert.id}`)).status).toBe(403);
-      expect((await postForm(agent, `/admin/certificates/${cast.cert.id}/revoke`, { reason: 'Not allowed' })).status).toBe(403);
+      expect((await postForm(agent, `/admin/certificates/${cast.cert.id}/revoke`, { revokeReason: 'Not allowed' })).status).toBe(403);
       expect((await postForm(agent, `/admin/enrolments/${cast.peerEnrolmentA}/mark-complete`, { reason: 'Not allowed' })).status).toBe(403);
     }
     expect((await ctx.db('certificates').where({ id: cast.cert.id }).first()).revoked_at).toBeNull();
