@@ -1,3 +1,4 @@
+import type { EnrolmentStatus } from './enrolment.policy';
 import type { Money } from './money';
 
 export type PaymentStatus = 'unpaid' | 'paid' | 'waived' | 'refund_due' | 'refunded';
@@ -10,6 +11,16 @@ export const PAYMENT_LABELS: Record<PaymentStatus, string> = {
   refund_due: 'Refund due',
   refunded: 'Refunded',
 };
+
+/** A seat that ended (session cancelled, or the learner withdrawn) before it was paid for: nothing is owed. */
+export function endedUnpaid(enrolment: EnrolmentStatus, payment: PaymentStatus): boolean {
+  return payment === 'unpaid' && (enrolment === 'cancelled' || enrolment === 'withdrawn');
+}
+
+/** A seat's payment in words; an ended, unpaid seat must not read "Invoice to follow". */
+export function seatPaymentLabel(enrolment: EnrolmentStatus, payment: PaymentStatus): string {
+  return endedUnpaid(enrolment, payment) ? 'Nothing to pay' : PAYMENT_LABELS[payment];
+}
 
 /**
  * The seam between enrolment rules and how money is taken. Enrolment asks the provider what

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { ENROLMENT_LABELS, adminMayWithdraw } from './enrolment.policy';
 import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
 import { toDecimalString } from './money';
-import { PAYMENT_LABELS } from './payments';
+import { PAYMENT_LABELS, seatPaymentLabel } from './payments';
 import { describeSession } from './session-view';
 import type { EnrolmentEventRow, InstructorRow, RosterRow, SessionWithCourse } from './sessions.repository';
 import type { AdminWithdrawal } from './withdraw-by-admin.service';
@@ -73,7 +73,7 @@ export function presentSessionPage(
       status: r.status,
       statusLabel: ENROLMENT_LABELS[r.status],
       payment: r.payment_status,
-      paymentLabel: PAYMENT_LABELS[r.payment_status],
+      paymentLabel: seatPaymentLabel(r.status, r.payment_status),
       since: when(r.enrolled_at ?? r.created_at),
       canWithdraw: adminMayWithdraw(session, r.status),
     })),

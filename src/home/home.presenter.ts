@@ -1,11 +1,12 @@
 import { formatInZone } from '../lib/dates';
 import {
   ENROLMENT_LABELS,
-  PAYMENT_LABELS,
   describeSession,
+  endedUnpaid,
   formatMoney,
   formatSessionRange,
   mayWithdraw,
+  seatPaymentLabel,
   type LearnerEnrolmentRow,
   type RosterRow,
   type SeatCounts,
@@ -23,8 +24,9 @@ export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date) {
     timeZone: r.time_zone,
     status: r.status,
     statusLabel: ENROLMENT_LABELS[r.status],
-    payment: r.status === 'waitlisted' ? 'Nothing to pay while you wait' : PAYMENT_LABELS[r.payment_status],
-    price: formatMoney(r.price_minor, r.currency),
+    payment: r.status === 'waitlisted' ? 'Nothing to pay while you wait' : seatPaymentLabel(r.status, r.payment_status),
+    // The price beside "Nothing to pay" would read like a bill.
+    price: endedUnpaid(r.status, r.payment_status) ? undefined : formatMoney(r.price_minor, r.currency),
     waitlistRank: r.waitlist_rank,
     cancellationMessage: r.session_status === 'cancelled' ? r.cancellation_message : null,
     canOpen: r.status === 'enrolled',

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { requireRole } from '../auth';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { flash, parseId } from '../lib/http';
-import { ENROLMENT_LABELS, PAYMENT_LABELS, formatSessionRange, listLearnerEnrolments } from '../enrolment';
+import { ENROLMENT_LABELS, formatSessionRange, listLearnerEnrolments, seatPaymentLabel } from '../enrolment';
 import { countPeople, findPerson, listTaughtSessions, searchPeople } from './people.repository';
 import { PeopleQuery, RoleForm } from './people.schemas';
 import { changeRole, deactivatePerson, reactivatePerson } from './people.service';
@@ -66,7 +66,7 @@ export function peopleRouter(deps: { db: Db }): Router {
         courseTitle: e.course_title,
         dates: formatSessionRange(e.starts_at, e.ends_at, e.time_zone),
         status: ENROLMENT_LABELS[e.status],
-        payment: PAYMENT_LABELS[e.payment_status],
+        payment: seatPaymentLabel(e.status, e.payment_status),
       })),
       taught,
     });

@@ -234,7 +234,10 @@ describe('cancelling and confirming', () => {
     const message = 'We are sorry: too few people signed up. We hope to see you in June.';
     const res = await postForm(admin, `/admin/sessions/${session.id}/cancel`, { message }, `/admin/sessions/${session.id}`);
     expect(res.status).toBe(302);
-    expect(decode((await follow(admin, res)).text)).toContain('3 learners were emailed');
+    const after = decode((await follow(admin, res)).text);
+    expect(after).toContain('3 learners were emailed');
+    expect(after).toContain('Now: Nothing to pay');
+    expect(after).not.toContain('Now: Invoice to follow');
     expect(await ctx.db('course_sessions').where({ id: session.id }).first()).toMatchObject({ status: 'cancelled', cancellation_message: message });
     expect(await enrolmentOf(ctx.db, session.id, paid.id)).toMatchObject({ status: 'cancelled', payment_status: 'refund_due' });
     expect(await enrolmentOf(ctx.db, session.id, unpaid.id)).toMatchObject({ status: 'cancelled', payment_status: 'unpaid' });

@@ -27,6 +27,22 @@ describe('learner dashboard', () => {
     expect(html).toContain(`action="/sessions/${session.id}/withdraw"`);
   });
 
+  it('says there is nothing to pay for an unpaid seat whose session was cancelled or that was withdrawn, and no price', async () => {
+    const course = await createCourse(ctx.db, { title: 'Ended seats course' });
+    const cancelled = await createSession(ctx.db, course.id, { startDate: '2099-05-04', status: 'cancelled' });
+    const withdrawn = await createSession(ctx.db, course.id, { startDate: '2099-06-01' });
+    const running = await createSession(ctx.db, course.id, { startDate: '2099-07-06' });
+    const learner = await createUser(ctx.db);
+    await ctx.db('enrolments').insert([
+      { course_session_id: cancelled.id, user_id: learner.id, status: 'cancelled', payment_status: 'unpaid' },
+      { course_session_id: withdrawn.id, user_id: learner.id, status: 'withdrawn', payment_status: 'unpaid' },
+    ]);
+    await enrol(ctx.db, running.id, learner.id);
+    const html = decode((await (await signIn(ctx.app, learner)).get('/dashboard')).text);
+    expect(html.match(/<dt>Payment<\/dt><dd>Nothing to pay<\/dd>/g)).toHaveLength(2);
+    expect(html.match(/Invoice to follow \(\$250\.00\)/g)).toHaveLength(1);
+  });
+
   it('shows each learner only their own sessions', async () => {
     const { sessionA, sessionB, learnerA } = await createCohorts(ctx.db);
     const html = (await (await signIn(ctx.app, learnerA)).get('/dashboard')).text;

@@ -79,6 +79,23 @@ describe('finding people', () => {
   });
 });
 
+describe('a person’s payments', () => {
+  it('says there is nothing to pay for an unpaid seat in a cancelled session, and keeps a refund due as it is', async () => {
+    const course = await createCourse(ctx.db, { title: 'Cancelled payments course' });
+    const unpaidSession = await createSession(ctx.db, course.id, { status: 'cancelled' });
+    const paidSession = await createSession(ctx.db, course.id, { status: 'cancelled' });
+    const learner = await createUser(ctx.db);
+    await ctx.db('enrolments').insert([
+      { course_session_id: unpaidSession.id, user_id: learner.id, status: 'cancelled', payment_status: 'unpaid' },
+      { course_session_id: paidSession.id, user_id: learner.id, status: 'cancelled', payment_status: 'refund_due' },
+    ]);
+    const page = decode((await admin.get(`/admin/people/${learner.id}`)).text);
+    expect(page).toContain('Session cancelled, Nothing to pay');
+    expect(page).toContain('Session cancelled, Refund due');
+    expect(page).not.toContain('Invoice to follow');
+  });
+});
+
 describe('changing roles', () => {
   it('makes a learner an instructor, effective on their next request', async () => {
     const user = await createUser(ctx.db);
