@@ -19,19 +19,31 @@ import { formatSessionRange, sessionDates } from './session-dates';
 import { formatDay } from './session-view';
 
 /**
+ * Where to say registration would close before it opens. A typed close is at fault; otherwise the
+ * close is the end of week one, so the first day is what must move.
+ */
+function registrationClash(input: SessionInput, closes: Date, now: Date): Record<string, string> {
+  if (input.registrationClosesAt) {
+    return { registrationClosesAt: 'Registration must close after it opens. Change one of the two, or leave them empty for the defaults.' };
+  }
+  if (closes <= now) {
+    return {
+      startDate: 'That first day is more than a week ago. Registration closes at the end of the first week, so it would already be closed. Please choose a later first day.',
+    };
+  }
+  return { startDate: 'Registration closes at the end of the first week, which with this first day is before registration opens. Please choose a later first day, or an earlier opening.' };
+}
+
+/**
  * Turns the form into stored columns. Left empty: go/no-go is 7 days before the start,
  * registration closes at the end of week one in the session's zone, and opens now (or stays
  * as it was). Registration must open before it closes.
  */
-function sessionColumns(input: SessionInput, course: { weeks: number; graceDays: number }, opensFallback: Date) {
+function sessionColumns(input: SessionInput, course: { weeks: number; graceDays: number }, opensFallback: Date, now: Date) {
   const dates = sessionDates(input.startDate, input.timeZone, course.weeks, course.graceDays);
   const opens = input.registrationOpensAt ?? opensFallback;
   const closes = input.registrationClosesAt ?? dates.registrationClosesAt;
-  if (closes <= opens) {
-    throw new ValidationError('Registration must open before it closes.', {
-      registrationClosesAt: 'Registration must close after it opens. Change one of the two, or leave them empty for the defaults.',
-    });
-  }
+  if (closes <= opens) throw new ValidationError('Registration must open before it closes.', registrationClash(input, closes, now));
   return {
     title: formatSessionRange(dates.startsAt, dates.endsAt, input.timeZone),
     start_date: input.startDate,
@@ -59,7 +71,7 @@ async function courseOrRefuse(deps: Pick<EnrolmentDeps, 'db'>, courseId: number 
 /** Schedules a new session of a course; the dates follow from its start in its own time zone. */
 export async function createSession(deps: Pick<EnrolmentDeps, 'db'>, input: SessionInput, now = new Date()): Promise<number> {
   const course = await courseOrRefuse(deps, input.courseId);
-  return insertSession(deps.db, { course_id: course.id, ...sessionColumns(input, course, now) });
+  return insertSession(deps.db, { course_id: course.id, ...sessionColumns(input, course, now, now) });
 }
 
 /**
@@ -72,7 +84,7 @@ export async function updateSession(deps: EnrolmentDeps, sessionId: number, inpu
     if (!session) throw new NotFoundError();
     if (session.status === 'cancelled') throw new ConflictError('This session is cancelled, so it can no longer be changed.');
     const course = await courseOrRefuse({ db: trx }, session.course_id);
-    const columns = sessionColumns(input, course, session.registration_opens_at);
+    const columns = sessionColumns(input, course, session.registration_opens_at, now);
     const seats = await countSeats(trx, sessionId);
     if (columns.capacity < seats.enrolled) {
       throw new ValidationError('Capacity too low.', {

@@ -60,6 +60,8 @@ describe('creating and editing sessions', () => {
     ['a malformed close', { registrationClosesAt: 'soon' }, 'registrationClosesAt', 'like 2026-05-11T00:00'],
     ['a close before the opening', { registrationOpensAt: '2099-05-01T09:00', registrationClosesAt: '2099-04-01T09:00' }, 'registrationClosesAt', 'close after it opens'],
     ['no course', { courseId: '' }, 'courseId', 'choose a course'],
+    ['a first day long past', { startDate: '2020-01-06' }, 'startDate', 'That first day is more than a week ago'],
+    ['a first day whose week one ends before the typed opening', { registrationOpensAt: '2099-06-01T09:00' }, 'startDate', 'Please choose a later first day, or an earlier opening'],
   ])('refuses %s with 422, a message at the field, the values kept and nothing created', async (_label, change, field, message) => {
     const course = await createCourse(ctx.db);
     const before = await countSessions();
@@ -70,6 +72,15 @@ describe('creating and editing sessions', () => {
     expect(decode(res.text)).toContain(message);
     if (field !== 'capacity') expect(res.text).toContain('value="17"');
     expect(await countSessions()).toBe(before);
+  });
+
+  it('points a start date in the past at the first day field, not at the empty closing field, keeping the typed date', async () => {
+    const course = await createCourse(ctx.db);
+    const res = await postForm(admin, '/admin/sessions', { ...validForm(course.id), startDate: '2020-01-06' }, '/admin/sessions/new');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="field-startDate-error"');
+    expect(res.text).not.toContain('id="field-registrationClosesAt-error"');
+    expect(res.text).toContain('value="2020-01-06"');
   });
 
   it('edits a session and refuses a capacity below the learners already enrolled, changing nothing', async () => {
