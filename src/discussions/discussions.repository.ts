@@ -226,3 +226,37 @@ export async function findPostWithNames(db: Db, postId: number): Promise<PostWit
 export function findActiveUser(db: Db, userId: number): Promise<{ id: number; name: string; email: string; role: 'learner' | 'instructor' | 'admin' } | undefined> {
   return db('users').select('id', 'name', 'email', 'role').where({ id: userId, active: true }).first();
 }
+
+/** Serialises one author's posting: a second transaction for the same author waits here until the first commits. */
+export async function lockAuthorForPosting(db: Db, userId: number): Promise<void> {
+  // FOR NO KEY UPDATE conflicts with itself but not with the key-share locks that foreign keys to users take.
+  await db('users').select('id').where({ id: userId }).forNoKeyUpdate();
+}
+
+/** The author's own thread on this board with the same title and opening text, started within the window. */
+export function findRecentSameThread(
+  db: Db,
+  opts: { sessionId: number; moduleId: number; authorId: number; title: string; body: string; withinSeconds: number },
+): Promise<{ id: number; opening_status: PostStatus } | undefined> {
+  return db('discussion_threads as t')
+    .join('discussion_posts as op', (j) => j.on('op.thread_id', 't.id').andOnNull('op.parent_id'))
+    .select('t.id', 'op.status as opening_status')
+    .where({ 't.course_session_id': opts.sessionId, 't.course_module_id': opts.moduleId, 't.author_id': opts.authorId, 't.title': opts.title, 'op.body_md': opts.body })
+    .whereNot('op.status', 'deleted')
+    .whereRaw(`t.created_at > now() - make_interval(secs => ?)`, [opts.withinSeconds])
+    .orderBy('t.id', 'desc')
+    .first();
+}
+
+/** The author's own reply under the same parent with the same text, written within the window. */
+export function findRecentSameReply(
+  db: Db,
+  opts: { threadId: number; parentId: number; authorId: number; body: string; withinSeconds: number },
+): Promise<PostRow | undefined> {
+  return db('discussion_posts')
+    .where({ thread_id: opts.threadId, parent_id: opts.parentId, author_id: opts.authorId, body_md: opts.body })
+    .whereNot('status', 'deleted')
+    .whereRaw(`created_at > now() - make_interval(secs => ?)`, [opts.withinSeconds])
+    .orderBy('id', 'desc')
+    .first();
+}

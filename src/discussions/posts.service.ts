@@ -17,10 +17,23 @@ async function initialStatus(deps: DiscussionDeps, ctx: BoardContext): Promise<P
   return (await repo.hasPublishedPostInSession(deps.db, session.id, ctx.userId)) ? 'visible' : 'pending';
 }
 
-/** Starts a thread on an open board; the author follows it; a learner's first post may be held for approval. */
+// A double click or a resent form repeats the same post within moments; within this window an
+// identical post by the same author is taken to be that repeat and answered with the first one.
+export const REPEAT_WINDOW_SECONDS = 120;
+
+/**
+ * Starts a thread on an open board; the author follows it; a learner's first post may be held for approval.
+ * The same title and text again from the same author within two minutes starts nothing new and answers with the first thread.
+ */
 export async function startThread(deps: DiscussionDeps, ctx: BoardContext, input: { title: string; body: string; contentNote?: string }) {
   const status = await initialStatus(deps, ctx);
-  const { thread, post } = await deps.db.transaction(async (trx) => {
+  const created = await deps.db.transaction(async (trx) => {
+    // The author's row lock makes two identical requests take turns, so the second one sees the first's thread.
+    await repo.lockAuthorForPosting(trx, ctx.userId);
+    const repeat = await repo.findRecentSameThread(trx, {
+      sessionId: ctx.access.session.id, moduleId: ctx.module.id, authorId: ctx.userId, title: input.title, body: input.body, withinSeconds: REPEAT_WINDOW_SECONDS,
+    });
+    if (repeat) return { repeat };
     const thread = await repo.insertThread(trx, {
       course_session_id: ctx.access.session.id,
       course_module_id: ctx.module.id,
@@ -42,6 +55,8 @@ export async function startThread(deps: DiscussionDeps, ctx: BoardContext, input
     await repo.follow(trx, ctx.userId, thread.id);
     return { thread, post };
   });
+  if (created.repeat) return { threadId: created.repeat.id, held: created.repeat.opening_status === 'pending' };
+  const { thread, post } = created;
   if (status === 'visible') await announceNewPost(deps, { ...ctx, thread }, post.id);
   return { threadId: thread.id, held: status === 'pending' };
 }
@@ -54,7 +69,10 @@ function positionUnder(parent: PostRow) {
   return { depth, top: parent.top_post_id, branch: parent.branch_post_id };
 }
 
-/** Replies in a thread the user may read; refused while the thread is locked (checked under a row lock). */
+/**
+ * Replies in a thread the user may read; refused while the thread is locked (checked under a row lock).
+ * The same text again from the same author under the same post within two minutes answers with the first reply.
+ */
 export async function replyToPost(deps: DiscussionDeps, ctx: ThreadContext, input: { body: string; contentNote?: string; parentId?: number }) {
   const status = await initialStatus(deps, ctx);
   const post = await deps.db.transaction(async (trx) => {
@@ -66,6 +84,9 @@ export async function replyToPost(deps: DiscussionDeps, ctx: ThreadContext, inpu
     if (!parent || parent.thread_id !== thread.id || hiddenFromUser) {
       throw new ValidationError('We could not find the post you were replying to. Your text is kept below: you can send it as a reply to the whole thread.');
     }
+    // Replies to a thread already take turns on its row lock, so a repeat always sees the first reply.
+    const repeat = await repo.findRecentSameReply(trx, { threadId: thread.id, parentId: parent.id, authorId: ctx.userId, body: input.body, withinSeconds: REPEAT_WINDOW_SECONDS });
+    if (repeat) return { repeat };
     const pos = positionUnder(parent);
     const inserted = await repo.insertPost(trx, {
       thread_id: thread.id,
@@ -86,6 +107,7 @@ export async function replyToPost(deps: DiscussionDeps, ctx: ThreadContext, inpu
     if (status === 'visible') await repo.refreshThreadCounts(trx, thread.id);
     return placed;
   });
+  if ('repeat' in post) return { postId: post.repeat.id, held: post.repeat.status === 'pending' };
   if (status === 'visible') {
     await announceNewPost(deps, ctx, post.id);
     await emailFollowersNow(deps, ctx, post);
