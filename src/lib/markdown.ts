@@ -34,3 +34,20 @@ export function markdownToText(source: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+const HEADING_TAG = /<(\/?)h([1-6])>/g;
+
+/**
+ * Stored Markdown HTML shown under a heading of level `containerLevel`: its headings move so
+ * the highest becomes one level below the container (a reading's "## Notes" under the reading's
+ * h3 title becomes an h4), keeping their order, never deeper than h6. Done where the HTML is
+ * shown, because the level belongs to the page, not to the text; renderMarkdown's output has
+ * headings without attributes, so the tags match exactly.
+ */
+export function nestHeadings(html: string, containerLevel: number): string {
+  let top = 7;
+  for (const m of html.matchAll(HEADING_TAG)) top = Math.min(top, Number(m[2]));
+  const shift = containerLevel + 1 - top;
+  if (top === 7 || shift === 0) return html;
+  return html.replace(HEADING_TAG, (_, close: string, level: string) => `<${close}h${Math.min(6, Math.max(1, Number(level) + shift))}>`);
+}

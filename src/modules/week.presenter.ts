@@ -1,4 +1,5 @@
 import { sessionNav, type SessionAccess } from '../enrolment';
+import { nestHeadings } from '../lib/markdown';
 import type { LockedWeekPage, WeekPage } from './modules.service';
 import { localDay, reflectionStatusLabel, sizeLabel } from './progress';
 
@@ -24,7 +25,7 @@ export function presentWeekPage(access: SessionAccess, page: WeekPage) {
     isLearner: access.as === 'learner',
     week,
     moduleTitle: page.module.title,
-    summaryHtml: page.module.summary_html,
+    summaryHtml: nestHeadings(page.module.summary_html, 1),
     estimatedMinutes: page.module.estimated_minutes,
     open: page.opening.open,
     opensOn: localDay(page.opening.opensAt, access.session.time_zone),
@@ -34,7 +35,7 @@ export function presentWeekPage(access: SessionAccess, page: WeekPage) {
       title: r.title,
       minutes: r.minutes,
       contentNote: r.content_note,
-      bodyHtml: r.body_html,
+      bodyHtml: nestHeadings(r.body_html, 3),
       done: r.done,
       doneUrl: `${base}/readings/${r.id}/done`,
       undoneUrl: `${base}/readings/${r.id}/undone`,
@@ -42,7 +43,7 @@ export function presentWeekPage(access: SessionAccess, page: WeekPage) {
       files: r.files.map((f) => ({ name: f.original_name, url: `${base}/readings/${r.id}/files/${f.id}`, size: sizeLabel(f.size_bytes) })),
     })),
     readingsDone: page.readings.filter((r) => r.done).length,
-    exercise: page.exercise ? { title: page.exercise.title, promptHtml: page.exercise.prompt_html } : undefined,
+    exercise: page.exercise ? { title: page.exercise.title, promptHtml: nestHeadings(page.exercise.prompt_html, 2) } : undefined,
     reflectionUrl: `${base}/weeks/${week}/reflection`,
     reflectionStatus: reflectionStatusLabel(page.reflectionStatus),
     feedbackUrl: `${base}/feedback`,

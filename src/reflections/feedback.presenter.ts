@@ -1,4 +1,5 @@
 import { sessionNav, type SessionAccess } from '../enrolment';
+import { nestHeadings } from '../lib/markdown';
 import { localDateTime, reflectionStatusLabel } from '../modules';
 import type { FileRow, StaffReflectionRow, VersionRow } from './reflections.repository';
 import { awaitsFeedback } from './reflections.policy';
@@ -35,7 +36,7 @@ export function presentReview(
     learnerName: reflection.learner_name,
     week: reflection.week,
     exerciseTitle: reflection.exercise_title,
-    promptHtml: reflection.exercise_prompt_html,
+    promptHtml: nestHeadings(reflection.exercise_prompt_html, 1),
     statusLabel: reflectionStatusLabel(reflection.status),
     awaitsFeedback: awaitsFeedback(reflection.status),
     latest: versions[0],

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { sessionNav, type SessionAccess } from '../enrolment';
 import { ALLOWED_LABEL, MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD } from '../files';
+import { nestHeadings } from '../lib/markdown';
 import { localDateTime, reflectionStatusLabel, sizeLabel } from '../modules';
 import type { FileRow, VersionRow } from './reflections.repository';
 import { isEditable } from './reflections.policy';
@@ -21,7 +22,7 @@ export function presentVersions(versions: (VersionRow & { files: FileRow[] })[],
     submittedAt: localDateTime(v.submitted_at, timeZone),
     files: v.files.map((f) => ({ name: f.original_name, url: `/reflection-files/${f.id}`, size: sizeLabel(f.size_bytes) })),
     hasFeedback: Boolean(v.outcome),
-    feedbackHtml: v.feedback_html ?? '',
+    feedbackHtml: nestHeadings(v.feedback_html ?? '', 3), // under the version's h3
     feedbackAt: v.feedback_at ? localDateTime(v.feedback_at, timeZone) : '',
     feedbackBy: v.feedback_by_name ?? 'Your instructor',
     outcome: v.outcome ? OUTCOME_LABELS[v.outcome] : 'Waiting for feedback',
@@ -44,7 +45,7 @@ export function presentOwnReflection(
     week: data.week,
     weekUrl: base,
     exerciseTitle: data.exercise.title,
-    promptHtml: data.exercise.prompt_html,
+    promptHtml: nestHeadings(data.exercise.prompt_html, 1),
     status: status ?? 'none',
     statusLabel: reflectionStatusLabel(status),
     editable: isEditable(status),

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { renderMarkdown } from '../../src/lib/markdown';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
@@ -31,6 +32,20 @@ describe('week page', () => {
     expect(res.text).toContain('Section 1');
     expect(res.text).toContain(`href="/sessions/${c.sessionA.id}/toolkit"`);
     expect(res.text).toContain(`action="/sessions/${c.sessionA.id}/readings/${reading.id}/done"`);
+  });
+
+  it('places the headings inside a reading one level below its title, and inside the exercise prompt below its heading', async () => {
+    const c = await createCohorts(ctx.db);
+    const reading = await readingOf(ctx.db, c.course.id, 1);
+    await ctx.db('readings').where({ id: reading.id }).update({ body_html: renderMarkdown('## Before you start\n\nText.\n\n### A closer look\n\nMore.') });
+    const module = await ctx.db('course_modules').where({ course_id: c.course.id, week: 1 }).first('id');
+    await ctx.db('exercises').where({ course_module_id: module.id }).update({ prompt_html: renderMarkdown('### Think about\n\nA shift.') });
+    const agent = await signIn(ctx.app, c.learnerA);
+    const res = await agent.get(`/sessions/${c.sessionA.id}/weeks/1`);
+    expect(res.text).toContain(`<h3 id="reading-${reading.id}-title">Reading 1</h3>`);
+    expect(res.text).toContain('<h4>Before you start</h4>');
+    expect(res.text).toContain('<h5>A closer look</h5>');
+    expect(res.text).toMatch(/<h2>Reflective exercise: [^<]*<\/h2>\s*<div class="prose"><h3>Think about<\/h3>/);
   });
 
   it('offers each reading suggestion with an "Add to my toolkit" button that adds it to the matching section', async () => {

@@ -96,6 +96,15 @@ describe('giving feedback', () => {
     expect((await instructor.get(`/sessions/${c.sessionA.id}/feedback`)).text).not.toContain(`href="${reviewUrl(c.sessionA.id, reflection.id)}"`);
   });
 
+  it('shows headings in the feedback below the version’s heading, for the learner and the instructor', async () => {
+    const { c, learner, instructor, reflection } = await submitted();
+    await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: '## What worked\n\nYour honesty.', outcome: 'accept' });
+    for (const page of [await learner.get(reflectionUrl(c.sessionA.id, 1)), await instructor.get(reviewUrl(c.sessionA.id, reflection.id))]) {
+      expect(page.text).toMatch(/<h3>Version 1, submitted [^<]*<\/h3>/);
+      expect(page.text).toContain('<h4>What worked</h4>');
+    }
+  });
+
   it('returns for revision; the learner edits and resubmits, and every version is kept with its feedback', async () => {
     const { c, learner, instructor, reflection } = await submitted();
     expect((await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Please say more about rest.', outcome: 'return' })).status).toBe(302);
