@@ -4,6 +4,7 @@ import session from 'express-session';
 import type { Config } from './config';
 import type { Database } from './db';
 import { AppError, NotFoundError } from './lib/errors';
+import { keptText, sameSiteReferrer } from './lib/form-expired';
 import { takeFlash } from './lib/http';
 import type { Logger } from './lib/logger';
 import { publicDir, viewsDir } from './lib/paths';
@@ -136,21 +137,24 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(accountRouter({ db, storage: deps.storage, baseUrl: config.baseUrl, logger }));
 
   app.use((_req, _res, next) => next(new NotFoundError()));
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, config.baseUrl));
   return { app, sessionMiddleware, sessionStore };
 }
 
 /** The one place errors become responses: a friendly page, or JSON for scripts; never a stack. */
-function errorHandler(logger: Logger): ErrorRequestHandler {
+function errorHandler(logger: Logger, baseUrl: string): ErrorRequestHandler {
   return function handleError(err, req, res, _next) {
     let status = 500;
     let message = 'Something went wrong on our side. Your work is saved; please try again in a moment.';
+    let page: { template: string; locals: object } | undefined;
     if (err instanceof AppError) {
       status = err.status;
       message = err.message;
     } else if (isCsrfError(err)) {
       status = 403;
       message = 'This form had expired, so nothing was changed. Please go back, reload the page and try again.';
+      // The page hands back what was typed, so an expired form loses nothing.
+      page = { template: 'errors/form-expired', locals: { title: 'This form had expired', signedOut: !req.user, kept: keptText(req.body), backTo: sameSiteReferrer(req, baseUrl) } };
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       status = err.status;
       message = err.type === 'entity.too.large' ? 'That was more text than we can take in one go. Please shorten it and try again.' : 'We could not read that request. Please try again.';
@@ -163,8 +167,8 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       res.json({ error: message });
       return;
     }
-    const template = [401, 403, 404, 429].includes(status) ? `errors/${status}` : 'errors/error';
-    res.render(template, { title: titleFor(status), message, status }, (renderErr: Error | null, html?: string) => {
+    page ??= { template: [401, 403, 404, 429].includes(status) ? `errors/${status}` : 'errors/error', locals: { title: titleFor(status), message, status } };
+    res.render(page.template, page.locals, (renderErr: Error | null, html?: string) => {
       if (renderErr) {
         logger.error('error page failed to render', { error: String(renderErr) });
         res.type('text').send(message);

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ForbiddenError } from '../lib/errors';
+import { keptText } from '../lib/form-expired';
 import type { CurrentUser, Role } from './auth.types';
 
 /** Sends a visitor to the login page and brings them back where they were going. */
@@ -15,7 +16,7 @@ export function requireUser(req: Request, res: Response, next: NextFunction): vo
     res.json({ error: 'Your session has ended. Please log in again.' });
     return;
   }
-  res.render('errors/401', { title: 'Please log in again' });
+  res.render('errors/401', { title: 'Please log in again', kept: keptText(req.body) });
 }
 
 /** Lets through users holding one of the roles; admins hold every role. */

@@ -32,7 +32,7 @@ export const LoginForm = z.object({
 export const ForgotPasswordForm = z.object({ email });
 
 export const ResetPasswordForm = z
-  .object({ password: newPassword, confirm: z.string().max(200) })
+  .object({ password: newPassword, confirm: z.string({ error: 'Please type your new password again.' }).max(200) })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two passwords do not match.' });
 
 export const ResetTokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });

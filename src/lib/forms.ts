@@ -1,4 +1,13 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+
+// zod's own words for a missing or mistyped field ("Invalid input: expected string, received
+// undefined") are not for people; a schema's own message still wins over these.
+z.config({
+  customError(issue) {
+    if (issue.code !== 'invalid_type') return undefined;
+    return issue.input === undefined ? 'Please fill in this field.' : 'We could not read this field. Please check it and try again.';
+  },
+});
 
 /** One message per field, the first one zod found, for showing next to the field. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

@@ -75,6 +75,21 @@ describe('password reset', () => {
     expect((await request(ctx.app).get(link)).status).toBe(200);
   });
 
+  it('asks in plain words for a missing confirmation, and says the password must be typed again', async () => {
+    const user = await createUser(ctx.db);
+    await askForReset(user.email);
+    const link = await resetLinkFor(user.email);
+    const agent = request.agent(ctx.app);
+    const token = await csrfFrom(agent, link);
+    const res = await agent.post(link).type('form').send({ _csrf: token, password: 'a brand new password' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Please type your new password again.');
+    expect(res.text).not.toContain('Invalid input');
+    expect(res.text).toContain('please type the password again');
+    expect(res.text).not.toContain('Nothing you typed has been lost');
+    await expect(signIn(ctx.app, user)).resolves.toBeDefined();
+  });
+
   it('refuses a malformed email next to the field', async () => {
     const res = await askForReset('not an email');
     expect(res.status).toBe(422);

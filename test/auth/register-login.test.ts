@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-async function register(form: Record<string, string>) {
+async function register(form: Record<string, string | string[]>) {
   const agent = request.agent(ctx.app);
   const token = await csrfFrom(agent, '/register');
   const res = await agent.post('/register').type('form').send({ _csrf: token, ...form });
@@ -64,6 +64,14 @@ describe('registration', () => {
   it('does not answer 500 to a form with fields missing entirely', async () => {
     const { res } = await register({});
     expect(res.status).toBe(422);
+    expect(res.text).toContain('Please fill in this field.');
+    expect(res.text).not.toContain('Invalid input');
+  });
+
+  it('words a field sent twice, as no browser would, in plain words too', async () => {
+    const { res } = await register({ name: ['Ann', 'Bo'], email: 'twice@example.test', password: 'a long enough password' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('We could not read this field.');
   });
 });
 

@@ -119,6 +119,32 @@ describe('accounts in the browser', () => {
     });
   });
 
+  it('sends a form once when its button is pressed twice', async () => {
+    await suite.journey('double-clicked form', async (j) => {
+      const page = await j.newPage();
+      await j.visit(page, '/register', 'register');
+      let posts = 0;
+      page.on('request', (req) => {
+        if (req.method() === 'POST' && new URL(req.url()).pathname === '/register') posts++;
+      });
+      await page.getByLabel('Your full name').fill('Dora Double');
+      await page.getByLabel('Email address').fill(uniqueEmail('double'));
+      await page.getByLabel('Password', { exact: true }).fill('a calm and long password');
+      // The second press comes while the first answer is still on its way (hashing a password takes a moment).
+      await Promise.all([
+        page.waitForURL('**/dashboard'),
+        page.evaluate(() => {
+          const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Create account'));
+          button?.click();
+          setTimeout(() => button?.click(), 30);
+        }),
+      ]);
+      await j.check(page, 'dashboard after a double click');
+      await expectVisible(page.getByText('Welcome, Dora Double.'));
+      expect(posts).toBe(1);
+    });
+  });
+
   it('logs in with the keyboard alone', async () => {
     await suite.journey('keyboard login', async (j) => {
       const page = await j.newPage();

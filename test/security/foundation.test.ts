@@ -14,7 +14,7 @@ describe('CSRF', () => {
     const email = `csrf-${Date.now()}@example.test`;
     const res = await request(ctx.app).post('/register').type('form').send({ name: 'No Token', email, password: 'a long enough password' });
     expect(res.status).toBe(403);
-    expect(res.text).toContain('nothing was changed');
+    expect(res.text).toContain('Nothing was changed');
     expect(await ctx.db('users').where({ email })).toHaveLength(0);
   });
 

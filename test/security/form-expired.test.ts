@@ -1,0 +1,75 @@
+import request from 'supertest';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createUser } from '../helpers/factories';
+import { csrfFrom, signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const longReply = 'Some days the desk feels heavy.\nI keep <b>going</b> & I keep listening.';
+
+describe('a form refused for its expired token', () => {
+  it('hands a signed-in writer back their text to copy, escaped, with the way back', async () => {
+    const agent = await signIn(ctx.app, await createUser(ctx.db));
+    const res = await agent
+      .post('/threads/1/replies')
+      .set('referer', `${ctx.config.baseUrl}/threads/1?page=2`)
+      .type('form')
+      .send({ _csrf: 'stale', body: longReply, content_note: 'grief', parent_id: '12' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('This form had expired');
+    expect(res.text).toContain('Nothing was changed.');
+    expect(res.text).toContain('Some days the desk feels heavy.\nI keep &lt;b&gt;going&lt;/b&gt; &amp; I keep listening.</textarea>');
+    expect(res.text).toMatch(/<label for="kept-0">Your text<\/label>\s*<textarea id="kept-0" readonly/);
+    expect(res.text).toContain('<label for="kept-1">Content note</label>');
+    expect(res.text).not.toContain('>12</textarea>');
+    expect(res.text).toContain('href="/threads/1?page=2">Open the page again</a>');
+    expect(res.text).not.toContain('is not open to your account');
+  });
+
+  it('tells a signed-out visitor to log in again, and never shows a password back', async () => {
+    const email = `expired-${Date.now()}@example.test`;
+    const res = await request(ctx.app)
+      .post('/register')
+      .set('referer', 'https://elsewhere.example/register')
+      .type('form')
+      .send({ _csrf: 'gone', name: 'Rosa Expired', email, password: 'my secret passphrase' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('You were logged out after a while without activity');
+    expect(res.text).toContain('href="/login">Log in again</a>');
+    expect(res.text).toContain('Rosa Expired</textarea>');
+    expect(res.text).not.toContain('my secret passphrase');
+    expect(res.text).not.toContain('Open the page again');
+    expect(await ctx.db('users').where({ email })).toHaveLength(0);
+  });
+
+  it('says so without a text section when nothing was typed', async () => {
+    const agent = await signIn(ctx.app, await createUser(ctx.db));
+    const res = await agent.post('/logout').type('form').send({ _csrf: 'stale' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('This form had expired');
+    expect(res.text).not.toContain('What you wrote');
+    expect((await agent.get('/dashboard')).status).toBe(200);
+  });
+
+  it('answers scripts with JSON as before', async () => {
+    const agent = await signIn(ctx.app, await createUser(ctx.db));
+    const res = await agent.post('/threads/1/replies').set('accept', 'application/json').send({ _csrf: 'stale', body: longReply });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: expect.stringContaining('nothing was changed') });
+  });
+});
+
+describe('a form sent after logging out, with a still-valid token', () => {
+  it('asks to log in again and hands back the text', async () => {
+    const agent = request.agent(ctx.app);
+    const token = await csrfFrom(agent, '/login');
+    const res = await agent.post('/threads/1/replies').type('form').send({ _csrf: token, body: longReply });
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('Please log in again');
+    expect(res.text).toContain('I keep &lt;b&gt;going&lt;/b&gt; &amp; I keep listening.</textarea>');
+  });
+});
