@@ -69,6 +69,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(securityHeaders({ https }));
   app.use(compression());
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '7d' : 0, index: false }));
+  // Browsers and feed readers ask for /favicon.ico whatever the page says.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use(healthRouter({ db }));
 
   const sessionStore = new DatabaseSessionStore({

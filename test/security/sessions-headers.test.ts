@@ -144,6 +144,16 @@ describe('security headers', () => {
     }
   });
 
+  it('answers the browser\'s favicon request with the site icon, which every page names', async () => {
+    const ico = await request(ctx.app).get('/favicon.ico');
+    expect(ico.status).toBe(301);
+    expect(ico.headers.location).toBe('/static/favicon.svg');
+    const svg = await request(ctx.app).get('/static/favicon.svg');
+    expect(svg.status).toBe(200);
+    expect(svg.headers['content-type']).toContain('image/svg+xml');
+    expect((await request(ctx.app).get('/login')).text).toContain('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">');
+  });
+
   it('sends them on logged-in pages, session pages and refusals too', async () => {
     const w = await createCohorts(ctx.db);
     const agent = await signIn(ctx.app, w.learnerA);
