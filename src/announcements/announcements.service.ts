@@ -63,7 +63,7 @@ export async function postAnnouncement(deps: AnnouncementDeps, user: CurrentUser
     await deps.mailer.send({
       to: learner.email,
       subject: `${course?.title ?? 'Your course'}: ${input.title}`,
-      text: `Hello ${learner.name},\n\n${text}\n\n— ${user.name}\n\nSee it in the course: ${deps.baseUrl}/sessions/${sessionId}/announcements\n\n—\nStop all Kindred notification emails with one click: ${link.url}\nOr choose which ones you get: ${deps.baseUrl}/discussions/preferences\n`,
+      text: `Hello ${learner.name},\n\n${text}\n\n— ${user.name}\n\nSee it in the course: ${deps.baseUrl}/sessions/${sessionId}/announcements\n\n—\nStop all Kindred notification emails: ${link.url}\nOr choose which ones you get: ${deps.baseUrl}/discussions/preferences\n`,
     });
     emailed += 1;
   }

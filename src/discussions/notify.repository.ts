@@ -31,6 +31,10 @@ export async function savePreferences(db: Db, userId: number, prefs: { discussio
   await db('notification_preferences').where({ user_id: userId }).update({ ...prefs, updated_at: db.fn.now() });
 }
 
+export async function hasUnsubscribeToken(db: Db, token: string): Promise<boolean> {
+  return Boolean(await db('notification_preferences').where({ unsubscribe_token: token }).first(db.raw('1 as one')));
+}
+
 /** Turns every email off for the holder of the token; false when no such token exists. */
 export async function unsubscribeByToken(db: Db, token: string): Promise<boolean> {
   const n = await db('notification_preferences')

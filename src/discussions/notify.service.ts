@@ -6,7 +6,7 @@ import type { PostRow, ThreadContext } from './discussions.types';
 import * as repo from './notify.repository';
 
 const footer = (baseUrl: string, token: string) =>
-  `\n\n—\nYou get this because you follow this discussion on Kindred.\nChange how often we write: ${baseUrl}/discussions/preferences\nStop all these emails with one click: ${baseUrl}/unsubscribe/${token}\n`;
+  `\n\n—\nYou get this because you follow this discussion on Kindred.\nChange how often we write: ${baseUrl}/discussions/preferences\nStop all these emails: ${baseUrl}/unsubscribe/${token}\n`;
 
 /** Emails followers who chose "immediately" about a new visible reply (never its author). */
 export async function emailFollowersNow(deps: DiscussionDeps, ctx: ThreadContext, post: PostRow): Promise<void> {
@@ -57,7 +57,12 @@ export function savePreferences(db: Db, userId: number, prefs: { discussionEmail
   return repo.savePreferences(db, userId, { discussion_email: prefs.discussionEmail, announcement_email: prefs.announcementEmail });
 }
 
-/** One-click unsubscribe from every Kindred notification email; needs only the token from the email. */
+/** Whether an emailed unsubscribe link's token belongs to someone; changes nothing. */
+export function isUnsubscribeToken(db: Db, token: string): Promise<boolean> {
+  return repo.hasUnsubscribeToken(db, token);
+}
+
+/** Unsubscribes from every Kindred notification email; needs only the token from the email. */
 export function unsubscribe(db: Db, token: string): Promise<boolean> {
   return repo.unsubscribeByToken(db, token);
 }

@@ -5,7 +5,7 @@ import { NotFoundError } from '../lib/errors';
 import { fieldErrors } from '../lib/forms';
 import { flash } from '../lib/http';
 import { PreferencesForm } from './discussions.schemas';
-import { preferencesOf, savePreferences, unsubscribe } from './notify.service';
+import { isUnsubscribeToken, preferencesOf, savePreferences, unsubscribe } from './notify.service';
 
 /** A signed-in user's choice of discussion and announcement emails. */
 export function preferencesRouter(deps: { db: Db }): Router {
@@ -31,23 +31,24 @@ export function preferencesRouter(deps: { db: Db }): Router {
 }
 
 /**
- * One-click unsubscribe from the link in every email: no login, and no CSRF token because the
- * secret token in the URL is the proof (mail clients POST to it without a form, RFC 8058).
- * Mounted before the CSRF check for that reason.
+ * Unsubscribing from the link in every email: no login, and no CSRF token because the secret
+ * token in the URL is the proof. Mounted before the CSRF check for that reason.
+ * Opening the link (GET) only asks; mail scanners open links on their own, so only a POST
+ * changes anything. A bare POST to the link also works, as one-click mail clients send (RFC 8058).
  */
 export function unsubscribeRouter(deps: { db: Db }): Router {
   const router = Router();
-  const handle = async (token: unknown) => {
-    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{20,64}$/.test(token) || !(await unsubscribe(deps.db, token))) {
-      throw new NotFoundError('That unsubscribe link is not valid. You can change your emails on the preferences page after logging in.');
-    }
-  };
-  router.get('/unsubscribe/:token', async function unsubscribeByLink(req, res) {
-    await handle(req.params.token);
-    res.render('discussions/unsubscribed', { title: 'Unsubscribed' });
+  const invalid = () => new NotFoundError('That unsubscribe link is not valid. You can change your emails on the preferences page after logging in.');
+  const validToken = (token: unknown): token is string => typeof token === 'string' && /^[A-Za-z0-9_-]{20,64}$/.test(token);
+
+  router.get('/unsubscribe/:token', async function askToUnsubscribe(req, res) {
+    const token = req.params.token;
+    if (!validToken(token) || !(await isUnsubscribeToken(deps.db, token))) throw invalid();
+    res.render('discussions/unsubscribe', { title: 'Stop emails', token });
   });
-  router.post('/unsubscribe/:token', async function unsubscribeOneClick(req, res) {
-    await handle(req.params.token);
+  router.post('/unsubscribe/:token', async function unsubscribeByLink(req, res) {
+    const token = req.params.token;
+    if (!validToken(token) || !(await unsubscribe(deps.db, token))) throw invalid();
     res.render('discussions/unsubscribed', { title: 'Unsubscribed' });
   });
   return router;

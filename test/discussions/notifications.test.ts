@@ -84,29 +84,46 @@ describe('following and the daily digest', () => {
   });
 });
 
-describe('one-click unsubscribe', () => {
-  it('turns every email off from the link without logging in, by GET or by POST without a form token', async () => {
+describe('unsubscribing from the emailed link', () => {
+  it('only asks when the link is opened, and turns every email off when the button is pressed, without logging in', async () => {
     const { c, thread, replier } = await threadWithReply();
     await postForm(replier, `/threads/${thread.id}/replies`, { body: 'reply' }, `/threads/${thread.id}`);
     await sendDailyDigests(digestDeps(), new Date());
     const [email] = await emailsTo(c.learnerA.email);
     const link = /\/unsubscribe\/([A-Za-z0-9_-]+)/.exec(email.body_text)!;
-    const res = await request(ctx.app).get(link[0]);
-    expect(res.status).toBe(200);
-    expect(res.text).toContain('You are unsubscribed');
-    expect(await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first()).toMatchObject({ discussion_email: 'none', announcement_email: false });
+    const before = await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first();
 
-    await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).update({ discussion_email: 'daily' });
-    expect((await request(ctx.app).post(link[0])).status).toBe(200);
-    expect((await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first()).discussion_email).toBe('none');
+    // A mail scanner opening the link changes nothing.
+    const opened = await request(ctx.app).get(link[0]);
+    expect(opened.status).toBe(200);
+    expect(opened.text).toContain('Stop emails from Kindred?');
+    expect(opened.text).toMatch(new RegExp(`<form method="post" action="${link[0]}"`));
+    expect(await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first()).toMatchObject({ discussion_email: before.discussion_email, announcement_email: before.announcement_email });
+
+    const confirmed = await request(ctx.app).post(link[0]).type('form').send({});
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.text).toContain('You are unsubscribed');
+    expect(await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first()).toMatchObject({ discussion_email: 'none', announcement_email: false });
 
     await postForm(replier, `/threads/${thread.id}/replies`, { body: 'another' }, `/threads/${thread.id}`);
     await sendDailyDigests(digestDeps(), new Date());
     expect(await emailsTo(c.learnerA.email)).toHaveLength(1);
   });
 
+  it('still unsubscribes on a bare POST from a one-click mail client, with no form token', async () => {
+    const { c, thread, replier } = await threadWithReply();
+    await postForm(replier, `/threads/${thread.id}/replies`, { body: 'reply' }, `/threads/${thread.id}`);
+    await sendDailyDigests(digestDeps(), new Date());
+    const [email] = await emailsTo(c.learnerA.email);
+    const link = /\/unsubscribe\/([A-Za-z0-9_-]+)/.exec(email.body_text)!;
+    expect((await request(ctx.app).post(link[0]).type('form').send('List-Unsubscribe=One-Click')).status).toBe(200);
+    expect((await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first()).discussion_email).toBe('none');
+  });
+
   it('answers 404 to an unknown token', async () => {
     expect((await request(ctx.app).get('/unsubscribe/not-a-real-token-at-all-123')).status).toBe(404);
+    expect((await request(ctx.app).get('/unsubscribe/x')).status).toBe(404);
+    expect((await request(ctx.app).post('/unsubscribe/not-a-real-token-at-all-123')).status).toBe(404);
     expect((await request(ctx.app).post('/unsubscribe/x')).status).toBe(404);
   });
 });
