@@ -4,12 +4,13 @@ import { requireUser } from '../auth';
 import type { Db } from '../db';
 import { findSessionAccess, formatSessionRange } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
+import { fieldErrors } from '../lib/forms';
 import { parseId } from '../lib/http';
 import { attemptLimiter } from '../lib/security';
 import { displayCode, renderCertificatePdf } from './certificate.pdf';
 import { creditsLine } from './certificates.policy';
 import { findCertificateForEnrolment } from './certificates.repository';
-import { VerifyQuery } from './certificates.schemas';
+import { MAX_VERIFY_CODE_CHARS, VerifyQuery } from './certificates.schemas';
 import { verifyCertificate } from './certificates.service';
 
 export interface CertificatesRouterDeps {
@@ -35,9 +36,12 @@ export function certificatesRouter(deps: CertificatesRouterDeps): Router {
   });
 
   router.get('/verify', verifyLimit, function showVerifyForm(req, res) {
-    const { code } = VerifyQuery.parse(req.query);
-    if (code) return res.redirect(`/verify/${encodeURIComponent(code)}`);
-    res.render('certificates/verify-form', { title: 'Verify a certificate' });
+    const view = { title: 'Verify a certificate', maxLength: MAX_VERIFY_CODE_CHARS, errors: {} as Record<string, string>, values: {} as Record<string, string> };
+    if (req.query.code === undefined) return res.render('certificates/verify-form', view);
+    const form = VerifyQuery.safeParse(req.query);
+    if (form.success) return res.redirect(`/verify/${encodeURIComponent(form.data.code)}`);
+    const typed = typeof req.query.code === 'string' ? req.query.code : '';
+    res.status(422).render('certificates/verify-form', { ...view, errors: fieldErrors(form.error), values: { code: typed.slice(0, 200) } });
   });
 
   router.get('/verify/:code', verifyLimit, async function verify(req, res) {

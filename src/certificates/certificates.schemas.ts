@@ -17,4 +17,13 @@ export const ReissueForm = z.object({
 
 export const MarkCompleteForm = z.object({ reason });
 
-export const VerifyQuery = z.object({ code: z.string().trim().max(60).optional().catch(undefined) });
+export const MAX_VERIFY_CODE_CHARS = 40;
+
+/** The code typed into the verification form (a GET form, so it arrives in the query). */
+export const VerifyQuery = z.object({
+  code: z
+    .string({ message: 'Please type the verification code printed on the certificate.' })
+    .trim()
+    .min(1, 'Please type the verification code printed on the certificate.')
+    .max(MAX_VERIFY_CODE_CHARS, `This is longer than a verification code. Codes are 16 letters and digits, like ABCD-EFGH-JKMN-PQRS; please check it against the certificate.`),
+});

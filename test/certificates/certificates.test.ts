@@ -91,6 +91,21 @@ describe('public verification', () => {
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/verify/abcd-efgh');
   });
+
+  it('asks again, next to the field, for a blank or over-long code, keeping what was typed', async () => {
+    const blank = await request(ctx.app).get('/verify?code=%20%20');
+    expect(blank.status).toBe(422);
+    expect(blank.text).toContain('id="field-code-error"');
+    expect(blank.text).toContain('Please type the verification code printed on the certificate.');
+    const long = 'ABCD-EFGH-JKMN-PQRS-ABCD-EFGH-JKMN-PQRS-XY';
+    const tooLong = await request(ctx.app).get(`/verify?code=${long}`);
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.text).toContain('This is longer than a verification code.');
+    expect(tooLong.text).toContain(`value="${long}"`);
+    expect(tooLong.text).toContain('aria-invalid="true"');
+    const atLimit = await request(ctx.app).get(`/verify?code=${'A'.repeat(40)}`);
+    expect(atLimit.status).toBe(302);
+  });
 });
 
 describe('admin: revoke, re-issue, mark complete', () => {
