@@ -2,10 +2,12 @@ import { Router, type Request } from 'express';
 import { requireUser } from '../auth';
 import { ConflictError, NotFoundError } from '../lib/errors';
 import { flash, parseId } from '../lib/http';
-import { EnrolForm } from './enrolment.schemas';
+import { findEnrolment } from './enrolment.repository';
+import { EnrolForm, OwnWithdrawForm } from './enrolment.schemas';
 import { enrolLearner, withdrawFromSession, type EnrolmentDeps } from './enrolment.service';
 import { findSessionWithCourse } from './sessions.repository';
 import { formatMoney } from './money';
+import { presentOwnWithdrawal } from './own-withdrawal.presenter';
 
 async function sessionOr404(deps: EnrolmentDeps, req: Request) {
   const id = parseId(req.params.id);
@@ -16,7 +18,7 @@ async function sessionOr404(deps: EnrolmentDeps, req: Request) {
 
 const coursePageOf = (s: { course_slug: string; id: number }) => `/courses/${s.course_slug}#session-${s.id}`;
 
-/** A learner's own enrolment: enrol (or join the waitlist) in one step, and withdraw before the start. */
+/** A learner's own enrolment: enrol (or join the waitlist) in one step, and withdraw before the start once they confirm. */
 export function enrolmentRouter(deps: EnrolmentDeps): Router {
   const router = Router();
 
@@ -47,8 +49,18 @@ export function enrolmentRouter(deps: EnrolmentDeps): Router {
     }
   });
 
+  // Only the learner's own place can be withdrawn, so someone with no place in the session gets 404.
+  router.get('/sessions/:id/withdraw', requireUser, async function confirmWithdrawal(req, res) {
+    const session = await sessionOr404(deps, req);
+    const enrolment = await findEnrolment(deps.db, session.id, req.user!.id);
+    if (!enrolment) throw new NotFoundError('We could not find your place in that session.');
+    const view = presentOwnWithdrawal(session, enrolment, new Date());
+    res.render('enrolment/withdraw', { title: `${view.waitlisted ? 'Leave the waitlist' : 'Withdraw'}: ${session.course_title}`, ...view });
+  });
+
   router.post('/sessions/:id/withdraw', requireUser, async function withdraw(req, res) {
     const session = await sessionOr404(deps, req);
+    if (!OwnWithdrawForm.parse(req.body ?? {}).confirmed) return res.redirect(303, `/sessions/${session.id}/withdraw`);
     try {
       const { refundDue } = await withdrawFromSession(deps, { sessionId: session.id, learner: req.user! });
       flash(req, 'success', `You have withdrawn from ${session.course_title}.${refundDue ? ' A refund is now due to you; we will be in touch.' : ''}`);

@@ -24,7 +24,7 @@ describe('learner dashboard', () => {
     expect(html).toContain('Enrolled');
     expect(html).toContain('Paid ($250.00)');
     expect(html).toContain(`href="/sessions/${session.id}"`);
-    expect(html).toContain(`action="/sessions/${session.id}/withdraw"`);
+    expect(html).toContain(`href="/sessions/${session.id}/withdraw"`);
   });
 
   it('says there is nothing to pay for an unpaid seat whose session was cancelled or that was withdrawn, and no price', async () => {

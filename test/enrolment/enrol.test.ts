@@ -113,7 +113,7 @@ describe('enrolling from the course page', () => {
     const { course, session } = await openSession();
     const { user, agent } = await learnerAgent();
     await postForm(agent, `/sessions/${session.id}/enrol`, {}, `/courses/${course.slug}`);
-    await postForm(agent, `/sessions/${session.id}/withdraw`, {});
+    await postForm(agent, `/sessions/${session.id}/withdraw`, { confirm: 'yes' });
     await postForm(agent, `/sessions/${session.id}/enrol`, {}, `/courses/${course.slug}`);
     const row = await enrolmentOf(ctx.db, session.id, user.id);
     expect(row.status).toBe('enrolled');

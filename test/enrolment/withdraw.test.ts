@@ -10,6 +10,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+const confirmed = { confirm: 'yes' };
 
 async function fullSessionWithWaitlist(waiting: number) {
   const course = await createCourse(ctx.db);
@@ -29,7 +30,7 @@ describe('withdrawing', () => {
   it('frees the seat and promotes the first in line, in the same change, and emails them', async () => {
     const { session, holder, queue } = await fullSessionWithWaitlist(3);
     const agent = await signIn(ctx.app, holder);
-    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, {});
+    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, confirmed);
     expect(res.headers.location).toBe('/dashboard');
     expect(decode((await follow(agent, res)).text)).toContain('You have withdrawn');
 
@@ -56,7 +57,7 @@ describe('withdrawing', () => {
       end $$`);
     await ctx.db.raw('create trigger refuse_promotion_for_test before update on enrolments for each row execute function refuse_promotion_for_test()');
     try {
-      const res = await postForm(await signIn(ctx.app, holder), `/sessions/${session.id}/withdraw`, {});
+      const res = await postForm(await signIn(ctx.app, holder), `/sessions/${session.id}/withdraw`, confirmed);
       expect(res.status).toBe(500);
     } finally {
       await ctx.db.raw('drop trigger refuse_promotion_for_test on enrolments');
@@ -68,8 +69,8 @@ describe('withdrawing', () => {
 
   it('promotes in line order: the next withdrawal moves up the second in line', async () => {
     const { session, holder, queue } = await fullSessionWithWaitlist(2);
-    await postForm(await signIn(ctx.app, holder), `/sessions/${session.id}/withdraw`, {});
-    await postForm(await signIn(ctx.app, queue[0]), `/sessions/${session.id}/withdraw`, {});
+    await postForm(await signIn(ctx.app, holder), `/sessions/${session.id}/withdraw`, confirmed);
+    await postForm(await signIn(ctx.app, queue[0]), `/sessions/${session.id}/withdraw`, confirmed);
     expect(await enrolmentOf(ctx.db, session.id, queue[1].id)).toMatchObject({ status: 'enrolled' });
     expect(await ctx.db('enrolments').where({ course_session_id: session.id, status: 'enrolled' })).toHaveLength(1);
   });
@@ -78,13 +79,13 @@ describe('withdrawing', () => {
     const { session, queue } = await fullSessionWithWaitlist(3);
     const third = await signIn(ctx.app, queue[2]);
     expect(decode((await third.get('/dashboard')).text)).toContain('number 3 in line');
-    await postForm(await signIn(ctx.app, queue[0]), `/sessions/${session.id}/withdraw`, {});
+    await postForm(await signIn(ctx.app, queue[0]), `/sessions/${session.id}/withdraw`, confirmed);
     expect(decode((await third.get('/dashboard')).text)).toContain('number 2 in line');
   });
 
   it('does not promote anyone when a waitlisted learner leaves the waitlist', async () => {
     const { session, queue } = await fullSessionWithWaitlist(2);
-    await postForm(await signIn(ctx.app, queue[0]), `/sessions/${session.id}/withdraw`, {});
+    await postForm(await signIn(ctx.app, queue[0]), `/sessions/${session.id}/withdraw`, confirmed);
     expect(await enrolmentOf(ctx.db, session.id, queue[0].id)).toMatchObject({ status: 'withdrawn' });
     expect(await enrolmentOf(ctx.db, session.id, queue[1].id)).toMatchObject({ status: 'waitlisted' });
   });
@@ -93,7 +94,7 @@ describe('withdrawing', () => {
     const { session, holder } = await fullSessionWithWaitlist(0);
     await ctx.db('enrolments').where({ course_session_id: session.id, user_id: holder.id }).update({ payment_status: 'paid' });
     const agent = await signIn(ctx.app, holder);
-    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, {});
+    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, confirmed);
     expect(decode((await follow(agent, res)).text)).toContain('A refund is now due');
     expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'withdrawn', payment_status: 'refund_due' });
   });
@@ -104,8 +105,9 @@ describe('withdrawing', () => {
     const learner = await createUser(ctx.db);
     await enrol(ctx.db, session.id, learner.id);
     const agent = await signIn(ctx.app, learner);
-    expect(decode((await agent.get('/dashboard')).text)).not.toContain(`action="/sessions/${session.id}/withdraw"`);
-    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, {});
+    expect(decode((await agent.get('/dashboard')).text)).not.toContain(`href="/sessions/${session.id}/withdraw"`);
+    expect(decode((await agent.get(`/sessions/${session.id}/withdraw`)).text)).toContain('already started');
+    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, confirmed);
     expect(decode((await follow(agent, res)).text)).toContain('already started');
     expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ status: 'enrolled' });
   });
@@ -114,8 +116,69 @@ describe('withdrawing', () => {
     const { session, holder } = await fullSessionWithWaitlist(0);
     const stranger = await createUser(ctx.db);
     const agent = await signIn(ctx.app, stranger);
-    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, {});
+    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, confirmed);
     expect(decode((await follow(agent, res)).text)).toContain('nothing to withdraw from');
     expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'enrolled' });
+  });
+});
+
+describe('confirming a withdrawal', () => {
+  it('links the dashboard and the course page to a page that says what will happen, changing nothing until confirmed', async () => {
+    const { course, session, holder, queue } = await fullSessionWithWaitlist(1);
+    const agent = await signIn(ctx.app, holder);
+    for (const page of ['/dashboard', `/courses/${course.slug}`]) {
+      const html = (await agent.get(page)).text;
+      expect(html).toContain(`href="/sessions/${session.id}/withdraw"`);
+      expect(html).not.toContain(`action="/sessions/${session.id}/withdraw"`);
+    }
+    const res = await agent.get(`/sessions/${session.id}/withdraw`);
+    expect(res.status).toBe(200);
+    const html = decode(res.text);
+    expect(html).toContain('Withdraw from this session');
+    expect(html).toContain('Your seat is released at once');
+    expect(html).toContain('the first person in line takes it');
+    expect(html).toContain('nothing to pay and no invoice');
+    expect(html).toContain('Anything you have already written there is kept');
+    expect(html).toContain(`action="/sessions/${session.id}/withdraw"`);
+    expect(html).toContain('name="confirm" value="yes"');
+    expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'enrolled' });
+    expect(await enrolmentOf(ctx.db, session.id, queue[0].id)).toMatchObject({ status: 'waitlisted' });
+  });
+
+  it('tells a learner who paid that a refund becomes due, and a waitlisted one that they lose their place', async () => {
+    const { session, holder, queue } = await fullSessionWithWaitlist(1);
+    await ctx.db('enrolments').where({ course_session_id: session.id, user_id: holder.id }).update({ payment_status: 'paid' });
+    expect(decode((await (await signIn(ctx.app, holder)).get(`/sessions/${session.id}/withdraw`)).text)).toContain('record a refund as due');
+    const waiting = decode((await (await signIn(ctx.app, queue[0])).get(`/sessions/${session.id}/withdraw`)).text);
+    expect(waiting).toContain('Leave the waitlist');
+    expect(waiting).toContain('go to the back of the line');
+    expect(waiting).not.toContain('invoice');
+  });
+
+  it('does nothing for a post without the confirmation, such as an old one-click form, and shows the page instead', async () => {
+    const { session, holder, queue } = await fullSessionWithWaitlist(1);
+    const agent = await signIn(ctx.app, holder);
+    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, {});
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/sessions/${session.id}/withdraw`);
+    expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'enrolled' });
+    expect(await enrolmentOf(ctx.db, session.id, queue[0].id)).toMatchObject({ status: 'waitlisted' });
+    expect(await emailsTo(ctx.db, holder.email)).toHaveLength(0);
+  });
+
+  it('answers 404 to someone with no place in the session, and for a session that does not exist', async () => {
+    const { session } = await fullSessionWithWaitlist(0);
+    const agent = await signIn(ctx.app, await createUser(ctx.db));
+    expect((await agent.get(`/sessions/${session.id}/withdraw`)).status).toBe(404);
+    expect((await agent.get('/sessions/99999999/withdraw')).status).toBe(404);
+  });
+
+  it('tells a learner who already withdrew that there is nothing left to withdraw from', async () => {
+    const { session, holder } = await fullSessionWithWaitlist(0);
+    const agent = await signIn(ctx.app, holder);
+    await postForm(agent, `/sessions/${session.id}/withdraw`, confirmed);
+    const html = decode((await agent.get(`/sessions/${session.id}/withdraw`)).text);
+    expect(html).toContain('nothing to withdraw from');
+    expect(html).not.toContain('name="confirm"');
   });
 });
