@@ -27,6 +27,10 @@ const wholeNumber = (what: string, min: number, max: number) =>
       .refine((n) => n >= min && n <= max, `Please enter ${what} as a whole number from ${min} to ${max}.`),
   );
 
+/** A whole number where an empty field means 0 (as "no estimate"). */
+const wholeNumberOrZero = (what: string, min: number, max: number) =>
+  z.preprocess((v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? '0' : v), wholeNumber(what, min, max));
+
 const slug = (what: string, max: number) =>
   posted(
     z
@@ -100,7 +104,7 @@ export const CourseModuleForm = z.object({
       .regex(/^(\d{1,2}(\s*,\s*|\s+))*\d{0,2}$/, 'Please list outcome numbers separated by commas, like 1, 3.')
       .transform((v) => [...new Set(v.split(/[\s,]+/).filter(Boolean).map(Number))].sort((a, b) => a - b)),
   ),
-  estimatedMinutes: wholeNumber('the estimated minutes', 0, 6000),
+  estimatedMinutes: wholeNumberOrZero('the estimated minutes', 0, 6000),
   discussionPrompt: markdown('the discussion prompt', 10_000, false),
 });
 export type CourseModuleInput = z.infer<typeof CourseModuleForm>;

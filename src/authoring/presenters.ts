@@ -41,7 +41,7 @@ export function courseModuleValues(mod: CourseModuleRow): Record<string, string>
     title: mod.title,
     summary: mod.summary_md,
     outcomeNumbers: mod.outcome_numbers.join(', '),
-    estimatedMinutes: String(mod.estimated_minutes),
+    estimatedMinutes: mod.estimated_minutes ? String(mod.estimated_minutes) : '',
     discussionPrompt: mod.discussion_prompt_md,
   };
 }

@@ -71,6 +71,18 @@ describe('weeks (course modules)', () => {
     expect(await ctx.db('course_modules').where({ course_id: course.id, week: 2 }).count<{ n: number }[]>({ n: '*' }).first()).toMatchObject({ n: 1 });
   });
 
+  it('takes an empty estimate as no estimate, shown empty again, and still refuses one that is not a number', async () => {
+    const { mod, base } = await courseWithWeek();
+    const saved = await post(base, moduleForm({ week: '1', estimatedMinutes: '  ' }));
+    expect(saved.status).toBe(302);
+    expect((await ctx.db('course_modules').where({ id: mod.id }).first()).estimated_minutes).toBe(0);
+    expect((await admin.get(base)).text).toMatch(/name="estimatedMinutes" type="text" value=""/);
+    const bad = await post(base, moduleForm({ week: '1', estimatedMinutes: 'ninety' }));
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('id="field-estimatedMinutes-error"');
+    expect((await ctx.db('course_modules').where({ id: mod.id }).first()).estimated_minutes).toBe(0);
+  });
+
   it('previews the discussion prompt without saving the week', async () => {
     const { mod, base } = await courseWithWeek();
     const res = await post(base, moduleForm({ week: '1', discussionPrompt: 'Be **kind**', intent: 'preview' }));
