@@ -3,7 +3,8 @@ import type { Db } from '../db';
 import { requireRole } from '../auth';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { flash, parseId } from '../lib/http';
-import { ENROLMENT_LABELS, formatSessionRange, listLearnerEnrolments, seatPaymentLabel } from '../enrolment';
+import { listLearnerEnrolments } from '../enrolment';
+import { presentPerson, presentPersonEnrolments } from './people.presenter';
 import { countPeople, findPerson, listTaughtSessions, searchPeople } from './people.repository';
 import { PeopleQuery, RoleForm } from './people.schemas';
 import { changeRole, deactivatePerson, reactivatePerson } from './people.service';
@@ -59,15 +60,9 @@ export function peopleRouter(deps: { db: Db }): Router {
     const [enrolments, taught] = await Promise.all([listLearnerEnrolments(deps.db, person.id), listTaughtSessions(deps.db, person.id)]);
     res.render('people/person', {
       title: person.name,
-      person,
+      person: presentPerson(person),
       isSelf: person.id === req.user!.id,
-      enrolments: enrolments.map((e) => ({
-        sessionId: e.course_session_id,
-        courseTitle: e.course_title,
-        dates: formatSessionRange(e.starts_at, e.ends_at, e.time_zone),
-        status: ENROLMENT_LABELS[e.status],
-        payment: seatPaymentLabel(e.status, e.payment_status),
-      })),
+      enrolments: presentPersonEnrolments(enrolments),
       taught,
     });
   });

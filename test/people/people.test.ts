@@ -77,6 +77,14 @@ describe('finding people', () => {
     expect(page).toContain('People page course');
     expect((await admin.get('/admin/people/99999999')).status).toBe(404);
   });
+
+  it('shows when a person joined as a date in words, not a raw ISO date', async () => {
+    const person = await createUser(ctx.db);
+    await ctx.db('users').where({ id: person.id }).update({ created_at: new Date('2026-12-04T10:00:00Z') });
+    const page = decode((await admin.get(`/admin/people/${person.id}`)).text);
+    expect(page).toContain('<dt>Joined</dt><dd>4 December 2026</dd>');
+    expect(page).not.toContain('2026-12-04');
+  });
 });
 
 describe('a person’s payments', () => {
