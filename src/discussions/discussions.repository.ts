@@ -223,6 +223,11 @@ export async function findPostWithNames(db: Db, postId: number): Promise<PostWit
     .first();
 }
 
+export async function findUserName(db: Db, userId: number): Promise<string | undefined> {
+  const row: { name: string } | undefined = await db('users').select('name').where({ id: userId }).first();
+  return row?.name;
+}
+
 export function findActiveUser(db: Db, userId: number): Promise<{ id: number; name: string; email: string; role: 'learner' | 'instructor' | 'admin' } | undefined> {
   return db('users').select('id', 'name', 'email', 'role').where({ id: userId, active: true }).first();
 }

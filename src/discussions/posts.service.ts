@@ -10,6 +10,7 @@ import { announceNewPost, announcePostChange } from './live';
 import { emailFollowersNow } from './notify.service';
 import { openThread } from './board.service';
 import { EDIT_WINDOW_MINUTES, withinEditWindow } from './discussions.policy';
+import { summarisePost } from './post-summary.presenter';
 
 async function initialStatus(deps: DiscussionDeps, ctx: BoardContext): Promise<PostStatus> {
   const session = ctx.access.session;
@@ -158,13 +159,20 @@ export async function deleteOwnPost(deps: DiscussionDeps, user: CurrentUser, pos
   return { threadId: post.thread_id };
 }
 
-/** Loads a post the user may report: one they can read in a thread they can read. */
+/**
+ * Loads a post the user may report: someone else's, one they can read, in a thread they can read.
+ * Authors cannot report their own post; they can delete it instead.
+ */
 export async function findReportablePost(deps: DiscussionDeps, user: CurrentUser, postId: number) {
   const post = await repo.findPost(deps.db, postId);
   if (!post) throw new NotFoundError();
   const ctx = await openThread(deps.db, user, post.thread_id);
   if (post.status === 'pending' && post.author_id !== user.id && !isStaff(ctx.access)) throw new NotFoundError();
-  return { post, ctx };
+  if (post.author_id === user.id) throw new ForbiddenError('This is your own post, so there is nothing to report. If you would rather it was gone, you can delete it.');
+  const authorName = post.author_id ? await repo.findUserName(deps.db, post.author_id) : undefined;
+  // Readers other than staff never see the text of a hidden post.
+  const showText = post.status === 'visible' || (post.status !== 'deleted' && isStaff(ctx.access));
+  return { post, ctx, summary: summarisePost(post, authorName, ctx.access.session.time_zone, showText) };
 }
 
 /** Records a reader's report of a post they can see, for the session's moderators. */

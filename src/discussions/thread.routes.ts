@@ -8,6 +8,7 @@ import { openThread, openThreadForReading } from './board.service';
 import type { DiscussionDeps } from './discussions.deps';
 import { EditForm, PageQuery, ReasonForm, ReplyForm, ReplyToQuery } from './discussions.schemas';
 import type { ThreadContext } from './discussions.types';
+import type { PostSummary } from './post-summary.presenter';
 import type { ReaderState } from './thread-context';
 import { deleteOwnPost, editPost, findEditablePost, findReportablePost, replyToPost, reportPost, setFollowing } from './posts.service';
 import { renderPostList } from './posts.view';
@@ -21,8 +22,8 @@ function idParam(value: unknown): number {
 
 const LAST_PAGE = 100000;
 
-function reportLocals(ctx: ThreadContext, postId: number) {
-  return { title: 'Report a post', sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'), sessionId: ctx.access.session.id, thread: ctx.thread, postId };
+function reportLocals({ ctx, summary }: { ctx: ThreadContext; summary: PostSummary }) {
+  return { title: 'Report a post', sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'), sessionId: ctx.access.session.id, thread: ctx.thread, postId: summary.id, summary };
 }
 
 interface FormState {
@@ -139,16 +140,14 @@ export function threadRouter(deps: DiscussionDeps): Router {
 
   router.get('/posts/:postId/report', requireUser, async function showReport(req, res) {
     const postId = idParam(req.params.postId);
-    const { ctx } = await findReportablePost(deps, req.user!, postId);
-    res.render('discussions/report', { ...reportLocals(ctx, postId), errors: {}, values: {} });
+    res.render('discussions/report', { ...reportLocals(await findReportablePost(deps, req.user!, postId)), errors: {}, values: {} });
   });
 
   router.post('/posts/:postId/report', requireUser, async function sendReport(req, res) {
     const postId = idParam(req.params.postId);
     const form = ReasonForm.safeParse(req.body);
     if (!form.success) {
-      const { ctx } = await findReportablePost(deps, req.user!, postId);
-      return res.status(422).render('discussions/report', { ...reportLocals(ctx, postId), errors: fieldErrors(form.error), values: keptValues(req.body) });
+      return res.status(422).render('discussions/report', { ...reportLocals(await findReportablePost(deps, req.user!, postId)), errors: fieldErrors(form.error), values: keptValues(req.body) });
     }
     await reportPost(deps, req.user!, postId, form.data.reason);
     flash(req, 'success', 'Thank you for telling us. An instructor will look at it.');

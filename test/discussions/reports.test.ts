@@ -1,0 +1,66 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts, createUser, enrol } from '../helpers/factories';
+import { postForm, signIn } from '../helpers/http';
+import { createThread } from '../helpers/discussions-factories';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+async function setup(body = 'Something unkind was said here.') {
+  const c = await createCohorts(ctx.db);
+  const author = await createUser(ctx.db, { name: 'Ari Author' });
+  const peer = await createUser(ctx.db, { name: 'Pat Peer' });
+  await enrol(ctx.db, c.sessionA.id, author.id);
+  await enrol(ctx.db, c.sessionA.id, peer.id);
+  const t = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: author.id, title: 'Hard week', body });
+  return { ...c, ...t, author: await signIn(ctx.app, author), reader: await signIn(ctx.app, peer) };
+}
+
+const reportCount = async (postId: number) => Number((await ctx.db('discussion_reports').where({ post_id: postId }).count('* as n').first())!.n);
+
+describe('reporting a post', () => {
+  it('shows no Report link on the reader’s own post, and refuses to take a report of it', async () => {
+    const s = await setup();
+    const page = await s.author.get(`/threads/${s.threadId}`);
+    expect(page.text).not.toContain(`/posts/${s.openingPostId}/report`);
+    expect((await s.reader.get(`/threads/${s.threadId}`)).text).toContain(`/posts/${s.openingPostId}/report`);
+
+    const shown = await s.author.get(`/posts/${s.openingPostId}/report`);
+    expect(shown.status).toBe(403);
+    expect(shown.text).toContain('This is your own post, so there is nothing to report.');
+    const sent = await postForm(s.author, `/posts/${s.openingPostId}/report`, { reason: 'Testing' }, `/threads/${s.threadId}`);
+    expect(sent.status).toBe(403);
+    expect(await reportCount(s.openingPostId)).toBe(0);
+  });
+
+  it('names the post being reported, with its author, time and the start of its text, and offers a way back', async () => {
+    const long = `A long opening. ${'More words here. '.repeat(30)}THE-HIDDEN-END`;
+    const s = await setup(long);
+    const page = await s.reader.get(`/posts/${s.openingPostId}/report`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Ari Author');
+    expect(page.text).toMatch(/<time datetime="[^"]+">\d{1,2} \w{3} \d{4}, \d\d:\d\d<\/time>/);
+    expect(page.text).toContain('A long opening. More words here.');
+    expect(page.text).not.toContain('THE-HIDDEN-END');
+    expect(page.text).toContain(`<a href="/posts/${s.openingPostId}">Cancel</a>`);
+  });
+
+  it('keeps the named post on the page when the reason is missing', async () => {
+    const s = await setup('Words worth a look.');
+    const res = await postForm(s.reader, `/posts/${s.openingPostId}/report`, { reason: '' }, `/posts/${s.openingPostId}/report`);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Words worth a look.');
+    expect(await reportCount(s.openingPostId)).toBe(0);
+  });
+
+  it('does not show a reader the text of a post a moderator hid', async () => {
+    const s = await setup('Text that was hidden.');
+    await ctx.db('discussion_posts').where({ id: s.openingPostId }).update({ status: 'hidden', hidden_reason: 'unkind' });
+    const page = await s.reader.get(`/posts/${s.openingPostId}/report`);
+    expect(page.text).not.toContain('Text that was hidden.');
+    expect(page.text).toContain('The text of this post is not shown.');
+  });
+});
