@@ -13,6 +13,7 @@ import { findEnrolmentSnapshot, listCertificateEvents, searchCertificates, type 
 import { MarkCompleteForm, ReissueForm, RevokeForm } from './certificates.schemas';
 import { certificateById, markComplete, reissueCertificate, revokeCertificate } from './certificates.service';
 import { formatSessionRange } from '../enrolment/session-dates';
+import { formatInZone } from '../lib/dates';
 
 export interface CertificatesAdminDeps {
   db: Db;
@@ -39,7 +40,7 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
   });
 
   const renderDetail = async (res: Response, cert: CertificateRow, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
-    const events = await listCertificateEvents(deps.db, cert.id);
+    const events = (await listCertificateEvents(deps.db, cert.id)).map((e) => ({ ...e, whenText: formatInZone(e.created_at, cert.time_zone, 'd LLLL yyyy, HH:mm') }));
     res.render('certificates/admin-detail', { title: `Certificate ${displayCode(cert.code)}`, cert: summary(cert), events, errors, values });
   };
 
@@ -119,5 +120,9 @@ function summary(cert: CertificateRow) {
     displayCode: displayCode(cert.code),
     credits: creditsLine(cert.contact_hours),
     dates: formatSessionRange(cert.session_starts_at, cert.session_ends_at, cert.time_zone),
+    // Dates in the session's zone, like the certificate and its verification page.
+    revokedOn: cert.revoked_at ? formatInZone(cert.revoked_at, cert.time_zone, 'd LLLL yyyy') : undefined,
+    completedOn: formatInZone(cert.completed_at, cert.time_zone, 'd LLLL yyyy'),
+    keptUntil: formatInZone(cert.retain_until, cert.time_zone, 'd LLLL yyyy'),
   };
 }

@@ -1,11 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db';
+import { formatInZone } from '../lib/dates';
 import { NotFoundError } from '../lib/errors';
 import { requireRole } from '../auth/auth.policy';
 import { findOutboxEmail, listOutbox } from './notifications.repository';
 
 const PAGE = 50;
+// An email belongs to no session, so its time is shown in UTC, and says so.
+const writtenText = (date: Date) => `${formatInZone(date, 'UTC', 'd LLLL yyyy, HH:mm')} UTC`;
 const OutboxQuery = z.object({ before: z.coerce.number().int().positive().optional(), to: z.string().max(254).optional() });
 const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
@@ -20,7 +23,7 @@ export function outboxRouter(deps: { db: Db }): Router {
     const emails = await listOutbox(deps.db, { ...filters, limit: PAGE + 1 });
     res.render('notifications/outbox', {
       title: 'Outbox',
-      emails: emails.slice(0, PAGE),
+      emails: emails.slice(0, PAGE).map((e) => ({ ...e, writtenText: writtenText(e.created_at) })),
       nextBefore: emails.length > PAGE ? emails[PAGE - 1].id : undefined,
       to: filters.to ?? '',
     });
@@ -30,7 +33,7 @@ export function outboxRouter(deps: { db: Db }): Router {
     const params = IdParam.safeParse(req.params);
     const email = params.success ? await findOutboxEmail(deps.db, params.data.id) : undefined;
     if (!email) throw new NotFoundError('That email is not in the outbox.');
-    res.render('notifications/email', { title: email.subject, email });
+    res.render('notifications/email', { title: email.subject, email: { ...email, writtenText: writtenText(email.created_at) } });
   });
   return router;
 }

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import request from 'supertest';
 import { checkAndIssue } from '../../src/completion';
 import { createTestContext, type TestContext } from '../helpers/app';
@@ -124,6 +125,11 @@ describe('admin: revoke, re-issue, mark complete', () => {
     expect(verify.text).toMatch(/Revoked<\/strong> on \d{1,2} \w+ \d{4}/);
     const detail = await admin.get(page);
     expect(detail.text).toContain('Completed under a shared account');
+    const zone = (await ctx.db('course_sessions').where({ id: cast.sessionA.id }).first()).time_zone;
+    const revokedAt = (await ctx.db('certificates').where({ id: cast.cert.id }).first()).revoked_at;
+    expect(detail.text).toContain(`Revoked on ${DateTime.fromJSDate(revokedAt, { zone }).toFormat('d LLLL yyyy')}: Completed under a shared account`);
+    expect(detail.text).toMatch(/<li>\s*\d{1,2} \w+ \d{4}, \d{2}:\d{2} —\s*Issued/);
+    expect(detail.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
 
     const learner = await signIn(ctx.app, cast.learnerA);
     expect((await learner.get(`/sessions/${cast.sessionA.id}/certificate.pdf`)).status).toBe(404);
