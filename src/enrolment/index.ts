@@ -12,6 +12,7 @@ export { ENROLMENT_LABELS, mayWithdraw, registrationState, type EnrolmentStatus,
 export { describeSession, formatInstant, STATE_LABELS, type SessionView } from './session-view';
 export { countSeatsOf, type SeatCounts } from './enrolment.repository';
 export {
+  findSessionWithCourse,
   listLearnerEnrolments,
   listRoster,
   listInstructorsOf,

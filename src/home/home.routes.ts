@@ -9,6 +9,7 @@ import { unreadCountsForSessions } from '../discussions';
 import {
   countSeatsOf,
   findSessionAccess,
+  findSessionWithCourse,
   flagSessionsAtGoNoGo,
   isStaff,
   listInstructorsOf,
@@ -53,8 +54,9 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
     const id = parseId(req.params.id);
     const access = id ? await findSessionAccess(deps.db, req.user, id) : undefined;
     if (!access || !isStaff(access)) throw new NotFoundError('We could not find that session.');
-    const roster = presentStaffRoster(await listRoster(deps.db, access.session.id));
-    res.render('home/roster', { title: `Roster: ${access.session.title}`, session: access.session, roster, isAdmin: access.as === 'admin' });
+    const [session, rows] = await Promise.all([findSessionWithCourse(deps.db, access.session.id), listRoster(deps.db, access.session.id)]);
+    const name = `${session!.course_title}, ${session!.title}`;
+    res.render('home/roster', { title: `Roster: ${name}`, name, session: access.session, roster: presentStaffRoster(rows), isAdmin: access.as === 'admin' });
   });
 
   router.get('/admin', requireRole('admin'), async function showAdmin(_req, res) {

@@ -1,0 +1,23 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { assignInstructor, createCourse, createSession, createUser } from '../helpers/factories';
+import { signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+
+describe('the teaching roster', () => {
+  it('names the course as well as the dates, in the page title and the heading', async () => {
+    const course = await createCourse(ctx.db, { title: 'Reference Interviews & You' });
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-11-23', weeks: 4 });
+    const instructor = await createUser(ctx.db, { role: 'instructor' });
+    await assignInstructor(ctx.db, session.id, instructor.id);
+    const html = decode((await (await signIn(ctx.app, instructor)).get(`/teach/sessions/${session.id}/roster`)).text);
+    expect(html).toContain('<title>Roster: Reference Interviews & You, 23 Nov – 20 Dec 2099');
+    expect(html).toContain('<h1>Roster: Reference Interviews & You, 23 Nov – 20 Dec 2099</h1>');
+  });
+});
