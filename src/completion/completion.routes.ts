@@ -82,7 +82,8 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
     const csv = progressCsv(plan, learners);
     res.type('text/csv; charset=utf-8');
     res.attachment(`completions-session-${access.session.id}.csv`);
-    res.send(csv);
+    // The byte-order mark tells Excel the file is UTF-8, so "–" and accents survive opening it.
+    res.send(`\uFEFF${csv}`);
   });
 
   return router;

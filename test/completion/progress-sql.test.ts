@@ -130,7 +130,7 @@ describe('the progress table in SQL', () => {
     const staff = await signIn(ctx.app, cast.instructorA);
     const res = await staff.get(`/sessions/${cast.sessionA.id}/progress.csv?status=not-complete&behind=1&q=ANA`);
     const plan = await completionForSession(ctx.db, cast.sessionA.id);
-    expect(res.text).toBe(progressCsv(plan, filteredAsBefore(everyone, { status: 'not-complete', behindWeek: 1, name: 'ana' })));
+    expect(res.text).toBe(`\uFEFF${progressCsv(plan, filteredAsBefore(everyone, { status: 'not-complete', behindWeek: 1, name: 'ana' }))}`);
   });
 });
 

@@ -104,9 +104,10 @@ describe('the completions CSV', () => {
     const agent = await signIn(ctx.app, cast.instructorA);
     const res = await agent.get(`/sessions/${cast.sessionA.id}/progress.csv?status=complete`);
     expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toContain('attachment');
-    const lines = res.text.trim().split('\r\n');
+    expect(res.text.startsWith('\uFEFFLearner name,')).toBe(true);
+    const lines = res.text.slice(1).trim().split('\r\n');
     expect(lines[0]).toBe('Learner name,Email,Course,Session,Session start,Session end,Status,Completed on,Contact hours,CEUs,Certificate code');
     expect(lines).toHaveLength(2);
     const cells = lines[1].split(',');
@@ -118,6 +119,20 @@ describe('the completions CSV', () => {
     const all = await agent.get(`/sessions/${cast.sessionA.id}/progress.csv`);
     const peerLine = all.text.split('\r\n').find((l) => l.startsWith(cast.peerA.name))!;
     expect(peerLine.split(',').slice(6)).toEqual(['In progress', '', '', '', '']);
+  });
+
+  it('starts with the UTF-8 byte-order mark, so a dash in the session title opens correctly in Excel', async () => {
+    const cast = await completionCast(ctx.db);
+    await ctx.db('course_sessions').where({ id: cast.sessionA.id }).update({ title: 'Spring – evenings' });
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/progress.csv`).buffer(true).parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    const bytes = res.body as Buffer;
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8')).toContain('Spring – evenings');
   });
 
   it('escapes names that a spreadsheet would run as formulas', async () => {
