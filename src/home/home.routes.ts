@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Db } from '../db';
-import { requireRole, requireUser } from '../auth';
+import { requireRole, requireUser, type CurrentUser } from '../auth';
 import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 import type { Mailer } from '../notifications';
@@ -29,6 +29,15 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
     res.render('home/index', { title: 'Kindred courses', courses });
   });
 
+  /** What a teacher or admin needs from their dashboard: the way to what they teach and run. */
+  async function staffLinks(user: CurrentUser) {
+    if (user.role === 'learner') return undefined;
+    if (user.role === 'admin') return { isAdmin: true, teaching: [] };
+    const now = new Date();
+    const sessions = (await listSessionsForStaff(deps.db, user)).filter((s) => s.status !== 'cancelled' && s.ends_at > now);
+    return { isAdmin: false, teaching: presentTeaching(sessions, await countSeatsOf(deps.db, sessions.map((s) => s.id)), new Map(), now) };
+  }
+
   router.get('/dashboard', requireUser, async function showDashboard(req, res) {
     const enrolments = presentEnrolments(await listLearnerEnrolments(deps.db, req.user!.id), new Date());
     const open = enrolments.filter((e) => e.canOpen).map((e) => e.sessionId);
@@ -37,7 +46,7 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
       const latest = announcements.get(e.sessionId);
       return { ...e, unreadPosts: unread.get(e.sessionId) ?? 0, announcement: latest ? { title: latest.title, bodyHtml: latest.body_html } : undefined };
     });
-    res.render('home/dashboard', { title: 'Your dashboard', enrolments: withNews });
+    res.render('home/dashboard', { title: 'Your dashboard', enrolments: withNews, staff: await staffLinks(req.user!) });
   });
 
   router.get('/teach', requireRole('instructor'), async function showTeaching(req, res) {

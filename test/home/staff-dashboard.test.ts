@@ -1,0 +1,52 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { assignInstructor, createCourse, createSession, createUser } from '../helpers/factories';
+import { signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+
+describe('the dashboard of people who teach or run courses', () => {
+  it('lists an instructor’s current and upcoming sessions with their rosters, and links to all their teaching', async () => {
+    const course = await createCourse(ctx.db, { title: 'Teaching dashboard course' });
+    const upcoming = await createSession(ctx.db, course.id, { startDate: '2099-03-02' });
+    const ended = await createSession(ctx.db, course.id, { startedDaysAgo: 60 });
+    const other = await createSession(ctx.db, course.id, { startDate: '2099-04-06' });
+    const instructor = await createUser(ctx.db, { role: 'instructor' });
+    await assignInstructor(ctx.db, upcoming.id, instructor.id);
+    await assignInstructor(ctx.db, ended.id, instructor.id);
+    const html = decode((await (await signIn(ctx.app, instructor)).get('/dashboard')).text);
+    expect(html).toContain('Your teaching');
+    expect(html).toContain(`<a href="/sessions/${upcoming.id}">Teaching dashboard course: 2 Mar – 15 Mar 2099</a>`);
+    expect(html).toContain(`href="/teach/sessions/${upcoming.id}/roster"`);
+    expect(html).not.toContain(`href="/sessions/${ended.id}"`);
+    expect(html).not.toContain(`href="/sessions/${other.id}"`);
+    expect(html).toContain('href="/teach">All your teaching');
+    expect(html).not.toContain('You are not enrolled in a session yet');
+    expect(html).toContain('You are not taking a session as a learner');
+  });
+
+  it('tells an instructor with nothing assigned how sessions come to them, still linking to teaching', async () => {
+    const html = decode((await (await signIn(ctx.app, await createUser(ctx.db, { role: 'instructor' }))).get('/dashboard')).text);
+    expect(html).toContain('You are not assigned to a current or upcoming session yet');
+    expect(html).toContain('href="/teach"');
+  });
+
+  it('links an admin to administration and teaching', async () => {
+    const html = decode((await (await signIn(ctx.app, await createUser(ctx.db, { role: 'admin' }))).get('/dashboard')).text);
+    expect(html).toContain('<a href="/admin">Administration</a>');
+    expect(html).toContain('<a href="/teach">Teaching</a>');
+    expect(html).not.toContain('You are not enrolled in a session yet');
+  });
+
+  it('shows a learner no teaching links', async () => {
+    const html = decode((await (await signIn(ctx.app, await createUser(ctx.db))).get('/dashboard')).text);
+    expect(html).not.toContain('Your teaching');
+    expect(html).not.toContain('<a href="/admin">Administration</a>');
+    expect(html).toContain('You are not enrolled in a session yet');
+  });
+});
