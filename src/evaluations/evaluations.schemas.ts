@@ -6,7 +6,7 @@ const rating = z.coerce
   .min(1, 'Please choose a rating from 1 to 5.')
   .max(5, 'Please choose a rating from 1 to 5.');
 
-const answer = z.string().trim().max(4000, 'Please keep this under 4,000 characters.').default('');
+const answer = z.string().trim().max(4000, 'Please keep this to at most 4,000 characters.').default('');
 
 /** The evaluation form for a course with `outcomes` learning outcomes: fields outcome_1 … outcome_n. */
 export function evaluationForm(outcomes: number) {

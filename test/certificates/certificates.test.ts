@@ -159,6 +159,17 @@ describe('admin: revoke, re-issue, mark complete', () => {
     expect(await ctx.db('certificates').where({ id: cast.cert.id }).first()).toMatchObject({ revoked_at: null, learner_name: cast.cert.learner_name });
   });
 
+  it('takes a reason of exactly 1,000 characters, and asks for at most 1,000 when it is one longer', async () => {
+    const cast = await certifiedCast();
+    const admin = await signIn(ctx.app, cast.admin);
+    const page = `/admin/certificates/${cast.cert.id}`;
+    const tooLong = await postForm(admin, `${page}/revoke`, { revokeReason: 'r'.repeat(1001) }, page);
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.text).toContain('Please keep the reason to at most 1,000 characters.');
+    expect((await ctx.db('certificates').where({ id: cast.cert.id }).first()).revoked_at).toBeNull();
+    expect((await postForm(admin, `${page}/revoke`, { revokeReason: 'r'.repeat(1000) }, page)).status).toBe(302);
+  });
+
   it('re-issues under a corrected name with the same code, recording the change', async () => {
     const cast = await certifiedCast();
     const admin = await signIn(ctx.app, cast.admin);

@@ -38,6 +38,17 @@ describe('the end-of-course evaluation', () => {
     expect(bad.status).toBe(422);
   });
 
+  it('takes an answer of exactly 4,000 characters, and asks for at most 4,000 when it is one longer', async () => {
+    const cast = await completionCast(ctx.db);
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const url = `/sessions/${cast.sessionA.id}/evaluation`;
+    const tooLong = await postForm(agent, url, { outcome_1: '4', outcome_2: '5', helped: 'h'.repeat(4001), toChange: '' }, url);
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.text).toContain('Please keep this to at most 4,000 characters.');
+    expect(await ctx.db('evaluations').where({ enrolment_id: cast.enrolmentA })).toHaveLength(0);
+    expect((await postForm(agent, url, { outcome_1: '4', outcome_2: '5', helped: 'h'.repeat(4000), toChange: '' }, url)).status).toBe(302);
+  });
+
   it('records one evaluation, and a second send changes nothing', async () => {
     const cast = await completionCast(ctx.db);
     const agent = await signIn(ctx.app, cast.learnerA);
