@@ -147,6 +147,13 @@ export async function editPost(deps: DiscussionDeps, user: CurrentUser, postId: 
   return { threadId: post.thread_id };
 }
 
+/** Loads an own post its author may still delete, to show it before they confirm. */
+export async function findDeletablePost(deps: DiscussionDeps, user: CurrentUser, postId: number) {
+  const { post, ctx } = await ownPost(deps, user, postId);
+  if (post.status === 'deleted') throw new ConflictError('This post is already removed.');
+  return { post, ctx, summary: summarisePost(post, user.name, ctx.access.session.time_zone, true) };
+}
+
 /** Removes an own post: its text is cleared and it shows as "removed"; replies to it stay. */
 export async function deleteOwnPost(deps: DiscussionDeps, user: CurrentUser, postId: number) {
   const { post, ctx } = await ownPost(deps, user, postId);

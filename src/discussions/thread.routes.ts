@@ -10,7 +10,7 @@ import { EditForm, PageQuery, ReasonForm, ReplyForm, ReplyToQuery } from './disc
 import type { ThreadContext } from './discussions.types';
 import type { PostSummary } from './post-summary.presenter';
 import type { ReaderState } from './thread-context';
-import { deleteOwnPost, editPost, findEditablePost, findReportablePost, replyToPost, reportPost, setFollowing } from './posts.service';
+import { deleteOwnPost, editPost, findDeletablePost, findEditablePost, findReportablePost, replyToPost, reportPost, setFollowing } from './posts.service';
 import { renderPostList } from './posts.view';
 import { locatePost, readThread } from './thread.service';
 
@@ -129,6 +129,11 @@ export function threadRouter(deps: DiscussionDeps): Router {
     await editPost(deps, req.user!, postId, { body: form.data.body, contentNote: form.data.content_note });
     flash(req, 'success', 'Your post is updated.');
     res.redirect(`/posts/${postId}`);
+  });
+
+  router.get('/posts/:postId/delete', requireUser, async function confirmDelete(req, res) {
+    const { ctx, summary } = await findDeletablePost(deps, req.user!, idParam(req.params.postId));
+    res.render('discussions/delete', { title: 'Delete your post', sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'), sessionId: ctx.access.session.id, summary });
   });
 
   router.post('/posts/:postId/delete', requireUser, async function removeOwnPost(req, res) {

@@ -91,6 +91,12 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
     res.redirect(toolkitUrl(access.session.id, section.id));
   });
 
+  router.get('/sessions/:id/toolkit/entries/:entryId/delete', requireUser, async function confirmToolkitDelete(req, res) {
+    const access = await learnerOf(db, req);
+    const { entry, section } = await findOwnEntry(db, contextOf(access), idParam(req.params.entryId));
+    res.render('toolkit/delete', { ...(await toolkitNav(db, access)), title: 'Delete an entry', entry, section });
+  });
+
   router.post('/sessions/:id/toolkit/entries/:entryId/delete', requireUser, async function deleteToolkitEntry(req, res) {
     const access = await learnerOf(db, req);
     const section = await deleteEntry(db, contextOf(access), idParam(req.params.entryId));
