@@ -4,12 +4,12 @@ const body = z
   .string({ message: 'Please write something before posting.' })
   .trim()
   .min(1, 'Please write something before posting.')
-  .max(20000, 'Please keep a post under 20,000 characters.');
+  .max(20000, 'Please keep a post to at most 20,000 characters.');
 
 const contentNote = z
   .string()
   .trim()
-  .max(300, 'Please keep the content note under 300 characters.')
+  .max(300, 'Please keep the content note to at most 300 characters.')
   .optional()
   .transform((v) => (v ? v : undefined));
 
@@ -19,7 +19,7 @@ const optionalId = z
   .transform((v) => (v && /^[1-9][0-9]{0,9}$/.test(v) ? Number(v) : undefined));
 
 export const ThreadForm = z.object({
-  title: z.string({ message: 'Please give your thread a title.' }).trim().min(1, 'Please give your thread a title.').max(200, 'Please keep the title under 200 characters.'),
+  title: z.string({ message: 'Please give your thread a title.' }).trim().min(1, 'Please give your thread a title.').max(200, 'Please keep the title to at most 200 characters.'),
   body,
   content_note: contentNote,
 });
@@ -31,10 +31,10 @@ export type ReplyInput = z.infer<typeof ReplyForm>;
 export const EditForm = z.object({ body, content_note: contentNote });
 
 export const ReasonForm = z.object({
-  reason: z.string({ message: 'Please say why.' }).trim().min(1, 'Please say why.').max(1000, 'Please keep the reason under 1,000 characters.'),
+  reason: z.string({ message: 'Please say why.' }).trim().min(1, 'Please say why.').max(1000, 'Please keep the reason to at most 1,000 characters.'),
 });
 
-export const OptionalNoteForm = z.object({ note: z.string().trim().max(1000, 'Please keep the note under 1,000 characters.').optional() });
+export const OptionalNoteForm = z.object({ note: z.string().trim().max(1000, 'Please keep the note to at most 1,000 characters.').optional() });
 
 export const BoardSettingsForm = z.object({ post_before_viewing: z.string().optional().transform((v) => v === 'on' || v === 'true') });
 export const HoldFirstPostsForm = z.object({ hold_first_posts: z.string().optional().transform((v) => v === 'on' || v === 'true') });

@@ -8,12 +8,12 @@ const entryText = (emptyMessage: string) =>
     .string({ error: emptyMessage })
     .trim()
     .min(1, emptyMessage)
-    .max(MAX_ENTRY_LENGTH, `Please keep an entry under ${MAX_ENTRY_LENGTH.toLocaleString('en')} characters.`);
+    .max(MAX_ENTRY_LENGTH, `Please keep an entry to at most ${MAX_ENTRY_LENGTH.toLocaleString('en')} characters.`);
 
 export const EntryForm = z.object({ body: entryText('Please write something for this entry.') });
 
 export const DraftForm = z.object({
-  body: z.string().max(MAX_ENTRY_LENGTH, `Please keep an entry under ${MAX_ENTRY_LENGTH.toLocaleString('en')} characters.`).optional().default(''),
+  body: z.string().max(MAX_ENTRY_LENGTH, `Please keep an entry to at most ${MAX_ENTRY_LENGTH.toLocaleString('en')} characters.`).optional().default(''),
 });
 
 export const MoveForm = z.object({

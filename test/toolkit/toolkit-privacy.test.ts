@@ -115,7 +115,7 @@ describe('the learner’s own toolkit', () => {
     const res = await postForm(agent, url, { body: typed }, `${url}/edit`);
     expect(res.status).toBe(422);
     expect(res.text).toContain('id="entry-edit-body-error"');
-    expect(res.text).toContain('Please keep an entry under');
+    expect(res.text).toContain('Please keep an entry to at most 2,000 characters.');
     expect(res.text).toContain('Typed &lt;em&gt;at length&lt;/em&gt; word word');
     expect((await ctx.db('toolkit_entries').where({ id }).first()).body).toBe(body);
   });
@@ -128,7 +128,7 @@ describe('the learner’s own toolkit', () => {
     const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
     const json = await agent.post(url).set('Accept', 'application/json').set('X-CSRF-Token', token).send({ body: long });
     expect(json.status).toBe(422);
-    expect(json.body.error).toContain('Please keep an entry under');
+    expect(json.body.error).toContain('Please keep an entry to at most 2,000 characters.');
     const form = await postForm(agent, url, { body: `Kept draft ${long}` }, toolkitA());
     expect(form.status).toBe(422);
     expect(form.text).toContain('Kept draft xxx');
