@@ -95,6 +95,17 @@ describe('course reviews', () => {
     expect((await postForm(admin, `/admin/reviews/${row.id}/approve`, {}, '/admin/reviews')).status).toBe(404);
   });
 
+  it('tells screen reader users whose review each Approve and Reject button is for', async () => {
+    const cast = await completedCast();
+    const learner = await signIn(ctx.app, cast.learnerA);
+    await postForm(learner, `/sessions/${cast.sessionA.id}/review`, review, `/sessions/${cast.sessionA.id}/review`);
+    const queue = await (await signIn(ctx.app, cast.admin)).get('/admin/reviews');
+    const { title } = await ctx.db('courses').select('title').where({ id: cast.course.id }).first();
+    const context = `<span class="visually-hidden"> the review by ${cast.learnerA.name} of ${title}</span>`;
+    expect(queue.text).toContain(`>Approve${context}</button>`);
+    expect(queue.text).toContain(`>Reject${context}</button>`);
+  });
+
   it('keeps the moderation queue to admins, and the review form to the session’s learners', async () => {
     const cast = await completedCast();
     const instructor = await signIn(ctx.app, cast.instructorA);
