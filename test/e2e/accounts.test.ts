@@ -134,7 +134,7 @@ describe('accounts in the browser', () => {
       await Promise.all([
         page.waitForURL('**/dashboard'),
         page.evaluate(() => {
-          const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Create account'));
+          const button = Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.includes('Create account'));
           button?.click();
           setTimeout(() => button?.click(), 30);
         }),

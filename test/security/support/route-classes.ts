@@ -9,6 +9,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   // Public pages and forms.
   'GET /': 'public',
   'GET /healthz': 'public',
+  'GET /favicon.ico': 'public',
   'GET /register': 'public',
   'POST /register': 'public',
   'GET /login': 'public',
@@ -33,6 +34,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   // Enrolling is for any account and any open session, so these are not session-private.
   'GET /sessions/:id/enrol': 'user',
   'POST /sessions/:id/enrol': 'user',
+  // The confirmation page is about the learner's own seat: anyone else's answers 404.
+  'GET /sessions/:id/withdraw': 'sessionLearner',
   'POST /sessions/:id/withdraw': 'user',
 
   // Teaching.
@@ -78,6 +81,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /threads/:threadId/unlock': 'sessionStaff',
   'GET /posts/:postId/edit': 'sessionLearner',
   'POST /posts/:postId/edit': 'sessionLearner',
+  'GET /posts/:postId/delete': 'sessionLearner',
   'POST /posts/:postId/delete': 'sessionLearner',
   'GET /posts/:postId/report': 'session',
   'POST /posts/:postId/report': 'session',
@@ -97,6 +101,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /sessions/:id/toolkit/sections/:sectionId/draft': 'sessionLearner',
   'GET /sessions/:id/toolkit/entries/:entryId/edit': 'sessionLearner',
   'POST /sessions/:id/toolkit/entries/:entryId': 'sessionLearner',
+  'GET /sessions/:id/toolkit/entries/:entryId/delete': 'sessionLearner',
   'POST /sessions/:id/toolkit/entries/:entryId/delete': 'sessionLearner',
   'POST /sessions/:id/toolkit/entries/:entryId/move': 'sessionLearner',
   'POST /sessions/:id/toolkit/sections/:sectionId/order': 'sessionLearner',
