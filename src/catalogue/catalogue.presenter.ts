@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { formatInZone } from '../lib/dates';
-import { describeSession, formatMoney, mayWithdraw, type SeatCounts, type SessionRow, type ViewerEnrolment } from '../enrolment';
+import { describeSession, formatMoney, mayWithdraw, otherPlaceNotice, type CoursePlace, type SeatCounts, type SessionRow, type ViewerEnrolment } from '../enrolment';
 import type { CatalogueRow, CourseRow } from './catalogue.repository';
 import type { CourseReviewSummary } from './reviews';
 
@@ -26,7 +26,7 @@ export function presentCoursePage(
   course: CourseRow,
   sessions: SessionRow[],
   seats: Map<number, SeatCounts>,
-  viewer: { loggedIn: boolean; enrolments: ViewerEnrolment[] },
+  viewer: { loggedIn: boolean; enrolments: ViewerEnrolment[]; places: CoursePlace[] },
   reviews: CourseReviewSummary,
   now: Date,
 ) {
@@ -51,6 +51,7 @@ export function presentCoursePage(
       return {
         ...describeSession(s, seats.get(s.id) ?? { enrolled: 0, waitlisted: 0 }, now),
         mine: active ? { status: active.status, waitlistRank: active.waitlist_rank, mayWithdraw: mayWithdraw(s, active.status, now) } : undefined,
+        otherPlace: active ? undefined : otherPlaceNotice(viewer.places, s.id),
       };
     }),
     loggedIn: viewer.loggedIn,

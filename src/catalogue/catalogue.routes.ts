@@ -18,8 +18,8 @@ export function catalogueRouter(deps: { db: Db }): Router {
     const slug = String(req.params.slug);
     if (!SLUG.test(slug)) throw new NotFoundError('We could not find that course.');
     const now = new Date();
-    const { course, sessions, seats, enrolments, reviews } = await loadCoursePage(deps, slug, req.user, now);
-    const viewer = { loggedIn: Boolean(req.user), enrolments };
+    const { course, sessions, seats, enrolments, places, reviews } = await loadCoursePage(deps, slug, req.user, now);
+    const viewer = { loggedIn: Boolean(req.user), enrolments, places };
     res.render('catalogue/course', { title: course.title, published: course.published, ...presentCoursePage(course, sessions, seats, viewer, reviews, now) });
   });
 

@@ -33,7 +33,7 @@ export function enrolmentRouter(deps: EnrolmentDeps): Router {
     const session = await sessionOr404(deps, req);
     const form = EnrolForm.parse(req.body ?? {});
     try {
-      const outcome = await enrolLearner(deps, { sessionId: session.id, learner: req.user!, joinWaitlist: form.joinWaitlist });
+      const outcome = await enrolLearner(deps, { sessionId: session.id, learner: req.user!, joinWaitlist: form.joinWaitlist, alsoAnotherSession: form.alsoAnotherSession });
       flash(
         req,
         'success',

@@ -19,7 +19,8 @@ import {
   type ManagedSessionRow,
 } from './enrolment.repository';
 import { manualInvoicing, type PaymentProvider, type PaymentStatus } from './payments';
-import { findActiveUserByEmail, findSessionForEmail } from './sessions.repository';
+import { otherPlaceNotice } from './other-place';
+import { findActiveUserByEmail, findSessionForEmail, listCurrentPlacesInCourse } from './sessions.repository';
 
 export interface EnrolmentDeps {
   db: Db;
@@ -67,12 +68,14 @@ const REFUSALS = {
 
 /**
  * Takes a seat for a learner, or a waitlist place when the session is full and they asked for one.
- * The session row is locked first, so concurrent requests count seats one at a time and the
- * capacity always holds; the unique (session, learner) index backs up the duplicate check.
+ * A learner who already holds a place in another running or upcoming session of the course must
+ * say they want this one too. The session row is locked first, so concurrent requests count seats
+ * one at a time and the capacity always holds; the unique (session, learner) index backs up the
+ * duplicate check.
  */
 export async function enrolLearner(
   deps: EnrolmentDeps,
-  input: { sessionId: number; learner: CurrentUser; joinWaitlist: boolean; now?: Date },
+  input: { sessionId: number; learner: CurrentUser; joinWaitlist: boolean; alsoAnotherSession?: boolean; now?: Date },
 ): Promise<EnrolOutcome> {
   const now = input.now ?? new Date();
   const payments = providerOf(deps);
@@ -88,6 +91,10 @@ export async function enrolLearner(
       const seats = await countSeats(trx, session.id);
       const state = registrationState(session, seats.enrolled, now);
       if (state !== 'open' && !(state === 'full' && input.joinWaitlist)) throw new ConflictError(REFUSALS[state]);
+      const otherPlace = otherPlaceNotice(await listCurrentPlacesInCourse(trx, input.learner.id, session.course_id, now), session.id);
+      if (otherPlace && !input.alsoAnotherSession) {
+        throw new ConflictError(`${otherPlace} Nothing has changed. If you want a place in this session as well, tick the box to say so and try again.`);
+      }
 
       const status: EnrolOutcome['status'] = state === 'open' ? 'enrolled' : 'waitlisted';
       const values = {

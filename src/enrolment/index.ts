@@ -1,6 +1,7 @@
 export { accessFromRow, findSessionAccess, isStaff, type SessionAccess, type SessionRow } from './access';
 export * from './session-dates';
 export { sessionNav, type SessionNavItem } from './session-nav';
+export { otherPlaceNotice } from './other-place';
 export { enrolmentRouter } from './enrolment.routes';
 export { sessionAdminRouter } from './sessions-admin.routes';
 export { flagSessionsAtGoNoGo } from './go-no-go';
@@ -13,6 +14,7 @@ export { describeSession, formatInstant, STATE_LABELS, type SessionView } from '
 export { countSeatsOf, type SeatCounts } from './enrolment.repository';
 export {
   findSessionWithCourse,
+  listCurrentPlacesInCourse,
   listLearnerEnrolments,
   listRoster,
   listInstructorsOf,
@@ -20,6 +22,7 @@ export {
   listUndecidedFlaggedSessions,
   listUpcomingSessionsOfCourse,
   listViewerEnrolments,
+  type CoursePlace,
   type LearnerEnrolmentRow,
   type RosterRow,
   type SessionWithCourse,

@@ -34,6 +34,24 @@ export async function listUpcomingSessionsOfCourse(db: Db, courseId: number, now
     .orderBy([{ column: 'starts_at' }, { column: 'id' }]);
 }
 
+export interface CoursePlace {
+  course_session_id: number;
+  status: EnrolmentStatus;
+  starts_at: Date;
+  time_zone: string;
+}
+
+/** A learner's places (a seat or a waitlist place) in sessions of one course that have not ended yet. */
+export async function listCurrentPlacesInCourse(db: Db, userId: number, courseId: number, now: Date): Promise<CoursePlace[]> {
+  return db('enrolments as e')
+    .join('course_sessions as s', 's.id', 'e.course_session_id')
+    .where({ 'e.user_id': userId, 's.course_id': courseId })
+    .whereIn('e.status', ['enrolled', 'waitlisted'])
+    .where('s.ends_at', '>', now)
+    .orderBy('s.starts_at')
+    .select('e.course_session_id', 'e.status', 's.starts_at', 's.time_zone');
+}
+
 export interface ViewerEnrolment {
   course_session_id: number;
   status: EnrolmentStatus;
