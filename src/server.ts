@@ -2,6 +2,7 @@ import http from 'node:http';
 import { Server as SocketServer } from 'socket.io';
 import { createApp } from './app';
 import { attachDiscussionSockets } from './discussions';
+import { certificateChecksSettled } from './completion';
 import { createSocketRealtime } from './lib/realtime';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createDb } from './db';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     io.disconnectSockets(true);
     server.close(async () => {
       sessionStore.stop();
+      await certificateChecksSettled();
       await socketAdapter.close();
       await database.close();
       logger.info('stopped');

@@ -13,10 +13,20 @@ export function issueDueCertificatesAfterWrites(deps: IssuanceDeps) {
     if (req.method !== 'POST' || !user || user.role !== 'learner') return next();
     res.once('finish', () => {
       if (res.statusCode >= 400) return;
-      void checkUser(deps, user.id).catch((err) => deps.logger?.error('certificate check failed', { user_id: user.id, error: String(err) }));
+      const check: Promise<void> = checkUser(deps, user.id)
+        .catch((err) => deps.logger?.error('certificate check failed', { user_id: user.id, error: String(err) }))
+        .finally(() => running.delete(check));
+      running.add(check);
     });
     next();
   };
+}
+
+const running = new Set<Promise<void>>();
+
+/** Resolves once every check started after a response has finished: wait for it before closing the database. */
+export async function certificateChecksSettled(): Promise<void> {
+  while (running.size) await Promise.allSettled([...running]);
 }
 
 /** Runs the completion check for every enrolment of a user that could still earn a certificate. */

@@ -4,4 +4,4 @@ export { checkAndIssue, type IssuanceDeps, type CheckResult } from './issuance.s
 export { whatsLeftPanel } from './whats-left.service';
 export { completionRulesOf, type CompletionRules } from './completion.rules';
 export type { WhatsLeftView } from './whats-left.presenter';
-export { issueDueCertificatesAfterWrites } from './after-learner-writes';
+export { certificateChecksSettled, issueDueCertificatesAfterWrites } from './after-learner-writes';

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
+import { certificateChecksSettled } from '../../src/completion';
 import { loadConfig, type Config } from '../../src/config';
 import type { Database } from '../../src/db';
 import { silentLogger } from '../../src/lib/logger';
@@ -48,6 +49,7 @@ export async function createTestContext(opts: { env?: Record<string, string>; da
     mailer,
     storage,
     async close() {
+      await certificateChecksSettled();
       await database.close();
       fs.rmSync(config.dataDir, { recursive: true, force: true });
     },
