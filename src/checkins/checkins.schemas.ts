@@ -10,6 +10,6 @@ export const CheckinForm = z.object({
     .string()
     .optional()
     .transform((v) => (v ?? '').trim())
-    .pipe(z.string().max(2000, 'Please keep the note under 2,000 characters.')),
+    .pipe(z.string().max(2000, 'Please keep the note to at most 2,000 characters.')),
 });
 export type CheckinInput = z.infer<typeof CheckinForm>;

@@ -55,6 +55,20 @@ describe('weekly check-in', () => {
     expect(await ctx.db('wellbeing_checkins').where({ enrolment_id: enrolmentId })).toHaveLength(0);
   });
 
+  it('takes a note of exactly 2,000 characters and refuses one more, keeping it', async () => {
+    const agent = await signIn(ctx.app, cast.learnerB);
+    const url = checkinsUrl(cast.sessionB.id);
+    const tooLong = await postForm(agent, url, { ...answers, note: 'n'.repeat(2001) }, url);
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.text).toContain('Please keep the note to at most 2,000 characters.');
+    expect(tooLong.text).toContain('n'.repeat(2001));
+    const enrolmentId = await enrolmentOf(ctx.db, cast.sessionB.id, cast.learnerB.id);
+    expect(await ctx.db('wellbeing_checkins').where({ enrolment_id: enrolmentId })).toHaveLength(0);
+    expect((await postForm(agent, url, { ...answers, note: 'n'.repeat(2000) }, url)).status).toBe(302);
+    expect(await ctx.db('wellbeing_checkins').where({ enrolment_id: enrolmentId })).toHaveLength(1);
+    await ctx.db('wellbeing_checkins').where({ enrolment_id: enrolmentId }).del();
+  });
+
   it('refuses a check-in before the session starts, keeping nothing', async () => {
     const { session, learner, enrolmentId } = await createFourWeekCohort(ctx.db, { startedDaysAgo: -5 });
     const agent = await signIn(ctx.app, learner);

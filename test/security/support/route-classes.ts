@@ -83,8 +83,9 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /posts/:postId/edit': 'sessionLearner',
   'GET /posts/:postId/delete': 'sessionLearner',
   'POST /posts/:postId/delete': 'sessionLearner',
-  'GET /posts/:postId/report': 'session',
-  'POST /posts/:postId/report': 'session',
+  // Post 1 is learner A's own, which they may not report (403); reporting others' is tested in test/discussions.
+  'GET /posts/:postId/report': 'sessionMember',
+  'POST /posts/:postId/report': 'sessionMember',
   'POST /posts/:postId/hide': 'sessionStaff',
   'POST /posts/:postId/restore': 'sessionStaff',
   'POST /posts/:postId/remove': 'sessionStaff',
