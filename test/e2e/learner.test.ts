@@ -65,6 +65,14 @@ describe('the learner journey in the browser', () => {
       await expectVisible(page.getByText(/You are enrolled in Overcoming Compassion Fatigue/));
       await j.check(page, 'dashboard enrolled');
       await expectVisible(page.getByRole('heading', { name: 'Your sessions' }));
+
+      // Withdrawing asks first; going back keeps the place.
+      await page.getByRole('link', { name: /^Withdraw/ }).first().click();
+      await page.waitForURL(/\/sessions\/\d+\/withdraw$/);
+      await j.check(page, 'withdraw?');
+      await expectVisible(page.getByRole('heading', { name: 'Withdraw from this session' }));
+      await page.goBack();
+      await expectVisible(page.getByRole('link', { name: /^Withdraw/ }).first());
     });
   });
 
@@ -209,6 +217,42 @@ describe('the learner journey in the browser', () => {
       const bytes = fs.readFileSync(file);
       expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
       expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    });
+  });
+
+  it('asks before deleting, explains a week not yet open, and hands back an expired form', async () => {
+    await suite.journey('confirmations and kind refusals', async (j) => {
+      const page = await j.newPage();
+      await logInAs(j, page, 'learner@kindred.test');
+      await j.check(page, 'dashboard');
+      const sessionId = await openRunningSession(j, page);
+
+      await j.visit(page, `/sessions/${sessionId}/toolkit`, 'toolkit');
+      const entryForm = () => page.locator('form').filter({ has: page.getByLabel(/^Add an entry to/) }).first();
+      const text = 'A walk at lunch, phone left in the drawer.';
+      await entryForm().getByLabel(/^Add an entry to/).fill(text);
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/toolkit*`), entryForm().getByRole('button', { name: 'Add to my toolkit', exact: true }).click()]);
+      await j.check(page, 'toolkit with the new entry');
+      await page.locator('li').filter({ hasText: text }).getByRole('link', { name: /^Delete/ }).click();
+      await page.waitForURL(/\/toolkit\/entries\/\d+\/delete$/);
+      await j.check(page, 'delete an entry?');
+      await expectVisible(page.getByText(text));
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/toolkit*`), page.getByRole('button', { name: 'Yes, delete the entry' }).click()]);
+      await j.check(page, 'toolkit after deleting');
+      expect(await page.getByText(text).count()).toBe(0);
+
+      // A form whose token has gone stale (as after being logged out) hands the text back.
+      const kept = 'Words I would hate to lose.';
+      await entryForm().getByLabel(/^Add an entry to/).fill(kept);
+      await entryForm().evaluate((form) => form.querySelector<HTMLInputElement>('input[name="_csrf"]')!.setAttribute('value', 'stale'));
+      await entryForm().getByRole('button', { name: 'Add to my toolkit', exact: true }).click();
+      await expectVisible(page.getByRole('heading', { name: 'This form had expired' }));
+      await j.check(page, 'form expired');
+      expect(await page.locator('textarea[readonly]').first().inputValue()).toBe(kept);
+
+      await j.visit(page, `/sessions/${sessionId}/weeks/4`, 'a week not yet open');
+      await expectVisible(page.getByText(/opens/).first());
+
     });
   });
 

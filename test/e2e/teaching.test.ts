@@ -67,6 +67,8 @@ describe('teaching and running courses in the browser', () => {
       const helen = await j.newPage();
       await logInAs(j, helen, 'helen@kindred.test');
       await j.check(helen, 'teaching');
+      await j.visit(helen, '/dashboard', 'instructor dashboard');
+      await expectVisible(helen.getByRole('heading', { name: 'Your teaching' }));
       await j.visit(helen, `/sessions/${c.sessionId}`, 'session overview');
       await helen.getByRole('link', { name: 'Open the feedback queue' }).click();
       await helen.waitForURL(`**/sessions/${c.sessionId}/feedback`);
