@@ -8,14 +8,19 @@ import { round, type Results, type ScenarioResult } from './report';
 import { settle } from './scenarios';
 import type { BenchDatabase, SeedResult } from './seed-large';
 
+// Numbered across the whole run: the same text again within two minutes is taken for a repeated
+// submit and posts nothing, so each reply must differ from every earlier one.
+let repliesPosted = 0;
+
 /** Posts a reply through the real reply form, as the learner. */
 async function postReply(app: RunningProcess, cookie: string, threadId: number, token: string, n: number): Promise<void> {
+  repliesPosted += 1;
   const action = `/threads/${threadId}/replies`;
   const res = await fetch(`${app.url}${action}`, {
     method: 'POST',
     redirect: 'manual',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: token, body: `Live benchmark post ${n}: a short note to the cohort.` }).toString(),
+    body: new URLSearchParams({ _csrf: token, body: `Live benchmark post ${n} (${repliesPosted} in this run): a short note to the cohort.` }).toString(),
   });
   await res.arrayBuffer();
   if (res.status >= 400) throw new Error(`posting to ${action} answered ${res.status}`);
