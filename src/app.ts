@@ -6,6 +6,7 @@ import type { Database } from './db';
 import { AppError, NotFoundError } from './lib/errors';
 import { keptText, sameSiteReferrer } from './lib/form-expired';
 import { takeFlash } from './lib/http';
+import { requestLogger } from './lib/request-log';
 import type { Logger } from './lib/logger';
 import { publicDir, viewsDir } from './lib/paths';
 import { ejsEngine } from './lib/view-engine';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.disable('x-powered-by');
   app.locals.baseUrl = config.baseUrl;
 
+  if (config.logRequests) app.use(requestLogger(logger));
   app.use(securityHeaders({ https }));
   app.use(compression());
   app.use('/static', express.static(publicDir, { maxAge: config.env === 'production' ? '7d' : 0, index: false }));

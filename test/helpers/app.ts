@@ -6,7 +6,7 @@ import { createApp } from '../../src/app';
 import { certificateChecksSettled } from '../../src/completion';
 import { loadConfig, type Config } from '../../src/config';
 import type { Database } from '../../src/db';
-import { silentLogger } from '../../src/lib/logger';
+import { silentLogger, type Logger } from '../../src/lib/logger';
 import { createMailer, type Mailer } from '../../src/notifications';
 import { createLocalStorage, type Storage } from '../../src/files';
 import { createTestDatabase } from './db';
@@ -35,12 +35,12 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** A real app on a fresh database of its own; the mailer writes to that database's outbox. */
-export async function createTestContext(opts: { env?: Record<string, string>; database?: Database } = {}): Promise<TestContext> {
+export async function createTestContext(opts: { env?: Record<string, string>; database?: Database; logger?: Logger } = {}): Promise<TestContext> {
   const config = testConfig(opts.env);
   const database = opts.database ?? (await createTestDatabase());
   const mailer = createMailer({ db: database.knex, from: config.mailFrom, logger: silentLogger });
   const storage = createLocalStorage(config.uploadDir);
-  const { app } = createApp({ config, database, mailer, logger: silentLogger, storage });
+  const { app } = createApp({ config, database, mailer, logger: opts.logger ?? silentLogger, storage });
   return {
     app,
     config,
