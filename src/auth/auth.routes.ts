@@ -29,7 +29,7 @@ function homeFor(user: CurrentUser): string {
 export function authRouter(deps: AuthDeps & { rateLimits: Limits }): Router {
   const router = Router();
   const { rateLimits } = deps;
-  const loginLimit = attemptLimiter({ limit: rateLimits.login, windowMinutes: rateLimits.windowMinutes, what: 'log in' });
+  const loginLimit = attemptLimiter({ limit: rateLimits.login, windowMinutes: rateLimits.windowMinutes, what: 'log in', failuresOnly: true });
   const registerLimit = attemptLimiter({ limit: rateLimits.register, windowMinutes: rateLimits.windowMinutes, what: 'create an account' });
   const resetLimit = attemptLimiter({ limit: rateLimits.register, windowMinutes: rateLimits.windowMinutes, what: 'reset a password' });
 

@@ -74,11 +74,16 @@ export function isCsrfError(err: unknown): boolean {
   return err === csrf.invalidCsrfTokenError || (typeof err === 'object' && err !== null && (err as { code?: string }).code === 'EBADCSRFTOKEN');
 }
 
-/** Limits attempts per IP address; the 429 page says when to try again. */
-export function attemptLimiter(opts: { limit: number; windowMinutes: number; what: string }): RequestHandler {
+/**
+ * Limits attempts per IP address; the 429 page says when to try again. With `failuresOnly`, an
+ * attempt that succeeds is not counted: staff of one library often share one public address,
+ * and their ordinary logins must not lock the branch out.
+ */
+export function attemptLimiter(opts: { limit: number; windowMinutes: number; what: string; failuresOnly?: boolean }): RequestHandler {
   return rateLimit({
     windowMs: opts.windowMinutes * 60_000,
     limit: opts.limit,
+    skipSuccessfulRequests: opts.failuresOnly ?? false,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler(req, res) {

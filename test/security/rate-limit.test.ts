@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { createUser } from '../helpers/factories';
 import { csrfFrom } from '../helpers/http';
 
 let ctx: TestContext;
@@ -30,4 +31,21 @@ it('answers 429 after too many registrations and creates no account', async () =
   expect(limited.status).toBe(429);
   expect(limited.text).toContain('create an account');
   expect(await ctx.db('users').where('email', 'like', 'rl-3-%')).toHaveLength(0);
+});
+
+it('counts only failed logins, so colleagues behind one address are not locked out by logging in', async () => {
+  const branch = await createTestContext({ env: { LOGIN_RATE_LIMIT: '3' } });
+  try {
+    const user = await createUser(branch.db);
+    const logIn = async (password: string) => {
+      const agent = request.agent(branch.app);
+      const token = await csrfFrom(agent, '/login');
+      return agent.post('/login').type('form').send({ _csrf: token, email: user.email, password });
+    };
+    for (let i = 0; i < 6; i++) expect((await logIn(user.password)).status).toBe(302);
+    for (let i = 0; i < 3; i++) expect((await logIn('not the password')).status).toBe(422);
+    expect((await logIn('not the password')).status).toBe(429);
+  } finally {
+    await branch.close();
+  }
 });
