@@ -1,4 +1,5 @@
 import type { EmailMessage } from '../notifications';
+import { formatInZone } from '../lib/dates';
 import { formatSessionRange } from './session-dates';
 
 /** What every email about a session needs to name it and link to it. */
@@ -6,6 +7,7 @@ export interface SessionForEmail {
   id: number;
   starts_at: Date;
   ends_at: Date;
+  completion_deadline_at: Date;
   time_zone: string;
   course_title: string;
   course_slug: string;
@@ -48,7 +50,16 @@ export function waitlistedEmail(to: Recipient, s: SessionForEmail, position: num
   };
 }
 
-export function promotedEmail(to: Recipient, s: SessionForEmail, paymentNote: string, baseUrl: string): EmailMessage {
+/** A seat given from the waitlist; once the session has started there is no withdrawing online, so it says how to catch up instead. */
+export function promotedEmail(to: Recipient, s: SessionForEmail, paymentNote: string, baseUrl: string, now: Date = new Date()): EmailMessage {
+  const started = s.starts_at <= now;
+  const afterwards = started
+    ? [
+        `The session started on ${formatInZone(s.starts_at, s.time_zone, 'd LLLL')}, so the weeks so far are already open for you: ${baseUrl}/sessions/${s.id}`,
+        `There is no rush to catch up: you have until ${formatInZone(s.completion_deadline_at, s.time_zone, 'd LLLL yyyy')} to complete the course.`,
+        'As the session has started, you can no longer withdraw from it online.',
+      ]
+    : [`If you can no longer take part, you can withdraw from your dashboard before the session starts: ${baseUrl}/dashboard`];
   return {
     to: to.email,
     subject: `A seat opened up for you: ${s.course_title}`,
@@ -58,7 +69,7 @@ export function promotedEmail(to: Recipient, s: SessionForEmail, paymentNote: st
       `Good news: a seat freed up in ${sessionName(s)} and it is now yours. You are enrolled.`,
       paymentNote,
       '',
-      `If you can no longer take part, you can withdraw from your dashboard before the session starts: ${baseUrl}/dashboard`,
+      ...afterwards,
     ].join('\n'),
   };
 }

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn, signedInAs, type Agent } from '../helpers/http';
@@ -68,6 +69,26 @@ describe('an admin withdraws one learner', () => {
     expect(email?.body_text).toContain('a refund is now due');
     expect((await lastEmailTo(ctx.db, cast.first.email))?.subject).toMatch(/seat/i);
     expect(await lastEmailTo(ctx.db, cast.second.email)).toBeUndefined();
+  });
+
+  it('before the start: the seat-opened email says the learner may withdraw from the dashboard before it starts', async () => {
+    const cast = await fullSession();
+    await postForm(admin, withdrawUrl(cast.session.id, cast.seatedId), {}, withdrawUrl(cast.session.id, cast.seatedId));
+    const text = (await lastEmailTo(ctx.db, cast.first.email))?.body_text;
+    expect(text).toContain('you can withdraw from your dashboard before the session starts');
+    expect(text).not.toContain('already open');
+  });
+
+  it('in a running session\'s first week: the seat-opened email says the weeks are open, gives the completion deadline, and offers no withdrawing', async () => {
+    const cast = await fullSession({ startedDaysAgo: 3 });
+    await postForm(admin, withdrawUrl(cast.session.id, cast.seatedId), {}, withdrawUrl(cast.session.id, cast.seatedId));
+    expect(await enrolmentOf(ctx.db, cast.session.id, cast.first.id)).toMatchObject({ status: 'enrolled' });
+    const { completion_deadline_at: deadline } = await ctx.db('course_sessions').where({ id: cast.session.id }).first();
+    const text = (await lastEmailTo(ctx.db, cast.first.email))?.body_text ?? '';
+    expect(text).toContain('the weeks so far are already open for you');
+    expect(text).toContain(`you have until ${DateTime.fromJSDate(deadline, { zone: 'UTC' }).toFormat('d LLLL yyyy')} to complete the course`);
+    expect(text).toContain('you can no longer withdraw from it online');
+    expect(text).not.toContain('before the session starts');
   });
 
   it('after registration has closed: nobody moves up, and the payment is left for the admin to record', async () => {
