@@ -7,7 +7,6 @@ export interface SessionForEmail {
   id: number;
   starts_at: Date;
   ends_at: Date;
-  completion_deadline_at: Date;
   time_zone: string;
   course_title: string;
   course_slug: string;
@@ -51,7 +50,7 @@ export function waitlistedEmail(to: Recipient, s: SessionForEmail, position: num
 }
 
 /** A seat given from the waitlist; once the session has started there is no withdrawing online, so it says how to catch up instead. */
-export function promotedEmail(to: Recipient, s: SessionForEmail, paymentNote: string, baseUrl: string, now: Date = new Date()): EmailMessage {
+export function promotedEmail(to: Recipient, s: SessionForEmail & { completion_deadline_at: Date }, paymentNote: string, baseUrl: string, now: Date = new Date()): EmailMessage {
   const started = s.starts_at <= now;
   const afterwards = started
     ? [
