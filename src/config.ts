@@ -37,6 +37,7 @@ const EnvSchema = z.object({
   REGISTER_RATE_LIMIT: positiveInt(100000).default(5),
   RATE_LIMIT_WINDOW_MINUTES: positiveInt(24 * 60).default(15),
   LOG_REQUESTS: booleanString.default(false),
+  CONTACT_EMAIL: z.string().trim().email('must be an email address, like help@example.org').optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -57,6 +58,8 @@ export interface Config {
   seedDemo: boolean;
   rateLimits: { login: number; register: number; windowMinutes: number };
   logRequests: boolean;
+  /** Where learners can write for help; shown in the footer and wherever a page says "contact us". */
+  contactEmail?: string;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',
     rateLimits: { login: e.LOGIN_RATE_LIMIT, register: e.REGISTER_RATE_LIMIT, windowMinutes: e.RATE_LIMIT_WINDOW_MINUTES },
     logRequests: e.LOG_REQUESTS,
+    contactEmail: e.CONTACT_EMAIL,
   };
 }
 

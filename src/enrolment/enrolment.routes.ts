@@ -8,6 +8,7 @@ import { enrolLearner, withdrawFromSession, type EnrolmentDeps } from './enrolme
 import { findSessionWithCourse } from './sessions.repository';
 import { formatMoney } from './money';
 import { presentOwnWithdrawal } from './own-withdrawal.presenter';
+import { contactEmailOf, contactHelpFor } from './contact';
 
 async function sessionOr404(deps: EnrolmentDeps, req: Request) {
   const id = parseId(req.params.id);
@@ -55,14 +56,15 @@ export function enrolmentRouter(deps: EnrolmentDeps): Router {
     const enrolment = await findEnrolment(deps.db, session.id, req.user!.id);
     if (!enrolment) throw new NotFoundError('We could not find your place in that session.');
     const view = presentOwnWithdrawal(session, enrolment, new Date());
-    res.render('enrolment/withdraw', { title: `${view.waitlisted ? 'Leave the waitlist' : 'Withdraw'}: ${session.course_title}`, ...view });
+    const contact = await contactHelpFor(deps.db, session.id, contactEmailOf(req));
+    res.render('enrolment/withdraw', { title: `${view.waitlisted ? 'Leave the waitlist' : 'Withdraw'}: ${session.course_title}`, ...view, contact });
   });
 
   router.post('/sessions/:id/withdraw', requireUser, async function withdraw(req, res) {
     const session = await sessionOr404(deps, req);
     if (!OwnWithdrawForm.parse(req.body ?? {}).confirmed) return res.redirect(303, `/sessions/${session.id}/withdraw`);
     try {
-      const { refundDue } = await withdrawFromSession(deps, { sessionId: session.id, learner: req.user! });
+      const { refundDue } = await withdrawFromSession(deps, { sessionId: session.id, learner: req.user!, contactEmail: contactEmailOf(req) });
       flash(req, 'success', `You have withdrawn from ${session.course_title}.${refundDue ? ' A refund is now due to you; we will be in touch.' : ''}`);
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;

@@ -2,6 +2,7 @@ import type { Db } from '../db';
 import type { CurrentUser } from '../auth';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import type { EmailMessage, Mailer } from '../notifications';
+import { contactHelpFor, contactHelpSentence } from './contact';
 import { enrolledEmail, promotedEmail, waitlistedEmail, withdrawnEmail } from './enrolment.emails';
 import { mayWithdraw, registrationState, type EnrolmentStatus } from './enrolment.policy';
 import {
@@ -159,7 +160,7 @@ export async function announcePromotions(deps: EnrolmentDeps, sessionId: number,
  * A learner leaves a session before it starts. A freed seat goes to the first waitlisted learner
  * in the same transaction; that learner is emailed once it has committed.
  */
-export async function withdrawFromSession(deps: EnrolmentDeps, input: { sessionId: number; learner: CurrentUser; now?: Date }): Promise<{ refundDue: boolean }> {
+export async function withdrawFromSession(deps: EnrolmentDeps, input: { sessionId: number; learner: CurrentUser; contactEmail?: string; now?: Date }): Promise<{ refundDue: boolean }> {
   const now = input.now ?? new Date();
   const payments = providerOf(deps);
   const { promoted, refundDue } = await deps.db.transaction(async (trx) => {
@@ -170,7 +171,8 @@ export async function withdrawFromSession(deps: EnrolmentDeps, input: { sessionI
       throw new ConflictError('You are not registered for this session, so there is nothing to withdraw from.');
     }
     if (!mayWithdraw(session, existing.status, now)) {
-      throw new ConflictError('This session has already started, so you can no longer withdraw here. Please contact us and we will help.');
+      const help = contactHelpSentence(await contactHelpFor(trx, session.id, input.contactEmail));
+      throw new ConflictError(`This session has already started, so you can no longer withdraw here. ${help}`.trim());
     }
     const row = await updateEnrolment(trx, existing.id, {
       status: 'withdrawn',

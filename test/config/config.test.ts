@@ -23,6 +23,7 @@ describe('configuration', () => {
     [{ SESSION_SECRET: 'short' }, /^SESSION_SECRET must be at least 32 characters long$/],
     [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY must be true or false/],
     [{ NODE_ENV: 'staging' }, /^NODE_ENV must be development, production or test/],
+    [{ CONTACT_EMAIL: 'help at example' }, /^CONTACT_EMAIL must be an email address/],
   ])('names the bad variable in one line: %o', (env, message) => {
     try {
       loadConfig({ ...base, ...env });
@@ -32,6 +33,11 @@ describe('configuration', () => {
       expect((err as ConfigError).problems).toHaveLength(1);
       expect((err as ConfigError).problems[0]).toMatch(message);
     }
+  });
+
+  it('reads an optional contact address, left unset by default', () => {
+    expect(loadConfig(base).contactEmail).toBeUndefined();
+    expect(loadConfig({ ...base, CONTACT_EMAIL: 'help@example.org' }).contactEmail).toBe('help@example.org');
   });
 
   it('lists every bad variable, one line each', () => {
