@@ -33,6 +33,23 @@ async function tabTo(page: Page, name: RegExp, maxTabs = 120): Promise<void> {
   throw new Error(`${name} was not reachable with Tab on ${page.url()}`);
 }
 
+/** The demo learner's toolkit in the running cohort, reached as they would; returns the session id. */
+async function openOwnToolkit(j: Journey, page: Page): Promise<string> {
+  await logInAs(j, page, 'learner@kindred.test');
+  await j.check(page, 'dashboard');
+  const sessionId = await openRunningSession(j, page);
+  await j.visit(page, `/sessions/${sessionId}/toolkit`, 'toolkit');
+  return sessionId;
+}
+
+// Each section's own form: its text box and the button next to it (not the reading ideas).
+const entryForm = (page: Page) => page.locator('form').filter({ has: page.getByLabel(/^Add an entry to/) }).first();
+
+async function addToolkitEntry(page: Page, sessionId: string, text: string): Promise<void> {
+  await entryForm(page).getByLabel(/^Add an entry to/).fill(text);
+  await Promise.all([page.waitForURL(`**/sessions/${sessionId}/toolkit*`), entryForm(page).getByRole('button', { name: 'Add to my toolkit', exact: true }).click()]);
+}
+
 async function noSideScroll(page: Page, where: string): Promise<void> {
   expect({ where, overflow: await horizontalOverflow(page) }).toEqual({ where, overflow: 0 });
 }
@@ -198,15 +215,9 @@ describe('the learner journey in the browser', () => {
   it('builds toolkit entries and downloads the toolkit as a PDF', async () => {
     await suite.journey('toolkit', async (j) => {
       const page = await j.newPage();
-      await logInAs(j, page, 'learner@kindred.test');
-      await j.check(page, 'dashboard');
-      const sessionId = await openRunningSession(j, page);
-      await j.visit(page, `/sessions/${sessionId}/toolkit`, 'toolkit');
-      // Each section's own form: its text box and the button next to it (not the reading ideas).
-      const entryForm = () => page.locator('form').filter({ has: page.getByLabel(/^Add an entry to/) }).first();
+      const sessionId = await openOwnToolkit(j, page);
       for (const text of ['Ten slow breaths before I open the doors.', 'Ask a colleague to swap desks for an hour.']) {
-        await entryForm().getByLabel(/^Add an entry to/).fill(text);
-        await Promise.all([page.waitForURL(`**/sessions/${sessionId}/toolkit*`), entryForm().getByRole('button', { name: 'Add to my toolkit', exact: true }).click()]);
+        await addToolkitEntry(page, sessionId, text);
         await expectVisible(page.getByText(text));
         await j.check(page, 'toolkit with an entry');
       }
@@ -223,15 +234,9 @@ describe('the learner journey in the browser', () => {
   it('asks before deleting, explains a week not yet open, and hands back an expired form', async () => {
     await suite.journey('confirmations and kind refusals', async (j) => {
       const page = await j.newPage();
-      await logInAs(j, page, 'learner@kindred.test');
-      await j.check(page, 'dashboard');
-      const sessionId = await openRunningSession(j, page);
-
-      await j.visit(page, `/sessions/${sessionId}/toolkit`, 'toolkit');
-      const entryForm = () => page.locator('form').filter({ has: page.getByLabel(/^Add an entry to/) }).first();
+      const sessionId = await openOwnToolkit(j, page);
       const text = 'A walk at lunch, phone left in the drawer.';
-      await entryForm().getByLabel(/^Add an entry to/).fill(text);
-      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/toolkit*`), entryForm().getByRole('button', { name: 'Add to my toolkit', exact: true }).click()]);
+      await addToolkitEntry(page, sessionId, text);
       await j.check(page, 'toolkit with the new entry');
       await page.locator('li').filter({ hasText: text }).getByRole('link', { name: /^Delete/ }).click();
       await page.waitForURL(/\/toolkit\/entries\/\d+\/delete$/);
@@ -243,9 +248,9 @@ describe('the learner journey in the browser', () => {
 
       // A form whose token has gone stale (as after being logged out) hands the text back.
       const kept = 'Words I would hate to lose.';
-      await entryForm().getByLabel(/^Add an entry to/).fill(kept);
-      await entryForm().evaluate((form) => form.querySelector<HTMLInputElement>('input[name="_csrf"]')!.setAttribute('value', 'stale'));
-      await entryForm().getByRole('button', { name: 'Add to my toolkit', exact: true }).click();
+      await entryForm(page).getByLabel(/^Add an entry to/).fill(kept);
+      await entryForm(page).evaluate((form) => form.querySelector<HTMLInputElement>('input[name="_csrf"]')!.setAttribute('value', 'stale'));
+      await entryForm(page).getByRole('button', { name: 'Add to my toolkit', exact: true }).click();
       await expectVisible(page.getByRole('heading', { name: 'This form had expired' }));
       await j.check(page, 'form expired');
       expect(await page.locator('textarea[readonly]').first().inputValue()).toBe(kept);
