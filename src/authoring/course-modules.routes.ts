@@ -9,6 +9,7 @@ import { type FormView, emptyForm, handleAction, handleForm, idParam } from './f
 import { courseModuleValues, exerciseValues } from './presenters';
 import { listReadings } from './readings.repository';
 import { listToolkitSections } from './toolkit-sections.repository';
+import { newWeekBlocker, weekChangeBlocker } from './week-guards';
 
 const MODULE_MARKDOWN = ['summary', 'discussionPrompt'] as const;
 
@@ -32,6 +33,7 @@ export function courseModulesRouter(deps: { db: Db; storage: Storage }): Router 
       sections,
       exercise,
       action: mod ? `/admin/courses/${course.id}/modules/${mod.id}` : `/admin/courses/${course.id}/modules`,
+      addBlocker: mod ? undefined : await newWeekBlocker(db, course.id),
       ...view,
     });
   }
@@ -84,6 +86,8 @@ export function courseModulesRouter(deps: { db: Db; storage: Storage }): Router 
       what: `week ${mod.week}, "${mod.title}", with its readings, exercise and toolkit sections`,
       action: `/admin/courses/${courseId}/modules/${mod.id}/delete`,
       back: `/admin/courses/${courseId}/modules/${mod.id}`,
+      blocker: await weekChangeBlocker(db, courseId, mod.id),
+      blockedTitle: `Week ${mod.week} cannot be deleted now`,
     });
   });
 
@@ -91,10 +95,16 @@ export function courseModulesRouter(deps: { db: Db; storage: Storage }): Router 
     const courseId = idParam(req, 'courseId');
     const moduleId = idParam(req, 'moduleId');
     await loadCourseModule(db, courseId, moduleId);
-    await handleAction(req, res, `/admin/courses/${courseId}`, async () => {
-      await removeCourseModule(db, deps.storage, courseId, moduleId);
-      return 'The week is deleted.';
-    });
+    await handleAction(
+      req,
+      res,
+      `/admin/courses/${courseId}`,
+      async () => {
+        await removeCourseModule(db, deps.storage, courseId, moduleId);
+        return 'The week is deleted.';
+      },
+      `/admin/courses/${courseId}/modules/${moduleId}`,
+    );
   });
 
   async function renderExercise(res: Response, status: number, view: FormView, courseId: number, moduleId: number) {

@@ -17,8 +17,9 @@ import {
   weekTaken,
 } from './course-modules.repository';
 import { storageKeysUnder } from './reading-files.repository';
+import { newWeekBlocker, weekChangeBlocker } from './week-guards';
 
-const WEEK_TAKEN = { week: 'This course already has a module for that week. Please choose another week number.' };
+const WEEK_TAKEN = { week: 'This course already has a week with that number. Please choose another week number.' };
 
 /** The module only when it belongs to the course; a foreign or unknown id is "not found". */
 export async function loadCourseModule(db: Db, courseId: number, moduleId: number): Promise<CourseModuleRow> {
@@ -56,9 +57,14 @@ async function guardWeek<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Adds a week to a course; each week number appears once per course and outcomes must exist. */
+/**
+ * Adds a week to a course; each week number appears once per course and outcomes must exist.
+ * Refused while a session not yet over runs on the course, as its dates were set for the old length.
+ */
 export async function addCourseModule(db: Db, courseId: number, input: CourseModuleInput): Promise<number> {
   const columns = await toColumns(db, courseId, input);
+  const blocker = await newWeekBlocker(db, courseId);
+  if (blocker) throw new ValidationError(blocker);
   if (await weekTaken(db, courseId, input.week)) throw new ValidationError('Week taken', WEEK_TAKEN);
   return guardWeek(async () => {
     const id = await insertCourseModule(db, courseId, columns);
@@ -67,10 +73,14 @@ export async function addCourseModule(db: Db, courseId: number, input: CourseMod
   });
 }
 
-/** Saves a week's details and discussion prompt, with the same rules as adding one. */
+/** Saves a week's details and discussion prompt; a new week number follows the rules for deleting a week. */
 export async function editCourseModule(db: Db, courseId: number, moduleId: number, input: CourseModuleInput): Promise<void> {
-  await loadCourseModule(db, courseId, moduleId);
+  const mod = await loadCourseModule(db, courseId, moduleId);
   const columns = await toColumns(db, courseId, input);
+  if (input.week !== mod.week) {
+    const blocker = await weekChangeBlocker(db, courseId, moduleId);
+    if (blocker) throw new ValidationError('Week in use', { week: blocker });
+  }
   if (await weekTaken(db, courseId, input.week, moduleId)) throw new ValidationError('Week taken', WEEK_TAKEN);
   await guardWeek(async () => {
     await updateCourseModule(db, moduleId, columns);
@@ -78,11 +88,17 @@ export async function editCourseModule(db: Db, courseId: number, moduleId: numbe
   });
 }
 
-/** Deletes a week with its readings (and their files), exercise and sections, unless learners' work still refers to it. */
+/**
+ * Deletes a week with its readings (and their files), exercise and sections; refused while a
+ * session not yet over runs on the course or learners have done any work in the week.
+ */
 export async function removeCourseModule(db: Db, storage: Storage, courseId: number, moduleId: number): Promise<void> {
   await loadCourseModule(db, courseId, moduleId);
   try {
     const keys = await db.transaction(async (trx) => {
+      if (!(await findCourseModule(trx, courseId, moduleId, { forUpdate: true }))) throw new NotFoundError('We could not find that week of the course.');
+      const blocker = await weekChangeBlocker(trx, courseId, moduleId);
+      if (blocker) throw new ConflictError(blocker);
       const fileKeys = await storageKeysUnder(trx, { moduleId });
       await deleteCourseModule(trx, moduleId);
       await touchCourse(trx, courseId);

@@ -79,3 +79,8 @@ export async function countModules(db: Db, courseId: number): Promise<number> {
   const [row] = await db('course_modules').where({ course_id: courseId }).count<{ n: number }[]>({ n: '*' });
   return Number(row.n);
 }
+
+export async function listWeekNumbers(db: Db, courseId: number): Promise<number[]> {
+  const rows: { week: number }[] = await db('course_modules').where({ course_id: courseId }).orderBy('week').select('week');
+  return rows.map((r) => r.week);
+}

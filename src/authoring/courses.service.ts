@@ -9,6 +9,7 @@ import {
   type CourseRow,
   countModules,
   findCourse,
+  listWeekNumbers,
   insertCourse,
   setCompletionRules,
   setPublished,
@@ -79,13 +80,32 @@ export async function updateCompletionRules(db: Db, courseId: number, input: Com
   });
 }
 
-/** Publishes a course (it needs at least one week) or takes it off the catalogue. */
+/**
+ * Publishes a course or takes it off the catalogue. A published course needs weeks numbered
+ * 1 to N without gaps: sessions last as many weeks as the highest number, and learners must
+ * finish every week.
+ */
 export async function setCoursePublished(db: Db, courseId: number, published: boolean): Promise<void> {
   await loadCourse(db, courseId);
   if (published && (await countModules(db, courseId)) === 0) {
     throw new ConflictError('A course needs at least one week before it can be published. Add a week, then publish it.');
   }
+  if (published) {
+    const weeks = await listWeekNumbers(db, courseId);
+    const missing = missingWeeks(weeks);
+    if (missing.length) {
+      throw new ConflictError(
+        `The weeks are numbered ${weeks.join(', ')}, so there is no week ${missing.join(', ')}. ` +
+          `Please number the weeks 1 to ${weeks.length} without gaps, then publish the course.`,
+      );
+    }
+  }
   await setPublished(db, courseId, published);
+}
+
+function missingWeeks(weeks: number[]): number[] {
+  const last = Math.max(...weeks);
+  return Array.from({ length: last }, (_, i) => i + 1).filter((w) => !weeks.includes(w));
 }
 
 /** The completion rules to show in the form: stored values over the defaults. */

@@ -57,14 +57,18 @@ export async function handleForm<S extends z.ZodType>(
   }
 }
 
-/** For one-button actions (publish, move, delete): a refused rule comes back as a message. */
-export async function handleAction(req: Request, res: Response, back: string, act: () => Promise<string | undefined>): Promise<void> {
+/**
+ * For one-button actions (publish, move, delete): a refused rule comes back as a message, on
+ * `refusedBack` when given (a refused delete stays with the thing that was kept).
+ */
+export async function handleAction(req: Request, res: Response, back: string, act: () => Promise<string | undefined>, refusedBack = back): Promise<void> {
   try {
     const message = await act();
     if (message) flash(req, 'success', message);
   } catch (err) {
     if (!(err instanceof ConflictError)) throw err;
     flash(req, 'error', err.message);
+    return res.redirect(refusedBack);
   }
   res.redirect(back);
 }

@@ -7,6 +7,7 @@ import { loadCourseModule } from './course-modules.service';
 import { type FormView, emptyForm, handleAction, handleForm, idParam } from './form-flow';
 import { toolkitSectionValues } from './presenters';
 import { addToolkitSection, editToolkitSection, loadToolkitSection, moveToolkitSection, removeToolkitSection } from './toolkit-sections.service';
+import { sectionDeleteBlocker } from './week-guards';
 
 /** Admin pages for the toolkit sections a week feeds: add, edit, reorder and delete. */
 export function toolkitSectionsRouter(deps: { db: Db }): Router {
@@ -89,6 +90,8 @@ export function toolkitSectionsRouter(deps: { db: Db }): Router {
       what: `the toolkit section "${section.title}"`,
       action: `${modulePage(courseId, moduleId)}/toolkit-sections/${section.id}/delete`,
       back: modulePage(courseId, moduleId),
+      blocker: await sectionDeleteBlocker(db, section.id),
+      blockedTitle: `"${section.title}" cannot be deleted`,
     });
   });
 

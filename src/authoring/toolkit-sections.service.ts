@@ -4,6 +4,7 @@ import type { ToolkitSectionInput } from './authoring.schemas';
 import { isForeignKeyViolation } from './db-errors';
 import { loadCourseModule } from './course-modules.service';
 import { withLockedModule } from './module-lock';
+import { sectionDeleteBlocker } from './week-guards';
 import {
   type ToolkitSectionRow,
   closeSectionGap,
@@ -63,12 +64,14 @@ export async function moveToolkitSection(db: Db, courseId: number, moduleId: num
   });
 }
 
-/** Deletes a section unless learners' toolkit entries still refer to it. */
+/** Deletes a section unless learners have written in it; their entries must never vanish with it. */
 export async function removeToolkitSection(db: Db, courseId: number, moduleId: number, sectionId: number): Promise<void> {
   try {
     await withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
       const section = await findToolkitSection(trx, moduleId, sectionId);
       if (!section) throw new NotFoundError('We could not find that toolkit section.');
+      const blocker = await sectionDeleteBlocker(trx, sectionId);
+      if (blocker) throw new ConflictError(blocker);
       await deleteToolkitSection(trx, sectionId);
       await closeSectionGap(trx, moduleId, section.position);
     });

@@ -221,9 +221,10 @@ export async function listActiveAdmins(db: Db): Promise<{ id: number; name: stri
   return db('users').where({ role: 'admin', active: true }).orderBy('id').select('id', 'name', 'email');
 }
 
-export async function countCourseModules(db: Db, courseId: number): Promise<number> {
-  const row = await db('course_modules').where({ course_id: courseId }).count<{ n: number }[]>({ n: '*' }).first();
-  return Number(row?.n ?? 0);
+/** A session lasts until the course's highest week number has opened and run, even if a week is missing. */
+export async function lastCourseWeek(db: Db, courseId: number): Promise<number> {
+  const row = await db('course_modules').where({ course_id: courseId }).max<{ last: number | null }>('week as last').first();
+  return Number(row?.last ?? 0);
 }
 
 export async function listCoursesForSessions(db: Db): Promise<{ id: number; title: string; price_minor: number; currency: string }[]> {
@@ -234,7 +235,7 @@ export async function findCourseForSession(db: Db, courseId: number): Promise<{ 
   const course = await db('courses').where({ id: courseId }).first('id', 'completion_rules');
   if (!course) return undefined;
   const grace = (course.completion_rules as { completionGraceDays?: unknown } | null)?.completionGraceDays;
-  return { id: course.id, weeks: await countCourseModules(db, courseId), graceDays: typeof grace === 'number' ? grace : 30 };
+  return { id: course.id, weeks: await lastCourseWeek(db, courseId), graceDays: typeof grace === 'number' ? grace : 30 };
 }
 
 export async function insertSession(db: Db, values: Record<string, unknown>): Promise<number> {

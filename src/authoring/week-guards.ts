@@ -1,0 +1,55 @@
+import type { Db } from '../db';
+import { formatInZone } from '../lib/dates';
+import { type OpenSessionRow, type WeekWorkCounts, countSectionEntries, countWeekWork, listOpenSessions } from './learner-work.repository';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function listInWords(items: string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function sessionsInWords(sessions: OpenSessionRow[]): string {
+  const dates = listInWords(sessions.map((s) => formatInZone(s.starts_at, s.time_zone, 'd LLL yyyy')));
+  return sessions.length === 1 ? `The session starting ${dates} uses this course` : `Sessions starting ${dates} use this course`;
+}
+
+function workInWords(work: WeekWorkCounts): string | undefined {
+  const parts = [
+    work.reflections && plural(work.reflections, 'reflection', 'reflections'),
+    work.posts ? plural(work.posts, 'discussion post', 'discussion posts') : work.threads && plural(work.threads, 'discussion thread', 'discussion threads'),
+    work.toolkitEntries && plural(work.toolkitEntries, 'toolkit entry', 'toolkit entries'),
+    work.readingsDone && `${plural(work.readingsDone, 'reading', 'readings')} marked as read`,
+  ].filter((p): p is string => Boolean(p));
+  return parts.length ? listInWords(parts) : undefined;
+}
+
+/**
+ * Why a week may not be deleted or given another number, or undefined when nothing stops it:
+ * running or coming sessions have their dates set by the weeks, and learners' work in the week
+ * would be lost with it.
+ */
+export async function weekChangeBlocker(db: Db, courseId: number, moduleId: number): Promise<string | undefined> {
+  const [sessions, work] = await Promise.all([listOpenSessions(db, courseId), countWeekWork(db, moduleId)]);
+  const reasons: string[] = [];
+  if (sessions.length) {
+    reasons.push(`${sessionsInWords(sessions)}, so its weeks cannot be deleted or renumbered until ${sessions.length === 1 ? 'it has' : 'they have'} ended or been cancelled.`);
+  }
+  const done = workInWords(work);
+  if (done) reasons.push(`Learners have already done work in this week (${done}), and deleting or renumbering it would lose that work.`);
+  if (!reasons.length) return undefined;
+  return `${reasons.join(' ')} You can still edit the week's content.`;
+}
+
+/** Why a week may not be added now: a session not yet over had its dates set for the course's length. */
+export async function newWeekBlocker(db: Db, courseId: number): Promise<string | undefined> {
+  const sessions = await listOpenSessions(db, courseId);
+  if (!sessions.length) return undefined;
+  return `${sessionsInWords(sessions)}, and ${sessions.length === 1 ? 'its dates were' : 'their dates were'} set for the course's current number of weeks. A week can be added once ${sessions.length === 1 ? 'it has' : 'they have'} ended or been cancelled.`;
+}
+
+/** Why a toolkit section may not be deleted: learners' entries in it would go with it. */
+export async function sectionDeleteBlocker(db: Db, sectionId: number): Promise<string | undefined> {
+  const entries = await countSectionEntries(db, sectionId);
+  if (!entries) return undefined;
+  return `Learners have written ${plural(entries, 'entry', 'entries')} in this section, and deleting it would take ${entries === 1 ? 'that entry' : 'those entries'} out of their toolkits. You can change the section's title or prompt instead.`;
+}
