@@ -4,6 +4,7 @@ import { isStaff, sessionNav } from '../enrolment';
 import { ForbiddenError, NotFoundError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
+import { cancellationNotice, refuseIfCancelled } from '../modules';
 import { AnnouncementForm } from './announcements.schemas';
 import { announcementsOf, postAnnouncement, type AnnouncementDeps } from './announcements.service';
 
@@ -24,6 +25,7 @@ export function announcementsRouter(deps: AnnouncementDeps): Router {
       sessionNav: sessionNav(data.access, data.courseTitle, 'overview'),
       sessionId: data.access.session.id,
       staff: isStaff(data.access),
+      cancelledNotice: cancellationNotice(data.access.session),
       announcements: data.announcements,
       errors: {},
       values: {},
@@ -36,11 +38,13 @@ export function announcementsRouter(deps: AnnouncementDeps): Router {
     if (!form.success) {
       const data = await announcementsOf(deps.db, req.user, sessionId);
       if (!isStaff(data.access)) throw new ForbiddenError('Only the session’s instructors can post announcements.');
+      refuseIfCancelled(data.access.session, 'no announcement can be posted');
       return res.status(422).render('announcements/index', {
         title: 'Announcements',
         sessionNav: sessionNav(data.access, data.courseTitle, 'overview'),
         sessionId,
         staff: true,
+        cancelledNotice: cancellationNotice(data.access.session),
         announcements: data.announcements,
         errors: fieldErrors(form.error),
         values: keptValues(req.body),

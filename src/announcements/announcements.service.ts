@@ -5,6 +5,7 @@ import { unsubscribeLinks } from '../discussions';
 import { findSessionAccess, isStaff } from '../enrolment';
 import { ForbiddenError, NotFoundError } from '../lib/errors';
 import { markdownToText, renderMarkdown } from '../lib/markdown';
+import { refuseIfCancelled } from '../modules';
 import type { Mailer } from '../notifications';
 import * as repo from './announcements.repository';
 
@@ -39,12 +40,13 @@ export function announcementsPanel(session: { id: number; time_zone: string }, a
 
 /**
  * Posts an announcement to a session (its instructors and admins only) and, once stored,
- * emails every enrolled learner who has not turned announcement emails off.
+ * emails every enrolled learner who has not turned announcement emails off. A cancelled session takes none.
  */
 export async function postAnnouncement(deps: AnnouncementDeps, user: CurrentUser, sessionId: number, input: { title: string; body: string }) {
   const access = await findSessionAccess(deps.db, user, sessionId);
   if (!access) throw new NotFoundError();
   if (!isStaff(access)) throw new ForbiddenError('Only the session’s instructors can post announcements.');
+  refuseIfCancelled(access.session, 'no announcement can be posted');
   const course = await repo.findCourseTitle(deps.db, access.session.course_id);
   const announcement = await repo.insertAnnouncement(deps.db, {
     course_session_id: sessionId,

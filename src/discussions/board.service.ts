@@ -2,7 +2,7 @@ import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
 import { accessFromRow, findSessionAccess, isStaff, type SessionAccess } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
-import { weekOpening, weekOpenings } from '../modules';
+import { refuseIfCancelled, weekOpening, weekOpenings } from '../modules';
 import * as repo from './discussions.repository';
 import { recordAction } from './moderation.repository';
 import type { BoardContext, ThreadContext } from './discussions.types';
@@ -113,9 +113,10 @@ export function unreadCountsForSessions(db: Db, userId: number, sessionIds: numb
   return repo.unreadBySession(db, sessionIds, userId);
 }
 
-/** Turns "post before you see others" on or off for one board; staff of the session only. */
+/** Turns "post before you see others" on or off for one board; staff of the session only, not once it is cancelled. */
 export async function setPostBeforeViewing(db: Db, ctx: BoardContext, value: boolean): Promise<void> {
   if (!isStaff(ctx.access)) throw new NotFoundError();
+  refuseIfCancelled(ctx.access.session, 'its board settings can no longer be changed');
   await db.transaction(async (trx) => {
     await repo.saveBoardSettings(trx, ctx.access.session.id, ctx.module.id, value);
     await recordAction(trx, {

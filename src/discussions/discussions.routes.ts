@@ -5,6 +5,8 @@ import { isStaff, sessionNav } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
+import { cancellationNotice, lockedWeekViewFor, refuseIfCancelled } from '../modules';
+import { NO_NEW_THREADS } from './discussions.policy';
 import { listBoards, openBoard, setPostBeforeViewing, supportResources } from './board.service';
 import type { DiscussionDeps } from './discussions.deps';
 import { BoardQuery, BoardSettingsForm, ThreadForm } from './discussions.schemas';
@@ -34,6 +36,7 @@ async function renderBoard(deps: DiscussionDeps, req: Request, res: Response, ct
     sessionId: ctx.access.session.id,
     module: ctx.module,
     staff: isStaff(ctx.access),
+    cancelledNotice: cancellationNotice(ctx.access.session),
     restricted: ctx.restricted,
     postBeforeViewing: ctx.postBeforeViewing,
     threads: board.threads.map((t) => ({ ...t, lastPostText: formatInZone(t.lastPostAt, zone, 'd LLL, HH:mm') })),
@@ -56,17 +59,28 @@ export function discussionsRouter(deps: DiscussionDeps): Router {
       title: 'Discussion',
       sessionNav: sessionNav(access, courseTitle, 'discussion'),
       sessionId: access.session.id,
+      cancelledNotice: cancellationNotice(access.session),
       boards: boards.map((b) => ({ ...b, opensText: formatInZone(b.opensAt, zone, 'd LLL yyyy') })),
     });
   });
 
   router.get('/sessions/:id/weeks/:week/discussion', requireUser, async function showBoard(req, res) {
-    const ctx = await openBoard(deps.db, req.user, sessionParam(req.params.id), weekParam(req.params.week));
+    const sessionId = sessionParam(req.params.id);
+    const week = weekParam(req.params.week);
+    let ctx: BoardContext;
+    try {
+      ctx = await openBoard(deps.db, req.user, sessionId, week);
+    } catch (err) {
+      const locked = err instanceof NotFoundError ? await lockedWeekViewFor(deps.db, req.user, sessionId, week, 'discussion') : undefined;
+      if (locked) return res.render('modules/week-locked', locked);
+      throw err;
+    }
     await renderBoard(deps, req, res, ctx);
   });
 
   router.post('/sessions/:id/weeks/:week/discussion/threads', requireUser, async function postThread(req, res) {
     const ctx = await openBoard(deps.db, req.user, sessionParam(req.params.id), weekParam(req.params.week));
+    refuseIfCancelled(ctx.access.session, NO_NEW_THREADS);
     const form = ThreadForm.safeParse(req.body);
     if (!form.success) return renderBoard(deps, req, res, ctx, { status: 422, errors: fieldErrors(form.error), values: keptValues(req.body) });
     const result = await startThread(deps, ctx, { title: form.data.title, body: form.data.body, contentNote: form.data.content_note });

@@ -2,6 +2,7 @@ import type { CurrentUser } from '../auth';
 import { isStaff } from '../enrolment';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
 import { renderMarkdown } from '../lib/markdown';
+import { refuseIfCancelled } from '../modules';
 import type { DiscussionDeps } from './discussions.deps';
 import * as repo from './discussions.repository';
 import { insertReport } from './moderation.repository';
@@ -9,7 +10,7 @@ import type { BoardContext, PostRow, PostStatus, ThreadContext } from './discuss
 import { announceNewPost, announcePostChange } from './live';
 import { emailFollowersNow } from './notify.service';
 import { openThread } from './board.service';
-import { EDIT_WINDOW_MINUTES, withinEditWindow } from './discussions.policy';
+import { EDIT_WINDOW_MINUTES, NO_NEW_THREADS, withinEditWindow } from './discussions.policy';
 import { summarisePost } from './post-summary.presenter';
 
 async function initialStatus(deps: DiscussionDeps, ctx: BoardContext): Promise<PostStatus> {
@@ -23,10 +24,11 @@ async function initialStatus(deps: DiscussionDeps, ctx: BoardContext): Promise<P
 export const REPEAT_WINDOW_SECONDS = 120;
 
 /**
- * Starts a thread on an open board; the author follows it; a learner's first post may be held for approval.
+ * Starts a thread on an open board of a session still running; the author follows it; a learner's first post may be held for approval.
  * The same title and text again from the same author within two minutes starts nothing new and answers with the first thread.
  */
 export async function startThread(deps: DiscussionDeps, ctx: BoardContext, input: { title: string; body: string; contentNote?: string }) {
+  refuseIfCancelled(ctx.access.session, NO_NEW_THREADS);
   const status = await initialStatus(deps, ctx);
   const created = await deps.db.transaction(async (trx) => {
     // The author's row lock makes two identical requests take turns, so the second one sees the first's thread.

@@ -15,6 +15,7 @@ import {
   type ToolkitSectionTitle,
   type WeekReadingRow,
 } from './modules.repository';
+import { refuseIfCancelled } from './cancelled';
 import { mayOpenWeekEarly, maySeeWeek } from './modules.policy';
 import { weekOpening, type WeekOpening } from './unlocks';
 
@@ -86,9 +87,10 @@ export async function setReadingDone(
   return { week: reading.week };
 }
 
-/** Opens a week for one session before its date; only its instructors and admins, only weeks the course has. */
+/** Opens a week for one session before its date; only its instructors and admins, only weeks the course has, never in a cancelled session. */
 export async function openWeekEarly(db: Db, access: SessionAccess, week: number, userId: number): Promise<void> {
   if (!mayOpenWeekEarly(access)) throw new NotFoundError();
+  refuseIfCancelled(access.session, 'no week can be opened early');
   const module = await findCourseModule(db, access.session.course_id, week);
   if (!module) throw new NotFoundError();
   await insertWeekUnlock(db, access.session.id, week, userId);

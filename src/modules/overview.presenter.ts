@@ -1,5 +1,6 @@
 import type { SessionAccess } from '../enrolment';
 import { sessionNav } from '../enrolment';
+import { cancellationNotice } from './cancelled';
 import type { SessionOverview } from './overview.service';
 import { localDay, progress, reflectionCounts, reflectionStatusLabel, type Progress } from './progress';
 
@@ -35,6 +36,7 @@ export interface SessionOverviewView {
   sessionTitle: string;
   timeZone: string;
   isStaff: boolean;
+  cancelledNotice?: string;
   weeks: WeekCard[];
   courseProgress: Progress;
   awaitingFeedback: number;
@@ -76,6 +78,7 @@ export function presentSessionOverview(access: SessionAccess, data: SessionOverv
     sessionTitle: session.title,
     timeZone: session.time_zone,
     isStaff: access.as !== 'learner',
+    cancelledNotice: cancellationNotice(session),
     weeks,
     courseProgress: progress(done, total),
     awaitingFeedback: weeks.reduce((n, w) => n + w.awaitingFeedback, 0),

@@ -1,13 +1,14 @@
-import { sessionNav, type SessionAccess } from '../enrolment';
+import { sessionNav, type SessionAccess, type SessionNavItem } from '../enrolment';
 import { nestHeadings } from '../lib/markdown';
+import { cancellationNotice } from './cancelled';
 import type { LockedWeekPage, WeekPage } from './modules.service';
 import { localDay, reflectionStatusLabel, sizeLabel } from './progress';
 
 /** The kind page a learner sees for a week that has not opened yet. */
-export function presentLockedWeekPage(access: SessionAccess, page: LockedWeekPage) {
+export function presentLockedWeekPage(access: SessionAccess, page: LockedWeekPage, current: SessionNavItem = 'week') {
   return {
     title: `Week ${page.week}: ${page.moduleTitle}`,
-    sessionNav: sessionNav(access, page.courseTitle, 'week'),
+    sessionNav: sessionNav(access, page.courseTitle, current),
     week: page.week,
     moduleTitle: page.moduleTitle,
     opensOn: localDay(page.opening.opensAt, access.session.time_zone),
@@ -23,6 +24,7 @@ export function presentWeekPage(access: SessionAccess, page: WeekPage) {
     sessionNav: sessionNav(access, page.courseTitle, 'week'),
     sessionId: access.session.id,
     isLearner: access.as === 'learner',
+    cancelledNotice: cancellationNotice(access.session),
     week,
     moduleTitle: page.module.title,
     summaryHtml: nestHeadings(page.module.summary_html, 1),

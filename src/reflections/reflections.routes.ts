@@ -2,10 +2,10 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Db } from '../db';
 import { requireUser, wantsJson } from '../auth';
 import { acceptFiles, checkUploads, uploadErrorOf, uploadedFiles, type Storage } from '../files';
-import { ValidationError } from '../lib/errors';
+import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors } from '../lib/forms';
 import { flash } from '../lib/http';
-import { findCourseTitle, idParamOr404, learnerAccessOr404, sessionAccessOr404 } from '../modules';
+import { findCourseTitle, idParamOr404, learnerAccessOr404, lockedWeekViewFor, sessionAccessOr404 } from '../modules';
 import { clockTime, presentOwnReflection } from './reflections.presenter';
 import { DraftForm, MAX_REFLECTION_CHARS, SubmitForm } from './reflections.schemas';
 import { findExerciseOfWeek, keepDraftIfEditable, loadOwnReflection, saveDraft, submitReflection } from './reflections.service';
@@ -32,7 +32,13 @@ export function learnerReflectionsRouter(deps: { db: Db; storage: Storage }): Ro
       await findExerciseOfWeek(db, access, week);
       return res.redirect(`/sessions/${access.session.id}/feedback`);
     }
-    await renderEdit(res, access, week);
+    try {
+      await renderEdit(res, access, week);
+    } catch (err) {
+      const locked = err instanceof NotFoundError ? await lockedWeekViewFor(db, req.user, access.session.id, week, 'week') : undefined;
+      if (locked) return res.render('modules/week-locked', locked);
+      throw err;
+    }
   });
 
   router.post(`${page}/draft`, requireUser, async function saveReflectionDraft(req, res) {

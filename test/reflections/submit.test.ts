@@ -53,10 +53,12 @@ describe('reflection drafts', () => {
     expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).draft_text).toBe('Kept');
   });
 
-  it('refuses a draft for a locked week with 404', async () => {
+  it('refuses a draft for a locked week with 404, and shows the week’s opening day instead of the form', async () => {
     const { c, agent, url } = await learnerA();
     expect((await postForm(agent, `${reflectionUrl(c.sessionA.id, 2)}/draft`, { text: 'Early' }, url)).status).toBe(404);
-    expect((await agent.get(reflectionUrl(c.sessionA.id, 2))).status).toBe(404);
+    const early = await agent.get(reflectionUrl(c.sessionA.id, 2));
+    expect(early.text).toContain('This week opens on');
+    expect(early.text).not.toContain('<textarea');
     expect(await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id, 2)).toBeUndefined();
   });
 });

@@ -1,0 +1,98 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts } from '../helpers/factories';
+import { postForm, signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+/** Cancels session A the way the admin's cancel does: the session row and every seat. */
+async function cancelledCohorts() {
+  const c = await createCohorts(ctx.db);
+  await ctx.db('course_sessions').where({ id: c.sessionA.id }).update({ status: 'cancelled', cancelled_at: new Date('2030-01-15T12:00:00Z'), cancellation_message: 'Too few learners.' });
+  await ctx.db('enrolments').where({ course_session_id: c.sessionA.id }).update({ status: 'cancelled' });
+  return c;
+}
+
+const NOTICE = 'This session was cancelled on Tuesday 15 January 2030.';
+
+describe('a cancelled session, as its staff see it', () => {
+  it('says on the overview, week, announcements and discussion pages that it was cancelled, and when', async () => {
+    const c = await cancelledCohorts();
+    const staff = await signIn(ctx.app, c.instructorA);
+    const s = c.sessionA.id;
+    for (const url of [`/sessions/${s}`, `/sessions/${s}/weeks/1`, `/sessions/${s}/announcements`, `/sessions/${s}/discussions`, `/sessions/${s}/weeks/1/discussion`]) {
+      const res = await staff.get(url);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain(NOTICE);
+    }
+  });
+
+  it('offers no form to open a week, announce, start a thread or change board settings', async () => {
+    const c = await cancelledCohorts();
+    const admin = await signIn(ctx.app, c.admin);
+    const s = c.sessionA.id;
+    expect((await admin.get(`/sessions/${s}`)).text).not.toContain('Open this week now');
+    expect((await admin.get(`/sessions/${s}/announcements`)).text).not.toContain('Post and email');
+    const board = await admin.get(`/sessions/${s}/weeks/1/discussion`);
+    expect(board.text).not.toContain('Post thread');
+    expect(board.text).not.toContain('Save board settings');
+  });
+
+  it('shows no notice in a session that still runs', async () => {
+    const c = await cancelledCohorts();
+    const staff = await signIn(ctx.app, c.instructorB);
+    const res = await staff.get(`/sessions/${c.sessionB.id}`);
+    expect(res.text).not.toContain('This session was cancelled');
+    expect(res.text).toContain('Open this week now');
+  });
+});
+
+describe('refusing changes to a cancelled session', () => {
+  it('refuses to open a week early and opens nothing', async () => {
+    const c = await cancelledCohorts();
+    const staff = await signIn(ctx.app, c.instructorA);
+    const res = await postForm(staff, `/sessions/${c.sessionA.id}/weeks/2/unlock`, {});
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('This session was cancelled, so no week can be opened early. Nothing was changed.');
+    expect(await ctx.db('week_unlocks').where({ course_session_id: c.sessionA.id })).toHaveLength(0);
+  });
+
+  it('refuses an announcement, stores none and emails nobody', async () => {
+    const c = await cancelledCohorts();
+    const staff = await signIn(ctx.app, c.instructorA);
+    const res = await postForm(staff, `/sessions/${c.sessionA.id}/announcements`, { title: 'Still here', body: 'Hello.' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('This session was cancelled, so no announcement can be posted.');
+    expect(await ctx.db('announcements').where({ course_session_id: c.sessionA.id })).toHaveLength(0);
+    expect(await ctx.db('outbox_emails').where({ to_address: c.learnerA.email })).toHaveLength(0);
+  });
+
+  it('refuses an announcement even when the form is incomplete', async () => {
+    const c = await cancelledCohorts();
+    const staff = await signIn(ctx.app, c.instructorA);
+    const res = await postForm(staff, `/sessions/${c.sessionA.id}/announcements`, { title: '', body: '' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('no announcement can be posted');
+  });
+
+  it('refuses a new thread and starts none', async () => {
+    const c = await cancelledCohorts();
+    const staff = await signIn(ctx.app, c.instructorA);
+    const res = await postForm(staff, `/sessions/${c.sessionA.id}/weeks/1/discussion/threads`, { title: 'A thread', body: 'Some words.' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('This session was cancelled, so no thread can be started.');
+    expect(await ctx.db('discussion_threads').where({ course_session_id: c.sessionA.id })).toHaveLength(0);
+  });
+
+  it('refuses a change to board settings and keeps them', async () => {
+    const c = await cancelledCohorts();
+    const admin = await signIn(ctx.app, c.admin);
+    const res = await postForm(admin, `/sessions/${c.sessionA.id}/weeks/1/discussion/settings`, { post_before_viewing: 'on' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('This session was cancelled, so its board settings can no longer be changed.');
+    expect(await ctx.db('discussion_board_settings').where({ course_session_id: c.sessionA.id })).toHaveLength(0);
+  });
+});
