@@ -31,6 +31,18 @@ export function presentCoursePage(
   now: Date,
 ) {
   const mine = new Map(viewer.enrolments.map((e) => [e.course_session_id, e]));
+  const cards = sessions.map((s) => {
+    const own = mine.get(s.id);
+    const active = own && (own.status === 'enrolled' || own.status === 'waitlisted') ? own : undefined;
+    return {
+      ...describeSession(s, seats.get(s.id) ?? { enrolled: 0, waitlisted: 0 }, now),
+      started: s.starts_at <= now,
+      mine: active ? { status: active.status, waitlistRank: active.waitlist_rank, mayWithdraw: mayWithdraw(s, active.status, now) } : undefined,
+      otherPlace: active ? undefined : otherPlaceNotice(viewer.places, s.id),
+    };
+  });
+  const takesRegistrations = (c: (typeof cards)[number]) => c.state === 'open' || c.state === 'full';
+  const withChoice = cards.map((c) => ({ ...c, anotherOpen: cards.some((other) => other.id !== c.id && takesRegistrations(other)) }));
   return {
     course: {
       slug: course.slug,
@@ -45,15 +57,8 @@ export function presentCoursePage(
       instructorName: course.instructor_name,
       instructorBioHtml: course.instructor_bio_html,
     },
-    sessions: sessions.map((s) => {
-      const own = mine.get(s.id);
-      const active = own && (own.status === 'enrolled' || own.status === 'waitlisted') ? own : undefined;
-      return {
-        ...describeSession(s, seats.get(s.id) ?? { enrolled: 0, waitlisted: 0 }, now),
-        mine: active ? { status: active.status, waitlistRank: active.waitlist_rank, mayWithdraw: mayWithdraw(s, active.status, now) } : undefined,
-        otherPlace: active ? undefined : otherPlaceNotice(viewer.places, s.id),
-      };
-    }),
+    upcoming: withChoice.filter((c) => !c.started),
+    running: withChoice.filter((c) => c.started),
     loggedIn: viewer.loggedIn,
     reviews: reviews.reviews.map((r) => ({ ...r, date: DateTime.fromJSDate(r.createdAt).toFormat('d LLLL yyyy') })),
     averageRating: reviews.averageRating,

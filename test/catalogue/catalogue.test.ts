@@ -83,6 +83,43 @@ describe('course page', () => {
     expect(card(notOpen.id)).toContain('Registration opens on');
   });
 
+  it('lists a session in its first week under "Running now", saying it started and that late registration is open until the end of week one', async () => {
+    const course = await createCourse(ctx.db);
+    const running = await createSession(ctx.db, course.id, { startDate: '2026-11-30' });
+    await updateSession(ctx.db, running.id, { starts_at: new Date(Date.now() - 2 * 86_400_000), registration_closes_at: new Date('2099-12-07T00:00:00Z') });
+    const upcoming = await createSession(ctx.db, course.id, { startDate: '2099-05-04' });
+    const html = decode((await request(ctx.app).get(`/courses/${course.slug}`)).text);
+    const runningPart = html.slice(html.indexOf('<h2 id="running">Running now</h2>'));
+    const upcomingPart = html.slice(html.indexOf('<h2 id="sessions">'), html.indexOf('<h2 id="running">'));
+    expect(html).toContain('<h2 id="running">Running now</h2>');
+    expect(upcomingPart).toContain(`id="session-${upcoming.id}"`);
+    expect(upcomingPart).not.toContain(`id="session-${running.id}"`);
+    expect(runningPart).toContain(`id="session-${running.id}"`);
+    expect(runningPart).toContain('<dt>Started</dt>');
+    expect(runningPart).toContain('Late registration is open until the end of week one: it closes at the end of 6 Dec 2099');
+    expect(runningPart).not.toContain('<dt>Starts</dt>');
+  });
+
+  it('says when only a running session is left that no new sessions are scheduled', async () => {
+    const course = await createCourse(ctx.db);
+    await createSession(ctx.db, course.id, { startedDaysAgo: 2 });
+    const html = decode((await request(ctx.app).get(`/courses/${course.slug}`)).text);
+    expect(html).toContain('No new sessions are scheduled right now.');
+    expect(html).toContain('Running now');
+  });
+
+  it('shows a cancelled session only as cancelled, suggesting another session only when one is open', async () => {
+    const course = await createCourse(ctx.db);
+    const cancelled = await createSession(ctx.db, course.id, { startedDaysAgo: -23, status: 'cancelled' });
+    const card = (html: string) => html.slice(html.indexOf(`id="session-${cancelled.id}"`), html.indexOf('</li>', html.indexOf(`id="session-${cancelled.id}"`)));
+    const alone = card(decode((await request(ctx.app).get(`/courses/${course.slug}`)).text));
+    expect(alone).toContain('This session was cancelled and will not run.');
+    expect(alone).not.toMatch(/Registration opens|Opens on|closes|choose another/i);
+    await createSession(ctx.db, course.id, { startedDaysAgo: -30 });
+    const withAnother = card(decode((await request(ctx.app).get(`/courses/${course.slug}`)).text));
+    expect(withAnother).toContain('Please choose another session of this course.');
+  });
+
   it('leaves out sessions that have started and no longer take registrations', async () => {
     const course = await createCourse(ctx.db);
     const past = await createSession(ctx.db, course.id, { startedDaysAgo: 10 });
