@@ -65,6 +65,19 @@ describe('session overview', () => {
     expect((await agent.get('/sessions/abc')).status).toBe(404);
   });
 
+  it('says a week with no readings and no reflection has nothing to do, instead of "0 of 0 steps done"', async () => {
+    const c = await createCohorts(ctx.db);
+    const week1 = await ctx.db('course_modules').where({ course_id: c.course.id, week: 1 }).first('id');
+    await ctx.db('readings').where({ course_module_id: week1.id }).delete();
+    await ctx.db('exercises').where({ course_module_id: week1.id }).delete();
+    const res = await (await signIn(ctx.app, c.learnerA)).get(`/sessions/${c.sessionA.id}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Nothing to do this week.');
+    expect(res.text).not.toContain('0 of 0');
+    expect(res.text).not.toContain('aria-label="Week 1 progress"');
+    expect(res.text).toContain('Week 2: 0 of 2 steps done (0%)');
+  });
+
   it('shows the unlock date in the session time zone', async () => {
     const c = await createCohorts(ctx.db);
     await ctx.db('course_sessions').where({ id: c.sessionA.id }).update({ starts_at: new Date('2030-03-02T06:00:00Z'), time_zone: 'America/Chicago' });
