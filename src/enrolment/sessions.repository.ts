@@ -92,6 +92,7 @@ export interface LearnerEnrolmentRow {
   currency: string;
   course_title: string;
   course_slug: string;
+  course_published: boolean;
 }
 
 export async function listLearnerEnrolments(db: Db, userId: number): Promise<LearnerEnrolmentRow[]> {
@@ -103,7 +104,7 @@ export async function listLearnerEnrolments(db: Db, userId: number): Promise<Lea
     .select(
       'e.id', 'e.course_session_id', 'e.status', 'e.payment_status', waitlistRank(db),
       's.starts_at', 's.ends_at', 's.time_zone', 's.status as session_status', 's.cancellation_message', 's.price_minor', 's.currency',
-      'c.title as course_title', 'c.slug as course_slug',
+      'c.title as course_title', 'c.slug as course_slug', 'c.published as course_published',
     );
 }
 

@@ -19,6 +19,8 @@ export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date) {
     sessionId: r.course_session_id,
     courseTitle: r.course_title,
     courseSlug: r.course_slug,
+    // An unpublished course's page answers 404 to learners, so no link to it.
+    coursePublished: r.course_published,
     dates: formatSessionRange(r.starts_at, r.ends_at, r.time_zone),
     startsOn: formatInZone(r.starts_at, r.time_zone, 'cccc d LLLL yyyy'),
     timeZone: r.time_zone,

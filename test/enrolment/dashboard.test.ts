@@ -27,6 +27,21 @@ describe('learner dashboard', () => {
     expect(html).toContain(`href="/sessions/${session.id}/withdraw"`);
   });
 
+  it('links to the course page of a published course, and not to one that has been unpublished', async () => {
+    const published = await createCourse(ctx.db, { title: 'Still published course' });
+    const unpublished = await createCourse(ctx.db, { title: 'Since unpublished course' });
+    const learner = await createUser(ctx.db);
+    await enrol(ctx.db, (await createSession(ctx.db, published.id)).id, learner.id);
+    await enrol(ctx.db, (await createSession(ctx.db, unpublished.id)).id, learner.id);
+    await ctx.db('courses').where({ id: unpublished.id }).update({ published: false });
+    const agent = await signIn(ctx.app, learner);
+    const html = decode((await agent.get('/dashboard')).text);
+    expect(html).toContain('Since unpublished course');
+    expect(html).toContain(`href="/courses/${published.slug}"`);
+    expect(html).not.toContain(`href="/courses/${unpublished.slug}"`);
+    expect((await agent.get(`/courses/${unpublished.slug}`)).status).toBe(404);
+  });
+
   it('says there is nothing to pay for an unpaid seat whose session was cancelled or that was withdrawn, and no price', async () => {
     const course = await createCourse(ctx.db, { title: 'Ended seats course' });
     const cancelled = await createSession(ctx.db, course.id, { startDate: '2099-05-04', status: 'cancelled' });
