@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import type { EmailMessage, Mailer } from '../notifications';
 import { contactHelpFor, contactHelpSentence } from './contact';
 import { enrolledEmail, promotedEmail, waitlistedEmail, withdrawnEmail } from './enrolment.emails';
-import { mayWithdraw, registrationState, type EnrolmentStatus } from './enrolment.policy';
+import { isRegistered as holdsPlace, mayWithdraw, registrationState, type EnrolmentStatus } from './enrolment.policy';
 import {
   countSeats,
   findEnrolment,
@@ -232,7 +232,7 @@ export async function addLearnerByHand(
 export const MARKABLE_PAYMENTS = ['unpaid', 'paid', 'waived', 'refunded'] as const;
 export type MarkablePayment = (typeof MARKABLE_PAYMENTS)[number];
 
-/** An admin records a payment status; a refund can only be recorded for money that was paid. */
+/** An admin records a payment status; a refund only for money that was paid, and nothing else once the place has ended. */
 export async function markPayment(
   deps: Pick<EnrolmentDeps, 'db'>,
   input: { sessionId: number; enrolmentId: number; paymentStatus: MarkablePayment; actor: CurrentUser },
@@ -241,6 +241,9 @@ export async function markPayment(
     const existing = await findEnrolmentInSession(trx, input.sessionId, input.enrolmentId);
     if (!existing) throw new NotFoundError();
     if (existing.payment_status === input.paymentStatus) return;
+    if (!holdsPlace(existing.status) && input.paymentStatus !== 'refunded') {
+      throw new ConflictError('This learner no longer has a place in this session, so only a refund can be recorded. Nothing was changed.');
+    }
     if (input.paymentStatus === 'refunded' && existing.payment_status !== 'paid' && existing.payment_status !== 'refund_due') {
       throw new ConflictError('Only a payment that was made can be marked refunded.');
     }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ENROLMENT_LABELS, adminMayWithdraw } from './enrolment.policy';
+import { ENROLMENT_LABELS, adminMayWithdraw, isRegistered } from './enrolment.policy';
 import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
 import { toDecimalString } from './money';
 import { PAYMENT_LABELS, seatPaymentLabel } from './payments';
@@ -76,6 +76,9 @@ export function presentSessionPage(
       paymentLabel: seatPaymentLabel(r.status, r.payment_status),
       since: when(r.enrolled_at ?? r.created_at),
       canWithdraw: adminMayWithdraw(session, r.status),
+      // Once the place has ended (withdrawn or cancelled), the only payment left to record is a refund.
+      paymentEditable: isRegistered(r.status),
+      refundable: !isRegistered(r.status) && (r.payment_status === 'paid' || r.payment_status === 'refund_due'),
     })),
     history: events.map((e) => ({
       when: when(e.created_at),

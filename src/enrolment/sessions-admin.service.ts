@@ -113,6 +113,11 @@ export async function cancelSessionForLowEnrolment(
     const session = await lockSession(trx, input.sessionId);
     if (!session) throw new NotFoundError();
     if (session.status === 'cancelled') throw new ConflictError('This session is already cancelled.');
+    if (session.confirmed_at) {
+      throw new ConflictError(
+        `This session was confirmed to run on ${formatDay(session.confirmed_at, session.time_zone)}, so it can no longer be cancelled for low enrolment. Nothing was changed.`,
+      );
+    }
     if (now >= session.starts_at) {
       throw new ConflictError(
         `This session started on ${formatDay(session.starts_at, session.time_zone)}, so it can no longer be cancelled for low enrolment. Nothing was changed. To take someone out, withdraw them from the roster.`,

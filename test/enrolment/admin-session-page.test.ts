@@ -1,0 +1,80 @@
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
+import { postForm, signedInAs, type Agent } from '../helpers/http';
+import { enrolmentOf, eventsOf, follow } from '../helpers/enrolment-factories';
+
+let ctx: TestContext;
+let admin: Agent;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  admin = (await signedInAs(ctx.app, ctx.db, 'admin')).agent;
+});
+afterAll(() => ctx.close());
+
+const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+const rowOf = (html: string, name: string) => html.slice(html.lastIndexOf('<tr>', html.indexOf(name)), html.indexOf('</tr>', html.indexOf(name)));
+
+describe('a session confirmed to run', () => {
+  it('no longer offers cancellation for low enrolment, and refuses one sent anyway with the reason, changing nothing', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', minEnrolment: 5 });
+    const learner = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, learner.id);
+    const page = `/admin/sessions/${session.id}`;
+    expect((await admin.get(page)).text).toContain(`action="${page}/cancel"`);
+    await postForm(admin, `${page}/confirm`, {}, page);
+
+    const after = decode((await admin.get(page)).text);
+    expect(after).toContain('Confirmed: it runs');
+    expect(after).not.toContain(`action="${page}/cancel"`);
+    expect(after).toContain('This session is confirmed to run, so it is no longer offered for cancellation for low enrolment.');
+
+    const res = await postForm(admin, `${page}/cancel`, { message: 'Too few people signed up, sorry.' }, page);
+    expect(res.status).toBe(409);
+    expect(decode(res.text)).toMatch(/This session was confirmed to run on .*, so it can no longer be cancelled for low enrolment\. Nothing was changed\./);
+    expect(await ctx.db('course_sessions').where({ id: session.id }).first()).toMatchObject({ status: 'scheduled', cancelled_at: null });
+    expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ status: 'enrolled' });
+  });
+});
+
+describe('payments of places that have ended', () => {
+  async function withdrawnLearner(name: string, payment: 'unpaid' | 'paid' | 'refund_due') {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: 10, weeks: 4 });
+    const learner = await createUser(ctx.db, { name });
+    const id = await enrol(ctx.db, session.id, learner.id);
+    await ctx.db('enrolments').where({ id }).update({ status: 'withdrawn', payment_status: payment });
+    return { session, learner, id };
+  }
+
+  it('offers no payment choices for a withdrawn learner with nothing to refund', async () => {
+    const { session } = await withdrawnLearner('Wendy Unpaid', 'unpaid');
+    const row = rowOf(decode((await admin.get(`/admin/sessions/${session.id}`)).text), 'Wendy Unpaid');
+    expect(row).toContain('Withdrawn');
+    expect(row).toContain('Now: Nothing to pay');
+    expect(row).not.toContain('<select');
+    expect(row).not.toContain('/payment"');
+  });
+
+  it('offers only "Record refund" for a withdrawn learner who paid, and records it', async () => {
+    const { session, learner, id } = await withdrawnLearner('Pat Paid', 'paid');
+    const page = `/admin/sessions/${session.id}`;
+    const row = rowOf(decode((await admin.get(page)).text), 'Pat Paid');
+    expect(row).not.toContain('<select');
+    expect(row).toContain('<input type="hidden" name="paymentStatus" value="refunded">');
+    expect(row).toContain('Record refund<span class="visually-hidden"> to Pat Paid</span>');
+    await postForm(admin, `${page}/enrolments/${id}/payment`, { paymentStatus: 'refunded' }, page);
+    expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ status: 'withdrawn', payment_status: 'refunded' });
+    expect(rowOf(decode((await admin.get(page)).text), 'Pat Paid')).not.toContain('Record refund');
+  });
+
+  it('refuses any other payment change for a withdrawn learner, saying why and changing nothing', async () => {
+    const { session, learner, id } = await withdrawnLearner('Rita Refund', 'refund_due');
+    const page = `/admin/sessions/${session.id}`;
+    const res = await postForm(admin, `${page}/enrolments/${id}/payment`, { paymentStatus: 'paid' }, page);
+    expect(decode((await follow(admin, res)).text)).toContain('This learner no longer has a place in this session, so only a refund can be recorded. Nothing was changed.');
+    expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ payment_status: 'refund_due' });
+    expect(await eventsOf(ctx.db, id)).toHaveLength(0);
+  });
+});
+
