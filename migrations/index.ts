@@ -43,6 +43,7 @@ import * as scaleCreateSocketIoAttachments from './20261129_0900_create_socket_i
 import * as discussionsAddLastVisiblePostToDiscussionThreads from './20261204_0520_add_last_visible_post_to_discussion_threads';
 import * as completionCreateCompletionCounters from './20261204_0700_create_completion_counters';
 import * as peopleIndexUsersByNewest from './20261204_0800_index_users_by_newest';
+import * as certificatesAllowRestoredCertificateEvents from './20261204_0900_allow_restored_certificate_events';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -90,4 +91,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204_0520_add_last_visible_post_to_discussion_threads': discussionsAddLastVisiblePostToDiscussionThreads,
   '20261204_0700_create_completion_counters': completionCreateCompletionCounters,
   '20261204_0800_index_users_by_newest': peopleIndexUsersByNewest,
+  '20261204_0900_allow_restored_certificate_events': certificatesAllowRestoredCertificateEvents,
 };

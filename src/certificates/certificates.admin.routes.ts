@@ -7,11 +7,11 @@ import { flash, parseId } from '../lib/http';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../notifications';
 import { renderCertificatePdf, displayCode } from './certificate.pdf';
-import { tellLearner } from './certificates.mail';
+import { tellLearner, tellLearnerReissued, tellLearnerRestored, tellLearnerRevoked } from './certificates.mail';
 import { creditsLine } from './certificates.policy';
-import { findEnrolmentSnapshot, listCertificateEvents, searchCertificates, type CertificateRow } from './certificates.repository';
-import { MarkCompleteForm, ReissueForm, RevokeForm } from './certificates.schemas';
-import { certificateById, markComplete, reissueCertificate, revokeCertificate } from './certificates.service';
+import { findEnrolmentSnapshot, findLearnerEmail, listCertificateEvents, searchCertificates, type CertificateRow } from './certificates.repository';
+import { MarkCompleteForm, ReissueForm, RestoreForm, RevokeForm } from './certificates.schemas';
+import { certificateById, markComplete, reissueCertificate, restoreCertificate, revokeCertificate } from './certificates.service';
 import { formatSessionRange } from '../enrolment/session-dates';
 import { formatInZone } from '../lib/dates';
 
@@ -22,7 +22,7 @@ export interface CertificatesAdminDeps {
   logger?: Logger;
 }
 
-/** Admin pages: find a certificate, revoke it, re-issue it under a corrected name, mark a learner complete. */
+/** Admin pages: find a certificate, revoke or restore it, re-issue it under a corrected name, mark a learner complete. */
 export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
   const router = Router();
   router.use(['/admin/certificates', '/admin/enrolments'], requireRole('admin'));
@@ -57,13 +57,33 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
     const cert = await certificateById(deps.db, idOf(req.params.id));
     const form = RevokeForm.safeParse(req.body);
     if (!form.success) return renderDetail(res.status(422), cert, fieldErrors(form.error), keptValues(req.body));
+    let revoked;
     try {
-      await revokeCertificate(deps.db, cert.id, req.user!.id, form.data.revokeReason);
+      revoked = await revokeCertificate(deps.db, cert.id, req.user!.id, form.data.revokeReason);
     } catch (err) {
       if (err instanceof ConflictError) return renderDetail(res.status(409), cert, { _form: err.message });
       throw err;
     }
-    flash(req, 'success', 'The certificate is revoked. The verification page now says so.');
+    const to = await findLearnerEmail(deps.db, revoked);
+    await tellLearnerRevoked(deps, to, revoked, form.data.revokeReason);
+    flash(req, 'success', `The certificate is revoked. The verification page now says so${emailedNote(to)}.`);
+    res.redirect(`/admin/certificates/${cert.id}`);
+  });
+
+  router.post('/admin/certificates/:id/restore', async function restore(req, res) {
+    const cert = await certificateById(deps.db, idOf(req.params.id));
+    const form = RestoreForm.safeParse(req.body);
+    if (!form.success) return renderDetail(res.status(422), cert, fieldErrors(form.error), keptValues(req.body));
+    let restored;
+    try {
+      restored = await restoreCertificate(deps.db, cert.id, req.user!.id, form.data.restoreReason);
+    } catch (err) {
+      if (err instanceof ConflictError) return renderDetail(res.status(409), cert, { _form: err.message });
+      throw err;
+    }
+    const to = await findLearnerEmail(deps.db, restored);
+    await tellLearnerRestored(deps, to, restored);
+    flash(req, 'success', `The certificate is restored. The verification page shows it as valid again${emailedNote(to)}.`);
     res.redirect(`/admin/certificates/${cert.id}`);
   });
 
@@ -71,8 +91,16 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
     const cert = await certificateById(deps.db, idOf(req.params.id));
     const form = ReissueForm.safeParse(req.body);
     if (!form.success) return renderDetail(res.status(422), cert, fieldErrors(form.error), keptValues(req.body));
-    await reissueCertificate(deps.db, cert.id, req.user!.id, { name: form.data.name, reason: form.data.reissueReason });
-    flash(req, 'success', `The certificate now reads “${form.data.name}”, with the same code. The change is in its history.`);
+    let reissued;
+    try {
+      reissued = await reissueCertificate(deps.db, cert.id, req.user!.id, { name: form.data.name, reason: form.data.reissueReason });
+    } catch (err) {
+      if (err instanceof ConflictError) return renderDetail(res.status(409), cert, { _form: err.message });
+      throw err;
+    }
+    const to = await findLearnerEmail(deps.db, reissued);
+    await tellLearnerReissued(deps, to, reissued);
+    flash(req, 'success', `The certificate now reads “${form.data.name}”, with the same code. The change is in its history${emailedNote(to)}.`);
     res.redirect(`/admin/certificates/${cert.id}`);
   });
 
@@ -113,6 +141,9 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
 
   return router;
 }
+
+// A learner whose account is deleted has no address to write to.
+const emailedNote = (to: string | undefined) => (to ? ', and the learner has been emailed' : '');
 
 function summary(cert: CertificateRow) {
   return {

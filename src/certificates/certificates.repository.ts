@@ -29,7 +29,7 @@ export type NewCertificate = Omit<CertificateRow, 'id' | 'issued_at' | 'reissued
 export interface CertificateEventRow {
   id: number;
   certificate_id: number;
-  kind: 'issued' | 'marked_complete' | 'revoked' | 'reissued';
+  kind: 'issued' | 'marked_complete' | 'revoked' | 'reissued' | 'restored';
   actor_id: number | null;
   actor_name: string | null;
   reason: string | null;
@@ -135,4 +135,11 @@ export function listCertificateEvents(db: Db, certificateId: number): Promise<Ce
 export async function purgeExpiredCertificates(db: Db, now: Date): Promise<number> {
   const rows: { id: number }[] = await db('certificates').where('retain_until', '<', now).whereNull('user_id').delete().returning('id');
   return rows.length;
+}
+
+/** The learner's address for news about their certificate; none once their account is deleted. */
+export async function findLearnerEmail(db: Db, cert: Pick<CertificateRow, 'user_id'>): Promise<string | undefined> {
+  if (!cert.user_id) return undefined;
+  const row: { email: string } | undefined = await db('users').where({ id: cert.user_id }).first('email');
+  return row?.email;
 }

@@ -31,7 +31,13 @@ export function certificatesRouter(deps: CertificatesRouterDeps): Router {
     const access = sessionId ? await findSessionAccess(deps.db, req.user, sessionId) : undefined;
     if (access?.as !== 'learner') throw new NotFoundError();
     const cert = await findCertificateForEnrolment(deps.db, access.enrolmentId);
-    if (!cert || cert.revoked_at) throw new NotFoundError('There is no certificate for this session yet. The “What’s left” page shows what remains.');
+    if (!cert || cert.revoked_at) {
+      return res.status(404).render('certificates/not-available', {
+        title: cert ? 'Your certificate was revoked' : 'No certificate yet',
+        revoked: Boolean(cert),
+        sessionId: access.session.id,
+      });
+    }
     res.type('application/pdf').attachment(`certificate-${cert.code}.pdf`).send(await renderCertificatePdf(cert, deps.baseUrl));
   });
 

@@ -6,7 +6,7 @@ const reason = z
   .min(3, 'Please give a reason; it is kept in the certificate’s history.')
   .max(1000, 'Please keep the reason to at most 1,000 characters.');
 
-// The revoke and re-issue forms share a page, so each names its reason field apart: one label,
+// The revoke, restore and re-issue forms share a page, so each names its reason field apart: one label,
 // one id and one error per form.
 export const RevokeForm = z.object({ revokeReason: reason });
 
@@ -14,6 +14,8 @@ export const ReissueForm = z.object({
   name: z.string({ message: 'Please enter the name to print.' }).trim().min(1, 'Please enter the name to print.').max(200, 'Please keep the name to at most 200 characters.'),
   reissueReason: reason,
 });
+
+export const RestoreForm = z.object({ restoreReason: reason });
 
 export const MarkCompleteForm = z.object({ reason });
 

@@ -83,14 +83,27 @@ export async function revokeCertificate(db: Db, certificateId: number, actorId: 
   });
 }
 
+/** Undoes a revocation, with a reason kept in the history; the verification page says valid again. */
+export async function restoreCertificate(db: Db, certificateId: number, actorId: number, reason: string): Promise<CertificateRow> {
+  return db.transaction(async (trx) => {
+    const cert: CertificateRow | undefined = await trx('certificates').where({ id: certificateId }).forUpdate().first();
+    if (!cert) throw new NotFoundError();
+    if (!cert.revoked_at) throw new ConflictError('This certificate is not revoked, so there is nothing to restore.');
+    const updated = await updateCertificate(trx, certificateId, { revoked_at: null, revoked_reason: null });
+    await insertCertificateEvent(trx, { certificate_id: certificateId, kind: 'restored', actor_id: actorId, reason });
+    return updated!;
+  });
+}
+
 /**
- * Re-issues a certificate under a corrected name: same code, a new PDF from the changed record,
+ * Re-issues a certificate under a corrected name (never a revoked one): same code, a new PDF from the changed record,
  * and the old and new names kept in its history.
  */
 export async function reissueCertificate(db: Db, certificateId: number, actorId: number, input: { name: string; reason: string }, now = new Date()): Promise<CertificateRow> {
   return db.transaction(async (trx) => {
     const cert: CertificateRow | undefined = await trx('certificates').where({ id: certificateId }).forUpdate().first();
     if (!cert) throw new NotFoundError();
+    if (cert.revoked_at) throw new ConflictError('This certificate is revoked, so it cannot be re-issued. If the revocation was a mistake, restore the certificate first.');
     const updated = await updateCertificate(trx, certificateId, { learner_name: input.name, reissued_at: now });
     await insertCertificateEvent(trx, {
       certificate_id: certificateId,

@@ -1,0 +1,116 @@
+import request from 'supertest';
+import { checkAndIssue } from '../../src/completion';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { completeLearnerA, completionCast } from '../helpers/completion-factories';
+import { emailsTo, lastEmailTo } from '../helpers/enrolment-factories';
+import { postForm, signIn } from '../helpers/http';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+async function certifiedCast() {
+  const cast = await completionCast(ctx.db);
+  await completeLearnerA(ctx.db, cast);
+  await checkAndIssue({ db: ctx.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl }, cast.enrolmentA);
+  const cert = await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first();
+  const admin = await signIn(ctx.app, cast.admin);
+  return { ...cast, cert, adminAgent: admin, page: `/admin/certificates/${cert.id}` };
+}
+
+const kinds = async (certificateId: number) => (await ctx.db('certificate_events').where({ certificate_id: certificateId }).orderBy('id').select('kind')).map((e) => e.kind);
+
+describe('revoking, restoring and re-issuing a certificate', () => {
+  it('emails the learner kindly when their certificate is revoked, with the reason', async () => {
+    const { cert, adminAgent, page, learnerA } = await certifiedCast();
+    await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Completed under a shared account' }, page);
+    const mail = await lastEmailTo(ctx.db, learnerA.email);
+    expect(mail?.subject).toBe(`About your certificate for ${cert.course_title}`);
+    expect(mail?.body_text).toContain('We have revoked your certificate');
+    expect(mail?.body_text).toContain('The reason we noted: Completed under a shared account');
+    expect(mail?.body_text).toContain('If you think this is a mistake, please get in touch');
+  });
+
+  it('neither offers nor accepts a re-issue of a revoked certificate, and changes nothing', async () => {
+    const { cert, adminAgent, page, learnerA } = await certifiedCast();
+    await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Issued by mistake' }, page);
+    const detail = await adminAgent.get(page);
+    expect(detail.text).not.toContain(`action="${page}/reissue"`);
+    expect(detail.text).toContain(`action="${page}/restore"`);
+
+    const sent = (await emailsTo(ctx.db, learnerA.email)).length;
+    const res = await postForm(adminAgent, `${page}/reissue`, { name: 'Another Name', reissueReason: 'Typo in name' }, page);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('This certificate is revoked, so it cannot be re-issued. If the revocation was a mistake, restore the certificate first.');
+    expect((await ctx.db('certificates').where({ id: cert.id }).first()).learner_name).toBe(cert.learner_name);
+    expect(await kinds(cert.id)).toEqual(['issued', 'revoked']);
+    expect(await emailsTo(ctx.db, learnerA.email)).toHaveLength(sent);
+  });
+
+  it('restores a mistaken revocation with a reason: history row, email, and valid on /verify again', async () => {
+    const { cert, adminAgent, page, learnerA, sessionA, admin } = await certifiedCast();
+    await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Wrong learner picked' }, page);
+    expect((await request(ctx.app).get(`/verify/${cert.code}`)).text).toContain('This certificate has been revoked');
+
+    const empty = await postForm(adminAgent, `${page}/restore`, { restoreReason: ' ' }, page);
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('id="field-restoreReason-error"');
+    expect((await ctx.db('certificates').where({ id: cert.id }).first()).revoked_at).not.toBeNull();
+
+    const res = await postForm(adminAgent, `${page}/restore`, { restoreReason: 'Revoked the wrong certificate' }, page);
+    expect(res.status).toBe(302);
+    expect(await ctx.db('certificates').where({ id: cert.id }).first()).toMatchObject({ revoked_at: null, revoked_reason: null });
+    const [event] = await ctx.db('certificate_events').where({ certificate_id: cert.id, kind: 'restored' });
+    expect(event).toMatchObject({ reason: 'Revoked the wrong certificate', actor_id: admin.id });
+    expect(await kinds(cert.id)).toEqual(['issued', 'revoked', 'restored']);
+
+    const verify = await request(ctx.app).get(`/verify/${cert.code}`);
+    expect(verify.text).toContain('This certificate is valid');
+    const detail = await adminAgent.get(page);
+    expect(detail.text).toMatch(/Restored\s*by [^.]+\. Reason: Revoked the wrong certificate/);
+    expect(detail.text).toContain(`action="${page}/reissue"`);
+
+    const mail = await lastEmailTo(ctx.db, learnerA.email);
+    expect(mail?.subject).toBe(`Your certificate for ${cert.course_title} is valid again`);
+    expect(mail?.body_text).toContain('has been restored');
+    expect(mail?.body_text).toContain(`/verify/${cert.code}`);
+
+    const learner = await signIn(ctx.app, learnerA);
+    expect((await learner.get(`/sessions/${sessionA.id}/certificate.pdf`)).status).toBe(200);
+    expect((await postForm(adminAgent, `${page}/restore`, { restoreReason: 'Twice by accident' }, page)).status).toBe(409);
+  });
+
+  it('emails the learner their corrected name when the certificate is re-issued', async () => {
+    const { cert, adminAgent, page, learnerA } = await certifiedCast();
+    await postForm(adminAgent, `${page}/reissue`, { name: 'Dr. Corrected Name', reissueReason: 'Spelling of surname' }, page);
+    const mail = await lastEmailTo(ctx.db, learnerA.email);
+    expect(mail?.subject).toBe(`Your corrected certificate for ${cert.course_title}`);
+    expect(mail?.body_text).toContain('Dear Dr. Corrected Name,');
+    expect(mail?.body_text).toContain('It now shows your name as "Dr. Corrected Name", and its code stays the same.');
+  });
+});
+
+describe('a certificate the learner cannot download', () => {
+  it('says once, plainly, that there is no certificate yet, linking to what is left', async () => {
+    const cast = await completionCast(ctx.db);
+    const learner = await signIn(ctx.app, cast.learnerA);
+    const res = await learner.get(`/sessions/${cast.sessionA.id}/certificate.pdf`);
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('There is no certificate for this session yet.');
+    expect(res.text).toContain(`href="/sessions/${cast.sessionA.id}/whats-left"`);
+    expect(res.text).not.toContain('The link may be old');
+  });
+
+  it('tells the learner of a revoked certificate that it was revoked, not that it does not exist yet', async () => {
+    const { adminAgent, page, learnerA, sessionA } = await certifiedCast();
+    await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Completed under a shared account' }, page);
+    const learner = await signIn(ctx.app, learnerA);
+    const res = await learner.get(`/sessions/${sessionA.id}/certificate.pdf`);
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('Your certificate for this session has been revoked');
+    expect(res.text).not.toContain('no certificate for this session yet');
+    expect(res.text).not.toContain('The link may be old');
+  });
+});
