@@ -7,7 +7,7 @@ import { parseId } from '../lib/http';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../notifications';
 import { ProgressQuery } from './completion.schemas';
-import { participationChart, progressColumns, progressCsv, progressRows, type ProgressFilters } from './progress.presenter';
+import { completionSummary, participationChart, progressColumns, progressCsv, progressRows, type ProgressFilters } from './progress.presenter';
 import { PROGRESS_PAGE_SIZE, progressLearners, progressPage } from './progress.service';
 import { renderProgressRows } from './progress.view';
 import { whatsLeftPanel } from './whats-left.service';
@@ -66,7 +66,7 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
       rowsHtml: await renderProgressRows(rows, access.as === 'admin'),
       paging: { page, pageCount: view.pageCount, first: (page - 1) * PROGRESS_PAGE_SIZE + 1, last: (page - 1) * PROGRESS_PAGE_SIZE + view.learners.length, matching: view.matching },
       total: view.total,
-      completeCount: view.completeCount,
+      completionSummary: completionSummary(view.completeCount, view.total),
       weeks: plan.weeks,
       filters,
       csvQuery: query,

@@ -2,6 +2,7 @@ import { ceusOf } from '../certificates/certificates.policy';
 import type { CompletionPlan, LearnerCompletion, WeekRuleKey } from './completion.service';
 import type { WeekParticipation } from './progress.service';
 import { localDate } from './whats-left.presenter';
+import { countOf } from './wording';
 
 export const RULE_LABELS: Record<WeekRuleKey, string> = {
   readings: 'Readings',
@@ -131,8 +132,14 @@ export interface ParticipationChart {
   height: number;
   baseline: number;
   learners: number;
+  title: string;
   weeks: ChartWeek[];
   summary: string;
+}
+
+/** The progress page's opening line: "1 of 2 learners have completed the course", "0 of 1 learner has …". */
+export function completionSummary(completeCount: number, total: number): string {
+  return `${completeCount} of ${countOf(total, 'learner', 'learners')} ${total === 1 ? 'has' : 'have'} completed the course.`;
 }
 
 /** Bar positions for the weekly participation chart (drawn as SVG by views/completion/_chart.ejs). */
@@ -158,5 +165,5 @@ export function participationChart(participation: WeekParticipation[], total: nu
     };
   });
   const summary = weeks.map((w) => `Week ${w.week}: ${w.allDone} of ${total} did everything, ${w.discussed} took part in the discussion`).join('. ');
-  return { width, height, baseline, learners: total, weeks, summary };
+  return { width, height, baseline, learners: total, title: `Weekly participation of ${countOf(total, 'learner', 'learners')}`, weeks, summary };
 }

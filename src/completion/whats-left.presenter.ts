@@ -1,6 +1,7 @@
 import { formatInZone } from '../lib/dates';
 import { weekUnlocksAt } from '../enrolment/session-dates';
 import type { LearnerCompletion, RuleState, SessionCompletion } from './completion.service';
+import { countOf, plural } from './wording';
 
 export interface WhatsLeftItem {
   label: string;
@@ -33,7 +34,6 @@ export interface WhatsLeftView {
   reviewUrl: string;
 }
 
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 function weekItem(sessionId: number, week: number, rule: RuleState): WhatsLeftItem {
   const base = `/sessions/${sessionId}/weeks/${week}`;
@@ -81,7 +81,7 @@ export function whatsLeftItems(completion: SessionCompletion, learner: LearnerCo
       label: learner.toolkit.met ? 'Toolkit: every section has an entry' : `Toolkit: add ${needed === 1 ? 'an entry' : `${needed} entries`} to each section`,
       met: learner.toolkit.met,
       href: `/sessions/${sessionId}/toolkit`,
-      progress: learner.toolkit.met ? undefined : `${filled} of ${learner.toolkit.sections.length} sections done so far`,
+      progress: learner.toolkit.met ? undefined : `${filled} of ${countOf(learner.toolkit.sections.length, 'section', 'sections')} done so far`,
     });
   }
   if (learner.evaluation) {

@@ -69,6 +69,25 @@ describe('the progress table', () => {
     expect(nonsense.text).toContain(late.name);
   });
 
+  it('writes one learner in the singular in the summary and the chart', async () => {
+    const cast = await completionCast(ctx.db);
+    const res = await (await signIn(ctx.app, cast.instructorB)).get(`/sessions/${cast.sessionB.id}/progress`);
+    expect(res.text).toContain('0 of 1 learner has completed the course.');
+    expect(res.text).toContain('<title id="chart-title">Weekly participation of 1 learner</title>');
+    expect(res.text).not.toContain('1 learners');
+  });
+
+  it('says plainly that a session has no learners yet, with no table, counts or chart', async () => {
+    const cast = await completionCast(ctx.db);
+    await ctx.db('enrolments').where({ course_session_id: cast.sessionB.id }).delete();
+    const res = await (await signIn(ctx.app, cast.instructorB)).get(`/sessions/${cast.sessionB.id}/progress`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('No learners in this session yet.');
+    expect(res.text).not.toContain('0 of 0');
+    expect(res.text).not.toContain('<svg');
+    expect(res.text).not.toContain('No learners match these filters.');
+  });
+
   it('draws an accessible SVG chart of weekly participation with a table alternative', async () => {
     const cast = await completedCast();
     const agent = await signIn(ctx.app, cast.instructorA);
