@@ -22,6 +22,7 @@ import {
 import { manualInvoicing, type PaymentProvider, type PaymentStatus } from './payments';
 import { otherPlaceNotice } from './other-place';
 import { findActiveUserByEmail, findSessionForEmail, listCurrentPlacesInCourse } from './sessions.repository';
+import { countOf } from './wording';
 
 export interface EnrolmentDeps {
   db: Db;
@@ -211,7 +212,7 @@ export async function addLearnerByHand(
     const full = seats.enrolled >= session.capacity;
     if (full && !input.overCapacity) {
       throw new ValidationError('Full.', {
-        overCapacity: `This session is full (${seats.enrolled} of ${session.capacity} seats taken). Tick “Add over capacity” to add ${learner.name} anyway.`,
+        overCapacity: `This session is full (${seats.enrolled} of ${countOf(session.capacity, 'seat', 'seats')} taken). Tick “Add over capacity” to add ${learner.name} anyway.`,
       });
     }
     const values = {

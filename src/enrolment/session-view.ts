@@ -5,6 +5,7 @@ import { formatMoney } from './money';
 import { registrationState, type RegistrationState } from './enrolment.policy';
 import type { SeatCounts } from './enrolment.repository';
 import { formatSessionRange } from './session-dates';
+import { countOf } from './wording';
 
 export interface SessionView {
   id: number;
@@ -65,7 +66,7 @@ export function describeSession(session: SessionRow, seats: SeatCounts, now: Dat
     enrolled: seats.enrolled,
     waitlisted: seats.waitlisted,
     seatsLeft,
-    seatsText: seatsLeft === 0 ? `No seats left (of ${session.capacity})` : `${seatsLeft} of ${session.capacity} seats left`,
+    seatsText: seatsLeft === 0 ? `No seats left (of ${session.capacity})` : `${seatsLeft} of ${countOf(session.capacity, 'seat', 'seats')} left`,
     minEnrolment: session.min_enrolment,
     price: formatMoney(session.price_minor, session.currency),
     state: registrationState(session, seats.enrolled, now),

@@ -6,6 +6,7 @@ import { PAYMENT_LABELS, seatPaymentLabel } from './payments';
 import { describeSession } from './session-view';
 import type { EnrolmentEventRow, InstructorRow, RosterRow, SessionWithCourse } from './sessions.repository';
 import type { AdminWithdrawal } from './withdraw-by-admin.service';
+import { countOf } from './wording';
 
 const local = (d: Date, zone: string, format: string) => DateTime.fromJSDate(d, { zone }).toFormat(format);
 
@@ -45,6 +46,7 @@ export function presentSessionRow(session: SessionWithCourse, seats: SeatCounts,
     // Whether it runs is decided before the start; after it, there is nothing left to decide.
     started: now >= session.starts_at,
     flagged: Boolean(session.go_no_go_flagged_at) && !session.confirmed_at && session.status !== 'cancelled' && now < session.starts_at,
+    minimumText: countOf(session.min_enrolment, 'learner', 'learners'),
     goNoGo: DateTime.fromJSDate(session.go_no_go_at, { zone: session.time_zone }).toFormat('d LLL yyyy'),
   };
 }

@@ -17,6 +17,7 @@ import type { SessionInput } from './sessions-admin.schemas';
 import { deleteInstructor, findActiveUserById, findCourseForSession, findSessionForEmail, insertInstructor, insertSession, updateSessionRow } from './sessions.repository';
 import { formatSessionRange, sessionDates } from './session-dates';
 import { formatDay } from './session-view';
+import { countOf, plural } from './wording';
 
 /**
  * Where to say registration would close before it opens. A typed close is at fault; otherwise the
@@ -88,7 +89,7 @@ export async function updateSession(deps: EnrolmentDeps, sessionId: number, inpu
     const seats = await countSeats(trx, sessionId);
     if (columns.capacity < seats.enrolled) {
       throw new ValidationError('Capacity too low.', {
-        capacity: `${seats.enrolled} learners are already enrolled, so the capacity cannot be lower than ${seats.enrolled}.`,
+        capacity: `${countOf(seats.enrolled, 'learner', 'learners')} ${plural(seats.enrolled, 'is', 'are')} already enrolled, so the capacity cannot be lower than ${seats.enrolled}.`,
       });
     }
     const rearm = columns.go_no_go_at.getTime() !== session.go_no_go_at.getTime() || columns.min_enrolment !== session.min_enrolment;

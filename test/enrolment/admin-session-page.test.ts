@@ -78,3 +78,14 @@ describe('payments of places that have ended', () => {
   });
 });
 
+
+describe('counts in words', () => {
+  it('says "1 learner" and "1 seat" for a count of one', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', minEnrolment: 1, capacity: 1 });
+    await ctx.db('course_sessions').where({ id: session.id }).update({ go_no_go_flagged_at: new Date() });
+    const page = decode((await admin.get(`/admin/sessions/${session.id}`)).text);
+    expect(page).toContain('this session had 0 of the 1 learner it needs.');
+    expect(decode((await admin.get(`/courses/${course.slug}`)).text)).toContain('1 of 1 seat left');
+  });
+});
