@@ -89,3 +89,27 @@ describe('counts in words', () => {
     expect(decode((await admin.get(`/courses/${course.slug}`)).text)).toContain('1 of 1 seat left');
   });
 });
+
+describe('scrollable tables', () => {
+  it('can be reached by keyboard and are named, on the session, sessions and people pages', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id);
+    const learner = await createUser(ctx.db, { name: 'Tabby Keyboard' });
+    await postForm(admin, `/admin/sessions/${session.id}/learners`, { email: learner.email }, `/admin/sessions/${session.id}`);
+    for (const url of [`/admin/sessions/${session.id}`, '/admin/sessions', '/admin/people']) {
+      const html = (await admin.get(url)).text;
+      const wrappers = html.match(/<div class="table-wrap"[^>]*>/g) ?? [];
+      expect(wrappers.length).toBeGreaterThan(0);
+      for (const wrapper of wrappers) {
+        expect(wrapper).toContain('tabindex="0"');
+        expect(wrapper).toContain('role="region"');
+        const labelledBy = /aria-labelledby="([^"]+)"/.exec(wrapper)?.[1];
+        if (labelledBy) expect(html).toContain(`id="${labelledBy}"`);
+        else expect(wrapper).toMatch(/aria-label="[^"]+"/);
+      }
+    }
+    const page = (await admin.get(`/admin/sessions/${session.id}`)).text;
+    expect(page).toContain('<div class="table-wrap" tabindex="0" role="region" aria-labelledby="history">');
+    expect(page).toContain('<h2 id="history">');
+  });
+});
