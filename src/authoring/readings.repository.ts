@@ -64,6 +64,12 @@ export async function setReadingPosition(db: Db, readingId: number, position: nu
   await db('readings').where({ id: readingId }).update({ position });
 }
 
+/** How many learners have marked the reading as read. */
+export async function countReadingProgress(db: Db, readingId: number): Promise<number> {
+  const row = await db('reading_progress').where({ reading_id: readingId }).count<{ n: string | number }>('* as n').first();
+  return Number(row?.n ?? 0);
+}
+
 export async function deleteReading(db: Db, readingId: number): Promise<void> {
   await db('readings').where({ id: readingId }).delete();
 }

@@ -10,6 +10,7 @@ import {
   type ReadingColumns,
   type ReadingRow,
   closeReadingGap,
+  countReadingProgress,
   deleteReading,
   findReading,
   insertReading,
@@ -97,12 +98,18 @@ export async function moveReading(db: Db, courseId: number, moduleId: number, re
   });
 }
 
-/** Deletes a reading with its files and closes the gap in positions, unless learners' progress refers to it. */
+/** Deletes a reading with its files and closes the gap in positions, unless learners have marked it as read. */
 export async function removeReading(db: Db, storage: Storage, courseId: number, moduleId: number, readingId: number): Promise<void> {
   try {
     const keys = await withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
       const reading = await findReading(trx, moduleId, readingId);
       if (!reading) throw new NotFoundError('We could not find that reading.');
+      // Progress rows go with a deleted reading (cascade), so learners' marks would vanish silently.
+      const marked = await countReadingProgress(trx, readingId);
+      if (marked) {
+        const who = marked === 1 ? '1 learner has' : `${marked} learners have`;
+        throw new ConflictError(`${who} already marked this reading as read, and deleting it would take that out of their progress. You can still edit it.`);
+      }
       const fileKeys = await storageKeysUnder(trx, { readingId });
       await deleteReading(trx, readingId);
       await closeReadingGap(trx, moduleId, reading.position);
@@ -110,7 +117,7 @@ export async function removeReading(db: Db, storage: Storage, courseId: number, 
     });
     await Promise.all(keys.map((k) => storage.remove(k).catch(() => undefined)));
   } catch (err) {
-    if (isForeignKeyViolation(err)) throw new ConflictError('Learners have already marked this reading done, so it cannot be deleted. You can still edit it.');
+    if (isForeignKeyViolation(err)) throw new ConflictError('Learners have already used this reading, so it cannot be deleted. You can still edit it.');
     throw err;
   }
 }

@@ -1,5 +1,5 @@
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createCourse, createUser } from '../helpers/factories';
+import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn, type Agent } from '../helpers/http';
 import { validReadingForm } from '../helpers/authoring-factories';
 
@@ -179,6 +179,20 @@ describe('readings', () => {
     const [first, second, third] = (await positions(mod.id)).map((r) => r.id);
     await post(`${base}/readings/${first}/delete`);
     expect(await positions(mod.id)).toEqual([{ id: second, position: 1 }, { id: third, position: 2 }]);
+  });
+
+  it('refuses to delete a reading learners have marked as read, keeping it and their progress', async () => {
+    const { course, mod, base } = await courseWithWeek();
+    const [reading] = (await positions(mod.id)).map((r) => r.id);
+    const session = await createSession(ctx.db, course.id, { status: 'cancelled' });
+    const enrolment = await enrol(ctx.db, session.id, (await createUser(ctx.db)).id);
+    await ctx.db('reading_progress').insert({ enrolment_id: enrolment, reading_id: reading });
+    const res = await post(`${base}/readings/${reading}/delete`);
+    expect(res.status).toBe(302);
+    const page = await admin.get(res.headers.location);
+    expect(page.text).toContain('1 learner has already marked this reading as read');
+    expect((await positions(mod.id)).map((r) => r.id)).toContain(reading);
+    expect(await ctx.db('reading_progress').where({ reading_id: reading })).toHaveLength(1);
   });
 
   it('answers 404 for a reading or week of another course, and changes nothing', async () => {
