@@ -66,6 +66,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.set('view cache', config.env === 'production');
   app.disable('x-powered-by');
   app.locals.baseUrl = config.baseUrl;
+  app.locals.contactEmail = config.contactEmail;
 
   if (config.logRequests) app.use(requestLogger(logger));
   app.use(securityHeaders({ https }));

@@ -77,6 +77,7 @@ function positionUnder(parent: PostRow) {
  * The same text again from the same author under the same post within two minutes answers with the first reply.
  */
 export async function replyToPost(deps: DiscussionDeps, ctx: ThreadContext, input: { body: string; contentNote?: string; parentId?: number }) {
+  refuseIfCancelled(ctx.access.session, 'no replies can be posted');
   const status = await initialStatus(deps, ctx);
   const post = await deps.db.transaction(async (trx) => {
     const thread = await repo.lockThreadRow(trx, ctx.thread.id);

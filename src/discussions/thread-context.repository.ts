@@ -45,7 +45,7 @@ export interface ReaderStateRow {
 /** The course_sessions columns of SessionRow, so the row can be split without guessing. */
 export const SESSION_COLUMNS = [
   'id', 'course_id', 'title', 'start_date', 'time_zone', 'starts_at', 'ends_at', 'registration_opens_at', 'registration_closes_at',
-  'go_no_go_at', 'completion_deadline_at', 'capacity', 'min_enrolment', 'price_minor', 'currency', 'status', 'hold_first_posts',
+  'go_no_go_at', 'completion_deadline_at', 'capacity', 'min_enrolment', 'price_minor', 'currency', 'status', 'cancelled_at', 'hold_first_posts',
 ] as const satisfies readonly (keyof SessionRow)[];
 
 const CONTEXT_COLUMNS = `

@@ -39,7 +39,7 @@ async function renderThread(deps: DiscussionDeps, req: Request, res: Response, c
   const postsHtml = await renderPostList({
     posts: data.posts,
     csrfToken: res.locals.csrfToken as string,
-    locked: ctx.thread.locked,
+    locked: ctx.thread.locked || ctx.access.session.status === 'cancelled',
     replyPrefix: `?page=${data.page}&reply_to=`,
   });
   res.status(form.status ?? 200).render('discussions/thread', {

@@ -18,6 +18,8 @@ export interface SessionRow {
   price_minor: number;
   currency: string;
   status: 'scheduled' | 'cancelled';
+  /** When it was cancelled; every session query selects it (s.*), but rows built by hand may leave it out. */
+  cancelled_at?: Date | null;
   hold_first_posts: boolean;
 }
 

@@ -1,6 +1,6 @@
 export { accessFromRow, findSessionAccess, isStaff, type SessionAccess, type SessionRow } from './access';
 export * from './session-dates';
-export { sessionNav, type SessionNavItem } from './session-nav';
+export { cancellationNotice, sessionNav, type SessionNavItem } from './session-nav';
 export { otherPlaceNotice } from './other-place';
 export { enrolmentRouter } from './enrolment.routes';
 export { sessionAdminRouter } from './sessions-admin.routes';

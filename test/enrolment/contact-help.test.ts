@@ -20,8 +20,6 @@ describe('with CONTACT_EMAIL set', () => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await createTestContext({ env: { CONTACT_EMAIL: 'help@kindred.example' } });
-    // createApp keeps the setting in app.locals; set it here too so this file does not depend on that line.
-    ctx.app.locals.contactEmail = ctx.config.contactEmail;
   });
   afterAll(() => ctx.close());
 

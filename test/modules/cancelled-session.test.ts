@@ -1,6 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
+import { createThread } from '../helpers/discussions-factories';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -19,14 +20,17 @@ async function cancelledCohorts() {
 const NOTICE = 'This session was cancelled on Tuesday 15 January 2030.';
 
 describe('a cancelled session, as its staff see it', () => {
-  it('says on the overview, week, announcements and discussion pages that it was cancelled, and when', async () => {
+  it('says once on every page of the session that it was cancelled, and when', async () => {
     const c = await cancelledCohorts();
     const staff = await signIn(ctx.app, c.instructorA);
     const s = c.sessionA.id;
-    for (const url of [`/sessions/${s}`, `/sessions/${s}/weeks/1`, `/sessions/${s}/announcements`, `/sessions/${s}/discussions`, `/sessions/${s}/weeks/1/discussion`]) {
+    const thread = await createThread(ctx.db, { sessionId: s, courseId: c.course.id, week: 1, authorId: c.instructorA.id });
+    const pages = [`/sessions/${s}`, `/sessions/${s}/weeks/1`, `/sessions/${s}/announcements`, `/sessions/${s}/discussions`, `/sessions/${s}/weeks/1/discussion`];
+    pages.push(`/threads/${thread.threadId}`, `/sessions/${s}/feedback`, `/sessions/${s}/progress`, `/sessions/${s}/moderation`);
+    for (const url of pages) {
       const res = await staff.get(url);
-      expect(res.status).toBe(200);
-      expect(res.text).toContain(NOTICE);
+      expect({ url, status: res.status }).toEqual({ url, status: 200 });
+      expect({ url, notices: res.text.split(NOTICE).length - 1 }).toEqual({ url, notices: 1 });
     }
   });
 
@@ -85,6 +89,21 @@ describe('refusing changes to a cancelled session', () => {
     expect(res.status).toBe(409);
     expect(res.text).toContain('This session was cancelled, so no thread can be started.');
     expect(await ctx.db('discussion_threads').where({ course_session_id: c.sessionA.id })).toHaveLength(0);
+  });
+
+  it('offers no reply form, refuses a reply and keeps the text typed', async () => {
+    const c = await cancelledCohorts();
+    const staff = await signIn(ctx.app, c.instructorA);
+    const thread = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, week: 1, authorId: c.instructorA.id });
+    const page = await staff.get(`/threads/${thread.threadId}`);
+    expect(page.text).toContain('This session was cancelled, so the thread takes no new replies.');
+    expect(page.text).not.toContain('Post reply');
+    expect(page.text).not.toMatch(/>Reply<span/);
+    const res = await postForm(staff, `/threads/${thread.threadId}/replies`, { body: 'Words I typed anyway.' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('This session was cancelled, so no replies can be posted. Nothing was changed.');
+    expect(res.text).toContain('Words I typed anyway.');
+    expect(await ctx.db('discussion_posts').where({ thread_id: thread.threadId })).toHaveLength(1);
   });
 
   it('refuses a change to board settings and keeps them', async () => {
