@@ -9,7 +9,7 @@ import { type FormView, emptyForm, handleAction, handleForm, idParam } from './f
 import { courseModuleValues, exerciseValues } from './presenters';
 import { listReadings } from './readings.repository';
 import { listToolkitSections } from './toolkit-sections.repository';
-import { newWeekBlocker, weekChangeBlocker } from './week-guards';
+import { newWeekBlocker, weekDeleteBlocker } from './week-guards';
 
 const MODULE_MARKDOWN = ['summary', 'discussionPrompt'] as const;
 
@@ -86,7 +86,7 @@ export function courseModulesRouter(deps: { db: Db; storage: Storage }): Router 
       what: `week ${mod.week}, "${mod.title}", with its readings, exercise and toolkit sections`,
       action: `/admin/courses/${courseId}/modules/${mod.id}/delete`,
       back: `/admin/courses/${courseId}/modules/${mod.id}`,
-      blocker: await weekChangeBlocker(db, courseId, mod.id),
+      blocker: await weekDeleteBlocker(db, courseId, mod),
       blockedTitle: `Week ${mod.week} cannot be deleted now`,
     });
   });

@@ -17,7 +17,7 @@ import {
   weekTaken,
 } from './course-modules.repository';
 import { storageKeysUnder } from './reading-files.repository';
-import { newWeekBlocker, weekChangeBlocker } from './week-guards';
+import { newWeekBlocker, publishedGapBlocker, weekChangeBlocker, weekDeleteBlocker } from './week-guards';
 
 const WEEK_TAKEN = { week: 'This course already has a week with that number. Please choose another week number.' };
 
@@ -78,7 +78,7 @@ export async function editCourseModule(db: Db, courseId: number, moduleId: numbe
   const mod = await loadCourseModule(db, courseId, moduleId);
   const columns = await toColumns(db, courseId, input);
   if (input.week !== mod.week) {
-    const blocker = await weekChangeBlocker(db, courseId, moduleId);
+    const blocker = (await weekChangeBlocker(db, courseId, moduleId)) ?? (await publishedGapBlocker(db, courseId, { from: mod.week, to: input.week }));
     if (blocker) throw new ValidationError('Week in use', { week: blocker });
   }
   if (await weekTaken(db, courseId, input.week, moduleId)) throw new ValidationError('Week taken', WEEK_TAKEN);
@@ -96,8 +96,9 @@ export async function removeCourseModule(db: Db, storage: Storage, courseId: num
   await loadCourseModule(db, courseId, moduleId);
   try {
     const keys = await db.transaction(async (trx) => {
-      if (!(await findCourseModule(trx, courseId, moduleId, { forUpdate: true }))) throw new NotFoundError('We could not find that week of the course.');
-      const blocker = await weekChangeBlocker(trx, courseId, moduleId);
+      const mod = await findCourseModule(trx, courseId, moduleId, { forUpdate: true });
+      if (!mod) throw new NotFoundError('We could not find that week of the course.');
+      const blocker = await weekDeleteBlocker(trx, courseId, mod);
       if (blocker) throw new ConflictError(blocker);
       const fileKeys = await storageKeysUnder(trx, { moduleId });
       await deleteCourseModule(trx, moduleId);

@@ -4,6 +4,7 @@ import { renderMarkdown } from '../lib/markdown';
 import { DEFAULT_COMPLETION_RULES } from '../../seeds/reference-course';
 import type { CompletionRulesInput, CourseDetailsInput } from './authoring.schemas';
 import { isUniqueViolation } from './db-errors';
+import { missingWeeks } from './week-guards';
 import {
   type CourseColumns,
   type CourseRow,
@@ -103,10 +104,6 @@ export async function setCoursePublished(db: Db, courseId: number, published: bo
   await setPublished(db, courseId, published);
 }
 
-function missingWeeks(weeks: number[]): number[] {
-  const last = Math.max(...weeks);
-  return Array.from({ length: last }, (_, i) => i + 1).filter((w) => !weeks.includes(w));
-}
 
 /** The completion rules to show in the form: stored values over the defaults. */
 export function completionRulesOf(course: CourseRow): typeof DEFAULT_COMPLETION_RULES {

@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import { formatInZone } from '../lib/dates';
+import { findCourse, listWeekNumbers } from './courses.repository';
 import { type OpenSessionRow, type WeekWorkCounts, countSectionEntries, countWeekWork, listOpenSessions } from './learner-work.repository';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -52,4 +53,31 @@ export async function sectionDeleteBlocker(db: Db, sectionId: number): Promise<s
   const entries = await countSectionEntries(db, sectionId);
   if (!entries) return undefined;
   return `Learners have written ${plural(entries, 'entry', 'entries')} in this section, and deleting it would take ${entries === 1 ? 'that entry' : 'those entries'} out of their toolkits. You can change the section's title or prompt instead.`;
+}
+
+/** The week numbers missing below the highest one: [2] for weeks 1, 3. */
+export function missingWeeks(weeks: number[]): number[] {
+  const last = Math.max(0, ...weeks);
+  return Array.from({ length: last }, (_, i) => i + 1).filter((w) => !weeks.includes(w));
+}
+
+/**
+ * Why a published course may not have its week numbers changed this way: learners would meet a
+ * gap (week 1, then week 3), which publishing refuses too. `change` is the week going away and,
+ * for a renumbering, the number it takes instead.
+ */
+export async function publishedGapBlocker(db: Db, courseId: number, change: { from: number; to?: number }): Promise<string | undefined> {
+  const course = await findCourse(db, courseId);
+  if (!course?.published) return undefined;
+  const after = (await listWeekNumbers(db, courseId)).filter((w) => w !== change.from);
+  if (change.to !== undefined) after.push(change.to);
+  const missing = missingWeeks(after);
+  if (!missing.length) return undefined;
+  const action = change.to === undefined ? `deleting week ${change.from}` : `moving week ${change.from} to week ${change.to}`;
+  return `This course is published, and ${action} would leave no week ${missing.join(', ')}, so learners would skip from one week to a later one. Unpublish the course first, or change the last week instead.`;
+}
+
+/** Why a week may not be deleted now: sessions or learners' work depend on it, or a published course would have a gap. */
+export async function weekDeleteBlocker(db: Db, courseId: number, mod: { id: number; week: number }): Promise<string | undefined> {
+  return (await weekChangeBlocker(db, courseId, mod.id)) ?? (await publishedGapBlocker(db, courseId, { from: mod.week }));
 }

@@ -42,7 +42,7 @@ export function moderationRouter(deps: DiscussionDeps): Router {
 
   router.post('/posts/:postId/hide', requireUser, async function hide(req, res) {
     const postId = idParam(req.params.postId);
-    await hidePost(deps, req.user!, postId, reasonOf(req.body));
+    await hidePost(deps, req.user!, postId, () => reasonOf(req.body));
     flash(req, 'success', 'Post hidden. Its author sees that it was hidden and why.');
     res.redirect(`/posts/${postId}`);
   });
@@ -56,7 +56,7 @@ export function moderationRouter(deps: DiscussionDeps): Router {
 
   router.post('/posts/:postId/remove', requireUser, async function remove(req, res) {
     const postId = idParam(req.params.postId);
-    await removePost(deps, req.user!, postId, reasonOf(req.body));
+    await removePost(deps, req.user!, postId, () => reasonOf(req.body));
     flash(req, 'success', 'Post removed. Replies to it stay in the thread.');
     res.redirect(`/posts/${postId}`);
   });

@@ -37,8 +37,13 @@ export async function setThreadFlag(deps: DiscussionDeps, user: CurrentUser, thr
 }
 
 /** Hides a post from learners with a reason its author is shown; staff still see it. */
-export async function hidePost(deps: DiscussionDeps, user: CurrentUser, postId: number, reason: string): Promise<number> {
+/**
+ * `readReason` is called only once the user is known to moderate the post, so someone who may not
+ * is refused the same way whatever the form held.
+ */
+export async function hidePost(deps: DiscussionDeps, user: CurrentUser, postId: number, readReason: () => string): Promise<number> {
   const { ctx, post } = await staffPost(deps.db, user, postId);
+  const reason = readReason();
   if (post.status === 'deleted') throw new ConflictError('This post has been removed, so it cannot be hidden.');
   await deps.db.transaction(async (trx) => {
     await repo.updatePost(trx, postId, { status: 'hidden', hidden_reason: reason });
@@ -63,8 +68,10 @@ export async function restorePost(deps: DiscussionDeps, user: CurrentUser, postI
 }
 
 /** Removes a post for good (its text is cleared; replies stay); a held post is rejected this way. */
-export async function removePost(deps: DiscussionDeps, user: CurrentUser, postId: number, reason: string): Promise<number> {
+/** As hidePost: the reason is read after the rights are checked. */
+export async function removePost(deps: DiscussionDeps, user: CurrentUser, postId: number, readReason: () => string): Promise<number> {
   const { ctx, post } = await staffPost(deps.db, user, postId);
+  const reason = readReason();
   await deps.db.transaction(async (trx) => {
     await repo.updatePost(trx, postId, { status: 'deleted', body_md: '', body_html: '', content_note: null, hidden_reason: reason });
     await repo.refreshThreadCounts(trx, post.thread_id);

@@ -92,7 +92,9 @@ describe('weeks (course modules)', () => {
   });
 
   it('deletes a week after confirmation, with its readings', async () => {
-    const { course, mod, base } = await courseWithWeek();
+    const course = await createCourse(ctx.db, {}, false);
+    const mod = await ctx.db('course_modules').where({ course_id: course.id, week: 1 }).first();
+    const base = `/admin/courses/${course.id}/modules/${mod.id}`;
     expect((await admin.get(`${base}/delete`)).text).toContain('Yes, delete it');
     const res = await post(`${base}/delete`);
     expect(res.headers.location).toBe(`/admin/courses/${course.id}`);

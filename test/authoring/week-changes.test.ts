@@ -93,11 +93,39 @@ describe('deleting or renumbering a week', () => {
   });
 
   it('deletes a week when its only sessions were cancelled or have ended and no learner worked in it', async () => {
-    const { course, mod, base } = await courseWithWeek();
+    const course = await createCourse(ctx.db);
+    // The last week: deleting an earlier one would leave a gap in this published course.
+    const mod = await ctx.db('course_modules').where({ course_id: course.id }).orderBy('week', 'desc').first();
+    const base = `/admin/courses/${course.id}/modules/${mod.id}`;
     await createSession(ctx.db, course.id, { startDate: '2027-11-23', status: 'cancelled' });
     await createSession(ctx.db, course.id, { startedDaysAgo: 100 });
     expect((await admin.get(`${base}/delete`)).text).toContain('Yes, delete it');
     const res = await post(`${base}/delete`);
+    expect(res.headers.location).toBe(`/admin/courses/${course.id}`);
+    expect(await ctx.db('course_modules').where({ id: mod.id }).first()).toBeUndefined();
+  });
+});
+
+describe('week numbers of a published course', () => {
+  it('refuses deleting or renumbering a week when it would leave a gap, and says how to go on', async () => {
+    const { course, mod, base } = await courseWithWeek();
+    const page = await admin.get(`${base}/delete`);
+    expect(page.text).toContain('This course is published, and deleting week 1 would leave no week 1');
+    expect(page.text).not.toContain('Yes, delete it');
+    await post(`${base}/delete`);
+    expect(await ctx.db('course_modules').where({ id: mod.id }).first()).toBeDefined();
+    const week2 = await ctx.db('course_modules').where({ course_id: course.id, week: 2 }).first();
+    const renumber = await post(`/admin/courses/${course.id}/modules/${week2.id}`, weekForm({ week: '4', title: 'Moved on' }));
+    expect(renumber.status).toBe(422);
+    expect(renumber.text).toContain('moving week 2 to week 4 would leave no week 2, 3');
+    expect(renumber.text).toContain('value="Moved on"');
+    expect((await ctx.db('course_modules').where({ id: week2.id }).first()).week).toBe(2);
+  });
+
+  it('lets an unpublished course lose an early week (publishing checks the numbers later)', async () => {
+    const course = await createCourse(ctx.db, {}, false);
+    const mod = await ctx.db('course_modules').where({ course_id: course.id, week: 1 }).first();
+    const res = await post(`/admin/courses/${course.id}/modules/${mod.id}/delete`);
     expect(res.headers.location).toBe(`/admin/courses/${course.id}`);
     expect(await ctx.db('course_modules').where({ id: mod.id }).first()).toBeUndefined();
   });

@@ -56,6 +56,18 @@ describe('thread moderation', () => {
     const thread = await ctx.db('discussion_threads').where({ id: s.threadId }).first();
     expect(thread).toMatchObject({ pinned: false, locked: false });
   });
+
+  it('refuses hiding or removing by someone who may not moderate, whatever the form holds', async () => {
+    const s = await setup();
+    const otherInstructor = await signIn(ctx.app, s.instructorB);
+    for (const action of ['hide', 'remove']) {
+      for (const form of [{} as Record<string, string>, { reason: ' ' }, { reason: 'A reason' }]) {
+        expect({ action, form, status: (await postForm(s.reader, `/posts/${s.openingPostId}/${action}`, form, board(s.sessionA.id))).status }).toEqual({ action, form, status: 403 });
+        expect({ action, form, status: (await postForm(otherInstructor, `/posts/${s.openingPostId}/${action}`, form, '/dashboard')).status }).toEqual({ action, form, status: 404 });
+      }
+    }
+    expect(await ctx.db('discussion_posts').where({ id: s.openingPostId }).first()).toMatchObject({ status: 'visible' });
+  });
 });
 
 describe('post moderation', () => {
