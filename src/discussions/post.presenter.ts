@@ -24,7 +24,8 @@ export interface PostView {
   bodyHtml?: string;
   contentNote?: string;
   hiddenReason?: string;
-  inReplyTo?: { id: number; name: string };
+  /** Whom a reply answers: shown from level 3, where indentation stops; said only to screen readers above that. */
+  inReplyTo?: { id: number; name: string; shown: boolean };
   isNew: boolean;
   mine: boolean;
   canEdit: boolean;
@@ -57,7 +58,7 @@ export function presentPost(post: PostWithNames, timeZone: string, viewer?: Post
     bodyHtml: showBody ? post.body_html : undefined,
     contentNote: showBody ? (post.content_note ?? undefined) : undefined,
     hiddenReason: state === 'hidden' && (mine || staff) ? (post.hidden_reason ?? undefined) : undefined,
-    inReplyTo: post.depth >= 3 && post.parent_id ? { id: post.parent_id, name: post.parent_author_name ?? 'a former participant' } : undefined,
+    inReplyTo: post.depth >= 1 && post.parent_id ? { id: post.parent_id, name: post.parent_author_name ?? 'a former participant', shown: post.depth >= 3 } : undefined,
     isNew: viewer !== undefined && !mine && post.id > viewer.lastSeenPostId && state === 'visible',
     mine,
     canEdit: mine && (state === 'visible' || state === 'pending') && withinEdit,

@@ -112,6 +112,11 @@ describe('posting', () => {
     expect(page.text).toMatch(/class="post post-level-2[^"]*" id="post-\d+"/);
     expect(page.text).not.toContain('post-level-3');
     expect(page.text).toContain(`in reply to <a href="#post-${l2.id}">`);
+    // Indented replies say whom they answer to screen readers, in the name of their article.
+    const byline = (postId: number) => page.text.slice(page.text.indexOf(`<p id="post-${postId}-by">`)).split('</p>')[0];
+    expect(byline(l1.id)).toContain(`<span class="visually-hidden">, in reply to ${c.learnerA.name}</span>`);
+    expect(byline(l2.id)).toContain('<span class="visually-hidden">, in reply to Robin Reply</span>');
+    expect(byline(openingPostId)).not.toContain('in reply to');
     expect(page.text).toMatch(/<details class="content-note"><summary>Content note: grief<\/summary>/);
     // Reading order: opening, level one, level two, level three.
     const order = [...page.text.matchAll(/data-post-id="(\d+)"/g)].map((m) => Number(m[1]));
