@@ -5,8 +5,19 @@ export interface EntryView {
   id: number;
   body: string;
   number: number;
+  /** Names the entry on its buttons for screen readers: entries are numbered per section, so a number alone repeats. */
+  label: string;
   first: boolean;
   last: boolean;
+}
+
+const LABEL_WORDS = 6;
+
+/** “Ten slow breaths before I open…”: the entry's first words, to tell its buttons apart from others'. */
+export function entryLabel(body: string): string {
+  const words = body.trim().split(/\s+/);
+  const start = words.slice(0, LABEL_WORDS).join(' ');
+  return `“${start}${words.length > LABEL_WORDS ? '…' : ''}”`;
 }
 
 export interface SectionView {
@@ -42,7 +53,7 @@ export function presentToolkit(toolkit: Toolkit, timeZone: string) {
     examples: Array.isArray(s.examples) ? s.examples : [],
     open: s.open,
     opensOn: localDate(s.opensAt, timeZone, 'cccc d LLLL yyyy'),
-    entries: s.entries.map((e, i) => ({ id: e.id, body: e.body, number: i + 1, first: i === 0, last: i === s.entries.length - 1 })),
+    entries: s.entries.map((e, i) => ({ id: e.id, body: e.body, number: i + 1, label: entryLabel(e.body), first: i === 0, last: i === s.entries.length - 1 })),
     count: s.entries.length,
     required: s.required,
     met: s.met,

@@ -2,6 +2,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
 import { csrfFrom, signIn } from '../helpers/http';
 import { addToolkitEntries, enrolmentOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
+import { entryLabel } from '../../src/toolkit/toolkit.presenter';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -21,7 +22,7 @@ describe('deleting a toolkit entry', () => {
     const s = await setup();
     const agent = await signIn(ctx.app, s.learnerA);
     const page = await agent.get(s.toolkit);
-    expect(page.text).toContain(`<a class="button button-small button-danger" href="${s.toolkit}/entries/${s.entryId}/delete">Delete<span class="visually-hidden"> entry 1</span></a>`);
+    expect(page.text).toContain(`<a class="button button-small button-danger" href="${s.toolkit}/entries/${s.entryId}/delete">Delete<span class="visually-hidden"> “Walk &lt;b&gt;by the river&lt;/b&gt;”</span></a>`);
 
     const confirm = await agent.get(`${s.toolkit}/entries/${s.entryId}/delete`);
     expect(confirm.status).toBe(200);
@@ -45,5 +46,10 @@ describe('deleting a toolkit entry', () => {
     expect((await other.get(`${s.toolkit}/entries/${s.entryId}/delete`)).status).toBe(404);
     const staff = await signIn(ctx.app, s.instructorA);
     expect((await staff.get(`${s.toolkit}/entries/${s.entryId}/delete`)).status).toBe(404);
+  });
+
+  it('names each entry on its buttons by its first words, so entries of different sections are told apart', () => {
+    expect(entryLabel('Ten slow breaths before I open the doors.')).toBe('“Ten slow breaths before I open…”');
+    expect(entryLabel('  Ask for help.  ')).toBe('“Ask for help.”');
   });
 });
