@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { Db } from '../db';
-import { acceptFiles, checkUploads, uploadErrorOf, uploadedFiles, type Storage } from '../files';
+import { acceptFiles, checkUploads, renamedNotice, uploadErrorOf, uploadedFiles, type Storage } from '../files';
 import { ValidationError } from '../lib/errors';
 import { flash } from '../lib/http';
 import { emptyForm, idParam } from './form-flow';
@@ -32,7 +32,9 @@ export function readingFilesRouter(deps: { db: Db; storage: Storage }): Router {
       const values = readingValues(reading, await listSuggestions(db, reading.id));
       return renderReadingPage(db, res, 422, { ...emptyForm(values), errors: err.fields }, i);
     }
-    flash(req, 'success', checked.files.length === 1 ? `"${checked.files[0].name}" is attached.` : `${checked.files.length} files are attached.`);
+    const attached = checked.files.length === 1 ? `"${checked.files[0].name}" is attached.` : `${checked.files.length} files are attached.`;
+    const renamed = renamedNotice(checked.files);
+    flash(req, 'success', renamed ? `${attached} ${renamed}` : attached);
     res.redirect(`${readingPage(i)}#files`);
   });
 

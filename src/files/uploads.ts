@@ -8,6 +8,8 @@ export interface CheckedUpload {
   name: string;
   contentType: AllowedMime;
   size: number;
+  /** The name it came with, when its ending had to change to match what it contains. */
+  renamedFrom?: string;
 }
 
 export const MAX_FILES_PER_UPLOAD = 3;
@@ -85,7 +87,21 @@ export async function checkUploads(files: Express.Multer.File[]): Promise<{ file
     if (!type) {
       return { error: `“${shown}” is not a ${ALLOWED_LABEL} file. We check what a file contains, not its name.` };
     }
-    checked.push({ bytes: file.buffer, name: cleanFileName(file.originalname, type), contentType: type, size: file.buffer.length });
+    const name = cleanFileName(file.originalname, type);
+    checked.push({ bytes: file.buffer, name, contentType: type, size: file.buffer.length, renamedFrom: sameEnding(file.originalname, name) ? undefined : shown });
   }
   return { files: checked };
+}
+
+const ending = (name: string) => (/\.([^.]*)$/.exec(name)?.[1] ?? '').toLowerCase().replace(/^jpeg$/, 'jpg');
+
+function sameEnding(original: string, kept: string): boolean {
+  return ending(original) === ending(kept);
+}
+
+/** "“notes.pdf” was kept as “notes.txt”, as it holds plain text": said to whoever uploaded it. */
+export function renamedNotice(files: CheckedUpload[]): string | undefined {
+  const renamed = files.filter((f) => f.renamedFrom);
+  if (!renamed.length) return undefined;
+  return renamed.map((f) => `“${f.renamedFrom}” was kept as “${f.name}”, to match what the file contains.`).join(' ');
 }

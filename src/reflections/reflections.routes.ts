@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../db';
 import { requireUser, wantsJson } from '../auth';
-import { acceptFiles, checkUploads, uploadErrorOf, uploadedFiles, type Storage } from '../files';
+import { acceptFiles, checkUploads, renamedNotice, uploadErrorOf, uploadedFiles, type Storage } from '../files';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors } from '../lib/forms';
 import { flash } from '../lib/http';
@@ -77,7 +77,8 @@ export function learnerReflectionsRouter(deps: { db: Db; storage: Storage }): Ro
     const form = SubmitForm.safeParse({ text });
     if (!form.success) return renderEdit(res.status(422), access, week, { values: { text }, errors: fieldErrors(form.error) });
     const { created } = await submitReflection(deps, access, week, form.data.text, checked.files ?? []);
-    flash(req, 'success', created ? 'Your reflection is submitted. Your instructor will reply here.' : 'Your reflection was already submitted; nothing changed.');
+    const renamed = created ? renamedNotice(checked.files ?? []) : undefined;
+    flash(req, 'success', created ? `Your reflection is submitted. Your instructor will reply here.${renamed ? ` ${renamed}` : ''}` : 'Your reflection was already submitted; nothing changed.');
     res.redirect(`/sessions/${access.session.id}/weeks/${week}/reflection`);
   });
 

@@ -93,6 +93,19 @@ describe('submitting a reflection', () => {
     expect(page.text).toContain(`href="/reflection-files/${files[0].id}"`);
   });
 
+  it('tells the learner when a file was kept under a name that matches what it contains', async () => {
+    const { c, agent, url } = await learnerA();
+    const res = await postReflection(agent, c.sessionA.id, 1, 'With notes', [
+      { bytes: Buffer.from('Plain words, not a PDF.'), name: 'notes.pdf', contentType: 'application/pdf' },
+      { bytes: pngBytes(), name: 'photo.PNG', contentType: 'image/png' },
+    ]);
+    expect(res.status).toBe(302);
+    const page = await agent.get(url);
+    expect(page.text).toContain('Your reflection is submitted.');
+    expect(page.text).toContain('“notes.pdf” was kept as “notes.txt”, to match what the file contains.');
+    expect(page.text).not.toContain('“photo.PNG” was kept');
+  });
+
   it('refuses an empty reflection with a message next to the field', async () => {
     const { c, agent } = await learnerA();
     const res = await postReflection(agent, c.sessionA.id, 1, '   ');
