@@ -19,6 +19,9 @@ export interface EnrolmentRow {
   waitlist_position: number | null;
   payment_status: PaymentStatus;
   enrolled_at: Date | null;
+  /** The fee quoted when the seat was taken; null for a place never enrolled (a waitlist spot). */
+  fee_minor?: number | null;
+  fee_currency?: string | null;
   created_at: Date;
   updated_at: Date;
 }

@@ -38,6 +38,8 @@ export interface EnrolOutcome {
 
 export const providerOf = (deps: EnrolmentDeps) => deps.payments ?? manualInvoicing;
 const priceOf = (s: ManagedSessionRow) => ({ minor: s.price_minor, currency: s.currency });
+/** The fee kept with a seat when it is taken: what the enrolment email quotes (see migration 1000). */
+const feeOf = (s: ManagedSessionRow) => ({ fee_minor: s.price_minor, fee_currency: s.currency });
 
 export async function sendAll(mailer: Mailer, messages: EmailMessage[]): Promise<void> {
   for (const message of messages) await mailer.send(message);
@@ -104,6 +106,7 @@ export async function enrolLearner(
         waitlist_position: status === 'waitlisted' ? await nextWaitlistPosition(trx, session.id) : null,
         payment_status: status === 'enrolled' ? paymentOnReturn(existing?.payment_status, payments.initialStatus(priceOf(session))) : existing?.payment_status ?? 'unpaid',
         enrolled_at: status === 'enrolled' ? now : null,
+        ...(status === 'enrolled' ? feeOf(session) : {}),
       };
       const row = existing
         ? await updateEnrolment(trx, existing.id, values)
@@ -141,6 +144,7 @@ export async function fillSeatsFromWaitlist(trx: Db, session: ManagedSessionRow,
       waitlist_position: null,
       payment_status: paymentOnReturn(entry.payment_status, payments.initialStatus(priceOf(session))),
       enrolled_at: now,
+      ...feeOf(session),
     });
     promoted.push(row);
     await insertEnrolmentEvents(trx, [{ enrolmentId: row.id, actorId, from: entry, to: row, note: 'Moved up from the waitlist when a seat freed' }]);
@@ -220,6 +224,7 @@ export async function addLearnerByHand(
       waitlist_position: null,
       payment_status: paymentOnReturn(existing?.payment_status, payments.initialStatus(priceOf(session))),
       enrolled_at: now,
+      ...feeOf(session),
     };
     const row = existing ? await updateEnrolment(trx, existing.id, values) : await insertEnrolment(trx, { course_session_id: session.id, user_id: learner.id, ...values });
     await insertEnrolmentEvents(trx, [{ enrolmentId: row.id, actorId: input.actor.id, from: existing, to: row, note: full ? 'Added by an admin over capacity' : 'Added by an admin' }]);

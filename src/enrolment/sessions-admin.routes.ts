@@ -122,14 +122,16 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     const form = SessionForm.safeParse({ ...req.body, courseId: String(session.course_id) });
     const again = (errors: Record<string, string>) => renderForm(res.status(422), { sessionId: session.id, values: keptValues(req.body), errors });
     if (!form.success) return again(fieldErrors(form.error));
+    let feesKept: number;
     try {
-      await updateSession(deps, session.id, form.data, req.user!);
+      ({ feesKept } = await updateSession(deps, session.id, form.data, req.user!));
     } catch (err) {
       if (err instanceof ConflictError) return renderForm(res.status(409), { sessionId: session.id, values: keptValues(req.body), errors: { _form: err.message } });
       if (!(err instanceof ValidationError)) throw err;
       return again(err.fields);
     }
-    flash(req, 'success', 'The session is saved.');
+    const kept = feesKept === 1 ? 'The learner already enrolled keeps' : `The ${feesKept} learners already enrolled keep`;
+    flash(req, 'success', feesKept ? `The session is saved. ${kept} the fee they were quoted; the new price is for new enrolments.` : 'The session is saved.');
     res.redirect(`/admin/sessions/${session.id}`);
   });
 

@@ -79,8 +79,8 @@ export async function createSession(deps: Pick<EnrolmentDeps, 'db'>, input: Sess
  * Changes a session. Capacity cannot drop below the learners already enrolled; extra seats go to
  * the waitlist in order at once. Moving the go/no-go date or minimum re-arms the go/no-go check.
  */
-export async function updateSession(deps: EnrolmentDeps, sessionId: number, input: SessionInput, actor: CurrentUser, now = new Date()): Promise<void> {
-  const promoted = await deps.db.transaction(async (trx) => {
+export async function updateSession(deps: EnrolmentDeps, sessionId: number, input: SessionInput, actor: CurrentUser, now = new Date()): Promise<{ feesKept: number }> {
+  const { promoted, feesKept } = await deps.db.transaction(async (trx) => {
     const session = await lockSession(trx, sessionId);
     if (!session) throw new NotFoundError();
     if (session.status === 'cancelled') throw new ConflictError('This session is cancelled, so it can no longer be changed.');
@@ -94,9 +94,12 @@ export async function updateSession(deps: EnrolmentDeps, sessionId: number, inpu
     }
     const rearm = columns.go_no_go_at.getTime() !== session.go_no_go_at.getTime() || columns.min_enrolment !== session.min_enrolment;
     await updateSessionRow(trx, sessionId, { ...columns, ...(rearm ? { go_no_go_flagged_at: null } : {}) });
-    return fillSeatsFromWaitlist(trx, { ...session, ...columns }, actor.id, now, deps.payments ?? manualInvoicing);
+    // Seats already taken keep the fee they were quoted; a new price is for new seats.
+    const priceChanged = columns.price_minor !== session.price_minor || columns.currency !== session.currency;
+    return { promoted: await fillSeatsFromWaitlist(trx, { ...session, ...columns }, actor.id, now, deps.payments ?? manualInvoicing), feesKept: priceChanged ? seats.enrolled : 0 };
   });
   await announcePromotions(deps, sessionId, promoted);
+  return { feesKept };
 }
 
 /**

@@ -103,7 +103,9 @@ export async function listLearnerEnrolments(db: Db, userId: number): Promise<Lea
     .orderBy([{ column: 's.starts_at', order: 'desc' }, { column: 'e.id', order: 'desc' }])
     .select(
       'e.id', 'e.course_session_id', 'e.status', 'e.payment_status', waitlistRank(db),
-      's.starts_at', 's.ends_at', 's.time_zone', 's.status as session_status', 's.cancellation_message', 's.price_minor', 's.currency',
+      's.starts_at', 's.ends_at', 's.time_zone', 's.status as session_status', 's.cancellation_message',
+      // A seat owes the fee quoted when it was taken; a waitlist place sees today's price.
+      db.raw('coalesce(e.fee_minor, s.price_minor) as price_minor'), db.raw('coalesce(e.fee_currency, s.currency) as currency'),
       'c.title as course_title', 'c.slug as course_slug', 'c.published as course_published',
     );
 }

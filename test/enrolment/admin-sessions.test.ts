@@ -100,6 +100,23 @@ describe('creating and editing sessions', () => {
     expect(await ctx.db('course_sessions').where({ id: session.id }).first()).toMatchObject({ capacity: 8, price_minor: 9950, currency: 'GBP' });
   });
 
+  it('keeps the fee each enrolled learner was quoted when the price changes, and says so', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -30 });
+    const enrolThrough = async () => {
+      const agent = await signIn(ctx.app, await createUser(ctx.db));
+      expect((await postForm(agent, `/sessions/${session.id}/enrol`, {}, `/courses/${course.slug}`)).status).toBe(302);
+      return agent;
+    };
+    const early = await enrolThrough();
+    const saved = await postForm(admin, `/admin/sessions/${session.id}`, { ...validForm(course.id), price: '180.00' }, `/admin/sessions/${session.id}/edit`);
+    expect(decode((await follow(admin, saved)).text)).toContain('The learner already enrolled keeps the fee they were quoted; the new price is for new enrolments.');
+    const late = await enrolThrough();
+    expect((await early.get('/dashboard')).text).toContain('Invoice to follow ($250.00)');
+    expect((await late.get('/dashboard')).text).toContain('Invoice to follow ($180.00)');
+    expect((await ctx.db('enrolments').where({ course_session_id: session.id }).orderBy('id').select('fee_minor')).map((r) => r.fee_minor)).toEqual([25000, 18000]);
+  });
+
   it('gives new seats to the waitlist in order when the capacity grows', async () => {
     const course = await createCourse(ctx.db);
     const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'Europe/London', capacity: 1 });
