@@ -65,6 +65,8 @@ export async function addCourseModule(db: Db, courseId: number, input: CourseMod
   const columns = await toColumns(db, courseId, input);
   const blocker = await newWeekBlocker(db, courseId);
   if (blocker) throw new ValidationError(blocker);
+  const gap = await publishedGapBlocker(db, courseId, { to: input.week });
+  if (gap) throw new ValidationError('Week leaves a gap', { week: gap });
   if (await weekTaken(db, courseId, input.week)) throw new ValidationError('Week taken', WEEK_TAKEN);
   return guardWeek(async () => {
     const id = await insertCourseModule(db, courseId, columns);

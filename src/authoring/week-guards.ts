@@ -63,18 +63,23 @@ export function missingWeeks(weeks: number[]): number[] {
 
 /**
  * Why a published course may not have its week numbers changed this way: learners would meet a
- * gap (week 1, then week 3), which publishing refuses too. `change` is the week going away and,
- * for a renumbering, the number it takes instead.
+ * gap (week 1, then week 3), which publishing refuses too. `change` is the week going away
+ * (`from`) and the number coming in (`to`): both for a renumbering, one for a deletion or an addition.
  */
-export async function publishedGapBlocker(db: Db, courseId: number, change: { from: number; to?: number }): Promise<string | undefined> {
+export async function publishedGapBlocker(db: Db, courseId: number, change: { from?: number; to?: number }): Promise<string | undefined> {
   const course = await findCourse(db, courseId);
   if (!course?.published) return undefined;
   const after = (await listWeekNumbers(db, courseId)).filter((w) => w !== change.from);
   if (change.to !== undefined) after.push(change.to);
   const missing = missingWeeks(after);
   if (!missing.length) return undefined;
-  const action = change.to === undefined ? `deleting week ${change.from}` : `moving week ${change.from} to week ${change.to}`;
-  return `This course is published, and ${action} would leave no week ${missing.join(', ')}, so learners would skip from one week to a later one. Unpublish the course first, or change the last week instead.`;
+  const action =
+    change.from === undefined ? `adding week ${change.to}` : change.to === undefined ? `deleting week ${change.from}` : `moving week ${change.from} to week ${change.to}`;
+  return `This course is published, and ${action} would leave no week ${orList(missing)}, so learners would skip from one week to a later one. Unpublish the course first, or change the last week instead.`;
+}
+
+function orList(items: number[]): string {
+  return items.length < 2 ? String(items[0]) : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 /** Why a week may not be deleted now: sessions or learners' work depend on it, or a published course would have a gap. */

@@ -117,9 +117,19 @@ describe('week numbers of a published course', () => {
     const week2 = await ctx.db('course_modules').where({ course_id: course.id, week: 2 }).first();
     const renumber = await post(`/admin/courses/${course.id}/modules/${week2.id}`, weekForm({ week: '4', title: 'Moved on' }));
     expect(renumber.status).toBe(422);
-    expect(renumber.text).toContain('moving week 2 to week 4 would leave no week 2, 3');
+    expect(renumber.text).toContain('moving week 2 to week 4 would leave no week 2 or 3');
     expect(renumber.text).toContain('value="Moved on"');
     expect((await ctx.db('course_modules').where({ id: week2.id }).first()).week).toBe(2);
+  });
+
+  it('refuses adding a week that skips a number, keeping the form, and adds the next one', async () => {
+    const course = await createCourse(ctx.db);
+    const skipped = await post(`/admin/courses/${course.id}/modules`, weekForm({ week: '4', title: 'Too far' }));
+    expect(skipped.status).toBe(422);
+    expect(skipped.text).toContain('adding week 4 would leave no week 3');
+    expect(skipped.text).toContain('value="Too far"');
+    expect(await ctx.db('course_modules').where({ course_id: course.id, week: 4 })).toHaveLength(0);
+    expect((await post(`/admin/courses/${course.id}/modules`, weekForm({ week: '3', title: 'Next' }))).status).toBe(302);
   });
 
   it('lets an unpublished course lose an early week (publishing checks the numbers later)', async () => {
