@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { findSessionAccess, isStaff } from '../enrolment';
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors';
 import { markdownToText } from '../lib/markdown';
+import { refuseIfCancelled } from '../modules';
 import { openThread } from './board.service';
 import type { DiscussionDeps } from './discussions.deps';
 import * as repo from './discussions.repository';
@@ -28,6 +29,8 @@ type ThreadFlag = 'pin' | 'unpin' | 'lock' | 'unlock';
 /** Pins, unpins, locks or unlocks a thread (staff of its session only), recorded in the audit log. */
 export async function setThreadFlag(deps: DiscussionDeps, user: CurrentUser, threadId: number, flag: ThreadFlag): Promise<void> {
   const ctx = await staffThread(deps.db, user, threadId);
+  // A cancelled session is kept as it was; only hiding or removing posts stays open, to keep it safe.
+  refuseIfCancelled(ctx.access.session, 'its threads can no longer be pinned or locked');
   const changes = flag === 'pin' || flag === 'unpin' ? { pinned: flag === 'pin' } : { locked: flag === 'lock' };
   await deps.db.transaction(async (trx) => {
     await repo.updateThread(trx, threadId, changes);
@@ -132,6 +135,7 @@ export async function moderationQueue(db: Db, user: CurrentUser | undefined, ses
 export async function setHoldFirstPosts(db: Db, user: CurrentUser, sessionId: number, hold: boolean): Promise<void> {
   const access = await findSessionAccess(db, user, sessionId);
   if (!access || !isStaff(access)) throw new NotFoundError();
+  refuseIfCancelled(access.session, 'its moderation settings can no longer be changed');
   await db.transaction(async (trx) => {
     await mod.setHoldFirstPosts(trx, sessionId, hold);
     await mod.recordAction(trx, { course_session_id: sessionId, actor_id: user.id, action: hold ? 'hold_first_posts_on' : 'hold_first_posts_off' });

@@ -10,7 +10,7 @@ export type SessionNavItem = 'overview' | 'week' | 'discussion' | 'toolkit' | 'f
 export function cancellationNotice(session: SessionRow): string | undefined {
   if (session.status !== 'cancelled') return undefined;
   const when = session.cancelled_at ? ` on ${formatInZone(session.cancelled_at, session.time_zone, 'cccc d LLLL yyyy')}` : '';
-  return `This session was cancelled${when}. You can still read everything here, but nothing can be added or changed, and nobody is emailed.`;
+  return `This session was cancelled${when}. You can still read everything here and hide or remove posts, but nothing else can be added or changed, and nobody is emailed.`;
 }
 
 /** The locals views/partials/session-nav.ejs needs. */

@@ -17,7 +17,7 @@ async function cancelledCohorts() {
   return c;
 }
 
-const NOTICE = 'This session was cancelled on Tuesday 15 January 2030.';
+const NOTICE = 'This session was cancelled on Tuesday 15 January 2030. You can still read everything here and hide or remove posts';
 
 describe('a cancelled session, as its staff see it', () => {
   it('says once on every page of the session that it was cancelled, and when', async () => {
@@ -104,6 +104,28 @@ describe('refusing changes to a cancelled session', () => {
     expect(res.text).toContain('This session was cancelled, so no replies can be posted. Nothing was changed.');
     expect(res.text).toContain('Words I typed anyway.');
     expect(await ctx.db('discussion_posts').where({ thread_id: thread.threadId })).toHaveLength(1);
+  });
+
+  it('refuses pinning, locking and moderation settings, but still lets staff hide a post', async () => {
+    const c = await cancelledCohorts();
+    const staff = await signIn(ctx.app, c.instructorA);
+    const thread = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, week: 1, authorId: c.learnerA.id });
+    const page = await staff.get(`/threads/${thread.threadId}`);
+    expect(page.text).not.toContain(`action="/threads/${thread.threadId}/pin"`);
+    expect(page.text).not.toContain(`action="/threads/${thread.threadId}/lock"`);
+    for (const flag of ['pin', 'lock']) {
+      const res = await postForm(staff, `/threads/${thread.threadId}/${flag}`, {});
+      expect(res.status).toBe(409);
+      expect(res.text).toContain('This session was cancelled, so its threads can no longer be pinned or locked.');
+    }
+    expect(await ctx.db('discussion_threads').where({ id: thread.threadId }).first()).toMatchObject({ pinned: false, locked: false });
+    const moderation = await staff.get(`/sessions/${c.sessionA.id}/moderation`);
+    expect(moderation.text).not.toContain('Hold each learner');
+    const settings = await postForm(staff, `/sessions/${c.sessionA.id}/moderation/settings`, { hold_first_posts: 'on' });
+    expect(settings.status).toBe(409);
+    const hidden = await postForm(staff, `/posts/${thread.openingPostId}/hide`, { reason: 'Unkind words' });
+    expect(hidden.status).toBe(302);
+    expect(await ctx.db('discussion_posts').where({ id: thread.openingPostId }).first()).toMatchObject({ status: 'hidden' });
   });
 
   it('refuses a change to board settings and keeps them', async () => {
