@@ -4,7 +4,7 @@ import session from 'express-session';
 import type { Config } from './config';
 import type { Database } from './db';
 import { AppError, NotFoundError } from './lib/errors';
-import { keptText, sameSiteReferrer } from './lib/form-expired';
+import { keptText, readMultipartText, sameSiteReferrer } from './lib/form-expired';
 import { takeFlash } from './lib/http';
 import { requestLogger } from './lib/request-log';
 import type { Logger } from './lib/logger';
@@ -151,15 +151,12 @@ function errorHandler(logger: Logger, baseUrl: string): ErrorRequestHandler {
   return function handleError(err, req, res, _next) {
     let status = 500;
     let message = 'Something went wrong on our side. Your work is saved; please try again in a moment.';
-    let page: { template: string; locals: object } | undefined;
     if (err instanceof AppError) {
       status = err.status;
       message = err.message;
     } else if (isCsrfError(err)) {
       status = 403;
       message = 'This form had expired, so nothing was changed. Please go back, reload the page and try again.';
-      // The page hands back what was typed, so an expired form loses nothing.
-      page = { template: 'errors/form-expired', locals: { title: 'This form had expired', signedOut: !req.user, kept: keptText(req.body), backTo: sameSiteReferrer(req, baseUrl) } };
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       status = err.status;
       message = err.type === 'entity.too.large' ? 'That was more text than we can take in one go. Please shorten it and try again.' : 'We could not read that request. Please try again.';
@@ -172,15 +169,23 @@ function errorHandler(logger: Logger, baseUrl: string): ErrorRequestHandler {
       res.json({ error: message });
       return;
     }
-    page ??= { template: [401, 403, 404, 429].includes(status) ? `errors/${status}` : 'errors/error', locals: { title: titleFor(status), message, status } };
-    res.render(page.template, page.locals, (renderErr: Error | null, html?: string) => {
-      if (renderErr) {
-        logger.error('error page failed to render', { error: String(renderErr) });
-        res.type('text').send(message);
-        return;
-      }
-      res.send(html);
-    });
+    const render = (template: string, locals: object) =>
+      res.render(template, locals, (renderErr: Error | null, html?: string) => {
+        if (renderErr) {
+          logger.error('error page failed to render', { error: String(renderErr) });
+          res.type('text').send(message);
+          return;
+        }
+        res.send(html);
+      });
+    if (isCsrfError(err)) {
+      // The page hands back what was typed (a file form's text read first), so an expired form loses nothing.
+      void readMultipartText(req, res).then(() =>
+        render('errors/form-expired', { title: 'This form had expired', signedOut: !req.user, kept: keptText(req.body), backTo: sameSiteReferrer(req, baseUrl) }),
+      );
+      return;
+    }
+    render([401, 403, 404, 429].includes(status) ? `errors/${status}` : 'errors/error', { title: titleFor(status), message, status });
   };
 }
 

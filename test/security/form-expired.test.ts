@@ -38,7 +38,7 @@ describe('a form refused for its expired token', () => {
       .type('form')
       .send({ _csrf: 'gone', name: 'Rosa Expired', email, password: 'my secret passphrase' });
     expect(res.status).toBe(403);
-    expect(res.text).toContain('You were logged out after a while without activity');
+    expect(res.text).toContain('Your login had ended');
     expect(res.text).toContain('href="/login">Log in again</a>');
     expect(res.text).toContain('Rosa Expired</textarea>');
     expect(res.text).not.toContain('my secret passphrase');
@@ -53,6 +53,18 @@ describe('a form refused for its expired token', () => {
     expect(res.text).toContain('This form had expired');
     expect(res.text).not.toContain('What you wrote');
     expect((await agent.get('/dashboard')).status).toBe(200);
+  });
+
+  it('hands back the text of a form with files (a reflection), reading it only to give it back', async () => {
+    const agent = await signIn(ctx.app, await createUser(ctx.db));
+    const res = await agent
+      .post('/sessions/1/weeks/1/reflection/submit?_csrf=stale')
+      .field('text', 'A long reflection\nwritten over an hour.')
+      .attach('files', Buffer.from('%PDF-1.4 notes'), { filename: 'notes.pdf', contentType: 'application/pdf' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('This form had expired');
+    expect(res.text).toContain('A long reflection\nwritten over an hour.</textarea>');
+    expect(res.text).toContain('<label for="kept-0">Your text</label>');
   });
 
   it('answers scripts with JSON as before', async () => {
