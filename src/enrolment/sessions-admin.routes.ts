@@ -13,6 +13,7 @@ import { withdrawByAdmin } from './withdraw-by-admin.service';
 import {
   assignInstructorToSession,
   cancelSessionForLowEnrolment,
+  cancellationRefusal,
   confirmSessionRuns,
   createSession,
   unassignInstructorFromSession,
@@ -137,6 +138,9 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
 
   router.post('/admin/sessions/:id/cancel', async function cancelSession(req, res) {
     const session = await sessionOr404(req);
+    // Whether it may be cancelled at all comes before what the form says: the form is gone then.
+    const refusal = cancellationRefusal(session);
+    if (refusal) return renderSession(req, res.status(409), { cancel: { values: keptValues(req.body), errors: { _form: refusal } } });
     const form = CancelForm.safeParse(req.body);
     if (!form.success) return renderSession(req, res.status(422), { cancel: { values: keptValues(req.body), errors: fieldErrors(form.error) } });
     try {

@@ -102,6 +102,18 @@ export async function updateSession(deps: EnrolmentDeps, sessionId: number, inpu
   return { feesKept };
 }
 
+/** Why a session may no longer be cancelled for low enrolment, or undefined while it may. */
+export function cancellationRefusal(session: Pick<ManagedSessionRow, 'status' | 'confirmed_at' | 'starts_at' | 'time_zone'>, now = new Date()): string | undefined {
+  if (session.status === 'cancelled') return 'This session is already cancelled.';
+  if (session.confirmed_at) {
+    return `This session was confirmed to run on ${formatDay(session.confirmed_at, session.time_zone)}, so it can no longer be cancelled for low enrolment. Nothing was changed.`;
+  }
+  if (now >= session.starts_at) {
+    return `This session started on ${formatDay(session.starts_at, session.time_zone)}, so it can no longer be cancelled for low enrolment. Nothing was changed. To take someone out, withdraw them from the roster.`;
+  }
+  return undefined;
+}
+
 /**
  * Cancels a session for low enrolment, a decision made before it starts: once it has started it is
  * refused. Every enrolled and waitlisted learner's enrolment becomes cancelled (the rows stay),
@@ -116,17 +128,8 @@ export async function cancelSessionForLowEnrolment(
   const affected = await deps.db.transaction(async (trx) => {
     const session = await lockSession(trx, input.sessionId);
     if (!session) throw new NotFoundError();
-    if (session.status === 'cancelled') throw new ConflictError('This session is already cancelled.');
-    if (session.confirmed_at) {
-      throw new ConflictError(
-        `This session was confirmed to run on ${formatDay(session.confirmed_at, session.time_zone)}, so it can no longer be cancelled for low enrolment. Nothing was changed.`,
-      );
-    }
-    if (now >= session.starts_at) {
-      throw new ConflictError(
-        `This session started on ${formatDay(session.starts_at, session.time_zone)}, so it can no longer be cancelled for low enrolment. Nothing was changed. To take someone out, withdraw them from the roster.`,
-      );
-    }
+    const refusal = cancellationRefusal(session, now);
+    if (refusal) throw new ConflictError(refusal);
     await updateSessionRow(trx, session.id, { status: 'cancelled', cancelled_at: now, cancellation_message: input.message });
     const rows: { before: EnrolmentRow; after: EnrolmentRow }[] = [];
     for (const before of await listActiveEnrolments(trx, session.id)) {

@@ -326,6 +326,11 @@ describe('cancelling and confirming', () => {
     const res = await postForm(admin, `${page}/cancel`, { message: 'Too few people signed up, sorry.' }, page);
     expect(res.status).toBe(409);
     expect(decode(res.text)).toContain('so it can no longer be cancelled for low enrolment');
+    // Sent without the (hidden) message field, the refusal is still the reason, not "check the field".
+    const bare = await postForm(admin, `${page}/cancel`, {}, page);
+    expect(bare.status).toBe(409);
+    expect(decode(bare.text)).toContain('so it can no longer be cancelled for low enrolment');
+    expect(bare.text).not.toContain('marked below');
     expect(await ctx.db('course_sessions').where({ id: session.id }).first()).toMatchObject({ status: 'scheduled', cancelled_at: null, cancellation_message: null });
     expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ status: 'enrolled' });
     expect(await lastEmailTo(ctx.db, learner.email)).toBeUndefined();
