@@ -37,7 +37,15 @@ export function presentCoursePage(
     return {
       ...describeSession(s, seats.get(s.id) ?? { enrolled: 0, waitlisted: 0 }, now),
       started: s.starts_at <= now,
-      mine: active ? { status: active.status, waitlistRank: active.waitlist_rank, mayWithdraw: mayWithdraw(s, active.status, now) } : undefined,
+      mine: active
+        ? {
+            status: active.status,
+            waitlistRank: active.waitlist_rank,
+            mayWithdraw: mayWithdraw(s, active.status, now),
+            // A seat owes the fee quoted when it was taken, whatever the price is now.
+            fee: active.status === 'enrolled' && active.fee_minor !== null && active.fee_currency ? formatMoney(active.fee_minor, active.fee_currency) : undefined,
+          }
+        : undefined,
       otherPlace: active ? undefined : otherPlaceNotice(viewer.places, s.id),
     };
   });

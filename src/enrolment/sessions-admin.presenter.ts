@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ENROLMENT_LABELS, adminMayWithdraw, isRegistered } from './enrolment.policy';
 import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
-import { toDecimalString } from './money';
+import { formatMoney, toDecimalString } from './money';
 import { PAYMENT_LABELS, seatPaymentLabel } from './payments';
 import { describeSession } from './session-view';
 import type { EnrolmentEventRow, InstructorRow, RosterRow, SessionWithCourse } from './sessions.repository';
@@ -76,6 +76,8 @@ export function presentSessionPage(
       statusLabel: ENROLMENT_LABELS[r.status],
       payment: r.payment_status,
       paymentLabel: seatPaymentLabel(r.status, r.payment_status),
+      // The fee quoted when the seat was taken, which is what to invoice (see migration 1000).
+      fee: r.fee_minor !== null && r.fee_currency ? formatMoney(r.fee_minor, r.fee_currency) : undefined,
       since: when(r.enrolled_at ?? r.created_at),
       canWithdraw: adminMayWithdraw(session, r.status),
       // Once the place has ended (withdrawn or cancelled), the only payment left to record is a refund.

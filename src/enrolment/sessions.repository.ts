@@ -56,6 +56,8 @@ export interface ViewerEnrolment {
   course_session_id: number;
   status: EnrolmentStatus;
   waitlist_rank: number | null;
+  fee_minor: number | null;
+  fee_currency: string | null;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function listViewerEnrolments(db: Db, userId: number, sessionIds: n
   return db('enrolments as e')
     .where('e.user_id', userId)
     .whereIn('e.course_session_id', sessionIds)
-    .select('e.course_session_id', 'e.status', waitlistRank(db));
+    .select('e.course_session_id', 'e.status', 'e.fee_minor', 'e.fee_currency', waitlistRank(db));
 }
 
 export interface LearnerEnrolmentRow {
@@ -139,6 +141,8 @@ export interface RosterRow {
   waitlist_position: number | null;
   enrolled_at: Date | null;
   created_at: Date;
+  fee_minor: number | null;
+  fee_currency: string | null;
 }
 
 /** Everyone who has ever registered for a session: enrolled first, then waitlisted in line order. */
@@ -147,7 +151,7 @@ export async function listRoster(db: Db, sessionId: number): Promise<RosterRow[]
     .join('users as u', 'u.id', 'e.user_id')
     .where('e.course_session_id', sessionId)
     .orderByRaw(`case e.status when 'enrolled' then 0 when 'waitlisted' then 1 else 2 end, e.waitlist_position nulls last, u.name, e.id`)
-    .select('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at');
+    .select('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency');
 }
 
 /** One registration of a session, with the learner's name (undefined for another session's). */
@@ -155,7 +159,7 @@ export function findRosterEntry(db: Db, sessionId: number, enrolmentId: number):
   return db('enrolments as e')
     .join('users as u', 'u.id', 'e.user_id')
     .where({ 'e.course_session_id': sessionId, 'e.id': enrolmentId })
-    .first('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at');
+    .first('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency');
 }
 
 export interface EnrolmentEventRow {

@@ -115,6 +115,12 @@ describe('creating and editing sessions', () => {
     expect((await early.get('/dashboard')).text).toContain('Invoice to follow ($250.00)');
     expect((await late.get('/dashboard')).text).toContain('Invoice to follow ($180.00)');
     expect((await ctx.db('enrolments').where({ course_session_id: session.id }).orderBy('id').select('fee_minor')).map((r) => r.fee_minor)).toEqual([25000, 18000]);
+    // The course page tells each their own fee, and the roster shows the admin what to invoice.
+    expect((await early.get(`/courses/${course.slug}`)).text).toMatch(/<dt>Your fee<\/dt><dd>\$250\.00<\/dd>/);
+    expect((await late.get(`/courses/${course.slug}`)).text).toMatch(/<dt>Your fee<\/dt><dd>\$180\.00<\/dd>/);
+    const roster = decode((await admin.get(`/admin/sessions/${session.id}`)).text);
+    expect(roster).toContain('fee $250.00');
+    expect(roster).toContain('fee $180.00');
   });
 
   it('gives new seats to the waitlist in order when the capacity grows', async () => {
