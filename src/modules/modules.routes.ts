@@ -6,7 +6,10 @@ import { announcementsPanel } from '../announcements';
 import { unreadCountForSession, unreadCountForWeek } from '../discussions';
 import type { Mailer } from '../notifications';
 import type { Storage } from '../files';
-import { flash } from '../lib/http';
+import { findSessionAccess } from '../enrolment';
+import { NotFoundError } from '../lib/errors';
+import { flash, parseId } from '../lib/http';
+import { cancelledPlaceView } from './cancelled-place';
 import { idParamOr404, learnerAccessOr404, sessionAccessOr404 } from './guards';
 import { loadSessionOverview } from './overview.service';
 import { presentSessionOverview } from './overview.presenter';
@@ -19,7 +22,15 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
   const router = Router();
 
   router.get('/sessions/:id', requireUser, async function showSessionOverview(req, res) {
-    const access = await sessionAccessOr404(db, req);
+    const sessionId = parseId(req.params.id);
+    const found = sessionId ? await findSessionAccess(db, req.user, sessionId) : undefined;
+    if (!found) {
+      // A learner whose place went with a cancelled session is told so, not "page not found".
+      const cancelled = sessionId ? await cancelledPlaceView(db, req.user, sessionId) : undefined;
+      if (cancelled) return res.render('modules/cancelled-place', cancelled);
+      throw new NotFoundError();
+    }
+    const access = found;
     const [overview, whatsLeft, unreadPosts] = await Promise.all([
       loadSessionOverview(db, access),
       // Opening the overview also issues a certificate that has become due (src/completion).

@@ -54,6 +54,22 @@ describe('a cancelled session, as its staff see it', () => {
   });
 });
 
+describe('a cancelled session, as its learners see it', () => {
+  it('tells a learner whose place went with it that it was cancelled, why, and that their work is kept', async () => {
+    const c = await cancelledCohorts();
+    const learner = await signIn(ctx.app, c.learnerA);
+    const res = await learner.get(`/sessions/${c.sessionA.id}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('This session was cancelled');
+    expect(res.text).toContain('was cancelled on Tuesday 15 January 2030, so it will not run.');
+    expect(res.text).toContain('Too few learners.');
+    expect(res.text).toContain('href="/account/export"');
+    expect((await learner.get(`/sessions/${c.sessionA.id}/weeks/1`)).status).toBe(404);
+    const outsider = await signIn(ctx.app, c.learnerB);
+    expect((await outsider.get(`/sessions/${c.sessionA.id}`)).status).toBe(404);
+  });
+});
+
 describe('refusing changes to a cancelled session', () => {
   it('refuses to open a week early and opens nothing', async () => {
     const c = await cancelledCohorts();
