@@ -65,7 +65,15 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
     if (!access || !isStaff(access)) throw new NotFoundError('We could not find that session.');
     const [session, rows] = await Promise.all([findSessionWithCourse(deps.db, access.session.id), listRoster(deps.db, access.session.id)]);
     const name = `${session!.course_title}, ${session!.title}`;
-    res.render('home/roster', { title: `Roster: ${name}`, name, session: access.session, roster: presentStaffRoster(rows), isAdmin: access.as === 'admin' });
+    res.render('home/roster', {
+      title: `Roster: ${name}`,
+      name,
+      session: access.session,
+      roster: presentStaffRoster(rows),
+      // A cancelled session's places were cancelled with it: say so rather than "nobody registered".
+      cancelledPlaces: access.session.status === 'cancelled' ? rows.filter((r) => r.status === 'cancelled').length : undefined,
+      isAdmin: access.as === 'admin',
+    });
   });
 
   router.get('/admin', requireRole('admin'), async function showAdmin(_req, res) {
