@@ -6,6 +6,8 @@ import { isRegistered } from './enrolment.policy';
 import { announcePromotions, fillSeatsFromWaitlist, providerOf, type EnrolmentDeps } from './enrolment.service';
 import { findSessionForEmail } from './sessions.repository';
 
+const REPEAT_WINDOW_MS = 2 * 60_000;
+
 export interface AdminWithdrawal {
   name: string;
   /** How many waitlisted learners took the freed seat (0 or 1). */
@@ -33,7 +35,11 @@ export async function withdrawByAdmin(
     const contact = (await findUserContacts(trx, [existing.user_id])).get(existing.user_id)!;
     if (session.status === 'cancelled') throw new ConflictError('This session is cancelled, so its learners are already released.');
     if (!isRegistered(existing.status)) {
-      throw new ConflictError(`${contact.name} is not registered in this session any more, so nothing was changed.`);
+      // A second press of the button (the first one already done) is told so plainly.
+      const justNow = existing.status === 'withdrawn' && now.getTime() - existing.updated_at.getTime() < REPEAT_WINDOW_MS;
+      throw new ConflictError(
+        justNow ? `${contact.name} was withdrawn a moment ago, so there is nothing more to do.` : `${contact.name} is not registered in this session any more, so nothing was changed.`,
+      );
     }
     if (await holdsValidCertificate(trx, existing.id)) {
       throw new ConflictError(`${contact.name} has completed this session and holds a certificate. Revoke the certificate first if it should not stand.`);

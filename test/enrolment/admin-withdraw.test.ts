@@ -154,7 +154,10 @@ describe('refusals', () => {
     const events = (await eventsOf(ctx.db, cast.firstId)).length;
     expect(decode((await admin.get(url)).text)).toContain('is not registered in this session any more');
     const again = await postForm(admin, url, {}, `/admin/sessions/${cast.session.id}`);
-    expect(decode((await follow(admin, again)).text)).toContain('Fay First is not registered in this session any more, so nothing was changed.');
+    expect(decode((await follow(admin, again)).text)).toContain('Fay First was withdrawn a moment ago, so there is nothing more to do.');
+    await ctx.db('enrolments').where({ id: cast.firstId }).update({ updated_at: new Date(Date.now() - 10 * 60_000) });
+    const later = await postForm(admin, url, {}, `/admin/sessions/${cast.session.id}`);
+    expect(decode((await follow(admin, later)).text)).toContain('Fay First is not registered in this session any more, so nothing was changed.');
     expect(await eventsOf(ctx.db, cast.firstId)).toHaveLength(events);
   });
 
