@@ -112,12 +112,15 @@ describe('course page', () => {
     const course = await createCourse(ctx.db);
     const cancelled = await createSession(ctx.db, course.id, { startedDaysAgo: -23, status: 'cancelled' });
     const card = (html: string) => html.slice(html.indexOf(`id="session-${cancelled.id}"`), html.indexOf('</li>', html.indexOf(`id="session-${cancelled.id}"`)));
-    const alone = card(decode((await request(ctx.app).get(`/courses/${course.slug}`)).text));
+    const alonePage = decode((await request(ctx.app).get(`/courses/${course.slug}`)).text);
+    const alone = card(alonePage);
     expect(alone).toContain('This session was cancelled and will not run.');
     expect(alone).not.toMatch(/Registration opens|Opens on|closes|choose another/i);
+    expect(alonePage).toContain('No session is open for registration right now.');
     await createSession(ctx.db, course.id, { startedDaysAgo: -30 });
-    const withAnother = card(decode((await request(ctx.app).get(`/courses/${course.slug}`)).text));
-    expect(withAnother).toContain('Please choose another session of this course.');
+    const withAnotherPage = decode((await request(ctx.app).get(`/courses/${course.slug}`)).text);
+    expect(card(withAnotherPage)).toContain('Please choose another session of this course.');
+    expect(withAnotherPage).not.toContain('No session is open for registration right now.');
   });
 
   it('leaves out sessions that have started and no longer take registrations', async () => {
