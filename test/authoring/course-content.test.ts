@@ -1,7 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn, type Agent } from '../helpers/http';
-import { validReadingForm } from '../helpers/authoring-factories';
+import { courseWithWeek, validReadingForm } from '../helpers/authoring-factories';
 
 let ctx: TestContext;
 let admin: Agent;
@@ -13,11 +13,6 @@ afterAll(() => ctx.close());
 
 const post = (url: string, data: Record<string, string> = {}) => postForm(admin, url, data, '/admin/courses');
 
-async function courseWithWeek() {
-  const course = await createCourse(ctx.db);
-  const mod = await ctx.db('course_modules').where({ course_id: course.id, week: 1 }).first();
-  return { course, mod, base: `/admin/courses/${course.id}/modules/${mod.id}` };
-}
 
 async function positions(moduleId: number, table = 'readings') {
   const rows: { id: number; position: number }[] = await ctx.db(table).where({ course_module_id: moduleId }).orderBy('position').select('id', 'position');
@@ -42,7 +37,7 @@ describe('weeks (course modules)', () => {
   });
 
   it('refuses a week number the course already has, and an outcome the course does not have', async () => {
-    const { course, base } = await courseWithWeek();
+    const { course, base } = await courseWithWeek(ctx.db);
     const clash = await post(`/admin/courses/${course.id}/modules`, moduleForm({ week: '2', title: 'Clash' }));
     expect(clash.status).toBe(422);
     expect(clash.text).toContain('id="field-week-error"');
@@ -54,7 +49,7 @@ describe('weeks (course modules)', () => {
   });
 
   it('edits a week, and refuses moving it onto another week’s number, keeping what was typed', async () => {
-    const { course, mod, base } = await courseWithWeek();
+    const { course, mod, base } = await courseWithWeek(ctx.db);
     const saved = await post(base, moduleForm({ week: '1', title: 'Noticing the signs', summary: 'Start *gently*.' }));
     expect(saved.status).toBe(302);
     expect(saved.headers.location).toBe(base);
@@ -72,7 +67,7 @@ describe('weeks (course modules)', () => {
   });
 
   it('takes an empty estimate as no estimate, shown empty again, and still refuses one that is not a number', async () => {
-    const { mod, base } = await courseWithWeek();
+    const { mod, base } = await courseWithWeek(ctx.db);
     const saved = await post(base, moduleForm({ week: '1', estimatedMinutes: '  ' }));
     expect(saved.status).toBe(302);
     expect((await ctx.db('course_modules').where({ id: mod.id }).first()).estimated_minutes).toBe(0);
@@ -84,7 +79,7 @@ describe('weeks (course modules)', () => {
   });
 
   it('previews the discussion prompt without saving the week', async () => {
-    const { mod, base } = await courseWithWeek();
+    const { mod, base } = await courseWithWeek(ctx.db);
     const res = await post(base, moduleForm({ week: '1', discussionPrompt: 'Be **kind**', intent: 'preview' }));
     expect(res.status).toBe(200);
     expect(res.text).toContain('<strong>kind</strong>');
@@ -103,7 +98,7 @@ describe('weeks (course modules)', () => {
   });
 
   it('writes and rewrites the exercise of a week', async () => {
-    const { mod, base } = await courseWithWeek();
+    const { mod, base } = await courseWithWeek(ctx.db);
     await post(`${base}/exercise`, { title: 'Notice it', prompt: 'Write about *one* moment.' });
     expect(await ctx.db('exercises').where({ course_module_id: mod.id }).first()).toMatchObject({ title: 'Notice it', prompt_html: '<p>Write about <em>one</em> moment.</p>\n' });
     const empty = await post(`${base}/exercise`, { title: 'Notice it', prompt: '  ' });
@@ -115,7 +110,7 @@ describe('weeks (course modules)', () => {
 
 describe('readings', () => {
   it('adds a reading at the end with its suggestions, and edits it', async () => {
-    const { mod, base } = await courseWithWeek();
+    const { mod, base } = await courseWithWeek(ctx.db);
     const form = validReadingForm({ contentNote: 'Mentions loss.', suggestions: 'section-1: Notice tight shoulders\nsection-1:Take a walk' });
     const res = await post(`${base}/readings`, form);
     expect(res.status).toBe(302);
@@ -131,7 +126,7 @@ describe('readings', () => {
   });
 
   it('refuses a duplicate slug in the week, a suggestion for an unknown section and bad minutes, saving nothing', async () => {
-    const { mod, base } = await courseWithWeek();
+    const { mod, base } = await courseWithWeek(ctx.db);
     const before = await positions(mod.id);
     const dup = await post(`${base}/readings`, validReadingForm({ slug: 'reading-1' }));
     expect(dup.status).toBe(422);
@@ -150,7 +145,7 @@ describe('readings', () => {
   });
 
   it('previews a reading body without adding it', async () => {
-    const { mod, base } = await courseWithWeek();
+    const { mod, base } = await courseWithWeek(ctx.db);
     const res = await post(`${base}/readings`, validReadingForm({ body: '# Heading\n\n<script>x()</script>', intent: 'preview' }));
     expect(res.status).toBe(200);
     expect(res.text).toContain('<h2>Heading</h2>');
@@ -159,7 +154,7 @@ describe('readings', () => {
   });
 
   it('moves readings up and down, keeping positions unique and in order, even on double clicks', async () => {
-    const { mod, base } = await courseWithWeek();
+    const { mod, base } = await courseWithWeek(ctx.db);
     for (let i = 0; i < 3; i++) await post(`${base}/readings`, validReadingForm());
     const [a, b, c, d] = (await positions(mod.id)).map((r) => r.id);
     await post(`${base}/readings/${c}/move`, { direction: 'up' });
@@ -176,7 +171,7 @@ describe('readings', () => {
   });
 
   it('deletes a reading and closes the gap in positions', async () => {
-    const { mod, base } = await courseWithWeek();
+    const { mod, base } = await courseWithWeek(ctx.db);
     for (let i = 0; i < 2; i++) await post(`${base}/readings`, validReadingForm());
     const [first, second, third] = (await positions(mod.id)).map((r) => r.id);
     await post(`${base}/readings/${first}/delete`);
@@ -184,7 +179,7 @@ describe('readings', () => {
   });
 
   it('refuses to delete a reading learners have marked as read, keeping it and their progress', async () => {
-    const { course, mod, base } = await courseWithWeek();
+    const { course, mod, base } = await courseWithWeek(ctx.db);
     const [reading] = (await positions(mod.id)).map((r) => r.id);
     const session = await createSession(ctx.db, course.id, { status: 'cancelled' });
     const enrolment = await enrol(ctx.db, session.id, (await createUser(ctx.db)).id);
@@ -198,8 +193,8 @@ describe('readings', () => {
   });
 
   it('answers 404 for a reading or week of another course, and changes nothing', async () => {
-    const one = await courseWithWeek();
-    const two = await courseWithWeek();
+    const one = await courseWithWeek(ctx.db);
+    const two = await courseWithWeek(ctx.db);
     const foreignReading = (await positions(two.mod.id))[0].id;
     expect((await admin.get(`${one.base}/readings/${foreignReading}`)).status).toBe(404);
     expect((await post(`${one.base}/readings/${foreignReading}/move`, { direction: 'down' })).status).toBe(404);
@@ -215,7 +210,7 @@ describe('toolkit sections', () => {
   const sectionForm = (overrides: Record<string, string> = {}) => ({ key: 'warning-signs', title: 'Warning signs', prompt: 'What do you notice?', examples: 'Tight shoulders\n\nShort answers', ...overrides });
 
   it('adds, edits (renaming the key carries suggestions along), reorders and deletes sections', async () => {
-    const { mod, base } = await courseWithWeek();
+    const { mod, base } = await courseWithWeek(ctx.db);
     await post(`${base}/toolkit-sections`, sectionForm());
     const added = await ctx.db('toolkit_sections').where({ course_module_id: mod.id, key: 'warning-signs' }).first();
     expect(added).toMatchObject({ position: 2, examples: ['Tight shoulders', 'Short answers'] });
@@ -230,7 +225,7 @@ describe('toolkit sections', () => {
   });
 
   it('refuses a key already used in the week and an empty prompt', async () => {
-    const { mod, base } = await courseWithWeek();
+    const { mod, base } = await courseWithWeek(ctx.db);
     const res = await post(`${base}/toolkit-sections`, sectionForm({ key: 'section-1', prompt: '' }));
     expect(res.status).toBe(422);
     expect(res.text).toContain('id="field-prompt-error"');
@@ -243,7 +238,7 @@ describe('toolkit sections', () => {
 
 describe('authoring pages', () => {
   it('renders every authoring page for an admin, with the CSRF token and the preview script', async () => {
-    const { course, mod, base } = await courseWithWeek();
+    const { course, mod, base } = await courseWithWeek(ctx.db);
     const [reading] = await positions(mod.id);
     const [section] = await positions(mod.id, 'toolkit_sections');
     const pages = [
@@ -264,7 +259,7 @@ describe('authoring pages', () => {
   });
 
   it('keeps reading positions a gapless 1..n under many simultaneous moves', async () => {
-    const { mod, base } = await courseWithWeek();
+    const { mod, base } = await courseWithWeek(ctx.db);
     for (let i = 0; i < 4; i++) await post(`${base}/readings`, validReadingForm());
     const ids = (await positions(mod.id)).map((r) => r.id);
     const moves = ids.flatMap((id, i) => [post(`${base}/readings/${id}/move`, { direction: i % 2 ? 'up' : 'down' }), post(`${base}/readings/${id}/move`, { direction: 'down' })]);
@@ -278,7 +273,7 @@ describe('authoring pages', () => {
 
 describe('who may author course content', () => {
   it('refuses learners and instructors with 403 on week, reading and section pages', async () => {
-    const { base } = await courseWithWeek();
+    const { base } = await courseWithWeek(ctx.db);
     const readingId = (await ctx.db('readings').whereIn('course_module_id', ctx.db('course_modules').select('id')).first()).id;
     for (const role of ['learner', 'instructor'] as const) {
       const agent = await signIn(ctx.app, await createUser(ctx.db, { role }));

@@ -1,6 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser, enrol, testCourseData } from '../helpers/factories';
 import { postForm, signIn, type Agent } from '../helpers/http';
+import { courseWithWeek } from '../helpers/authoring-factories';
 import { fillToolkit, markReadingsDone, replyTo, setReflection, startThread } from '../helpers/completion-factories';
 import { sessionDates } from '../../src/enrolment/session-dates';
 
@@ -14,11 +15,6 @@ afterAll(() => ctx.close());
 
 const post = (url: string, data: Record<string, string> = {}) => postForm(admin, url, data, '/admin/courses');
 
-async function courseWithWeek() {
-  const course = await createCourse(ctx.db);
-  const mod = await ctx.db('course_modules').where({ course_id: course.id, week: 1 }).first();
-  return { course, mod, base: `/admin/courses/${course.id}/modules/${mod.id}` };
-}
 
 const weekForm = (overrides: Record<string, string> = {}) => ({
   week: '1', title: 'Week 1 title', summary: 'Summary.', outcomeNumbers: '1', estimatedMinutes: '60', discussionPrompt: 'Discuss.', ...overrides,
@@ -40,7 +36,7 @@ async function learnerWorkInWeekOne(courseId: number) {
 
 describe('deleting or renumbering a week', () => {
   it('refuses to delete a week while sessions not yet over use the course, naming them, and changes nothing', async () => {
-    const { course, mod, base } = await courseWithWeek();
+    const { course, mod, base } = await courseWithWeek(ctx.db);
     await createSession(ctx.db, course.id, { startDate: '2027-11-23' });
     await createSession(ctx.db, course.id, { startDate: '2028-01-04' });
 
@@ -58,7 +54,7 @@ describe('deleting or renumbering a week', () => {
   });
 
   it('refuses to delete a week that learners have worked in, saying how much, and keeps their work', async () => {
-    const { course, mod, base } = await courseWithWeek();
+    const { course, mod, base } = await courseWithWeek(ctx.db);
     await learnerWorkInWeekOne(course.id);
 
     const confirm = await admin.get(`${base}/delete`);
@@ -72,7 +68,7 @@ describe('deleting or renumbering a week', () => {
   });
 
   it('refuses a new number for a week with learner work or a running session, keeping what was typed, but still saves its content', async () => {
-    const worked = await courseWithWeek();
+    const worked = await courseWithWeek(ctx.db);
     await learnerWorkInWeekOne(worked.course.id);
     const renumbered = await post(worked.base, weekForm({ week: '5', title: 'Renamed' }));
     expect(renumbered.status).toBe(422);
@@ -80,7 +76,7 @@ describe('deleting or renumbering a week', () => {
     expect(renumbered.text).toContain('value="Renamed"');
     expect(await ctx.db('course_modules').where({ id: worked.mod.id }).first()).toMatchObject({ week: 1, title: 'Week 1 title' });
 
-    const running = await courseWithWeek();
+    const running = await courseWithWeek(ctx.db);
     await createSession(ctx.db, running.course.id, { startedDaysAgo: 3 });
     const moved = await post(running.base, weekForm({ week: '4' }));
     expect(moved.status).toBe(422);
@@ -108,7 +104,7 @@ describe('deleting or renumbering a week', () => {
 
 describe('week numbers of a published course', () => {
   it('refuses deleting or renumbering a week when it would leave a gap, and says how to go on', async () => {
-    const { course, mod, base } = await courseWithWeek();
+    const { course, mod, base } = await courseWithWeek(ctx.db);
     const page = await admin.get(`${base}/delete`);
     expect(page.text).toContain('This course is published, and deleting week 1 would leave no week 1');
     expect(page.text).not.toContain('Yes, delete it');
@@ -170,7 +166,7 @@ describe('adding a week', () => {
 
 describe('deleting a toolkit section', () => {
   it('refuses while learners have entries in it, saying how many, and keeps the entries', async () => {
-    const { course, mod, base } = await courseWithWeek();
+    const { course, mod, base } = await courseWithWeek(ctx.db);
     await learnerWorkInWeekOne(course.id);
     const section = await ctx.db('toolkit_sections').where({ course_module_id: mod.id }).first();
     const url = `${base}/toolkit-sections/${section.id}/delete`;

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { createCourse } from './factories';
 
 /** A complete, valid course-details form as an admin would post it. */
 export function validCourseForm(overrides: Record<string, string> = {}): Record<string, string> {
@@ -24,4 +26,11 @@ export function validCourseForm(overrides: Record<string, string> = {}): Record<
 export function validReadingForm(overrides: Record<string, string> = {}): Record<string, string> {
   const id = randomBytes(3).toString('hex');
   return { title: `Reading ${id}`, slug: `reading-${id}`, minutes: '12', contentNote: '', body: 'Some *text*.', suggestions: '', ...overrides };
+}
+
+/** A new published course and its week 1, with the admin pages' base path for that week. */
+export async function courseWithWeek(db: Knex) {
+  const course = await createCourse(db);
+  const mod = await db('course_modules').where({ course_id: course.id, week: 1 }).first();
+  return { course, mod, base: `/admin/courses/${course.id}/modules/${mod.id}` };
 }
