@@ -104,6 +104,25 @@ export function cancelledEmail(to: Recipient, s: SessionForEmail, message: strin
   };
 }
 
+/** To each instructor of a session cancelled for low enrolment. */
+export function cancelledForInstructorEmail(to: Recipient, s: SessionForEmail, message: string, learners: number, baseUrl: string): EmailMessage {
+  return {
+    to: to.email,
+    subject: `Session cancelled: ${s.course_title}`,
+    text: [
+      `Hello ${to.name},`,
+      '',
+      `${sessionName(s)}, which you were to teach, has been cancelled for low enrolment and will not run.`,
+      '',
+      `${learners === 1 ? 'The 1 learner who was registered has' : `The ${learners} learners who were registered have`} been sent this message:`,
+      '',
+      message,
+      '',
+      `You can still read the session's pages: ${baseUrl}/sessions/${s.id}`,
+    ].join('\n'),
+  };
+}
+
 export function goNoGoEmail(to: Recipient, sessions: { name: string; enrolled: number; minimum: number; id: number }[], baseUrl: string): EmailMessage {
   return {
     to: to.email,

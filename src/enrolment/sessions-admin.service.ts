@@ -1,6 +1,6 @@
 import type { CurrentUser } from '../auth';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
-import { cancelledEmail } from './enrolment.emails';
+import { cancelledEmail, cancelledForInstructorEmail } from './enrolment.emails';
 import {
   countSeats,
   findUserContacts,
@@ -14,7 +14,7 @@ import {
 import { announcePromotions, fillSeatsFromWaitlist, sendAll, type EnrolmentDeps } from './enrolment.service';
 import { manualInvoicing } from './payments';
 import type { SessionInput } from './sessions-admin.schemas';
-import { deleteInstructor, findActiveUserById, findCourseForSession, findSessionForEmail, insertInstructor, insertSession, updateSessionRow } from './sessions.repository';
+import { deleteInstructor, findActiveUserById, findCourseForSession, findSessionForEmail, findSessionWithCourse, insertInstructor, insertSession, listInstructorsOf, updateSessionRow } from './sessions.repository';
 import { formatSessionRange, sessionDates } from './session-dates';
 import { formatDay } from './session-view';
 import { countOf, plural } from './wording';
@@ -145,10 +145,11 @@ export async function cancelSessionForLowEnrolment(
   });
   const session = await findSessionForEmail(deps.db, input.sessionId);
   const contacts = await findUserContacts(deps.db, affected.map((r) => r.after.user_id));
-  await sendAll(
-    deps.mailer,
-    affected.map(({ after }) => cancelledEmail(contacts.get(after.user_id)!, session, input.message, after.payment_status === 'refund_due', deps.baseUrl)),
-  );
+  const instructors = await listInstructorsOf(deps.db, [input.sessionId]);
+  await sendAll(deps.mailer, [
+    ...affected.map(({ after }) => cancelledEmail(contacts.get(after.user_id)!, session, input.message, after.payment_status === 'refund_due', deps.baseUrl)),
+    ...instructors.map((i) => cancelledForInstructorEmail(i, session, input.message, affected.length, deps.baseUrl)),
+  ]);
   return { notified: affected.length };
 }
 
@@ -162,8 +163,15 @@ export async function confirmSessionRuns(deps: Pick<EnrolmentDeps, 'db'>, input:
   });
 }
 
+/** A cancelled session is kept as it was when it was cancelled. */
+async function refuseIfCancelled(db: EnrolmentDeps['db'], sessionId: number, what: string): Promise<void> {
+  const session = await findSessionWithCourse(db, sessionId);
+  if (session?.status === 'cancelled') throw new ConflictError(`This session was cancelled, so ${what}. Nothing was changed.`);
+}
+
 /** Assigns someone who teaches (an active instructor or admin) to a session; assigning twice is harmless. */
 export async function assignInstructorToSession(deps: Pick<EnrolmentDeps, 'db'>, input: { sessionId: number; userId: number }): Promise<string> {
+  await refuseIfCancelled(deps.db, input.sessionId, 'its instructors can no longer be changed');
   const user = await findActiveUserById(deps.db, input.userId);
   if (!user || user.role === 'learner') throw new ValidationError('Not an instructor.', { userId: 'Please choose an active instructor.' });
   await insertInstructor(deps.db, input.sessionId, user.id);
@@ -171,6 +179,7 @@ export async function assignInstructorToSession(deps: Pick<EnrolmentDeps, 'db'>,
 }
 
 export async function unassignInstructorFromSession(deps: Pick<EnrolmentDeps, 'db'>, input: { sessionId: number; userId: number }): Promise<void> {
+  await refuseIfCancelled(deps.db, input.sessionId, 'its instructors can no longer be changed');
   if (!(await deleteInstructor(deps.db, input.sessionId, input.userId))) throw new NotFoundError();
 }
 

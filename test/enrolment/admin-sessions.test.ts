@@ -234,6 +234,30 @@ describe('instructors', () => {
     expect(await ctx.db('session_instructors').where({ course_session_id: session.id }).pluck('user_id')).toEqual([second.id]);
   });
 
+  it('tells the instructors when their session is cancelled, and keeps its teaching as it was', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -30 });
+    const teacher = await createUser(ctx.db, { role: 'instructor', name: 'Tess Teacher' });
+    const other = await createUser(ctx.db, { role: 'instructor' });
+    await assignInstructor(ctx.db, session.id, teacher.id);
+    await enrol(ctx.db, session.id, (await createUser(ctx.db)).id);
+    const page = `/admin/sessions/${session.id}`;
+    expect((await postForm(admin, `${page}/cancel`, { message: 'Too few people signed up, sorry.' }, page)).status).toBe(302);
+    const mail = await lastEmailTo(ctx.db, teacher.email);
+    expect(mail?.subject).toContain('Session cancelled');
+    expect(mail?.body_text).toContain('which you were to teach, has been cancelled for low enrolment');
+    expect(mail?.body_text).toContain('The 1 learner who was registered has been sent this message:\n\nToo few people signed up, sorry.');
+
+    const html = (await admin.get(page)).text;
+    expect(html).not.toContain(`action="${page}/instructors"`);
+    expect(html).not.toContain(`action="${page}/instructors/${teacher.id}/remove"`);
+    const assign = await postForm(admin, `${page}/instructors`, { userId: String(other.id) }, page);
+    expect(assign.status).toBe(409);
+    expect(assign.text).toContain('This session was cancelled, so its instructors can no longer be changed.');
+    expect((await postForm(admin, `${page}/instructors/${teacher.id}/remove`, {}, page)).status).toBe(409);
+    expect(await ctx.db('session_instructors').where({ course_session_id: session.id }).pluck('user_id')).toEqual([teacher.id]);
+  });
+
   it('answers 404 when removing someone who does not teach the session', async () => {
     const course = await createCourse(ctx.db);
     const session = await createSession(ctx.db, course.id);
