@@ -45,6 +45,14 @@ describe('a cancelled session, as its staff see it', () => {
     expect(board.text).not.toContain('Save board settings');
   });
 
+  it('does not promise opening days for weeks of a cancelled session', async () => {
+    const c = await cancelledCohorts();
+    await ctx.db('course_sessions').where({ id: c.sessionA.id }).update({ starts_at: new Date(Date.now() + 30 * 86_400_000) });
+    const overview = (await (await signIn(ctx.app, c.instructorA)).get(`/sessions/${c.sessionA.id}`)).text;
+    expect(overview).toContain('The session was cancelled before this week.');
+    expect(overview).not.toContain('Opens on');
+  });
+
   it('shows no notice in a session that still runs', async () => {
     const c = await cancelledCohorts();
     const staff = await signIn(ctx.app, c.instructorB);
