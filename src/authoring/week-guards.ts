@@ -1,12 +1,12 @@
 import type { Db } from '../db';
 import { formatInZone } from '../lib/dates';
+import { countOf } from '../lib/wording';
 import { findCourse, listWeekNumbers } from './courses.repository';
 import { type OpenSessionRow, type WeekWorkCounts, countSectionEntries, countWeekWork, listOpenSessions } from './learner-work.repository';
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-function listInWords(items: string[]): string {
-  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+function listInWords(items: string[], last: 'and' | 'or' = 'and'): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
 }
 
 function sessionsInWords(sessions: OpenSessionRow[]): string {
@@ -16,10 +16,10 @@ function sessionsInWords(sessions: OpenSessionRow[]): string {
 
 function workInWords(work: WeekWorkCounts): string | undefined {
   const parts = [
-    work.reflections && plural(work.reflections, 'reflection', 'reflections'),
-    work.posts ? plural(work.posts, 'discussion post', 'discussion posts') : work.threads && plural(work.threads, 'discussion thread', 'discussion threads'),
-    work.toolkitEntries && plural(work.toolkitEntries, 'toolkit entry', 'toolkit entries'),
-    work.readingsDone && `${plural(work.readingsDone, 'reading', 'readings')} marked as read`,
+    work.reflections && countOf(work.reflections, 'reflection', 'reflections'),
+    work.posts ? countOf(work.posts, 'discussion post', 'discussion posts') : work.threads && countOf(work.threads, 'discussion thread', 'discussion threads'),
+    work.toolkitEntries && countOf(work.toolkitEntries, 'toolkit entry', 'toolkit entries'),
+    work.readingsDone && `${countOf(work.readingsDone, 'reading', 'readings')} marked as read`,
   ].filter((p): p is string => Boolean(p));
   return parts.length ? listInWords(parts) : undefined;
 }
@@ -52,7 +52,7 @@ export async function newWeekBlocker(db: Db, courseId: number): Promise<string |
 export async function sectionDeleteBlocker(db: Db, sectionId: number): Promise<string | undefined> {
   const entries = await countSectionEntries(db, sectionId);
   if (!entries) return undefined;
-  return `Learners have written ${plural(entries, 'entry', 'entries')} in this section, and deleting it would take ${entries === 1 ? 'that entry' : 'those entries'} out of their toolkits. You can change the section's title or prompt instead.`;
+  return `Learners have written ${countOf(entries, 'entry', 'entries')} in this section, and deleting it would take ${entries === 1 ? 'that entry' : 'those entries'} out of their toolkits. You can change the section's title or prompt instead.`;
 }
 
 /** The week numbers missing below the highest one: [2] for weeks 1, 3. */
@@ -75,11 +75,7 @@ export async function publishedGapBlocker(db: Db, courseId: number, change: { fr
   if (!missing.length) return undefined;
   const action =
     change.from === undefined ? `adding week ${change.to}` : change.to === undefined ? `deleting week ${change.from}` : `moving week ${change.from} to week ${change.to}`;
-  return `This course is published, and ${action} would leave no week ${orList(missing)}, so learners would skip from one week to a later one. Unpublish the course first, or change the last week instead.`;
-}
-
-function orList(items: number[]): string {
-  return items.length < 2 ? String(items[0]) : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+  return `This course is published, and ${action} would leave no week ${listInWords(missing.map(String), 'or')}, so learners would skip from one week to a later one. Unpublish the course first, or change the last week instead.`;
 }
 
 /** Why a week may not be deleted now: sessions or learners' work depend on it, or a published course would have a gap. */

@@ -2,7 +2,7 @@ import { ceusOf } from '../certificates/certificates.policy';
 import type { CompletionPlan, LearnerCompletion, WeekRuleKey } from './completion.service';
 import type { WeekParticipation } from './progress.service';
 import { localDate } from './whats-left.presenter';
-import { countOf } from './wording';
+import { countOf } from '../lib/wording';
 
 export const RULE_LABELS: Record<WeekRuleKey, string> = {
   readings: 'Readings',

@@ -1,7 +1,7 @@
 import { formatInZone } from '../lib/dates';
 import { weekUnlocksAt } from '../enrolment/session-dates';
 import type { LearnerCompletion, RuleState, SessionCompletion } from './completion.service';
-import { countOf, plural } from './wording';
+import { countOf, plural } from '../lib/wording';
 
 export interface WhatsLeftItem {
   label: string;

@@ -22,7 +22,7 @@ import {
 import { manualInvoicing, type PaymentProvider, type PaymentStatus } from './payments';
 import { otherPlaceNotice } from './other-place';
 import { findActiveUserByEmail, findSessionForEmail, listCurrentPlacesInCourse } from './sessions.repository';
-import { countOf } from './wording';
+import { countOf } from '../lib/wording';
 
 export interface EnrolmentDeps {
   db: Db;

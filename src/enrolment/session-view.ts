@@ -5,7 +5,7 @@ import { formatMoney } from './money';
 import { registrationState, type RegistrationState } from './enrolment.policy';
 import type { SeatCounts } from './enrolment.repository';
 import { formatSessionRange } from './session-dates';
-import { countOf } from './wording';
+import { countOf } from '../lib/wording';
 
 export interface SessionView {
   id: number;

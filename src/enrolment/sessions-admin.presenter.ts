@@ -6,7 +6,7 @@ import { PAYMENT_LABELS, seatPaymentLabel } from './payments';
 import { describeSession } from './session-view';
 import type { EnrolmentEventRow, InstructorRow, RosterRow, SessionWithCourse } from './sessions.repository';
 import type { AdminWithdrawal } from './withdraw-by-admin.service';
-import { countOf } from './wording';
+import { countOf } from '../lib/wording';
 
 const local = (d: Date, zone: string, format: string) => DateTime.fromJSDate(d, { zone }).toFormat(format);
 

@@ -17,7 +17,7 @@ import type { SessionInput } from './sessions-admin.schemas';
 import { deleteInstructor, findActiveUserById, findCourseForSession, findSessionForEmail, findSessionWithCourse, insertInstructor, insertSession, listInstructorsOf, updateSessionRow } from './sessions.repository';
 import { formatSessionRange, sessionDates } from './session-dates';
 import { formatDay } from './session-view';
-import { countOf, plural } from './wording';
+import { countOf, plural } from '../lib/wording';
 
 /**
  * Where to say registration would close before it opens. A typed close is at fault; otherwise the

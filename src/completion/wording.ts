@@ -1,9 +1,0 @@
-/** The word for a count: plural(1, 'reply', 'replies') is 'reply', any other count 'replies'. */
-export function plural(n: number, one: string, many: string): string {
-  return n === 1 ? one : many;
-}
-
-/** A count with its word: countOf(1, 'learner', 'learners') is '1 learner', countOf(3, …) '3 learners'. */
-export function countOf(n: number, one: string, many: string): string {
-  return `${n} ${plural(n, one, many)}`;
-}
