@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import { requireUser } from '../auth';
-import { isStaff, sessionNav } from '../enrolment';
+import { isStaff, sessionNav, cancellationNotice, refuseIfCancelled } from '../enrolment';
 import { ForbiddenError, NotFoundError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
-import { cancellationNotice, refuseIfCancelled } from '../modules';
 import { AnnouncementForm } from './announcements.schemas';
 import { announcementsOf, postAnnouncement, type AnnouncementDeps } from './announcements.service';
 

@@ -2,10 +2,9 @@ import { DateTime } from 'luxon';
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
 import { unsubscribeLinks } from '../discussions';
-import { findSessionAccess, isStaff } from '../enrolment';
+import { findSessionAccess, isStaff, refuseIfCancelled } from '../enrolment';
 import { ForbiddenError, NotFoundError } from '../lib/errors';
 import { markdownToText, renderMarkdown } from '../lib/markdown';
-import { refuseIfCancelled } from '../modules';
 import type { Mailer } from '../notifications';
 import * as repo from './announcements.repository';
 

@@ -1,8 +1,8 @@
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
-import { accessFromRow, findSessionAccess, isStaff, type SessionAccess } from '../enrolment';
+import { accessFromRow, findSessionAccess, isStaff, type SessionAccess, refuseIfCancelled } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
-import { refuseIfCancelled, weekOpening, weekOpenings } from '../modules';
+import { weekOpening, weekOpenings } from '../modules';
 import * as repo from './discussions.repository';
 import { recordAction } from './moderation.repository';
 import type { BoardContext, ThreadContext } from './discussions.types';

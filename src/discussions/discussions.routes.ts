@@ -1,11 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { formatInZone } from '../lib/dates';
 import { requireUser } from '../auth';
-import { isStaff, sessionNav } from '../enrolment';
+import { isStaff, sessionNav, cancellationNotice, refuseIfCancelled } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
-import { cancellationNotice, lockedWeekViewFor, refuseIfCancelled } from '../modules';
+import { lockedWeekViewFor } from '../modules';
 import { NO_NEW_THREADS } from './discussions.policy';
 import { listBoards, openBoard, setPostBeforeViewing, supportResources } from './board.service';
 import type { DiscussionDeps } from './discussions.deps';

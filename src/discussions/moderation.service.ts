@@ -1,9 +1,8 @@
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
-import { findSessionAccess, isStaff } from '../enrolment';
+import { findSessionAccess, isStaff, refuseIfCancelled } from '../enrolment';
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors';
 import { markdownToText } from '../lib/markdown';
-import { refuseIfCancelled } from '../modules';
 import { openThread } from './board.service';
 import type { DiscussionDeps } from './discussions.deps';
 import * as repo from './discussions.repository';

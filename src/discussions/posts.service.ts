@@ -1,8 +1,7 @@
 import type { CurrentUser } from '../auth';
-import { isStaff } from '../enrolment';
+import { isStaff, refuseIfCancelled } from '../enrolment';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
 import { renderMarkdown } from '../lib/markdown';
-import { refuseIfCancelled } from '../modules';
 import type { DiscussionDeps } from './discussions.deps';
 import * as repo from './discussions.repository';
 import { insertReport } from './moderation.repository';

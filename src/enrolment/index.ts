@@ -1,6 +1,7 @@
 export { accessFromRow, findSessionAccess, isStaff, type SessionAccess, type SessionRow } from './access';
 export * from './session-dates';
-export { cancellationNotice, sessionNav, type SessionNavItem } from './session-nav';
+export { sessionNav, type SessionNavItem } from './session-nav';
+export { cancellationNotice, refuseIfCancelled } from './cancellation';
 export { otherPlaceNotice } from './other-place';
 export { enrolmentRouter } from './enrolment.routes';
 export { sessionAdminRouter } from './sessions-admin.routes';

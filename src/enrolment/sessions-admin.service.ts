@@ -1,5 +1,6 @@
 import type { CurrentUser } from '../auth';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { refuseIfCancelled } from './cancellation';
 import { cancelledEmail, cancelledForInstructorEmail } from './enrolment.emails';
 import {
   countSeats,
@@ -163,15 +164,14 @@ export async function confirmSessionRuns(deps: Pick<EnrolmentDeps, 'db'>, input:
   });
 }
 
-/** A cancelled session is kept as it was when it was cancelled. */
-async function refuseIfCancelled(db: EnrolmentDeps['db'], sessionId: number, what: string): Promise<void> {
+async function refuseIfSessionCancelled(db: EnrolmentDeps['db'], sessionId: number, what: string): Promise<void> {
   const session = await findSessionWithCourse(db, sessionId);
-  if (session?.status === 'cancelled') throw new ConflictError(`This session was cancelled, so ${what}. Nothing was changed.`);
+  if (session) refuseIfCancelled(session, what);
 }
 
 /** Assigns someone who teaches (an active instructor or admin) to a session; assigning twice is harmless. */
 export async function assignInstructorToSession(deps: Pick<EnrolmentDeps, 'db'>, input: { sessionId: number; userId: number }): Promise<string> {
-  await refuseIfCancelled(deps.db, input.sessionId, 'its instructors can no longer be changed');
+  await refuseIfSessionCancelled(deps.db, input.sessionId, 'its instructors can no longer be changed');
   const user = await findActiveUserById(deps.db, input.userId);
   if (!user || user.role === 'learner') throw new ValidationError('Not an instructor.', { userId: 'Please choose an active instructor.' });
   await insertInstructor(deps.db, input.sessionId, user.id);
@@ -179,7 +179,7 @@ export async function assignInstructorToSession(deps: Pick<EnrolmentDeps, 'db'>,
 }
 
 export async function unassignInstructorFromSession(deps: Pick<EnrolmentDeps, 'db'>, input: { sessionId: number; userId: number }): Promise<void> {
-  await refuseIfCancelled(deps.db, input.sessionId, 'its instructors can no longer be changed');
+  await refuseIfSessionCancelled(deps.db, input.sessionId, 'its instructors can no longer be changed');
   if (!(await deleteInstructor(deps.db, input.sessionId, input.userId))) throw new NotFoundError();
 }
 

@@ -6,5 +6,4 @@ export { findVisibleWeek, loadWeekPage } from './modules.service';
 export { findCourseTitle } from './modules.repository';
 export { sessionAccessOr404, staffAccessOr404, learnerAccessOr404, idParamOr404 } from './guards';
 export { reflectionCounts, reflectionStatusLabel, localDay, localDateTime, progress, sizeLabel, type Progress } from './progress';
-export { cancellationNotice, refuseIfCancelled } from './cancelled';
 export { lockedWeekViewFor } from './locked-week';

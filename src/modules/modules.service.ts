@@ -1,5 +1,5 @@
 import type { Db } from '../db';
-import type { SessionAccess } from '../enrolment';
+import { type SessionAccess, refuseIfCancelled } from '../enrolment';
 import type { Storage } from '../files';
 import { NotFoundError } from '../lib/errors';
 import {
@@ -15,7 +15,6 @@ import {
   type ToolkitSectionTitle,
   type WeekReadingRow,
 } from './modules.repository';
-import { refuseIfCancelled } from './cancelled';
 import { mayOpenWeekEarly, maySeeWeek } from './modules.policy';
 import { weekOpening, type WeekOpening } from './unlocks';
 

@@ -1,6 +1,4 @@
-import type { SessionAccess } from '../enrolment';
-import { sessionNav } from '../enrolment';
-import { cancellationNotice } from './cancelled';
+import { type SessionAccess, sessionNav, cancellationNotice } from '../enrolment';
 import type { SessionOverview } from './overview.service';
 import { localDay, progress, reflectionCounts, reflectionStatusLabel, type Progress } from './progress';
 

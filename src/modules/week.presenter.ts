@@ -1,6 +1,5 @@
-import { sessionNav, type SessionAccess, type SessionNavItem } from '../enrolment';
+import { sessionNav, type SessionAccess, type SessionNavItem, cancellationNotice } from '../enrolment';
 import { nestHeadings } from '../lib/markdown';
-import { cancellationNotice } from './cancelled';
 import type { LockedWeekPage, WeekPage } from './modules.service';
 import { localDay, reflectionStatusLabel, sizeLabel } from './progress';
 
