@@ -188,9 +188,16 @@ export async function startApp(target: BenchTarget, extraEnv: Record<string, str
   return isLocalServer(target.databaseUrl) ? { ...app, dbCpuMs: postgresCpuMs } : app;
 }
 
+/** The server's host as the pg driver reads the URL: `?host=` wins, and a directory means a Unix socket. */
+export function databaseHost(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  return url.searchParams.get('host') ?? decodeURIComponent(url.hostname);
+}
+
 function isLocalServer(databaseUrl: string | undefined): boolean {
   if (!databaseUrl) return false;
-  const host = new URL(databaseUrl).hostname;
+  const host = databaseHost(databaseUrl);
+  if (host.startsWith('/')) return true; // a Unix socket is always on this machine
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
 }
 

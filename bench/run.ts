@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { probe, repoRoot, startApp } from './app-process';
+import { databaseHost, probe, repoRoot, startApp } from './app-process';
 import { addRatios, judge } from './judge';
 import { CONNECTIONS, SECONDS, WARMUP_SECONDS } from './load';
 import { realtimeScenarios } from './live-scenarios';
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   buildApp();
   const large = await seed('', LARGE);
   const small = await seed('small', SMALL);
+  const database = serverUrl ? await describeServer(large.db) : 'embedded PGlite';
   await large.db.close();
   await small.db.close();
 
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
   const finished = new Date().toISOString();
   const meta = {
     finished,
-    database: serverUrl ? 'PostgreSQL 15 (fresh database per run)' : 'embedded PGlite',
+    database,
     note: `autocannon c=${CONNECTIONS}, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per scenario, load generator on the same machine`,
   };
   writeResults(path.join(benchDir, 'results.json'), { machine, run: { ...meta, seconds: Math.round((Date.now() - t0) / 1000), seed: { large: large.seed.counts, small: small.seed.counts } }, scenarios: results });
@@ -169,6 +170,14 @@ async function main(): Promise<void> {
 }
 
 /** A connection for in-process work (PDFs) once the app has released the database. */
+/** The server's version and how the app reaches it: a Unix socket costs less CPU than loopback TCP. */
+async function describeServer(bench: BenchDatabase): Promise<string> {
+  const { rows } = (await bench.knex.raw(`select current_setting('server_version') as version`)) as { rows: { version: string }[] };
+  const host = databaseHost(serverUrl!);
+  const transport = host.startsWith('/') ? `its Unix socket (${host})` : `TCP (${host})`;
+  return `PostgreSQL ${rows[0].version.split(' ')[0]} over ${transport}, a fresh database per run`;
+}
+
 async function createBenchDatabaseReader(bench: BenchDatabase): Promise<{ knex: BenchDatabase['knex']; close(): Promise<void> }> {
   const { createDb } = await import('../src/db');
   const database = createDb({ databaseUrl: bench.target.databaseUrl, dataDir: bench.target.dataDir ?? benchDataDir });

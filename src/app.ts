@@ -56,6 +56,7 @@ export interface BuiltApp {
 export function createApp(deps: AppDeps): BuiltApp {
   const { config, database, logger } = deps;
   const db = database.knex;
+  const realtime = deps.realtime ?? noRealtime;
   const app = express();
   const https = config.baseUrl.startsWith('https:');
 
@@ -65,6 +66,9 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.set('view cache', config.env === 'production');
   app.disable('x-powered-by');
+  // Pages carry per-reader state, so a hash of every rendered page buys no 304s; it cost a SHA-1
+  // over each response (76 KB for a long thread). Static files keep their own ETags.
+  app.set('etag', false);
   app.locals.baseUrl = config.baseUrl;
   app.locals.contactEmail = config.contactEmail;
 
@@ -114,7 +118,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(csrfProtection);
   app.use(issueDueCertificatesAfterWrites({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
 
-  app.use(authRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits }));
+  app.use(authRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits, realtime }));
   app.use(homeRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl }));
   app.use(outboxRouter({ db }));
   app.use(modulesRouter({ db, storage: deps.storage, mailer: deps.mailer, baseUrl: config.baseUrl }));
@@ -122,11 +126,11 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(authoringRouter({ db, storage: deps.storage }));
 
   app.use(catalogueRouter({ db }));
-  app.use(enrolmentRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl }));
-  app.use(sessionAdminRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl }));
-  app.use(peopleRouter({ db }));
+  app.use(enrolmentRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, realtime }));
+  app.use(sessionAdminRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, realtime }));
+  app.use(peopleRouter({ db, realtime }));
 
-  const discussionDeps = { db, mailer: deps.mailer, realtime: deps.realtime ?? noRealtime, baseUrl: config.baseUrl };
+  const discussionDeps = { db, mailer: deps.mailer, realtime, baseUrl: config.baseUrl };
   app.use(discussionsRouter(discussionDeps));
   app.use(threadRouter(discussionDeps));
   app.use(moderationRouter(discussionDeps));
@@ -139,7 +143,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(certificatesAdminRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
   app.use(evaluationsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
   app.use(reviewsRouter({ db }));
-  app.use(accountRouter({ db, storage: deps.storage, baseUrl: config.baseUrl, logger }));
+  app.use(accountRouter({ db, storage: deps.storage, baseUrl: config.baseUrl, logger, realtime }));
 
   app.use((_req, _res, next) => next(new NotFoundError()));
   app.use(errorHandler(logger, config.baseUrl));

@@ -100,7 +100,14 @@
 
   var socket = window.io({ transports: ['websocket', 'polling'] });
   socket.on('connect', function () {
-    socket.emit('discussion:join', room, function () {});
+    socket.emit('discussion:join', room, function (answer) {
+      // Not (or no longer) allowed here, e.g. after logging out in another tab: stop listening.
+      if (answer && answer.ok === false && answer.error === 'not-allowed') socket.disconnect();
+    });
+  });
+  // The server ends connections when someone's access may have changed; come back and ask again.
+  socket.on('disconnect', function (reason) {
+    if (reason === 'io server disconnect') setTimeout(function () { socket.connect(); }, 1000 + Math.random() * 2000);
   });
   socket.on('post:created', function (payload) {
     if (!isThread || document.getElementById('post-' + payload.postId)) return;

@@ -5,6 +5,7 @@ import type { Storage } from '../files';
 import { ForbiddenError, ValidationError } from '../lib/errors';
 import { fieldErrors } from '../lib/forms';
 import type { Logger } from '../lib/logger';
+import type { Realtime } from '../lib/realtime';
 import { DeleteAccountForm } from './account.schemas';
 import { collectUserData, deleteAccount, writeExportZip } from './account.service';
 import { renderTranscriptPdf, transcriptOf } from './transcript';
@@ -14,6 +15,7 @@ export interface AccountRouterDeps {
   storage: Storage;
   baseUrl: string;
   logger?: Logger;
+  realtime?: Realtime;
 }
 
 /** The learner's own account: transcript, data export and account deletion. */

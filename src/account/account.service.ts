@@ -7,6 +7,7 @@ import type { Db } from '../db';
 import type { Storage } from '../files';
 import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
+import type { Realtime } from '../lib/realtime';
 import {
   anonymiseUser,
   blankDiscussionContributions,
@@ -22,6 +23,8 @@ export interface AccountDeps {
   db: Db;
   storage: Storage;
   logger?: Logger;
+  /** Live connections, ended with the account. */
+  realtime?: Realtime;
 }
 
 interface StoredFile {
@@ -110,6 +113,7 @@ export async function deleteAccount(deps: AccountDeps, userId: number, password:
       await anonymiseUser(trx, userId, `${userId}-${randomBytes(4).toString('hex')}`);
     }
   });
+  deps.realtime?.endSockets([userId]);
   for (const key of keys) {
     try {
       await deps.storage.remove(key);

@@ -81,6 +81,7 @@ export function authRouter(deps: AuthDeps & { rateLimits: Limits }): Router {
   });
 
   router.post('/logout', function logout(req, res, next) {
+    if (req.user) deps.realtime?.endSockets([req.user.id]);
     req.logout((err) => {
       if (err) return next(err);
       // Destroy the server-side session too, so the old cookie is worthless.

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db';
+import type { Realtime } from '../lib/realtime';
 import { ValidationError } from '../lib/errors';
 import type { Mailer } from '../notifications';
 import {
@@ -22,6 +23,8 @@ export interface AuthDeps {
   db: Db;
   mailer: Mailer;
   baseUrl: string;
+  /** Live connections, ended when a login ends. */
+  realtime?: Realtime;
 }
 
 /** Creates a learner account; an email already in use is refused next to the email field. */
@@ -84,16 +87,17 @@ export async function isResetTokenUsable(deps: Pick<AuthDeps, 'db'>, token: stri
 }
 
 /** Sets a new password through a reset link; the link then stops working and other logins end. */
-export async function resetPassword(deps: Pick<AuthDeps, 'db'>, token: string, password: string, now = new Date()): Promise<void> {
+export async function resetPassword(deps: Pick<AuthDeps, 'db' | 'realtime'>, token: string, password: string, now = new Date()): Promise<void> {
   const passwordHash = await hashPassword(password);
-  const done = await deps.db.transaction(async (trx) => {
-    const userId = await consumePasswordReset(trx, hashToken(token), now);
-    if (!userId) return false;
-    await updatePasswordHash(trx, userId, passwordHash);
-    await deleteSessionsOfUser(trx, userId);
-    return true;
+  const userId = await deps.db.transaction(async (trx) => {
+    const owner = await consumePasswordReset(trx, hashToken(token), now);
+    if (!owner) return undefined;
+    await updatePasswordHash(trx, owner, passwordHash);
+    await deleteSessionsOfUser(trx, owner);
+    return owner;
   });
-  if (!done) {
+  if (userId) deps.realtime?.endSockets([userId]);
+  if (!userId) {
     throw new ValidationError('This reset link has expired or was already used.', {
       _form: 'This reset link has expired or was already used. Please ask for a new one.',
     });

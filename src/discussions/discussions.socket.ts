@@ -6,6 +6,7 @@ import { isStaff } from '../enrolment';
 import type { Logger } from '../lib/logger';
 import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
+import { accountRoom } from '../lib/realtime';
 import { openBoard, openThread } from './board.service';
 import { findActiveUser } from './discussions.repository';
 import { threadStaffRoom, userRoom } from './discussions.types';
@@ -68,6 +69,9 @@ async function roomsToJoin(db: Db, socket: Socket, room: unknown): Promise<strin
 export function attachDiscussionSockets(io: Server, deps: { db: Db; sessionMiddleware: RequestHandler; logger?: Logger }): void {
   io.engine.use(deps.sessionMiddleware);
   io.on('connection', (socket) => {
+    // So that a change of access can end this connection (Realtime.endSockets), on any instance.
+    const userId = (socket.request as RequestWithSession).session?.passport?.user;
+    if (typeof userId === 'number') void socket.join(accountRoom(userId));
     socket.on('discussion:join', (room: unknown, ack?: unknown) => {
       const answer = typeof ack === 'function' ? (ack as (a: JoinAnswer) => void) : () => undefined;
       roomsToJoin(deps.db, socket, room).then(

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import type { Realtime } from '../lib/realtime';
 import type { CurrentUser } from '../auth';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import type { EmailMessage, Mailer } from '../notifications';
@@ -29,6 +30,8 @@ export interface EnrolmentDeps {
   mailer: Mailer;
   baseUrl: string;
   payments?: PaymentProvider;
+  /** Live connections, ended when a learner loses their place. */
+  realtime?: Realtime;
 }
 
 export interface EnrolOutcome {
@@ -188,6 +191,7 @@ export async function withdrawFromSession(deps: EnrolmentDeps, input: { sessionI
     const moved = existing.status === 'enrolled' ? await fillSeatsFromWaitlist(trx, session, input.learner.id, now, payments) : [];
     return { promoted: moved, refundDue: row.payment_status === 'refund_due' && existing.payment_status !== 'refund_due' };
   });
+  deps.realtime?.endSockets([input.learner.id]);
   const session = await findSessionForEmail(deps.db, input.sessionId);
   await deps.mailer.send(withdrawnEmail(input.learner, session, refundDue, deps.baseUrl));
   await announcePromotions(deps, input.sessionId, promoted);

@@ -144,6 +144,7 @@ export async function cancelSessionForLowEnrolment(
     await insertEnrolmentEvents(trx, rows.map(({ before, after }) => ({ enrolmentId: after.id, actorId: input.actor.id, from: before, to: after, note: 'Session cancelled for low enrolment' })));
     return rows;
   });
+  deps.realtime?.endSockets(affected.map((r) => r.after.user_id));
   const session = await findSessionForEmail(deps.db, input.sessionId);
   const contacts = await findUserContacts(deps.db, affected.map((r) => r.after.user_id));
   const instructors = await listInstructorsOf(deps.db, [input.sessionId]);
@@ -178,9 +179,10 @@ export async function assignInstructorToSession(deps: Pick<EnrolmentDeps, 'db'>,
   return user.name;
 }
 
-export async function unassignInstructorFromSession(deps: Pick<EnrolmentDeps, 'db'>, input: { sessionId: number; userId: number }): Promise<void> {
+export async function unassignInstructorFromSession(deps: Pick<EnrolmentDeps, 'db' | 'realtime'>, input: { sessionId: number; userId: number }): Promise<void> {
   await refuseIfSessionCancelled(deps.db, input.sessionId, 'its instructors can no longer be changed');
   if (!(await deleteInstructor(deps.db, input.sessionId, input.userId))) throw new NotFoundError();
+  deps.realtime?.endSockets([input.userId]);
 }
 
 export type { ManagedSessionRow };

@@ -53,8 +53,9 @@ export async function withdrawByAdmin(
     await insertEnrolmentEvents(trx, [{ enrolmentId: row.id, actorId: input.actor.id, from: existing, to: row, note }]);
     const registrationOpen = now < session.registration_closes_at;
     const promoted = existing.status === 'enrolled' && registrationOpen ? await fillSeatsFromWaitlist(trx, session, input.actor.id, now, payments) : [];
-    return { contact, promoted, refundDue: row.payment_status === 'refund_due' && existing.payment_status !== 'refund_due' };
+    return { userId: existing.user_id, contact, promoted, refundDue: row.payment_status === 'refund_due' && existing.payment_status !== 'refund_due' };
   });
+  deps.realtime?.endSockets([result.userId]);
   const session = await findSessionForEmail(deps.db, input.sessionId);
   await deps.mailer.send(withdrawnByAdminEmail(result.contact, session, input.note || undefined, result.refundDue, deps.baseUrl));
   await announcePromotions(deps, input.sessionId, result.promoted);

@@ -1,5 +1,4 @@
 import { Router, type Request } from 'express';
-import type { Db } from '../db';
 import { requireRole } from '../auth';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { flash, parseId } from '../lib/http';
@@ -7,7 +6,7 @@ import { listLearnerEnrolments } from '../enrolment';
 import { presentPerson, presentPersonEnrolments } from './people.presenter';
 import { countPeople, findPerson, listTaughtSessions, searchPeople } from './people.repository';
 import { PeopleQuery, RoleForm } from './people.schemas';
-import { changeRole, deactivatePerson, reactivatePerson } from './people.service';
+import { changeRole, deactivatePerson, reactivatePerson, type PeopleDeps } from './people.service';
 
 const PAGE = 50;
 
@@ -27,7 +26,7 @@ async function refusalsAsFlash(req: Request, action: () => Promise<string>): Pro
 }
 
 /** Admins find people, change their role, and deactivate or reactivate accounts. */
-export function peopleRouter(deps: { db: Db }): Router {
+export function peopleRouter(deps: PeopleDeps): Router {
   const router = Router();
   router.use('/admin/people', requireRole('admin'));
 

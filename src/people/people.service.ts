@@ -1,4 +1,11 @@
 import type { Db } from '../db';
+import type { Realtime } from '../lib/realtime';
+
+export interface PeopleDeps {
+  db: Db;
+  /** Live connections, ended when an account's access changes. */
+  realtime?: Realtime;
+}
 import { deleteSessionsOfUser, type CurrentUser, type Role } from '../auth';
 import { ConflictError, NotFoundError } from '../lib/errors';
 import { deleteTeachingAssignments, lockPerson, updatePerson } from './people.repository';
@@ -12,27 +19,31 @@ function refuseSelf(actor: CurrentUser, userId: number, what: string): void {
  * Changes someone's role; it takes effect on their next request. Becoming a learner also ends
  * their instructor assignments, since assignment is what gives an instructor a session.
  */
-export async function changeRole(deps: { db: Db }, input: { userId: number; role: Role; actor: CurrentUser }): Promise<{ name: string; unassigned: number }> {
+export async function changeRole(deps: PeopleDeps, input: { userId: number; role: Role; actor: CurrentUser }): Promise<{ name: string; unassigned: number }> {
   refuseSelf(input.actor, input.userId, 'change the role of');
-  return deps.db.transaction(async (trx) => {
+  const changed = await deps.db.transaction(async (trx) => {
     const person = await lockPerson(trx, input.userId);
     if (!person) throw new NotFoundError();
     await updatePerson(trx, person.id, { role: input.role });
     const unassigned = input.role === 'learner' ? await deleteTeachingAssignments(trx, person.id) : 0;
     return { name: person.name, unassigned };
   });
+  deps.realtime?.endSockets([input.userId]);
+  return changed;
 }
 
 /** Deactivates an account: it can no longer log in and its current logins end; everything it wrote is kept. */
-export async function deactivatePerson(deps: { db: Db }, input: { userId: number; actor: CurrentUser }): Promise<string> {
+export async function deactivatePerson(deps: PeopleDeps, input: { userId: number; actor: CurrentUser }): Promise<string> {
   refuseSelf(input.actor, input.userId, 'deactivate');
-  return deps.db.transaction(async (trx) => {
+  const name = await deps.db.transaction(async (trx) => {
     const person = await lockPerson(trx, input.userId);
     if (!person) throw new NotFoundError();
     await updatePerson(trx, person.id, { active: false });
     await deleteSessionsOfUser(trx, person.id);
     return person.name;
   });
+  deps.realtime?.endSockets([input.userId]);
+  return name;
 }
 
 /** Lets a deactivated account log in again, with everything as it was. */

@@ -35,6 +35,12 @@ describe('configuration', () => {
     }
   });
 
+  it('takes a PostgreSQL URL that names a Unix socket directory, as libpq writes it', () => {
+    for (const url of ['postgres://kindred@localhost/kindred?host=/var/run/postgresql', 'postgresql://kindred@%2Fvar%2Frun%2Fpostgresql/kindred']) {
+      expect(loadConfig({ ...base, DATABASE_URL: url }).databaseUrl).toBe(url);
+    }
+  });
+
   it('reads an optional contact address, left unset by default', () => {
     expect(loadConfig(base).contactEmail).toBeUndefined();
     expect(loadConfig({ ...base, CONTACT_EMAIL: 'help@example.org' }).contactEmail).toBe('help@example.org');

@@ -12,7 +12,8 @@ import type { Database } from '../../src/db';
 import { testConfig } from '../helpers/app';
 import { createTestDatabase } from '../helpers/db';
 import { assignInstructor, createCohorts, createUser, enrol, type TestUser } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { csrfFrom, postForm, signIn } from '../helpers/http';
+import request from 'supertest';
 import { createThread } from '../helpers/discussions-factories';
 
 let database: Database;
@@ -124,12 +125,13 @@ describe('live discussion updates', () => {
     expect(seen.get(author.socket)![0]).toContain('only you and the instructors can see it');
   });
 
-  it('never lets a client ask for a staff or user room', async () => {
+  it('never lets a client ask for a staff, user or account room', async () => {
     const c = await createCohorts(database.knex);
     const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });
     const learner = await socketFor(c.learnerA);
     expect(await join(learner.socket, `thread:${threadId}:staff`)).toEqual({ ok: false, error: 'not-allowed' });
     expect(await join(learner.socket, `user:${c.learnerB.id}`)).toEqual({ ok: false, error: 'not-allowed' });
+    expect(await join(learner.socket, `account:${c.learnerB.id}`)).toEqual({ ok: false, error: 'not-allowed' });
   });
 
   it('refuses a learner of another session who asks to join a foreign room, and sends them nothing', async () => {
@@ -152,12 +154,12 @@ describe('live discussion updates', () => {
     expect(received).toEqual([]);
   });
 
-  it('refuses to join once the socket’s login has ended, even on a connection opened while logged in', async () => {
+  it('refuses to join once the socket’s login has expired, even on a connection opened while logged in', async () => {
     const c = await createCohorts(database.knex);
     const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });
     const reader = await socketFor(c.learnerA);
     expect(await join(reader.socket, `thread:${threadId}`)).toEqual({ ok: true });
-    await postForm(reader.agent, '/logout', {}, '/dashboard');
+    await database.knex('http_sessions').whereRaw(`sess::jsonb -> 'passport' ->> 'user' = ?`, [String(c.learnerA.id)]).update({ expired: new Date(Date.now() - 1000) });
     expect(await join(reader.socket, `board:${c.sessionA.id}:1`)).toEqual({ ok: false, error: 'not-allowed' });
   });
 
@@ -168,5 +170,113 @@ describe('live discussion updates', () => {
     sockets.push(anonymous);
     await new Promise<void>((resolve) => anonymous.once('connect', () => resolve()));
     expect(await join(anonymous, `thread:${threadId}`)).toEqual({ ok: false, error: 'not-allowed' });
+  });
+});
+
+describe('ending live connections when access changes', () => {
+  /** Resolves with the reason the socket was disconnected. */
+  const ended = (socket: Socket) => new Promise<string>((resolve) => socket.once('disconnect', (reason: string) => resolve(reason)));
+  const reconnect = async (socket: Socket) => {
+    const connected = new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.connect();
+    await connected;
+  };
+  const enrolmentOf = async (sessionId: number, userId: number) => (await database.knex('enrolments').where({ course_session_id: sessionId, user_id: userId }).first('id')).id as number;
+
+  it('ends a learner’s connection when an admin withdraws them; connected again, they may not rejoin, and a classmate stays connected and hears the cohort', async () => {
+    const c = await createCohorts(database.knex);
+    const classmate = await createUser(database.knex);
+    await enrol(database.knex, c.sessionA.id, classmate.id);
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: classmate.id });
+    const [leaving, staying] = [await socketFor(c.learnerA), await socketFor(classmate)];
+    for (const s of [leaving, staying]) expect(await join(s.socket, `thread:${threadId}`)).toEqual({ ok: true });
+
+    const end = ended(leaving.socket);
+    const admin = await signIn(app, c.admin);
+    const enrolmentId = await enrolmentOf(c.sessionA.id, c.learnerA.id);
+    await postForm(admin, `/admin/sessions/${c.sessionA.id}/enrolments/${enrolmentId}/withdraw`, { note: 'left the library' }, `/admin/sessions/${c.sessionA.id}/enrolments/${enrolmentId}/withdraw`);
+    expect(await end).toBe('io server disconnect');
+
+    await reconnect(leaving.socket);
+    expect(await join(leaving.socket, `thread:${threadId}`)).toEqual({ ok: false, error: 'not-allowed' });
+    const heard: string[] = [];
+    leaving.socket.onAny((event: string) => heard.push(event));
+    expect(staying.socket.connected).toBe(true);
+    const delivered = nextEvent(staying.socket, 'post:created');
+    await postForm(staying.agent, `/threads/${threadId}/replies`, { body: 'still here' }, `/threads/${threadId}`);
+    await delivered;
+    await wait(200);
+    expect(heard).toEqual([]);
+  });
+
+  it('ends an instructor’s connection when they are taken off the session, and keeps them out of its staff room', async () => {
+    const c = await createCohorts(database.knex);
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });
+    const teacher = await socketFor(c.instructorA);
+    expect(await join(teacher.socket, `thread:${threadId}`)).toEqual({ ok: true });
+    const end = ended(teacher.socket);
+    const admin = await signIn(app, c.admin);
+    await postForm(admin, `/admin/sessions/${c.sessionA.id}/instructors/${c.instructorA.id}/remove`, {}, `/admin/sessions/${c.sessionA.id}`);
+    expect(await end).toBe('io server disconnect');
+    await reconnect(teacher.socket);
+    expect(await join(teacher.socket, `thread:${threadId}`)).toEqual({ ok: false, error: 'not-allowed' });
+  });
+
+  it.each([
+    ['an admin deactivates the account', async (c: Awaited<ReturnType<typeof createCohorts>>, who: TestUser) => postForm(await signIn(app, c.admin), `/admin/people/${who.id}/deactivate`, {}, `/admin/people/${who.id}`)],
+    ['an admin changes the account’s role', async (c: Awaited<ReturnType<typeof createCohorts>>, who: TestUser) => postForm(await signIn(app, c.admin), `/admin/people/${who.id}/role`, { role: 'instructor' }, `/admin/people/${who.id}`)],
+    ['the learner deletes their account', async (_c: Awaited<ReturnType<typeof createCohorts>>, who: TestUser, agent: Awaited<ReturnType<typeof signIn>>) => postForm(agent, '/account/delete', { password: who.password }, '/account/delete')],
+  ])('ends every connection of the account when %s', async (_what, act) => {
+    const c = await createCohorts(database.knex);
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerB.id });
+    const first = await socketFor(c.learnerA);
+    const second = await socketFor(c.learnerA); // another tab or device
+    expect(await join(first.socket, `thread:${threadId}`)).toEqual({ ok: true });
+    const ends = [ended(first.socket), ended(second.socket)];
+    await act(c, c.learnerA, first.agent);
+    expect(await Promise.all(ends)).toEqual(['io server disconnect', 'io server disconnect']);
+  });
+
+  it('ends the account’s connections at logout and after a password reset, which end its logins', async () => {
+    const c = await createCohorts(database.knex);
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerB.id });
+    const reader = await socketFor(c.learnerA);
+    expect(await join(reader.socket, `thread:${threadId}`)).toEqual({ ok: true });
+    const atLogout = ended(reader.socket);
+    await postForm(reader.agent, '/logout', {}, '/dashboard');
+    expect(await atLogout).toBe('io server disconnect');
+    await reconnect(reader.socket); // the old cookie no longer logs in
+    expect(await join(reader.socket, `thread:${threadId}`)).toEqual({ ok: false, error: 'not-allowed' });
+
+    const other = await socketFor(c.learnerA);
+    const atReset = ended(other.socket);
+    const visitor = request.agent(app);
+    const askToken = await csrfFrom(visitor, '/forgot-password');
+    const asked = await visitor.post('/forgot-password').type('form').send({ _csrf: askToken, email: c.learnerA.email });
+    expect(asked.text).toContain('Check your email');
+    const mail = await database.knex('outbox_emails').where({ to_address: c.learnerA.email }).orderBy('id', 'desc').first();
+    const link = /\/reset-password\/[A-Za-z0-9_-]+/.exec(mail.body_text)![0];
+    const resetToken = await csrfFrom(visitor, link);
+    const reset = await visitor.post(link).type('form').send({ _csrf: resetToken, password: 'a brand new password', confirm: 'a brand new password' });
+    expect(reset.status).toBe(302);
+    expect(await atReset).toBe('io server disconnect');
+  });
+
+  it('ends the connections of a session’s learners when it is cancelled, and of a learner who withdraws', async () => {
+    const c = await createCohorts(database.knex, { startedDaysAgo: -14 });
+    const stayer = await createUser(database.knex);
+    await enrol(database.knex, c.sessionA.id, stayer.id);
+    const [withdrawer, cancelled] = [await socketFor(c.learnerA), await socketFor(c.learnerB)];
+    const untouched = await socketFor(stayer);
+
+    const withdrawn = ended(withdrawer.socket);
+    await postForm(withdrawer.agent, `/sessions/${c.sessionA.id}/withdraw`, { confirm: 'yes' }, `/sessions/${c.sessionA.id}/withdraw`);
+    expect(await withdrawn).toBe('io server disconnect');
+
+    const byCancel = ended(cancelled.socket);
+    const admin = await signIn(app, c.admin);
+    await postForm(admin, `/admin/sessions/${c.sessionB.id}/cancel`, { message: 'Too few places were taken this time.' }, `/admin/sessions/${c.sessionB.id}`);
+    expect(await byCancel).toBe('io server disconnect');
+    expect(untouched.socket.connected).toBe(true);
   });
 });

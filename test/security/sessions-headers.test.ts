@@ -154,6 +154,16 @@ describe('security headers', () => {
     expect((await request(ctx.app).get('/login')).text).toContain('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">');
   });
 
+  it('sends no ETag on rendered pages, which carry per-reader state, but keeps them on static files', async () => {
+    const w = await createCohorts(ctx.db);
+    const agent = await signIn(ctx.app, w.learnerA);
+    for (const url of ['/login', `/courses/${w.course.slug}`]) expect({ url, etag: (await request(ctx.app).get(url)).headers.etag }).toEqual({ url, etag: undefined });
+    expect((await agent.get(`/sessions/${w.sessionA.id}`)).headers.etag).toBeUndefined();
+    const css = await request(ctx.app).get('/static/css/site.css');
+    expect(css.headers.etag).toMatch(/^W\/"/);
+    expect((await request(ctx.app).get('/static/css/site.css').set('If-None-Match', css.headers.etag)).status).toBe(304);
+  });
+
   it('sends them on logged-in pages, session pages and refusals too', async () => {
     const w = await createCohorts(ctx.db);
     const agent = await signIn(ctx.app, w.learnerA);
