@@ -277,6 +277,26 @@ describe('two app instances on one PostgreSQL database', () => {
     expect(page).not.toContain('Words that will be hidden.');
   }, 30_000);
 
+  it('ends a learner’s socket on B when an admin withdraws them through A; connected again, B refuses the room', async () => {
+    const c = await cohortWithThread();
+    const reader = await watch(b, await logIn(b, c.viewer), c.room);
+    expect(reader.joined).toEqual({ ok: true });
+    const ended = new Promise<string>((resolve) => reader.socket.once('disconnect', (reason: string) => resolve(reason)));
+
+    const enrolment = await database.knex('enrolments').where({ course_session_id: c.sessionA.id, user_id: c.viewer.id }).first('id');
+    const withdrawPage = `/admin/sessions/${c.sessionA.id}/enrolments/${enrolment.id}/withdraw`;
+    const res = await postForm(a, withdrawPage, await logIn(a, c.admin), { note: '' }, withdrawPage);
+    expect(res.status).toBe(302);
+    expect(await ended).toBe('io server disconnect');
+
+    await new Promise<void>((resolve) => {
+      reader.socket.once('connect', () => resolve());
+      reader.socket.connect();
+    });
+    const again = await new Promise<unknown>((resolve) => reader.socket.emit('discussion:join', c.room, resolve));
+    expect(again).toEqual({ ok: false, error: 'not-allowed' });
+  }, 30_000);
+
   it('stops both instances cleanly on SIGTERM, releasing each one’s LISTEN connection', async () => {
     expect(await listeners()).toBe(2);
     for (const socket of sockets) socket.disconnect();
