@@ -45,6 +45,7 @@ import * as completionCreateCompletionCounters from './20261204_0700_create_comp
 import * as peopleIndexUsersByNewest from './20261204_0800_index_users_by_newest';
 import * as certificatesAllowRestoredCertificateEvents from './20261204_0900_allow_restored_certificate_events';
 import * as enrolmentAddFeeToEnrolments from './20261204_1000_add_fee_to_enrolments';
+import * as completionCountApprovedPostsOnly from './20261204_1100_count_approved_posts_only';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -94,4 +95,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204_0800_index_users_by_newest': peopleIndexUsersByNewest,
   '20261204_0900_allow_restored_certificate_events': certificatesAllowRestoredCertificateEvents,
   '20261204_1000_add_fee_to_enrolments': enrolmentAddFeeToEnrolments,
+  '20261204_1100_count_approved_posts_only': completionCountApprovedPostsOnly,
 };

@@ -104,6 +104,19 @@ export interface LearnerCountsRow {
   toolkit: [number, number][];
 }
 
+/** Per week, a learner's threads and replies to others that wait for an instructor's approval (they count once approved). */
+export async function pendingPostsByWeek(db: Db, enrolmentId: number): Promise<Map<number, { posts: number; replies: number }>> {
+  const rows: { week: number; posts: number; replies: number }[] = await db('discussion_posts as p')
+    .join('enrolments as e', 'e.user_id', 'p.author_id')
+    .join('discussion_threads as t', (j) => j.on('t.id', 'p.thread_id').andOn('t.course_session_id', 'e.course_session_id'))
+    .join('course_modules as m', 'm.id', 't.course_module_id')
+    .leftJoin('discussion_posts as pp', 'pp.id', 'p.parent_id')
+    .where({ 'e.id': enrolmentId, 'p.status': 'pending' })
+    .groupBy('m.week')
+    .select('m.week', db.raw('(count(*) filter (where p.parent_id is null))::int as posts'), db.raw('(count(*) filter (where p.parent_id is not null and pp.author_id is distinct from p.author_id))::int as replies'));
+  return new Map(rows.map((r) => [r.week, { posts: r.posts, replies: r.replies }]));
+}
+
 export interface LearnerQuery {
   enrolmentId?: number;
   where?: LearnerCondition;

@@ -35,7 +35,14 @@ export interface WhatsLeftView {
 }
 
 
-function weekItem(sessionId: number, week: number, rule: RuleState): WhatsLeftItem {
+/** A learner's posts waiting for approval, per week (they count once an instructor approves them). */
+export type PendingPosts = Map<number, { posts: number; replies: number }>;
+
+function awaitingApproval(n: number | undefined): string {
+  return n ? `; ${n} more ${plural(n, 'waits', 'wait')} for your instructor’s approval and will count once approved` : '';
+}
+
+function weekItem(sessionId: number, week: number, rule: RuleState, pending?: { posts: number; replies: number }): WhatsLeftItem {
   const base = `/sessions/${sessionId}/weeks/${week}`;
   switch (rule.key) {
     case 'readings':
@@ -51,16 +58,16 @@ function weekItem(sessionId: number, week: number, rule: RuleState): WhatsLeftIt
     case 'posts':
       return rule.met
         ? { label: `Week ${week}: started a discussion thread`, met: true, href: `${base}/discussion` }
-        : { label: `Week ${week}: start ${rule.needed === 1 ? 'a discussion thread' : `${rule.needed} discussion threads`}`, met: false, href: `${base}/discussion`, progress: `${rule.done} of ${rule.needed} so far` };
+        : { label: `Week ${week}: start ${rule.needed === 1 ? 'a discussion thread' : `${rule.needed} discussion threads`}`, met: false, href: `${base}/discussion`, progress: `${rule.done} of ${rule.needed} so far${awaitingApproval(pending?.posts)}` };
     case 'replies':
       return rule.met
         ? { label: `Week ${week}: replied to classmates`, met: true, href: `${base}/discussion` }
-        : { label: `Week ${week}: reply to ${rule.needed === 1 ? 'a classmate’s post' : `${rule.needed} classmates’ posts`}`, met: false, href: `${base}/discussion`, progress: `${rule.done} of ${rule.needed} ${plural(rule.needed, 'reply', 'replies')} so far` };
+        : { label: `Week ${week}: reply to ${rule.needed === 1 ? 'a classmate’s post' : `${rule.needed} classmates’ posts`}`, met: false, href: `${base}/discussion`, progress: `${rule.done} of ${rule.needed} ${plural(rule.needed, 'reply', 'replies')} so far${awaitingApproval(pending?.replies)}` };
   }
 }
 
 /** The items of a learner's "What's left" panel: every rule, met or not, each linking where to act. */
-export function whatsLeftItems(completion: SessionCompletion, learner: LearnerCompletion, now = new Date()): WhatsLeftItem[] {
+export function whatsLeftItems(completion: SessionCompletion, learner: LearnerCompletion, now = new Date(), pending: PendingPosts = new Map()): WhatsLeftItem[] {
   const sessionId = completion.session.id;
   const { starts_at: startsAt, time_zone: zone } = completion.session;
   const openedEarly = new Set(completion.weeks.filter((w) => w.openedEarly).map((w) => w.week));
@@ -68,7 +75,7 @@ export function whatsLeftItems(completion: SessionCompletion, learner: LearnerCo
   for (const week of learner.weeks) {
     const opensAt = weekUnlocksAt(startsAt, zone, week.week);
     if (opensAt <= now || openedEarly.has(week.week)) {
-      for (const rule of week.rules) items.push(weekItem(sessionId, week.week, rule));
+      for (const rule of week.rules) items.push(weekItem(sessionId, week.week, rule, pending.get(week.week)));
     } else {
       const opensText = `opens ${formatInZone(opensAt, zone, 'cccc d LLLL')}`;
       for (const rule of week.rules) items.push({ ...weekItem(sessionId, week.week, rule), href: undefined, later: true, opensText });
@@ -105,9 +112,9 @@ export function localDate(date: Date, zone: string): string {
 }
 
 /** The panel's view model, in kind words: no late or missing badges, only what to do next and by when. */
-export function whatsLeftView(completion: SessionCompletion, learner: LearnerCompletion, now: Date, justIssued = false): WhatsLeftView {
+export function whatsLeftView(completion: SessionCompletion, learner: LearnerCompletion, now: Date, justIssued = false, pending?: PendingPosts): WhatsLeftView {
   const { session } = completion;
-  const items = whatsLeftItems(completion, learner, now);
+  const items = whatsLeftItems(completion, learner, now, pending);
   const zone = session.time_zone;
   const cert = learner.certificate;
   const state: WhatsLeftView['state'] = cert

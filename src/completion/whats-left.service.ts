@@ -1,6 +1,7 @@
 import { NotFoundError } from '../lib/errors';
 import { issueCertificate } from '../certificates/certificates.service';
 import { completionForSession } from './completion.service';
+import { pendingPostsByWeek } from './completion.repository';
 import { tellLearner } from '../certificates/certificates.mail';
 import type { IssuanceDeps } from './issuance.service';
 import { type WhatsLeftView, whatsLeftView } from './whats-left.presenter';
@@ -11,7 +12,7 @@ import { type WhatsLeftView, whatsLeftView } from './whats-left.presenter';
  * remembering to call checkAndIssue.
  */
 export async function whatsLeftPanel(deps: IssuanceDeps, sessionId: number, enrolmentId: number, now = new Date()): Promise<WhatsLeftView> {
-  const completion = await completionForSession(deps.db, sessionId, { enrolmentId });
+  const [completion, pending] = await Promise.all([completionForSession(deps.db, sessionId, { enrolmentId }), pendingPostsByWeek(deps.db, enrolmentId)]);
   const learner = completion.learners[0];
   if (!learner) throw new NotFoundError();
   let justIssued = false;
@@ -25,5 +26,5 @@ export async function whatsLeftPanel(deps: IssuanceDeps, sessionId: number, enro
       await tellLearner(deps, result.email, c);
     }
   }
-  return whatsLeftView(completion, learner, now, justIssued);
+  return whatsLeftView(completion, learner, now, justIssued, pending);
 }

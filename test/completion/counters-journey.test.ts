@@ -67,15 +67,16 @@ it('stays exact through readings, reflections, discussions, moderation, toolkit 
   await ok(postForm(learner, `/posts/${own.id}/delete`, {}, `/threads/${own.thread_id}`));
   expect(await storedCounts(ctx.db, cast.enrolmentA, week1.id)).toMatchObject({ threads: 0, replies: 1 });
 
-  // A newcomer's first post, held for approval, counts once written (as the table always counted it).
+  // A newcomer's first post, held for approval, counts once an instructor approves it.
   await postForm(staff, `/sessions/${s}/moderation/settings`, { hold_first_posts: 'on' }, `/sessions/${s}/moderation`);
   const newcomer = await createUser(ctx.db);
   const newcomerEnrolment = await enrol(ctx.db, s, newcomer.id);
   await ok(postForm(await signIn(ctx.app, newcomer), `${board}/threads`, { title: 'Held', body: 'My first words' }, board));
   const held = await newestPost(newcomer.id);
   expect(await ctx.db('discussion_posts').where({ id: held.id }).first('status')).toEqual({ status: 'pending' });
-  expect((await storedCounts(ctx.db, newcomerEnrolment, week1.id)).threads).toBe(1);
+  expect((await storedCounts(ctx.db, newcomerEnrolment, week1.id)).threads).toBe(0);
   await ok(postForm(staff, `/posts/${held.id}/approve`, {}, `/threads/${held.thread_id}`));
+  expect((await storedCounts(ctx.db, newcomerEnrolment, week1.id)).threads).toBe(1);
 
   const toolkit = `/sessions/${s}/toolkit`;
   const section = await ctx.db('toolkit_sections').where({ course_module_id: week1.id }).first('id');

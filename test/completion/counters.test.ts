@@ -1,4 +1,5 @@
 import { backfillCompletionCounts } from '../../migrations/20261204_0700_create_completion_counters';
+import * as countApprovedPostsOnly from '../../migrations/20261204_1100_count_approved_posts_only';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completionCast, fillToolkit, insertEvaluation, markReadingsDone, replyTo, setReflection, startThread } from '../helpers/completion-factories';
 import { createUser, enrol } from '../helpers/factories';
@@ -62,7 +63,7 @@ describe('counts kept on write', () => {
     await expectExact();
   });
 
-  it('counts threads started and replies to someone else, not to oneself, whatever the post’s state but deleted', async () => {
+  it('counts threads started and replies to someone else, not to oneself, visible or hidden but not waiting for approval or deleted', async () => {
     const cast = await completionCast(ctx.db);
     const week1 = await moduleOf(cast.course.id, 1);
     const own = await startThread(ctx.db, cast.sessionA.id, cast.course.id, 1, cast.learnerA.id);
@@ -71,13 +72,26 @@ describe('counts kept on write', () => {
     await replyTo(ctx.db, own, cast.learnerA.id);
     await replyTo(ctx.db, toPeer, cast.learnerA.id);
     const pending = await replyTo(ctx.db, peers, cast.learnerA.id, 'pending');
-    expect(await storedCounts(ctx.db, cast.enrolmentA, week1)).toMatchObject({ threads: 1, replies: 2 });
+    expect(await storedCounts(ctx.db, cast.enrolmentA, week1)).toMatchObject({ threads: 1, replies: 1 });
     await expectExact();
 
-    for (const status of ['visible', 'hidden', 'deleted', 'visible', 'deleted']) {
+    const repliesAs: Record<string, number> = {};
+    for (const status of ['visible', 'hidden', 'pending', 'deleted', 'visible', 'deleted']) {
       await ctx.db('discussion_posts').where({ id: pending }).update({ status });
+      repliesAs[status] = (await storedCounts(ctx.db, cast.enrolmentA, week1)).replies;
       await expectExact();
     }
+    expect(repliesAs).toEqual({ visible: 2, hidden: 2, pending: 1, deleted: 1 });
+
+    // Counts written before posts waiting for approval stopped counting are put right by the migration.
+    const reply = await replyTo(ctx.db, peers, cast.learnerA.id, 'pending');
+    await countApprovedPostsOnly.down(ctx.db);
+    expect((await storedCounts(ctx.db, cast.enrolmentA, week1)).replies).toBe(2);
+    await countApprovedPostsOnly.up(ctx.db);
+    expect((await storedCounts(ctx.db, cast.enrolmentA, week1)).replies).toBe(1);
+    await ctx.db('discussion_posts').where({ id: reply }).update({ status: 'visible' });
+    expect((await storedCounts(ctx.db, cast.enrolmentA, week1)).replies).toBe(2);
+    await expectExact();
     await ctx.db('discussion_posts').where({ id: own }).update({ status: 'deleted' });
     expect((await storedCounts(ctx.db, cast.enrolmentA, week1)).threads).toBe(0);
     await expectExact();

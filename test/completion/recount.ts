@@ -28,7 +28,7 @@ async function recountModules(db: Knex): Promise<Map<string, { readings: number;
     .select('e.id as enrolment_id', 't.course_module_id')
     .select(db.raw('(count(*) filter (where p.parent_id is null))::int as threads'))
     .select(db.raw('(count(*) filter (where p.parent_id is not null and pp.author_id is distinct from p.author_id))::int as replies'))
-    .whereNot('p.status', 'deleted')
+    .whereIn('p.status', ['visible', 'hidden']) // a post waiting for approval counts once approved
     .groupBy('e.id', 't.course_module_id');
   for (const r of posts) Object.assign(at(r.enrolment_id, r.course_module_id), { threads: r.threads, replies: r.replies });
   return counts;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast, markReadingsDone, setReflection } from '../helpers/completion-factories';
-import { signIn } from '../helpers/http';
+import { postForm, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -98,5 +98,31 @@ describe('the “What’s left” panel', () => {
     const res = await agent.get(`/sessions/${cast.sessionA.id}/whats-left`);
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe(`/sessions/${cast.sessionA.id}/progress`);
+  });
+
+  it('does not count a post waiting for approval, says so, and issues the certificate once the instructor approves it', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 20 });
+    await completeLearnerA(ctx.db, cast);
+    const lastWeek = await ctx.db('course_modules').where({ course_id: cast.course.id }).max('week as week').first();
+    const held = await ctx.db('discussion_posts as p')
+      .join('discussion_threads as t', 't.id', 'p.thread_id')
+      .join('course_modules as m', 'm.id', 't.course_module_id')
+      .where({ 'p.author_id': cast.learnerA.id, 'm.week': lastWeek.week, 't.course_session_id': cast.sessionA.id })
+      .whereNull('p.parent_id')
+      .first('p.id', 'p.thread_id');
+    await ctx.db('discussion_posts').where({ id: held.id }).update({ status: 'pending' });
+
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const waiting = await agent.get(`/sessions/${cast.sessionA.id}/whats-left`);
+    expect(waiting.text).toContain(`Week ${lastWeek.week}: start a discussion thread`);
+    expect(waiting.text).toContain('0 of 1 so far; 1 more waits for your instructor’s approval and will count once approved');
+    expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first()).toBeUndefined();
+
+    const staff = await signIn(ctx.app, cast.instructorA);
+    await postForm(staff, `/posts/${held.id}/approve`, {}, `/threads/${held.thread_id}`);
+    const done = await agent.get(`/sessions/${cast.sessionA.id}/whats-left`);
+    expect(done.text).toContain(`Week ${lastWeek.week}: started a discussion thread`);
+    expect(done.text).not.toContain('waits for your instructor’s approval');
+    expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first('id')).toBeDefined();
   });
 });
