@@ -103,7 +103,7 @@ describe('the “What’s left” panel', () => {
   it('does not count a post waiting for approval, says so, and issues the certificate once the instructor approves it', async () => {
     const cast = await completionCast(ctx.db, { startedDaysAgo: 20 });
     await completeLearnerA(ctx.db, cast);
-    const lastWeek = await ctx.db('course_modules').where({ course_id: cast.course.id }).max('week as week').first();
+    const lastWeek = (await ctx.db('course_modules').where({ course_id: cast.course.id }).max('week as week').first())!;
     const held = await ctx.db('discussion_posts as p')
       .join('discussion_threads as t', 't.id', 'p.thread_id')
       .join('course_modules as m', 'm.id', 't.course_module_id')
