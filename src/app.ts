@@ -11,7 +11,7 @@ import type { Logger } from './lib/logger';
 import { publicDir, viewsDir } from './lib/paths';
 import { ejsEngine } from './lib/view-engine';
 import { DatabaseSessionStore } from './lib/session-store';
-import { csrfProtection, generateCsrfToken, isCsrfError, securityHeaders } from './lib/security';
+import { csrfProtection, generateCsrfToken, isCsrfError, securityHeaders, uploadToken } from './lib/security';
 import { authRouter, createPassport, wantsJson } from './auth';
 import { healthRouter } from './health/health.routes';
 import { outboxRouter, type Mailer } from './notifications';
@@ -109,6 +109,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     res.locals.currentUser = req.user;
     // Anonymous visitors get a token (and so a session row) only on pages with forms.
     res.locals.csrfToken = req.user || req.session.csrfToken ? generateCsrfToken(req) : '';
+    res.locals.uploadToken = (path: string) => uploadToken(req, path);
     res.locals.currentPath = req.path;
     res.locals.title = 'Kindred';
     next();

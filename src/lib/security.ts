@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
 import helmet from 'helmet';
@@ -48,18 +48,35 @@ function isMultipart(req: Request): boolean {
   return req.is('multipart/form-data') === 'multipart/form-data';
 }
 
+/** The upload token of `path` for a session whose CSRF token is `sessionToken`. */
+export function pathToken(sessionToken: string, path: string): string {
+  return createHmac('sha256', sessionToken).update(path).digest('base64url');
+}
+
+/**
+ * The token an upload form puts in its action URL (`?_csrf=`): its body is read only after the
+ * check, so the token cannot travel in it. A URL can be seen (the address bar after a refused
+ * upload) or shared, so this token is good for that one path only, not for every form of the
+ * session as the session's token is.
+ */
+export function uploadToken(req: Request, path: string): string {
+  return pathToken(generateCsrfToken(req), path);
+}
+
 /**
  * Checks the CSRF token on every state-changing request, before any route runs. A multipart
- * body (file uploads) cannot be read before Multer, so multipart forms carry their token in
- * the action URL (`?_csrf=`) or the x-csrf-token header, and are checked here like any other.
+ * body (file uploads) cannot be read before Multer, so multipart forms carry a token for their
+ * own path in the action URL (see uploadToken); scripts may send the session's token in the
+ * x-csrf-token header instead.
  */
 export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
   if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
   if (isMultipart(req)) {
-    const token = typeof req.query._csrf === 'string' ? req.query._csrf : (req.headers['x-csrf-token'] as string | undefined);
     const expected = req.session?.csrfToken;
-    if (!token || !expected || !safeEqual(token, expected)) return next(csrf.invalidCsrfTokenError);
-    return next();
+    const fromUrl = typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
+    const fromHeader = req.headers['x-csrf-token'];
+    const valid = expected && (fromUrl ? safeEqual(fromUrl, pathToken(expected, req.path)) : typeof fromHeader === 'string' && safeEqual(fromHeader, expected));
+    return valid ? next() : next(csrf.invalidCsrfTokenError);
   }
   csrf.csrfSynchronisedProtection(req, res, next);
 }

@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createUser } from '../helpers/factories';
-import { csrfFrom, postForm, signIn, type Agent } from '../helpers/http';
+import { csrfFrom, postForm, signIn, type Agent, uploadActionFrom } from '../helpers/http';
 
 let ctx: TestContext;
 let admin: Agent;
@@ -20,7 +20,7 @@ async function readingPage() {
 }
 
 async function upload(agent: Agent, url: string, files: { bytes: Buffer; name: string; type?: string }[], token?: string) {
-  const req = agent.post(`${url}/files`).query({ _csrf: token ?? (await csrfFrom(agent, url)) });
+  const req = agent.post(token ? `${url}/files?_csrf=${token}` : await uploadActionFrom(agent, url));
   for (const f of files) req.attach('files', f.bytes, { filename: f.name, contentType: f.type ?? 'application/pdf' });
   return req;
 }
@@ -68,13 +68,13 @@ describe('reading attachments', () => {
     const { reading, url } = await readingPage();
     // Supertest strips folders from file names, so the multipart body is written by hand.
     const boundary = 'kindred-test-boundary';
-    const token = await csrfFrom(admin, url);
+    const action = await uploadActionFrom(admin, url);
     const body = Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="../../etc/passwd.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
       PDF,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const res = await admin.post(`${url}/files`).query({ _csrf: token }).set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(body);
+    const res = await admin.post(action).set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(body);
     expect(res.status).toBe(422);
     expect(res.text).toContain('folder path');
     expect(await filesOf(reading.id)).toEqual([]);
@@ -83,7 +83,7 @@ describe('reading attachments', () => {
   it('refuses an upload with no file, and more than ten files on one reading, storing nothing', async () => {
     const { reading, url } = await readingPage();
     // As a browser sends the form with no file chosen: multipart, with nothing attached.
-    const none = await admin.post(`${url}/files`).query({ _csrf: await csrfFrom(admin, url) }).field('files', '');
+    const none = await admin.post(await uploadActionFrom(admin, url)).field('files', '');
     expect(none.status).toBe(422);
     expect(none.text).toContain('Please choose a file to attach.');
     // Three files at a time (the upload limit), up to nine.

@@ -14,6 +14,17 @@ export async function csrfFrom(agent: Agent, pagePath: string): Promise<string> 
   return match[1];
 }
 
+/**
+ * The URL a page's file-upload form posts to, with the token for that path in it (`?_csrf=`), as a
+ * browser would post it.
+ */
+export async function uploadActionFrom(agent: Agent, pagePath: string): Promise<string> {
+  const res = await agent.get(pagePath);
+  const match = /<form[^>]*action="([^"]+\?_csrf=[^"]+)"[^>]*enctype="multipart\/form-data"/.exec(res.text);
+  if (!match) throw new Error(`no upload form on ${pagePath} (status ${res.status})`);
+  return match[1].replace(/&amp;/g, '&');
+}
+
 /** An agent logged in through the real login form. */
 export async function signIn(app: Express, user: Pick<TestUser, 'email' | 'password'>): Promise<Agent> {
   const agent = request.agent(app);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { pathToken } from '../../src/lib/security';
 import { csrfFrom, type Agent } from './http';
 
 /** A minimal PDF: enough bytes for the type to be detected as application/pdf. */
@@ -32,10 +33,14 @@ export interface TestFile {
 
 export const reflectionUrl = (sessionId: number, week: number) => `/sessions/${sessionId}/weeks/${week}/reflection`;
 
-/** Posts the reflection form as a browser would: CSRF token and text first, then the files. */
+/**
+ * Posts the reflection form as a browser would (text first, then the files), with the upload token
+ * of its path in the URL; the page may show no form any more (a tab left open). `token` replaces it.
+ */
 export async function postReflection(agent: Agent, sessionId: number, week: number, text: string, files: TestFile[] = [], token?: string) {
-  const csrf = token ?? (await csrfFrom(agent, reflectionUrl(sessionId, week)));
-  let req = agent.post(`${reflectionUrl(sessionId, week)}/submit`).query({ _csrf: csrf }).field('text', text);
+  const submitPath = `${reflectionUrl(sessionId, week)}/submit`;
+  const csrf = token ?? pathToken(await csrfFrom(agent, reflectionUrl(sessionId, week)), submitPath);
+  let req = agent.post(`${submitPath}?_csrf=${encodeURIComponent(csrf)}`).field('text', text);
   for (const f of files) {
     // form-data sends `filepath` unchanged (folders included); `filename` is reduced to its base name.
     const options: { filename?: string; filepath?: string; contentType: string } = f.rawPath

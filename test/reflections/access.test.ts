@@ -1,3 +1,4 @@
+import { pathToken } from '../../src/lib/security';
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createUser, enrol } from '../helpers/factories';
@@ -30,7 +31,9 @@ describe('a learner cannot reach another learner’s reflection by any id', () =
       expect((await postForm(learnerB, `/sessions/${sessionId}/reflections/${reflectionA.id}/feedback`, { feedback: 'x', outcome: 'accept' }, reflectionUrl(c.sessionB.id, 1))).status).toBe(404);
     }
     expect((await postForm(learnerB, `${reflectionUrl(c.sessionA.id, 1)}/draft`, { text: 'Overwrite' }, reflectionUrl(c.sessionB.id, 1))).status).toBe(404);
-    const submit = await postReflection(learnerB, c.sessionA.id, 1, 'Overwrite', [], await csrfFrom(learnerB, reflectionUrl(c.sessionB.id, 1)));
+    // B's own session token can make a valid upload token for A's page: the route must still refuse.
+    const ownToken = await csrfFrom(learnerB, reflectionUrl(c.sessionB.id, 1));
+    const submit = await postReflection(learnerB, c.sessionA.id, 1, 'Overwrite', [], pathToken(ownToken, `${reflectionUrl(c.sessionA.id, 1)}/submit`));
     expect(submit.status).toBe(404);
     const download = await learnerB.get(`/reflection-files/${fileA.id}`);
     expect(download.status).toBe(404);

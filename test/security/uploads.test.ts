@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
-import { csrfFrom, signIn, type Agent } from '../helpers/http';
+import { csrfFrom, signIn, type Agent, uploadActionFrom } from '../helpers/http';
 
 // Attachments to a reflection: every bad upload is refused with a 422 that keeps the learner's
 // text (as the page and as the saved draft), submits nothing and stores no file.
@@ -56,9 +56,9 @@ function multipart(fields: Record<string, string>, files: Attachment[]): { body:
 }
 
 async function submitAs(agent: Agent, reflectionPage: string, text: string, files: Attachment[]) {
-  const token = await csrfFrom(agent, reflectionPage);
+  const action = await uploadActionFrom(agent, reflectionPage);
   const { body, type } = multipart({ text }, files);
-  return agent.post(`${reflectionPage}/submit`).query({ _csrf: token }).set('Content-Type', type).send(body);
+  return agent.post(action).set('Content-Type', type).send(body);
 }
 
 const submit = (text: string, files: Attachment[]) => submitAs(learner, page, text, files);
@@ -126,5 +126,25 @@ describe('reflection attachments', () => {
     expect(download.headers['content-type']).toMatch(/^text\/plain/);
     expect(download.headers['content-disposition']).toMatch(/^attachment/);
     expect(download.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('puts a token for that one form in an upload form’s URL, never the session’s token, and takes it for that path only', async () => {
+    const w = await createCohorts(ctx.db);
+    const learner = await signIn(ctx.app, w.learnerA);
+    const page = `/sessions/${w.sessionA.id}/weeks/1/reflection`;
+    const enrolmentId = (await ctx.db('enrolments').where({ user_id: w.learnerA.id, course_session_id: w.sessionA.id }).first('id')).id;
+    const sessionToken = await csrfFrom(learner, page);
+    const action = await uploadActionFrom(learner, page);
+    const urlToken = new URL(action, 'http://x').searchParams.get('_csrf')!;
+    expect(urlToken).not.toBe(sessionToken);
+    expect((await learner.get(page)).text).not.toContain(`_csrf=${encodeURIComponent(sessionToken)}`);
+
+    const send = (url: string, headers: Record<string, string> = {}) => learner.post(url).set(headers).field('text', 'Token check: this text must not be saved.');
+    // The session's token in the URL, or this form's token on another upload path, is refused.
+    expect((await send(`${page}/submit?_csrf=${encodeURIComponent(sessionToken)}`)).status).toBe(403);
+    expect((await send(`/admin/courses/1/modules/1/readings/1/files?_csrf=${urlToken}`)).status).toBe(403);
+    expect(await ctx.db('reflections').where({ enrolment_id: enrolmentId }).where('draft_text', 'like', 'Token check%').first()).toBeUndefined();
+    // Scripts may send the session's token in the header.
+    expect((await send(`${page}/submit`, { 'X-CSRF-Token': sessionToken })).status).toBe(302);
   });
 });
