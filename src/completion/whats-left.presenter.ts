@@ -38,8 +38,9 @@ export interface WhatsLeftView {
 /** A learner's posts waiting for approval, per week (they count once an instructor approves them). */
 export type PendingPosts = Map<number, { posts: number; replies: number }>;
 
-function awaitingApproval(n: number | undefined): string {
-  return n ? `; ${n} more ${plural(n, 'waits', 'wait')} for your instructor’s approval and will count once approved` : '';
+function awaitingApproval(n: number | undefined, one: string, many: string): string {
+  if (!n) return '';
+  return `. ${countOf(n, one, many)} ${plural(n, 'is', 'are')} waiting for your instructor’s approval and will count once approved`;
 }
 
 function weekItem(sessionId: number, week: number, rule: RuleState, pending?: { posts: number; replies: number }): WhatsLeftItem {
@@ -58,11 +59,11 @@ function weekItem(sessionId: number, week: number, rule: RuleState, pending?: { 
     case 'posts':
       return rule.met
         ? { label: `Week ${week}: started a discussion thread`, met: true, href: `${base}/discussion` }
-        : { label: `Week ${week}: start ${rule.needed === 1 ? 'a discussion thread' : `${rule.needed} discussion threads`}`, met: false, href: `${base}/discussion`, progress: `${rule.done} of ${rule.needed} so far${awaitingApproval(pending?.posts)}` };
+        : { label: `Week ${week}: start ${rule.needed === 1 ? 'a discussion thread' : `${rule.needed} discussion threads`}`, met: false, href: `${base}/discussion`, progress: `${rule.done} of ${rule.needed} so far${awaitingApproval(pending?.posts, 'thread', 'threads')}` };
     case 'replies':
       return rule.met
         ? { label: `Week ${week}: replied to classmates`, met: true, href: `${base}/discussion` }
-        : { label: `Week ${week}: reply to ${rule.needed === 1 ? 'a classmate’s post' : `${rule.needed} classmates’ posts`}`, met: false, href: `${base}/discussion`, progress: `${rule.done} of ${rule.needed} ${plural(rule.needed, 'reply', 'replies')} so far${awaitingApproval(pending?.replies)}` };
+        : { label: `Week ${week}: reply to ${rule.needed === 1 ? 'a classmate’s post' : `${rule.needed} classmates’ posts`}`, met: false, href: `${base}/discussion`, progress: `${rule.done} of ${rule.needed} ${plural(rule.needed, 'reply', 'replies')} so far${awaitingApproval(pending?.replies, 'reply', 'replies')}` };
   }
 }
 
