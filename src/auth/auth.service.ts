@@ -96,10 +96,10 @@ export async function resetPassword(deps: Pick<AuthDeps, 'db' | 'realtime'>, tok
     await deleteSessionsOfUser(trx, owner);
     return owner;
   });
-  if (userId) deps.realtime?.endSockets([userId]);
   if (!userId) {
     throw new ValidationError('This reset link has expired or was already used.', {
       _form: 'This reset link has expired or was already used. Please ask for a new one.',
     });
   }
+  deps.realtime?.endSockets([userId]);
 }

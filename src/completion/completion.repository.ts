@@ -105,7 +105,9 @@ export interface LearnerCountsRow {
 }
 
 /** Per week, a learner's threads and replies to others that wait for an instructor's approval (they count once approved). */
-export async function pendingPostsByWeek(db: Db, enrolmentId: number): Promise<Map<number, { posts: number; replies: number }>> {
+export type PendingPosts = Map<number, { posts: number; replies: number }>;
+
+export async function pendingPostsByWeek(db: Db, enrolmentId: number): Promise<PendingPosts> {
   const rows: { week: number; posts: number; replies: number }[] = await db('discussion_posts as p')
     .join('enrolments as e', 'e.user_id', 'p.author_id')
     .join('discussion_threads as t', (j) => j.on('t.id', 'p.thread_id').andOn('t.course_session_id', 'e.course_session_id'))

@@ -1,6 +1,7 @@
 import { formatInZone } from '../lib/dates';
 import { weekUnlocksAt } from '../enrolment/session-dates';
 import type { LearnerCompletion, RuleState, SessionCompletion } from './completion.service';
+import type { PendingPosts } from './completion.repository';
 import { countOf, plural } from '../lib/wording';
 
 export interface WhatsLeftItem {
@@ -34,9 +35,6 @@ export interface WhatsLeftView {
   reviewUrl: string;
 }
 
-
-/** A learner's posts waiting for approval, per week (they count once an instructor approves them). */
-export type PendingPosts = Map<number, { posts: number; replies: number }>;
 
 function awaitingApproval(n: number | undefined, one: string, many: string): string {
   if (!n) return '';
