@@ -22,6 +22,92 @@ import type { Knex } from 'knex';
 
 const LOCK_SPACE = 7317204;
 
+/**
+ * The two functions that count discussion posts; `counted(alias)` says which posts count. Here all
+ * but deleted ones; 20261204_1100 leaves out those waiting for approval. A change to the SQL below
+ * changes this migration for every database created after it: keep the SQL as it is.
+ */
+export function discussionCountingFunctions(counted: (alias: string) => string): string[] {
+  return [
+    // Threads started and replies to someone else's post, per week of the enrolment's own session.
+    `create or replace function completion_recount_discussions(ids integer[]) returns void language plpgsql set jit = off as $$
+    begin
+      ids := completion_ids(ids);
+      if cardinality(ids) = 0 then return; end if;
+      perform completion_lock(ids);
+      with fresh as (
+        select e.id as enrolment_id, t.course_module_id,
+          (count(*) filter (where p.parent_id is null))::int as threads,
+          (count(*) filter (where p.parent_id is not null and pp.author_id is distinct from p.author_id))::int as replies
+        from enrolments e
+        join discussion_posts p on p.author_id = e.user_id
+        join discussion_threads t on t.id = p.thread_id and t.course_session_id = e.course_session_id
+        left join discussion_posts pp on pp.id = p.parent_id
+        where e.id = any(ids) and ${counted('p')}
+        group by e.id, t.course_module_id
+      ), cleared as (
+        update enrolment_module_progress p set threads_started = 0, replies_to_others = 0
+        where p.enrolment_id = any(ids) and (p.threads_started <> 0 or p.replies_to_others <> 0)
+          and not exists (select 1 from fresh f where f.enrolment_id = p.enrolment_id and f.course_module_id = p.course_module_id)
+      )
+      insert into enrolment_module_progress as p (enrolment_id, course_module_id, threads_started, replies_to_others)
+      select enrolment_id, course_module_id, threads, replies from fresh
+      on conflict (enrolment_id, course_module_id) do update set threads_started = excluded.threads_started, replies_to_others = excluded.replies_to_others
+      where p.threads_started <> excluded.threads_started or p.replies_to_others <> excluded.replies_to_others;
+    end $$`,
+
+    // A post counts for its author's enrolment in the thread's session. New posts are added to the
+    // counts rather than recounted (a seed writes posts a thousand at a time, and a new post changes
+    // no other post's count); the parent of a reply is there, if written by the same statement too.
+    // A deleted post whose thread is gone (deleted with it) is recounted for every enrolment of its
+    // author. When a post changes author, the replies to it may change from "to someone else" to
+    // "to oneself", so their authors are recounted too.
+    `create or replace function completion_on_discussion_posts() returns trigger language plpgsql set jit = off as $$
+    begin
+      if tg_op = 'INSERT' then
+        perform completion_lock(completion_ids(array(
+          select e.id from new_rows n
+          join discussion_threads t on t.id = n.thread_id
+          join enrolments e on e.user_id = n.author_id and e.course_session_id = t.course_session_id
+          where ${counted('n')}
+        )));
+        insert into enrolment_module_progress as p (enrolment_id, course_module_id, threads_started, replies_to_others)
+        select e.id, t.course_module_id,
+          (count(*) filter (where n.parent_id is null))::int,
+          (count(*) filter (where n.parent_id is not null and pp.author_id is distinct from n.author_id))::int
+        from new_rows n
+        join discussion_threads t on t.id = n.thread_id
+        join enrolments e on e.user_id = n.author_id and e.course_session_id = t.course_session_id
+        left join discussion_posts pp on pp.id = n.parent_id
+        where ${counted('n')}
+        group by e.id, t.course_module_id
+        on conflict (enrolment_id, course_module_id) do update
+          set threads_started = p.threads_started + excluded.threads_started,
+              replies_to_others = p.replies_to_others + excluded.replies_to_others
+          where excluded.threads_started <> 0 or excluded.replies_to_others <> 0;
+      elsif tg_op = 'DELETE' then
+        perform completion_recount_discussions(array(
+          select e.id from old_rows o
+          join enrolments e on e.user_id = o.author_id
+          left join discussion_threads t on t.id = o.thread_id
+          where t.id is null or t.course_session_id = e.course_session_id
+        ));
+      else
+        perform completion_recount_discussions(array(
+          select e.id from discussion_threads t join enrolments e on e.course_session_id = t.course_session_id
+          where (t.id = old.thread_id and e.user_id = old.author_id) or (t.id = new.thread_id and e.user_id = new.author_id)
+          union
+          select e.id from discussion_posts r
+          join discussion_threads t on t.id = r.thread_id
+          join enrolments e on e.user_id = r.author_id and e.course_session_id = t.course_session_id
+          where r.parent_id = new.id and old.author_id is distinct from new.author_id
+        ));
+      end if;
+      return null;
+    end $$`,
+  ];
+}
+
 const statements = [
   `create table enrolment_module_progress (
     enrolment_id integer not null references enrolments (id) on delete cascade,
@@ -101,33 +187,7 @@ const statements = [
     where p.reflection_status is distinct from excluded.reflection_status;
   end $$`,
 
-  // Threads started and replies to someone else's post, per week of the enrolment's own session;
-  // deleted posts do not count, hidden or pending ones do (as the progress table always counted).
-  `create function completion_recount_discussions(ids integer[]) returns void language plpgsql set jit = off as $$
-  begin
-    ids := completion_ids(ids);
-    if cardinality(ids) = 0 then return; end if;
-    perform completion_lock(ids);
-    with fresh as (
-      select e.id as enrolment_id, t.course_module_id,
-        (count(*) filter (where p.parent_id is null))::int as threads,
-        (count(*) filter (where p.parent_id is not null and pp.author_id is distinct from p.author_id))::int as replies
-      from enrolments e
-      join discussion_posts p on p.author_id = e.user_id
-      join discussion_threads t on t.id = p.thread_id and t.course_session_id = e.course_session_id
-      left join discussion_posts pp on pp.id = p.parent_id
-      where e.id = any(ids) and p.status <> 'deleted'
-      group by e.id, t.course_module_id
-    ), cleared as (
-      update enrolment_module_progress p set threads_started = 0, replies_to_others = 0
-      where p.enrolment_id = any(ids) and (p.threads_started <> 0 or p.replies_to_others <> 0)
-        and not exists (select 1 from fresh f where f.enrolment_id = p.enrolment_id and f.course_module_id = p.course_module_id)
-    )
-    insert into enrolment_module_progress as p (enrolment_id, course_module_id, threads_started, replies_to_others)
-    select enrolment_id, course_module_id, threads, replies from fresh
-    on conflict (enrolment_id, course_module_id) do update set threads_started = excluded.threads_started, replies_to_others = excluded.replies_to_others
-    where p.threads_started <> excluded.threads_started or p.replies_to_others <> excluded.replies_to_others;
-  end $$`,
+  ...discussionCountingFunctions((p) => `${p}.status <> 'deleted'`),
 
   `create function completion_recount_toolkit(ids integer[]) returns void language plpgsql set jit = off as $$
   begin
@@ -168,56 +228,6 @@ const statements = [
       when 'reflections' then perform completion_recount_reflections(ids);
       when 'toolkit' then perform completion_recount_toolkit(ids);
     end case;
-    return null;
-  end $$`,
-
-  // A post counts for its author's enrolment in the thread's session. New posts are added to the
-  // counts rather than recounted (a seed writes posts a thousand at a time, and a new post changes
-  // no other post's count); the parent of a reply is there, if written by the same statement too.
-  // A deleted post whose thread is gone (deleted with it) is recounted for every enrolment of its
-  // author. When a post changes author, the replies to it may change from "to someone else" to
-  // "to oneself", so their authors are recounted too.
-  `create function completion_on_discussion_posts() returns trigger language plpgsql set jit = off as $$
-  begin
-    if tg_op = 'INSERT' then
-      perform completion_lock(completion_ids(array(
-        select e.id from new_rows n
-        join discussion_threads t on t.id = n.thread_id
-        join enrolments e on e.user_id = n.author_id and e.course_session_id = t.course_session_id
-        where n.status <> 'deleted'
-      )));
-      insert into enrolment_module_progress as p (enrolment_id, course_module_id, threads_started, replies_to_others)
-      select e.id, t.course_module_id,
-        (count(*) filter (where n.parent_id is null))::int,
-        (count(*) filter (where n.parent_id is not null and pp.author_id is distinct from n.author_id))::int
-      from new_rows n
-      join discussion_threads t on t.id = n.thread_id
-      join enrolments e on e.user_id = n.author_id and e.course_session_id = t.course_session_id
-      left join discussion_posts pp on pp.id = n.parent_id
-      where n.status <> 'deleted'
-      group by e.id, t.course_module_id
-      on conflict (enrolment_id, course_module_id) do update
-        set threads_started = p.threads_started + excluded.threads_started,
-            replies_to_others = p.replies_to_others + excluded.replies_to_others
-        where excluded.threads_started <> 0 or excluded.replies_to_others <> 0;
-    elsif tg_op = 'DELETE' then
-      perform completion_recount_discussions(array(
-        select e.id from old_rows o
-        join enrolments e on e.user_id = o.author_id
-        left join discussion_threads t on t.id = o.thread_id
-        where t.id is null or t.course_session_id = e.course_session_id
-      ));
-    else
-      perform completion_recount_discussions(array(
-        select e.id from discussion_threads t join enrolments e on e.course_session_id = t.course_session_id
-        where (t.id = old.thread_id and e.user_id = old.author_id) or (t.id = new.thread_id and e.user_id = new.author_id)
-        union
-        select e.id from discussion_posts r
-        join discussion_threads t on t.id = r.thread_id
-        join enrolments e on e.user_id = r.author_id and e.course_session_id = t.course_session_id
-        where r.parent_id = new.id and old.author_id is distinct from new.author_id
-      ));
-    end if;
     return null;
   end $$`,
 
