@@ -1,4 +1,5 @@
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
+import type { z } from 'zod';
 import { requireRole } from '../auth';
 import type { Db } from '../db';
 import { ConflictError, NotFoundError } from '../lib/errors';
@@ -53,56 +54,62 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
     res.type('application/pdf').attachment(`certificate-${cert.code}.pdf`).send(await renderCertificatePdf(cert, deps.baseUrl));
   });
 
-  router.post('/admin/certificates/:id/revoke', async function revoke(req, res) {
-    const cert = await certificateById(deps.db, idOf(req.params.id));
-    const form = RevokeForm.safeParse(req.body);
-    if (!form.success) return renderDetail(res.status(422), cert, fieldErrors(form.error), keptValues(req.body));
-    let revoked;
-    try {
-      revoked = await revokeCertificate(deps.db, cert.id, req.user!.id, form.data.revokeReason);
-    } catch (err) {
-      if (err instanceof ConflictError) return renderDetail(res.status(409), cert, { _form: err.message });
-      throw err;
-    }
-    const to = await findLearnerEmail(deps.db, revoked);
-    await tellLearnerRevoked(deps, to, revoked, form.data.revokeReason);
-    flash(req, 'success', `The certificate is revoked. The verification page now says so${emailedNote(to)}.`);
-    res.redirect(`/admin/certificates/${cert.id}`);
-  });
+  /**
+   * One admin change to a certificate: the form checked (errors and typed text kept on the page),
+   * a refusal shown there, then the learner emailed and the admin told what changed.
+   */
+  const certificateChange = <T>(
+    form: z.ZodType<T>,
+    change: (certId: number, actorId: number, data: T) => Promise<CertificateRow>,
+    tell: (to: string | undefined, changed: CertificateRow, data: T) => Promise<void>,
+    done: (data: T, emailed: string) => string,
+  ): RequestHandler =>
+    async function changeCertificate(req, res) {
+      const cert = await certificateById(deps.db, idOf(req.params.id));
+      const parsed = form.safeParse(req.body);
+      if (!parsed.success) return renderDetail(res.status(422), cert, fieldErrors(parsed.error), keptValues(req.body));
+      let changed;
+      try {
+        changed = await change(cert.id, req.user!.id, parsed.data);
+      } catch (err) {
+        if (err instanceof ConflictError) return renderDetail(res.status(409), cert, { _form: err.message });
+        throw err;
+      }
+      const to = await findLearnerEmail(deps.db, changed);
+      await tell(to, changed, parsed.data);
+      flash(req, 'success', done(parsed.data, emailedNote(to)));
+      res.redirect(`/admin/certificates/${cert.id}`);
+    };
 
-  router.post('/admin/certificates/:id/restore', async function restore(req, res) {
-    const cert = await certificateById(deps.db, idOf(req.params.id));
-    const form = RestoreForm.safeParse(req.body);
-    if (!form.success) return renderDetail(res.status(422), cert, fieldErrors(form.error), keptValues(req.body));
-    let restored;
-    try {
-      restored = await restoreCertificate(deps.db, cert.id, req.user!.id, form.data.restoreReason);
-    } catch (err) {
-      if (err instanceof ConflictError) return renderDetail(res.status(409), cert, { _form: err.message });
-      throw err;
-    }
-    const to = await findLearnerEmail(deps.db, restored);
-    await tellLearnerRestored(deps, to, restored);
-    flash(req, 'success', `The certificate is restored. The verification page shows it as valid again${emailedNote(to)}.`);
-    res.redirect(`/admin/certificates/${cert.id}`);
-  });
+  router.post(
+    '/admin/certificates/:id/revoke',
+    certificateChange(
+      RevokeForm,
+      (id, actor, data) => revokeCertificate(deps.db, id, actor, data.revokeReason),
+      (to, revoked, data) => tellLearnerRevoked(deps, to, revoked, data.revokeReason),
+      (_data, emailed) => `The certificate is revoked. The verification page now says so${emailed}.`,
+    ),
+  );
 
-  router.post('/admin/certificates/:id/reissue', async function reissue(req, res) {
-    const cert = await certificateById(deps.db, idOf(req.params.id));
-    const form = ReissueForm.safeParse(req.body);
-    if (!form.success) return renderDetail(res.status(422), cert, fieldErrors(form.error), keptValues(req.body));
-    let reissued;
-    try {
-      reissued = await reissueCertificate(deps.db, cert.id, req.user!.id, { name: form.data.name, reason: form.data.reissueReason });
-    } catch (err) {
-      if (err instanceof ConflictError) return renderDetail(res.status(409), cert, { _form: err.message });
-      throw err;
-    }
-    const to = await findLearnerEmail(deps.db, reissued);
-    await tellLearnerReissued(deps, to, reissued);
-    flash(req, 'success', `The certificate now reads “${form.data.name}”, with the same code. The change is in its history${emailedNote(to)}.`);
-    res.redirect(`/admin/certificates/${cert.id}`);
-  });
+  router.post(
+    '/admin/certificates/:id/restore',
+    certificateChange(
+      RestoreForm,
+      (id, actor, data) => restoreCertificate(deps.db, id, actor, data.restoreReason),
+      (to, restored) => tellLearnerRestored(deps, to, restored),
+      (_data, emailed) => `The certificate is restored. The verification page shows it as valid again${emailed}.`,
+    ),
+  );
+
+  router.post(
+    '/admin/certificates/:id/reissue',
+    certificateChange(
+      ReissueForm,
+      (id, actor, data) => reissueCertificate(deps.db, id, actor, { name: data.name, reason: data.reissueReason }),
+      (to, reissued) => tellLearnerReissued(deps, to, reissued),
+      (data, emailed) => `The certificate now reads “${data.name}”, with the same code. The change is in its history${emailed}.`,
+    ),
+  );
 
   const renderMarkComplete = async (res: Response, enrolmentId: number, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
     const snap = await findEnrolmentSnapshot(deps.db, enrolmentId);
