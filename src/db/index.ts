@@ -5,6 +5,7 @@ import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import ClientPgLite from 'knex-pglite';
 import type { Config } from '../config';
+import { takingTurns } from './taking-turns';
 
 /** A query runner: the database itself or an open transaction. Repositories take it first. */
 export type Db = Knex | Knex.Transaction;
@@ -42,7 +43,7 @@ export function createPostgresDb(connectionString: string, pool = { min: 0, max:
 }
 
 export function createEmbeddedDb(pglite: PGlite): Database {
-  const instance = knex({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) as object });
+  const instance = knex({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite: takingTurns(pglite) }) as object });
   return {
     knex: instance,
     kind: 'embedded',
