@@ -1,0 +1,139 @@
+import type { Page } from 'playwright-core';
+import { e2eSuite, expectVisible, logInAs } from '../helpers/e2e-suite';
+import type { Journey } from '../helpers/e2e-browser';
+
+const suite = e2eSuite();
+
+interface LiveConnection {
+  /** The server's answers to "discussion:join", as sent: '{"ok":true}' or '{"ok":false,"error":"not-allowed"}'. */
+  answers: string[];
+  closed: boolean;
+}
+
+/** Every Socket.io connection the page opens over its lifetime, across reloads, in order. */
+function watchConnections(page: Page): LiveConnection[] {
+  const connections: LiveConnection[] = [];
+  page.on('websocket', (ws) => {
+    const connection: LiveConnection = { answers: [], closed: false };
+    connections.push(connection);
+    ws.on('framereceived', ({ payload }) => {
+      // An acknowledgement packet: engine.io "message" (4), Socket.io "ack" (3), its id, then [answer].
+      const ack = /^43\d+\[(.*)\]$/.exec(String(payload));
+      if (ack) connection.answers.push(ack[1]);
+    });
+    ws.on('close', () => {
+      connection.closed = true;
+    });
+  });
+  return connections;
+}
+
+async function until(what: string, holds: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!holds()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const OK = '{"ok":true}';
+const REFUSED = '{"ok":false,"error":"not-allowed"}';
+const last = (connections: LiveConnection[]) => connections[connections.length - 1];
+const joinedCount = (connections: LiveConnection[]) => connections.filter((c) => c.answers.includes(OK)).length;
+
+/** Opens the thread and waits until its page has joined the thread's room. */
+async function watchThread(j: Journey, page: Page, connections: LiveConnection[], threadPath: string, name: string): Promise<void> {
+  const before = joinedCount(connections);
+  await j.visit(page, threadPath, name);
+  await until(`${name} to join the thread's room`, () => joinedCount(connections) > before);
+}
+
+async function reply(j: Journey, page: Page, threadPath: string, text: string): Promise<void> {
+  await page.getByLabel('Your reply').fill(text);
+  await Promise.all([page.waitForURL(`**${threadPath}*`), page.getByRole('button', { name: 'Post reply' }).click()]);
+  await j.check(page, 'reply posted');
+}
+
+describe('live discussion connections when access changes, in the browser', () => {
+  it('ends them on every access change: a learner still enrolled comes back by themself, one who logged out stays out', async () => {
+    await suite.journey('live access changes', async (j) => {
+      const { db } = suite.server;
+      const running = await db('enrolments as e').join('users as u', 'u.id', 'e.user_id').where('u.email', 'learner@kindred.test').first('e.course_session_id as id');
+
+      const lee = await j.newPage();
+      const leeConnections = watchConnections(lee);
+      await logInAs(j, lee, 'learner@kindred.test');
+      await j.check(lee, 'dashboard');
+      await j.visit(lee, `/sessions/${running.id}/weeks/1/discussion`, 'discussion board');
+      await lee.getByLabel('Title').fill('Saying no kindly');
+      await lee.getByLabel('Your post').fill('How do you turn down one more task without guilt?');
+      const leeJoinedBoard = joinedCount(leeConnections);
+      await Promise.all([lee.waitForURL(/\/threads\/\d+/), lee.getByRole('button', { name: 'Post thread' }).click()]);
+      await j.check(lee, 'thread posted');
+      const threadPath = new URL(lee.url()).pathname;
+      await until("Lee's page to join the thread's room", () => joinedCount(leeConnections) > leeJoinedBoard);
+
+      const sam = await j.newPage();
+      const samConnections = watchConnections(sam);
+      await logInAs(j, sam, 'sam@kindred.test');
+      await j.check(sam, 'dashboard');
+      await watchThread(j, sam, samConnections, threadPath, "Sam's thread");
+      const helen = await j.newPage();
+      const helenConnections = watchConnections(helen);
+      await logInAs(j, helen, 'helen@kindred.test');
+      await j.check(helen, 'teaching');
+      await watchThread(j, helen, helenConnections, threadPath, "Helen's thread");
+
+      // In another tab Sam enrols in the next session and withdraws again. Any change to Sam's
+      // places ends all Sam's live connections; the open thread comes back on its own and is let
+      // in again, since Sam is still enrolled in this session.
+      const samsThread = last(samConnections);
+      const samsOtherTab = await sam.context().newPage();
+      await samsOtherTab.goto(`/courses/${await db('courses').first('slug').then((c) => c.slug)}`);
+      // Sam already has a place in this course, so the page asks to confirm a second one.
+      await samsOtherTab.getByLabel(/I want a place in this session as well/).first().check();
+      await Promise.all([samsOtherTab.waitForURL('**/dashboard'), samsOtherTab.getByRole('button', { name: /^Enrol/ }).first().click()]);
+      const next = await db('enrolments as e')
+        .join('users as u', 'u.id', 'e.user_id')
+        .where('u.email', 'sam@kindred.test')
+        .whereNot('e.course_session_id', running.id)
+        .where('e.status', 'enrolled')
+        .first('e.course_session_id as id');
+      expect(next).toBeDefined();
+      await samsOtherTab.goto(`/sessions/${next.id}/withdraw`);
+      await Promise.all([samsOtherTab.waitForURL('**/dashboard'), samsOtherTab.getByRole('button', { name: /^Withdraw from/ }).click()]);
+      await samsOtherTab.close();
+      await until("Sam's connection to be ended by the server", () => samsThread.closed);
+      await until("Sam's page to reconnect and be let in again", () => last(samConnections) !== samsThread && last(samConnections).answers.includes(OK));
+      expect(helenConnections.filter((c) => c.closed)).toHaveLength(0);
+
+      // A reply from Lee reaches Sam's reconnected page live.
+      const leeJoined = joinedCount(leeConnections);
+      await reply(j, lee, threadPath, 'I say: not this week, and I mean it kindly.');
+      await expectVisible(sam.getByText('1 new reply —'));
+      await sam.getByRole('button', { name: 'Show' }).click();
+      await expectVisible(sam.getByText('not this week, and I mean it kindly'));
+      await j.check(sam, 'reply arrived after reconnecting');
+      await until("Lee's reloaded page to join again", () => joinedCount(leeConnections) > leeJoined);
+
+      // Lee logs out in another tab: her open thread is ended too, asks again, is refused and stops.
+      const leesThread = last(leeConnections);
+      const leesOtherTab = await lee.context().newPage();
+      await leesOtherTab.goto('/dashboard');
+      await Promise.all([leesOtherTab.waitForURL((u) => u.pathname !== '/dashboard'), leesOtherTab.getByRole('button', { name: 'Log out' }).click()]);
+      await leesOtherTab.close();
+      await until("Lee's connection to be ended by the server", () => leesThread.closed);
+      await until("Lee's page to be refused when it asks again", () => last(leeConnections) !== leesThread && last(leeConnections).answers.includes(REFUSED));
+      await until("Lee's page to stop listening", () => last(leeConnections).closed);
+      const leeConnectionsAfterLogout = leeConnections.length;
+
+      // Sam's next reply reaches Helen live, and not Lee's logged-out page.
+      await reply(j, sam, threadPath, 'Thank you, Lee. I will practise that sentence.');
+      await expectVisible(helen.getByText('2 new replies —'));
+      await j.check(helen, 'both replies waiting');
+      expect(await lee.locator('#live-bar-inner').isHidden()).toBe(true);
+      expect(await lee.getByText('practise that sentence').count()).toBe(0);
+      expect(leeConnections).toHaveLength(leeConnectionsAfterLogout);
+    });
+  });
+});
