@@ -4,6 +4,7 @@ import { createCohorts } from '../helpers/factories';
 import { createReplies, createThread } from '../helpers/discussions-factories';
 import { findThreadContextForReader } from '../../src/discussions/thread-context.repository';
 import { listThreadPosts } from '../../src/discussions/discussions.repository';
+import { pendingPostsByWeek } from '../../src/completion/completion.repository';
 
 // A page's main queries are named, so PostgreSQL plans each once per connection. Names follow the
 // SQL, so a connection never confuses two statements, and answers are the same as unnamed.
@@ -39,6 +40,25 @@ it('reads a thread the same on every call, from statements prepared once on the 
       const names = (rows as { name: string }[]).map((r) => r.name.replace(/-[0-9a-f]{20}$/, ''));
       // The learner's and the staff's post lists differ in SQL, so they are two statements.
       expect(names).toEqual(['thread-context-reader', 'thread-posts', 'thread-posts']);
+    }
+  });
+});
+
+it('counts posts waiting for approval, on every dashboard view, from one statement prepared once', async () => {
+  const c = await createCohorts(ctx.db);
+  const held = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, week: 2, authorId: c.learnerA.id, title: 'Held' });
+  await ctx.db('discussion_posts').where({ id: held.openingPostId }).update({ status: 'pending' });
+  const enrolmentOf = async (sessionId: number, userId: number) => (await ctx.db('enrolments').where({ course_session_id: sessionId, user_id: userId }).first('id')).id as number;
+  const enrolmentA = await enrolmentOf(c.sessionA.id, c.learnerA.id);
+  const enrolmentB = await enrolmentOf(c.sessionB.id, c.learnerB.id);
+
+  await ctx.db.transaction(async (trx) => {
+    expect(await pendingPostsByWeek(trx, enrolmentA)).toEqual(new Map([[2, { posts: 1, replies: 0 }]]));
+    expect(await pendingPostsByWeek(trx, enrolmentB)).toEqual(new Map());
+    expect(await pendingPostsByWeek(trx, enrolmentA)).toEqual(new Map([[2, { posts: 1, replies: 0 }]]));
+    if (usingPostgres) {
+      const { rows } = await trx.raw(`select name from pg_prepared_statements where name like 'pending-posts-%'`);
+      expect((rows as { name: string }[]).map((r) => r.name.replace(/-[0-9a-f]{20}$/, ''))).toEqual(['pending-posts-by-week']);
     }
   });
 });
