@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
-import type { SessionRow } from '../enrolment';
+import { SESSION_COLUMNS, type SessionRow } from '../enrolment/access';
 import type { PostStatus } from './discussions.types';
 
 /**
@@ -41,12 +41,6 @@ export interface ReaderStateRow {
   posts_for_learner: number;
   posts_for_staff: number;
 }
-
-/** The course_sessions columns of SessionRow, so the row can be split without guessing. */
-export const SESSION_COLUMNS = [
-  'id', 'course_id', 'title', 'start_date', 'time_zone', 'starts_at', 'ends_at', 'registration_opens_at', 'registration_closes_at',
-  'go_no_go_at', 'completion_deadline_at', 'capacity', 'min_enrolment', 'price_minor', 'currency', 'status', 'cancelled_at', 'hold_first_posts',
-] as const satisfies readonly (keyof SessionRow)[];
 
 const CONTEXT_COLUMNS = `
   ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, e.id as enrolment_id, si.user_id as instructor_id,

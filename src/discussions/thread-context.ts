@@ -1,6 +1,6 @@
-import type { SessionRow } from '../enrolment';
+import { SESSION_COLUMNS, type SessionRow } from '../enrolment/access';
 import type { ThreadRow } from './discussions.types';
-import { SESSION_COLUMNS, type ThreadContextRow } from './thread-context.repository';
+import type { ThreadContextRow } from './thread-context.repository';
 
 /** What a reader has seen and follows in a thread, and how many posts they can see there. */
 export interface ReaderState {

@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import type { CurrentUser } from '../auth';
+import { prepared } from '../db/prepared';
 
 export interface SessionRow {
   id: number;
@@ -18,10 +19,16 @@ export interface SessionRow {
   price_minor: number;
   currency: string;
   status: 'scheduled' | 'cancelled';
-  /** When it was cancelled; every session query selects it (s.*), but rows built by hand may leave it out. */
+  /** When it was cancelled; every session query selects it, but rows built by hand may leave it out. */
   cancelled_at?: Date | null;
   hold_first_posts: boolean;
 }
+
+/** The course_sessions columns of SessionRow, named rather than s.*, so named statements can carry them. */
+export const SESSION_COLUMNS = [
+  'id', 'course_id', 'title', 'start_date', 'time_zone', 'starts_at', 'ends_at', 'registration_opens_at', 'registration_closes_at',
+  'go_no_go_at', 'completion_deadline_at', 'capacity', 'min_enrolment', 'price_minor', 'currency', 'status', 'cancelled_at', 'hold_first_posts',
+] as const satisfies readonly (keyof SessionRow)[];
 
 /** How a user takes part in a session: as its learner, one of its instructors, or an admin. */
 export type SessionAccess =
@@ -35,12 +42,14 @@ export type SessionAccess =
  */
 export async function findSessionAccess(db: Db, user: CurrentUser | undefined, sessionId: number): Promise<SessionAccess | undefined> {
   if (!user) return undefined;
-  const row = await db('course_sessions as s')
-    .select('s.*', 'e.id as enrolment_id', 'si.user_id as instructor_id')
+  const query = db('course_sessions as s')
+    .select(...SESSION_COLUMNS.map((c) => `s.${c}`), 'e.id as enrolment_id', 'si.user_id as instructor_id')
     .leftJoin('enrolments as e', (j) => j.on('e.course_session_id', 's.id').andOnVal('e.user_id', user.id).andOnVal('e.status', 'enrolled'))
     .leftJoin('session_instructors as si', (j) => j.on('si.course_session_id', 's.id').andOnVal('si.user_id', user.id))
     .where('s.id', sessionId)
     .first();
+  // On every view of a session's pages.
+  const row = (await prepared(query, 'session-access')) as (SessionRow & { enrolment_id: number | null; instructor_id: number | null }) | undefined;
   return row ? accessFromRow(user, row) : undefined;
 }
 

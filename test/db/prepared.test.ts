@@ -5,6 +5,8 @@ import { createReplies, createThread } from '../helpers/discussions-factories';
 import { findThreadContextForReader } from '../../src/discussions/thread-context.repository';
 import { listThreadPosts } from '../../src/discussions/discussions.repository';
 import { pendingPostsByWeek } from '../../src/completion/completion.repository';
+import { findSessionAccess } from '../../src/enrolment';
+import { SESSION_COLUMNS } from '../../src/enrolment/access';
 
 // A page's main queries are named, so PostgreSQL plans each once per connection. Names follow the
 // SQL, so a connection never confuses two statements, and answers are the same as unnamed.
@@ -59,6 +61,24 @@ it('counts posts waiting for approval, on every dashboard view, from one stateme
     if (usingPostgres) {
       const { rows } = await trx.raw(`select name from pg_prepared_statements where name like 'pending-posts-%'`);
       expect((rows as { name: string }[]).map((r) => r.name.replace(/-[0-9a-f]{20}$/, ''))).toEqual(['pending-posts-by-week']);
+    }
+  });
+});
+
+it('answers who may see a session from one statement prepared once, for each person asking', async () => {
+  const c = await createCohorts(ctx.db);
+  const asUser = (u: { id: number; role: string }) => ({ id: u.id, role: u.role, name: 'n', email: 'e' }) as Parameters<typeof findSessionAccess>[1];
+  await ctx.db.transaction(async (trx) => {
+    const learner = await findSessionAccess(trx, asUser(c.learnerA), c.sessionA.id);
+    // Every column of SessionRow, as the table holds it.
+    expect(learner).toMatchObject({ as: 'learner', session: await trx('course_sessions').where({ id: c.sessionA.id }).first(...SESSION_COLUMNS) });
+    expect(learner?.enrolmentId).toEqual(expect.any(Number));
+    expect(await findSessionAccess(trx, asUser(c.instructorA), c.sessionA.id)).toMatchObject({ as: 'instructor', session: { id: c.sessionA.id } });
+    expect(await findSessionAccess(trx, asUser(c.learnerB), c.sessionA.id)).toBeUndefined();
+    expect(await findSessionAccess(trx, asUser(c.learnerA), c.sessionA.id)).toEqual(learner);
+    if (usingPostgres) {
+      const { rows } = await trx.raw(`select name from pg_prepared_statements where name like 'session-access-%'`);
+      expect((rows as { name: string }[]).map((r) => r.name.replace(/-[0-9a-f]{20}$/, ''))).toEqual(['session-access']);
     }
   });
 });
