@@ -4,6 +4,9 @@ import { createTestContext, type TestContext } from '../helpers/app';
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext();
+  // The app's server opens its database before it listens; here the first query opens it (on
+  // PGlite, loading a copy takes seconds when the machine is busy, longer than the check waits).
+  await ctx.database.knex.raw('select 1');
 });
 afterAll(() => ctx.close());
 
