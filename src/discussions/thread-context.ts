@@ -1,4 +1,4 @@
-import { SESSION_COLUMNS, type SessionRow } from '../enrolment/access';
+import { SESSION_COLUMNS, type SessionAccessRow, type SessionRow } from '../enrolment/access';
 import type { ThreadRow } from './discussions.types';
 import type { ThreadContextRow } from './thread-context.repository';
 
@@ -28,7 +28,7 @@ export function threadPart(row: ThreadContextRow): ThreadRow & { week: number; c
 }
 
 /** The session row with the user's enrolment and instructor assignment, as findSessionAccess reads it. */
-export function sessionPart(row: ThreadContextRow): SessionRow & { enrolment_id: number | null; instructor_id: number | null } {
+export function sessionPart(row: ThreadContextRow): SessionAccessRow {
   const session = Object.fromEntries(SESSION_COLUMNS.map((c) => [c, row[c]])) as unknown as SessionRow;
   return { ...session, enrolment_id: row.enrolment_id, instructor_id: row.instructor_id };
 }

@@ -30,6 +30,9 @@ export const SESSION_COLUMNS = [
   'go_no_go_at', 'completion_deadline_at', 'capacity', 'min_enrolment', 'price_minor', 'currency', 'status', 'cancelled_at', 'hold_first_posts',
 ] as const satisfies readonly (keyof SessionRow)[];
 
+/** A session row joined with one user's enrolment and instructor assignment, as findSessionAccess reads it. */
+export type SessionAccessRow = SessionRow & { enrolment_id: number | null; instructor_id: number | null };
+
 /** How a user takes part in a session: as its learner, one of its instructors, or an admin. */
 export type SessionAccess =
   | { as: 'learner'; session: SessionRow; enrolmentId: number }
@@ -49,7 +52,7 @@ export async function findSessionAccess(db: Db, user: CurrentUser | undefined, s
     .where('s.id', sessionId)
     .first();
   // On every view of a session's pages.
-  const row = (await prepared(query, 'session-access')) as (SessionRow & { enrolment_id: number | null; instructor_id: number | null }) | undefined;
+  const row = (await prepared(query, 'session-access')) as SessionAccessRow | undefined;
   return row ? accessFromRow(user, row) : undefined;
 }
 
@@ -59,7 +62,7 @@ export async function findSessionAccess(db: Db, user: CurrentUser | undefined, s
  */
 export function accessFromRow(
   user: CurrentUser,
-  row: SessionRow & { enrolment_id: number | null; instructor_id: number | null },
+  row: SessionAccessRow,
 ): SessionAccess | undefined {
   const { enrolment_id: enrolmentId, instructor_id: instructorId, ...session } = row;
   if (user.role === 'admin') return { as: 'admin', session };
