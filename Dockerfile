@@ -11,4 +11,4 @@ ENV NODE_ENV=production PORT=3000 UPLOAD_DIR=/uploads
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--max-old-space-size=256", "dist/src/server.js"]
+CMD ["node", "--max-old-space-size=256", "--liftoff-only", "dist/src/server.js"]
