@@ -10,5 +10,9 @@ module.exports = {
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   setupFiles: ['<rootDir>/test/helpers/block-network.ts'],
   maxWorkers: 2,
+  // Each test file's modules stay in its worker's memory (1.5 GB per worker by the end of a run);
+  // a worker that big took more than Jest's 500 ms to exit and was killed, with a warning.
+  // Jest starts a fresh worker once one passes this after a file.
+  workerIdleMemoryLimit: '512MB',
   testTimeout: 30000,
 };
