@@ -1,3 +1,4 @@
+import type { Db } from '../../src/db';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { usingPostgres } from '../helpers/db';
 import { createCohorts } from '../helpers/factories';
@@ -16,6 +17,12 @@ beforeAll(async () => {
   ctx = await createTestContext();
 });
 afterAll(() => ctx.close());
+
+/** The statements prepared on this connection whose names start with prefix, without the SQL's hash. */
+async function preparedNames(trx: Db, prefix: string): Promise<string[]> {
+  const { rows } = await trx.raw(`select name from pg_prepared_statements where name like ? order by name`, [`${prefix}%`]);
+  return (rows as { name: string }[]).map((r) => r.name.replace(/-[0-9a-f]{20}$/, ''));
+}
 
 it('reads a thread the same on every call, from statements prepared once on the connection', async () => {
   const c = await createCohorts(ctx.db);
@@ -38,10 +45,8 @@ it('reads a thread the same on every call, from statements prepared once on the 
     expect(await read(c.learnerA.id, false)).toEqual(first);
 
     if (usingPostgres) {
-      const { rows } = await trx.raw(`select name from pg_prepared_statements where name like 'thread-%' order by name`);
-      const names = (rows as { name: string }[]).map((r) => r.name.replace(/-[0-9a-f]{20}$/, ''));
       // The learner's and the staff's post lists differ in SQL, so they are two statements.
-      expect(names).toEqual(['thread-context-reader', 'thread-posts', 'thread-posts']);
+      expect(await preparedNames(trx, 'thread-')).toEqual(['thread-context-reader', 'thread-posts', 'thread-posts']);
     }
   });
 });
@@ -59,8 +64,7 @@ it('counts posts waiting for approval, on every dashboard view, from one stateme
     expect(await pendingPostsByWeek(trx, enrolmentB)).toEqual(new Map());
     expect(await pendingPostsByWeek(trx, enrolmentA)).toEqual(new Map([[2, { posts: 1, replies: 0 }]]));
     if (usingPostgres) {
-      const { rows } = await trx.raw(`select name from pg_prepared_statements where name like 'pending-posts-%'`);
-      expect((rows as { name: string }[]).map((r) => r.name.replace(/-[0-9a-f]{20}$/, ''))).toEqual(['pending-posts-by-week']);
+      expect(await preparedNames(trx, 'pending-posts-')).toEqual(['pending-posts-by-week']);
     }
   });
 });
@@ -77,8 +81,7 @@ it('answers who may see a session from one statement prepared once, for each per
     expect(await findSessionAccess(trx, asUser(c.learnerB), c.sessionA.id)).toBeUndefined();
     expect(await findSessionAccess(trx, asUser(c.learnerA), c.sessionA.id)).toEqual(learner);
     if (usingPostgres) {
-      const { rows } = await trx.raw(`select name from pg_prepared_statements where name like 'session-access-%'`);
-      expect((rows as { name: string }[]).map((r) => r.name.replace(/-[0-9a-f]{20}$/, ''))).toEqual(['session-access']);
+      expect(await preparedNames(trx, 'session-access-')).toEqual(['session-access']);
     }
   });
 });
