@@ -4,14 +4,14 @@ import session from 'express-session';
 import type { Config } from './config';
 import type { Database } from './db';
 import { AppError, NotFoundError } from './lib/errors';
-import { keptText, readMultipartText, sameSiteReferrer } from './lib/form-expired';
+import { keptText, sameSiteReferrer } from './lib/form-expired';
 import { takeFlash } from './lib/http';
 import { requestLogger } from './lib/request-log';
 import type { Logger } from './lib/logger';
 import { publicDir, viewsDir } from './lib/paths';
 import { ejsEngine } from './lib/view-engine';
 import { DatabaseSessionStore } from './lib/session-store';
-import { csrfProtection, generateCsrfToken, isCsrfError, securityHeaders, uploadToken } from './lib/security';
+import { csrfProtection, csrfTokenHolds, generateCsrfToken, isCsrfError, securityHeaders } from './lib/security';
 import { authRouter, createPassport, wantsJson } from './auth';
 import { healthRouter } from './health/health.routes';
 import { outboxRouter, type Mailer } from './notifications';
@@ -22,7 +22,7 @@ import { peopleRouter } from './people';
 import { modulesRouter } from './modules';
 import { reflectionsRouter } from './reflections';
 import { authoringRouter } from './authoring';
-import type { Storage } from './files';
+import { readMultipartForms, type Storage } from './files';
 import { noRealtime, type Realtime } from './lib/realtime';
 import { discussionsRouter, moderationRouter, preferencesRouter, threadRouter, unsubscribeRouter } from './discussions';
 import { announcementsRouter } from './announcements';
@@ -104,12 +104,12 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(express.json({ limit: '200kb' }));
+  app.use(readMultipartForms({ tokenHolds: csrfTokenHolds }));
   app.use(takeFlash);
   app.use(function exposeLocals(req, res, next) {
     res.locals.currentUser = req.user;
     // Anonymous visitors get a token (and so a session row) only on pages with forms.
     res.locals.csrfToken = req.user || req.session.csrfToken ? generateCsrfToken(req) : '';
-    res.locals.uploadToken = (path: string) => uploadToken(req, path);
     res.locals.currentPath = req.path;
     res.locals.title = 'Kindred';
     next();
@@ -184,10 +184,8 @@ function errorHandler(logger: Logger, baseUrl: string): ErrorRequestHandler {
         res.send(html);
       });
     if (isCsrfError(err)) {
-      // The page hands back what was typed (a file form's text read first), so an expired form loses nothing.
-      void readMultipartText(req, res).then(() =>
-        render('errors/form-expired', { title: 'This form had expired', signedOut: !req.user, kept: keptText(req.body), backTo: sameSiteReferrer(req, baseUrl) }),
-      );
+      // The page hands back what was typed, so an expired form loses nothing.
+      render('errors/form-expired', { title: 'This form had expired', signedOut: !req.user, kept: keptText(req.body), backTo: sameSiteReferrer(req, baseUrl) });
       return;
     }
     render([401, 403, 404, 429].includes(status) ? `errors/${status}` : 'errors/error', { title: titleFor(status), message, status });

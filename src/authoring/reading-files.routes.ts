@@ -19,7 +19,6 @@ export function readingFilesRouter(deps: { db: Db; storage: Storage }): Router {
   const ids = (req: Request) => ({ courseId: idParam(req, 'courseId'), moduleId: idParam(req, 'moduleId'), readingId: idParam(req, 'readingId') });
   const readingPage = (i: ReturnType<typeof ids>) => `${modulePage(i.courseId, i.moduleId)}/readings/${i.readingId}`;
 
-  // The app's CSRF check has already read the token from the action URL (multipart bodies are read only here).
   router.post(base, acceptFiles('files'), async function attachFiles(req, res) {
     const i = ids(req);
     const reading = await loadReading(db, i.courseId, i.moduleId, i.readingId);

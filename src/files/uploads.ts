@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { ALLOWED_LABEL, MAX_FILE_BYTES, cleanFileName, detectAllowedType, type AllowedMime } from './file-types';
 
@@ -14,26 +14,61 @@ export interface CheckedUpload {
 
 export const MAX_FILES_PER_UPLOAD = 3;
 const MEGABYTES = Math.round(MAX_FILE_BYTES / (1024 * 1024));
+const COULD_NOT_READ = 'We could not read the attached files. Please choose them again.';
+
+function isMultipart(req: Request): boolean {
+  return req.is('multipart/form-data') === 'multipart/form-data';
+}
 
 /**
- * Multer in memory with size and count limits. A refused upload does not fail the request:
- * the reason is kept (read it with `uploadErrorOf`) so the route can re-render the form with
- * what the user wrote. The raw file name is preserved so names with paths can be refused.
+ * Reads every multipart form (the upload forms) once, in memory and within limits, before the
+ * app's CSRF check, so their token travels in the body like any other form's: never in a URL.
+ * The token is the form's first field, so it has arrived before any file: a file's bytes are
+ * kept only once it holds, and a request without it keeps nothing but its text (which the
+ * refusal page hands back). A refused upload does not fail the request: what went wrong is
+ * kept for `acceptFiles` to word. The raw file name is preserved so names with paths can be refused.
  */
-export function acceptFiles(field: string, maxCount = MAX_FILES_PER_UPLOAD) {
-  const upload = multer({
+export function readMultipartForms(opts: { tokenHolds: (req: Request) => boolean }): RequestHandler {
+  const read = multer({
     storage: multer.memoryStorage(),
     preservePath: true,
-    limits: { fileSize: MAX_FILE_BYTES, files: maxCount, fields: 20, fieldSize: 256 * 1024, parts: maxCount + 20 },
-  }).array(field, maxCount);
-  return function receiveFiles(req: Request, res: Response, next: NextFunction): void {
-    upload(req, res, (err: unknown) => {
+    limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES_PER_UPLOAD, fields: 20, fieldSize: 256 * 1024, parts: MAX_FILES_PER_UPLOAD + 20 },
+    fileFilter(req, _file, keep) {
+      if (opts.tokenHolds(req)) return keep(null, true);
+      if (req.res) req.res.locals.filesBeforeToken = true;
+      keep(null, false);
+    },
+  }).any();
+  return function readMultipart(req, res, next) {
+    if (!isMultipart(req)) return next();
+    read(req, res, (err: unknown) => {
       if (!err) return next();
       if (!(err instanceof multer.MulterError)) return next(err);
-      res.locals.uploadError = multerMessage(err, maxCount);
+      res.locals.multipartError = err;
       req.files = [];
       next();
     });
+  };
+}
+
+/**
+ * For a route that takes files: up to `maxCount` in the form field `field`, as read by
+ * `readMultipartForms`. Anything else is refused with a reason (read it with `uploadErrorOf`)
+ * and no files, so the route can re-render the form with what the user wrote.
+ */
+export function acceptFiles(field: string, maxCount = MAX_FILES_PER_UPLOAD) {
+  return function checkReceivedFiles(req: Request, res: Response, next: NextFunction): void {
+    const files = uploadedFiles(req);
+    const err: unknown = res.locals.multipartError;
+    let reason: string | undefined;
+    if (err instanceof multer.MulterError) reason = multerMessage(err, maxCount);
+    else if (res.locals.filesBeforeToken) reason = COULD_NOT_READ;
+    else if (files.length > maxCount || files.some((f) => f.fieldname !== field)) reason = tooMany(maxCount);
+    if (reason) {
+      res.locals.uploadError = reason;
+      req.files = [];
+    }
+    next();
   };
 }
 
@@ -52,10 +87,14 @@ function multerMessage(err: InstanceType<typeof multer.MulterError>, maxCount: n
       return `“${displayName((err as { filename?: string }).filename ?? '')}” is larger than ${MEGABYTES} MB. Please attach a smaller file.`;
     case 'LIMIT_FILE_COUNT':
     case 'LIMIT_UNEXPECTED_FILE':
-      return `You can attach up to ${maxCount} files. Please choose ${maxCount} or fewer.`;
+      return tooMany(maxCount);
     default:
-      return 'We could not read the attached files. Please choose them again.';
+      return COULD_NOT_READ;
   }
+}
+
+function tooMany(maxCount: number): string {
+  return `You can attach up to ${maxCount} files. Please choose ${maxCount} or fewer.`;
 }
 
 function displayName(name: string): string {

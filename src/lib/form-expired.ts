@@ -1,5 +1,4 @@
-import type { Request, Response } from 'express';
-import multer from 'multer';
+import type { Request } from 'express';
 
 export interface KeptText {
   name: string;
@@ -52,16 +51,4 @@ export function sameSiteReferrer(req: Request, baseUrl: string): string | undefi
   } catch {
     return undefined;
   }
-}
-
-// Text fields only: any file in the form is skipped, not stored.
-const textFieldsOnly = multer({ limits: { fieldSize: 1024 * 1024, fields: 50 }, fileFilter: (_req, _file, keep) => keep(null, false) }).any();
-
-/**
- * A multipart form (a reflection with files) is refused before its body is read, so its text
- * is read here, for the refusal page to hand back. Never throws: at worst nothing is handed back.
- */
-export function readMultipartText(req: Request, res: Response): Promise<void> {
-  if (req.is('multipart/form-data') !== 'multipart/form-data' || (req.body && Object.keys(req.body as object).length)) return Promise.resolve();
-  return new Promise((resolve) => textFieldsOnly(req, res, () => resolve()));
 }

@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
 import helmet from 'helmet';
@@ -44,48 +43,15 @@ export function withCsrfToken(req: Request, res: Response, next: NextFunction): 
   next();
 }
 
-function isMultipart(req: Request): boolean {
-  return req.is('multipart/form-data') === 'multipart/form-data';
-}
-
-/** The upload token of `path` for a session whose CSRF token is `sessionToken`. */
-export function pathToken(sessionToken: string, path: string): string {
-  return createHmac('sha256', sessionToken).update(path).digest('base64url');
-}
+/** The request carries the session's CSRF token (in the body's `_csrf` field or the x-csrf-token header). */
+export const csrfTokenHolds = csrf.isRequestValid;
 
 /**
- * The token an upload form puts in its action URL (`?_csrf=`): its body is read only after the
- * check, so the token cannot travel in it. A URL can be seen (the address bar after a refused
- * upload) or shared, so this token is good for that one path only, not for every form of the
- * session as the session's token is.
+ * Checks the CSRF token on every state-changing request, before any route runs. Every form,
+ * file uploads included, carries it in its body (multipart bodies are read first, by
+ * readMultipartForms); scripts send it in the x-csrf-token header.
  */
-export function uploadToken(req: Request, path: string): string {
-  return pathToken(generateCsrfToken(req), path);
-}
-
-/**
- * Checks the CSRF token on every state-changing request, before any route runs. A multipart
- * body (file uploads) cannot be read before Multer, so multipart forms carry a token for their
- * own path in the action URL (see uploadToken); scripts may send the session's token in the
- * x-csrf-token header instead.
- */
-export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
-  if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
-  if (isMultipart(req)) {
-    const expected = req.session?.csrfToken;
-    const fromUrl = typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
-    const fromHeader = req.headers['x-csrf-token'];
-    const valid = expected && (fromUrl ? safeEqual(fromUrl, pathToken(expected, req.path)) : typeof fromHeader === 'string' && safeEqual(fromHeader, expected));
-    return valid ? next() : next(csrf.invalidCsrfTokenError);
-  }
-  csrf.csrfSynchronisedProtection(req, res, next);
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
+export const csrfProtection: RequestHandler = csrf.csrfSynchronisedProtection;
 
 export function isCsrfError(err: unknown): boolean {
   return err === csrf.invalidCsrfTokenError || (typeof err === 'object' && err !== null && (err as { code?: string }).code === 'EBADCSRFTOKEN');

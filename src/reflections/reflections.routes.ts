@@ -56,7 +56,7 @@ export function learnerReflectionsRouter(deps: { db: Db; storage: Storage }): Ro
     res.redirect(`/sessions/${access.session.id}/weeks/${week}/reflection`);
   });
 
-  // Access is checked before Multer reads any bytes, and again (with the CSRF token) after it.
+  // Someone not in the session, or a week without an exercise, gets the 404 before anything is said of the files.
   async function learnerOnly(req: Request, _res: Response, next: NextFunction) {
     const access = await learnerAccessOr404(db, req);
     await findExerciseOfWeek(db, access, idParamOr404(req.params.week));

@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createUser } from '../helpers/factories';
-import { csrfFrom, postForm, signIn, type Agent, uploadActionFrom } from '../helpers/http';
+import { csrfFrom, postForm, signIn, type Agent, uploadFormOf } from '../helpers/http';
 
 let ctx: TestContext;
 let admin: Agent;
@@ -19,8 +19,10 @@ async function readingPage() {
   return { reading, url: `/admin/courses/${course.id}/modules/${mod.id}/readings/${reading.id}` };
 }
 
+/** Posts the page's upload form as a browser would: its token first, then the files. `token` replaces the page's. */
 async function upload(agent: Agent, url: string, files: { bytes: Buffer; name: string; type?: string }[], token?: string) {
-  const req = agent.post(token ? `${url}/files?_csrf=${token}` : await uploadActionFrom(agent, url));
+  const form = token ? { action: `${url}/files`, token } : await uploadFormOf(agent, url);
+  const req = agent.post(form.action).field('_csrf', form.token);
   for (const f of files) req.attach('files', f.bytes, { filename: f.name, contentType: f.type ?? 'application/pdf' });
   return req;
 }
@@ -68,8 +70,9 @@ describe('reading attachments', () => {
     const { reading, url } = await readingPage();
     // Supertest strips folders from file names, so the multipart body is written by hand.
     const boundary = 'kindred-test-boundary';
-    const action = await uploadActionFrom(admin, url);
+    const { action, token } = await uploadFormOf(admin, url);
     const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`),
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="../../etc/passwd.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
       PDF,
       Buffer.from(`\r\n--${boundary}--\r\n`),
@@ -83,7 +86,8 @@ describe('reading attachments', () => {
   it('refuses an upload with no file, and more than ten files on one reading, storing nothing', async () => {
     const { reading, url } = await readingPage();
     // As a browser sends the form with no file chosen: multipart, with nothing attached.
-    const none = await admin.post(await uploadActionFrom(admin, url)).field('files', '');
+    const form = await uploadFormOf(admin, url);
+    const none = await admin.post(form.action).field('_csrf', form.token).field('files', '');
     expect(none.status).toBe(422);
     expect(none.text).toContain('Please choose a file to attach.');
     // Three files at a time (the upload limit), up to nine.

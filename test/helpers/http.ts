@@ -15,14 +15,14 @@ export async function csrfFrom(agent: Agent, pagePath: string): Promise<string> 
 }
 
 /**
- * The URL a page's file-upload form posts to, with the token for that path in it (`?_csrf=`), as a
- * browser would post it.
+ * A page's file-upload form as a browser would post it: its action and its CSRF token (the
+ * form's first field, sent before any file).
  */
-export async function uploadActionFrom(agent: Agent, pagePath: string): Promise<string> {
+export async function uploadFormOf(agent: Agent, pagePath: string): Promise<{ action: string; token: string }> {
   const res = await agent.get(pagePath);
-  const match = /<form[^>]*action="([^"]+\?_csrf=[^"]+)"[^>]*enctype="multipart\/form-data"/.exec(res.text);
-  if (!match) throw new Error(`no upload form on ${pagePath} (status ${res.status})`);
-  return match[1].replace(/&amp;/g, '&');
+  const form = /<form[^>]*action="([^"]+)"[^>]*enctype="multipart\/form-data"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)">/.exec(res.text);
+  if (!form) throw new Error(`no upload form with its token first on ${pagePath} (status ${res.status})`);
+  return { action: form[1].replace(/&amp;/g, '&'), token: form[2] };
 }
 
 /** An agent logged in through the real login form. */

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { pathToken } from '../../src/lib/security';
 import { csrfFrom, type Agent } from './http';
 
 /** A minimal PDF: enough bytes for the type to be detected as application/pdf. */
@@ -34,13 +33,13 @@ export interface TestFile {
 export const reflectionUrl = (sessionId: number, week: number) => `/sessions/${sessionId}/weeks/${week}/reflection`;
 
 /**
- * Posts the reflection form as a browser would (text first, then the files), with the upload token
- * of its path in the URL; the page may show no form any more (a tab left open). `token` replaces it.
+ * Posts the reflection form as a browser would (the CSRF token, the text, then the files); the
+ * page may show no form any more (a tab left open). `token` replaces the page's token.
  */
 export async function postReflection(agent: Agent, sessionId: number, week: number, text: string, files: TestFile[] = [], token?: string) {
   const submitPath = `${reflectionUrl(sessionId, week)}/submit`;
-  const csrf = token ?? pathToken(await csrfFrom(agent, reflectionUrl(sessionId, week)), submitPath);
-  let req = agent.post(`${submitPath}?_csrf=${encodeURIComponent(csrf)}`).field('text', text);
+  const csrf = token ?? (await csrfFrom(agent, reflectionUrl(sessionId, week)));
+  let req = agent.post(submitPath).field('_csrf', csrf).field('text', text);
   for (const f of files) {
     // form-data sends `filepath` unchanged (folders included); `filename` is reduced to its base name.
     const options: { filename?: string; filepath?: string; contentType: string } = f.rawPath

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
-import { csrfFrom, postForm, signIn, uploadActionFrom } from '../helpers/http';
+import { csrfFrom, postForm, signIn, uploadFormOf } from '../helpers/http';
 import { exeBytes, filesOf, pdfBytes, pngBytes, postReflection, reflectionOf, reflectionUrl, versionsOf } from '../helpers/reflections-factories';
 
 let ctx: TestContext;
@@ -124,7 +124,7 @@ describe('submitting a reflection', () => {
 
   it('creates one version, not two, when submit is clicked twice', async () => {
     const { c, agent, url } = await learnerA();
-    const token = new URL(await uploadActionFrom(agent, url), 'http://x').searchParams.get('_csrf')!; // one page, two clicks
+    const { token } = await uploadFormOf(agent, url); // one page, two clicks
     const storedBefore = storedFileCount();
     const [a, b] = await Promise.all([
       postReflection(agent, c.sessionA.id, 1, 'Clicked twice', [{ bytes: pdfBytes('one'), name: 'a.pdf' }], token),

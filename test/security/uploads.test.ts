@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
-import { csrfFrom, signIn, type Agent, uploadActionFrom } from '../helpers/http';
+import { signIn, type Agent, uploadFormOf } from '../helpers/http';
 
 // Attachments to a reflection: every bad upload is refused with a 422 that keeps the learner's
 // text (as the page and as the saved draft), submits nothing and stores no file.
@@ -34,30 +34,34 @@ function storedFiles(): string[] {
   return fs.readdirSync(ctx.config.uploadDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
 }
 
-type Attachment = { name: string; bytes: Buffer; type?: string };
+type Attachment = { name: string; bytes: Buffer; type?: string; field?: string };
 
 /**
  * A multipart body written by hand, as a browser sends it: token, then text, then the files.
  * (form-data, under supertest, strips folders from file names, which would hide the traversal cases.)
  */
-function multipart(fields: Record<string, string>, files: Attachment[]): { body: Buffer; type: string } {
+function multipart(fields: Record<string, string>, files: Attachment[], fieldsAfterFiles: Record<string, string> = {}): { body: Buffer; type: string } {
   const boundary = `----kindred${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
+  const addFields = (values: Record<string, string>) => {
+    for (const [name, value] of Object.entries(values)) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    }
+  };
+  addFields(fields);
   for (const f of files) {
     const filename = f.name.replace(/"/g, '%22');
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${filename}"\r\nContent-Type: ${f.type ?? 'application/pdf'}\r\n\r\n`));
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field ?? 'files'}"; filename="${filename}"\r\nContent-Type: ${f.type ?? 'application/pdf'}\r\n\r\n`));
     parts.push(f.bytes, Buffer.from('\r\n'));
   }
+  addFields(fieldsAfterFiles);
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
 }
 
 async function submitAs(agent: Agent, reflectionPage: string, text: string, files: Attachment[]) {
-  const action = await uploadActionFrom(agent, reflectionPage);
-  const { body, type } = multipart({ text }, files);
+  const { action, token } = await uploadFormOf(agent, reflectionPage);
+  const { body, type } = multipart({ _csrf: token, text }, files);
   return agent.post(action).set('Content-Type', type).send(body);
 }
 
@@ -74,6 +78,7 @@ const cases: [string, () => Attachment[], RegExp][] = [
   ['a path-traversal file name', () => [{ name: '../../../etc/passwd.pdf', bytes: PDF }], /./],
   ['a Windows path-traversal file name', () => [{ name: '..\\..\\boot.ini.pdf', bytes: PDF }], /./],
   ['a zero-byte file', () => [{ name: 'empty.pdf', bytes: Buffer.alloc(0) }], /./],
+  ['a file in a field the form does not have', () => [{ name: 'notes.pdf', bytes: PDF, field: 'avatar' }], /up to 3 files/i],
 ];
 
 describe('reflection attachments', () => {
@@ -128,23 +133,35 @@ describe('reflection attachments', () => {
     expect(download.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  it('puts a token for that one form in an upload form’s URL, never the session’s token, and takes it for that path only', async () => {
+  it('puts the token in the upload form’s body, first, never in its URL; a token in the URL is not taken', async () => {
     const w = await createCohorts(ctx.db);
     const learner = await signIn(ctx.app, w.learnerA);
-    const page = `/sessions/${w.sessionA.id}/weeks/1/reflection`;
+    const reflectionPage = `/sessions/${w.sessionA.id}/weeks/1/reflection`;
     const enrolmentId = (await ctx.db('enrolments').where({ user_id: w.learnerA.id, course_session_id: w.sessionA.id }).first('id')).id;
-    const sessionToken = await csrfFrom(learner, page);
-    const action = await uploadActionFrom(learner, page);
-    const urlToken = new URL(action, 'http://x').searchParams.get('_csrf')!;
-    expect(urlToken).not.toBe(sessionToken);
-    expect((await learner.get(page)).text).not.toContain(`_csrf=${encodeURIComponent(sessionToken)}`);
+    const { action, token } = await uploadFormOf(learner, reflectionPage);
+    expect(action).toBe(`${reflectionPage}/submit`);
+    expect((await learner.get(reflectionPage)).text).not.toMatch(/action="[^"]*_csrf/);
 
     const send = (url: string, headers: Record<string, string> = {}) => learner.post(url).set(headers).field('text', 'Token check: this text must not be saved.');
-    // The session's token in the URL, or this form's token on another upload path, is refused.
-    expect((await send(`${page}/submit?_csrf=${encodeURIComponent(sessionToken)}`)).status).toBe(403);
-    expect((await send(`/admin/courses/1/modules/1/readings/1/files?_csrf=${urlToken}`)).status).toBe(403);
+    expect((await send(`${action}?_csrf=${encodeURIComponent(token)}`)).status).toBe(403);
     expect(await ctx.db('reflections').where({ enrolment_id: enrolmentId }).where('draft_text', 'like', 'Token check%').first()).toBeUndefined();
     // Scripts may send the session's token in the header.
-    expect((await send(`${page}/submit`, { 'X-CSRF-Token': sessionToken })).status).toBe(302);
+    expect((await send(action, { 'X-CSRF-Token': token })).status).toBe(302);
+  });
+
+  it('keeps no file that arrives before the token: nothing is submitted or stored, and the text stays as a draft', async () => {
+    const w = await createCohorts(ctx.db);
+    const learner = await signIn(ctx.app, w.learnerA);
+    const reflectionPage = `/sessions/${w.sessionA.id}/weeks/1/reflection`;
+    const { action, token } = await uploadFormOf(learner, reflectionPage);
+    const before = storedFiles().length;
+    const { body, type } = multipart({ text: 'Written before a hand-made request put the token last.' }, [{ name: 'notes.pdf', bytes: PDF }], { _csrf: token });
+    const res = await learner.post(action).set('Content-Type', type).send(body);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('We could not read the attached files. Please choose them again.');
+    expect(res.text).toContain('Written before a hand-made request put the token last.');
+    const row = await ctx.db('reflections as r').join('enrolments as e', 'e.id', 'r.enrolment_id').where({ 'e.user_id': w.learnerA.id }).first('r.status', 'r.draft_text');
+    expect(row).toMatchObject({ status: 'draft', draft_text: 'Written before a hand-made request put the token last.' });
+    expect(storedFiles()).toHaveLength(before);
   });
 });

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, enrol } from '../helpers/factories';
-import { csrfFrom, signIn, type Agent, uploadActionFrom } from '../helpers/http';
+import { csrfFrom, signIn, type Agent, uploadFormOf } from '../helpers/http';
 import { XSS_PAYLOADS, scriptableParts } from './support/xss';
 
 // Every field a user can write, fed the whole corpus through the real forms, must come back
@@ -114,7 +114,8 @@ it('keeps reflection drafts, submissions and instructor feedback inert for the l
   const draft = await ctx.db('reflections as r').join('enrolments as e', 'e.id', 'r.enrolment_id').where('e.user_id', w.learnerA.id).first('r.draft_text');
   expect(draft.draft_text).toBe(XSS_PAYLOADS[XSS_PAYLOADS.length - 1].trim());
   const all = XSS_PAYLOADS.join('\n\n');
-  const submitted = (await learner.post(await uploadActionFrom(learner, page)).field('text', all)) as unknown as Res;
+  const form = await uploadFormOf(learner, page);
+  const submitted = (await learner.post(form.action).field('_csrf', form.token).field('text', all)) as unknown as Res;
   expect(submitted.status).toBe(302);
   problems.push(...inert((await learner.get(page)) as unknown as Res, 'submitted reflection'));
 
