@@ -32,7 +32,7 @@ export function readMultipartForms(opts: { tokenHolds: (req: Request) => boolean
   const read = multer({
     storage: multer.memoryStorage(),
     preservePath: true,
-    limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES_PER_UPLOAD, fields: 20, fieldSize: 256 * 1024, parts: MAX_FILES_PER_UPLOAD + 20 },
+    limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES_PER_UPLOAD, fields: 10, fieldSize: 256 * 1024, parts: MAX_FILES_PER_UPLOAD + 10 },
     fileFilter(req, _file, keep) {
       if (opts.tokenHolds(req)) return keep(null, true);
       if (req.res) req.res.locals.filesBeforeToken = true;
