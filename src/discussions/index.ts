@@ -4,5 +4,7 @@ export { moderationRouter } from './moderation.routes';
 export { preferencesRouter, unsubscribeRouter } from './preferences.routes';
 export { attachDiscussionSockets } from './discussions.socket';
 export { sendDailyDigests, unsubscribeLinks } from './notify.service';
+export { moderationWaitingBySession } from './moderation.service';
+export type { ModerationCounts } from './moderation.repository';
 export { unreadCountForSession, unreadCountForWeek, unreadCountsForSessions } from './board.service';
 export type { DiscussionDeps } from './discussions.deps';

@@ -33,6 +33,38 @@ export function openReports(db: Db, sessionId: number) {
     .orderBy('r.created_at');
 }
 
+export interface ModerationCounts {
+  /** Reports not yet answered. */
+  reports: number;
+  /** Posts held for approval. */
+  heldPosts: number;
+}
+
+/** Open reports and posts held for approval in each of these sessions, in one query (sessions with neither are left out). */
+export async function countModerationWaiting(db: Db, sessionIds: number[]): Promise<Map<number, ModerationCounts>> {
+  if (!sessionIds.length) return new Map();
+  const reports = db('discussion_reports')
+    .where('status', 'open')
+    .whereIn('course_session_id', sessionIds)
+    .groupBy('course_session_id')
+    .select('course_session_id', db.raw("'report' as kind"), db.raw('count(*)::int as n'));
+  const held = db('discussion_posts as p')
+    .join('discussion_threads as t', 't.id', 'p.thread_id')
+    .where('p.status', 'pending')
+    .whereIn('t.course_session_id', sessionIds)
+    .groupBy('t.course_session_id')
+    .select('t.course_session_id', db.raw("'held' as kind"), db.raw('count(*)::int as n'));
+  const rows: { course_session_id: number; kind: 'report' | 'held'; n: number }[] = await db.unionAll([reports, held], true);
+  const counts = new Map<number, ModerationCounts>();
+  for (const r of rows) {
+    const c = counts.get(r.course_session_id) ?? { reports: 0, heldPosts: 0 };
+    if (r.kind === 'report') c.reports = r.n;
+    else c.heldPosts = r.n;
+    counts.set(r.course_session_id, c);
+  }
+  return counts;
+}
+
 export function pendingPosts(db: Db, sessionId: number) {
   return db('discussion_posts as p')
     .join('discussion_threads as t', 't.id', 'p.thread_id')

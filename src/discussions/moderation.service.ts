@@ -130,6 +130,14 @@ export async function moderationQueue(db: Db, user: CurrentUser | undefined, ses
   };
 }
 
+/**
+ * Open reports and held posts in each session, for the dashboards of those who moderate them
+ * (the caller has already limited the list to their sessions).
+ */
+export function moderationWaitingBySession(db: Db, sessionIds: number[]): Promise<Map<number, mod.ModerationCounts>> {
+  return mod.countModerationWaiting(db, sessionIds);
+}
+
 /** Turns holding of learners' first posts for approval on or off, for one session. */
 export async function setHoldFirstPosts(db: Db, user: CurrentUser, sessionId: number, hold: boolean): Promise<void> {
   const access = await findSessionAccess(db, user, sessionId);

@@ -1,3 +1,4 @@
+import type { ModerationCounts } from '../discussions';
 import { formatInZone } from '../lib/dates';
 import {
   ENROLMENT_LABELS,
@@ -36,13 +37,33 @@ export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date) {
   }));
 }
 
-export function presentTeaching(sessions: SessionWithCourse[], seats: Map<number, SeatCounts>, instructorNames: Map<number, string[]>, now: Date) {
-  return sessions.map((s) => ({
-    ...describeSession(s, seats.get(s.id)!, now),
-    courseTitle: s.course_title,
-    running: s.starts_at <= now && now < s.ends_at && s.status !== 'cancelled',
-    instructors: instructorNames.get(s.id) ?? [],
-  }));
+/** What waits for a session's staff, as views/partials/waiting-for-staff.ejs shows it. */
+export interface Waiting {
+  sessionId: number;
+  feedback: number;
+  reports: number;
+  heldPosts: number;
+}
+
+export interface WaitingCounts {
+  feedback: Map<number, number>;
+  moderation: Map<number, ModerationCounts>;
+}
+
+export function presentTeaching(sessions: SessionWithCourse[], seats: Map<number, SeatCounts>, instructorNames: Map<number, string[]>, now: Date, counts: WaitingCounts = { feedback: new Map(), moderation: new Map() }) {
+  return sessions.map((s) => {
+    const waiting: Waiting = { sessionId: s.id, feedback: counts.feedback.get(s.id) ?? 0, reports: 0, heldPosts: 0, ...counts.moderation.get(s.id) };
+    const somethingWaits = waiting.feedback + waiting.reports + waiting.heldPosts > 0;
+    return {
+      ...describeSession(s, seats.get(s.id)!, now),
+      courseTitle: s.course_title,
+      running: s.starts_at <= now && now < s.ends_at && s.status !== 'cancelled',
+      instructors: instructorNames.get(s.id) ?? [],
+      waiting,
+      // "Nothing is waiting" is news once a session has started; before, or once cancelled, it is noise.
+      showWaiting: somethingWaits || (s.starts_at <= now && s.status !== 'cancelled'),
+    };
+  });
 }
 
 export function presentStaffRoster(rows: RosterRow[]) {

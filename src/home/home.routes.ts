@@ -5,7 +5,8 @@ import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 import type { Mailer } from '../notifications';
 import { latestAnnouncements } from '../announcements';
-import { unreadCountsForSessions } from '../discussions';
+import { moderationWaitingBySession, unreadCountsForSessions } from '../discussions';
+import { awaitingFeedbackBySession } from '../reflections';
 import {
   countSeatsOf,
   findSessionAccess,
@@ -18,7 +19,7 @@ import {
   listSessionsForStaff,
   listUndecidedFlaggedSessions,
 } from '../enrolment';
-import { presentEnrolments, presentStaffRoster, presentTeaching } from './home.presenter';
+import { presentEnrolments, presentStaffRoster, presentTeaching, type WaitingCounts } from './home.presenter';
 
 /** Landing pages: the public home and each role's starting page. */
 export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): Router {
@@ -29,13 +30,21 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
     res.render('home/index', { title: 'Kindred courses', courses });
   });
 
-  /** What a teacher or admin needs from their dashboard: the way to what they teach and run. */
+  /** Reflections, reports and held posts waiting in each of these sessions: two queries for them all. */
+  async function waitingIn(sessionIds: number[]): Promise<WaitingCounts> {
+    const [feedback, moderation] = await Promise.all([awaitingFeedbackBySession(deps.db, sessionIds), moderationWaitingBySession(deps.db, sessionIds)]);
+    return { feedback, moderation };
+  }
+
+  /** What a teacher or admin needs from their dashboard: the way to what they teach and run, and what waits for them there. */
   async function staffLinks(user: CurrentUser) {
     if (user.role === 'learner') return undefined;
     if (user.role === 'admin') return { isAdmin: true, teaching: [] };
     const now = new Date();
     const sessions = (await listSessionsForStaff(deps.db, user)).filter((s) => s.status !== 'cancelled' && s.ends_at > now);
-    return { isAdmin: false, teaching: presentTeaching(sessions, await countSeatsOf(deps.db, sessions.map((s) => s.id)), new Map(), now) };
+    const ids = sessions.map((s) => s.id);
+    const [seats, waiting] = await Promise.all([countSeatsOf(deps.db, ids), waitingIn(ids)]);
+    return { isAdmin: false, teaching: presentTeaching(sessions, seats, new Map(), now, waiting) };
   }
 
   router.get('/dashboard', requireUser, async function showDashboard(req, res) {
@@ -52,10 +61,10 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
   router.get('/teach', requireRole('instructor'), async function showTeaching(req, res) {
     const sessions = await listSessionsForStaff(deps.db, req.user!);
     const ids = sessions.map((s) => s.id);
-    const [seats, instructors] = await Promise.all([countSeatsOf(deps.db, ids), listInstructorsOf(deps.db, ids)]);
+    const [seats, instructors, waiting] = await Promise.all([countSeatsOf(deps.db, ids), listInstructorsOf(deps.db, ids), waitingIn(ids)]);
     const names = new Map<number, string[]>();
     for (const i of instructors) names.set(i.course_session_id, [...(names.get(i.course_session_id) ?? []), i.name]);
-    res.render('home/teach', { title: 'Teaching', sessions: presentTeaching(sessions, seats, names, new Date()), allSessions: req.user!.role === 'admin' });
+    res.render('home/teach', { title: 'Teaching', sessions: presentTeaching(sessions, seats, names, new Date(), waiting), allSessions: req.user!.role === 'admin' });
   });
 
   // Instructors see the roster of the sessions they teach; payment and history stay on the admin page.

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { requireUser } from '../auth';
 import { whatsLeftPanel } from '../completion';
 import { announcementsPanel } from '../announcements';
-import { unreadCountForSession, unreadCountForWeek } from '../discussions';
+import { moderationWaitingBySession, unreadCountForSession, unreadCountForWeek } from '../discussions';
 import type { Mailer } from '../notifications';
 import type { Storage } from '../files';
 import { findSessionAccess } from '../enrolment';
@@ -31,13 +31,14 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
       throw new NotFoundError();
     }
     const access = found;
-    const [overview, whatsLeft, unreadPosts] = await Promise.all([
+    const [overview, whatsLeft, unreadPosts, moderation] = await Promise.all([
       loadSessionOverview(db, access),
       // Opening the overview also issues a certificate that has become due (src/completion).
       access.as === 'learner' && deps.mailer ? whatsLeftPanel({ db, mailer: deps.mailer, baseUrl: deps.baseUrl ?? '' }, access.session.id, access.enrolmentId) : undefined,
       unreadCountForSession(db, req.user!.id, access.session.id),
+      access.as === 'learner' ? undefined : moderationWaitingBySession(db, [access.session.id]),
     ]);
-    const view = presentSessionOverview(access, overview);
+    const view = presentSessionOverview(access, overview, moderation?.get(access.session.id));
     if (whatsLeft) view.panels.whatsLeft = whatsLeft;
     view.panels.announcements = announcementsPanel(access.session, overview.announcements, unreadPosts);
     res.render('modules/overview', view);

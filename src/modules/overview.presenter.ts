@@ -37,11 +37,12 @@ export interface SessionOverviewView {
   cancelledNotice?: string;
   weeks: WeekCard[];
   courseProgress: Progress;
-  awaitingFeedback: number;
+  /** Staff: what waits for them in this session (views/partials/waiting-for-staff.ejs). */
+  waiting: { sessionId: number; feedback: number; reports: number; heldPosts: number };
   panels: Record<string, unknown>;
 }
 
-export function presentSessionOverview(access: SessionAccess, data: SessionOverview): SessionOverviewView {
+export function presentSessionOverview(access: SessionAccess, data: SessionOverview, moderation?: { reports: number; heldPosts: number }): SessionOverviewView {
   const { session } = access;
   const weeks = data.weeks.map((w): WeekCard => {
     const reflectionDone = reflectionCounts(w.reflectionStatus);
@@ -79,7 +80,7 @@ export function presentSessionOverview(access: SessionAccess, data: SessionOverv
     cancelledNotice: cancellationNotice(session),
     weeks,
     courseProgress: progress(done, total),
-    awaitingFeedback: weeks.reduce((n, w) => n + w.awaitingFeedback, 0),
+    waiting: { sessionId: session.id, feedback: weeks.reduce((n, w) => n + w.awaitingFeedback, 0), reports: moderation?.reports ?? 0, heldPosts: moderation?.heldPosts ?? 0 },
     panels: {},
   };
 }

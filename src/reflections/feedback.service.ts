@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../lib/errors';
 import { markdownToText, renderMarkdown } from '../lib/markdown';
 import type { Mailer } from '../notifications';
 import {
+  countAwaitingFeedback,
   findSessionReflection,
   listAwaitingFeedback,
   lockSessionReflection,
@@ -22,6 +23,14 @@ type StaffAccess = Extract<SessionAccess, { as: 'instructor' | 'admin' }>;
 /** Submitted reflections of this session only, waiting for feedback, oldest first. */
 export function feedbackQueue(db: Db, access: StaffAccess): Promise<StaffReflectionRow[]> {
   return listAwaitingFeedback(db, access.session.id);
+}
+
+/**
+ * Reflections waiting for feedback in each session, for the dashboards of those who teach them
+ * (the caller has already limited the list to their sessions).
+ */
+export function awaitingFeedbackBySession(db: Db, sessionIds: number[]): Promise<Map<number, number>> {
+  return countAwaitingFeedback(db, sessionIds);
 }
 
 /** One reflection of this session with every version and file; a reflection of another session is not found. */

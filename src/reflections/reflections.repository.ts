@@ -131,6 +131,18 @@ export function listAwaitingFeedback(db: Db, sessionId: number): Promise<StaffRe
   return staffReflectionQuery(db, sessionId).where('r.status', 'submitted').orderBy([{ column: 'r.submitted_at', order: 'asc' }, { column: 'r.id', order: 'asc' }]);
 }
 
+/** How many reflections wait for feedback in each of these sessions (sessions with none are left out). */
+export async function countAwaitingFeedback(db: Db, sessionIds: number[]): Promise<Map<number, number>> {
+  if (!sessionIds.length) return new Map();
+  const rows: { course_session_id: number; n: number }[] = await db('reflections as r')
+    .join('enrolments as e', 'e.id', 'r.enrolment_id')
+    .where('r.status', 'submitted')
+    .whereIn('e.course_session_id', sessionIds)
+    .groupBy('e.course_session_id')
+    .select('e.course_session_id', db.raw('count(*)::int as n'));
+  return new Map(rows.map((r) => [r.course_session_id, r.n]));
+}
+
 export async function recordFeedback(
   db: Db,
   reflectionId: number,

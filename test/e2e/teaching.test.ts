@@ -69,8 +69,11 @@ describe('teaching and running courses in the browser', () => {
       await j.check(helen, 'teaching');
       await j.visit(helen, '/dashboard', 'instructor dashboard');
       await expectVisible(helen.getByRole('heading', { name: 'Your teaching' }));
+      // What waits for her is on the dashboard: the reflections and the report Lee just sent.
+      await expectVisible(helen.getByRole('link', { name: /^\d+ reflections? waiting for feedback$/ }).first());
+      await expectVisible(helen.getByRole('link', { name: '1 report on posts to review' }));
       await j.visit(helen, `/sessions/${c.sessionId}`, 'session overview');
-      await helen.getByRole('link', { name: 'Open the feedback queue' }).click();
+      await helen.getByRole('main').getByRole('link', { name: /^\d+ reflections? waiting for feedback$/ }).click();
       await helen.waitForURL(`**/sessions/${c.sessionId}/feedback`);
       await j.check(helen, 'feedback queue');
 
