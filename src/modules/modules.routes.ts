@@ -11,6 +11,7 @@ import { NotFoundError } from '../lib/errors';
 import { flash, parseId } from '../lib/http';
 import { cancelledPlaceView } from './cancelled-place';
 import { idParamOr404, learnerAccessOr404, sessionAccessOr404 } from './guards';
+import { calendarFileName, sessionCalendar } from './calendar';
 import { loadSessionOverview } from './overview.service';
 import { presentSessionOverview } from './overview.presenter';
 import { loadWeekPage, openReadingFile, openWeekEarly, setReadingDone } from './modules.service';
@@ -42,6 +43,14 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
     if (whatsLeft) view.panels.whatsLeft = whatsLeft;
     view.panels.announcements = announcementsPanel(access.session, overview.announcements, unreadPosts);
     res.render('modules/overview', view);
+  });
+
+  router.get('/sessions/:id/calendar.ics', requireUser, async function downloadCalendar(req, res) {
+    const access = await sessionAccessOr404(db, req);
+    const overview = await loadSessionOverview(db, access);
+    res.attachment(calendarFileName(overview.courseTitle, access.session));
+    res.set({ 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'private, no-store' });
+    res.send(sessionCalendar(access, overview, deps.baseUrl ?? `${req.protocol}://${req.get('host')}`));
   });
 
   router.post('/sessions/:id/weeks/:week/unlock', requireUser, async function unlockWeek(req, res) {
