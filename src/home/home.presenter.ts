@@ -60,8 +60,9 @@ export function presentTeaching(sessions: SessionWithCourse[], seats: Map<number
       running: s.starts_at <= now && now < s.ends_at && s.status !== 'cancelled',
       instructors: instructorNames.get(s.id) ?? [],
       waiting,
-      // "Nothing is waiting" is news once a session has started; before, or once cancelled, it is noise.
-      showWaiting: somethingWaits || (s.starts_at <= now && s.status !== 'cancelled'),
+      // "Nothing is waiting" is news while a session runs and its completion is open; before,
+      // after, or once cancelled, it is noise.
+      showWaiting: somethingWaits || (s.starts_at <= now && now <= s.completion_deadline_at && s.status !== 'cancelled'),
     };
   });
 }

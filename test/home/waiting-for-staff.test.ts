@@ -1,5 +1,5 @@
 import { createTestContext, type TestContext } from '../helpers/app';
-import { assignInstructor, createCohorts } from '../helpers/factories';
+import { assignInstructor, createCohorts, createSession } from '../helpers/factories';
 import { createThread } from '../helpers/discussions-factories';
 import { postForm, signIn, type Agent } from '../helpers/http';
 import { postReflection, reflectionOf, reflectionUrl } from '../helpers/reflections-factories';
@@ -56,7 +56,12 @@ describe('what waits for the staff of a session', () => {
       expect(html).not.toContain('Nothing is waiting for you.');
     }
 
+    // A session of B's whose completion closed long ago says nothing either way on the teaching page.
+    const old = await createSession(ctx.db, c.course.id, { startedDaysAgo: 400 });
+    await assignInstructor(ctx.db, old.id, c.instructorB.id);
     const theirs = await pages(await signIn(ctx.app, c.instructorB), c.sessionB.id);
+    expect(theirs.teach).toContain(`href="/sessions/${old.id}"`);
+    expect(theirs.teach.match(/Nothing is waiting for you\./g)).toHaveLength(1);
     for (const html of [theirs.dashboard, theirs.teach, theirs.overview]) {
       expect(html).toContain('Nothing is waiting for you.');
       expect(html).not.toContain(`/sessions/${c.sessionA.id}/`);
