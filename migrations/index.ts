@@ -46,6 +46,7 @@ import * as peopleIndexUsersByNewest from './20261204_0800_index_users_by_newest
 import * as certificatesAllowRestoredCertificateEvents from './20261204_0900_allow_restored_certificate_events';
 import * as enrolmentAddFeeToEnrolments from './20261204_1000_add_fee_to_enrolments';
 import * as completionCountApprovedPostsOnly from './20261204_1100_count_approved_posts_only';
+import * as modulesCreateWeekOpeningNotices from './20261205_0100_create_week_opening_notices';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -96,4 +97,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204_0900_allow_restored_certificate_events': certificatesAllowRestoredCertificateEvents,
   '20261204_1000_add_fee_to_enrolments': enrolmentAddFeeToEnrolments,
   '20261204_1100_count_approved_posts_only': completionCountApprovedPostsOnly,
+  '20261205_0100_create_week_opening_notices': modulesCreateWeekOpeningNotices,
 };

@@ -61,14 +61,6 @@ export async function latestAnnouncements(db: Db, sessionIds: number[]): Promise
 }
 
 /** Active learners enrolled in the session (status enrolled). */
-export function enrolledLearners(db: Db, sessionId: number): Promise<{ id: number; name: string; email: string }[]> {
-  return db('enrolments as e')
-    .join('users as u', 'u.id', 'e.user_id')
-    .select('u.id', 'u.name', 'u.email')
-    .where({ 'e.course_session_id': sessionId, 'e.status': 'enrolled', 'u.active': true })
-    .orderBy('u.id');
-}
-
 export function findCourseTitle(db: Db, courseId: number): Promise<{ title: string } | undefined> {
   return db('courses').select('title').where({ id: courseId }).first();
 }

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
 import { unsubscribeLinks } from '../discussions';
-import { findSessionAccess, isStaff, refuseIfCancelled } from '../enrolment';
+import { enrolledLearners, findSessionAccess, isStaff, refuseIfCancelled } from '../enrolment';
 import { ForbiddenError, NotFoundError } from '../lib/errors';
 import { markdownToText, renderMarkdown } from '../lib/markdown';
 import type { Mailer } from '../notifications';
@@ -54,7 +54,7 @@ export async function postAnnouncement(deps: AnnouncementDeps, user: CurrentUser
     body_md: input.body,
     body_html: renderMarkdown(input.body),
   });
-  const learners = await repo.enrolledLearners(deps.db, sessionId);
+  const learners = await enrolledLearners(deps.db, sessionId);
   const links = await unsubscribeLinks(deps.db, deps.baseUrl, learners.map((l) => l.id));
   const text = markdownToText(input.body);
   let emailed = 0;

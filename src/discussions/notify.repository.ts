@@ -8,6 +8,7 @@ export interface PreferencesRow {
   user_id: number;
   discussion_email: DiscussionEmail;
   announcement_email: boolean;
+  week_email: boolean;
   unsubscribe_token: string;
   last_digest_at: Date | null;
 }
@@ -26,7 +27,7 @@ export async function ensurePreferences(db: Db, userIds: number[]): Promise<Map<
   return new Map(rows.map((r) => [r.user_id, r]));
 }
 
-export async function savePreferences(db: Db, userId: number, prefs: { discussion_email: DiscussionEmail; announcement_email: boolean }): Promise<void> {
+export async function savePreferences(db: Db, userId: number, prefs: { discussion_email: DiscussionEmail; announcement_email: boolean; week_email: boolean }): Promise<void> {
   await ensurePreferences(db, [userId]);
   await db('notification_preferences').where({ user_id: userId }).update({ ...prefs, updated_at: db.fn.now() });
 }
@@ -39,7 +40,7 @@ export async function hasUnsubscribeToken(db: Db, token: string): Promise<boolea
 export async function unsubscribeByToken(db: Db, token: string): Promise<boolean> {
   const n = await db('notification_preferences')
     .where({ unsubscribe_token: token })
-    .update({ discussion_email: 'none', announcement_email: false, updated_at: db.fn.now() });
+    .update({ discussion_email: 'none', announcement_email: false, week_email: false, updated_at: db.fn.now() });
   return n > 0;
 }
 

@@ -14,6 +14,7 @@ export { ENROLMENT_LABELS, mayWithdraw, registrationState, type EnrolmentStatus,
 export { describeSession, formatInstant, STATE_LABELS, type SessionView } from './session-view';
 export { countSeatsOf, type SeatCounts } from './enrolment.repository';
 export {
+  enrolledLearners,
   findSessionWithCourse,
   listCurrentPlacesInCourse,
   listLearnerEnrolments,

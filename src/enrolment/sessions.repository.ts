@@ -154,6 +154,15 @@ export async function listRoster(db: Db, sessionId: number): Promise<RosterRow[]
     .select('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency');
 }
 
+/** The session's enrolled learners whose accounts are active: everyone a session email goes to. */
+export function enrolledLearners(db: Db, sessionId: number): Promise<{ id: number; name: string; email: string }[]> {
+  return db('enrolments as e')
+    .join('users as u', 'u.id', 'e.user_id')
+    .select('u.id', 'u.name', 'u.email')
+    .where({ 'e.course_session_id': sessionId, 'e.status': 'enrolled', 'u.active': true })
+    .orderBy('u.id');
+}
+
 /** One registration of a session, with the learner's name (undefined for another session's). */
 export function findRosterEntry(db: Db, sessionId: number, enrolmentId: number): Promise<RosterRow | undefined> {
   return db('enrolments as e')

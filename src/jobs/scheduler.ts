@@ -3,6 +3,7 @@ import { purgeExpiredCertificates } from '../certificates';
 import { sendDailyDigests } from '../discussions';
 import { flagSessionsAtGoNoGo } from '../enrolment';
 import type { Logger } from '../lib/logger';
+import { sendWeekOpeningEmails } from '../modules';
 import type { Mailer } from '../notifications';
 
 export interface JobDeps {
@@ -21,20 +22,21 @@ const TICK_MS = 15 * 60_000;
 
 /**
  * One pass of the background work: flag sessions at their go/no-go date (safe at any
- * frequency), delete certificate records past their retention whose learner has gone, and send
- * the daily discussion digest once a day from 07:00 UTC. Every job is idempotent, so several
- * instances running them do no harm.
+ * frequency), delete certificate records past their retention whose learner has gone, tell
+ * learners when a week of their session opens, and send the daily discussion digest once a day
+ * from 07:00 UTC. Every job is idempotent, so several instances running them do no harm.
  */
-export async function runScheduledJobs(deps: JobDeps, state: JobState, now = new Date()): Promise<{ flagged: number[]; digests: number; purgedCertificates: number }> {
+export async function runScheduledJobs(deps: JobDeps, state: JobState, now = new Date()): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number }> {
   const flagged = await flagSessionsAtGoNoGo(deps, now);
   const purgedCertificates = await purgeExpiredCertificates(deps.db, now);
+  const weekEmails = await sendWeekOpeningEmails(deps, now);
   let digests = 0;
   const today = now.toISOString().slice(0, 10);
   if (now.getUTCHours() >= DIGEST_HOUR_UTC && state.lastDigestDay !== today) {
     digests = await sendDailyDigests(deps, now);
     state.lastDigestDay = today;
   }
-  return { flagged, digests, purgedCertificates };
+  return { flagged, digests, purgedCertificates, weekEmails };
 }
 
 /** Runs the jobs now and every 15 minutes; errors are logged, never crash the process. */
@@ -46,8 +48,8 @@ export function startScheduledJobs(deps: JobDeps): { stop(): void } {
     running = true;
     try {
       const result = await runScheduledJobs(deps, state);
-      if (result.flagged.length || result.digests || result.purgedCertificates) {
-        deps.logger.info('scheduled jobs ran', { flagged_sessions: result.flagged, digests: result.digests, purged_certificates: result.purgedCertificates });
+      if (result.flagged.length || result.digests || result.purgedCertificates || result.weekEmails) {
+        deps.logger.info('scheduled jobs ran', { flagged_sessions: result.flagged, digests: result.digests, purged_certificates: result.purgedCertificates, week_emails: result.weekEmails });
       }
     } catch (err) {
       deps.logger.error('scheduled jobs failed', { error: String(err) });

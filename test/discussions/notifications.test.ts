@@ -103,7 +103,7 @@ describe('unsubscribing from the emailed link', () => {
     const confirmed = await request(ctx.app).post(link[0]).type('form').send({});
     expect(confirmed.status).toBe(200);
     expect(confirmed.text).toContain('You are unsubscribed');
-    expect(await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first()).toMatchObject({ discussion_email: 'none', announcement_email: false });
+    expect(await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first()).toMatchObject({ discussion_email: 'none', announcement_email: false, week_email: false });
 
     await postForm(replier, `/threads/${thread.id}/replies`, { body: 'another' }, `/threads/${thread.id}`);
     await sendDailyDigests(digestDeps(), new Date());
