@@ -57,7 +57,7 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
     const access = await sessionAccessOr404(db, req);
     const week = idParamOr404(req.params.week);
     await openWeekEarly(db, access, week, req.user!.id);
-    flash(req, 'success', `Week ${week} is now open to the learners of this session.`);
+    flash(req, 'success', `Week ${week} is now open to the learners of this session. Those who get week emails will hear within 15 minutes.`);
     res.redirect(`/sessions/${access.session.id}`);
   });
 

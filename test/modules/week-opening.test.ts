@@ -77,6 +77,7 @@ describe('the email that says a week has opened', () => {
     await assignInstructor(ctx.db, session.id, instructor.id);
     const staff = await signIn(ctx.app, instructor);
     expect((await postForm(staff, `/sessions/${session.id}/weeks/2/unlock`, {}, `/sessions/${session.id}`)).status).toBe(302);
+    expect((await staff.get(`/sessions/${session.id}`)).text).toContain('Week 2 is now open to the learners of this session. Those who get week emails will hear within 15 minutes.');
     expect(await sendWeekOpeningEmails(deps(), new Date())).toBe(1);
     expect((await weekEmailsTo(learner.email)).map((e) => e.subject)).toEqual([expect.stringMatching(/^Week 2 is open: /)]);
     expect(await sendWeekOpeningEmails(deps(), hoursAfter(startsAt, 7 * 24 + 1))).toBe(1); // the other session's week 2
