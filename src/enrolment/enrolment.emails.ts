@@ -18,6 +18,7 @@ export interface Recipient {
 }
 
 const sessionName = (s: SessionForEmail) => `${s.course_title} (${formatSessionRange(s.starts_at, s.ends_at, s.time_zone)})`;
+const calendarLine = (s: SessionForEmail, baseUrl: string) => `Add its dates to your calendar (the day each week opens, and when completion closes): ${baseUrl}/sessions/${s.id}/calendar.ics`;
 
 export function enrolledEmail(to: Recipient, s: SessionForEmail, paymentNote: string, baseUrl: string): EmailMessage {
   return {
@@ -30,6 +31,7 @@ export function enrolledEmail(to: Recipient, s: SessionForEmail, paymentNote: st
       paymentNote,
       '',
       `Your dashboard shows the session and its dates: ${baseUrl}/dashboard`,
+      calendarLine(s, baseUrl),
     ].join('\n'),
   };
 }
@@ -69,6 +71,7 @@ export function promotedEmail(to: Recipient, s: SessionForEmail & { completion_d
       paymentNote,
       '',
       ...afterwards,
+      calendarLine(s, baseUrl),
     ].join('\n'),
   };
 }

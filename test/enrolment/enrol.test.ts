@@ -37,7 +37,9 @@ describe('enrolling from the course page', () => {
     const events = await eventsOf(ctx.db, row.id);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actor_id: user.id, from_status: null, to_status: 'enrolled', to_payment: 'unpaid' });
-    expect((await lastEmailTo(ctx.db, user.email))?.subject).toContain('You are enrolled');
+    const email = await lastEmailTo(ctx.db, user.email);
+    expect(email?.subject).toContain('You are enrolled');
+    expect(email?.body_text).toContain(`Add its dates to your calendar (the day each week opens, and when completion closes): ${ctx.config.baseUrl}/sessions/${session.id}/calendar.ics`);
     const dashboard = decode((await agent.get('/dashboard')).text);
     expect(dashboard).toContain('You are enrolled in');
     expect(dashboard).toContain(`href="/sessions/${session.id}"`);

@@ -41,7 +41,9 @@ describe('withdrawing', () => {
     expect(await enrolmentOf(ctx.db, session.id, queue[2].id)).toMatchObject({ status: 'waitlisted' });
     const events = await eventsOf(ctx.db, promoted.id);
     expect(events.at(-1)).toMatchObject({ actor_id: holder.id, from_status: 'waitlisted', to_status: 'enrolled' });
-    expect((await lastEmailTo(ctx.db, queue[0].email))?.subject).toContain('A seat opened up for you');
+    const seatEmail = await lastEmailTo(ctx.db, queue[0].email);
+    expect(seatEmail?.subject).toContain('A seat opened up for you');
+    expect(seatEmail?.body_text).toContain(`/sessions/${session.id}/calendar.ics`);
     expect(await emailsTo(ctx.db, queue[1].email)).toHaveLength(0);
     expect((await lastEmailTo(ctx.db, holder.email))?.subject).toContain('You have withdrawn');
   });
