@@ -60,7 +60,6 @@ export async function latestAnnouncements(db: Db, sessionIds: number[]): Promise
   return new Map(rows.map((r) => [r.course_session_id, r]));
 }
 
-/** Active learners enrolled in the session (status enrolled). */
 export function findCourseTitle(db: Db, courseId: number): Promise<{ title: string } | undefined> {
   return db('courses').select('title').where({ id: courseId }).first();
 }

@@ -1,5 +1,6 @@
 import type { ModerationCounts } from '../discussions';
 import { formatInZone } from '../lib/dates';
+import { waitingOf } from './waiting';
 import {
   ENROLMENT_LABELS,
   describeSession,
@@ -37,14 +38,6 @@ export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date) {
   }));
 }
 
-/** What waits for a session's staff, as views/partials/waiting-for-staff.ejs shows it. */
-export interface Waiting {
-  sessionId: number;
-  feedback: number;
-  reports: number;
-  heldPosts: number;
-}
-
 export interface WaitingCounts {
   feedback: Map<number, number>;
   moderation: Map<number, ModerationCounts>;
@@ -52,7 +45,7 @@ export interface WaitingCounts {
 
 export function presentTeaching(sessions: SessionWithCourse[], seats: Map<number, SeatCounts>, instructorNames: Map<number, string[]>, now: Date, counts: WaitingCounts = { feedback: new Map(), moderation: new Map() }) {
   return sessions.map((s) => {
-    const waiting: Waiting = { sessionId: s.id, feedback: counts.feedback.get(s.id) ?? 0, reports: 0, heldPosts: 0, ...counts.moderation.get(s.id) };
+    const waiting = waitingOf(s.id, counts.feedback.get(s.id) ?? 0, counts.moderation.get(s.id));
     const somethingWaits = waiting.feedback + waiting.reports + waiting.heldPosts > 0;
     return {
       ...describeSession(s, seats.get(s.id)!, now),

@@ -3,9 +3,9 @@ import { DateTime } from 'luxon';
 import { lastLocalDay, type SessionAccess } from '../enrolment';
 import type { SessionOverview } from './overview.service';
 
-/** The calendar day an instant falls on in a time zone. */
-function localDay(instant: Date | DateTime, zone: string): DateArray {
-  const d = instant instanceof Date ? DateTime.fromJSDate(instant, { zone }) : instant.setZone(zone);
+/** The calendar day an instant falls on in a time zone, as the ics library takes a date. */
+function calendarDay(instant: Date, zone: string): DateArray {
+  const d = DateTime.fromJSDate(instant, { zone });
   return [d.year, d.month, d.day];
 }
 
@@ -46,15 +46,15 @@ export function sessionCalendar(access: SessionAccess, overview: SessionOverview
   const events = overview.weeks.map((w) =>
     event(
       `week-${w.module.week}`,
-      localDay(w.opening.opensAt, zone),
+      calendarDay(w.opening.opensAt, zone),
       `Week ${w.module.week} opens: ${w.module.title}`,
       w.opening.openedEarly ? 'Your instructor has already opened this week: you can start whenever you like.' : 'The week’s readings, reflection and discussion open today. Take them at your own pace.',
       `${sessionPage}/weeks/${w.module.week}`,
     ),
   );
   events.push(
-    event('last-day', localDay(lastLocalDay(session.ends_at, zone), zone), `Last day of ${overview.courseTitle}`, 'The last day of the session. You can still catch up afterwards, until completion closes.', sessionPage),
-    event('completion-closes', localDay(session.completion_deadline_at, zone), `Completion closes: ${overview.courseTitle}`, 'Steps left for your certificate need to be done before today.', sessionPage),
+    event('last-day', calendarDay(lastLocalDay(session.ends_at, zone).toJSDate(), zone), `Last day of ${overview.courseTitle}`, 'The last day of the session. You can still catch up afterwards, until completion closes.', sessionPage),
+    event('completion-closes', calendarDay(session.completion_deadline_at, zone), `Completion closes: ${overview.courseTitle}`, 'Steps left for your certificate need to be done before today.', sessionPage),
   );
   const { error, value } = createEvents(events, { productId: 'kindred', method: 'PUBLISH', calName: overview.courseTitle });
   if (error || !value) throw error ?? new Error('the calendar library returned nothing');

@@ -7,4 +7,4 @@ export { findCourseTitle } from './modules.repository';
 export { sessionAccessOr404, staffAccessOr404, learnerAccessOr404, idParamOr404 } from './guards';
 export { reflectionCounts, reflectionStatusLabel, localDay, localDateTime, progress, sizeLabel, type Progress } from './progress';
 export { lockedWeekViewFor } from './locked-week';
-export { sendWeekOpeningEmails, WEEK_EMAIL_CATCH_UP_MS } from './week-opening.service';
+export { sendWeekOpeningEmails } from './week-opening.service';

@@ -1,4 +1,6 @@
 import { type SessionAccess, sessionNav, cancellationNotice } from '../enrolment';
+import type { ModerationCounts } from '../discussions';
+import { waitingOf, type Waiting } from '../home/waiting';
 import type { SessionOverview } from './overview.service';
 import { localDay, progress, reflectionCounts, reflectionStatusLabel, type Progress } from './progress';
 
@@ -38,11 +40,11 @@ export interface SessionOverviewView {
   weeks: WeekCard[];
   courseProgress: Progress;
   /** Staff: what waits for them in this session (views/partials/waiting-for-staff.ejs). */
-  waiting: { sessionId: number; feedback: number; reports: number; heldPosts: number };
+  waiting: Waiting;
   panels: Record<string, unknown>;
 }
 
-export function presentSessionOverview(access: SessionAccess, data: SessionOverview, moderation?: { reports: number; heldPosts: number }): SessionOverviewView {
+export function presentSessionOverview(access: SessionAccess, data: SessionOverview, moderation?: ModerationCounts): SessionOverviewView {
   const { session } = access;
   const weeks = data.weeks.map((w): WeekCard => {
     const reflectionDone = reflectionCounts(w.reflectionStatus);
@@ -80,7 +82,7 @@ export function presentSessionOverview(access: SessionAccess, data: SessionOverv
     cancelledNotice: cancellationNotice(session),
     weeks,
     courseProgress: progress(done, total),
-    waiting: { sessionId: session.id, feedback: weeks.reduce((n, w) => n + w.awaitingFeedback, 0), reports: moderation?.reports ?? 0, heldPosts: moderation?.heldPosts ?? 0 },
+    waiting: waitingOf(session.id, weeks.reduce((n, w) => n + w.awaitingFeedback, 0), moderation),
     panels: {},
   };
 }

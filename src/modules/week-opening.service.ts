@@ -17,7 +17,7 @@ export interface WeekEmailDeps {
  * How long after a week opens its email may still go out: an app that was down catches up, but
  * weeks that opened long before (when this feature arrived, say) are never announced late.
  */
-export const WEEK_EMAIL_CATCH_UP_MS = 24 * 60 * 60_000;
+const WEEK_EMAIL_CATCH_UP_MS = 24 * 60 * 60_000;
 
 /** When a week opened: its date, or earlier if an instructor opened it early. */
 function openedAt(session: SessionWeeksRow, week: number, now: Date): Date | undefined {

@@ -1,0 +1,14 @@
+import type { ModerationCounts } from '../discussions';
+
+/** What waits for a session's staff, as views/partials/waiting-for-staff.ejs shows it. */
+export interface Waiting {
+  sessionId: number;
+  feedback: number;
+  reports: number;
+  heldPosts: number;
+}
+
+/** A session's waiting items from its count of reflections awaiting feedback and its moderation counts (none when absent). */
+export function waitingOf(sessionId: number, feedback: number, moderation?: ModerationCounts): Waiting {
+  return { sessionId, feedback, reports: moderation?.reports ?? 0, heldPosts: moderation?.heldPosts ?? 0 };
+}
