@@ -47,6 +47,7 @@ import * as certificatesAllowRestoredCertificateEvents from './20261204_0900_all
 import * as enrolmentAddFeeToEnrolments from './20261204_1000_add_fee_to_enrolments';
 import * as completionCountApprovedPostsOnly from './20261204_1100_count_approved_posts_only';
 import * as modulesCreateWeekOpeningNotices from './20261205_0100_create_week_opening_notices';
+import * as accountCreateEmailChanges from './20261205_0200_create_email_changes';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -98,4 +99,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204_1000_add_fee_to_enrolments': enrolmentAddFeeToEnrolments,
   '20261204_1100_count_approved_posts_only': completionCountApprovedPostsOnly,
   '20261205_0100_create_week_opening_notices': modulesCreateWeekOpeningNotices,
+  '20261205_0200_create_email_changes': accountCreateEmailChanges,
 };

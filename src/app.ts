@@ -12,7 +12,7 @@ import { publicDir, viewsDir } from './lib/paths';
 import { ejsEngine } from './lib/view-engine';
 import { DatabaseSessionStore } from './lib/session-store';
 import { csrfProtection, csrfTokenHolds, generateCsrfToken, isCsrfError, securityHeaders } from './lib/security';
-import { authRouter, createPassport, wantsJson } from './auth';
+import { authRouter, createPassport, credentialsRouter, wantsJson } from './auth';
 import { healthRouter } from './health/health.routes';
 import { outboxRouter, type Mailer } from './notifications';
 import { homeRouter } from './home/home.routes';
@@ -120,6 +120,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(issueDueCertificatesAfterWrites({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
 
   app.use(authRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits, realtime }));
+  app.use(credentialsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits, realtime }));
   app.use(homeRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl }));
   app.use(outboxRouter({ db }));
   app.use(modulesRouter({ db, storage: deps.storage, mailer: deps.mailer, baseUrl: config.baseUrl }));

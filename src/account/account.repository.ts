@@ -73,8 +73,57 @@ export function findAccount(db: Db, userId: number): Promise<{ id: number; name:
   return db('users').select('id', 'name', 'email', 'role', 'password_hash', 'created_at').where({ id: userId }).first();
 }
 
-export function emailsTo(db: Db, email: string): Promise<Row[]> {
-  return db('outbox_emails').select('subject', 'body_text', 'status', 'created_at').where({ to_address: email }).orderBy('id');
+export async function updateName(db: Db, userId: number, name: string): Promise<void> {
+  await db('users').where({ id: userId }).update({ name, updated_at: db.fn.now() });
+}
+
+/** An address the account had, and while: emails sent to it then were sent to this person. */
+export interface AddressPeriod {
+  address: string;
+  from?: Date;
+  until?: Date;
+}
+
+/**
+ * Every address the account has had, from its confirmed email changes: an old address was the
+ * account's until the change was confirmed, the new one from when it was asked for. Another person
+ * may use an old address later, so emails sent to it then are not this person's. With `unconfirmed`
+ * (for deleting, not for exporting), a change never confirmed adds its address while it waited:
+ * the link sent there named this person, though the address may not be theirs.
+ */
+export async function addressPeriods(db: Db, userId: number, currentEmail: string, opts: { unconfirmed?: boolean } = {}): Promise<AddressPeriod[]> {
+  const changes: { old_email: string; new_email: string; confirmed: boolean; created_at: Date; ended_at: Date | null; expires_at: Date }[] = await db('email_changes')
+    .select('old_email', 'new_email', 'confirmed', 'created_at', 'ended_at', 'expires_at')
+    .where({ user_id: userId })
+    .orderBy('id');
+  const periods: AddressPeriod[] = [];
+  let from: Date | undefined;
+  for (const change of changes) {
+    if (change.confirmed) {
+      periods.push({ address: change.old_email, from, until: change.ended_at ?? undefined });
+      from = change.created_at;
+    } else if (opts.unconfirmed) {
+      periods.push({ address: change.new_email, from: change.created_at, until: change.ended_at ?? change.expires_at });
+    }
+  }
+  periods.push({ address: currentEmail, from });
+  return periods;
+}
+
+function emailsDuring(db: Db, periods: AddressPeriod[]) {
+  return db('outbox_emails').where((any) => {
+    for (const p of periods) {
+      any.orWhere((q) => {
+        q.where({ to_address: p.address });
+        if (p.from) q.where('created_at', '>=', p.from);
+        if (p.until) q.where('created_at', '<=', p.until);
+      });
+    }
+  });
+}
+
+export function emailsTo(db: Db, periods: AddressPeriod[]): Promise<Row[]> {
+  return emailsDuring(db, periods).select('to_address', 'subject', 'body_text', 'status', 'created_at').orderBy('id');
 }
 
 /** Blanks what the user wrote in shared discussions; the rows stay so others' replies keep their place. */
@@ -83,8 +132,8 @@ export async function blankDiscussionContributions(db: Db, userId: number): Prom
   await db('discussion_threads').where({ author_id: userId }).update({ title: 'Removed at the author’s request' });
 }
 
-export async function deleteEmailsTo(db: Db, email: string): Promise<void> {
-  await db('outbox_emails').where({ to_address: email }).delete();
+export async function deleteEmailsTo(db: Db, periods: AddressPeriod[]): Promise<void> {
+  await emailsDuring(db, periods).delete();
 }
 
 /** Deletes the user; every table either cascades or sets its reference to null (certificates keep their copy). */

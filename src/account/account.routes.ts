@@ -1,12 +1,14 @@
 import { Router, type Request, type Response } from 'express';
-import { requireUser } from '../auth';
+import { EMAIL_LINK_HOURS, pendingEmailChange, requireUser } from '../auth';
 import type { Db } from '../db';
 import type { Storage } from '../files';
 import { ForbiddenError, ValidationError } from '../lib/errors';
-import { fieldErrors } from '../lib/forms';
+import { fieldErrors, keptValues } from '../lib/forms';
+import { flash } from '../lib/http';
 import type { Logger } from '../lib/logger';
 import type { Realtime } from '../lib/realtime';
-import { DeleteAccountForm } from './account.schemas';
+import { updateName } from './account.repository';
+import { DeleteAccountForm, NameForm } from './account.schemas';
 import { collectUserData, deleteAccount, writeExportZip } from './account.service';
 import { renderTranscriptPdf, transcriptOf } from './transcript';
 
@@ -18,13 +20,33 @@ export interface AccountRouterDeps {
   realtime?: Realtime;
 }
 
-/** The learner's own account: transcript, data export and account deletion. */
+/** The user's own account: their name, transcript, data export and account deletion. */
 export function accountRouter(deps: AccountRouterDeps): Router {
   const router = Router();
   router.use('/account', requireUser);
 
-  router.get('/account', function showAccount(req, res) {
-    res.render('account/index', { title: 'Your account', user: req.user });
+  router.get('/account', async function showAccount(req, res) {
+    res.render('account/index', {
+      title: 'Your account',
+      user: req.user,
+      pendingEmail: await pendingEmailChange(deps.db, req.user!.id, new Date()),
+      emailLinkHours: EMAIL_LINK_HOURS,
+    });
+  });
+
+  const renderName = (res: Response, values: Record<string, string>, errors: Record<string, string> = {}) =>
+    res.render('account/name', { title: 'Change your name', values, errors });
+
+  router.get('/account/name', function showNameForm(req, res) {
+    renderName(res, { name: req.user!.name });
+  });
+
+  router.post('/account/name', async function saveName(req, res) {
+    const form = NameForm.safeParse(req.body);
+    if (!form.success) return renderName(res.status(422), keptValues(req.body), fieldErrors(form.error));
+    await updateName(deps.db, req.user!.id, form.data.name);
+    flash(req, 'success', `Your name is now ${form.data.name}. Certificates issued from now on will show it.`);
+    res.redirect('/account');
   });
 
   router.get('/account/transcript', async function showTranscript(req, res) {

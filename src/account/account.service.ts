@@ -9,6 +9,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { Realtime } from '../lib/realtime';
 import {
+  addressPeriods,
   anonymiseUser,
   blankDiscussionContributions,
   deleteEmailsTo,
@@ -56,7 +57,8 @@ export async function collectUserData(deps: AccountDeps, userId: number, now = n
   const account = await findAccount(deps.db, userId);
   if (!account) throw new NotFoundError();
   const { password_hash: _hash, ...profile } = account;
-  const [rows, emails] = await Promise.all([rowsOwnedBy(deps.db, userId), emailsTo(deps.db, account.email)]);
+  const periods = await addressPeriods(deps.db, userId, account.email);
+  const [rows, emails] = await Promise.all([rowsOwnedBy(deps.db, userId), emailsTo(deps.db, periods)]);
   const files: UserDataExport['files'] = [];
   const missing: string[] = [];
   for (const f of filesIn(rows)) {
@@ -102,9 +104,10 @@ export async function deleteAccount(deps: AccountDeps, userId: number, password:
     throw new ValidationError('That password is not right.', { password: 'That password is not right. Your account has not been deleted.' });
   }
   const keys = filesIn(await rowsOwnedBy(deps.db, userId)).map((f) => f.key);
+  const periods = await addressPeriods(deps.db, userId, account.email, { unconfirmed: true });
   await deps.db.transaction(async (trx) => {
     await blankDiscussionContributions(trx, userId);
-    await deleteEmailsTo(trx, account.email);
+    await deleteEmailsTo(trx, periods);
     await deleteSessionsOfUser(trx, userId);
     try {
       await trx.transaction((savepoint) => deleteUser(savepoint, userId));

@@ -13,12 +13,15 @@ const newPassword = z
   .min(10, 'Please choose a password of at least 10 characters.')
   .max(200, 'Please choose a password of at most 200 characters.');
 
+/** A person's name as it appears on their certificates. */
+export const personName = z
+  .string()
+  .trim()
+  .min(1, 'Please enter your name as it should appear on your certificate.')
+  .max(120, 'Please keep your name to 120 characters.');
+
 export const RegisterForm = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, 'Please enter your name as it should appear on your certificate.')
-    .max(120, 'Please keep your name to 120 characters.'),
+  name: personName,
   email,
   password: newPassword,
 });
@@ -34,5 +37,16 @@ export const ForgotPasswordForm = z.object({ email });
 export const ResetPasswordForm = z
   .object({ password: newPassword, confirm: z.string({ error: 'Please type your new password again.' }).max(200) })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two passwords do not match.' });
+
+const currentPassword = z
+  .string()
+  .min(1, 'Please enter your current password.')
+  .max(200, 'That password is too long.');
+
+export const ChangePasswordForm = z
+  .object({ current: currentPassword, password: newPassword, confirm: z.string({ error: 'Please type your new password again.' }).max(200) })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two new passwords do not match.' });
+
+export const ChangeEmailForm = z.object({ email, password: currentPassword });
 
 export const ResetTokenParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });

@@ -14,6 +14,7 @@ import {
   updatePasswordHash,
 } from './auth.repository';
 import type { RegisterInput } from './auth.schemas';
+import { endPendingEmailChanges } from './credentials.repository';
 import type { CurrentUser } from './auth.types';
 import { hashPassword, spendVerifyTime, verifyPassword } from './passwords';
 
@@ -86,7 +87,7 @@ export async function isResetTokenUsable(deps: Pick<AuthDeps, 'db'>, token: stri
   return Boolean(await findUsableReset(deps.db, hashToken(token), now));
 }
 
-/** Sets a new password through a reset link; the link then stops working and other logins end. */
+/** Sets a new password through a reset link; the link then stops working, other logins end and a pending email change is void. */
 export async function resetPassword(deps: Pick<AuthDeps, 'db' | 'realtime'>, token: string, password: string, now = new Date()): Promise<void> {
   const passwordHash = await hashPassword(password);
   const userId = await deps.db.transaction(async (trx) => {
@@ -94,6 +95,8 @@ export async function resetPassword(deps: Pick<AuthDeps, 'db' | 'realtime'>, tok
     if (!owner) return undefined;
     await updatePasswordHash(trx, owner, passwordHash);
     await deleteSessionsOfUser(trx, owner);
+    // Someone who knew the old password may have asked to move the account to their own address.
+    await endPendingEmailChanges(trx, owner, now);
     return owner;
   });
   if (!userId) {

@@ -1,4 +1,8 @@
 export { authRouter } from './auth.routes';
+export { credentialsRouter } from './credentials.routes';
+export { EMAIL_LINK_HOURS } from './credentials.service';
+export { pendingEmailChange } from './credentials.repository';
+export { personName } from './auth.schemas';
 export { createPassport } from './passport';
 export { requireRole, requireUser, hasRole, wantsJson } from './auth.policy';
 export { hashPassword } from './passwords';

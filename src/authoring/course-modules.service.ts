@@ -3,7 +3,7 @@ import type { Storage } from '../files';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { renderMarkdown } from '../lib/markdown';
 import type { CourseModuleInput, ExerciseInput } from './authoring.schemas';
-import { isForeignKeyViolation, isUniqueViolation } from './db-errors';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { loadCourse } from './courses.service';
 import {
   type CourseModuleColumns,

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { renderMarkdown } from '../lib/markdown';
 import { DEFAULT_COMPLETION_RULES } from '../../seeds/reference-course';
 import type { CompletionRulesInput, CourseDetailsInput } from './authoring.schemas';
-import { isUniqueViolation } from './db-errors';
+import { isUniqueViolation } from '../db/errors';
 import { missingWeeks } from './week-guards';
 import {
   type CourseColumns,

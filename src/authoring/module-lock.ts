@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { findCourseModule, touchCourse } from './course-modules.repository';
-import { isUniqueViolation } from './db-errors';
+import { isUniqueViolation } from '../db/errors';
 
 /**
  * Runs `work` holding the week's module row, so position changes in one week happen one at a

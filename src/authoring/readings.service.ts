@@ -3,7 +3,7 @@ import type { Storage } from '../files';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { renderMarkdown } from '../lib/markdown';
 import type { ReadingInput } from './authoring.schemas';
-import { isForeignKeyViolation } from './db-errors';
+import { isForeignKeyViolation } from '../db/errors';
 import { loadCourseModule } from './course-modules.service';
 import { withLockedModule } from './module-lock';
 import {

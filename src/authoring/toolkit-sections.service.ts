@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import type { ToolkitSectionInput } from './authoring.schemas';
-import { isForeignKeyViolation } from './db-errors';
+import { isForeignKeyViolation } from '../db/errors';
 import { loadCourseModule } from './course-modules.service';
 import { withLockedModule } from './module-lock';
 import { sectionDeleteBlocker } from './week-guards';

@@ -4,6 +4,7 @@ import type { CurrentUser } from '../auth';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import type { EmailMessage, Mailer } from '../notifications';
 import { contactHelpFor, contactHelpSentence } from './contact';
+import { isUniqueViolation } from '../db/errors';
 import { enrolledEmail, promotedEmail, waitlistedEmail, withdrawnEmail } from './enrolment.emails';
 import { isRegistered as holdsPlace, mayWithdraw, registrationState, type EnrolmentStatus } from './enrolment.policy';
 import {
@@ -46,10 +47,6 @@ const feeOf = (s: ManagedSessionRow) => ({ fee_minor: s.price_minor, fee_currenc
 
 export async function sendAll(mailer: Mailer, messages: EmailMessage[]): Promise<void> {
   for (const message of messages) await mailer.send(message);
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
 }
 
 /** The payment a returning learner's seat starts with: a refund not yet paid out is simply cancelled. */

@@ -2,19 +2,13 @@ import request from 'supertest';
 import { checkAndIssue } from '../../src/completion';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast, pdfText, unzip } from '../helpers/completion-factories';
-import { csrfFrom, postForm, signIn, type Agent } from '../helpers/http';
+import { type Agent, binary, csrfFrom, postForm, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext();
 });
 afterAll(() => ctx.close());
-
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 /** Learner A completed, with a certificate, and a file attached to their week 1 reflection. */
 async function richCast() {

@@ -3,19 +3,13 @@ import request from 'supertest';
 import { checkAndIssue } from '../../src/completion';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast, pdfText } from '../helpers/completion-factories';
-import { postForm, signIn } from '../helpers/http';
+import { binary, postForm, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext();
 });
 afterAll(() => ctx.close());
-
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 async function certifiedCast() {
   const cast = await completionCast(ctx.db);

@@ -119,6 +119,78 @@ describe('accounts in the browser', () => {
     });
   });
 
+  it('lets a learner correct their name, move to a new email address and change their password', async () => {
+    await suite.journey('account details', async (j) => {
+      const page = await j.newPage();
+      const email = uniqueEmail('mover');
+      await j.visit(page, '/register', 'register');
+      await page.getByLabel('Your full name').fill('Mo Mover');
+      await page.getByLabel('Email address').fill(email);
+      await page.getByLabel('Password', { exact: true }).fill('a calm and long password');
+      await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: 'Create account' }).click()]);
+      await j.check(page, 'dashboard');
+
+      await j.visit(page, '/account', 'account');
+      await page.getByRole('link', { name: 'Change your name' }).click();
+      await page.waitForURL('**/account/name');
+      await j.check(page, 'change name');
+      await page.getByLabel('Your name').fill('');
+      await page.getByRole('button', { name: 'Save name' }).click();
+      await expectVisible(page.getByText('Please enter your name as it should appear on your certificate.'));
+      await j.check(page, 'change name with an error');
+      await page.getByLabel('Your name').fill('Maureen Mover');
+      await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: 'Save name' }).click()]);
+      await expectVisible(page.getByText('Your name is now Maureen Mover.'));
+      await j.check(page, 'account after the name');
+
+      const newEmail = uniqueEmail('moved');
+      await page.getByRole('link', { name: 'Change your email address' }).click();
+      await page.waitForURL('**/account/email');
+      await j.check(page, 'change email');
+      await page.getByLabel('New email address').fill(newEmail);
+      await page.getByLabel('Your password, to confirm it is you').fill('a calm and long password');
+      await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: 'Send the confirmation link' }).click()]);
+      await expectVisible(page.getByText(`We have emailed a link to ${newEmail}.`));
+      await j.check(page, 'account with a change waiting');
+
+      const admin = await j.newPage();
+      await logInAs(j, admin, 'admin@kindred.test');
+      await j.check(admin, 'admin home');
+      await j.visit(admin, '/admin/outbox', 'outbox');
+      await admin.getByRole('link', { name: 'Confirm your new email address for Kindred' }).first().click();
+      await admin.waitForURL(/\/admin\/outbox\/\d+$/);
+      await j.check(admin, 'confirmation email');
+      const link = /https?:\/\/\S+\/account\/email\/confirm\/\S+/.exec(await admin.locator('pre').innerText())?.[0];
+      expect(link).toBeDefined();
+
+      await j.visit(page, new URL(link!).pathname, 'confirm the new email');
+      await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: `Yes, use ${newEmail}` }).click()]);
+      await expectVisible(page.getByText(`Your email address is now ${newEmail}.`));
+      await j.check(page, 'account with the new email');
+
+      await page.getByRole('link', { name: 'Change your password' }).click();
+      await page.waitForURL('**/account/password');
+      await j.check(page, 'change password');
+      await page.getByLabel('Current password').fill('not the password');
+      await page.getByLabel('New password', { exact: true }).fill('an even calmer password');
+      await page.getByLabel('New password again').fill('an even calmer password');
+      await page.getByRole('button', { name: 'Save new password' }).click();
+      await expectVisible(page.getByText('That is not your current password.'));
+      await j.check(page, 'change password with an error');
+      await page.getByLabel('Current password').fill('a calm and long password');
+      await page.getByLabel('New password', { exact: true }).fill('an even calmer password');
+      await page.getByLabel('New password again').fill('an even calmer password');
+      await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: 'Save new password' }).click()]);
+      await expectVisible(page.getByText('Your password is changed.'));
+      await j.check(page, 'account after the password');
+
+      const fresh = await j.newPage();
+      await logInAs(j, fresh, newEmail, 'an even calmer password');
+      await expectVisible(fresh.getByText('Maureen Mover').first());
+      await j.check(fresh, 'dashboard with the new details');
+    });
+  });
+
   it('sends a form once when its button is pressed twice', async () => {
     await suite.journey('double-clicked form', async (j) => {
       const page = await j.newPage();

@@ -25,6 +25,13 @@ export async function uploadFormOf(agent: Agent, pagePath: string): Promise<{ ac
   return { action: form[1].replace(/&amp;/g, '&'), token: form[2] };
 }
 
+/** A supertest parser that keeps the body as bytes (PDFs, zips). */
+export function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
 /** An agent logged in through the real login form. */
 export async function signIn(app: Express, user: Pick<TestUser, 'email' | 'password'>): Promise<Agent> {
   const agent = request.agent(app);

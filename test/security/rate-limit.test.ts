@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createUser } from '../helpers/factories';
-import { csrfFrom } from '../helpers/http';
+import { csrfFrom, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -47,5 +47,29 @@ it('counts only failed logins, so colleagues behind one address are not locked o
     expect((await logIn('not the password')).status).toBe(429);
   } finally {
     await branch.close();
+  }
+});
+
+it('limits wrong guesses at the current password on the password and email forms, as at login', async () => {
+  // A context of its own: the first test here has used up this address's failed logins.
+  const own = await createTestContext({ env: { LOGIN_RATE_LIMIT: '3' } });
+  try {
+    const user = await createUser(own.db);
+    const agent = await signIn(own.app, user);
+    const token = await csrfFrom(agent, '/account/password');
+    const guess = (n: number) =>
+      n % 2
+        ? agent.post('/account/password').type('form').send({ _csrf: token, current: `guess ${n}`, password: 'a new long password', confirm: 'a new long password' })
+        : agent.post('/account/email').type('form').send({ _csrf: token, email: `guess-${n}@example.test`, password: `guess ${n}` });
+    for (let n = 0; n < 3; n++) expect((await guess(n)).status).toBe(422);
+    const limited = await guess(3);
+    expect(limited.status).toBe(429);
+    expect(limited.text).toContain('check your password');
+    const right = await agent.post('/account/password').type('form').send({ _csrf: token, current: user.password, password: 'a new long password', confirm: 'a new long password' });
+    expect(right.status).toBe(429);
+    await expect(signIn(own.app, user)).resolves.toBeDefined();
+    expect(await own.db('email_changes').where({ user_id: user.id })).toHaveLength(0);
+  } finally {
+    await own.close();
   }
 });

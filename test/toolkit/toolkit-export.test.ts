@@ -1,7 +1,7 @@
 import { PDFParse } from 'pdf-parse';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { binary, postForm, signIn } from '../helpers/http';
 import { addToolkitEntries, enrolmentOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
 import { renderToolkitPdf, type ToolkitPdfData } from '../../src/toolkit';
 
@@ -27,12 +27,6 @@ async function pdfText(data: Buffer): Promise<{ text: string; pages: number }> {
   } finally {
     await parser.destroy();
   }
-}
-
-function binary(res: { on(event: string, cb: (chunk?: Buffer) => void): void }, done: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk) => chunks.push(chunk!));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
 }
 
 describe('toolkit PDF', () => {

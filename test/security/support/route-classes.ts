@@ -132,6 +132,15 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /account/export': 'user',
   'GET /account/delete': 'user',
   'POST /account/delete': 'user',
+  'GET /account/name': 'user',
+  'POST /account/name': 'user',
+  'GET /account/password': 'user',
+  'POST /account/password': 'user',
+  'GET /account/email': 'user',
+  'POST /account/email': 'user',
+  // The emailed link confirming a new address carries its own secret; a made-up one answers 410.
+  'GET /account/email/confirm/:token': 'anyone',
+  'POST /account/email/confirm/:token': 'anyone',
 };
 
 /**
