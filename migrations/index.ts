@@ -48,6 +48,7 @@ import * as enrolmentAddFeeToEnrolments from './20261204_1000_add_fee_to_enrolme
 import * as completionCountApprovedPostsOnly from './20261204_1100_count_approved_posts_only';
 import * as modulesCreateWeekOpeningNotices from './20261205_0100_create_week_opening_notices';
 import * as accountCreateEmailChanges from './20261205_0200_create_email_changes';
+import * as completionCreateCompletionReminders from './20261205_0300_create_completion_reminders';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -100,4 +101,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204_1100_count_approved_posts_only': completionCountApprovedPostsOnly,
   '20261205_0100_create_week_opening_notices': modulesCreateWeekOpeningNotices,
   '20261205_0200_create_email_changes': accountCreateEmailChanges,
+  '20261205_0300_create_completion_reminders': completionCreateCompletionReminders,
 };

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   io.attach(server);
   attachDiscussionSockets(io, { db: database.knex, sessionMiddleware, logger });
 
-  const jobs = startScheduledJobs({ db: database.knex, mailer, baseUrl: config.baseUrl, logger });
+  const jobs = startScheduledJobs({ db: database.knex, mailer, baseUrl: config.baseUrl, logger, contactEmail: config.contactEmail });
 
   server.listen(config.port, config.host, () => {
     logger.info('Kindred is listening', {

@@ -43,6 +43,7 @@ export const PreferencesForm = z.object({
   discussion_email: z.enum(['daily', 'immediate', 'none'], { message: 'Please choose how you would like to hear about replies.' }),
   announcement_email: z.string().optional().transform((v) => v === 'on' || v === 'true'),
   week_email: z.string().optional().transform((v) => v === 'on' || v === 'true'),
+  deadline_email: z.string().optional().transform((v) => v === 'on' || v === 'true'),
 });
 
 export const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(100000).catch(1).default(1) });

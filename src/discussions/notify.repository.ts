@@ -9,6 +9,7 @@ export interface PreferencesRow {
   discussion_email: DiscussionEmail;
   announcement_email: boolean;
   week_email: boolean;
+  deadline_email: boolean;
   unsubscribe_token: string;
   last_digest_at: Date | null;
 }
@@ -27,7 +28,7 @@ export async function ensurePreferences(db: Db, userIds: number[]): Promise<Map<
   return new Map(rows.map((r) => [r.user_id, r]));
 }
 
-export async function savePreferences(db: Db, userId: number, prefs: { discussion_email: DiscussionEmail; announcement_email: boolean; week_email: boolean }): Promise<void> {
+export async function savePreferences(db: Db, userId: number, prefs: { discussion_email: DiscussionEmail; announcement_email: boolean; week_email: boolean; deadline_email: boolean }): Promise<void> {
   await ensurePreferences(db, [userId]);
   await db('notification_preferences').where({ user_id: userId }).update({ ...prefs, updated_at: db.fn.now() });
 }
@@ -40,7 +41,7 @@ export async function hasUnsubscribeToken(db: Db, token: string): Promise<boolea
 export async function unsubscribeByToken(db: Db, token: string): Promise<boolean> {
   const n = await db('notification_preferences')
     .where({ unsubscribe_token: token })
-    .update({ discussion_email: 'none', announcement_email: false, week_email: false, updated_at: db.fn.now() });
+    .update({ discussion_email: 'none', announcement_email: false, week_email: false, deadline_email: false, updated_at: db.fn.now() });
   return n > 0;
 }
 

@@ -46,15 +46,20 @@ export async function sendDailyDigests(deps: { db: Db; mailer: Mailer; baseUrl: 
   return sent;
 }
 
-/** A user's email choices, with the defaults (daily digest, announcements and opening weeks on) for a new user. */
+/** A user's email choices, with the defaults (daily digest, announcements, opening weeks and the deadline reminder on) for a new user. */
 export async function preferencesOf(db: Db, userId: number) {
   const row = (await repo.ensurePreferences(db, [userId])).get(userId)!;
-  return { discussionEmail: row.discussion_email, announcementEmail: row.announcement_email, weekEmail: row.week_email };
+  return { discussionEmail: row.discussion_email, announcementEmail: row.announcement_email, weekEmail: row.week_email, deadlineEmail: row.deadline_email };
 }
 
 /** Saves a user's email choices. */
-export function savePreferences(db: Db, userId: number, prefs: { discussionEmail: repo.DiscussionEmail; announcementEmail: boolean; weekEmail: boolean }) {
-  return repo.savePreferences(db, userId, { discussion_email: prefs.discussionEmail, announcement_email: prefs.announcementEmail, week_email: prefs.weekEmail });
+export function savePreferences(db: Db, userId: number, prefs: { discussionEmail: repo.DiscussionEmail; announcementEmail: boolean; weekEmail: boolean; deadlineEmail: boolean }) {
+  return repo.savePreferences(db, userId, {
+    discussion_email: prefs.discussionEmail,
+    announcement_email: prefs.announcementEmail,
+    week_email: prefs.weekEmail,
+    deadline_email: prefs.deadlineEmail,
+  });
 }
 
 /** Whether an emailed unsubscribe link's token belongs to someone; changes nothing. */
@@ -68,7 +73,12 @@ export function unsubscribe(db: Db, token: string): Promise<boolean> {
 }
 
 /** Unsubscribe tokens for a set of users (created when missing), for other features' emails. */
-export async function unsubscribeLinks(db: Db, baseUrl: string, userIds: number[]): Promise<Map<number, { url: string; announcementEmail: boolean; weekEmail: boolean }>> {
+export async function unsubscribeLinks(db: Db, baseUrl: string, userIds: number[]): Promise<Map<number, { url: string; announcementEmail: boolean; weekEmail: boolean; deadlineEmail: boolean }>> {
   const prefs = await repo.ensurePreferences(db, userIds);
-  return new Map([...prefs].map(([id, p]) => [id, { url: `${baseUrl}/unsubscribe/${p.unsubscribe_token}`, announcementEmail: p.announcement_email, weekEmail: p.week_email }]));
+  return new Map(
+    [...prefs].map(([id, p]) => [
+      id,
+      { url: `${baseUrl}/unsubscribe/${p.unsubscribe_token}`, announcementEmail: p.announcement_email, weekEmail: p.week_email, deadlineEmail: p.deadline_email },
+    ]),
+  );
 }

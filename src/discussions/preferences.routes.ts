@@ -22,7 +22,7 @@ export function preferencesRouter(deps: { db: Db }): Router {
       const prefs = await preferencesOf(deps.db, req.user!.id);
       return res.status(422).render('discussions/preferences', { title: 'Email preferences', prefs, errors: fieldErrors(form.error) });
     }
-    await savePreferences(deps.db, req.user!.id, { discussionEmail: form.data.discussion_email, announcementEmail: form.data.announcement_email, weekEmail: form.data.week_email });
+    await savePreferences(deps.db, req.user!.id, { discussionEmail: form.data.discussion_email, announcementEmail: form.data.announcement_email, weekEmail: form.data.week_email, deadlineEmail: form.data.deadline_email });
     flash(req, 'success', 'Your email preferences are saved.');
     res.redirect('/discussions/preferences');
   });

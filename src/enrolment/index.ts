@@ -3,6 +3,7 @@ export * from './session-dates';
 export { sessionNav, type SessionNavItem } from './session-nav';
 export { cancellationNotice, refuseIfCancelled } from './cancellation';
 export { otherPlaceNotice } from './other-place';
+export { contactHelpFor, contactHelpSentence, type ContactHelp } from './contact';
 export { enrolmentRouter } from './enrolment.routes';
 export { sessionAdminRouter } from './sessions-admin.routes';
 export { flagSessionsAtGoNoGo } from './go-no-go';

@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import { purgeExpiredCertificates } from '../certificates';
+import { sendDeadlineReminders } from '../completion';
 import { sendDailyDigests } from '../discussions';
 import { flagSessionsAtGoNoGo } from '../enrolment';
 import type { Logger } from '../lib/logger';
@@ -11,6 +12,8 @@ export interface JobDeps {
   mailer: Mailer;
   baseUrl: string;
   logger: Logger;
+  /** The site's contact address (CONTACT_EMAIL), named in reminders as the place to ask for help. */
+  contactEmail?: string;
 }
 
 export interface JobState {
@@ -23,20 +26,21 @@ const TICK_MS = 15 * 60_000;
 /**
  * One pass of the background work: flag sessions at their go/no-go date (safe at any
  * frequency), delete certificate records past their retention whose learner has gone, tell
- * learners when a week of their session opens, and send the daily discussion digest once a day
- * from 07:00 UTC. Every job is idempotent, so several instances running them do no harm.
+ * learners when a week of their session opens, remind those with things left a week before
+ * completion closes, and send the daily discussion digest once a day from 07:00 UTC. Every job is idempotent, so several instances running them do no harm.
  */
-export async function runScheduledJobs(deps: JobDeps, state: JobState, now = new Date()): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number }> {
+export async function runScheduledJobs(deps: JobDeps, state: JobState, now = new Date()): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number; reminders: number }> {
   const flagged = await flagSessionsAtGoNoGo(deps, now);
   const purgedCertificates = await purgeExpiredCertificates(deps.db, now);
   const weekEmails = await sendWeekOpeningEmails(deps, now);
+  const reminders = await sendDeadlineReminders(deps, now);
   let digests = 0;
   const today = now.toISOString().slice(0, 10);
   if (now.getUTCHours() >= DIGEST_HOUR_UTC && state.lastDigestDay !== today) {
     digests = await sendDailyDigests(deps, now);
     state.lastDigestDay = today;
   }
-  return { flagged, digests, purgedCertificates, weekEmails };
+  return { flagged, digests, purgedCertificates, weekEmails, reminders };
 }
 
 /** Runs the jobs now and every 15 minutes; errors are logged, never crash the process. */
@@ -48,8 +52,14 @@ export function startScheduledJobs(deps: JobDeps): { stop(): void } {
     running = true;
     try {
       const result = await runScheduledJobs(deps, state);
-      if (result.flagged.length || result.digests || result.purgedCertificates || result.weekEmails) {
-        deps.logger.info('scheduled jobs ran', { flagged_sessions: result.flagged, digests: result.digests, purged_certificates: result.purgedCertificates, week_emails: result.weekEmails });
+      if (result.flagged.length || result.digests || result.purgedCertificates || result.weekEmails || result.reminders) {
+        deps.logger.info('scheduled jobs ran', {
+          flagged_sessions: result.flagged,
+          digests: result.digests,
+          purged_certificates: result.purgedCertificates,
+          week_emails: result.weekEmails,
+          deadline_reminders: result.reminders,
+        });
       }
     } catch (err) {
       deps.logger.error('scheduled jobs failed', { error: String(err) });
