@@ -49,6 +49,7 @@ import * as completionCountApprovedPostsOnly from './20261204_1100_count_approve
 import * as modulesCreateWeekOpeningNotices from './20261205_0100_create_week_opening_notices';
 import * as accountCreateEmailChanges from './20261205_0200_create_email_changes';
 import * as completionCreateCompletionReminders from './20261205_0300_create_completion_reminders';
+import * as discussionsIndexDiscussionTextSearch from './20261205_0400_index_discussion_text_search';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -102,4 +103,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_0100_create_week_opening_notices': modulesCreateWeekOpeningNotices,
   '20261205_0200_create_email_changes': accountCreateEmailChanges,
   '20261205_0300_create_completion_reminders': completionCreateCompletionReminders,
+  '20261205_0400_index_discussion_text_search': discussionsIndexDiscussionTextSearch,
 };

@@ -10,7 +10,8 @@ const OWNER_COLUMNS = new Set(['user_id', 'author_id', 'reporter_id']);
 const OWNED_PARENTS = ['enrolments', 'reflections', 'reflection_versions'];
 /** Never exported: secrets and login machinery. */
 const EXCLUDED_TABLES = new Set(['password_resets', 'http_sessions']);
-const SECRET_COLUMNS = new Set(['password_hash', 'token_hash']);
+/** Secrets, and what the database derives from what the person wrote (a post's search words). */
+const NOT_EXPORTED_COLUMNS = new Set(['password_hash', 'token_hash', 'search_vector']);
 
 interface ForeignKey {
   child: string;
@@ -49,7 +50,7 @@ export async function rowsOwnedBy(db: Db, userId: number): Promise<Record<string
       const id = row.id ?? JSON.stringify(row);
       if (s.has(id)) continue;
       s.add(id);
-      for (const col of SECRET_COLUMNS) delete row[col];
+      for (const col of NOT_EXPORTED_COLUMNS) delete row[col];
       (out[table] ??= []).push(row);
     }
   };

@@ -9,10 +9,11 @@ import { lockedWeekViewFor } from '../modules';
 import { NO_NEW_THREADS } from './discussions.policy';
 import { listBoards, openBoard, setPostBeforeViewing, supportResources } from './board.service';
 import type { DiscussionDeps } from './discussions.deps';
-import { BoardQuery, BoardSettingsForm, ThreadForm } from './discussions.schemas';
+import { BoardQuery, BoardSettingsForm, SEARCH_MAX_LENGTH, SearchQueryForm, ThreadForm } from './discussions.schemas';
 import type { BoardContext } from './discussions.types';
 import { startThread } from './posts.service';
 import { readBoard } from './thread.service';
+import { searchDiscussions } from './search.service';
 
 function weekParam(value: unknown): number {
   const week = parseId(value);
@@ -61,6 +62,21 @@ export function discussionsRouter(deps: DiscussionDeps): Router {
       sessionId: access.session.id,
       cancelledNotice: cancellationNotice(access.session),
       boards: boards.map((b) => ({ ...b, opensText: formatInZone(b.opensAt, zone, 'd LLL yyyy') })),
+    });
+  });
+
+  router.get('/sessions/:id/discussions/search', requireUser, async function searchBoards(req, res) {
+    const { q, page } = SearchQueryForm.parse(req.query);
+    const tooLong = q.length > SEARCH_MAX_LENGTH;
+    const search = await searchDiscussions(deps.db, req.user, sessionParam(req.params.id), tooLong ? '' : q, page);
+    res.status(tooLong ? 422 : 200).render('discussions/search', {
+      title: q ? `Search: ${q} · Discussion` : 'Search the discussion',
+      sessionNav: sessionNav(search.access, search.courseTitle, 'discussion'),
+      sessionId: search.access.session.id,
+      q,
+      errors: tooLong ? { q: `Please keep your search to ${SEARCH_MAX_LENGTH} characters.` } : {},
+      searched: Boolean(q) && !tooLong,
+      ...search,
     });
   });
 

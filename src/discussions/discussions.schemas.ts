@@ -46,6 +46,14 @@ export const PreferencesForm = z.object({
   deadline_email: z.string().optional().transform((v) => v === 'on' || v === 'true'),
 });
 
+/** The longest search, in characters. */
+export const SEARCH_MAX_LENGTH = 200;
+
+export const SearchQueryForm = z.object({
+  q: z.string().trim().catch('').default(''),
+  page: z.coerce.number().int().min(1).max(50).catch(1).default(1),
+});
+
 export const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(100000).catch(1).default(1) });
 export const BoardQuery = z.object({ before: optionalId });
 export const ReplyToQuery = z.object({ reply_to: optionalId });

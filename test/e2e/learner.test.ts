@@ -191,6 +191,15 @@ describe('the learner journey in the browser', () => {
       expect(at('Walking with a colleague')).toBeLessThan(at('I will try the walk.'));
       await j.check(lee, 'nested reply arrived live in its place');
 
+      // Sam finds Lee's thread again by a word of it, from the discussion page, and goes to the post.
+      await j.visit(sam, `/sessions/${sessionId}/discussions`, 'discussions');
+      await sam.getByLabel('Search this session’s discussion').fill('rituals');
+      await Promise.all([sam.waitForURL(/\/discussions\/search\?q=rituals/), sam.getByRole('button', { name: 'Search' }).click()]);
+      await expectVisible(sam.locator('mark', { hasText: 'rituals' }).first());
+      await j.check(sam, 'search results');
+      await Promise.all([sam.waitForURL(`**${threadPath}*`), sam.getByRole('link', { name: title }).first().click()]);
+      await j.check(sam, 'thread from search');
+
       // On the first page of a long thread, a new reply that belongs on the last page is only counted.
       const threadId = Number(threadPath.split('/').pop());
       const db = suite.server.db;

@@ -46,6 +46,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sessions/:id': 'session',
   'GET /sessions/:id/weeks/:week': 'session',
   'GET /sessions/:id/calendar.ics': 'session',
+  'GET /sessions/:id/discussions/search': 'session',
   'GET /sessions/:id/readings/:readingId/files/:fileId': 'session',
   'POST /sessions/:id/weeks/:week/unlock': 'sessionStaff',
   'POST /sessions/:id/readings/:readingId/done': 'sessionLearner',

@@ -1,0 +1,123 @@
+import type { Db } from '../db';
+import type { PostStatus } from './discussions.types';
+
+/** Marks around the matched words in a headline; the presenter turns them into <mark> after escaping. */
+export const MATCH_START = '⟦';
+export const MATCH_END = '⟧';
+
+export interface SearchHitRow {
+  post_id: number;
+  thread_id: number;
+  thread_title: string;
+  week: number;
+  author_name: string | null;
+  created_at: Date;
+  is_opening: boolean;
+  status: PostStatus;
+  headline: string;
+  /** The thread's title with the words searched for marked. */
+  title_headline: string;
+}
+
+export interface SearchQuery {
+  sessionId: number;
+  viewerId: number;
+  /** Staff see every post but removed ones, in every week. */
+  staff: boolean;
+  /** What bounds a learner's reading (ignored for staff). */
+  learner: LearnerLimits;
+  text: string;
+  limit: number;
+  offset: number;
+}
+
+/** What a learner may not read in a session's discussion, beyond others' held and hidden posts. */
+export interface LearnerLimits {
+  /** The weeks whose boards are open. */
+  openWeeks: number[];
+  /** Boards set to "post before you see others" where the learner has not posted yet. */
+  restrictedModules: number[];
+  /** Others' threads whose opening post waits for approval. */
+  heldThreads: number[];
+}
+
+/** A learner's restricted boards and the held threads of others, in one query (both lists are short). */
+export async function learnerLimitsOf(db: Db, sessionId: number, viewerId: number): Promise<Omit<LearnerLimits, 'openWeeks'>> {
+  const { rows } = await db.raw(
+    `select coalesce((select array_agg(bs.course_module_id) from discussion_board_settings bs
+              where bs.course_session_id = :sessionId and bs.post_before_viewing
+                and not exists (
+                  select 1 from discussion_posts bp join discussion_threads bt on bt.id = bp.thread_id
+                   where bt.course_session_id = bs.course_session_id and bt.course_module_id = bs.course_module_id
+                     and bp.author_id = :viewerId and bp.status <> 'deleted')), '{}') as restricted_modules,
+            coalesce((select array_agg(t.id) from discussion_threads t
+                join discussion_posts op on op.thread_id = t.id and op.parent_id is null
+              where t.course_session_id = :sessionId and op.status = 'pending' and t.author_id is distinct from :viewerId), '{}') as held_threads`,
+    { sessionId, viewerId },
+  );
+  return { restrictedModules: rows[0].restricted_modules, heldThreads: rows[0].held_threads };
+}
+
+const intArray = (ids: number[]) => `{${ids.join(',')}}`;
+
+/**
+ * What a learner may read, as the thread pages decide it: boards of open weeks; others' posts once
+ * approved and not hidden (their own whatever the state, but removed); not others' threads still
+ * held; on a board where they must post first, only their own and pinned threads until they have.
+ */
+const LEARNER_CAN_READ = `
+  m.week = any(cast(:openWeeks as int[]))
+  and (p.status = 'visible' or (p.author_id = :viewerId and p.status in ('pending', 'hidden')))
+  and not (t.id = any(cast(:heldThreads as int[])))
+  and (t.pinned or t.author_id = :viewerId or not (t.course_module_id = any(cast(:restrictedModules as int[]))))`;
+
+/**
+ * Posts of a session's discussions that match the words (English stemming, as a web search reads
+ * them: "quoted phrases", or, -not), newest first, as a forum's search lists them: by the post's
+ * text, and the opening post also by its thread's title. The matches are found through GIN indexes
+ * and gathered first, so a rare word costs no more than a common one; only the page's posts are
+ * read whole.
+ */
+export async function searchPosts(db: Db, q: SearchQuery): Promise<SearchHitRow[]> {
+  const { rows } = await db.raw(
+    `with q as (select websearch_to_tsquery('english', :text) as q),
+     matches as materialized (
+       select p.id from discussion_posts p, q where p.search_vector @@ q.q
+       union
+       select op.id from discussion_threads t join discussion_posts op on op.thread_id = t.id and op.parent_id is null, q
+        where t.course_session_id = :sessionId and to_tsvector('english', t.title) @@ q.q
+     ),
+     page as (
+       select p.id from matches
+         join discussion_posts p on p.id = matches.id
+         join discussion_threads t on t.id = p.thread_id
+         join course_modules m on m.id = t.course_module_id
+        where t.course_session_id = :sessionId and p.status <> 'deleted' and (:staff or (${LEARNER_CAN_READ}))
+        order by p.id desc
+        limit :limit offset :offset
+     )
+     select p.id as post_id, p.thread_id, t.title as thread_title, m.week, u.name as author_name, p.created_at,
+            p.parent_id is null as is_opening, p.status,
+            ts_headline('english', p.body_md, q.q, 'StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=40, MinWords=20') as headline,
+            ts_headline('english', t.title, q.q, 'StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true') as title_headline
+       from page
+       join discussion_posts p on p.id = page.id
+       join discussion_threads t on t.id = p.thread_id
+       join course_modules m on m.id = t.course_module_id
+       left join users u on u.id = p.author_id
+      cross join q
+      order by p.id desc`,
+    {
+      text: q.text,
+      sessionId: q.sessionId,
+      viewerId: q.viewerId,
+      staff: q.staff,
+      openWeeks: intArray(q.learner.openWeeks),
+      restrictedModules: intArray(q.learner.restrictedModules),
+      heldThreads: intArray(q.learner.heldThreads),
+      limit: q.limit,
+      offset: q.offset,
+    },
+  );
+  return rows;
+}

@@ -1,0 +1,166 @@
+import request from 'supertest';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts, createUser, enrol } from '../helpers/factories';
+import { createThread } from '../helpers/discussions-factories';
+import { signIn, type Agent } from '../helpers/http';
+import { renderMarkdown } from '../../src/lib/markdown';
+
+// Searching a session's discussion finds what the searcher could read on its boards, and nothing else.
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+type Cast = Awaited<ReturnType<typeof createCohorts>>;
+
+async function reply(threadId: number, authorId: number, body: string, status = 'visible'): Promise<number> {
+  const opening = await ctx.db('discussion_posts').where({ thread_id: threadId }).whereNull('parent_id').first('id');
+  const [row] = await ctx.db('discussion_posts')
+    .insert({ thread_id: threadId, parent_id: opening.id, author_id: authorId, depth: 1, body_md: body, body_html: renderMarkdown(body), status })
+    .returning(['id']);
+  return row.id;
+}
+
+const search = (agent: Agent, sessionId: number, q: string, page?: number) =>
+  agent.get(`/sessions/${sessionId}/discussions/search`).query(page ? { q, page } : { q });
+const postLinks = (html: string) => [...html.matchAll(/href="\/posts\/(\d+)"/g)].map((m) => Number(m[1]));
+
+/** Two cohorts (week 1 open, week 2 not yet), a peer of learner A and a post of theirs to find. */
+async function cast(): Promise<Cast & { peer: { id: number; name: string }; threadId: number; peerReply: number }> {
+  const c = await createCohorts(ctx.db);
+  const peer = await createUser(ctx.db, { name: 'Pat Peer' });
+  await enrol(ctx.db, c.sessionA.id, peer.id);
+  const { threadId } = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: peer.id, title: 'Saying no kindly' });
+  const peerReply = await reply(threadId, peer.id, 'We set **boundaries** with patrons who shout, and it helped the whole team.');
+  return { ...c, peer, threadId, peerReply };
+}
+
+describe('searching a session’s discussion', () => {
+  it('finds posts by the stem of a word, with the thread, week, author and the words marked, linking to the post', async () => {
+    const c = await cast();
+    const agent = await signIn(ctx.app, c.learnerA);
+    const res = await search(agent, c.sessionA.id, 'boundary');
+    expect(res.status).toBe(200);
+    expect(postLinks(res.text)).toEqual([c.peerReply]);
+    expect(res.text).toContain('>Saying no kindly</a>');
+    expect(res.text).toContain('Week 1 · Reply by Pat Peer');
+    expect(res.text).toContain('We set <mark>boundaries</mark> with patrons who shout');
+    expect(res.text).not.toContain('**');
+    const hop = await agent.get(`/posts/${c.peerReply}`);
+    expect(hop.status).toBe(302);
+    expect(hop.headers.location).toBe(`/threads/${c.threadId}?page=1#post-${c.peerReply}`);
+  });
+
+  it('finds a thread by its title, and reads quoted phrases and -words as a web search does', async () => {
+    const c = await cast();
+    const agent = await signIn(ctx.app, c.learnerA);
+    const opening = await ctx.db('discussion_posts').where({ thread_id: c.threadId }).whereNull('parent_id').first('id');
+    const byTitle = await search(agent, c.sessionA.id, 'kindly');
+    expect(postLinks(byTitle.text)).toEqual([opening.id]);
+    expect(byTitle.text).toContain('Saying no <mark>kindly</mark></a>');
+    expect(postLinks((await search(agent, c.sessionA.id, '"whole team"')).text)).toEqual([c.peerReply]);
+    expect(postLinks((await search(agent, c.sessionA.id, '"team whole"')).text)).toEqual([]);
+    expect(postLinks((await search(agent, c.sessionA.id, 'patrons -shout')).text)).toEqual([]);
+  });
+
+  it('keeps each session’s discussion to itself: another session’s learner gets 404, and a visitor is asked to log in', async () => {
+    const c = await cast();
+    await createThread(ctx.db, { sessionId: c.sessionB.id, courseId: c.course.id, authorId: c.learnerB.id, title: 'Boundaries in cohort B', body: 'Our boundaries too.' });
+    const learnerB = await signIn(ctx.app, c.learnerB);
+    expect((await search(learnerB, c.sessionA.id, 'boundary')).status).toBe(404);
+    const own = await search(learnerB, c.sessionB.id, 'boundary');
+    expect(own.text).toContain('<mark>Boundaries</mark> in cohort B</a>');
+    expect(postLinks(own.text)).not.toContain(c.peerReply);
+    const instructorB = await signIn(ctx.app, c.instructorB);
+    expect((await search(instructorB, c.sessionA.id, 'boundary')).status).toBe(404);
+    const visitor = await request(ctx.app).get(`/sessions/${c.sessionA.id}/discussions/search?q=boundary`);
+    expect(visitor.status).toBe(302);
+    expect(visitor.headers.location).toBe('/login');
+  });
+
+  it('shows a learner only what the boards show them; staff see held and hidden posts, marked, and weeks not open yet', async () => {
+    const c = await cast();
+    const pending = await reply(c.threadId, c.peer.id, 'Boundaries post waiting for approval.', 'pending');
+    const hidden = await reply(c.threadId, c.peer.id, 'Boundaries post a moderator hid.', 'hidden');
+    await reply(c.threadId, c.peer.id, 'Boundaries post that was removed.', 'deleted');
+    const mine = await reply(c.threadId, c.learnerA.id, 'My own boundaries post, still held.', 'pending');
+    const held = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.peer.id, title: 'A held thread', body: 'Boundaries in a thread still held.' });
+    await ctx.db('discussion_posts').where({ id: held.openingPostId }).update({ status: 'pending' });
+    const heldReply = await reply(held.threadId, c.peer.id, 'Boundaries reply inside the held thread.');
+    const later = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, week: 2, authorId: c.instructorA.id, title: 'Week two', body: 'Boundaries, week two.' });
+
+    const learner = await search(await signIn(ctx.app, c.learnerA), c.sessionA.id, 'boundaries');
+    expect(postLinks(learner.text).sort()).toEqual([c.peerReply, mine].sort());
+    expect(learner.text).toContain('Waiting for approval');
+
+    const staff = await search(await signIn(ctx.app, c.instructorA), c.sessionA.id, 'boundaries');
+    expect(postLinks(staff.text).sort()).toEqual([c.peerReply, pending, hidden, mine, held.openingPostId, heldReply, later.openingPostId].sort());
+    expect(staff.text).toContain('Hidden by a moderator');
+    const admin = await search(await signIn(ctx.app, c.admin), c.sessionA.id, 'removed');
+    expect(postLinks(admin.text)).toEqual([]);
+  });
+
+  it('on a board where learners post before they see others, shows only their own and pinned threads until they have posted', async () => {
+    const c = await cast();
+    const moduleId = (await ctx.db('course_modules').where({ course_id: c.course.id, week: 1 }).first('id')).id;
+    await ctx.db('discussion_board_settings').insert({ course_session_id: c.sessionA.id, course_module_id: moduleId, post_before_viewing: true });
+    const pinned = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.instructorA.id, title: 'Start here', body: 'Boundaries: introduce yourself first.', pinned: true });
+    const agent = await signIn(ctx.app, c.learnerA);
+    expect(postLinks((await search(agent, c.sessionA.id, 'boundaries')).text)).toEqual([pinned.openingPostId]);
+    const own = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id, title: 'Hello', body: 'Hello from me.' });
+    expect(postLinks((await search(agent, c.sessionA.id, 'boundaries')).text).sort()).toEqual([c.peerReply, pinned.openingPostId].sort());
+    expect(own.openingPostId).toBeGreaterThan(0);
+  });
+
+  it('keeps what learners wrote and what was searched for inert', async () => {
+    const c = await cast();
+    await reply(c.threadId, c.peer.id, 'Boundaries <script>alert(1)</script> <img src=x onerror=alert(2)>');
+    const agent = await signIn(ctx.app, c.learnerA);
+    const res = await search(agent, c.sessionA.id, 'boundaries <script>alert(3)</script>');
+    expect(res.text).not.toMatch(/<script>alert|<img src=x/);
+    expect(res.text).toContain('&lt;script&gt;alert(3)&lt;/script&gt;');
+  });
+
+  it('asks for a shorter search next to the box, keeping it; an empty one just shows the box', async () => {
+    const c = await cast();
+    const agent = await signIn(ctx.app, c.learnerA);
+    const long = `boundaries ${'x'.repeat(200)}`;
+    const res = await search(agent, c.sessionA.id, long);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Please keep your search to 200 characters.');
+    expect(res.text).toContain(`value="${long}"`);
+    expect(postLinks(res.text)).toEqual([]);
+    const empty = await agent.get(`/sessions/${c.sessionA.id}/discussions/search`);
+    expect(empty.status).toBe(200);
+    expect(empty.text).toContain('Search this session’s discussion');
+    expect(empty.text).not.toContain('matches');
+    const none = await search(agent, c.sessionA.id, 'zebra');
+    expect(none.text).toContain('No post you can read here matches “zebra”.');
+  });
+
+  it('shows twenty results a page, newest first, with a way to the next and back', async () => {
+    const c = await cast();
+    for (let i = 0; i < 24; i++) await reply(c.threadId, c.peer.id, `Compassion note ${i}.`);
+    const strong = await reply(c.threadId, c.peer.id, 'Compassion, compassion and more compassion.');
+    const agent = await signIn(ctx.app, c.learnerA);
+    const first = await search(agent, c.sessionA.id, 'compassion');
+    const firstIds = postLinks(first.text);
+    expect(firstIds).toHaveLength(20);
+    expect(firstIds[0]).toBe(strong);
+    expect(first.text).toContain('rel="next">More results</a>');
+    expect(first.text).not.toContain('Earlier results');
+    const second = await search(agent, c.sessionA.id, 'compassion', 2);
+    const secondIds = postLinks(second.text);
+    expect(secondIds).toHaveLength(5);
+    expect(new Set([...firstIds, ...secondIds]).size).toBe(25);
+    expect(second.text).toContain('rel="prev">Earlier results</a>');
+    expect(second.text).not.toContain('More results');
+  });
+
+  it('offers the search on the discussion page once a board is open', async () => {
+    const c = await cast();
+    const page = await (await signIn(ctx.app, c.learnerA)).get(`/sessions/${c.sessionA.id}/discussions`);
+    expect(page.text).toContain(`<form method="get" action="/sessions/${c.sessionA.id}/discussions/search" role="search"`);
+  });
+});
