@@ -113,6 +113,11 @@ export function unreadCountsForSessions(db: Db, userId: number, sessionIds: numb
   return repo.unreadBySession(db, sessionIds, userId);
 }
 
+/** Marks every thread of the board the user can open as read (the boards' "new" badges clear). */
+export async function markBoardRead(db: Db, ctx: BoardContext): Promise<void> {
+  await repo.markBoardRead(db, ctx.userId, ctx.access.session.id, ctx.module.id, ctx.restricted ? ctx.userId : undefined);
+}
+
 /** Turns "post before you see others" on or off for one board; staff of the session only, not once it is cancelled. */
 export async function setPostBeforeViewing(db: Db, ctx: BoardContext, value: boolean): Promise<void> {
   if (!isStaff(ctx.access)) throw new NotFoundError();

@@ -176,6 +176,22 @@ export async function markRead(db: Db, userId: number, threadId: number, lastSee
     .merge({ last_seen_post_id: db.raw('greatest(discussion_reads.last_seen_post_id, excluded.last_seen_post_id)'), seen_at: db.fn.now() });
 }
 
+/**
+ * Marks every thread of a board read up to its latest visible post, in one statement; with
+ * `onlyOwnOrPinnedOf`, only the threads that learner can open on a board where they must post first.
+ */
+export async function markBoardRead(db: Db, userId: number, sessionId: number, moduleId: number, onlyOwnOrPinnedOf?: number): Promise<void> {
+  await db.raw(
+    `insert into discussion_reads (user_id, thread_id, last_seen_post_id)
+     select ?, t.id, t.last_visible_post_id from discussion_threads t
+      where t.course_session_id = ? and t.course_module_id = ? and t.last_visible_post_id is not null
+        and (?::int is null or t.pinned or t.author_id = ?::int)
+     on conflict (user_id, thread_id) do update
+       set last_seen_post_id = greatest(discussion_reads.last_seen_post_id, excluded.last_seen_post_id), seen_at = now()`,
+    [userId, sessionId, moduleId, onlyOwnOrPinnedOf ?? null, onlyOwnOrPinnedOf ?? null],
+  );
+}
+
 export async function insertThread(db: Db, row: { course_session_id: number; course_module_id: number; author_id: number; title: string }): Promise<ThreadRow> {
   const [thread] = await db('discussion_threads').insert(row).returning('*');
   return thread;

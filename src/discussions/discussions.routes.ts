@@ -7,7 +7,7 @@ import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
 import { lockedWeekViewFor } from '../modules';
 import { NO_NEW_THREADS } from './discussions.policy';
-import { listBoards, openBoard, setPostBeforeViewing, supportResources } from './board.service';
+import { listBoards, markBoardRead, openBoard, setPostBeforeViewing, supportResources, unreadCountForWeek } from './board.service';
 import type { DiscussionDeps } from './discussions.deps';
 import { BoardQuery, BoardSettingsForm, SEARCH_MAX_LENGTH, SearchQueryForm, ThreadForm } from './discussions.schemas';
 import type { BoardContext } from './discussions.types';
@@ -29,7 +29,10 @@ function sessionParam(value: unknown): number {
 
 async function renderBoard(deps: DiscussionDeps, req: Request, res: Response, ctx: BoardContext, form: { status?: number; errors?: Record<string, string>; values?: Record<string, string> } = {}) {
   const query = BoardQuery.parse(req.query);
-  const board = await readBoard(deps.db, ctx, query.before);
+  const [board, unreadThreads] = await Promise.all([
+    readBoard(deps.db, ctx, query.before),
+    unreadCountForWeek(deps.db, ctx.userId, ctx.access.session.id, ctx.module.week),
+  ]);
   const zone = ctx.access.session.time_zone;
   res.status(form.status ?? 200).render('discussions/board', {
     title: `Week ${ctx.module.week} discussion`,
@@ -42,6 +45,7 @@ async function renderBoard(deps: DiscussionDeps, req: Request, res: Response, ct
     postBeforeViewing: ctx.postBeforeViewing,
     threads: board.threads.map((t) => ({ ...t, lastPostText: formatInZone(t.lastPostAt, zone, 'd LLL, HH:mm') })),
     nextBefore: board.nextBefore,
+    unreadThreads,
     firstPage: !query.before,
     room: `board:${ctx.access.session.id}:${ctx.module.week}`,
     errors: form.errors ?? {},
@@ -102,6 +106,13 @@ export function discussionsRouter(deps: DiscussionDeps): Router {
     const result = await startThread(deps, ctx, { title: form.data.title, body: form.data.body, contentNote: form.data.content_note });
     flash(req, 'success', result.held ? 'Thank you. Your first post is with the instructor for a quick look and will appear once approved.' : 'Your thread is posted.');
     res.redirect(`/threads/${result.threadId}`);
+  });
+
+  router.post('/sessions/:id/weeks/:week/discussion/read', requireUser, async function markRead(req, res) {
+    const ctx = await openBoard(deps.db, req.user, sessionParam(req.params.id), weekParam(req.params.week));
+    await markBoardRead(deps.db, ctx);
+    flash(req, 'success', `Everything on the week ${ctx.module.week} board is marked as read.`);
+    res.redirect(`/sessions/${ctx.access.session.id}/weeks/${ctx.module.week}/discussion`);
   });
 
   router.post('/sessions/:id/weeks/:week/discussion/settings', requireUser, async function saveSettings(req, res) {

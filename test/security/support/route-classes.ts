@@ -70,6 +70,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sessions/:id/discussions': 'session',
   'GET /sessions/:id/weeks/:week/discussion': 'session',
   'POST /sessions/:id/weeks/:week/discussion/threads': 'session',
+  'POST /sessions/:id/weeks/:week/discussion/read': 'session',
   'POST /sessions/:id/weeks/:week/discussion/settings': 'sessionStaff',
   'GET /sessions/:id/support': 'session',
   'GET /threads/:threadId': 'session',
