@@ -107,20 +107,38 @@ export interface LearnerCountsRow {
 /** Per week, a learner's threads and replies to others that wait for an instructor's approval (they count once approved). */
 export type PendingPosts = Map<number, { posts: number; replies: number }>;
 
-export async function pendingPostsByWeek(db: Db, enrolmentId: number): Promise<PendingPosts> {
-  const query = db('discussion_posts as p')
+/** Learners' pending threads and replies to others, counted per week (the caller narrows and groups further). */
+function pendingPostsQuery(db: Db): Knex.QueryBuilder {
+  return db('discussion_posts as p')
     .join('enrolments as e', 'e.user_id', 'p.author_id')
     .join('discussion_threads as t', (j) => j.on('t.id', 'p.thread_id').andOn('t.course_session_id', 'e.course_session_id'))
     .join('course_modules as m', 'm.id', 't.course_module_id')
     .leftJoin('discussion_posts as pp', 'pp.id', 'p.parent_id')
-    .where('e.id', enrolmentId)
     // A literal, not a binding: the plan PostgreSQL keeps for the named statement can then use the partial index of pending posts.
     .whereRaw("p.status = 'pending'")
     .groupBy('m.week')
     .select('m.week', db.raw('(count(*) filter (where p.parent_id is null))::int as posts'), db.raw('(count(*) filter (where p.parent_id is not null and pp.author_id is distinct from p.author_id))::int as replies'));
+}
+
+export async function pendingPostsByWeek(db: Db, enrolmentId: number): Promise<PendingPosts> {
   // On every dashboard view.
-  const rows = (await prepared(query, 'pending-posts-by-week')) as { week: number; posts: number; replies: number }[];
+  const rows = (await prepared(pendingPostsQuery(db).where('e.id', enrolmentId), 'pending-posts-by-week')) as { week: number; posts: number; replies: number }[];
   return new Map(rows.map((r) => [r.week, { posts: r.posts, replies: r.replies }]));
+}
+
+/** pendingPostsByWeek for every learner of a session at once, by enrolment. */
+export async function pendingPostsOfSession(db: Db, sessionId: number): Promise<Map<number, PendingPosts>> {
+  const rows: { enrolment_id: number; week: number; posts: number; replies: number }[] = await pendingPostsQuery(db)
+    .where('e.course_session_id', sessionId)
+    .groupBy('e.id')
+    .select('e.id as enrolment_id');
+  const byEnrolment = new Map<number, PendingPosts>();
+  for (const r of rows) {
+    const pending = byEnrolment.get(r.enrolment_id) ?? new Map();
+    pending.set(r.week, { posts: r.posts, replies: r.replies });
+    byEnrolment.set(r.enrolment_id, pending);
+  }
+  return byEnrolment;
 }
 
 export interface LearnerQuery {

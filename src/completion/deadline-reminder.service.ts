@@ -5,6 +5,7 @@ import { formatInZone } from '../lib/dates';
 import { countOf } from '../lib/wording';
 import type { Mailer } from '../notifications';
 import { completionForSession, type LearnerCompletion, type SessionCompletion } from './completion.service';
+import { pendingPostsOfSession } from './completion.repository';
 import { claimReminder, sessionsDueReminder } from './deadline-reminder.repository';
 import { whatsLeftItems } from './whats-left.presenter';
 
@@ -68,10 +69,11 @@ export async function sendDeadlineReminders(deps: ReminderDeps, now = new Date()
     if (!behind.length) continue;
     const links = await unsubscribeLinks(deps.db, deps.baseUrl, behind.map((l) => l.userId));
     const help = contactHelpSentence(await contactHelpFor(deps.db, id, deps.contactEmail));
+    const pending = await pendingPostsOfSession(deps.db, id);
     for (const learner of behind) {
       const link = links.get(learner.userId);
       if (!link?.deadlineEmail) continue;
-      const left = whatsLeftItems(completion, learner, now).filter((item) => !item.met);
+      const left = whatsLeftItems(completion, learner, now, pending.get(learner.enrolmentId)).filter((item) => !item.met);
       if (!left.length) continue;
       await deps.mailer.send({
         to: learner.email,

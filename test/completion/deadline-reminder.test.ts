@@ -3,6 +3,7 @@ import { issueCertificate } from '../../src/certificates';
 import { sendDeadlineReminders } from '../../src/completion';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { assignInstructor, createCourse, createSession, createUser, enrol } from '../helpers/factories';
+import { createThread } from '../helpers/discussions-factories';
 import { postForm, signIn } from '../helpers/http';
 
 // A week before completion closes, learners with things left are reminded of them, once.
@@ -74,11 +75,15 @@ describe('the reminder before completion closes', () => {
     const { session, learner, enrolmentId, deadline } = await sessionWithLearner('2098-05-04');
     const modules = await ctx.db('course_modules').where({ course_id: session.courseId }).orderBy('week');
     await ctx.db('enrolment_module_progress').insert({ enrolment_id: enrolmentId, course_module_id: modules[0].id, readings_done: 1, reflection_status: 'submitted', threads_started: 0, replies_to_others: 0 });
+    // A thread of theirs waits for approval: the reminder says it will count once approved.
+    const { threadId } = await createThread(ctx.db, { sessionId: session.id, courseId: session.courseId, week: 2, authorId: learner.id, title: 'Mine' });
+    await ctx.db('discussion_posts').where({ thread_id: threadId }).update({ status: 'pending' });
     expect(await sendDeadlineReminders(deps('help@provider.example'), daysBefore(deadline, 5))).toBe(1);
     const [email] = await remindersTo(learner.email);
     expect(email.body_text).not.toContain('Week 1: mark the readings done');
     expect(email.body_text).not.toContain('Week 1: write and submit your reflection');
     expect(email.body_text).toContain('- Week 2: write and submit your reflection\n');
+    expect(email.body_text).toContain('- Week 2: start a discussion thread (0 of 1 so far. 1 thread is waiting for your instructor’s approval and will count once approved)\n');
     expect(email.body_text).toContain('Please write to help@provider.example and we will help.');
   });
 
