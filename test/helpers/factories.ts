@@ -143,3 +143,16 @@ export async function createCohorts(db: Knex, opts: { startedDaysAgo?: number } 
   await assignInstructor(db, sessionB.id, instructorB.id);
   return { course, sessionA, sessionB, learnerA, learnerB, instructorA, instructorB, admin };
 }
+
+/**
+ * A course and a session starting on a far-off date (so no other test's session opens a week or
+ * closes at the same moment), with one learner enrolled; its start and completion deadline.
+ */
+export async function futureSessionWithLearner(db: Knex, startDate: string, learnerId?: number) {
+  const course = await createCourse(db, { title: 'Gentle Course' });
+  const session = await createSession(db, course.id, { startDate });
+  const learner = learnerId ? await db('users').where({ id: learnerId }).first('id', 'name', 'email') : await createUser(db, { name: 'Ada Reader' });
+  const enrolmentId = await enrol(db, session.id, learner.id);
+  const row = await db('course_sessions').where({ id: session.id }).first('starts_at', 'completion_deadline_at');
+  return { course, session, learner: learner as { id: number; name: string; email: string }, enrolmentId, startsAt: row.starts_at as Date, deadline: row.completion_deadline_at as Date };
+}

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { sendWeekOpeningEmails } from '../../src/modules';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { assignInstructor, createCourse, createSession, createUser, enrol } from '../helpers/factories';
+import { assignInstructor, createCourse, createSession, createUser, enrol, futureSessionWithLearner } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 
 // "Week 2 is open": emailed to a session's learners when a week opens, by date or early.
@@ -16,14 +16,7 @@ const weekEmailsTo = (address: string) => ctx.db('outbox_emails').where({ to_add
 const hoursAfter = (date: Date, hours: number) => new Date(date.getTime() + hours * 3_600_000);
 const startOf = async (sessionId: number): Promise<Date> => (await ctx.db('course_sessions').where({ id: sessionId }).first('starts_at')).starts_at;
 
-/** A session far in the future (so no other test's session opens a week at the same moment), with a learner enrolled. */
-async function sessionWithLearner(startDate: string) {
-  const course = await createCourse(ctx.db, { title: 'Gentle Course' });
-  const session = await createSession(ctx.db, course.id, { startDate });
-  const learner = await createUser(ctx.db, { name: 'Ada Reader' });
-  await enrol(ctx.db, session.id, learner.id);
-  return { course, session, learner, startsAt: await startOf(session.id) };
-}
+const sessionWithLearner = (startDate: string) => futureSessionWithLearner(ctx.db, startDate);
 
 describe('the email that says a week has opened', () => {
   it('goes once to each enrolled learner who wants it, with the week, what it holds, the way in and the deadline', async () => {
