@@ -27,6 +27,9 @@ export function scenariosFor(seed: SeedResult): Scenario[] {
     { name: 'week_page', what: 'week 1 page, learner', path: `/sessions/${seed.sessionId}/weeks/1`, as: 'learner' },
     { name: 'thread_page_50_posts', what: '50-post thread, learner, 100,000 posts in DB', path: `/threads/${seed.bigThreadId}`, as: 'learner' },
     { name: 'progress_table_1000_learners', what: 'instructor progress table, 1,000 learners', path: `/sessions/${seed.sessionId}/progress`, as: 'instructor' },
+    // The seed's vocabulary is small, so one word is in more than half of the 100,000 posts: the worst case.
+    { name: 'discussion_search_common_word', what: 'discussion search, a word in 57% of posts, learner', path: `/sessions/${seed.sessionId}/discussions/search?q=boundary`, as: 'learner' },
+    { name: 'discussion_search_no_match', what: 'discussion search, a word in no post, learner', path: `/sessions/${seed.sessionId}/discussions/search?q=zebra`, as: 'learner' },
     { name: 'verify_certificate', what: 'certificate verification, visitor', path: `/verify/${seed.certificateCode ?? 'NO-CERTIFICATES-TABLE'}`, as: 'visitor', manyVisitors: true },
   ];
 }

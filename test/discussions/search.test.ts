@@ -3,6 +3,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createUser, enrol } from '../helpers/factories';
 import { createThread } from '../helpers/discussions-factories';
 import { signIn, type Agent } from '../helpers/http';
+import { queriesDuring } from '../helpers/queries';
 import { renderMarkdown } from '../../src/lib/markdown';
 
 // Searching a session's discussion finds what the searcher could read on its boards, and nothing else.
@@ -156,6 +157,29 @@ describe('searching a session’s discussion', () => {
     expect(new Set([...firstIds, ...secondIds]).size).toBe(25);
     expect(second.text).toContain('rel="prev">Earlier results</a>');
     expect(second.text).not.toContain('More results');
+  });
+
+  it('finds a common word (in hundreds of posts) by the same rules, newest first, walking the posts rather than gathering them', async () => {
+    const c = await cast();
+    const rows = Array.from({ length: 210 }, (_, i) => ({ thread_id: c.threadId, author_id: c.peer.id, depth: 1, body_md: `Gentle note ${i}.`, body_html: `<p>Gentle note ${i}.</p>` }));
+    const visible: number[] = (await ctx.db('discussion_posts').insert(rows).returning('id')).map((r: { id: number }) => r.id);
+    const hidden = [await reply(c.threadId, c.peer.id, 'Gentle, but held.', 'pending'), await reply(c.threadId, c.peer.id, 'Gentle, but hidden.', 'hidden')];
+    const later = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, week: 2, authorId: c.instructorA.id, title: 'Week two', body: 'Gentle week two.' });
+    hidden.push(later.openingPostId);
+    const other = await createThread(ctx.db, { sessionId: c.sessionB.id, courseId: c.course.id, authorId: c.learnerB.id, body: 'Gentle words in cohort B.' });
+
+    const agent = await signIn(ctx.app, c.learnerA);
+    const { result: first, sql } = await queriesDuring(ctx.db, () => search(agent, c.sessionA.id, 'gentle'));
+    expect(sql.some((q) => q.includes('order by p.id desc') && !q.includes('materialized'))).toBe(true);
+    const seen: number[] = postLinks(first.text);
+    for (let page = 2; page <= 11; page++) seen.push(...postLinks((await search(agent, c.sessionA.id, 'gentle', page)).text));
+    expect(seen).toEqual([...visible].sort((a, b) => b - a));
+    expect(seen).not.toContain(other.openingPostId);
+
+    const staff = await signIn(ctx.app, c.instructorA);
+    const staffSeen: number[] = [];
+    for (let page = 1; page <= 11; page++) staffSeen.push(...postLinks((await search(staff, c.sessionA.id, 'gentle', page)).text));
+    expect(staffSeen.sort()).toEqual([...visible, ...hidden].sort());
   });
 
   it('offers the search on the discussion page once a board is open', async () => {
