@@ -47,7 +47,14 @@ export async function findUsableReset(db: Db, tokenHash: string, now: Date): Pro
   return db('password_resets').select('user_id').where({ token_hash: tokenHash }).whereNull('used_at').where('expires_at', '>', now).first();
 }
 
-/** Ends every login session of a user (after a password reset or deactivation). */
-export async function deleteSessionsOfUser(db: Db, userId: number): Promise<void> {
-  await db('http_sessions').whereRaw(`(sess::jsonb -> 'passport' ->> 'user') = ?`, [String(userId)]).delete();
+/** Ends every login session of a user (after a password reset or deactivation), or every one but `exceptSid` (after they change their own password). */
+export async function deleteSessionsOfUser(db: Db, userId: number, exceptSid?: string): Promise<void> {
+  const sessions = db('http_sessions').whereRaw(`(sess::jsonb -> 'passport' ->> 'user') = ?`, [String(userId)]);
+  if (exceptSid) sessions.whereNot({ sid: exceptSid });
+  await sessions.delete();
+}
+
+export async function findPasswordHash(db: Db, userId: number): Promise<string> {
+  const row = await db('users').where({ id: userId }).first('password_hash');
+  return row.password_hash;
 }

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db';
 import type { Realtime } from '../lib/realtime';
 import { ValidationError } from '../lib/errors';
@@ -17,6 +16,7 @@ import type { RegisterInput } from './auth.schemas';
 import { endPendingEmailChanges } from './credentials.repository';
 import type { CurrentUser } from './auth.types';
 import { hashPassword, spendVerifyTime, verifyPassword } from './passwords';
+import { hashToken, newLinkToken } from './tokens';
 
 export const RESET_LINK_MINUTES = 60;
 
@@ -55,13 +55,11 @@ export function loadUser(deps: Pick<AuthDeps, 'db'>, id: number): Promise<Curren
   return findActiveUser(deps.db, id);
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
 /** Emails a single-use reset link that expires; says nothing about whether the email exists. */
 export async function requestPasswordReset(deps: AuthDeps, email: string, now = new Date()): Promise<void> {
   const user = await findUserByEmail(deps.db, email);
   if (!user || !user.active) return;
-  const token = randomBytes(32).toString('base64url');
+  const token = newLinkToken();
   await insertPasswordReset(deps.db, {
     userId: user.id,
     tokenHash: hashToken(token),

@@ -10,11 +10,6 @@ export interface EmailChangeRow {
   created_at: Date;
 }
 
-/** Ends every login session of a user but the one given (after they change their own password). */
-export async function deleteOtherSessionsOfUser(db: Db, userId: number, keepSid: string): Promise<void> {
-  await db('http_sessions').whereRaw(`(sess::jsonb -> 'passport' ->> 'user') = ?`, [String(userId)]).whereNot({ sid: keepSid }).delete();
-}
-
 /** Voids a user's email changes that wait for confirmation (a newer request, a new password). */
 export async function endPendingEmailChanges(db: Db, userId: number, now: Date): Promise<void> {
   await db('email_changes').where({ user_id: userId }).whereNull('ended_at').update({ ended_at: now });
@@ -30,21 +25,22 @@ export async function insertEmailChange(db: Db, change: { userId: number; oldEma
   });
 }
 
+/** Changes still waiting for their link: not used, replaced or voided, and not expired. */
+const waitingChanges = (db: Db, now: Date) => db('email_changes').whereNull('ended_at').where('expires_at', '>', now);
+
 export function findUsableEmailChange(db: Db, tokenHash: string, now: Date): Promise<EmailChangeRow | undefined> {
-  return db('email_changes').where({ token_hash: tokenHash }).whereNull('ended_at').where('expires_at', '>', now).first();
+  return waitingChanges(db, now).where({ token_hash: tokenHash }).first();
 }
 
 /** The change that waits for the new address to confirm it, if any. */
 export function pendingEmailChange(db: Db, userId: number, now: Date): Promise<EmailChangeRow | undefined> {
-  return db<EmailChangeRow>('email_changes').where({ user_id: userId }).whereNull('ended_at').where('expires_at', '>', now).orderBy('id', 'desc').first();
+  return waitingChanges(db, now).where({ user_id: userId }).orderBy('id', 'desc').first();
 }
 
 /** Marks an usable change as confirmed, in one statement so a link works once; returns it. */
 export async function consumeEmailChange(db: Db, tokenHash: string, now: Date): Promise<EmailChangeRow | undefined> {
-  const rows = await db('email_changes')
+  const rows = await waitingChanges(db, now)
     .where({ token_hash: tokenHash })
-    .whereNull('ended_at')
-    .where('expires_at', '>', now)
     .update({ ended_at: now, confirmed: true })
     .returning(['id', 'user_id', 'old_email', 'new_email', 'expires_at', 'created_at']);
   return rows[0] as EmailChangeRow | undefined;
@@ -56,7 +52,6 @@ export async function consumeEmailChange(db: Db, tokenHash: string, now: Date): 
  * is an answer, not an aborted transaction.
  */
 export async function setEmail(trx: Db, userId: number, oldEmail: string, newEmail: string): Promise<'changed' | 'moved-on' | 'taken'> {
-  if (await isEmailTaken(trx, newEmail, userId)) return 'taken';
   try {
     const updated = await trx.transaction((savepoint) =>
       savepoint('users').where({ id: userId, email: oldEmail }).update({ email: newEmail, updated_at: savepoint.fn.now() }),

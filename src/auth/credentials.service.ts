@@ -1,11 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { ValidationError } from '../lib/errors';
-import { updatePasswordHash } from './auth.repository';
+import { deleteSessionsOfUser, findPasswordHash, updatePasswordHash } from './auth.repository';
 import type { AuthDeps } from './auth.service';
 import type { CurrentUser } from './auth.types';
 import {
   consumeEmailChange,
-  deleteOtherSessionsOfUser,
   endPendingEmailChanges,
   findUsableEmailChange,
   insertEmailChange,
@@ -14,16 +12,10 @@ import {
   type EmailChangeRow,
 } from './credentials.repository';
 import { hashPassword, verifyPassword } from './passwords';
+import { hashToken, newLinkToken } from './tokens';
 
 /** How long the link that confirms a new email address works. */
 export const EMAIL_LINK_HOURS = 24;
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-async function passwordHashOf(deps: Pick<AuthDeps, 'db'>, userId: number): Promise<string> {
-  const row = await deps.db('users').where({ id: userId }).first('password_hash');
-  return row.password_hash;
-}
 
 /**
  * Changes a logged-in user's password after checking the current one. Every other login of the
@@ -31,7 +23,7 @@ async function passwordHashOf(deps: Pick<AuthDeps, 'db'>, userId: number): Promi
  * the account's address is told, so a change the owner did not make does not go unnoticed.
  */
 export async function changePassword(deps: AuthDeps, user: CurrentUser, keepSid: string, input: { current: string; password: string }, now = new Date()): Promise<void> {
-  if (!(await verifyPassword(await passwordHashOf(deps, user.id), input.current))) {
+  if (!(await verifyPassword(await findPasswordHash(deps.db, user.id), input.current))) {
     throw new ValidationError('Wrong current password', { current: 'That is not your current password. Your password has not been changed.' });
   }
   if (input.current === input.password) {
@@ -41,7 +33,7 @@ export async function changePassword(deps: AuthDeps, user: CurrentUser, keepSid:
   await deps.db.transaction(async (trx) => {
     await updatePasswordHash(trx, user.id, passwordHash);
     await endPendingEmailChanges(trx, user.id, now);
-    await deleteOtherSessionsOfUser(trx, user.id, keepSid);
+    await deleteSessionsOfUser(trx, user.id, keepSid);
   });
   deps.realtime?.endSockets([user.id]);
   await deps.mailer.send({
@@ -64,14 +56,14 @@ export async function changePassword(deps: AuthDeps, user: CurrentUser, keepSid:
  * learnt the password cannot quietly take the account over; a newer request voids an older one.
  */
 export async function requestEmailChange(deps: AuthDeps, user: CurrentUser, input: { email: string; password: string }, now = new Date()): Promise<void> {
-  if (!(await verifyPassword(await passwordHashOf(deps, user.id), input.password))) {
+  if (!(await verifyPassword(await findPasswordHash(deps.db, user.id), input.password))) {
     throw new ValidationError('Wrong password', { password: 'That password is not right. Your email has not been changed.' });
   }
   if (input.email === user.email) throw new ValidationError('Same email', { email: 'That is already your email address.' });
   if (await isEmailTaken(deps.db, input.email, user.id)) {
     throw new ValidationError('Email taken', { email: 'Another account uses this email address. Please use a different one.' });
   }
-  const token = randomBytes(32).toString('base64url');
+  const token = newLinkToken();
   await deps.db.transaction(async (trx) => {
     await endPendingEmailChanges(trx, user.id, now);
     await insertEmailChange(trx, {

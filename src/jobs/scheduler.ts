@@ -27,7 +27,8 @@ const TICK_MS = 15 * 60_000;
  * One pass of the background work: flag sessions at their go/no-go date (safe at any
  * frequency), delete certificate records past their retention whose learner has gone, tell
  * learners when a week of their session opens, remind those with things left a week before
- * completion closes, and send the daily discussion digest once a day from 07:00 UTC. Every job is idempotent, so several instances running them do no harm.
+ * completion closes, and send the daily discussion digest once a day from 07:00 UTC. Every job
+ * is idempotent, so several instances running them do no harm.
  */
 export async function runScheduledJobs(deps: JobDeps, state: JobState, now = new Date()): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number; reminders: number }> {
   const flagged = await flagSessionsAtGoNoGo(deps, now);
