@@ -159,3 +159,22 @@ export function withdrawnByAdminEmail(to: Recipient, s: SessionForEmail, note: s
     ].join('\n'),
   };
 }
+
+export function movedEmail(to: Recipient, from: SessionForEmail, into: SessionForEmail, note: string | undefined, paymentNote: string, baseUrl: string): EmailMessage {
+  return {
+    to: to.email,
+    subject: `Your place has moved to another session: ${into.course_title}`,
+    text: [
+      `Hello ${to.name},`,
+      '',
+      `We have moved your place from ${sessionName(from)} to ${sessionName(into)}. You have a seat there.`,
+      ...(note ? ['', note, ''] : []),
+      'Everything you did so far comes with you: the readings you marked done, your reflections and their feedback, your resilience toolkit, your check-ins and your evaluation. Your discussion posts stay in the first group’s discussion, which you will no longer see.',
+      paymentNote,
+      '',
+      `Your dashboard shows the new session and its dates: ${baseUrl}/dashboard`,
+      calendarLine(into, baseUrl),
+      'If you think this is a mistake, simply reply to this email.',
+    ].join('\n'),
+  };
+}

@@ -27,6 +27,14 @@ export function adminMayWithdraw(session: Pick<SessionRow, 'status'>, status: En
   return session.status !== 'cancelled' && isRegistered(status);
 }
 
+/**
+ * Whether an admin may move a learner to another session of the course: anyone holding a place,
+ * and, once a session is cancelled, the registrants it let down.
+ */
+export function adminMayMove(session: Pick<SessionRow, 'status'>, status: EnrolmentStatus): boolean {
+  return session.status === 'cancelled' ? status === 'cancelled' : isRegistered(status);
+}
+
 /** Whether a learner may still step out of a session themselves: only before it starts. */
 export function mayWithdraw(session: Pick<SessionRow, 'starts_at' | 'status'>, status: EnrolmentStatus, now: Date): boolean {
   return adminMayWithdraw(session, status) && now < session.starts_at;

@@ -82,7 +82,7 @@ export async function nextWaitlistPosition(db: Db, sessionId: number): Promise<n
 
 export async function insertEnrolment(
   db: Db,
-  values: Pick<EnrolmentRow, 'course_session_id' | 'user_id' | 'status' | 'waitlist_position' | 'payment_status' | 'enrolled_at'>,
+  values: Pick<EnrolmentRow, 'course_session_id' | 'user_id' | 'status' | 'waitlist_position' | 'payment_status' | 'enrolled_at' | 'fee_minor' | 'fee_currency'>,
 ): Promise<EnrolmentRow> {
   const [row] = await db<EnrolmentRow>('enrolments').insert(values).returning('*');
   return row;
@@ -91,7 +91,7 @@ export async function insertEnrolment(
 export async function updateEnrolment(
   db: Db,
   id: number,
-  values: Partial<Pick<EnrolmentRow, 'status' | 'waitlist_position' | 'payment_status' | 'enrolled_at'>>,
+  values: Partial<Pick<EnrolmentRow, 'status' | 'waitlist_position' | 'payment_status' | 'enrolled_at' | 'fee_minor' | 'fee_currency'>>,
 ): Promise<EnrolmentRow> {
   const [row] = await db<EnrolmentRow>('enrolments')
     .where({ id })

@@ -41,9 +41,9 @@ export interface EnrolOutcome {
 }
 
 export const providerOf = (deps: EnrolmentDeps) => deps.payments ?? manualInvoicing;
-const priceOf = (s: ManagedSessionRow) => ({ minor: s.price_minor, currency: s.currency });
+export const priceOf = (s: ManagedSessionRow) => ({ minor: s.price_minor, currency: s.currency });
 /** The fee kept with a seat when it is taken: what the enrolment email quotes (see migration 1000). */
-const feeOf = (s: ManagedSessionRow) => ({ fee_minor: s.price_minor, fee_currency: s.currency });
+export const feeOf = (s: ManagedSessionRow) => ({ fee_minor: s.price_minor, fee_currency: s.currency });
 
 export async function sendAll(mailer: Mailer, messages: EmailMessage[]): Promise<void> {
   for (const message of messages) await mailer.send(message);

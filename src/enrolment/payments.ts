@@ -1,8 +1,9 @@
 import type { EnrolmentStatus } from './enrolment.policy';
 import type { Money } from './money';
 
-export type PaymentStatus = 'unpaid' | 'paid' | 'waived' | 'refund_due' | 'refunded';
-export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['unpaid', 'paid', 'waived', 'refund_due', 'refunded'];
+/** `moved`: the learner moved to another session of the course and their payment went with them. */
+export type PaymentStatus = 'unpaid' | 'paid' | 'waived' | 'refund_due' | 'refunded' | 'moved';
+export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['unpaid', 'paid', 'waived', 'refund_due', 'refunded', 'moved'];
 
 export const PAYMENT_LABELS: Record<PaymentStatus, string> = {
   unpaid: 'Invoice to follow',
@@ -10,6 +11,7 @@ export const PAYMENT_LABELS: Record<PaymentStatus, string> = {
   waived: 'No charge',
   refund_due: 'Refund due',
   refunded: 'Refunded',
+  moved: 'Moved with the learner',
 };
 
 /** A seat that ended (session cancelled, or the learner withdrawn) before it was paid for: nothing is owed. */

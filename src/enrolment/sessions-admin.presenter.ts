@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ENROLMENT_LABELS, adminMayWithdraw, isRegistered } from './enrolment.policy';
+import { ENROLMENT_LABELS, adminMayMove, adminMayWithdraw, isRegistered } from './enrolment.policy';
 import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
 import { formatMoney, toDecimalString } from './money';
 import { PAYMENT_LABELS, seatPaymentLabel } from './payments';
@@ -80,6 +80,7 @@ export function presentSessionPage(
       fee: r.fee_minor !== null && r.fee_currency ? formatMoney(r.fee_minor, r.fee_currency) : undefined,
       since: when(r.enrolled_at ?? r.created_at),
       canWithdraw: adminMayWithdraw(session, r.status),
+      canMove: adminMayMove(session, r.status),
       // Once the place has ended (withdrawn or cancelled), the only payment left to record is a refund.
       paymentEditable: isRegistered(r.status),
       refundable: !isRegistered(r.status) && (r.payment_status === 'paid' || r.payment_status === 'refund_due'),

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { requireRole } from '../auth';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { adminRosterEntryOr404, adminSessionOr404, refusalsAsFlash } from './admin-requests';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
 import { countSeats, countSeatsOf } from './enrolment.repository';
@@ -10,6 +11,7 @@ import { PAYMENT_LABELS } from './payments';
 import { AddLearnerForm, CancelForm, InstructorForm, PaymentForm, SessionForm, WithdrawForm } from './sessions-admin.schemas';
 import { presentSessionPage, presentSessionRow, presentWithdrawal, sessionFormValues, withdrawalDone } from './sessions-admin.presenter';
 import { withdrawByAdmin } from './withdraw-by-admin.service';
+import { addMoveLearnerRoutes } from './move-learner.routes';
 import {
   assignInstructorToSession,
   cancelSessionForLowEnrolment,
@@ -20,8 +22,6 @@ import {
   updateSession,
 } from './sessions-admin.service';
 import {
-  findRosterEntry,
-  findSessionWithCourse,
   listCoursesForSessions,
   listEnrolmentEvents,
   listInstructorsOf,
@@ -32,27 +32,13 @@ import {
 
 type Form = { values?: Record<string, string>; errors?: Record<string, string> };
 
-/** Runs an action; a rule that refuses it (409) comes back as a message on the page instead of an error page. */
-async function refusalsAsFlash(req: Request, action: () => Promise<string>): Promise<void> {
-  try {
-    flash(req, 'success', await action());
-  } catch (err) {
-    if (!(err instanceof ConflictError)) throw err;
-    flash(req, 'error', err.message);
-  }
-}
-
 /** Admins schedule sessions and run them: roster, payments, instructors, cancel or confirm. */
 export function sessionAdminRouter(deps: EnrolmentDeps): Router {
   const router = Router();
   router.use('/admin/sessions', requireRole('admin'));
 
-  async function sessionOr404(req: Request) {
-    const id = parseId(req.params.id);
-    const session = id ? await findSessionWithCourse(deps.db, id) : undefined;
-    if (!session) throw new NotFoundError('We could not find that session.');
-    return session;
-  }
+  const sessionOr404 = (req: Request) => adminSessionOr404(deps.db, req);
+  const rosterEntryOr404 = (req: Request) => adminRosterEntryOr404(deps.db, req);
 
   async function renderForm(res: Response, opts: { sessionId?: number; values: Record<string, string>; errors?: Record<string, string> }) {
     const courses = await listCoursesForSessions(deps.db);
@@ -190,14 +176,6 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     res.redirect(`/admin/sessions/${session.id}#roster`);
   });
 
-  async function rosterEntryOr404(req: Request) {
-    const session = await sessionOr404(req);
-    const enrolmentId = parseId(req.params.enrolmentId);
-    const entry = enrolmentId ? await findRosterEntry(deps.db, session.id, enrolmentId) : undefined;
-    if (!entry) throw new NotFoundError();
-    return { session, entry };
-  }
-
   async function renderWithdrawal(req: Request, res: Response, form: Form = {}) {
     const { session, entry } = await rosterEntryOr404(req);
     res.render('enrolment/withdraw-learner', {
@@ -221,6 +199,8 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     });
     res.redirect(`/admin/sessions/${session.id}#roster`);
   });
+
+  addMoveLearnerRoutes(router, deps);
 
   router.post('/admin/sessions/:id/instructors', async function assignInstructor(req, res) {
     const session = await sessionOr404(req);

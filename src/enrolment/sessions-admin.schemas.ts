@@ -104,3 +104,9 @@ export const InstructorForm = z.object({ userId: z.string().regex(/^[1-9]\d{0,9}
 export const WithdrawForm = z.object({
   note: z.string({ message: 'Please write the note as text.' }).trim().max(1000, 'Please keep the note to 1000 characters.').default(''),
 });
+
+export const MoveForm = z.object({
+  targetSessionId: z.string({ message: 'Please choose the session to move them to.' }).regex(/^[1-9]\d{0,9}$/, 'Please choose the session to move them to.').transform(Number),
+  overCapacity: z.preprocess((v) => v === 'yes' || v === 'on', z.boolean()),
+  note: WithdrawForm.shape.note,
+});

@@ -1,0 +1,34 @@
+import type { Db } from '../db';
+import type { ManagedSessionRow } from './enrolment.repository';
+
+/**
+ * Everything a learner does in a session is kept per enrolment in these tables; moving to another
+ * session moves these rows to the new enrolment. Posts stay where they were written: they belong
+ * to the old cohort's discussion.
+ */
+const WORK_TABLES = ['reading_progress', 'reflections', 'toolkit_entries', 'toolkit_drafts', 'toolkit_shares', 'wellbeing_checkins', 'evaluations'] as const;
+
+/** The sessions of a course a learner could move to: not this one, not cancelled, not ended. */
+export async function listMoveTargets(db: Db, courseId: number, fromSessionId: number, now: Date): Promise<ManagedSessionRow[]> {
+  return db<ManagedSessionRow>('course_sessions')
+    .where({ course_id: courseId })
+    .whereNot({ id: fromSessionId })
+    .whereNot({ status: 'cancelled' })
+    .where('ends_at', '>', now)
+    .orderBy([{ column: 'starts_at' }, { column: 'id' }]);
+}
+
+/** Whether an enrolment holds any work (a place given up long ago may still hold some). */
+export async function holdsWork(db: Db, enrolmentId: number): Promise<boolean> {
+  const checks = WORK_TABLES.map((table) => `exists (select 1 from ${table} where enrolment_id = ?)`);
+  const { rows } = (await db.raw(`select ${checks.join(' or ')} as held`, WORK_TABLES.map(() => enrolmentId))) as { rows: { held: boolean }[] };
+  return rows[0].held;
+}
+
+/**
+ * Moves every piece of work from one enrolment to another. The completion counters follow by
+ * their triggers, which recount both enrolments.
+ */
+export async function moveWork(trx: Db, fromEnrolmentId: number, toEnrolmentId: number): Promise<void> {
+  for (const table of WORK_TABLES) await trx(table).where({ enrolment_id: fromEnrolmentId }).update({ enrolment_id: toEnrolmentId });
+}
