@@ -50,7 +50,7 @@ import * as modulesCreateWeekOpeningNotices from './20261205_0100_create_week_op
 import * as accountCreateEmailChanges from './20261205_0200_create_email_changes';
 import * as completionCreateCompletionReminders from './20261205_0300_create_completion_reminders';
 import * as discussionsIndexDiscussionTextSearch from './20261205_0400_index_discussion_text_search';
-import * as enrolmentAllowMovedPayments from './20261205_0500_allow_moved_payments';
+import * as enrolmentRecordMovesBetweenSessions from './20261205_0500_record_moves_between_sessions';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -105,5 +105,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_0200_create_email_changes': accountCreateEmailChanges,
   '20261205_0300_create_completion_reminders': completionCreateCompletionReminders,
   '20261205_0400_index_discussion_text_search': discussionsIndexDiscussionTextSearch,
-  '20261205_0500_allow_moved_payments': enrolmentAllowMovedPayments,
+  '20261205_0500_record_moves_between_sessions': enrolmentRecordMovesBetweenSessions,
 };

@@ -46,3 +46,8 @@ export const ENROLMENT_LABELS: Record<EnrolmentStatus, string> = {
   withdrawn: 'Withdrawn',
   cancelled: 'Session cancelled',
 };
+
+/** A place in words: one an admin moved elsewhere says so rather than "Withdrawn". */
+export function placeLabel(status: EnrolmentStatus, movedToSessionId: number | null | undefined): string {
+  return movedToSessionId && !isRegistered(status) ? 'Moved to another session' : ENROLMENT_LABELS[status];
+}

@@ -22,6 +22,8 @@ export interface EnrolmentRow {
   /** The fee quoted when the seat was taken; null for a place never enrolled (a waitlist spot). */
   fee_minor?: number | null;
   fee_currency?: string | null;
+  /** Where the learner went when an admin moved them; kept only while this place stays ended. */
+  moved_to_session_id?: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -91,11 +93,13 @@ export async function insertEnrolment(
 export async function updateEnrolment(
   db: Db,
   id: number,
-  values: Partial<Pick<EnrolmentRow, 'status' | 'waitlist_position' | 'payment_status' | 'enrolled_at' | 'fee_minor' | 'fee_currency'>>,
+  values: Partial<Pick<EnrolmentRow, 'status' | 'waitlist_position' | 'payment_status' | 'enrolled_at' | 'fee_minor' | 'fee_currency' | 'moved_to_session_id'>>,
 ): Promise<EnrolmentRow> {
+  // Any later change of status (enrolling again, say) ends what a move said about this place.
+  const moved = values.status !== undefined ? { moved_to_session_id: null } : {};
   const [row] = await db<EnrolmentRow>('enrolments')
     .where({ id })
-    .update({ ...values, updated_at: db.fn.now() as unknown as Date })
+    .update({ ...moved, ...values, updated_at: db.fn.now() as unknown as Date })
     .returning('*');
   return row;
 }

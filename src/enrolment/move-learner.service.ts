@@ -117,6 +117,7 @@ export async function moveLearner(
       status: from.status === 'cancelled' ? 'cancelled' : 'withdrawn',
       waitlist_position: null,
       payment_status: pay.left,
+      moved_to_session_id: to.id,
     });
     const seat = { status: 'enrolled' as const, waitlist_position: null, payment_status: pay.taken, enrolled_at: now, fee_minor: pay.fee_minor, fee_currency: pay.fee_currency };
     const taken = there ? await updateEnrolment(trx, there.id, seat) : await insertEnrolment(trx, { course_session_id: to.id, user_id: existing.user_id, ...seat });

@@ -11,7 +11,7 @@ export const PAYMENT_LABELS: Record<PaymentStatus, string> = {
   waived: 'No charge',
   refund_due: 'Refund due',
   refunded: 'Refunded',
-  moved: 'Moved with the learner',
+  moved: 'Carried to another session',
 };
 
 /** A seat that ended (session cancelled, or the learner withdrawn) before it was paid for: nothing is owed. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ENROLMENT_LABELS, adminMayMove, adminMayWithdraw, isRegistered } from './enrolment.policy';
+import { ENROLMENT_LABELS, adminMayMove, adminMayWithdraw, isRegistered, placeLabel } from './enrolment.policy';
 import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
 import { formatMoney, toDecimalString } from './money';
 import { PAYMENT_LABELS, seatPaymentLabel } from './payments';
@@ -73,7 +73,8 @@ export function presentSessionPage(
       name: r.name,
       email: r.email,
       status: r.status,
-      statusLabel: ENROLMENT_LABELS[r.status],
+      statusLabel: placeLabel(r.status, r.moved_to_session_id),
+      movedTo: isRegistered(r.status) ? null : r.moved_to_session_id,
       payment: r.payment_status,
       paymentLabel: seatPaymentLabel(r.status, r.payment_status),
       // The fee quoted when the seat was taken, which is what to invoice (see migration 1000).

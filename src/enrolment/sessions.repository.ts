@@ -95,6 +95,7 @@ export interface LearnerEnrolmentRow {
   course_title: string;
   course_slug: string;
   course_published: boolean;
+  moved_to_session_id: number | null;
 }
 
 export async function listLearnerEnrolments(db: Db, userId: number): Promise<LearnerEnrolmentRow[]> {
@@ -108,7 +109,7 @@ export async function listLearnerEnrolments(db: Db, userId: number): Promise<Lea
       's.starts_at', 's.ends_at', 's.time_zone', 's.status as session_status', 's.cancellation_message',
       // A seat owes the fee quoted when it was taken; a waitlist place sees today's price.
       db.raw('coalesce(e.fee_minor, s.price_minor) as price_minor'), db.raw('coalesce(e.fee_currency, s.currency) as currency'),
-      'c.title as course_title', 'c.slug as course_slug', 'c.published as course_published',
+      'c.title as course_title', 'c.slug as course_slug', 'c.published as course_published', 'e.moved_to_session_id',
     );
 }
 
@@ -143,6 +144,7 @@ export interface RosterRow {
   created_at: Date;
   fee_minor: number | null;
   fee_currency: string | null;
+  moved_to_session_id: number | null;
 }
 
 /** Everyone who has ever registered for a session: enrolled first, then waitlisted in line order. */
@@ -151,7 +153,7 @@ export async function listRoster(db: Db, sessionId: number): Promise<RosterRow[]
     .join('users as u', 'u.id', 'e.user_id')
     .where('e.course_session_id', sessionId)
     .orderByRaw(`case e.status when 'enrolled' then 0 when 'waitlisted' then 1 else 2 end, e.waitlist_position nulls last, u.name, e.id`)
-    .select('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency');
+    .select('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency', 'e.moved_to_session_id');
 }
 
 /** The session's enrolled learners whose accounts are active: everyone a session email goes to. */
@@ -168,7 +170,7 @@ export function findRosterEntry(db: Db, sessionId: number, enrolmentId: number):
   return db('enrolments as e')
     .join('users as u', 'u.id', 'e.user_id')
     .where({ 'e.course_session_id': sessionId, 'e.id': enrolmentId })
-    .first('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency');
+    .first('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency', 'e.moved_to_session_id');
 }
 
 export interface EnrolmentEventRow {

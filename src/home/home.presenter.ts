@@ -3,6 +3,7 @@ import { formatInZone } from '../lib/dates';
 import { waitingOf } from './waiting';
 import {
   ENROLMENT_LABELS,
+  placeLabel,
   describeSession,
   endedUnpaid,
   formatMoney,
@@ -27,7 +28,7 @@ export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date) {
     startsOn: formatInZone(r.starts_at, r.time_zone, 'cccc d LLLL yyyy'),
     timeZone: r.time_zone,
     status: r.status,
-    statusLabel: ENROLMENT_LABELS[r.status],
+    statusLabel: placeLabel(r.status, r.moved_to_session_id),
     payment: r.status === 'waitlisted' ? 'Nothing to pay while you wait' : seatPaymentLabel(r.status, r.payment_status),
     // The price beside "Nothing to pay" would read like a bill.
     price: endedUnpaid(r.status, r.payment_status) ? undefined : formatMoney(r.price_minor, r.currency),

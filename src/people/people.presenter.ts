@@ -1,5 +1,5 @@
 import { formatInZone } from '../lib/dates';
-import { ENROLMENT_LABELS, formatSessionRange, seatPaymentLabel, type LearnerEnrolmentRow } from '../enrolment';
+import { formatSessionRange, placeLabel, seatPaymentLabel, type LearnerEnrolmentRow } from '../enrolment';
 import type { PersonRow } from './people.repository';
 
 // An account belongs to no session, so there is no session zone to read its dates in.
@@ -15,7 +15,7 @@ export function presentPersonEnrolments(rows: LearnerEnrolmentRow[]) {
     sessionId: e.course_session_id,
     courseTitle: e.course_title,
     dates: formatSessionRange(e.starts_at, e.ends_at, e.time_zone),
-    status: ENROLMENT_LABELS[e.status],
+    status: placeLabel(e.status, e.moved_to_session_id),
     payment: seatPaymentLabel(e.status, e.payment_status),
   }));
 }

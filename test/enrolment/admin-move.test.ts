@@ -116,6 +116,23 @@ describe('an admin moves a learner to another session of the course', () => {
     expect(email?.body_text).toContain(`/sessions/${cast.later.id}/calendar.ics`);
     expect(await enrolmentOf(ctx.db, cast.now.id, cast.waiting.id)).toMatchObject({ status: 'enrolled' });
     expect((await lastEmailTo(ctx.db, cast.waiting.email))?.subject).toMatch(/seat/i);
+
+    // The place left says where the learner went, to the admin and on the learner's dashboard.
+    expect(left.moved_to_session_id).toBe(cast.later.id);
+    expect((await admin.get(`/admin/sessions/${cast.now.id}`)).text).toContain(`<a href="/admin/sessions/${cast.later.id}#roster">Moved to another session</a>`);
+    const dashboard = decode((await (await signIn(ctx.app, cast.mover)).get('/dashboard')).text);
+    expect(dashboard).toContain('Moved to another session');
+    expect(dashboard).toContain('Carried to another session');
+    expect(dashboard).not.toContain('Withdrawn');
+  });
+
+  it('forgets the move once the place it left is taken again', async () => {
+    const cast = await movingCast();
+    await postForm(admin, moveUrl(cast.now.id, cast.enrolmentId), { targetSessionId: String(cast.later.id) }, moveUrl(cast.now.id, cast.enrolmentId));
+    const res = await postForm(admin, `/admin/sessions/${cast.now.id}/learners`, { email: cast.mover.email, overCapacity: 'yes' }, `/admin/sessions/${cast.now.id}`);
+    expect(res.status).toBe(302);
+    // The money went to the other seat, so this one starts unpaid.
+    expect(await enrolmentOf(ctx.db, cast.now.id, cast.mover.id)).toMatchObject({ status: 'enrolled', payment_status: 'unpaid', moved_to_session_id: null });
   });
 
   it('opens the new session to the learner and closes the old one; the new session’s instructor sees their reflection and the old one’s no longer does', async () => {
