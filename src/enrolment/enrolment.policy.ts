@@ -29,10 +29,10 @@ export function adminMayWithdraw(session: Pick<SessionRow, 'status'>, status: En
 
 /**
  * Whether an admin may move a learner to another session of the course: anyone holding a place,
- * and, once a session is cancelled, the registrants it let down.
+ * and, once a session is cancelled, the registrants it let down who have not been moved yet.
  */
-export function adminMayMove(session: Pick<SessionRow, 'status'>, status: EnrolmentStatus): boolean {
-  return session.status === 'cancelled' ? status === 'cancelled' : isRegistered(status);
+export function adminMayMove(session: Pick<SessionRow, 'status'>, place: { status: EnrolmentStatus; moved_to_session_id?: number | null }): boolean {
+  return session.status === 'cancelled' ? place.status === 'cancelled' && !place.moved_to_session_id : isRegistered(place.status);
 }
 
 /** Whether a learner may still step out of a session themselves: only before it starts. */

@@ -26,7 +26,7 @@ export function presentMove(session: SessionWithCourse, entry: RosterRow, target
     courseTitle: session.course_title,
     sessionTitle: session.title,
     learner: { name: entry.name, email: entry.email, statusLabel: ENROLMENT_LABELS[entry.status], paymentLabel: seatPaymentLabel(entry.status, entry.payment_status) },
-    active: adminMayMove(session, entry.status),
+    active: adminMayMove(session, entry),
     targets: targets.map((t) => {
       const view = describeSession(t, seats.get(t.id) ?? { enrolled: 0, waitlisted: 0 }, now);
       const running = now >= t.starts_at ? `started ${view.startsOn}` : `starts ${view.startsOn}`;

@@ -90,7 +90,7 @@ export async function moveLearner(
     const existing = await findEnrolmentInSession(trx, from.id, input.enrolmentId);
     if (!existing) throw new NotFoundError();
     const contact = (await findUserContacts(trx, [existing.user_id])).get(existing.user_id)!;
-    if (!adminMayMove(from, existing.status)) throw new ConflictError(`${contact.name} has no place in this session any more, so there is nothing to move.`);
+    if (!adminMayMove(from, existing)) throw new ConflictError(`${contact.name} has no place in this session any more, so there is nothing to move.`);
     if (await holdsValidCertificate(trx, existing.id)) {
       throw new ConflictError(`${contact.name} has completed this session and holds a certificate, so their place stays here.`);
     }

@@ -81,7 +81,7 @@ export function presentSessionPage(
       fee: r.fee_minor !== null && r.fee_currency ? formatMoney(r.fee_minor, r.fee_currency) : undefined,
       since: when(r.enrolled_at ?? r.created_at),
       canWithdraw: adminMayWithdraw(session, r.status),
-      canMove: adminMayMove(session, r.status),
+      canMove: adminMayMove(session, r),
       // Once the place has ended (withdrawn or cancelled), the only payment left to record is a refund.
       paymentEditable: isRegistered(r.status),
       refundable: !isRegistered(r.status) && (r.payment_status === 'paid' || r.payment_status === 'refund_due'),

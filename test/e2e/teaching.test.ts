@@ -139,6 +139,7 @@ describe('teaching and running courses in the browser', () => {
       await Promise.all([admin.waitForURL(/\/admin\/sessions\/\d+$/), admin.getByRole('button', { name: 'Schedule session' }).click()]);
       await j.check(admin, 'session scheduled');
       await expectVisible(admin.getByText('America/Chicago'));
+      const scheduledId = Number(/\/admin\/sessions\/(\d+)$/.exec(admin.url())![1]);
 
       // Cancel the seeded next cohort, with one learner enrolled, for low enrolment.
       const { db } = suite.server;
@@ -149,7 +150,7 @@ describe('teaching and running courses in the browser', () => {
         .where('s.status', 'scheduled')
         .orderBy('s.starts_at')
         .first('s.id');
-      const learner = await db('users').where({ email: 'learner@kindred.test' }).first('id');
+      const learner = await db('users').where({ email: 'learner@kindred.test' }).first('id', 'name');
       await db('enrolments').insert({ course_session_id: next.id, user_id: learner.id, status: 'enrolled', enrolled_at: new Date() }).onConflict(['course_session_id', 'user_id']).ignore();
       const sam = await db('users').where({ email: 'sam@kindred.test' }).first('id', 'name');
       await db('enrolments').insert({ course_session_id: next.id, user_id: sam.id, status: 'enrolled', enrolled_at: new Date() }).onConflict(['course_session_id', 'user_id']).ignore();
@@ -173,6 +174,22 @@ describe('teaching and running courses in the browser', () => {
       await j.visit(admin, '/admin/outbox?to=learner@kindred.test', 'outbox');
       await expectVisible(admin.getByRole('table').getByRole('link').first());
       expect(await db('outbox_emails').where({ to_address: 'learner@kindred.test' }).where('body_text', 'like', '%too few people signed up%').select(db.raw('count(*)::int as n'))).toEqual([{ n: 1 }]);
+
+      // The cancelled session's learner takes up the offer: the admin moves them to the session scheduled above.
+      await j.visit(admin, `/admin/sessions/${next.id}`, 'cancelled session roster');
+      await Promise.all([admin.waitForURL('**/move'), admin.getByRole('link', { name: `Move ${learner.name} to another session…` }).click()]);
+      await j.check(admin, 'move a learner');
+      await admin.locator(`input[name="targetSessionId"][value="${scheduledId}"]`).check();
+      await admin.getByLabel('Note to the learner (optional)').fill('As you asked: see you in the next group.');
+      await Promise.all([admin.waitForURL(`**/admin/sessions/${next.id}*`), admin.getByRole('button', { name: `Move ${learner.name}` }).click()]);
+      await expectVisible(admin.getByText(`${learner.name} has moved to the other session and has been emailed.`));
+      await j.check(admin, 'learner moved');
+      expect(await db('enrolments').where({ course_session_id: scheduledId, user_id: learner.id }).first('status')).toEqual({ status: 'enrolled' });
+
+      const lee = await j.newPage();
+      await logInAs(j, lee, 'learner@kindred.test');
+      await expectVisible(lee.getByText('Moved to another session').first());
+      await j.check(lee, 'dashboard after the move');
     });
   });
 });

@@ -182,6 +182,13 @@ describe('an admin moves a learner to another session of the course', () => {
     expect(await enrolmentOf(ctx.db, cast.later.id, cast.mover.id)).toMatchObject({ status: 'enrolled', payment_status: 'paid', fee_minor: 19000 });
     // Nobody moves up in a cancelled session.
     expect(await enrolmentOf(ctx.db, cast.now.id, cast.waiting.id)).toMatchObject({ status: 'waitlisted' });
+
+    // Once moved, the cancelled place is not offered for moving again.
+    expect((await admin.get(`/admin/sessions/${cast.now.id}`)).text).not.toContain(`href="${moveUrl(cast.now.id, cast.enrolmentId)}"`);
+    const other = await createSession(ctx.db, cast.course.id, { startedDaysAgo: -60 });
+    const again = await postForm(admin, moveUrl(cast.now.id, cast.enrolmentId), { targetSessionId: String(other.id) }, `/admin/sessions/${cast.now.id}`);
+    expect(decode((await follow(admin, again)).text)).toContain('Mo Mover has no place in this session any more, so there is nothing to move.');
+    expect(await enrolmentOf(ctx.db, other.id, cast.mover.id)).toBeUndefined();
   });
 
   it('reuses a place the learner gave up in that session before, when it holds no work', async () => {
