@@ -131,7 +131,7 @@ export async function searchPosts(db: Db, q: SearchQuery): Promise<SearchHitRow[
      page as (${common ? NEWEST_MATCHING_POSTS : GATHERED_MATCHING_POSTS})
      select p.id as post_id, p.thread_id, t.title as thread_title, m.week, u.name as author_name, p.created_at,
             p.parent_id is null as is_opening, p.status,
-            ts_headline('english', p.body_md, q.q, 'StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=40, MinWords=20') as headline,
+            ts_headline('english', regexp_replace(p.body_html, '<[^>]*>', ' ', 'g'), q.q, 'StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=40, MinWords=20') as headline,
             ts_headline('english', t.title, q.q, 'StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true') as title_headline
        from page
        join discussion_posts p on p.id = page.id

@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
 import { findSessionAccess, isStaff, type SessionAccess } from '../enrolment';
@@ -49,14 +50,13 @@ export function markedParts(headline: string): ExcerptPart[] {
   return parts;
 }
 
-/** A post's headline without Markdown's marks (it is read as plain words here). */
+/**
+ * A post's headline as plain words: it is cut from the rendered post with its tags taken out, so
+ * Markdown's marks are gone and the characters people typed (a `*`, an `_`) stay; the entities the
+ * renderer escaped are read back here, and the view escapes the text again.
+ */
 export function excerptOf(headline: string): ExcerptPart[] {
-  const plain = headline
-    .replace(/\]\([^)]*\)?/g, ' ')
-    .replace(/[*_`#>~[\]]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return markedParts(plain);
+  return markedParts(decodeHTML(headline).replace(/\s+/g, ' ').trim());
 }
 
 /**

@@ -48,6 +48,7 @@ describe('searching a session’s discussion', () => {
     expect(res.text).toContain('Week 1 · Reply by Pat Peer');
     expect(res.text).toContain('We set <mark>boundaries</mark> with patrons who shout');
     expect(res.text).not.toContain('**');
+    expect(res.text).not.toContain('<strong>');
     const hop = await agent.get(`/posts/${c.peerReply}`);
     expect(hop.status).toBe(302);
     expect(hop.headers.location).toBe(`/threads/${c.threadId}?page=1#post-${c.peerReply}`);
@@ -121,6 +122,16 @@ describe('searching a session’s discussion', () => {
     const res = await search(agent, c.sessionA.id, 'boundaries <script>alert(3)</script>');
     expect(res.text).not.toMatch(/<script>alert|<img src=x/);
     expect(res.text).toContain('&lt;script&gt;alert(3)&lt;/script&gt;');
+  });
+
+  it('shows the excerpt as the post reads: Markdown marks and links gone, characters the learner typed kept', async () => {
+    const c = await cast();
+    const id = await reply(c.threadId, c.peer.id, 'Tip: rate a *tiring* shift 3\\*5 & <b>read</b> [the guide](https://example.org/guide) on resilience, in my_notes.');
+    const agent = await signIn(ctx.app, c.learnerA);
+    const res = await search(agent, c.sessionA.id, 'resilience');
+    expect(postLinks(res.text)).toEqual([id]);
+    expect(res.text).toContain('rate a tiring shift 3*5 &amp; &lt;b&gt;read&lt;/b&gt; the guide on <mark>resilience</mark>, in my_notes.');
+    expect(res.text).not.toContain('example.org');
   });
 
   it('asks for a shorter search next to the box, keeping it; an empty one just shows the box', async () => {
