@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { signIn } from '../helpers/http';
+import { decode, signIn } from '../helpers/http';
 import { seedDatabase } from '../../seeds';
 import { updateSession } from '../helpers/enrolment-factories';
 
@@ -11,7 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
 
 describe('catalogue', () => {
   it('lists every published course, with credits and price, and leaves unpublished ones out', async () => {

@@ -1,22 +1,17 @@
 import type { Knex } from 'knex';
-import { createTestContext, type TestContext } from '../helpers/app';
+import type { TestContext } from '../helpers/app';
 import { assignInstructor, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { fillToolkit, insertEvaluation, markReadingsDone, setReflection, startThread } from '../helpers/completion-factories';
-import { postForm, signIn, signedInAs, type Agent } from '../helpers/http';
+import { adminContext, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { filesOf, pdfBytes, postReflection, reflectionOf } from '../helpers/reflections-factories';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
 
 let ctx: TestContext;
 let admin: Agent;
 let adminId: number;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  const signed = await signedInAs(ctx.app, ctx.db, 'admin');
-  [admin, adminId] = [signed.agent, signed.user.id];
-});
+beforeAll(async () => ({ ctx, admin, adminId } = await adminContext()));
 afterAll(() => ctx.close());
 
-const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 const moveUrl = (sessionId: number, enrolmentId: number) => `/admin/sessions/${sessionId}/enrolments/${enrolmentId}/move`;
 
 /**

@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { postForm, signedInAs, type Agent } from '../helpers/http';
+import { decode, postForm, signedInAs, type Agent } from '../helpers/http';
 import { enrolmentOf, eventsOf, follow } from '../helpers/enrolment-factories';
 
 let ctx: TestContext;
@@ -11,7 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
 const rowOf = (html: string, name: string) => html.slice(html.lastIndexOf('<tr>', html.indexOf(name)), html.indexOf('</tr>', html.indexOf(name)));
 
 describe('a session confirmed to run', () => {

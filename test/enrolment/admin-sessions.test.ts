@@ -1,21 +1,16 @@
 import request from 'supertest';
-import { createTestContext, type TestContext } from '../helpers/app';
+import type { TestContext } from '../helpers/app';
 import { assignInstructor, createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn, signedInAs, type Agent } from '../helpers/http';
+import { adminContext, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
 import { cancelSessionForLowEnrolment, flagSessionsAtGoNoGo } from '../../src/enrolment';
 
 let ctx: TestContext;
 let admin: Agent;
 let adminId: number;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  const signed = await signedInAs(ctx.app, ctx.db, 'admin');
-  [admin, adminId] = [signed.agent, signed.user.id];
-});
+beforeAll(async () => ({ ctx, admin, adminId } = await adminContext()));
 afterAll(() => ctx.close());
 
-const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
 const validForm = (courseId: number) => ({
   courseId: String(courseId),
   startDate: '2099-05-04',

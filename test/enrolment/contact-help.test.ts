@@ -1,10 +1,9 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { assignInstructor, createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { decode, postForm, signIn } from '../helpers/http';
 import { enrolmentOf, follow } from '../helpers/enrolment-factories';
 
-const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
 const confirmed = { confirm: 'yes' };
 
 async function learnerInStartedSession(c: TestContext, instructors: { name: string }[] = []) {

@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { signIn } from '../helpers/http';
+import { decode, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -8,7 +8,6 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
 
 describe('learner dashboard', () => {
   it('lists the learner’s enrolments with status, payment, dates in the session zone and a link to the session', async () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { decode, postForm, signIn } from '../helpers/http';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
 import { enrolLearner } from '../../src/enrolment/enrolment.service';
 import type { PaymentProvider } from '../../src/enrolment';
@@ -12,7 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
 
 async function openSession(opts: { capacity?: number } = {}) {
   const course = await createCourse(ctx.db);

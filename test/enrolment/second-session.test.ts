@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { decode, postForm, signIn } from '../helpers/http';
 import { enrolmentOf, follow } from '../helpers/enrolment-factories';
 
 let ctx: TestContext;
@@ -9,7 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
 
 /** A course with two open sessions, the first starting on Monday 2 March 2099 (UTC). */
 async function twoSessions() {

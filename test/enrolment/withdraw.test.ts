@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser, enrol, type TestUser } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { decode, postForm, signIn } from '../helpers/http';
 import { emailsTo, enrolmentOf, eventsOf, follow, lastEmailTo } from '../helpers/enrolment-factories';
 
 let ctx: TestContext;
@@ -9,7 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
 const confirmed = { confirm: 'yes' };
 
 async function fullSessionWithWaitlist(waiting: number) {

@@ -1,7 +1,9 @@
 import type { Express } from 'express';
+import { decodeHTML } from 'entities';
 import request from 'supertest';
 import type { Knex } from 'knex';
 import type { Role } from '../../src/auth';
+import { createTestContext, type TestContext } from './app';
 import { createUser, type TestUser } from './factories';
 
 export type Agent = ReturnType<typeof request.agent>;
@@ -52,3 +54,13 @@ export async function signedInAs(app: Express, db: Knex, role: Role): Promise<{ 
   const user = await createUser(db, { role });
   return { user, agent: await signIn(app, user) };
 }
+
+/** A test context with an admin signed in: `({ ctx, admin, adminId } = await adminContext())` in a file's beforeAll. */
+export async function adminContext(): Promise<{ ctx: TestContext; admin: Agent; adminId: number }> {
+  const ctx = await createTestContext();
+  const signed = await signedInAs(ctx.app, ctx.db, 'admin');
+  return { ctx, admin: signed.agent, adminId: signed.user.id };
+}
+
+/** A page's text with its HTML entities read back, so assertions can quote what a reader sees. */
+export const decode = (html: string): string => decodeHTML(html);

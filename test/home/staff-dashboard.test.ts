@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { assignInstructor, createCourse, createSession, createUser } from '../helpers/factories';
-import { signIn } from '../helpers/http';
+import { decode, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -8,7 +8,6 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/&quot;/g, '"');
 
 describe('the dashboard of people who teach or run courses', () => {
   it('lists an instructor’s current and upcoming sessions with their rosters, and links to all their teaching', async () => {
