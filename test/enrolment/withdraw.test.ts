@@ -107,7 +107,9 @@ describe('withdrawing', () => {
     await enrol(ctx.db, session.id, learner.id);
     const agent = await signIn(ctx.app, learner);
     expect(decode((await agent.get('/dashboard')).text)).not.toContain(`href="/sessions/${session.id}/withdraw"`);
-    expect(decode((await agent.get(`/sessions/${session.id}/withdraw`)).text)).toContain('already started');
+    const page = decode((await agent.get(`/sessions/${session.id}/withdraw`)).text);
+    expect(page).toContain('already started');
+    expect(page).toContain('we can move your place to a later session of this course, with everything you have done so far');
     const res = await postForm(agent, `/sessions/${session.id}/withdraw`, confirmed);
     expect(decode((await follow(agent, res)).text)).toContain('already started');
     expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ status: 'enrolled' });
@@ -142,6 +144,7 @@ describe('confirming a withdrawal', () => {
     expect(html).toContain('Anything you have already written there is kept');
     expect(html).toContain(`action="/sessions/${session.id}/withdraw"`);
     expect(html).toContain('name="confirm" value="yes"');
+    expect(html).toContain('Instead of withdrawing, we can move your place to another session of this course');
     expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'enrolled' });
     expect(await enrolmentOf(ctx.db, session.id, queue[0].id)).toMatchObject({ status: 'waitlisted' });
   });
@@ -154,6 +157,7 @@ describe('confirming a withdrawal', () => {
     expect(waiting).toContain('Leave the waitlist');
     expect(waiting).toContain('go to the back of the line');
     expect(waiting).not.toContain('invoice');
+    expect(waiting).not.toContain('move your place');
   });
 
   it('does nothing for a post without the confirmation, such as an old one-click form, and shows the page instead', async () => {
