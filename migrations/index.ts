@@ -51,6 +51,7 @@ import * as accountCreateEmailChanges from './20261205_0200_create_email_changes
 import * as completionCreateCompletionReminders from './20261205_0300_create_completion_reminders';
 import * as discussionsIndexDiscussionTextSearch from './20261205_0400_index_discussion_text_search';
 import * as enrolmentRecordMovesBetweenSessions from './20261205_0500_record_moves_between_sessions';
+import * as completionCreateStaffMessages from './20261205_0600_create_staff_messages';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -106,4 +107,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_0300_create_completion_reminders': completionCreateCompletionReminders,
   '20261205_0400_index_discussion_text_search': discussionsIndexDiscussionTextSearch,
   '20261205_0500_record_moves_between_sessions': enrolmentRecordMovesBetweenSessions,
+  '20261205_0600_create_staff_messages': completionCreateStaffMessages,
 };

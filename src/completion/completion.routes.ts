@@ -1,13 +1,14 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Db } from '../db';
 import { requireUser } from '../auth';
-import { findSessionAccess, isStaff, sessionNav, type SessionAccess } from '../enrolment';
+import { isStaff, sessionNav } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../notifications';
-import { ProgressQuery } from './completion.schemas';
-import { completionSummary, participationChart, progressColumns, progressCsv, progressRows, type ProgressFilters } from './progress.presenter';
+import { accessOf, filtersOf, filtersQuery } from './progress-request';
+import { addLearnerMessageRoutes } from './learner-messages.routes';
+import { completionSummary, participationChart, progressColumns, progressCsv, progressRows } from './progress.presenter';
 import { PROGRESS_PAGE_SIZE, progressLearners, progressPage } from './progress.service';
 import { renderProgressRows } from './progress.view';
 import { whatsLeftPanel } from './whats-left.service';
@@ -17,18 +18,6 @@ export interface CompletionRouterDeps {
   mailer: Mailer;
   baseUrl: string;
   logger?: Logger;
-}
-
-async function accessOf(db: Db, req: Request): Promise<SessionAccess> {
-  const sessionId = parseId(req.params.id);
-  const access = sessionId ? await findSessionAccess(db, req.user, sessionId) : undefined;
-  if (!access) throw new NotFoundError();
-  return access;
-}
-
-function filtersOf(query: unknown): ProgressFilters {
-  const q = ProgressQuery.parse(query ?? {});
-  return { status: q.status, behindWeek: q.behind, name: q.q };
 }
 
 /** The learner's "What's left" page and the staff's progress table, CSV and chart. */
@@ -55,8 +44,7 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
     const view = await progressPage(deps.db, access.session.id, filters, requested);
     const { plan, page } = view;
     const rows = progressRows(view.learners);
-    const query = new URLSearchParams(Object.entries({ status: filters.status, behind: filters.behindWeek, q: filters.name })
-      .filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString();
+    const query = filtersQuery(filters);
     res.render('completion/progress', {
       title: `Progress · ${plan.session.course_title}`,
       sessionNav: sessionNav(access, plan.session.course_title, 'progress'),
@@ -72,6 +60,7 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
       csvQuery: query,
       chart: participationChart(view.participation, view.total),
       isAdmin: access.as === 'admin',
+      cancelled: access.session.status === 'cancelled',
     });
   });
 
@@ -86,5 +75,6 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
     res.send(`\uFEFF${csv}`);
   });
 
+  addLearnerMessageRoutes(router, deps);
   return router;
 }

@@ -9,3 +9,12 @@ export const ProgressQuery = z.object({
   q: optionalText,
 });
 export type ProgressQueryInput = z.infer<typeof ProgressQuery>;
+
+export const LearnerMessageForm = z.object({
+  subject: z.string({ message: 'Please write a subject.' }).trim().min(1, 'Please write a subject.').max(200, 'Please keep the subject to 200 characters.'),
+  body: z
+    .string({ message: 'Please write the message.' })
+    .trim()
+    .min(10, 'Please write the message (at least 10 characters).')
+    .max(5000, 'Please keep the message to 5000 characters.'),
+});

@@ -54,6 +54,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sessions/:id/whats-left': 'sessionLearner',
   'GET /sessions/:id/progress': 'sessionStaff',
   'GET /sessions/:id/progress.csv': 'sessionStaff',
+  'GET /sessions/:id/progress/message': 'sessionStaff',
+  'POST /sessions/:id/progress/message': 'sessionStaff',
   'GET /sessions/:id/checkins': 'sessionLearner',
   'POST /sessions/:id/checkins': 'sessionLearner',
 

@@ -1,0 +1,41 @@
+import type { Db } from '../db';
+
+export interface SentMessageRow {
+  id: number;
+  subject: string;
+  body: string;
+  created_at: Date;
+  author_name: string | null;
+  recipients: string[];
+}
+
+/** Which of these users can still be emailed (deactivated accounts are not). */
+export async function activeUserIds(db: Db, userIds: number[]): Promise<Set<number>> {
+  if (!userIds.length) return new Set();
+  const rows: { id: number }[] = await db('users').whereIn('id', userIds).where({ active: true }).select('id');
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Stores a message and its recipients together. */
+export async function insertMessage(db: Db, message: { course_session_id: number; author_id: number; subject: string; body: string }, recipientIds: number[]): Promise<number> {
+  return db.transaction(async (trx) => {
+    const [row] = await trx('staff_messages').insert(message).returning(['id']);
+    await trx('staff_message_recipients').insert(recipientIds.map((user_id) => ({ message_id: row.id, user_id })));
+    return row.id as number;
+  });
+}
+
+/** The session's latest messages, newest first, each with its recipients' names (one query). */
+export async function listSentMessages(db: Db, sessionId: number, limit: number): Promise<SentMessageRow[]> {
+  const { rows } = await db.raw(
+    `select m.id, m.subject, m.body, m.created_at, a.name as author_name,
+            array(select u.name from staff_message_recipients r join users u on u.id = r.user_id
+                   where r.message_id = m.id order by u.name) as recipients
+       from staff_messages m left join users a on a.id = m.author_id
+      where m.course_session_id = :sessionId
+      order by m.created_at desc, m.id desc
+      limit :limit`,
+    { sessionId, limit },
+  );
+  return rows as SentMessageRow[];
+}

@@ -1,0 +1,30 @@
+import type { Request } from 'express';
+import type { Db } from '../db';
+import { findSessionAccess, type SessionAccess } from '../enrolment';
+import { NotFoundError } from '../lib/errors';
+import { parseId } from '../lib/http';
+import { ProgressQuery } from './completion.schemas';
+import type { ProgressFilters } from './progress.presenter';
+
+/** The session of the URL as the user may see it, or 404. */
+export async function accessOf(db: Db, req: Request): Promise<SessionAccess> {
+  const sessionId = parseId(req.params.id);
+  const access = sessionId ? await findSessionAccess(db, req.user, sessionId) : undefined;
+  if (!access) throw new NotFoundError();
+  return access;
+}
+
+/** The progress table's filters from a query string or a form. */
+export function filtersOf(query: unknown): ProgressFilters {
+  const q = ProgressQuery.parse(query ?? {});
+  return { status: q.status, behindWeek: q.behind, name: q.q };
+}
+
+/** The filters as a query string again ('' for none), for links that keep them. */
+export function filtersQuery(filters: ProgressFilters): string {
+  return new URLSearchParams(
+    Object.entries({ status: filters.status, behind: filters.behindWeek, q: filters.name })
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => [k, String(v)]),
+  ).toString();
+}
