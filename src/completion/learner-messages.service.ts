@@ -18,13 +18,14 @@ export interface LearnerMessageDeps {
 /** How many earlier messages the page lists. */
 const SENT_SHOWN = 20;
 
-/** The learners a filter picks, in words: "who have something open in week 2", say. */
-export function describeFilters(f: ProgressFilters): string {
+/** The learners a filter picks, in words: "who have something open in week 2", say (“has” for one learner, or none). */
+export function describeFilters(f: ProgressFilters, count: number): string {
+  const have = count <= 1 ? 'has' : 'have';
   const parts: string[] = [];
-  if (f.status === 'complete') parts.push('have completed');
-  if (f.status === 'not-complete') parts.push('have not completed yet');
-  if (f.behindWeek !== undefined) parts.push(`have something open in week ${f.behindWeek}`);
-  if (f.name) parts.push(`have “${f.name}” in their name`);
+  if (f.status === 'complete') parts.push(`${have} completed`);
+  if (f.status === 'not-complete') parts.push(`${have} not completed yet`);
+  if (f.behindWeek !== undefined) parts.push(`${have} something open in week ${f.behindWeek}`);
+  if (f.name) parts.push(`${have} “${f.name}” in their name`);
   return parts.length ? `who ${parts.join(' and ')}` : 'in this session';
 }
 
@@ -42,7 +43,7 @@ export async function messagePage(db: Db, access: SessionAccess, filters: Progre
   return {
     courseTitle,
     recipients: recipients.map((r) => r.name),
-    audience: describeFilters(filters),
+    audience: describeFilters(filters, recipients.length),
     sent: sent.map((m) => ({
       subject: m.subject,
       body: m.body,

@@ -35,7 +35,7 @@ describe('emailing the learners a filter picks', () => {
     expect(table.text).toContain(`href="${messageUrl(cast.sessionA.id, 'status=not-complete')}"`);
 
     const page = decode((await staff.get(messageUrl(cast.sessionA.id, 'status=not-complete'))).text);
-    expect(page).toContain('To 1 learner who have not completed yet.');
+    expect(page).toContain('To 1 learner who has not completed yet.');
     expect(page).toContain(`<li>${cast.peerA.name}</li>`);
     expect(page).not.toContain(`<li>${cast.learnerA.name}</li>`);
     expect(page).not.toContain('<li>Gil Gone</li>');

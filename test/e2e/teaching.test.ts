@@ -111,6 +111,22 @@ describe('teaching and running courses in the browser', () => {
       await expectVisible(table.getByText('Lee Learner'));
       await expectVisible(table.getByText('Sam Shelver'));
 
+      // A gentle nudge to whoever is not complete yet, filtered on the table first.
+      await helen.getByLabel('Show').selectOption({ label: 'Not complete yet' });
+      await Promise.all([helen.waitForURL('**/progress?status=not-complete*'), helen.getByRole('button', { name: 'Filter' }).click()]);
+      await j.check(helen, 'progress, not complete yet');
+      await Promise.all([helen.waitForURL('**/progress/message?status=not-complete'), helen.getByRole('link', { name: /^Email these \d+ learners$/ }).click()]);
+      await j.check(helen, 'email learners');
+      await helen.getByRole('button', { name: /^Send to/ }).click();
+      await expectVisible(helen.getByText('Please write a subject.').first());
+      await j.check(helen, 'email learners with errors');
+      await helen.getByLabel('Subject').fill('Week 1 is still open for you');
+      await helen.getByLabel('Message').fill('No rush: week 1 is still there whenever you are ready.');
+      await Promise.all([helen.waitForURL('**/progress?status=not-complete'), helen.getByRole('button', { name: /^Send to/ }).click()]);
+      await expectVisible(helen.getByText(/^Your message was emailed to \d+ learners?\.$/));
+      await j.check(helen, 'progress after emailing');
+      expect(await db('outbox_emails').where({ to_address: 'sam@kindred.test' }).where('subject', 'like', '%Week 1 is still open for you').select(db.raw('count(*)::int as n'))).toEqual([{ n: 1 }]);
+
       const sam = await j.newPage();
       await logInAs(j, sam, 'sam@kindred.test');
       await j.check(sam, 'sam dashboard');
