@@ -1,12 +1,12 @@
 import type { Db } from '../db';
 import type { Realtime } from '../lib/realtime';
 import type { CurrentUser } from '../auth';
-import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { ConflictError, NotFoundError } from '../lib/errors';
 import type { EmailMessage, Mailer } from '../notifications';
 import { contactHelpFor, contactHelpSentence } from './contact';
 import { isUniqueViolation } from '../db/errors';
 import { enrolledEmail, promotedEmail, waitlistedEmail, withdrawnEmail } from './enrolment.emails';
-import { isRegistered as holdsPlace, mayWithdraw, registrationState, type EnrolmentStatus } from './enrolment.policy';
+import { isRegistered as holdsPlace, mayWithdraw, registrationState } from './enrolment.policy';
 import {
   countSeats,
   findEnrolment,
@@ -23,8 +23,7 @@ import {
 } from './enrolment.repository';
 import { manualInvoicing, type PaymentProvider, type PaymentStatus } from './payments';
 import { otherPlaceNotice } from './other-place';
-import { findActiveUserByEmail, findSessionForEmail, listCurrentPlacesInCourse } from './sessions.repository';
-import { countOf } from '../lib/wording';
+import { findSessionForEmail, listCurrentPlacesInCourse } from './sessions.repository';
 
 export interface EnrolmentDeps {
   db: Db;
@@ -50,7 +49,7 @@ export async function sendAll(mailer: Mailer, messages: EmailMessage[]): Promise
 }
 
 /** The payment a returning learner's seat starts with: a refund not yet paid out is simply cancelled. */
-function paymentOnReturn(previous: PaymentStatus | undefined, fresh: PaymentStatus): PaymentStatus {
+export function paymentOnReturn(previous: PaymentStatus | undefined, fresh: PaymentStatus): PaymentStatus {
   return previous === 'refund_due' || previous === 'paid' ? 'paid' : fresh;
 }
 
@@ -193,47 +192,6 @@ export async function withdrawFromSession(deps: EnrolmentDeps, input: { sessionI
   await deps.mailer.send(withdrawnEmail(input.learner, session, refundDue, deps.baseUrl));
   await announcePromotions(deps, input.sessionId, promoted);
   return { refundDue };
-}
-
-/**
- * An admin enrols someone by email, whatever the registration window says. A full session takes
- * them only with an explicit override; a cancelled one never does.
- */
-export async function addLearnerByHand(
-  deps: EnrolmentDeps,
-  input: { sessionId: number; email: string; overCapacity: boolean; actor: CurrentUser; now?: Date },
-): Promise<{ name: string; overCapacity: boolean }> {
-  const now = input.now ?? new Date();
-  const payments = providerOf(deps);
-  const learner = await findActiveUserByEmail(deps.db, input.email);
-  if (!learner) throw new ValidationError('No such account.', { email: 'There is no active account with this email. Ask the learner to create one first.' });
-  const result = await deps.db.transaction(async (trx) => {
-    const session = await lockSession(trx, input.sessionId);
-    if (!session) throw new NotFoundError();
-    if (session.status === 'cancelled') throw new ValidationError('Cancelled.', { email: 'This session is cancelled, so nobody can be added to it.' });
-    const existing = await findEnrolment(trx, session.id, learner.id);
-    if (existing?.status === 'enrolled') throw new ValidationError('Already enrolled.', { email: `${learner.name} is already enrolled in this session.` });
-    const seats = await countSeats(trx, session.id);
-    const full = seats.enrolled >= session.capacity;
-    if (full && !input.overCapacity) {
-      throw new ValidationError('Full.', {
-        overCapacity: `This session is full (${seats.enrolled} of ${countOf(session.capacity, 'seat', 'seats')} taken). Tick “Add over capacity” to add ${learner.name} anyway.`,
-      });
-    }
-    const values = {
-      status: 'enrolled' as EnrolmentStatus,
-      waitlist_position: null,
-      payment_status: paymentOnReturn(existing?.payment_status, payments.initialStatus(priceOf(session))),
-      enrolled_at: now,
-      ...feeOf(session),
-    };
-    const row = existing ? await updateEnrolment(trx, existing.id, values) : await insertEnrolment(trx, { course_session_id: session.id, user_id: learner.id, ...values });
-    await insertEnrolmentEvents(trx, [{ enrolmentId: row.id, actorId: input.actor.id, from: existing, to: row, note: full ? 'Added by an admin over capacity' : 'Added by an admin' }]);
-    return { session, overCapacity: full };
-  });
-  const forEmail = await findSessionForEmail(deps.db, input.sessionId);
-  await deps.mailer.send(enrolledEmail(learner, forEmail, payments.paymentInstructions(priceOf(result.session)), deps.baseUrl));
-  return { name: learner.name, overCapacity: result.overCapacity };
 }
 
 export const MARKABLE_PAYMENTS = ['unpaid', 'paid', 'waived', 'refunded'] as const;

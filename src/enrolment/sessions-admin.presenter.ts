@@ -6,6 +6,7 @@ import { PAYMENT_LABELS, seatPaymentLabel } from './payments';
 import { describeSession } from './session-view';
 import type { EnrolmentEventRow, InstructorRow, RosterRow, SessionWithCourse } from './sessions.repository';
 import type { AdminWithdrawal } from './withdraw-by-admin.service';
+import type { LearnersAdded } from './add-by-hand.service';
 import { countOf } from '../lib/wording';
 
 const local = (d: Date, zone: string, format: string) => DateTime.fromJSDate(d, { zone }).toFormat(format);
@@ -134,4 +135,11 @@ export function withdrawalDone(done: AdminWithdrawal): string {
   if (done.promoted === 1) parts.push('One learner moved up from the waitlist and has been emailed.');
   if (done.promoted > 1) parts.push(`${done.promoted} learners moved up from the waitlist and have been emailed.`);
   return parts.join(' ');
+}
+
+/** The admin's confirmation once learners are added by hand. */
+export function learnersAddedMessage(added: LearnersAdded): string {
+  if (added.names.length === 1) return `${added.names[0]} is enrolled${added.overCapacity ? ' (over capacity)' : ''} and has been emailed.`;
+  const over = added.overCapacity ? ` (${added.overCapacity} of them over capacity)` : '';
+  return `${added.names.length} learners are enrolled${over} and have been emailed: ${added.names.join(', ')}.`;
 }

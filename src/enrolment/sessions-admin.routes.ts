@@ -5,11 +5,12 @@ import { adminRosterEntryOr404, adminSessionOr404, refusalsAsFlash } from './adm
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
 import { countSeats, countSeatsOf } from './enrolment.repository';
-import { addLearnerByHand, markPayment, type EnrolmentDeps } from './enrolment.service';
+import { markPayment, type EnrolmentDeps } from './enrolment.service';
+import { addLearnersByHand } from './add-by-hand.service';
 import { CURRENCIES } from './money';
 import { PAYMENT_LABELS } from './payments';
 import { AddLearnerForm, CancelForm, InstructorForm, PaymentForm, SessionForm, WithdrawForm } from './sessions-admin.schemas';
-import { presentSessionPage, presentSessionRow, presentWithdrawal, sessionFormValues, withdrawalDone } from './sessions-admin.presenter';
+import { learnersAddedMessage, presentSessionPage, presentSessionRow, presentWithdrawal, sessionFormValues, withdrawalDone } from './sessions-admin.presenter';
 import { withdrawByAdmin } from './withdraw-by-admin.service';
 import { addMoveLearnerRoutes } from './move-learner.routes';
 import {
@@ -154,8 +155,8 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     const again = (errors: Record<string, string>) => renderSession(req, res.status(422), { addLearner: { values: keptValues(req.body), errors } });
     if (!form.success) return again(fieldErrors(form.error));
     try {
-      const added = await addLearnerByHand(deps, { sessionId: session.id, email: form.data.email, overCapacity: form.data.overCapacity, actor: req.user! });
-      flash(req, 'success', `${added.name} is enrolled${added.overCapacity ? ' (over capacity)' : ''} and has been emailed.`);
+      const added = await addLearnersByHand(deps, { sessionId: session.id, emails: form.data.email, overCapacity: form.data.overCapacity, actor: req.user! });
+      flash(req, 'success', learnersAddedMessage(added));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       return again(err.fields);

@@ -87,13 +87,24 @@ export const CancelForm = z.object({
     .max(4000, 'Please keep the message to 4000 characters.'),
 });
 
+/** Most addresses one form adds at once: a group from one institution, not a whole catalogue. */
+export const MAX_ADDED_AT_ONCE = 200;
+const anEmail = z.email().max(254);
+
+/** One address, or several separated by new lines, commas or spaces; the same one twice counts once. */
+const emailList = z
+  .string({ message: 'Please enter the learner’s email address.' })
+  .transform((text) => [...new Set(text.split(/[\s,;]+/).filter(Boolean).map((e) => e.toLowerCase()))])
+  .superRefine((emails, ctx) => {
+    if (!emails.length) return void ctx.addIssue({ code: 'custom', message: 'Please enter the learner’s email address.' });
+    if (emails.length > MAX_ADDED_AT_ONCE) return void ctx.addIssue({ code: 'custom', message: `Please add at most ${MAX_ADDED_AT_ONCE} learners at a time.` });
+    const wrong = emails.filter((e) => !anEmail.safeParse(e).success);
+    if (wrong.length === 1 && emails.length === 1) ctx.addIssue({ code: 'custom', message: 'Please enter an email address like name@library.org.' });
+    else if (wrong.length) ctx.addIssue({ code: 'custom', message: `These are not email addresses: ${wrong.join(', ')}. Please correct them; nobody was added.` });
+  });
+
 export const AddLearnerForm = z.object({
-  email: z
-    .string({ message: 'Please enter the learner’s email address.' })
-    .trim()
-    .min(1, 'Please enter the learner’s email address.')
-    .max(254, 'That email address is too long.')
-    .pipe(z.email('Please enter an email address like name@library.org.')),
+  email: emailList,
   overCapacity: z.preprocess((v) => v === 'yes' || v === 'on', z.boolean()),
 });
 

@@ -217,8 +217,9 @@ export async function listPossibleInstructors(db: Db): Promise<{ id: number; nam
   return db('users').where({ active: true }).whereIn('role', ['instructor', 'admin']).orderBy('name').select('id', 'name', 'email');
 }
 
-export async function findActiveUserByEmail(db: Db, email: string): Promise<{ id: number; name: string; email: string; role: Role } | undefined> {
-  return db('users').where({ email: email.toLowerCase(), active: true }).first('id', 'name', 'email', 'role');
+/** The active accounts with these addresses (stored in lower case). */
+export async function findActiveUsersByEmail(db: Db, emails: string[]): Promise<{ id: number; name: string; email: string; role: Role }[]> {
+  return db('users').whereIn('email', emails.map((e) => e.toLowerCase())).where({ active: true }).select('id', 'name', 'email', 'role');
 }
 
 export async function findActiveUserById(db: Db, id: number): Promise<{ id: number; name: string; email: string; role: Role } | undefined> {
