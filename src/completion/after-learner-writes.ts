@@ -37,7 +37,8 @@ export async function checkUser(deps: IssuanceDeps, userId: number, now = new Da
     .where({ 'e.user_id': userId, 'e.status': 'enrolled' })
     .whereNull('c.id')
     .where('s.starts_at', '<=', now)
-    .where('s.completion_deadline_at', '>', now)
+    // More time given to the learner keeps completion open for them past the session's deadline.
+    .where(deps.db.raw('greatest(s.completion_deadline_at, e.completion_extended_to)'), '>', now)
     .select('e.id');
   for (const enrolment of open) await checkAndIssue(deps, enrolment.id, now);
 }

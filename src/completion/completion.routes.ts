@@ -8,6 +8,7 @@ import type { Logger } from '../lib/logger';
 import type { Mailer } from '../notifications';
 import { accessOf, filtersOf, filtersQuery } from './progress-request';
 import { addLearnerMessageRoutes } from './learner-messages.routes';
+import { addMoreTimeRoutes } from './more-time.routes';
 import { completionSummary, participationChart, progressColumns, progressCsv, progressRows } from './progress.presenter';
 import { PROGRESS_PAGE_SIZE, progressLearners, progressPage } from './progress.service';
 import { renderProgressRows } from './progress.view';
@@ -43,7 +44,7 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
     const requested = parseId(typeof req.query.page === 'string' ? req.query.page : undefined) ?? 1;
     const view = await progressPage(deps.db, access.session.id, filters, requested);
     const { plan, page } = view;
-    const rows = progressRows(view.learners);
+    const rows = progressRows(view.learners, plan.session);
     const query = filtersQuery(filters);
     res.render('completion/progress', {
       title: `Progress · ${plan.session.course_title}`,
@@ -76,5 +77,6 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
   });
 
   addLearnerMessageRoutes(router, deps);
+  addMoreTimeRoutes(router, deps);
   return router;
 }

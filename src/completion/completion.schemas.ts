@@ -18,3 +18,9 @@ export const LearnerMessageForm = z.object({
     .min(10, 'Please write the message (at least 10 characters).')
     .max(5000, 'Please keep the message to 5000 characters.'),
 });
+
+export const MoreTimeForm = z.object({
+  until: z.string().trim().optional(),
+  note: z.string({ message: 'Please write the note as text.' }).trim().max(1000, 'Please keep the note to 1000 characters.').default(''),
+  remove: z.preprocess((v) => v === 'yes', z.boolean()),
+});

@@ -1,3 +1,4 @@
+import { learnerDeadline } from '../enrolment';
 import type { Db } from '../db';
 import { NotFoundError } from '../lib/errors';
 import {
@@ -55,6 +56,9 @@ export interface LearnerCompletion {
   certificate?: { id: number; code: string; issuedAt: Date; completedAt: Date; revokedAt: Date | null; kind: 'rules' | 'manual' };
   /** Holds a certificate that is not revoked. */
   complete: boolean;
+  /** When completion closes for this learner: the session's deadline, or later when more time was given. */
+  deadline: Date;
+  extended: boolean;
 }
 
 export interface CourseWeek {
@@ -170,5 +174,6 @@ export function learnerCompletion(plan: CompletionPlan, row: LearnerCountsRow): 
     rulesMet,
     certificate,
     complete: Boolean(certificate && !certificate.revokedAt),
+    ...learnerDeadline(plan.session.completion_deadline_at, row.extended_to),
   };
 }

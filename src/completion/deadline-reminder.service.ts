@@ -64,8 +64,9 @@ export async function sendDeadlineReminders(deps: ReminderDeps, now = new Date()
     if (!allWeeksOpen(completion, now)) continue;
     if (!(await claimReminder(deps.db, id))) continue;
     const active = new Set((await enrolledLearners(deps.db, id)).map((l) => l.id));
-    // A revoked certificate was an admin's decision; a reminder would not help.
-    const behind = completion.learners.filter((l) => !l.certificate && active.has(l.userId));
+    // A revoked certificate was an admin's decision; a reminder would not help. A learner given
+    // more time was told their own date then, and this session's date is not theirs.
+    const behind = completion.learners.filter((l) => !l.certificate && !l.extended && active.has(l.userId));
     if (!behind.length) continue;
     const links = await unsubscribeLinks(deps.db, deps.baseUrl, behind.map((l) => l.userId));
     const help = contactHelpSentence(await contactHelpFor(deps.db, id, deps.contactEmail));

@@ -28,7 +28,7 @@ export async function checkAndIssue(deps: IssuanceDeps, enrolmentId: number, now
   if (!completion || !learner) return { issued: false, reason: 'not-enrolled' };
   if (learner.certificate) return { issued: false, reason: 'already-issued' };
   if (!learner.rulesMet) return { issued: false, reason: 'rules-not-met' };
-  if (now > completion.session.completion_deadline_at) return { issued: false, reason: 'closed' };
+  if (now > learner.deadline) return { issued: false, reason: 'closed' };
 
   const result = await issueCertificate(deps.db, enrolmentId, { kind: 'rules', now });
   if (!result.created) return { issued: false, reason: 'already-issued' };

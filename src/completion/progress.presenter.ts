@@ -31,6 +31,8 @@ export interface ProgressRow {
   complete: boolean;
   canMarkComplete: boolean;
   certificateId?: number;
+  /** The page to keep this learner's completion open longer (none once complete). */
+  moreTimeUrl?: string;
 }
 
 export function stateText(l: LearnerCompletion): string {
@@ -60,7 +62,7 @@ export function progressColumns(c: CompletionPlan): ProgressColumn[] {
   return cols;
 }
 
-export function progressRows(learners: LearnerCompletion[]): ProgressRow[] {
+export function progressRows(learners: LearnerCompletion[], session: { id: number; time_zone: string }): ProgressRow[] {
   return learners.map((l) => {
     const cells: ProgressCell[] = [];
     for (const w of l.weeks) for (const r of w.rules) cells.push(cell(r.met, r.done, r.needed));
@@ -71,10 +73,11 @@ export function progressRows(learners: LearnerCompletion[]): ProgressRow[] {
       name: l.name,
       email: l.email,
       cells,
-      stateText: stateText(l),
+      stateText: l.extended && !l.certificate ? `${stateText(l)}; open until ${localDate(l.deadline, session.time_zone)}` : stateText(l),
       complete: l.complete,
       canMarkComplete: !l.certificate,
       certificateId: l.certificate?.id,
+      moreTimeUrl: l.complete ? undefined : `/sessions/${session.id}/learners/${l.enrolmentId}/more-time`,
     };
   });
 }

@@ -28,6 +28,8 @@ export interface WhatsLeftView {
   state: 'in-progress' | 'complete' | 'revoked' | 'closed' | 'waiting';
   behind: boolean;
   deadlineText: string;
+  /** Completion stays open longer for this learner than for the session. */
+  extended: boolean;
   issuedText?: string;
   revokedText?: string;
   justIssued: boolean;
@@ -120,7 +122,7 @@ export function whatsLeftView(completion: SessionCompletion, learner: LearnerCom
     ? cert.revokedAt
       ? 'revoked'
       : 'complete'
-    : now > session.completion_deadline_at
+    : now > learner.deadline
       ? 'closed'
       : learner.rulesMet
         ? 'waiting'
@@ -135,7 +137,8 @@ export function whatsLeftView(completion: SessionCompletion, learner: LearnerCom
     remaining: items.filter((i) => !i.met).length,
     state,
     behind: state === 'in-progress' && isBehind(completion, learner, now),
-    deadlineText: localDate(session.completion_deadline_at, zone),
+    deadlineText: localDate(learner.deadline, zone),
+    extended: learner.extended,
     issuedText: cert ? localDate(cert.issuedAt, zone) : undefined,
     revokedText: cert?.revokedAt ? localDate(cert.revokedAt, zone) : undefined,
     justIssued,

@@ -16,7 +16,7 @@ export async function whatsLeftPanel(deps: IssuanceDeps, sessionId: number, enro
   const learner = completion.learners[0];
   if (!learner) throw new NotFoundError();
   let justIssued = false;
-  if (!learner.certificate && learner.rulesMet && now <= completion.session.completion_deadline_at) {
+  if (!learner.certificate && learner.rulesMet && now <= learner.deadline) {
     const result = await issueCertificate(deps.db, enrolmentId, { kind: 'rules', now });
     const c = result.certificate;
     learner.certificate = { id: c.id, code: c.code, issuedAt: c.issued_at, completedAt: c.completed_at, revokedAt: c.revoked_at, kind: c.completion_kind };

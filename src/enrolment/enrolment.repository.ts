@@ -151,3 +151,9 @@ export async function holdsValidCertificate(db: Db, enrolmentId: number): Promis
   const row = await db('certificates').where({ enrolment_id: enrolmentId }).whereNull('revoked_at').first('id');
   return row !== undefined;
 }
+
+/** The more time given to one enrolment's completion, if any. */
+export async function completionExtensionOf(db: Db, enrolmentId: number): Promise<Date | null> {
+  const row = await db('enrolments').where({ id: enrolmentId }).first('completion_extended_to');
+  return row?.completion_extended_to ?? null;
+}

@@ -74,3 +74,9 @@ export function nextMonday(from: Date, timeZone: string): string {
   const days = (8 - local.weekday) % 7;
   return local.plus({ days }).toISODate()!;
 }
+
+/** When completion closes for a learner: more time given counts only when it is later than the session's deadline. */
+export function learnerDeadline(sessionDeadline: Date, extendedTo: Date | null | undefined): { deadline: Date; extended: boolean } {
+  const extended = Boolean(extendedTo && extendedTo > sessionDeadline);
+  return { deadline: extended ? extendedTo! : sessionDeadline, extended };
+}

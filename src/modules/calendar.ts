@@ -26,7 +26,7 @@ export function calendarFileName(courseTitle: string, session: { starts_at: Date
  * session's calendar days. Each event keeps its UID, so importing the file again after a
  * change updates the events rather than adding new ones.
  */
-export function sessionCalendar(access: SessionAccess, overview: SessionOverview, baseUrl: string): string {
+export function sessionCalendar(access: SessionAccess, overview: SessionOverview, baseUrl: string, completionClosesAt: Date = access.session.completion_deadline_at): string {
   const { session } = access;
   const zone = session.time_zone;
   const host = new URL(baseUrl).host;
@@ -54,7 +54,7 @@ export function sessionCalendar(access: SessionAccess, overview: SessionOverview
   );
   events.push(
     event('last-day', calendarDay(lastLocalDay(session.ends_at, zone).toJSDate(), zone), `Last day of ${overview.courseTitle}`, 'The last day of the session. You can still catch up afterwards, until completion closes.', sessionPage),
-    event('completion-closes', calendarDay(session.completion_deadline_at, zone), `Completion closes: ${overview.courseTitle}`, 'Steps left for your certificate need to be done before today.', sessionPage),
+    event('completion-closes', calendarDay(completionClosesAt, zone), `Completion closes: ${overview.courseTitle}`, 'Steps left for your certificate need to be done before today.', sessionPage),
   );
   const { error, value } = createEvents(events, { productId: 'kindred', method: 'PUBLISH', calName: overview.courseTitle });
   if (error || !value) throw error ?? new Error('the calendar library returned nothing');

@@ -6,7 +6,7 @@ import { announcementsPanel } from '../announcements';
 import { moderationWaitingBySession, unreadCountForSession, unreadCountForWeek } from '../discussions';
 import type { Mailer } from '../notifications';
 import type { Storage } from '../files';
-import { findSessionAccess } from '../enrolment';
+import { completionExtensionOf, findSessionAccess, learnerDeadline } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
 import { flash, parseId } from '../lib/http';
 import { cancelledPlaceView } from './cancelled-place';
@@ -50,7 +50,10 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
     const overview = await loadSessionOverview(db, access);
     res.attachment(calendarFileName(overview.courseTitle, access.session));
     res.set({ 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'private, no-store' });
-    res.send(sessionCalendar(access, overview, deps.baseUrl ?? `${req.protocol}://${req.get('host')}`));
+    // A learner given more time sees their own day completion closes.
+    const extendedTo = access.as === 'learner' ? await completionExtensionOf(db, access.enrolmentId) : null;
+    const closes = learnerDeadline(access.session.completion_deadline_at, extendedTo).deadline;
+    res.send(sessionCalendar(access, overview, deps.baseUrl ?? `${req.protocol}://${req.get('host')}`, closes));
   });
 
   router.post('/sessions/:id/weeks/:week/unlock', requireUser, async function unlockWeek(req, res) {

@@ -107,6 +107,21 @@ describe('the reminder before completion closes', () => {
     expect(await remindersTo(learner.email)).toHaveLength(1);
   });
 
+  it('skips a learner given more time: the session’s date is not theirs', async () => {
+    const { session, learner, deadline } = await sessionWithLearner('2099-07-06');
+    const later = await createUser(ctx.db);
+    const laterEnrolment = await enrol(ctx.db, session.id, later.id);
+    await ctx.db('enrolments').where({ id: laterEnrolment }).update({ completion_extended_to: new Date(deadline.getTime() + 20 * DAY) });
+    // Time that ends before the session's own deadline gives nothing more, so it is no reason to skip.
+    const sooner = await createUser(ctx.db);
+    const soonerEnrolment = await enrol(ctx.db, session.id, sooner.id);
+    await ctx.db('enrolments').where({ id: soonerEnrolment }).update({ completion_extended_to: daysBefore(deadline, 3) });
+    expect(await sendDeadlineReminders(deps(), daysBefore(deadline, 7))).toBe(2);
+    expect(await remindersTo(learner.email)).toHaveLength(1);
+    expect(await remindersTo(sooner.email)).toHaveLength(1);
+    expect(await remindersTo(later.email)).toHaveLength(0);
+  });
+
   it('stops when the learner uses the one-click unsubscribe link in one', async () => {
     const first = await sessionWithLearner('2099-03-02');
     const second = await sessionWithLearner('2099-05-04', first.learner.id);

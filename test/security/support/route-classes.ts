@@ -56,6 +56,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sessions/:id/progress.csv': 'sessionStaff',
   'GET /sessions/:id/progress/message': 'sessionStaff',
   'POST /sessions/:id/progress/message': 'sessionStaff',
+  'GET /sessions/:id/learners/:enrolmentId/more-time': 'sessionStaff',
+  'POST /sessions/:id/learners/:enrolmentId/more-time': 'sessionStaff',
   'GET /sessions/:id/checkins': 'sessionLearner',
   'POST /sessions/:id/checkins': 'sessionLearner',
 

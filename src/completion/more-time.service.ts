@@ -1,0 +1,84 @@
+import { DateTime } from 'luxon';
+import type { CurrentUser } from '../auth';
+import { refuseIfCancelled, startOfLocalDay, type SessionAccess } from '../enrolment';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { formatInZone } from '../lib/dates';
+import { checkAndIssue, type IssuanceDeps } from './issuance.service';
+import { findLearnerForMoreTime, setCompletionExtension } from './more-time.repository';
+
+/** The latest a learner's completion may be kept open, counted from the session's own deadline. */
+export const MAX_EXTRA_DAYS = 180;
+
+const dayText = (d: Date, zone: string) => formatInZone(d, zone, 'd LLLL yyyy');
+
+/** The learner the URL names, enrolled in this session; anyone else's enrolment is a 404. */
+export async function learnerForMoreTime(deps: IssuanceDeps, access: SessionAccess, enrolmentId: number) {
+  const learner = await findLearnerForMoreTime(deps.db, access.session.id, enrolmentId);
+  if (!learner) throw new NotFoundError();
+  const zone = access.session.time_zone;
+  return {
+    learner,
+    sessionClosesText: dayText(access.session.completion_deadline_at, zone),
+    extendedText: learner.completion_extended_to && learner.completion_extended_to > access.session.completion_deadline_at ? dayText(learner.completion_extended_to, zone) : undefined,
+  };
+}
+
+/**
+ * Keeps a learner's completion open past the session's deadline, until the start of the chosen day
+ * in the session's zone (the session's own deadline is read the same way), or removes that again.
+ * The learner is emailed either way, and a certificate already earned on the rules is issued at once.
+ */
+export async function giveMoreTime(
+  deps: IssuanceDeps,
+  access: SessionAccess,
+  actor: CurrentUser,
+  enrolmentId: number,
+  input: { until?: string; note: string; remove: boolean },
+  now = new Date(),
+): Promise<{ name: string; untilText?: string }> {
+  refuseIfCancelled(access.session, 'there is no completion to keep open');
+  const { learner } = await learnerForMoreTime(deps, access, enrolmentId);
+  if (learner.complete) throw new ConflictError(`${learner.name} has completed the course, so there is nothing to keep open.`);
+  const zone = access.session.time_zone;
+  const sessionCloses = access.session.completion_deadline_at;
+  const course = `${learner.course_title}, ${access.session.title}`;
+  const link = `${deps.baseUrl}/sessions/${access.session.id}/whats-left`;
+  const noteLines = input.note ? ['', input.note] : [];
+
+  if (input.remove) {
+    await setCompletionExtension(deps.db, learner, null, actor.id, `More time removed by ${actor.name}${input.note ? `: ${input.note}` : ''}`);
+    await deps.mailer.send({
+      to: learner.email,
+      subject: 'Your completion date is the session’s again',
+      text: [`Hello ${learner.name},`, '', `The extra time you had to complete ${course} has been removed: completion now stays open until ${dayText(sessionCloses, zone)}, as for everyone in your session.`, ...noteLines, '', `What is left for you: ${link}`].join('\n'),
+    });
+    return { name: learner.name };
+  }
+
+  const until = startOfLocalDay(input.until ?? '', zone);
+  const latest = DateTime.fromJSDate(sessionCloses, { zone }).plus({ days: MAX_EXTRA_DAYS });
+  if (!until.isValid) throw new ValidationError('Date.', { until: 'Please choose the day, like 2027-02-14.' });
+  if (until.toJSDate() <= sessionCloses || until.toJSDate() <= now) {
+    throw new ValidationError('Too early.', { until: `Please choose a day after ${dayText(sessionCloses, zone)}, when completion closes for the session.` });
+  }
+  if (until > latest) throw new ValidationError('Too late.', { until: `Please choose a day no later than ${dayText(latest.toJSDate(), zone)} (${MAX_EXTRA_DAYS} days after the session closes).` });
+
+  const untilText = dayText(until.toJSDate(), zone);
+  await setCompletionExtension(deps.db, learner, until.toJSDate(), actor.id, `More time given by ${actor.name}, until ${untilText}${input.note ? `: ${input.note}` : ''}`);
+  await deps.mailer.send({
+    to: learner.email,
+    subject: `More time to complete ${learner.course_title}: until ${untilText}`,
+    text: [
+      `Hello ${learner.name},`,
+      '',
+      `You have been given more time: completion of ${course} now stays open for you until ${untilText}. There is no need to hurry.`,
+      ...noteLines,
+      '',
+      `What is left for you: ${link}`,
+      `— ${actor.name}`,
+    ].join('\n'),
+  });
+  // Someone who met every rule after the session closed gets the certificate now.
+  await checkAndIssue(deps, learner.enrolment_id, now);
+  return { name: learner.name, untilText };
+}
