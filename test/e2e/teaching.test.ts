@@ -127,6 +127,16 @@ describe('teaching and running courses in the browser', () => {
       await j.check(helen, 'progress after emailing');
       expect(await db('outbox_emails').where({ to_address: 'sam@kindred.test' }).where('subject', 'like', '%Week 1 is still open for you').select(db.raw('count(*)::int as n'))).toEqual([{ n: 1 }]);
 
+      // Sam is given two more weeks than the session to complete.
+      await Promise.all([helen.waitForURL('**/more-time'), helen.getByRole('link', { name: /^More time\s+for Sam Shelver/ }).click()]);
+      await j.check(helen, 'more time');
+      const { completion_deadline_at: closes } = await db('course_sessions').where({ id: c.sessionId }).first('completion_deadline_at');
+      const until = DateTime.fromJSDate(closes, { zone: 'Europe/London' }).plus({ days: 14 }).toISODate()!;
+      await helen.getByLabel('Keep completion open for them until').fill(until);
+      await Promise.all([helen.waitForURL('**/progress'), helen.getByRole('button', { name: 'Give more time' }).click()]);
+      await expectVisible(helen.getByText(/^Sam Shelver has until .+ to complete, and has been emailed\.$/));
+      await j.check(helen, 'progress after more time');
+
       const sam = await j.newPage();
       await logInAs(j, sam, 'sam@kindred.test');
       await j.check(sam, 'sam dashboard');
