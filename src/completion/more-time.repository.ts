@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { insertEnrolmentEvents, type PaymentStatus } from '../enrolment';
 
 export interface LearnerForMoreTime {
   enrolment_id: number;
@@ -6,7 +7,7 @@ export interface LearnerForMoreTime {
   name: string;
   email: string;
   course_title: string;
-  payment_status: string;
+  payment_status: PaymentStatus;
   completion_extended_to: Date | null;
   /** Holds a certificate that is not revoked. */
   complete: boolean;
@@ -30,10 +31,7 @@ export function findLearnerForMoreTime(db: Db, sessionId: number, enrolmentId: n
 export async function setCompletionExtension(db: Db, learner: LearnerForMoreTime, until: Date | null, actorId: number, note: string): Promise<void> {
   await db.transaction(async (trx) => {
     await trx('enrolments').where({ id: learner.enrolment_id }).update({ completion_extended_to: until, updated_at: trx.fn.now() });
-    const place = { status: 'enrolled', payment_status: learner.payment_status };
-    await trx('enrolment_events').insert({
-      enrolment_id: learner.enrolment_id, actor_id: actorId, from_status: place.status, from_payment: place.payment_status,
-      to_status: place.status, to_payment: place.payment_status, note,
-    });
+    const place = { status: 'enrolled' as const, payment_status: learner.payment_status };
+    await insertEnrolmentEvents(trx, [{ enrolmentId: learner.enrolment_id, actorId, from: place, to: place, note }]);
   });
 }

@@ -13,7 +13,7 @@ export { formatMoney, toDecimalString, parseMoney, type Money } from './money';
 export { ManualInvoicing, endedUnpaid, manualInvoicing, PAYMENT_LABELS, seatPaymentLabel, type PaymentProvider, type PaymentStatus } from './payments';
 export { ENROLMENT_LABELS, mayWithdraw, placeLabel, registrationState, type EnrolmentStatus, type RegistrationState } from './enrolment.policy';
 export { describeSession, formatInstant, STATE_LABELS, type SessionView } from './session-view';
-export { completionExtensionOf, countSeatsOf, type SeatCounts } from './enrolment.repository';
+export { completionExtensionOf, countSeatsOf, insertEnrolmentEvents, type SeatCounts } from './enrolment.repository';
 export {
   enrolledLearners,
   findSessionWithCourse,
