@@ -6,7 +6,7 @@ import { countOf } from '../lib/wording';
 import type { Mailer } from '../notifications';
 import { completionForSession, type LearnerCompletion, type SessionCompletion } from './completion.service';
 import { pendingPostsOfSession } from './completion.repository';
-import { claimReminder, sessionsDueReminder } from './deadline-reminder.repository';
+import { claimExtensionReminder, claimReminder, extensionsDueReminder, sessionsDueReminder } from './deadline-reminder.repository';
 import { whatsLeftItems } from './whats-left.presenter';
 
 export interface ReminderDeps {
@@ -31,8 +31,8 @@ function allWeeksOpen(completion: SessionCompletion, now: Date): boolean {
 
 function reminderText(completion: SessionCompletion, learner: LearnerCompletion, left: { label: string; progress?: string }[], help: string, unsubscribeUrl: string, baseUrl: string, now: Date): string {
   const { session } = completion;
-  const closes = formatInZone(session.completion_deadline_at, session.time_zone, 'cccc d LLLL yyyy');
-  const days = Math.max(1, Math.round((session.completion_deadline_at.getTime() - now.getTime()) / DAY_MS));
+  const closes = formatInZone(learner.deadline, session.time_zone, 'cccc d LLLL yyyy');
+  const days = Math.max(1, Math.round((learner.deadline.getTime() - now.getTime()) / DAY_MS));
   return [
     `Hello ${learner.name},`,
     '',
@@ -54,8 +54,9 @@ function reminderText(completion: SessionCompletion, learner: LearnerCompletion,
 /**
  * A week before a session's completion closes (once all its weeks are open), emails each enrolled
  * learner who has not completed what they still have to do, once per session, unless they turned
- * these reminders off. The reminder is claimed before anything is sent, so app instances running
- * this together send it once. Returns how many emails went out.
+ * these reminders off; a learner given more time gets it a week before their own date instead. Each
+ * reminder is claimed before anything is sent, so app instances running this together send it once.
+ * Returns how many emails went out.
  */
 export async function sendDeadlineReminders(deps: ReminderDeps, now = new Date()): Promise<number> {
   let sent = 0;
@@ -65,24 +66,38 @@ export async function sendDeadlineReminders(deps: ReminderDeps, now = new Date()
     if (!(await claimReminder(deps.db, id))) continue;
     const active = new Set((await enrolledLearners(deps.db, id)).map((l) => l.id));
     // A revoked certificate was an admin's decision; a reminder would not help. A learner given
-    // more time was told their own date then, and this session's date is not theirs.
+    // more time was told their own date then, and is reminded of it below, a week before it.
     const behind = completion.learners.filter((l) => !l.certificate && !l.extended && active.has(l.userId));
-    if (!behind.length) continue;
-    const links = await unsubscribeLinks(deps.db, deps.baseUrl, behind.map((l) => l.userId));
-    const help = contactHelpSentence(await contactHelpFor(deps.db, id, deps.contactEmail));
-    const pending = await pendingPostsOfSession(deps.db, id);
-    for (const learner of behind) {
-      const link = links.get(learner.userId);
-      if (!link?.deadlineEmail) continue;
-      const left = whatsLeftItems(completion, learner, now, pending.get(learner.enrolmentId)).filter((item) => !item.met);
-      if (!left.length) continue;
-      await deps.mailer.send({
-        to: learner.email,
-        subject: `What is left before ${completion.session.course_title} closes on ${formatInZone(completion.session.completion_deadline_at, completion.session.time_zone, 'd LLLL')}`,
-        text: reminderText(completion, learner, left, help, link.url, deps.baseUrl, now),
-      });
-      sent += 1;
-    }
+    sent += await remindLearners(deps, completion, behind, now);
+  }
+  for (const due of await extensionsDueReminder(deps.db, now, REMINDER_DAYS_BEFORE * DAY_MS, LEAST_NOTICE_MS)) {
+    if (!(await claimExtensionReminder(deps.db, due.enrolment_id, due.completion_extended_to))) continue;
+    const completion = await completionForSession(deps.db, due.course_session_id, { enrolmentId: due.enrolment_id });
+    const active = new Set((await enrolledLearners(deps.db, due.course_session_id)).map((l) => l.id));
+    sent += await remindLearners(deps, completion, completion.learners.filter((l) => !l.certificate && l.extended && active.has(l.userId)), now);
+  }
+  return sent;
+}
+
+/** Emails each learner what they still have to do before their completion closes, unless they turned these reminders off. */
+async function remindLearners(deps: ReminderDeps, completion: SessionCompletion, learners: LearnerCompletion[], now: Date): Promise<number> {
+  if (!learners.length) return 0;
+  const id = completion.session.id;
+  const links = await unsubscribeLinks(deps.db, deps.baseUrl, learners.map((l) => l.userId));
+  const help = contactHelpSentence(await contactHelpFor(deps.db, id, deps.contactEmail));
+  const pending = await pendingPostsOfSession(deps.db, id);
+  let sent = 0;
+  for (const learner of learners) {
+    const link = links.get(learner.userId);
+    if (!link?.deadlineEmail) continue;
+    const left = whatsLeftItems(completion, learner, now, pending.get(learner.enrolmentId)).filter((item) => !item.met);
+    if (!left.length) continue;
+    await deps.mailer.send({
+      to: learner.email,
+      subject: `What is left before ${completion.session.course_title} closes on ${formatInZone(learner.deadline, completion.session.time_zone, 'd LLLL')}`,
+      text: reminderText(completion, learner, left, help, link.url, deps.baseUrl, now),
+    });
+    sent += 1;
   }
   return sent;
 }

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import request from 'supertest';
 import { issueCertificate } from '../../src/certificates';
 import { sendDeadlineReminders } from '../../src/completion';
@@ -120,6 +121,26 @@ describe('the reminder before completion closes', () => {
     expect(await remindersTo(learner.email)).toHaveLength(1);
     expect(await remindersTo(sooner.email)).toHaveLength(1);
     expect(await remindersTo(later.email)).toHaveLength(0);
+  });
+
+  it('reminds a learner given more time a week before their own date, once, and again if the date moves', async () => {
+    const { session, learner, deadline } = await sessionWithLearner('2099-09-07');
+    const enrolment = await ctx.db('enrolments').where({ course_session_id: session.id, user_id: learner.id }).first('id');
+    const extendedTo = new Date(deadline.getTime() + 20 * DAY);
+    await ctx.db('enrolments').where({ id: enrolment.id }).update({ completion_extended_to: extendedTo });
+    expect(await sendDeadlineReminders(deps(), daysBefore(deadline, 7))).toBe(0);
+    expect(await sendDeadlineReminders(deps(), daysBefore(extendedTo, 8))).toBe(0);
+    expect(await sendDeadlineReminders(deps(), daysBefore(extendedTo, 7))).toBe(1);
+    const [email] = await remindersTo(learner.email);
+    const closes = DateTime.fromJSDate(extendedTo, { zone: 'UTC' });
+    expect(email.subject).toBe(`What is left before Gentle Course closes on ${closes.toFormat('d LLLL')}`);
+    expect(email.body_text).toContain(`Completion of Gentle Course closes on ${closes.toFormat('cccc d LLLL yyyy')}, 7 days from now.`);
+    expect(await sendDeadlineReminders(deps(), daysBefore(extendedTo, 6))).toBe(0);
+
+    const movedTo = new Date(extendedTo.getTime() + 14 * DAY);
+    await ctx.db('enrolments').where({ id: enrolment.id }).update({ completion_extended_to: movedTo });
+    expect(await sendDeadlineReminders(deps(), daysBefore(movedTo, 7))).toBe(1);
+    expect(await remindersTo(learner.email)).toHaveLength(2);
   });
 
   it('stops when the learner uses the one-click unsubscribe link in one', async () => {
