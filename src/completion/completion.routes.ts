@@ -1,12 +1,11 @@
 import { Router } from 'express';
 import type { Db } from '../db';
 import { requireUser } from '../auth';
-import { isStaff, sessionNav } from '../enrolment';
-import { NotFoundError } from '../lib/errors';
+import { sessionNav } from '../enrolment';
 import { parseId } from '../lib/http';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../notifications';
-import { accessOf, filtersOf, filtersQuery } from './progress-request';
+import { accessOf, filtersOf, filtersQuery, staffAccessOf } from './progress-request';
 import { addLearnerMessageRoutes } from './learner-messages.routes';
 import { addMoreTimeRoutes } from './more-time.routes';
 import { completionSummary, participationChart, progressColumns, progressCsv, progressRows } from './progress.presenter';
@@ -37,8 +36,7 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
   });
 
   router.get('/sessions/:id/progress', requireUser, async function showProgress(req, res) {
-    const access = await accessOf(deps.db, req);
-    if (!isStaff(access)) throw new NotFoundError();
+    const access = await staffAccessOf(deps.db, req);
     const filters = filtersOf(req.query);
     // Long cohorts are shown a page at a time: the page stays quick to render and to read.
     const requested = parseId(typeof req.query.page === 'string' ? req.query.page : undefined) ?? 1;
@@ -66,8 +64,7 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
   });
 
   router.get('/sessions/:id/progress.csv', requireUser, async function downloadProgress(req, res) {
-    const access = await accessOf(deps.db, req);
-    if (!isStaff(access)) throw new NotFoundError();
+    const access = await staffAccessOf(deps.db, req);
     const { plan, learners } = await progressLearners(deps.db, access.session.id, filtersOf(req.query));
     const csv = progressCsv(plan, learners);
     res.type('text/csv; charset=utf-8');

@@ -22,15 +22,16 @@ export async function claimReminder(db: Db, sessionId: number): Promise<boolean>
 }
 
 /**
- * Enrolled learners given more time whose own date falls within `before` of now (but not within
+ * Enrolled learners (active accounts) given more time whose own date falls within `before` of now (but not within
  * `atLeast`), in sessions not cancelled, without a certificate, not yet reminded of that date.
  */
 export async function extensionsDueReminder(db: Db, now: Date, before: number, atLeast: number): Promise<{ enrolment_id: number; course_session_id: number; completion_extended_to: Date }[]> {
   return db('enrolments as e')
     .join('course_sessions as s', 's.id', 'e.course_session_id')
+    .join('users as u', 'u.id', 'e.user_id')
     .leftJoin('certificates as c', 'c.enrolment_id', 'e.id')
     .select('e.id as enrolment_id', 'e.course_session_id', 'e.completion_extended_to')
-    .where({ 'e.status': 'enrolled', 's.status': 'scheduled' })
+    .where({ 'e.status': 'enrolled', 's.status': 'scheduled', 'u.active': true })
     .whereNull('c.id')
     .whereRaw('e.completion_extended_to > s.completion_deadline_at')
     .where('e.completion_extended_to', '<=', new Date(now.getTime() + before))

@@ -73,8 +73,7 @@ export async function sendDeadlineReminders(deps: ReminderDeps, now = new Date()
   for (const due of await extensionsDueReminder(deps.db, now, REMINDER_DAYS_BEFORE * DAY_MS, LEAST_NOTICE_MS)) {
     if (!(await claimExtensionReminder(deps.db, due.enrolment_id, due.completion_extended_to))) continue;
     const completion = await completionForSession(deps.db, due.course_session_id, { enrolmentId: due.enrolment_id });
-    const active = new Set((await enrolledLearners(deps.db, due.course_session_id)).map((l) => l.id));
-    sent += await remindLearners(deps, completion, completion.learners.filter((l) => !l.certificate && l.extended && active.has(l.userId)), now);
+    sent += await remindLearners(deps, completion, completion.learners.filter((l) => !l.certificate && l.extended), now);
   }
   return sent;
 }

@@ -1,23 +1,19 @@
 import type { Request, Response, Router } from 'express';
 import { requireUser } from '../auth';
-import { isStaff, sessionNav } from '../enrolment';
-import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { sessionNav } from '../enrolment';
+import { ConflictError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash } from '../lib/http';
 import { countOf } from '../lib/wording';
 import { LearnerMessageForm } from './completion.schemas';
 import { messageLearners, messagePage, type LearnerMessageDeps } from './learner-messages.service';
-import { accessOf, filtersOf, filtersQuery } from './progress-request';
+import { filtersOf, filtersQuery, staffAccessOf } from './progress-request';
 
 type Form = { values?: Record<string, string>; errors?: Record<string, string> };
 
 /** Staff email the learners the progress table's filters pick (on the completion router). */
 export function addLearnerMessageRoutes(router: Router, deps: LearnerMessageDeps): void {
-  async function staffAccess(req: Request) {
-    const access = await accessOf(deps.db, req);
-    if (!isStaff(access)) throw new NotFoundError();
-    return access;
-  }
+  const staffAccess = (req: Request) => staffAccessOf(deps.db, req);
 
   async function renderMessage(req: Request, res: Response, filtersSource: unknown, form: Form = {}) {
     const access = await staffAccess(req);

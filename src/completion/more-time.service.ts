@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CurrentUser } from '../auth';
-import { refuseIfCancelled, startOfLocalDay, type SessionAccess } from '../enrolment';
+import { learnerDeadline, refuseIfCancelled, startOfLocalDay, type SessionAccess } from '../enrolment';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { formatInZone } from '../lib/dates';
 import { checkAndIssue, type IssuanceDeps } from './issuance.service';
@@ -16,10 +16,11 @@ export async function learnerForMoreTime(deps: IssuanceDeps, access: SessionAcce
   const learner = await findLearnerForMoreTime(deps.db, access.session.id, enrolmentId);
   if (!learner) throw new NotFoundError();
   const zone = access.session.time_zone;
+  const own = learnerDeadline(access.session.completion_deadline_at, learner.completion_extended_to);
   return {
     learner,
     sessionClosesText: dayText(access.session.completion_deadline_at, zone),
-    extendedText: learner.completion_extended_to && learner.completion_extended_to > access.session.completion_deadline_at ? dayText(learner.completion_extended_to, zone) : undefined,
+    extendedText: own.extended ? dayText(own.deadline, zone) : undefined,
   };
 }
 

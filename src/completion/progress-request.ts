@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Db } from '../db';
-import { findSessionAccess, type SessionAccess } from '../enrolment';
+import { findSessionAccess, isStaff, type SessionAccess } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 import { ProgressQuery } from './completion.schemas';
@@ -11,6 +11,13 @@ export async function accessOf(db: Db, req: Request): Promise<SessionAccess> {
   const sessionId = parseId(req.params.id);
   const access = sessionId ? await findSessionAccess(db, req.user, sessionId) : undefined;
   if (!access) throw new NotFoundError();
+  return access;
+}
+
+/** The session of the URL for its staff (its instructors and admins); anyone else gets 404. */
+export async function staffAccessOf(db: Db, req: Request): Promise<SessionAccess> {
+  const access = await accessOf(db, req);
+  if (!isStaff(access)) throw new NotFoundError();
   return access;
 }
 
