@@ -54,6 +54,7 @@ import * as enrolmentRecordMovesBetweenSessions from './20261205_0500_record_mov
 import * as completionCreateStaffMessages from './20261205_0600_create_staff_messages';
 import * as completionAddCompletionExtensionToEnrolments from './20261205_0700_add_completion_extension_to_enrolments';
 import * as completionCreateExtensionReminders from './20261205_0800_create_extension_reminders';
+import * as notificationsQueueOutboxEmails from './20261205_0900_queue_outbox_emails';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -112,4 +113,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_0600_create_staff_messages': completionCreateStaffMessages,
   '20261205_0700_add_completion_extension_to_enrolments': completionAddCompletionExtensionToEnrolments,
   '20261205_0800_create_extension_reminders': completionCreateExtensionReminders,
+  '20261205_0900_queue_outbox_emails': notificationsQueueOutboxEmails,
 };

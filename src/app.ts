@@ -122,7 +122,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(authRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits, realtime }));
   app.use(credentialsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits, realtime }));
   app.use(homeRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl }));
-  app.use(outboxRouter({ db }));
+  app.use(outboxRouter({ db, delivery: deps.mailer.delivery }));
   app.use(modulesRouter({ db, storage: deps.storage, mailer: deps.mailer, baseUrl: config.baseUrl }));
   app.use(reflectionsRouter({ db, mailer: deps.mailer, storage: deps.storage, baseUrl: config.baseUrl }));
   app.use(authoringRouter({ db, storage: deps.storage }));

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     server.close(async () => {
       sessionStore.stop();
       await certificateChecksSettled();
+      await mailer.delivery?.stop();
       await socketAdapter.close();
       await database.close();
       logger.info('stopped');

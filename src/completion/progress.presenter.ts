@@ -92,7 +92,7 @@ export function escapeCsvCell(value: string | number | null | undefined): string
 /** Completions with credits, one line per learner, for the provider's CE records. */
 export function progressCsv(c: Pick<CompletionPlan, 'session'>, learners: LearnerCompletion[]): string {
   const s = c.session;
-  const header = ['Learner name', 'Email', 'Course', 'Session', 'Session start', 'Session end', 'Status', 'Completed on', 'Contact hours', 'CEUs', 'Certificate code'];
+  const header = ['Learner name', 'Email', 'Course', 'Session', 'Session start', 'Session end', 'Status', 'Completed on', 'Contact hours', 'CEUs', 'Certificate code', 'Completion open until', 'More time given'];
   const lines = [header];
   for (const l of learners) {
     const cert = l.complete ? l.certificate : undefined;
@@ -108,6 +108,8 @@ export function progressCsv(c: Pick<CompletionPlan, 'session'>, learners: Learne
       cert ? String(s.contact_hours) : '',
       cert ? ceusOf(s.contact_hours) : '',
       cert ? cert.code : '',
+      localDate(l.deadline, s.time_zone),
+      l.extended ? 'Yes' : '',
     ]);
   }
   return `${lines.map((cols) => cols.map(escapeCsvCell).join(',')).join('\r\n')}\r\n`;

@@ -1,6 +1,7 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer from 'nodemailer';
 import type { Db } from '../db';
 import type { Logger } from '../lib/logger';
+import { createEmailDelivery, type EmailDelivery } from './delivery';
 import { recordEmail } from './notifications.repository';
 
 export interface EmailMessage {
@@ -9,27 +10,32 @@ export interface EmailMessage {
   text: string;
 }
 
-/** Sends email and records it in the outbox; with no SMTP server the outbox is the delivery. */
+/**
+ * Writes email to the outbox. Without an SMTP server the outbox is the delivery ('kept', for admins
+ * to read); with one, the email is queued there and `delivery` sends it in the background, so
+ * neither a slow mail server nor one that is down holds up or undoes what the user did.
+ */
 export interface Mailer {
   send(message: EmailMessage): Promise<void>;
+  delivery?: EmailDelivery;
 }
 
 export function createMailer(deps: { db: Db; smtpUrl?: string; from: string; logger: Logger }): Mailer {
-  const transport: Transporter | undefined = deps.smtpUrl ? nodemailer.createTransport(deps.smtpUrl) : undefined;
+  if (!deps.smtpUrl) {
+    return {
+      async send(message) {
+        await recordEmail(deps.db, { ...message, status: 'kept' });
+      },
+    };
+  }
+  // Short timeouts: a mail server that does not answer is tried again later rather than waited on.
+  const transport = nodemailer.createTransport({ url: deps.smtpUrl, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 });
+  const delivery = createEmailDelivery({ db: deps.db, transport, from: deps.from, logger: deps.logger });
   return {
     async send(message) {
-      if (!transport) {
-        await recordEmail(deps.db, { ...message, status: 'kept' });
-        return;
-      }
-      try {
-        await transport.sendMail({ from: deps.from, to: message.to, subject: message.subject, text: message.text });
-        await recordEmail(deps.db, { ...message, status: 'sent' });
-      } catch (err) {
-        // A mail failure must never undo what the user did; it is recorded for admins instead.
-        deps.logger.error('email failed', { to: message.to, subject: message.subject, error: String(err) });
-        await recordEmail(deps.db, { ...message, status: 'failed', error: String(err) });
-      }
+      await recordEmail(deps.db, { ...message, status: 'queued', nextAttemptAt: new Date() });
+      delivery.wake();
     },
+    delivery,
   };
 }

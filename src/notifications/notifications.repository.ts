@@ -5,31 +5,43 @@ export interface OutboxEmail {
   to_address: string;
   subject: string;
   body_text: string;
-  status: 'kept' | 'sent' | 'failed';
+  status: 'kept' | 'queued' | 'sent' | 'failed';
   error: string | null;
+  attempts: number;
+  next_attempt_at: Date | null;
+  sent_at: Date | null;
   created_at: Date;
 }
 
+export const OUTBOX_STATUSES = ['kept', 'queued', 'sent', 'failed'] as const;
+
 export async function recordEmail(
   db: Db,
-  email: { to: string; subject: string; text: string; status: OutboxEmail['status']; error?: string },
+  email: { to: string; subject: string; text: string; status: 'kept' | 'queued'; nextAttemptAt?: Date },
 ): Promise<void> {
   await db('outbox_emails').insert({
     to_address: email.to,
     subject: email.subject.slice(0, 300),
     body_text: email.text,
     status: email.status,
-    error: email.error ?? null,
+    next_attempt_at: email.nextAttemptAt ?? null,
   });
 }
 
-export async function listOutbox(db: Db, opts: { before?: number; limit: number; to?: string }): Promise<OutboxEmail[]> {
+export async function listOutbox(db: Db, opts: { before?: number; limit: number; to?: string; status?: OutboxEmail['status'] }): Promise<OutboxEmail[]> {
   const q = db<OutboxEmail>('outbox_emails').orderBy('id', 'desc').limit(opts.limit);
   if (opts.before) q.where('id', '<', opts.before);
   if (opts.to) q.where('to_address', opts.to.toLowerCase());
+  if (opts.status) q.where('status', opts.status);
   return q;
 }
 
 export async function findOutboxEmail(db: Db, id: number): Promise<OutboxEmail | undefined> {
   return db<OutboxEmail>('outbox_emails').where({ id }).first();
+}
+
+/** How many emails gave up after every try, for the admin's attention. */
+export async function countFailedEmails(db: Db): Promise<number> {
+  const row = await db('outbox_emails').where({ status: 'failed' }).count<{ count: string | number }>({ count: '*' }).first();
+  return Number(row?.count ?? 0);
 }

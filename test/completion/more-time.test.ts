@@ -55,6 +55,9 @@ describe('more time for one learner', () => {
 
     const table = decode((await staff.get(`/sessions/${cast.sessionA.id}/progress`)).text);
     expect(table).toContain(`In progress; open until ${untilText}`);
+    const csv = (await staff.get(`/sessions/${cast.sessionA.id}/progress.csv`)).text.split('\r\n');
+    expect(csv.find((line) => line.startsWith(`${cast.learnerA.name},`))).toMatch(new RegExp(`,${untilText},Yes$`));
+    expect(csv.find((line) => line.startsWith(`${cast.peerA.name},`))).toMatch(new RegExp(`,${DateTime.fromJSDate(deadline, { zone: 'UTC' }).toFormat('d LLLL yyyy')},$`));
     const learner = await signIn(ctx.app, cast.learnerA);
     expect(decode((await learner.get(`/sessions/${cast.sessionA.id}/whats-left`)).text)).toContain(`You have been given more time: completion stays open for you until ${untilText}.`);
     const calendar = (await learner.get(`/sessions/${cast.sessionA.id}/calendar.ics`)).text;

@@ -34,11 +34,11 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** A real app on a fresh database of its own; the mailer writes to that database's outbox. */
+/** A real app on a fresh database of its own; the mailer writes to that database's outbox (and sends through SMTP_URL when the env names one). */
 export async function createTestContext(opts: { env?: Record<string, string>; database?: Database; logger?: Logger } = {}): Promise<TestContext> {
   const config = testConfig(opts.env);
   const database = opts.database ?? (await createTestDatabase());
-  const mailer = createMailer({ db: database.knex, from: config.mailFrom, logger: silentLogger });
+  const mailer = createMailer({ db: database.knex, smtpUrl: config.smtpUrl, from: config.mailFrom, logger: silentLogger });
   const storage = createLocalStorage(config.uploadDir);
   const { app } = createApp({ config, database, mailer, logger: opts.logger ?? silentLogger, storage });
   return {
@@ -50,6 +50,7 @@ export async function createTestContext(opts: { env?: Record<string, string>; da
     storage,
     async close() {
       await certificateChecksSettled();
+      await mailer.delivery?.stop();
       await database.close();
       fs.rmSync(config.dataDir, { recursive: true, force: true });
     },

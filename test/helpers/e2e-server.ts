@@ -69,6 +69,7 @@ export async function startE2eServer(env: Record<string, string> = {}): Promise<
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       sessionStore.stop();
+      await mailer.delivery?.stop();
       await socketAdapter.close();
       await database.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

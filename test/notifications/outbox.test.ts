@@ -1,23 +1,143 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { signedInAs } from '../helpers/http';
+import { decode, postForm, signedInAs, type Agent } from '../helpers/http';
 
-let ctx: TestContext;
-beforeAll(async () => {
-  ctx = await createTestContext();
-});
-afterAll(() => ctx.close());
+async function failedEmail(ctx: TestContext, to: string) {
+  const [row] = await ctx.db('outbox_emails')
+    .insert({ to_address: to, subject: 'Welcome to week 2', body_text: 'It is open.', status: 'failed', attempts: 6, error: 'Error: connect ECONNREFUSED 10.0.0.9:587' })
+    .returning('id');
+  return row.id as number;
+}
 
 describe('the admin outbox', () => {
+  let ctx: TestContext;
+  let admin: Agent;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    admin = (await signedInAs(ctx.app, ctx.db, 'admin')).agent;
+  });
+  afterAll(() => ctx.close());
+
   it('shows when each email was written in words, in the list and on the email, not as a raw timestamp', async () => {
     const to = `dates-${Date.now()}@example.test`;
     const [email] = await ctx.db('outbox_emails')
       .insert({ to_address: to, subject: 'Your certificate', body_text: 'Hello', status: 'kept', created_at: new Date('2026-12-04T16:18:49.677Z') })
       .returning('id');
-    const { agent } = await signedInAs(ctx.app, ctx.db, 'admin');
-    const list = await agent.get(`/admin/outbox?to=${encodeURIComponent(to)}`);
+    const list = await admin.get(`/admin/outbox?to=${encodeURIComponent(to)}`);
     expect(list.text).toContain('<td>4 December 2026, 16:18 UTC</td>');
-    const one = await agent.get(`/admin/outbox/${email.id}`);
+    expect(list.text).toContain('<td>Kept here (no mail server is set up)</td>');
+    const one = await admin.get(`/admin/outbox/${email.id}`);
     expect(one.text).toContain('<dt>Written</dt><dd>4 December 2026, 16:18 UTC</dd>');
     for (const page of [list, one]) expect(page.text).not.toContain('2026-12-04');
+  });
+
+  it('says when a waiting email will be tried again and what the mail server answered', async () => {
+    const to = `waiting-${Date.now()}@example.test`;
+    const [email] = await ctx.db('outbox_emails')
+      .insert({ to_address: to, subject: 'Feedback', body_text: 'Thanks', status: 'queued', attempts: 2, next_attempt_at: new Date('2026-12-05T11:20:00Z'), error: 'Error: 451 Mailbox busy' })
+      .returning('id');
+    const one = decode((await admin.get(`/admin/outbox/${email.id}`)).text);
+    expect(one).toContain('<dd>Trying again 5 December 2026, 11:20 UTC (2 of 6 tries failed)</dd>');
+    expect(one).toContain("<dt>Mail server's answer</dt><dd>Error: 451 Mailbox busy</dd>");
+    expect(one).not.toContain('Send again');
+  });
+
+  it('points the admin at emails that could not be sent, on the dashboard and in the outbox, and filters to them', async () => {
+    const id = await failedEmail(ctx, `failed-${Date.now()}@example.test`);
+    const home = await admin.get('/admin');
+    expect(home.text).toContain('<strong>1 email could not be sent.</strong>');
+    const list = await admin.get('/admin/outbox');
+    expect(list.text).toContain('<strong>1 email could not be sent</strong>');
+    const failedOnly = await admin.get('/admin/outbox?status=failed');
+    expect(failedOnly.text).toContain(`href="/admin/outbox/${id}"`);
+    expect(failedOnly.text).toContain('<option value="failed" selected>Not sent</option>');
+    expect(failedOnly.text).not.toContain('Your certificate');
+    expect(failedOnly.text).toContain('<td>Not sent: 6 tries failed</td>');
+    // An unknown status is ignored rather than an error.
+    expect((await admin.get('/admin/outbox?status=lost')).status).toBe(200);
+  });
+
+  it('cannot send again without a mail server, says so, and leaves the email as it was', async () => {
+    const id = await failedEmail(ctx, `nomail-${Date.now()}@example.test`);
+    const page = await admin.get(`/admin/outbox/${id}`);
+    expect(page.text).toContain('No mail server is set up now');
+    expect(page.text).not.toContain('Send again');
+    const res = await postForm(admin, `/admin/outbox/${id}/send-again`, {});
+    expect(res.status).toBe(303);
+    expect((await admin.get(res.headers.location)).text).toContain('No mail server is set up (SMTP_URL)');
+    expect(await ctx.db('outbox_emails').where({ id }).first()).toMatchObject({ status: 'failed', attempts: 6 });
+  });
+
+  it('is for admins only', async () => {
+    const id = await failedEmail(ctx, `guarded-${Date.now()}@example.test`);
+    const { agent: instructor } = await signedInAs(ctx.app, ctx.db, 'instructor');
+    expect((await instructor.get('/admin/outbox')).status).toBe(403);
+    expect((await postForm(instructor, `/admin/outbox/${id}/send-again`, {})).status).toBe(403);
+    expect((await admin.get('/admin/outbox/999999')).status).toBe(404);
+    expect((await postForm(admin, '/admin/outbox/999999/send-again', {})).status).toBe(404);
+  });
+});
+
+describe('sending a failed email again, with a mail server', () => {
+  let ctx: TestContext;
+  let admin: Agent;
+  let server: SMTPServer;
+  const received: string[] = [];
+  beforeAll(async () => {
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session, callback) {
+        stream.resume();
+        stream.on('end', () => {
+          received.push(...session.envelope.rcptTo.map((r) => r.address));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.server.address() as AddressInfo).port;
+    ctx = await createTestContext({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
+    admin = (await signedInAs(ctx.app, ctx.db, 'admin')).agent;
+  });
+  afterAll(async () => {
+    await ctx.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('puts it back in the queue, sends it, and says so', async () => {
+    const to = `again-${Date.now()}@example.test`;
+    const id = await failedEmail(ctx, to);
+    const page = await admin.get(`/admin/outbox/${id}`);
+    expect(page.text).toContain(`action="/admin/outbox/${id}/send-again"`);
+    // Without the form's token nothing changes.
+    expect((await admin.post(`/admin/outbox/${id}/send-again`).type('form').send({})).status).toBe(403);
+    expect(await ctx.db('outbox_emails').where({ id }).first()).toMatchObject({ status: 'failed' });
+
+    const res = await postForm(admin, `/admin/outbox/${id}/send-again`, {}, `/admin/outbox/${id}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/admin/outbox/${id}`);
+    await ctx.mailer.delivery!.settled();
+    expect(received).toEqual([to]);
+    const after = decode((await admin.get(res.headers.location)).text);
+    expect(after).toContain(`The email to ${to} is back in the queue`);
+    expect(after).toMatch(/<dd>Sent \d+ \w+ \d{4}, \d\d:\d\d UTC<\/dd>/);
+
+    // Sent once; asking again does not send it twice.
+    const twice = await postForm(admin, `/admin/outbox/${id}/send-again`, {}, `/admin/outbox/${id}`);
+    expect((await admin.get(twice.headers.location)).text).toContain('Only an email that could not be sent can be sent again');
+    await ctx.mailer.delivery!.settled();
+    expect(received).toEqual([to]);
+  });
+
+  it('sends what the app writes without the request waiting for it', async () => {
+    const { user, agent } = await signedInAs(ctx.app, ctx.db, 'learner');
+    const res = await postForm(agent, '/forgot-password', { email: user.email }, '/forgot-password');
+    expect(res.status).toBeLessThan(400);
+    await ctx.mailer.delivery!.settled();
+    expect(received).toContain(user.email);
+    expect(await ctx.db('outbox_emails').where({ to_address: user.email }).orderBy('id', 'desc').first()).toMatchObject({ status: 'sent' });
   });
 });
