@@ -87,9 +87,18 @@ describe('accounts in the browser', () => {
       await expectVisible(visitor.getByRole('heading', { name: 'Check your email' }));
       await j.check(visitor, 'check your email');
 
+      // An email the mail server kept turning away, as the admin would meet it.
+      await suite.server.db('outbox_emails').insert({ to_address: 'lee@library.test', subject: 'Welcome to week 2', body_text: 'It is open.', status: 'failed', attempts: 6, error: 'Error: connect ECONNREFUSED 10.0.0.9:587' });
       const admin = await j.newPage();
       await logInAs(j, admin, 'admin@kindred.test');
+      await expectVisible(admin.getByText('1 email could not be sent.'));
       await j.check(admin, 'admin home');
+      await admin.getByRole('link', { name: 'Open the outbox' }).click();
+      await admin.waitForURL('**/admin/outbox?status=failed');
+      await j.check(admin, 'outbox, emails not sent');
+      await admin.getByRole('link', { name: 'Welcome to week 2' }).click();
+      await expectVisible(admin.getByText('Not sent: 6 tries failed'));
+      await j.check(admin, 'email not sent');
       await j.visit(admin, '/admin/outbox', 'outbox');
       await admin.getByRole('link', { name: 'Reset your Kindred password' }).first().click();
       await admin.waitForURL(/\/admin\/outbox\/\d+$/);
