@@ -16,5 +16,5 @@ export default tseslint.config(
   },
   { files: ['public/js/**/*.js'], languageOptions: { globals: { ...globals.browser, io: 'readonly' } } },
   { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
-  { files: ['src/server.ts', 'src/db/cli.ts', 'bench/**/*.ts', 'test/**/*.ts'], rules: { 'no-console': 'off' } },
+  { files: ['src/server.ts', 'src/db/cli.ts', 'src/backups/cli.ts', 'bench/**/*.ts', 'test/**/*.ts'], rules: { 'no-console': 'off' } },
 );

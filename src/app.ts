@@ -33,6 +33,7 @@ import { certificatesAdminRouter, certificatesRouter } from './certificates';
 import { evaluationsRouter } from './evaluations';
 import { reviewsRouter } from './reviews';
 import { accountRouter } from './account';
+import { backupDepsOf, backupsRouter } from './backups';
 
 export interface AppDeps {
   config: Config;
@@ -145,6 +146,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(certificatesAdminRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
   app.use(evaluationsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
   app.use(reviewsRouter({ db }));
+  app.use(backupsRouter({ backup: backupDepsOf(config, database), uploadDir: config.uploadDir, logger }));
   app.use(accountRouter({ db, storage: deps.storage, baseUrl: config.baseUrl, logger, realtime }));
 
   app.use((_req, _res, next) => next(new NotFoundError()));

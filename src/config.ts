@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   DATABASE_URL: urlString(['postgres:', 'postgresql:']).optional(),
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
   UPLOAD_DIR: z.string().min(1, 'must not be empty').optional(),
+  BACKUP_DIR: z.string().min(1, 'must not be empty').optional(),
+  BACKUP_KEEP: positiveInt(365).default(7),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   SESSION_IDLE_MINUTES: positiveInt(60 * 24 * 30).default(120),
   SMTP_URL: urlString(['smtp:', 'smtps:']).optional(),
@@ -49,6 +51,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   uploadDir: string;
+  /** Where the embedded database's nightly backups go, and how many are kept. */
+  backups: { dir: string; keep: number };
   sessionSecret: string;
   sessionIdleMinutes: number;
   smtpUrl?: string;
@@ -94,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir,
     uploadDir: path.resolve(e.UPLOAD_DIR ?? path.join(dataDir, 'uploads')),
+    backups: { dir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')), keep: e.BACKUP_KEEP },
     sessionSecret: e.SESSION_SECRET ?? localSessionSecret(dataDir),
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     smtpUrl: e.SMTP_URL,

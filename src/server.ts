@@ -12,6 +12,7 @@ import { attachSocketAdapter } from './lib/socket-adapter';
 import { createMailer } from './notifications';
 import { createLocalStorage } from './files';
 import { startScheduledJobs } from './jobs/scheduler';
+import { backupDepsOf } from './backups';
 
 /** The process: config → database → app → listen, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   io.attach(server);
   attachDiscussionSockets(io, { db: database.knex, sessionMiddleware, logger });
 
-  const jobs = startScheduledJobs({ db: database.knex, mailer, baseUrl: config.baseUrl, logger, contactEmail: config.contactEmail });
+  const jobs = startScheduledJobs({ db: database.knex, mailer, baseUrl: config.baseUrl, logger, contactEmail: config.contactEmail, backup: backupDepsOf(config, database) });
 
   server.listen(config.port, config.host, () => {
     logger.info('Kindred is listening', {

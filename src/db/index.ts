@@ -13,6 +13,8 @@ export type Db = Knex | Knex.Transaction;
 export interface Database {
   knex: Knex;
   kind: 'postgres' | 'embedded';
+  /** The embedded database itself, for what only it can do (a copy of its files for a backup). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export function createEmbeddedDb(pglite: PGlite): Database {
   return {
     knex: instance,
     kind: 'embedded',
+    pglite,
     async close() {
       await instance.destroy();
       if (!pglite.closed) await pglite.close();

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { runNightlyBackup, type BackupDeps } from '../backups';
 import { purgeExpiredCertificates } from '../certificates';
 import { sendDeadlineReminders } from '../completion';
 import { sendDailyDigests } from '../discussions';
@@ -14,10 +15,14 @@ export interface JobDeps {
   logger: Logger;
   /** The site's contact address (CONTACT_EMAIL), named in reminders as the place to ask for help. */
   contactEmail?: string;
+  /** On the embedded database: where the nightly backup goes. */
+  backup?: BackupDeps;
 }
 
 export interface JobState {
   lastDigestDay?: string;
+  /** Set for the pass at start-up, so a backup never holds up the app's first minutes. */
+  holdBackup?: boolean;
 }
 
 export const DIGEST_HOUR_UTC = 7;
@@ -27,10 +32,15 @@ const TICK_MS = 15 * 60_000;
  * One pass of the background work: flag sessions at their go/no-go date (safe at any
  * frequency), delete certificate records past their retention whose learner has gone, tell
  * learners when a week of their session opens, remind those with things left a week before
- * completion closes, and send the daily discussion digest once a day from 07:00 UTC. Every job
- * is idempotent, so several instances running them do no harm.
+ * completion closes, send the daily discussion digest once a day from 07:00 UTC, and on the
+ * embedded database make the night's backup. Every job is idempotent, so several instances
+ * running them do no harm.
  */
-export async function runScheduledJobs(deps: JobDeps, state: JobState, now = new Date()): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number; reminders: number }> {
+export async function runScheduledJobs(
+  deps: JobDeps,
+  state: JobState,
+  now = new Date(),
+): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number; reminders: number; backup?: string }> {
   const flagged = await flagSessionsAtGoNoGo(deps, now);
   const purgedCertificates = await purgeExpiredCertificates(deps.db, now);
   const weekEmails = await sendWeekOpeningEmails(deps, now);
@@ -41,30 +51,33 @@ export async function runScheduledJobs(deps: JobDeps, state: JobState, now = new
     digests = await sendDailyDigests(deps, now);
     state.lastDigestDay = today;
   }
-  return { flagged, digests, purgedCertificates, weekEmails, reminders };
+  const backup = deps.backup && !state.holdBackup ? (await runNightlyBackup(deps.backup, now))?.name : undefined;
+  return { flagged, digests, purgedCertificates, weekEmails, reminders, backup };
 }
 
 /** Runs the jobs now and every 15 minutes; errors are logged, never crash the process. */
 export function startScheduledJobs(deps: JobDeps): { stop(): void } {
-  const state: JobState = {};
+  const state: JobState = { holdBackup: true };
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
       const result = await runScheduledJobs(deps, state);
-      if (result.flagged.length || result.digests || result.purgedCertificates || result.weekEmails || result.reminders) {
+      if (result.flagged.length || result.digests || result.purgedCertificates || result.weekEmails || result.reminders || result.backup) {
         deps.logger.info('scheduled jobs ran', {
           flagged_sessions: result.flagged,
           digests: result.digests,
           purged_certificates: result.purgedCertificates,
           week_emails: result.weekEmails,
           deadline_reminders: result.reminders,
+          backup: result.backup,
         });
       }
     } catch (err) {
       deps.logger.error('scheduled jobs failed', { error: String(err) });
     } finally {
+      state.holdBackup = false;
       running = false;
     }
   };

@@ -11,6 +11,7 @@ describe('configuration', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.baseUrl).toBe('http://localhost:3000');
     expect(config.uploadDir).toBe('/tmp/kindred-config-test/uploads');
+    expect(config.backups).toEqual({ dir: '/tmp/kindred-config-test/backups', keep: 7 });
     expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
   });
 
@@ -24,6 +25,7 @@ describe('configuration', () => {
     [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY must be true or false/],
     [{ NODE_ENV: 'staging' }, /^NODE_ENV must be development, production or test/],
     [{ CONTACT_EMAIL: 'help at example' }, /^CONTACT_EMAIL must be an email address/],
+    [{ BACKUP_KEEP: '0' }, /^BACKUP_KEEP must be at least 1/],
   ])('names the bad variable in one line: %o', (env, message) => {
     try {
       loadConfig({ ...base, ...env });
@@ -39,6 +41,10 @@ describe('configuration', () => {
     for (const url of ['postgres://kindred@localhost/kindred?host=/var/run/postgresql', 'postgresql://kindred@%2Fvar%2Frun%2Fpostgresql/kindred']) {
       expect(loadConfig({ ...base, DATABASE_URL: url }).databaseUrl).toBe(url);
     }
+  });
+
+  it('reads where backups go and how many are kept', () => {
+    expect(loadConfig({ ...base, BACKUP_DIR: '/srv/kindred-backups', BACKUP_KEEP: '30' }).backups).toEqual({ dir: '/srv/kindred-backups', keep: 30 });
   });
 
   it('reads an optional contact address, left unset by default', () => {

@@ -99,6 +99,11 @@ describe('accounts in the browser', () => {
       await admin.getByRole('link', { name: 'Welcome to week 2' }).click();
       await expectVisible(admin.getByText('Not sent: 6 tries failed'));
       await j.check(admin, 'email not sent');
+      await j.visit(admin, '/admin/backups', 'backups');
+      await admin.getByRole('button', { name: 'Make a backup now' }).click();
+      await expectVisible(admin.getByText(/^Backup made: kindred-backup-\d{8}-\d{6}\.tar\.gz/));
+      await expectVisible(admin.getByRole('link', { name: /^Download\s+the backup made/ }));
+      await j.check(admin, 'backups after making one');
       await j.visit(admin, '/admin/outbox', 'outbox');
       await admin.getByRole('link', { name: 'Reset your Kindred password' }).first().click();
       await admin.waitForURL(/\/admin\/outbox\/\d+$/);

@@ -37,6 +37,8 @@ export const CLASSES = {
   sessionMember: { anonymous: 'login', otherLearner: 'hidden', learner: 'any', otherInstructor: 'hidden', instructor: 'any', admin: 'any' },
   /** Learner A's own pages; staff of session A may or may not have a view of them. */
   sessionLearner: { anonymous: 'login', otherLearner: 'hidden', learner: 'ok', otherInstructor: 'hidden', instructor: 'any', admin: 'any' },
+  /** Admins only, with an answer that depends on files outside the database (a backup there or not). */
+  adminFile: { anonymous: 'login', otherLearner: 'forbidden', learner: 'forbidden', otherInstructor: 'forbidden', instructor: 'forbidden', admin: 'any' },
 } satisfies Record<string, Record<Actor, Outcome>>;
 export type RouteClass = keyof typeof CLASSES;
 
@@ -83,6 +85,7 @@ function paramValue(name: string, before: string, path: string, w: World): strin
     slug: w.course.slug,
     code: w.certificateCode,
     token: 'not-a-real-token',
+    name: before === 'backups' ? 'kindred-backup-20261205-020000.tar.gz' : undefined,
   };
   if (name === 'fileId' && before === 'files' && path.includes('/readings/')) return n(w.readingFileId);
   if (name in byName) return byName[name];

@@ -6,6 +6,8 @@ import type { AppRoute } from './routes';
  * below), so a new route cannot ship without someone deciding who it is for.
  */
 export const ROUTE_CLASSES: Record<string, RouteClass> = {
+  // A backup of the embedded database, by file name: found or not depending on the folder.
+  'GET /admin/backups/:name': 'adminFile',
   // Public pages and forms.
   'GET /': 'public',
   'GET /healthz': 'public',

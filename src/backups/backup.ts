@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { create } from 'tar';
+import type { Database } from '../db';
+import { backupName, pruneBackups, type BackupFile } from './backup-files';
+
+export const MANIFEST = 'manifest.json';
+export const DATABASE_ARCHIVE = 'pgdata.tar.gz';
+export const UPLOADS = 'uploads';
+export const BACKUP_FORMAT = 1;
+
+export interface BackupManifest {
+  app: 'kindred';
+  format: number;
+  madeAt: string;
+  latestMigration: string | null;
+}
+
+export interface BackupDeps {
+  database: Database;
+  uploadDir: string;
+  backupDir: string;
+  /** How many backups to keep; older ones are deleted after a new one is made. */
+  keep: number;
+}
+
+/**
+ * A backup of the embedded database and the uploaded files, in one file: `manifest.json`, the
+ * database's own copy of its files (`pgdata.tar.gz`, PGlite's dumpDataDir, which waits for the
+ * queries in progress and holds the next ones while it copies) and `uploads/`. PostgreSQL servers
+ * are backed up with their own tools (pg_dump), so this is only for the embedded database.
+ */
+export async function makeBackup(deps: BackupDeps, now = new Date()): Promise<BackupFile> {
+  const pglite = deps.database.pglite;
+  if (!pglite) throw new Error('Backups from the app are for the embedded database; back up PostgreSQL with pg_dump.');
+  fs.mkdirSync(deps.backupDir, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-backup-'));
+  try {
+    await deps.database.knex.raw('checkpoint');
+    const dump = await pglite.dumpDataDir('gzip');
+    fs.writeFileSync(path.join(staging, DATABASE_ARCHIVE), Buffer.from(await dump.arrayBuffer()));
+    const manifest: BackupManifest = { app: 'kindred', format: BACKUP_FORMAT, madeAt: now.toISOString(), latestMigration: await latestMigration(deps.database) };
+    fs.writeFileSync(path.join(staging, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    const entries = [MANIFEST, DATABASE_ARCHIVE];
+    if (fs.existsSync(deps.uploadDir)) {
+      // Archived through a link, so the uploads are read where they are rather than copied first.
+      fs.symlinkSync(deps.uploadDir, path.join(staging, UPLOADS), 'dir');
+      entries.push(UPLOADS);
+    }
+    const name = backupName(now);
+    const target = path.join(deps.backupDir, name);
+    const partial = `${target}.partial`;
+    await create({ gzip: true, file: partial, cwd: staging, follow: true, portable: true }, entries);
+    // Renamed once complete, so a backup in the folder is never half written.
+    fs.renameSync(partial, target);
+    pruneBackups(deps.backupDir, deps.keep, name);
+    return { name, madeAt: now, bytes: fs.statSync(target).size };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function latestMigration(database: Database): Promise<string | null> {
+  const row = await database.knex('knex_migrations').orderBy('id', 'desc').first('name');
+  return row?.name ?? null;
+}

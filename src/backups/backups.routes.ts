@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import { requireRole } from '../auth/auth.policy';
+import { formatInZone } from '../lib/dates';
+import { NotFoundError } from '../lib/errors';
+import { flash } from '../lib/http';
+import type { Logger } from '../lib/logger';
+import { makeBackup, type BackupDeps } from './backup';
+import { backupPath, listBackups } from './backup-files';
+import { BACKUP_HOUR_UTC } from './nightly';
+
+export function sizeText(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+const madeText = (date: Date) => `${formatInZone(date, 'UTC', 'd LLLL yyyy, HH:mm')} UTC`;
+
+/** The admin's backups of the embedded database: the list, a download each, and one made now. */
+export function backupsRouter(deps: { backup?: BackupDeps; uploadDir: string; logger: Logger }): Router {
+  const router = Router();
+  router.use('/admin/backups', requireRole('admin'));
+
+  router.get('/admin/backups', function showBackups(_req, res) {
+    const backups = deps.backup ? listBackups(deps.backup.backupDir) : [];
+    res.render('backups/index', {
+      title: 'Backups',
+      embedded: Boolean(deps.backup),
+      backupDir: deps.backup?.backupDir,
+      keep: deps.backup?.keep,
+      uploadDir: deps.uploadDir,
+      hour: String(BACKUP_HOUR_UTC).padStart(2, '0'),
+      backups: backups.map((b) => ({ name: b.name, madeText: madeText(b.madeAt), sizeText: sizeText(b.bytes) })),
+    });
+  });
+
+  router.post('/admin/backups', async function backUpNow(req, res) {
+    if (!deps.backup) throw new NotFoundError();
+    try {
+      const made = await makeBackup(deps.backup);
+      flash(req, 'success', `Backup made: ${made.name} (${sizeText(made.bytes)}). Download it to keep a copy away from this machine.`);
+    } catch (err) {
+      deps.logger.error('backup failed', { error: String(err) });
+      flash(req, 'error', `The backup could not be made, and nothing was changed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    res.redirect(303, '/admin/backups');
+  });
+
+  router.get('/admin/backups/:name', function downloadBackup(req, res) {
+    const file = deps.backup ? backupPath(deps.backup.backupDir, req.params.name) : undefined;
+    if (!file) throw new NotFoundError('That backup is not here.');
+    res.download(file, req.params.name);
+  });
+  return router;
+}

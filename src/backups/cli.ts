@@ -1,0 +1,20 @@
+import { ConfigError, loadConfig } from '../config';
+import { RestoreError, restoreBackup } from './restore';
+
+/** `npm run restore-backup -- FILE [--replace]`: the embedded database and uploads from a backup. */
+async function main(args: string[]): Promise<void> {
+  const file = args.find((a) => !a.startsWith('--'));
+  if (!file) throw new RestoreError('Which backup? Usage: npm run restore-backup -- data/backups/kindred-backup-YYYYMMDD-HHMMSS.tar.gz [--replace]');
+  const config = loadConfig();
+  if (config.databaseUrl) throw new RestoreError('DATABASE_URL is set: this restores the embedded database only. Restore PostgreSQL with its own tools (pg_restore or psql).');
+  const result = await restoreBackup({ file, dataDir: config.dataDir, uploadDir: config.uploadDir, replace: args.includes('--replace') });
+  console.log(`Restored the backup made ${result.manifest.madeAt} into ${config.dataDir}.`);
+  for (const aside of result.keptAside) console.log(`What was there before is kept at ${aside}.`);
+  console.log('Start the app as usual (npm start); it brings the database up to date with any newer migrations.');
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  const known = err instanceof RestoreError || err instanceof ConfigError;
+  console.error(known ? err.message : `The restore failed: ${String(err?.message ?? err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,243 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { create } from 'tar';
+import { makeBackup, runNightlyBackup, listBackups, type BackupDeps } from '../../src/backups';
+import { RestoreError, restoreBackup } from '../../src/backups/restore';
+import { createApp } from '../../src/app';
+import { createDb, type Database } from '../../src/db';
+import { migrateLatest } from '../../src/db/migrate';
+import { runScheduledJobs } from '../../src/jobs/scheduler';
+import { createMailer } from '../../src/notifications';
+import { silentLogger } from '../../src/lib/logger';
+import { createTestContext, testConfig, type TestContext } from '../helpers/app';
+import { binary, postForm, signedInAs, type Agent } from '../helpers/http';
+import { createUser } from '../helpers/factories';
+
+// Backups of the embedded database (as `npm start` runs it, on disk under DATA_DIR) and the
+// uploaded files: made by the app, restored by `npm run restore-backup` with the app stopped.
+
+const tmp = (label: string) => fs.mkdtempSync(path.join(os.tmpdir(), `kindred-${label}-`));
+let dataDir: string;
+let ctx: TestContext;
+let database: Database;
+let deps: BackupDeps;
+let admin: Agent;
+const made: string[] = [];
+
+beforeAll(async () => {
+  dataDir = tmp('backup-data');
+  const config = testConfig({ DATA_DIR: dataDir });
+  database = createDb(config);
+  await migrateLatest(database.knex);
+  ctx = await createTestContext({ database, env: { DATA_DIR: dataDir } });
+  deps = { database, uploadDir: ctx.config.uploadDir, backupDir: path.join(dataDir, 'backups'), keep: 3 };
+  fs.mkdirSync(path.join(deps.uploadDir, 'reflections'), { recursive: true });
+  fs.writeFileSync(path.join(deps.uploadDir, 'reflections', 'week-1.pdf'), 'the reflection as it was');
+  admin = (await signedInAs(ctx.app, ctx.db, 'admin')).agent;
+}, 60_000);
+afterAll(async () => {
+  await ctx.close();
+  for (const dir of [dataDir, ...made]) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function restoreTarget() {
+  const dir = tmp('restored');
+  made.push(dir);
+  return { dataDir: dir, uploadDir: path.join(dir, 'uploads') };
+}
+
+async function emailsIn(dir: string): Promise<string[]> {
+  const restored = createDb({ databaseUrl: undefined, dataDir: dir });
+  try {
+    return await restored.knex('users').orderBy('email').pluck('email');
+  } finally {
+    await restored.close();
+  }
+}
+
+describe('a backup', () => {
+  it('holds the database and the uploads as they were when it was made, and restores them', async () => {
+    const before = await createUser(ctx.db, { email: 'kept-in-backup@example.test' });
+    const backup = await makeBackup(deps, new Date('2026-12-05T02:00:00Z'));
+    expect(backup.name).toBe('kindred-backup-20261205-020000.tar.gz');
+    expect(listBackups(deps.backupDir).map((b) => b.name)).toContain(backup.name);
+    // Written after the backup: not in it.
+    await createUser(ctx.db, { email: 'after-backup@example.test' });
+    fs.writeFileSync(path.join(deps.uploadDir, 'reflections', 'week-1.pdf'), 'changed later');
+
+    const target = restoreTarget();
+    const result = await restoreBackup({ file: path.join(deps.backupDir, backup.name), ...target, replace: false });
+    expect(result.manifest).toMatchObject({ app: 'kindred', format: 1, madeAt: '2026-12-05T02:00:00.000Z', latestMigration: '20261205_0900_queue_outbox_emails' });
+    expect(result.keptAside).toEqual([]);
+    const emails = await emailsIn(target.dataDir);
+    expect(emails).toContain(before.email);
+    expect(emails).not.toContain('after-backup@example.test');
+    expect(fs.readFileSync(path.join(target.uploadDir, 'reflections', 'week-1.pdf'), 'utf8')).toBe('the reflection as it was');
+    fs.writeFileSync(path.join(deps.uploadDir, 'reflections', 'week-1.pdf'), 'the reflection as it was');
+  }, 60_000);
+
+  it('is not restored over data already there unless asked, and then keeps that data beside it', async () => {
+    const first = await makeBackup(deps, new Date('2026-12-06T02:00:00Z'));
+    const file = path.join(deps.backupDir, first.name);
+    const target = restoreTarget();
+    await restoreBackup({ file, ...target, replace: false });
+    fs.writeFileSync(path.join(target.uploadDir, 'written-since.txt'), 'mine');
+
+    await expect(restoreBackup({ file, ...target, replace: false, now: new Date('2026-12-07T10:00:00Z') })).rejects.toThrow(
+      /There is already data in .*pgdata and .*uploads\. Stop the app and run the restore again with --replace: .*"\.before-restore-20261207100000"/,
+    );
+    expect(fs.existsSync(path.join(target.uploadDir, 'written-since.txt'))).toBe(true);
+    expect(fs.readdirSync(target.dataDir).filter((n) => n.includes('before-restore'))).toEqual([]);
+
+    const replaced = await restoreBackup({ file, ...target, replace: true, now: new Date('2026-12-07T10:00:00Z') });
+    expect(replaced.keptAside).toEqual([`${path.join(target.dataDir, 'pgdata')}.before-restore-20261207100000`, `${target.uploadDir}.before-restore-20261207100000`]);
+    expect(fs.existsSync(path.join(target.uploadDir, 'written-since.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(`${target.uploadDir}.before-restore-20261207100000`, 'written-since.txt'), 'utf8')).toBe('mine');
+    expect(await emailsIn(target.dataDir)).toContain('kept-in-backup@example.test');
+  }, 60_000);
+
+  it('refuses a file that is not a Kindred backup, changing nothing', async () => {
+    const target = restoreTarget();
+    const junk = path.join(target.dataDir, 'junk.tar.gz');
+    fs.writeFileSync(junk, 'not an archive at all');
+    await expect(restoreBackup({ file: junk, ...target, replace: true })).rejects.toThrow(/is not a Kindred backup: it could not be read as one/);
+
+    const staging = tmp('not-a-backup');
+    made.push(staging);
+    fs.writeFileSync(path.join(staging, 'notes.txt'), 'hello');
+    const otherTar = path.join(target.dataDir, 'other.tar.gz');
+    await create({ gzip: true, file: otherTar, cwd: staging }, ['notes.txt']);
+    await expect(restoreBackup({ file: otherTar, ...target, replace: true })).rejects.toThrow(/is not a Kindred backup: it has no manifest or no database/);
+
+    fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify({ app: 'kindred', format: 2 }));
+    fs.writeFileSync(path.join(staging, 'pgdata.tar.gz'), 'x');
+    const future = path.join(target.dataDir, 'future.tar.gz');
+    await create({ gzip: true, file: future, cwd: staging }, ['manifest.json', 'pgdata.tar.gz']);
+    await expect(restoreBackup({ file: future, ...target, replace: true })).rejects.toThrow(/format 2, which this version of Kindred cannot read/);
+
+    await expect(restoreBackup({ file: path.join(target.dataDir, 'missing.tar.gz'), ...target, replace: true })).rejects.toBeInstanceOf(RestoreError);
+    expect(fs.readdirSync(target.dataDir).sort()).toEqual(['future.tar.gz', 'junk.tar.gz', 'other.tar.gz']);
+  });
+
+  it('puts the data back when the database in the backup will not open', async () => {
+    const target = restoreTarget();
+    fs.mkdirSync(target.uploadDir);
+    fs.writeFileSync(path.join(target.uploadDir, 'precious.txt'), 'keep me');
+    const staging = tmp('broken-backup');
+    made.push(staging);
+    fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify({ app: 'kindred', format: 1 }));
+    fs.writeFileSync(path.join(staging, 'pgdata.tar.gz'), 'not a database');
+    const broken = path.join(staging, 'broken.tar.gz');
+    await create({ gzip: true, file: broken, cwd: staging }, ['manifest.json', 'pgdata.tar.gz']);
+    await expect(restoreBackup({ file: broken, ...target, replace: true })).rejects.toThrow(/could not be restored, and the data there before is back in place/);
+    expect(fs.readFileSync(path.join(target.uploadDir, 'precious.txt'), 'utf8')).toBe('keep me');
+    expect(fs.readdirSync(target.dataDir).filter((n) => n !== 'uploads')).toEqual([]);
+  }, 60_000);
+
+  it('keeps only the newest few', async () => {
+    for (const day of ['10', '11', '12', '13']) await makeBackup(deps, new Date(`2026-12-${day}T02:00:00Z`));
+    expect(listBackups(deps.backupDir).map((b) => b.name)).toEqual([
+      'kindred-backup-20261213-020000.tar.gz',
+      'kindred-backup-20261212-020000.tar.gz',
+      'kindred-backup-20261211-020000.tar.gz',
+    ]);
+    // The one just made stays, even when the clock says it is older than those there.
+    await makeBackup(deps, new Date('2026-12-09T02:00:00Z'));
+    expect(listBackups(deps.backupDir).map((b) => b.name)).toEqual([
+      'kindred-backup-20261213-020000.tar.gz',
+      'kindred-backup-20261212-020000.tar.gz',
+      'kindred-backup-20261209-020000.tar.gz',
+    ]);
+  }, 60_000);
+});
+
+describe('npm run restore-backup', () => {
+  const run = (args: string[], env: Record<string, string>) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['src/backups/cli.ts', ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c));
+      child.stderr.on('data', (c: Buffer) => (out += c));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+
+  it('restores a backup into DATA_DIR and says what it did; refuses on PostgreSQL or without a file', async () => {
+    const backup = await makeBackup(deps, new Date('2026-12-08T02:00:00Z'));
+    const file = path.join(deps.backupDir, backup.name);
+    const target = restoreTarget();
+    const done = await run([file], { DATA_DIR: target.dataDir });
+    expect(done).toMatchObject({ code: 0 });
+    expect(done.out).toContain(`Restored the backup made 2026-12-08T02:00:00.000Z into ${target.dataDir}.`);
+    expect(await emailsIn(target.dataDir)).toContain('kept-in-backup@example.test');
+
+    const again = await run([file], { DATA_DIR: target.dataDir });
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('run the restore again with --replace');
+    const onServer = await run([file], { DATA_DIR: target.dataDir, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    expect(onServer.code).toBe(1);
+    expect(onServer.out).toContain('DATABASE_URL is set: this restores the embedded database only.');
+    const noFile = await run([], { DATA_DIR: target.dataDir });
+    expect(noFile.out).toContain('Which backup? Usage: npm run restore-backup --');
+  }, 60_000);
+});
+
+describe('the nightly backup', () => {
+  it('is made once a day from 02:00 UTC, and not in the pass at start-up', async () => {
+    expect(await runNightlyBackup(deps, new Date('2026-12-20T01:59:00Z'))).toBeUndefined();
+    expect((await runNightlyBackup(deps, new Date('2026-12-20T02:00:00Z')))?.name).toBe('kindred-backup-20261220-020000.tar.gz');
+    expect(await runNightlyBackup(deps, new Date('2026-12-20T23:00:00Z'))).toBeUndefined();
+
+    const jobDeps = { db: ctx.db, mailer: createMailer({ db: ctx.db, from: 'x@example.test', logger: silentLogger }), baseUrl: 'http://localhost', logger: silentLogger, backup: deps };
+    expect((await runScheduledJobs(jobDeps, { holdBackup: true }, new Date('2026-12-21T03:00:00Z'))).backup).toBeUndefined();
+    expect((await runScheduledJobs(jobDeps, {}, new Date('2026-12-21T03:00:00Z'))).backup).toBe('kindred-backup-20261221-030000.tar.gz');
+    expect((await runScheduledJobs(jobDeps, {}, new Date('2026-12-21T03:15:00Z'))).backup).toBeUndefined();
+  }, 60_000);
+});
+
+describe('the admin backups page', () => {
+  it('lists the backups, makes one now and downloads it', async () => {
+    fs.rmSync(deps.backupDir, { recursive: true, force: true });
+    expect((await admin.get('/admin/backups')).text).toContain('No backups yet.');
+    const page = await admin.get('/admin/backups');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Make a backup now');
+    const res = await postForm(admin, '/admin/backups', {}, '/admin/backups');
+    expect(res.status).toBe(303);
+    const after = await admin.get('/admin/backups');
+    const name = listBackups(deps.backupDir)[0].name;
+    expect(after.text).toContain(`Backup made: ${name}`);
+    expect(after.text).toContain(`href="/admin/backups/${name}"`);
+    const download = await admin.get(`/admin/backups/${name}`).buffer(true).parse(binary);
+    expect(download.status).toBe(200);
+    expect(download.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="?${name.replace(/\./g, '\\.')}"?$`));
+    expect([...(download.body as Buffer).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+  }, 60_000);
+
+  it('on a PostgreSQL server, says to back it up with its own tools, and makes none', async () => {
+    const onServer = createApp({ config: ctx.config, database: { ...database, kind: 'postgres', pglite: undefined }, mailer: ctx.mailer, logger: silentLogger, storage: ctx.storage }).app;
+    const { agent } = await signedInAs(onServer, ctx.db, 'admin');
+    const page = await agent.get('/admin/backups');
+    expect(page.text).toContain('the database is backed up with the server’s own tools, such as <code>pg_dump</code>');
+    expect(page.text).toContain(`<code>${ctx.config.uploadDir}</code>`);
+    expect(page.text).not.toContain('Make a backup now');
+    const count = listBackups(deps.backupDir).length;
+    expect((await postForm(agent, '/admin/backups', {}, '/admin/backups')).status).toBe(404);
+    expect(listBackups(deps.backupDir)).toHaveLength(count);
+  });
+
+  it('serves only backups, and only to admins', async () => {
+    const name = listBackups(deps.backupDir)[0].name;
+    for (const bad of ['..%2F..%2Fsession-secret', 'session-secret', 'kindred-backup-20990101-000000.tar.gz', `${name}.partial`]) {
+      expect((await admin.get(`/admin/backups/${bad}`)).status).toBe(404);
+    }
+    const { agent: instructor } = await signedInAs(ctx.app, ctx.db, 'instructor');
+    expect((await instructor.get('/admin/backups')).status).toBe(403);
+    expect((await instructor.get(`/admin/backups/${name}`)).status).toBe(403);
+    const count = listBackups(deps.backupDir).length;
+    expect((await postForm(instructor, '/admin/backups', {})).status).toBe(403);
+    expect((await admin.post('/admin/backups').type('form').send({})).status).toBe(403);
+    expect(listBackups(deps.backupDir)).toHaveLength(count);
+  });
+});
