@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Db } from '../db';
 import { requireUser } from '../auth';
 import { sessionNav } from '../enrolment';
+import { sendCsv } from '../lib/csv';
 import { parseId } from '../lib/http';
 import type { Logger } from '../lib/logger';
 import type { Mailer } from '../notifications';
@@ -66,11 +67,7 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
   router.get('/sessions/:id/progress.csv', requireUser, async function downloadProgress(req, res) {
     const access = await staffAccessOf(deps.db, req);
     const { plan, learners } = await progressLearners(deps.db, access.session.id, filtersOf(req.query));
-    const csv = progressCsv(plan, learners);
-    res.type('text/csv; charset=utf-8');
-    res.attachment(`completions-session-${access.session.id}.csv`);
-    // The byte-order mark tells Excel the file is UTF-8, so "–" and accents survive opening it.
-    res.send(`\uFEFF${csv}`);
+    sendCsv(res, `completions-session-${access.session.id}.csv`, progressCsv(plan, learners));
   });
 
   addLearnerMessageRoutes(router, deps);

@@ -2,6 +2,7 @@ import { ceusOf } from '../certificates/certificates.policy';
 import type { CompletionPlan, LearnerCompletion, WeekRuleKey } from './completion.service';
 import type { WeekParticipation } from './progress.service';
 import { localDate } from './whats-left.presenter';
+import { toCsv, type CsvCell } from '../lib/csv';
 import { countOf } from '../lib/wording';
 
 export const RULE_LABELS: Record<WeekRuleKey, string> = {
@@ -82,18 +83,11 @@ export function progressRows(learners: LearnerCompletion[], session: { id: numbe
   });
 }
 
-/** A spreadsheet cannot run a cell as a formula: text starting = + - @ tab or CR gets a leading quote. */
-export function escapeCsvCell(value: string | number | null | undefined): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** Completions with credits, one line per learner, for the provider's CE records. */
 export function progressCsv(c: Pick<CompletionPlan, 'session'>, learners: LearnerCompletion[]): string {
   const s = c.session;
   const header = ['Learner name', 'Email', 'Course', 'Session', 'Session start', 'Session end', 'Status', 'Completed on', 'Contact hours', 'CEUs', 'Certificate code', 'Completion open until', 'More time given'];
-  const lines = [header];
+  const lines: CsvCell[][] = [header];
   for (const l of learners) {
     const cert = l.complete ? l.certificate : undefined;
     lines.push([
@@ -112,7 +106,7 @@ export function progressCsv(c: Pick<CompletionPlan, 'session'>, learners: Learne
       l.extended ? 'Yes' : '',
     ]);
   }
-  return `${lines.map((cols) => cols.map(escapeCsvCell).join(',')).join('\r\n')}\r\n`;
+  return toCsv(lines);
 }
 
 export interface ChartBar {

@@ -13,6 +13,8 @@ import { AddLearnerForm, CancelForm, InstructorForm, PaymentForm, SessionForm, W
 import { learnersAddedMessage, presentSessionPage, presentSessionRow, presentWithdrawal, sessionFormValues, withdrawalDone } from './sessions-admin.presenter';
 import { withdrawByAdmin } from './withdraw-by-admin.service';
 import { addMoveLearnerRoutes } from './move-learner.routes';
+import { rosterCsv } from './roster-csv';
+import { sendCsv } from '../lib/csv';
 import {
   assignInstructorToSession,
   cancelSessionForLowEnrolment,
@@ -98,6 +100,11 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
 
   router.get('/admin/sessions/:id', async function showSession(req, res) {
     await renderSession(req, res);
+  });
+
+  router.get('/admin/sessions/:id/roster.csv', async function downloadRoster(req, res) {
+    const session = await sessionOr404(req);
+    sendCsv(res, `roster-session-${session.id}.csv`, rosterCsv(session, await listRoster(deps.db, session.id)));
   });
 
   router.get('/admin/sessions/:id/edit', async function editSession(req, res) {

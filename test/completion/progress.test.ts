@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { checkAndIssue } from '../../src/completion';
-import { escapeCsvCell } from '../../src/completion/progress.presenter';
+import { escapeCsvCell } from '../../src/lib/csv';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast, markReadingsDone, replyTo, startThread } from '../helpers/completion-factories';
 import { createUser, enrol } from '../helpers/factories';

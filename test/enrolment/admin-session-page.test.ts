@@ -112,3 +112,33 @@ describe('scrollable tables', () => {
     expect(page).toContain('<h2 id="history">');
   });
 });
+
+describe('the roster as CSV', () => {
+  it('lists every place with its fee and payment, in the roster’s order, for admins only', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', capacity: 1 });
+    const seated = await createUser(ctx.db, { name: 'Ana Seated' });
+    const waiting = await createUser(ctx.db, { name: '=HYPERLINK("http://evil.test")' });
+    const seatId = await enrol(ctx.db, session.id, seated.id);
+    await ctx.db('enrolments').where({ id: seatId }).update({ payment_status: 'paid', fee_minor: 12050, fee_currency: 'USD', enrolled_at: new Date('2099-04-01T12:00:00Z') });
+    await enrol(ctx.db, session.id, waiting.id, 'waitlisted');
+    await ctx.db('enrolments').where({ user_id: waiting.id }).update({ waitlist_position: 1, created_at: new Date('2099-04-02T12:00:00Z') });
+
+    expect((await admin.get(`/admin/sessions/${session.id}`)).text).toContain(`href="/admin/sessions/${session.id}/roster.csv"`);
+    const res = await admin.get(`/admin/sessions/${session.id}/roster.csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename=roster-session-${session.id}.csv`);
+    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Learner name,Email,Course,Session start,Place,Waitlist position,Registered on,Fee,Currency,Payment');
+    const title = (await ctx.db('courses').where({ id: course.id }).first('title')).title;
+    expect(lines.slice(1)).toEqual([
+      `Ana Seated,${seated.email},${title},2099-05-04,Enrolled,,2099-04-01,120.50,USD,Paid`,
+      `"'=HYPERLINK(""http://evil.test"")",${waiting.email},${title},2099-05-04,On the waitlist,1,2099-04-02,,,Invoice to follow`,
+    ]);
+
+    const { agent: instructor } = await signedInAs(ctx.app, ctx.db, 'instructor');
+    expect((await instructor.get(`/admin/sessions/${session.id}/roster.csv`)).status).toBe(403);
+    expect((await admin.get('/admin/sessions/999999/roster.csv')).status).toBe(404);
+  });
+});

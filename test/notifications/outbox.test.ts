@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { decode, postForm, signedInAs, type Agent } from '../helpers/http';
+import { adminContext, decode, postForm, signedInAs, type Agent } from '../helpers/http';
 
 async function failedEmail(ctx: TestContext, to: string) {
   const [row] = await ctx.db('outbox_emails')
@@ -14,8 +14,7 @@ describe('the admin outbox', () => {
   let ctx: TestContext;
   let admin: Agent;
   beforeAll(async () => {
-    ctx = await createTestContext();
-    admin = (await signedInAs(ctx.app, ctx.db, 'admin')).agent;
+    ({ ctx, admin } = await adminContext());
   });
   afterAll(() => ctx.close());
 
