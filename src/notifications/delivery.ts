@@ -6,10 +6,10 @@ import { claimDueEmails, markFailed, markRetry, markSent, queueAgain, type Queue
 /** Minutes to wait before each try after a failed one: six tries over about five hours. */
 export const RETRY_DELAYS_MINUTES = [1, 5, 15, 60, 240];
 export const MAX_ATTEMPTS = RETRY_DELAYS_MINUTES.length + 1;
-// Longer than a send can take with the transport's timeouts (see createMailer), so a claim held by
-// a sender that is still working never lapses into a second send.
-const CLAIM_MS = 5 * 60_000;
-const BATCH = 20;
+// A claim covers a whole batch, each send bounded by the transport's timeouts (see createMailer:
+// at worst about 100 s), so a claim held by a sender still working never lapses into a second send.
+const BATCH = 5;
+const CLAIM_MS = 15 * 60_000;
 const POLL_MS = 30_000;
 
 export interface DeliveryResult {

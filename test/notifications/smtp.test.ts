@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { createMailer, type Mailer } from '../../src/notifications';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MINUTES } from '../../src/notifications/delivery';
+import { claimDueEmails } from '../../src/notifications/delivery.repository';
 import type { Database } from '../../src/db';
 import { createTestDatabase } from '../helpers/db';
 
@@ -172,6 +173,19 @@ it('sends each email once when two instances deliver from the same outbox at the
   expect(received.map((r) => r.to[0]).sort()).toEqual([...to].sort());
   const statuses = await database.knex('outbox_emails').whereIn('to_address', to).pluck('status');
   expect(new Set(statuses)).toEqual(new Set(['sent']));
+});
+
+it('sends an email whose sender stopped mid-send once that sender’s claim has lapsed, not before', async () => {
+  const [row] = await database.knex('outbox_emails').insert({ to_address: 'orphan@example.test', subject: 'Week 4 is open', body_text: 'Hello.', status: 'queued', next_attempt_at: new Date() }).returning('id');
+  const now = new Date();
+  // A sender (another instance, say) claims it and then stops before sending.
+  expect((await claimDueEmails(database.knex, now, minutesFrom(now, 15), 5)).map((e) => e.id)).toEqual([row.id]);
+  const mailer = mailerTo();
+  await mailer.delivery.settled();
+  expect(await mailer.delivery.deliverDue(minutesFrom(now, 14))).toEqual({ sent: 0, retrying: 0, failed: 0 });
+  expect(await mailer.delivery.deliverDue(minutesFrom(now, 16))).toEqual({ sent: 1, retrying: 0, failed: 0 });
+  expect(received.map((r) => r.to)).toEqual([['orphan@example.test']]);
+  expect(await outboxRow('orphan@example.test')).toMatchObject({ status: 'sent', attempts: 2 });
 });
 
 it('keeps the email in the outbox without a mail server, with nothing to deliver', async () => {
