@@ -38,22 +38,23 @@ export function createEmailDelivery(deps: { db: Db; transport: Transporter; from
   let stopped = false;
 
   async function sendOne(email: QueuedEmail, now: Date, result: DeliveryResult): Promise<void> {
+    let error: string | undefined;
     try {
       await deps.transport.sendMail({ from: deps.from, to: email.to_address, subject: email.subject, text: email.body_text });
+    } catch (err) {
+      error = String(err);
+    }
+    if (error === undefined) {
       await markSent(deps.db, email.id, new Date());
       result.sent++;
-    } catch (err) {
-      const error = String(err);
-      if (email.attempts >= MAX_ATTEMPTS) {
-        deps.logger.error('email failed for good', { id: email.id, to: email.to_address, subject: email.subject, attempts: email.attempts, error });
-        await markFailed(deps.db, email.id, error);
-        result.failed++;
-      } else {
-        deps.logger.warn('email failed; will try again', { id: email.id, to: email.to_address, attempts: email.attempts, error });
-        const delayMs = RETRY_DELAYS_MINUTES[email.attempts - 1] * 60_000;
-        await markRetry(deps.db, email.id, error, new Date(now.getTime() + delayMs));
-        result.retrying++;
-      }
+    } else if (email.attempts >= MAX_ATTEMPTS) {
+      deps.logger.error('email failed for good', { id: email.id, to: email.to_address, subject: email.subject, attempts: email.attempts, error });
+      await markFailed(deps.db, email.id, error);
+      result.failed++;
+    } else {
+      deps.logger.warn('email failed; will try again', { id: email.id, to: email.to_address, attempts: email.attempts, error });
+      await markRetry(deps.db, email.id, error, new Date(now.getTime() + RETRY_DELAYS_MINUTES[email.attempts - 1] * 60_000));
+      result.retrying++;
     }
   }
 
