@@ -65,16 +65,18 @@ export async function requestPasswordReset(deps: AuthDeps, email: string, now = 
     tokenHash: hashToken(token),
     expiresAt: new Date(now.getTime() + RESET_LINK_MINUTES * 60_000),
   });
+  const link = `${deps.baseUrl}/reset-password/${token}`;
   await deps.mailer.send({
     to: user.email,
     subject: 'Reset your Kindred password',
+    secrets: [link],
     text: [
       `Hello ${user.name},`,
       '',
       'Someone (we hope you) asked to reset the password for your Kindred account.',
       `To choose a new password, open this link within ${RESET_LINK_MINUTES} minutes:`,
       '',
-      `${deps.baseUrl}/reset-password/${token}`,
+      link,
       '',
       'The link works once. If you did not ask for this, you can ignore this email; your password stays as it is.',
     ].join('\n'),

@@ -74,16 +74,18 @@ export async function requestEmailChange(deps: AuthDeps, user: CurrentUser, inpu
       expiresAt: new Date(now.getTime() + EMAIL_LINK_HOURS * 3_600_000),
     });
   });
+  const link = `${deps.baseUrl}/account/email/confirm/${token}`;
   await deps.mailer.send({
     to: input.email,
     subject: 'Confirm your new email address for Kindred',
+    secrets: [link],
     text: [
       `Hello ${user.name},`,
       '',
       `You asked to use this address (${input.email}) for your Kindred account instead of ${user.email}.`,
       `To confirm it, open this link within ${EMAIL_LINK_HOURS} hours:`,
       '',
-      `${deps.baseUrl}/account/email/confirm/${token}`,
+      link,
       '',
       'Until then your account keeps its old address. If you did not ask for this, you can ignore this email.',
     ].join('\n'),

@@ -28,8 +28,11 @@ export async function claimDueEmails(db: Db, now: Date, claimUntil: Date, limit:
   return rows.sort((a, b) => a.id - b.id);
 }
 
+/** Sent: the outbox's copy loses its private links from here on. */
 export async function markSent(db: Db, id: number, now: Date): Promise<void> {
-  await db('outbox_emails').where({ id, status: 'queued' }).update({ status: 'sent', sent_at: now, next_attempt_at: null, error: null });
+  await db('outbox_emails')
+    .where({ id, status: 'queued' })
+    .update({ status: 'sent', sent_at: now, next_attempt_at: null, error: null, body_text: db.raw('coalesce(body_after_sending, body_text)'), body_after_sending: null });
 }
 
 export async function markRetry(db: Db, id: number, error: string, nextAttemptAt: Date): Promise<void> {

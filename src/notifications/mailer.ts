@@ -8,12 +8,17 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Parts of the text (links carrying a token) that the outbox does not keep once the email is sent. */
+  secrets?: string[];
 }
+
+export const SECRET_REMOVED = '[a private link, not kept once the email was sent]';
 
 /**
  * Writes email to the outbox. Without an SMTP server the outbox is the delivery ('kept', for admins
  * to read); with one, the email is queued there and `delivery` sends it in the background, so
- * neither a slow mail server nor one that is down holds up or undoes what the user did.
+ * neither a slow mail server nor one that is down holds up or undoes what the user did. Once sent,
+ * its private links are taken out of the outbox's copy (tokens are only ever stored hashed).
  */
 export interface Mailer {
   send(message: EmailMessage): Promise<void>;
@@ -33,7 +38,8 @@ export function createMailer(deps: { db: Db; smtpUrl?: string; from: string; log
   const delivery = createEmailDelivery({ db: deps.db, transport, from: deps.from, logger: deps.logger });
   return {
     async send(message) {
-      await recordEmail(deps.db, { ...message, status: 'queued', nextAttemptAt: new Date() });
+      const afterSending = message.secrets?.length ? message.secrets.reduce((text, secret) => text.split(secret).join(SECRET_REMOVED), message.text) : undefined;
+      await recordEmail(deps.db, { ...message, status: 'queued', nextAttemptAt: new Date(), afterSending });
       delivery.wake();
     },
     delivery,

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { adminContext, decode, postForm, signedInAs, type Agent } from '../helpers/http';
 
@@ -83,15 +84,18 @@ describe('sending a failed email again, with a mail server', () => {
   let admin: Agent;
   let server: SMTPServer;
   const received: string[] = [];
+  const bodies: string[] = [];
   beforeAll(async () => {
     server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
       onData(stream, session, callback) {
-        stream.resume();
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           received.push(...session.envelope.rcptTo.map((r) => r.address));
+          bodies.push(Buffer.concat(chunks).toString());
           callback();
         });
       },
@@ -137,6 +141,13 @@ describe('sending a failed email again, with a mail server', () => {
     expect(res.status).toBeLessThan(400);
     await ctx.mailer.delivery!.settled();
     expect(received).toContain(user.email);
-    expect(await ctx.db('outbox_emails').where({ to_address: user.email }).orderBy('id', 'desc').first()).toMatchObject({ status: 'sent' });
+    // The learner got the link; the outbox keeps no live one once it is sent (tokens are stored hashed).
+    const link = /http:\/\/localhost:3000\/reset-password\/[A-Za-z0-9_-]+/.exec(bodies.join('\n').replace(/=\r?\n/g, ''))?.[0];
+    expect(link).toBeDefined();
+    const row = await ctx.db('outbox_emails').where({ to_address: user.email }).orderBy('id', 'desc').first();
+    expect(row).toMatchObject({ status: 'sent', body_after_sending: null });
+    expect(row.body_text).not.toContain('/reset-password/');
+    expect(row.body_text).toContain('open this link within 60 minutes:\n\n[a private link, not kept once the email was sent]\n');
+    expect((await request(ctx.app).get(new URL(link!).pathname)).status).toBe(200);
   });
 });

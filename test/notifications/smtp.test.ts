@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { createMailer, type Mailer } from '../../src/notifications';
+import { SECRET_REMOVED } from '../../src/notifications/mailer';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MINUTES } from '../../src/notifications/delivery';
 import { claimDueEmails } from '../../src/notifications/delivery.repository';
 import type { Database } from '../../src/db';
@@ -136,7 +137,7 @@ it('tries again later when the server turns the email away, and sends it once it
 
 it('gives up after every try, tells the admins, and sends again when asked', async () => {
   const mailer = mailerTo('smtp://127.0.0.1:1');
-  await mailer.send({ to: 'unlucky@example.test', subject: 'Reset your password', text: 'A link.' });
+  await mailer.send({ to: 'unlucky@example.test', subject: 'Reset your password', text: 'Your link: http://x.test/reset/s3cret\nBye.', secrets: ['http://x.test/reset/s3cret'] });
   await mailer.delivery.settled();
   let at = new Date();
   for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -147,6 +148,8 @@ it('gives up after every try, tells the admins, and sends again when asked', asy
   const row = await outboxRow('unlucky@example.test');
   expect(row).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, next_attempt_at: null });
   expect(row.error).toMatch(/ECONNREFUSED/);
+  // Not sent: the outbox keeps the whole text, so sending it again still carries the link.
+  expect(row.body_text).toBe('Your link: http://x.test/reset/s3cret\nBye.');
   expect(logged.filter((l) => l.startsWith('error'))).toEqual([expect.stringMatching(/^error email failed for good: .*ECONNREFUSED/)]);
   // Failed emails are not tried on their own any more.
   expect(await mailer.delivery.deliverDue(minutesFrom(at, 24 * 60))).toEqual({ sent: 0, retrying: 0, failed: 0 });
@@ -156,7 +159,9 @@ it('gives up after every try, tells the admins, and sends again when asked', asy
   expect(await fixed.delivery.sendAgain(row.id)).toBe(true);
   await fixed.delivery.settled();
   expect(received.map((r) => r.to)).toEqual([['unlucky@example.test']]);
-  expect(await outboxRow('unlucky@example.test')).toMatchObject({ status: 'sent', attempts: 1 });
+  expect(received[0].data).toContain('http://x.test/reset/s3cret');
+  // Sent: the link is gone from the outbox's copy.
+  expect(await outboxRow('unlucky@example.test')).toMatchObject({ status: 'sent', attempts: 1, body_text: `Your link: ${SECRET_REMOVED}\nBye.`, body_after_sending: null });
   // Only a failed email can be sent again.
   expect(await fixed.delivery.sendAgain(row.id)).toBe(false);
 });
