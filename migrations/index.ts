@@ -55,6 +55,7 @@ import * as completionCreateStaffMessages from './20261205_0600_create_staff_mes
 import * as completionAddCompletionExtensionToEnrolments from './20261205_0700_add_completion_extension_to_enrolments';
 import * as completionCreateExtensionReminders from './20261205_0800_create_extension_reminders';
 import * as notificationsQueueOutboxEmails from './20261205_0900_queue_outbox_emails';
+import * as authCreateRateLimitHits from './20261205_1000_create_rate_limit_hits';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -114,4 +115,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_0700_add_completion_extension_to_enrolments': completionAddCompletionExtensionToEnrolments,
   '20261205_0800_create_extension_reminders': completionCreateExtensionReminders,
   '20261205_0900_queue_outbox_emails': notificationsQueueOutboxEmails,
+  '20261205_1000_create_rate_limit_hits': authCreateRateLimitHits,
 };

@@ -4,6 +4,7 @@ import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, safeReturnPath } from '../lib/http';
 import { ValidationError } from '../lib/errors';
 import { attemptLimiter, withCsrfToken } from '../lib/security';
+import { DatabaseRateLimitStore } from '../lib/rate-limit-store';
 import {
   type AuthDeps,
   isResetTokenUsable,
@@ -29,9 +30,10 @@ function homeFor(user: CurrentUser): string {
 export function authRouter(deps: AuthDeps & { rateLimits: Limits }): Router {
   const router = Router();
   const { rateLimits } = deps;
-  const loginLimit = attemptLimiter({ limit: rateLimits.login, windowMinutes: rateLimits.windowMinutes, what: 'log in', failuresOnly: true });
-  const registerLimit = attemptLimiter({ limit: rateLimits.register, windowMinutes: rateLimits.windowMinutes, what: 'create an account' });
-  const resetLimit = attemptLimiter({ limit: rateLimits.register, windowMinutes: rateLimits.windowMinutes, what: 'reset a password' });
+  const counted = (prefix: string) => new DatabaseRateLimitStore(deps.db, prefix);
+  const loginLimit = attemptLimiter({ limit: rateLimits.login, windowMinutes: rateLimits.windowMinutes, what: 'log in', failuresOnly: true, store: counted('login') });
+  const registerLimit = attemptLimiter({ limit: rateLimits.register, windowMinutes: rateLimits.windowMinutes, what: 'create an account', store: counted('register') });
+  const resetLimit = attemptLimiter({ limit: rateLimits.register, windowMinutes: rateLimits.windowMinutes, what: 'reset a password', store: counted('reset') });
 
   router.use(['/register', '/login', '/forgot-password', '/reset-password'], withCsrfToken);
 

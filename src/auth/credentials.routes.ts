@@ -4,6 +4,7 @@ import { ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash } from '../lib/http';
 import { attemptLimiter, withCsrfToken } from '../lib/security';
+import { DatabaseRateLimitStore } from '../lib/rate-limit-store';
 import { requireUser } from './auth.policy';
 import { ChangeEmailForm, ChangePasswordForm, ResetTokenParam } from './auth.schemas';
 import type { AuthDeps } from './auth.service';
@@ -15,7 +16,13 @@ export function credentialsRouter(deps: AuthDeps & { rateLimits: Config['rateLim
   const router = Router();
   const { rateLimits } = deps;
   // Both forms check the current password, so wrong guesses are limited as at login.
-  const passwordCheckLimit = attemptLimiter({ limit: rateLimits.login, windowMinutes: rateLimits.windowMinutes, what: 'check your password', failuresOnly: true });
+  const passwordCheckLimit = attemptLimiter({
+    limit: rateLimits.login,
+    windowMinutes: rateLimits.windowMinutes,
+    what: 'check your password',
+    failuresOnly: true,
+    store: new DatabaseRateLimitStore(deps.db, 'password-check'),
+  });
 
   const renderPassword = (res: Response, errors: Record<string, string> = {}) =>
     res.render('account/password', { title: 'Change your password', errors });

@@ -5,6 +5,7 @@ import { sendDeadlineReminders } from '../completion';
 import { sendDailyDigests } from '../discussions';
 import { flagSessionsAtGoNoGo } from '../enrolment';
 import type { Logger } from '../lib/logger';
+import { sweepRateLimits } from '../lib/rate-limit-store';
 import { sendWeekOpeningEmails } from '../modules';
 import type { Mailer } from '../notifications';
 
@@ -32,7 +33,8 @@ const TICK_MS = 15 * 60_000;
  * One pass of the background work: flag sessions at their go/no-go date (safe at any
  * frequency), delete certificate records past their retention whose learner has gone, tell
  * learners when a week of their session opens, remind those with things left a week before
- * completion closes, send the daily discussion digest once a day from 07:00 UTC, and on the
+ * completion closes, send the daily discussion digest once a day from 07:00 UTC, sweep ended
+ * rate-limit counts, and on the
  * embedded database make the night's backup. Every job is idempotent, so several instances
  * running them do no harm.
  */
@@ -51,6 +53,7 @@ export async function runScheduledJobs(
     digests = await sendDailyDigests(deps, now);
     state.lastDigestDay = today;
   }
+  await sweepRateLimits(deps.db);
   const backup = deps.backup && !state.holdBackup ? (await runNightlyBackup(deps.backup, now))?.name : undefined;
   return { flagged, digests, purgedCertificates, weekEmails, reminders, backup };
 }

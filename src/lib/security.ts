@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
 import helmet from 'helmet';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 
 /** Helmet with a CSP that allows no inline script or style and no framing. */
 export function securityHeaders(opts: { https: boolean }): RequestHandler {
@@ -60,10 +60,12 @@ export function isCsrfError(err: unknown): boolean {
 /**
  * Limits attempts per IP address; the 429 page says when to try again. With `failuresOnly`, an
  * attempt that succeeds is not counted: staff of one library often share one public address,
- * and their ordinary logins must not lock the branch out.
+ * and their ordinary logins must not lock the branch out. With a `store` in the database, every
+ * instance of the app counts against the same limit.
  */
-export function attemptLimiter(opts: { limit: number; windowMinutes: number; what: string; failuresOnly?: boolean }): RequestHandler {
+export function attemptLimiter(opts: { limit: number; windowMinutes: number; what: string; failuresOnly?: boolean; store?: Store }): RequestHandler {
   return rateLimit({
+    ...(opts.store ? { store: opts.store } : {}),
     windowMs: opts.windowMinutes * 60_000,
     limit: opts.limit,
     skipSuccessfulRequests: opts.failuresOnly ?? false,

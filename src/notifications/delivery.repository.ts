@@ -45,6 +45,6 @@ export async function markFailed(db: Db, id: number, error: string): Promise<voi
 
 /** Puts a failed email back in the queue, due now, with its tries counted afresh. */
 export async function queueAgain(db: Db, id: number, now: Date): Promise<boolean> {
-  const changed = await db('outbox_emails').where({ id, status: 'failed' }).update({ status: 'queued', attempts: 0, next_attempt_at: now });
-  return changed > 0;
+  const changed = await db('outbox_emails').where({ id, status: 'failed' }).update({ status: 'queued', attempts: 0, next_attempt_at: now }).returning('id');
+  return changed.length > 0;
 }

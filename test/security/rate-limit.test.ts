@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { createApp } from '../../src/app';
+import { silentLogger } from '../../src/lib/logger';
+import { sweepRateLimits } from '../../src/lib/rate-limit-store';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createUser } from '../helpers/factories';
 import { csrfFrom, signIn } from '../helpers/http';
@@ -72,4 +75,35 @@ it('limits wrong guesses at the current password on the password and email forms
   } finally {
     await own.close();
   }
+});
+
+describe('counted in the database, so every instance shares one limit', () => {
+  it('refuses the attempt past the limit whichever instance it reaches, and starts afresh when the window ends', async () => {
+    const shared = await createTestContext({ env: { LOGIN_RATE_LIMIT: '3' } });
+    try {
+      // A second instance of the app on the same database, as behind a load balancer.
+      const other = createApp({ config: shared.config, database: shared.database, mailer: shared.mailer, logger: silentLogger, storage: shared.storage }).app;
+      const attemptOn = async (app: typeof other) => {
+        const agent = request.agent(app);
+        const token = await csrfFrom(agent, '/login');
+        return agent.post('/login').type('form').send({ _csrf: token, email: 'nobody@example.test', password: 'wrong password' });
+      };
+      expect((await attemptOn(shared.app)).status).toBe(422);
+      expect((await attemptOn(other)).status).toBe(422);
+      expect((await attemptOn(shared.app)).status).toBe(422);
+      expect((await attemptOn(other)).status).toBe(429);
+      expect((await attemptOn(shared.app)).status).toBe(429);
+      const [row] = await shared.db('rate_limit_hits').where('key', 'like', 'login:%');
+      expect(row.hits).toBe(5);
+
+      // The window ends: the next attempt counts from one, and the sweep leaves the live count alone.
+      await shared.db('rate_limit_hits').update({ resets_at: new Date(Date.now() - 1000) });
+      await shared.db('rate_limit_hits').insert({ key: 'register:ended', hits: 9, resets_at: new Date(Date.now() - 1000) });
+      expect((await attemptOn(other)).status).toBe(422);
+      expect(await sweepRateLimits(shared.db)).toBe(1);
+      expect(await shared.db('rate_limit_hits').select('key', 'hits')).toEqual([{ key: row.key, hits: 1 }]);
+    } finally {
+      await shared.close();
+    }
+  });
 });
