@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { requireRole, requireUser, type CurrentUser } from '../auth';
 import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
-import { countFailedEmails, type Mailer } from '../notifications';
+import { emailTrouble, type Mailer } from '../notifications';
 import { latestAnnouncements } from '../announcements';
 import { moderationWaitingBySession, unreadCountsForSessions } from '../discussions';
 import { awaitingFeedbackBySession } from '../reflections';
@@ -89,8 +89,8 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
     // Loading the dashboard also runs the go/no-go check, so nothing waits for the hourly timer.
     await flagSessionsAtGoNoGo(deps);
     const flagged = await listUndecidedFlaggedSessions(deps.db);
-    const [seats, failedEmails] = await Promise.all([countSeatsOf(deps.db, flagged.map((s) => s.id)), countFailedEmails(deps.db)]);
-    res.render('home/admin', { title: 'Administration', flagged: presentTeaching(flagged, seats, new Map(), new Date()), failedEmails });
+    const [seats, emails] = await Promise.all([countSeatsOf(deps.db, flagged.map((s) => s.id)), emailTrouble(deps.db)]);
+    res.render('home/admin', { title: 'Administration', flagged: presentTeaching(flagged, seats, new Map(), new Date()), emails });
   });
 
   return router;

@@ -1,4 +1,4 @@
 export { createMailer, type Mailer, type EmailMessage } from './mailer';
 export { outboxRouter } from './notifications.routes';
-export { countFailedEmails } from './notifications.repository';
+export { emailTrouble, type EmailTrouble } from './notifications.repository';
 export type { EmailDelivery } from './delivery';

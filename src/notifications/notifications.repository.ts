@@ -41,8 +41,21 @@ export async function findOutboxEmail(db: Db, id: number): Promise<OutboxEmail |
   return db<OutboxEmail>('outbox_emails').where({ id }).first();
 }
 
-/** How many emails gave up after every try, for the admin's attention. */
-export async function countFailedEmails(db: Db): Promise<number> {
-  const row = await db('outbox_emails').where({ status: 'failed' }).count<{ count: string | number }>({ count: '*' }).first();
-  return Number(row?.count ?? 0);
+export interface EmailTrouble {
+  /** Gave up after every try. */
+  failed: number;
+  /** Still queued more than an hour after being written: the mail server may be down. */
+  stuck: number;
+}
+
+/** What the admin should hear about the outbox, in one query. */
+export async function emailTrouble(db: Db, now = new Date()): Promise<EmailTrouble> {
+  const row = (await db('outbox_emails')
+    .whereIn('status', ['failed', 'queued'])
+    .select(
+      db.raw(`count(*) filter (where status = 'failed')::int as failed`),
+      db.raw(`count(*) filter (where status = 'queued' and created_at < ?)::int as stuck`, [new Date(now.getTime() - 3_600_000)]),
+    )
+    .first()) as { failed: number; stuck: number } | undefined;
+  return { failed: row?.failed ?? 0, stuck: row?.stuck ?? 0 };
 }

@@ -5,7 +5,7 @@ import { NotFoundError } from '../lib/errors';
 import { flash } from '../lib/http';
 import { requireRole } from '../auth/auth.policy';
 import type { EmailDelivery } from './delivery';
-import { OUTBOX_STATUSES, countFailedEmails, findOutboxEmail, listOutbox } from './notifications.repository';
+import { OUTBOX_STATUSES, emailTrouble, findOutboxEmail, listOutbox } from './notifications.repository';
 import { STATUS_FILTERS, presentEmail } from './outbox.presenter';
 
 const PAGE = 50;
@@ -31,7 +31,7 @@ export function outboxRouter(deps: { db: Db; delivery?: EmailDelivery }): Router
   router.get('/admin/outbox', async function showOutbox(req, res) {
     const query = OutboxQuery.safeParse(req.query);
     const filters = query.success ? query.data : {};
-    const [emails, failed] = await Promise.all([listOutbox(deps.db, { ...filters, limit: PAGE + 1 }), countFailedEmails(deps.db)]);
+    const [emails, trouble] = await Promise.all([listOutbox(deps.db, { ...filters, limit: PAGE + 1 }), emailTrouble(deps.db)]);
     const older = new URLSearchParams({ to: filters.to ?? '', status: filters.status ?? '' });
     if (emails.length > PAGE) older.set('before', String(emails[PAGE - 1].id));
     res.render('notifications/outbox', {
@@ -41,7 +41,7 @@ export function outboxRouter(deps: { db: Db; delivery?: EmailDelivery }): Router
       to: filters.to ?? '',
       status: filters.status ?? '',
       statusFilters: STATUS_FILTERS,
-      failed,
+      trouble,
       delivering: Boolean(deps.delivery),
     });
   });

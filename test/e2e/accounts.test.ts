@@ -91,9 +91,9 @@ describe('accounts in the browser', () => {
       await suite.server.db('outbox_emails').insert({ to_address: 'lee@library.test', subject: 'Welcome to week 2', body_text: 'It is open.', status: 'failed', attempts: 6, error: 'Error: connect ECONNREFUSED 10.0.0.9:587' });
       const admin = await j.newPage();
       await logInAs(j, admin, 'admin@kindred.test');
-      await expectVisible(admin.getByText('1 email could not be sent.'));
+      await expectVisible(admin.getByRole('status').filter({ hasText: '1 email could not be sent' }));
       await j.check(admin, 'admin home');
-      await admin.getByRole('link', { name: 'Open the outbox' }).click();
+      await admin.getByRole('link', { name: 'See it' }).click();
       await admin.waitForURL('**/admin/outbox?status=failed');
       await j.check(admin, 'outbox, emails not sent');
       await admin.getByRole('link', { name: 'Welcome to week 2' }).click();

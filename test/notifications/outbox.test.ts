@@ -46,7 +46,7 @@ describe('the admin outbox', () => {
   it('points the admin at emails that could not be sent, on the dashboard and in the outbox, and filters to them', async () => {
     const id = await failedEmail(ctx, `failed-${Date.now()}@example.test`);
     const home = await admin.get('/admin');
-    expect(home.text).toContain('<strong>1 email could not be sent.</strong>');
+    expect(home.text).toContain('<strong>1 email could not be sent</strong>');
     const list = await admin.get('/admin/outbox');
     expect(list.text).toContain('<strong>1 email could not be sent</strong>');
     const failedOnly = await admin.get('/admin/outbox?status=failed');
@@ -56,6 +56,21 @@ describe('the admin outbox', () => {
     expect(failedOnly.text).toContain('<td>Not sent: 6 tries failed</td>');
     // An unknown status is ignored rather than an error.
     expect((await admin.get('/admin/outbox?status=lost')).status).toBe(200);
+  });
+
+  it('warns when emails have been waiting over an hour, as when the mail server is down', async () => {
+    const to = `stuck-${Date.now()}@example.test`;
+    await ctx.db('outbox_emails').insert([
+      { to_address: to, subject: 'Old', body_text: 'x', status: 'queued', attempts: 3, next_attempt_at: new Date(), created_at: new Date(Date.now() - 2 * 3_600_000) },
+      { to_address: to, subject: 'New', body_text: 'x', status: 'queued', attempts: 0, next_attempt_at: new Date() },
+    ]);
+    for (const page of ['/admin', '/admin/outbox']) {
+      const text = decode((await admin.get(page)).text);
+      expect(text).toContain('<strong>1 email has been waiting over an hour</strong>: the mail server may be down.');
+      expect(text).toContain('href="/admin/outbox?status=queued"');
+    }
+    await ctx.db('outbox_emails').where({ to_address: to }).delete();
+    expect((await admin.get('/admin')).text).not.toContain('waiting over an hour');
   });
 
   it('cannot send again without a mail server, says so, and leaves the email as it was', async () => {
