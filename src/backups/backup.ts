@@ -32,6 +32,21 @@ export interface BackupDeps {
  * are backed up with their own tools (pg_dump), so this is only for the embedded database.
  */
 export async function makeBackup(deps: BackupDeps, now = new Date()): Promise<BackupFile> {
+  // One at a time: each holds a copy of the database in memory while it is made.
+  if (inProgress) throw new BackupBusyError('A backup is being made already. It will be in the list in a moment.');
+  inProgress = true;
+  try {
+    return await writeBackup(deps, now);
+  } finally {
+    inProgress = false;
+  }
+}
+
+/** A backup asked for while another is being made in this process. */
+export class BackupBusyError extends Error {}
+let inProgress = false;
+
+async function writeBackup(deps: BackupDeps, now: Date): Promise<BackupFile> {
   const pglite = deps.database.pglite;
   if (!pglite) throw new Error('Backups from the app are for the embedded database; back up PostgreSQL with pg_dump.');
   fs.mkdirSync(deps.backupDir, { recursive: true });

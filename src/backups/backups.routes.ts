@@ -4,7 +4,7 @@ import { formatInZone } from '../lib/dates';
 import { NotFoundError } from '../lib/errors';
 import { flash } from '../lib/http';
 import type { Logger } from '../lib/logger';
-import { makeBackup, type BackupDeps } from './backup';
+import { BackupBusyError, makeBackup, type BackupDeps } from './backup';
 import { backupPath, listBackups } from './backup-files';
 import { BACKUP_HOUR_UTC } from './nightly';
 
@@ -39,6 +39,10 @@ export function backupsRouter(deps: { backup?: BackupDeps; uploadDir: string; lo
       const made = await makeBackup(deps.backup);
       flash(req, 'success', `Backup made: ${made.name} (${sizeText(made.bytes)}). Download it to keep a copy away from this machine.`);
     } catch (err) {
+      if (err instanceof BackupBusyError) {
+        flash(req, 'info', err.message);
+        return res.redirect(303, '/admin/backups');
+      }
       deps.logger.error('backup failed', { error: String(err) });
       flash(req, 'error', `The backup could not be made, and nothing was changed: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -8,6 +8,7 @@ import { RestoreError, restoreBackup } from '../../src/backups/restore';
 import { createApp } from '../../src/app';
 import { createDb, type Database } from '../../src/db';
 import { migrateLatest } from '../../src/db/migrate';
+import { migrations } from '../../migrations';
 import { runScheduledJobs } from '../../src/jobs/scheduler';
 import { createMailer } from '../../src/notifications';
 import { silentLogger } from '../../src/lib/logger';
@@ -69,7 +70,7 @@ describe('a backup', () => {
 
     const target = restoreTarget();
     const result = await restoreBackup({ file: path.join(deps.backupDir, backup.name), ...target, replace: false });
-    expect(result.manifest).toMatchObject({ app: 'kindred', format: 1, madeAt: '2026-12-05T02:00:00.000Z', latestMigration: '20261205_0900_queue_outbox_emails' });
+    expect(result.manifest).toMatchObject({ app: 'kindred', format: 1, madeAt: '2026-12-05T02:00:00.000Z', latestMigration: Object.keys(migrations).at(-1) });
     expect(result.keptAside).toEqual([]);
     const emails = await emailsIn(target.dataDir);
     expect(emails).toContain(before.email);
@@ -150,6 +151,11 @@ describe('a backup', () => {
       'kindred-backup-20261212-020000.tar.gz',
       'kindred-backup-20261209-020000.tar.gz',
     ]);
+  }, 60_000);
+  it('is made one at a time: a second asked for meanwhile is refused, saying why', async () => {
+    const first = makeBackup(deps, new Date('2026-12-15T02:00:00Z'));
+    await expect(makeBackup(deps, new Date('2026-12-15T02:00:01Z'))).rejects.toThrow('A backup is being made already.');
+    expect((await first).name).toBe('kindred-backup-20261215-020000.tar.gz');
   }, 60_000);
 });
 
