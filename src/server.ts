@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       socket_adapter: socketAdapter.kind,
       startup_ms: Date.now() - started,
     });
+    if (config.env === 'production' && !config.smtpUrl) logger.warn('no SMTP_URL: emails are kept in the outbox (Admin → Outbox), not sent');
   });
 
   let stopping = false;

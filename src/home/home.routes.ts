@@ -90,7 +90,7 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
     await flagSessionsAtGoNoGo(deps);
     const flagged = await listUndecidedFlaggedSessions(deps.db);
     const [seats, emails] = await Promise.all([countSeatsOf(deps.db, flagged.map((s) => s.id)), emailTrouble(deps.db)]);
-    res.render('home/admin', { title: 'Administration', flagged: presentTeaching(flagged, seats, new Map(), new Date()), emails });
+    res.render('home/admin', { title: 'Administration', flagged: presentTeaching(flagged, seats, new Map(), new Date()), emails, mailServer: Boolean(deps.mailer.delivery) });
   });
 
   return router;

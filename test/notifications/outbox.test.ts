@@ -75,6 +75,7 @@ describe('the admin outbox', () => {
 
   it('cannot send again without a mail server, says so, and leaves the email as it was', async () => {
     const id = await failedEmail(ctx, `nomail-${Date.now()}@example.test`);
+    expect(decode((await admin.get('/admin')).text)).toContain('<strong>Emails are not being sent:</strong> no mail server is set up (<code>SMTP_URL</code>)');
     const page = await admin.get(`/admin/outbox/${id}`);
     expect(page.text).toContain('No mail server is set up now');
     expect(page.text).not.toContain('Send again');
@@ -128,6 +129,7 @@ describe('sending a failed email again, with a mail server', () => {
   it('puts it back in the queue, sends it, and says so', async () => {
     const to = `again-${Date.now()}@example.test`;
     const id = await failedEmail(ctx, to);
+    expect((await admin.get('/admin')).text).not.toContain('Emails are not being sent');
     const page = await admin.get(`/admin/outbox/${id}`);
     expect(page.text).toContain(`action="/admin/outbox/${id}/send-again"`);
     // Without the form's token nothing changes.
