@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { adminContext, decode, postForm, signedInAs, type Agent } from '../helpers/http';
 
 async function failedEmail(ctx: TestContext, to: string) {
@@ -98,32 +97,17 @@ describe('the admin outbox', () => {
 describe('sending a failed email again, with a mail server', () => {
   let ctx: TestContext;
   let admin: Agent;
-  let server: SMTPServer;
-  const received: string[] = [];
-  const bodies: string[] = [];
+  let smtp: TestSmtpServer;
+  const received = () => smtp.received.flatMap((r) => r.to);
+  const bodies = () => smtp.received.map((r) => r.data);
   beforeAll(async () => {
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push(...session.envelope.rcptTo.map((r) => r.address));
-          bodies.push(Buffer.concat(chunks).toString());
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.server.address() as AddressInfo).port;
-    ctx = await createTestContext({ env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
+    smtp = await startSmtpServer();
+    ctx = await createTestContext({ env: { SMTP_URL: smtp.url } });
     admin = (await signedInAs(ctx.app, ctx.db, 'admin')).agent;
   });
   afterAll(async () => {
     await ctx.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await smtp.close();
   });
 
   it('puts it back in the queue, sends it, and says so', async () => {
@@ -140,7 +124,7 @@ describe('sending a failed email again, with a mail server', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/admin/outbox/${id}`);
     await ctx.mailer.delivery!.settled();
-    expect(received).toEqual([to]);
+    expect(received()).toEqual([to]);
     const after = decode((await admin.get(res.headers.location)).text);
     expect(after).toContain(`The email to ${to} is back in the queue`);
     expect(after).toMatch(/<dd>Sent \d+ \w+ \d{4}, \d\d:\d\d UTC<\/dd>/);
@@ -149,7 +133,7 @@ describe('sending a failed email again, with a mail server', () => {
     const twice = await postForm(admin, `/admin/outbox/${id}/send-again`, {}, `/admin/outbox/${id}`);
     expect((await admin.get(twice.headers.location)).text).toContain('Only an email that could not be sent can be sent again');
     await ctx.mailer.delivery!.settled();
-    expect(received).toEqual([to]);
+    expect(received()).toEqual([to]);
   });
 
   it('sends what the app writes without the request waiting for it', async () => {
@@ -157,9 +141,9 @@ describe('sending a failed email again, with a mail server', () => {
     const res = await postForm(agent, '/forgot-password', { email: user.email }, '/forgot-password');
     expect(res.status).toBeLessThan(400);
     await ctx.mailer.delivery!.settled();
-    expect(received).toContain(user.email);
+    expect(received()).toContain(user.email);
     // The learner got the link; the outbox keeps no live one once it is sent (tokens are stored hashed).
-    const link = /http:\/\/localhost:3000\/reset-password\/[A-Za-z0-9_-]+/.exec(bodies.join('\n').replace(/=\r?\n/g, ''))?.[0];
+    const link = /http:\/\/localhost:3000\/reset-password\/[A-Za-z0-9_-]+/.exec(bodies().join('\n').replace(/=\r?\n/g, ''))?.[0];
     expect(link).toBeDefined();
     const row = await ctx.db('outbox_emails').where({ to_address: user.email }).orderBy('id', 'desc').first();
     expect(row).toMatchObject({ status: 'sent', body_after_sending: null });

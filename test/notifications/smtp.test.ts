@@ -1,26 +1,18 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { createMailer, type Mailer } from '../../src/notifications';
 import { SECRET_REMOVED } from '../../src/notifications/mailer';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MINUTES } from '../../src/notifications/delivery';
 import { claimDueEmails } from '../../src/notifications/delivery.repository';
 import type { Database } from '../../src/db';
 import { createTestDatabase } from '../helpers/db';
+import { startSmtpServer, type ReceivedEmail, type TestSmtpServer } from '../helpers/smtp';
 
 // The SMTP path of the mailer against a real SMTP server in the process (smtp-server, from the
 // makers of Nodemailer): emails are queued in the outbox and a sender delivers them, trying again
 // later when the server turns them away, so a request never waits on mail and nothing is lost.
 
-interface Received {
-  from: string;
-  to: string[];
-  data: string;
-}
-
 let database: Database;
-let server: SMTPServer;
-let port: number;
-const received: Received[] = [];
+let smtp: TestSmtpServer;
+let received: ReceivedEmail[];
 const logged: string[] = [];
 // How many of the next messages the server turns away with a temporary failure.
 let refuseNext = 0;
@@ -35,28 +27,13 @@ const logger = {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
-        await holdUntil;
-        if (refuseNext > 0) {
-          refuseNext--;
-          const err = Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 });
-          callback(err);
-          return;
-        }
-        received.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((r) => r.address), data: Buffer.concat(chunks).toString() });
-        callback();
-      });
-    },
+  smtp = await startSmtpServer(async () => {
+    await holdUntil;
+    if (refuseNext <= 0) return undefined;
+    refuseNext--;
+    return Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.server.address() as AddressInfo).port;
+  received = smtp.received;
 });
 afterEach(async () => {
   await Promise.all(mailers.splice(0).map((m) => m.delivery?.stop()));
@@ -66,11 +43,11 @@ afterEach(async () => {
   logged.length = 0;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
   await database.close();
 });
 
-function mailerTo(url = `smtp://127.0.0.1:${port}`): Mailer & { delivery: NonNullable<Mailer['delivery']> } {
+function mailerTo(url = smtp.url): Mailer & { delivery: NonNullable<Mailer['delivery']> } {
   const mailer = createMailer({ db: database.knex, smtpUrl: url, from: 'Kindred <courses@kindred.test>', logger });
   mailers.push(mailer);
   if (!mailer.delivery) throw new Error('an SMTP mailer has a delivery');
