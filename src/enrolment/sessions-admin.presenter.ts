@@ -139,7 +139,9 @@ export function withdrawalDone(done: AdminWithdrawal): string {
 
 /** The admin's confirmation once learners are added by hand. */
 export function learnersAddedMessage(added: LearnersAdded): string {
-  if (added.names.length === 1) return `${added.names[0]} is enrolled${added.overCapacity ? ' (over capacity)' : ''} and has been emailed.`;
+  const made =
+    added.accountsMade === 0 ? '' : added.names.length === 1 ? ' An account was made for them, with a link to choose a password.' : ` ${countOf(added.accountsMade, 'account was', 'accounts were')} made, each with a link to choose a password.`;
+  if (added.names.length === 1) return `${added.names[0]} is enrolled${added.overCapacity ? ' (over capacity)' : ''} and has been emailed.${made}`;
   const over = added.overCapacity ? ` (${added.overCapacity} of them over capacity)` : '';
-  return `${added.names.length} learners are enrolled${over} and have been emailed: ${added.names.join(', ')}.`;
+  return `${added.names.length} learners are enrolled${over} and have been emailed: ${added.names.join(', ')}.${made}`;
 }

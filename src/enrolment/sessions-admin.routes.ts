@@ -162,7 +162,13 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     const again = (errors: Record<string, string>) => renderSession(req, res.status(422), { addLearner: { values: keptValues(req.body), errors } });
     if (!form.success) return again(fieldErrors(form.error));
     try {
-      const added = await addLearnersByHand(deps, { sessionId: session.id, emails: form.data.email, overCapacity: form.data.overCapacity, actor: req.user! });
+      const added = await addLearnersByHand(deps, {
+        sessionId: session.id,
+        learners: form.data.email,
+        overCapacity: form.data.overCapacity,
+        createAccounts: form.data.createAccounts,
+        actor: req.user!,
+      });
       flash(req, 'success', learnersAddedMessage(added));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

@@ -91,21 +91,45 @@ export const CancelForm = z.object({
 export const MAX_ADDED_AT_ONCE = 200;
 const anEmail = z.email().max(254);
 
-/** One address, or several separated by new lines, commas or spaces; the same one twice counts once. */
-const emailList = z
+export interface ListedLearner {
+  email: string;
+  /** Given as "Pat Reader <pat@library.org>", for an account made from the list. */
+  name?: string;
+}
+
+/** "Pat Reader <pat@library.org>" or bare addresses (several on a line, separated by spaces). */
+function entriesOf(text: string): ListedLearner[] {
+  return text.split(/[\n,;]+/).flatMap((part) => {
+    const entry = part.trim();
+    if (!entry) return [];
+    const named = /^(.*?)\s*<\s*([^<>\s]+)\s*>$/.exec(entry);
+    if (named) return [{ email: named[2].toLowerCase(), name: named[1].trim().replace(/^"(.*)"$/, '$1').trim() || undefined }];
+    return entry.split(/\s+/).map((email) => ({ email: email.toLowerCase() }));
+  });
+}
+
+/** One address, or several separated by new lines, commas or spaces; the same one twice counts once (keeping a name given). */
+const learnerList = z
   .string({ message: 'Please enter the learner’s email address.' })
-  .transform((text) => [...new Set(text.split(/[\s,;]+/).filter(Boolean).map((e) => e.toLowerCase()))])
-  .superRefine((emails, ctx) => {
-    if (!emails.length) return void ctx.addIssue({ code: 'custom', message: 'Please enter the learner’s email address.' });
-    if (emails.length > MAX_ADDED_AT_ONCE) return void ctx.addIssue({ code: 'custom', message: `Please add at most ${MAX_ADDED_AT_ONCE} learners at a time.` });
-    const wrong = emails.filter((e) => !anEmail.safeParse(e).success);
-    if (wrong.length === 1 && emails.length === 1) ctx.addIssue({ code: 'custom', message: 'Please enter an email address like name@library.org.' });
-    else if (wrong.length) ctx.addIssue({ code: 'custom', message: `These are not email addresses: ${wrong.join(', ')}. Please correct them; nobody was added.` });
+  .transform((text) => {
+    const byEmail = new Map<string, ListedLearner>();
+    for (const entry of entriesOf(text)) byEmail.set(entry.email, { email: entry.email, name: entry.name ?? byEmail.get(entry.email)?.name });
+    return [...byEmail.values()];
+  })
+  .superRefine((learners, ctx) => {
+    if (!learners.length) return void ctx.addIssue({ code: 'custom', message: 'Please enter the learner’s email address.' });
+    if (learners.length > MAX_ADDED_AT_ONCE) return void ctx.addIssue({ code: 'custom', message: `Please add at most ${MAX_ADDED_AT_ONCE} learners at a time.` });
+    const wrong = learners.map((l) => l.email).filter((e) => !anEmail.safeParse(e).success);
+    if (wrong.length === 1 && learners.length === 1) return void ctx.addIssue({ code: 'custom', message: 'Please enter an email address like name@library.org.' });
+    if (wrong.length) return void ctx.addIssue({ code: 'custom', message: `These are not email addresses: ${wrong.join(', ')}. Please correct them; nobody was added.` });
+    const long = learners.filter((l) => l.name && l.name.length > 120).map((l) => l.email);
+    if (long.length) ctx.addIssue({ code: 'custom', message: `Please keep each name to 120 characters (${long.join(', ')}); nobody was added.` });
   });
 
 export const AddLearnerForm = z.object({
-  email: emailList,
+  email: learnerList,
   overCapacity: z.preprocess((v) => v === 'yes' || v === 'on', z.boolean()),
+  createAccounts: z.preprocess((v) => v === 'yes' || v === 'on', z.boolean()),
 });
 
 export const PaymentForm = z.object({ paymentStatus: z.enum(['unpaid', 'paid', 'waived', 'refunded'], { message: 'Please choose a payment status.' }) });

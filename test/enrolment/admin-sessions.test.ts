@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { TestContext } from '../helpers/app';
 import { assignInstructor, createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { adminContext, decode, postForm, signIn, type Agent } from '../helpers/http';
+import { adminContext, csrfFrom, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
 import { cancelSessionForLowEnrolment, flagSessionsAtGoNoGo } from '../../src/enrolment';
 
@@ -241,7 +241,7 @@ describe('roster, payments and history', () => {
     await enrol(ctx.db, session.id, cy.id);
     const url = `/admin/sessions/${session.id}/learners`;
     const refusals: [string, string][] = [
-      [`${ana.email}\nnobody-a@example.test\nnobody-b@example.test`, 'There is no active account for nobody-a@example.test, nobody-b@example.test. Ask them to create one first, or take them out of the list; nobody was added.'],
+      [`${ana.email}\nnobody-a@example.test\nnobody-b@example.test`, 'There is no active account for nobody-a@example.test, nobody-b@example.test. Tick “Make accounts” below, or take them out of the list; nobody was added.'],
       [`${ana.email}, ${cy.email}`, 'Cy Three is already enrolled in this session. Take them out of the list; nobody was added.'],
       [`${ana.email}, not-an-address, also@`, 'These are not email addresses: not-an-address, also@. Please correct them; nobody was added.'],
       [`${ana.email}, ${ben.email}`, 'This session has 1 seat left and you are adding 2 learners. Tick “Add over capacity” to add them all anyway.'],
@@ -263,6 +263,68 @@ describe('roster, payments and history', () => {
     expect(decode((await follow(admin, res)).text)).toContain('2 learners are enrolled (1 of them over capacity) and have been emailed: Ana One, Ben Two.');
     const notes = await ctx.db('enrolment_events as ev').join('enrolments as e', 'e.id', 'ev.enrolment_id').whereIn('e.user_id', [ana.id, ben.id]).where('e.course_session_id', session.id).orderBy('ev.id').pluck('ev.note');
     expect(notes).toEqual(['Added by an admin', 'Added by an admin over capacity']);
+  });
+});
+
+describe('adding people who have no account yet', () => {
+  it('makes their accounts when asked, each emailed a link to choose a password, and enrols them with the rest', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { capacity: 5 });
+    const known = await createUser(ctx.db, { name: 'Kim Known' });
+    const pat = `pat-${Date.now()}@example.test`;
+    const quinn = `quinn-${Date.now()}@example.test`;
+    const list = `Pat Reader <${pat.toUpperCase()}>\n${known.email}\n"Quinn Q" <${quinn}>`;
+    const page = `/admin/sessions/${session.id}`;
+    const res = await postForm(admin, `${page}/learners`, { email: list, createAccounts: 'yes' }, page);
+    expect(res.status).toBe(302);
+    expect(decode((await follow(admin, res)).text)).toContain('3 learners are enrolled and have been emailed: Pat Reader, Kim Known, Quinn Q. 2 accounts were made, each with a link to choose a password.');
+
+    const made = await ctx.db('users').whereIn('email', [pat, quinn]).orderBy('email').select('id', 'name', 'email', 'role', 'active');
+    expect(made).toEqual([
+      expect.objectContaining({ name: 'Pat Reader', email: pat, role: 'learner', active: true }),
+      expect.objectContaining({ name: 'Quinn Q', email: quinn, role: 'learner', active: true }),
+    ]);
+    for (const user of made) expect(await enrolmentOf(ctx.db, session.id, user.id)).toMatchObject({ status: 'enrolled' });
+    const notes = await ctx.db('enrolment_events as ev').join('enrolments as e', 'e.id', 'ev.enrolment_id').where('e.course_session_id', session.id).orderBy('ev.id').pluck('ev.note');
+    expect(notes).toEqual(['Added by an admin with a new account', 'Added by an admin', 'Added by an admin with a new account']);
+
+    // No password works until Pat chooses one through the emailed link.
+    const visitor = request.agent(ctx.app);
+    const loginToken = await csrfFrom(visitor, '/login');
+    expect((await visitor.post('/login').type('form').send({ _csrf: loginToken, email: pat, password: '!no-password-yet' })).status).toBe(422);
+    const invitation = await ctx.db('outbox_emails').where({ to_address: pat }).where('subject', 'like', 'An account has been made for you%').first();
+    expect(invitation.body_text).toContain('To choose your password, open this link within 14 days:');
+    const link = /http:\/\/localhost:3000(\/reset-password\/[A-Za-z0-9_-]+)/.exec(invitation.body_text)![1];
+    const choose = await csrfFrom(visitor, link);
+    const chosen = await visitor.post(link).type('form').send({ _csrf: choose, password: 'a calm and long password', confirm: 'a calm and long password' });
+    expect(chosen.status).toBe(302);
+    expect(await signIn(ctx.app, { email: pat, password: 'a calm and long password' })).toBeDefined();
+    expect((await lastEmailTo(ctx.db, pat))?.subject).toContain('You are enrolled');
+  });
+
+  it('refuses the whole list, keeping it, when a new address has no name, an account is deactivated, or another entry is refused', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { capacity: 5 });
+    const enrolled = await createUser(ctx.db, { name: 'Eve Enrolled' });
+    await enrol(ctx.db, session.id, enrolled.id);
+    const gone = await createUser(ctx.db, { name: 'Gus Gone', active: false });
+    const fresh = `fresh-${Date.now()}@example.test`;
+    const page = `/admin/sessions/${session.id}`;
+    const refusals: [string, string][] = [
+      [`${fresh}`, `A new account needs a name: write it as Pat Reader <pat@library.org> for ${fresh}. Nobody was added.`],
+      [`Gus Again <${gone.email}>`, `${gone.email} has an account that is deactivated. Reactivate it under People first, or take it out of the list; nobody was added.`],
+      [`Fay Fresh <${fresh}>, ${enrolled.email}`, 'Eve Enrolled is already enrolled in this session. Take them out of the list; nobody was added.'],
+    ];
+    for (const [list, message] of refusals) {
+      const res = await postForm(admin, `${page}/learners`, { email: list, createAccounts: 'yes' }, page);
+      expect(res.status).toBe(422);
+      expect(decode(res.text)).toContain(message);
+      expect(decode(res.text)).toContain(`${list}</textarea>`);
+      expect(res.text).toMatch(/name="createAccounts" value="yes" checked/);
+    }
+    // The refused list made no account, even for the entry that could have had one.
+    expect(await ctx.db('users').where({ email: fresh })).toHaveLength(0);
+    expect(await ctx.db('outbox_emails').where({ to_address: fresh })).toHaveLength(0);
   });
 });
 
