@@ -167,6 +167,13 @@ describe('teaching and running courses in the browser', () => {
       await expectVisible(admin.getByText('America/Chicago'));
       const scheduledId = Number(/\/admin\/sessions\/(\d+)$/.exec(admin.url())![1]);
 
+      // Someone from a branch library with no account yet: one is made, and they are enrolled.
+      await admin.getByLabel('Learners’ email addresses').fill('Nia Newcomer <nia@branch-library.test>');
+      await admin.getByLabel(/Make accounts for addresses that have none/).check();
+      await Promise.all([admin.waitForURL(`**/admin/sessions/${scheduledId}*`), admin.getByRole('button', { name: 'Add learners' }).click()]);
+      await expectVisible(admin.getByText('Nia Newcomer is enrolled and has been emailed. An account was made for them, with a link to choose a password.'));
+      await j.check(admin, 'learner added with a new account');
+
       // Cancel the seeded next cohort, with one learner enrolled, for low enrolment.
       const { db } = suite.server;
       const next = await db('course_sessions as s')
