@@ -9,4 +9,4 @@ export { hashPassword } from './passwords';
 export { deleteSessionsOfUser } from './auth.repository';
 export type { CurrentUser, Role } from './auth.types';
 export { ROLES } from './auth.types';
-export { createInvitedAccounts, invitationEmail, INVITATION_DAYS, type InvitedAccount } from './invitations';
+export { createInvitedAccounts, invitationEmail, INVITATION_DAYS, NO_PASSWORD_YET, type InvitedAccount } from './invitations';

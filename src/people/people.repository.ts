@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db';
-import type { Role } from '../auth';
+import { NO_PASSWORD_YET, type Role } from '../auth';
 
 export interface PersonRow {
   id: number;
@@ -8,10 +8,12 @@ export interface PersonRow {
   email: string;
   role: Role;
   active: boolean;
+  /** Made by an admin and still waiting for its first password (see auth/invitations.ts). */
+  awaiting_password: boolean;
   created_at: Date;
 }
 
-const columns = ['id', 'name', 'email', 'role', 'active', 'created_at'] as const;
+const columns = (db: Db) => ['id', 'name', 'email', 'role', 'active', 'created_at', db.raw('(password_hash = ?) as awaiting_password', [NO_PASSWORD_YET])];
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
@@ -19,7 +21,7 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  * time: `after` is the id of the last person on the previous page.
  */
 export async function searchPeople(db: Db, opts: { text?: string; role?: Role; limit: number; after?: number }): Promise<PersonRow[]> {
-  const q = db<PersonRow>('users').select(...columns).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(opts.limit);
+  const q = db<PersonRow>('users').select(...columns(db)).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(opts.limit);
   matching(q, opts);
   if (opts.after) q.whereRaw('(created_at, id) < (select u.created_at, u.id from users u where u.id = ?)', [opts.after]);
   return q;
@@ -41,11 +43,11 @@ function matching<Q extends Knex.QueryBuilder>(q: Q, opts: { text?: string; role
 }
 
 export async function findPerson(db: Db, id: number): Promise<PersonRow | undefined> {
-  return db<PersonRow>('users').select(...columns).where({ id }).first();
+  return db<PersonRow>('users').select(...columns(db)).where({ id }).first();
 }
 
 export async function lockPerson(db: Db, id: number): Promise<PersonRow | undefined> {
-  return db<PersonRow>('users').select(...columns).where({ id }).forUpdate().first();
+  return db<PersonRow>('users').select(...columns(db)).where({ id }).forUpdate().first();
 }
 
 export async function updatePerson(db: Db, id: number, values: Partial<Pick<PersonRow, 'role' | 'active'>>): Promise<void> {

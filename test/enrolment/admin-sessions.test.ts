@@ -288,6 +288,9 @@ describe('adding people who have no account yet', () => {
     const notes = await ctx.db('enrolment_events as ev').join('enrolments as e', 'e.id', 'ev.enrolment_id').where('e.course_session_id', session.id).orderBy('ev.id').pluck('ev.note');
     expect(notes).toEqual(['Added by an admin with a new account', 'Added by an admin', 'Added by an admin with a new account']);
 
+    const patId = made.find((u) => u.email === pat).id;
+    expect(decode((await admin.get(`/admin/people/${patId}`)).text)).toContain('Active; they have not chosen a password yet');
+    expect(decode((await admin.get(`/admin/people?q=${encodeURIComponent(pat)}`)).text)).toContain('Active; no password chosen yet');
     // No password works until Pat chooses one through the emailed link.
     const visitor = request.agent(ctx.app);
     const loginToken = await csrfFrom(visitor, '/login');
@@ -299,6 +302,7 @@ describe('adding people who have no account yet', () => {
     const chosen = await visitor.post(link).type('form').send({ _csrf: choose, password: 'a calm and long password', confirm: 'a calm and long password' });
     expect(chosen.status).toBe(302);
     expect(await signIn(ctx.app, { email: pat, password: 'a calm and long password' })).toBeDefined();
+    expect(decode((await admin.get(`/admin/people/${patId}`)).text)).toContain('<dt>Account</dt><dd>Active</dd>');
     expect((await lastEmailTo(ctx.db, pat))?.subject).toContain('You are enrolled');
   });
 
