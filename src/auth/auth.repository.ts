@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { NO_PASSWORD_YET } from './passwords';
 import type { CurrentUser, Role, UserRow } from './auth.types';
 
 const publicColumns = ['id', 'name', 'email', 'role'];
@@ -43,8 +44,15 @@ export async function consumePasswordReset(db: Db, tokenHash: string, now: Date)
   return rows[0]?.user_id;
 }
 
-export async function findUsableReset(db: Db, tokenHash: string, now: Date): Promise<{ user_id: number } | undefined> {
-  return db('password_resets').select('user_id').where({ token_hash: tokenHash }).whereNull('used_at').where('expires_at', '>', now).first();
+/** An unused, unexpired link, with whether its account is still waiting for its first password. */
+export async function findUsableReset(db: Db, tokenHash: string, now: Date): Promise<{ user_id: number; name: string; first_password: boolean } | undefined> {
+  return db('password_resets as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .select('r.user_id', 'u.name', db.raw('(u.password_hash = ?) as first_password', [NO_PASSWORD_YET]))
+    .where({ 'r.token_hash': tokenHash })
+    .whereNull('r.used_at')
+    .where('r.expires_at', '>', now)
+    .first();
 }
 
 /** Ends every login session of a user (after a password reset or deactivation), or every one but `exceptSid` (after they change their own password). */

@@ -7,7 +7,7 @@ import { attemptLimiter, withCsrfToken } from '../lib/security';
 import { DatabaseRateLimitStore } from '../lib/rate-limit-store';
 import {
   type AuthDeps,
-  isResetTokenUsable,
+  passwordLinkFor,
   registerUser,
   requestPasswordReset,
   resetPassword,
@@ -110,11 +110,12 @@ export function authRouter(deps: AuthDeps & { rateLimits: Limits }): Router {
 
   router.get('/reset-password/:token', async function showReset(req, res) {
     const params = ResetTokenParam.safeParse(req.params);
-    const usable = params.success && (await isResetTokenUsable(deps, params.data.token));
-    res.status(usable ? 200 : 410).render('auth/reset-password', {
-      title: 'Choose a new password',
+    const link = params.success ? await passwordLinkFor(deps, params.data.token) : undefined;
+    res.status(link ? 200 : 410).render('auth/reset-password', {
+      title: link?.firstPassword ? 'Choose your password' : 'Choose a new password',
+      welcome: link?.firstPassword ? link.name : undefined,
       token: params.success ? params.data.token : '',
-      usable,
+      usable: Boolean(link),
       errors: {},
     });
   });
@@ -123,7 +124,8 @@ export function authRouter(deps: AuthDeps & { rateLimits: Limits }): Router {
     const params = ResetTokenParam.safeParse(req.params);
     const form = ResetPasswordForm.safeParse(req.body);
     const token = params.success ? params.data.token : '';
-    const view = { title: 'Choose a new password', token, usable: true };
+    const link = params.success ? await passwordLinkFor(deps, token) : undefined;
+    const view = { title: link?.firstPassword ? 'Choose your password' : 'Choose a new password', welcome: link?.firstPassword ? link.name : undefined, token, usable: true };
     if (!params.success) return res.status(410).render('auth/reset-password', { ...view, usable: false, errors: {} });
     if (!form.success) return res.status(422).render('auth/reset-password', { ...view, errors: fieldErrors(form.error) });
     try {
@@ -132,7 +134,7 @@ export function authRouter(deps: AuthDeps & { rateLimits: Limits }): Router {
       if (err instanceof ValidationError) return res.status(410).render('auth/reset-password', { ...view, usable: false, errors: err.fields });
       throw err;
     }
-    flash(req, 'success', 'Your password is changed. Please log in with it.');
+    flash(req, 'success', link?.firstPassword ? 'Your password is set. Please log in with it.' : 'Your password is changed. Please log in with it.');
     res.redirect('/login');
   });
 

@@ -83,8 +83,10 @@ export async function requestPasswordReset(deps: AuthDeps, email: string, now = 
   });
 }
 
-export async function isResetTokenUsable(deps: Pick<AuthDeps, 'db'>, token: string, now = new Date()): Promise<boolean> {
-  return Boolean(await findUsableReset(deps.db, hashToken(token), now));
+/** What a password link opens: nothing (expired or used), a reset, or an invited account's first password. */
+export async function passwordLinkFor(deps: Pick<AuthDeps, 'db'>, token: string, now = new Date()): Promise<{ firstPassword: boolean; name: string } | undefined> {
+  const link = await findUsableReset(deps.db, hashToken(token), now);
+  return link ? { firstPassword: link.first_password, name: link.name } : undefined;
 }
 
 /** Sets a new password through a reset link; the link then stops working, other logins end and a pending email change is void. */

@@ -1,12 +1,11 @@
 import type { Db } from '../db';
 import type { EmailMessage } from '../notifications';
 import { insertPasswordReset } from './auth.repository';
+import { NO_PASSWORD_YET } from './passwords';
 import { hashToken, newLinkToken } from './tokens';
 
 /** How long the link to choose a first password works. */
 export const INVITATION_DAYS = 14;
-// Not an argon2 hash, so no password matches it until the person chooses one through the link.
-export const NO_PASSWORD_YET = '!no-password-yet';
 
 export interface InvitedAccount {
   id: number;

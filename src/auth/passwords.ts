@@ -1,5 +1,9 @@
 import argon2 from 'argon2';
 
+// The password_hash of an account an admin made, until its person chooses a password (see
+// invitations.ts): not an argon2 hash, so no password matches it.
+export const NO_PASSWORD_YET = '!no-password-yet';
+
 // argon2id: memory-hard, so stolen hashes are expensive to guess even on GPUs.
 const options = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 

@@ -298,9 +298,13 @@ describe('adding people who have no account yet', () => {
     const invitation = await ctx.db('outbox_emails').where({ to_address: pat }).where('subject', 'like', 'An account has been made for you%').first();
     expect(invitation.body_text).toContain('To choose your password, open this link within 14 days:');
     const link = /http:\/\/localhost:3000(\/reset-password\/[A-Za-z0-9_-]+)/.exec(invitation.body_text)![1];
+    const welcome = decode((await visitor.get(link)).text);
+    expect(welcome).toContain('<h1>Choose your password</h1>');
+    expect(welcome).toContain('Welcome, Pat Reader. An account has been made for you');
     const choose = await csrfFrom(visitor, link);
     const chosen = await visitor.post(link).type('form').send({ _csrf: choose, password: 'a calm and long password', confirm: 'a calm and long password' });
     expect(chosen.status).toBe(302);
+    expect((await visitor.get(chosen.headers.location)).text).toContain('Your password is set. Please log in with it.');
     expect(await signIn(ctx.app, { email: pat, password: 'a calm and long password' })).toBeDefined();
     expect(decode((await admin.get(`/admin/people/${patId}`)).text)).toContain('<dt>Account</dt><dd>Active</dd>');
     expect((await lastEmailTo(ctx.db, pat))?.subject).toContain('You are enrolled');
