@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { requireRole } from '../auth/auth.policy';
-import { formatInZone } from '../lib/dates';
+import { utcText } from '../lib/dates';
 import { NotFoundError } from '../lib/errors';
 import { flash } from '../lib/http';
 import type { Logger } from '../lib/logger';
@@ -12,8 +12,6 @@ export function sizeText(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
-
-const madeText = (date: Date) => `${formatInZone(date, 'UTC', 'd LLLL yyyy, HH:mm')} UTC`;
 
 /** The admin's backups of the embedded database: the list, a download each, and one made now. */
 export function backupsRouter(deps: { backup?: BackupDeps; uploadDir: string; logger: Logger }): Router {
@@ -29,7 +27,7 @@ export function backupsRouter(deps: { backup?: BackupDeps; uploadDir: string; lo
       keep: deps.backup?.keep,
       uploadDir: deps.uploadDir,
       hour: String(BACKUP_HOUR_UTC).padStart(2, '0'),
-      backups: backups.map((b) => ({ name: b.name, madeText: madeText(b.madeAt), sizeText: sizeText(b.bytes) })),
+      backups: backups.map((b) => ({ name: b.name, madeText: utcText(b.madeAt), sizeText: sizeText(b.bytes) })),
     });
   });
 
@@ -41,10 +39,10 @@ export function backupsRouter(deps: { backup?: BackupDeps; uploadDir: string; lo
     } catch (err) {
       if (err instanceof BackupBusyError) {
         flash(req, 'info', err.message);
-        return res.redirect(303, '/admin/backups');
+      } else {
+        deps.logger.error('backup failed', { error: String(err) });
+        flash(req, 'error', `The backup could not be made, and nothing was changed: ${err instanceof Error ? err.message : String(err)}`);
       }
-      deps.logger.error('backup failed', { error: String(err) });
-      flash(req, 'error', `The backup could not be made, and nothing was changed: ${err instanceof Error ? err.message : String(err)}`);
     }
     res.redirect(303, '/admin/backups');
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { extract } from 'tar';
+import { embeddedDataDir } from '../db';
 import { BACKUP_FORMAT, DATABASE_ARCHIVE, MANIFEST, UPLOADS, type BackupManifest } from './backup';
 
 /** A restore that cannot go ahead; nothing has been changed when it is thrown. */
@@ -31,7 +32,7 @@ const isEmptyOrMissing = (dir: string) => !fs.existsSync(dir) || fs.readdirSync(
 export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult> {
   if (!fs.existsSync(opts.file) || !fs.statSync(opts.file).isFile()) throw new RestoreError(`There is no backup file at ${opts.file}.`);
   const stamp = (opts.now ?? new Date()).toISOString().replace(/\D/g, '').slice(0, 14);
-  const pgdata = path.join(opts.dataDir, 'pgdata');
+  const pgdata = embeddedDataDir(opts.dataDir);
   const occupied = [pgdata, opts.uploadDir].filter((dir) => !isEmptyOrMissing(dir));
   if (occupied.length && !opts.replace) {
     throw new RestoreError(

@@ -26,7 +26,7 @@ function configurePgTypes(): void {
 /** Opens PostgreSQL at DATABASE_URL, or the embedded PGlite kept under DATA_DIR/pgdata. */
 export function createDb(config: Pick<Config, 'databaseUrl' | 'dataDir'>, opts: { pool?: { min: number; max: number } } = {}): Database {
   if (config.databaseUrl) return createPostgresDb(config.databaseUrl, opts.pool);
-  const dir = path.join(config.dataDir, 'pgdata');
+  const dir = embeddedDataDir(config.dataDir);
   fs.mkdirSync(dir, { recursive: true });
   const settings = { shared_buffers: EMBEDDED_SHARED_BUFFERS, ...EMBEDDED_WAL };
   return createEmbeddedDb(new PGlite(dir, { startParams: [...PGlite.defaultStartParams, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])] }));
@@ -39,6 +39,9 @@ export function createDb(config: Pick<Config, 'databaseUrl' | 'dataDir'>, opts: 
  * often instead, which a course's write load does not notice.
  */
 export const EMBEDDED_WAL = { max_wal_size: '64MB', min_wal_size: '32MB' };
+
+/** Where the embedded database keeps its files under DATA_DIR. */
+export const embeddedDataDir = (dataDir: string): string => path.join(dataDir, 'pgdata');
 
 /**
  * The embedded database's buffer pool lives in the app's own memory, and its files are cached

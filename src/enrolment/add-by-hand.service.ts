@@ -5,7 +5,7 @@ import { countOf } from '../lib/wording';
 import { enrolledEmail } from './enrolment.emails';
 import { countSeats, insertEnrolment, insertEnrolmentEvents, lockSession, updateEnrolment, type EnrolmentRow } from './enrolment.repository';
 import { feeOf, paymentOnReturn, priceOf, providerOf, sendAll, type EnrolmentDeps } from './enrolment.service';
-import { findActiveUsersByEmail, findSessionForEmail } from './sessions.repository';
+import { findAccountEmails, findActiveUsersByEmail, findSessionForEmail } from './sessions.repository';
 import type { ListedLearner } from './sessions-admin.schemas';
 
 export interface LearnersAdded {
@@ -103,7 +103,7 @@ async function refuseUnknown(deps: EnrolmentDeps, unknown: ListedLearner[], list
           : `There is no active account for ${listed(addresses)}. Tick “Make accounts” below, or take them out of the list; nobody was added.`,
     });
   }
-  const deactivated: string[] = await deps.db('users').whereIn('email', addresses).pluck('email');
+  const deactivated = await findAccountEmails(deps.db, addresses);
   if (deactivated.length) {
     throw new ValidationError('Deactivated.', {
       email: `${listed(deactivated)} ${deactivated.length === 1 ? 'has an account that is' : 'have accounts that are'} deactivated. Reactivate ${deactivated.length === 1 ? 'it' : 'them'} under People first, or take ${deactivated.length === 1 ? 'it' : 'them'} out of the list; nobody was added.`,

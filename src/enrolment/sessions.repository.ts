@@ -222,6 +222,11 @@ export async function findActiveUsersByEmail(db: Db, emails: string[]): Promise<
   return db('users').whereIn('email', emails.map((e) => e.toLowerCase())).where({ active: true }).select('id', 'name', 'email', 'role');
 }
 
+/** Which of these addresses have an account, active or not. */
+export function findAccountEmails(db: Db, emails: string[]): Promise<string[]> {
+  return db('users').whereIn('email', emails.map((e) => e.toLowerCase())).pluck('email');
+}
+
 export async function findActiveUserById(db: Db, id: number): Promise<{ id: number; name: string; email: string; role: Role } | undefined> {
   return db('users').where({ id, active: true }).first('id', 'name', 'email', 'role');
 }

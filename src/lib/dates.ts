@@ -19,3 +19,6 @@ export function formatInZone(date: Date, zone: string, format: string): string {
   }
   return text;
 }
+
+/** An instant that belongs to no session (an email, a backup), in UTC, saying so. */
+export const utcText = (date: Date): string => `${formatInZone(date, 'UTC', 'd LLLL yyyy, HH:mm')} UTC`;

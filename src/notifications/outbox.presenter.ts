@@ -1,9 +1,7 @@
-import { formatInZone } from '../lib/dates';
+import { utcText } from '../lib/dates';
+import { countOf } from '../lib/wording';
 import { MAX_ATTEMPTS } from './delivery';
 import type { OutboxEmail } from './notifications.repository';
-
-// An email belongs to no session, so its times are shown in UTC, and say so.
-export const utcText = (date: Date) => `${formatInZone(date, 'UTC', 'd LLLL yyyy, HH:mm')} UTC`;
 
 export const STATUS_FILTERS: { value: OutboxEmail['status']; label: string }[] = [
   { value: 'failed', label: 'Not sent' },
@@ -20,7 +18,7 @@ export function statusText(email: Pick<OutboxEmail, 'status' | 'attempts' | 'nex
     case 'sent':
       return email.sent_at ? `Sent ${utcText(email.sent_at)}` : 'Sent';
     case 'failed':
-      return `Not sent: ${email.attempts} ${email.attempts === 1 ? 'try' : 'tries'} failed`;
+      return `Not sent: ${countOf(email.attempts, 'try', 'tries')} failed`;
     case 'queued':
       if (email.attempts === 0 || !email.next_attempt_at) return 'Waiting to send';
       return `Trying again ${utcText(email.next_attempt_at)} (${email.attempts} of ${MAX_ATTEMPTS} tries failed)`;
