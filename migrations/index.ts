@@ -56,6 +56,7 @@ import * as completionAddCompletionExtensionToEnrolments from './20261205_0700_a
 import * as completionCreateExtensionReminders from './20261205_0800_create_extension_reminders';
 import * as notificationsQueueOutboxEmails from './20261205_0900_queue_outbox_emails';
 import * as authCreateRateLimitHits from './20261205_1000_create_rate_limit_hits';
+import * as announcementsScheduleAnnouncements from './20261205_1100_schedule_announcements';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -116,4 +117,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_0800_create_extension_reminders': completionCreateExtensionReminders,
   '20261205_0900_queue_outbox_emails': notificationsQueueOutboxEmails,
   '20261205_1000_create_rate_limit_hits': authCreateRateLimitHits,
+  '20261205_1100_schedule_announcements': announcementsScheduleAnnouncements,
 };

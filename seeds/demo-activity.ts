@@ -20,6 +20,8 @@ export async function seedDemoActivity(
     body_md: welcome,
     body_html: renderMarkdown(welcome),
     created_at: minutesAgo(600),
+    published_at: minutesAgo(600),
+    emailed_at: minutesAgo(600),
   });
 
   const week1 = await db('course_modules').where({ course_id: ids.courseId, week: 1 }).first('id');

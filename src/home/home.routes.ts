@@ -48,9 +48,10 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
   }
 
   router.get('/dashboard', requireUser, async function showDashboard(req, res) {
-    const enrolments = presentEnrolments(await listLearnerEnrolments(deps.db, req.user!.id), new Date());
+    const now = new Date();
+    const enrolments = presentEnrolments(await listLearnerEnrolments(deps.db, req.user!.id), now);
     const open = enrolments.filter((e) => e.canOpen).map((e) => e.sessionId);
-    const [announcements, unread] = await Promise.all([latestAnnouncements(deps.db, open), unreadCountsForSessions(deps.db, req.user!.id, open)]);
+    const [announcements, unread] = await Promise.all([latestAnnouncements(deps.db, open, now), unreadCountsForSessions(deps.db, req.user!.id, open)]);
     const withNews = enrolments.map((e) => {
       const latest = announcements.get(e.sessionId);
       return { ...e, unreadPosts: unread.get(e.sessionId) ?? 0, announcement: latest ? { title: latest.title, bodyHtml: latest.body_html } : undefined };

@@ -4,6 +4,9 @@ import { enrolledLearners } from '../enrolment';
 import { formatInZone } from '../lib/dates';
 import { countOf } from '../lib/wording';
 import type { Mailer } from '../notifications';
+// Straight from their files: the announcements index leads back here through its routes.
+import { announcementSection, emailAnnouncement } from '../announcements/announcement.emails';
+import { claimWeekAnnouncements, type ClaimedAnnouncement } from '../announcements/announcements.repository';
 import { weekOpening } from './unlocks';
 import { claimWeekNotice, sessionsWithOpeningWeeks, type SessionWeeksRow } from './week-opening.repository';
 
@@ -34,8 +37,16 @@ function whatTheWeekHolds(w: SessionWeeksRow['weeks'][number]): string {
   return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
-function weekEmailText(session: SessionWeeksRow, w: SessionWeeksRow['weeks'][number], learnerName: string, links: { url: string }, baseUrl: string): string {
+function weekEmailText(
+  session: SessionWeeksRow,
+  w: SessionWeeksRow['weeks'][number],
+  learnerName: string,
+  links: { url: string },
+  baseUrl: string,
+  announcements: ClaimedAnnouncement[],
+): string {
   const deadline = formatInZone(session.completion_deadline_at, session.time_zone, 'd LLLL yyyy');
+  const fromStaff = announcements.flatMap((a) => ['', '* * *', '', announcementSection(a), '']);
   return [
     `Hello ${learnerName},`,
     '',
@@ -44,6 +55,7 @@ function weekEmailText(session: SessionWeeksRow, w: SessionWeeksRow['weeks'][num
     `This week: ${whatTheWeekHolds(w)}. Take it at your own pace: completion stays open until ${deadline}.`,
     '',
     `Open week ${w.week}: ${baseUrl}/sessions/${session.id}/weeks/${w.week}`,
+    ...fromStaff,
     '',
     '—',
     `Choose which emails you get: ${baseUrl}/discussions/preferences`,
@@ -56,6 +68,8 @@ function weekEmailText(session: SessionWeeksRow, w: SessionWeeksRow['weeks'][num
  * Emails each session's enrolled learners when one of its weeks opens (by date, or early by an
  * instructor), once per session and week, to those who have not turned these emails off. The
  * notice is claimed before anything is sent, so app instances running this together send it once.
+ * Announcements that waited for the week go up now and ride along, in the same email, for those who
+ * also want announcements; those who get no week email but want announcements get them on their own.
  * Returns how many emails went out.
  */
 export async function sendWeekOpeningEmails(deps: WeekEmailDeps, now = new Date()): Promise<number> {
@@ -67,14 +81,19 @@ export async function sendWeekOpeningEmails(deps: WeekEmailDeps, now = new Date(
       const opened = openedAt(session, w.week, now);
       if (!opened || opened < since) continue;
       if (!(await claimWeekNotice(deps.db, session.id, w.week))) continue;
+      const announcements = await claimWeekAnnouncements(deps.db, session.id, w.week, now);
       const learners = await enrolledLearners(deps.db, session.id);
       const links = await unsubscribeLinks(deps.db, deps.baseUrl, learners.map((l) => l.id));
+      const heardWithWeek = new Set<number>();
       for (const learner of learners) {
         const link = links.get(learner.id);
         if (!link?.weekEmail) continue;
-        await deps.mailer.send({ to: learner.email, subject: `Week ${w.week} is open: ${w.title}`, text: weekEmailText(session, w, learner.name, link, deps.baseUrl) });
+        const along = link.announcementEmail ? announcements : [];
+        await deps.mailer.send({ to: learner.email, subject: `Week ${w.week} is open: ${w.title}`, text: weekEmailText(session, w, learner.name, link, deps.baseUrl, along) });
+        if (along.length) heardWithWeek.add(learner.id);
         sent += 1;
       }
+      for (const a of announcements) sent += await emailAnnouncement(deps, a, heardWithWeek);
     }
   }
   return sent;

@@ -17,7 +17,7 @@ describe('announcements', () => {
     await enrol(ctx.db, c.sessionA.id, waitlisted.id, 'waitlisted');
     const staff = await signIn(ctx.app, c.instructorA);
     const res = await postForm(staff, page(c.sessionA.id), { title: 'Week 2 is open', body: 'Take **gentle** care.' }, page(c.sessionA.id));
-    expect(res.status).toBe(302);
+    expect(res.status).toBe(303);
 
     const learnerView = await (await signIn(ctx.app, c.learnerA)).get(page(c.sessionA.id));
     expect(learnerView.status).toBe(200);

@@ -67,7 +67,7 @@ describe('learner dashboard', () => {
   it('shows the latest announcement and the count of new discussion posts of the learner’s own sessions only', async () => {
     const { course, sessionA, sessionB, learnerA, learnerB, instructorA } = await createCohorts(ctx.db);
     await ctx.db('announcements').insert([
-      { course_session_id: sessionA.id, author_id: instructorA.id, title: 'Older news', body_md: 'old', body_html: '<p>old</p>', created_at: new Date(Date.now() - 60_000) },
+      { course_session_id: sessionA.id, author_id: instructorA.id, title: 'Older news', body_md: 'old', body_html: '<p>old</p>', published_at: new Date(Date.now() - 60_000) },
       { course_session_id: sessionA.id, author_id: instructorA.id, title: 'Week two is open', body_md: 'x', body_html: '<p>See you there</p>' },
       { course_session_id: sessionB.id, author_id: instructorA.id, title: 'Only for B', body_md: 'x', body_html: '<p>b</p>' },
     ]);

@@ -65,7 +65,7 @@ describe('database round trips of the session pages', () => {
   it('loads the session overview with its announcements in one query, for learners and staff', async () => {
     const { session, learner } = await courseOfSize(3, 2);
     const admin = await createUser(ctx.db, { role: 'admin' });
-    await ctx.db('announcements').insert([1, 2, 3, 4].map((n) => ({ course_session_id: session.id, author_id: admin.id, title: `News ${n}`, body_md: 'x', body_html: '<p>x</p>', created_at: new Date(Date.UTC(2026, 0, n)) })));
+    await ctx.db('announcements').insert([1, 2, 3, 4].map((n) => ({ course_session_id: session.id, author_id: admin.id, title: `News ${n}`, body_md: 'x', body_html: '<p>x</p>', published_at: new Date(Date.UTC(2026, 0, n)) })));
     for (const user of [learner, admin]) {
       const access = await accessOf(user, session.id);
       const { result, sql } = await queriesDuring(ctx.db, () => loadSessionOverview(ctx.db, access));
@@ -74,7 +74,7 @@ describe('database round trips of the session pages', () => {
         user === learner ? [[1, 2, 1], [2, 2, 1], [3, 2, 1]] : [[1, 2, 0], [2, 2, 0], [3, 2, 0]],
       );
       expect(result.announcements.map((a) => a.title)).toEqual(['News 4', 'News 3', 'News 2']);
-      expect(result.announcements[0].created_at).toEqual(new Date(Date.UTC(2026, 0, 4)));
+      expect(result.announcements[0].published_at).toEqual(new Date(Date.UTC(2026, 0, 4)));
     }
   });
 

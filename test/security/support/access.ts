@@ -75,6 +75,7 @@ function paramValue(name: string, before: string, path: string, w: World): strin
     reportId: n(w.reportId),
     entryId: n(w.entryId),
     enrolmentId: n(w.enrolmentA),
+    announcementId: n(w.announcementId),
     userId: n(w.learnerA.id),
     learnerId: n(w.learnerA.id),
     certificateId: n(w.certificateId),

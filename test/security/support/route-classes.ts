@@ -104,6 +104,10 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /sessions/:id/moderation/settings': 'sessionStaff',
   'GET /sessions/:id/announcements': 'session',
   'POST /sessions/:id/announcements': 'sessionStaff',
+  'GET /sessions/:id/announcements/:announcementId/edit': 'sessionStaff',
+  'POST /sessions/:id/announcements/:announcementId/edit': 'sessionStaff',
+  'GET /sessions/:id/announcements/:announcementId/delete': 'sessionStaff',
+  'POST /sessions/:id/announcements/:announcementId/delete': 'sessionStaff',
 
   // The learner's toolkit (private to the learner; staff views vary).
   'GET /sessions/:id/toolkit': 'sessionLearner',

@@ -113,6 +113,10 @@ export async function createWorld(db: Knex, storage: Storage) {
     reviewId = review.id;
   }
 
+  const [announcement] = await db('announcements')
+    .insert({ course_session_id: sessionA.id, author_id: instructorA.id, title: 'News for A', body_md: 'Hello.', body_html: '<p>Hello.</p>', emailed_at: new Date() })
+    .returning(['id']);
+
   const [email] = await db('outbox_emails').insert({ to_address: 'someone@example.test', subject: 'Hello', body_text: 'Hi.', status: 'kept' }).returning(['id']);
 
   return {
@@ -134,6 +138,7 @@ export async function createWorld(db: Knex, storage: Storage) {
     certificateCode,
     certificateId,
     outboxId: email.id as number,
+    announcementId: announcement.id as number,
     suggestionId: suggestion?.id as number | undefined,
     reviewId,
   };
