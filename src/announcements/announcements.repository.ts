@@ -87,15 +87,15 @@ export function listScheduledAnnouncements(db: Db, sessionId: number, now: Date)
 
 /**
  * A json column of the session's latest announcements that are up, newest first, for a page that
- * loads them in the same query as its own data (read it with listedAnnouncementsOf). Its one
- * binding is the session id.
+ * loads them in the same query as its own data (read it with listedAnnouncementsOf). Its two
+ * bindings are the session id and the time now.
  */
 export function latestAnnouncementsColumn(limit: number): string {
   return `coalesce((
     select json_agg(json_build_object('id', a.id, 'title', a.title, 'body_html', a.body_html, 'published_at', a.published_at, 'edited_at', a.edited_at, 'author_name', u.name)
                     order by a.published_at desc, a.id desc)
       from (select id, title, body_html, published_at, edited_at, author_id from announcements
-             where course_session_id = ? and published_at <= now() order by published_at desc, id desc limit ${Math.trunc(limit)}) a
+             where course_session_id = ? and published_at <= ? order by published_at desc, id desc limit ${Math.trunc(limit)}) a
       left join users u on u.id = a.author_id), '[]')`;
 }
 

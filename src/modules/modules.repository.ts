@@ -189,12 +189,12 @@ const STAFF_OVERVIEW_SQL = overviewSql(STAFF_WEEKS);
  */
 export async function findSessionOverview(
   db: Db,
-  q: { courseId: number; sessionId: number; enrolmentId: number | null },
+  q: { courseId: number; sessionId: number; enrolmentId: number | null; now: Date },
 ): Promise<SessionOverviewRow | undefined> {
   const { rows } =
     q.enrolmentId === null
-      ? await prepared(db.raw(STAFF_OVERVIEW_SQL, [q.sessionId, q.sessionId, q.sessionId, q.courseId]), 'staff-overview')
-      : await prepared(db.raw(LEARNER_OVERVIEW_SQL, [q.enrolmentId, q.enrolmentId, q.sessionId, q.sessionId, q.courseId]), 'learner-overview');
+      ? await prepared(db.raw(STAFF_OVERVIEW_SQL, [q.sessionId, q.sessionId, q.sessionId, q.now, q.courseId]), 'staff-overview')
+      : await prepared(db.raw(LEARNER_OVERVIEW_SQL, [q.enrolmentId, q.enrolmentId, q.sessionId, q.sessionId, q.now, q.courseId]), 'learner-overview');
   return rows[0];
 }
 

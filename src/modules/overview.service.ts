@@ -29,7 +29,7 @@ export interface SessionOverview {
 /** What a session looks like for this person, in one query: every week's opening, and their own progress if a learner. */
 export async function loadSessionOverview(db: Db, access: SessionAccess, now = new Date()): Promise<SessionOverview> {
   const { session } = access;
-  const row = await findSessionOverview(db, { courseId: session.course_id, sessionId: session.id, enrolmentId: access.enrolmentId ?? null });
+  const row = await findSessionOverview(db, { courseId: session.course_id, sessionId: session.id, enrolmentId: access.enrolmentId ?? null, now });
   if (!row) throw new NotFoundError();
   return {
     courseTitle: row.course_title,
