@@ -28,7 +28,7 @@ async function weekChoices(db: Db, session: SessionRow, now: Date): Promise<Week
   return weeks
     .map((w, i) => ({ ...w, opening: openings[i] }))
     .filter((w) => !w.opening.open)
-    .map((w) => ({ week: w.week, title: w.title, opensText: when(w.opening.opensAt, session.time_zone) }));
+    .map((w) => ({ week: w.week, title: w.title, opensText: formatInZone(w.opening.opensAt, session.time_zone, 'cccc d LLLL yyyy') }));
 }
 
 async function staffAccess(db: Db, user: CurrentUser | undefined, sessionId: number): Promise<SessionAccess> {

@@ -137,6 +137,23 @@ describe('teaching and running courses in the browser', () => {
       await expectVisible(helen.getByText(/^Sam Shelver has until .+ to complete, and has been emailed\.$/));
       await j.check(helen, 'progress after more time');
 
+      // An announcement that waits for the next week to open, then goes out at once after all.
+      await j.visit(helen, `/sessions/${c.sessionId}/announcements`, 'announcements');
+      await helen.getByLabel('Title').fill('Before the next week');
+      await helen.getByLabel('Message').fill('The next week asks a lot of us; go gently.');
+      await helen.getByLabel(/When week \d opens/).first().check();
+      await Promise.all([helen.waitForURL('**/announcements'), helen.getByRole('button', { name: 'Post' }).click()]);
+      await expectVisible(helen.getByText(/Announcement saved\. Goes up when week \d opens/));
+      await expectVisible(helen.getByRole('heading', { name: 'Still to come' }));
+      await j.check(helen, 'announcement waiting for its week');
+      await Promise.all([helen.waitForURL('**/edit'), helen.getByRole('link', { name: /Change\s+“Before the next week”/ }).click()]);
+      await j.check(helen, 'change an announcement');
+      await helen.getByLabel(/Now, instead of waiting/).check();
+      await Promise.all([helen.waitForURL('**/announcements'), helen.getByRole('button', { name: 'Save' }).click()]);
+      await expectVisible(helen.getByText(/Announcement posted and emailed to \d+ learners?\./));
+      await j.visit(lee, `/sessions/${c.sessionId}`, 'overview with the announcement');
+      await expectVisible(lee.getByText('The next week asks a lot of us; go gently.'));
+
       const sam = await j.newPage();
       await logInAs(j, sam, 'sam@kindred.test');
       await j.check(sam, 'sam dashboard');

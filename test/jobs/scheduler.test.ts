@@ -49,6 +49,18 @@ it('sends the daily digest once a day, only from 07:00 UTC', async () => {
   expect(later.digests).toBe(0);
 });
 
+it('emails an announcement once its time has come', async () => {
+  const c = await createCohorts(ctx.db);
+  const staff = await signIn(ctx.app, c.instructorA);
+  const at = new Date(Date.now() + 3_600_000);
+  const local = at.toISOString().slice(0, 16);
+  await postForm(staff, `/sessions/${c.sessionA.id}/announcements`, { title: 'At eleven', body: 'x', when: 'later', at: local }, `/sessions/${c.sessionA.id}/announcements`);
+  expect((await runScheduledJobs(deps(), { lastDigestDay: 'done' }, new Date())).announcementEmails).toBe(0);
+  const due = await runScheduledJobs(deps(), { lastDigestDay: 'done' }, new Date(at.getTime() + 60_000));
+  expect(due.announcementEmails).toBe(1);
+  expect((await emailsTo(c.learnerA.email)).map((e: { subject: string }) => e.subject)).toEqual([`${c.course.data.title}: At eleven`]);
+});
+
 describe('the background timer', () => {
   function recordingLogger() {
     const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
