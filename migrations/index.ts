@@ -57,6 +57,7 @@ import * as completionCreateExtensionReminders from './20261205_0800_create_exte
 import * as notificationsQueueOutboxEmails from './20261205_0900_queue_outbox_emails';
 import * as authCreateRateLimitHits from './20261205_1000_create_rate_limit_hits';
 import * as announcementsScheduleAnnouncements from './20261205_1100_schedule_announcements';
+import * as reflectionsKeepDraftsSetAside from './20261205_1200_keep_drafts_set_aside';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -118,4 +119,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_0900_queue_outbox_emails': notificationsQueueOutboxEmails,
   '20261205_1000_create_rate_limit_hits': authCreateRateLimitHits,
   '20261205_1100_schedule_announcements': announcementsScheduleAnnouncements,
+  '20261205_1200_keep_drafts_set_aside': reflectionsKeepDraftsSetAside,
 };

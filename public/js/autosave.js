@@ -9,6 +9,8 @@
     var textarea = form.querySelector('textarea[name="text"]');
     var status = form.querySelector('[data-autosave-status]');
     var tokenField = form.querySelector('input[name="_csrf"]');
+    // The draft's save count this page last saw; the server sets aside a draft another window saved since.
+    var revField = form.querySelector('input[name="draft_rev"]');
     if (!url || !textarea || !status || !tokenField) return;
     var timer = null;
     var lastSaved = textarea.value;
@@ -23,13 +25,15 @@
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'x-csrf-token': tokenField.value },
-        body: JSON.stringify({ text: text }),
+        body: JSON.stringify(revField ? { text: text, draft_rev: Number(revField.value) } : { text: text }),
       })
         .then(function (res) {
           return res.json().then(function (body) {
             if (!res.ok) throw new Error(body && body.error ? body.error : 'not saved');
             lastSaved = text;
-            status.textContent = 'Saved at ' + body.savedAtLabel + '.';
+            if (revField && typeof body.draftRev === 'number') revField.value = String(body.draftRev);
+            status.textContent = 'Saved at ' + body.savedAtLabel + '.' +
+              (body.setAside ? ' Another window had saved different text here; it is kept under “Text set aside” when you reload this page.' : '');
           });
         })
         .catch(function (err) {

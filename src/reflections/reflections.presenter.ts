@@ -51,6 +51,13 @@ export function presentOwnReflection(
     editable: isEditable(status),
     text: form.values?.text ?? data.reflection?.draft_text ?? '',
     draftSavedAt: data.reflection?.draft_saved_at && isEditable(status) ? clockTime(data.reflection.draft_saved_at, zone) : '',
+    draftRev: data.reflection?.draft_rev ?? 0,
+    setAside: data.setAside.map((d) => ({
+      text: d.text,
+      writtenAt: d.written_at ? localDateTime(d.written_at, zone) : '',
+      setAsideAt: localDateTime(d.set_aside_at, zone),
+      removeUrl: `${base}/reflection/set-aside/${d.id}/delete`,
+    })),
     draftUrl: `${base}/reflection/draft`,
     submitUrl: `${base}/reflection/submit`,
     latest: versions[0],

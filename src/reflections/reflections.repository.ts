@@ -7,8 +7,19 @@ export interface ReflectionRow {
   status: 'draft' | 'submitted' | 'returned' | 'accepted';
   draft_text: string;
   draft_saved_at: Date | null;
+  /** How many times the draft was saved; a page writes with the count it last saw. */
+  draft_rev: number;
   current_version: number;
   submitted_at: Date | null;
+}
+
+/** A draft another window of the learner's wrote over, kept for them. */
+export interface SetAsideDraftRow {
+  id: number;
+  reflection_id: number;
+  text: string;
+  written_at: Date | null;
+  set_aside_at: Date;
 }
 
 export interface VersionRow {
@@ -33,7 +44,7 @@ export interface FileRow {
   size_bytes: number;
 }
 
-const REFLECTION_COLUMNS = ['id', 'enrolment_id', 'exercise_id', 'status', 'draft_text', 'draft_saved_at', 'current_version', 'submitted_at'];
+const REFLECTION_COLUMNS = ['id', 'enrolment_id', 'exercise_id', 'status', 'draft_text', 'draft_saved_at', 'draft_rev', 'current_version', 'submitted_at'];
 
 export async function findExerciseOfModule(db: Db, moduleId: number): Promise<{ id: number; title: string; prompt_html: string } | undefined> {
   return db('exercises').select('id', 'title', 'prompt_html').where({ course_module_id: moduleId }).first();
@@ -51,6 +62,20 @@ export async function lockReflection(trx: Db, enrolmentId: number, exerciseId: n
 
 export async function updateReflection(db: Db, id: number, values: Partial<Omit<ReflectionRow, 'id'>>): Promise<void> {
   await db('reflections').where({ id }).update({ ...values, updated_at: db.fn.now() });
+}
+
+export async function setDraftAside(db: Db, reflection: Pick<ReflectionRow, 'id' | 'draft_text' | 'draft_saved_at'>, now: Date): Promise<void> {
+  await db('reflection_drafts_set_aside').insert({ reflection_id: reflection.id, text: reflection.draft_text, written_at: reflection.draft_saved_at, set_aside_at: now });
+}
+
+export function listSetAsideDrafts(db: Db, reflectionId: number): Promise<SetAsideDraftRow[]> {
+  return db('reflection_drafts_set_aside').where({ reflection_id: reflectionId }).orderBy('id', 'desc');
+}
+
+/** Removes one set-aside text of a reflection; false when the reflection has no such text. */
+export async function deleteSetAsideDraft(db: Db, reflectionId: number, id: number): Promise<boolean> {
+  const removed = await db('reflection_drafts_set_aside').where({ reflection_id: reflectionId, id }).delete().returning('id');
+  return removed.length > 0;
 }
 
 export async function insertVersion(db: Db, reflectionId: number, version: number, text: string, now: Date): Promise<number> {

@@ -7,10 +7,12 @@ import { fieldErrors } from '../lib/forms';
 import { flash } from '../lib/http';
 import { findCourseTitle, idParamOr404, learnerAccessOr404, lockedWeekViewFor, sessionAccessOr404 } from '../modules';
 import { clockTime, presentOwnReflection } from './reflections.presenter';
-import { DraftForm, MAX_REFLECTION_CHARS, SubmitForm } from './reflections.schemas';
-import { findExerciseOfWeek, keepDraftIfEditable, loadOwnReflection, saveDraft, submitReflection } from './reflections.service';
+import { DraftForm, draftRevOf, MAX_REFLECTION_CHARS, SubmitForm } from './reflections.schemas';
+import { findExerciseOfWeek, keepDraftIfEditable, loadOwnReflection, removeSetAsideDraft, saveDraft, submitReflection } from './reflections.service';
 
 type LearnerAccess = Awaited<ReturnType<typeof learnerAccessOr404>>;
+
+const SET_ASIDE_NOTE = 'Another window had saved different text here; it is kept below, under “Text set aside”.';
 
 /** A learner's reflection for one week: write, autosave, submit with files, read feedback. */
 export function learnerReflectionsRouter(deps: { db: Db; storage: Storage }): Router {
@@ -49,10 +51,10 @@ export function learnerReflectionsRouter(deps: { db: Db; storage: Storage }): Ro
       if (wantsJson(req)) throw new ValidationError('Your draft could not be saved.', fieldErrors(form.error));
       return renderEdit(res.status(422), access, week, { values: { text: textOf(req) }, errors: fieldErrors(form.error) });
     }
-    const { savedAt } = await saveDraft(db, access, week, form.data.text);
-    const time = clockTime(savedAt, access.session.time_zone);
-    if (wantsJson(req)) return res.json({ savedAt: savedAt.toISOString(), savedAtLabel: time });
-    flash(req, 'success', `Draft saved at ${time}.`);
+    const saved = await saveDraft(db, access, week, form.data.text, form.data.draft_rev);
+    const time = clockTime(saved.savedAt, access.session.time_zone);
+    if (wantsJson(req)) return res.json({ savedAt: saved.savedAt.toISOString(), savedAtLabel: time, draftRev: saved.rev, setAside: saved.setAside });
+    flash(req, 'success', `Draft saved at ${time}.${saved.setAside ? ` ${SET_ASIDE_NOTE}` : ''}`);
     res.redirect(`/sessions/${access.session.id}/weeks/${week}/reflection`);
   });
 
@@ -70,16 +72,25 @@ export function learnerReflectionsRouter(deps: { db: Db; storage: Storage }): Ro
     const checked = await checkUploads(uploadedFiles(req));
     const refused = uploadErrorOf(res) ?? checked.error;
     if (refused) {
-      if (text.length <= MAX_REFLECTION_CHARS) await keepDraftIfEditable(db, access, week, text);
+      if (text.length <= MAX_REFLECTION_CHARS) await keepDraftIfEditable(db, access, week, text, draftRevOf(req.body));
       const _form = 'We could not accept the attached files, so nothing was submitted. Your text is kept as a draft.';
       return renderEdit(res.status(422), access, week, { values: { text }, errors: { _form, files: refused } });
     }
     const form = SubmitForm.safeParse({ text });
     if (!form.success) return renderEdit(res.status(422), access, week, { values: { text }, errors: fieldErrors(form.error) });
-    const { created } = await submitReflection(deps, access, week, form.data.text, checked.files ?? []);
+    const { created, setAside } = await submitReflection(deps, access, week, form.data.text, checked.files ?? [], draftRevOf(req.body));
     const renamed = created ? renamedNotice(checked.files ?? []) : undefined;
-    flash(req, 'success', created ? `Your reflection is submitted. Your instructor will reply here.${renamed ? ` ${renamed}` : ''}` : 'Your reflection was already submitted; nothing changed.');
+    const notes = [renamed, setAside ? SET_ASIDE_NOTE : undefined].filter(Boolean).map((n) => ` ${n}`).join('');
+    flash(req, 'success', created ? `Your reflection is submitted. Your instructor will reply here.${notes}` : 'Your reflection was already submitted; nothing changed.');
     res.redirect(`/sessions/${access.session.id}/weeks/${week}/reflection`);
+  });
+
+  router.post(`${page}/set-aside/:setAsideId/delete`, requireUser, async function removeSetAside(req, res) {
+    const access = await learnerAccessOr404(db, req);
+    const week = idParamOr404(req.params.week);
+    await removeSetAsideDraft(db, access, week, idParamOr404(req.params.setAsideId));
+    flash(req, 'success', 'The text set aside is removed.');
+    res.redirect(303, `/sessions/${access.session.id}/weeks/${week}/reflection`);
   });
 
   return router;

@@ -12,10 +12,14 @@ import {
   latestVersionText,
   listFilesOfVersions,
   listVersions,
+  deleteSetAsideDraft,
+  listSetAsideDrafts,
   lockReflection,
+  setDraftAside,
   updateReflection,
   type FileRow,
   type ReflectionRow,
+  type SetAsideDraftRow,
   type VersionRow,
 } from './reflections.repository';
 import { isEditable } from './reflections.policy';
@@ -31,6 +35,20 @@ export interface ExerciseOfWeek {
 export interface OwnReflection extends ExerciseOfWeek {
   reflection?: ReflectionRow;
   versions: (VersionRow & { files: FileRow[] })[];
+  setAside: SetAsideDraftRow[];
+}
+
+/**
+ * A page writes the draft with the save count it last saw (`baseRev`). If another window saved
+ * since, and what this page writes does not already hold that draft, the draft is set aside
+ * (kept, and shown on the reflection page) before it is replaced. Without a count (a page from
+ * before counts existed) nothing is compared.
+ */
+async function keepDraftOfOtherWindow(trx: Db, reflection: ReflectionRow, baseRev: number | undefined, text: string, now: Date): Promise<boolean> {
+  if (baseRev === undefined || baseRev === reflection.draft_rev) return false;
+  if (!reflection.draft_text.trim() || text.includes(reflection.draft_text)) return false;
+  await setDraftAside(trx, reflection, now);
+  return true;
 }
 
 /** The exercise of week N, if the week exists, is open to this person and has an exercise; else 404. */
@@ -52,26 +70,45 @@ export async function versionsWithFiles(db: Db, reflectionId: number): Promise<(
 export async function loadOwnReflection(db: Db, access: LearnerAccess, week: number, now = new Date()): Promise<OwnReflection> {
   const found = await findExerciseOfWeek(db, access, week, now);
   const reflection = await findReflection(db, access.enrolmentId, found.exercise.id);
-  return { ...found, reflection, versions: reflection ? await versionsWithFiles(db, reflection.id) : [] };
+  if (!reflection) return { ...found, reflection, versions: [], setAside: [] };
+  const [versions, setAside] = await Promise.all([versionsWithFiles(db, reflection.id), listSetAsideDrafts(db, reflection.id)]);
+  return { ...found, reflection, versions, setAside };
+}
+
+export interface SavedDraft {
+  savedAt: Date;
+  /** The save count the page writes with next. */
+  rev: number;
+  /** Whether another window's draft was set aside to make way for this one. */
+  setAside: boolean;
 }
 
 /** Saves the learner's draft; refused once the reflection is submitted or accepted (nothing to edit). */
-export async function saveDraft(db: Db, access: LearnerAccess, week: number, text: string, now = new Date()): Promise<{ savedAt: Date }> {
+export async function saveDraft(db: Db, access: LearnerAccess, week: number, text: string, baseRev?: number, now = new Date()): Promise<SavedDraft> {
   const { exercise } = await findExerciseOfWeek(db, access, week, now);
   return db.transaction(async (trx) => {
     const reflection = await lockReflection(trx, access.enrolmentId, exercise.id);
     if (!isEditable(reflection.status)) {
       throw new ConflictError('Your reflection is already submitted, so there is no draft to save. Your instructor will reply on the reflection page.');
     }
-    await updateReflection(trx, reflection.id, { draft_text: text, draft_saved_at: now });
-    return { savedAt: now };
+    const setAside = await keepDraftOfOtherWindow(trx, reflection, baseRev, text, now);
+    const rev = reflection.draft_rev + 1;
+    await updateReflection(trx, reflection.id, { draft_text: text, draft_saved_at: now, draft_rev: rev });
+    return { savedAt: now, rev, setAside };
   });
 }
 
+/** Removes a text set aside from the learner's own reflection of week N (once they have what they need of it). */
+export async function removeSetAsideDraft(db: Db, access: LearnerAccess, week: number, id: number): Promise<void> {
+  const { exercise } = await findExerciseOfWeek(db, access, week);
+  const reflection = await findReflection(db, access.enrolmentId, exercise.id);
+  if (!reflection || !(await deleteSetAsideDraft(db, reflection.id, id))) throw new NotFoundError();
+}
+
 /** Keeps what the learner wrote as their draft when a submit was refused, if the reflection is still editable. */
-export async function keepDraftIfEditable(db: Db, access: LearnerAccess, week: number, text: string, now = new Date()): Promise<void> {
+export async function keepDraftIfEditable(db: Db, access: LearnerAccess, week: number, text: string, baseRev?: number, now = new Date()): Promise<void> {
   try {
-    await saveDraft(db, access, week, text, now);
+    await saveDraft(db, access, week, text, baseRev, now);
   } catch (err) {
     if (!(err instanceof ConflictError)) throw err;
   }
@@ -88,8 +125,9 @@ export async function submitReflection(
   week: number,
   text: string,
   files: CheckedUpload[],
+  baseRev?: number,
   now = new Date(),
-): Promise<{ version: number; created: boolean }> {
+): Promise<{ version: number; created: boolean; setAside: boolean }> {
   const { db, storage } = deps;
   const { exercise } = await findExerciseOfWeek(db, access, week, now);
   const stored: { storageKey: string; name: string; contentType: string; size: number }[] = [];
@@ -102,14 +140,15 @@ export async function submitReflection(
       const reflection = await lockReflection(trx, access.enrolmentId, exercise.id);
       if (!isEditable(reflection.status)) {
         const latest = await latestVersionText(trx, reflection.id);
-        if (reflection.status === 'submitted' && latest === text) return { version: reflection.current_version, created: false };
+        if (reflection.status === 'submitted' && latest === text) return { version: reflection.current_version, created: false, setAside: false };
         throw new ConflictError('Your reflection is already submitted. You can change it if your instructor returns it for revision.');
       }
       const version = reflection.current_version + 1;
       const versionId = await insertVersion(trx, reflection.id, version, text, now);
       await insertFiles(trx, versionId, stored);
-      await updateReflection(trx, reflection.id, { status: 'submitted', draft_text: text, draft_saved_at: now, current_version: version, submitted_at: now });
-      return { version, created: true };
+      const setAside = await keepDraftOfOtherWindow(trx, reflection, baseRev, text, now);
+      await updateReflection(trx, reflection.id, { status: 'submitted', draft_text: text, draft_saved_at: now, draft_rev: reflection.draft_rev + 1, current_version: version, submitted_at: now });
+      return { version, created: true, setAside };
     });
     used = result.created;
     return result;
