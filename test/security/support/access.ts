@@ -76,6 +76,7 @@ function paramValue(name: string, before: string, path: string, w: World): strin
     entryId: n(w.entryId),
     enrolmentId: n(w.enrolmentA),
     announcementId: n(w.announcementId),
+    setAsideId: n(w.setAsideId),
     userId: n(w.learnerA.id),
     learnerId: n(w.learnerA.id),
     certificateId: n(w.certificateId),

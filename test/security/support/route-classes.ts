@@ -67,6 +67,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sessions/:id/weeks/:week/reflection': 'session',
   'POST /sessions/:id/weeks/:week/reflection/draft': 'sessionLearner',
   'POST /sessions/:id/weeks/:week/reflection/submit': 'sessionLearner',
+  'POST /sessions/:id/weeks/:week/reflection/set-aside/:setAsideId/delete': 'sessionLearner',
   'GET /sessions/:id/feedback': 'sessionStaff',
   'GET /sessions/:id/reflections/:reflectionId': 'sessionStaff',
   'POST /sessions/:id/reflections/:reflectionId/feedback': 'sessionStaff',

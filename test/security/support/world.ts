@@ -113,6 +113,8 @@ export async function createWorld(db: Knex, storage: Storage) {
     reviewId = review.id;
   }
 
+  const [setAside] = await db('reflection_drafts_set_aside').insert({ reflection_id: reflection.id, text: SECRET.reflection }).returning(['id']);
+
   const [announcement] = await db('announcements')
     .insert({ course_session_id: sessionA.id, author_id: instructorA.id, title: 'News for A', body_md: 'Hello.', body_html: '<p>Hello.</p>', emailed_at: new Date() })
     .returning(['id']);
@@ -139,6 +141,7 @@ export async function createWorld(db: Knex, storage: Storage) {
     certificateId,
     outboxId: email.id as number,
     announcementId: announcement.id as number,
+    setAsideId: setAside.id as number,
     suggestionId: suggestion?.id as number | undefined,
     reviewId,
   };
