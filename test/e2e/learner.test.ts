@@ -124,6 +124,22 @@ describe('the learner journey in the browser', () => {
       await j.check(page, 'reflection after reload');
       expect(await page.getByLabel('Your reflection').inputValue()).toBe(words);
 
+      // The same reflection open on a phone, then written on in both: the window behind keeps nothing from being lost.
+      const phone = await j.newPage();
+      await logInAs(j, phone, 'learner@kindred.test');
+      await j.check(phone, 'dashboard on a phone');
+      await j.visit(phone, `/sessions/${sessionId}/weeks/1/reflection`, 'reflection on a phone');
+      const more = `${words} Later I took a walk at lunch.`;
+      await page.getByLabel('Your reflection').fill(more);
+      await expectVisible(page.getByText(/^Saved at /));
+      await phone.getByLabel('Your reflection').fill('A note from the bus.');
+      await expectVisible(phone.getByText(/Another window had saved different text here/));
+      await page.reload();
+      await expectVisible(page.getByRole('heading', { name: 'Text set aside' }));
+      await expectVisible(page.getByText(more));
+      await j.check(page, 'reflection with text set aside');
+      await page.getByLabel('Your reflection').fill(words);
+
       await page.getByLabel('File 1').setInputFiles({ name: 'my-notes.pdf', mimeType: 'application/pdf', buffer: PDF });
       await Promise.all([page.waitForURL(`**/sessions/${sessionId}/weeks/1/reflection`), page.getByRole('button', { name: 'Submit reflection' }).click()]);
       await expectVisible(page.getByText('Your reflection is submitted.'));

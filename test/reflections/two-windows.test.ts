@@ -48,6 +48,7 @@ describe('a reflection open in two windows', () => {
 
     const page = (await agent.get(url)).text;
     expect(page).toContain('<h2 id="set-aside-heading">Text set aside</h2>');
+    expect(page).toContain('Text you wrote in another window is kept for you <a href="#set-aside-heading">');
     expect(page).toContain('A long weekend reflection, continued.');
     expect(page).toContain('<input type="hidden" name="draft_rev" value="3">');
 
