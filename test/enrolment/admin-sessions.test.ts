@@ -322,6 +322,7 @@ describe('adding people who have no account yet', () => {
       [`${fresh}`, `A new account needs a name: write it as Pat Reader <pat@library.org> for ${fresh}. Nobody was added.`],
       [`Gus Again <${gone.email}>`, `${gone.email} has an account that is deactivated. Reactivate it under People first, or take it out of the list; nobody was added.`],
       [`Fay Fresh <${fresh}>, ${enrolled.email}`, 'Eve Enrolled is already enrolled in this session. Take them out of the list; nobody was added.'],
+      [`${'N'.repeat(121)} <${fresh}>`, `Please keep each name to 120 characters (${fresh}); nobody was added.`],
     ];
     for (const [list, message] of refusals) {
       const res = await postForm(admin, `${page}/learners`, { email: list, createAccounts: 'yes' }, page);
