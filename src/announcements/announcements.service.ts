@@ -145,6 +145,13 @@ export async function postAnnouncement(deps: AnnouncementDeps, user: CurrentUser
   return { id: announcement.id, emailed, waiting: undefined };
 }
 
+/** What changing an announcement that is up does. */
+function upText(row: repo.AnnouncementRow, zone: string): string {
+  const up = when(row.published_at ?? row.emailed_at!, zone);
+  if (row.emailed_at === null) return `It went up ${up}. Its email goes out within 15 minutes, with any change you make now.`;
+  return `It went up ${up} and was emailed then; a change shows in the course but is not emailed again.`;
+}
+
 /** An announcement of the session as its edit form shows it; its timing can change only while it waits. */
 export async function announcementForEditing(db: Db, user: CurrentUser | undefined, sessionId: number, id: number, now = new Date()) {
   const { access, row, courseTitle } = await staffAnnouncement(db, user, sessionId, id);
@@ -164,7 +171,7 @@ export async function announcementForEditing(db: Db, user: CurrentUser | undefin
       when: row.with_week ? `week-${row.with_week}` : 'later',
       at: row.published_at ? formatInZone(row.published_at, zone, FORM_TIME) : '',
     },
-    sentText: waiting ? undefined : `It went up ${when(row.published_at ?? row.emailed_at!, zone)} and was emailed then; a change shows in the course but is not emailed again.`,
+    sentText: waiting ? undefined : upText(row, zone),
   };
 }
 

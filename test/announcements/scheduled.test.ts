@@ -207,6 +207,23 @@ describe('changing and deleting announcements', () => {
     expect(await emailsTo(c.learnerA.email)).toHaveLength(1);
   });
 
+  it('puts a change made between its time and its email into the email, without marking it edited', async () => {
+    const c = await createCohorts(ctx.db);
+    const staff = await signIn(ctx.app, c.instructorA);
+    // Its time came a minute ago; the scheduled job has not run yet.
+    const [{ id }] = await ctx.db('announcements')
+      .insert({ course_session_id: c.sessionA.id, author_id: c.instructorA.id, title: 'Just up', body_md: 'Frist', body_html: '<p>Frist</p>', published_at: hoursFromNow(-1 / 60) })
+      .returning(['id']);
+    const edit = `${page(c.sessionA.id)}/${id}/edit`;
+    expect((await staff.get(edit)).text).toContain('Its email goes out within 15 minutes, with any change you make now.');
+    await postForm(staff, edit, { title: 'Just up', body: 'First' }, edit);
+    expect((await row('Just up')).edited_at).toBeNull();
+    await sendDueAnnouncements(deps(), new Date());
+    const [email] = await emailsTo(c.learnerA.email);
+    expect(email.body_text).toContain('First');
+    expect(email.body_text).not.toContain('Frist');
+  });
+
   it('refuses an empty title on change, keeping the text, and changes nothing', async () => {
     const c = await createCohorts(ctx.db);
     const staff = await signIn(ctx.app, c.instructorA);
