@@ -88,6 +88,25 @@ describe('print-friendly page', () => {
     const agent = await signIn(ctx.app, cast.learnerA);
     expect((await agent.get(`${base()}/print`)).status).toBe(200);
     expect((await agent.get(`${base()}.pdf`)).status).toBe(200);
+    expect((await agent.get(`${base()}.txt`)).status).toBe(200);
+  });
+});
+
+describe('toolkit as text', () => {
+  it('downloads the learner’s sections and numbered entries as plain text, a long entry’s lines kept under its number', async () => {
+    const sections = await toolkitSectionsOf(ctx.db, cast.course.id);
+    await ctx.db('toolkit_entries').insert({ enrolment_id: enrolmentId, toolkit_section_id: sections[0].id, position: 3, body: 'Two lines:\nthe second one' });
+    const agent = await signIn(ctx.app, cast.learnerA);
+    expect((await agent.get(base())).text).toContain(`href="${base()}.txt"`);
+    const res = await agent.get(`${base()}.txt`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="my-resilience-toolkit.txt"');
+    expect(res.text.startsWith(`# My resilience toolkit\n\n${cast.learnerA.name}\n${cast.course.data.title} · `)).toBe(true);
+    expect(res.text).toContain(`## ${sections[0].title}\n\nWeek 1 · `);
+    expect(res.text).toContain('1. Replaying desk conversations at night\n2. Dreading the phone — “again”\n3. Two lines:\n   the second one\n');
+    const other = await signIn(ctx.app, cast.learnerB);
+    expect((await other.get(`${base()}.txt`)).status).toBe(404);
   });
 });
 

@@ -122,6 +122,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /sessions/:id/toolkit/sections/:sectionId/order': 'sessionLearner',
   'GET /sessions/:id/toolkit/print': 'sessionLearner',
   'GET /sessions/:id/toolkit.pdf': 'sessionLearner',
+  'GET /sessions/:id/toolkit.txt': 'sessionLearner',
   'POST /sessions/:id/toolkit/sections/:sectionId/share': 'sessionLearner',
   'GET /sessions/:id/toolkit/shared/:enrolmentId': 'sessionMember',
   'POST /sessions/:id/toolkit/suggestions/:suggestionId': 'sessionLearner',
