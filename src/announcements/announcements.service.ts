@@ -60,6 +60,7 @@ function present(a: repo.ListedAnnouncement & { published_at: Date }, zone: stri
 
 /** How a waiting announcement's timing reads to its staff. */
 function waitingText(a: repo.AnnouncementRow, session: SessionRow, choices: WeekChoice[]): string {
+  if (session.status === 'cancelled') return 'Will not go out: the session was cancelled';
   if (a.published_at) return `Goes up ${when(a.published_at, session.time_zone)} (${session.time_zone} time) and is emailed then`;
   const choice = choices.find((c) => c.week === a.with_week);
   return `Goes up when week ${a.with_week} opens${choice ? ` (${choice.opensText})` : ''}, in that week’s email`;

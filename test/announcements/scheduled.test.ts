@@ -277,7 +277,11 @@ describe('changing and deleting announcements', () => {
     const staff = await signIn(ctx.app, c.instructorA);
     await postForm(staff, page(c.sessionA.id), { title: 'Before the end', body: 'x', when: 'now' }, page(c.sessionA.id));
     const { id } = await row('Before the end');
+    await postForm(staff, page(c.sessionA.id), { title: 'Never sent', body: 'z', when: 'week-2' }, page(c.sessionA.id));
     await ctx.db('course_sessions').where({ id: c.sessionA.id }).update({ status: 'cancelled', cancelled_at: new Date() });
+    expect((await staff.get(page(c.sessionA.id))).text).toContain('Will not go out: the session was cancelled');
+    await sendDueAnnouncements(deps(), hoursFromNow(24 * 7));
+    expect(await emailsTo(c.learnerA.email)).toHaveLength(1);
     const edit = `${page(c.sessionA.id)}/${id}/edit`;
     expect((await staff.get(edit)).text).toContain('This session was cancelled');
     expect((await postForm(staff, edit, { title: 'Changed', body: 'y' }, page(c.sessionA.id))).status).toBe(409);
