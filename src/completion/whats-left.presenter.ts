@@ -93,11 +93,12 @@ export function whatsLeftItems(completion: SessionCompletion, learner: LearnerCo
     });
   }
   if (learner.evaluation) {
-    items.push({
-      label: learner.evaluation.met ? 'End-of-course evaluation sent' : 'Share the end-of-course evaluation',
-      met: learner.evaluation.met,
-      href: `/sessions/${sessionId}/evaluation`,
-    });
+    const item = { label: learner.evaluation.met ? 'End-of-course evaluation sent' : 'Share the end-of-course evaluation', met: learner.evaluation.met };
+    // The evaluation asks about the whole course, so it opens with the last week.
+    const lastWeek = Math.max(0, ...completion.weeks.map((w) => w.week));
+    const opensAt = weekUnlocksAt(startsAt, zone, lastWeek);
+    if (item.met || !lastWeek || opensAt <= now || openedEarly.has(lastWeek)) items.push({ ...item, href: `/sessions/${sessionId}/evaluation` });
+    else items.push({ ...item, later: true, opensText: `opens with week ${lastWeek}, ${formatInZone(opensAt, zone, 'cccc d LLLL')}` });
   }
   return items;
 }

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
 import { evaluationForm } from './evaluations.schemas';
-import { evaluationOf, evaluationSummary, outcomesOfSession, submitEvaluation } from './evaluations.service';
+import { evaluationOf, evaluationOpening, evaluationSummary, outcomesOfSession, submitEvaluation } from './evaluations.service';
 
 async function accessOf(deps: IssuanceDeps, req: Request): Promise<SessionAccess> {
   const sessionId = parseId(req.params.id);
@@ -28,12 +28,15 @@ export function evaluationsRouter(deps: IssuanceDeps): Router {
     const outcomes = await outcomesOfSession(deps.db, access.session.id);
     const existing = access.enrolmentId ? await evaluationOf(deps.db, access.enrolmentId) : undefined;
     const courseTitle = await courseTitleOf(deps, access.session.course_id);
+    const opening = await evaluationOpening(deps.db, access.session);
     res.render('evaluations/form', {
       title: `Course evaluation · ${courseTitle}`,
       sessionNav: sessionNav(access, courseTitle, 'overview'),
       sessionId: access.session.id,
       outcomes,
       existing,
+      // A refused send keeps the form, so what was written stays on the page.
+      closed: !opening.open && !Object.keys(values).length ? opening : undefined,
       errors,
       values,
     });
@@ -51,6 +54,11 @@ export function evaluationsRouter(deps: IssuanceDeps): Router {
     const outcomes = await outcomesOfSession(deps.db, access.session.id);
     const form = evaluationForm(outcomes.length).safeParse(req.body);
     if (!form.success) return renderForm(res.status(422), access, fieldErrors(form.error), keptValues(req.body));
+    const opening = await evaluationOpening(deps.db, access.session);
+    if (!opening.open) {
+      const _form = `The evaluation opens with week ${opening.week}, on ${opening.opensText}. Nothing was sent; your answers are still here to send then.`;
+      return renderForm(res.status(409), access, { _form }, keptValues(req.body));
+    }
     try {
       const result = await submitEvaluation(deps, access.enrolmentId, form.data);
       flash(req, 'success', result.certificateIssued

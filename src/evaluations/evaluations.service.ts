@@ -1,5 +1,8 @@
 import type { Db } from '../db';
 import { checkAndIssue, type IssuanceDeps } from '../completion';
+import type { SessionRow } from '../enrolment';
+import { formatInZone } from '../lib/dates';
+import { weekOpenings } from '../modules';
 import { ConflictError, NotFoundError } from '../lib/errors';
 import { countResponses, courseOutcomes, findEvaluation, freeTextAnswers, insertEvaluation, outcomeAggregates, type EvaluationRow } from './evaluations.repository';
 
@@ -10,6 +13,15 @@ export async function outcomesOfSession(db: Db, sessionId: number): Promise<stri
   const outcomes = await courseOutcomes(db, sessionId);
   if (!outcomes) throw new NotFoundError();
   return outcomes;
+}
+
+/** Whether the evaluation is open: it asks about the whole course, so it opens with the course's last week (by date, or early). */
+export async function evaluationOpening(db: Db, session: SessionRow, now = new Date()): Promise<{ open: boolean; week: number; opensText: string }> {
+  const row = await db('course_modules').where({ course_id: session.course_id }).max({ week: 'week' }).first();
+  const week = Number(row?.week ?? 0);
+  if (!week) return { open: true, week, opensText: '' };
+  const [opening] = await weekOpenings(db, session, [week], now);
+  return { open: opening.open, week, opensText: formatInZone(opening.opensAt, session.time_zone, 'cccc d LLLL') };
 }
 
 export function evaluationOf(db: Db, enrolmentId: number): Promise<EvaluationRow | undefined> {

@@ -88,6 +88,7 @@ it('stays exact through readings, reflections, discussions, moderation, toolkit 
   expect(kept.entries).toBe(1);
 
   const evaluation = `/sessions/${s}/evaluation`;
+  await ok(postForm(staff, `/sessions/${s}/weeks/2/unlock`, {}, `/sessions/${s}`)); // the evaluation opens with the last week
   await ok(postForm(learner, evaluation, { outcome_1: '4', outcome_2: '5', helped: 'Peers', toChange: '' }, evaluation));
 
   const progress = await staff.get(`/sessions/${s}/progress`);

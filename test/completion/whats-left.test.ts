@@ -39,6 +39,9 @@ describe('the “What’s left” panel', () => {
     expect(res.text).toContain(`href="/sessions/${id}/weeks/1"`);
     expect(res.text).not.toContain(`href="/sessions/${id}/weeks/2`);
     expect(res.text).toMatch(new RegExp(`Week 2: mark the readings done <span class="hint">\\(opens ${opensOn}\\)</span>`));
+    // The evaluation asks about the whole course: it waits for the last week.
+    expect(res.text).not.toContain(`href="/sessions/${id}/evaluation"`);
+    expect(res.text).toMatch(new RegExp(`Share the end-of-course evaluation <span class="hint">\\(opens with week 2, ${opensOn}\\)</span>`));
   });
 
   it('links the steps of a week the instructor opened early', async () => {
@@ -48,6 +51,7 @@ describe('the “What’s left” panel', () => {
     const res = await agent.get(`/sessions/${cast.sessionA.id}`);
     expect(res.text).toContain(`href="/sessions/${cast.sessionA.id}/weeks/2">Week 2: mark the readings done`);
     expect(res.text).not.toContain('(opens');
+    expect(res.text).toContain(`href="/sessions/${cast.sessionA.id}/evaluation"`);
   });
 
   it('tells a learner who is behind that completion stays open until the deadline, in the session’s zone', async () => {

@@ -11,7 +11,7 @@ afterAll(() => ctx.close());
 
 describe('the end-of-course evaluation', () => {
   it('asks the learner to rate each learning outcome in its own fieldset, plus two open questions', async () => {
-    const cast = await completionCast(ctx.db);
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
     const agent = await signIn(ctx.app, cast.learnerA);
     const res = await agent.get(`/sessions/${cast.sessionA.id}/evaluation`);
     expect(res.status).toBe(200);
@@ -24,7 +24,7 @@ describe('the end-of-course evaluation', () => {
   });
 
   it('refuses an evaluation with an outcome not rated, keeping what was written', async () => {
-    const cast = await completionCast(ctx.db);
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
     const agent = await signIn(ctx.app, cast.learnerA);
     const url = `/sessions/${cast.sessionA.id}/evaluation`;
     const res = await postForm(agent, url, { outcome_1: '4', outcome_2: '', helped: 'The readings', toChange: '' }, url);
@@ -39,7 +39,7 @@ describe('the end-of-course evaluation', () => {
   });
 
   it('takes an answer of exactly 4,000 characters, and asks for at most 4,000 when it is one longer', async () => {
-    const cast = await completionCast(ctx.db);
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
     const agent = await signIn(ctx.app, cast.learnerA);
     const url = `/sessions/${cast.sessionA.id}/evaluation`;
     const tooLong = await postForm(agent, url, { outcome_1: '4', outcome_2: '5', helped: 'h'.repeat(4001), toChange: '' }, url);
@@ -50,7 +50,7 @@ describe('the end-of-course evaluation', () => {
   });
 
   it('records one evaluation, and a second send changes nothing', async () => {
-    const cast = await completionCast(ctx.db);
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
     const agent = await signIn(ctx.app, cast.learnerA);
     const url = `/sessions/${cast.sessionA.id}/evaluation`;
     const res = await postForm(agent, url, { outcome_1: '4', outcome_2: '5', helped: 'Peers', toChange: 'More time' }, url);
@@ -63,7 +63,7 @@ describe('the end-of-course evaluation', () => {
   });
 
   it('issues the certificate when the evaluation is the last rule to be met, and says so', async () => {
-    const cast = await completionCast(ctx.db);
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
     await completeLearnerA(ctx.db, cast, ['evaluation']);
     const agent = await signIn(ctx.app, cast.learnerA);
     const url = `/sessions/${cast.sessionA.id}/evaluation`;
@@ -75,8 +75,29 @@ describe('the end-of-course evaluation', () => {
     expect(await ctx.db('outbox_emails').where({ to_address: cast.learnerA.email }).whereILike('subject', 'Your certificate%')).toHaveLength(1);
   });
 
+  it('opens with the last week: before, it says when and takes nothing, keeping what was sent on the page', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 1 }); // week 2 of 2 opens in six days
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const url = `/sessions/${cast.sessionA.id}/evaluation`;
+    const page = await agent.get(url);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/it opens with the last week: week 2, on \w+day \d{1,2} \w+\./);
+    expect(page.text).not.toContain('<form method="post" action="' + url);
+    const res = await postForm(agent, url, { outcome_1: '4', outcome_2: '5', helped: 'Kept words', toChange: '' }, `/sessions/${cast.sessionA.id}`);
+    expect(res.status).toBe(409);
+    expect(res.text).toMatch(/The evaluation opens with week 2, on \w+day \d{1,2} \w+\. Nothing was sent; your answers are still here to send then\./);
+    expect(res.text).toContain('Kept words</textarea>');
+    expect(await ctx.db('evaluations').where({ enrolment_id: cast.enrolmentA })).toHaveLength(0);
+
+    // Its instructor opens the last week early: the evaluation opens with it.
+    await postForm(await signIn(ctx.app, cast.instructorA), `/sessions/${cast.sessionA.id}/weeks/2/unlock`, {}, `/sessions/${cast.sessionA.id}`);
+    expect((await agent.get(url)).text).toContain('<form method="post" action="' + url);
+    expect((await postForm(agent, url, { outcome_1: '4', outcome_2: '5', helped: 'Kept words', toChange: '' }, url)).status).toBe(302);
+    expect(await ctx.db('evaluations').where({ enrolment_id: cast.enrolmentA })).toHaveLength(1);
+  });
+
   it('is not found for a learner of another session, for reading or sending', async () => {
-    const cast = await completionCast(ctx.db);
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
     const agent = await signIn(ctx.app, cast.learnerB);
     expect((await agent.get(`/sessions/${cast.sessionA.id}/evaluation`)).status).toBe(404);
     const res = await postForm(agent, `/sessions/${cast.sessionA.id}/evaluation`, { outcome_1: '1', outcome_2: '1' });
@@ -87,7 +108,7 @@ describe('the end-of-course evaluation', () => {
 
 describe('the evaluation summary for staff', () => {
   it('shows nothing until three learners answered, and says why', async () => {
-    const cast = await completionCast(ctx.db);
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
     await insertEvaluation(ctx.db, cast.enrolmentA, [5, 4], { helped: 'Something personal' });
     await insertEvaluation(ctx.db, cast.peerEnrolmentA, [3, 2]);
     const agent = await signIn(ctx.app, cast.instructorA);
@@ -99,7 +120,7 @@ describe('the evaluation summary for staff', () => {
   });
 
   it('aggregates three or more answers anonymously: averages, counts and comments without names', async () => {
-    const cast = await completionCast(ctx.db);
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
     const third = await createUser(ctx.db, { name: 'Thea Third' });
     const thirdEnrolment = await enrol(ctx.db, cast.sessionA.id, third.id);
     await insertEvaluation(ctx.db, cast.enrolmentA, [5, 4], { helped: 'Zebra-striped readings', toChange: 'Longer weeks' });
@@ -118,7 +139,7 @@ describe('the evaluation summary for staff', () => {
   });
 
   it('is not found for learners and for the instructor of another session', async () => {
-    const cast = await completionCast(ctx.db);
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
     for (const user of [cast.learnerA, cast.instructorB]) {
       const agent = await signIn(ctx.app, user);
       expect((await agent.get(`/sessions/${cast.sessionA.id}/evaluation/summary`)).status).toBe(404);

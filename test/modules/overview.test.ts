@@ -21,7 +21,8 @@ describe('session overview', () => {
     expect(res.text).toMatch(/Locked<\/span> Opens on/);
     // Two weeks of four rules each, the toolkit and the evaluation: ten steps to the certificate.
     expect(res.text).toContain('0 of 10 steps towards your certificate done (0%)');
-    expect(res.text).toContain('Coming up in the weeks that have not opened yet (4 steps)');
+    // Week 2's four, and the evaluation, which opens with the last week.
+    expect(res.text).toContain('Coming up in the weeks that have not opened yet (5 steps)');
     expect(res.text).toContain('<progress');
     expect(res.text).toContain('<!-- panels: announcements -->');
     expect(res.text).toContain('<!-- panels: whats-left -->');

@@ -193,6 +193,9 @@ it('keeps report reasons, moderation reasons and evaluation comments inert for m
   problems.push(...inert((await instructor.get(`/sessions/${w.sessionA.id}/moderation`)) as unknown as Res, 'moderation queue and log'));
   problems.push(...inert((await instructor.get(`/threads/${thread.id}`)) as unknown as Res, 'thread with hidden posts'));
 
+  // The evaluation opens with the course's last week; its instructor opens it early.
+  const lastWeek = (await ctx.db('course_modules').where({ course_id: w.course.id }).max({ week: 'week' }).first())!.week;
+  await post(instructor, `/sessions/${w.sessionA.id}/weeks/${lastWeek}/unlock`, {}, `/sessions/${w.sessionA.id}`);
   for (const [i, agent] of payloadAgents.entries()) {
     const page = `/sessions/${w.sessionA.id}/evaluation`;
     const payload = XSS_PAYLOADS[i % XSS_PAYLOADS.length];
