@@ -44,7 +44,7 @@ async function allButTheEvaluation(db: Knex): Promise<number> {
   // The evaluation opens with the last week: the instructor has opened it early.
   const instructor = await db('session_instructors').where({ course_session_id: session.id }).first('user_id');
   const last = await db('course_modules').where({ course_id: session.course_id }).max({ week: 'week' }).first();
-  await db('week_unlocks').insert({ course_session_id: session.id, week: last.week, unlocked_by: instructor.user_id }).onConflict(['course_session_id', 'week']).ignore();
+  await db('week_unlocks').insert({ course_session_id: session.id, week: last!.week, unlocked_by: instructor.user_id }).onConflict(['course_session_id', 'week']).ignore();
   const sections = await db('toolkit_sections').whereIn('course_module_id', moduleIds).select('id');
   await db('toolkit_entries')
     .insert(sections.map((s) => ({ enrolment_id: enrolment.id, toolkit_section_id: s.id, position: 1, body: 'Something that helps.' })))
