@@ -147,6 +147,10 @@ describe('the learner journey in the browser', () => {
       await expectVisible(page.getByText(words));
       await expectVisible(page.getByRole('link', { name: /my-notes\.pdf/ }));
       await j.check(page, 'reflection submitted');
+
+      // The end-of-course evaluation waits for the last week.
+      await j.visit(page, `/sessions/${sessionId}/evaluation`, 'evaluation not open yet');
+      await expectVisible(page.getByText(/it opens with the last week: week \d, on/));
     });
   });
 
@@ -319,6 +323,10 @@ describe('the learner journey in the browser', () => {
       await Promise.all([page.waitForURL(`**/sessions/${sessionId}/weeks/2/reflection`), page.keyboard.press('Enter')]);
       await expectVisible(page.getByText('Your reflection is submitted.'));
       await j.check(page, 'reflection submitted');
+
+      // The end-of-course evaluation waits for the last week.
+      await j.visit(page, `/sessions/${sessionId}/evaluation`, 'evaluation not open yet');
+      await expectVisible(page.getByText(/it opens with the last week: week \d, on/));
 
       await tabTo(page, /^My toolkit$/);
       await Promise.all([page.waitForURL(`**/sessions/${sessionId}/toolkit`), page.keyboard.press('Enter')]);

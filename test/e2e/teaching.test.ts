@@ -153,6 +153,10 @@ describe('teaching and running courses in the browser', () => {
       await expectVisible(helen.getByText(/Announcement posted and emailed to \d+ learners?\./));
       await j.visit(lee, `/sessions/${c.sessionId}`, 'overview with the announcement');
       await expectVisible(lee.getByText('The next week asks a lot of us; go gently.'));
+      await Promise.all([helen.waitForURL('**/delete'), helen.getByRole('link', { name: /Delete\s+“Before the next week”/ }).click()]);
+      await expectVisible(helen.getByText(/deleting it does not take it out of their inboxes/));
+      await j.check(helen, 'delete an announcement?');
+      await Promise.all([helen.waitForURL('**/announcements'), helen.getByRole('link', { name: 'Keep it' }).click()]);
 
       const sam = await j.newPage();
       await logInAs(j, sam, 'sam@kindred.test');
