@@ -150,6 +150,14 @@ export async function deleteDraft(db: Db, enrolmentId: number, sectionId: number
   await db('toolkit_drafts').where({ enrolment_id: enrolmentId, toolkit_section_id: sectionId }).delete();
 }
 
+/**
+ * Removes a section's draft once an entry holding it is added. A draft the entry does not hold
+ * stays: another window of the learner's may have written it, or they added a suggestion.
+ */
+export async function deleteDraftWithin(db: Db, enrolmentId: number, sectionId: number, entryBody: string): Promise<void> {
+  await db('toolkit_drafts').where({ enrolment_id: enrolmentId, toolkit_section_id: sectionId }).whereRaw('strpos(?, trim(body)) > 0', [entryBody]).delete();
+}
+
 export async function listSharedSectionIds(db: Db, enrolmentId: number): Promise<Set<number>> {
   const rows: { toolkit_section_id: number }[] = await db('toolkit_shares').select('toolkit_section_id').where({ enrolment_id: enrolmentId });
   return new Set(rows.map((r) => r.toolkit_section_id));

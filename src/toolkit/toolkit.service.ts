@@ -76,15 +76,16 @@ export async function findOpenSection(db: Db, ctx: LearnerContext, sectionId: nu
 }
 
 /**
- * Adds an entry at the end of an open section, and clears that section's draft. The same text
- * twice in one section is taken as a repeated click: it is kept once.
+ * Adds an entry at the end of an open section, and clears that section's draft if the entry holds
+ * it (a different draft, from another window, stays). The same text twice in one section is taken
+ * as a repeated click: it is kept once.
  */
 export async function addEntry(db: Db, ctx: LearnerContext, sectionId: number, body: string): Promise<{ added: boolean; section: SectionRow }> {
   return db.transaction(async (trx) => {
     const section = await findOpenSection(trx, ctx, sectionId);
     await repo.lockEnrolment(trx, ctx.enrolmentId);
     if (await repo.entryBodyExists(trx, ctx.enrolmentId, sectionId, body)) {
-      await repo.deleteDraft(trx, ctx.enrolmentId, sectionId);
+      await repo.deleteDraftWithin(trx, ctx.enrolmentId, sectionId, body);
       return { added: false, section };
     }
     if ((await repo.countEntries(trx, ctx.enrolmentId, sectionId)) >= MAX_ENTRIES_PER_SECTION) {
@@ -94,7 +95,7 @@ export async function addEntry(db: Db, ctx: LearnerContext, sectionId: number, b
     }
     const position = await repo.nextPosition(trx, ctx.enrolmentId, sectionId);
     await repo.insertEntry(trx, { enrolmentId: ctx.enrolmentId, sectionId, position, body });
-    await repo.deleteDraft(trx, ctx.enrolmentId, sectionId);
+    await repo.deleteDraftWithin(trx, ctx.enrolmentId, sectionId, body);
     return { added: true, section };
   });
 }

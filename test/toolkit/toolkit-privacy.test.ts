@@ -36,9 +36,10 @@ describe('the learner’s own toolkit', () => {
     expect(res.text).toContain('Suggestion 1');
   });
 
-  it('adds an entry to an open section at the end and clears the draft', async () => {
+  it('adds an entry to an open section at the end and clears the draft it holds', async () => {
     const agent = await signIn(ctx.app, cast.learnerA);
-    await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/draft`, { body: 'half a thought' }, toolkitA());
+    // The autosave had caught the first words; the entry added holds them.
+    await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/draft`, { body: 'Tight shoulders' }, toolkitA());
     expect(await ctx.db('toolkit_drafts').where({ enrolment_id: enrolmentA })).toHaveLength(1);
     const res = await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/entries`, { body: 'Tight shoulders by noon' }, toolkitA());
     expect(res.status).toBe(302);
@@ -46,6 +47,20 @@ describe('the learner’s own toolkit', () => {
     expect(entries.at(-1)).toMatchObject({ body: 'Tight shoulders by noon' });
     expect(new Set(entries.map((e) => e.position)).size).toBe(entries.length);
     expect(await ctx.db('toolkit_drafts').where({ enrolment_id: enrolmentA })).toHaveLength(0);
+  });
+
+  it('keeps a draft the added entry does not hold: another window may have written it', async () => {
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const drafts = `${toolkitA()}/sections/${sections[0].id}/draft`;
+    await postForm(agent, drafts, { body: 'Written at home, not added yet' }, toolkitA());
+    // The tab left open at work adds something else to the same section.
+    await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/entries`, { body: 'From work' }, toolkitA());
+    expect(await ctx.db('toolkit_drafts').where({ enrolment_id: enrolmentA, toolkit_section_id: sections[0].id }).select('body')).toEqual([{ body: 'Written at home, not added yet' }]);
+    expect((await agent.get(toolkitA())).text).toContain('Written at home, not added yet</textarea>');
+    await postForm(agent, `${toolkitA()}/sections/${sections[0].id}/entries`, { body: 'Written at home, not added yet.' }, toolkitA());
+    expect(await ctx.db('toolkit_drafts').where({ enrolment_id: enrolmentA, toolkit_section_id: sections[0].id })).toHaveLength(0);
+    // The later tests count this section's entries.
+    await ctx.db('toolkit_entries').where({ enrolment_id: enrolmentA }).whereIn('body', ['From work', 'Written at home, not added yet.']).delete();
   });
 
   it('autosaves a draft through JSON and shows it in the form again', async () => {
