@@ -59,7 +59,7 @@ export async function deleteAnnouncement(db: Db, id: number): Promise<void> {
 }
 
 /** What a list of announcements shows of each. */
-export type ListedAnnouncement = Pick<AnnouncementRow, 'id' | 'title' | 'body_html' | 'published_at' | 'edited_at' | 'author_name'>;
+export type ListedAnnouncement = Pick<AnnouncementRow, 'id' | 'title' | 'body_html' | 'edited_at' | 'author_name'> & { published_at: Date };
 
 const LISTED = ['a.id', 'a.title', 'a.body_html', 'a.published_at', 'a.edited_at', 'u.name as author_name'];
 

@@ -47,7 +47,7 @@ async function staffAnnouncement(db: Db, user: CurrentUser | undefined, sessionI
   return { access, row, courseTitle: course?.title ?? '' };
 }
 
-function present(a: repo.ListedAnnouncement & { published_at: Date }, zone: string) {
+function present(a: repo.ListedAnnouncement, zone: string) {
   return {
     id: a.id,
     title: a.title,
@@ -81,7 +81,7 @@ export async function announcementsOf(db: Db, user: CurrentUser | undefined, ses
     access,
     staff,
     courseTitle: course?.title ?? '',
-    announcements: rows.map((a) => present(a as repo.ListedAnnouncement & { published_at: Date }, access.session.time_zone)),
+    announcements: rows.map((a) => present(a, access.session.time_zone)),
     scheduled: scheduled.map((a) => ({ id: a.id, title: a.title, bodyHtml: a.body_html, authorName: a.author_name ?? 'Your instructor', waiting: waitingText(a, access.session, weeks) })),
     weekChoices: weeks,
     timeZone: access.session.time_zone,
@@ -92,7 +92,7 @@ export async function announcementsOf(db: Db, user: CurrentUser | undefined, ses
 export function announcementsPanel(session: { id: number; time_zone: string }, announcements: repo.ListedAnnouncement[], unreadPosts: number) {
   return {
     sessionId: session.id,
-    announcements: announcements.map((a) => present(a as repo.ListedAnnouncement & { published_at: Date }, session.time_zone)),
+    announcements: announcements.map((a) => present(a, session.time_zone)),
     unreadPosts,
   };
 }
