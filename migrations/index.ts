@@ -58,6 +58,7 @@ import * as notificationsQueueOutboxEmails from './20261205_0900_queue_outbox_em
 import * as authCreateRateLimitHits from './20261205_1000_create_rate_limit_hits';
 import * as announcementsScheduleAnnouncements from './20261205_1100_schedule_announcements';
 import * as reflectionsKeepDraftsSetAside from './20261205_1200_keep_drafts_set_aside';
+import * as toolkitKeepToolkitTextsSetAside from './20261205_1300_keep_toolkit_texts_set_aside';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -120,4 +121,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_1000_create_rate_limit_hits': authCreateRateLimitHits,
   '20261205_1100_schedule_announcements': announcementsScheduleAnnouncements,
   '20261205_1200_keep_drafts_set_aside': reflectionsKeepDraftsSetAside,
+  '20261205_1300_keep_toolkit_texts_set_aside': toolkitKeepToolkitTextsSetAside,
 };

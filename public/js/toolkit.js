@@ -21,6 +21,8 @@
   // Autosave: a short pause after typing saves the text to the textarea's data-autosave-url.
   document.querySelectorAll('textarea[data-autosave-url]').forEach(function (textarea) {
     var status = document.getElementById(textarea.id + '-status');
+    // The text's save count this page last saw; the server sets aside text another window saved since.
+    var revField = textarea.form && textarea.form.querySelector('input[name="rev"]');
     var timer = null;
     var lastSaved = textarea.value;
     function say(text) {
@@ -32,12 +34,15 @@
       var body = textarea.value;
       if (body === lastSaved || saving) return;
       saving = true;
-      postJson(textarea.getAttribute('data-autosave-url'), { body: body }, csrfToken(textarea))
+      var sent = revField ? { body: body, rev: Number(revField.value) } : { body: body };
+      postJson(textarea.getAttribute('data-autosave-url'), sent, csrfToken(textarea))
         .then(function (res) {
           return res.json().then(function (data) {
             if (!res.ok) throw new Error(data && data.error ? data.error : 'not saved');
             lastSaved = body;
-            say('Saved at ' + data.savedAtLabel + '.');
+            if (revField && typeof data.rev === 'number') revField.value = String(data.rev);
+            say('Saved at ' + data.savedAtLabel + '.' +
+              (data.setAside ? ' Another window had saved different text here; it is kept under “Text set aside” in this section of your toolkit.' : ''));
           });
         })
         .catch(function (err) {

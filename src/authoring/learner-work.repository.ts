@@ -35,7 +35,9 @@ export async function countWeekWork(db: Db, moduleId: number): Promise<WeekWorkC
       toolkitEntries: count(
         db,
         `select (select count(*) from toolkit_entries te join toolkit_sections s on s.id = te.toolkit_section_id where s.course_module_id = ?)::int
-              + (select count(*) from toolkit_drafts td join toolkit_sections s on s.id = td.toolkit_section_id where s.course_module_id = ?)::int`,
+              + (select count(*) from toolkit_drafts td join toolkit_sections s on s.id = td.toolkit_section_id where s.course_module_id = ?)::int
+              + (select count(*) from toolkit_texts_set_aside ta join toolkit_sections s on s.id = ta.toolkit_section_id where s.course_module_id = ?)::int`,
+        moduleId,
         moduleId,
         moduleId,
       ),
@@ -50,8 +52,9 @@ export async function countSectionEntries(db: Db, sectionId: number): Promise<nu
   const row = await db
     .select({
       n: db.raw(
-        '((select count(*) from toolkit_entries where toolkit_section_id = ?) + (select count(*) from toolkit_drafts where toolkit_section_id = ?))::int',
-        [sectionId, sectionId],
+        `((select count(*) from toolkit_entries where toolkit_section_id = ?) + (select count(*) from toolkit_drafts where toolkit_section_id = ?)
+          + (select count(*) from toolkit_texts_set_aside where toolkit_section_id = ?))::int`,
+        [sectionId, sectionId, sectionId],
       ),
     })
     .first();

@@ -6,7 +6,7 @@ import type { ManagedSessionRow } from './enrolment.repository';
  * session moves these rows to the new enrolment. Posts stay where they were written: they belong
  * to the old cohort's discussion.
  */
-const WORK_TABLES = ['reading_progress', 'reflections', 'toolkit_entries', 'toolkit_drafts', 'toolkit_shares', 'wellbeing_checkins', 'evaluations'] as const;
+const WORK_TABLES = ['reading_progress', 'reflections', 'toolkit_entries', 'toolkit_drafts', 'toolkit_texts_set_aside', 'toolkit_shares', 'wellbeing_checkins', 'evaluations'] as const;
 
 /** The sessions of a course a learner could move to: not this one, not cancelled, not ended. */
 export async function listMoveTargets(db: Db, courseId: number, fromSessionId: number, now: Date): Promise<ManagedSessionRow[]> {

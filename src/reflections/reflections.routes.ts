@@ -5,9 +5,10 @@ import { acceptFiles, checkUploads, renamedNotice, uploadErrorOf, uploadedFiles,
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors } from '../lib/forms';
 import { flash } from '../lib/http';
+import { saveCountOf } from '../lib/save-counts';
 import { findCourseTitle, idParamOr404, learnerAccessOr404, lockedWeekViewFor, sessionAccessOr404 } from '../modules';
 import { clockTime, presentOwnReflection } from './reflections.presenter';
-import { DraftForm, draftRevOf, MAX_REFLECTION_CHARS, SubmitForm } from './reflections.schemas';
+import { DraftForm, MAX_REFLECTION_CHARS, SubmitForm } from './reflections.schemas';
 import { findExerciseOfWeek, keepDraftIfEditable, loadOwnReflection, removeSetAsideDraft, saveDraft, submitReflection } from './reflections.service';
 
 type LearnerAccess = Awaited<ReturnType<typeof learnerAccessOr404>>;
@@ -72,13 +73,13 @@ export function learnerReflectionsRouter(deps: { db: Db; storage: Storage }): Ro
     const checked = await checkUploads(uploadedFiles(req));
     const refused = uploadErrorOf(res) ?? checked.error;
     if (refused) {
-      if (text.length <= MAX_REFLECTION_CHARS) await keepDraftIfEditable(db, access, week, text, draftRevOf(req.body));
+      if (text.length <= MAX_REFLECTION_CHARS) await keepDraftIfEditable(db, access, week, text, saveCountOf(req.body, 'draft_rev'));
       const _form = 'We could not accept the attached files, so nothing was submitted. Your text is kept as a draft.';
       return renderEdit(res.status(422), access, week, { values: { text }, errors: { _form, files: refused } });
     }
     const form = SubmitForm.safeParse({ text });
     if (!form.success) return renderEdit(res.status(422), access, week, { values: { text }, errors: fieldErrors(form.error) });
-    const { created, setAside } = await submitReflection(deps, access, week, form.data.text, checked.files ?? [], draftRevOf(req.body));
+    const { created, setAside } = await submitReflection(deps, access, week, form.data.text, checked.files ?? [], saveCountOf(req.body, 'draft_rev'));
     const renamed = created ? renamedNotice(checked.files ?? []) : undefined;
     const notes = [renamed, setAside ? SET_ASIDE_NOTE : undefined].filter(Boolean).map((n) => ` ${n}`).join('');
     flash(req, 'success', created ? `Your reflection is submitted. Your instructor will reply here.${notes}` : 'Your reflection was already submitted; nothing changed.');

@@ -2,6 +2,7 @@ import type { Db } from '../db';
 import type { SessionAccess } from '../enrolment';
 import type { CheckedUpload, Storage } from '../files';
 import { ConflictError, NotFoundError } from '../lib/errors';
+import { wouldReplaceUnseenText } from '../lib/save-counts';
 import { findVisibleWeek } from '../modules';
 import {
   findExerciseOfModule,
@@ -38,15 +39,9 @@ export interface OwnReflection extends ExerciseOfWeek {
   setAside: SetAsideDraftRow[];
 }
 
-/**
- * A page writes the draft with the save count it last saw (`baseRev`). If another window saved
- * since, and what this page writes does not already hold that draft, the draft is set aside
- * (kept, and shown on the reflection page) before it is replaced. Without a count (a page from
- * before counts existed) nothing is compared.
- */
+/** Sets the draft aside (kept, and shown on the reflection page) when this write would replace text another window saved. */
 async function keepDraftOfOtherWindow(trx: Db, reflection: ReflectionRow, baseRev: number | undefined, text: string, now: Date): Promise<boolean> {
-  if (baseRev === undefined || baseRev === reflection.draft_rev) return false;
-  if (!reflection.draft_text.trim() || text.includes(reflection.draft_text)) return false;
+  if (!wouldReplaceUnseenText({ text: reflection.draft_text, rev: reflection.draft_rev }, baseRev, text)) return false;
   await setDraftAside(trx, reflection, now);
   return true;
 }

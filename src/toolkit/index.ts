@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { toolkitEntriesRouter } from './toolkit.routes';
 import { toolkitExportRouter } from './toolkit-export.routes';
 import { toolkitSharingRouter } from './toolkit-sharing.routes';
+import { toolkitSetAsideRouter } from './toolkit-set-aside.routes';
 
 export { toolkitCompletion, type SectionCompletion } from './toolkit-completion.service';
 export { renderToolkitPdf, type ToolkitPdfData } from './toolkit.pdf';
@@ -14,5 +15,6 @@ export function toolkitRouter(deps: { db: Db }): Router {
   router.use(toolkitEntriesRouter(deps));
   router.use(toolkitExportRouter(deps));
   router.use(toolkitSharingRouter(deps));
+  router.use(toolkitSetAsideRouter(deps));
   return router;
 }

@@ -36,6 +36,17 @@ export interface SectionView {
   shared: boolean;
   draft: string;
   draftSavedAt: string;
+  /** The draft's save count, sent back with each save so another window's newer draft is not lost. */
+  draftRev: number;
+  setAside: SetAsideView[];
+}
+
+export interface SetAsideView {
+  id: number;
+  text: string;
+  label: string;
+  writtenAt: string;
+  setAsideAt: string;
 }
 
 function localDate(date: Date, zone: string, format: string): string {
@@ -60,6 +71,14 @@ export function presentToolkit(toolkit: Toolkit, timeZone: string) {
     shared: s.shared,
     draft: s.draft?.body ?? '',
     draftSavedAt: s.draft ? localDate(s.draft.saved_at, timeZone, "d LLL 'at' HH:mm") : '',
+    draftRev: s.draft?.rev ?? 0,
+    setAside: s.setAside.map((t) => ({
+      id: t.id,
+      text: t.text,
+      label: entryLabel(t.text),
+      writtenAt: t.written_at ? localDate(t.written_at, timeZone, "d LLL 'at' HH:mm") : '',
+      setAsideAt: localDate(t.set_aside_at, timeZone, "d LLL 'at' HH:mm"),
+    })),
   }));
   const open = sections.filter((s) => s.open);
   return {
@@ -69,5 +88,6 @@ export function presentToolkit(toolkit: Toolkit, timeZone: string) {
     openSections: open.map((s) => ({ id: s.id, title: s.title })),
     metCount: sections.filter((s) => s.met).length,
     entryCount: sections.reduce((n, s) => n + s.count, 0),
+    firstSetAside: sections.find((s) => s.setAside.length)?.anchor ?? '',
   };
 }

@@ -16,12 +16,15 @@ export interface EntryRow {
   position: number;
   body: string;
   updated_at: Date;
+  /** Saves so far: a window that writes with an older count may be about to replace newer text. */
+  rev: number;
 }
 
 export interface DraftRow {
   toolkit_section_id: number;
   body: string;
   saved_at: Date;
+  rev: number;
 }
 
 export interface SuggestionRow {
@@ -77,7 +80,7 @@ export async function lockEnrolment(db: Db, enrolmentId: number): Promise<void> 
 
 export function listEntries(db: Db, enrolmentId: number, sectionIds?: number[]): Promise<EntryRow[]> {
   const query = db('toolkit_entries')
-    .select('id', 'toolkit_section_id', 'position', 'body', 'updated_at')
+    .select('id', 'toolkit_section_id', 'position', 'body', 'updated_at', 'rev')
     .where({ enrolment_id: enrolmentId })
     .orderBy([{ column: 'toolkit_section_id' }, { column: 'position' }]);
   if (sectionIds) query.whereIn('toolkit_section_id', sectionIds);
@@ -86,7 +89,7 @@ export function listEntries(db: Db, enrolmentId: number, sectionIds?: number[]):
 
 export function findEntry(db: Db, enrolmentId: number, entryId: number): Promise<EntryRow | undefined> {
   return db('toolkit_entries')
-    .select('id', 'toolkit_section_id', 'position', 'body', 'updated_at')
+    .select('id', 'toolkit_section_id', 'position', 'body', 'updated_at', 'rev')
     .where({ id: entryId, enrolment_id: enrolmentId })
     .first();
 }
@@ -116,8 +119,8 @@ export async function entryBodyExists(db: Db, enrolmentId: number, sectionId: nu
   return Boolean(row);
 }
 
-export async function updateEntryBody(db: Db, entryId: number, body: string): Promise<void> {
-  await db('toolkit_entries').where({ id: entryId }).update({ body, updated_at: db.fn.now() });
+export async function updateEntryBody(db: Db, entryId: number, body: string, rev: number): Promise<void> {
+  await db('toolkit_entries').where({ id: entryId }).update({ body, rev, updated_at: db.fn.now() });
 }
 
 export async function setEntryPosition(db: Db, entryId: number, position: number): Promise<void> {
@@ -136,14 +139,18 @@ export async function deleteEntry(db: Db, entryId: number): Promise<void> {
 }
 
 export function listDrafts(db: Db, enrolmentId: number): Promise<DraftRow[]> {
-  return db('toolkit_drafts').select('toolkit_section_id', 'body', 'saved_at').where({ enrolment_id: enrolmentId });
+  return db('toolkit_drafts').select('toolkit_section_id', 'body', 'saved_at', 'rev').where({ enrolment_id: enrolmentId });
 }
 
-export async function saveDraft(db: Db, enrolmentId: number, sectionId: number, body: string): Promise<void> {
+export function findDraft(db: Db, enrolmentId: number, sectionId: number): Promise<DraftRow | undefined> {
+  return db('toolkit_drafts').select('toolkit_section_id', 'body', 'saved_at', 'rev').where({ enrolment_id: enrolmentId, toolkit_section_id: sectionId }).first();
+}
+
+export async function saveDraft(db: Db, enrolmentId: number, sectionId: number, body: string, rev: number): Promise<void> {
   await db('toolkit_drafts')
-    .insert({ enrolment_id: enrolmentId, toolkit_section_id: sectionId, body, saved_at: db.fn.now() })
+    .insert({ enrolment_id: enrolmentId, toolkit_section_id: sectionId, body, saved_at: db.fn.now(), rev })
     .onConflict(['enrolment_id', 'toolkit_section_id'])
-    .merge(['body', 'saved_at']);
+    .merge(['body', 'saved_at', 'rev']);
 }
 
 export async function deleteDraft(db: Db, enrolmentId: number, sectionId: number): Promise<void> {

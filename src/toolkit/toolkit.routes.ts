@@ -5,9 +5,10 @@ import { requireUser, wantsJson } from '../auth';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
+import { saveCountOf } from '../lib/save-counts';
 import { moveEntry, reorderSection } from './toolkit-order.service';
 import { DraftForm, EntryForm, MoveForm, ReorderBody } from './toolkit.schemas';
-import { addEntry, deleteEntry, findOwnEntry, saveEntryDraft, updateEntry } from './toolkit.service';
+import { addEntry, deleteEntry, findOwnEntry, saveEntryDraft, updateEntry, type SavedText } from './toolkit.service';
 import { contextOf, learnerOf, toolkitNav, toolkitPage, type LearnerAccess } from './toolkit.view';
 
 function idParam(value: unknown): number {
@@ -16,10 +17,18 @@ function idParam(value: unknown): number {
   return id;
 }
 
-/** What the autosave script shows: when it was saved, as a time in the session's zone. */
-const savedJson = (savedAt: Date, zone: string) => ({ savedAt: savedAt.toISOString(), savedAtLabel: DateTime.fromJSDate(savedAt, { zone }).toFormat('HH:mm') });
+/** What the autosave script shows (when it was saved, as a time in the session's zone) and the save count it now holds. */
+const savedJson = (saved: SavedText, zone: string) => ({
+  savedAt: saved.savedAt.toISOString(),
+  savedAtLabel: DateTime.fromJSDate(saved.savedAt, { zone }).toFormat('HH:mm'),
+  rev: saved.rev,
+  setAside: saved.setAside,
+});
 
-const toolkitUrl = (sessionId: number, sectionId?: number) => `/sessions/${sessionId}/toolkit${sectionId ? `#section-${sectionId}` : ''}`;
+export const SET_ASIDE_NOTE = 'Another window had saved different text here; it is kept under “Text set aside” in this section.';
+const withSetAsideNote = (message: string, saved: SavedText) => (saved.setAside ? `${message} ${SET_ASIDE_NOTE}` : message);
+
+export const toolkitUrl = (sessionId: number, sectionId?: number) => `/sessions/${sessionId}/toolkit${sectionId ? `#section-${sectionId}` : ''}`;
 
 /** The learner's own toolkit page and its entries: add, draft, edit, delete, move and reorder. */
 export function toolkitEntriesRouter(deps: { db: Db }): Router {
@@ -58,9 +67,9 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
       if (wantsJson(req)) return void res.status(422).json({ error: fieldErrors(form.error).body });
       return renderWithErrors(res, access, `section-${sectionId}`, keptValues(req.body), fieldErrors(form.error));
     }
-    const savedAt = await saveEntryDraft(db, contextOf(access), sectionId, form.data.body);
-    if (wantsJson(req)) return void res.json(savedJson(savedAt, access.session.time_zone));
-    flash(req, 'success', 'Your draft is saved. Add it to your toolkit when it is ready.');
+    const saved = await saveEntryDraft(db, contextOf(access), sectionId, form.data.body, saveCountOf(req.body, 'rev'));
+    if (wantsJson(req)) return void res.json(savedJson(saved, access.session.time_zone));
+    flash(req, 'success', withSetAsideNote('Your draft is saved. Add it to your toolkit when it is ready.', saved));
     res.redirect(toolkitUrl(access.session.id, sectionId));
   });
 
@@ -85,10 +94,10 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
       res.status(422).render('toolkit/edit', { ...page, title: 'Edit an entry', entry, section, values: keptValues(req.body), errors: fieldErrors(form.error) });
       return;
     }
-    const section = await updateEntry(db, contextOf(access), entryId, form.data.body);
-    if (wantsJson(req)) return void res.json(savedJson(new Date(), access.session.time_zone));
-    flash(req, 'success', `Your entry in “${section.title}” is saved.`);
-    res.redirect(toolkitUrl(access.session.id, section.id));
+    const saved = await updateEntry(db, contextOf(access), entryId, form.data.body, saveCountOf(req.body, 'rev'));
+    if (wantsJson(req)) return void res.json(savedJson(saved, access.session.time_zone));
+    flash(req, 'success', withSetAsideNote(`Your entry in “${saved.section.title}” is saved.`, saved));
+    res.redirect(toolkitUrl(access.session.id, saved.section.id));
   });
 
   router.get('/sessions/:id/toolkit/entries/:entryId/delete', requireUser, async function confirmToolkitDelete(req, res) {

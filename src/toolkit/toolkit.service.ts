@@ -3,8 +3,10 @@ import type { Db } from '../db';
 import type { SessionRow } from '../enrolment';
 import { weekOpenings } from '../modules';
 import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
+import { wouldReplaceUnseenText } from '../lib/save-counts';
 import * as repo from './toolkit.repository';
 import type { SectionRow } from './toolkit.repository';
+import { listSetAside, setTextAside, type SetAsideRow } from './toolkit-set-aside.repository';
 import { MAX_ENTRIES_PER_SECTION, toolkitEntriesRequired } from './toolkit.policy';
 import type { ToolkitPdfData } from './toolkit.pdf';
 
@@ -22,6 +24,7 @@ export interface ToolkitSection extends SectionRow {
   met: boolean;
   shared: boolean;
   draft?: repo.DraftRow;
+  setAside: SetAsideRow[];
 }
 
 export interface Toolkit {
@@ -30,16 +33,17 @@ export interface Toolkit {
   sections: ToolkitSection[];
 }
 
-/** The learner's whole toolkit: every section of the course, open or not, with their own entries, drafts and sharing choices. */
+/** The learner's whole toolkit: every section of the course, open or not, with their own entries, drafts, set-aside texts and sharing choices. */
 export async function loadToolkit(db: Db, ctx: LearnerContext, now = new Date()): Promise<Toolkit> {
   const course = await repo.findCourse(db, ctx.session.course_id);
   if (!course) throw new NotFoundError();
   const required = toolkitEntriesRequired(course.completion_rules);
-  const [sections, entries, drafts, shared] = await Promise.all([
+  const [sections, entries, drafts, shared, setAside] = await Promise.all([
     repo.listSections(db, ctx.session.course_id),
     repo.listEntries(db, ctx.enrolmentId),
     repo.listDrafts(db, ctx.enrolmentId),
     repo.listSharedSectionIds(db, ctx.enrolmentId),
+    listSetAside(db, ctx.enrolmentId),
   ]);
   const openings = await weekOpenings(db, ctx.session, [...new Set(sections.map((s) => s.week))], now);
   const openingByWeek = new Map(openings.map((o) => [o.week, o]));
@@ -58,6 +62,7 @@ export async function loadToolkit(db: Db, ctx: LearnerContext, now = new Date())
         met: own.length >= required,
         shared: shared.has(section.id),
         draft: drafts.find((d) => d.toolkit_section_id === section.id),
+        setAside: setAside.filter((t) => t.toolkit_section_id === section.id),
       };
     }),
   };
@@ -100,14 +105,40 @@ export async function addEntry(db: Db, ctx: LearnerContext, sectionId: number, b
   });
 }
 
-/** Keeps the entry being written in an open section; an empty draft, or one already added as an entry, is removed. */
-export async function saveEntryDraft(db: Db, ctx: LearnerContext, sectionId: number, body: string): Promise<Date> {
-  await findOpenSection(db, ctx, sectionId);
-  // A late autosave of text that was just added as an entry must not bring the draft back.
-  const added = body.trim() ? await repo.entryBodyExists(db, ctx.enrolmentId, sectionId, body.trim()) : false;
-  if (body.trim() && !added) await repo.saveDraft(db, ctx.enrolmentId, sectionId, body);
-  else await repo.deleteDraft(db, ctx.enrolmentId, sectionId);
-  return new Date();
+/** What a write of text returned: when, the save count the page now holds, and whether newer text was set aside. */
+export interface SavedText {
+  savedAt: Date;
+  rev: number;
+  setAside: boolean;
+}
+
+/** Sets the stored text aside, in its section, when this write would replace text another window saved. */
+async function keepUnseenText(trx: Db, ctx: LearnerContext, sectionId: number, stored: { text: string; rev: number; savedAt: Date } | undefined, baseRev: number | undefined, incoming: string): Promise<boolean> {
+  if (!stored || !wouldReplaceUnseenText(stored, baseRev, incoming)) return false;
+  await setTextAside(trx, { enrolmentId: ctx.enrolmentId, sectionId, text: stored.text, writtenAt: stored.savedAt });
+  return true;
+}
+
+/**
+ * Keeps the entry being written in an open section; an empty draft, or one already added as an
+ * entry, is removed. `baseRev` is the draft's save count the page last saw.
+ */
+export async function saveEntryDraft(db: Db, ctx: LearnerContext, sectionId: number, body: string, baseRev?: number): Promise<SavedText> {
+  return db.transaction(async (trx) => {
+    await findOpenSection(trx, ctx, sectionId);
+    await repo.lockEnrolment(trx, ctx.enrolmentId);
+    const draft = await repo.findDraft(trx, ctx.enrolmentId, sectionId);
+    const setAside = await keepUnseenText(trx, ctx, sectionId, draft && { text: draft.body, rev: draft.rev, savedAt: draft.saved_at }, baseRev, body);
+    // A late autosave of text that was just added as an entry must not bring the draft back.
+    const added = body.trim() ? await repo.entryBodyExists(trx, ctx.enrolmentId, sectionId, body.trim()) : false;
+    if (!body.trim() || added) {
+      await repo.deleteDraft(trx, ctx.enrolmentId, sectionId);
+      return { savedAt: new Date(), rev: 0, setAside };
+    }
+    const rev = (draft?.rev ?? 0) + 1;
+    await repo.saveDraft(trx, ctx.enrolmentId, sectionId, body, rev);
+    return { savedAt: new Date(), rev, setAside };
+  });
 }
 
 /** One of the learner's own entries; anyone else's is not found. */
@@ -118,11 +149,16 @@ export async function findOwnEntry(db: Db, ctx: LearnerContext, entryId: number)
   return { entry, section };
 }
 
-/** Rewrites one of the learner's own entries. */
-export async function updateEntry(db: Db, ctx: LearnerContext, entryId: number, body: string): Promise<SectionRow> {
-  const { entry, section } = await findOwnEntry(db, ctx, entryId);
-  await repo.updateEntryBody(db, entry.id, body);
-  return section;
+/** Rewrites one of the learner's own entries, written from a page that last saw save `baseRev` of it. */
+export async function updateEntry(db: Db, ctx: LearnerContext, entryId: number, body: string, baseRev?: number): Promise<SavedText & { section: SectionRow }> {
+  return db.transaction(async (trx) => {
+    await repo.lockEnrolment(trx, ctx.enrolmentId);
+    const { entry, section } = await findOwnEntry(trx, ctx, entryId);
+    const setAside = await keepUnseenText(trx, ctx, section.id, { text: entry.body, rev: entry.rev, savedAt: entry.updated_at }, baseRev, body);
+    const rev = entry.rev + 1;
+    await repo.updateEntryBody(trx, entry.id, body, rev);
+    return { section, savedAt: new Date(), rev, setAside };
+  });
 }
 
 /** Deletes one of the learner's own entries; the others keep their order (gaps are fine, duplicates impossible). */

@@ -38,13 +38,14 @@ async function doSomeWork(db: Knex, enrolmentId: number, courseId: number, sessi
   await fillToolkit(db, enrolmentId, courseId);
   const section = await db('toolkit_sections as t').join('course_modules as m', 'm.id', 't.course_module_id').where('m.course_id', courseId).first('t.id');
   await db('toolkit_drafts').insert({ enrolment_id: enrolmentId, toolkit_section_id: section.id, body: 'A half-written idea' });
+  await db('toolkit_texts_set_aside').insert({ enrolment_id: enrolmentId, toolkit_section_id: section.id, text: 'Written in another window' });
   await db('toolkit_shares').insert({ enrolment_id: enrolmentId, toolkit_section_id: section.id });
   await db('wellbeing_checkins').insert({ enrolment_id: enrolmentId, week: 1, energy: 3, emotional_load: 4, boundaries: 2, note: 'Tired' });
   await insertEvaluation(db, enrolmentId);
   return { postId: await startThread(db, sessionId, courseId, 1, userId) };
 }
 
-const WORK_TABLES = ['reading_progress', 'reflections', 'toolkit_entries', 'toolkit_drafts', 'toolkit_shares', 'wellbeing_checkins', 'evaluations'];
+const WORK_TABLES = ['reading_progress', 'reflections', 'toolkit_entries', 'toolkit_drafts', 'toolkit_texts_set_aside', 'toolkit_shares', 'wellbeing_checkins', 'evaluations'];
 async function workCounts(db: Knex, enrolmentId: number): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of WORK_TABLES) counts[table] = Number((await db(table).where({ enrolment_id: enrolmentId }).count<{ n: string }[]>({ n: '*' }))[0].n);

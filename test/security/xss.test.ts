@@ -130,11 +130,12 @@ it('keeps reflection drafts, submissions and instructor feedback inert for the l
   expect(problems).toEqual([]);
 });
 
-it('keeps toolkit entries inert on the toolkit, its edit form and the printable page', async () => {
+it('keeps toolkit entries and texts set aside inert on the toolkit, its edit form and the printable page', async () => {
   const problems: string[] = [];
   const module1 = await ctx.db('course_modules').where({ course_id: w.course.id, week: 1 }).first('id');
   const section = await ctx.db('toolkit_sections').where({ course_module_id: module1.id }).first('id');
   const toolkit = `/sessions/${w.sessionA.id}/toolkit`;
+  const enrolment = await ctx.db('enrolments').where({ course_session_id: w.sessionA.id, user_id: w.learnerA.id }).first('id');
   // A section holds at most 40 entries, so the corpus goes in batches, each checked then cleared.
   for (let start = 0; start < XSS_PAYLOADS.length; start += 20) {
     const batch = XSS_PAYLOADS.slice(start, start + 20);
@@ -142,6 +143,7 @@ it('keeps toolkit entries inert on the toolkit, its edit form and the printable 
       const res = await post(learner, `${toolkit}/sections/${section.id}/entries`, { body: payload }, toolkit);
       expect({ i: start + k, status: res.status }).toEqual({ i: start + k, status: 302 });
     }
+    await ctx.db('toolkit_texts_set_aside').insert(batch.map((text) => ({ enrolment_id: enrolment.id, toolkit_section_id: section.id, text })));
     problems.push(...inert((await learner.get(toolkit)) as unknown as Res, `toolkit (payloads ${start}+)`));
     problems.push(...inert((await learner.get(`${toolkit}/print`)) as unknown as Res, `printable toolkit (payloads ${start}+)`));
     const entries = await ctx.db('toolkit_entries').where({ toolkit_section_id: section.id }).select('id');
@@ -149,6 +151,7 @@ it('keeps toolkit entries inert on the toolkit, its edit form and the printable 
       problems.push(...inert((await learner.get(`${toolkit}/entries/${id}/edit`)) as unknown as Res, `toolkit entry ${id} edit form`));
     }
     await ctx.db('toolkit_entries').where({ toolkit_section_id: section.id }).delete();
+    await ctx.db('toolkit_texts_set_aside').where({ toolkit_section_id: section.id }).delete();
   }
   expect(problems).toEqual([]);
 });

@@ -77,6 +77,7 @@ function paramValue(name: string, before: string, path: string, w: World): strin
     enrolmentId: n(w.enrolmentA),
     announcementId: n(w.announcementId),
     setAsideId: n(w.setAsideId),
+    textId: n(w.toolkitTextId),
     userId: n(w.learnerA.id),
     learnerId: n(w.learnerA.id),
     certificateId: n(w.certificateId),

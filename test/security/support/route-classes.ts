@@ -124,6 +124,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sessions/:id/toolkit.pdf': 'sessionLearner',
   'GET /sessions/:id/toolkit.txt': 'sessionLearner',
   'POST /sessions/:id/toolkit/sections/:sectionId/share': 'sessionLearner',
+  'POST /sessions/:id/toolkit/set-aside/:textId/add': 'sessionLearner',
+  'POST /sessions/:id/toolkit/set-aside/:textId/delete': 'sessionLearner',
   'GET /sessions/:id/toolkit/shared/:enrolmentId': 'sessionMember',
   'POST /sessions/:id/toolkit/suggestions/:suggestionId': 'sessionLearner',
   'POST /sessions/:id/toolkit/quotes': 'sessionLearner',

@@ -114,6 +114,7 @@ export async function createWorld(db: Knex, storage: Storage) {
   }
 
   const [setAside] = await db('reflection_drafts_set_aside').insert({ reflection_id: reflection.id, text: SECRET.reflection }).returning(['id']);
+  const [toolkitText] = await db('toolkit_texts_set_aside').insert({ enrolment_id: enrolmentA, toolkit_section_id: section1.id, text: SECRET.toolkit }).returning(['id']);
 
   const [announcement] = await db('announcements')
     .insert({ course_session_id: sessionA.id, author_id: instructorA.id, title: 'News for A', body_md: 'Hello.', body_html: '<p>Hello.</p>', emailed_at: new Date() })
@@ -142,6 +143,7 @@ export async function createWorld(db: Knex, storage: Storage) {
     outboxId: email.id as number,
     announcementId: announcement.id as number,
     setAsideId: setAside.id as number,
+    toolkitTextId: toolkitText.id as number,
     suggestionId: suggestion?.id as number | undefined,
     reviewId,
   };
