@@ -252,6 +252,25 @@ describe('the learner journey in the browser', () => {
       }
       await expectVisible(page.getByText(/2 entries/));
 
+      // The toolkit open on a phone too, and written in both: the window behind sets the newer draft aside.
+      const phone = await j.newPage();
+      await logInAs(j, phone, 'learner@kindred.test');
+      await j.check(phone, 'dashboard on a phone');
+      await j.visit(phone, `/sessions/${sessionId}/toolkit`, 'toolkit on a phone');
+      const draft = 'Leave the desk for five minutes after a hard conversation.';
+      await entryForm(page).getByLabel(/^Add an entry to/).fill(draft);
+      await expectVisible(entryForm(page).getByText(/^Saved at /));
+      await entryForm(phone).getByLabel(/^Add an entry to/).fill('Text from the bus.');
+      await expectVisible(entryForm(phone).getByText(/Another window had saved different text here/));
+      await page.reload();
+      await expectVisible(page.getByRole('heading', { name: 'Text set aside' }));
+      await expectVisible(page.getByText(draft));
+      await j.check(page, 'toolkit with text set aside');
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/toolkit*`), page.getByRole('button', { name: /^Add as an entry/ }).click()]);
+      await expectVisible(page.getByText(/3 entries/));
+      expect(await page.getByRole('heading', { name: 'Text set aside' }).count()).toBe(0);
+      await j.check(page, 'toolkit with the text set aside added');
+
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download as PDF' }).click()]);
       const file = await download.path();
       const bytes = fs.readFileSync(file);
