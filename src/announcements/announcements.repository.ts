@@ -133,17 +133,22 @@ const CLAIMED_RETURNING = `a.*, (select name from users where id = a.author_id) 
   (select c.title from course_sessions s join courses c on c.id = s.course_id where s.id = a.course_session_id) as course_title`;
 
 /**
- * Claims the announcements of a session that wait for this week's opening: they go up now and
- * their emails go out with the week's (the claim is taken once, so no instance sends them twice).
+ * Claims the unsent announcements matching `where` (a condition on `a`): one that waited goes up
+ * now, and its emails are claimed once, so no instance sends them twice.
  */
-export async function claimWeekAnnouncements(db: Db, sessionId: number, week: number, now: Date): Promise<ClaimedAnnouncement[]> {
+async function claimWhere(db: Db, now: Date, where: string, bindings: number[]): Promise<ClaimedAnnouncement[]> {
   const { rows } = (await db.raw(
     `update announcements a set published_at = coalesce(a.published_at, ?), emailed_at = ?
-      where a.course_session_id = ? and a.with_week = ? and a.emailed_at is null
+      where ${where} and a.emailed_at is null
       returning ${CLAIMED_RETURNING}`,
-    [now, now, sessionId, week],
+    [now, now, ...bindings],
   )) as { rows: ClaimedAnnouncement[] };
   return rows.sort((x, y) => x.id - y.id);
+}
+
+/** Claims the announcements of a session that wait for this week's opening; their emails go out with the week's. */
+export function claimWeekAnnouncements(db: Db, sessionId: number, week: number, now: Date): Promise<ClaimedAnnouncement[]> {
+  return claimWhere(db, now, 'a.course_session_id = ? and a.with_week = ?', [sessionId, week]);
 }
 
 /** Announcements not yet emailed, in sessions still running (not cancelled, not over), with each session's times. */
@@ -170,11 +175,6 @@ export async function listUnsentAnnouncements(db: Db, now: Date): Promise<Unsent
 
 /** Claims one announcement's emails (and puts it up, for one that waited for a week); undefined when another run did. */
 export async function claimAnnouncement(db: Db, id: number, now: Date): Promise<ClaimedAnnouncement | undefined> {
-  const { rows } = (await db.raw(
-    `update announcements a set published_at = coalesce(a.published_at, ?), emailed_at = ?
-      where a.id = ? and a.emailed_at is null
-      returning ${CLAIMED_RETURNING}`,
-    [now, now, id],
-  )) as { rows: ClaimedAnnouncement[] };
-  return rows[0];
+  const [claimed] = await claimWhere(db, now, 'a.id = ?', [id]);
+  return claimed;
 }

@@ -15,7 +15,7 @@ export const AnnouncementForm = z
     body: z.string({ message: 'Please write the announcement.' }).trim().min(1, 'Please write the announcement.').max(20000, 'Please keep it to at most 20,000 characters.'),
     // Absent on a form without the choice (editing one already out): its timing stays as it is.
     when: z.string().regex(/^(now|later|week-\d{1,2})$/, 'Please choose when it goes out.').optional(),
-    at: z.string().trim().max(40).optional(),
+    at: z.string().trim().max(40, 'Please enter the day and time it goes up, like 2026-12-07T09:00.').optional(),
   })
   .transform((form) => ({ title: form.title, body: form.body, timing: form.when ? timing(form.when, form.at) : undefined }));
 export type AnnouncementInput = z.infer<typeof AnnouncementForm>;

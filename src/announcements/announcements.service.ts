@@ -12,24 +12,27 @@ import * as repo from './announcements.repository';
 
 export type AnnouncementDeps = AnnouncementEmailDeps;
 
-/** A week an announcement can wait for: one that has not opened yet. */
-export interface WeekChoice {
+/** A week of the course, and whether it has opened; one not yet open is a week an announcement can wait for. */
+export interface CourseWeek {
   week: number;
   title: string;
+  open: boolean;
   opensText: string;
 }
 
 const when = (date: Date, zone: string) => formatInZone(date, zone, 'cccc d LLLL yyyy, HH:mm');
 const FORM_TIME = "yyyy-MM-dd'T'HH:mm";
 
-async function weekChoices(db: Db, session: SessionRow, now: Date): Promise<WeekChoice[]> {
+async function courseWeeks(db: Db, session: SessionRow, now: Date): Promise<CourseWeek[]> {
   const weeks: { week: number; title: string }[] = await db('course_modules').select('week', 'title').where({ course_id: session.course_id }).orderBy('week');
   const openings = await weekOpenings(db, session, weeks.map((w) => w.week), now);
-  return weeks
-    .map((w, i) => ({ ...w, opening: openings[i] }))
-    .filter((w) => !w.opening.open)
-    .map((w) => ({ week: w.week, title: w.title, opensText: formatInZone(w.opening.opensAt, session.time_zone, 'cccc d LLLL yyyy') }));
+  return weeks.map((w, i) => ({ week: w.week, title: w.title, open: openings[i].open, opensText: formatInZone(openings[i].opensAt, session.time_zone, 'cccc d LLLL yyyy') }));
 }
+
+const weekChoices = (weeks: CourseWeek[]): CourseWeek[] => weeks.filter((w) => !w.open);
+
+/** Not yet up: its time has not come, or its week has not opened (nor has it been emailed). */
+const isWaiting = (row: repo.AnnouncementRow, now: Date) => row.emailed_at === null && !(row.published_at && row.published_at <= now);
 
 async function staffAccess(db: Db, user: CurrentUser | undefined, sessionId: number): Promise<SessionAccess> {
   const access = await findSessionAccess(db, user, sessionId);
@@ -59,7 +62,7 @@ function present(a: repo.ListedAnnouncement, zone: string) {
 }
 
 /** How a waiting announcement's timing reads to its staff. */
-function waitingText(a: repo.AnnouncementRow, session: SessionRow, choices: WeekChoice[]): string {
+function waitingText(a: repo.AnnouncementRow, session: SessionRow, choices: CourseWeek[]): string {
   if (session.status === 'cancelled') return 'Will not go out: the session was cancelled';
   if (a.published_at) return `Goes up ${when(a.published_at, session.time_zone)} (${session.time_zone} time) and is emailed then`;
   const choice = choices.find((c) => c.week === a.with_week);
@@ -75,7 +78,7 @@ export async function announcementsOf(db: Db, user: CurrentUser | undefined, ses
     repo.findCourseTitle(db, access.session.course_id),
     repo.listAnnouncements(db, sessionId, 100, now),
     staff ? repo.listScheduledAnnouncements(db, sessionId, now) : [],
-    staff ? weekChoices(db, access.session, now) : [],
+    staff ? courseWeeks(db, access.session, now).then(weekChoices) : [],
   ]);
   return {
     access,
@@ -100,11 +103,13 @@ export function announcementsPanel(session: { id: number; time_zone: string }, a
 type Timing = Pick<repo.NewAnnouncement, 'published_at' | 'with_week' | 'emailed_at'>;
 
 /** The columns a chosen timing sets, or the refusal next to the field that chose it. */
-function resolveTiming(timing: AnnouncementTiming, session: SessionRow, choices: WeekChoice[], now: Date): Timing {
+function resolveTiming(timing: AnnouncementTiming, session: SessionRow, weeks: CourseWeek[], now: Date): Timing {
   if (timing.kind === 'now') return { published_at: now, with_week: null, emailed_at: now };
   if (timing.kind === 'week') {
-    if (choices.some((c) => c.week === timing.week)) return { published_at: null, with_week: timing.week, emailed_at: null };
-    throw new ValidationError('Please choose another time.', { when: `Week ${timing.week} is already open. Choose “Now” to post it straight away.` });
+    const chosen = weeks.find((w) => w.week === timing.week);
+    if (chosen && !chosen.open) return { published_at: null, with_week: timing.week, emailed_at: null };
+    const why = chosen ? `Week ${timing.week} is already open. Choose “Now” to post it straight away.` : `The course has no week ${timing.week}. Please choose one of the weeks listed.`;
+    throw new ValidationError('Please choose another time.', { when: why });
   }
   const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(timing.at) ? DateTime.fromFormat(timing.at, FORM_TIME, { zone: session.time_zone }) : undefined;
   if (!at?.isValid) throw new ValidationError('Please enter a time.', { at: 'Please enter the day and time it goes up, like 2026-12-07T09:00.' });
@@ -131,7 +136,8 @@ export async function refuseUnlessMayPost(db: Db, user: CurrentUser | undefined,
 export async function postAnnouncement(deps: AnnouncementDeps, user: CurrentUser, sessionId: number, input: AnnouncementInput, now = new Date()) {
   const access = await refuseUnlessMayPost(deps.db, user, sessionId);
   const timing = input.timing ?? { kind: 'now' };
-  const columns = resolveTiming(timing, access.session, timing.kind === 'week' ? await weekChoices(deps.db, access.session, now) : [], now);
+  const weeks = timing.kind === 'week' ? await courseWeeks(deps.db, access.session, now) : [];
+  const columns = resolveTiming(timing, access.session, weeks, now);
   const announcement = await repo.insertAnnouncement(deps.db, {
     course_session_id: sessionId,
     author_id: user.id,
@@ -140,7 +146,7 @@ export async function postAnnouncement(deps: AnnouncementDeps, user: CurrentUser
     body_html: renderMarkdown(input.body),
     ...columns,
   });
-  if (announcement.emailed_at === null) return { id: announcement.id, emailed: undefined, waiting: waitingText(announcement, access.session, await weekChoices(deps.db, access.session, now)) };
+  if (announcement.emailed_at === null) return { id: announcement.id, emailed: undefined, waiting: waitingText(announcement, access.session, weekChoices(weeks)) };
   const course = await repo.findCourseTitle(deps.db, access.session.course_id);
   const emailed = await emailAnnouncement(deps, { ...announcement, author_name: user.name, course_title: course?.title ?? '' });
   return { id: announcement.id, emailed, waiting: undefined };
@@ -156,8 +162,8 @@ function upText(row: repo.AnnouncementRow, zone: string): string {
 /** An announcement of the session as its edit form shows it; its timing can change only while it waits. */
 export async function announcementForEditing(db: Db, user: CurrentUser | undefined, sessionId: number, id: number, now = new Date()) {
   const { access, row, courseTitle } = await staffAnnouncement(db, user, sessionId, id);
-  const waiting = row.emailed_at === null && !(row.published_at && row.published_at <= now);
-  const weeks = waiting ? await weekChoices(db, access.session, now) : [];
+  const waiting = isWaiting(row, now);
+  const weeks = waiting ? weekChoices(await courseWeeks(db, access.session, now)) : [];
   const zone = access.session.time_zone;
   return {
     access,
@@ -184,9 +190,8 @@ export async function editAnnouncement(deps: AnnouncementDeps, user: CurrentUser
   const { access, row } = await staffAnnouncement(deps.db, user, sessionId, id);
   refuseIfCancelled(access.session, 'no announcement can be changed');
   const wording = { title: input.title, body_md: input.body, body_html: renderMarkdown(input.body) };
-  const waiting = row.emailed_at === null && !(row.published_at && row.published_at <= now);
-  if (waiting && input.timing) {
-    const columns = resolveTiming(input.timing, access.session, await weekChoices(deps.db, access.session, now), now);
+  if (isWaiting(row, now) && input.timing) {
+    const columns = resolveTiming(input.timing, access.session, await courseWeeks(deps.db, access.session, now), now);
     if (columns.emailed_at === null) {
       const timing = { published_at: columns.published_at, with_week: columns.with_week };
       if (await repo.updateAnnouncement(deps.db, id, { ...wording, ...timing }, true)) return { timingChanged: true, emailed: undefined };

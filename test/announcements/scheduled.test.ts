@@ -71,6 +71,7 @@ describe('an announcement for a day and time', () => {
       [formTime(hoursFromNow(24 * 40)), /The session ends \w+day \d{1,2} \w+ \d{4}, \d\d:\d\d\. Please choose an earlier time\./],
       ['next tuesday', /Please enter the day and time it goes up, like 2026-12-07T09:00\./],
       ['', /Please enter the day and time it goes up/],
+      ['2026-12-07T09:00'.repeat(3), /Please enter the day and time it goes up, like 2026-12-07T09:00\./],
     ];
     for (const [at, message] of cases) {
       const res = await postForm(staff, page(c.sessionA.id), { title: 'Kept title', body: 'Kept words', when: 'later', at }, page(c.sessionA.id));
@@ -96,6 +97,9 @@ describe('an announcement that waits for a week', () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('Week 1 is already open. Choose “Now” to post it straight away.');
     expect(res.text).toContain('id="field-when-error"');
+    const unknown = await postForm(staff, page(c.sessionA.id), { title: 'Week one', body: 'Hello', when: 'week-99' }, page(c.sessionA.id));
+    expect(unknown.status).toBe(422);
+    expect(unknown.text).toContain('The course has no week 99. Please choose one of the weeks listed.');
     expect(await ctx.db('announcements').where({ course_session_id: c.sessionA.id })).toHaveLength(0);
   });
 
