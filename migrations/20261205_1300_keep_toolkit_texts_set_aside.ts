@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
 
-// A toolkit draft and a toolkit entry count their saves (rev), like a reflection's draft. When a
-// window that had not seen the latest text writes over it, the text it replaces is kept here, in
-// its section, until the learner adds it as an entry or removes it.
+// A toolkit draft and a toolkit entry carry the number of their latest save (rev), like a
+// reflection's draft. When a window that had not seen the latest text writes over it, the text it
+// replaces is kept here, in its section, until the learner adds it as an entry or removes it.
+// The numbers come from one sequence, so a draft deleted and written again never repeats a number
+// an old window still holds.
 export async function up(knex: Knex): Promise<void> {
+  await knex.raw('create sequence toolkit_text_revs as integer');
   await knex.schema.alterTable('toolkit_drafts', (t) => {
     t.integer('rev').notNullable().defaultTo(0);
   });
@@ -30,4 +33,5 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('toolkit_drafts', (t) => {
     t.dropColumn('rev');
   });
+  await knex.raw('drop sequence toolkit_text_revs');
 }

@@ -21,7 +21,7 @@
   // Autosave: a short pause after typing saves the text to the textarea's data-autosave-url.
   document.querySelectorAll('textarea[data-autosave-url]').forEach(function (textarea) {
     var status = document.getElementById(textarea.id + '-status');
-    // The text's save count this page last saw; the server sets aside text another window saved since.
+    // The number of the text's save this page last saw; the server sets aside text another window saved since.
     var revField = textarea.form && textarea.form.querySelector('input[name="rev"]');
     var timer = null;
     var lastSaved = textarea.value;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 
 /**
- * Text a learner writes in more than one window (a tab left open at work, a phone) counts its
- * saves. Each page writes with the count it last saw; the server compares it with the stored one.
+ * Text a learner writes in more than one window (a tab left open at work, a phone) numbers its
+ * saves. Each page writes with the number of the save it last saw; the server compares it with
+ * the stored one.
  */
 
 /**
- * The save count a page sends (a hidden field, or the autosave's JSON). Anything unreadable counts
+ * The save number a page sends (a hidden field, or the autosave's JSON). Anything unreadable counts
  * as unknown, which compares nothing rather than refusing the learner's words.
  */
 export const saveCount = z
@@ -14,7 +15,7 @@ export const saveCount = z
   .optional()
   .catch(undefined);
 
-/** The save count in a request body's `field`, if it has a readable one. */
+/** The save number in a request body's `field`, if it has a readable one. */
 export const saveCountOf = (body: unknown, field: string): number | undefined => saveCount.parse((body as Record<string, unknown> | undefined)?.[field]);
 
 /**

@@ -36,7 +36,7 @@ export interface SectionView {
   shared: boolean;
   draft: string;
   draftSavedAt: string;
-  /** The draft's save count, sent back with each save so another window's newer draft is not lost. */
+  /** The number of the draft's latest save, sent back with each save so another window's newer draft is not lost. */
   draftRev: number;
   setAside: SetAsideView[];
 }

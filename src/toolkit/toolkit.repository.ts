@@ -16,7 +16,7 @@ export interface EntryRow {
   position: number;
   body: string;
   updated_at: Date;
-  /** Saves so far: a window that writes with an older count may be about to replace newer text. */
+  /** The number of its latest save: a window that writes with another may be about to replace newer text. */
   rev: number;
 }
 
@@ -44,6 +44,9 @@ export interface CompletionRow {
   required: number;
   shared: boolean;
 }
+
+/** Save numbers of drafts and entries, from one sequence: never reused, even for a draft deleted and written again. */
+const NEXT_REV = "nextval('toolkit_text_revs')";
 
 const sectionColumns = ['ts.id', 'ts.key', 'ts.title', 'ts.prompt', 'ts.examples', 'ts.position', 'cm.week'];
 
@@ -119,8 +122,10 @@ export async function entryBodyExists(db: Db, enrolmentId: number, sectionId: nu
   return Boolean(row);
 }
 
-export async function updateEntryBody(db: Db, entryId: number, body: string, rev: number): Promise<void> {
-  await db('toolkit_entries').where({ id: entryId }).update({ body, rev, updated_at: db.fn.now() });
+/** Rewrites an entry; returns the number of this save. */
+export async function updateEntryBody(db: Db, entryId: number, body: string): Promise<number> {
+  const [saved] = await db('toolkit_entries').where({ id: entryId }).update({ body, rev: db.raw(NEXT_REV), updated_at: db.fn.now() }).returning('rev');
+  return saved.rev;
 }
 
 export async function setEntryPosition(db: Db, entryId: number, position: number): Promise<void> {
@@ -146,11 +151,14 @@ export function findDraft(db: Db, enrolmentId: number, sectionId: number): Promi
   return db('toolkit_drafts').select('toolkit_section_id', 'body', 'saved_at', 'rev').where({ enrolment_id: enrolmentId, toolkit_section_id: sectionId }).first();
 }
 
-export async function saveDraft(db: Db, enrolmentId: number, sectionId: number, body: string, rev: number): Promise<void> {
-  await db('toolkit_drafts')
-    .insert({ enrolment_id: enrolmentId, toolkit_section_id: sectionId, body, saved_at: db.fn.now(), rev })
+/** Keeps a section's draft; returns the number of this save. */
+export async function saveDraft(db: Db, enrolmentId: number, sectionId: number, body: string): Promise<number> {
+  const [saved] = await db('toolkit_drafts')
+    .insert({ enrolment_id: enrolmentId, toolkit_section_id: sectionId, body, saved_at: db.fn.now(), rev: db.raw(NEXT_REV) })
     .onConflict(['enrolment_id', 'toolkit_section_id'])
-    .merge(['body', 'saved_at', 'rev']);
+    .merge(['body', 'saved_at', 'rev'])
+    .returning('rev');
+  return saved.rev;
 }
 
 export async function deleteDraft(db: Db, enrolmentId: number, sectionId: number): Promise<void> {

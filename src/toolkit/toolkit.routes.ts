@@ -17,7 +17,7 @@ function idParam(value: unknown): number {
   return id;
 }
 
-/** What the autosave script shows (when it was saved, as a time in the session's zone) and the save count it now holds. */
+/** What the autosave script shows (when it was saved, as a time in the session's zone) and the save number it now holds. */
 const savedJson = (saved: SavedText, zone: string) => ({
   savedAt: saved.savedAt.toISOString(),
   savedAtLabel: DateTime.fromJSDate(saved.savedAt, { zone }).toFormat('HH:mm'),

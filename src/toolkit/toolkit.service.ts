@@ -105,7 +105,7 @@ export async function addEntry(db: Db, ctx: LearnerContext, sectionId: number, b
   });
 }
 
-/** What a write of text returned: when, the save count the page now holds, and whether newer text was set aside. */
+/** What a write of text returned: when, the save number the page now holds, and whether newer text was set aside. */
 export interface SavedText {
   savedAt: Date;
   rev: number;
@@ -121,7 +121,7 @@ async function keepUnseenText(trx: Db, ctx: LearnerContext, sectionId: number, s
 
 /**
  * Keeps the entry being written in an open section; an empty draft, or one already added as an
- * entry, is removed. `baseRev` is the draft's save count the page last saw.
+ * entry, is removed. `baseRev` is the number of the draft's save the page last saw.
  */
 export async function saveEntryDraft(db: Db, ctx: LearnerContext, sectionId: number, body: string, baseRev?: number): Promise<SavedText> {
   return db.transaction(async (trx) => {
@@ -135,8 +135,7 @@ export async function saveEntryDraft(db: Db, ctx: LearnerContext, sectionId: num
       await repo.deleteDraft(trx, ctx.enrolmentId, sectionId);
       return { savedAt: new Date(), rev: 0, setAside };
     }
-    const rev = (draft?.rev ?? 0) + 1;
-    await repo.saveDraft(trx, ctx.enrolmentId, sectionId, body, rev);
+    const rev = await repo.saveDraft(trx, ctx.enrolmentId, sectionId, body);
     return { savedAt: new Date(), rev, setAside };
   });
 }
@@ -155,8 +154,7 @@ export async function updateEntry(db: Db, ctx: LearnerContext, entryId: number, 
     await repo.lockEnrolment(trx, ctx.enrolmentId);
     const { entry, section } = await findOwnEntry(trx, ctx, entryId);
     const setAside = await keepUnseenText(trx, ctx, section.id, { text: entry.body, rev: entry.rev, savedAt: entry.updated_at }, baseRev, body);
-    const rev = entry.rev + 1;
-    await repo.updateEntryBody(trx, entry.id, body, rev);
+    const rev = await repo.updateEntryBody(trx, entry.id, body);
     return { section, savedAt: new Date(), rev, setAside };
   });
 }
