@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { requireUser, wantsJson } from '../auth';
@@ -8,7 +8,7 @@ import { flash, parseId } from '../lib/http';
 import { saveCountOf } from '../lib/save-counts';
 import { moveEntry, reorderSection } from './toolkit-order.service';
 import { DraftForm, EntryForm, MoveForm, ReorderBody } from './toolkit.schemas';
-import { addEntry, deleteEntry, findOwnEntry, saveEntryDraft, updateEntry, type SavedText } from './toolkit.service';
+import { addEntry, deleteEntry, findOwnEntry, isDeletedEntry, keepTextOfDeletedEntry, saveEntryDraft, updateEntry, type SavedText } from './toolkit.service';
 import { contextOf, learnerOf, toolkitNav, toolkitPage, type LearnerAccess } from './toolkit.view';
 
 function idParam(value: unknown): number {
@@ -37,6 +37,21 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
 
   async function renderWithErrors(res: Response, access: LearnerAccess, form: string, values: Record<string, string>, errors: Record<string, string>) {
     res.status(422).render('toolkit/index', await toolkitPage(db, access, { form, values, errors }));
+  }
+
+  /** An entry deleted in another window while this one edited it: its text is set aside, not lost. False when it was never the learner's. */
+  async function keepDeletedEntryText(req: Request, res: Response, access: LearnerAccess, entryId: number, body: string): Promise<boolean> {
+    if (wantsJson(req)) {
+      // The autosave says so and keeps the text on the page; “Save the entry” then sets it aside.
+      if (!(await isDeletedEntry(db, entryId))) return false;
+      res.status(409).json({ error: 'this entry was deleted in another window' });
+      return true;
+    }
+    const section = await keepTextOfDeletedEntry(db, contextOf(access), entryId, parseId(req.body?.section_id), body);
+    if (!section) return false;
+    flash(req, 'info', 'This entry was deleted in another window, so your text is kept under “Text set aside” in its section.');
+    res.redirect(toolkitUrl(access.session.id, section.id));
+    return true;
   }
 
   router.get('/sessions/:id/toolkit', requireUser, async function showToolkit(req, res) {
@@ -94,7 +109,13 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
       res.status(422).render('toolkit/edit', { ...page, title: 'Edit an entry', entry, section, values: keptValues(req.body), errors: fieldErrors(form.error) });
       return;
     }
-    const saved = await updateEntry(db, contextOf(access), entryId, form.data.body, saveCountOf(req.body, 'rev'));
+    let saved: Awaited<ReturnType<typeof updateEntry>>;
+    try {
+      saved = await updateEntry(db, contextOf(access), entryId, form.data.body, saveCountOf(req.body, 'rev'));
+    } catch (err) {
+      if (!(err instanceof NotFoundError) || !(await keepDeletedEntryText(req, res, access, entryId, form.data.body))) throw err;
+      return;
+    }
     if (wantsJson(req)) return void res.json(savedJson(saved, access.session.time_zone));
     flash(req, 'success', withSetAsideNote(`Your entry in “${saved.section.title}” is saved.`, saved));
     res.redirect(toolkitUrl(access.session.id, saved.section.id));

@@ -159,6 +159,23 @@ export async function updateEntry(db: Db, ctx: LearnerContext, entryId: number, 
   });
 }
 
+/** An entry id no learner has: deleted in another window (or never made), not someone else's. */
+export async function isDeletedEntry(db: Db, entryId: number): Promise<boolean> {
+  return !(await repo.entryIdExists(db, entryId));
+}
+
+/**
+ * Keeps the text written for an entry that was deleted meanwhile (in another window) aside, in the
+ * open section its edit page named; that section, or undefined when the id is someone else's
+ * entry (which stays "not found").
+ */
+export async function keepTextOfDeletedEntry(db: Db, ctx: LearnerContext, entryId: number, sectionId: number | undefined, body: string): Promise<SectionRow | undefined> {
+  if (!sectionId || !(await isDeletedEntry(db, entryId))) return undefined;
+  const section = await findOpenSection(db, ctx, sectionId).catch(() => undefined);
+  if (section) await setTextAside(db, { enrolmentId: ctx.enrolmentId, sectionId: section.id, text: body, writtenAt: new Date() });
+  return section;
+}
+
 /** Deletes one of the learner's own entries; the others keep their order (gaps are fine, duplicates impossible). */
 export async function deleteEntry(db: Db, ctx: LearnerContext, entryId: number): Promise<SectionRow> {
   return db.transaction(async (trx) => {

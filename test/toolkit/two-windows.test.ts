@@ -185,3 +185,53 @@ describe('text set aside in the toolkit', () => {
     expect(page).not.toContain('Private words set aside');
   });
 });
+
+describe('an entry deleted in another window while this one edits it', () => {
+  it('keeps the text written for it: the autosave says it was deleted, “Save the entry” sets the text aside in its section', async () => {
+    const { agent, section, enrolmentId, toolkit } = await learnerA();
+    const [entryId] = await addToolkitEntries(ctx.db, enrolmentId, section.id, ['Stretch at the desk']);
+    const edit = `${toolkit}/entries/${entryId}/edit`;
+    const form = (await agent.get(edit)).text;
+    expect(form).toContain(`<input type="hidden" name="section_id" value="${section.id}">`);
+    expect((await postForm(agent, `${toolkit}/entries/${entryId}/delete`, {}, toolkit)).status).toBe(302);
+
+    const autosaved = await autosave(agent, `${toolkit}/entries/${entryId}`, 'Stretch at the desk every hour', 0, toolkit);
+    expect(autosaved.status).toBe(409);
+    expect(autosaved.body).toEqual({ error: 'this entry was deleted in another window' });
+    expect(await setAsideOf(enrolmentId)).toHaveLength(0);
+
+    const saved = await postForm(agent, `${toolkit}/entries/${entryId}`, { body: 'Stretch at the desk every hour', rev: '0', section_id: String(section.id) }, toolkit);
+    expect(saved.status).toBe(302);
+    expect(saved.headers.location).toBe(`${toolkit}#section-${section.id}`);
+    expect((await setAsideOf(enrolmentId)).map((t) => [t.toolkit_section_id, t.text])).toEqual([[section.id, 'Stretch at the desk every hour']]);
+    expect(await entriesOf(ctx.db, enrolmentId, section.id)).toHaveLength(0);
+    const page = decode((await agent.get(toolkit)).text);
+    expect(page).toContain('This entry was deleted in another window, so your text is kept under “Text set aside” in its section.');
+    expect(page).toContain('<p class="set-aside-body entry-body">Stretch at the desk every hour</p>');
+  });
+
+  it('still answers 404, keeping nothing, for another learner’s entry, a section of another course or a week not open', async () => {
+    const { c, agent, section, enrolmentId, toolkit } = await learnerA();
+    const enrolmentB = await enrolmentOf(ctx.db, c.sessionB.id, c.learnerB.id);
+    const [entryOfB] = await addToolkitEntries(ctx.db, enrolmentB, section.id, ['B’s private entry']);
+    const other = await createCohorts(ctx.db);
+    const [foreignSection] = await toolkitSectionsOf(ctx.db, other.course.id);
+    const lockedSection = (await toolkitSectionsOf(ctx.db, c.course.id)).find((s) => s.week === 2)!;
+    const [gone] = await addToolkitEntries(ctx.db, enrolmentId, section.id, ['Soon deleted']);
+    await ctx.db('toolkit_entries').where({ id: gone }).delete();
+
+    const attempts: [number, string | undefined][] = [
+      [entryOfB, String(section.id)],
+      [gone, String(foreignSection.id)],
+      [gone, String(lockedSection.id)],
+      [gone, undefined],
+    ];
+    for (const [entryId, sectionId] of attempts) {
+      const fields: Record<string, string> = { body: 'Where does this go?', rev: '0', ...(sectionId ? { section_id: sectionId } : {}) };
+      expect({ entryId, sectionId, status: (await postForm(agent, `${toolkit}/entries/${entryId}`, fields, toolkit)).status }).toEqual({ entryId, sectionId, status: 404 });
+    }
+    expect((await autosave(agent, `${toolkit}/entries/${entryOfB}`, 'Where does this go?', 0, toolkit)).status).toBe(404);
+    expect(await setAsideOf(enrolmentId)).toHaveLength(0);
+    expect((await entriesOf(ctx.db, enrolmentB, section.id)).map((e) => e.body)).toEqual(['B’s private entry']);
+  });
+});
