@@ -25,7 +25,7 @@ const savedJson = (saved: SavedText, zone: string) => ({
   setAside: saved.setAside,
 });
 
-export const SET_ASIDE_NOTE = 'Another window had saved different text here; it is kept under “Text set aside” in this section.';
+const SET_ASIDE_NOTE = 'Another window had saved different text here; it is kept under “Text set aside” in this section.';
 const withSetAsideNote = (message: string, saved: SavedText) => (saved.setAside ? `${message} ${SET_ASIDE_NOTE}` : message);
 
 export const toolkitUrl = (sessionId: number, sectionId?: number) => `/sessions/${sessionId}/toolkit${sectionId ? `#section-${sectionId}` : ''}`;
