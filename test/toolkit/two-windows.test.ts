@@ -1,6 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
-import { csrfFrom, decode, postForm, signIn, type Agent } from '../helpers/http';
+import { unzip } from '../helpers/completion-factories';
+import { binary, csrfFrom, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { addToolkitEntries, enrolmentOf, entriesOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
 import { MAX_ENTRIES_PER_SECTION } from '../../src/toolkit/toolkit.policy';
 
@@ -164,7 +165,7 @@ describe('text set aside in the toolkit', () => {
     expect(await entriesOf(ctx.db, enrolmentId, section.id)).toHaveLength(MAX_ENTRIES_PER_SECTION);
   });
 
-  it('is for the learner alone: they remove it; another learner, an instructor or a made-up id get 404 and change nothing', async () => {
+  it('is for the learner alone (not shown with a shared section; in their data export): they remove it; another learner, an instructor or a made-up id get 404 and change nothing', async () => {
     const { c, agent, section, enrolmentId, toolkit, kept } = await withSetAside('Private words set aside');
     const others = [await signIn(ctx.app, c.learnerB), await signIn(ctx.app, c.instructorA)];
     for (const other of others) {
@@ -175,6 +176,14 @@ describe('text set aside in the toolkit', () => {
     expect((await postForm(agent, `${toolkit}/set-aside/${kept.id + 1000}/delete`, {}, toolkit)).status).toBe(404);
     expect(await setAsideOf(enrolmentId)).toHaveLength(1);
     expect(await entriesOf(ctx.db, enrolmentId, section.id)).toHaveLength(0);
+    const shared = await postForm(agent, `${toolkit}/sections/${section.id}/share`, { shared: 'yes' }, toolkit);
+    expect(shared.status).toBe(302);
+    const asShared = await others[1].get(`/sessions/${c.sessionA.id}/toolkit/shared/${enrolmentId}`);
+    expect(asShared.status).toBe(200);
+    expect(asShared.text).not.toContain('Private words set aside');
+
+    const exported = await agent.get('/account/export').buffer(true).parse(binary);
+    expect(JSON.stringify(JSON.parse(unzip(exported.body as Buffer)['kindred-data.json'].toString('utf8')))).toContain('Private words set aside');
 
     const removed = await postForm(agent, `${toolkit}/set-aside/${kept.id}/delete`, {}, toolkit);
     expect(removed.status).toBe(302);
