@@ -182,6 +182,18 @@ describe('deleting a toolkit section', () => {
     expect(await ctx.db('toolkit_entries').where({ toolkit_section_id: section.id }).count<{ n: number }[]>({ n: '*' })).toEqual([{ n: 1 }]);
     expect((await admin.get(base)).text).toContain('Learners have written 1 entry in this section');
   });
+
+  it('counts a text a learner’s other window wrote over (kept aside in the section), and keeps it', async () => {
+    const { course, mod, base } = await courseWithWeek(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: 100 });
+    const enrolmentId = await enrol(ctx.db, session.id, (await createUser(ctx.db)).id);
+    const section = await ctx.db('toolkit_sections').where({ course_module_id: mod.id }).first();
+    await ctx.db('toolkit_texts_set_aside').insert({ enrolment_id: enrolmentId, toolkit_section_id: section.id, text: 'Kept from another window' });
+    const url = `${base}/toolkit-sections/${section.id}/delete`;
+    expect((await admin.get(url)).text).toContain('Learners have written 1 entry in this section');
+    await post(url);
+    expect(await ctx.db('toolkit_texts_set_aside').where({ toolkit_section_id: section.id })).toHaveLength(1);
+  });
 });
 
 describe('week numbers without gaps', () => {
