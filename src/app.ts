@@ -191,7 +191,9 @@ function errorHandler(logger: Logger, baseUrl: string): ErrorRequestHandler {
       render('errors/form-expired', { title: 'This form had expired', signedOut: !req.user, kept: keptText(req.body), backTo: sameSiteReferrer(req, baseUrl) });
       return;
     }
-    render([401, 403, 404, 429].includes(status) ? `errors/${status}` : 'errors/error', { title: titleFor(status), message, status });
+    // A refused send hands back what was typed too (an edit too late, a thread locked meanwhile).
+    const kept = req.method === 'POST' ? keptText(req.body) : [];
+    render([401, 403, 404, 429].includes(status) ? `errors/${status}` : 'errors/error', { title: titleFor(status), message, status, kept });
   };
 }
 

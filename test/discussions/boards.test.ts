@@ -165,6 +165,10 @@ describe('posting', () => {
     await ctx.db('discussion_posts').where({ id: openingPostId }).update({ created_at: new Date(Date.now() - 31 * 60_000) });
     const late = await postForm(a, `/posts/${openingPostId}/edit`, { body: 'Too late' }, `/threads/${threadId}`);
     expect(late.status).toBe(409);
+    // The words written for the late edit come back, to post as a reply or keep.
+    expect(late.text).toContain('Posts can be edited for 30 minutes after posting, and that time has passed. You can add a reply instead.');
+    expect(late.text).toContain('<h2>What you wrote</h2>');
+    expect(late.text).toContain('>Too late</textarea>');
     expect((await ctx.db('discussion_posts').where({ id: openingPostId }).first()).body_md).toBe('Better words');
   });
 

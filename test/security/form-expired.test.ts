@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createUser } from '../helpers/factories';
+import { createCohorts, createUser } from '../helpers/factories';
 import { csrfFrom, signIn } from '../helpers/http';
 
 let ctx: TestContext;
@@ -10,6 +10,34 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const longReply = 'Some days the desk feels heavy.\nI keep <b>going</b> & I keep listening.';
+
+describe('a send refused for another reason', () => {
+  it('hands back the text on the refusal page (not found, not allowed, too late), never a password, and nothing on a plain visit', async () => {
+    const agent = await signIn(ctx.app, await createUser(ctx.db));
+    const missing = await agent.post('/threads/999999/replies').set('x-csrf-token', await csrfFrom(agent, '/dashboard')).type('form').send({ body: longReply, parent_id: '12' });
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('<h2>What you wrote</h2>');
+    expect(missing.text).toContain('Some days the desk feels heavy.\nI keep &lt;b&gt;going&lt;/b&gt; &amp; I keep listening.</textarea>');
+    expect(missing.text).not.toContain('>12</textarea>');
+
+    const c = await createCohorts(ctx.db);
+    const learner = await signIn(ctx.app, c.learnerA);
+    const staffOnly = await learner
+      .post(`/sessions/${c.sessionA.id}/announcements`)
+      .set('x-csrf-token', await csrfFrom(learner, '/dashboard'))
+      .type('form')
+      .send({ title: 'Words', body: longReply, password: 'my secret passphrase' });
+    expect(staffOnly.status).toBe(403);
+    expect(staffOnly.text).toContain('Only the session’s instructors can post or change announcements.');
+    expect(staffOnly.text).toContain('>Words</textarea>');
+    expect(staffOnly.text).not.toContain('my secret passphrase');
+    expect(await ctx.db('announcements').where({ course_session_id: c.sessionA.id })).toHaveLength(0);
+
+    const visit = await agent.get('/threads/999999?body=Visible');
+    expect(visit.status).toBe(404);
+    expect(visit.text).not.toContain('What you wrote');
+  });
+});
 
 describe('a form refused for its expired token', () => {
   it('hands a signed-in writer back their text to copy, escaped, with the way back', async () => {
