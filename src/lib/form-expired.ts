@@ -6,8 +6,8 @@ export interface KeptText {
   text: string;
 }
 
-// Never shown back: secrets, and the form's own plumbing (ids, tokens, where to return to).
-const NOT_SHOWN = /password|confirm|token|secret|_csrf|^returnTo$|^id$|_id$|^ids?$/i;
+// Never shown back: secrets, and the form's own plumbing (ids, tokens, save numbers, where to return to).
+const NOT_SHOWN = /password|confirm|token|secret|_csrf|^returnTo$|^id$|_id$|^ids?$|^(draft_)?rev$/i;
 
 const LABELS: Record<string, string> = {
   body: 'Your text',

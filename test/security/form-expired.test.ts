@@ -46,7 +46,7 @@ describe('a form refused for its expired token', () => {
       .post('/threads/1/replies')
       .set('referer', `${ctx.config.baseUrl}/threads/1?page=2`)
       .type('form')
-      .send({ _csrf: 'stale', body: longReply, content_note: 'grief', parent_id: '12' });
+      .send({ _csrf: 'stale', body: longReply, content_note: 'grief', parent_id: '12', rev: '34', draft_rev: '56' });
     expect(res.status).toBe(403);
     expect(res.text).toContain('This form had expired');
     expect(res.text).toContain('Nothing was changed.');
@@ -54,6 +54,8 @@ describe('a form refused for its expired token', () => {
     expect(res.text).toMatch(/<label for="kept-0">Your text<\/label>\s*<textarea id="kept-0" readonly/);
     expect(res.text).toContain('<label for="kept-1">Content note</label>');
     expect(res.text).not.toContain('>12</textarea>');
+    expect(res.text).not.toContain('>34</textarea>');
+    expect(res.text).not.toContain('>56</textarea>');
     expect(res.text).toContain('href="/threads/1?page=2">Open the page again</a>');
     expect(res.text).not.toContain('is not open to your account');
   });
