@@ -28,7 +28,17 @@ export type ThreadInput = z.infer<typeof ThreadForm>;
 export const ReplyForm = z.object({ body, content_note: contentNote, parent_id: optionalId });
 export type ReplyInput = z.infer<typeof ReplyForm>;
 
-export const EditForm = z.object({ body, content_note: contentNote });
+/** An edit, with the post's version the page was opened on (the time of its last edit, 0 if none). */
+export const EditForm = z.object({
+  body,
+  content_note: contentNote,
+  rev: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number)
+    .optional()
+    .catch(undefined),
+});
 
 export const ReasonForm = z.object({
   reason: z.string({ message: 'Please say why.' }).trim().min(1, 'Please say why.').max(1000, 'Please keep the reason to at most 1,000 characters.'),

@@ -136,9 +136,18 @@ export async function findEditablePost(deps: DiscussionDeps, user: CurrentUser, 
   return { post, ctx };
 }
 
-/** Edits an own post within the edit window; the post then shows an "edited" mark. */
-export async function editPost(deps: DiscussionDeps, user: CurrentUser, postId: number, input: { body: string; contentNote?: string }, now = new Date()) {
+/** The version of a post an edit page was opened on: the time of its last edit, 0 if none. */
+export const editRevOf = (post: { edited_at: Date | null }): number => post.edited_at?.getTime() ?? 0;
+
+/**
+ * Edits an own post within the edit window; the post then shows an "edited" mark. An edit from a
+ * page opened before another edit of the post is refused (the refusal page hands its text back).
+ */
+export async function editPost(deps: DiscussionDeps, user: CurrentUser, postId: number, input: { body: string; contentNote?: string; rev?: number }, now = new Date()) {
   const { post, ctx } = await findEditablePost(deps, user, postId, now);
+  if (input.rev !== undefined && input.rev !== editRevOf(post)) {
+    throw new ConflictError('This post was changed in another window after you opened this page, so this edit was not saved. Open the post again to see its words now.');
+  }
   const updated = await repo.updatePost(deps.db, post.id, {
     body_md: input.body,
     body_html: renderMarkdown(input.body),

@@ -10,7 +10,7 @@ import { EditForm, PageQuery, ReasonForm, ReplyForm, ReplyToQuery } from './disc
 import type { ThreadContext } from './discussions.types';
 import type { PostSummary } from './post-summary.presenter';
 import type { ReaderState } from './thread-context';
-import { deleteOwnPost, editPost, findDeletablePost, findEditablePost, findReportablePost, replyToPost, reportPost, setFollowing } from './posts.service';
+import { deleteOwnPost, editPost, editRevOf, findDeletablePost, findEditablePost, findReportablePost, replyToPost, reportPost, setFollowing } from './posts.service';
 import { renderPostList } from './posts.view';
 import { locatePost, readThread } from './thread.service';
 
@@ -105,6 +105,7 @@ export function threadRouter(deps: DiscussionDeps): Router {
       sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'),
       sessionId: ctx.access.session.id,
       post,
+      rev: editRevOf(post),
       thread: ctx.thread,
       errors: {},
       values: { body: post.body_md, content_note: post.content_note ?? '' },
@@ -121,12 +122,13 @@ export function threadRouter(deps: DiscussionDeps): Router {
         sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'),
         sessionId: ctx.access.session.id,
         post,
+        rev: editRevOf(post),
         thread: ctx.thread,
         errors: fieldErrors(form.error),
         values: keptValues(req.body),
       });
     }
-    await editPost(deps, req.user!, postId, { body: form.data.body, contentNote: form.data.content_note });
+    await editPost(deps, req.user!, postId, { body: form.data.body, contentNote: form.data.content_note, rev: form.data.rev });
     flash(req, 'success', 'Your post is updated.');
     res.redirect(`/posts/${postId}`);
   });

@@ -172,6 +172,32 @@ describe('posting', () => {
     expect((await ctx.db('discussion_posts').where({ id: openingPostId }).first()).body_md).toBe('Better words');
   });
 
+  it('refuses an edit from a page opened before another edit of the post, handing its words back, and changes nothing', async () => {
+    const c = await createCohorts(ctx.db);
+    const { openingPostId } = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id, body: 'First words' });
+    const a = await signIn(ctx.app, c.learnerA);
+    const edit = `/posts/${openingPostId}/edit`;
+    expect((await a.get(edit)).text).toContain('<input type="hidden" name="rev" value="0">');
+
+    expect((await postForm(a, edit, { body: 'Edited at home', rev: '0' }, edit)).status).toBe(302);
+    const stale = await postForm(a, edit, { body: 'Edited in the old tab', rev: '0' }, edit);
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('This post was changed in another window after you opened this page, so this edit was not saved.');
+    expect(stale.text).toContain('>Edited in the old tab</textarea>');
+    expect((await ctx.db('discussion_posts').where({ id: openingPostId }).first()).body_md).toBe('Edited at home');
+
+    // Opened again, the page carries the new version, and the edit goes through.
+    const page = (await a.get(edit)).text;
+    const rev = /name="rev" value="(\d+)"/.exec(page)![1];
+    expect(Number(rev)).toBeGreaterThan(0);
+    expect((await postForm(a, edit, { body: 'Edited in the old tab', rev }, edit)).status).toBe(302);
+    expect((await ctx.db('discussion_posts').where({ id: openingPostId }).first()).body_md).toBe('Edited in the old tab');
+    // A refused edit's page keeps the version it was opened on.
+    const refused = await postForm(a, edit, { body: '', rev: '0' }, edit);
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('<input type="hidden" name="rev" value="0">');
+  });
+
   it('refuses edits and deletes of someone else’s post', async () => {
     const c = await createCohorts(ctx.db);
     const other = await createUser(ctx.db);
