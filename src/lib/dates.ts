@@ -22,3 +22,9 @@ export function formatInZone(date: Date, zone: string, format: string): string {
 
 /** An instant that belongs to no session (an email, a backup), in UTC, saying so. */
 export const utcText = (date: Date): string => `${formatInZone(date, 'UTC', 'd LLLL yyyy, HH:mm')} UTC`;
+
+/** When a text another window wrote over was written and set aside: "written 5 December 2026, 16:00, set aside …". */
+export function setAsideWhen(writtenAt: Date | null, setAsideAt: Date, zone: string): string {
+  const at = (date: Date) => formatInZone(date, zone, 'd LLLL yyyy, HH:mm');
+  return `${writtenAt ? `written ${at(writtenAt)}` : 'written earlier'}, set aside ${at(setAsideAt)}`;
+}

@@ -72,6 +72,10 @@ export function listSetAsideDrafts(db: Db, reflectionId: number): Promise<SetAsi
   return db('reflection_drafts_set_aside').where({ reflection_id: reflectionId }).orderBy('id', 'desc');
 }
 
+export function findSetAsideDraftRow(db: Db, reflectionId: number, id: number): Promise<SetAsideDraftRow | undefined> {
+  return db('reflection_drafts_set_aside').where({ reflection_id: reflectionId, id }).first();
+}
+
 /** Removes one set-aside text of a reflection; false when the reflection has no such text. */
 export async function deleteSetAsideDraft(db: Db, reflectionId: number, id: number): Promise<boolean> {
   const removed = await db('reflection_drafts_set_aside').where({ reflection_id: reflectionId, id }).delete().returning('id');

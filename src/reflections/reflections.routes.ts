@@ -1,6 +1,8 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../db';
 import { requireUser, wantsJson } from '../auth';
+import { sessionNav } from '../enrolment';
+import { setAsideWhen } from '../lib/dates';
 import { acceptFiles, checkUploads, renamedNotice, uploadErrorOf, uploadedFiles, type Storage } from '../files';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors } from '../lib/forms';
@@ -9,7 +11,7 @@ import { saveCountOf } from '../lib/save-counts';
 import { findCourseTitle, idParamOr404, learnerAccessOr404, lockedWeekViewFor, sessionAccessOr404 } from '../modules';
 import { clockTime, presentOwnReflection } from './reflections.presenter';
 import { DraftForm, MAX_REFLECTION_CHARS, SubmitForm } from './reflections.schemas';
-import { findExerciseOfWeek, keepDraftIfEditable, loadOwnReflection, removeSetAsideDraft, saveDraft, submitReflection } from './reflections.service';
+import { findExerciseOfWeek, findSetAsideDraft, keepDraftIfEditable, loadOwnReflection, removeSetAsideDraft, saveDraft, submitReflection } from './reflections.service';
 
 type LearnerAccess = Awaited<ReturnType<typeof learnerAccessOr404>>;
 
@@ -84,6 +86,22 @@ export function learnerReflectionsRouter(deps: { db: Db; storage: Storage }): Ro
     const notes = [renamed, setAside ? SET_ASIDE_NOTE : undefined].filter(Boolean).map((n) => ` ${n}`).join('');
     flash(req, 'success', created ? `Your reflection is submitted. Your instructor will reply here.${notes}` : 'Your reflection was already submitted; nothing changed.');
     res.redirect(`/sessions/${access.session.id}/weeks/${week}/reflection`);
+  });
+
+  router.get(`${page}/set-aside/:setAsideId/delete`, requireUser, async function confirmRemoveSetAside(req, res) {
+    const access = await learnerAccessOr404(db, req);
+    const week = idParamOr404(req.params.week);
+    const [kept, courseTitle] = await Promise.all([findSetAsideDraft(db, access, week, idParamOr404(req.params.setAsideId)), findCourseTitle(db, access.session.course_id)]);
+    const back = `/sessions/${access.session.id}/weeks/${week}/reflection`;
+    res.render('set-aside/remove', {
+      title: 'Remove this text?',
+      sessionNav: sessionNav(access, courseTitle, 'week'),
+      from: `your week ${week} reflection`,
+      when: setAsideWhen(kept.written_at, kept.set_aside_at, access.session.time_zone),
+      text: kept.text,
+      action: `${back}/set-aside/${kept.id}/delete`,
+      backUrl: `${back}#set-aside-heading`,
+    });
   });
 
   router.post(`${page}/set-aside/:setAsideId/delete`, requireUser, async function removeSetAside(req, res) {

@@ -14,6 +14,7 @@ import {
   listFilesOfVersions,
   listVersions,
   deleteSetAsideDraft,
+  findSetAsideDraftRow,
   listSetAsideDrafts,
   lockReflection,
   setDraftAside,
@@ -94,6 +95,15 @@ export async function saveDraft(db: Db, access: LearnerAccess, week: number, tex
 }
 
 /** Removes a text set aside from the learner's own reflection of week N (once they have what they need of it). */
+/** One text set aside from the learner's own reflection of a week; anyone else's, or none, is not found. */
+export async function findSetAsideDraft(db: Db, access: LearnerAccess, week: number, id: number): Promise<SetAsideDraftRow> {
+  const { exercise } = await findExerciseOfWeek(db, access, week);
+  const reflection = await findReflection(db, access.enrolmentId, exercise.id);
+  const row = reflection && (await findSetAsideDraftRow(db, reflection.id, id));
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
 export async function removeSetAsideDraft(db: Db, access: LearnerAccess, week: number, id: number): Promise<void> {
   const { exercise } = await findExerciseOfWeek(db, access, week);
   const reflection = await findReflection(db, access.enrolmentId, exercise.id);

@@ -2,11 +2,12 @@ import { Router } from 'express';
 import type { Db } from '../db';
 import { requireUser } from '../auth';
 import { ValidationError } from '../lib/errors';
+import { setAsideWhen } from '../lib/dates';
 import { flash } from '../lib/http';
 import { idParamOr404 } from '../modules';
-import { addSetAsideAsEntry, removeSetAside } from './toolkit-set-aside.service';
+import { addSetAsideAsEntry, findOwnSetAside, removeSetAside } from './toolkit-set-aside.service';
 import { toolkitUrl } from './toolkit.routes';
-import { contextOf, learnerOf } from './toolkit.view';
+import { contextOf, learnerOf, toolkitNav } from './toolkit.view';
 
 /** Text another window wrote over, kept in its section: the learner adds it as an entry or removes it. */
 export function toolkitSetAsideRouter(deps: { db: Db }): Router {
@@ -24,6 +25,20 @@ export function toolkitSetAsideRouter(deps: { db: Db }): Router {
       flash(req, 'error', `${err.message} The text stays set aside.`);
       res.redirect(toolkitUrl(access.session.id));
     }
+  });
+
+  router.get('/sessions/:id/toolkit/set-aside/:textId/delete', requireUser, async function confirmRemoveSetAsideText(req, res) {
+    const access = await learnerOf(db, req);
+    const { kept, section } = await findOwnSetAside(db, contextOf(access), idParamOr404(req.params.textId));
+    res.render('set-aside/remove', {
+      ...(await toolkitNav(db, access)),
+      title: 'Remove this text?',
+      from: `“${section.title}” in your toolkit`,
+      when: setAsideWhen(kept.written_at, kept.set_aside_at, access.session.time_zone),
+      text: kept.text,
+      action: `/sessions/${access.session.id}/toolkit/set-aside/${kept.id}/delete`,
+      backUrl: `${toolkitUrl(access.session.id)}#section-${section.id}-set-aside`,
+    });
   });
 
   router.post('/sessions/:id/toolkit/set-aside/:textId/delete', requireUser, async function removeSetAsideText(req, res) {

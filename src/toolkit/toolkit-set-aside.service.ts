@@ -1,10 +1,18 @@
 import type { Db } from '../db';
 import { NotFoundError } from '../lib/errors';
-import type { SectionRow } from './toolkit.repository';
-import { deleteSetAside, findSetAside } from './toolkit-set-aside.repository';
+import { findSection, type SectionRow } from './toolkit.repository';
+import { deleteSetAside, findSetAside, type SetAsideRow } from './toolkit-set-aside.repository';
 import { addEntry, type LearnerContext } from './toolkit.service';
 
 const GONE = 'That text is no longer set aside. It may have been added or removed in another window.';
+
+/** One of the learner's set-aside texts, with its section; anyone else's is not found. */
+export async function findOwnSetAside(db: Db, ctx: LearnerContext, id: number): Promise<{ kept: SetAsideRow; section: SectionRow }> {
+  const kept = await findSetAside(db, ctx.enrolmentId, id);
+  const section = kept && (await findSection(db, ctx.session.course_id, kept.toolkit_section_id));
+  if (!kept || !section) throw new NotFoundError(GONE);
+  return { kept, section };
+}
 
 /** Adds a set-aside text to its section as an entry (once), then stops keeping it aside. */
 export async function addSetAsideAsEntry(db: Db, ctx: LearnerContext, id: number): Promise<{ added: boolean; section: SectionRow }> {

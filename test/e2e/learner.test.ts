@@ -138,6 +138,17 @@ describe('the learner journey in the browser', () => {
       await expectVisible(page.getByRole('heading', { name: 'Text set aside' }));
       await expectVisible(page.getByText(more));
       await j.check(page, 'reflection with text set aside');
+      // Removing it asks first; the learner keeps it after all, then removes it.
+      await page.getByRole('link', { name: /^Remove this text/ }).click();
+      await page.waitForURL(/\/reflection\/set-aside\/\d+\/delete$/);
+      await j.check(page, 'remove the text set aside?');
+      await expectVisible(page.getByText(more));
+      await page.getByRole('link', { name: 'Cancel, keep it' }).click();
+      await expectVisible(page.getByRole('heading', { name: 'Text set aside' }));
+      await page.getByRole('link', { name: /^Remove this text/ }).click();
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/weeks/1/reflection`), page.getByRole('button', { name: 'Yes, remove the text' }).click()]);
+      await expectVisible(page.getByText('The text set aside is removed.'));
+      expect(await page.getByRole('heading', { name: 'Text set aside' }).count()).toBe(0);
       await page.getByLabel('Your reflection').fill(words);
 
       await page.getByLabel('File 1').setInputFiles({ name: 'my-notes.pdf', mimeType: 'application/pdf', buffer: PDF });

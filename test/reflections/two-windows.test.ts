@@ -107,6 +107,14 @@ describe('a reflection open in two windows', () => {
     const data = JSON.parse(unzip(exported.body as Buffer)['kindred-data.json'].toString('utf8'));
     expect(JSON.stringify(data)).toContain('Private words set aside');
 
+    for (const other of others) expect((await other.get(remove)).status).toBe(404);
+    // Removing asks first, showing the text; the page's link back keeps it.
+    const confirm = await agent.get(remove);
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toMatch(/Set aside from your week 1 reflection; written \d{1,2} \w+ \d{4}, \d\d:\d\d, set aside/);
+    expect(confirm.text).toContain('<p class="entry-body">Private words set aside</p>');
+    expect(confirm.text).toContain(`href="${url}#set-aside-heading">Cancel, keep it</a>`);
+    expect((await agent.get(`${url}/set-aside/${kept.id + 1000}/delete`)).status).toBe(404);
     expect((await postForm(agent, remove, {}, url)).status).toBe(303);
     expect(await setAsideOf(c.sessionA.id, c.learnerA.id)).toHaveLength(0);
     const page = (await agent.get(url)).text;

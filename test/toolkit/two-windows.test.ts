@@ -185,6 +185,15 @@ describe('text set aside in the toolkit', () => {
     const exported = await agent.get('/account/export').buffer(true).parse(binary);
     expect(JSON.stringify(JSON.parse(unzip(exported.body as Buffer)['kindred-data.json'].toString('utf8')))).toContain('Private words set aside');
 
+    for (const other of others) expect((await other.get(`${toolkit}/set-aside/${kept.id}/delete`)).status).toBe(404);
+    // Removing asks first, showing the text; the page's link back keeps it.
+    const confirm = await agent.get(`${toolkit}/set-aside/${kept.id}/delete`);
+    expect(confirm.status).toBe(200);
+    expect(decode(confirm.text)).toMatch(new RegExp(`Set aside from “${section.title}” in your toolkit; written \\d{1,2} \\w+ \\d{4}, \\d\\d:\\d\\d, set aside`));
+    expect(confirm.text).toContain('<p class="entry-body">Private words set aside</p>');
+    expect(confirm.text).toContain(`href="${toolkit}#section-${section.id}-set-aside">Cancel, keep it</a>`);
+    expect(confirm.text).toContain(`action="${toolkit}/set-aside/${kept.id}/delete"`);
+    expect(await setAsideOf(enrolmentId)).toHaveLength(1);
     const removed = await postForm(agent, `${toolkit}/set-aside/${kept.id}/delete`, {}, toolkit);
     expect(removed.status).toBe(302);
     expect(removed.headers.location).toBe(`${toolkit}#section-${section.id}`);
