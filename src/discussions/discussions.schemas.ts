@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { saveCount } from '../lib/save-counts';
 
 const body = z
   .string({ message: 'Please write something before posting.' })
@@ -32,12 +33,7 @@ export type ReplyInput = z.infer<typeof ReplyForm>;
 export const EditForm = z.object({
   body,
   content_note: contentNote,
-  rev: z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .transform(Number)
-    .optional()
-    .catch(undefined),
+  rev: saveCount,
 });
 
 export const ReasonForm = z.object({

@@ -7,11 +7,12 @@ import { z } from 'zod';
  */
 
 /**
- * The save number a page sends (a hidden field, or the autosave's JSON). Anything unreadable counts
- * as unknown, which compares nothing rather than refusing the learner's words.
+ * The save number a page sends (a hidden field, or the autosave's JSON): a count, or a time in
+ * milliseconds for a post's last edit. Anything unreadable counts as unknown, which compares
+ * nothing rather than refusing the learner's words.
  */
 export const saveCount = z
-  .union([z.number().int().min(0), z.string().regex(/^\d{1,9}$/).transform(Number)])
+  .union([z.number().int().min(0), z.string().regex(/^\d{1,15}$/).transform(Number)])
   .optional()
   .catch(undefined);
 

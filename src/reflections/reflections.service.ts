@@ -105,9 +105,8 @@ export async function findSetAsideDraft(db: Db, access: LearnerAccess, week: num
 }
 
 export async function removeSetAsideDraft(db: Db, access: LearnerAccess, week: number, id: number): Promise<void> {
-  const { exercise } = await findExerciseOfWeek(db, access, week);
-  const reflection = await findReflection(db, access.enrolmentId, exercise.id);
-  if (!reflection || !(await deleteSetAsideDraft(db, reflection.id, id))) throw new NotFoundError();
+  const kept = await findSetAsideDraft(db, access, week, id);
+  if (!(await deleteSetAsideDraft(db, kept.reflection_id, kept.id))) throw new NotFoundError();
 }
 
 /** Keeps what the learner wrote as their draft when a submit was refused, if the reflection is still editable. */
