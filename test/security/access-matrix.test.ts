@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { csrfFrom, signIn, type Agent } from '../helpers/http';
-import { ACTORS, CLASSES, changedTables, databaseFingerprint, fillPath, type Actor, type Outcome } from './support/access';
+import { csrfFrom, type Agent } from '../helpers/http';
+import { ACTORS, CLASSES, changedTables, databaseFingerprint, fillPath, signInSettled, type Actor, type Outcome } from './support/access';
 import { CSRF_EXEMPT, classOf } from './support/route-classes';
 import { listRoutes, type AppRoute } from './support/routes';
 import { SECRET, createWorld, type World } from './support/world';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   agents.anonymous = request.agent(ctx.app);
   tokens.anonymous = await csrfFrom(agents.anonymous, '/login');
   for (const [actor, user] of Object.entries(users) as [Actor, typeof world.admin][]) {
-    agents[actor] = await signIn(ctx.app, user);
+    agents[actor] = await signInSettled(ctx.db, ctx.app, user);
     tokens[actor] = await csrfFrom(agents[actor], '/dashboard');
   }
 }, 60_000);
@@ -143,7 +143,7 @@ describe('CSRF on every state-changing route', () => {
       // learner on the learner's own routes (uploads among them), otherwise the admin.
       const cls = classOf(route);
       const who = cls === 'sessionLearner' || cls === 'sessionMember' ? 'learner' : 'admin';
-      const agent = (signedIn[who] ??= await signIn(ctx.app, who === 'learner' ? world.learnerA : world.admin));
+      const agent = (signedIn[who] ??= await signInSettled(ctx.db, ctx.app, who === 'learner' ? world.learnerA : world.admin));
       const url = fillPath(route, world);
       const method = route.method === 'ALL' ? 'post' : (route.method.toLowerCase() as 'post');
       const before = await databaseFingerprint(ctx.db);

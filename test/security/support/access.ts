@@ -1,4 +1,7 @@
+import type { Express } from 'express';
 import type { Knex } from 'knex';
+import { signIn, type Agent } from '../../helpers/http';
+import type { TestUser } from '../../helpers/factories';
 import type { AppRoute } from './routes';
 import { paramsOf } from './routes';
 import type { World } from './world';
@@ -139,4 +142,22 @@ export async function databaseFingerprint(db: Knex): Promise<Record<string, stri
 /** The tables whose content differs between two fingerprints. */
 export function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
   return Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]);
+}
+
+const loginHits = async (db: Knex): Promise<number> =>
+  Number((await db('rate_limit_hits').where('key', 'like', 'login:%').sum<{ n: string | null }[]>({ n: 'hits' }))[0].n ?? 0);
+
+/**
+ * Signs in, then waits until the login limiter has taken back the login's count. express-rate-limit
+ * does that once the response has finished, so it can land during the next request and look like
+ * a change that request made.
+ */
+export async function signInSettled(db: Knex, app: Express, user: Pick<TestUser, 'email' | 'password'>): Promise<Agent> {
+  const before = await loginHits(db);
+  const agent = await signIn(app, user);
+  for (let tries = 0; (await loginHits(db)) !== before; tries++) {
+    if (tries === 100) throw new Error('the login limiter still counts a successful login after 2 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return agent;
 }
