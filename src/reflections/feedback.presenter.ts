@@ -3,6 +3,7 @@ import { nestHeadings } from '../lib/markdown';
 import { localDateTime, reflectionStatusLabel } from '../modules';
 import type { FileRow, StaffReflectionRow, VersionRow } from './reflections.repository';
 import { awaitsFeedback } from './reflections.policy';
+import { feedbackRevOf } from './feedback.service';
 import { presentVersions } from './reflections.presenter';
 
 type StaffAccess = Extract<SessionAccess, { as: 'instructor' | 'admin' }>;
@@ -42,8 +43,32 @@ export function presentReview(
     latest: versions[0],
     earlier: versions.slice(1),
     feedbackUrl: `/sessions/${access.session.id}/reflections/${reflection.id}/feedback`,
+    changeFeedbackUrl: versions[0]?.hasFeedback ? `/sessions/${access.session.id}/reflections/${reflection.id}/feedback/edit` : undefined,
     queueUrl: `/sessions/${access.session.id}/feedback`,
     values: form.values ?? {},
+    errors: form.errors ?? {},
+  };
+}
+
+export function presentFeedbackChange(
+  access: StaffAccess,
+  courseTitle: string,
+  data: { reflection: StaffReflectionRow; latest: VersionRow },
+  form: { values?: Record<string, string>; errors?: Record<string, string> } = {},
+) {
+  const { reflection, latest } = data;
+  const reviewUrl = `/sessions/${access.session.id}/reflections/${reflection.id}`;
+  return {
+    title: 'Change your feedback',
+    sessionNav: sessionNav(access, courseTitle, 'feedback'),
+    learnerName: reflection.learner_name,
+    week: reflection.week,
+    exerciseTitle: reflection.exercise_title,
+    version: latest.version,
+    outcome: latest.outcome === 'accepted' ? 'accepted' : 'returned for revision',
+    reviewUrl,
+    actionUrl: `${reviewUrl}/feedback/edit`,
+    values: { feedback: latest.feedback_md ?? '', rev: String(feedbackRevOf(latest)), ...form.values },
     errors: form.errors ?? {},
   };
 }

@@ -1,13 +1,14 @@
 import { Router, type Response } from 'express';
 import type { Db } from '../db';
 import { requireUser } from '../auth';
+import { ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash } from '../lib/http';
 import type { Mailer } from '../notifications';
 import { findCourseTitle, idParamOr404, staffAccessOr404 } from '../modules';
-import { feedbackQueue, giveFeedback, loadReflectionForStaff } from './feedback.service';
-import { presentQueue, presentReview } from './feedback.presenter';
-import { FeedbackForm } from './reflections.schemas';
+import { changeFeedback, feedbackQueue, giveFeedback, loadFeedbackToChange, loadReflectionForStaff } from './feedback.service';
+import { presentFeedbackChange, presentQueue, presentReview } from './feedback.presenter';
+import { FeedbackChangeForm, FeedbackForm } from './reflections.schemas';
 
 type StaffAccess = Awaited<ReturnType<typeof staffAccessOr404>>;
 
@@ -40,6 +41,32 @@ export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }
     const { outcome, reflection } = await giveFeedback(deps, access, reflectionId, form.data, req.user!.id);
     flash(req, 'success', `Feedback sent to ${reflection.learner_name}: ${outcome === 'accepted' ? 'accepted' : 'returned for revision'}.`);
     res.redirect(`/sessions/${access.session.id}/feedback`);
+  });
+
+  async function renderChange(res: Response, access: StaffAccess, reflectionId: number, form: Parameters<typeof presentFeedbackChange>[3] = {}) {
+    const [data, courseTitle] = await Promise.all([loadFeedbackToChange(db, access, reflectionId), findCourseTitle(db, access.session.course_id)]);
+    res.render('reflections/change-feedback', presentFeedbackChange(access, courseTitle, data, form));
+  }
+
+  router.get('/sessions/:id/reflections/:reflectionId/feedback/edit', requireUser, async function showFeedbackChange(req, res) {
+    const access = await staffAccessOr404(db, req);
+    await renderChange(res, access, idParamOr404(req.params.reflectionId));
+  });
+
+  router.post('/sessions/:id/reflections/:reflectionId/feedback/edit', requireUser, async function saveFeedbackChange(req, res) {
+    const access = await staffAccessOr404(db, req);
+    const reflectionId = idParamOr404(req.params.reflectionId);
+    const refuse = (errors: Record<string, string>) => renderChange(res.status(422), access, reflectionId, { values: keptValues(req.body), errors });
+    const form = FeedbackChangeForm.safeParse(req.body ?? {});
+    if (!form.success) return refuse(fieldErrors(form.error));
+    try {
+      const { changed, reflection } = await changeFeedback(db, access, reflectionId, form.data, req.user!.id);
+      flash(req, 'success', changed ? `Your feedback to ${reflection.learner_name} is changed. It shows as changed; they are not emailed again.` : 'Nothing was changed: the feedback is the same as before.');
+    } catch (err) {
+      if (err instanceof ValidationError) return refuse(err.fields);
+      throw err;
+    }
+    res.redirect(`/sessions/${access.session.id}/reflections/${reflectionId}`);
   });
 
   return router;

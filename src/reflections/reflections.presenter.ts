@@ -15,6 +15,12 @@ export function clockTime(date: Date, timeZone: string): string {
 
 const OUTCOME_LABELS = { accepted: 'Accepted', returned: 'Returned for revision' } as const;
 
+/** "Changed 6 Dec 2026, 09:12", naming who changed it when that is not who sent it. */
+function changedNote(v: VersionRow, at: string): string {
+  const by = v.feedback_changed_by_name && v.feedback_changed_by_name !== v.feedback_by_name ? ` by ${v.feedback_changed_by_name}` : '';
+  return `Changed${by}, ${at}`;
+}
+
 export function presentVersions(versions: (VersionRow & { files: FileRow[] })[], timeZone: string) {
   return versions.map((v) => ({
     version: v.version,
@@ -25,6 +31,7 @@ export function presentVersions(versions: (VersionRow & { files: FileRow[] })[],
     feedbackHtml: nestHeadings(v.feedback_html ?? '', 3), // under the version's h3
     feedbackAt: v.feedback_at ? localDateTime(v.feedback_at, timeZone) : '',
     feedbackBy: v.feedback_by_name ?? 'Your instructor',
+    feedbackChanged: v.feedback_changed_at ? changedNote(v, localDateTime(v.feedback_changed_at, timeZone)) : '',
     outcome: v.outcome ? OUTCOME_LABELS[v.outcome] : 'Waiting for feedback',
   }));
 }

@@ -32,6 +32,8 @@ export interface VersionRow {
   feedback_html: string | null;
   feedback_at: Date | null;
   feedback_by_name: string | null;
+  feedback_changed_at: Date | null;
+  feedback_changed_by_name: string | null;
   outcome: 'accepted' | 'returned' | null;
 }
 
@@ -94,13 +96,23 @@ export async function insertFiles(db: Db, versionId: number, files: { storageKey
   );
 }
 
+const VERSION_COLUMNS = [
+  ...['id', 'reflection_id', 'version', 'text', 'submitted_at', 'feedback_md', 'feedback_html', 'feedback_at', 'feedback_changed_at', 'outcome'].map((c) => `v.${c}`),
+  'u.name as feedback_by_name',
+  'c.name as feedback_changed_by_name',
+];
+
+/** Versions with the names of who sent their feedback and who last changed it. */
+const versionsQuery = (db: Db) => db('reflection_versions as v').leftJoin('users as u', 'u.id', 'v.feedback_by').leftJoin('users as c', 'c.id', 'v.feedback_changed_by');
+
 /** Every version of a reflection, newest first, with who gave feedback. */
 export function listVersions(db: Db, reflectionId: number): Promise<VersionRow[]> {
-  return db('reflection_versions as v')
-    .leftJoin('users as u', 'u.id', 'v.feedback_by')
-    .select('v.id', 'v.reflection_id', 'v.version', 'v.text', 'v.submitted_at', 'v.feedback_md', 'v.feedback_html', 'v.feedback_at', 'v.outcome', 'u.name as feedback_by_name')
-    .where('v.reflection_id', reflectionId)
-    .orderBy('v.version', 'desc');
+  return versionsQuery(db).select(VERSION_COLUMNS).where('v.reflection_id', reflectionId).orderBy('v.version', 'desc');
+}
+
+/** One version of a reflection, as listVersions reads it. */
+export function findVersion(db: Db, reflectionId: number, version: number): Promise<VersionRow | undefined> {
+  return versionsQuery(db).first(VERSION_COLUMNS).where({ 'v.reflection_id': reflectionId, 'v.version': version });
 }
 
 export async function latestVersionText(db: Db, reflectionId: number): Promise<string | undefined> {
@@ -181,6 +193,13 @@ export async function recordFeedback(
   await db('reflection_versions')
     .where({ reflection_id: reflectionId, version })
     .update({ feedback_md: values.feedbackMd, feedback_html: values.feedbackHtml, feedback_by: values.by, feedback_at: values.at, outcome: values.outcome });
+}
+
+/** Replaces the words of feedback already sent; its outcome, sender and time stay. */
+export async function changeFeedbackText(db: Db, versionId: number, values: { feedbackMd: string; feedbackHtml: string; by: number; at: Date }): Promise<void> {
+  await db('reflection_versions')
+    .where({ id: versionId })
+    .update({ feedback_md: values.feedbackMd, feedback_html: values.feedbackHtml, feedback_changed_by: values.by, feedback_changed_at: values.at });
 }
 
 export interface DownloadRow extends FileRow {

@@ -14,9 +14,11 @@ export const SubmitForm = z.object({
   text: text.refine((v) => v.trim().length > 0, 'Please write your reflection before submitting it.'),
 });
 
+const feedbackText = z.string().trim().max(MAX_REFLECTION_CHARS, `Please keep your feedback to ${MAX_REFLECTION_CHARS.toLocaleString('en')} characters.`).default('');
+
 export const FeedbackForm = z
   .object({
-    feedback: z.string().trim().max(MAX_REFLECTION_CHARS, `Please keep your feedback to ${MAX_REFLECTION_CHARS.toLocaleString('en')} characters.`).default(''),
+    feedback: feedbackText,
     outcome: z.enum(['accept', 'return'], { error: 'Please choose to accept the reflection or return it for revision.' }),
   })
   .refine((v) => v.outcome === 'accept' || v.feedback.length > 0, {
@@ -24,3 +26,7 @@ export const FeedbackForm = z
     message: 'Please tell the learner what to revise before returning it.',
   });
 export type FeedbackInput = z.infer<typeof FeedbackForm>;
+
+/** A change to feedback already sent; `rev` is the feedback's version the page was opened on. */
+export const FeedbackChangeForm = z.object({ feedback: feedbackText, rev: saveCount });
+export type FeedbackChangeInput = z.infer<typeof FeedbackChangeForm>;

@@ -36,10 +36,10 @@ export async function createWorld(db: Knex, storage: Storage) {
   const section1 = await db('toolkit_sections').where({ course_module_id: module1.id }).first('id');
 
   const [reflection] = await db('reflections')
-    .insert({ enrolment_id: enrolmentA, exercise_id: exercise1.id, status: 'submitted', draft_text: SECRET.reflection, current_version: 1, submitted_at: new Date() })
+    .insert({ enrolment_id: enrolmentA, exercise_id: exercise1.id, status: 'accepted', draft_text: SECRET.reflection, current_version: 1, submitted_at: new Date() })
     .returning(['id']);
   const [version] = await db('reflection_versions')
-    .insert({ reflection_id: reflection.id, version: 1, text: SECRET.reflection, feedback_md: SECRET.feedback, feedback_html: `<p>${SECRET.feedback}</p>`, feedback_by: instructorA.id, feedback_at: new Date() })
+    .insert({ reflection_id: reflection.id, version: 1, text: SECRET.reflection, feedback_md: SECRET.feedback, feedback_html: `<p>${SECRET.feedback}</p>`, feedback_by: instructorA.id, feedback_at: new Date(), outcome: 'accepted' })
     .returning(['id']);
 
   let fileId: number | undefined;
