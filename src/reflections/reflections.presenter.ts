@@ -15,10 +15,10 @@ export function clockTime(date: Date, timeZone: string): string {
 
 const OUTCOME_LABELS = { accepted: 'Accepted', returned: 'Returned for revision' } as const;
 
-/** "Changed 6 Dec 2026, 09:12", naming who changed it when that is not who sent it. */
+/** "Changed 6 December 2026, 09:12", naming who changed it when that is not who sent it. */
 function changedNote(v: VersionRow, at: string): string {
-  const by = v.feedback_changed_by_name && v.feedback_changed_by_name !== v.feedback_by_name ? ` by ${v.feedback_changed_by_name}` : '';
-  return `Changed${by}, ${at}`;
+  const by = v.feedback_changed_by_name && v.feedback_changed_by_name !== v.feedback_by_name ? ` by ${v.feedback_changed_by_name},` : '';
+  return `Changed${by} ${at}`;
 }
 
 export function presentVersions(versions: (VersionRow & { files: FileRow[] })[], timeZone: string) {

@@ -85,6 +85,20 @@ describe('teaching and running courses in the browser', () => {
       await expectVisible(helen.getByText('Feedback sent to Lee Learner: accepted.'));
       await j.check(helen, 'queue after accepting');
 
+      // A slip in the feedback just sent: Helen changes it, and Lee sees the new words marked as changed.
+      const leeReflection = await db('reflections').where({ enrolment_id: c.enrolments.lee }).first('id');
+      await j.visit(helen, `/sessions/${c.sessionId}/reflections/${leeReflection.id}`, 'lee reflection, accepted');
+      await Promise.all([helen.waitForURL(/\/feedback\/edit$/), helen.getByRole('link', { name: 'Change your feedback on version 1' }).click()]);
+      await j.check(helen, 'change feedback');
+      await helen.getByLabel('Feedback for the learner (Markdown)').fill('Thank you, Lee. *Noticing early* is the skill, and you have it.');
+      await Promise.all([helen.waitForURL(/\/reflections\/\d+$/), helen.getByRole('button', { name: 'Save the change' }).click()]);
+      await expectVisible(helen.getByText('Your feedback to Lee Learner is changed.', { exact: false }));
+      await j.check(helen, 'feedback changed');
+      await j.visit(lee, `/sessions/${c.sessionId}/weeks/1/reflection`, 'lee reads changed feedback');
+      await expectVisible(lee.getByText('and you have it.', { exact: false }));
+      await expectVisible(lee.getByText(/· Changed \d/));
+      await Promise.all([helen.waitForURL(`**/sessions/${c.sessionId}/feedback`), helen.getByRole('link', { name: 'Back to the feedback queue' }).click()]);
+
       await helen.getByRole('link', { name: /^Sam Shelver/ }).first().click();
       await helen.waitForURL(/\/reflections\/\d+$/);
       await j.check(helen, 'sam reflection');

@@ -63,7 +63,7 @@ describe('changing feedback already sent', () => {
     expect(seen.text).toContain('Lovely work, <strong>Sam</strong>.');
     expect(seen.text).not.toContain('Sma.');
     expect(seen.text).not.toContain('<script>alert(1)</script>');
-    expect(seen.text).toMatch(new RegExp(`${c.instructorA.name}, [^<]+ · Changed, `));
+    expect(seen.text).toMatch(new RegExp(`${c.instructorA.name}, [^<]+ · Changed \\d`));
   });
 
   it('names who changed it when that is not who sent it', async () => {
