@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { NO_PASSWORD_YET, type Role } from '../auth';
+import { containing } from '../lib/sql-text';
 
 export interface PersonRow {
   id: number;
@@ -14,7 +15,6 @@ export interface PersonRow {
 }
 
 const columns = (db: Db) => ['id', 'name', 'email', 'role', 'active', 'created_at', db.raw('(password_hash = ?) as awaiting_password', [NO_PASSWORD_YET])];
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * People whose name or email contains the text (any case), newest accounts first, a page at a
@@ -35,7 +35,7 @@ export async function countPeople(db: Db, opts: { text?: string; role?: Role }):
 
 function matching<Q extends Knex.QueryBuilder>(q: Q, opts: { text?: string; role?: Role }): Q {
   if (opts.text) {
-    const pattern = `%${escapeLike(opts.text)}%`;
+    const pattern = containing(opts.text);
     q.where((w) => w.whereILike('name', pattern).orWhereILike('email', pattern));
   }
   if (opts.role) q.where({ role: opts.role });

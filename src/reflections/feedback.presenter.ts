@@ -1,25 +1,70 @@
 import { sessionNav, type SessionAccess } from '../enrolment';
 import { nestHeadings } from '../lib/markdown';
 import { localDateTime, reflectionStatusLabel } from '../modules';
-import type { FileRow, StaffReflectionRow, VersionRow } from './reflections.repository';
+import type { FileRow, ReflectionShow, StaffReflectionRow, VersionRow } from './reflections.repository';
 import { awaitsFeedback } from './reflections.policy';
-import { feedbackRevOf } from './feedback.service';
+import { feedbackRevOf, type ReflectionList } from './feedback.service';
 import { presentVersions } from './reflections.presenter';
 
 type StaffAccess = Extract<SessionAccess, { as: 'instructor' | 'admin' }>;
 
-export function presentQueue(access: StaffAccess, courseTitle: string, rows: StaffReflectionRow[]) {
+const SHOW_LABELS: Record<ReflectionShow, string> = {
+  waiting: 'Waiting for feedback',
+  returned: 'Returned, waiting for the learner',
+  accepted: 'Accepted',
+  all: 'All submitted',
+};
+
+const LEADS: Record<ReflectionShow, string> = {
+  waiting: 'Reflections waiting for your feedback, the oldest first.',
+  returned: 'Reflections returned for revision: the learner has not sent a new version yet.',
+  accepted: 'Accepted reflections, by week and learner. Open one to read it again or change your feedback.',
+  all: 'Every submitted reflection of this session, by week and learner.',
+};
+
+const EMPTY: Record<ReflectionShow, string> = {
+  waiting: 'Nothing is waiting. New submissions appear here.',
+  returned: 'No reflection is waiting for a learner’s revision.',
+  accepted: 'No reflection has been accepted yet.',
+  all: 'No reflection has been submitted yet.',
+};
+
+export function presentQueue(access: StaffAccess, courseTitle: string, list: ReflectionList) {
+  const { filters } = list;
+  const base = `/sessions/${access.session.id}/feedback`;
+  const query = (page: number) =>
+    new URLSearchParams(
+      Object.entries({ show: filters.show === 'waiting' ? undefined : filters.show, week: filters.week, q: filters.name, page: page > 1 ? page : undefined })
+        .filter(([, v]) => v !== undefined && v !== '')
+        .map(([k, v]) => [k, String(v)]),
+    ).toString();
+  const pageUrl = (page: number) => (query(page) ? `${base}?${query(page)}` : base);
+  const filtered = Boolean(filters.week || filters.name);
   return {
     title: 'Feedback queue',
     sessionNav: sessionNav(access, courseTitle, 'feedback'),
-    items: rows.map((r) => ({
+    action: base,
+    showOptions: (Object.keys(SHOW_LABELS) as ReflectionShow[]).map((value) => ({ value, label: `${SHOW_LABELS[value]} (${list.counts[value]})`, selected: value === filters.show })),
+    weeks: list.weeks.map((week) => ({ week, selected: week === filters.week })),
+    name: filters.name ?? '',
+    lead: LEADS[filters.show],
+    empty: filtered ? 'No reflection matches these filters.' : EMPTY[filters.show],
+    showStatus: filters.show === 'all',
+    items: list.rows.map((r) => ({
       url: `/sessions/${access.session.id}/reflections/${r.id}`,
       learnerName: r.learner_name,
       week: r.week,
       exerciseTitle: r.exercise_title,
       version: r.current_version,
+      statusLabel: reflectionStatusLabel(r.status),
       submittedAt: r.submitted_at ? localDateTime(r.submitted_at, access.session.time_zone) : '',
     })),
+    paging: {
+      page: list.page,
+      pageCount: list.pageCount,
+      previousUrl: list.page > 1 ? pageUrl(list.page - 1) : undefined,
+      nextUrl: list.page < list.pageCount ? pageUrl(list.page + 1) : undefined,
+    },
   };
 }
 

@@ -8,7 +8,7 @@ import type { Mailer } from '../notifications';
 import { findCourseTitle, idParamOr404, staffAccessOr404 } from '../modules';
 import { changeFeedback, feedbackQueue, giveFeedback, loadFeedbackToChange, loadReflectionForStaff } from './feedback.service';
 import { presentFeedbackChange, presentQueue, presentReview } from './feedback.presenter';
-import { FeedbackChangeForm, FeedbackForm } from './reflections.schemas';
+import { FeedbackChangeForm, FeedbackForm, ReflectionListQuery } from './reflections.schemas';
 
 type StaffAccess = Awaited<ReturnType<typeof staffAccessOr404>>;
 
@@ -19,8 +19,8 @@ export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }
 
   router.get('/sessions/:id/feedback', requireUser, async function showQueue(req, res) {
     const access = await staffAccessOr404(db, req);
-    const [rows, courseTitle] = await Promise.all([feedbackQueue(db, access), findCourseTitle(db, access.session.course_id)]);
-    res.render('reflections/queue', presentQueue(access, courseTitle, rows));
+    const [list, courseTitle] = await Promise.all([feedbackQueue(db, access, ReflectionListQuery.parse(req.query)), findCourseTitle(db, access.session.course_id)]);
+    res.render('reflections/queue', presentQueue(access, courseTitle, list));
   });
 
   async function renderReview(res: Response, access: StaffAccess, reflectionId: number, form: Parameters<typeof presentReview>[3] = {}) {

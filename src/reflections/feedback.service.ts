@@ -6,25 +6,49 @@ import type { Mailer } from '../notifications';
 import {
   changeFeedbackText,
   countAwaitingFeedback,
+  countSessionReflections,
   findSessionReflection,
   findVersion,
-  listAwaitingFeedback,
+  listExerciseWeeks,
+  listSessionReflections,
   lockSessionReflection,
   recordFeedback,
   updateReflection,
   type FileRow,
+  type ReflectionListFilters,
+  type ReflectionShow,
   type StaffReflectionRow,
   type VersionRow,
 } from './reflections.repository';
 import { awaitsFeedback } from './reflections.policy';
-import type { FeedbackChangeInput, FeedbackInput } from './reflections.schemas';
+import type { FeedbackChangeInput, FeedbackInput, ReflectionListQueryInput } from './reflections.schemas';
 import { versionsWithFiles } from './reflections.service';
 
 type StaffAccess = Extract<SessionAccess, { as: 'instructor' | 'admin' }>;
 
-/** Submitted reflections of this session only, waiting for feedback, oldest first. */
-export function feedbackQueue(db: Db, access: StaffAccess): Promise<StaffReflectionRow[]> {
-  return listAwaitingFeedback(db, access.session.id);
+export const REFLECTIONS_PAGE_SIZE = 50;
+
+export interface ReflectionList {
+  filters: ReflectionListFilters;
+  /** How many each choice of "Show" would list, with the same week and name. */
+  counts: Record<ReflectionShow, number>;
+  weeks: number[];
+  rows: StaffReflectionRow[];
+  page: number;
+  pageCount: number;
+}
+
+/**
+ * The feedback page: this session's submitted reflections, by default those waiting for feedback
+ * (the queue, oldest first); also those returned or accepted, to read again or change feedback.
+ */
+export async function feedbackQueue(db: Db, access: StaffAccess, query: ReflectionListQueryInput): Promise<ReflectionList> {
+  const filters: ReflectionListFilters = { show: query.show, week: query.week, name: query.q || undefined };
+  const [counts, weeks] = await Promise.all([countSessionReflections(db, access.session.id, filters), listExerciseWeeks(db, access.session.course_id)]);
+  const pageCount = Math.max(1, Math.ceil(counts[filters.show] / REFLECTIONS_PAGE_SIZE));
+  const page = Math.min(query.page, pageCount);
+  const rows = await listSessionReflections(db, access.session.id, filters, { limit: REFLECTIONS_PAGE_SIZE, offset: (page - 1) * REFLECTIONS_PAGE_SIZE });
+  return { filters, counts, weeks, rows, page, pageCount };
 }
 
 /**

@@ -7,7 +7,7 @@ import { reflectionFilesRouter } from './files.routes';
 import { learnerReflectionsRouter } from './reflections.routes';
 
 export { findOwnReflectionText, loadOwnReflection } from './reflections.service';
-export { awaitingFeedbackBySession, feedbackQueue } from './feedback.service';
+export { awaitingFeedbackBySession } from './feedback.service';
 
 /** Every reflection route: the learner's page, the instructor's queue and feedback, file downloads. */
 export function reflectionsRouter(deps: { db: Db; mailer: Mailer; storage: Storage; baseUrl: string }): Router {

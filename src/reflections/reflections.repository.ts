@@ -1,4 +1,8 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db';
+import { containing } from '../lib/sql-text';
+
+type ReflectionStatus = ReflectionRow['status'];
 
 export interface ReflectionRow {
   id: number;
@@ -136,14 +140,18 @@ export interface StaffReflectionRow extends ReflectionRow {
   exercise_prompt_html: string;
 }
 
-function staffReflectionQuery(db: Db, sessionId: number) {
+/** A session's reflections with their learner (u) and week (m). */
+function sessionReflections(db: Db, sessionId: number) {
   return db('reflections as r')
     .join('enrolments as e', 'e.id', 'r.enrolment_id')
     .join('users as u', 'u.id', 'e.user_id')
     .join('exercises as x', 'x.id', 'r.exercise_id')
     .join('course_modules as m', 'm.id', 'x.course_module_id')
-    .where('e.course_session_id', sessionId)
-    .select(
+    .where('e.course_session_id', sessionId);
+}
+
+function staffReflectionQuery(db: Db, sessionId: number) {
+  return sessionReflections(db, sessionId).select(
       ...REFLECTION_COLUMNS.map((c) => `r.${c}`),
       'u.name as learner_name',
       'u.email as learner_email',
@@ -167,9 +175,60 @@ export async function lockSessionReflection(trx: Db, sessionId: number, reflecti
   return locked ? findSessionReflection(trx, sessionId, reflectionId) : undefined;
 }
 
-/** Submitted reflections of a session waiting for feedback, oldest submission first. */
-export function listAwaitingFeedback(db: Db, sessionId: number): Promise<StaffReflectionRow[]> {
-  return staffReflectionQuery(db, sessionId).where('r.status', 'submitted').orderBy([{ column: 'r.submitted_at', order: 'asc' }, { column: 'r.id', order: 'asc' }]);
+/** Which submitted reflections a list shows: waiting for feedback, returned, accepted, or all of them. */
+export type ReflectionShow = 'waiting' | 'returned' | 'accepted' | 'all';
+
+export interface ReflectionListFilters {
+  show: ReflectionShow;
+  week?: number;
+  /** Part of the learner's name, any case. */
+  name?: string;
+}
+
+const SHOWN_STATUSES: Record<ReflectionShow, ReflectionStatus[]> = {
+  waiting: ['submitted'],
+  returned: ['returned'],
+  accepted: ['accepted'],
+  all: ['submitted', 'returned', 'accepted'],
+};
+
+/** The week and name filters (drafts are never listed: they are not sent yet). */
+function inWeekAndName<Q extends Knex.QueryBuilder>(q: Q, f: Omit<ReflectionListFilters, 'show'>): Q {
+  if (f.week) q.where('m.week', f.week);
+  if (f.name) q.whereILike('u.name', containing(f.name));
+  return q;
+}
+
+/**
+ * A page of a session's submitted reflections: those waiting for feedback the oldest submission
+ * first (the queue), the others by week and learner.
+ */
+export function listSessionReflections(db: Db, sessionId: number, f: ReflectionListFilters, page: { limit: number; offset: number }): Promise<StaffReflectionRow[]> {
+  const order =
+    f.show === 'waiting'
+      ? [{ column: 'r.submitted_at', order: 'asc' as const }, { column: 'r.id', order: 'asc' as const }]
+      : [{ column: 'm.week', order: 'asc' as const }, { column: 'u.name', order: 'asc' as const }, { column: 'r.id', order: 'asc' as const }];
+  return inWeekAndName(staffReflectionQuery(db, sessionId), f).whereIn('r.status', SHOWN_STATUSES[f.show]).orderBy(order).limit(page.limit).offset(page.offset);
+}
+
+/** How many submitted reflections of the session each list would show, with the week and name filters. */
+export async function countSessionReflections(db: Db, sessionId: number, f: Omit<ReflectionListFilters, 'show'>): Promise<Record<ReflectionShow, number>> {
+  const rows: { status: ReflectionStatus; n: number }[] = await inWeekAndName(sessionReflections(db, sessionId), f)
+    .whereIn('r.status', SHOWN_STATUSES.all)
+    .groupBy('r.status')
+    .select('r.status', db.raw('count(*)::int as n'));
+  const of = (status: ReflectionStatus) => rows.find((r) => r.status === status)?.n ?? 0;
+  return { waiting: of('submitted'), returned: of('returned'), accepted: of('accepted'), all: rows.reduce((sum, r) => sum + r.n, 0) };
+}
+
+/** The weeks of a course that ask for a reflection, in order. */
+export async function listExerciseWeeks(db: Db, courseId: number): Promise<number[]> {
+  const rows: { week: number }[] = await db('course_modules as m')
+    .join('exercises as x', 'x.course_module_id', 'm.id')
+    .where('m.course_id', courseId)
+    .distinct('m.week')
+    .orderBy('m.week');
+  return rows.map((r) => r.week);
 }
 
 /** How many reflections wait for feedback in each of these sessions (sessions with none are left out). */

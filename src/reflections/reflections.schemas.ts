@@ -30,3 +30,12 @@ export type FeedbackInput = z.infer<typeof FeedbackForm>;
 /** A change to feedback already sent; `rev` is the feedback's version the page was opened on. */
 export const FeedbackChangeForm = z.object({ feedback: feedbackText, rev: saveCount });
 export type FeedbackChangeInput = z.infer<typeof FeedbackChangeForm>;
+
+/** The feedback page's list: which reflections, of which week, whose name holds what; bad values fall back to the default. */
+export const ReflectionListQuery = z.object({
+  show: z.enum(['waiting', 'returned', 'accepted', 'all']).catch('waiting'),
+  week: z.coerce.number().int().min(1).max(52).optional().catch(undefined),
+  q: z.string().trim().max(120).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+});
+export type ReflectionListQueryInput = z.infer<typeof ReflectionListQuery>;
