@@ -10,7 +10,7 @@ type StaffAccess = Extract<SessionAccess, { as: 'instructor' | 'admin' }>;
 
 const SHOW_LABELS: Record<ReflectionShow, string> = {
   waiting: 'Waiting for feedback',
-  returned: 'Returned, waiting for the learner',
+  returned: 'Returned for revision',
   accepted: 'Accepted',
   all: 'All submitted',
 };

@@ -86,8 +86,11 @@ describe('teaching and running courses in the browser', () => {
       await j.check(helen, 'queue after accepting');
 
       // A slip in the feedback just sent: Helen changes it, and Lee sees the new words marked as changed.
-      const leeReflection = await db('reflections').where({ enrolment_id: c.enrolments.lee }).first('id');
-      await j.visit(helen, `/sessions/${c.sessionId}/reflections/${leeReflection.id}`, 'lee reflection, accepted');
+      await helen.getByLabel('Show', { exact: true }).selectOption('accepted');
+      await Promise.all([helen.waitForURL('**/feedback?show=accepted*'), helen.getByRole('button', { name: 'Filter' }).click()]);
+      await j.check(helen, 'accepted reflections');
+      await Promise.all([helen.waitForURL(/\/reflections\/\d+$/), helen.getByRole('link', { name: /^Lee Learner/ }).click()]);
+      await j.check(helen, 'lee reflection, accepted');
       await Promise.all([helen.waitForURL(/\/feedback\/edit$/), helen.getByRole('link', { name: 'Change your feedback on version 1' }).click()]);
       await j.check(helen, 'change feedback');
       await helen.getByLabel('Feedback for the learner (Markdown)').fill('Thank you, Lee. *Noticing early* is the skill, and you have it.');

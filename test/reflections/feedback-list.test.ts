@@ -49,7 +49,7 @@ describe('the feedback page beyond the queue', () => {
 
     const queue = await page('');
     expect(listed(queue)).toEqual([c.learnerA.name]);
-    for (const label of ['Waiting for feedback (1)', 'Returned, waiting for the learner (1)', 'Accepted (1)', 'All submitted (3)']) expect(queue).toContain(`>${label}</option>`);
+    for (const label of ['Waiting for feedback (1)', 'Returned for revision (1)', 'Accepted (1)', 'All submitted (3)']) expect(queue).toContain(`>${label}</option>`);
     const returned = await page('?show=returned');
     expect(listed(returned)).toEqual(['Rita Returned']);
     expect(returned).toContain(`href="/sessions/${c.sessionA.id}/reflections/${ritaReflection}"`);
