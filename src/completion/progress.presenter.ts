@@ -34,6 +34,8 @@ export interface ProgressRow {
   certificateId?: number;
   /** The page to keep this learner's completion open longer (none once complete). */
   moreTimeUrl?: string;
+  /** The feedback page showing this learner's submitted reflections. */
+  reflectionsUrl: string;
 }
 
 export function stateText(l: LearnerCompletion): string {
@@ -79,6 +81,7 @@ export function progressRows(learners: LearnerCompletion[], session: { id: numbe
       canMarkComplete: !l.certificate,
       certificateId: l.certificate?.id,
       moreTimeUrl: l.complete ? undefined : `/sessions/${session.id}/learners/${l.enrolmentId}/more-time`,
+      reflectionsUrl: `/sessions/${session.id}/feedback?${new URLSearchParams({ show: 'all', q: l.name })}`,
     };
   });
 }

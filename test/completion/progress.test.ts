@@ -4,7 +4,7 @@ import { escapeCsvCell } from '../../src/lib/csv';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast, markReadingsDone, replyTo, startThread } from '../helpers/completion-factories';
 import { createUser, enrol } from '../helpers/factories';
-import { signIn } from '../helpers/http';
+import { decode, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -32,6 +32,19 @@ describe('the progress table', () => {
     expect(res.text).toContain(`<th scope="row">${cast.peerA.name}</th>`);
     expect(res.text).not.toContain(cast.learnerB.name);
     expect(res.text).toContain('1 of 2 learners have completed the course');
+  });
+
+  it('links each learner to their submitted reflections on the feedback page', async () => {
+    const cast = await completedCast();
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/progress`);
+    const row = res.text.split('<th scope="row">').find((r) => r.startsWith(cast.learnerA.name))!;
+    const href = decode(/<a href="([^"]+)">Reflections<span class="visually-hidden"> of /.exec(row)![1]);
+    expect(href).toBe(`/sessions/${cast.sessionA.id}/feedback?show=all&q=${encodeURIComponent(cast.learnerA.name).replace(/%20/g, '+')}`);
+    const list = await agent.get(href);
+    expect(list.status).toBe(200);
+    expect(list.text).toMatch(new RegExp(`<a href="/sessions/${cast.sessionA.id}/reflections/\\d+">${cast.learnerA.name}<span`));
+    expect(list.text).not.toContain(cast.peerA.name);
   });
 
   it('shows a count beyond what a rule needs as the count alone, not as "3/2"', async () => {
