@@ -60,6 +60,7 @@ import * as announcementsScheduleAnnouncements from './20261205_1100_schedule_an
 import * as reflectionsKeepDraftsSetAside from './20261205_1200_keep_drafts_set_aside';
 import * as toolkitKeepToolkitTextsSetAside from './20261205_1300_keep_toolkit_texts_set_aside';
 import * as reflectionsMarkFeedbackChanged from './20261205_1400_mark_feedback_changed';
+import * as reflectionsCreateFeedbackDrafts from './20261205_1500_create_feedback_drafts';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -124,4 +125,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_1200_keep_drafts_set_aside': reflectionsKeepDraftsSetAside,
   '20261205_1300_keep_toolkit_texts_set_aside': toolkitKeepToolkitTextsSetAside,
   '20261205_1400_mark_feedback_changed': reflectionsMarkFeedbackChanged,
+  '20261205_1500_create_feedback_drafts': reflectionsCreateFeedbackDrafts,
 };

@@ -1,12 +1,12 @@
-// Saves a reflection draft a few seconds after typing stops, and says when it was saved.
-// Without JavaScript the form's "Save draft" button does the same.
+// Saves a draft (a learner's reflection, an instructor's feedback) a few seconds after typing
+// stops, and says when it was saved. Without JavaScript the form's "Save draft" button does the same.
 (function () {
   'use strict';
   var DELAY_MS = 3000;
 
   function setUp(form) {
     var url = form.getAttribute('data-autosave-url');
-    var textarea = form.querySelector('textarea[name="text"]');
+    var textarea = form.querySelector('textarea');
     var status = form.querySelector('[data-autosave-status]');
     var tokenField = form.querySelector('input[name="_csrf"]');
     // The draft's save count this page last saw; the server sets aside a draft another window saved since.
@@ -15,6 +15,14 @@
     var timer = null;
     var lastSaved = textarea.value;
     var saving = false;
+
+    // The draft under the textarea's own name ("text", "feedback"), with the save count if the form keeps one.
+    function bodyOf(text) {
+      var body = {};
+      body[textarea.name] = text;
+      if (revField) body.draft_rev = Number(revField.value);
+      return body;
+    }
 
     function save() {
       timer = null;
@@ -25,7 +33,7 @@
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'x-csrf-token': tokenField.value },
-        body: JSON.stringify(revField ? { text: text, draft_rev: Number(revField.value) } : { text: text }),
+        body: JSON.stringify(bodyOf(text)),
       })
         .then(function (res) {
           return res.json().then(function (body) {

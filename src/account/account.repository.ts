@@ -8,6 +8,11 @@ import type { Db } from '../db';
 const OWNER_COLUMNS = new Set(['user_id', 'author_id', 'reporter_id']);
 /** Parents whose every child row belongs to the same person. */
 const OWNED_PARENTS = ['enrolments', 'reflections', 'reflection_versions'];
+/**
+ * Hung off a person's work but written by someone else and not sent to them (an instructor's
+ * feedback draft on a reflection): the writer's data, found through their own id, not the person's.
+ */
+const WRITTEN_BY_OTHERS = new Set(['feedback_drafts']);
 /** Never exported: secrets and login machinery. */
 const EXCLUDED_TABLES = new Set(['password_resets', 'http_sessions']);
 /** Secrets, and what the database derives from what the person wrote (a post's search words). */
@@ -60,6 +65,7 @@ export async function rowsOwnedBy(db: Db, userId: number): Promise<Record<string
     for (const fk of keys.filter((k) => k.parent === parent)) {
       if (EXCLUDED_TABLES.has(fk.child)) continue;
       if (parent === 'users' && !OWNER_COLUMNS.has(fk.column)) continue;
+      if (parent !== 'users' && WRITTEN_BY_OTHERS.has(fk.child)) continue;
       const rows: Row[] = await db(fk.child).whereIn(fk.column, parentIds).orderBy(fk.column);
       add(fk.child, rows);
       if (OWNED_PARENTS.includes(fk.child)) {

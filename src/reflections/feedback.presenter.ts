@@ -1,9 +1,9 @@
 import { sessionNav, type SessionAccess } from '../enrolment';
 import { nestHeadings } from '../lib/markdown';
 import { localDateTime, reflectionStatusLabel } from '../modules';
-import type { FileRow, ReflectionShow, StaffReflectionRow, VersionRow } from './reflections.repository';
+import type { ReflectionShow, StaffReflectionRow, VersionRow } from './reflections.repository';
 import { awaitsFeedback } from './reflections.policy';
-import { feedbackRevOf, type ReflectionList } from './feedback.service';
+import { feedbackRevOf, type ReflectionForStaff, type ReflectionList } from './feedback.service';
 import { presentVersions } from './reflections.presenter';
 
 type StaffAccess = Extract<SessionAccess, { as: 'instructor' | 'admin' }>;
@@ -68,14 +68,20 @@ export function presentQueue(access: StaffAccess, courseTitle: string, list: Ref
   };
 }
 
-export function presentReview(
-  access: StaffAccess,
-  courseTitle: string,
-  data: { reflection: StaffReflectionRow; versions: (VersionRow & { files: FileRow[] })[] },
-  form: { values?: Record<string, string>; errors?: Record<string, string> } = {},
-) {
+/** What the page says of the viewer's saved draft: when, and whether the learner has sent a newer version since. */
+function draftNote(data: ReflectionForStaff, timeZone: string): string {
+  const { draft, reflection } = data;
+  if (!draft) return '';
+  const saved = `Draft saved ${localDateTime(draft.saved_at, timeZone)}.`;
+  return draft.version < reflection.current_version
+    ? `${saved} You wrote it for version ${draft.version}; ${reflection.learner_name} has sent version ${reflection.current_version} since.`
+    : saved;
+}
+
+export function presentReview(access: StaffAccess, courseTitle: string, data: ReflectionForStaff, form: { values?: Record<string, string>; errors?: Record<string, string> } = {}) {
   const { reflection } = data;
   const versions = presentVersions(data.versions, access.session.time_zone);
+  const base = `/sessions/${access.session.id}/reflections/${reflection.id}`;
   return {
     title: `Reflection by ${reflection.learner_name}`,
     sessionNav: sessionNav(access, courseTitle, 'feedback'),
@@ -87,10 +93,12 @@ export function presentReview(
     awaitsFeedback: awaitsFeedback(reflection.status),
     latest: versions[0],
     earlier: versions.slice(1),
-    feedbackUrl: `/sessions/${access.session.id}/reflections/${reflection.id}/feedback`,
-    changeFeedbackUrl: versions[0]?.hasFeedback ? `/sessions/${access.session.id}/reflections/${reflection.id}/feedback/edit` : undefined,
+    feedbackUrl: `${base}/feedback`,
+    draftUrl: `${base}/feedback/draft`,
+    draftNote: form.values ? '' : draftNote(data, access.session.time_zone),
+    changeFeedbackUrl: versions[0]?.hasFeedback ? `${base}/feedback/edit` : undefined,
     queueUrl: `/sessions/${access.session.id}/feedback`,
-    values: form.values ?? {},
+    values: form.values ?? { feedback: data.draft?.text ?? '' },
     errors: form.errors ?? {},
   };
 }

@@ -1,6 +1,6 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Db } from '../db';
-import { requireUser } from '../auth';
+import { requireUser, wantsJson } from '../auth';
 import { ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash } from '../lib/http';
@@ -8,7 +8,9 @@ import type { Mailer } from '../notifications';
 import { findCourseTitle, idParamOr404, staffAccessOr404 } from '../modules';
 import { changeFeedback, feedbackQueue, giveFeedback, loadFeedbackToChange, loadReflectionForStaff } from './feedback.service';
 import { presentFeedbackChange, presentQueue, presentReview } from './feedback.presenter';
-import { FeedbackChangeForm, FeedbackForm, ReflectionListQuery } from './reflections.schemas';
+import { keepFeedbackDraft } from './feedback-drafts.service';
+import { clockTime } from './reflections.presenter';
+import { FeedbackChangeForm, FeedbackDraftForm, FeedbackForm, ReflectionListQuery } from './reflections.schemas';
 
 type StaffAccess = Awaited<ReturnType<typeof staffAccessOr404>>;
 
@@ -23,21 +25,37 @@ export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }
     res.render('reflections/queue', presentQueue(access, courseTitle, list));
   });
 
-  async function renderReview(res: Response, access: StaffAccess, reflectionId: number, form: Parameters<typeof presentReview>[3] = {}) {
-    const [data, courseTitle] = await Promise.all([loadReflectionForStaff(db, access, reflectionId), findCourseTitle(db, access.session.course_id)]);
+  async function renderReview(req: Request, res: Response, access: StaffAccess, reflectionId: number, form: Parameters<typeof presentReview>[3] = {}) {
+    const [data, courseTitle] = await Promise.all([loadReflectionForStaff(db, access, reflectionId, req.user!.id), findCourseTitle(db, access.session.course_id)]);
     res.render('reflections/review', presentReview(access, courseTitle, data, form));
   }
 
   router.get('/sessions/:id/reflections/:reflectionId', requireUser, async function showReflection(req, res) {
     const access = await staffAccessOr404(db, req);
-    await renderReview(res, access, idParamOr404(req.params.reflectionId));
+    await renderReview(req, res, access, idParamOr404(req.params.reflectionId));
+  });
+
+  // The feedback being written, kept unsent: autosaved as JSON, or "Save draft" without JavaScript.
+  router.post('/sessions/:id/reflections/:reflectionId/feedback/draft', requireUser, async function saveFeedbackDraft(req, res) {
+    const access = await staffAccessOr404(db, req);
+    const reflectionId = idParamOr404(req.params.reflectionId);
+    const form = FeedbackDraftForm.safeParse(req.body ?? {});
+    if (!form.success) {
+      if (wantsJson(req)) throw new ValidationError('Your draft could not be saved.', fieldErrors(form.error));
+      return renderReview(req, res.status(422), access, reflectionId, { values: keptValues(req.body), errors: fieldErrors(form.error) });
+    }
+    const { savedAt } = await keepFeedbackDraft(db, access, reflectionId, form.data.feedback, req.user!.id);
+    const time = clockTime(savedAt, access.session.time_zone);
+    if (wantsJson(req)) return res.json({ savedAt: savedAt.toISOString(), savedAtLabel: time });
+    flash(req, 'success', form.data.feedback ? `Draft saved at ${time}. Only you see it until you send your feedback.` : 'The draft is cleared.');
+    res.redirect(`/sessions/${access.session.id}/reflections/${reflectionId}`);
   });
 
   router.post('/sessions/:id/reflections/:reflectionId/feedback', requireUser, async function sendFeedback(req, res) {
     const access = await staffAccessOr404(db, req);
     const reflectionId = idParamOr404(req.params.reflectionId);
     const form = FeedbackForm.safeParse(req.body ?? {});
-    if (!form.success) return renderReview(res.status(422), access, reflectionId, { values: keptValues(req.body), errors: fieldErrors(form.error) });
+    if (!form.success) return renderReview(req, res.status(422), access, reflectionId, { values: keptValues(req.body), errors: fieldErrors(form.error) });
     const { outcome, reflection } = await giveFeedback(deps, access, reflectionId, form.data, req.user!.id);
     flash(req, 'success', `Feedback sent to ${reflection.learner_name}: ${outcome === 'accepted' ? 'accepted' : 'returned for revision'}.`);
     res.redirect(`/sessions/${access.session.id}/feedback`);

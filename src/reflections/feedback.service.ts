@@ -20,11 +20,12 @@ import {
   type StaffReflectionRow,
   type VersionRow,
 } from './reflections.repository';
+import { deleteFeedbackDraft, findFeedbackDraft, type FeedbackDraftRow } from './feedback-drafts.repository';
 import { awaitsFeedback } from './reflections.policy';
 import type { FeedbackChangeInput, FeedbackInput, ReflectionListQueryInput } from './reflections.schemas';
 import { versionsWithFiles } from './reflections.service';
 
-type StaffAccess = Extract<SessionAccess, { as: 'instructor' | 'admin' }>;
+export type StaffAccess = Extract<SessionAccess, { as: 'instructor' | 'admin' }>;
 
 export const REFLECTIONS_PAGE_SIZE = 50;
 
@@ -59,15 +60,19 @@ export function awaitingFeedbackBySession(db: Db, sessionIds: number[]): Promise
   return countAwaitingFeedback(db, sessionIds);
 }
 
+export interface ReflectionForStaff {
+  reflection: StaffReflectionRow;
+  versions: (VersionRow & { files: FileRow[] })[];
+  /** The viewer's own unsent feedback on it, if any. */
+  draft?: FeedbackDraftRow;
+}
+
 /** One reflection of this session with every version and file; a reflection of another session is not found. */
-export async function loadReflectionForStaff(
-  db: Db,
-  access: StaffAccess,
-  reflectionId: number,
-): Promise<{ reflection: StaffReflectionRow; versions: (VersionRow & { files: FileRow[] })[] }> {
+export async function loadReflectionForStaff(db: Db, access: StaffAccess, reflectionId: number, viewerId: number): Promise<ReflectionForStaff> {
   const reflection = await findSessionReflection(db, access.session.id, reflectionId);
   if (!reflection || reflection.current_version === 0) throw new NotFoundError();
-  return { reflection, versions: await versionsWithFiles(db, reflection.id) };
+  const [versions, draft] = await Promise.all([versionsWithFiles(db, reflection.id), findFeedbackDraft(db, reflection.id, viewerId)]);
+  return { reflection, versions, draft };
 }
 
 /**
@@ -89,6 +94,7 @@ export async function giveFeedback(
     if (!row || row.current_version === 0) throw new NotFoundError();
     if (!awaitsFeedback(row.status)) throw new ConflictError('This reflection already has feedback. Reload the page to see it.');
     await recordFeedback(trx, row.id, row.current_version, { feedbackMd: input.feedback, feedbackHtml: renderMarkdown(input.feedback), by, outcome, at: now });
+    await deleteFeedbackDraft(trx, row.id, by);
     await updateReflection(trx, row.id, { status: outcome });
     return row;
   });

@@ -27,6 +27,9 @@ export const FeedbackForm = z
   });
 export type FeedbackInput = z.infer<typeof FeedbackForm>;
 
+/** Feedback being written, kept as a draft (autosaved, or "Save draft" without JavaScript). */
+export const FeedbackDraftForm = z.object({ feedback: feedbackText });
+
 /** A change to feedback already sent; `rev` is the feedback's version the page was opened on. */
 export const FeedbackChangeForm = z.object({ feedback: feedbackText, rev: saveCount });
 export type FeedbackChangeInput = z.infer<typeof FeedbackChangeForm>;

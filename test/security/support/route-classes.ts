@@ -72,6 +72,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sessions/:id/feedback': 'sessionStaff',
   'GET /sessions/:id/reflections/:reflectionId': 'sessionStaff',
   'POST /sessions/:id/reflections/:reflectionId/feedback': 'sessionStaff',
+  'POST /sessions/:id/reflections/:reflectionId/feedback/draft': 'sessionStaff',
   'GET /sessions/:id/reflections/:reflectionId/feedback/edit': 'sessionStaff',
   'POST /sessions/:id/reflections/:reflectionId/feedback/edit': 'sessionStaff',
   'GET /reflection-files/:fileId': 'session',
