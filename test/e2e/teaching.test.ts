@@ -105,6 +105,13 @@ describe('teaching and running courses in the browser', () => {
       await helen.getByRole('link', { name: /^Sam Shelver/ }).first().click();
       await helen.waitForURL(/\/reflections\/\d+$/);
       await j.check(helen, 'sam reflection');
+      // Her feedback is kept as she writes: a reload (a closed tab) loses nothing.
+      await helen.getByLabel('Feedback for the learner (Markdown)').fill('Could you say a little more');
+      await expectVisible(helen.getByText(/^Saved at /));
+      await helen.reload();
+      await j.check(helen, 'sam reflection with a feedback draft');
+      expect(await helen.getByLabel('Feedback for the learner (Markdown)').inputValue()).toBe('Could you say a little more');
+      await expectVisible(helen.getByText(/^Draft saved /));
       await helen.getByLabel('Feedback for the learner (Markdown)').fill('Could you say a little more about what happened?');
       await Promise.all([helen.waitForURL(`**/sessions/${c.sessionId}/feedback`), helen.getByRole('button', { name: 'Return for revision' }).click()]);
       await expectVisible(helen.getByText('Feedback sent to Sam Shelver: returned for revision.'));

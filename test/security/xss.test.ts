@@ -123,10 +123,15 @@ it('keeps reflection drafts, submissions and instructor feedback inert for the l
   const review = `/sessions/${w.sessionA.id}/reflections/${reflection.id}`;
   problems.push(...inert((await instructor.get(review)) as unknown as Res, 'reflection as the instructor sees it'));
   problems.push(...inert((await instructor.get(`/sessions/${w.sessionA.id}/feedback`)) as unknown as Res, 'feedback queue'));
+  const drafted = await post(instructor, `${review}/feedback/draft`, { feedback: all }, review);
+  expect(drafted.status).toBe(302);
+  problems.push(...inert((await instructor.get(review)) as unknown as Res, 'feedback draft on the reflection'));
   const feedback = await post(instructor, `${review}/feedback`, { feedback: all, outcome: 'return' }, review);
   expect(feedback.status).toBe(302);
   problems.push(...inert((await learner.get(page)) as unknown as Res, 'feedback as the learner reads it'));
   problems.push(...inert((await instructor.get(review)) as unknown as Res, 'feedback as the instructor reads it'));
+  problems.push(...inert((await instructor.get(`${review}/feedback/edit`)) as unknown as Res, 'the page that changes feedback'));
+  problems.push(...inert((await instructor.get(`/sessions/${w.sessionA.id}/feedback?show=all`)) as unknown as Res, 'every submitted reflection'));
   expect(problems).toEqual([]);
 });
 
