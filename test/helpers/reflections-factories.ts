@@ -1,5 +1,7 @@
+import type { Express } from 'express';
 import type { Knex } from 'knex';
-import { csrfFrom, type Agent } from './http';
+import { createCohorts } from './factories';
+import { csrfFrom, signIn, type Agent } from './http';
 
 /** A minimal PDF: enough bytes for the type to be detected as application/pdf. */
 export function pdfBytes(body = 'reflection notes'): Buffer {
@@ -31,6 +33,19 @@ export interface TestFile {
 }
 
 export const reflectionUrl = (sessionId: number, week: number) => `/sessions/${sessionId}/weeks/${week}/reflection`;
+
+/** Where staff read a reflection and answer it. */
+export const reviewUrl = (sessionId: number, reflectionId: number) => `/sessions/${sessionId}/reflections/${reflectionId}`;
+
+/** Two cohorts, learner A's week 1 reflection submitted with these words and files, and instructor A signed in. */
+export async function submittedReflection(ctx: { db: Knex; app: Express }, text: string, files: TestFile[] = []) {
+  const c = await createCohorts(ctx.db);
+  const learner = await signIn(ctx.app, c.learnerA);
+  await postReflection(learner, c.sessionA.id, 1, text, files);
+  const reflection = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
+  const instructor = await signIn(ctx.app, c.instructorA);
+  return { c, learner, instructor, reflection, url: reviewUrl(c.sessionA.id, reflection.id) };
+}
 
 /**
  * Posts the reflection form as a browser would (the CSRF token, the text, then the files); the

@@ -1,7 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
 import { decode, postForm, signIn, type Agent } from '../helpers/http';
-import { postReflection, reflectionOf, reflectionUrl, versionsOf } from '../helpers/reflections-factories';
+import { postReflection, reflectionOf, reflectionUrl, reviewUrl, submittedReflection, versionsOf } from '../helpers/reflections-factories';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -9,19 +9,14 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const reviewUrl = (sessionId: number, reflectionId: number) => `/sessions/${sessionId}/reflections/${reflectionId}`;
 const changeUrl = (sessionId: number, reflectionId: number) => `${reviewUrl(sessionId, reflectionId)}/feedback/edit`;
 
 /** A week 1 reflection of learner A, answered by instructor A. */
 async function answered(outcome: 'accept' | 'return', feedback: string) {
-  const c = await createCohorts(ctx.db);
-  const learner = await signIn(ctx.app, c.learnerA);
-  await postReflection(learner, c.sessionA.id, 1, 'What I noticed this week');
-  const reflection = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
-  const instructor = await signIn(ctx.app, c.instructorA);
-  const sent = await postForm(instructor, `${reviewUrl(c.sessionA.id, reflection.id)}/feedback`, { feedback, outcome }, reviewUrl(c.sessionA.id, reflection.id));
+  const submitted = await submittedReflection(ctx, 'What I noticed this week');
+  const sent = await postForm(submitted.instructor, `${submitted.url}/feedback`, { feedback, outcome }, submitted.url);
   expect(sent.status).toBe(302);
-  return { c, learner, instructor, reflection };
+  return submitted;
 }
 
 /** Opens the change page and reads the feedback version it carries. */

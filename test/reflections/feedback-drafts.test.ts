@@ -1,8 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { unzip } from '../helpers/completion-factories';
-import { createCohorts } from '../helpers/factories';
 import { binary, csrfFrom, decode, postForm, signIn, type Agent } from '../helpers/http';
-import { postReflection, reflectionOf, reflectionUrl } from '../helpers/reflections-factories';
+import { postReflection, reflectionOf, reflectionUrl, reviewUrl, submittedReflection } from '../helpers/reflections-factories';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -10,17 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const reviewUrl = (sessionId: number, reflectionId: number) => `/sessions/${sessionId}/reflections/${reflectionId}`;
-
-async function submitted() {
-  const c = await createCohorts(ctx.db);
-  const learner = await signIn(ctx.app, c.learnerA);
-  await postReflection(learner, c.sessionA.id, 1, 'What I noticed this week');
-  const reflection = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
-  const instructor = await signIn(ctx.app, c.instructorA);
-  const url = reviewUrl(c.sessionA.id, reflection.id);
-  return { c, learner, instructor, reflection, url };
-}
+const submitted = () => submittedReflection(ctx, 'What I noticed this week');
 
 const saveDraft = (agent: Agent, url: string, feedback: string) => postForm(agent, `${url}/feedback/draft`, { feedback }, url);
 const autosave = async (agent: Agent, url: string, feedback: string) =>

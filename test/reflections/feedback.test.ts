@@ -1,7 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn, type Agent } from '../helpers/http';
-import { filesOf, pdfBytes, postReflection, reflectionOf, reflectionUrl, versionsOf } from '../helpers/reflections-factories';
+import { filesOf, pdfBytes, postReflection, reflectionOf, reflectionUrl, reviewUrl, submittedReflection, versionsOf } from '../helpers/reflections-factories';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -9,16 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const reviewUrl = (sessionId: number, reflectionId: number) => `/sessions/${sessionId}/reflections/${reflectionId}`;
-
-async function submitted() {
-  const c = await createCohorts(ctx.db);
-  const learner = await signIn(ctx.app, c.learnerA);
-  await postReflection(learner, c.sessionA.id, 1, 'What I noticed this week', [{ bytes: pdfBytes(), name: 'my notes.pdf' }]);
-  const reflection = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
-  const instructor = await signIn(ctx.app, c.instructorA);
-  return { c, learner, instructor, reflection };
-}
+const submitted = () => submittedReflection(ctx, 'What I noticed this week', [{ bytes: pdfBytes(), name: 'my notes.pdf' }]);
 
 function sendFeedback(agent: Agent, sessionId: number, reflectionId: number, data: Record<string, string>) {
   return postForm(agent, `${reviewUrl(sessionId, reflectionId)}/feedback`, data, reviewUrl(sessionId, reflectionId));
