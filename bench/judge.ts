@@ -36,7 +36,7 @@ export function judge(results: Results): void {
       unit: '×',
       target: '≥ 0.9',
       met: ratio >= 0.9,
-      note: `${small.rps} req/s (1,000 posts) then ${big.rps} req/s (100,000 posts); first 100,000-post run ${results.thread_page_50_posts?.rps} req/s`,
+      note: `${small.rps} req/s (1,000 posts) and ${big.rps} req/s (100,000 posts), each the mean of two runs taken in turn; first 100,000-post run ${results.thread_page_50_posts?.rps} req/s`,
     };
   } else {
     results.growth_thread_page = { status: 'missing', what: 'thread page rps with 100,000 posts ÷ with 1,000', note: 'thread page not measured' };

@@ -157,8 +157,8 @@ export async function runReference(kind: ReferenceKind, bytes: number): Promise<
   }
 }
 
-/** The mean of the reference runs before and after the app's scenarios; each run is kept too. */
-export function combineReferences(runs: ScenarioResult[]): ScenarioResult {
+/** The mean of several runs of one scenario (the references before and after the app's scenarios, say); each run is kept too. */
+export function combineRuns(runs: ScenarioResult[]): ScenarioResult {
   const measured = runs.filter((r) => r.status === 'measured' && r.rps);
   if (!measured.length) return runs[0] ?? { status: 'failed', what: 'reference server' };
   const mean = (pick: (r: ScenarioResult) => number) => measured.reduce((sum, r) => sum + pick(r), 0) / measured.length;

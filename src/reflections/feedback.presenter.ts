@@ -3,7 +3,8 @@ import { nestHeadings } from '../lib/markdown';
 import { localDateTime, reflectionStatusLabel } from '../modules';
 import type { ReflectionShow, StaffReflectionRow, VersionRow } from './reflections.repository';
 import { awaitsFeedback } from './reflections.policy';
-import { feedbackRevOf, type ReflectionForStaff, type ReflectionList } from './feedback.service';
+import { feedbackRevOf } from './feedback-change.service';
+import type { ReflectionForStaff, ReflectionList } from './feedback.service';
 import { presentVersions } from './reflections.presenter';
 
 type StaffAccess = Extract<SessionAccess, { as: 'instructor' | 'admin' }>;

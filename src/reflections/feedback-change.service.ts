@@ -1,0 +1,53 @@
+import type { Db } from '../db';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { renderMarkdown } from '../lib/markdown';
+import type { StaffAccess } from './feedback.service';
+import { changeFeedbackText, findSessionReflection, findVersion, lockSessionReflection, type StaffReflectionRow, type VersionRow } from './reflections.repository';
+import type { FeedbackChangeInput } from './reflections.schemas';
+
+/** The version of sent feedback a page was opened on: the time it was last written. */
+export const feedbackRevOf = (v: Pick<VersionRow, 'feedback_at' | 'feedback_changed_at'>): number => (v.feedback_changed_at ?? v.feedback_at)?.getTime() ?? 0;
+
+/** Why the latest version has no feedback to change: none given yet, or a newer version sent since. */
+const noFeedbackToChange = (reflection: StaffReflectionRow) =>
+  new ConflictError(
+    reflection.current_version > 1
+      ? `${reflection.learner_name} has sent a new version since this feedback, so it can no longer be changed. Answer the new version on the reflection’s page.`
+      : 'This reflection has no feedback yet. Give it on the reflection’s page.',
+  );
+
+/**
+ * The feedback on a reflection's latest version, for the page that changes it. Once the learner
+ * has sent a newer version, the feedback they acted on stays as it was (409).
+ */
+export async function loadFeedbackToChange(db: Db, access: StaffAccess, reflectionId: number): Promise<{ reflection: StaffReflectionRow; latest: VersionRow }> {
+  const reflection = await findSessionReflection(db, access.session.id, reflectionId);
+  if (!reflection || reflection.current_version === 0) throw new NotFoundError();
+  const latest = await findVersion(db, reflection.id, reflection.current_version);
+  if (!latest?.outcome) throw noFeedbackToChange(reflection);
+  return { reflection, latest };
+}
+
+/**
+ * Replaces the words of feedback already sent on the latest version (a typo, a wrong name); its
+ * outcome stays, the learner sees it marked as changed and is not emailed again. A change from a
+ * page opened before another change, or before the learner sent a newer version, is refused, and
+ * the refusal page hands its words back. Returns whether anything changed.
+ */
+export async function changeFeedback(db: Db, access: StaffAccess, reflectionId: number, input: FeedbackChangeInput, by: number, now = new Date()): Promise<{ changed: boolean; reflection: StaffReflectionRow }> {
+  return db.transaction(async (trx) => {
+    const reflection = await lockSessionReflection(trx, access.session.id, reflectionId);
+    if (!reflection || reflection.current_version === 0) throw new NotFoundError();
+    const latest = await findVersion(trx, reflection.id, reflection.current_version);
+    if (!latest?.outcome) throw noFeedbackToChange(reflection);
+    if (input.rev !== undefined && input.rev !== feedbackRevOf(latest)) {
+      throw new ConflictError('This feedback was changed in another window, or by another instructor, after you opened this page, so your change was not saved. Open the reflection again to see the feedback now.');
+    }
+    if (latest.outcome === 'returned' && !input.feedback) {
+      throw new ValidationError('Empty feedback.', { feedback: 'This reflection was returned for revision, so please keep telling the learner what to revise.' });
+    }
+    if (input.feedback === (latest.feedback_md ?? '')) return { changed: false, reflection };
+    await changeFeedbackText(trx, latest.id, { feedbackMd: input.feedback, feedbackHtml: renderMarkdown(input.feedback), by, at: now });
+    return { changed: true, reflection };
+  });
+}
