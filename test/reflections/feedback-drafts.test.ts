@@ -108,3 +108,20 @@ describe('feedback drafts', () => {
     expect(await draftsOf(other.id)).toEqual([]);
   });
 });
+
+describe('a draft saved while the feedback is being sent', () => {
+  it('waits for the send, then is refused, so no draft outlives the feedback it was for', async () => {
+    const { instructor, reflection, url } = await submitted();
+    const token = await csrfFrom(instructor, url);
+    let answer: Promise<{ status: number }> | undefined;
+    await ctx.db.transaction(async (trx) => {
+      // What sending feedback does: lock the reflection, answer it, and only then commit.
+      await trx('reflections').where({ id: reflection.id }).forUpdate().first('id');
+      await trx('reflections').where({ id: reflection.id }).update({ status: 'accepted' });
+      answer = instructor.post(`${url}/feedback/draft`).set('x-csrf-token', token).set('Accept', 'application/json').send({ feedback: 'Typed as Accept was pressed' }).then((res) => res);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    expect((await answer!).status).toBe(409);
+    expect(await draftsOf(reflection.id)).toEqual([]);
+  });
+});
