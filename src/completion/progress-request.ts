@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Db } from '../db';
 import { findSessionAccess, isStaff, type SessionAccess } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
-import { parseId } from '../lib/http';
+import { parseId, queryString } from '../lib/http';
 import { ProgressQuery } from './completion.schemas';
 import type { ProgressFilters } from './progress.presenter';
 
@@ -29,9 +29,5 @@ export function filtersOf(query: unknown): ProgressFilters {
 
 /** The filters as a query string again ('' for none), for links that keep them. */
 export function filtersQuery(filters: ProgressFilters): string {
-  return new URLSearchParams(
-    Object.entries({ status: filters.status, behind: filters.behindWeek, q: filters.name })
-      .filter(([, v]) => v !== undefined && v !== '')
-      .map(([k, v]) => [k, String(v)]),
-  ).toString();
+  return queryString({ status: filters.status, behind: filters.behindWeek, q: filters.name });
 }

@@ -36,3 +36,12 @@ export function parseId(value: unknown): number | undefined {
   const n = Number(value);
   return n <= 2147483647 ? n : undefined;
 }
+
+/** A query string of the values given ('' for none), for links that keep a page's filters. */
+export function queryString(params: Record<string, string | number | undefined>): string {
+  return new URLSearchParams(
+    Object.entries(params)
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => [k, String(v)]),
+  ).toString();
+}

@@ -16,16 +16,20 @@ const noFeedbackToChange = (reflection: StaffReflectionRow) =>
       : 'This reflection has no feedback yet. Give it on the reflection’s page.',
   );
 
+/** The latest version of a reflection of this session, which must have its feedback; 404 or 409 otherwise. */
+async function latestWithFeedback(db: Db, reflection: StaffReflectionRow | undefined): Promise<{ reflection: StaffReflectionRow; latest: VersionRow }> {
+  if (!reflection || reflection.current_version === 0) throw new NotFoundError();
+  const latest = await findVersion(db, reflection.id, reflection.current_version);
+  if (!latest?.outcome) throw noFeedbackToChange(reflection);
+  return { reflection, latest };
+}
+
 /**
  * The feedback on a reflection's latest version, for the page that changes it. Once the learner
  * has sent a newer version, the feedback they acted on stays as it was (409).
  */
 export async function loadFeedbackToChange(db: Db, access: StaffAccess, reflectionId: number): Promise<{ reflection: StaffReflectionRow; latest: VersionRow }> {
-  const reflection = await findSessionReflection(db, access.session.id, reflectionId);
-  if (!reflection || reflection.current_version === 0) throw new NotFoundError();
-  const latest = await findVersion(db, reflection.id, reflection.current_version);
-  if (!latest?.outcome) throw noFeedbackToChange(reflection);
-  return { reflection, latest };
+  return latestWithFeedback(db, await findSessionReflection(db, access.session.id, reflectionId));
 }
 
 /**
@@ -36,10 +40,7 @@ export async function loadFeedbackToChange(db: Db, access: StaffAccess, reflecti
  */
 export async function changeFeedback(db: Db, access: StaffAccess, reflectionId: number, input: FeedbackChangeInput, by: number, now = new Date()): Promise<{ changed: boolean; reflection: StaffReflectionRow }> {
   return db.transaction(async (trx) => {
-    const reflection = await lockSessionReflection(trx, access.session.id, reflectionId);
-    if (!reflection || reflection.current_version === 0) throw new NotFoundError();
-    const latest = await findVersion(trx, reflection.id, reflection.current_version);
-    if (!latest?.outcome) throw noFeedbackToChange(reflection);
+    const { reflection, latest } = await latestWithFeedback(trx, await lockSessionReflection(trx, access.session.id, reflectionId));
     if (input.rev !== undefined && input.rev !== feedbackRevOf(latest)) {
       throw new ConflictError('This feedback was changed in another window, or by another instructor, after you opened this page, so your change was not saved. Open the reflection again to see the feedback now.');
     }

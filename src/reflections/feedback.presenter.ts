@@ -1,13 +1,12 @@
-import { sessionNav, type SessionAccess } from '../enrolment';
+import { sessionNav } from '../enrolment';
+import { queryString } from '../lib/http';
 import { nestHeadings } from '../lib/markdown';
 import { localDateTime, reflectionStatusLabel } from '../modules';
 import type { ReflectionShow, StaffReflectionRow, VersionRow } from './reflections.repository';
 import { awaitsFeedback } from './reflections.policy';
 import { feedbackRevOf } from './feedback-change.service';
-import type { ReflectionForStaff, ReflectionList } from './feedback.service';
+import type { ReflectionForStaff, ReflectionList, StaffAccess } from './feedback.service';
 import { presentVersions } from './reflections.presenter';
-
-type StaffAccess = Extract<SessionAccess, { as: 'instructor' | 'admin' }>;
 
 const SHOW_LABELS: Record<ReflectionShow, string> = {
   waiting: 'Waiting for feedback',
@@ -33,13 +32,10 @@ const EMPTY: Record<ReflectionShow, string> = {
 export function presentQueue(access: StaffAccess, courseTitle: string, list: ReflectionList) {
   const { filters } = list;
   const base = `/sessions/${access.session.id}/feedback`;
-  const query = (page: number) =>
-    new URLSearchParams(
-      Object.entries({ show: filters.show === 'waiting' ? undefined : filters.show, week: filters.week, q: filters.name, page: page > 1 ? page : undefined })
-        .filter(([, v]) => v !== undefined && v !== '')
-        .map(([k, v]) => [k, String(v)]),
-    ).toString();
-  const pageUrl = (page: number) => (query(page) ? `${base}?${query(page)}` : base);
+  const pageUrl = (page: number) => {
+    const query = queryString({ show: filters.show === 'waiting' ? undefined : filters.show, week: filters.week, q: filters.name, page: page > 1 ? page : undefined });
+    return query ? `${base}?${query}` : base;
+  };
   const filtered = Boolean(filters.week || filters.name);
   return {
     title: 'Feedback queue',
