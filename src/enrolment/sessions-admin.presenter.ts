@@ -4,6 +4,7 @@ import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
 import { formatMoney, toDecimalString } from './money';
 import { PAYMENT_LABELS, seatPaymentLabel } from './payments';
 import { describeSession } from './session-view';
+import { lastLocalDay } from './session-dates';
 import type { EnrolmentEventRow, InstructorRow, RosterRow, SessionWithCourse } from './sessions.repository';
 import type { AdminWithdrawal } from './withdraw-by-admin.service';
 import type { LearnersAdded } from './add-by-hand.service';
@@ -35,6 +36,26 @@ export function sessionFormValues(session?: ManagedSessionRow, course?: { id: nu
     goNoGoDate: local(session.go_no_go_at, zone, 'yyyy-MM-dd'),
     registrationOpensAt: local(session.registration_opens_at, zone, "yyyy-MM-dd'T'HH:mm"),
     registrationClosesAt: local(session.registration_closes_at, zone, "yyyy-MM-dd'T'HH:mm"),
+  };
+}
+
+/**
+ * The form for a session like this one: its course, zone, seats and price, and a first day on
+ * its weekday after its last week, moved on by whole weeks until it is still to come.
+ */
+export function sessionFormValuesLike(source: ManagedSessionRow, now: Date): Record<string, string> {
+  const zone = source.time_zone;
+  const tomorrow = DateTime.fromJSDate(now, { zone }).startOf('day').plus({ days: 1 });
+  let start = lastLocalDay(source.ends_at, zone).startOf('day').plus({ days: 1 });
+  if (start < tomorrow) start = start.plus({ weeks: Math.ceil(tomorrow.diff(start, 'weeks').weeks) });
+  return {
+    ...sessionFormValues(source),
+    startDate: start.toISODate()!,
+    goNoGoDate: '',
+    registrationOpensAt: '',
+    registrationClosesAt: '',
+    from: String(source.id),
+    copyInstructors: 'yes',
   };
 }
 

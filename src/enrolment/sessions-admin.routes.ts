@@ -10,7 +10,9 @@ import { addLearnersByHand } from './add-by-hand.service';
 import { CURRENCIES } from './money';
 import { PAYMENT_LABELS } from './payments';
 import { AddLearnerForm, CancelForm, InstructorForm, PaymentForm, SessionForm, WithdrawForm } from './sessions-admin.schemas';
-import { learnersAddedMessage, presentSessionPage, presentSessionRow, presentWithdrawal, sessionFormValues, withdrawalDone } from './sessions-admin.presenter';
+import { learnersAddedMessage, presentSessionPage, presentSessionRow, presentWithdrawal, sessionFormValues, sessionFormValuesLike, withdrawalDone } from './sessions-admin.presenter';
+import { formatSessionRange } from './session-dates';
+import { inWords } from '../lib/wording';
 import { withdrawByAdmin } from './withdraw-by-admin.service';
 import { addMoveLearnerRoutes } from './move-learner.routes';
 import { rosterCsv } from './roster-csv';
@@ -25,6 +27,8 @@ import {
   updateSession,
 } from './sessions-admin.service';
 import {
+  findSessionWithCourse,
+  listActiveInstructorsOf,
   listCoursesForSessions,
   listEnrolmentEvents,
   listInstructorsOf,
@@ -43,11 +47,20 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
   const sessionOr404 = (req: Request) => adminSessionOr404(deps.db, req);
   const rosterEntryOr404 = (req: Request) => adminRosterEntryOr404(deps.db, req);
 
+  /** The session a new one is scheduled like, with who of its instructors could come along. */
+  async function sessionToCopy(id: number | undefined) {
+    const source = id ? await findSessionWithCourse(deps.db, id) : undefined;
+    if (!source) return undefined;
+    const instructors = await listActiveInstructorsOf(deps.db, source.id);
+    return { id: source.id, name: `${source.course_title}, ${formatSessionRange(source.starts_at, source.ends_at, source.time_zone)}`, instructors: inWords(instructors.map((i) => i.name)) };
+  }
+
   async function renderForm(res: Response, opts: { sessionId?: number; values: Record<string, string>; errors?: Record<string, string> }) {
-    const courses = await listCoursesForSessions(deps.db);
+    const [courses, copyOf] = await Promise.all([listCoursesForSessions(deps.db), opts.sessionId ? undefined : sessionToCopy(parseId(opts.values.from))]);
     res.render('enrolment/session-form', {
-      title: opts.sessionId ? 'Edit session' : 'New session',
+      title: opts.sessionId ? 'Edit session' : copyOf ? 'New session like another' : 'New session',
       sessionId: opts.sessionId,
+      copyOf,
       courses,
       currencies: CURRENCIES,
       values: opts.values,
@@ -80,6 +93,12 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
   });
 
   router.get('/admin/sessions/new', async function newSession(req, res) {
+    if (req.query.from !== undefined) {
+      const fromId = parseId(req.query.from);
+      const source = fromId ? await findSessionWithCourse(deps.db, fromId) : undefined;
+      if (!source) throw new NotFoundError('We could not find the session to copy.');
+      return renderForm(res, { values: sessionFormValuesLike(source, new Date()) });
+    }
     const courses = await listCoursesForSessions(deps.db);
     const courseId = parseId(req.query.courseId);
     await renderForm(res, { values: sessionFormValues(undefined, courses.find((c) => c.id === courseId) ?? courses[0]) });
@@ -89,8 +108,8 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     const form = SessionForm.safeParse(req.body);
     if (!form.success) return renderForm(res.status(422), { values: keptValues(req.body), errors: fieldErrors(form.error) });
     try {
-      const id = await createSession(deps, form.data);
-      flash(req, 'success', 'The session is scheduled. Assign its instructors below.');
+      const { id, instructors } = await createSession(deps, form.data);
+      flash(req, 'success', instructors.length ? `The session is scheduled, taught by ${inWords(instructors)}.` : 'The session is scheduled. Assign its instructors below.');
       res.redirect(`/admin/sessions/${id}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

@@ -53,6 +53,9 @@ export const SessionForm = z
     goNoGoDate: z.preprocess(blankToUndefined, calendarDate('Please enter the go/no-go date like 2026-04-27, or leave it empty.').optional()),
     registrationOpensAt: localDateTime('Please enter when registration opens like 2026-04-01T09:00, or leave it empty.'),
     registrationClosesAt: localDateTime('Please enter when registration closes like 2026-05-11T00:00, or leave it empty.'),
+    // A session scheduled "like" another carries that one's id; the box says whether its instructors come too.
+    from: z.preprocess(blankToUndefined, z.string().regex(/^[1-9]\d{0,9}$/).transform(Number).optional().catch(undefined)),
+    copyInstructors: z.preprocess((v) => v === 'yes', z.boolean()),
   })
   .superRefine((form, ctx) => {
     if (form.minEnrolment > form.capacity) {
@@ -75,6 +78,7 @@ export const SessionForm = z
       goNoGoAt: form.goNoGoDate ? DateTime.fromISO(form.goNoGoDate, { zone: form.timeZone }).startOf('day').toJSDate() : undefined,
       registrationOpensAt: inZone(form.registrationOpensAt),
       registrationClosesAt: inZone(form.registrationClosesAt),
+      instructorsFrom: form.copyInstructors ? form.from : undefined,
     };
   });
 export type SessionInput = z.infer<typeof SessionForm>;

@@ -15,7 +15,7 @@ import {
 import { announcePromotions, fillSeatsFromWaitlist, sendAll, type EnrolmentDeps } from './enrolment.service';
 import { manualInvoicing } from './payments';
 import type { SessionInput } from './sessions-admin.schemas';
-import { deleteInstructor, findActiveUserById, findCourseForSession, findSessionForEmail, findSessionWithCourse, insertInstructor, insertSession, listInstructorsOf, updateSessionRow } from './sessions.repository';
+import { deleteInstructor, findActiveUserById, findCourseForSession, findSessionForEmail, findSessionWithCourse, insertInstructor, insertInstructors, insertSession, listActiveInstructorsOf, listInstructorsOf, updateSessionRow } from './sessions.repository';
 import { formatSessionRange, sessionDates } from './session-dates';
 import { formatDay } from './session-view';
 import { countOf, plural } from '../lib/wording';
@@ -70,10 +70,19 @@ async function courseOrRefuse(deps: Pick<EnrolmentDeps, 'db'>, courseId: number 
   return course;
 }
 
-/** Schedules a new session of a course; the dates follow from its start in its own time zone. */
-export async function createSession(deps: Pick<EnrolmentDeps, 'db'>, input: SessionInput, now = new Date()): Promise<number> {
+/**
+ * Schedules a new session of a course; the dates follow from its start in its own time zone.
+ * Scheduled like another session, it can take that one's instructors who still teach.
+ */
+export async function createSession(deps: Pick<EnrolmentDeps, 'db'>, input: SessionInput, now = new Date()): Promise<{ id: number; instructors: string[] }> {
   const course = await courseOrRefuse(deps, input.courseId);
-  return insertSession(deps.db, { course_id: course.id, ...sessionColumns(input, course, now, now) });
+  const columns = sessionColumns(input, course, now, now);
+  return deps.db.transaction(async (trx) => {
+    const id = await insertSession(trx, { course_id: course.id, ...columns });
+    const instructors = input.instructorsFrom ? await listActiveInstructorsOf(trx, input.instructorsFrom) : [];
+    await insertInstructors(trx, id, instructors.map((i) => i.id));
+    return { id, instructors: instructors.map((i) => i.name) };
+  });
 }
 
 /**

@@ -231,6 +231,21 @@ export async function findActiveUserById(db: Db, id: number): Promise<{ id: numb
   return db('users').where({ id, active: true }).first('id', 'name', 'email', 'role');
 }
 
+/** Who teaches a session and still may: active instructors and admins (a role taken away leaves them out). */
+export async function listActiveInstructorsOf(db: Db, sessionId: number): Promise<{ id: number; name: string }[]> {
+  return db('session_instructors as si')
+    .join('users as u', 'u.id', 'si.user_id')
+    .where({ 'si.course_session_id': sessionId, 'u.active': true })
+    .whereIn('u.role', ['instructor', 'admin'])
+    .orderBy('u.name')
+    .select('u.id', 'u.name');
+}
+
+export async function insertInstructors(db: Db, sessionId: number, userIds: number[]): Promise<void> {
+  if (!userIds.length) return;
+  await db('session_instructors').insert(userIds.map((userId) => ({ course_session_id: sessionId, user_id: userId })));
+}
+
 export async function insertInstructor(db: Db, sessionId: number, userId: number): Promise<void> {
   await db('session_instructors').insert({ course_session_id: sessionId, user_id: userId }).onConflict(['course_session_id', 'user_id']).ignore();
 }

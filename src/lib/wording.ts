@@ -7,3 +7,10 @@ export function plural(n: number, one: string, many: string): string {
 export function countOf(n: number, one: string, many: string): string {
   return `${n} ${plural(n, one, many)}`;
 }
+
+const andList = new Intl.ListFormat('en-GB', { type: 'conjunction' });
+
+/** Names as one phrase: "Ada", "Ada and Ben", "Ada, Ben and Cy". */
+export function inWords(items: string[]): string {
+  return andList.format(items);
+}
