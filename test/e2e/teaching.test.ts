@@ -268,6 +268,16 @@ describe('teaching and running courses in the browser', () => {
       await logInAs(j, lee, 'learner@kindred.test');
       await expectVisible(lee.getByText('Moved to another session').first());
       await j.check(lee, 'dashboard after the move');
+
+      // The cancelled cohort is offered again later, like the first: same seats and price, same instructor.
+      await j.visit(admin, `/admin/sessions/${next.id}`, 'cancelled session to schedule again');
+      await Promise.all([admin.waitForURL('**/admin/sessions/new?from=*'), admin.getByRole('link', { name: 'Schedule a new session like this one' }).click()]);
+      await j.check(admin, 'new session like another');
+      await expectVisible(admin.getByLabel('Taught by the same instructors: Helen Rimmer'));
+      expect(await admin.getByLabel('Taught by the same instructors: Helen Rimmer').isChecked()).toBe(true);
+      await Promise.all([admin.waitForURL(/\/admin\/sessions\/\d+$/), admin.getByRole('button', { name: 'Schedule session' }).click()]);
+      await expectVisible(admin.getByText('The session is scheduled, taught by Helen Rimmer.'));
+      await j.check(admin, 'session scheduled like another');
     });
   });
 });
