@@ -1,7 +1,7 @@
 import type { SessionAccess } from './access';
 import { cancellationNotice } from './cancellation';
 
-export type SessionNavItem = 'overview' | 'week' | 'discussion' | 'toolkit' | 'feedback' | 'progress' | 'moderation' | 'certificate';
+export type SessionNavItem = 'overview' | 'week' | 'discussion' | 'toolkit' | 'reflections' | 'feedback' | 'progress' | 'moderation' | 'certificate';
 
 /** The locals views/partials/session-nav.ejs needs. */
 export function sessionNav(access: SessionAccess, courseTitle: string, current: SessionNavItem) {

@@ -133,6 +133,24 @@ export function addPageNumbers(doc: PDFKit.PDFDocument, opts: { firstPage?: numb
   }
 }
 
+/** A cover page: an accent bar, the title, whose it is, then what it is from in smaller type. */
+export function coverPage(doc: PDFKit.PDFDocument, cover: { title: string; owner: string; from: string; details: string[] }): void {
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  doc.y = doc.page.height * 0.3;
+  doc.rect(doc.page.margins.left, doc.y - 24, 56, 5).fill(PDF_COLOURS.accent);
+  doc.font('heading').fontSize(30).fillColor(PDF_COLOURS.accent).text(cover.title, { width, align: 'left' });
+  doc.moveDown(0.4);
+  doc.font('body').fontSize(16).fillColor(PDF_COLOURS.text).text(cover.owner, { width });
+  doc.moveDown(2);
+  doc.font('body').fontSize(12).text(cover.from, { width });
+  doc.fillColor(PDF_COLOURS.muted);
+  for (const [i, line] of cover.details.entries()) {
+    if (i > 0) doc.moveDown(0.6);
+    doc.text(line, { width });
+  }
+  doc.fillColor(PDF_COLOURS.text);
+}
+
 /** Ends the document and collects it into one Buffer. */
 export function pdfToBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -114,6 +114,12 @@ export function listVersions(db: Db, reflectionId: number): Promise<VersionRow[]
   return versionsQuery(db).select(VERSION_COLUMNS).where('v.reflection_id', reflectionId).orderBy('v.version', 'desc');
 }
 
+/** Every version of these reflections, each reflection's oldest first. */
+export function listVersionsOf(db: Db, reflectionIds: number[]): Promise<VersionRow[]> {
+  if (!reflectionIds.length) return Promise.resolve([]);
+  return versionsQuery(db).select(VERSION_COLUMNS).whereIn('v.reflection_id', reflectionIds).orderBy(['v.reflection_id', 'v.version']);
+}
+
 /** One version of a reflection, as listVersions reads it. */
 export function findVersion(db: Db, reflectionId: number, version: number): Promise<VersionRow | undefined> {
   return versionsQuery(db).first(VERSION_COLUMNS).where({ 'v.reflection_id': reflectionId, 'v.version': version });

@@ -1,4 +1,4 @@
-import { addPageNumbers, createPdf, heading, keepTogether, paragraph, PDF_COLOURS, pdfToBuffer, rule } from '../lib/pdf';
+import { addPageNumbers, coverPage, createPdf, heading, keepTogether, paragraph, PDF_COLOURS, pdfToBuffer, rule } from '../lib/pdf';
 
 export interface ToolkitPdfSection {
   title: string;
@@ -24,7 +24,7 @@ export async function renderToolkitPdf(data: ToolkitPdfData, opts: { compress?: 
     subject: data.courseTitle,
     compress: opts.compress,
   });
-  titlePage(doc, data);
+  coverPage(doc, { title: 'My resilience toolkit', owner: data.learnerName, from: data.courseTitle, details: [data.sessionTitle, `Exported on ${data.exportedOn}`] });
   doc.addPage();
   for (const [i, section] of data.sections.entries()) {
     if (i > 0) doc.moveDown(1.2);
@@ -32,20 +32,6 @@ export async function renderToolkitPdf(data: ToolkitPdfData, opts: { compress?: 
   }
   addPageNumbers(doc, { firstPage: 1 });
   return pdfToBuffer(doc);
-}
-
-function titlePage(doc: PDFKit.PDFDocument, data: ToolkitPdfData): void {
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  doc.y = doc.page.height * 0.3;
-  doc.rect(doc.page.margins.left, doc.y - 24, 56, 5).fill(PDF_COLOURS.accent);
-  doc.font('heading').fontSize(30).fillColor(PDF_COLOURS.accent).text('My resilience toolkit', { width, align: 'left' });
-  doc.moveDown(0.4);
-  doc.font('body').fontSize(16).fillColor(PDF_COLOURS.text).text(data.learnerName, { width });
-  doc.moveDown(2);
-  doc.font('body').fontSize(12).text(data.courseTitle, { width });
-  doc.fillColor(PDF_COLOURS.muted).text(data.sessionTitle, { width });
-  doc.moveDown(0.6).text(`Exported on ${data.exportedOn}`, { width });
-  doc.fillColor(PDF_COLOURS.text);
 }
 
 function sectionBlock(doc: PDFKit.PDFDocument, section: ToolkitPdfSection): void {

@@ -129,6 +129,7 @@ it('keeps reflection drafts, submissions and instructor feedback inert for the l
   const feedback = await post(instructor, `${review}/feedback`, { feedback: all, outcome: 'return' }, review);
   expect(feedback.status).toBe(302);
   problems.push(...inert((await learner.get(page)) as unknown as Res, 'feedback as the learner reads it'));
+  problems.push(...inert((await learner.get(`/sessions/${w.sessionA.id}/my-reflections`)) as unknown as Res, 'the learner’s reflections to keep'));
   problems.push(...inert((await instructor.get(review)) as unknown as Res, 'feedback as the instructor reads it'));
   problems.push(...inert((await instructor.get(`${review}/feedback/edit`)) as unknown as Res, 'the page that changes feedback'));
   problems.push(...inert((await instructor.get(`/sessions/${w.sessionA.id}/feedback?show=all`)) as unknown as Res, 'every submitted reflection'));

@@ -69,6 +69,10 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /sessions/:id/weeks/:week/reflection/submit': 'sessionLearner',
   'GET /sessions/:id/weeks/:week/reflection/set-aside/:setAsideId/delete': 'sessionLearner',
   'POST /sessions/:id/weeks/:week/reflection/set-aside/:setAsideId/delete': 'sessionLearner',
+  // The learner's reflections with their feedback, to keep.
+  'GET /sessions/:id/my-reflections': 'sessionLearner',
+  'GET /sessions/:id/my-reflections.pdf': 'sessionLearner',
+  'GET /sessions/:id/my-reflections.txt': 'sessionLearner',
   'GET /sessions/:id/feedback': 'sessionStaff',
   'GET /sessions/:id/reflections/:reflectionId': 'sessionStaff',
   'POST /sessions/:id/reflections/:reflectionId/feedback': 'sessionStaff',

@@ -1,0 +1,32 @@
+import { nestHeadings } from '../lib/markdown';
+import { localDateTime } from '../modules';
+import type { Keepsake } from './keepsake.service';
+import { presentVersions } from './reflections.presenter';
+
+/** The keepsake as every format shows it: dates in the session's zone, feedback in words and Markdown. */
+export function presentKeepsake(keepsake: Keepsake) {
+  const zone = keepsake.timeZone;
+  return {
+    ...keepsake,
+    weeks: keepsake.weeks.map((w) => ({
+      week: w.week,
+      heading: `Week ${w.week}: ${w.title}`,
+      promptMd: w.promptMd,
+      promptHtml: nestHeadings(w.promptHtml, 2), // under the week's h2
+      versions: presentVersions(w.versions, zone).map((v, i) => ({ ...v, feedbackMd: w.versions[i].feedback_md ?? '' })),
+      draft: w.draft ? { text: w.draft.text, savedAt: w.draft.savedAt ? localDateTime(w.draft.savedAt, zone) : '' } : undefined,
+    })),
+  };
+}
+
+export type KeepsakeView = ReturnType<typeof presentKeepsake>;
+type KeptVersion = KeepsakeView['weeks'][number]['versions'][number];
+
+/** "Accepted · Helen Rimmer, 8 December 2026, 09:00 · Changed 9 December 2026, 10:00", or "Waiting for feedback". */
+export function feedbackLine(v: KeptVersion): string {
+  if (!v.hasFeedback) return v.outcome;
+  return [v.outcome, `${v.feedbackBy}, ${v.feedbackAt}`, v.feedbackChanged].filter(Boolean).join(' · ');
+}
+
+export const NOTHING_WRITTEN = 'Nothing written for this week.';
+export const draftHeading = (d: { savedAt: string }) => `Draft, not submitted${d.savedAt ? ` (saved ${d.savedAt})` : ''}`;
