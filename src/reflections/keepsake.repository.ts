@@ -19,6 +19,6 @@ export function listCourseExercises(db: Db, courseId: number): Promise<CourseExe
 }
 
 /** Every reflection of one place in a session (one per week written in). */
-export function listReflectionsOfEnrolment(db: Db, enrolmentId: number): Promise<Pick<ReflectionRow, 'id' | 'exercise_id' | 'status' | 'draft_text' | 'draft_saved_at'>[]> {
-  return db('reflections').where({ enrolment_id: enrolmentId }).select('id', 'exercise_id', 'status', 'draft_text', 'draft_saved_at');
+export function listReflectionsOfEnrolment(db: Db, enrolmentId: number): Promise<Pick<ReflectionRow, 'id' | 'exercise_id' | 'draft_text' | 'draft_saved_at'>[]> {
+  return db('reflections').where({ enrolment_id: enrolmentId }).select('id', 'exercise_id', 'draft_text', 'draft_saved_at');
 }

@@ -3,7 +3,6 @@ import type { Db } from '../db';
 import type { SessionAccess } from '../enrolment';
 import { findCourseTitle, weekOpenings } from '../modules';
 import { listCourseExercises, listReflectionsOfEnrolment } from './keepsake.repository';
-import { isEditable } from './reflections.policy';
 import { listFilesOfVersions, listVersionsOf, type FileRow, type ReflectionRow, type VersionRow } from './reflections.repository';
 
 type LearnerAccess = Extract<SessionAccess, { as: 'learner' }>;
@@ -30,9 +29,9 @@ export interface Keepsake {
   weeks: KeptWeek[];
 }
 
-function unsentDraft(reflection: Pick<ReflectionRow, 'status' | 'draft_text' | 'draft_saved_at'>, versions: VersionRow[]): KeptWeek['draft'] {
-  if (!isEditable(reflection.status) || !reflection.draft_text.trim()) return undefined;
-  if (versions.length && versions[versions.length - 1].text === reflection.draft_text) return undefined;
+// A submit stores its words as the draft too, so a draft differing from the last version is unsent.
+function unsentDraft(reflection: Pick<ReflectionRow, 'draft_text' | 'draft_saved_at'>, versions: VersionRow[]): KeptWeek['draft'] {
+  if (!reflection.draft_text.trim() || reflection.draft_text === versions.at(-1)?.text) return undefined;
   return { text: reflection.draft_text, savedAt: reflection.draft_saved_at };
 }
 

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { PDFParse } from 'pdf-parse';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { createCohorts } from '../helpers/factories';
 import { binary, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { pdfBytes, postReflection, reflectionUrl, submittedReflection } from '../helpers/reflections-factories';
 
@@ -118,6 +119,17 @@ describe('the learner’s reflections to keep', () => {
     const page = decode((await learner.get(keepsakeUrl(c.sessionA.id))).text);
     expect(page).toContain('Draft, not submitted');
     expect(page).toContain('Words sent once. And an example.');
+  });
+
+  it('lists the learner’s own words only, even where another learner of the course wrote first', async () => {
+    const c = await createCohorts(ctx.db);
+    const other = await signIn(ctx.app, c.learnerB);
+    expect((await postReflection(other, c.sessionB.id, 1, 'Learner B, first of all.')).status).toBe(302);
+    const learner = await signIn(ctx.app, c.learnerA);
+    expect((await postReflection(learner, c.sessionA.id, 1, 'Learner A, after B.')).status).toBe(302);
+    const page = decode((await learner.get(keepsakeUrl(c.sessionA.id))).text);
+    expect(page).toContain('Learner A, after B.');
+    expect(page).not.toContain('Learner B, first of all.');
   });
 
   it('keeps what the learner wrote inert: no markup of theirs becomes HTML', async () => {
