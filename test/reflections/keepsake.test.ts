@@ -101,6 +101,11 @@ describe('the learner’s reflections to keep', () => {
     let page = decode((await learner.get(keepsakeUrl(c.sessionA.id))).text);
     expect(page).toContain(`Week 2: ${week2}`);
     expect(page).toContain('Nothing written for this week.');
+    // A box emptied again leaves nothing to keep.
+    await postForm(learner, `${reflectionUrl(c.sessionA.id, 2)}/draft`, { text: '  ' }, reflectionUrl(c.sessionA.id, 2));
+    page = decode((await learner.get(keepsakeUrl(c.sessionA.id))).text);
+    expect(page).toContain('Nothing written for this week.');
+    expect(page).not.toContain('Draft, not submitted');
     const draft = await postForm(learner, `${reflectionUrl(c.sessionA.id, 2)}/draft`, { text: 'Half a thought about week two' }, reflectionUrl(c.sessionA.id, 2));
     expect(draft.status).toBe(302);
     page = decode((await learner.get(keepsakeUrl(c.sessionA.id))).text);
