@@ -100,6 +100,11 @@ describe('teaching and running courses in the browser', () => {
       await j.visit(lee, `/sessions/${c.sessionId}/weeks/1/reflection`, 'lee reads changed feedback');
       await expectVisible(lee.getByText('and you have it.', { exact: false }));
       await expectVisible(lee.getByText(/· Changed \d/));
+      // Lee keeps the reflection with its feedback: the page from the session's navigation.
+      await Promise.all([lee.waitForURL('**/my-reflections'), lee.getByRole('link', { name: 'My reflections' }).click()]);
+      await expectVisible(lee.getByText('Lee wrote about noticing tiredness early.'));
+      await expectVisible(lee.getByText('and you have it.', { exact: false }));
+      await j.check(lee, 'lee keeps the reflections');
       await Promise.all([helen.waitForURL(`**/sessions/${c.sessionId}/feedback`), helen.getByRole('link', { name: 'Back to the feedback queue' }).click()]);
 
       await helen.getByRole('link', { name: /^Sam Shelver/ }).first().click();
