@@ -61,6 +61,7 @@ import * as reflectionsKeepDraftsSetAside from './20261205_1200_keep_drafts_set_
 import * as toolkitKeepToolkitTextsSetAside from './20261205_1300_keep_toolkit_texts_set_aside';
 import * as reflectionsMarkFeedbackChanged from './20261205_1400_mark_feedback_changed';
 import * as reflectionsCreateFeedbackDrafts from './20261205_1500_create_feedback_drafts';
+import * as enrolmentCreateSessionOffers from './20261205_1600_create_session_offers';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -126,4 +127,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_1300_keep_toolkit_texts_set_aside': toolkitKeepToolkitTextsSetAside,
   '20261205_1400_mark_feedback_changed': reflectionsMarkFeedbackChanged,
   '20261205_1500_create_feedback_drafts': reflectionsCreateFeedbackDrafts,
+  '20261205_1600_create_session_offers': enrolmentCreateSessionOffers,
 };

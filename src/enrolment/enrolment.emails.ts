@@ -1,6 +1,7 @@
 import type { EmailMessage } from '../notifications';
 import { formatInZone } from '../lib/dates';
 import { formatSessionRange } from './session-dates';
+import { formatInstant } from './session-view';
 
 /** What every email about a session needs to name it and link to it. */
 export interface SessionForEmail {
@@ -175,6 +176,23 @@ export function movedEmail(to: Recipient, from: SessionForEmail, into: SessionFo
       `Your dashboard shows the new session and its dates: ${baseUrl}/dashboard`,
       calendarLine(into, baseUrl),
       'If you think this is a mistake, simply reply to this email.',
+    ].join('\n'),
+  };
+}
+
+/** To each learner a cancelled session let down, when another session of the course is offered to them. */
+export function sessionOfferedEmail(to: Recipient, cancelled: SessionForEmail, offered: SessionForEmail & { registration_closes_at: Date }, note: string, baseUrl: string): EmailMessage {
+  return {
+    to: to.email,
+    subject: `A new session of ${offered.course_title}`,
+    text: [
+      `Hello ${to.name},`,
+      '',
+      `${sessionName(cancelled)} was cancelled. A new session of the course runs ${formatSessionRange(offered.starts_at, offered.ends_at, offered.time_zone)}, and you are welcome to take a place in it.`,
+      ...(note ? ['', note] : []),
+      '',
+      `To take a place (registration closes ${formatInstant(offered.registration_closes_at, offered.time_zone, { deadline: true })}): ${baseUrl}/sessions/${offered.id}/enrol`,
+      'Seats go to those who register first; when it is full, you can join its waitlist.',
     ].join('\n'),
   };
 }

@@ -2,7 +2,7 @@ import { ENROLMENT_LABELS, adminMayMove } from './enrolment.policy';
 import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
 import type { LearnerMove } from './move-learner.service';
 import { seatPaymentLabel } from './payments';
-import { describeSession } from './session-view';
+import { sessionChoice } from './session-view';
 import type { RosterRow, SessionWithCourse } from './sessions.repository';
 
 /** The sessions a learner could move to, and what moving does, in the words of the move page. */
@@ -27,11 +27,7 @@ export function presentMove(session: SessionWithCourse, entry: RosterRow, target
     sessionTitle: session.title,
     learner: { name: entry.name, email: entry.email, statusLabel: ENROLMENT_LABELS[entry.status], paymentLabel: seatPaymentLabel(entry.status, entry.payment_status) },
     active: adminMayMove(session, entry),
-    targets: targets.map((t) => {
-      const view = describeSession(t, seats.get(t.id) ?? { enrolled: 0, waitlisted: 0 }, now);
-      const running = now >= t.starts_at ? `started ${view.startsOn}` : `starts ${view.startsOn}`;
-      return { id: t.id, dates: view.dates, details: `${running} · ${view.seatsText} · ${view.stateLabel}` };
-    }),
+    targets: targets.map((t) => sessionChoice(t, seats.get(t.id), now)),
     consequences,
   };
 }

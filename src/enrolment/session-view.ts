@@ -74,3 +74,10 @@ export function describeSession(session: SessionRow, seats: SeatCounts, now: Dat
     cancelled: session.status === 'cancelled',
   };
 }
+
+/** One session to choose among (to move a learner to, to offer to others): its dates and how it stands. */
+export function sessionChoice(session: Parameters<typeof describeSession>[0], seats: SeatCounts | undefined, now: Date) {
+  const view = describeSession(session, seats ?? { enrolled: 0, waitlisted: 0 }, now);
+  const running = now >= session.starts_at ? `started ${view.startsOn}` : `starts ${view.startsOn}`;
+  return { id: session.id, dates: view.dates, details: `${running} · ${view.seatsText} · ${view.stateLabel}` };
+}

@@ -3,8 +3,9 @@ import { ENROLMENT_LABELS, adminMayMove, adminMayWithdraw, isRegistered, placeLa
 import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
 import { formatMoney, toDecimalString } from './money';
 import { PAYMENT_LABELS, seatPaymentLabel } from './payments';
-import { describeSession } from './session-view';
-import { lastLocalDay } from './session-dates';
+import { describeSession, sessionChoice } from './session-view';
+import type { loadOffers } from './session-offers.service';
+import { formatSessionRange, lastLocalDay } from './session-dates';
 import type { EnrolmentEventRow, InstructorRow, RosterRow, SessionWithCourse } from './sessions.repository';
 import type { AdminWithdrawal } from './withdraw-by-admin.service';
 import type { LearnersAdded } from './add-by-hand.service';
@@ -165,4 +166,18 @@ export function learnersAddedMessage(added: LearnersAdded): string {
   if (added.names.length === 1) return `${added.names[0]} is enrolled${added.overCapacity ? ' (over capacity)' : ''} and has been emailed.${made}`;
   const over = added.overCapacity ? ` (${added.overCapacity} of them over capacity)` : '';
   return `${added.names.length} learners are enrolled${over} and have been emailed: ${added.names.join(', ')}.${made}`;
+}
+
+/** The offer form of a cancelled session's page: the sessions to offer, and the offers already sent. */
+export function presentOffers(loaded: Awaited<ReturnType<typeof loadOffers>>, from: ManagedSessionRow, now: Date) {
+  return {
+    targets: loaded.targets.map((t) => sessionChoice(t, loaded.seats.get(t.id), now)),
+    sent: loaded.offers.map((o) => ({
+      sessionId: o.to_session_id,
+      dates: formatSessionRange(o.starts_at, o.ends_at, o.time_zone),
+      when: local(o.sent_at, from.time_zone, 'd LLL yyyy, HH:mm'),
+      to: countOf(o.recipients, 'learner', 'learners'),
+      by: o.sent_by_name ?? 'a former admin',
+    })),
+  };
 }

@@ -9,10 +9,11 @@ import { markPayment, type EnrolmentDeps } from './enrolment.service';
 import { addLearnersByHand } from './add-by-hand.service';
 import { CURRENCIES } from './money';
 import { PAYMENT_LABELS } from './payments';
-import { AddLearnerForm, CancelForm, InstructorForm, PaymentForm, SessionForm, WithdrawForm } from './sessions-admin.schemas';
-import { learnersAddedMessage, presentSessionPage, presentSessionRow, presentWithdrawal, sessionFormValues, sessionFormValuesLike, withdrawalDone } from './sessions-admin.presenter';
+import { AddLearnerForm, CancelForm, InstructorForm, OfferForm, PaymentForm, SessionForm, WithdrawForm } from './sessions-admin.schemas';
+import { loadOffers, offerSession } from './session-offers.service';
+import { learnersAddedMessage, presentOffers, presentSessionPage, presentSessionRow, presentWithdrawal, sessionFormValues, sessionFormValuesLike, withdrawalDone } from './sessions-admin.presenter';
 import { formatSessionRange } from './session-dates';
-import { inWords } from '../lib/wording';
+import { countOf, inWords, plural } from '../lib/wording';
 import { withdrawByAdmin } from './withdraw-by-admin.service';
 import { addMoveLearnerRoutes } from './move-learner.routes';
 import { rosterCsv } from './roster-csv';
@@ -68,20 +69,23 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     });
   }
 
-  async function renderSession(req: Request, res: Response, forms: { cancel?: Form; addLearner?: Form; instructor?: Form } = {}) {
+  async function renderSession(req: Request, res: Response, forms: { cancel?: Form; addLearner?: Form; instructor?: Form; offer?: Form } = {}) {
     const session = await sessionOr404(req);
-    const [seats, roster, events, instructors, candidates] = await Promise.all([
+    const now = new Date();
+    const [seats, roster, events, instructors, candidates, offers] = await Promise.all([
       countSeats(deps.db, session.id),
       listRoster(deps.db, session.id),
       listEnrolmentEvents(deps.db, session.id),
       listInstructorsOf(deps.db, [session.id]),
       listPossibleInstructors(deps.db),
+      session.status === 'cancelled' ? loadOffers(deps, session, now) : undefined,
     ]);
     res.render('enrolment/admin-session', {
       title: `${session.course_title}: session`,
-      ...presentSessionPage(session, seats, roster, events, instructors, candidates, new Date()),
+      ...presentSessionPage(session, seats, roster, events, instructors, candidates, now),
+      offers: offers ? presentOffers(offers, session, now) : undefined,
       paymentChoices: (['unpaid', 'paid', 'waived', 'refunded'] as const).map((value) => ({ value, label: PAYMENT_LABELS[value] })),
-      forms: { cancel: forms.cancel ?? {}, addLearner: forms.addLearner ?? {}, instructor: forms.instructor ?? {} },
+      forms: { cancel: forms.cancel ?? {}, addLearner: forms.addLearner ?? {}, instructor: forms.instructor ?? {}, offer: forms.offer ?? {} },
     });
   }
 
@@ -147,6 +151,22 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     const kept = feesKept === 1 ? 'The learner already enrolled keeps' : `The ${feesKept} learners already enrolled keep`;
     flash(req, 'success', feesKept ? `The session is saved. ${kept} the fee they were quoted; the new price is for new enrolments.` : 'The session is saved.');
     res.redirect(`/admin/sessions/${session.id}`);
+  });
+
+  router.post('/admin/sessions/:id/offers', async function offerAnotherSession(req, res) {
+    const session = await sessionOr404(req);
+    const again = (status: number, errors: Record<string, string>) => renderSession(req, res.status(status), { offer: { values: keptValues(req.body), errors } });
+    const form = OfferForm.safeParse(req.body);
+    if (!form.success) return again(422, fieldErrors(form.error));
+    try {
+      const { recipients } = await offerSession(deps, { sessionId: session.id, ...form.data, actor: req.user! });
+      flash(req, 'success', `${countOf(recipients, 'learner', 'learners')} of this session ${plural(recipients, 'has', 'have')} been emailed about the other session.`);
+      res.redirect(`/admin/sessions/${session.id}#offer`);
+    } catch (err) {
+      if (err instanceof ConflictError) return again(409, { _form: err.message });
+      if (!(err instanceof ValidationError)) throw err;
+      return again(422, err.fields);
+    }
   });
 
   router.post('/admin/sessions/:id/cancel', async function cancelSession(req, res) {

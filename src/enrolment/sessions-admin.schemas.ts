@@ -149,3 +149,8 @@ export const MoveForm = z.object({
   overCapacity: z.preprocess((v) => v === 'yes' || v === 'on', z.boolean()),
   note: WithdrawForm.shape.note,
 });
+
+export const OfferForm = z.object({
+  targetSessionId: z.string({ message: 'Please choose the session to offer.' }).regex(/^[1-9]\d{0,9}$/, 'Please choose the session to offer.').transform(Number),
+  note: z.string({ message: 'Please write the note as text.' }).trim().max(2000, 'Please keep the note to 2000 characters.').default(''),
+});

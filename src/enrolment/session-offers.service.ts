@@ -1,0 +1,53 @@
+import type { CurrentUser } from '../auth';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import { sessionOfferedEmail } from './enrolment.emails';
+import { countSeatsOf, findSession, lockSession, type ManagedSessionRow } from './enrolment.repository';
+import { sendAll, type EnrolmentDeps } from './enrolment.service';
+import { listMoveTargets } from './move-learner.repository';
+import { findOffer, insertOffer, listOfferRecipients, listOffersFrom } from './session-offers.repository';
+import { formatDay } from './session-view';
+import { findSessionForEmail } from './sessions.repository';
+
+/** Whether a session can still be offered: another of the course's, running, taking registrations. */
+const offerable = (target: ManagedSessionRow, from: ManagedSessionRow, now: Date) =>
+  target.id !== from.id && target.course_id === from.course_id && target.status !== 'cancelled' && now < target.registration_closes_at;
+
+/** What a cancelled session's page offers: the sessions its learners could be told of, and the offers made. */
+export async function loadOffers(deps: Pick<EnrolmentDeps, 'db'>, from: ManagedSessionRow, now = new Date()) {
+  const [candidates, offers] = await Promise.all([listMoveTargets(deps.db, from.course_id, from.id, now), listOffersFrom(deps.db, from.id)]);
+  const targets = candidates.filter((t) => offerable(t, from, now));
+  return { targets, seats: await countSeatsOf(deps.db, targets.map((t) => t.id)), offers };
+}
+
+/**
+ * Tells the learners a cancelled session let down of another session of the course, so they can
+ * take a place themselves. Each pair of sessions is offered once; learners already placed there,
+ * or moved elsewhere by an admin, are not emailed.
+ */
+export async function offerSession(
+  deps: EnrolmentDeps,
+  input: { sessionId: number; targetSessionId: number; note: string; actor: CurrentUser; now?: Date },
+): Promise<{ recipients: number }> {
+  const now = input.now ?? new Date();
+  const recipients = await deps.db.transaction(async (trx) => {
+    // Locked so that two admins offering the same session at once send it once.
+    const from = await lockSession(trx, input.sessionId);
+    if (!from) throw new NotFoundError();
+    if (from.status !== 'cancelled') throw new ConflictError('Another session is offered only to the learners of a cancelled one. Nothing was sent.');
+    const target = await findSession(trx, input.targetSessionId);
+    if (!target || !offerable(target, from, now)) {
+      throw new ValidationError('Not a session to offer.', { targetSessionId: 'That session is not taking registrations for this course. Please choose one of those listed.' });
+    }
+    const sent = await findOffer(trx, from.id, target.id);
+    if (sent) throw new ConflictError(`This session’s learners were told of that one on ${formatDay(sent.sent_at, from.time_zone)}. Nothing was sent again.`);
+    const people = await listOfferRecipients(trx, from.id, target.id);
+    if (!people.length) {
+      throw new ValidationError('Nobody to tell.', { targetSessionId: 'Everyone this session let down already has a place there, has been moved, or has no active account: there is nobody to tell.' });
+    }
+    await insertOffer(trx, { fromSessionId: from.id, toSessionId: target.id, sentBy: input.actor.id, recipients: people.length, note: input.note, now });
+    return people;
+  });
+  const [cancelled, offered] = await Promise.all([findSessionForEmail(deps.db, input.sessionId), findSessionForEmail(deps.db, input.targetSessionId)]);
+  await sendAll(deps.mailer, recipients.map((r) => sessionOfferedEmail(r, cancelled, offered, input.note, deps.baseUrl)));
+  return { recipients: recipients.length };
+}

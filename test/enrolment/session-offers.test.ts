@@ -1,0 +1,150 @@
+import type { TestContext } from '../helpers/app';
+import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
+import { adminContext, decode, postForm, type Agent } from '../helpers/http';
+import { follow } from '../helpers/enrolment-factories';
+
+let ctx: TestContext;
+let admin: Agent;
+let adminId: number;
+beforeAll(async () => ({ ctx, admin, adminId } = await adminContext()));
+afterAll(() => ctx.close());
+
+const SUBJECT = /^A new session of /;
+const offerEmails = async (sessionId: number) =>
+  (await ctx.db('outbox_emails').where('body_text', 'like', `%/sessions/${sessionId}/enrol%`).orderBy('to_address').select('to_address', 'subject', 'body_text')) as {
+    to_address: string;
+    subject: string;
+    body_text: string;
+  }[];
+const offersFrom = (sessionId: number) => ctx.db('session_offers').where({ from_session_id: sessionId });
+
+/** A place in a session, as a cancellation (or an admin's move) left it. */
+async function place(sessionId: number, userId: number, status: 'enrolled' | 'cancelled' | 'withdrawn', movedTo?: number) {
+  const id = await enrol(ctx.db, sessionId, userId);
+  if (status !== 'enrolled') await ctx.db('enrolments').where({ id }).update({ status, moved_to_session_id: movedTo ?? null });
+}
+
+/**
+ * A cancelled session and a later one of the same course. Of the cancelled session's people, Ana
+ * and Ben are let down; Cy already has a place in the later one, Di's account is closed, Ed was
+ * moved elsewhere, and Fay withdrew before the cancellation.
+ */
+async function cancelledCohort() {
+  const course = await createCourse(ctx.db);
+  const cancelled = await createSession(ctx.db, course.id, { startDate: '2099-03-02', status: 'cancelled' });
+  const later = await createSession(ctx.db, course.id, { startDate: '2099-04-06' });
+  const elsewhere = await createSession(ctx.db, course.id, { startDate: '2099-05-04' });
+  const people = {
+    ana: await createUser(ctx.db, { name: 'Ana Let-down' }),
+    ben: await createUser(ctx.db, { name: 'Ben Let-down' }),
+    cy: await createUser(ctx.db, { name: 'Cy Placed' }),
+    di: await createUser(ctx.db, { name: 'Di Closed', active: false }),
+    ed: await createUser(ctx.db, { name: 'Ed Moved' }),
+    fay: await createUser(ctx.db, { name: 'Fay Withdrew' }),
+  };
+  for (const p of [people.ana, people.ben, people.cy, people.di]) await place(cancelled.id, p.id, 'cancelled');
+  await place(cancelled.id, people.ed.id, 'cancelled', elsewhere.id);
+  await place(cancelled.id, people.fay.id, 'withdrawn');
+  await place(later.id, people.cy.id, 'enrolled');
+  await place(elsewhere.id, people.ed.id, 'enrolled');
+  return { course, cancelled, later, elsewhere, people, page: `/admin/sessions/${cancelled.id}` };
+}
+
+const offer = (from: number, form: Record<string, string>) => postForm(admin, `/admin/sessions/${from}/offers`, form, `/admin/sessions/${from}`);
+
+describe('offering a cancelled session’s learners another session', () => {
+  it('lists the course’s sessions still taking registrations, and none of another course, cancelled or closed', async () => {
+    const { course, cancelled, later, elsewhere, page } = await cancelledCohort();
+    const closed = await createSession(ctx.db, course.id, { startedDaysAgo: 10, weeks: 4 });
+    const alsoCancelled = await createSession(ctx.db, course.id, { startDate: '2099-06-01', status: 'cancelled' });
+    const otherCourse = await createSession(ctx.db, (await createCourse(ctx.db)).id, { startDate: '2099-04-06' });
+    const res = await admin.get(page);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('id="offer"');
+    for (const s of [later, elsewhere]) expect(res.text).toContain(`name="targetSessionId" value="${s.id}"`);
+    for (const s of [closed, alsoCancelled, otherCourse, cancelled]) expect(res.text).not.toContain(`name="targetSessionId" value="${s.id}"`);
+  });
+
+  it('emails the learners it let down the new dates, the note and where to register, records the offer and says so', async () => {
+    const { cancelled, later, people, page } = await cancelledCohort();
+    const res = await offer(cancelled.id, { targetSessionId: String(later.id), note: 'We would love to see you there.' });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`${page}#offer`);
+    const landed = decode((await follow(admin, res)).text);
+    expect(landed).toContain('2 learners of this session have been emailed about the other session.');
+    expect(landed).toMatch(/6 Apr – 19 Apr 2099<\/a>: offered on \d{1,2} \w{3} \d{4}, \d\d:\d\d to 2 learners, by /);
+    const emails = await offerEmails(later.id);
+    expect(emails.map((e) => e.to_address)).toEqual([people.ana.email, people.ben.email].map((e) => e.toLowerCase()).sort());
+    for (const e of emails) {
+      expect(e.subject).toMatch(SUBJECT);
+      expect(e.body_text).toContain('2 Mar – 15 Mar 2099) was cancelled');
+      expect(e.body_text).toContain('runs 6 Apr – 19 Apr 2099');
+      expect(e.body_text).toContain('We would love to see you there.');
+      expect(e.body_text).toMatch(/registration closes at the end of 12 Apr 2099 \(UTC time\)\): http:\/\/[^/]+\/sessions\/\d+\/enrol/);
+    }
+    expect(await offersFrom(cancelled.id)).toEqual([
+      expect.objectContaining({ to_session_id: later.id, sent_by: adminId, recipients: 2, note: 'We would love to see you there.' }),
+    ]);
+  });
+
+  it('offers each session once: a second time is refused and nobody is emailed again', async () => {
+    const { cancelled, later } = await cancelledCohort();
+    expect((await offer(cancelled.id, { targetSessionId: String(later.id) })).status).toBe(302);
+    const again = await offer(cancelled.id, { targetSessionId: String(later.id), note: 'Again' });
+    expect(again.status).toBe(409);
+    expect(decode(again.text)).toMatch(/were told of that one on \w+day \d{1,2} \w+ \d{4}\. Nothing was sent again\./);
+    expect(again.text).toContain('>Again</textarea>');
+    expect(await offerEmails(later.id)).toHaveLength(2);
+    expect(await offersFrom(cancelled.id)).toHaveLength(1);
+  });
+
+  it('sends one offer when two admins send the same at once', async () => {
+    const { cancelled, later } = await cancelledCohort();
+    const statuses = (await Promise.all([0, 1].map(() => offer(cancelled.id, { targetSessionId: String(later.id) })))).map((r) => r.status).sort();
+    expect(statuses).toEqual([302, 409]);
+    expect(await offerEmails(later.id)).toHaveLength(2);
+    expect(await offersFrom(cancelled.id)).toHaveLength(1);
+  });
+
+  it.each([
+    ['no session chosen', () => ({ targetSessionId: '' }), 'choose the session to offer'],
+    ['a session of another course', async () => ({ targetSessionId: String((await createSession(ctx.db, (await createCourse(ctx.db)).id, { startDate: '2099-04-06' })).id) }), 'not taking registrations for this course'],
+    ['a session whose registration has closed', async (courseId: number) => ({ targetSessionId: String((await createSession(ctx.db, courseId, { startedDaysAgo: 10, weeks: 4 })).id) }), 'not taking registrations'],
+    ['a cancelled session', async (courseId: number) => ({ targetSessionId: String((await createSession(ctx.db, courseId, { startDate: '2099-06-01', status: 'cancelled' })).id) }), 'not taking registrations'],
+    ['a session that does not exist', () => ({ targetSessionId: '99999999' }), 'not taking registrations'],
+  ])('refuses %s with 422, a message at the field and the note kept, emailing nobody', async (_label, target, message) => {
+    const { course, cancelled } = await cancelledCohort();
+    const res = await offer(cancelled.id, { ...(await target(course.id)), note: 'Kept words' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="targetSessionId-error"');
+    expect(decode(res.text)).toContain(message);
+    expect(res.text).toContain('>Kept words</textarea>');
+    expect(await offersFrom(cancelled.id)).toHaveLength(0);
+  });
+
+  it('refuses a note too long, keeping it, and an offer with nobody left to tell', async () => {
+    const { cancelled, later, people } = await cancelledCohort();
+    const long = await offer(cancelled.id, { targetSessionId: String(later.id), note: 'x'.repeat(2001) });
+    expect(long.status).toBe(422);
+    expect(long.text).toContain('id="field-note-error"');
+    expect(long.text).toContain(`${'x'.repeat(2001)}</textarea>`);
+    for (const p of [people.ana, people.ben]) await place(later.id, p.id, 'enrolled');
+    const nobody = await offer(cancelled.id, { targetSessionId: String(later.id) });
+    expect(nobody.status).toBe(422);
+    expect(decode(nobody.text)).toContain('there is nobody to tell');
+    expect(await offerEmails(later.id)).toHaveLength(0);
+    expect(await offersFrom(cancelled.id)).toHaveLength(0);
+  });
+
+  it('offers nothing from a session that is not cancelled, and points to scheduling one when none is open', async () => {
+    const { later } = await cancelledCohort();
+    const res = await offer(later.id, { targetSessionId: String(later.id) });
+    expect(res.status).toBe(409);
+    expect(decode(res.text)).toContain('only to the learners of a cancelled one');
+    expect((await admin.get(`/admin/sessions/${later.id}`)).text).not.toContain('id="offer"');
+    const lonely = await createSession(ctx.db, (await createCourse(ctx.db)).id, { startDate: '2099-03-02', status: 'cancelled' });
+    const page = decode((await admin.get(`/admin/sessions/${lonely.id}`)).text);
+    expect(page).toContain('No other session of this course is taking registrations.');
+    expect(page).toContain(`href="/admin/sessions/new?from=${lonely.id}"`);
+  });
+});
