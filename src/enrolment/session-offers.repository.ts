@@ -39,7 +39,8 @@ export async function insertOffer(db: Db, offer: { fromSessionId: number; toSess
 
 /**
  * Whom an offer reaches: the people a cancelled session let down (their place cancelled, and not
- * moved to another session since), with an active account, and without a place in the offered session.
+ * moved to another session since), with an active account, who never registered for the offered
+ * session (those who left it chose to).
  */
 export function listOfferRecipients(db: Db, fromSessionId: number, toSessionId: number): Promise<{ id: number; name: string; email: string }[]> {
   return db('enrolments as e')
@@ -47,7 +48,7 @@ export function listOfferRecipients(db: Db, fromSessionId: number, toSessionId: 
     .where({ 'e.course_session_id': fromSessionId, 'e.status': 'cancelled', 'u.active': true })
     .whereNull('e.moved_to_session_id')
     .whereNotExists((q) =>
-      q.select(db.raw('1')).from('enrolments as t').whereRaw('t.user_id = e.user_id').where('t.course_session_id', toSessionId).whereIn('t.status', ['enrolled', 'waitlisted']),
+      q.select(db.raw('1')).from('enrolments as t').whereRaw('t.user_id = e.user_id').where('t.course_session_id', toSessionId),
     )
     .orderBy('u.name')
     .select('u.id', 'u.name', 'u.email');

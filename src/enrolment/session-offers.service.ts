@@ -42,7 +42,7 @@ export async function offerSession(
     if (sent) throw new ConflictError(`This session’s learners were told of that one on ${formatDay(sent.sent_at, from.time_zone)}. Nothing was sent again.`);
     const people = await listOfferRecipients(trx, from.id, target.id);
     if (!people.length) {
-      throw new ValidationError('Nobody to tell.', { targetSessionId: 'Everyone this session let down already has a place there, has been moved, or has no active account: there is nobody to tell.' });
+      throw new ValidationError('Nobody to tell.', { targetSessionId: 'Everyone this session let down has registered there already, has been moved, or has no active account: there is nobody to tell.' });
     }
     await insertOffer(trx, { fromSessionId: from.id, toSessionId: target.id, sentBy: input.actor.id, recipients: people.length, note: input.note, now });
     return people;

@@ -27,7 +27,7 @@ async function place(sessionId: number, userId: number, status: 'enrolled' | 'ca
 /**
  * A cancelled session and a later one of the same course. Of the cancelled session's people, Ana
  * and Ben are let down; Cy already has a place in the later one, Di's account is closed, Ed was
- * moved elsewhere, and Fay withdrew before the cancellation.
+ * moved elsewhere, Fay withdrew before the cancellation, and Gil left the later one earlier.
  */
 async function cancelledCohort() {
   const course = await createCourse(ctx.db);
@@ -41,8 +41,10 @@ async function cancelledCohort() {
     di: await createUser(ctx.db, { name: 'Di Closed', active: false }),
     ed: await createUser(ctx.db, { name: 'Ed Moved' }),
     fay: await createUser(ctx.db, { name: 'Fay Withdrew' }),
+    gil: await createUser(ctx.db, { name: 'Gil Left' }),
   };
-  for (const p of [people.ana, people.ben, people.cy, people.di]) await place(cancelled.id, p.id, 'cancelled');
+  for (const p of [people.ana, people.ben, people.cy, people.di, people.gil]) await place(cancelled.id, p.id, 'cancelled');
+  await place(later.id, people.gil.id, 'withdrawn');
   await place(cancelled.id, people.ed.id, 'cancelled', elsewhere.id);
   await place(cancelled.id, people.fay.id, 'withdrawn');
   await place(later.id, people.cy.id, 'enrolled');
