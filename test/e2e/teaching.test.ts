@@ -283,6 +283,14 @@ describe('teaching and running courses in the browser', () => {
       await Promise.all([admin.waitForURL(/\/admin\/sessions\/\d+$/), admin.getByRole('button', { name: 'Schedule session' }).click()]);
       await expectVisible(admin.getByText('The session is scheduled, taught by Helen Rimmer.'));
       await j.check(admin, 'session scheduled like another');
+      const againId = Number(/\/admin\/sessions\/(\d+)$/.exec(admin.url())![1]);
+
+      // Offering it to the cancelled session's learners: Lee was moved and Sam had withdrawn, so nobody is left to tell.
+      await j.visit(admin, `/admin/sessions/${next.id}`, 'cancelled session to offer another');
+      await admin.locator(`input[name="targetSessionId"][value="${againId}"]`).check();
+      await Promise.all([admin.waitForURL(`**/admin/sessions/${next.id}/offers`), admin.getByRole('button', { name: 'Email the learners' }).click()]);
+      await expectVisible(admin.getByText('there is nobody to tell', { exact: false }));
+      await j.check(admin, 'offer refused, nobody to tell');
     });
   });
 });
