@@ -113,7 +113,9 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     if (!form.success) return renderForm(res.status(422), { values: keptValues(req.body), errors: fieldErrors(form.error) });
     try {
       const { id, instructors } = await createSession(deps, form.data);
-      flash(req, 'success', instructors.length ? `The session is scheduled, taught by ${inWords(instructors)}.` : 'The session is scheduled. Assign its instructors below.');
+      const copied = form.data.copiedFrom ? await findSessionWithCourse(deps.db, form.data.copiedFrom) : undefined;
+      const offer = copied?.status === 'cancelled' ? ' To tell the learners of the cancelled session, offer it to them from that session’s page.' : '';
+      flash(req, 'success', `${instructors.length ? `The session is scheduled, taught by ${inWords(instructors)}.` : 'The session is scheduled. Assign its instructors below.'}${offer}`);
       res.redirect(`/admin/sessions/${id}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

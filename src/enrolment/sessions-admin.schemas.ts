@@ -78,6 +78,7 @@ export const SessionForm = z
       goNoGoAt: form.goNoGoDate ? DateTime.fromISO(form.goNoGoDate, { zone: form.timeZone }).startOf('day').toJSDate() : undefined,
       registrationOpensAt: inZone(form.registrationOpensAt),
       registrationClosesAt: inZone(form.registrationClosesAt),
+      copiedFrom: form.from,
       instructorsFrom: form.copyInstructors ? form.from : undefined,
     };
   });

@@ -8,7 +8,7 @@ export async function renderKeepsakePdf(k: KeepsakeView, opts: { compress?: bool
   for (const w of k.weeks) {
     doc.addPage();
     heading(doc, w.heading, 2);
-    paragraph(doc, w.promptMd.trim(), { font: 'italic', size: 10, colour: PDF_COLOURS.muted });
+    paragraph(doc, w.promptText, { font: 'italic', size: 10, colour: PDF_COLOURS.muted });
     rule(doc);
     for (const v of w.versions) {
       heading(doc, `Version ${v.version}, submitted ${v.submittedAt}`, 3);
@@ -17,7 +17,7 @@ export async function renderKeepsakePdf(k: KeepsakeView, opts: { compress?: bool
       keepTogether(doc, 60);
       doc.moveDown(0.3);
       paragraph(doc, `Feedback: ${feedbackLine(v)}`, { font: 'bold', size: 10, colour: PDF_COLOURS.accent });
-      if (v.feedbackMd.trim()) paragraph(doc, v.feedbackMd.trim(), { indent: 14 });
+      if (v.feedbackText) paragraph(doc, v.feedbackText, { indent: 14 });
       doc.moveDown(0.6);
     }
     if (w.draft) {

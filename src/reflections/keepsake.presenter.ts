@@ -1,9 +1,10 @@
+import { htmlToPlainText } from '../lib/html-text';
 import { nestHeadings } from '../lib/markdown';
 import { localDateTime } from '../modules';
 import type { Keepsake } from './keepsake.service';
 import { presentVersions } from './reflections.presenter';
 
-/** The keepsake as every format shows it: dates in the session's zone, feedback in words and Markdown. */
+/** The keepsake as every format shows it: dates in the session's zone; the prompt and feedback as HTML, Markdown (text file) and plain text (PDF). */
 export function presentKeepsake(keepsake: Keepsake) {
   const zone = keepsake.timeZone;
   return {
@@ -13,7 +14,12 @@ export function presentKeepsake(keepsake: Keepsake) {
       heading: `Week ${w.week}: ${w.title}`,
       promptMd: w.promptMd,
       promptHtml: nestHeadings(w.promptHtml, 2), // under the week's h2
-      versions: presentVersions(w.versions, zone).map((v, i) => ({ ...v, feedbackMd: w.versions[i].feedback_md ?? '' })),
+      promptText: htmlToPlainText(w.promptHtml),
+      versions: presentVersions(w.versions, zone).map((v, i) => ({
+        ...v,
+        feedbackMd: w.versions[i].feedback_md ?? '',
+        feedbackText: htmlToPlainText(w.versions[i].feedback_html ?? ''),
+      })),
       draft: w.draft ? { text: w.draft.text, savedAt: w.draft.savedAt ? localDateTime(w.draft.savedAt, zone) : '' } : undefined,
     })),
   };

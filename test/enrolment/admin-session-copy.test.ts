@@ -90,6 +90,7 @@ describe('scheduling a new session like another', () => {
     const landed = await follow(admin, res);
     expect(decode(landed.text)).toContain('The session is scheduled, taught by Ana Teacher and Bo <em>Teacher</em>.');
     expect(landed.text).not.toContain('<em>');
+    expect(decode(landed.text)).not.toContain('offer it to them');
     expect(await instructorIdsOf(session.id)).toHaveLength(4);
   });
 
@@ -126,6 +127,11 @@ describe('scheduling a new session like another', () => {
     const res = await admin.get(`/admin/sessions/new?from=${session.id}`);
     expect(res.status).toBe(200);
     expect(fieldValue(res.text, 'startDate')).toBe('2099-05-18');
+    const scheduled = await postForm(admin, '/admin/sessions', { ...copyForm(res.text), copyInstructors: 'yes' }, '/admin/sessions/new');
+    expect(scheduled.status).toBe(302);
+    expect(decode((await follow(admin, scheduled)).text)).toContain(
+      'The session is scheduled, taught by Ana Teacher and Bo <em>Teacher</em>. To tell the learners of the cancelled session, offer it to them from that session’s page.',
+    );
   });
 
   it('says so when nobody teaches the session any more, and offers no box', async () => {

@@ -88,10 +88,12 @@ describe('the learner’s reflections to keep', () => {
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toBe('attachment; filename="my-reflections.pdf"');
     const text = (await pdfText(res.body as Buffer)).replace(/\s+/g, ' ');
-    for (const words of ['My reflections', c.learnerA.name, `Week 1: ${week1}`, 'First go: the desk at closing time.', 'Second go: I rest on Sundays now.', 'Say more about **rest**.', 'Feedback: Accepted', 'closing-notes.pdf']) {
+    // The feedback's Markdown is read as words: no asterisks.
+    for (const words of ['My reflections', c.learnerA.name, `Week 1: ${week1}`, 'First go: the desk at closing time.', 'Second go: I rest on Sundays now.', 'Say more about rest.', 'Feedback: Accepted', 'closing-notes.pdf']) {
       expect(text).toContain(words);
     }
     expect(text).toMatch(/Page 2 of \d/);
+    expect(text).not.toContain('**');
     expect(text).not.toContain('Words only learner B wrote.');
   });
 

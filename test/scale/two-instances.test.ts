@@ -59,7 +59,9 @@ async function startInstance(name: string, url: string): Promise<Instance> {
     LOGIN_RATE_LIMIT: '1000',
   };
   delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/server.ts')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // tsx as a loader inside the app's own process: its command-line wrapper is a second process that
+  // relays signals, and under load it once ended the app with SIGTERM's 143 before the app's own stop ran.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   return { name, base, child, stderr };
