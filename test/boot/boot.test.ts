@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PASSWORD } from '../../seeds';
+import { APP_PROCESS_ARGS, projectRoot } from '../helpers/app-process';
 
 // The real process on the embedded database: first start migrates and seeds, a login works,
 // SIGTERM stops it cleanly, and a second start keeps both the data and the login session.
-const root = path.resolve(__dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-boot-'));
 const port = 3900 + Math.floor(Math.random() * 90);
 const base = `http://127.0.0.1:${port}`;
@@ -15,7 +15,7 @@ function start(): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', BASE_URL: base };
   delete env.DATABASE_URL;
   delete env.NODE_OPTIONS;
-  return spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/server.ts')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  return spawn(process.execPath, APP_PROCESS_ARGS, { cwd: projectRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 async function waitForHealth(): Promise<void> {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
+import { APP_PROCESS_ARGS, projectRoot } from '../helpers/app-process';
 
 const base = { NODE_ENV: 'test', DATA_DIR: '/tmp/kindred-config-test', SESSION_SECRET: 's'.repeat(40) };
 
@@ -61,10 +61,9 @@ describe('configuration', () => {
   });
 
   it('stops the server process with one clear line when a value is malformed', () => {
-    const root = path.resolve(__dirname, '../..');
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'not-a-port', DATA_DIR: '/tmp/kindred-config-test' };
     delete env.NODE_OPTIONS;
-    const run = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/server.ts')], { env, encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, APP_PROCESS_ARGS, { cwd: projectRoot, env, encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('PORT must be a port number (got "not-a-port")');
     expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);

@@ -8,13 +8,13 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { createPostgresDb, type Database } from '../../src/db';
 import { seedDatabase } from '../../seeds';
 import { createCohorts, createUser, enrol, type TestUser } from '../helpers/factories';
+import { APP_PROCESS_ARGS, projectRoot } from '../helpers/app-process';
 import { createThread } from '../helpers/discussions-factories';
 import { adminUrl, databaseUrl } from '../helpers/pg-urls';
 
 // Two real app processes on one PostgreSQL database, as behind a load balancer: logins, live
 // posts and moderation must not depend on which instance a request or a socket lands on.
 // Runs only on PostgreSQL (jest.config.js leaves test/scale out on the embedded database).
-const root = path.resolve(__dirname, '../..');
 const SESSION_SECRET = `scale-${randomBytes(24).toString('hex')}`;
 const dbName = `kindred_scale_${randomBytes(6).toString('hex')}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-scale-'));
@@ -59,9 +59,7 @@ async function startInstance(name: string, url: string): Promise<Instance> {
     LOGIN_RATE_LIMIT: '1000',
   };
   delete env.NODE_OPTIONS;
-  // tsx as a loader inside the app's own process: its command-line wrapper is a second process that
-  // relays signals, and under load it once ended the app with SIGTERM's 143 before the app's own stop ran.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, APP_PROCESS_ARGS, { cwd: projectRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   return { name, base, child, stderr };
