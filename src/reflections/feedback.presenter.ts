@@ -97,6 +97,9 @@ export function presentReview(access: StaffAccess, courseTitle: string, data: Re
     queueUrl: `/sessions/${access.session.id}/feedback`,
     values: form.values ?? { feedback: data.draft?.text ?? '' },
     errors: form.errors ?? {},
+    othersWaiting: data.othersWaiting,
+    // Ticked at first; a form handed back keeps what was chosen.
+    thenNext: form.values ? form.values.then === 'next' : true,
   };
 }
 

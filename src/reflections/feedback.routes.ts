@@ -7,7 +7,7 @@ import { flash } from '../lib/http';
 import type { Mailer } from '../notifications';
 import { findCourseTitle, idParamOr404, staffAccessOr404 } from '../modules';
 import { changeFeedback, loadFeedbackToChange } from './feedback-change.service';
-import { feedbackQueue, giveFeedback, loadReflectionForStaff } from './feedback.service';
+import { feedbackQueue, giveFeedback, loadReflectionForStaff, nextWaiting } from './feedback.service';
 import { presentFeedbackChange, presentQueue, presentReview } from './feedback.presenter';
 import { keepFeedbackDraft } from './feedback-drafts.service';
 import { clockTime } from './reflections.presenter';
@@ -58,7 +58,13 @@ export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }
     const form = FeedbackForm.safeParse(req.body ?? {});
     if (!form.success) return renderReview(req, res.status(422), access, reflectionId, { values: keptValues(req.body), errors: fieldErrors(form.error) });
     const { outcome, reflection } = await giveFeedback(deps, access, reflectionId, form.data, req.user!.id);
-    flash(req, 'success', `Feedback sent to ${reflection.learner_name}: ${outcome === 'accepted' ? 'accepted' : 'returned for revision'}.`);
+    const sent = `Feedback sent to ${reflection.learner_name}: ${outcome === 'accepted' ? 'accepted' : 'returned for revision'}.`;
+    const next = form.data.then === 'next' ? await nextWaiting(db, access) : undefined;
+    if (next) {
+      flash(req, 'success', `${sent} Next: ${next.learner_name}, week ${next.week}.`);
+      return res.redirect(`/sessions/${access.session.id}/reflections/${next.id}`);
+    }
+    flash(req, 'success', form.data.then === 'next' ? `${sent} Nothing else is waiting for feedback.` : sent);
     res.redirect(`/sessions/${access.session.id}/feedback`);
   });
 

@@ -63,14 +63,27 @@ export interface ReflectionForStaff {
   versions: (VersionRow & { files: FileRow[] })[];
   /** The viewer's own unsent feedback on it, if any. */
   draft?: FeedbackDraftRow;
+  /** How many other reflections of the session wait for feedback. */
+  othersWaiting: number;
 }
 
 /** One reflection of this session with every version and file; a reflection of another session is not found. */
 export async function loadReflectionForStaff(db: Db, access: StaffAccess, reflectionId: number, viewerId: number): Promise<ReflectionForStaff> {
   const reflection = await findSessionReflection(db, access.session.id, reflectionId);
   if (!reflection || reflection.current_version === 0) throw new NotFoundError();
-  const [versions, draft] = await Promise.all([versionsWithFiles(db, reflection.id), findFeedbackDraft(db, reflection.id, viewerId)]);
-  return { reflection, versions, draft };
+  const [versions, draft, waiting] = await Promise.all([
+    versionsWithFiles(db, reflection.id),
+    findFeedbackDraft(db, reflection.id, viewerId),
+    countAwaitingFeedback(db, [access.session.id]),
+  ]);
+  const othersWaiting = (waiting.get(access.session.id) ?? 0) - (awaitsFeedback(reflection.status) ? 1 : 0);
+  return { reflection, versions, draft, othersWaiting };
+}
+
+/** The reflection at the head of the session's queue (the oldest submission waiting), if any. */
+export async function nextWaiting(db: Db, access: StaffAccess): Promise<StaffReflectionRow | undefined> {
+  const [next] = await listSessionReflections(db, access.session.id, { show: 'waiting' }, { limit: 1, offset: 0 });
+  return next;
 }
 
 /**

@@ -20,6 +20,8 @@ export const FeedbackForm = z
   .object({
     feedback: feedbackText,
     outcome: z.enum(['accept', 'return'], { error: 'Please choose to accept the reflection or return it for revision.' }),
+    // "Then open the next one waiting": where the instructor goes once it is sent.
+    then: z.literal('next').optional().catch(undefined),
   })
   .refine((v) => v.outcome === 'accept' || v.feedback.length > 0, {
     path: ['feedback'],
