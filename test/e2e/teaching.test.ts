@@ -81,9 +81,13 @@ describe('teaching and running courses in the browser', () => {
       await helen.waitForURL(/\/reflections\/\d+$/);
       await j.check(helen, 'lee reflection');
       await helen.getByLabel('Feedback for the learner (Markdown)').fill('Thank you, Lee. *Noticing early* is the skill.');
-      await Promise.all([helen.waitForURL(`**/sessions/${c.sessionId}/feedback`), helen.getByRole('button', { name: 'Accept' }).click()]);
-      await expectVisible(helen.getByText('Feedback sent to Lee Learner: accepted.'));
-      await j.check(helen, 'queue after accepting');
+      // Sent, she goes straight on to the next reflection waiting (the box is ticked).
+      expect(await helen.getByLabel(/Once it is sent, open the next reflection waiting/).isChecked()).toBe(true);
+      const leeReview = helen.url();
+      await Promise.all([helen.waitForURL((u) => /\/reflections\/\d+$/.test(u.pathname) && u.href !== leeReview), helen.getByRole('button', { name: 'Accept' }).click()]);
+      await expectVisible(helen.getByText(/^Feedback sent to Lee Learner: accepted\. Next: /));
+      await j.check(helen, 'next reflection after accepting');
+      await Promise.all([helen.waitForURL(`**/sessions/${c.sessionId}/feedback`), helen.getByRole('link', { name: 'Back to the feedback queue' }).click()]);
 
       // A slip in the feedback just sent: Helen changes it, and Lee sees the new words marked as changed.
       await helen.getByLabel('Show', { exact: true }).selectOption('accepted');
@@ -118,6 +122,8 @@ describe('teaching and running courses in the browser', () => {
       expect(await helen.getByLabel('Feedback for the learner (Markdown)').inputValue()).toBe('Could you say a little more');
       await expectVisible(helen.getByText(/^Draft saved /));
       await helen.getByLabel('Feedback for the learner (Markdown)').fill('Could you say a little more about what happened?');
+      // The last one waiting: no box, and back to the queue.
+      expect(await helen.getByLabel(/Once it is sent, open the next reflection waiting/).count()).toBe(0);
       await Promise.all([helen.waitForURL(`**/sessions/${c.sessionId}/feedback`), helen.getByRole('button', { name: 'Return for revision' }).click()]);
       await expectVisible(helen.getByText('Feedback sent to Sam Shelver: returned for revision.'));
       await j.check(helen, 'queue after returning');
