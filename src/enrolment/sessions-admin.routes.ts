@@ -36,6 +36,7 @@ import {
   listPossibleInstructors,
   listRoster,
   listSessionsForStaff,
+  type SessionWithCourse,
 } from './sessions.repository';
 
 type Form = { values?: Record<string, string>; errors?: Record<string, string> };
@@ -49,15 +50,15 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
   const rosterEntryOr404 = (req: Request) => adminRosterEntryOr404(deps.db, req);
 
   /** The session a new one is scheduled like, with who of its instructors could come along. */
-  async function sessionToCopy(id: number | undefined) {
-    const source = id ? await findSessionWithCourse(deps.db, id) : undefined;
+  async function sessionToCopy(sourceOrId: SessionWithCourse | number | undefined) {
+    const source = typeof sourceOrId === 'number' ? await findSessionWithCourse(deps.db, sourceOrId) : sourceOrId;
     if (!source) return undefined;
     const instructors = await listActiveInstructorsOf(deps.db, source.id);
     return { id: source.id, name: `${source.course_title}, ${formatSessionRange(source.starts_at, source.ends_at, source.time_zone)}`, instructors: inWords(instructors.map((i) => i.name)) };
   }
 
-  async function renderForm(res: Response, opts: { sessionId?: number; values: Record<string, string>; errors?: Record<string, string> }) {
-    const [courses, copyOf] = await Promise.all([listCoursesForSessions(deps.db), opts.sessionId ? undefined : sessionToCopy(parseId(opts.values.from))]);
+  async function renderForm(res: Response, opts: { sessionId?: number; values: Record<string, string>; errors?: Record<string, string>; source?: SessionWithCourse }) {
+    const [courses, copyOf] = await Promise.all([listCoursesForSessions(deps.db), opts.sessionId ? undefined : sessionToCopy(opts.source ?? parseId(opts.values.from))]);
     res.render('enrolment/session-form', {
       title: opts.sessionId ? 'Edit session' : copyOf ? 'New session like another' : 'New session',
       sessionId: opts.sessionId,
@@ -101,7 +102,7 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
       const fromId = parseId(req.query.from);
       const source = fromId ? await findSessionWithCourse(deps.db, fromId) : undefined;
       if (!source) throw new NotFoundError('We could not find the session to copy.');
-      return renderForm(res, { values: sessionFormValuesLike(source, new Date()) });
+      return renderForm(res, { values: sessionFormValuesLike(source, new Date()), source });
     }
     const courses = await listCoursesForSessions(deps.db);
     const courseId = parseId(req.query.courseId);
