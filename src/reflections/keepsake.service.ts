@@ -3,7 +3,8 @@ import type { Db } from '../db';
 import type { SessionAccess } from '../enrolment';
 import { findCourseTitle, weekOpenings } from '../modules';
 import { listCourseExercises, listReflectionsOfEnrolment } from './keepsake.repository';
-import { listFilesOfVersions, listVersionsOf, type FileRow, type ReflectionRow, type VersionRow } from './reflections.repository';
+import { listVersionsOf, type FileRow, type ReflectionRow, type VersionRow } from './reflections.repository';
+import { withFiles } from './reflections.service';
 
 type LearnerAccess = Extract<SessionAccess, { as: 'learner' }>;
 
@@ -50,18 +51,18 @@ export async function loadKeepsake(db: Db, access: LearnerAccess, learnerName: s
     weekOpenings(db, session, exercises.map((e) => e.week), now),
     listVersionsOf(db, reflections.map((r) => r.id)),
   ]);
-  const files = await listFilesOfVersions(db, versions.map((v) => v.id));
+  const filed = await withFiles(db, versions);
   const weeks = exercises
     .filter((_, i) => openings[i].open)
     .map((exercise): KeptWeek => {
       const reflection = reflections.find((r) => r.exercise_id === exercise.id);
-      const own = reflection ? versions.filter((v) => v.reflection_id === reflection.id) : [];
+      const own = reflection ? filed.filter((v) => v.reflection_id === reflection.id) : [];
       return {
         week: exercise.week,
         title: exercise.title,
         promptMd: exercise.prompt_md,
         promptHtml: exercise.prompt_html,
-        versions: own.map((v) => ({ ...v, files: files.filter((f) => f.reflection_version_id === v.id) })),
+        versions: own,
         draft: reflection ? unsentDraft(reflection, own) : undefined,
       };
     });

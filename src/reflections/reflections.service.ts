@@ -55,11 +55,15 @@ export async function findExerciseOfWeek(db: Db, access: SessionAccess, week: nu
   return { week, courseId: module.course_id, exercise };
 }
 
-/** Every version of a reflection with its files, newest first. */
-export async function versionsWithFiles(db: Db, reflectionId: number): Promise<(VersionRow & { files: FileRow[] })[]> {
-  const versions = await listVersions(db, reflectionId);
+/** These versions, each with its files (one query for all of them). */
+export async function withFiles(db: Db, versions: VersionRow[]): Promise<(VersionRow & { files: FileRow[] })[]> {
   const files = await listFilesOfVersions(db, versions.map((v) => v.id));
   return versions.map((v) => ({ ...v, files: files.filter((f) => f.reflection_version_id === v.id) }));
+}
+
+/** Every version of a reflection with its files, newest first. */
+export async function versionsWithFiles(db: Db, reflectionId: number): Promise<(VersionRow & { files: FileRow[] })[]> {
+  return withFiles(db, await listVersions(db, reflectionId));
 }
 
 /** The learner's own reflection for an open week: draft, status and every submitted version. */
