@@ -62,6 +62,7 @@ import * as toolkitKeepToolkitTextsSetAside from './20261205_1300_keep_toolkit_t
 import * as reflectionsMarkFeedbackChanged from './20261205_1400_mark_feedback_changed';
 import * as reflectionsCreateFeedbackDrafts from './20261205_1500_create_feedback_drafts';
 import * as enrolmentCreateSessionOffers from './20261205_1600_create_session_offers';
+import * as discussionsAddBoardToDiscussionPosts from './20261205_2300_add_board_to_discussion_posts';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -128,4 +129,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_1400_mark_feedback_changed': reflectionsMarkFeedbackChanged,
   '20261205_1500_create_feedback_drafts': reflectionsCreateFeedbackDrafts,
   '20261205_1600_create_session_offers': enrolmentCreateSessionOffers,
+  '20261205_2300_add_board_to_discussion_posts': discussionsAddBoardToDiscussionPosts,
 };

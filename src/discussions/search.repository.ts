@@ -78,8 +78,8 @@ const COMMON_MATCHES = 200;
 async function hasManyMatches(db: Db, sessionId: number, text: string, atLeast: number): Promise<boolean> {
   const { rows } = await db.raw(
     `select count(*)::int as n from (
-       select 1 from discussion_posts p join discussion_threads t on t.id = p.thread_id
-        where t.course_session_id = :sessionId and p.search_vector @@ websearch_to_tsquery('english', :text)
+       select 1 from discussion_posts p
+        where p.board_session_id = :sessionId and p.search_vector @@ websearch_to_tsquery('english', :text)
         limit :atLeast) x`,
     { sessionId, text, atLeast },
   );
@@ -88,21 +88,39 @@ async function hasManyMatches(db: Db, sessionId: number, text: string, atLeast: 
 
 const PAGE_FILTERS = `t.course_session_id = :sessionId and p.status <> 'deleted' and (:staff or (${LEARNER_CAN_READ}))`;
 
-/** A common word: walk the posts newest first and stop at the page's end (PostgreSQL sees the words, so it knows they are common). */
+const MATCHES = `(p.search_vector @@ q.q or (p.parent_id is null and to_tsvector('english', t.title) @@ q.q))`;
+
+/**
+ * A common word: in each week's board the searcher may read, walk its posts newest first (the
+ * board's index) and stop at the page's end, then merge the boards' walks. Weeks still closed to a
+ * learner are not walked at all. On a board where they must post first, they read only pinned
+ * threads (and their own), so those few threads are read instead of the board.
+ */
 const NEWEST_MATCHING_POSTS = `
-  select p.id from discussion_posts p
-    join discussion_threads t on t.id = p.thread_id
-    join course_modules m on m.id = t.course_module_id
-   where ${PAGE_FILTERS}
-     and (p.search_vector @@ websearch_to_tsquery('english', :text)
-          or (p.parent_id is null and to_tsvector('english', t.title) @@ websearch_to_tsquery('english', :text)))
-   order by p.id desc
-   limit :limit offset :offset`;
+  (select walked.id from course_modules m
+    cross join q
+    cross join lateral (
+      select p.id from discussion_posts p
+        join discussion_threads t on t.id = p.thread_id
+       where p.board_session_id = :sessionId and p.board_module_id = m.id and ${PAGE_FILTERS} and ${MATCHES}
+       order by p.id desc
+       limit cast(:limit as int) + cast(:offset as int)) walked
+   where m.course_id = (select s.course_id from course_sessions s where s.id = :sessionId)
+     and (:staff or (m.week = any(cast(:openWeeks as int[])) and not (m.id = any(cast(:restrictedModules as int[]))))))
+  union all
+  (select p.id from discussion_threads t
+     join discussion_posts p on p.thread_id = t.id
+     join course_modules m on m.id = t.course_module_id
+    cross join q
+    where not :staff and t.course_module_id = any(cast(:restrictedModules as int[])) and (t.pinned or t.author_id = :viewerId)
+      and ${PAGE_FILTERS} and ${MATCHES})
+  order by id desc
+  limit :limit offset :offset`;
 
 /** A rare word: gather its few matches through the indexes first, then sort them. */
 const GATHERED_MATCHING_POSTS = `
   with matches as materialized (
-    select p.id from discussion_posts p, q where p.search_vector @@ q.q
+    select p.id from discussion_posts p, q where p.board_session_id = :sessionId and p.search_vector @@ q.q
     union
     select op.id from discussion_threads t join discussion_posts op on op.thread_id = t.id and op.parent_id is null, q
      where t.course_session_id = :sessionId and to_tsvector('english', t.title) @@ q.q
@@ -118,8 +136,8 @@ const GATHERED_MATCHING_POSTS = `
 /**
  * Posts of a session's discussions that match the words (English stemming, as a web search reads
  * them: "quoted phrases", or, -not), newest first, as a forum's search lists them: by the post's
- * text, and the opening post also by its thread's title. A common word is found by walking the
- * newest posts until the page is full; a rare one by gathering its matches through the GIN
+ * text, and the opening post also by its thread's title. A common word is found by walking each
+ * readable board's newest posts until the page is full; a rare one by gathering its matches through the GIN
  * indexes. Either way alone would be slow for the other kind (hundreds of milliseconds on the
  * benchmark's 100,000 posts), and PostgreSQL cannot tell them apart for a word it has no
  * statistics on, so a quick count decides. Only the page's posts are read whole.

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createUser, enrol } from '../helpers/factories';
-import { createThread } from '../helpers/discussions-factories';
+import { createThread, moduleId } from '../helpers/discussions-factories';
 import { signIn, type Agent } from '../helpers/http';
 import { queriesDuring } from '../helpers/queries';
 import { renderMarkdown } from '../../src/lib/markdown';
@@ -190,7 +190,53 @@ describe('searching a session’s discussion', () => {
     const staff = await signIn(ctx.app, c.instructorA);
     const staffSeen: number[] = [];
     for (let page = 1; page <= 11; page++) staffSeen.push(...postLinks((await search(staff, c.sessionA.id, 'gentle', page)).text));
-    expect(staffSeen.sort()).toEqual([...visible, ...hidden].sort());
+    expect(staffSeen).toEqual([...visible, ...hidden].sort((a, b) => b - a));
+  });
+
+  it('walks a common word week by week, merging the weeks newest first, and on a board where learners post first reads only its pinned threads', async () => {
+    const c = await cast();
+    const week1 = await moduleId(ctx.db, c.course.id, 1);
+    const week2 = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, week: 2, authorId: c.instructorA.id, title: 'Week two', body: 'Gentle week two.' });
+    const rows = (threadId: number, from: number) =>
+      Array.from({ length: 110 }, (_, i) => ({ thread_id: threadId, author_id: c.peer.id, depth: 1, body_md: `Gentle note ${from + i}.`, body_html: `<p>Gentle note ${from + i}.</p>` }));
+    const ids = async (threadId: number, from: number): Promise<number[]> =>
+      (await ctx.db('discussion_posts').insert(rows(threadId, from)).returning('id')).map((r: { id: number }) => r.id);
+    const inWeek1 = [...(await ids(c.threadId, 0)), await reply(c.threadId, c.peer.id, 'Gentle, later.')];
+    const inWeek2 = await ids(week2.threadId, 200);
+    const inWeek1Later = await ids(c.threadId, 400);
+    const newestFirst = (list: number[]) => [...list].sort((a, b) => b - a);
+    await ctx.db('week_unlocks').insert({ course_session_id: c.sessionA.id, week: 2, unlocked_by: c.instructorA.id });
+
+    const learner = await signIn(ctx.app, c.learnerA);
+    const firstPage = postLinks((await search(learner, c.sessionA.id, 'gentle')).text);
+    expect(firstPage).toEqual(newestFirst([...inWeek1, ...inWeek2, ...inWeek1Later, week2.openingPostId]).slice(0, 20));
+    const sixth = postLinks((await search(learner, c.sessionA.id, 'gentle', 6)).text);
+    expect(sixth).toEqual(newestFirst([...inWeek1, ...inWeek2, ...inWeek1Later, week2.openingPostId]).slice(100, 120));
+
+    await ctx.db('discussion_board_settings').insert({ course_session_id: c.sessionA.id, course_module_id: week1, post_before_viewing: true });
+    const pinned = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.instructorA.id, title: 'Start here', body: 'Gentle: introduce yourself first.', pinned: true });
+    const seen: number[] = [];
+    for (let page = 1; page <= 7; page++) seen.push(...postLinks((await search(learner, c.sessionA.id, 'gentle', page)).text));
+    expect(seen).toEqual(newestFirst([...inWeek2, week2.openingPostId, pinned.openingPostId]));
+  });
+
+  it('keeps each post on its thread’s board, however it is written and if the thread moves', async () => {
+    const c = await cast();
+    const board = (postIds: number[]) => ctx.db('discussion_posts').whereIn('id', postIds).select('board_session_id', 'board_module_id');
+    const opening = (await ctx.db('discussion_posts').where({ thread_id: c.threadId }).whereNull('parent_id').first('id')).id;
+    const [week1, week2] = [await moduleId(ctx.db, c.course.id, 1), await moduleId(ctx.db, c.course.id, 2)];
+    expect(await board([opening, c.peerReply])).toEqual([
+      { board_session_id: c.sessionA.id, board_module_id: week1 },
+      { board_session_id: c.sessionA.id, board_module_id: week1 },
+    ]);
+    await ctx.db('discussion_threads').where({ id: c.threadId }).update({ course_session_id: c.sessionB.id, course_module_id: week2 });
+    expect(await board([opening, c.peerReply])).toEqual([
+      { board_session_id: c.sessionB.id, board_module_id: week2 },
+      { board_session_id: c.sessionB.id, board_module_id: week2 },
+    ]);
+    const elsewhere = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.peer.id });
+    await ctx.db('discussion_posts').where({ id: c.peerReply }).update({ thread_id: elsewhere.threadId, parent_id: elsewhere.openingPostId });
+    expect(await board([c.peerReply])).toEqual([{ board_session_id: c.sessionA.id, board_module_id: week1 }]);
   });
 
   it('offers the search on the discussion page once a board is open', async () => {
