@@ -88,7 +88,10 @@ async function hasManyMatches(db: Db, sessionId: number, text: string, atLeast: 
 
 const PAGE_FILTERS = `t.course_session_id = :sessionId and p.status <> 'deleted' and (:staff or (${LEARNER_CAN_READ}))`;
 
-const MATCHES = `(p.search_vector @@ q.q or (p.parent_id is null and to_tsvector('english', t.title) @@ q.q))`;
+// The words written out rather than read from the q row: PostgreSQL then knows how common they are
+// and walks the board's index newest first, instead of gathering every match (200 ms, not 1 ms).
+const MATCHES = `(p.search_vector @@ websearch_to_tsquery('english', :text)
+  or (p.parent_id is null and to_tsvector('english', t.title) @@ websearch_to_tsquery('english', :text)))`;
 
 /**
  * A common word: in each week's board the searcher may read, walk its posts newest first (the
@@ -98,7 +101,6 @@ const MATCHES = `(p.search_vector @@ q.q or (p.parent_id is null and to_tsvector
  */
 const NEWEST_MATCHING_POSTS = `
   (select walked.id from course_modules m
-    cross join q
     cross join lateral (
       select p.id from discussion_posts p
         join discussion_threads t on t.id = p.thread_id
@@ -111,7 +113,6 @@ const NEWEST_MATCHING_POSTS = `
   (select p.id from discussion_threads t
      join discussion_posts p on p.thread_id = t.id
      join course_modules m on m.id = t.course_module_id
-    cross join q
     where not :staff and t.course_module_id = any(cast(:restrictedModules as int[])) and (t.pinned or t.author_id = :viewerId)
       and ${PAGE_FILTERS} and ${MATCHES})
   order by id desc
