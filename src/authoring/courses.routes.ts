@@ -1,7 +1,13 @@
 import { Router, type Response } from 'express';
 import type { Db } from '../db';
+import type { Storage } from '../files';
+import { NotFoundError } from '../lib/errors';
+import { parseId } from '../lib/http';
+import { countOf, inWords } from '../lib/wording';
 import { CompletionRulesForm, CourseDetailsForm } from './authoring.schemas';
-import { listCourses } from './courses.repository';
+import { type CourseRow, listCourses } from './courses.repository';
+import { countCourseContent } from './course-copy.repository';
+import { copyCourse, courseFormValuesLike } from './course-copy.service';
 import {
   completionRulesOf,
   createCourse,
@@ -23,15 +29,31 @@ function ceusHint(contactHours: string | undefined): string {
   return `Whole hours, at least 1. One CEU is 10 contact hours.${ceus}`;
 }
 
+/** The course a new one copies, named by `?from=` or the form's hidden field; a made-up one is "not found". */
+async function courseToCopy(db: Db, raw: unknown): Promise<CourseRow | undefined> {
+  if (raw === undefined || raw === '') return undefined;
+  const id = parseId(raw);
+  if (!id) throw new NotFoundError('We could not find the course to copy.');
+  return loadCourse(db, id);
+}
+
+/** "4 weeks, 10 readings (3 files), 4 exercises, 8 toolkit sections": what a copy brings along. */
+async function copiedContentInWords(db: Db, courseId: number): Promise<string> {
+  const n = await countCourseContent(db, courseId);
+  const files = n.files ? ` (${countOf(n.files, 'file', 'files')})` : '';
+  return inWords([countOf(n.weeks, 'week', 'weeks'), countOf(n.readings, 'reading', 'readings') + files, countOf(n.exercises, 'exercise', 'exercises'), countOf(n.sections, 'toolkit section', 'toolkit sections'), 'its completion rules']);
+}
+
 /** Admin pages for the list of courses, one course's details, publishing and completion rules. */
-export function coursesRouter(deps: { db: Db }): Router {
+export function coursesRouter(deps: { db: Db; storage: Storage }): Router {
   const router = Router();
   const { db } = deps;
 
-  const renderDetails = (res: Response, status: number, view: FormView, course?: { id: number; title: string }) =>
+  const renderDetails = async (res: Response, status: number, view: FormView, course?: { id: number; title: string }, source?: CourseRow) =>
     res.status(status).render('authoring/course-form', {
-      title: course ? `Edit ${course.title}` : 'New course',
+      title: course ? `Edit ${course.title}` : source ? `A course like ${source.title}` : 'New course',
       course,
+      copyOf: source && { id: source.id, title: source.title, brings: await copiedContentInWords(db, source.id) },
       action: course ? `/admin/courses/${course.id}/edit` : '/admin/courses',
       ceusHint: ceusHint(view.values.contactHours),
       ...view,
@@ -42,16 +64,22 @@ export function coursesRouter(deps: { db: Db }): Router {
     res.render('authoring/courses', { title: 'Courses', courses });
   });
 
-  router.get('/admin/courses/new', function showNewCourse(_req, res) {
-    renderDetails(res, 200, emptyForm(newCourseValues()));
+  router.get('/admin/courses/new', async function showNewCourse(req, res) {
+    const source = await courseToCopy(db, req.query.from);
+    await renderDetails(res, 200, emptyForm(source ? await courseFormValuesLike(db, source) : newCourseValues()), undefined, source);
   });
 
   router.post('/admin/courses', async function addCourse(req, res) {
+    const source = await courseToCopy(db, req.body?.from);
     await handleForm(req, res, {
       schema: CourseDetailsForm,
       markdownFields: COURSE_MARKDOWN,
-      render: (status, view) => renderDetails(res, status, view),
+      render: (status, view) => renderDetails(res, status, view, undefined, source),
       async save(input) {
+        if (source) {
+          const id = await copyCourse(db, deps.storage, source, input);
+          return { message: `"${input.title}" is created as a copy of "${source.title}". Check its weeks below, then publish it when it is ready.`, redirect: `/admin/courses/${id}` };
+        }
         const id = await createCourse(db, input);
         return { message: `"${input.title}" is created. Add its weeks below, then publish it when it is ready.`, redirect: `/admin/courses/${id}` };
       },
@@ -72,7 +100,7 @@ export function coursesRouter(deps: { db: Db }): Router {
 
   router.get('/admin/courses/:courseId/edit', async function showEditCourse(req, res) {
     const course = await loadCourse(db, idParam(req, 'courseId'));
-    renderDetails(res, 200, emptyForm(courseValues(course)), course);
+    await renderDetails(res, 200, emptyForm(courseValues(course)), course);
   });
 
   router.post('/admin/courses/:courseId/edit', async function editCourse(req, res) {

@@ -49,11 +49,11 @@ function toColumns(input: CourseDetailsInput): CourseColumns {
   };
 }
 
-/** Creates an unpublished course with the default completion rules; its web address must be unused. */
-export async function createCourse(db: Db, input: CourseDetailsInput): Promise<number> {
+/** Creates an unpublished course (with the default completion rules unless given); its web address must be unused. */
+export async function createCourse(db: Db, input: CourseDetailsInput, completionRules: Record<string, unknown> = DEFAULT_COMPLETION_RULES): Promise<number> {
   if (await slugTaken(db, input.slug)) throw new ValidationError('Web address taken', SLUG_TAKEN);
   try {
-    return await insertCourse(db, toColumns(input), DEFAULT_COMPLETION_RULES);
+    return await insertCourse(db, toColumns(input), completionRules);
   } catch (err) {
     if (isUniqueViolation(err)) throw new ValidationError('Web address taken', SLUG_TAKEN);
     throw err;
