@@ -4,6 +4,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser } from '../helpers/factories';
 import { decode, postForm, signIn, uploadFormOf, type Agent } from '../helpers/http';
 import { validCourseForm } from '../helpers/authoring-factories';
+import { XSS_PAYLOADS, scriptableParts } from '../security/support/xss';
 
 // An admin starts the provider's next course from one that exists: a copy of its content,
 // unpublished, under a new address, that never shares a row or a file with the original.
@@ -137,5 +138,16 @@ describe('creating a course like another', () => {
     const instructor = await signIn(ctx.app, await createUser(ctx.db, { role: 'instructor' }));
     const { course } = await courseWithFile();
     expect((await instructor.get(`/admin/courses/new?from=${course.id}`)).status).toBe(403);
+  });
+
+  it('keeps a course title written as markup inert on the copy form and the copy’s page', async () => {
+    for (const payload of XSS_PAYLOADS.slice(0, 10)) {
+      const course = await createCourse(ctx.db, { title: payload.slice(0, 200) });
+      const form = await admin.get(`/admin/courses/new?from=${course.id}`);
+      expect(scriptableParts(form.text)).toEqual([]);
+      const res = await post(validCourseForm({ title: `${payload} (copy)`.slice(0, 200), from: String(course.id) }));
+      expect(res.status).toBe(302);
+      expect(scriptableParts((await admin.get(res.headers.location)).text)).toEqual([]);
+    }
   });
 });
