@@ -299,4 +299,24 @@ describe('teaching and running courses in the browser', () => {
       await j.check(admin, 'offer refused, nobody to tell');
     });
   });
+
+  it('lets an admin start the next course as a copy of the reference course', async () => {
+    await suite.journey('admin copies a course', async (j) => {
+      const admin = await j.newPage();
+      await logInAs(j, admin, 'admin@kindred.test');
+      await j.check(admin, 'admin home');
+      await j.visit(admin, '/admin/courses', 'courses');
+      await admin.getByRole('link', { name: 'Overcoming Compassion Fatigue in Library Work' }).click();
+      await j.check(admin, 'reference course');
+      await admin.getByRole('link', { name: 'Create a course like this one' }).click();
+      await j.check(admin, 'course copy form');
+      await expectVisible(admin.getByText('and its completion rules', { exact: false }));
+      await admin.getByLabel('Title').fill('Compassion Fatigue for School Library Staff');
+      await Promise.all([admin.waitForURL(/\/admin\/courses\/\d+$/), admin.getByRole('button', { name: 'Create the copy' }).click()]);
+      await expectVisible(admin.getByText('is created as a copy of', { exact: false }));
+      await expectVisible(admin.getByRole('heading', { name: 'Compassion Fatigue for School Library Staff', level: 1 }));
+      await expectVisible(admin.getByText('Not published'));
+      await j.check(admin, 'copied course');
+    });
+  });
 });
