@@ -63,6 +63,7 @@ import * as reflectionsMarkFeedbackChanged from './20261205_1400_mark_feedback_c
 import * as reflectionsCreateFeedbackDrafts from './20261205_1500_create_feedback_drafts';
 import * as enrolmentCreateSessionOffers from './20261205_1600_create_session_offers';
 import * as discussionsAddBoardToDiscussionPosts from './20261205_2300_add_board_to_discussion_posts';
+import * as certificatesIndexByCompletion from './20261206_0000_index_certificates_by_completion';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -130,4 +131,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_1500_create_feedback_drafts': reflectionsCreateFeedbackDrafts,
   '20261205_1600_create_session_offers': enrolmentCreateSessionOffers,
   '20261205_2300_add_board_to_discussion_posts': discussionsAddBoardToDiscussionPosts,
+  '20261206_0000_index_certificates_by_completion': certificatesIndexByCompletion,
 };

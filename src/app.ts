@@ -29,7 +29,7 @@ import { announcementsRouter } from './announcements';
 import { toolkitRouter } from './toolkit';
 import { checkinsRouter } from './checkins';
 import { completionRouter, issueDueCertificatesAfterWrites } from './completion';
-import { certificatesAdminRouter, certificatesRouter } from './certificates';
+import { certificateRegisterRouter, certificatesAdminRouter, certificatesRouter } from './certificates';
 import { evaluationsRouter } from './evaluations';
 import { reviewsRouter } from './reviews';
 import { accountRouter } from './account';
@@ -143,6 +143,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(checkinsRouter({ db }));
   app.use(completionRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
   app.use(certificatesRouter({ db, baseUrl: config.baseUrl, windowMinutes: config.rateLimits.windowMinutes }));
+  app.use(certificateRegisterRouter({ db, baseUrl: config.baseUrl }));
   app.use(certificatesAdminRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
   app.use(evaluationsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
   app.use(reviewsRouter({ db }));

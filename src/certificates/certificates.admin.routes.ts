@@ -9,8 +9,8 @@ import type { Logger } from '../lib/logger';
 import type { Mailer } from '../notifications';
 import { renderCertificatePdf, displayCode } from './certificate.pdf';
 import { tellLearner, tellLearnerReissued, tellLearnerRestored, tellLearnerRevoked } from './certificates.mail';
-import { creditsLine } from './certificates.policy';
-import { findEnrolmentSnapshot, findLearnerEmail, listCertificateEvents, searchCertificates, type CertificateRow } from './certificates.repository';
+import { summary } from './certificates.presenter';
+import { findEnrolmentSnapshot, findLearnerEmail, listCertificateEvents, type CertificateRow } from './certificates.repository';
 import { MarkCompleteForm, ReissueForm, RestoreForm, RevokeForm } from './certificates.schemas';
 import { certificateById, markComplete, reissueCertificate, restoreCertificate, revokeCertificate } from './certificates.service';
 import { formatSessionRange } from '../enrolment/session-dates';
@@ -33,12 +33,6 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
     if (!id) throw new NotFoundError();
     return id;
   };
-
-  router.get('/admin/certificates', async function listCertificates(req, res) {
-    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 120) : '';
-    const certificates = await searchCertificates(deps.db, q);
-    res.render('certificates/admin-list', { title: 'Certificates', q, certificates: certificates.map(summary) });
-  });
 
   const renderDetail = async (res: Response, cert: CertificateRow, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
     const events = (await listCertificateEvents(deps.db, cert.id)).map((e) => ({ ...e, whenText: formatInZone(e.created_at, cert.time_zone, 'd LLLL yyyy, HH:mm') }));
@@ -151,16 +145,3 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
 
 // A learner whose account is deleted has no address to write to.
 const emailedNote = (to: string | undefined) => (to ? ', and the learner has been emailed' : '');
-
-function summary(cert: CertificateRow) {
-  return {
-    ...cert,
-    displayCode: displayCode(cert.code),
-    credits: creditsLine(cert.contact_hours),
-    dates: formatSessionRange(cert.session_starts_at, cert.session_ends_at, cert.time_zone),
-    // Dates in the session's zone, like the certificate and its verification page.
-    revokedOn: cert.revoked_at ? formatInZone(cert.revoked_at, cert.time_zone, 'd LLLL yyyy') : undefined,
-    completedOn: formatInZone(cert.completed_at, cert.time_zone, 'd LLLL yyyy'),
-    keptUntil: formatInZone(cert.retain_until, cert.time_zone, 'd LLLL yyyy'),
-  };
-}

@@ -98,16 +98,6 @@ export function certificatesOfUser(db: Db, userId: number): Promise<CertificateR
   return db('certificates').where({ user_id: userId }).orderBy('completed_at', 'desc');
 }
 
-export function searchCertificates(db: Db, text: string, limit = 50): Promise<CertificateRow[]> {
-  const q = db('certificates').orderBy('issued_at', 'desc').limit(limit);
-  const term = text.trim();
-  if (term) {
-    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q.where((w) => w.whereILike('learner_name', like).orWhereILike('course_title', like).orWhere('code', term.toUpperCase()));
-  }
-  return q;
-}
-
 export async function updateCertificate(db: Db, id: number, changes: Partial<CertificateRow>): Promise<CertificateRow | undefined> {
   const rows = await db('certificates').where({ id }).update(changes).returning('*');
   return rows[0];
