@@ -41,7 +41,7 @@ async function certificate(opts: { name: string; course?: string; completedAt: s
   return row;
 }
 
-const namesOn = (html: string) => [...decode(html).matchAll(/<tr>\s*<td><a href="\/admin\/certificates\/\d+">[^<]+<\/a><\/td>\s*<td>([^<]+)<\/td>/g)].map((m) => m[1]);
+const namesOn = (html: string) => [...decode(html).matchAll(/<tr>\s*<td class="nowrap"><a href="\/admin\/certificates\/\d+">[^<]+<\/a><\/td>\s*<td>([^<]+)<\/td>/g)].map((m) => m[1]);
 const csvLines = (text: string) => text.replace(/^\uFEFF/, '').trim().split('\r\n');
 
 describe('the certificates register', () => {

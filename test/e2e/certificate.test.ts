@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { e2eSuite, expectVisible, logInAs } from '../helpers/e2e-suite';
@@ -87,6 +88,21 @@ describe('completion in the browser', () => {
 
       await j.visit(visitor, '/verify/ABCD-EFGH-JKMN-PQRS', 'unknown code', 404);
       await expectVisible(visitor.getByRole('heading', { name: 'No such certificate' }));
+
+      // The admin finds it in the register among those completed today, and can download them.
+      const admin = await j.newPage();
+      await logInAs(j, admin, 'admin@kindred.test');
+      await j.check(admin, 'admin home');
+      await j.visit(admin, '/admin/certificates', 'certificates register');
+      const today = DateTime.now().setZone('Europe/London').toISODate()!;
+      await admin.getByLabel('Completed on or after').fill(today);
+      await admin.getByLabel('Completed on or before').fill(today);
+      await Promise.all([admin.waitForURL(/\/admin\/certificates\?.*from=/), admin.getByRole('button', { name: 'Find certificates' }).click()]);
+      await expectVisible(admin.getByRole('cell', { name: 'Sam Shelver' }));
+      await expectVisible(admin.getByText('1 certificate: 1 valid, worth 1.5 CEUs', { exact: false }));
+      await j.check(admin, 'certificates completed today');
+      const [sheet] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'Download them as a spreadsheet (CSV)' }).click()]);
+      expect(fs.readFileSync(await sheet.path(), 'utf8')).toContain(`${code},Sam Shelver,`);
     });
   });
 });
