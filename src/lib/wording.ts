@@ -14,3 +14,14 @@ const andList = new Intl.ListFormat('en-GB', { type: 'conjunction' });
 export function inWords(items: string[]): string {
   return andList.format(items);
 }
+
+/** How many words a text holds, as a word processor counts them: runs of characters between spaces. */
+export function wordsIn(text: string): number {
+  return text.match(/\S+/g)?.length ?? 0;
+}
+
+/** "No words yet." or "312 words so far." (public/js/word-count.js says the same as the learner types). */
+export function wordsSoFar(text: string): string {
+  const n = wordsIn(text);
+  return n ? `${countOf(n, 'word', 'words')} so far.` : 'No words yet.';
+}

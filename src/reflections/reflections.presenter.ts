@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { sessionNav, type SessionAccess } from '../enrolment';
 import { ALLOWED_LABEL, MAX_FILE_BYTES, MAX_FILES_PER_UPLOAD } from '../files';
 import { nestHeadings } from '../lib/markdown';
+import { countOf, wordsIn, wordsSoFar } from '../lib/wording';
 import { localDateTime, reflectionStatusLabel, sizeLabel } from '../modules';
 import type { FileRow, VersionRow } from './reflections.repository';
 import { isEditable } from './reflections.policy';
@@ -25,6 +26,7 @@ export function presentVersions(versions: (VersionRow & { files: FileRow[] })[],
   return versions.map((v) => ({
     version: v.version,
     text: v.text,
+    words: countOf(wordsIn(v.text), 'word', 'words'),
     submittedAt: localDateTime(v.submitted_at, timeZone),
     files: v.files.map((f) => ({ name: f.original_name, url: `/reflection-files/${f.id}`, size: sizeLabel(f.size_bytes) })),
     hasFeedback: Boolean(v.outcome),
@@ -57,6 +59,7 @@ export function presentOwnReflection(
     statusLabel: reflectionStatusLabel(status),
     editable: isEditable(status),
     text: form.values?.text ?? data.reflection?.draft_text ?? '',
+    wordsSoFar: wordsSoFar(form.values?.text ?? data.reflection?.draft_text ?? ''),
     draftSavedAt: data.reflection?.draft_saved_at && isEditable(status) ? clockTime(data.reflection.draft_saved_at, zone) : '',
     draftRev: data.reflection?.draft_rev ?? 0,
     setAside: data.setAside.map((d) => ({

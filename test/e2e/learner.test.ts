@@ -118,11 +118,14 @@ describe('the learner journey in the browser', () => {
       await page.waitForURL(`**/sessions/${sessionId}/weeks/1/reflection`);
       await j.check(page, 'reflection');
       const words = 'The hardest moment this week was a patron in tears at the desk. I noticed my shoulders tighten.';
+      await expectVisible(page.getByText('No words yet.'));
       await page.getByLabel('Your reflection').fill(words);
+      await expectVisible(page.getByText('18 words so far.'));
       await expectVisible(page.getByText(/^Saved at /));
       await page.reload();
       await j.check(page, 'reflection after reload');
       expect(await page.getByLabel('Your reflection').inputValue()).toBe(words);
+      await expectVisible(page.getByText('18 words so far.'));
 
       // The same reflection open on a phone, then written on in both: the window behind keeps nothing from being lost.
       const phone = await j.newPage();
