@@ -64,6 +64,7 @@ import * as reflectionsCreateFeedbackDrafts from './20261205_1500_create_feedbac
 import * as enrolmentCreateSessionOffers from './20261205_1600_create_session_offers';
 import * as discussionsAddBoardToDiscussionPosts from './20261205_2300_add_board_to_discussion_posts';
 import * as certificatesIndexByCompletion from './20261206_0000_index_certificates_by_completion';
+import * as reflectionsCreateFeedbackPhrases from './20261206_0100_create_feedback_phrases';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -132,4 +133,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_1600_create_session_offers': enrolmentCreateSessionOffers,
   '20261205_2300_add_board_to_discussion_posts': discussionsAddBoardToDiscussionPosts,
   '20261206_0000_index_certificates_by_completion': certificatesIndexByCompletion,
+  '20261206_0100_create_feedback_phrases': reflectionsCreateFeedbackPhrases,
 };

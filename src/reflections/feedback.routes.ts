@@ -10,6 +10,7 @@ import { changeFeedback, loadFeedbackToChange } from './feedback-change.service'
 import { feedbackQueue, giveFeedback, loadReflectionForStaff, nextWaiting } from './feedback.service';
 import { presentFeedbackChange, presentQueue, presentReview } from './feedback.presenter';
 import { keepFeedbackDraft } from './feedback-drafts.service';
+import { listPhrases } from './feedback-phrases.repository';
 import { clockTime } from './reflections.presenter';
 import { FeedbackChangeForm, FeedbackDraftForm, FeedbackForm, ReflectionListQuery } from './reflections.schemas';
 
@@ -27,8 +28,12 @@ export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }
   });
 
   async function renderReview(req: Request, res: Response, access: StaffAccess, reflectionId: number, form: Parameters<typeof presentReview>[3] = {}) {
-    const [data, courseTitle] = await Promise.all([loadReflectionForStaff(db, access, reflectionId, req.user!.id), findCourseTitle(db, access.session.course_id)]);
-    res.render('reflections/review', presentReview(access, courseTitle, data, form));
+    const [data, courseTitle, phrases] = await Promise.all([
+      loadReflectionForStaff(db, access, reflectionId, req.user!.id),
+      findCourseTitle(db, access.session.course_id),
+      listPhrases(db, req.user!.id),
+    ]);
+    res.render('reflections/review', { ...presentReview(access, courseTitle, data, form), phrases });
   }
 
   router.get('/sessions/:id/reflections/:reflectionId', requireUser, async function showReflection(req, res) {
@@ -49,7 +54,9 @@ export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }
     const time = clockTime(savedAt, access.session.time_zone);
     if (wantsJson(req)) return res.json({ savedAt: savedAt.toISOString(), savedAtLabel: time });
     flash(req, 'success', form.data.feedback ? `Draft saved at ${time}. Only you see it until you send your feedback.` : 'The draft is cleared.');
-    res.redirect(`/sessions/${access.session.id}/reflections/${reflectionId}`);
+    const review = `/sessions/${access.session.id}/reflections/${reflectionId}`;
+    // "Add or remove saved phrases" beside the box: the words are kept first, then the phrases page leads back.
+    res.redirect(req.body?.next === 'phrases' ? `/teach/phrases?back=${encodeURIComponent(review)}` : review);
   });
 
   router.post('/sessions/:id/reflections/:reflectionId/feedback', requireUser, async function sendFeedback(req, res) {

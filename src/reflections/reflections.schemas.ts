@@ -44,3 +44,12 @@ export const ReflectionListQuery = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
 });
 export type ReflectionListQueryInput = z.infer<typeof ReflectionListQuery>;
+
+/** A phrase an instructor saves to add to feedback later. */
+export const FeedbackPhraseForm = z.object({
+  text: z
+    .string({ message: 'Please write the phrase to save.' })
+    .trim()
+    .min(1, 'Please write the phrase to save.')
+    .max(1000, 'Please keep a phrase to at most 1,000 characters.'),
+});

@@ -80,7 +80,22 @@ describe('teaching and running courses in the browser', () => {
       await helen.getByRole('link', { name: /^Lee Learner/ }).first().click();
       await helen.waitForURL(/\/reflections\/\d+$/);
       await j.check(helen, 'lee reflection');
-      await helen.getByLabel('Feedback for the learner (Markdown)').fill('Thank you, Lee. *Noticing early* is the skill.');
+      // A phrase she writes every week, saved once and added with a click.
+      await helen.getByText('Your saved phrases (0)').click();
+      await helen.getByRole('button', { name: 'Add or remove saved phrases' }).click();
+      await helen.waitForURL(/\/teach\/phrases\?back=/);
+      await j.check(helen, 'saved phrases');
+      await helen.getByLabel('A phrase to save').fill('Be gentle with yourself this week.');
+      await Promise.all([helen.waitForURL(/\/teach\/phrases\?back=/), helen.getByRole('button', { name: 'Save the phrase' }).click()]);
+      await expectVisible(helen.getByText('The phrase is saved.', { exact: false }));
+      await j.check(helen, 'phrase saved');
+      await Promise.all([helen.waitForURL(/\/reflections\/\d+$/), helen.getByRole('link', { name: 'Back to the reflection' }).click()]);
+      await j.check(helen, 'lee reflection with a phrase');
+      const feedbackBox = helen.getByLabel('Feedback for the learner (Markdown)');
+      await feedbackBox.fill('Thank you, Lee.');
+      await helen.getByRole('button', { name: 'Add to feedback (phrase 1)' }).click();
+      expect(await feedbackBox.inputValue()).toBe('Thank you, Lee.\n\nBe gentle with yourself this week.');
+      await feedbackBox.fill('Thank you, Lee. *Noticing early* is the skill.');
       // Sent, she goes straight on to the next reflection waiting (the box is ticked).
       expect(await helen.getByLabel(/Once it is sent, open the next reflection waiting/).isChecked()).toBe(true);
       const leeReview = helen.url();

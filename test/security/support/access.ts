@@ -40,6 +40,8 @@ export const CLASSES = {
   sessionMember: { anonymous: 'login', otherLearner: 'hidden', learner: 'any', otherInstructor: 'hidden', instructor: 'any', admin: 'any' },
   /** Learner A's own pages; staff of session A may or may not have a view of them. */
   sessionLearner: { anonymous: 'login', otherLearner: 'hidden', learner: 'ok', otherInstructor: 'hidden', instructor: 'any', admin: 'any' },
+  /** Instructor A's own things (a saved phrase): learners meet the role guard, every other account gets 404. */
+  instructorOwn: { anonymous: 'login', otherLearner: 'forbidden', learner: 'forbidden', otherInstructor: 'hidden', instructor: 'ok', admin: 'hidden' },
   /** Admins only, with an answer that depends on files outside the database (a backup there or not). */
   adminFile: { anonymous: 'login', otherLearner: 'forbidden', learner: 'forbidden', otherInstructor: 'forbidden', instructor: 'forbidden', admin: 'any' },
 } satisfies Record<string, Record<Actor, Outcome>>;
@@ -87,6 +89,7 @@ function paramValue(name: string, before: string, path: string, w: World): strin
     week: '1',
     suggestionId: n(w.suggestionId),
     reviewId: n(w.reviewId),
+    phraseId: n(w.phraseId),
     decision: 'approve',
     slug: w.course.slug,
     code: w.certificateCode,

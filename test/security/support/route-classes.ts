@@ -43,6 +43,10 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   // Teaching.
   'GET /teach': 'instructor',
   'GET /teach/sessions/:id/roster': 'teachSession',
+  // An instructor's saved phrases for feedback: their own list; another's phrase answers 404.
+  'GET /teach/phrases': 'instructor',
+  'POST /teach/phrases': 'instructor',
+  'POST /teach/phrases/:phraseId/delete': 'instructorOwn',
 
   // Session pages.
   'GET /sessions/:id': 'session',

@@ -120,6 +120,8 @@ export async function createWorld(db: Knex, storage: Storage) {
     .insert({ course_session_id: sessionA.id, author_id: instructorA.id, title: 'News for A', body_md: 'Hello.', body_html: '<p>Hello.</p>', emailed_at: new Date() })
     .returning(['id']);
 
+  const [phrase] = await db('feedback_phrases').insert({ user_id: instructorA.id, text: 'Thank you for writing so honestly.' }).returning(['id']);
+
   const [email] = await db('outbox_emails').insert({ to_address: 'someone@example.test', subject: 'Hello', body_text: 'Hi.', status: 'kept' }).returning(['id']);
 
   return {
@@ -146,5 +148,6 @@ export async function createWorld(db: Knex, storage: Storage) {
     toolkitTextId: toolkitText.id as number,
     suggestionId: suggestion?.id as number | undefined,
     reviewId,
+    phraseId: phrase.id as number,
   };
 }

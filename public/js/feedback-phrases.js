@@ -1,0 +1,40 @@
+// Beside the feedback box, each saved phrase gets an "Add to feedback" button that puts the phrase
+// where the cursor is (or at the end), on a line of its own. Without JavaScript the phrases are
+// there to copy.
+(function () {
+  'use strict';
+
+  function insert(box, phrase) {
+    var start = box.selectionStart != null ? box.selectionStart : box.value.length;
+    var end = box.selectionEnd != null ? box.selectionEnd : start;
+    var before = box.value.slice(0, start);
+    var after = box.value.slice(end);
+    var lead = before && !/\n\n$/.test(before) ? (/\n$/.test(before) ? '\n' : '\n\n') : '';
+    var trail = after && !/^\n/.test(after) ? '\n\n' : '';
+    box.value = before + lead + phrase + trail + after;
+    var caret = (before + lead + phrase).length;
+    box.focus();
+    box.setSelectionRange(caret, caret);
+    // Autosave and anything else listening see the change as typing.
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+
+  document.querySelectorAll('[data-phrases-for]').forEach(function (list) {
+    var box = document.getElementById(list.getAttribute('data-phrases-for'));
+    if (!box) return;
+    list.querySelectorAll('[data-phrase]').forEach(function (text, i) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'button button-secondary button-small';
+      button.textContent = 'Add to feedback';
+      var label = document.createElement('span');
+      label.className = 'visually-hidden';
+      label.textContent = ' (phrase ' + (i + 1) + ')';
+      button.appendChild(label);
+      button.addEventListener('click', function () {
+        insert(box, text.textContent);
+      });
+      text.parentNode.appendChild(button);
+    });
+  });
+})();
