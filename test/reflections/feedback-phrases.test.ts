@@ -36,6 +36,9 @@ describe('saved phrases for feedback', () => {
     const page = await helen.get(res.headers.location);
     expect(page.text).toContain(`<a href="${review}">Back to the reflection</a>`);
     expect(decode(page.text)).toContain('2 of at most 100.');
+    for (const elsewhere of ['https://evil.example/', '//evil.example', '/account/delete']) {
+      expect((await helen.get(PAGE).query({ back: elsewhere })).text).not.toContain('Back to the reflection');
+    }
 
     const after = decode((await helen.get(review)).text);
     expect(after).toContain('Your saved phrases (2)');
