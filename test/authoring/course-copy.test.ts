@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTestContext, type TestContext } from '../helpers/app';
+import type { TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser } from '../helpers/factories';
-import { decode, postForm, signIn, uploadFormOf, type Agent } from '../helpers/http';
+import { adminContext, decode, postForm, signIn, uploadFormOf, type Agent } from '../helpers/http';
 import { validCourseForm } from '../helpers/authoring-factories';
 import { XSS_PAYLOADS, scriptableParts } from '../security/support/xss';
 
@@ -11,8 +11,7 @@ import { XSS_PAYLOADS, scriptableParts } from '../security/support/xss';
 let ctx: TestContext;
 let admin: Agent;
 beforeAll(async () => {
-  ctx = await createTestContext();
-  admin = await signIn(ctx.app, await createUser(ctx.db, { role: 'admin' }));
+  ({ ctx, admin } = await adminContext());
 });
 afterAll(() => ctx.close());
 

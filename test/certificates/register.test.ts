@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { createTestContext, type TestContext } from '../helpers/app';
+import type { TestContext } from '../helpers/app';
 import { createUser } from '../helpers/factories';
-import { decode, signIn, type Agent } from '../helpers/http';
+import { adminContext, decode, signIn, type Agent } from '../helpers/http';
 
 // The certificates register: an admin finds the certificates completed between two days (each
 // day as its certificate prints it) and downloads them for an accreditor's audit.
 let ctx: TestContext;
 let admin: Agent;
 beforeAll(async () => {
-  ctx = await createTestContext();
-  admin = await signIn(ctx.app, await createUser(ctx.db, { role: 'admin' }));
+  ({ ctx, admin } = await adminContext());
 });
 afterAll(() => ctx.close());
 
