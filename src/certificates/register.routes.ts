@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import { sendCsv, toCsv } from '../lib/csv';
 import { formatInZone } from '../lib/dates';
 import { fieldErrors } from '../lib/forms';
-import { queryString } from '../lib/http';
+import { withQuery } from '../lib/http';
 import { countOf } from '../lib/wording';
 import { verifyUrl } from './certificate.pdf';
 import { ceusOf } from './certificates.policy';
@@ -13,11 +13,6 @@ import { CertificateListQuery } from './certificates.schemas';
 import { listRegister, listRegisterPage, registerTotals, type RegisterFilter, type RegisterTotals } from './register.repository';
 
 const PAGE = 50;
-
-const withQuery = (path: string, params: Record<string, string | number | undefined>) => {
-  const qs = queryString(params);
-  return qs ? `${path}?${qs}` : path;
-};
 
 /** "12 certificates: 11 valid, worth 16.5 CEUs (165 contact hours / PDHs); 1 revoked." */
 export function totalsInWords(t: RegisterTotals): string {

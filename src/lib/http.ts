@@ -45,3 +45,9 @@ export function queryString(params: Record<string, string | number | undefined>)
       .map(([k, v]) => [k, String(v)]),
   ).toString();
 }
+
+/** The path with the values given as its query, or the bare path when there are none. */
+export function withQuery(path: string, params: Record<string, string | number | undefined>): string {
+  const query = queryString(params);
+  return query ? `${path}?${query}` : path;
+}

@@ -1,10 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { requireRole } from '../auth';
 import type { Db } from '../db';
-import { ValidationError } from '../lib/errors';
+import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
-import { flash, parseId, queryString, safeReturnPath } from '../lib/http';
-import { NotFoundError } from '../lib/errors';
+import { flash, parseId, safeReturnPath, withQuery } from '../lib/http';
 import { listPhrases } from './feedback-phrases.repository';
 import { MAX_PHRASES, removePhrase, savePhrase } from './feedback-phrases.service';
 import { FeedbackPhraseForm } from './reflections.schemas';
@@ -21,10 +20,7 @@ export function feedbackPhrasesRouter(deps: { db: Db }): Router {
   const router = Router();
   router.use('/teach/phrases', requireRole('instructor'));
 
-  const here = (back?: string) => {
-    const qs = queryString({ back });
-    return qs ? `/teach/phrases?${qs}` : '/teach/phrases';
-  };
+  const here = (back?: string) => withQuery('/teach/phrases', { back });
 
   async function render(req: Request, res: Response, status: number, form: { values?: Record<string, string>; errors?: Record<string, string> } = {}) {
     const back = backTo(req.query.back ?? req.body?.back);

@@ -1,5 +1,5 @@
 import { sessionNav } from '../enrolment';
-import { queryString } from '../lib/http';
+import { withQuery } from '../lib/http';
 import { nestHeadings } from '../lib/markdown';
 import { localDateTime, reflectionStatusLabel } from '../modules';
 import type { ReflectionShow, StaffReflectionRow, VersionRow } from './reflections.repository';
@@ -32,10 +32,8 @@ const EMPTY: Record<ReflectionShow, string> = {
 export function presentQueue(access: StaffAccess, courseTitle: string, list: ReflectionList) {
   const { filters } = list;
   const base = `/sessions/${access.session.id}/feedback`;
-  const pageUrl = (page: number) => {
-    const query = queryString({ show: filters.show === 'waiting' ? undefined : filters.show, week: filters.week, q: filters.name, page: page > 1 ? page : undefined });
-    return query ? `${base}?${query}` : base;
-  };
+  const pageUrl = (page: number) =>
+    withQuery(base, { show: filters.show === 'waiting' ? undefined : filters.show, week: filters.week, q: filters.name, page: page > 1 ? page : undefined });
   const filtered = Boolean(filters.week || filters.name);
   return {
     title: 'Feedback queue',

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { requireUser, wantsJson } from '../auth';
 import { ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
-import { flash } from '../lib/http';
+import { flash, withQuery } from '../lib/http';
 import type { Mailer } from '../notifications';
 import { findCourseTitle, idParamOr404, staffAccessOr404 } from '../modules';
 import { changeFeedback, loadFeedbackToChange } from './feedback-change.service';
@@ -56,7 +56,7 @@ export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }
     flash(req, 'success', form.data.feedback ? `Draft saved at ${time}. Only you see it until you send your feedback.` : 'The draft is cleared.');
     const review = `/sessions/${access.session.id}/reflections/${reflectionId}`;
     // "Add or remove saved phrases" beside the box: the words are kept first, then the phrases page leads back.
-    res.redirect(req.body?.next === 'phrases' ? `/teach/phrases?back=${encodeURIComponent(review)}` : review);
+    res.redirect(req.body?.next === 'phrases' ? withQuery('/teach/phrases', { back: review }) : review);
   });
 
   router.post('/sessions/:id/reflections/:reflectionId/feedback', requireUser, async function sendFeedback(req, res) {
