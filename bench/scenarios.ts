@@ -29,6 +29,8 @@ export function scenariosFor(seed: SeedResult): Scenario[] {
     { name: 'progress_table_1000_learners', what: 'instructor progress table, 1,000 learners', path: `/sessions/${seed.sessionId}/progress`, as: 'instructor' },
     // The seed's vocabulary is small, so one word is in more than half of the 100,000 posts: the worst case.
     { name: 'discussion_search_common_word', what: 'discussion search, a word in 57% of posts, learner', path: `/sessions/${seed.sessionId}/discussions/search?q=boundary`, as: 'learner' },
+    // A past cohort's 25 posts: the same word is rare there, however common in the session above.
+    { name: 'discussion_search_past_cohort', what: 'discussion search in a past cohort of 25 posts, the same word, instructor', path: `/sessions/${seed.pastSessionId}/discussions/search?q=boundary`, as: 'instructor' },
     { name: 'discussion_search_no_match', what: 'discussion search, a word in no post, learner', path: `/sessions/${seed.sessionId}/discussions/search?q=zebra`, as: 'learner' },
     { name: 'verify_certificate', what: 'certificate verification, visitor', path: `/verify/${seed.certificateCode ?? 'NO-CERTIFICATES-TABLE'}`, as: 'visitor', manyVisitors: true },
   ];

@@ -5,6 +5,9 @@ import type { SeedSize } from './seed-large';
 /** Posts in the thread the thread page scenario reads (the opening post and 49 replies). */
 export const BIG_THREAD_POSTS = 50;
 
+/** Posts of the past cohort's one thread: a word common in the benchmarked session is rare here. */
+export const PAST_COHORT_POSTS = 25;
+
 export interface DiscussionSeed {
   size: SeedSize;
   sessionId: number;
@@ -96,4 +99,23 @@ export async function seedDiscussions(db: Knex, s: DiscussionSeed): Promise<{ bi
     from (select thread_id, count(*)::int as n, max(created_at) as last from discussion_posts group by thread_id) s
     where s.thread_id = t.id`);
   return { bigThreadId, posts: openingIds.length + depth1Ids.length + depth2Rows.length };
+}
+
+/** One thread of PAST_COHORT_POSTS posts in week 1 of a session that ended, taught by the benchmark's instructor. */
+export async function seedPastCohortBoard(
+  db: Knex,
+  s: { sessionId: number; moduleId: number; authors: number[]; instructorId: number; bodies: { md: string; html: string }[]; rand: () => number; now: Date },
+): Promise<void> {
+  await db('session_instructors').insert({ course_session_id: s.sessionId, user_id: s.instructorId });
+  const pick = <T>(list: T[]): T => list[Math.floor(s.rand() * list.length)];
+  const createdAt = new Date(s.now.getTime() - 80 * DAY);
+  const [thread] = await db('discussion_threads')
+    .insert({ course_session_id: s.sessionId, course_module_id: s.moduleId, author_id: s.authors[0], title: 'What stayed with me this week', created_at: createdAt })
+    .returning('id');
+  const posts = Array.from({ length: PAST_COHORT_POSTS }, (_, i) => {
+    const b = pick(s.bodies);
+    return { thread_id: thread.id, author_id: i === 0 ? s.authors[0] : pick(s.authors), depth: i === 0 ? 0 : 1, body_md: b.md, body_html: b.html, status: 'visible', created_at: new Date(createdAt.getTime() + i * 60_000) };
+  });
+  const [opening] = await insertIds(db, 'discussion_posts', posts.slice(0, 1));
+  await insertAll(db, 'discussion_posts', posts.slice(1).map((p) => ({ ...p, parent_id: opening })));
 }

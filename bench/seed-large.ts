@@ -8,7 +8,7 @@ import { hashPassword } from '../src/auth/passwords';
 import { sessionDates, nextMonday, formatSessionRange } from '../src/enrolment/session-dates';
 import { DEMO_PASSWORD } from '../seeds';
 import { DAY, bodyPool, hasTable, insertAll, insertIds, prng, sentence } from './seed-helpers';
-import { seedDiscussions } from './seed-discussions';
+import { seedDiscussions, seedPastCohortBoard } from './seed-discussions';
 
 /** How much data a benchmark database holds. */
 export interface SeedSize {
@@ -32,6 +32,8 @@ export interface SeedResult {
   size: SeedSize;
   courseSlug: string;
   sessionId: number;
+  /** The session that ended, with one small board (PAST_COHORT_POSTS posts) its instructor can search. */
+  pastSessionId: number;
   week1ModuleId: number;
   bigThreadId: number;
   learner: { email: string; password: string; enrolmentId: number; userId: number };
@@ -139,10 +141,11 @@ export async function seedBenchDatabase(db: Knex, size: SeedSize, log: (line: st
 
   // Two more sessions of the reference course: one that ended, one further ahead (four in all).
   const zone = 'Europe/London';
+  const addedSessionIds: number[] = [];
   for (const offsetDays of [-90, 60]) {
     const start = nextMonday(new Date(now.getTime() + offsetDays * DAY), zone);
     const dates = sessionDates(start, zone, weeks);
-    await db('course_sessions').insert({
+    const [added] = await db('course_sessions').insert({
       course_id: course.id,
       title: formatSessionRange(dates.startsAt, dates.endsAt, zone),
       start_date: start,
@@ -157,8 +160,10 @@ export async function seedBenchDatabase(db: Knex, size: SeedSize, log: (line: st
       min_enrolment: 6,
       price_minor: 24900,
       currency: 'USD',
-    });
+    }).returning('id');
+    addedSessionIds.push(added.id);
   }
+  const pastSessionId = addedSessionIds[0];
   await db('course_sessions').where({ id: sessionId }).update({ capacity: Math.max(size.learners, 20) });
 
   // Learners: one precomputed hash (argon2 is deliberately slow), so all can log in with the demo password.
@@ -261,6 +266,8 @@ export async function seedBenchDatabase(db: Knex, size: SeedSize, log: (line: st
   await insertAll(db, 'toolkit_entries', toolkitRows);
   log(`${size.name}: progress, ${reflectionIds.length} submissions, ${toolkitRows.length} toolkit entries`);
 
+  // Before the big session's posts, which count these towards the total.
+  await seedPastCohortBoard(db, { sessionId: pastSessionId, moduleId: modules[0].id, authors: newUserIds.slice(0, 12), instructorId: instructorUser.id, bodies, rand, now });
   const { bigThreadId, posts } = await seedDiscussions(db, { size, sessionId, modules, authors: enrolments.map((e) => e.user_id), instructorId: instructorUser.id, learnerId: learnerUser.id, bodies, rand, now });
   log(`${size.name}: ${posts} posts`);
 
@@ -277,6 +284,7 @@ export async function seedBenchDatabase(db: Knex, size: SeedSize, log: (line: st
     size,
     courseSlug: course.slug,
     sessionId,
+    pastSessionId,
     week1ModuleId: modules[0].id,
     bigThreadId,
     learner: { email: 'learner@kindred.test', password: DEMO_PASSWORD, enrolmentId: learnerEnrolment.id, userId: learnerUser.id },

@@ -118,13 +118,18 @@ const NEWEST_MATCHING_POSTS = `
   order by id desc
   limit :limit offset :offset`;
 
-/** A rare word: gather its few matches through the indexes first, then sort them. */
+/**
+ * A rare word: gather its few matches through the indexes first, then sort them. The words are
+ * written out here too: a word common in other sessions but rare in this one is then read from
+ * this session's few posts, not from the GIN index's list of every session's matches (0.2 ms, not 43).
+ */
 const GATHERED_MATCHING_POSTS = `
   with matches as materialized (
-    select p.id from discussion_posts p, q where p.board_session_id = :sessionId and p.search_vector @@ q.q
+    select p.id from discussion_posts p
+     where p.board_session_id = :sessionId and p.search_vector @@ websearch_to_tsquery('english', :text)
     union
-    select op.id from discussion_threads t join discussion_posts op on op.thread_id = t.id and op.parent_id is null, q
-     where t.course_session_id = :sessionId and to_tsvector('english', t.title) @@ q.q
+    select op.id from discussion_threads t join discussion_posts op on op.thread_id = t.id and op.parent_id is null
+     where t.course_session_id = :sessionId and to_tsvector('english', t.title) @@ websearch_to_tsquery('english', :text)
   )
   select p.id from matches
     join discussion_posts p on p.id = matches.id
