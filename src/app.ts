@@ -34,6 +34,7 @@ import { evaluationsRouter } from './evaluations';
 import { reviewsRouter } from './reviews';
 import { accountRouter } from './account';
 import { backupDepsOf, backupsRouter } from './backups';
+import { privacyFacts, privacyRouter } from './privacy';
 
 export interface AppDeps {
   config: Config;
@@ -149,6 +150,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(reviewsRouter({ db }));
   app.use(backupsRouter({ backup: backupDepsOf(config, database), uploadDir: config.uploadDir, logger }));
   app.use(accountRouter({ db, storage: deps.storage, baseUrl: config.baseUrl, logger, realtime }));
+  app.use(privacyRouter(privacyFacts(config, database.kind)));
 
   app.use((_req, _res, next) => next(new NotFoundError()));
   app.use(errorHandler(logger, config.baseUrl));

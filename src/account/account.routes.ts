@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { EMAIL_LINK_HOURS, pendingEmailChange, requireUser } from '../auth';
+import { RETENTION_YEARS } from '../certificates';
 import type { Db } from '../db';
 import type { Storage } from '../files';
 import { ForbiddenError, ValidationError } from '../lib/errors';
@@ -65,7 +66,7 @@ export function accountRouter(deps: AccountRouterDeps): Router {
   });
 
   const renderDelete = (req: Request, res: Response, errors: Record<string, string> = {}) =>
-    res.render('account/delete', { title: 'Delete your account', errors, isLearner: req.user!.role === 'learner' });
+    res.render('account/delete', { title: 'Delete your account', errors, isLearner: req.user!.role === 'learner', retentionYears: RETENTION_YEARS });
 
   router.get('/account/delete', function showDelete(req, res) {
     renderDelete(req, res);

@@ -25,3 +25,10 @@ export function wordsSoFar(text: string): string {
   const n = wordsIn(text);
   return n ? `${countOf(n, 'word', 'words')} so far.` : 'No words yet.';
 }
+
+/** A length of time as a person says it: 120 minutes is "2 hours", 2880 "2 days", 90 "90 minutes". */
+export function minutesInWords(minutes: number): string {
+  if (minutes % 1440 === 0) return countOf(minutes / 1440, 'day', 'days');
+  if (minutes % 60 === 0) return countOf(minutes / 60, 'hour', 'hours');
+  return countOf(minutes, 'minute', 'minutes');
+}

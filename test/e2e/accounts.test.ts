@@ -45,6 +45,10 @@ describe('accounts in the browser', () => {
       await page.getByRole('link', { name: 'Create account' }).first().click();
       await page.waitForURL('**/register');
       await j.check(page, 'register');
+      await Promise.all([page.waitForURL('**/privacy'), page.getByRole('link', { name: 'your data and privacy', exact: true }).click()]);
+      await expectVisible(page.getByRole('heading', { name: 'Your data: what we keep and who can read it' }));
+      await j.check(page, 'privacy');
+      await Promise.all([page.waitForURL('**/register'), page.goBack()]);
 
       const email = uniqueEmail('visitor');
       await page.getByLabel('Your full name').fill('Vera Visitor');
@@ -260,6 +264,7 @@ describe('accounts in the browser', () => {
         ['/', 'home'],
         ['/register', 'register'],
         ['/forgot-password', 'forgot password'],
+        ['/privacy', 'privacy'],
       ] as const) {
         await j.visit(page, url, name);
         expect({ url, overflow: await horizontalOverflow(page) }).toEqual({ url, overflow: 0 });

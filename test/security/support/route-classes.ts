@@ -146,6 +146,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   // Completion, certificates, evaluation, reviews.
   'GET /sessions/:id/certificate.pdf': 'sessionLearner',
   'GET /verify': 'public',
+  'GET /privacy': 'public',
   // Shows the learner's name on purpose: that is what verifying a certificate means.
   'GET /verify/:code': 'public',
   'GET /sessions/:id/evaluation': 'sessionLearner',

@@ -1,0 +1,2 @@
+export { privacyRouter } from './privacy.routes';
+export { privacyFacts, type PrivacyFacts } from './privacy.presenter';
