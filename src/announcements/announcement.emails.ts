@@ -43,6 +43,7 @@ export async function emailAnnouncement(deps: AnnouncementEmailDeps, a: MailedAn
       to: learner.email,
       subject: `${a.course_title || 'Your course'}: ${a.title}`,
       text: `Hello ${learner.name},\n\n${text}\n\n${signature(a)}\n\nSee it in the course: ${deps.baseUrl}/sessions/${a.course_session_id}/announcements\n\n—\nStop all Kindred notification emails: ${link.url}\nOr choose which ones you get: ${deps.baseUrl}/discussions/preferences\n`,
+      unsubscribeUrl: link.url,
     });
     emailed += 1;
   }

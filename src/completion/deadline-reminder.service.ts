@@ -95,6 +95,7 @@ async function remindLearners(deps: ReminderDeps, completion: SessionCompletion,
       to: learner.email,
       subject: `What is left before ${completion.session.course_title} closes on ${formatInZone(learner.deadline, completion.session.time_zone, 'd LLLL')}`,
       text: reminderText(completion, learner, left, help, link.url, deps.baseUrl, now),
+      unsubscribeUrl: link.url,
     });
     sent += 1;
   }

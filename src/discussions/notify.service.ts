@@ -5,8 +5,9 @@ import type { DiscussionDeps } from './discussions.deps';
 import type { PostRow, ThreadContext } from './discussions.types';
 import * as repo from './notify.repository';
 
+const unsubscribeUrl = (baseUrl: string, token: string) => `${baseUrl}/unsubscribe/${token}`;
 const footer = (baseUrl: string, token: string) =>
-  `\n\n—\nYou get this because you follow this discussion on Kindred.\nChange how often we write: ${baseUrl}/discussions/preferences\nStop all these emails: ${baseUrl}/unsubscribe/${token}\n`;
+  `\n\n—\nYou get this because you follow this discussion on Kindred.\nChange how often we write: ${baseUrl}/discussions/preferences\nStop all these emails: ${unsubscribeUrl(baseUrl, token)}\n`;
 
 /** Emails followers who chose "immediately" about a new visible reply (never its author). */
 export async function emailFollowersNow(deps: DiscussionDeps, ctx: ThreadContext, post: PostRow): Promise<void> {
@@ -18,6 +19,7 @@ export async function emailFollowersNow(deps: DiscussionDeps, ctx: ThreadContext
       to: f.email,
       subject: `New reply in "${ctx.thread.title}"`,
       text: `Hello ${f.name},\n\nThere is a new reply in "${ctx.thread.title}":\n\n${excerpt}\n\nRead it and reply: ${deps.baseUrl}/threads/${ctx.thread.id}#post-${post.id}${footer(deps.baseUrl, f.unsubscribe_token)}`,
+      unsubscribeUrl: unsubscribeUrl(deps.baseUrl, f.unsubscribe_token),
     });
   }
 }
@@ -34,11 +36,13 @@ export async function sendDailyDigests(deps: { db: Db; mailer: Mailer; baseUrl: 
   let sent = 0;
   for (const [userId, threads] of byUser) {
     const total = threads.reduce((n, t) => n + t.new_posts, 0);
+    const token = prefs.get(userId)!.unsubscribe_token;
     const lines = threads.map((t) => `- ${t.title}: ${t.new_posts} new ${t.new_posts === 1 ? 'post' : 'posts'}\n  ${deps.baseUrl}/threads/${t.thread_id}`);
     await deps.mailer.send({
       to: threads[0].email,
       subject: `${total} new ${total === 1 ? 'post' : 'posts'} in discussions you follow`,
-      text: `Hello ${threads[0].name},\n\nHere is what is new in the discussions you follow:\n\n${lines.join('\n')}${footer(deps.baseUrl, prefs.get(userId)!.unsubscribe_token)}`,
+      text: `Hello ${threads[0].name},\n\nHere is what is new in the discussions you follow:\n\n${lines.join('\n')}${footer(deps.baseUrl, token)}`,
+      unsubscribeUrl: unsubscribeUrl(deps.baseUrl, token),
     });
     await repo.markDigestSent(deps.db, userId, now);
     sent += 1;
@@ -78,7 +82,7 @@ export async function unsubscribeLinks(db: Db, baseUrl: string, userIds: number[
   return new Map(
     [...prefs].map(([id, p]) => [
       id,
-      { url: `${baseUrl}/unsubscribe/${p.unsubscribe_token}`, announcementEmail: p.announcement_email, weekEmail: p.week_email, deadlineEmail: p.deadline_email },
+      { url: unsubscribeUrl(baseUrl, p.unsubscribe_token), announcementEmail: p.announcement_email, weekEmail: p.week_email, deadlineEmail: p.deadline_email },
     ]),
   );
 }

@@ -89,7 +89,7 @@ export async function sendWeekOpeningEmails(deps: WeekEmailDeps, now = new Date(
         const link = links.get(learner.id);
         if (!link?.weekEmail) continue;
         const along = link.announcementEmail ? announcements : [];
-        await deps.mailer.send({ to: learner.email, subject: `Week ${w.week} is open: ${w.title}`, text: weekEmailText(session, w, learner.name, link, deps.baseUrl, along) });
+        await deps.mailer.send({ to: learner.email, subject: `Week ${w.week} is open: ${w.title}`, text: weekEmailText(session, w, learner.name, link, deps.baseUrl, along), unsubscribeUrl: link.url });
         if (along.length) heardWithWeek.add(learner.id);
         sent += 1;
       }

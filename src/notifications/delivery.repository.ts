@@ -5,6 +5,7 @@ export interface QueuedEmail {
   to_address: string;
   subject: string;
   body_text: string;
+  unsubscribe_url: string | null;
   attempts: number;
 }
 
@@ -22,7 +23,7 @@ export async function claimDueEmails(db: Db, now: Date, claimUntil: Date, limit:
        order by next_attempt_at, id
        limit ?
        for update skip locked)
-     returning id, to_address, subject, body_text, attempts`,
+     returning id, to_address, subject, body_text, unsubscribe_url, attempts`,
     [claimUntil, now, limit],
   )) as { rows: QueuedEmail[] };
   return rows.sort((a, b) => a.id - b.id);

@@ -1,4 +1,4 @@
-import type { Transporter } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import type { Db } from '../db';
 import type { Logger } from '../lib/logger';
 import { claimDueEmails, markFailed, markRetry, markSent, queueAgain, type QueuedEmail } from './delivery.repository';
@@ -32,6 +32,17 @@ export interface EmailDelivery {
   stop(): Promise<void>;
 }
 
+/**
+ * A notification's unsubscribe link as headers: List-Unsubscribe (RFC 2369) puts an "Unsubscribe"
+ * button in mail clients, and List-Unsubscribe-Post (RFC 8058) lets them unsubscribe with one POST
+ * to the link, which /unsubscribe/:token takes without login or form token. Large mailbox providers
+ * ask bulk senders for both.
+ */
+export function unsubscribeHeaders(url: string | null | undefined): Pick<SendMailOptions, 'list' | 'headers'> {
+  if (!url) return {};
+  return { list: { unsubscribe: url }, headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } };
+}
+
 export function createEmailDelivery(deps: { db: Db; transport: Transporter; from: string; logger: Logger }): EmailDelivery {
   let running: Promise<unknown> | undefined;
   let wokenWhileRunning = false;
@@ -40,7 +51,7 @@ export function createEmailDelivery(deps: { db: Db; transport: Transporter; from
   async function sendOne(email: QueuedEmail, now: Date, result: DeliveryResult): Promise<void> {
     let error: string | undefined;
     try {
-      await deps.transport.sendMail({ from: deps.from, to: email.to_address, subject: email.subject, text: email.body_text });
+      await deps.transport.sendMail({ from: deps.from, to: email.to_address, subject: email.subject, text: email.body_text, ...unsubscribeHeaders(email.unsubscribe_url) });
     } catch (err) {
       error = String(err);
     }

@@ -10,6 +10,8 @@ export interface EmailMessage {
   text: string;
   /** Parts of the text (links carrying a token) that the outbox does not keep once the email is sent. */
   secrets?: string[];
+  /** The recipient's unsubscribe link, for a notification they can turn off: mail clients offer it as a button (List-Unsubscribe). */
+  unsubscribeUrl?: string;
 }
 
 export const SECRET_REMOVED = '[a private link, not kept once the email was sent]';

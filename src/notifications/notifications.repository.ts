@@ -17,7 +17,7 @@ export const OUTBOX_STATUSES = ['kept', 'queued', 'sent', 'failed'] as const;
 
 export async function recordEmail(
   db: Db,
-  email: { to: string; subject: string; text: string; status: 'kept' | 'queued'; nextAttemptAt?: Date; afterSending?: string },
+  email: { to: string; subject: string; text: string; status: 'kept' | 'queued'; nextAttemptAt?: Date; afterSending?: string; unsubscribeUrl?: string },
 ): Promise<void> {
   await db('outbox_emails').insert({
     to_address: email.to,
@@ -26,6 +26,7 @@ export async function recordEmail(
     status: email.status,
     next_attempt_at: email.nextAttemptAt ?? null,
     body_after_sending: email.afterSending ?? null,
+    unsubscribe_url: email.unsubscribeUrl ?? null,
   });
 }
 
