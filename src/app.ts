@@ -16,7 +16,7 @@ import { authRouter, createPassport, credentialsRouter, wantsJson } from './auth
 import { healthRouter } from './health/health.routes';
 import { outboxRouter, type Mailer } from './notifications';
 import { homeRouter } from './home/home.routes';
-import { catalogueRouter } from './catalogue';
+import { catalogueRouter, crawlersRouter } from './catalogue';
 import { enrolmentRouter, sessionAdminRouter } from './enrolment';
 import { peopleRouter } from './people';
 import { modulesRouter } from './modules';
@@ -129,7 +129,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(reflectionsRouter({ db, mailer: deps.mailer, storage: deps.storage, baseUrl: config.baseUrl }));
   app.use(authoringRouter({ db, storage: deps.storage }));
 
-  app.use(catalogueRouter({ db }));
+  app.use(catalogueRouter({ db, baseUrl: config.baseUrl }));
+  app.use(crawlersRouter({ db, baseUrl: config.baseUrl }));
   app.use(enrolmentRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, realtime }));
   app.use(sessionAdminRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, realtime }));
   app.use(peopleRouter({ db, realtime }));

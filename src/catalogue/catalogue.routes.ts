@@ -3,15 +3,18 @@ import type { Db } from '../db';
 import { NotFoundError } from '../lib/errors';
 import { presentCatalogue, presentCoursePage } from './catalogue.presenter';
 import { loadCatalogue, loadCoursePage } from './catalogue.service';
+import { coursePageMeta, type PageMeta } from './course-metadata';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,119}$/;
 
 /** The public catalogue and course pages. */
-export function catalogueRouter(deps: { db: Db }): Router {
+export function catalogueRouter(deps: { db: Db; baseUrl: string }): Router {
   const router = Router();
 
   router.get('/courses', async function showCatalogue(_req, res) {
-    res.render('catalogue/index', { title: 'Courses', courses: presentCatalogue(await loadCatalogue(deps)) });
+    const courses = presentCatalogue(await loadCatalogue(deps));
+    const meta: PageMeta = { url: `${deps.baseUrl}/courses`, title: 'Courses', description: courses.length ? `Online courses: ${courses.map((c) => c.title).join('; ')}.` : 'Online courses.' };
+    res.render('catalogue/index', { title: 'Courses', courses, meta });
   });
 
   router.get('/courses/:slug', async function showCourse(req, res) {
@@ -20,7 +23,9 @@ export function catalogueRouter(deps: { db: Db }): Router {
     const now = new Date();
     const { course, sessions, seats, enrolments, places, reviews } = await loadCoursePage(deps, slug, req.user, now);
     const viewer = { loggedIn: Boolean(req.user), enrolments, places };
-    res.render('catalogue/course', { title: course.title, published: course.published, ...presentCoursePage(course, sessions, seats, viewer, reviews, now) });
+    // An unpublished course (admins only) is not described for search engines.
+    const meta = course.published ? coursePageMeta(course, sessions, seats, deps.baseUrl, now) : undefined;
+    res.render('catalogue/course', { title: course.title, published: course.published, meta, ...presentCoursePage(course, sessions, seats, viewer, reviews, now) });
   });
 
   return router;

@@ -58,6 +58,13 @@ it('has a corpus of at least 30 payloads', () => {
     '<script>',
     'inline script: alert(1)',
   ]);
+  // A JSON data block is inert; one that a payload broke out of is not.
+  expect(scriptableParts('<script type="application/ld+json">{"name":"a\\u003c/script>"}</script>')).toEqual([]);
+  expect(scriptableParts('<script type="application/ld+json">{"name":"a</script><script>alert(1)</script>"}</script>')).toEqual([
+    'data block that is not JSON: {"name":"a',
+    '<script>',
+    'inline script: alert(1)',
+  ]);
 });
 
 it('keeps names given at registration inert on the dashboard, the account page, rosters and admin lists', async () => {

@@ -147,6 +147,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sessions/:id/certificate.pdf': 'sessionLearner',
   'GET /verify': 'public',
   'GET /privacy': 'public',
+  'GET /robots.txt': 'public',
+  'GET /sitemap.xml': 'public',
   // Shows the learner's name on purpose: that is what verifying a certificate means.
   'GET /verify/:code': 'public',
   'GET /sessions/:id/evaluation': 'sessionLearner',

@@ -64,14 +64,27 @@ function dangerousUrl(value: string): boolean {
   return squeezed.startsWith('javascript:') || squeezed.startsWith('vbscript:') || squeezed.startsWith('data:text/html') || squeezed.startsWith('data:image/svg');
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Every way the HTML could run script; an empty list means the page is inert. */
 export function scriptableParts(html: string): string[] {
   const problems: string[] = [];
   let inScript = false;
+  // A JSON data block (schema.org data for search engines) is never run; it must hold only JSON.
+  let dataBlock: string | undefined;
   const parser = new Parser(
     {
       onopentag(name, attribs) {
-        if (name === 'script') {
+        if (name === 'script' && attribs.type === 'application/ld+json' && !attribs.src) {
+          dataBlock = '';
+        } else if (name === 'script') {
           inScript = true;
           if (!attribs.src || !OWN_SCRIPT.test(attribs.src)) problems.push(`<script${attribs.src ? ` src="${attribs.src}"` : ''}>`);
         }
@@ -85,10 +98,14 @@ export function scriptableParts(html: string): string[] {
         }
       },
       ontext(text) {
-        if (inScript && text.trim()) problems.push(`inline script: ${text.trim().slice(0, 60)}`);
+        if (dataBlock !== undefined) dataBlock += text;
+        else if (inScript && text.trim()) problems.push(`inline script: ${text.trim().slice(0, 60)}`);
       },
       onclosetag(name) {
-        if (name === 'script') inScript = false;
+        if (name !== 'script') return;
+        if (dataBlock !== undefined && !isJson(dataBlock)) problems.push(`data block that is not JSON: ${dataBlock.trim().slice(0, 60)}`);
+        inScript = false;
+        dataBlock = undefined;
       },
     },
     { decodeEntities: true, lowerCaseAttributeNames: true, lowerCaseTags: true },
