@@ -3,6 +3,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { decode, signIn } from '../helpers/http';
 import { XSS_PAYLOADS, scriptableParts } from '../security/support/xss';
+import { courseStructuredData } from '../../src/catalogue/course-metadata';
 
 // What search engines and link previews read of the public pages: the course described in
 // schema.org terms, a description and address for a shared link, robots.txt and the sitemap.
@@ -22,13 +23,13 @@ const jsonLdOf = (html: string) => {
 describe('the course page for search engines and link previews', () => {
   it('describes the course, its provider, credits, price and each session still taking registrations', async () => {
     const course = await createCourse(ctx.db, { title: 'Quiet Strength at the Desk', summary: 'Four weeks on looking after yourself.', providerName: 'Calm Library Training' });
-    const open = await createSession(ctx.db, course.id, { startDate: '2099-03-02', timeZone: 'America/Los_Angeles', weeks: 4 });
+    const open = await createSession(ctx.db, course.id, { startDate: '2099-03-02', timeZone: 'Pacific/Auckland', weeks: 4 });
     const full = await createSession(ctx.db, course.id, { startDate: '2099-04-06', capacity: 1, weeks: 4 });
     await enrol(ctx.db, full.id, (await createUser(ctx.db)).id);
     const later = await createSession(ctx.db, course.id, { startDate: '2099-06-01', weeks: 4, registrationOpensAt: new Date('2099-05-01T00:00:00Z') });
     await ctx.db('course_sessions').where({ id: later.id }).update({ price_minor: 19900 });
     await createSession(ctx.db, course.id, { startDate: '2099-05-04', status: 'cancelled' });
-    await createSession(ctx.db, course.id, { startedDaysAgo: 10 }); // registration closed after its first week
+    const closed = await createSession(ctx.db, course.id, { startedDaysAgo: 10 }); // registration closed after its first week
 
     const html = decode((await request(ctx.app).get(`/courses/${course.slug}`)).text);
     const url = `${BASE}/courses/${course.slug}`;
@@ -53,7 +54,12 @@ describe('the course page for search engines and link previews', () => {
       ['2099-04-06', '2099-05-03', 'Online', '250.00', 'https://schema.org/SoldOut'],
       ['2099-06-01', '2099-06-28', 'Online', '199.00', 'https://schema.org/PreOrder'],
     ]);
-    expect(data.hasCourseInstance[0].offers.validThrough).toBe('2099-03-09T07:00:00.000Z'); // end of its first week, Los Angeles time
+    // Days and times as the session keeps them: Auckland is 13 hours ahead of UTC in March.
+    expect(data.hasCourseInstance[0].offers.validThrough).toBe('2099-03-08T11:00:00.000Z');
+    // A session whose registration has closed is left out, even when the page was asked for it.
+    const rows = await ctx.db('course_sessions').whereIn('id', [open.id, closed.id]).orderBy('starts_at');
+    const listed = courseStructuredData(await ctx.db('courses').where({ id: course.id }).first(), rows, new Map(), url, new Date()) as { hasCourseInstance: { startDate: string }[] };
+    expect(listed.hasCourseInstance.map((i) => i.startDate)).toEqual(['2099-03-02']);
     expect(data.hasCourseInstance[0].instructor).toEqual({ '@type': 'Person', name: 'Ina Instructor' });
   });
 
