@@ -66,6 +66,7 @@ import * as discussionsAddBoardToDiscussionPosts from './20261205_2300_add_board
 import * as certificatesIndexByCompletion from './20261206_0000_index_certificates_by_completion';
 import * as reflectionsCreateFeedbackPhrases from './20261206_0100_create_feedback_phrases';
 import * as notificationsAddUnsubscribeUrl from './20261206_0300_add_unsubscribe_url_to_outbox_emails';
+import * as notificationsAddReplyTo from './20261206_0310_add_reply_to_to_outbox_emails';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -136,4 +137,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206_0000_index_certificates_by_completion': certificatesIndexByCompletion,
   '20261206_0100_create_feedback_phrases': reflectionsCreateFeedbackPhrases,
   '20261206_0300_add_unsubscribe_url_to_outbox_emails': notificationsAddUnsubscribeUrl,
+  '20261206_0310_add_reply_to_to_outbox_emails': notificationsAddReplyTo,
 };

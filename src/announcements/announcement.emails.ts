@@ -16,6 +16,8 @@ export interface MailedAnnouncement {
   title: string;
   body_md: string;
   author_name: string | null;
+  /** Where a learner's answer goes; an author whose account is gone leaves it to the site. */
+  author_email?: string | null;
   course_title: string;
 }
 
@@ -44,6 +46,7 @@ export async function emailAnnouncement(deps: AnnouncementEmailDeps, a: MailedAn
       subject: `${a.course_title || 'Your course'}: ${a.title}`,
       text: `Hello ${learner.name},\n\n${text}\n\n${signature(a)}\n\nSee it in the course: ${deps.baseUrl}/sessions/${a.course_session_id}/announcements\n\n—\nStop all Kindred notification emails: ${link.url}\nOr choose which ones you get: ${deps.baseUrl}/discussions/preferences\n`,
       unsubscribeUrl: link.url,
+      replyTo: a.author_email ?? undefined,
     });
     emailed += 1;
   }

@@ -126,10 +126,11 @@ export function findCourseTitle(db: Db, courseId: number): Promise<{ title: stri
 /** An announcement whose emails are to be written now, with what they need. */
 export interface ClaimedAnnouncement extends AnnouncementRow {
   author_name: string | null;
+  author_email: string | null;
   course_title: string;
 }
 
-const CLAIMED_RETURNING = `a.*, (select name from users where id = a.author_id) as author_name,
+const CLAIMED_RETURNING = `a.*, (select name from users where id = a.author_id) as author_name, (select email from users where id = a.author_id) as author_email,
   (select c.title from course_sessions s join courses c on c.id = s.course_id where s.id = a.course_session_id) as course_title`;
 
 /**

@@ -148,7 +148,7 @@ export async function postAnnouncement(deps: AnnouncementDeps, user: CurrentUser
   });
   if (announcement.emailed_at === null) return { id: announcement.id, emailed: undefined, waiting: waitingText(announcement, access.session, weekChoices(weeks)) };
   const course = await repo.findCourseTitle(deps.db, access.session.course_id);
-  const emailed = await emailAnnouncement(deps, { ...announcement, author_name: user.name, course_title: course?.title ?? '' });
+  const emailed = await emailAnnouncement(deps, { ...announcement, author_name: user.name, author_email: user.email, course_title: course?.title ?? '' });
   return { id: announcement.id, emailed, waiting: undefined };
 }
 

@@ -79,6 +79,7 @@ export async function messageLearners(deps: LearnerMessageDeps, access: SessionA
         `You can reply to ${sender.name} at ${sender.email}.`,
         `What is left for you to complete: ${deps.baseUrl}/sessions/${access.session.id}/whats-left`,
       ].join('\n'),
+      replyTo: sender.email,
     });
   }
   return { sent: recipients.length };

@@ -6,6 +6,7 @@ export interface QueuedEmail {
   subject: string;
   body_text: string;
   unsubscribe_url: string | null;
+  reply_to: string | null;
   attempts: number;
 }
 
@@ -23,7 +24,7 @@ export async function claimDueEmails(db: Db, now: Date, claimUntil: Date, limit:
        order by next_attempt_at, id
        limit ?
        for update skip locked)
-     returning id, to_address, subject, body_text, unsubscribe_url, attempts`,
+     returning id, to_address, subject, body_text, unsubscribe_url, reply_to, attempts`,
     [claimUntil, now, limit],
   )) as { rows: QueuedEmail[] };
   return rows.sort((a, b) => a.id - b.id);

@@ -51,7 +51,7 @@ export function createEmailDelivery(deps: { db: Db; transport: Transporter; from
   async function sendOne(email: QueuedEmail, now: Date, result: DeliveryResult): Promise<void> {
     let error: string | undefined;
     try {
-      await deps.transport.sendMail({ from: deps.from, to: email.to_address, subject: email.subject, text: email.body_text, ...unsubscribeHeaders(email.unsubscribe_url) });
+      await deps.transport.sendMail({ from: deps.from, to: email.to_address, subject: email.subject, text: email.body_text, replyTo: email.reply_to ?? undefined, ...unsubscribeHeaders(email.unsubscribe_url) });
     } catch (err) {
       error = String(err);
     }

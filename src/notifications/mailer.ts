@@ -12,6 +12,8 @@ export interface EmailMessage {
   secrets?: string[];
   /** The recipient's unsubscribe link, for a notification they can turn off: mail clients offer it as a button (List-Unsubscribe). */
   unsubscribeUrl?: string;
+  /** The address of the person who wrote it, for an email a person wrote: answering it reaches them, not the site. */
+  replyTo?: string;
 }
 
 export const SECRET_REMOVED = '[a private link, not kept once the email was sent]';

@@ -5,6 +5,8 @@ export interface OutboxEmail {
   to_address: string;
   subject: string;
   body_text: string;
+  /** The person a reply reaches, for an email a person wrote. */
+  reply_to: string | null;
   status: 'kept' | 'queued' | 'sent' | 'failed';
   error: string | null;
   attempts: number;
@@ -17,7 +19,7 @@ export const OUTBOX_STATUSES = ['kept', 'queued', 'sent', 'failed'] as const;
 
 export async function recordEmail(
   db: Db,
-  email: { to: string; subject: string; text: string; status: 'kept' | 'queued'; nextAttemptAt?: Date; afterSending?: string; unsubscribeUrl?: string },
+  email: { to: string; subject: string; text: string; status: 'kept' | 'queued'; nextAttemptAt?: Date; afterSending?: string; unsubscribeUrl?: string; replyTo?: string },
 ): Promise<void> {
   await db('outbox_emails').insert({
     to_address: email.to,
@@ -27,6 +29,7 @@ export async function recordEmail(
     next_attempt_at: email.nextAttemptAt ?? null,
     body_after_sending: email.afterSending ?? null,
     unsubscribe_url: email.unsubscribeUrl ?? null,
+    reply_to: email.replyTo ?? null,
   });
 }
 

@@ -64,7 +64,7 @@ export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }
     const reflectionId = idParamOr404(req.params.reflectionId);
     const form = FeedbackForm.safeParse(req.body ?? {});
     if (!form.success) return renderReview(req, res.status(422), access, reflectionId, { values: keptValues(req.body), errors: fieldErrors(form.error) });
-    const { outcome, reflection } = await giveFeedback(deps, access, reflectionId, form.data, req.user!.id);
+    const { outcome, reflection } = await giveFeedback(deps, access, reflectionId, form.data, req.user!);
     const sent = `Feedback sent to ${reflection.learner_name}: ${outcome === 'accepted' ? 'accepted' : 'returned for revision'}.`;
     const next = form.data.then === 'next' ? await nextWaiting(db, access) : undefined;
     if (next) {

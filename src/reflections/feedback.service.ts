@@ -96,7 +96,8 @@ export async function giveFeedback(
   access: StaffAccess,
   reflectionId: number,
   input: FeedbackInput,
-  by: number,
+  /** The instructor giving it: the learner's answer to the email reaches them. */
+  by: { id: number; email: string },
   now = new Date(),
 ): Promise<{ outcome: 'accepted' | 'returned'; reflection: StaffReflectionRow }> {
   const outcome = input.outcome === 'accept' ? 'accepted' : 'returned';
@@ -104,8 +105,8 @@ export async function giveFeedback(
     const row = await lockSessionReflection(trx, access.session.id, reflectionId);
     if (!row || row.current_version === 0) throw new NotFoundError();
     if (!awaitsFeedback(row.status)) throw new ConflictError('This reflection already has feedback. Reload the page to see it.');
-    await recordFeedback(trx, row.id, row.current_version, { feedbackMd: input.feedback, feedbackHtml: renderMarkdown(input.feedback), by, outcome, at: now });
-    await deleteFeedbackDraft(trx, row.id, by);
+    await recordFeedback(trx, row.id, row.current_version, { feedbackMd: input.feedback, feedbackHtml: renderMarkdown(input.feedback), by: by.id, outcome, at: now });
+    await deleteFeedbackDraft(trx, row.id, by.id);
     await updateReflection(trx, row.id, { status: outcome });
     return row;
   });
@@ -121,6 +122,7 @@ export async function giveFeedback(
         : `Your instructor has read your reflection "${reflection.exercise_title}" and returned it for revision. Your text is kept; you can edit it and submit it again.`) +
       said +
       `\nRead the feedback next to your text: ${url}\n`,
+    replyTo: by.email,
   });
   return { outcome, reflection };
 }

@@ -31,6 +31,7 @@ describe('announcements', () => {
     expect(mail[0].subject).toContain('Week 2 is open');
     expect(mail[0].body_text).toContain('Take gentle care.');
     expectUnsubscribeLink(mail[0], ctx.config.baseUrl);
+    expect(mail[0].reply_to).toBe(c.instructorA.email);
     expect(await ctx.db('outbox_emails').where({ to_address: c.learnerB.email })).toHaveLength(0);
     expect(await ctx.db('outbox_emails').where({ to_address: waitlisted.email })).toHaveLength(0);
   });

@@ -19,7 +19,7 @@ const page = (sessionId: number) => `/sessions/${sessionId}/announcements`;
 const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000);
 const hoursAfter = (date: Date, hours: number) => new Date(date.getTime() + hours * 3_600_000);
 const formTime = (date: Date, zone = 'UTC') => DateTime.fromJSDate(date, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
-const emailsTo = (address: string) => ctx.db('outbox_emails').where({ to_address: address }).orderBy('id').select('subject', 'body_text');
+const emailsTo = (address: string) => ctx.db('outbox_emails').where({ to_address: address }).orderBy('id').select('subject', 'body_text', 'reply_to');
 const row = (title: string) => ctx.db('announcements').where({ title }).first();
 const user = (u: { id: number; email: string; name: string }) => ({ id: u.id, email: u.email, name: u.name, role: 'learner' as const });
 
@@ -58,6 +58,7 @@ describe('an announcement for a day and time', () => {
     expect(email.subject).toBe(`${c.course.data.title}: Tuesday’s live chat`);
     expect(email.body_text).toContain('Join us at noon.');
     expect(email.body_text).toContain(`— ${c.instructorA.name}`);
+    expect(email.reply_to).toBe(c.instructorA.email);
     expect(await emailsTo(c.learnerB.email)).toHaveLength(0);
     await sendDueAnnouncements(deps(), hoursAfter(later, 1));
     expect(await emailsTo(c.learnerA.email)).toHaveLength(1);

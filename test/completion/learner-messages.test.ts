@@ -56,6 +56,7 @@ describe('emailing the learners a filter picks', () => {
     expect(email?.subject).toMatch(/: Week 1 is waiting for you$/);
     expect(email?.body_text).toContain(`Hello ${cast.peerA.name},\n\nNo rush, but week 1 still has something open.\nTake it gently.`);
     expect(email?.body_text).toContain(`You can reply to ${cast.instructorA.name} at ${cast.instructorA.email}.`);
+    expect(email?.reply_to).toBe(cast.instructorA.email);
     expect(email?.body_text).toContain(`/sessions/${cast.sessionA.id}/whats-left`);
     expect(await emailsTo(ctx.db, cast.learnerA.email)).toHaveLength(before);
     expect(await lastEmailTo(ctx.db, cast.gone.email)).toBeUndefined();

@@ -9,8 +9,8 @@ export async function updateSession(db: Knex, sessionId: number, values: Record<
 }
 
 /** The newest email to an address, or undefined. */
-export async function lastEmailTo(db: Knex, email: string): Promise<{ subject: string; body_text: string } | undefined> {
-  return db('outbox_emails').where({ to_address: email.toLowerCase() }).orderBy('id', 'desc').first('subject', 'body_text');
+export async function lastEmailTo(db: Knex, email: string): Promise<{ subject: string; body_text: string; reply_to: string | null } | undefined> {
+  return db('outbox_emails').where({ to_address: email.toLowerCase() }).orderBy('id', 'desc').first('subject', 'body_text', 'reply_to');
 }
 
 export async function emailsTo(db: Knex, email: string): Promise<{ subject: string; body_text: string }[]> {

@@ -31,6 +31,15 @@ describe('the admin outbox', () => {
     for (const page of [list, one]) expect(page.text).not.toContain('2026-12-04');
   });
 
+  it('says where replies go on an email a person wrote, and nothing of it on one the site wrote', async () => {
+    await ctx.mailer.send({ to: 'ada@example.test', subject: 'A quieter week', text: 'Go gently.', replyTo: 'helen@example.test' });
+    const written = await ctx.db('outbox_emails').where({ subject: 'A quieter week' }).first('id');
+    expect(decode((await admin.get(`/admin/outbox/${written.id}`)).text)).toContain('<dt>Replies go to</dt><dd>helen@example.test</dd>');
+    await ctx.mailer.send({ to: 'ada@example.test', subject: 'Week 2 is open', text: 'It is open.' });
+    const site = await ctx.db('outbox_emails').where({ subject: 'Week 2 is open' }).first('id');
+    expect((await admin.get(`/admin/outbox/${site.id}`)).text).not.toContain('Replies go to');
+  });
+
   it('says when a waiting email will be tried again and what the mail server answered', async () => {
     const to = `waiting-${Date.now()}@example.test`;
     const [email] = await ctx.db('outbox_emails')

@@ -78,6 +78,7 @@ describe('giving feedback', () => {
     expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('accepted');
     const mail = await ctx.db('outbox_emails').where({ to_address: c.learnerA.email }).orderBy('id', 'desc').first();
     expect(mail.subject).toContain('accepted');
+    expect(mail.reply_to).toBe(c.instructorA.email); // the learner's answer reaches the instructor
     expect(mail.body_text).toContain(`/sessions/${c.sessionA.id}/weeks/1/reflection`);
     const page = await learner.get(reflectionUrl(c.sessionA.id, 1));
     expect(page.text).toContain('<strong>Lovely</strong>');

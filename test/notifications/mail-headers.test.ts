@@ -1,13 +1,14 @@
 import request from 'supertest';
 import { sendWeekOpeningEmails } from '../../src/modules';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { futureSessionWithLearner } from '../helpers/factories';
-import { csrfFrom } from '../helpers/http';
+import { createCohorts, futureSessionWithLearner } from '../helpers/factories';
+import { csrfFrom, postForm, signIn } from '../helpers/http';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 
-// Notification emails as a mail server receives them: with the headers that give mail clients an
-// "Unsubscribe" button (RFC 2369) that works in one click (RFC 8058), as large mailbox providers
-// ask of bulk senders. Only notifications a learner can turn off carry them.
+// Emails as a mail server receives them, with the headers mail clients act on: an "Unsubscribe"
+// button (RFC 2369) that works in one click (RFC 8058), as large mailbox providers ask of bulk
+// senders, on the notifications a learner can turn off; and Reply-To on an email a person wrote,
+// so that answering it reaches them rather than the site's own address.
 let smtp: TestSmtpServer;
 let ctx: TestContext;
 beforeAll(async () => {
@@ -37,6 +38,7 @@ describe('the unsubscribe button in mail clients', () => {
     const url = /^List-Unsubscribe: <([^>]+)>$/m.exec(headers)?.[1];
     expect(url).toMatch(/^http:\/\/localhost:3000\/unsubscribe\/[A-Za-z0-9_-]{20,}$/);
     expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
+    expect(headers).not.toContain('Reply-To'); // written by the site: answers go to its own address
 
     // What RFC 8058 has the mail client send: this form body, and nothing else.
     const click = await request(ctx.app).post(new URL(url!).pathname).type('form').send('List-Unsubscribe=One-Click');
@@ -54,5 +56,15 @@ describe('the unsubscribe button in mail clients', () => {
     const [headers] = await receivedBy(learner.email);
     expect(headers).toMatch(/^Subject: .*password/im);
     expect(headers).not.toContain('List-Unsubscribe');
+  });
+
+  it('sends the answer to an instructor’s announcement to the instructor', async () => {
+    const c = await createCohorts(ctx.db);
+    const staff = await signIn(ctx.app, c.instructorA);
+    await postForm(staff, `/sessions/${c.sessionA.id}/announcements`, { title: 'A quieter week', body: 'Go gently.' }, `/sessions/${c.sessionA.id}/announcements`);
+    const [headers] = await receivedBy(c.learnerA.email);
+    expect(headers).toMatch(/^Subject: .*A quieter week$/m);
+    expect(headers.split('\r\n')).toContain(`Reply-To: ${c.instructorA.email}`);
+    expect(headers).toMatch(/^List-Unsubscribe: <http:\/\/localhost:3000\/unsubscribe\/[A-Za-z0-9_-]+>$/m);
   });
 });
