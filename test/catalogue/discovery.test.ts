@@ -48,7 +48,7 @@ describe('the course page for search engines and link previews', () => {
       educationalCredentialAwarded: '1.5 CEUs or 15 PDHs',
       offers: { price: '250.00', priceCurrency: 'USD', category: 'Paid' },
     });
-    const instances = data.hasCourseInstance.map((i: Record<string, any>) => [i.startDate, i.endDate, i.courseMode, i.offers.price, i.offers.availability]);
+    const instances = data.hasCourseInstance.map((i: { startDate: string; endDate: string; courseMode: string; offers: { price: string; availability: string } }) => [i.startDate, i.endDate, i.courseMode, i.offers.price, i.offers.availability]);
     expect(instances).toEqual([
       ['2099-03-02', '2099-03-29', 'Online', '250.00', 'https://schema.org/InStock'],
       ['2099-04-06', '2099-05-03', 'Online', '250.00', 'https://schema.org/SoldOut'],
