@@ -19,7 +19,7 @@ import { homeRouter } from './home/home.routes';
 import { catalogueRouter, crawlersRouter } from './catalogue';
 import { enrolmentRouter, sessionAdminRouter } from './enrolment';
 import { peopleRouter } from './people';
-import { modulesRouter } from './modules';
+import { calendarFeedRouter, modulesRouter } from './modules';
 import { reflectionsRouter } from './reflections';
 import { authoringRouter } from './authoring';
 import { readMultipartForms, type Storage } from './files';
@@ -126,6 +126,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(homeRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl }));
   app.use(outboxRouter({ db, delivery: deps.mailer.delivery }));
   app.use(modulesRouter({ db, storage: deps.storage, mailer: deps.mailer, baseUrl: config.baseUrl }));
+  app.use(calendarFeedRouter({ db, baseUrl: config.baseUrl }));
   app.use(reflectionsRouter({ db, mailer: deps.mailer, storage: deps.storage, baseUrl: config.baseUrl }));
   app.use(authoringRouter({ db, storage: deps.storage }));
 

@@ -15,8 +15,8 @@ const OWNED_PARENTS = ['enrolments', 'reflections', 'reflection_versions'];
 const WRITTEN_BY_OTHERS = new Set(['feedback_drafts']);
 /** Never exported: secrets and login machinery. */
 const EXCLUDED_TABLES = new Set(['password_resets', 'http_sessions']);
-/** Secrets, and what the database derives from what the person wrote (a post's search words, its thread's board). */
-const NOT_EXPORTED_COLUMNS = new Set(['password_hash', 'token_hash', 'search_vector', 'board_session_id', 'board_module_id']);
+/** Secrets (a calendar link's token too), and what the database derives from what the person wrote (a post's search words, its thread's board). */
+const NOT_EXPORTED_COLUMNS = new Set(['password_hash', 'token_hash', 'calendar_token', 'search_vector', 'board_session_id', 'board_module_id']);
 
 interface ForeignKey {
   child: string;

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Logger } from './logger';
 
 // Links that carry their own secret in the path; the query string is never logged at all.
-const SECRET_IN_PATH = /^\/(reset-password|unsubscribe)\/[^/]+/;
+const SECRET_IN_PATH = /^\/(reset-password|unsubscribe|calendar)\/[^/]+/;
 
 /** The path as logged: no query string (multipart forms carry their CSRF token there), no secrets. */
 export function loggedPath(originalUrl: string): string {

@@ -1,7 +1,8 @@
 import { createEvents, type DateArray, type EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
-import { lastLocalDay, type SessionAccess } from '../enrolment';
-import type { SessionOverview } from './overview.service';
+import type { Db } from '../db';
+import { completionExtensionOf, lastLocalDay, learnerDeadline, type SessionAccess } from '../enrolment';
+import { loadSessionOverview, type SessionOverview } from './overview.service';
 
 /** The calendar day an instant falls on in a time zone, as the ics library takes a date. */
 function calendarDay(instant: Date, zone: string): DateArray {
@@ -59,4 +60,12 @@ export function sessionCalendar(access: SessionAccess, overview: SessionOverview
   const { error, value } = createEvents(events, { productId: 'kindred', method: 'PUBLISH', calName: overview.courseTitle });
   if (error || !value) throw error ?? new Error('the calendar library returned nothing');
   return value;
+}
+
+/** The session's calendar as its reader has it: a learner given more time sees their own day completion closes. */
+export async function readersCalendar(db: Db, access: SessionAccess, baseUrl: string): Promise<{ courseTitle: string; ics: string }> {
+  const overview = await loadSessionOverview(db, access);
+  const extendedTo = access.as === 'learner' ? await completionExtensionOf(db, access.enrolmentId) : null;
+  const closes = learnerDeadline(access.session.completion_deadline_at, extendedTo).deadline;
+  return { courseTitle: overview.courseTitle, ics: sessionCalendar(access, overview, baseUrl, closes) };
 }

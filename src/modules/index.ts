@@ -1,5 +1,6 @@
 export { weekOpenings, weekOpening, isWeekOpen, type WeekOpening } from './unlocks';
 export { modulesRouter } from './modules.routes';
+export { calendarFeedRouter } from './calendar-feed.routes';
 export { loadSessionOverview, type SessionOverview, type WeekOverview } from './overview.service';
 export { presentSessionOverview, type SessionOverviewView, type WeekCard } from './overview.presenter';
 export { findVisibleWeek, loadWeekPage } from './modules.service';

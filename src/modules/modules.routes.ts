@@ -6,12 +6,12 @@ import { announcementsPanel } from '../announcements';
 import { moderationWaitingBySession, unreadCountForSession, unreadCountForWeek } from '../discussions';
 import type { Mailer } from '../notifications';
 import type { Storage } from '../files';
-import { completionExtensionOf, findSessionAccess, learnerDeadline } from '../enrolment';
+import { findSessionAccess } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
 import { flash, parseId } from '../lib/http';
 import { cancelledPlaceView } from './cancelled-place';
 import { idParamOr404, learnerAccessOr404, sessionAccessOr404 } from './guards';
-import { calendarFileName, sessionCalendar } from './calendar';
+import { calendarFileName, readersCalendar } from './calendar';
 import { loadSessionOverview } from './overview.service';
 import { presentSessionOverview } from './overview.presenter';
 import { loadWeekPage, openReadingFile, openWeekEarly, setReadingDone } from './modules.service';
@@ -47,13 +47,10 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
 
   router.get('/sessions/:id/calendar.ics', requireUser, async function downloadCalendar(req, res) {
     const access = await sessionAccessOr404(db, req);
-    const overview = await loadSessionOverview(db, access);
-    res.attachment(calendarFileName(overview.courseTitle, access.session));
+    const { courseTitle, ics } = await readersCalendar(db, access, deps.baseUrl ?? `${req.protocol}://${req.get('host')}`);
+    res.attachment(calendarFileName(courseTitle, access.session));
     res.set({ 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'private, no-store' });
-    // A learner given more time sees their own day completion closes.
-    const extendedTo = access.as === 'learner' ? await completionExtensionOf(db, access.enrolmentId) : null;
-    const closes = learnerDeadline(access.session.completion_deadline_at, extendedTo).deadline;
-    res.send(sessionCalendar(access, overview, deps.baseUrl ?? `${req.protocol}://${req.get('host')}`, closes));
+    res.send(ics);
   });
 
   router.post('/sessions/:id/weeks/:week/unlock', requireUser, async function unlockWeek(req, res) {

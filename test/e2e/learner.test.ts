@@ -100,6 +100,15 @@ describe('the learner journey in the browser', () => {
       await j.check(page, 'dashboard');
       const sessionId = await openRunningSession(j, page);
 
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/calendar`), page.getByRole('link', { name: 'Add the session’s dates to your calendar' }).click()]);
+      await j.check(page, 'calendar choices');
+      await Promise.all([page.waitForURL(`**/sessions/${sessionId}/calendar`), page.getByRole('button', { name: 'Make a subscription link' }).click()]);
+      expect(await page.getByLabel(/Or copy this link/).inputValue()).toMatch(/\/calendar\/[A-Za-z0-9_-]{32}\.ics$/);
+      await expectVisible(page.getByRole('link', { name: 'Subscribe in your calendar app' }));
+      await j.check(page, 'calendar subscription link');
+      await page.goto(`/sessions/${sessionId}`);
+      await j.check(page, 'session overview again');
+
       await page.getByRole('link', { name: /^Week 1:/ }).first().click();
       await page.waitForURL(`**/sessions/${sessionId}/weeks/1`);
       await j.check(page, 'week 1');

@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol, assignInstructor } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { decode, postForm, signIn } from '../helpers/http';
+import { follow } from '../helpers/enrolment-factories';
 
 // A session's dates as an iCalendar file, for the learner's own calendar.
 let ctx: TestContext;
@@ -66,7 +67,8 @@ describe('the session calendar', () => {
     const agent = await signIn(ctx.app, learner);
 
     const overview = await agent.get(`/sessions/${session.id}`);
-    expect(overview.text).toContain(`<a href="/sessions/${session.id}/calendar.ics" download>Add the session’s dates to your calendar</a>`);
+    expect(overview.text).toContain(`<a href="/sessions/${session.id}/calendar">Add the session’s dates to your calendar</a>`);
+    expect((await agent.get(`/sessions/${session.id}/calendar`)).text).toContain(`<a href="/sessions/${session.id}/calendar.ics" download>Download the calendar file</a>`);
 
     const res = await calendarText(agent, `/sessions/${session.id}/calendar.ics`);
     expect(res.status).toBe(200);
@@ -129,9 +131,97 @@ describe('the session calendar', () => {
     const instructor = await createUser(ctx.db, { role: 'instructor' });
     await assignInstructor(ctx.db, session.id, instructor.id);
     const agent = await signIn(ctx.app, instructor);
-    expect((await agent.get(`/sessions/${session.id}`)).text).not.toContain('calendar.ics');
+    expect((await agent.get(`/sessions/${session.id}`)).text).not.toContain('/calendar');
     const { events } = parseCalendar((await calendarText(agent, `/sessions/${session.id}/calendar.ics`)).text);
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.status === 'CANCELLED')).toBe(true);
   });
 });
+
+describe('the calendar subscription', () => {
+  const feedLinkOn = (html: string) => /<input id="calendar-link" type="text" readonly value="([^"]+)">/.exec(html)?.[1];
+  /** Makes (or remakes) the learner's link from the calendar page, and reads it there. */
+  async function makeLink(agent: ReturnType<typeof request.agent>, sessionId: number): Promise<string> {
+    const res = await postForm(agent, `/sessions/${sessionId}/calendar/link`, {}, `/sessions/${sessionId}/calendar`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/sessions/${sessionId}/calendar#subscribe`);
+    return feedLinkOn(decode((await follow(agent, res)).text))!;
+  }
+  const feedPath = (link: string) => new URL(link).pathname;
+
+  it('gives a learner a link of their own that their calendar reads without a login, and that keeps up with a week opened early and more time', async () => {
+    const c = await createCohorts(ctx.db, { startedDaysAgo: 1 });
+    const learner = await signIn(ctx.app, c.learnerA);
+    const page = decode((await learner.get(`/sessions/${c.sessionA.id}/calendar`)).text);
+    expect(page).toContain('Make a subscription link</button>');
+    expect(feedLinkOn(page)).toBeUndefined();
+
+    const link = await makeLink(learner, c.sessionA.id);
+    expect(link).toMatch(new RegExp(`^${ctx.config.baseUrl}/calendar/[A-Za-z0-9_-]{32}\\.ics$`));
+    const page2 = decode((await learner.get(`/sessions/${c.sessionA.id}/calendar`)).text);
+    expect(page2).toContain(`<a class="button" href="${link.replace(/^http:/, 'webcal:')}">Subscribe in your calendar app</a>`);
+
+    const feed = await calendarText(request.agent(ctx.app), feedPath(link));
+    expect(feed.status).toBe(200);
+    expect(feed.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    const download = await calendarText(learner, `/sessions/${c.sessionA.id}/calendar.ics`);
+    expect(parseCalendar(feed.text).events).toEqual(parseCalendar(download.text).events);
+
+    // The instructor opens week 2 early, and gives this learner ten more days: the same link says both.
+    const instructor = await signIn(ctx.app, c.instructorA);
+    await postForm(instructor, `/sessions/${c.sessionA.id}/weeks/2/unlock`, {}, `/sessions/${c.sessionA.id}`);
+    const { completion_deadline_at: deadline } = await ctx.db('course_sessions').where({ id: c.sessionA.id }).first('completion_deadline_at');
+    const extended = new Date(deadline.getTime() + 10 * 86_400_000);
+    await ctx.db('enrolments').where({ course_session_id: c.sessionA.id, user_id: c.learnerA.id }).update({ completion_extended_to: extended });
+    const later = parseCalendar((await calendarText(request.agent(ctx.app), feedPath(link))).text).events;
+    expect(later.find((e) => e.summary.startsWith('Week 2 opens'))!.description).toContain('Your instructor has already opened this week');
+    expect(later.find((e) => e.summary.startsWith('Completion closes'))!.day).toBe(DateTime.fromJSDate(extended, { zone: 'UTC' }).toISODate());
+  });
+
+  it('stops an old link once a new one is made, and answers 404 to a learner who left, a closed account, or a made-up link', async () => {
+    const c = await createCohorts(ctx.db, { startedDaysAgo: 1 });
+    const learner = await signIn(ctx.app, c.learnerA);
+    const first = await makeLink(learner, c.sessionA.id);
+    const second = await makeLink(learner, c.sessionA.id);
+    expect(second).not.toBe(first);
+    const visitor = request.agent(ctx.app);
+    expect((await visitor.get(feedPath(first))).status).toBe(404);
+    expect((await calendarText(visitor, feedPath(second))).status).toBe(200);
+    for (const made of ['/calendar/not-a-token.ics', `/calendar/${'A'.repeat(32)}.ics`, `/calendar/${feedPath(second).slice(10, -4)}`]) {
+      expect([made, (await visitor.get(made)).status]).toEqual([made, 404]);
+    }
+
+    await ctx.db('users').where({ id: c.learnerA.id }).update({ active: false });
+    expect((await visitor.get(feedPath(second))).status).toBe(404);
+    await ctx.db('users').where({ id: c.learnerA.id }).update({ active: true });
+    expect((await calendarText(visitor, feedPath(second))).status).toBe(200);
+    await ctx.db('enrolments').where({ course_session_id: c.sessionA.id, user_id: c.learnerA.id }).update({ status: 'withdrawn' });
+    expect((await visitor.get(feedPath(second))).status).toBe(404);
+  });
+
+  it('tells a subscribed calendar that its session was cancelled: every event marked cancelled, not the old dates kept', async () => {
+    const c = await createCohorts(ctx.db, { startedDaysAgo: -20 });
+    const link = await makeLink(await signIn(ctx.app, c.learnerA), c.sessionA.id);
+    await ctx.db('course_sessions').where({ id: c.sessionA.id }).update({ status: 'cancelled', cancelled_at: new Date() });
+    await ctx.db('enrolments').where({ course_session_id: c.sessionA.id }).update({ status: 'cancelled' });
+    const feed = await calendarText(request.agent(ctx.app), feedPath(link));
+    expect(feed.status).toBe(200);
+    const { events } = parseCalendar(feed.text);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.status === 'CANCELLED')).toBe(true);
+  });
+
+  it('is made by the session’s learners only: staff get the download, another session’s learner gets 404', async () => {
+    const c = await createCohorts(ctx.db);
+    const instructor = await signIn(ctx.app, c.instructorA);
+    const staffPage = decode((await instructor.get(`/sessions/${c.sessionA.id}/calendar`)).text);
+    expect(staffPage).toContain('Download the calendar file');
+    expect(staffPage).not.toContain('subscription link');
+    expect((await postForm(instructor, `/sessions/${c.sessionA.id}/calendar/link`, {}, `/sessions/${c.sessionA.id}/calendar`)).status).toBe(404);
+    const other = await signIn(ctx.app, c.learnerB);
+    expect((await other.get(`/sessions/${c.sessionA.id}/calendar`)).status).toBe(404);
+    expect((await postForm(other, `/sessions/${c.sessionA.id}/calendar/link`, {}, `/sessions/${c.sessionB.id}/calendar`)).status).toBe(404);
+    expect(await ctx.db('enrolments').whereIn('course_session_id', [c.sessionA.id, c.sessionB.id]).whereNotNull('calendar_token').select('id')).toEqual([]);
+  });
+});
+

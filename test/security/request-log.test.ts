@@ -41,11 +41,13 @@ describe('request logging (LOG_REQUESTS)', () => {
   it('never writes a query string or a secret link', async () => {
     await request(logged.app).get('/reset-password/abcdefghijklmnopqrstuvwxyz');
     await request(logged.app).get('/unsubscribe/secret-token-value?x=1');
+    await request(logged.app).get('/calendar/secret-calendar-token-0123456789ab.ics');
     await request(logged.app).post('/sessions/1/weeks/1/reflection/submit?_csrf=my-token').field('body', 'x');
     const text = JSON.stringify(requests());
-    expect(requests().map((r) => r.path)).toEqual(['/reset-password/[hidden]', '/unsubscribe/[hidden]', '/sessions/1/weeks/1/reflection/submit']);
+    expect(requests().map((r) => r.path)).toEqual(['/reset-password/[hidden]', '/unsubscribe/[hidden]', '/calendar/[hidden]', '/sessions/1/weeks/1/reflection/submit']);
     expect(text).not.toContain('abcdefghijklmnopqrstuvwxyz');
     expect(text).not.toContain('secret-token-value');
+    expect(text).not.toContain('secret-calendar-token');
     expect(text).not.toContain('my-token');
   });
 

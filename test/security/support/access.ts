@@ -94,6 +94,7 @@ function paramValue(name: string, before: string, path: string, w: World): strin
     slug: w.course.slug,
     code: w.certificateCode,
     token: 'not-a-real-token',
+    file: before === 'calendar' ? 'not-a-real-token.ics' : undefined,
     name: before === 'backups' ? 'kindred-backup-20261205-020000.tar.gz' : undefined,
   };
   if (name === 'fileId' && before === 'files' && path.includes('/readings/')) return n(w.readingFileId);

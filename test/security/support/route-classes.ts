@@ -28,6 +28,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   // The emailed unsubscribe link carries its own secret; a made-up one changes nothing.
   'GET /unsubscribe/:token': 'anyone',
   'POST /unsubscribe/:token': 'anyone',
+  // A calendar subscription link carries its own secret too; a made-up one gets 404.
+  'GET /calendar/:file': 'anyone',
 
   // Any logged-in account.
   'GET /discussions/preferences': 'user',
@@ -52,6 +54,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sessions/:id': 'session',
   'GET /sessions/:id/weeks/:week': 'session',
   'GET /sessions/:id/calendar.ics': 'session',
+  'GET /sessions/:id/calendar': 'session',
+  'POST /sessions/:id/calendar/link': 'sessionLearner',
   'GET /sessions/:id/discussions/search': 'session',
   'GET /sessions/:id/readings/:readingId/files/:fileId': 'session',
   'POST /sessions/:id/weeks/:week/unlock': 'sessionStaff',
