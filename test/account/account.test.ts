@@ -57,6 +57,9 @@ describe('the data export', () => {
   it('gives a zip with everything about the learner, and their uploaded files, but nobody else’s data and no password hash', async () => {
     const cast = await richCast();
     const agent = await signIn(ctx.app, cast.learnerA);
+    // A calendar link is a live secret: the export, a file kept anywhere, leaves it out.
+    const calendarToken = 'calendarlinksecret0123456789abcd';
+    await ctx.db('enrolments').where({ id: cast.enrolmentA }).update({ calendar_token: calendarToken });
     const res = await agent.get('/account/export').buffer(true).parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/zip');
@@ -77,6 +80,7 @@ describe('the data export', () => {
     const text = files['kindred-data.json'].toString('utf8');
     expect(text).not.toContain('password_hash');
     expect(text).not.toContain('$argon2');
+    expect(text).not.toContain(calendarToken);
     expect(text).not.toContain(cast.peerA.email);
     const attached = Object.keys(files).find((name) => name.startsWith('files/reflection_files/'));
     expect(attached).toMatch(/notes\.txt$/);
