@@ -83,7 +83,10 @@ async function remindLearners(deps: ReminderDeps, completion: SessionCompletion,
   if (!learners.length) return 0;
   const id = completion.session.id;
   const links = await unsubscribeLinks(deps.db, deps.baseUrl, learners.map((l) => l.userId));
-  const help = contactHelpSentence(await contactHelpFor(deps.db, id, deps.contactEmail));
+  const contact = await contactHelpFor(deps.db, id, deps.contactEmail);
+  const help = contactHelpSentence(contact);
+  // The reminder asks them to write to these people: answering it does.
+  const replyTo = contact.email ?? (contact.instructors.map((i) => i.email).join(', ') || undefined);
   const pending = await pendingPostsOfSession(deps.db, id);
   let sent = 0;
   for (const learner of learners) {
@@ -96,6 +99,7 @@ async function remindLearners(deps: ReminderDeps, completion: SessionCompletion,
       subject: `What is left before ${completion.session.course_title} closes on ${formatInZone(learner.deadline, completion.session.time_zone, 'd LLLL')}`,
       text: reminderText(completion, learner, left, help, link.url, deps.baseUrl, now),
       unsubscribeUrl: link.url,
+      replyTo,
     });
     sent += 1;
   }

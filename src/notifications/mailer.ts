@@ -12,7 +12,7 @@ export interface EmailMessage {
   secrets?: string[];
   /** The recipient's unsubscribe link, for a notification they can turn off: mail clients offer it as a button (List-Unsubscribe). */
   unsubscribeUrl?: string;
-  /** The address of the person who wrote it, for an email a person wrote: answering it reaches them, not the site. */
+  /** Whom answering reaches instead of the site: who wrote it, or whom it names for help (addresses, comma-separated). */
   replyTo?: string;
 }
 

@@ -17,7 +17,7 @@ afterAll(() => ctx.close());
 
 const DAY = 24 * 3_600_000;
 const deps = (contactEmail?: string) => ({ db: ctx.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl, contactEmail });
-const remindersTo = (address: string) => ctx.db('outbox_emails').where({ to_address: address }).where('subject', 'like', 'What is left before %').orderBy('id').select('subject', 'body_text', 'unsubscribe_url');
+const remindersTo = (address: string) => ctx.db('outbox_emails').where({ to_address: address }).where('subject', 'like', 'What is left before %').orderBy('id').select('subject', 'body_text', 'unsubscribe_url', 'reply_to');
 const sessionRow = (id: number) => ctx.db('course_sessions').where({ id }).first('starts_at', 'completion_deadline_at');
 const daysBefore = (date: Date, days: number) => new Date(date.getTime() - days * DAY);
 
@@ -56,6 +56,7 @@ describe('the reminder before completion closes', () => {
     expect(email.body_text).toContain(`See what is left, with a link to each: ${ctx.config.baseUrl}/sessions/${session.id}/whats-left`);
     expect(email.body_text).toContain(`A little at a time is fine. Please write to your instructor, Helen Guide (helen-${session.id}@example.test), who can help.`);
     expectUnsubscribeLink(email, ctx.config.baseUrl);
+    expect(email.reply_to).toBe(`helen-${session.id}@example.test`); // answering reaches whom it names
     for (const user of [done, waitlisted, deactivated, optedOut]) expect(await remindersTo(user.email)).toHaveLength(0);
     expect((await remindersTo(elsewhere.learner.email))[0].body_text).toContain(`/sessions/${elsewhere.session.id}/whats-left`);
 
@@ -74,6 +75,7 @@ describe('the reminder before completion closes', () => {
     await ctx.db('discussion_posts').where({ thread_id: threadId }).update({ status: 'pending' });
     expect(await sendDeadlineReminders(deps('help@provider.example'), daysBefore(deadline, 5))).toBe(1);
     const [email] = await remindersTo(learner.email);
+    expect(email.reply_to).toBe('help@provider.example');
     expect(email.body_text).not.toContain('Week 1: mark the readings done');
     expect(email.body_text).not.toContain('Week 1: write and submit your reflection');
     expect(email.body_text).toContain('- Week 2: write and submit your reflection\n');
