@@ -48,6 +48,7 @@ export async function offerSession(
     return people;
   });
   const [cancelled, offered] = await Promise.all([findSessionForEmail(deps.db, input.sessionId), findSessionForEmail(deps.db, input.targetSessionId)]);
-  await sendAll(deps.mailer, recipients.map((r) => sessionOfferedEmail(r, cancelled, offered, input.note, deps.baseUrl)));
+  // The admin's note is theirs: a learner's answer reaches them.
+  await sendAll(deps.mailer, recipients.map((r) => ({ ...sessionOfferedEmail(r, cancelled, offered, input.note, deps.baseUrl), replyTo: input.actor.email })));
   return { recipients: recipients.length };
 }

@@ -11,8 +11,9 @@ afterAll(() => ctx.close());
 
 const SUBJECT = /^A new session of /;
 const offerEmails = async (sessionId: number) =>
-  (await ctx.db('outbox_emails').where('body_text', 'like', `%/sessions/${sessionId}/enrol%`).orderBy('to_address').select('to_address', 'subject', 'body_text')) as {
+  (await ctx.db('outbox_emails').where('body_text', 'like', `%/sessions/${sessionId}/enrol%`).orderBy('to_address').select('to_address', 'subject', 'body_text', 'reply_to')) as {
     to_address: string;
+    reply_to: string | null;
     subject: string;
     body_text: string;
   }[];
@@ -76,12 +77,14 @@ describe('offering a cancelled session’s learners another session', () => {
     expect(landed).toContain('2 learners of this session have been emailed about the other session.');
     expect(landed).toMatch(/6 Apr – 19 Apr 2099<\/a>: offered on \d{1,2} \w{3} \d{4}, \d\d:\d\d to 2 learners, by /);
     const emails = await offerEmails(later.id);
+    const { email: adminEmail } = await ctx.db('users').where({ id: adminId }).first('email');
     expect(emails.map((e) => e.to_address)).toEqual([people.ana.email, people.ben.email].map((e) => e.toLowerCase()).sort());
     for (const e of emails) {
       expect(e.subject).toMatch(SUBJECT);
       expect(e.body_text).toContain('2 Mar – 15 Mar 2099) was cancelled');
       expect(e.body_text).toContain('runs 6 Apr – 19 Apr 2099');
       expect(e.body_text).toContain('We would love to see you there.');
+      expect(e.reply_to).toBe(adminEmail); // the note is the admin's: answers reach them
       expect(e.body_text).toMatch(/registration closes at the end of 12 Apr 2099 \(UTC time\)\): http:\/\/[^/]+\/sessions\/\d+\/enrol/);
     }
     expect(await offersFrom(cancelled.id)).toEqual([
