@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Db } from '../db';
 
 // Pages behind a login, and forms: nothing there for a search engine, and no reason to ask.
-const PRIVATE_PATHS = ['/admin', '/teach', '/dashboard', '/sessions', '/threads', '/posts', '/account', '/discussions', '/unsubscribe', '/reset-password', '/login', '/register', '/forgot-password'];
+const PRIVATE_PATHS = ['/admin', '/teach', '/dashboard', '/sessions', '/threads', '/posts', '/account', '/calendar', '/discussions', '/unsubscribe', '/reset-password', '/login', '/register', '/forgot-password'];
 
 /** robots.txt and sitemap.xml: the public pages (home, catalogue, published courses) for search engines. */
 export function crawlersRouter(deps: { db: Db; baseUrl: string }): Router {

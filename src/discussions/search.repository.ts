@@ -121,7 +121,8 @@ const NEWEST_MATCHING_POSTS = `
 /**
  * A rare word: gather its few matches through the indexes first, then sort them. The words are
  * written out here too: a word common in other sessions but rare in this one is then read from
- * this session's few posts, not from the GIN index's list of every session's matches (0.2 ms, not 43).
+ * this session's few posts, not from the GIN index's list of every session's matches (on the
+ * benchmark's data, a whole search in 3 ms, not 42).
  */
 const GATHERED_MATCHING_POSTS = `
   with matches as materialized (
