@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { requireUser } from '../auth';
 import type { Db } from '../db';
@@ -9,7 +9,8 @@ import { parseId } from '../lib/http';
 import { attemptLimiter } from '../lib/security';
 import { displayCode, renderCertificatePdf } from './certificate.pdf';
 import { creditsLine } from './certificates.policy';
-import { findCertificateForEnrolment } from './certificates.repository';
+import { findCertificateForEnrolment, type CertificateRow } from './certificates.repository';
+import { linkedInAddUrl } from './linkedin';
 import { MAX_VERIFY_CODE_CHARS, VerifyQuery } from './certificates.schemas';
 import { verifyCertificate } from './certificates.service';
 
@@ -26,19 +27,30 @@ export function certificatesRouter(deps: CertificatesRouterDeps): Router {
   const router = Router();
   const verifyLimit = attemptLimiter({ limit: deps.verifyLimit ?? 60, windowMinutes: deps.windowMinutes ?? 15, what: 'check a certificate' });
 
-  router.get('/sessions/:id/certificate.pdf', requireUser, async function downloadCertificate(req, res) {
+  /** The learner's own valid certificate for the session; anything else answers for itself and gives undefined. */
+  async function ownCertificate(req: Request, res: Response): Promise<CertificateRow | undefined> {
     const sessionId = parseId(req.params.id);
     const access = sessionId ? await findSessionAccess(deps.db, req.user, sessionId) : undefined;
     if (access?.as !== 'learner') throw new NotFoundError();
     const cert = await findCertificateForEnrolment(deps.db, access.enrolmentId);
-    if (!cert || cert.revoked_at) {
-      return res.status(404).render('certificates/not-available', {
-        title: cert ? 'Your certificate was revoked' : 'No certificate yet',
-        revoked: Boolean(cert),
-        sessionId: access.session.id,
-      });
-    }
-    res.type('application/pdf').attachment(`certificate-${cert.code}.pdf`).send(await renderCertificatePdf(cert, deps.baseUrl));
+    if (cert && !cert.revoked_at) return cert;
+    res.status(404).render('certificates/not-available', {
+      title: cert ? 'Your certificate was revoked' : 'No certificate yet',
+      revoked: Boolean(cert),
+      sessionId: access.session.id,
+    });
+    return undefined;
+  }
+
+  router.get('/sessions/:id/certificate.pdf', requireUser, async function downloadCertificate(req, res) {
+    const cert = await ownCertificate(req, res);
+    if (cert) res.type('application/pdf').attachment(`certificate-${cert.code}.pdf`).send(await renderCertificatePdf(cert, deps.baseUrl));
+  });
+
+  // To LinkedIn's own form, filled in; a link through here so the page needs no certificate details.
+  router.get('/sessions/:id/certificate/linkedin', requireUser, async function addCertificateToLinkedIn(req, res) {
+    const cert = await ownCertificate(req, res);
+    if (cert) res.redirect(linkedInAddUrl(cert, deps.baseUrl));
   });
 
   router.get('/verify', verifyLimit, function showVerifyForm(req, res) {

@@ -34,6 +34,8 @@ export interface WhatsLeftView {
   revokedText?: string;
   justIssued: boolean;
   certificateUrl: string;
+  /** LinkedIn's "Add to profile" form, filled in with the certificate. */
+  linkedInUrl: string;
   reviewUrl: string;
 }
 
@@ -144,6 +146,7 @@ export function whatsLeftView(completion: SessionCompletion, learner: LearnerCom
     revokedText: cert?.revokedAt ? localDate(cert.revokedAt, zone) : undefined,
     justIssued,
     certificateUrl: `/sessions/${session.id}/certificate.pdf`,
+    linkedInUrl: `/sessions/${session.id}/certificate/linkedin`,
     reviewUrl: `/sessions/${session.id}/review`,
   };
 }

@@ -149,6 +149,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
 
   // Completion, certificates, evaluation, reviews.
   'GET /sessions/:id/certificate.pdf': 'sessionLearner',
+  'GET /sessions/:id/certificate/linkedin': 'sessionLearner',
   'GET /verify': 'public',
   'GET /privacy': 'public',
   'GET /robots.txt': 'public',
