@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { checkAndIssue } from '../../src/completion';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { completeLearnerA, completionCast, pdfText } from '../helpers/completion-factories';
+import { certifiedCast, completionCast, pdfText } from '../helpers/completion-factories';
 import { binary, postForm, signIn } from '../helpers/http';
 
 let ctx: TestContext;
@@ -11,17 +10,11 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-async function certifiedCast() {
-  const cast = await completionCast(ctx.db);
-  await completeLearnerA(ctx.db, cast);
-  await checkAndIssue({ db: ctx.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl }, cast.enrolmentA);
-  const cert = await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first();
-  return { ...cast, cert };
-}
+const issued = () => certifiedCast(ctx);
 
 describe('the certificate PDF', () => {
   it('gives the learner a one-page landscape certificate with everything it must state, and never “IACET”', async () => {
-    const cast = await certifiedCast();
+    const cast = await issued();
     const agent = await signIn(ctx.app, cast.learnerA);
     const res = await agent.get(`/sessions/${cast.sessionA.id}/certificate.pdf`).buffer(true).parse(binary);
     expect(res.status).toBe(200);
@@ -46,7 +39,7 @@ describe('the certificate PDF', () => {
   });
 
   it('is not found for a learner without a certificate, or for another session’s learner', async () => {
-    const cast = await certifiedCast();
+    const cast = await issued();
     const peer = await signIn(ctx.app, cast.peerA);
     expect((await peer.get(`/sessions/${cast.sessionA.id}/certificate.pdf`)).status).toBe(404);
     const other = await signIn(ctx.app, cast.learnerB);
@@ -56,7 +49,7 @@ describe('the certificate PDF', () => {
 
 describe('public verification', () => {
   it('shows a valid certificate to anyone, without logging in, whatever the case or dashes of the code', async () => {
-    const cast = await certifiedCast();
+    const cast = await issued();
     const typed = cast.cert.code.toLowerCase().match(/.{4}/g).join('-');
     const res = await request(ctx.app).get(`/verify/${typed}`);
     expect(res.status).toBe(200);
@@ -105,7 +98,7 @@ describe('public verification', () => {
 
 describe('admin: revoke, re-issue, mark complete', () => {
   it('revokes with a reason; the verification page then says revoked, with the date', async () => {
-    const cast = await certifiedCast();
+    const cast = await issued();
     const admin = await signIn(ctx.app, cast.admin);
     const page = `/admin/certificates/${cast.cert.id}`;
     const empty = await postForm(admin, `${page}/revoke`, { revokeReason: '' }, page);
@@ -130,7 +123,7 @@ describe('admin: revoke, re-issue, mark complete', () => {
   });
 
   it('gives the re-issue and revoke reasons their own labels and ids, and shows an error only on the form sent', async () => {
-    const cast = await certifiedCast();
+    const cast = await issued();
     const admin = await signIn(ctx.app, cast.admin);
     const page = `/admin/certificates/${cast.cert.id}`;
     const detail = (await admin.get(page)).text;
@@ -154,7 +147,7 @@ describe('admin: revoke, re-issue, mark complete', () => {
   });
 
   it('takes a reason of exactly 1,000 characters, and asks for at most 1,000 when it is one longer', async () => {
-    const cast = await certifiedCast();
+    const cast = await issued();
     const admin = await signIn(ctx.app, cast.admin);
     const page = `/admin/certificates/${cast.cert.id}`;
     const tooLong = await postForm(admin, `${page}/revoke`, { revokeReason: 'r'.repeat(1001) }, page);
@@ -165,7 +158,7 @@ describe('admin: revoke, re-issue, mark complete', () => {
   });
 
   it('re-issues under a corrected name with the same code, recording the change', async () => {
-    const cast = await certifiedCast();
+    const cast = await issued();
     const admin = await signIn(ctx.app, cast.admin);
     const page = `/admin/certificates/${cast.cert.id}`;
     const res = await postForm(admin, `${page}/reissue`, { name: 'Dr. Corrected Name', reissueReason: 'Spelling of surname' }, page);
@@ -204,7 +197,7 @@ describe('admin: revoke, re-issue, mark complete', () => {
   });
 
   it('refuses these pages to instructors and learners', async () => {
-    const cast = await certifiedCast();
+    const cast = await issued();
     for (const user of [cast.instructorA, cast.learnerA]) {
       const agent = await signIn(ctx.app, user);
       expect((await agent.get(`/admin/certificates/${cast.cert.id}`)).status).toBe(403);
@@ -215,7 +208,7 @@ describe('admin: revoke, re-issue, mark complete', () => {
   });
 
   it('answers an unknown certificate id with 404', async () => {
-    const cast = await certifiedCast();
+    const cast = await issued();
     const admin = await signIn(ctx.app, cast.admin);
     expect((await admin.get('/admin/certificates/999999')).status).toBe(404);
     expect((await admin.get('/admin/certificates/abc')).status).toBe(404);

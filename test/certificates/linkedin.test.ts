@@ -1,7 +1,6 @@
-import { checkAndIssue } from '../../src/completion';
 import { displayCode } from '../../src/certificates';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { completeLearnerA, completionCast } from '../helpers/completion-factories';
+import { certifiedCast, completionCast } from '../helpers/completion-factories';
 import { decode, postForm, signIn } from '../helpers/http';
 
 // A learner adds their certificate to their LinkedIn profile: LinkedIn's own form, filled in.
@@ -11,17 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-async function certifiedCast() {
-  const cast = await completionCast(ctx.db);
-  await completeLearnerA(ctx.db, cast);
-  await checkAndIssue({ db: ctx.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl }, cast.enrolmentA);
-  const cert = await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first();
-  return { ...cast, cert, url: `/sessions/${cast.sessionA.id}/certificate/linkedin` };
+async function issuedWithLink() {
+  const cast = await certifiedCast(ctx);
+  return { ...cast, url: `/sessions/${cast.sessionA.id}/certificate/linkedin` };
 }
 
 describe('adding a certificate to LinkedIn', () => {
   it('leads the learner from What’s left to LinkedIn’s form with the course, provider, month of issue, code and verification page', async () => {
-    const { cert, learnerA, sessionA, url } = await certifiedCast();
+    const { cert, learnerA, sessionA, url } = await issuedWithLink();
     // Issued late on 30 November in UTC: 1 December in Auckland, where the session runs.
     await ctx.db('certificates').where({ id: cert.id }).update({ issued_at: new Date('2026-11-30T23:30:00Z'), time_zone: 'Pacific/Auckland' });
     const learner = await signIn(ctx.app, learnerA);
@@ -43,7 +39,7 @@ describe('adding a certificate to LinkedIn', () => {
   });
 
   it('is for the learner’s own valid certificate only', async () => {
-    const { admin, learnerA, learnerB, instructorA, url, cert } = await certifiedCast();
+    const { admin, learnerA, learnerB, instructorA, url, cert } = await issuedWithLink();
     const adminAgent = await signIn(ctx.app, admin);
     for (const other of [learnerB, instructorA]) expect((await (await signIn(ctx.app, other)).get(url)).status).toBe(404);
 

@@ -1,7 +1,6 @@
 import request from 'supertest';
-import { checkAndIssue } from '../../src/completion';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { completeLearnerA, completionCast } from '../helpers/completion-factories';
+import { certifiedCast, completionCast } from '../helpers/completion-factories';
 import { emailsTo, lastEmailTo } from '../helpers/enrolment-factories';
 import { postForm, signIn } from '../helpers/http';
 
@@ -11,20 +10,17 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-async function certifiedCast() {
-  const cast = await completionCast(ctx.db);
-  await completeLearnerA(ctx.db, cast);
-  await checkAndIssue({ db: ctx.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl }, cast.enrolmentA);
-  const cert = await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first();
-  const admin = await signIn(ctx.app, cast.admin);
-  return { ...cast, cert, adminAgent: admin, page: `/admin/certificates/${cert.id}` };
+/** A certified cast, with its admin signed in and the certificate's admin page. */
+async function issuedWithAdmin() {
+  const cast = await certifiedCast(ctx);
+  return { ...cast, adminAgent: await signIn(ctx.app, cast.admin), page: `/admin/certificates/${cast.cert.id}` };
 }
 
 const kinds = async (certificateId: number) => (await ctx.db('certificate_events').where({ certificate_id: certificateId }).orderBy('id').select('kind')).map((e) => e.kind);
 
 describe('revoking, restoring and re-issuing a certificate', () => {
   it('emails the learner kindly when their certificate is revoked, with the reason', async () => {
-    const { cert, adminAgent, page, learnerA } = await certifiedCast();
+    const { cert, adminAgent, page, learnerA } = await issuedWithAdmin();
     await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Completed under a shared account' }, page);
     const mail = await lastEmailTo(ctx.db, learnerA.email);
     expect(mail?.subject).toBe(`About your certificate for ${cert.course_title}`);
@@ -34,7 +30,7 @@ describe('revoking, restoring and re-issuing a certificate', () => {
   });
 
   it('neither offers nor accepts a re-issue of a revoked certificate, and changes nothing', async () => {
-    const { cert, adminAgent, page, learnerA } = await certifiedCast();
+    const { cert, adminAgent, page, learnerA } = await issuedWithAdmin();
     await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Issued by mistake' }, page);
     const detail = await adminAgent.get(page);
     expect(detail.text).not.toContain(`action="${page}/reissue"`);
@@ -50,7 +46,7 @@ describe('revoking, restoring and re-issuing a certificate', () => {
   });
 
   it('restores a mistaken revocation with a reason: history row, email, and valid on /verify again', async () => {
-    const { cert, adminAgent, page, learnerA, sessionA, admin } = await certifiedCast();
+    const { cert, adminAgent, page, learnerA, sessionA, admin } = await issuedWithAdmin();
     await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Wrong learner picked' }, page);
     expect((await request(ctx.app).get(`/verify/${cert.code}`)).text).toContain('This certificate has been revoked');
 
@@ -83,7 +79,7 @@ describe('revoking, restoring and re-issuing a certificate', () => {
   });
 
   it('emails the learner their corrected name when the certificate is re-issued', async () => {
-    const { cert, adminAgent, page, learnerA } = await certifiedCast();
+    const { cert, adminAgent, page, learnerA } = await issuedWithAdmin();
     await postForm(adminAgent, `${page}/reissue`, { name: 'Dr. Corrected Name', reissueReason: 'Spelling of surname' }, page);
     const mail = await lastEmailTo(ctx.db, learnerA.email);
     expect(mail?.subject).toBe(`Your corrected certificate for ${cert.course_title}`);
@@ -104,7 +100,7 @@ describe('a certificate the learner cannot download', () => {
   });
 
   it('tells the learner of a revoked certificate that it was revoked, not that it does not exist yet', async () => {
-    const { adminAgent, page, learnerA, sessionA } = await certifiedCast();
+    const { adminAgent, page, learnerA, sessionA } = await issuedWithAdmin();
     await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Completed under a shared account' }, page);
     const learner = await signIn(ctx.app, learnerA);
     const res = await learner.get(`/sessions/${sessionA.id}/certificate.pdf`);

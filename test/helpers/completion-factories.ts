@@ -1,5 +1,7 @@
 import zlib from 'node:zlib';
 import type { Knex } from 'knex';
+import { checkAndIssue } from '../../src/completion';
+import type { TestContext } from './app';
 import { createCohorts, createUser, enrol, type TestUser } from './factories';
 
 // Rows for the evidence completion reads (readings done, reflections, discussion posts, toolkit
@@ -144,4 +146,13 @@ export async function completionCast(db: Knex, opts: { startedDaysAgo?: number }
 /** Everything for learner A of a completionCast, except the parts listed. */
 export function completeLearnerA(db: Knex, cast: Awaited<ReturnType<typeof completionCast>>, except: CompletionPart[] = []): Promise<void> {
   return completeCourse(db, { sessionId: cast.sessionA.id, courseId: cast.course.id, enrolmentId: cast.enrolmentA, learner: cast.learnerA, peer: cast.peerA }, except);
+}
+
+/** A completionCast whose learner A has completed the course and been issued the certificate (`cert`, its row). */
+export async function certifiedCast(ctx: Pick<TestContext, 'db' | 'mailer' | 'config'>) {
+  const cast = await completionCast(ctx.db);
+  await completeLearnerA(ctx.db, cast);
+  await checkAndIssue({ db: ctx.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl }, cast.enrolmentA);
+  const cert = await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first();
+  return { ...cast, cert };
 }
