@@ -83,6 +83,18 @@ describe('the reminder before completion closes', () => {
     expect(email.body_text).toContain('Please write to help@provider.example and we will help.');
   });
 
+  it('sends answers to every instructor it names, when the session has more than one', async () => {
+    const { session, learner, deadline } = await sessionWithLearner('2098-04-06');
+    for (const name of ['Helen Guide', 'Omar Guide']) {
+      const instructor = await createUser(ctx.db, { name, email: `${name.split(' ')[0].toLowerCase()}-${session.id}@example.test` });
+      await assignInstructor(ctx.db, session.id, instructor.id);
+    }
+    expect(await sendDeadlineReminders(deps(), daysBefore(deadline, 7))).toBe(1);
+    const [email] = await remindersTo(learner.email);
+    expect(email.body_text).toContain(`Please write to your instructors, Helen Guide (helen-${session.id}@example.test) or Omar Guide (omar-${session.id}@example.test), who can help.`);
+    expect(email.reply_to).toBe(`helen-${session.id}@example.test, omar-${session.id}@example.test`);
+  });
+
   it('is not sent with less than a day left, for a cancelled session, nor before every week is open', async () => {
     const late = await sessionWithLearner('2098-07-06');
     expect(await sendDeadlineReminders(deps(), new Date(late.deadline.getTime() - 20 * 3_600_000))).toBe(0);
