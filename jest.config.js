@@ -5,7 +5,11 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // test/scale starts real app processes against PostgreSQL; on the embedded database it does not apply.
   testPathIgnorePatterns: ['/test/e2e/', ...(process.env.TEST_DATABASE_URL ? [] : ['/test/scale/'])],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    // pdf.js comes only as an ES module, so this helper keeps its import() as Node's own.
+    'helpers/tagged-pdf\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs', ignoreDynamic: true } }],
+    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+  },
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   setupFiles: ['<rootDir>/test/helpers/block-network.ts'],

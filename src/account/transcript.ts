@@ -48,7 +48,7 @@ export async function renderTranscriptPdf(t: Transcript, now = new Date()): Prom
   rule(doc);
   if (!t.entries.length) paragraph(doc, 'No completed courses yet.');
   for (const e of t.entries) {
-    heading(doc, e.courseTitle, 3);
+    heading(doc, e.courseTitle, 2);
     paragraph(doc, `Provider: ${e.provider}`);
     paragraph(doc, `Session: ${e.dates}. Completed ${e.completedOn}.`);
     paragraph(doc, `Credits: ${e.ceus} CEUs, ${e.contactHours} contact hours`);

@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { DateTime } from 'luxon';
 import { formatSessionRange } from '../enrolment/session-dates';
-import { createPdf, PDF_COLOURS, pdfToBuffer } from '../lib/pdf';
+import { createPdf, decoration, PDF_COLOURS, pdfToBuffer, tagged, type PdfRole } from '../lib/pdf';
 import type { CertificateRow } from './certificates.repository';
 import { creditsLine } from './certificates.policy';
 
@@ -37,6 +37,11 @@ export function certificateText(cert: CertificateRow, baseUrl: string): Record<s
   };
 }
 
+/** What a screen reader says for the QR code, in place of the picture. */
+export function qrDescription(code: string): string {
+  return `QR code that opens the verification page for certificate ${code}`;
+}
+
 /** The certificate as a one-page landscape PDF, with a QR code that opens the public verification page. */
 export async function renderCertificatePdf(cert: CertificateRow, baseUrl: string): Promise<Buffer> {
   const t = certificateText(cert, baseUrl);
@@ -46,20 +51,38 @@ export async function renderCertificatePdf(cert: CertificateRow, baseUrl: string
   // Everything is placed absolutely so the certificate can never run onto a second page.
   doc.page.margins.bottom = 0;
   const inner = width - 160;
-  const centred = (text: string, y: number, font: 'body' | 'bold' | 'heading' | 'italic', size: number, colour: string = PDF_COLOURS.text) => {
-    doc.font(font).fontSize(size).fillColor(colour).text(text, 80, y, { width: inner, align: 'center' });
+  const centred = (text: string, y: number, font: 'body' | 'bold' | 'heading' | 'italic', size: number, colour: string = PDF_COLOURS.text, role: PdfRole = 'P') => {
+    doc.font(font).fontSize(size).fillColor(colour);
+    tagged(doc, role, () => doc.text(text, 80, y, { width: inner, align: 'center' }));
+  };
+  // Long names shrink, down to a floor, rather than run into the line below: the provider's at
+  // the top (at most two lines above the title), the learner's, and those on the signature lines.
+  const fitted = (text: string, font: 'heading' | 'bold', from: number, to: number, within = inner) => {
+    let size = from;
+    while (size > to && doc.font(font).fontSize(size).widthOfString(text) > within) size -= 1;
+    return size;
+  };
+  const lineY = 470;
+  // A name over its role on a signature line. One too long even at 8 pt wraps, with the role below
+  // it, and past three lines ends in "…" (the provider's name is printed whole at the top).
+  const signature = (x: number, width: number, name: string, role: string) => {
+    decoration(doc, () => doc.lineWidth(0.75).strokeColor(PDF_COLOURS.text).moveTo(x, lineY).lineTo(x + width, lineY).stroke());
+    doc.font('bold').fontSize(fitted(name, 'bold', 12, 8, width)).fillColor(PDF_COLOURS.text);
+    const nameHeight = Math.min(doc.heightOfString(name, { width }), doc.currentLineHeight(true) * 3);
+    tagged(doc, 'P', () => doc.text(name, x, lineY + 6, { width, height: nameHeight, ellipsis: true }));
+    doc.font('body').fontSize(10).fillColor(PDF_COLOURS.muted);
+    tagged(doc, 'P', () => doc.text(role, x, lineY + 8 + nameHeight, { width, lineBreak: false }));
   };
 
-  doc.lineWidth(3).strokeColor(PDF_COLOURS.accent).rect(24, 24, width - 48, height - 48).stroke();
-  doc.lineWidth(0.75).strokeColor(PDF_COLOURS.rule).rect(32, 32, width - 64, height - 64).stroke();
+  decoration(doc, () => {
+    doc.lineWidth(3).strokeColor(PDF_COLOURS.accent).rect(24, 24, width - 48, height - 48).stroke();
+    doc.lineWidth(0.75).strokeColor(PDF_COLOURS.rule).rect(32, 32, width - 64, height - 64).stroke();
+  });
 
-  centred(t.provider, 62, 'heading', 14, PDF_COLOURS.accent);
-  centred(t.title, 88, 'heading', 30);
+  centred(t.provider, 62, 'heading', fitted(t.provider, 'heading', 14, 9), PDF_COLOURS.accent);
+  centred(t.title, 88, 'heading', 30, PDF_COLOURS.text, 'H1');
   centred(t.certifies, 142, 'italic', 13, PDF_COLOURS.muted);
-  // A long name shrinks to stay on one line rather than pushing the rest down.
-  let nameSize = 26;
-  while (nameSize > 14 && doc.font('heading').fontSize(nameSize).widthOfString(t.name) > inner) nameSize -= 1;
-  centred(t.name, 164, 'heading', nameSize);
+  centred(t.name, 164, 'heading', fitted(t.name, 'heading', 26, 14));
   centred(t.completed, 206, 'italic', 13, PDF_COLOURS.muted);
   let courseSize = 18;
   while (courseSize > 12 && doc.font('bold').fontSize(courseSize).heightOfString(t.course, { width: inner }) > courseSize * 2.6) courseSize -= 1;
@@ -69,22 +92,20 @@ export async function renderCertificatePdf(cert: CertificateRow, baseUrl: string
   centred(t.credits, afterCourse + 24, 'bold', 16, PDF_COLOURS.accent);
   centred(t.completedOn, afterCourse + 50, 'body', 13);
 
-  const lineY = 470;
-  doc.lineWidth(0.75).strokeColor(PDF_COLOURS.text).moveTo(90, lineY).lineTo(320, lineY).stroke();
-  doc.font('bold').fontSize(12).fillColor(PDF_COLOURS.text).text(t.instructor, 90, lineY + 6, { width: 230, lineBreak: false });
-  doc.font('body').fontSize(10).fillColor(PDF_COLOURS.muted).text(t.instructorRole, 90, lineY + 24, { width: 230, lineBreak: false });
-
-  doc.lineWidth(0.75).strokeColor(PDF_COLOURS.text).moveTo(350, lineY).lineTo(520, lineY).stroke();
-  doc.font('bold').fontSize(12).fillColor(PDF_COLOURS.text).text(t.provider, 350, lineY + 6, { width: 170, lineBreak: false, ellipsis: true });
-  doc.font('body').fontSize(10).fillColor(PDF_COLOURS.muted).text(t.providerRole, 350, lineY + 24, { width: 170, lineBreak: false });
+  signature(90, 230, t.instructor, t.instructorRole);
+  signature(350, 170, t.provider, t.providerRole);
 
   const qrSize = 96;
   const qrX = width - 80 - qrSize;
-  doc.image(qr, qrX, 380, { width: qrSize, height: qrSize });
-  doc.font('body').fontSize(8).fillColor(PDF_COLOURS.muted).text(t.codeLabel, qrX + qrSize - 180, 482, { width: 180, align: 'right', lineBreak: false });
-  doc.font('bold').fontSize(10).fillColor(PDF_COLOURS.text).text(t.code, qrX + qrSize - 180, 494, { width: 180, align: 'right', lineBreak: false });
+  tagged(doc, 'Figure', () => doc.image(qr, qrX, 380, { width: qrSize, height: qrSize }), { alt: qrDescription(t.code) });
+  const codeBox = { x: qrX + qrSize - 180, width: 180, align: 'right', lineBreak: false } as const;
+  doc.font('body').fontSize(8).fillColor(PDF_COLOURS.muted);
+  tagged(doc, 'P', () => doc.text(t.codeLabel, codeBox.x, 482, codeBox));
+  doc.font('bold').fontSize(10).fillColor(PDF_COLOURS.text);
+  tagged(doc, 'P', () => doc.text(t.code, codeBox.x, 494, codeBox));
 
-  doc.font('body').fontSize(9).fillColor(PDF_COLOURS.muted).text(t.url, 80, height - 78, { width: inner, align: 'center', lineBreak: false });
-  if (t.reissued) doc.text(t.reissued, 80, height - 64, { width: inner, align: 'center', lineBreak: false });
+  doc.font('body').fontSize(9).fillColor(PDF_COLOURS.muted);
+  tagged(doc, 'P', () => doc.text(t.url, 80, height - 78, { width: inner, align: 'center', lineBreak: false }));
+  if (t.reissued) tagged(doc, 'P', () => doc.text(t.reissued, 80, height - 64, { width: inner, align: 'center', lineBreak: false }));
   return pdfToBuffer(doc);
 }

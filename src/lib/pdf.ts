@@ -51,12 +51,40 @@ export interface CreatePdfOptions {
   compress?: boolean;
 }
 
+/** Where each document's tagged content goes: its `Document` structure element, in reading order. */
+const documentStructure = new WeakMap<PDFKit.PDFDocument, PDFKit.PDFStructureElement>();
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const INFO_IN_XMP = ['Title', 'Author', 'Subject'] as const;
+type InfoForXmp = Partial<Record<(typeof INFO_IN_XMP)[number], string>>;
+
+/**
+ * PDFKit copies the title, author and subject into the XMP metadata without escaping them, so a
+ * learner called "Tom & Jo" would get malformed XML. They are escaped for that copy alone: the
+ * document's info dictionary is written before it, with the text as it is.
+ */
+function escapeInfoInXmp(doc: PDFKit.PDFDocument): void {
+  const pdf = doc as unknown as { _addInfo(): void; info: InfoForXmp };
+  const addInfo = pdf._addInfo.bind(pdf);
+  pdf._addInfo = () => {
+    const asGiven = { ...pdf.info };
+    for (const key of INFO_IN_XMP) if (asGiven[key]) pdf.info[key] = asGiven[key].replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
+    addInfo();
+    Object.assign(pdf.info, asGiven);
+  };
+}
+
 /**
  * A PDFKit document with Kindred's embedded fonts registered under the roles of `PdfFont`,
  * `body` selected, pages buffered (so `addPageNumbers` can run at the end) and metadata set.
+ * It is a tagged PDF, so screen readers read it in order with its headings, lists and the
+ * QR code's description: write its text through `heading`, `paragraph` and `tagged`, and draw
+ * what means nothing by itself (rules, borders, page numbers) through `decoration`.
  */
 export function createPdf(opts: CreatePdfOptions): PDFKit.PDFDocument {
   const doc = new PDFDocument({
+    pdfVersion: '1.7',
+    tagged: true,
     size: opts.size ?? 'A4',
     layout: opts.layout ?? 'portrait',
     margin: opts.margin ?? 64,
@@ -70,7 +98,31 @@ export function createPdf(opts: CreatePdfOptions): PDFKit.PDFDocument {
   });
   for (const font of Object.keys(FONT_FILES) as PdfFont[]) doc.registerFont(font, parsedFont(font));
   doc.font('body').fontSize(11).fillColor(PDF_COLOURS.text);
+  escapeInfoInXmp(doc);
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  documentStructure.set(doc, root);
   return doc;
+}
+
+export type PdfRole = 'H1' | 'H2' | 'H3' | 'P' | 'L' | 'LI' | 'Lbl' | 'LBody' | 'Figure';
+
+/**
+ * Adds a structure element of `role` under `parent` (the document by default) and tags what
+ * `draw` writes as its content, in reading order. Without `draw` it is a container (a list, a
+ * list item) for the elements added to it.
+ */
+export function tagged(doc: PDFKit.PDFDocument, role: PdfRole, draw?: () => void, opts: { parent?: PDFKit.PDFStructureElement; alt?: string } = {}): PDFKit.PDFStructureElement {
+  const element = doc.struct(role, opts.alt ? { alt: opts.alt } : {}, draw ? [draw] : undefined);
+  (opts.parent ?? documentStructure.get(doc)!).add(element);
+  return element;
+}
+
+/** Draws something that says nothing by itself (a rule, a border, a page number) as an artifact, which screen readers pass over. */
+export function decoration(doc: PDFKit.PDFDocument, draw: () => void, type: 'Layout' | 'Pagination' = 'Layout'): void {
+  doc.markContent('Artifact', { type });
+  draw();
+  doc.endMarkedContent();
 }
 
 const HEADING_SIZES = { 1: 22, 2: 16, 3: 13 } as const;
@@ -86,26 +138,35 @@ export function heading(doc: PDFKit.PDFDocument, text: string, level: 1 | 2 | 3 
   keepTogether(doc, size * 5);
   if (level < 3) doc.outline.addItem(text);
   doc.font('heading').fontSize(size).fillColor(level === 1 ? PDF_COLOURS.text : PDF_COLOURS.accent);
-  doc.text(text, { lineGap: 2 });
+  tagged(doc, `H${level}`, () => doc.text(text, { lineGap: 2 }));
   doc.moveDown(level === 1 ? 0.6 : 0.4);
   doc.font('body').fontSize(11).fillColor(PDF_COLOURS.text);
 }
 
-/** A paragraph of plain text in the body (or italic) font, with readable line spacing. */
-export function paragraph(doc: PDFKit.PDFDocument, text: string, opts: { font?: PdfFont; size?: number; colour?: string; indent?: number } = {}): void {
+/**
+ * A paragraph of plain text in the body (or italic) font, with readable line spacing; tagged as
+ * a paragraph, or as `role` under `parent` (a list item's body, say).
+ */
+export function paragraph(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  opts: { font?: PdfFont; size?: number; colour?: string; indent?: number; role?: PdfRole; parent?: PDFKit.PDFStructureElement } = {},
+): void {
   doc.font(opts.font ?? 'body').fontSize(opts.size ?? 11).fillColor(opts.colour ?? PDF_COLOURS.text);
-  doc.text(text, doc.page.margins.left + (opts.indent ?? 0), doc.y, {
-    width: doc.page.width - doc.page.margins.left - doc.page.margins.right - (opts.indent ?? 0),
-    lineGap: 3,
-    paragraphGap: 4,
-  });
+  const draw = () =>
+    doc.text(text, doc.page.margins.left + (opts.indent ?? 0), doc.y, {
+      width: doc.page.width - doc.page.margins.left - doc.page.margins.right - (opts.indent ?? 0),
+      lineGap: 3,
+      paragraphGap: 4,
+    });
+  tagged(doc, opts.role ?? 'P', draw, { parent: opts.parent });
   doc.font('body').fontSize(11).fillColor(PDF_COLOURS.text);
 }
 
 /** A thin horizontal rule across the text block. */
 export function rule(doc: PDFKit.PDFDocument): void {
   const y = doc.y + 4;
-  doc.moveTo(doc.page.margins.left, y).lineTo(doc.page.width - doc.page.margins.right, y).lineWidth(0.5).strokeColor(PDF_COLOURS.rule).stroke();
+  decoration(doc, () => doc.moveTo(doc.page.margins.left, y).lineTo(doc.page.width - doc.page.margins.right, y).lineWidth(0.5).strokeColor(PDF_COLOURS.rule).stroke());
   doc.y = y + 8;
 }
 
@@ -124,11 +185,9 @@ export function addPageNumbers(doc: PDFKit.PDFDocument, opts: { firstPage?: numb
     // Writing inside the bottom margin would otherwise make PDFKit start a new page.
     margins.bottom = 0;
     doc.font('body').fontSize(9).fillColor(PDF_COLOURS.muted);
-    doc.text(label(i - range.start + 1, range.count), margins.left, doc.page.height - bottom / 2 - 5, {
-      width: doc.page.width - margins.left - margins.right,
-      align: 'center',
-      lineBreak: false,
-    });
+    const text = label(i - range.start + 1, range.count);
+    const at = { x: margins.left, y: doc.page.height - bottom / 2 - 5, width: doc.page.width - margins.left - margins.right };
+    decoration(doc, () => doc.text(text, at.x, at.y, { width: at.width, align: 'center', lineBreak: false }), 'Pagination');
     margins.bottom = bottom;
   }
 }
@@ -137,16 +196,19 @@ export function addPageNumbers(doc: PDFKit.PDFDocument, opts: { firstPage?: numb
 export function coverPage(doc: PDFKit.PDFDocument, cover: { title: string; owner: string; from: string; details: string[] }): void {
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   doc.y = doc.page.height * 0.3;
-  doc.rect(doc.page.margins.left, doc.y - 24, 56, 5).fill(PDF_COLOURS.accent);
-  doc.font('heading').fontSize(30).fillColor(PDF_COLOURS.accent).text(cover.title, { width, align: 'left' });
+  decoration(doc, () => doc.rect(doc.page.margins.left, doc.y - 24, 56, 5).fill(PDF_COLOURS.accent));
+  doc.font('heading').fontSize(30).fillColor(PDF_COLOURS.accent);
+  tagged(doc, 'H1', () => doc.text(cover.title, { width, align: 'left' }));
   doc.moveDown(0.4);
-  doc.font('body').fontSize(16).fillColor(PDF_COLOURS.text).text(cover.owner, { width });
+  doc.font('body').fontSize(16).fillColor(PDF_COLOURS.text);
+  tagged(doc, 'P', () => doc.text(cover.owner, { width }));
   doc.moveDown(2);
-  doc.font('body').fontSize(12).text(cover.from, { width });
+  doc.font('body').fontSize(12);
+  tagged(doc, 'P', () => doc.text(cover.from, { width }));
   doc.fillColor(PDF_COLOURS.muted);
   for (const [i, line] of cover.details.entries()) {
     if (i > 0) doc.moveDown(0.6);
-    doc.text(line, { width });
+    tagged(doc, 'P', () => doc.text(line, { width }));
   }
   doc.fillColor(PDF_COLOURS.text);
 }

@@ -1,4 +1,4 @@
-import { addPageNumbers, coverPage, createPdf, heading, keepTogether, paragraph, PDF_COLOURS, pdfToBuffer, rule } from '../lib/pdf';
+import { addPageNumbers, coverPage, createPdf, heading, keepTogether, paragraph, PDF_COLOURS, pdfToBuffer, rule, tagged } from '../lib/pdf';
 
 export interface ToolkitPdfSection {
   title: string;
@@ -42,12 +42,16 @@ function sectionBlock(doc: PDFKit.PDFDocument, section: ToolkitPdfSection): void
     paragraph(doc, 'Nothing here yet.', { font: 'italic', colour: PDF_COLOURS.muted });
     return;
   }
+  // A numbered list, so a screen reader says how many entries there are and which one it reads.
+  const list = tagged(doc, 'L');
   for (const [i, entry] of section.entries.entries()) {
     keepTogether(doc, 40);
+    const item = tagged(doc, 'LI', undefined, { parent: list });
     const y = doc.y;
-    doc.font('bold').fontSize(10).fillColor(PDF_COLOURS.accent).text(`${i + 1}.`, doc.page.margins.left, y, { width: 20 });
+    doc.font('bold').fontSize(10).fillColor(PDF_COLOURS.accent);
+    tagged(doc, 'Lbl', () => doc.text(`${i + 1}.`, doc.page.margins.left, y, { width: 20 }), { parent: item });
     doc.y = y;
-    paragraph(doc, entry, { indent: 22 });
+    paragraph(doc, entry, { indent: 22, role: 'LBody', parent: item });
     doc.moveDown(0.3);
   }
 }

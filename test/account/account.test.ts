@@ -3,6 +3,7 @@ import { checkAndIssue } from '../../src/completion';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast, pdfText, unzip } from '../helpers/completion-factories';
 import { type Agent, binary, csrfFrom, postForm, signIn } from '../helpers/http';
+import { headingLevelsAreSound, headingsOf, readTaggedPdf } from '../helpers/tagged-pdf';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -47,6 +48,10 @@ describe('the account page and transcript', () => {
     expect(text).toContain(cast.course.data.title);
     expect(text).toContain('1.5 CEUs, 15 contact hours');
     expect(text).toContain(cast.learnerA.name);
+    const tagged = await readTaggedPdf(pdf.body as Buffer);
+    expect(tagged.untagged).toEqual([]);
+    expect(headingsOf(tagged)).toEqual(['H1 Continuing education transcript', `H2 ${cast.course.data.title}`]);
+    expect(headingLevelsAreSound(tagged)).toBe(true);
 
     const other = await signIn(ctx.app, cast.learnerB);
     expect((await other.get('/account/transcript')).text).not.toContain(cast.course.data.title);

@@ -4,6 +4,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
 import { binary, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { pdfBytes, postReflection, reflectionUrl, submittedReflection } from '../helpers/reflections-factories';
+import { headingLevelsAreSound, headingsOf, readTaggedPdf } from '../helpers/tagged-pdf';
 
 let ctx: TestContext;
 beforeAll(async () => (ctx = await createTestContext()));
@@ -95,6 +96,20 @@ describe('the learner’s reflections to keep', () => {
     expect(text).toMatch(/Page 2 of \d/);
     expect(text).not.toContain('**');
     expect(text).not.toContain('Words only learner B wrote.');
+  });
+
+  it('tags the PDF for screen readers: a heading for each week and version, every word in its structure', async () => {
+    const { c, learner, week1 } = await workedWeek();
+    const res = await learner.get(`${keepsakeUrl(c.sessionA.id)}.pdf`).buffer(true).parse(binary);
+    const pdf = await readTaggedPdf(res.body as Buffer);
+    expect(pdf.marked).toBe(true);
+    expect(pdf.untagged).toEqual([]);
+    const headings = headingsOf(pdf);
+    expect(headings.slice(0, 2)).toEqual(['H1 My reflections', `H2 Week 1: ${week1}`]);
+    expect(headings.filter((h) => /^H3 Version \d, submitted/.test(h))).toHaveLength(2);
+    expect(headingLevelsAreSound(pdf)).toBe(true);
+    expect(pdf.elements.find((e) => e.text === 'First go: the desk at closing time.')?.role).toBe('P');
+    expect(pdf.artifacts).toContain(`Page 2 of ${pdf.artifacts.length + 1}`); // the cover has no number
   });
 
   it('keeps words not yet submitted as a draft, and says when a week has nothing in it', async () => {
