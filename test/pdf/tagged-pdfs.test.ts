@@ -96,10 +96,23 @@ describe('the certificate PDF, read by a screen reader', () => {
       { instructor_name: 'Helen Rimmer', provider_name: 'Northern Ireland Library Authority, Continuing Education and Training Unit' },
       { instructor_name: 'Helen Rimmer', provider_name: 'The Northern Ireland Library Authority Continuing Education and Training Unit for Public, Academic and School Library Staff and Volunteers in Every County' },
     ];
+    const printed = [];
     for (const n of names) {
       const pdf = await readTaggedPdf(await renderCertificatePdf({ ...cert, ...n }, 'https://learn.example.org'));
       expect(overlappingRuns(pdf)).toEqual([]);
       expect(pdf.elements.map((e) => e.text)).toContain('Continuing education provider');
+      printed.push({
+        instructorOnOneLine: pdf.runs.some((r) => r.text === n.instructor_name),
+        providerOnOneLine: pdf.runs.filter((r) => r.text === n.provider_name).length, // at the top and on its line
+        providerWhole: pdf.elements.filter((e) => e.text === n.provider_name).length,
+        cutShort: pdf.elements.some((e) => e.text.endsWith('…')),
+      });
     }
+    expect(printed).toEqual([
+      { instructorOnOneLine: true, providerOnOneLine: 2, providerWhole: 2, cutShort: false },
+      { instructorOnOneLine: true, providerOnOneLine: 2, providerWhole: 2, cutShort: false }, // shrunk to fit
+      { instructorOnOneLine: true, providerOnOneLine: 1, providerWhole: 2, cutShort: false }, // wrapped under the line
+      { instructorOnOneLine: true, providerOnOneLine: 0, providerWhole: 1, cutShort: true }, // whole only at the top; cut short with "…" on its line
+    ]);
   });
 });
