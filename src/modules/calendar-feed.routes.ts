@@ -10,6 +10,15 @@ import { CALENDAR_TOKEN, calendarTokenOf, findCalendarAccess, renewCalendarToken
 import { sessionAccessOr404, learnerAccessOr404 } from './guards';
 
 /**
+ * How often a subscribed calendar should read the link again. The ics library writes the older
+ * X-PUBLISHED-TTL, which Outlook reads; the standard REFRESH-INTERVAL (RFC 7986) goes beside it
+ * with the same hour. Some apps (Google Calendar) still choose for themselves.
+ */
+function withRefreshHint(ics: string): string {
+  return ics.replace(/^X-PUBLISHED-TTL:(\S+)\r\n/m, (line, every: string) => `${line}REFRESH-INTERVAL;VALUE=DURATION:${every}\r\n`);
+}
+
+/**
  * The session's dates in the reader's own calendar: a file to download, or for a learner a link
  * their calendar app subscribes to and checks again by itself, so a week opened early or more
  * time given shows there without anything done. The link carries its own secret: no login.
@@ -46,7 +55,7 @@ export function calendarFeedRouter(deps: { db: Db; baseUrl: string }): Router {
     if (!access) throw new NotFoundError('That calendar link no longer works. Make a new one from the session’s page.');
     const { ics } = await readersCalendar(db, access, deps.baseUrl);
     res.set({ 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'private, no-store' });
-    res.send(ics);
+    res.send(withRefreshHint(ics));
   });
 
   return router;

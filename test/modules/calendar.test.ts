@@ -164,6 +164,10 @@ describe('the calendar subscription', () => {
     const feed = await calendarText(request.agent(ctx.app), feedPath(link));
     expect(feed.status).toBe(200);
     expect(feed.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    // Calendar apps are told to read it again every hour, in both the older and the standard way.
+    const calendarLines = feed.text.split('\r\n');
+    expect(calendarLines).toEqual(expect.arrayContaining(['X-PUBLISHED-TTL:PT1H', 'REFRESH-INTERVAL;VALUE=DURATION:PT1H']));
+    expect(calendarLines.indexOf('REFRESH-INTERVAL;VALUE=DURATION:PT1H')).toBeLessThan(calendarLines.indexOf('BEGIN:VEVENT'));
     const download = await calendarText(learner, `/sessions/${c.sessionA.id}/calendar.ics`);
     expect(parseCalendar(feed.text).events).toEqual(parseCalendar(download.text).events);
 
