@@ -5,7 +5,7 @@ export interface OutboxEmail {
   to_address: string;
   subject: string;
   body_text: string;
-  /** The person a reply reaches, for an email a person wrote. */
+  /** Whom a reply reaches (comma-separated), when not the site itself: the person who wrote it, or whom a reminder names for help. */
   reply_to: string | null;
   status: 'kept' | 'queued' | 'sent' | 'failed';
   error: string | null;
