@@ -96,6 +96,8 @@ export interface LearnerEnrolmentRow {
   course_slug: string;
   course_published: boolean;
   moved_to_session_id: number | null;
+  completion_deadline_at: Date;
+  completion_extended_to: Date | null;
 }
 
 export async function listLearnerEnrolments(db: Db, userId: number): Promise<LearnerEnrolmentRow[]> {
@@ -110,6 +112,7 @@ export async function listLearnerEnrolments(db: Db, userId: number): Promise<Lea
       // A seat owes the fee quoted when it was taken; a waitlist place sees today's price.
       db.raw('coalesce(e.fee_minor, s.price_minor) as price_minor'), db.raw('coalesce(e.fee_currency, s.currency) as currency'),
       'c.title as course_title', 'c.slug as course_slug', 'c.published as course_published', 'e.moved_to_session_id',
+      's.completion_deadline_at', 'e.completion_extended_to',
     );
 }
 

@@ -1,3 +1,4 @@
+import type { WhatsLeftView } from '../completion';
 import type { ModerationCounts } from '../discussions';
 import { formatInZone } from '../lib/dates';
 import { waitingOf } from './waiting';
@@ -8,6 +9,7 @@ import {
   endedUnpaid,
   formatMoney,
   formatSessionRange,
+  learnerDeadline,
   mayWithdraw,
   seatPaymentLabel,
   type LearnerEnrolmentRow,
@@ -37,6 +39,31 @@ export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date) {
     canOpen: r.status === 'enrolled',
     canWithdraw: mayWithdraw({ starts_at: r.starts_at, status: r.session_status }, r.status, now),
   }));
+}
+
+/** Whether a place's completion is open now: a seat in a session that has started and not closed for this learner. */
+export function completionOpen(r: LearnerEnrolmentRow, now: Date): boolean {
+  return r.status === 'enrolled' && r.session_status !== 'cancelled' && r.starts_at <= now && now <= learnerDeadline(r.completion_deadline_at, r.completion_extended_to).deadline;
+}
+
+/**
+ * A session's card on the dashboard shows how far the learner is, and the one step to take next
+ * (the first of What's left in a week that is open), so they need not look for it.
+ */
+export function progressOnDashboard(w: WhatsLeftView) {
+  const total = w.items.length;
+  if (!total) return undefined;
+  const inProgress = w.state === 'in-progress';
+  return {
+    done: w.done,
+    total,
+    percent: Math.round((100 * w.done) / total),
+    complete: w.state === 'complete',
+    certificateUrl: w.certificateUrl,
+    next: inProgress ? w.currentItems.find((i) => !i.met && i.href) : undefined,
+    // Everything open so far is done: when the next step opens ("opens Monday 7 December").
+    upcoming: inProgress && w.currentItems.every((i) => i.met) ? w.laterItems.find((i) => !i.met)?.opensText : undefined,
+  };
 }
 
 export interface WaitingCounts {

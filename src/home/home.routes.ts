@@ -5,6 +5,7 @@ import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 import { emailTrouble, type Mailer } from '../notifications';
 import { latestAnnouncements } from '../announcements';
+import { whatsLeftPanel } from '../completion';
 import { moderationWaitingBySession, unreadCountsForSessions } from '../discussions';
 import { awaitingFeedbackBySession } from '../reflections';
 import {
@@ -19,7 +20,7 @@ import {
   listSessionsForStaff,
   listUndecidedFlaggedSessions,
 } from '../enrolment';
-import { presentEnrolments, presentStaffRoster, presentTeaching, type WaitingCounts } from './home.presenter';
+import { completionOpen, presentEnrolments, presentStaffRoster, presentTeaching, progressOnDashboard, type WaitingCounts } from './home.presenter';
 
 /** Landing pages: the public home and each role's starting page. */
 export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): Router {
@@ -49,12 +50,26 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
 
   router.get('/dashboard', requireUser, async function showDashboard(req, res) {
     const now = new Date();
-    const enrolments = presentEnrolments(await listLearnerEnrolments(deps.db, req.user!.id), now);
+    const rows = await listLearnerEnrolments(deps.db, req.user!.id);
+    const enrolments = presentEnrolments(rows, now);
     const open = enrolments.filter((e) => e.canOpen).map((e) => e.sessionId);
-    const [announcements, unread] = await Promise.all([latestAnnouncements(deps.db, open, now), unreadCountsForSessions(deps.db, req.user!.id, open)]);
+    // What's left, for each place whose completion is open now: one as a rule, rarely two, never a
+    // learner's whole history. As on the session's page, it issues a certificate that is due.
+    const progressing = rows.filter((r) => completionOpen(r, now));
+    const [announcements, unread, ...panels] = await Promise.all([
+      latestAnnouncements(deps.db, open, now),
+      unreadCountsForSessions(deps.db, req.user!.id, open),
+      ...progressing.map((r) => whatsLeftPanel(deps, r.course_session_id, r.id, now)),
+    ]);
+    const progress = new Map(progressing.map((r, i) => [r.course_session_id, progressOnDashboard(panels[i])]));
     const withNews = enrolments.map((e) => {
       const latest = announcements.get(e.sessionId);
-      return { ...e, unreadPosts: unread.get(e.sessionId) ?? 0, announcement: latest ? { title: latest.title, bodyHtml: latest.body_html } : undefined };
+      return {
+        ...e,
+        unreadPosts: unread.get(e.sessionId) ?? 0,
+        announcement: latest ? { title: latest.title, bodyHtml: latest.body_html } : undefined,
+        progress: progress.get(e.sessionId),
+      };
     });
     res.render('home/dashboard', { title: 'Your dashboard', enrolments: withNews, staff: await staffLinks(req.user!) });
   });

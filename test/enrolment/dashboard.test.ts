@@ -1,6 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { decode, signIn } from '../helpers/http';
+import { completeLearnerA, completionCast, fillToolkit, markReadingsDone, replyTo, setReflection, startThread } from '../helpers/completion-factories';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -87,5 +88,76 @@ describe('learner dashboard', () => {
   it('invites a learner with no enrolments to browse courses', async () => {
     const html = (await (await signIn(ctx.app, await createUser(ctx.db))).get('/dashboard')).text;
     expect(html).toContain('You are not enrolled in a session yet');
+  });
+});
+
+describe('progress on the dashboard', () => {
+  const stepsDone = (html: string) => /(\d+ of \d+) steps towards your certificate done \((\d+)%\)/.exec(html)?.slice(1, 3);
+  const nextStep = (html: string) => /<strong>Next step:<\/strong> <a href="([^"]+)">([^<]+)<\/a>/.exec(html)?.slice(1, 3);
+
+  it('shows each learner how far they are in their own session, as the session’s page counts it, and the next step to take', async () => {
+    const cast = await completionCast(ctx.db);
+    await markReadingsDone(ctx.db, cast.enrolmentA, cast.course.id, 1);
+    const learnerA = await signIn(ctx.app, cast.learnerA);
+    const dashboard = decode((await learnerA.get('/dashboard')).text);
+    const overview = decode((await learnerA.get(`/sessions/${cast.sessionA.id}`)).text);
+    expect(stepsDone(dashboard)).toEqual(stepsDone(overview));
+    expect(stepsDone(dashboard)![0]).toMatch(/^1 of \d+$/);
+    expect(nextStep(dashboard)).toEqual([`/sessions/${cast.sessionA.id}/weeks/1/reflection`, 'Week 1: write and submit your reflection']);
+
+    const learnerB = decode((await (await signIn(ctx.app, cast.learnerB)).get('/dashboard')).text);
+    expect(stepsDone(learnerB)![0]).toMatch(/^0 of \d+$/);
+    expect(nextStep(learnerB)).toEqual([`/sessions/${cast.sessionB.id}/weeks/1`, 'Week 1: mark the readings done']);
+    expect(learnerB).not.toContain(`/sessions/${cast.sessionA.id}/`);
+  });
+
+  it('says when the next step opens once everything open so far is done', async () => {
+    const cast = await completionCast(ctx.db);
+    await markReadingsDone(ctx.db, cast.enrolmentA, cast.course.id, 1);
+    await setReflection(ctx.db, cast.enrolmentA, cast.course.id, 1, 'submitted');
+    await startThread(ctx.db, cast.sessionA.id, cast.course.id, 1, cast.learnerA.id);
+    const peerPost = await startThread(ctx.db, cast.sessionA.id, cast.course.id, 1, cast.peerA.id);
+    await replyTo(ctx.db, peerPost, cast.learnerA.id);
+    await replyTo(ctx.db, peerPost, cast.learnerA.id);
+    await fillToolkit(ctx.db, cast.enrolmentA, cast.course.id);
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const html = decode((await agent.get('/dashboard')).text);
+    expect(nextStep(html)).toBeUndefined();
+    const week2Opens = /Opens on (\w+day \d{1,2} \w+) \d{4}/.exec(decode((await agent.get(`/sessions/${cast.sessionA.id}`)).text))![1];
+    expect(html).toContain(`You are up to date. The next step opens ${week2Opens}.`);
+  });
+
+  it('gives the certificate once the course is complete, issuing it if it is due', async () => {
+    const cast = await completionCast(ctx.db);
+    await completeLearnerA(ctx.db, cast);
+    expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first()).toBeUndefined();
+    const html = decode((await (await signIn(ctx.app, cast.learnerA)).get('/dashboard')).text);
+    const [done, percent] = stepsDone(html)!;
+    expect(done).toMatch(/^(\d+) of \1$/);
+    expect(percent).toBe('100');
+    expect(html).toContain(`You completed the course. <a href="/sessions/${cast.sessionA.id}/certificate.pdf">Download your certificate (PDF)`);
+    expect(nextStep(html)).toBeUndefined();
+    expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first()).toBeDefined();
+  });
+
+  it('shows no progress before a session starts, on the waitlist, in a cancelled session, or once completion has closed', async () => {
+    const course = await createCourse(ctx.db);
+    const learner = await createUser(ctx.db);
+    const later = await createSession(ctx.db, course.id, { startedDaysAgo: -10 });
+    const full = await createSession(ctx.db, course.id, { startedDaysAgo: 1 });
+    const cancelled = await createSession(ctx.db, course.id, { startedDaysAgo: 1, status: 'cancelled' });
+    const closed = await createSession(ctx.db, course.id, { startedDaysAgo: 200 });
+    await enrol(ctx.db, later.id, learner.id);
+    await enrol(ctx.db, full.id, learner.id, 'waitlisted');
+    await enrol(ctx.db, cancelled.id, learner.id);
+    await enrol(ctx.db, closed.id, learner.id);
+    const agent = await signIn(ctx.app, learner);
+    const html = decode((await agent.get('/dashboard')).text);
+    expect(html.match(/<li class="card">/g)).toHaveLength(4);
+    expect(html).not.toContain('steps towards your certificate');
+
+    // More time given past the session's own close: progress shows again for that learner.
+    await ctx.db('enrolments').where({ course_session_id: closed.id, user_id: learner.id }).update({ completion_extended_to: new Date(Date.now() + 7 * 86_400_000) });
+    expect(stepsDone(decode((await agent.get('/dashboard')).text))![0]).toMatch(/^0 of \d+$/);
   });
 });
