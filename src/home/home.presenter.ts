@@ -54,15 +54,16 @@ export function progressOnDashboard(w: WhatsLeftView) {
   const total = w.items.length;
   if (!total) return undefined;
   const inProgress = w.state === 'in-progress';
+  const next = inProgress ? w.currentItems.find((i) => !i.met) : undefined;
   return {
     done: w.done,
     total,
     percent: Math.round((100 * w.done) / total),
     complete: w.state === 'complete',
     certificateUrl: w.certificateUrl,
-    next: inProgress ? w.currentItems.find((i) => !i.met && i.href) : undefined,
+    next,
     // Everything open so far is done: when the next step opens ("opens Monday 7 December").
-    upcoming: inProgress && w.currentItems.every((i) => i.met) ? w.laterItems.find((i) => !i.met)?.opensText : undefined,
+    upcoming: inProgress && !next ? w.laterItems.find((i) => !i.met)?.opensText : undefined,
   };
 }
 
