@@ -1,6 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { decode, signIn } from '../helpers/http';
+import { issueCertificate } from '../../src/certificates/certificates.service';
 import { completeLearnerA, completionCast, fillToolkit, markReadingsDone, replyTo, setReflection, startThread } from '../helpers/completion-factories';
 
 let ctx: TestContext;
@@ -138,6 +139,23 @@ describe('progress on the dashboard', () => {
     expect(html).toContain(`You completed the course. <a href="/sessions/${cast.sessionA.id}/certificate.pdf">Download your certificate (PDF)`);
     expect(nextStep(html)).toBeUndefined();
     expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first()).toBeDefined();
+  });
+
+  it('points to no next step once a certificate was withdrawn, and counts no steps in a course that asks for none', async () => {
+    const cast = await completionCast(ctx.db);
+    await issueCertificate(ctx.db, cast.enrolmentA, { kind: 'manual', reason: 'Finished by email' });
+    await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).update({ revoked_at: new Date(), revoked_reason: 'Issued in error' });
+    const html = decode((await (await signIn(ctx.app, cast.learnerA)).get('/dashboard')).text);
+    expect(stepsDone(html)![0]).toMatch(/^0 of \d+$/);
+    expect(nextStep(html)).toBeUndefined();
+    expect(html).not.toContain('You are up to date');
+    expect(html).not.toContain('You completed the course');
+
+    const nothingAsked = { readingsDone: false, exerciseSubmitted: false, postsPerWeek: 0, repliesPerWeek: 0, toolkitEntriesPerSection: 0, evaluation: false };
+    await ctx.db('courses').where({ id: cast.course.id }).update({ completion_rules: JSON.stringify(nothingAsked) });
+    const other = decode((await (await signIn(ctx.app, cast.learnerB)).get('/dashboard')).text);
+    expect(other).toContain(`href="/sessions/${cast.sessionB.id}"`);
+    expect(other).not.toContain('steps towards your certificate');
   });
 
   it('shows no progress before a session starts, on the waitlist, in a cancelled session, or once completion has closed', async () => {
