@@ -1,6 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { decode, signIn } from '../helpers/http';
+import { queriesDuring } from '../helpers/queries';
 import { issueCertificate } from '../../src/certificates/certificates.service';
 import { completeLearnerA, completionCast, fillToolkit, markReadingsDone, replyTo, setReflection, startThread } from '../helpers/completion-factories';
 
@@ -177,5 +178,20 @@ describe('progress on the dashboard', () => {
     // More time given past the session's own close: progress shows again for that learner.
     await ctx.db('enrolments').where({ course_session_id: closed.id, user_id: learner.id }).update({ completion_extended_to: new Date(Date.now() + 7 * 86_400_000) });
     expect(stepsDone(decode((await agent.get('/dashboard')).text))![0]).toMatch(/^0 of \d+$/);
+  });
+
+  it('sends as many queries for a learner with many past sessions as for one with none', async () => {
+    const course = await createCourse(ctx.db);
+    const counts = [];
+    for (const past of [0, 5]) {
+      const learner = await createUser(ctx.db);
+      await enrol(ctx.db, (await createSession(ctx.db, course.id, { startedDaysAgo: 1 })).id, learner.id);
+      for (let i = 0; i < past; i++) await enrol(ctx.db, (await createSession(ctx.db, course.id, { startedDaysAgo: 100 + 30 * i })).id, learner.id);
+      const agent = await signIn(ctx.app, learner);
+      const { result, sql } = await queriesDuring(ctx.db, () => agent.get('/dashboard'));
+      expect(stepsDone(decode(result.text))).toBeDefined();
+      counts.push(sql.length);
+    }
+    expect(counts[1]).toBe(counts[0]);
   });
 });
