@@ -69,6 +69,17 @@ export async function countSeatsOf(db: Db, sessionIds: number[]): Promise<Map<nu
   return counts;
 }
 
+/** Learners of each session who hold its certificate (not revoked): the sessions list's completions. */
+export async function countCompletionsOf(db: Db, sessionIds: number[]): Promise<Map<number, number>> {
+  if (!sessionIds.length) return new Map();
+  const rows: { course_session_id: number; completed: number }[] = await db('certificates')
+    .whereIn('course_session_id', sessionIds)
+    .whereNull('revoked_at')
+    .groupBy('course_session_id')
+    .select('course_session_id', db.raw('count(*)::int as completed'));
+  return new Map(rows.map((r) => [r.course_session_id, r.completed]));
+}
+
 export async function findEnrolment(db: Db, sessionId: number, userId: number): Promise<EnrolmentRow | undefined> {
   return db<EnrolmentRow>('enrolments').where({ course_session_id: sessionId, user_id: userId }).first();
 }

@@ -60,6 +60,13 @@ export function sessionFormValuesLike(source: ManagedSessionRow, now: Date): Rec
   };
 }
 
+/** "8 of 12 (67%)": of the learners enrolled, how many hold the certificate, once the session has started. */
+export function sessionCompletion(session: SessionWithCourse, enrolled: number, completed: number, now: Date): { text: string; counted: boolean } {
+  if (session.status === 'cancelled') return { text: 'Cancelled', counted: false };
+  if (now < session.starts_at) return { text: 'Not started', counted: false };
+  return { text: enrolled ? `${completed} of ${enrolled} (${Math.round((100 * completed) / enrolled)}%)` : `${completed} of 0`, counted: true };
+}
+
 export function presentSessionRow(session: SessionWithCourse, seats: SeatCounts, now: Date) {
   return {
     ...describeSession(session, seats, now),

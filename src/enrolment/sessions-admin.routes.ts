@@ -4,14 +4,14 @@ import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { adminRosterEntryOr404, adminSessionOr404, refusalsAsFlash } from './admin-requests';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
-import { countSeats, countSeatsOf } from './enrolment.repository';
+import { countCompletionsOf, countSeats, countSeatsOf } from './enrolment.repository';
 import { markPayment, type EnrolmentDeps } from './enrolment.service';
 import { addLearnersByHand } from './add-by-hand.service';
 import { CURRENCIES } from './money';
 import { PAYMENT_LABELS } from './payments';
 import { AddLearnerForm, CancelForm, InstructorForm, OfferForm, PaymentForm, SessionForm, WithdrawForm } from './sessions-admin.schemas';
 import { loadOffers, offerSession } from './session-offers.service';
-import { learnersAddedMessage, presentOffers, presentSessionPage, presentSessionRow, presentWithdrawal, sessionFormValues, sessionFormValuesLike, withdrawalDone } from './sessions-admin.presenter';
+import { learnersAddedMessage, presentOffers, presentSessionPage, presentSessionRow, presentWithdrawal, sessionCompletion, sessionFormValues, sessionFormValuesLike, withdrawalDone } from './sessions-admin.presenter';
 import { formatSessionRange } from './session-dates';
 import { countOf, inWords, plural } from '../lib/wording';
 import { withdrawByAdmin } from './withdraw-by-admin.service';
@@ -92,9 +92,11 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
 
   router.get('/admin/sessions', async function listSessions(req, res) {
     const sessions = await listSessionsForStaff(deps.db, req.user!);
-    const seats = await countSeatsOf(deps.db, sessions.map((s) => s.id));
+    const ids = sessions.map((s) => s.id);
+    const [seats, completions] = await Promise.all([countSeatsOf(deps.db, ids), countCompletionsOf(deps.db, ids)]);
     const now = new Date();
-    res.render('enrolment/admin-sessions', { title: 'Sessions', sessions: sessions.map((s) => presentSessionRow(s, seats.get(s.id)!, now)) });
+    const rows = sessions.map((s) => ({ ...presentSessionRow(s, seats.get(s.id)!, now), completion: sessionCompletion(s, seats.get(s.id)!.enrolled, completions.get(s.id) ?? 0, now) }));
+    res.render('enrolment/admin-sessions', { title: 'Sessions', sessions: rows });
   });
 
   router.get('/admin/sessions/new', async function newSession(req, res) {

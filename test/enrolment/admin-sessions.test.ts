@@ -4,6 +4,7 @@ import { assignInstructor, createCohorts, createCourse, createSession, createUse
 import { adminContext, csrfFrom, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
 import { cancelSessionForLowEnrolment, flagSessionsAtGoNoGo } from '../../src/enrolment';
+import { issueCertificate } from '../../src/certificates/certificates.service';
 
 let ctx: TestContext;
 let admin: Agent;
@@ -614,5 +615,37 @@ describe('access to session administration', () => {
     const all = (await admin.get('/teach')).text;
     expect(all).toContain(`href="/sessions/${sessionA.id}"`);
     expect(all).toContain(`href="/sessions/${sessionB.id}"`);
+  });
+});
+
+describe('the sessions list', () => {
+  /** The cells of a session's row in the list, as text. */
+  async function rowOf(sessionId: number): Promise<string[]> {
+    const html = decode((await admin.get('/admin/sessions')).text);
+    const row = html.split('<tr>').find((r) => r.includes(`href="/admin/sessions/${sessionId}"`))!;
+    return [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => m[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+  }
+
+  it('says how many of each session’s learners completed it, counting only certificates still held, once it has started', async () => {
+    const course = await createCourse(ctx.db);
+    const running = await createSession(ctx.db, course.id, { startedDaysAgo: 10 });
+    const other = await createSession(ctx.db, course.id, { startedDaysAgo: 10 });
+    const later = await createSession(ctx.db, course.id, { startedDaysAgo: -20 });
+    const cancelled = await createSession(ctx.db, course.id, { startedDaysAgo: -20, status: 'cancelled' });
+    const empty = await createSession(ctx.db, course.id, { startedDaysAgo: 10 });
+    const enrolled = [];
+    for (let i = 0; i < 3; i++) enrolled.push(await enrol(ctx.db, running.id, (await createUser(ctx.db)).id));
+    await enrol(ctx.db, running.id, (await createUser(ctx.db)).id, 'waitlisted');
+    const elsewhere = await enrol(ctx.db, other.id, (await createUser(ctx.db)).id);
+    for (const id of [enrolled[0], enrolled[1], elsewhere]) await issueCertificate(ctx.db, id, { kind: 'manual', reason: 'Finished by email' });
+    await ctx.db('certificates').where({ enrolment_id: enrolled[1] }).update({ revoked_at: new Date(), revoked_reason: 'Issued in error' });
+
+    const completedColumn = 4;
+    expect((await rowOf(running.id))[completedColumn]).toBe('1 of 3 (33%)');
+    expect((await rowOf(other.id))[completedColumn]).toBe('1 of 1 (100%)');
+    expect((await rowOf(empty.id))[completedColumn]).toBe('0 of 0');
+    expect((await rowOf(later.id))[completedColumn]).toBe('Not started');
+    expect((await rowOf(cancelled.id))[completedColumn]).toBe('Cancelled');
+    expect(decode((await admin.get('/admin/sessions')).text)).toContain('<th scope="col">Completed</th>');
   });
 });
