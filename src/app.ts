@@ -35,6 +35,7 @@ import { reviewsRouter } from './reviews';
 import { accountRouter } from './account';
 import { backupDepsOf, backupsRouter } from './backups';
 import { privacyFacts, privacyRouter } from './privacy';
+import { accessibilityRouter } from './accessibility';
 
 export interface AppDeps {
   config: Config;
@@ -153,6 +154,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(backupsRouter({ backup: backupDepsOf(config, database), uploadDir: config.uploadDir, logger }));
   app.use(accountRouter({ db, storage: deps.storage, baseUrl: config.baseUrl, logger, realtime }));
   app.use(privacyRouter(privacyFacts(config, database.kind)));
+  app.use(accessibilityRouter(config));
 
   app.use((_req, _res, next) => next(new NotFoundError()));
   app.use(errorHandler(logger, config.baseUrl));

@@ -265,6 +265,7 @@ describe('accounts in the browser', () => {
         ['/register', 'register'],
         ['/forgot-password', 'forgot password'],
         ['/privacy', 'privacy'],
+        ['/accessibility', 'accessibility statement'],
       ] as const) {
         await j.visit(page, url, name);
         expect({ url, overflow: await horizontalOverflow(page) }).toEqual({ url, overflow: 0 });

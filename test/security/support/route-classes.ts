@@ -152,6 +152,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sessions/:id/certificate/linkedin': 'sessionLearner',
   'GET /verify': 'public',
   'GET /privacy': 'public',
+  'GET /accessibility': 'public',
   'GET /robots.txt': 'public',
   'GET /sitemap.xml': 'public',
   // Shows the learner's name on purpose: that is what verifying a certificate means.

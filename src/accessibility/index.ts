@@ -1,0 +1,1 @@
+export { accessibilityRouter } from './accessibility.routes';
