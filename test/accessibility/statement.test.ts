@@ -35,6 +35,9 @@ describe('the accessibility statement', () => {
   it('states how long a login lasts and how long a post can be edited, from the settings and the rule', async () => {
     const html = decode((await request(ctx.app).get('/accessibility')).text);
     expect(html).toContain('A login lasts 2 days without use.');
+    const byDefault = minutesInWords(withoutContact.config.sessionIdleMinutes);
+    expect(byDefault).not.toBe('2 days');
+    expect(decode((await request(withoutContact.app).get('/accessibility')).text)).toContain(`A login lasts ${byDefault} without use.`);
     expect(html).toContain(`The one clock is the ${minutesInWords(EDIT_WINDOW_MINUTES)} in which you can edit a discussion post`);
   });
 
