@@ -18,7 +18,9 @@ export const personName = z
   .string()
   .trim()
   .min(1, 'Please enter your name as it should appear on your certificate.')
-  .max(120, 'Please keep your name to 120 characters.');
+  .max(120, 'Please keep your name to 120 characters.')
+  // It is printed on certificates and written into their PDF's metadata, where these break the line or the XML.
+  .refine((name) => !/\p{Cc}/u.test(name), 'Please write your name on one line, without tabs or other hidden characters.');
 
 export const RegisterForm = z.object({
   name: personName,

@@ -58,6 +58,11 @@ describe('changing your name', () => {
     expect(tooLong.status).toBe(422);
     expect(tooLong.text).toContain('Please keep your name to 120 characters.');
     expect(tooLong.text).toContain(`value="${long}"`);
+    for (const hidden of ['Sam\tPatel', 'Sam\nPatel', 'Sam\u0007 Patel']) {
+      const refused = await postForm(agent, '/account/name', { name: hidden }, '/account/name');
+      expect(refused.status).toBe(422);
+      expect(refused.text).toContain('Please write your name on one line, without tabs or other hidden characters.');
+    }
     expect((await userRow(user.id)).name).toBe('Sam Patel');
   });
 

@@ -50,6 +50,12 @@ describe('the toolkit PDF, read by a screen reader', () => {
     expect(pdf.xmpTitle).toBe('Resilience toolkit of Tom & Jo <Reader>');
     expect(pdf.elements.find((e) => e.text === 'Tom & Jo <Reader>')?.role).toBe('P');
   });
+
+  it('leaves out of the XMP metadata a character XML cannot hold, keeping the rest', async () => {
+    const bell = await readTaggedPdf(await renderToolkitPdf({ ...toolkit, learnerName: 'Tom\u0007 & Jo' }));
+    expect(bell.title).toBe('Resilience toolkit of Tom\u0007 & Jo');
+    expect(bell.xmpTitle).toBe('Resilience toolkit of Tom & Jo');
+  });
 });
 
 describe('the certificate PDF, read by a screen reader', () => {
