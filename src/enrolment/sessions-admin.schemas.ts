@@ -108,7 +108,8 @@ function entriesOf(text: string): ListedLearner[] {
     const entry = part.trim();
     if (!entry) return [];
     const named = /^(.*?)\s*<\s*([^<>\s]+)\s*>$/.exec(entry);
-    if (named) return [{ email: named[2].toLowerCase(), name: named[1].trim().replace(/^"(.*)"$/, '$1').trim() || undefined }];
+    // A name pasted from a spreadsheet may keep its columns' tab: it becomes a space.
+    if (named) return [{ email: named[2].toLowerCase(), name: named[1].replace(/[\s\p{Cc}]+/gu, ' ').trim().replace(/^"(.*)"$/, '$1').trim() || undefined }];
     return entry.split(/\s+/).map((email) => ({ email: email.toLowerCase() }));
   });
 }

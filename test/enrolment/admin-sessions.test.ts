@@ -274,7 +274,8 @@ describe('adding people who have no account yet', () => {
     const known = await createUser(ctx.db, { name: 'Kim Known' });
     const pat = `pat-${Date.now()}@example.test`;
     const quinn = `quinn-${Date.now()}@example.test`;
-    const list = `Pat Reader <${pat.toUpperCase()}>\n${known.email}\n"Quinn Q" <${quinn}>`;
+    // Pat's name as pasted from a spreadsheet's two columns, with a tab between.
+    const list = `Pat\tReader <${pat.toUpperCase()}>\n${known.email}\n"Quinn Q" <${quinn}>`;
     const page = `/admin/sessions/${session.id}`;
     const res = await postForm(admin, `${page}/learners`, { email: list, createAccounts: 'yes' }, page);
     expect(res.status).toBe(302);
