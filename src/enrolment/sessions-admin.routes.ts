@@ -73,17 +73,19 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
   async function renderSession(req: Request, res: Response, forms: { cancel?: Form; addLearner?: Form; instructor?: Form; offer?: Form } = {}) {
     const session = await sessionOr404(req);
     const now = new Date();
-    const [seats, roster, events, instructors, candidates, offers] = await Promise.all([
+    const [seats, roster, events, instructors, candidates, offers, completions] = await Promise.all([
       countSeats(deps.db, session.id),
       listRoster(deps.db, session.id),
       listEnrolmentEvents(deps.db, session.id),
       listInstructorsOf(deps.db, [session.id]),
       listPossibleInstructors(deps.db),
       session.status === 'cancelled' ? loadOffers(deps, session, now) : undefined,
+      countCompletionsOf(deps.db, [session.id]),
     ]);
     res.render('enrolment/admin-session', {
       title: `${session.course_title}: session`,
       ...presentSessionPage(session, seats, roster, events, instructors, candidates, now),
+      completion: sessionCompletion(session, seats.enrolled, completions.get(session.id) ?? 0, now),
       offers: offers ? presentOffers(offers, session, now) : undefined,
       paymentChoices: (['unpaid', 'paid', 'waived', 'refunded'] as const).map((value) => ({ value, label: PAYMENT_LABELS[value] })),
       forms: { cancel: forms.cancel ?? {}, addLearner: forms.addLearner ?? {}, instructor: forms.instructor ?? {}, offer: forms.offer ?? {} },

@@ -648,5 +648,11 @@ describe('the sessions list', () => {
     expect((await rowOf(later.id))[completedColumn]).toBe('Not started');
     expect((await rowOf(cancelled.id))[completedColumn]).toBe('Cancelled');
     expect(decode((await admin.get('/admin/sessions')).text)).toContain('<th scope="col">Completed</th>');
+
+    // The session's own page says it too, with the way to each learner's progress.
+    const page = decode((await admin.get(`/admin/sessions/${running.id}`)).text);
+    expect(page).toContain(`<dt>Completed</dt><dd>1 of 3 (33%) hold its certificate · <a href="/sessions/${running.id}/progress">Progress of each learner</a></dd>`);
+    expect((await admin.get(`/sessions/${running.id}/progress`)).status).toBe(200);
+    expect(decode((await admin.get(`/admin/sessions/${later.id}`)).text)).not.toContain('<dt>Completed</dt>');
   });
 });
