@@ -60,9 +60,9 @@ type InfoForXmp = Partial<Record<(typeof INFO_IN_XMP)[number], string>>;
 
 /**
  * PDFKit copies the title, author and subject into the XMP metadata without escaping them, so a
- * learner called "Tom & Jo" would get malformed XML. They are escaped (and control characters,
- * some of which XML cannot hold at all, left out) just before that copy is made: the document's info dictionary has been
- * written by then, with the text as it is.
+ * learner called "Tom & Jo" would get malformed XML. They are escaped, and control characters
+ * (some of which XML cannot hold at all) left out, just before that copy is made: the document's
+ * info dictionary has been written by then, with the text as it is.
  */
 function escapeInfoInXmp(doc: PDFKit.PDFDocument): void {
   const pdf = doc as unknown as { _addInfo(): void; info: InfoForXmp };
