@@ -13,7 +13,8 @@ export { formatMoney, toDecimalString, parseMoney, type Money } from './money';
 export { ManualInvoicing, endedUnpaid, manualInvoicing, PAYMENT_LABELS, seatPaymentLabel, type PaymentProvider, type PaymentStatus } from './payments';
 export { ENROLMENT_LABELS, mayWithdraw, placeLabel, registrationState, type EnrolmentStatus, type RegistrationState } from './enrolment.policy';
 export { describeSession, formatInstant, STATE_LABELS, type SessionView } from './session-view';
-export { completionExtensionOf, countSeatsOf, insertEnrolmentEvents, type SeatCounts } from './enrolment.repository';
+export { completionExtensionOf, countCompletionsOf, countSeatsOf, insertEnrolmentEvents, type SeatCounts } from './enrolment.repository';
+export { sessionCompletion } from './sessions-admin.presenter';
 export {
   enrolledLearners,
   findSessionWithCourse,

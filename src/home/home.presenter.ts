@@ -12,6 +12,7 @@ import {
   learnerDeadline,
   mayWithdraw,
   seatPaymentLabel,
+  sessionCompletion,
   type LearnerEnrolmentRow,
   type RosterRow,
   type SeatCounts,
@@ -72,7 +73,14 @@ export interface WaitingCounts {
   moderation: Map<number, ModerationCounts>;
 }
 
-export function presentTeaching(sessions: SessionWithCourse[], seats: Map<number, SeatCounts>, instructorNames: Map<number, string[]>, now: Date, counts: WaitingCounts = { feedback: new Map(), moderation: new Map() }) {
+export function presentTeaching(
+  sessions: SessionWithCourse[],
+  seats: Map<number, SeatCounts>,
+  instructorNames: Map<number, string[]>,
+  now: Date,
+  counts: WaitingCounts = { feedback: new Map(), moderation: new Map() },
+  completions?: Map<number, number>,
+) {
   return sessions.map((s) => {
     const waiting = waitingOf(s.id, counts.feedback.get(s.id) ?? 0, counts.moderation.get(s.id));
     const somethingWaits = waiting.feedback + waiting.reports + waiting.heldPosts > 0;
@@ -81,6 +89,7 @@ export function presentTeaching(sessions: SessionWithCourse[], seats: Map<number
       courseTitle: s.course_title,
       running: s.starts_at <= now && now < s.ends_at && s.status !== 'cancelled',
       instructors: instructorNames.get(s.id) ?? [],
+      completion: completions ? sessionCompletion(s, seats.get(s.id)!.enrolled, completions.get(s.id) ?? 0, now) : undefined,
       waiting,
       // "Nothing is waiting" is news while a session runs and its completion is open; before,
       // after, or once cancelled, it is noise.

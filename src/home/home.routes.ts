@@ -9,6 +9,7 @@ import { whatsLeftPanel } from '../completion';
 import { moderationWaitingBySession, unreadCountsForSessions } from '../discussions';
 import { awaitingFeedbackBySession } from '../reflections';
 import {
+  countCompletionsOf,
   countSeatsOf,
   findSessionAccess,
   findSessionWithCourse,
@@ -77,10 +78,10 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
   router.get('/teach', requireRole('instructor'), async function showTeaching(req, res) {
     const sessions = await listSessionsForStaff(deps.db, req.user!);
     const ids = sessions.map((s) => s.id);
-    const [seats, instructors, waiting] = await Promise.all([countSeatsOf(deps.db, ids), listInstructorsOf(deps.db, ids), waitingIn(ids)]);
+    const [seats, instructors, waiting, completions] = await Promise.all([countSeatsOf(deps.db, ids), listInstructorsOf(deps.db, ids), waitingIn(ids), countCompletionsOf(deps.db, ids)]);
     const names = new Map<number, string[]>();
     for (const i of instructors) names.set(i.course_session_id, [...(names.get(i.course_session_id) ?? []), i.name]);
-    res.render('home/teach', { title: 'Teaching', sessions: presentTeaching(sessions, seats, names, new Date(), waiting), allSessions: req.user!.role === 'admin' });
+    res.render('home/teach', { title: 'Teaching', sessions: presentTeaching(sessions, seats, names, new Date(), waiting, completions), allSessions: req.user!.role === 'admin' });
   });
 
   // Instructors see the roster of the sessions they teach; payment and history stay on the admin page.

@@ -1,5 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
-import { assignInstructor, createCourse, createSession, createUser } from '../helpers/factories';
+import { assignInstructor, createCourse, createSession, createUser, enrol } from '../helpers/factories';
+import { issueCertificate } from '../../src/certificates/certificates.service';
 import { decode, signIn } from '../helpers/http';
 
 let ctx: TestContext;
@@ -47,5 +48,27 @@ describe('the dashboard of people who teach or run courses', () => {
     expect(html).not.toContain('Your teaching');
     expect(html).not.toContain('<a href="/admin">Administration</a>');
     expect(html).toContain('You are not enrolled in a session yet');
+  });
+});
+
+describe('the teaching page', () => {
+  it('says how many learners of each started session completed it, with the way to their progress, for that session’s instructor only', async () => {
+    const course = await createCourse(ctx.db, { title: 'Completions course' });
+    const running = await createSession(ctx.db, course.id, { startedDaysAgo: 10 });
+    const later = await createSession(ctx.db, course.id, { startedDaysAgo: -20 });
+    const elsewhere = await createSession(ctx.db, course.id, { startedDaysAgo: 10 });
+    const instructor = await createUser(ctx.db, { role: 'instructor' });
+    await assignInstructor(ctx.db, running.id, instructor.id);
+    await assignInstructor(ctx.db, later.id, instructor.id);
+    const learners = [];
+    for (let i = 0; i < 4; i++) learners.push(await enrol(ctx.db, running.id, (await createUser(ctx.db)).id));
+    await issueCertificate(ctx.db, learners[0], { kind: 'manual', reason: 'Finished by email' });
+    await issueCertificate(ctx.db, await enrol(ctx.db, elsewhere.id, (await createUser(ctx.db)).id), { kind: 'manual', reason: 'Finished by email' });
+
+    const agent = await signIn(ctx.app, instructor);
+    const html = decode((await agent.get('/teach')).text);
+    expect(html).toContain(`<p>Completed: 1 of 4 (25%) hold its certificate · <a href="/sessions/${running.id}/progress">Progress of each learner`);
+    expect(html.match(/<p>Completed: /g)).toHaveLength(1); // not for the session yet to start, nor another instructor's
+    expect((await agent.get(`/sessions/${running.id}/progress`)).status).toBe(200);
   });
 });
