@@ -61,9 +61,11 @@ export function sessionFormValuesLike(source: ManagedSessionRow, now: Date): Rec
 }
 
 /** "8 of 12 (67%)": of the learners enrolled, how many hold the certificate, once the session has started. */
-export function sessionCompletion(session: SessionWithCourse, enrolled: number, completed: number, now: Date): { text: string; counted: boolean } {
+export function sessionCompletion(session: SessionWithCourse, seats: SeatCounts, completions: Map<number, number>, now: Date): { text: string; counted: boolean } {
   if (session.status === 'cancelled') return { text: 'Cancelled', counted: false };
   if (now < session.starts_at) return { text: 'Not started', counted: false };
+  const { enrolled } = seats;
+  const completed = completions.get(session.id) ?? 0;
   return { text: enrolled ? `${completed} of ${enrolled} (${Math.round((100 * completed) / enrolled)}%)` : `${completed} of 0`, counted: true };
 }
 

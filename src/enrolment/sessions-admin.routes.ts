@@ -85,7 +85,7 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     res.render('enrolment/admin-session', {
       title: `${session.course_title}: session`,
       ...presentSessionPage(session, seats, roster, events, instructors, candidates, now),
-      completion: sessionCompletion(session, seats.enrolled, completions.get(session.id) ?? 0, now),
+      completion: sessionCompletion(session, seats, completions, now),
       offers: offers ? presentOffers(offers, session, now) : undefined,
       paymentChoices: (['unpaid', 'paid', 'waived', 'refunded'] as const).map((value) => ({ value, label: PAYMENT_LABELS[value] })),
       forms: { cancel: forms.cancel ?? {}, addLearner: forms.addLearner ?? {}, instructor: forms.instructor ?? {}, offer: forms.offer ?? {} },
@@ -97,7 +97,7 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     const ids = sessions.map((s) => s.id);
     const [seats, completions] = await Promise.all([countSeatsOf(deps.db, ids), countCompletionsOf(deps.db, ids)]);
     const now = new Date();
-    const rows = sessions.map((s) => ({ ...presentSessionRow(s, seats.get(s.id)!, now), completion: sessionCompletion(s, seats.get(s.id)!.enrolled, completions.get(s.id) ?? 0, now) }));
+    const rows = sessions.map((s) => ({ ...presentSessionRow(s, seats.get(s.id)!, now), completion: sessionCompletion(s, seats.get(s.id)!, completions, now) }));
     res.render('enrolment/admin-sessions', { title: 'Sessions', sessions: rows });
   });
 

@@ -89,7 +89,7 @@ export function presentTeaching(
       courseTitle: s.course_title,
       running: s.starts_at <= now && now < s.ends_at && s.status !== 'cancelled',
       instructors: instructorNames.get(s.id) ?? [],
-      completion: completions ? sessionCompletion(s, seats.get(s.id)!.enrolled, completions.get(s.id) ?? 0, now) : undefined,
+      completion: completions ? sessionCompletion(s, seats.get(s.id)!, completions, now) : undefined,
       waiting,
       // "Nothing is waiting" is news while a session runs and its completion is open; before,
       // after, or once cancelled, it is noise.
