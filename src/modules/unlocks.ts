@@ -10,28 +10,12 @@ export interface WeekOpening {
 
 type SessionTimes = { id: number; starts_at: Date; time_zone: string };
 
-// Every session page asks when its weeks open; luxon's time-zone arithmetic costs more than the
-// page's own work, and the answer depends on the session's start alone, so it is remembered.
-const opensAtByKey = new Map<string, number>();
-const REMEMBERED_OPENINGS = 10_000;
-
-function opensAt(startsAt: Date, timeZone: string, week: number): Date {
-  const key = `${startsAt.getTime()} ${timeZone} ${week}`;
-  let time = opensAtByKey.get(key);
-  if (time === undefined) {
-    time = weekUnlocksAt(startsAt, timeZone, week).getTime();
-    if (opensAtByKey.size >= REMEMBERED_OPENINGS) opensAtByKey.clear();
-    opensAtByKey.set(key, time);
-  }
-  return new Date(time);
-}
-
 /**
  * When week N of a session opens: start + 7·(N−1) days in the session's zone, or earlier
  * if an instructor opened it (unlockedAt: the week_unlocks row's time, when there is one).
  */
 export function weekOpening(session: Omit<SessionTimes, 'id'>, week: number, unlockedAt: Date | null | undefined, now = new Date()): WeekOpening {
-  const byDate = opensAt(session.starts_at, session.time_zone, week);
+  const byDate = weekUnlocksAt(session.starts_at, session.time_zone, week);
   const unlocked = unlockedAt != null;
   return { week, opensAt: byDate, openedEarly: unlocked && byDate > now, open: byDate <= now || unlocked };
 }
