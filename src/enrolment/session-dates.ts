@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { remembered } from '../lib/remembered';
 
 export const DAYS_PER_WEEK = 7;
 
@@ -36,23 +37,14 @@ export function sessionDates(startDate: string, timeZone: string, weeks: number,
   };
 }
 
-const MAX_REMEMBERED_UNLOCKS = 10_000;
-const unlockTimes = new Map<string, number>();
+const unlockTimes = remembered<number>(10_000);
 
-/**
- * Week N opens at start + 7·(N−1) days, at local midnight in the session's zone. Every page of a
- * session asks this for each week, and the zone arithmetic is costly, so answers are remembered
- * (a bounded map, emptied when full); the answer for a start, zone and week never changes.
- */
+/** Week N opens at start + 7·(N−1) days, at local midnight in the session's zone (remembered: every session page asks). */
 export function weekUnlocksAt(startsAt: Date, timeZone: string, week: number): Date {
-  const key = `${startsAt.getTime()}|${timeZone}|${week}`;
-  let unlocksAt = unlockTimes.get(key);
-  if (unlocksAt === undefined) {
-    if (unlockTimes.size >= MAX_REMEMBERED_UNLOCKS) unlockTimes.clear();
-    unlocksAt = DateTime.fromJSDate(startsAt, { zone: timeZone }).plus({ days: DAYS_PER_WEEK * (week - 1) }).toMillis();
-    unlockTimes.set(key, unlocksAt);
-  }
-  return new Date(unlocksAt);
+  const time = unlockTimes(`${startsAt.getTime()}|${timeZone}|${week}`, () =>
+    DateTime.fromJSDate(startsAt, { zone: timeZone }).plus({ days: DAYS_PER_WEEK * (week - 1) }).toMillis(),
+  );
+  return new Date(time);
 }
 
 /** The last day of a session as people say it ("May 4 – May 31"): the day before the end instant. */

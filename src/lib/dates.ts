@@ -1,23 +1,11 @@
 import { DateTime } from 'luxon';
+import { remembered } from './remembered';
 
-const MAX_REMEMBERED = 20_000;
-const remembered = new Map<string, string>();
+const inZone = remembered<string>(20_000);
 
-/**
- * An instant in a time zone, in a Luxon format ("d LLL yyyy, HH:mm"). Pages show the same
- * instants over and over (a thread's fifty posts on every visit), and Luxon's zone arithmetic is
- * the costliest part of presenting them, so each answer is remembered (a bounded map, emptied
- * when full). The answer for an instant, zone and format never changes.
- */
+/** An instant in a time zone, in a Luxon format ("d LLL yyyy, HH:mm"), remembered: the answer never changes. */
 export function formatInZone(date: Date, zone: string, format: string): string {
-  const key = `${date.getTime()}|${zone}|${format}`;
-  let text = remembered.get(key);
-  if (text === undefined) {
-    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-    text = DateTime.fromJSDate(date, { zone }).toFormat(format);
-    remembered.set(key, text);
-  }
-  return text;
+  return inZone(`${date.getTime()}|${zone}|${format}`, () => DateTime.fromJSDate(date, { zone }).toFormat(format));
 }
 
 /** An instant that belongs to no session (an email, a backup), in UTC, saying so. */

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatInZone } from '../lib/dates';
 
 export type ReflectionStatus = 'draft' | 'submitted' | 'returned' | 'accepted';
 
@@ -31,25 +31,14 @@ export function progress(done: number, total: number): Progress {
   return { done, total, percent, label: `${done} of ${total} steps done (${percent}%)` };
 }
 
-// Session pages show the same few week dates over and over; formatting them in a zone is costly.
-const localDays = new Map<string, string>();
-const REMEMBERED_DAYS = 10_000;
-
 /** A date as people in the session's zone read it: "Monday 4 May 2026". */
 export function localDay(date: Date, timeZone: string): string {
-  const key = `${date.getTime()} ${timeZone}`;
-  let day = localDays.get(key);
-  if (day === undefined) {
-    day = DateTime.fromJSDate(date, { zone: timeZone }).toFormat('cccc d LLLL yyyy');
-    if (localDays.size >= REMEMBERED_DAYS) localDays.clear();
-    localDays.set(key, day);
-  }
-  return day;
+  return formatInZone(date, timeZone, 'cccc d LLLL yyyy');
 }
 
 /** An instant with its time in the session's zone: "4 May 2026, 14:05". */
 export function localDateTime(date: Date, timeZone: string): string {
-  return DateTime.fromJSDate(date, { zone: timeZone }).toFormat('d LLLL yyyy, HH:mm');
+  return formatInZone(date, timeZone, 'd LLLL yyyy, HH:mm');
 }
 
 export function sizeLabel(bytes: number): string {
