@@ -160,6 +160,12 @@ describe('teaching and running courses in the browser', () => {
       const table = helen.getByRole('table').first();
       await expectVisible(table.getByText('Lee Learner'));
       await expectVisible(table.getByText('Sam Shelver'));
+      // Sixteen weekly columns scroll sideways; each learner's name stays in view beside their cells.
+      const region = helen.getByRole('region', { name: 'Progress of each learner' });
+      expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      await region.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+      const [shown, name] = [await region.boundingBox(), await table.getByRole('rowheader', { name: 'Lee Learner' }).boundingBox()];
+      expect(Math.abs(name!.x - shown!.x)).toBeLessThan(2);
 
       // A gentle nudge to whoever is not complete yet, filtered on the table first.
       await helen.getByLabel('Show').selectOption({ label: 'Not complete yet' });
