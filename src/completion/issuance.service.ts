@@ -27,7 +27,7 @@ export async function checkAndIssue(deps: IssuanceDeps, enrolmentId: number, now
   const learner = completion?.learners[0];
   if (!completion || !learner) return { issued: false, reason: 'not-enrolled' };
   if (learner.certificate) return { issued: false, reason: 'already-issued' };
-  if (false) return { issued: false, reason: 'rules-not-met' };
+  if (!learner.rulesMet) return { issued: false, reason: 'rules-not-met' };
   if (now > learner.deadline) return { issued: false, reason: 'closed' };
 
   const result = await issueCertificate(deps.db, enrolmentId, { kind: 'rules', now });
