@@ -14,10 +14,6 @@ export function creditsLine(contactHours: number): string {
   return `${ceus} ${ceus === '1.0' ? 'CEU' : 'CEUs'} (${contactHours} contact ${contactHours === 1 ? 'hour' : 'hours'} / PDHs)`;
 }
 
-export function isRevoked(cert: { revoked_at: Date | null }): boolean {
-  return cert.revoked_at !== null;
-}
-
 export function retainUntil(issuedAt: Date): Date {
   return DateTime.fromJSDate(issuedAt).plus({ years: RETENTION_YEARS }).toJSDate();
 }

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { certifiedCast, completionCast, pdfText } from '../helpers/completion-factories';
 import { binary, postForm, signIn } from '../helpers/http';
+import { creditsLine } from '../../src/certificates/certificates.policy';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -60,6 +61,15 @@ describe('public verification', () => {
     expect(res.text).toContain('Issued on');
     expect(res.text).not.toMatch(/iacet/i);
     expect(res.headers['ratelimit-policy']).toBeDefined();
+  });
+
+  it('finds a certificate typed with the letters people mistake for digits: O for 0, I or L for 1', async () => {
+    const cast = await issued();
+    await ctx.db('certificates').where({ id: cast.cert.id }).update({ code: '10ABCDEF10GHJK10' });
+    const res = await request(ctx.app).get('/verify/lO-ABCDEF-IO-GHJK-Lo');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('This certificate is valid');
+    expect(res.text).toContain(cast.learnerA.name);
   });
 
   it('answers an unknown code with a clear “no such certificate” page', async () => {
@@ -212,5 +222,13 @@ describe('admin: revoke, re-issue, mark complete', () => {
     const admin = await signIn(ctx.app, cast.admin);
     expect((await admin.get('/admin/certificates/999999')).status).toBe(404);
     expect((await admin.get('/admin/certificates/abc')).status).toBe(404);
+  });
+});
+
+describe('the credits line', () => {
+  it('says CEU for exactly one and CEUs otherwise, with hours to match', () => {
+    expect(creditsLine(15)).toBe('1.5 CEUs (15 contact hours / PDHs)');
+    expect(creditsLine(10)).toBe('1.0 CEU (10 contact hours / PDHs)');
+    expect(creditsLine(1)).toBe('0.1 CEUs (1 contact hour / PDHs)');
   });
 });

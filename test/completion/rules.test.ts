@@ -1,4 +1,5 @@
 import { completionForSession } from '../../src/completion';
+import { completionRulesOf } from '../../src/completion/completion.rules';
 import { createTestContext, type TestContext } from '../helpers/app';
 import {
   completeLearnerA,
@@ -127,6 +128,27 @@ describe('completion rules, one by one', () => {
     expect(l.toolkit).toBeUndefined();
     expect(l.evaluation).toBeUndefined();
     expect(l.rulesMet).toBe(true);
+  });
+
+  it('asks for no reading once the readings rule is switched off, whatever the week holds', async () => {
+    const cast = await completionCast(ctx.db);
+    await ctx.db('courses').where({ id: cast.course.id }).update({
+      completion_rules: JSON.stringify({ readingsDone: false, exerciseSubmitted: false, postsPerWeek: 0, repliesPerWeek: 1, toolkitEntriesPerSection: 0, evaluation: false, completionGraceDays: 30 }),
+    });
+    for (const week of [1, 2]) {
+      const peers = await startThread(ctx.db, cast.sessionA.id, cast.course.id, week, cast.peerA.id);
+      await replyTo(ctx.db, peers, cast.learnerA.id);
+    }
+    const l = await stateOf(cast.sessionA.id, cast.enrolmentA);
+    expect(l.weeks.map((w) => w.rules.map((r) => r.key))).toEqual([['replies'], ['replies']]);
+    expect(l.rulesMet).toBe(true);
+  });
+
+  it('falls back to the default for a stored rule that is not a whole number of at least 0, or not yes or no', () => {
+    const d = completionRulesOf(undefined);
+    expect(completionRulesOf({ postsPerWeek: -1, repliesPerWeek: 1.5, toolkitEntriesPerSection: '2', completionGraceDays: -30, readingsDone: 'no', evaluation: null })).toEqual(d);
+    expect(completionRulesOf({ postsPerWeek: 0, repliesPerWeek: 4, readingsDone: false })).toEqual({ ...d, postsPerWeek: 0, repliesPerWeek: 4, readingsDone: false });
+    expect(completionRulesOf('not rules')).toEqual(d);
   });
 });
 
