@@ -100,6 +100,16 @@ describe('withdrawing', () => {
     expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'withdrawn', payment_status: 'refund_due' });
   });
 
+  it('counts a learner who paid, withdrew and came back before the refund went out as paid, not owed a refund', async () => {
+    const { course, session, holder } = await fullSessionWithWaitlist(0);
+    await ctx.db('enrolments').where({ course_session_id: session.id, user_id: holder.id }).update({ payment_status: 'paid' });
+    const agent = await signIn(ctx.app, holder);
+    await postForm(agent, `/sessions/${session.id}/withdraw`, confirmed);
+    expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'withdrawn', payment_status: 'refund_due' });
+    expect((await postForm(agent, `/sessions/${session.id}/enrol`, {}, `/courses/${course.slug}`)).status).toBe(302);
+    expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'enrolled', payment_status: 'paid' });
+  });
+
   it('refuses to withdraw once the session has started, with a message', async () => {
     const course = await createCourse(ctx.db);
     const session = await createSession(ctx.db, course.id, { startedDaysAgo: 1 });
