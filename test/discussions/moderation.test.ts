@@ -82,6 +82,12 @@ describe('post moderation', () => {
     expect(authorView.text).toContain('Please keep it kind');
     expect(authorView.text).toContain('Something unkind');
     expect((await s.staff.get(`/threads/${s.threadId}`)).text).toContain('Something unkind');
+    // A hidden post stays as the moderator found it, even within the author's 30 minutes.
+    const edit = await postForm(s.author, `/posts/${s.openingPostId}/edit`, { body: 'Quietly changed' }, `/threads/${s.threadId}`);
+    expect(edit.status).toBe(409);
+    expect(edit.text).toContain('This post can no longer be edited.');
+    expect(edit.text).toContain('>Quietly changed</textarea>');
+    expect((await ctx.db('discussion_posts').where({ id: s.openingPostId }).first()).body_md).toBe('Something unkind');
 
     await postForm(s.staff, `/posts/${s.openingPostId}/restore`, {}, `/threads/${s.threadId}`);
     expect((await s.reader.get(`/threads/${s.threadId}`)).text).toContain('Something unkind');
@@ -155,6 +161,25 @@ describe('holding first posts for approval', () => {
     await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'second words' }, `/threads/${s.threadId}`);
     expect((await ctx.db('discussion_posts').where({ author_id: s.peer.id }).orderBy('id', 'desc').first()).status).toBe('visible');
     expect((await actions(s.sessionA.id)).map((a) => a.action)).toEqual(['hold_first_posts_on', 'approve']);
+  });
+
+  it('takes no reply to a held post from a peer who cannot see it; its writer and the staff can answer it', async () => {
+    const s = await setup();
+    await ctx.db('course_sessions').where({ id: s.sessionA.id }).update({ hold_first_posts: true });
+    await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'held words' }, `/threads/${s.threadId}`);
+    const held = await ctx.db('discussion_posts').where({ author_id: s.peer.id }).first();
+    expect(held.status).toBe('pending');
+    const reply = (agent: typeof s.author, body: string) => postForm(agent, `/threads/${s.threadId}/replies`, { body, parent_id: String(held.id) }, `/threads/${s.threadId}`);
+
+    const refused = await reply(s.author, 'an answer to words I cannot see');
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('We could not find the post you were replying to.');
+    expect(refused.text).toContain('an answer to words I cannot see');
+    expect(await ctx.db('discussion_posts').where({ parent_id: held.id })).toHaveLength(0);
+
+    expect((await reply(s.staff, 'Welcome, Pat.')).status).toBe(302);
+    expect((await reply(s.reader, 'and more of mine')).status).toBe(302);
+    expect(await ctx.db('discussion_posts').where({ parent_id: held.id }).orderBy('id').pluck('body_md')).toEqual(['Welcome, Pat.', 'and more of mine']);
   });
 
   it('hides a held opening thread from peers but shows it to its author', async () => {
