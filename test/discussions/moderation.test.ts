@@ -171,6 +171,11 @@ describe('holding first posts for approval', () => {
     expect(held.status).toBe('pending');
     const reply = (agent: typeof s.author, body: string) => postForm(agent, `/threads/${s.threadId}/replies`, { body, parent_id: String(held.id) }, `/threads/${s.threadId}`);
 
+    // Nor can they report it: to them it is not there.
+    expect((await s.author.get(`/posts/${held.id}/report`)).status).toBe(404);
+    expect((await postForm(s.author, `/posts/${held.id}/report`, { reason: 'unkind' })).status).toBe(404);
+    expect(await ctx.db('discussion_reports').where({ post_id: held.id })).toHaveLength(0);
+
     const refused = await reply(s.author, 'an answer to words I cannot see');
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('We could not find the post you were replying to.');
