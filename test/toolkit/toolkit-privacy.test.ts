@@ -1,5 +1,5 @@
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createCohorts, createCourse } from '../helpers/factories';
+import { createCohorts, createCourse, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 import { addToolkitEntries, enrolmentOf, entriesOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
 import { toolkitCompletion } from '../../src/toolkit';
@@ -219,6 +219,10 @@ describe('toolkit privacy', () => {
     expect((await (await signIn(ctx.app, cast.admin)).get(sharedUrl)).status).toBe(200);
     expect((await (await signIn(ctx.app, cast.instructorB)).get(sharedUrl)).status).toBe(404);
     expect((await (await signIn(ctx.app, cast.learnerB)).get(sharedUrl)).status).toBe(404);
+    // Shared with the instructors, not with the cohort: a classmate in the same session gets 404 too.
+    const classmate = await createUser(ctx.db, { name: 'Cora Classmate' });
+    await enrol(ctx.db, cast.sessionA.id, classmate.id);
+    expect((await (await signIn(ctx.app, classmate)).get(sharedUrl)).status).toBe(404);
     expect((await instructor.get(`${toolkitA()}/shared/${enrolmentB}`)).status).toBe(404);
 
     await postForm(learner, `${toolkitA()}/sections/${sections[0].id}/share`, { shared: 'no' }, toolkitA());
