@@ -223,7 +223,13 @@ describe('toolkit privacy', () => {
     const classmate = await createUser(ctx.db, { name: 'Cora Classmate' });
     await enrol(ctx.db, cast.sessionA.id, classmate.id);
     expect((await (await signIn(ctx.app, classmate)).get(sharedUrl)).status).toBe(404);
+    await ctx.db('enrolments').where({ user_id: classmate.id }).delete(); // the cohort the next tests count stays as it was
+    // Learner B shares with their own session's instructor; through session A's address it is not there.
+    const toolkitB = `/sessions/${cast.sessionB.id}/toolkit`;
+    await postForm(await signIn(ctx.app, cast.learnerB), `${toolkitB}/sections/${sections[0].id}/share`, { shared: 'yes' }, toolkitB);
+    expect((await (await signIn(ctx.app, cast.instructorB)).get(`${toolkitB}/shared/${enrolmentB}`)).status).toBe(200);
     expect((await instructor.get(`${toolkitA()}/shared/${enrolmentB}`)).status).toBe(404);
+    expect((await (await signIn(ctx.app, cast.admin)).get(`${toolkitA()}/shared/${enrolmentB}`)).status).toBe(404);
 
     await postForm(learner, `${toolkitA()}/sections/${sections[0].id}/share`, { shared: 'no' }, toolkitA());
     expect((await instructor.get(sharedUrl)).status).toBe(404);
