@@ -84,10 +84,16 @@ export function presentTeaching(
   return sessions.map((s) => {
     const waiting = waitingOf(s.id, counts.feedback.get(s.id) ?? 0, counts.moderation.get(s.id));
     const somethingWaits = waiting.feedback + waiting.reports + waiting.heldPosts > 0;
+    const upcoming = now < s.starts_at && s.status !== 'cancelled';
+    const enrolled = seats.get(s.id)!.enrolled;
     return {
       ...describeSession(s, seats.get(s.id)!, now),
       courseTitle: s.course_title,
       running: s.starts_at <= now && now < s.ends_at && s.status !== 'cancelled',
+      upcoming,
+      ended: s.ends_at <= now && s.status !== 'cancelled',
+      // An instructor preparing a session wants to know early whether it may not run.
+      belowMinimum: upcoming && enrolled < s.min_enrolment ? belowMinimumText(s, now) : undefined,
       instructors: instructorNames.get(s.id) ?? [],
       completion: completions ? sessionCompletion(s, seats.get(s.id)!, completions, now) : undefined,
       waiting,
@@ -96,6 +102,13 @@ export function presentTeaching(
       showWaiting: somethingWaits || (s.starts_at <= now && now <= s.completion_deadline_at && s.status !== 'cancelled'),
     };
   });
+}
+
+function belowMinimumText(s: SessionWithCourse, now: Date): string {
+  const decision = now < s.go_no_go_at
+    ? `If it still is on ${formatInZone(s.go_no_go_at, s.time_zone, 'cccc d LLLL')}, an admin decides whether it runs.`
+    : 'An admin decides whether it runs.';
+  return `Below its minimum of ${s.min_enrolment} learners so far. ${decision}`;
 }
 
 export function presentStaffRoster(rows: RosterRow[]) {

@@ -72,3 +72,38 @@ describe('the teaching page', () => {
     expect((await agent.get(`/sessions/${running.id}/progress`)).status).toBe(200);
   });
 });
+
+describe('the teaching page’s word on when each session runs', () => {
+  it('says when an upcoming session starts, whether it is below its minimum and when that is decided, and which have ended', async () => {
+    const course = await createCourse(ctx.db, { title: 'Timing course' });
+    const short = await createSession(ctx.db, course.id, { startDate: '2099-03-02', minEnrolment: 3 });
+    const full = await createSession(ctx.db, course.id, { startDate: '2099-04-06', minEnrolment: 1 });
+    const ended = await createSession(ctx.db, course.id, { startedDaysAgo: 60, minEnrolment: 5 });
+    const instructor = await createUser(ctx.db, { role: 'instructor' });
+    for (const s of [short, full, ended]) await assignInstructor(ctx.db, s.id, instructor.id);
+    await enrol(ctx.db, short.id, (await createUser(ctx.db)).id);
+    await enrol(ctx.db, full.id, (await createUser(ctx.db)).id);
+
+    const html = decode((await (await signIn(ctx.app, instructor)).get('/teach')).text);
+    const cards = html.split('<li class="card">');
+    const cardOf = (id: number) => cards.find((c) => c.includes(`<a href="/sessions/${id}">`))!;
+    const [shortCard, fullCard, endedCard] = [cardOf(short.id), cardOf(full.id), cardOf(ended.id)];
+    expect(shortCard).toContain('<span class="badge">Starts Monday 2 March 2099</span>');
+    expect(shortCard).toContain('Below its minimum of 3 learners so far. If it still is on Monday 23 February, an admin decides whether it runs.');
+    expect(fullCard).toContain('<span class="badge">Starts Monday 6 April 2099</span>');
+    expect(fullCard).not.toContain('Below its minimum');
+    expect(endedCard).toContain('<span class="badge badge-muted">Ended</span>');
+    expect(endedCard).not.toContain('Below its minimum');
+    expect(endedCard).not.toContain('Starts ');
+  });
+
+  it('once the go/no-go day has passed, says only that an admin decides', async () => {
+    const course = await createCourse(ctx.db, { title: 'Late decision course' });
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-03-02', minEnrolment: 2 });
+    await ctx.db('course_sessions').where({ id: session.id }).update({ go_no_go_at: new Date(Date.now() - 86_400_000) });
+    const instructor = await createUser(ctx.db, { role: 'instructor' });
+    await assignInstructor(ctx.db, session.id, instructor.id);
+    const html = decode((await (await signIn(ctx.app, instructor)).get('/teach')).text);
+    expect(html).toContain('Below its minimum of 2 learners so far. An admin decides whether it runs.');
+  });
+});
