@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+export const benchDir = path.resolve(__dirname);
+
 /** One line of the results: a measured load scenario, or a single figure (ms, MB, ratio). */
 export interface ScenarioResult {
   status: 'measured' | 'missing' | 'failed' | 'skipped';
@@ -70,25 +72,68 @@ export function writeResults(file: string, data: unknown): void {
   fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
 }
 
-const START = '<!-- bench:results:start -->';
-const END = '<!-- bench:results:end -->';
+/** What a run was: when, on what machine and database, and how it loaded the app. */
+export type RunMeta = Record<'finished' | 'database' | 'note', string>;
+type Machine = ReturnType<typeof machineInfo>;
 
-/** Replaces the table between the markers in bench/README.md with the latest run. */
-export function updateReadme(readme: string, machine: ReturnType<typeof machineInfo>, meta: Record<string, string>, results: Results): void {
-  if (!fs.existsSync(readme)) return;
-  const text = fs.readFileSync(readme, 'utf8');
-  const from = text.indexOf(START);
-  const to = text.indexOf(END);
-  if (from < 0 || to < from) return;
-  const block = [
-    START,
-    `Latest run: ${meta.finished} on ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, ${machine.platform}` +
-      ` (load average at start ${machine.load_average.join(' / ')}); database: ${meta.database}; ${meta.note}.`,
-    '',
-    table(results),
-    '',
-  ].join('\n');
-  fs.writeFileSync(readme, text.slice(0, from) + block + text.slice(to));
+function runLine(machine: Machine, meta: RunMeta): string {
+  return `${meta.finished} on ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, ${machine.platform}` +
+    ` (load average at start ${machine.load_average.join(' / ')}); database: ${meta.database}; ${meta.note}.`;
 }
 
-export const benchDir = path.resolve(__dirname);
+/** The scenarios the project README names, with words a reader of it knows. */
+const SUMMARY: [string, string][] = [
+  ['course_page', 'course page (visitor)'],
+  ['session_dashboard', 'session dashboard'],
+  ['week_page', 'week page'],
+  ['thread_page_50_posts', '50-post thread'],
+  ['progress_table_1000_learners', 'progress table, 1,000 learners'],
+  ['verify_certificate', 'verify a certificate'],
+  ['reference_express', 'bare Express (reference)'],
+  ['growth_thread_page', 'thread page, 100k ÷ 1k posts in the database'],
+  ['realtime_one_instance', 'live post to 500 clients, one instance'],
+  ['realtime_two_instances', 'live post to 500 clients, two instances'],
+  ['memory_peak_rss', 'peak RSS'],
+  ['cold_start_embedded', 'first start on a fresh embedded database'],
+  ['warm_start_embedded', 'later start'],
+  ['pdf_certificate', 'certificate PDF (median of 20)'],
+  ['pdf_toolkit_50_entries', '50-entry toolkit PDF (median of 20)'],
+];
+
+/** The project README's shorter table: the pages and figures the targets speak of. */
+export function summaryTable(results: Results): string {
+  const head = '| scenario | req/s | p50 / p99 ms | × Express | CPU ms per answer: app · db · load | other | target | met |';
+  const rule = '|---|---:|---:|---:|---:|---:|---|---|';
+  const rows = SUMMARY.filter(([key]) => results[key]).map(([key, label]) => {
+    const r = results[key];
+    if (r.status !== 'measured') return `| ${label} | ${r.status}${r.note ? `: ${r.note}` : ''} | | | | | ${r.target ?? ''} | |`;
+    const latency = r.p50_ms === undefined ? '' : `${fmt(r.p50_ms)} / ${fmt(r.p99_ms)}`;
+    const cpu = [r.app_cpu_ms_per_request, r.db_cpu_ms_per_request, r.loadgen_cpu_ms_per_request].map(cpuText);
+    const cpuCell = cpu.every((c) => c === '') ? '' : cpu.map((c) => c || '–').join(' · ');
+    const other = r.value !== undefined ? `${fmt(r.value, r.value < 10 ? 2 : 0)} ${r.unit ?? ''}`.trim() : '';
+    const met = r.met === undefined ? '' : r.met ? 'yes' : '**no**';
+    return `| ${label} | ${fmt(r.rps)} | ${latency} | ${fmt(r.ratio_to_express, 2)} | ${cpuCell} | ${other} | ${r.target ?? ''} | ${met} |`;
+  });
+  return [head, rule, ...rows].join('\n');
+}
+
+/** Replaces what stands between two markers in a file; a file without them is left alone. */
+export function replaceBetween(file: string, name: string, block: string): void {
+  const [start, end] = [`<!-- bench:${name}:start -->`, `<!-- bench:${name}:end -->`];
+  if (!fs.existsSync(file)) return;
+  const text = fs.readFileSync(file, 'utf8');
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) return;
+  fs.writeFileSync(file, `${text.slice(0, from)}${start}\n${block}\n${text.slice(to)}`);
+}
+
+/**
+ * Writes the latest run into both READMEs: the full table in bench/README.md, the summary in
+ * the project's README.
+ */
+export function updateReadmes(machine: Machine, meta: RunMeta, results: Results): void {
+  replaceBetween(path.join(benchDir, 'README.md'), 'results', `Latest run: ${runLine(machine, meta)}\n\n${table(results)}\n`);
+  replaceBetween(path.join(benchDir, '..', 'README.md'), 'summary', `Latest run: ${runLine(machine, meta)}\n\n${summaryTable(results)}\n`);
+}
+

@@ -7,7 +7,7 @@ import { CONNECTIONS, SECONDS, WARMUP_SECONDS } from './load';
 import { realtimeScenarios } from './live-scenarios';
 import { log, sleep } from './log';
 import { measurePdfs } from './pdf';
-import { benchDir, machineInfo, round, table, updateReadme, writeResults, type Results, type ScenarioResult } from './report';
+import { benchDir, machineInfo, round, table, updateReadmes, writeResults, type Results, type ScenarioResult } from './report';
 import { combineRuns, cookiesFor, runReference, runScenario, scenariosFor, singleUserLatency } from './scenarios';
 import { LARGE, SMALL, benchDataDir, createBenchDatabase, seedBenchDatabase, type BenchDatabase, type SeedResult } from './seed-large';
 import type { ReferenceKind } from './reference-servers';
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     note: `autocannon c=${CONNECTIONS}, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per scenario, load generator on the same machine`,
   };
   writeResults(path.join(benchDir, 'results.json'), { machine, run: { ...meta, seconds: Math.round((Date.now() - t0) / 1000), seed: { large: large.seed.counts, small: small.seed.counts } }, scenarios: results });
-  updateReadme(path.join(benchDir, 'README.md'), machine, meta, results);
+  updateReadmes(machine, meta, results);
   console.log(`\n${table(results)}\n`);
   log('wrote bench/results.json');
 }
