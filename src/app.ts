@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Database } from './db';
 import { AppError, NotFoundError } from './lib/errors';
 import { keptText, sameSiteReferrer } from './lib/form-expired';
+import { cleanFormText } from './lib/form-text';
 import { takeFlash } from './lib/http';
 import { requestLogger } from './lib/request-log';
 import type { Logger } from './lib/logger';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(express.json({ limit: '200kb' }));
   app.use(readMultipartForms({ tokenHolds: csrfTokenHolds }));
+  app.use(cleanFormText);
   app.use(takeFlash);
   app.use(function exposeLocals(req, res, next) {
     res.locals.currentUser = req.user;
@@ -174,11 +176,16 @@ function errorHandler(logger: Logger, baseUrl: string): ErrorRequestHandler {
       message = 'This form had expired, so nothing was changed. Please go back, reload the page and try again.';
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       status = err.status;
-      message = err.type === 'entity.too.large' ? 'That was more text than we can take in one go. Please shorten it and try again.' : 'We could not read that request. Please try again.';
+      message = err.type === 'entity.too.large' ? 'That was more text than we can take in one go, so nothing was saved. Please go back, shorten it and send it again.' : 'We could not read that request. Please try again.';
     } else {
       logger.error('request failed', { method: req.method, path: req.path, error: String(err?.stack ?? err) });
     }
     if (res.headersSent) return;
+    // A body the parsers refused never reached the middleware that sets what every page shows.
+    res.locals.currentPath ??= req.path;
+    res.locals.currentUser ??= req.user;
+    res.locals.csrfToken ??= '';
+    res.locals.flash ??= {};
     res.status(status);
     if (wantsJson(req)) {
       res.json({ error: message });
