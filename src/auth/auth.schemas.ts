@@ -20,7 +20,9 @@ export const personName = z
   .min(1, 'Please enter your name as it should appear on your certificate.')
   .max(120, 'Please keep your name to 120 characters.')
   // It is printed on certificates and written into their PDF's metadata, where these break the line or the XML.
-  .refine((name) => !/\p{Cc}/u.test(name), 'Please write your name on one line, without tabs or other hidden characters.');
+  .refine((name) => !/\p{Cc}/u.test(name), 'Please write your name on one line, without tabs or other hidden characters.')
+  // Direction overrides can make a name on a certificate read as another; right-to-left names need none.
+  .refine((name) => !/[\u202a-\u202e\u2066-\u2069]/u.test(name), 'Please write your name without hidden direction marks (they can make it print differently from how it reads).');
 
 export const RegisterForm = z.object({
   name: personName,

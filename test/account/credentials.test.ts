@@ -58,12 +58,24 @@ describe('changing your name', () => {
     expect(tooLong.status).toBe(422);
     expect(tooLong.text).toContain('Please keep your name to 120 characters.');
     expect(tooLong.text).toContain(`value="${long}"`);
-    for (const hidden of ['Sam\tPatel', 'Sam\nPatel', 'Sam\u0007 Patel']) {
+    for (const hidden of ['Sam\tPatel', 'Sam\nPatel']) {
       const refused = await postForm(agent, '/account/name', { name: hidden }, '/account/name');
       expect(refused.status).toBe(422);
       expect(refused.text).toContain('Please write your name on one line, without tabs or other hidden characters.');
     }
+    for (const turned of ['Sam \u202eletaP', 'Sam \u2067Patel\u2069']) {
+      const refused = await postForm(agent, '/account/name', { name: turned }, '/account/name');
+      expect(refused.status).toBe(422);
+      expect(refused.text).toContain('Please write your name without hidden direction marks');
+    }
     expect((await userRow(user.id)).name).toBe('Sam Patel');
+  });
+
+  it('takes a name in a right-to-left script as written', async () => {
+    const user = await createUser(ctx.db);
+    const agent = await signIn(ctx.app, user);
+    expect((await postForm(agent, '/account/name', { name: 'שרה כהן' }, '/account/name')).status).toBe(302);
+    expect((await userRow(user.id)).name).toBe('שרה כהן');
   });
 
   it('keeps a name with markup inert on the account page', async () => {
