@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseMinorUnits } from './money';
+import { CURRENCIES } from '../enrolment';
 
 // Forms post strings; a field missing entirely is treated as left empty, never as a 500.
 const posted = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined || v === null ? '' : v), schema);
@@ -71,13 +72,7 @@ export const CourseDetailsForm = z.object({
       .transform((v) => parseMinorUnits(v))
       .refine((v): v is number => v !== undefined, 'Please enter the price as a number like 250.00 (no currency sign or commas).'),
   ),
-  currency: posted(
-    z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{3}$/, 'Please enter a three-letter currency code, like USD or EUR.'),
-  ),
+  currency: posted(z.string().trim().toUpperCase().pipe(z.enum(CURRENCIES, { message: 'Please choose a currency.' }))),
   supportResources: markdown('the support resources', 10_000, false),
 });
 export type CourseDetailsInput = z.infer<typeof CourseDetailsForm>;

@@ -20,6 +20,7 @@ import { listCourseModules } from './course-modules.repository';
 import { type FormView, emptyForm, handleAction, handleForm, idParam } from './form-flow';
 import { ceusFor, formatMinorUnits } from './money';
 import { completionRuleValues, courseValues, newCourseValues } from './presenters';
+import { CURRENCIES } from '../enrolment';
 
 export const COURSE_MARKDOWN = ['description', 'audience', 'instructorBio', 'supportResources'] as const;
 
@@ -56,6 +57,7 @@ export function coursesRouter(deps: { db: Db; storage: Storage }): Router {
       copyOf: source && { id: source.id, title: source.title, brings: await copiedContentInWords(db, source.id) },
       action: course ? `/admin/courses/${course.id}/edit` : '/admin/courses',
       ceusHint: ceusHint(view.values.contactHours),
+      currencies: CURRENCIES,
       ...view,
     });
 

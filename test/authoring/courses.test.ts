@@ -54,7 +54,8 @@ describe('creating and editing a course', () => {
     ['a price with three decimals', { price: '10.005' }, 'price', 'like 250.00'],
     ['a negative price', { price: '-5' }, 'price', 'like 250.00'],
     ['a price with a comma', { price: '1,000.00' }, 'price', 'like 250.00'],
-    ['a two-letter currency', { currency: 'US' }, 'currency', 'three-letter'],
+    ['a two-letter currency', { currency: 'US' }, 'currency', 'Please choose a currency.'],
+    ['three letters that are no currency offered', { currency: 'ABC' }, 'currency', 'Please choose a currency.'],
     ['no outcomes', { outcomes: '\n \n' }, 'outcomes', 'from 1 to 20 outcomes'],
     ['an empty description', { description: '' }, 'description', 'Please write the description'],
   ])('refuses %s with 422, a message at the field, the input kept and nothing saved', async (_label, override, field, message) => {
