@@ -221,8 +221,10 @@ export async function refreshThreadCounts(db: Db, threadId: number): Promise<voi
     });
 }
 
-export async function follow(db: Db, userId: number, threadId: number): Promise<void> {
-  await db('discussion_follows').insert({ user_id: userId, thread_id: threadId }).onConflict(['user_id', 'thread_id']).ignore();
+/** Follows a thread; whether this began following it (false when already following). */
+export async function follow(db: Db, userId: number, threadId: number): Promise<boolean> {
+  const added = await db('discussion_follows').insert({ user_id: userId, thread_id: threadId }).onConflict(['user_id', 'thread_id']).ignore().returning('thread_id');
+  return added.length > 0;
 }
 
 export async function unfollow(db: Db, userId: number, threadId: number): Promise<void> {

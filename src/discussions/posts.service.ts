@@ -63,6 +63,9 @@ export async function startThread(deps: DiscussionDeps, ctx: BoardContext, input
   return { threadId: thread.id, held: status === 'pending' };
 }
 
+export const CANCELLED_THREAD = 'This session was cancelled, so no replies can be posted. Nothing was changed.';
+export const LOCKED_THREAD = 'This thread has been locked by a moderator, so it takes no new replies. Your text is still in the box below.';
+
 /** Where a reply sits: nesting is kept two levels deep, deeper replies join their branch. */
 function positionUnder(parent: PostRow) {
   const depth = parent.depth + 1;
@@ -81,7 +84,7 @@ export async function replyToPost(deps: DiscussionDeps, ctx: ThreadContext, inpu
   const post = await deps.db.transaction(async (trx) => {
     const thread = await repo.lockThreadRow(trx, ctx.thread.id);
     if (!thread) throw new NotFoundError();
-    if (thread.locked) throw new ConflictError('This thread has been locked by a moderator, so it takes no new replies. Your text is still in the box below.');
+    if (thread.locked) throw new ConflictError(LOCKED_THREAD);
     const parent = input.parentId ? await repo.findPost(trx, input.parentId) : await repo.findOpeningPost(trx, thread.id);
     const hiddenFromUser = parent && parent.status === 'pending' && parent.author_id !== ctx.userId && !isStaff(ctx.access);
     if (!parent || parent.thread_id !== thread.id || hiddenFromUser) {
@@ -89,7 +92,7 @@ export async function replyToPost(deps: DiscussionDeps, ctx: ThreadContext, inpu
     }
     // Replies to a thread already take turns on its row lock, so a repeat always sees the first reply.
     const repeat = await repo.findRecentSameReply(trx, { threadId: thread.id, parentId: parent.id, authorId: ctx.userId, body: input.body, withinSeconds: REPEAT_WINDOW_SECONDS });
-    if (repeat) return { repeat };
+    if (repeat) return { repeat, placed: undefined, nowFollowing: false };
     const pos = positionUnder(parent);
     const inserted = await repo.insertPost(trx, {
       thread_id: thread.id,
@@ -108,14 +111,17 @@ export async function replyToPost(deps: DiscussionDeps, ctx: ThreadContext, inpu
     const branch = pos.depth === 2 ? inserted.id : pos.branch;
     const placed = await repo.updatePost(trx, inserted.id, { top_post_id: top, branch_post_id: branch });
     if (status === 'visible') await repo.refreshThreadCounts(trx, thread.id);
-    return placed;
+    // Whoever joins a conversation wants to hear the answers, as in Canvas: replying follows the thread.
+    const nowFollowing = await repo.follow(trx, ctx.userId, thread.id);
+    return { repeat: undefined, placed, nowFollowing };
   });
-  if ('repeat' in post) return { postId: post.repeat.id, held: post.repeat.status === 'pending' };
+  const { repeat, placed, nowFollowing } = post;
+  if (repeat) return { postId: repeat.id, held: repeat.status === 'pending', nowFollowing };
   if (status === 'visible') {
-    await announceNewPost(deps, ctx, post.id);
-    await emailFollowersNow(deps, ctx, post);
+    await announceNewPost(deps, ctx, placed.id);
+    await emailFollowersNow(deps, ctx, placed);
   }
-  return { postId: post.id, held: status === 'pending' };
+  return { postId: placed.id, held: status === 'pending', nowFollowing };
 }
 
 async function ownPost(deps: DiscussionDeps, user: CurrentUser, postId: number) {

@@ -14,6 +14,7 @@ export interface SearchHitRow {
   created_at: Date;
   is_opening: boolean;
   status: PostStatus;
+  content_note: string | null;
   headline: string;
   /** The thread's title with the words searched for marked. */
   title_headline: string;
@@ -155,7 +156,7 @@ export async function searchPosts(db: Db, q: SearchQuery): Promise<SearchHitRow[
     `with q as (select websearch_to_tsquery('english', :text) as q),
      page as (${common ? NEWEST_MATCHING_POSTS : GATHERED_MATCHING_POSTS})
      select p.id as post_id, p.thread_id, t.title as thread_title, m.week, u.name as author_name, p.created_at,
-            p.parent_id is null as is_opening, p.status,
+            p.parent_id is null as is_opening, p.status, p.content_note,
             ts_headline('english', regexp_replace(p.body_html, '<[^>]*>', ' ', 'g'), q.q, 'StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=40, MinWords=20') as headline,
             ts_headline('english', t.title, q.q, 'StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true') as title_headline
        from page

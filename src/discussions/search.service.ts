@@ -25,6 +25,8 @@ export interface SearchHit {
   isOpening: boolean;
   /** Shown to staff (and to the author) for posts others do not see. */
   stateText?: string;
+  /** The writer's warning: the excerpt stays behind it, as the post does on its thread's page. */
+  contentNote?: string;
   excerpt: ExcerptPart[];
 }
 
@@ -86,6 +88,7 @@ export async function searchDiscussions(db: Db, user: CurrentUser | undefined, s
       dateText: formatInZone(r.created_at, zone, 'd LLL yyyy'),
       isOpening: r.is_opening,
       stateText: STATE_TEXT[r.status],
+      contentNote: r.content_note || undefined,
       excerpt: excerptOf(r.headline),
     }),
   );

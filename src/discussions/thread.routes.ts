@@ -10,7 +10,7 @@ import { EditForm, PageQuery, ReasonForm, ReplyForm, ReplyToQuery } from './disc
 import type { ThreadContext } from './discussions.types';
 import type { PostSummary } from './post-summary.presenter';
 import type { ReaderState } from './thread-context';
-import { deleteOwnPost, editPost, editRevOf, findDeletablePost, findEditablePost, findReportablePost, replyToPost, reportPost, setFollowing } from './posts.service';
+import { CANCELLED_THREAD, LOCKED_THREAD, deleteOwnPost, editPost, editRevOf, findDeletablePost, findEditablePost, findReportablePost, replyToPost, reportPost, setFollowing } from './posts.service';
 import { renderPostList } from './posts.view';
 import { locatePost, readThread } from './thread.service';
 
@@ -82,11 +82,15 @@ export function threadRouter(deps: DiscussionDeps): Router {
     const form = ReplyForm.safeParse(req.body);
     if (!form.success) {
       const reading = await openThreadForReading(deps.db, req.user, ctx.thread.id);
+      // A thread that takes no replies shows no form to mark a field in: say why, with what was typed in the box.
+      const closed = reading.access.session.status === 'cancelled' ? CANCELLED_THREAD : reading.thread.locked ? LOCKED_THREAD : undefined;
+      if (closed) return renderThread(deps, req, res, reading, { status: 409, errors: { _form: closed }, values });
       return renderThread(deps, req, res, reading, { status: 422, errors: fieldErrors(form.error), values });
     }
     try {
       const result = await replyToPost(deps, ctx, { body: form.data.body, contentNote: form.data.content_note, parentId: form.data.parent_id });
-      flash(req, 'success', result.held ? 'Thank you. Your first post is with the instructor for a quick look and will appear once approved.' : 'Your reply is posted.');
+      const posted = result.held ? 'Thank you. Your first post is with the instructor for a quick look and will appear once approved.' : 'Your reply is posted.';
+      flash(req, 'success', result.nowFollowing ? `${posted} You now follow this thread, so you will hear of new replies; “Stop following this thread” at its top undoes that.` : posted);
       res.redirect(`/posts/${result.postId}`);
     } catch (err) {
       if (err instanceof ConflictError || err instanceof ValidationError) {

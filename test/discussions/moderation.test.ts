@@ -41,6 +41,11 @@ describe('thread moderation', () => {
     expect(page.text).toContain('Locked: no new replies');
     expect(page.text).not.toContain(`action="/threads/${s.threadId}/replies"`);
     expect((await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'hi' }, board(s.sessionA.id))).status).toBe(409);
+    // An empty reply to a locked thread is told of the lock, with the content note typed kept in its box.
+    const empty = await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: '', content_note: 'KEEP-ME-NOTE' }, board(s.sessionA.id));
+    expect(empty.status).toBe(409);
+    expect(empty.text).toContain('This thread has been locked by a moderator, so it takes no new replies. Your text is still in the box below.');
+    expect(empty.text).toMatch(/name="content_note"[^>]*value="KEEP-ME-NOTE"/);
     await postForm(s.staff, `/threads/${s.threadId}/unlock`, {}, `/threads/${s.threadId}`);
     expect((await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'hi again' }, board(s.sessionA.id))).status).toBe(302);
   });

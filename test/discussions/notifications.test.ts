@@ -77,6 +77,24 @@ describe('following and the daily digest', () => {
     expect(await emailsTo(c.learnerA.email)).toHaveLength(0);
   });
 
+  it('makes a learner who replies follow the thread, saying so once, so the answers to their reply reach them', async () => {
+    const { c, peer, author, thread, replier } = await threadWithReply();
+    const first = await postForm(replier, `/threads/${thread.id}/replies`, { body: 'me too' }, `/threads/${thread.id}`);
+    expect(first.status).toBe(302);
+    expect(await ctx.db('discussion_follows').where({ user_id: peer.id, thread_id: thread.id }).first()).toBeTruthy();
+    expect((await replier.get(first.headers.location).redirects(2)).text).toContain('Your reply is posted. You now follow this thread, so you will hear of new replies');
+    const second = await postForm(replier, `/threads/${thread.id}/replies`, { body: 'and one more thing' }, `/threads/${thread.id}`);
+    const page = (await replier.get(second.headers.location).redirects(2)).text;
+    expect(page).toContain('Your reply is posted.');
+    expect(page).not.toContain('You now follow this thread');
+
+    await postForm(author, `/threads/${thread.id}/replies`, { body: 'thank you both' }, `/threads/${thread.id}`);
+    await sendDailyDigests(digestDeps(), new Date());
+    const [digest] = await emailsTo(peer.email);
+    expect(digest.body_text).toContain('Quiet thread: 1 new post');
+    expect(await emailsTo(c.learnerA.email)).toHaveLength(1); // the author hears of the two replies, not of their own
+  });
+
   it('lets a reader follow and unfollow someone else’s thread', async () => {
     const { peer, thread, replier } = await threadWithReply();
     await postForm(replier, `/threads/${thread.id}/follow`, {}, `/threads/${thread.id}`);

@@ -134,6 +134,20 @@ describe('searching a session’s discussion', () => {
     expect(res.text).not.toContain('example.org');
   });
 
+  it('keeps a post with a content note behind its note, as the thread page does', async () => {
+    const c = await cast();
+    const [{ id }] = await ctx.db('discussion_posts')
+      .insert({ thread_id: c.threadId, parent_id: c.peerReply, author_id: c.peer.id, depth: 2, body_md: 'I dread the phone after four.', body_html: renderMarkdown('I dread the phone after four.'), content_note: 'fear at work <i>', status: 'visible' })
+      .returning(['id']);
+    const res = await search(await signIn(ctx.app, c.learnerA), c.sessionA.id, 'dread');
+    expect(postLinks(res.text)).toEqual([id]);
+    expect(res.text).toMatch(/<details class="content-note"><summary>Content note: fear at work &lt;i&gt;<\/summary><p>I <mark>dread<\/mark> the phone after four.<\/p><\/details>/);
+    // A post without a note shows its excerpt at once.
+    const plain = await search(await signIn(ctx.app, c.learnerA), c.sessionA.id, 'boundary');
+    expect(plain.text).toContain('<p>We set <mark>boundaries</mark> with patrons who shout');
+    expect(plain.text).not.toContain('<details class="content-note">');
+  });
+
   it('asks for a shorter search next to the box, keeping it; an empty one just shows the box', async () => {
     const c = await cast();
     const agent = await signIn(ctx.app, c.learnerA);

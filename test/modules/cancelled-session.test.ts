@@ -127,6 +127,10 @@ describe('refusing changes to a cancelled session', () => {
     expect(res.status).toBe(409);
     expect(res.text).toContain('This session was cancelled, so no replies can be posted. Nothing was changed.');
     expect(res.text).toContain('Words I typed anyway.');
+    const empty = await postForm(staff, `/threads/${thread.threadId}/replies`, { body: ' ', content_note: 'A note I typed' });
+    expect(empty.status).toBe(409);
+    expect(empty.text).toContain('This session was cancelled, so no replies can be posted. Nothing was changed.');
+    expect(empty.text).toContain('value="A note I typed"');
     expect(await ctx.db('discussion_posts').where({ thread_id: thread.threadId })).toHaveLength(1);
   });
 
