@@ -160,10 +160,10 @@ export async function listRoster(db: Db, sessionId: number): Promise<RosterRow[]
 }
 
 /** The session's enrolled learners whose accounts are active: everyone a session email goes to. */
-export function enrolledLearners(db: Db, sessionId: number): Promise<{ id: number; name: string; email: string }[]> {
+export function enrolledLearners(db: Db, sessionId: number): Promise<{ id: number; name: string; email: string; completion_extended_to: Date | null }[]> {
   return db('enrolments as e')
     .join('users as u', 'u.id', 'e.user_id')
-    .select('u.id', 'u.name', 'u.email')
+    .select('u.id', 'u.name', 'u.email', 'e.completion_extended_to')
     .where({ 'e.course_session_id': sessionId, 'e.status': 'enrolled', 'u.active': true })
     .orderBy('u.id');
 }

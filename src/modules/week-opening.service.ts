@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { unsubscribeLinks } from '../discussions';
-import { enrolledLearners } from '../enrolment';
+import { enrolledLearners, learnerDeadline } from '../enrolment';
 import { formatInZone } from '../lib/dates';
 import { countOf } from '../lib/wording';
 import type { Mailer } from '../notifications';
@@ -40,15 +40,16 @@ function whatTheWeekHolds(w: SessionWeeksRow['weeks'][number]): string {
 function weekEmailText(
   session: SessionWeeksRow,
   w: SessionWeeksRow['weeks'][number],
-  learnerName: string,
+  learner: { name: string; completion_extended_to: Date | null },
   links: { url: string },
   baseUrl: string,
   announcements: ClaimedAnnouncement[],
 ): string {
-  const deadline = formatInZone(session.completion_deadline_at, session.time_zone, 'd LLLL yyyy');
+  // A learner given more time is told their own date, as their What's left page and calendar show it.
+  const deadline = formatInZone(learnerDeadline(session.completion_deadline_at, learner.completion_extended_to).deadline, session.time_zone, 'd LLLL yyyy');
   const fromStaff = announcements.flatMap((a) => ['', '* * *', '', announcementSection(a), '']);
   return [
-    `Hello ${learnerName},`,
+    `Hello ${learner.name},`,
     '',
     `Week ${w.week} of ${session.course_title} is open: ${w.title}.`,
     '',
@@ -89,7 +90,7 @@ export async function sendWeekOpeningEmails(deps: WeekEmailDeps, now = new Date(
         const link = links.get(learner.id);
         if (!link?.weekEmail) continue;
         const along = link.announcementEmail ? announcements : [];
-        await deps.mailer.send({ to: learner.email, subject: `Week ${w.week} is open: ${w.title}`, text: weekEmailText(session, w, learner.name, link, deps.baseUrl, along), unsubscribeUrl: link.url });
+        await deps.mailer.send({ to: learner.email, subject: `Week ${w.week} is open: ${w.title}`, text: weekEmailText(session, w, learner, link, deps.baseUrl, along), unsubscribeUrl: link.url });
         if (along.length) heardWithWeek.add(learner.id);
         sent += 1;
       }

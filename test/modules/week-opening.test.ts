@@ -52,6 +52,20 @@ describe('the email that says a week has opened', () => {
     expect((await weekEmailsTo(learner.email)).map((e) => e.subject)).toEqual([`Week 1 is open: ${week1.title}`, expect.stringMatching(/^Week 2 is open: /)]);
   });
 
+  it('tells a learner given more time their own closing date, and the others the session’s', async () => {
+    const { session, learner, startsAt } = await sessionWithLearner('2099-03-02');
+    const later = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, later.id);
+    const { completion_deadline_at: sessionDeadline } = await ctx.db('course_sessions').where({ id: session.id }).first('completion_deadline_at');
+    await ctx.db('enrolments').where({ course_session_id: session.id, user_id: later.id }).update({ completion_extended_to: new Date('2099-06-15T12:00:00Z') });
+    expect(await sendWeekOpeningEmails(deps(), hoursAfter(startsAt, 1))).toBe(2);
+    const [theirs] = await weekEmailsTo(later.email);
+    expect(theirs.body_text).toContain('completion stays open until 15 June 2099.');
+    const [usual] = await weekEmailsTo(learner.email);
+    expect(usual.body_text).not.toContain('15 June 2099');
+    expect(usual.body_text).toContain(`completion stays open until ${sessionDeadline.getUTCDate()} `);
+  });
+
   it('never announces a week late (more than a day after it opened), nor any week of a cancelled session', async () => {
     const { learner, startsAt } = await sessionWithLearner('2099-05-04');
     expect(await sendWeekOpeningEmails(deps(), hoursAfter(startsAt, 25))).toBe(0);
