@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { ENROLMENT_LABELS, adminMayMove, adminMayWithdraw, isRegistered, placeLabel } from './enrolment.policy';
 import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
 import { formatMoney, toDecimalString } from './money';
-import { PAYMENT_LABELS, seatPaymentLabel } from './payments';
+import { seatPaymentLabel } from './payments';
 import { describeSession, sessionChoice } from './session-view';
 import type { loadOffers } from './session-offers.service';
 import { formatSessionRange, lastLocalDay } from './session-dates';
@@ -122,8 +122,8 @@ export function presentSessionPage(
       when: when(e.created_at),
       learner: e.learner_name,
       actor: e.actor_name ?? 'The platform',
-      from: e.from_status ? `${ENROLMENT_LABELS[e.from_status]} · ${PAYMENT_LABELS[e.from_payment ?? 'unpaid']}` : 'New registration',
-      to: `${ENROLMENT_LABELS[e.to_status]} · ${PAYMENT_LABELS[e.to_payment]}`,
+      from: e.from_status ? `${ENROLMENT_LABELS[e.from_status]} · ${seatPaymentLabel(e.from_status, e.from_payment ?? 'unpaid')}` : 'New registration',
+      to: `${ENROLMENT_LABELS[e.to_status]} · ${seatPaymentLabel(e.to_status, e.to_payment)}`,
       note: e.note ?? '',
     })),
     instructors: instructors.map((i) => ({ id: i.user_id, name: i.name, email: i.email })),
@@ -153,7 +153,7 @@ export function presentWithdrawal(session: SessionWithCourse, entry: RosterRow, 
     enrolmentId: entry.id,
     courseTitle: session.course_title,
     sessionTitle: session.title,
-    learner: { name: entry.name, email: entry.email, statusLabel: ENROLMENT_LABELS[entry.status], paymentLabel: PAYMENT_LABELS[entry.payment_status] },
+    learner: { name: entry.name, email: entry.email, statusLabel: ENROLMENT_LABELS[entry.status], paymentLabel: seatPaymentLabel(entry.status, entry.payment_status) },
     active: adminMayWithdraw(session, entry.status),
     consequences,
   };

@@ -97,6 +97,19 @@ describe('an admin withdraws one learner', () => {
     expect((await lastEmailTo(ctx.db, cast.seated.email))?.body_text).not.toContain('refund');
   });
 
+  it('says the same of an unpaid seat’s payment in the roster and in the history once withdrawn: nothing to pay', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -14 });
+    const learner = await createUser(ctx.db, { name: 'Una Unpaid' });
+    const id = await enrol(ctx.db, session.id, learner.id);
+    await postForm(admin, withdrawUrl(session.id, id), {}, withdrawUrl(session.id, id));
+    const page = decode((await admin.get(`/admin/sessions/${session.id}`)).text);
+    expect(page).toContain('Now: Nothing to pay');
+    expect(page).toContain('Withdrawn · Nothing to pay');
+    expect(page).not.toContain('Withdrawn · Invoice to follow');
+    expect(page).toContain('Enrolled · Invoice to follow'); // the seat as it stood before
+  });
+
   it('takes someone off the waitlist without moving anyone', async () => {
     const cast = await fullSession();
     await postForm(admin, withdrawUrl(cast.session.id, cast.firstId), {}, withdrawUrl(cast.session.id, cast.firstId));
