@@ -90,6 +90,8 @@ export const CancelForm = z.object({
     .trim()
     .min(10, 'Please write a short message to the learners (at least 10 characters): it goes into their email.')
     .max(4000, 'Please keep the message to 4000 characters.'),
+  // Cancelling emails everyone at once and cannot be undone, so the form asks for a tick first.
+  understood: z.literal('yes', { message: 'Please tick the box to say you mean it: a cancelled session cannot run again.' }),
 });
 
 /** Most addresses one form adds at once: a group from one institution, not a whole catalogue. */

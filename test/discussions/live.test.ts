@@ -275,7 +275,7 @@ describe('ending live connections when access changes', () => {
 
     const byCancel = ended(cancelled.socket);
     const admin = await signIn(app, c.admin);
-    await postForm(admin, `/admin/sessions/${c.sessionB.id}/cancel`, { message: 'Too few places were taken this time.' }, `/admin/sessions/${c.sessionB.id}`);
+    await postForm(admin, `/admin/sessions/${c.sessionB.id}/cancel`, { message: 'Too few places were taken this time.', understood: 'yes' }, `/admin/sessions/${c.sessionB.id}`);
     expect(await byCancel).toBe('io server disconnect');
     expect(untouched.socket.connected).toBe(true);
   });

@@ -28,7 +28,7 @@ describe('a session confirmed to run', () => {
     expect(after).not.toContain(`action="${page}/cancel"`);
     expect(after).toContain('This session is confirmed to run, so it is no longer offered for cancellation for low enrolment.');
 
-    const res = await postForm(admin, `${page}/cancel`, { message: 'Too few people signed up, sorry.' }, page);
+    const res = await postForm(admin, `${page}/cancel`, { message: 'Too few people signed up, sorry.', understood: 'yes' }, page);
     expect(res.status).toBe(409);
     expect(decode(res.text)).toMatch(/This session was confirmed to run on .*, so it can no longer be cancelled for low enrolment\. Nothing was changed\./);
     expect(await ctx.db('course_sessions').where({ id: session.id }).first()).toMatchObject({ status: 'scheduled', cancelled_at: null });

@@ -361,7 +361,7 @@ describe('instructors', () => {
     await assignInstructor(ctx.db, session.id, teacher.id);
     await enrol(ctx.db, session.id, (await createUser(ctx.db)).id);
     const page = `/admin/sessions/${session.id}`;
-    expect((await postForm(admin, `${page}/cancel`, { message: 'Too few people signed up, sorry.' }, page)).status).toBe(302);
+    expect((await postForm(admin, `${page}/cancel`, { message: 'Too few people signed up, sorry.', understood: 'yes' }, page)).status).toBe(302);
     const mail = await lastEmailTo(ctx.db, teacher.email);
     expect(mail?.subject).toContain('Session cancelled');
     expect(mail?.body_text).toContain('which you were to teach, has been cancelled for low enrolment');
@@ -409,10 +409,11 @@ describe('cancelling and confirming', () => {
     await ctx.db('enrolments').where({ course_session_id: session.id, user_id: paid.id }).update({ payment_status: 'paid' });
 
     const message = 'We are sorry: too few people signed up. We hope to see you in June.';
-    const res = await postForm(admin, `/admin/sessions/${session.id}/cancel`, { message }, `/admin/sessions/${session.id}`);
+    const res = await postForm(admin, `/admin/sessions/${session.id}/cancel`, { message, understood: 'yes' }, `/admin/sessions/${session.id}`);
     expect(res.status).toBe(302);
     const after = decode((await follow(admin, res)).text);
     expect(after).toContain('3 learners were emailed');
+    expect(after).toMatch(/<dt>Registration<\/dt><dd>Closed: the session was cancelled on [^<]+<\/dd>/);
     expect(after).toContain('Now: Nothing to pay');
     expect(after).not.toContain('Now: Invoice to follow');
     expect(await ctx.db('course_sessions').where({ id: session.id }).first()).toMatchObject({ status: 'cancelled', cancellation_message: message });
@@ -445,7 +446,7 @@ describe('cancelling and confirming', () => {
     expect(edit.text).toContain('value="15"');
     const confirm = await postForm(admin, `${page}/confirm`, {}, page);
     expect(decode((await follow(admin, confirm)).text)).toContain('so it cannot be confirmed');
-    const cancelAgain = await postForm(admin, `${page}/cancel`, { message: 'Cancelled a second time, by mistake.' }, page);
+    const cancelAgain = await postForm(admin, `${page}/cancel`, { message: 'Cancelled a second time, by mistake.', understood: 'yes' }, page);
     expect(cancelAgain.status).toBe(409);
     expect(decode(cancelAgain.text)).toContain('This session is already cancelled.');
     const learner = await createUser(ctx.db);
@@ -472,7 +473,7 @@ describe('cancelling and confirming', () => {
     expect(before).not.toContain(`action="${page}/cancel"`);
     expect(decode((await admin.get('/admin')).text)).not.toContain(`href="${page}"`);
 
-    const res = await postForm(admin, `${page}/cancel`, { message: 'Too few people signed up, sorry.' }, page);
+    const res = await postForm(admin, `${page}/cancel`, { message: 'Too few people signed up, sorry.', understood: 'yes' }, page);
     expect(res.status).toBe(409);
     expect(decode(res.text)).toContain('so it can no longer be cancelled for low enrolment');
     // Sent without the (hidden) message field, the refusal is still the reason, not "check the field".
@@ -501,6 +502,22 @@ describe('cancelling and confirming', () => {
     const done = await cancelSessionForLowEnrolment(deps, { sessionId: session.id, message: 'Too few learners.', actor, now: new Date(startsAt.getTime() - 60_000) });
     expect(done.notified).toBe(1);
     expect((await ctx.db('course_sessions').where({ id: session.id }).first()).status).toBe('cancelled');
+  });
+
+  it('asks for a tick saying the admin means it, keeping the message and changing nothing without it', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id);
+    const learner = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, learner.id);
+    const page = `/admin/sessions/${session.id}`;
+    expect(decode((await admin.get(page)).text)).toContain('I understand: the 1 registered or waitlisted learner is emailed now, and a cancelled session cannot run again.');
+    const res = await postForm(admin, `${page}/cancel`, { message: 'Too few people signed up, sorry.' }, page);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="field-understood-error"');
+    expect(decode(res.text)).toContain('Please tick the box to say you mean it: a cancelled session cannot run again.');
+    expect(res.text).toContain('Too few people signed up, sorry.</textarea>');
+    expect((await ctx.db('course_sessions').where({ id: session.id }).first()).status).toBe('scheduled');
+    expect(await lastEmailTo(ctx.db, learner.email)).toBeUndefined();
   });
 
   it('refuses a cancellation without a message, keeping the session as it was', async () => {
@@ -572,7 +589,7 @@ describe('access to session administration', () => {
       for (const path of ['/admin', '/admin/sessions', '/admin/sessions/new', `/admin/sessions/${sessionA.id}`, `/admin/sessions/${sessionA.id}/edit`]) {
         expect((await agent.get(path)).status).toBe(403);
       }
-      const res = await postForm(agent, `/admin/sessions/${sessionA.id}/cancel`, { message: 'Cancelled by someone who may not.' });
+      const res = await postForm(agent, `/admin/sessions/${sessionA.id}/cancel`, { message: 'Cancelled by someone who may not.', understood: 'yes' });
       expect(res.status).toBe(403);
       expect((await ctx.db('course_sessions').where({ id: sessionA.id }).first()).status).toBe('scheduled');
     }
