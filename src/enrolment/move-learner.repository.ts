@@ -8,14 +8,22 @@ import type { ManagedSessionRow } from './enrolment.repository';
  */
 const WORK_TABLES = ['reading_progress', 'reflections', 'toolkit_entries', 'toolkit_drafts', 'toolkit_texts_set_aside', 'toolkit_shares', 'wellbeing_checkins', 'evaluations'] as const;
 
-/** The sessions of a course a learner could move to: not this one, not cancelled, not ended. */
-export async function listMoveTargets(db: Db, courseId: number, fromSessionId: number, now: Date): Promise<ManagedSessionRow[]> {
-  return db<ManagedSessionRow>('course_sessions')
-    .where({ course_id: courseId })
-    .whereNot({ id: fromSessionId })
-    .whereNot({ status: 'cancelled' })
-    .where('ends_at', '>', now)
-    .orderBy([{ column: 'starts_at' }, { column: 'id' }]);
+/**
+ * The sessions of a course a learner could move to: not this one, not cancelled, not ended, and,
+ * given the learner, not one where they already hold a seat.
+ */
+export async function listMoveTargets(db: Db, courseId: number, fromSessionId: number, now: Date, userId?: number): Promise<ManagedSessionRow[]> {
+  const query = db('course_sessions as s')
+    .select<ManagedSessionRow[]>('s.*')
+    .where('s.course_id', courseId)
+    .whereNot('s.id', fromSessionId)
+    .whereNot('s.status', 'cancelled')
+    .where('s.ends_at', '>', now)
+    .orderBy([{ column: 's.starts_at' }, { column: 's.id' }]);
+  if (userId !== undefined) {
+    query.whereNotExists((seat) => seat.select(db.raw('1')).from('enrolments as e').whereRaw('e.course_session_id = s.id').where({ 'e.user_id': userId, 'e.status': 'enrolled' }));
+  }
+  return query;
 }
 
 /** Whether an enrolment holds any work (a place given up long ago may still hold some). */

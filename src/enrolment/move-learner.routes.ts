@@ -16,7 +16,7 @@ export function addMoveLearnerRoutes(router: Router, deps: EnrolmentDeps): void 
   async function renderMove(req: Request, res: Response, form: Form = {}) {
     const { session, entry } = await adminRosterEntryOr404(deps.db, req);
     const now = new Date();
-    const targets = await listMoveTargets(deps.db, session.course_id, session.id, now);
+    const targets = await listMoveTargets(deps.db, session.course_id, session.id, now, entry.user_id);
     const seats = await countSeatsOf(deps.db, targets.map((t) => t.id));
     res.render('enrolment/move-learner', {
       title: `Move ${entry.name} to another session`,

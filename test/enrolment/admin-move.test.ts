@@ -250,6 +250,8 @@ describe('refusals keep what was typed and change nothing', () => {
   it('a session the learner is already enrolled in, or one where they left work behind before', async () => {
     const cast = await movingCast();
     const there = await enrol(ctx.db, cast.later.id, cast.mover.id);
+    // Not offered on the page; sent anyway (from a page opened before), refused.
+    expect((await admin.get(moveUrl(cast.now.id, cast.enrolmentId))).text).not.toContain(`name="targetSessionId" value="${cast.later.id}"`);
     await refusedWith(cast, { targetSessionId: String(cast.later.id) }, 'Mo Mover is already enrolled in that session.');
     await ctx.db('enrolments').where({ id: there }).update({ status: 'withdrawn' });
     await markReadingsDone(ctx.db, there, cast.course.id, 1);
