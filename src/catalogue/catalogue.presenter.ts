@@ -17,7 +17,8 @@ export function presentCatalogue(rows: CatalogueRow[]) {
     title: c.title,
     summary: c.summary,
     credits: formatCredits(c.contact_hours),
-    price: formatMoney(c.price_minor, c.currency),
+    // The next session's price is what a visitor would pay; the course's own is what sessions start from.
+    price: c.next_price_minor !== null && c.next_currency ? formatMoney(c.next_price_minor, c.next_currency) : formatMoney(c.price_minor, c.currency),
     nextStart: c.next_starts_at && c.next_time_zone ? formatInZone(new Date(c.next_starts_at), c.next_time_zone, 'd LLLL yyyy') : undefined,
   }));
 }
@@ -50,6 +51,9 @@ export function presentCoursePage(
     };
   });
   const takesRegistrations = (c: (typeof cards)[number]) => c.state === 'open' || c.state === 'full';
+  // The course's own price is what new sessions start from; once sessions are listed, theirs count.
+  const listedPrices = new Set(cards.filter((c) => !c.cancelled && !c.started).map((c) => c.price));
+  const price = listedPrices.size === 0 ? formatMoney(course.price_minor, course.currency) : listedPrices.size === 1 ? [...listedPrices][0] : 'Depends on the session: each one below shows its price';
   const withChoice = cards.map((c) => ({ ...c, anotherOpen: cards.some((other) => other.id !== c.id && takesRegistrations(other)) }));
   return {
     course: {
@@ -58,7 +62,7 @@ export function presentCoursePage(
       summary: course.summary,
       descriptionHtml: course.description_html,
       credits: formatCredits(course.contact_hours),
-      price: formatMoney(course.price_minor, course.currency),
+      price,
       outcomes: course.outcomes,
       audienceHtml: course.audience_html,
       provider: course.provider_name,

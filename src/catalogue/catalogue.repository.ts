@@ -27,9 +27,11 @@ export interface CatalogueRow {
   currency: string;
   next_starts_at: Date | null;
   next_time_zone: string | null;
+  next_price_minor: number | null;
+  next_currency: string | null;
 }
 
-/** Published courses with the start of their next session that has not begun and is not cancelled. */
+/** Published courses with the start (and price) of their next session that has not begun and is not cancelled. */
 export async function listPublishedCourses(db: Db, now: Date): Promise<CatalogueRow[]> {
   const next = (column: string) =>
     db.raw(
@@ -39,7 +41,7 @@ export async function listPublishedCourses(db: Db, now: Date): Promise<Catalogue
   return db('courses as c')
     .where('c.published', true)
     .orderBy('c.title')
-    .select('c.id', 'c.slug', 'c.title', 'c.summary', 'c.contact_hours', 'c.price_minor', 'c.currency', next('starts_at'), next('time_zone'));
+    .select('c.id', 'c.slug', 'c.title', 'c.summary', 'c.contact_hours', 'c.price_minor', 'c.currency', next('starts_at'), next('time_zone'), next('price_minor'), next('currency'));
 }
 
 export async function findCourseBySlug(db: Db, slug: string): Promise<CourseRow | undefined> {

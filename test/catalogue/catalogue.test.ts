@@ -27,6 +27,22 @@ describe('catalogue', () => {
     expect(res.text).toContain('$180.00');
   });
 
+  it('gives the price of the session a visitor would take, in the list and on the course page, and says so when sessions differ', async () => {
+    const course = await createCourse(ctx.db, { title: 'Gamma course for prices', priceMinor: 25000 });
+    const firstListed = () => request(ctx.app).get('/courses').then((r) => decode(r.text).split(`href="/courses/${course.slug}"`)[1].split('</li>')[0]);
+    const coursePage = () => request(ctx.app).get(`/courses/${course.slug}`).then((r) => decode(r.text));
+    // No session yet: the course's own price.
+    expect(await firstListed()).toContain('<dt>Price</dt><dd>$250.00</dd>');
+    expect(await coursePage()).toContain('<dt>Price</dt><dd>$250.00</dd>');
+    const next = await createSession(ctx.db, course.id, { startDate: '2099-03-02' });
+    await ctx.db('course_sessions').where({ id: next.id }).update({ price_minor: 9550, currency: 'GBP' });
+    expect(await firstListed()).toContain('<dt>Price</dt><dd>£95.50</dd>');
+    expect(await coursePage()).toContain('<dt>Price</dt><dd>£95.50</dd>');
+    await createSession(ctx.db, course.id, { startDate: '2099-05-04' });
+    expect(await firstListed()).toContain('<dt>Price</dt><dd>£95.50</dd>'); // the next one's
+    expect(await coursePage()).toContain('<dt>Price</dt><dd>Depends on the session: each one below shows its price</dd>');
+  });
+
   it('holds more than one course once seeded', async () => {
     await seedDatabase(ctx.db, { demo: false });
     const res = await request(ctx.app).get('/courses');
