@@ -5,7 +5,7 @@ import { countOf } from '../lib/wording';
 import { enrolledEmail } from './enrolment.emails';
 import { countSeats, insertEnrolment, insertEnrolmentEvents, lockSession, updateEnrolment, type EnrolmentRow } from './enrolment.repository';
 import { feeOf, paymentOnReturn, priceOf, providerOf, sendAll, type EnrolmentDeps } from './enrolment.service';
-import { findAccountEmails, findActiveUsersByEmail, findSessionForEmail } from './sessions.repository';
+import { findAccountEmails, findActiveUsersByEmail, findSessionForEmail, seatedInOtherSessions } from './sessions.repository';
 import type { ListedLearner } from './sessions-admin.schemas';
 
 export interface LearnersAdded {
@@ -14,6 +14,8 @@ export interface LearnersAdded {
   accountsMade: number;
   /** How many of them took a seat beyond the session's capacity. */
   overCapacity: number;
+  /** Those who also hold a seat in another session of the course that has not ended: the admin may mean a move. */
+  seatedElsewhere: string[];
 }
 
 const listed = (names: string[]) => names.join(', ');
@@ -89,7 +91,13 @@ export async function addLearnersByHand(
     ...result.made.map((m) => invitationEmail(m, forEmail.course_title, deps.baseUrl)),
     ...result.learners.map((l) => enrolledEmail(l, forEmail, note, deps.baseUrl)),
   ]);
-  return { names: result.learners.map((l) => l.name), accountsMade: result.made.length, overCapacity: result.overCapacity };
+  const elsewhere = await seatedInOtherSessions(deps.db, result.session, result.learners.map((l) => l.id), now);
+  return {
+    names: result.learners.map((l) => l.name),
+    accountsMade: result.made.length,
+    overCapacity: result.overCapacity,
+    seatedElsewhere: result.learners.filter((l) => elsewhere.has(l.id)).map((l) => l.name),
+  };
 }
 
 /** Addresses with no active account: refused, unless accounts are to be made and each can be. */

@@ -9,7 +9,7 @@ import { formatSessionRange, lastLocalDay } from './session-dates';
 import type { EnrolmentEventRow, InstructorRow, RosterRow, SessionWithCourse } from './sessions.repository';
 import type { AdminWithdrawal } from './withdraw-by-admin.service';
 import type { LearnersAdded } from './add-by-hand.service';
-import { countOf } from '../lib/wording';
+import { countOf, inWords } from '../lib/wording';
 
 const local = (d: Date, zone: string, format: string) => DateTime.fromJSDate(d, { zone }).toFormat(format);
 
@@ -172,9 +172,12 @@ export function withdrawalDone(done: AdminWithdrawal): string {
 export function learnersAddedMessage(added: LearnersAdded): string {
   const made =
     added.accountsMade === 0 ? '' : added.names.length === 1 ? ' An account was made for them, with a link to choose a password.' : ` ${countOf(added.accountsMade, 'account was', 'accounts were')} made, each with a link to choose a password.`;
-  if (added.names.length === 1) return `${added.names[0]} is enrolled${added.overCapacity ? ' (over capacity)' : ''} and has been emailed.${made}`;
+  const elsewhere = added.seatedElsewhere.length
+    ? ` ${inWords(added.seatedElsewhere)} also ${added.seatedElsewhere.length === 1 ? 'holds a seat' : 'hold seats'} in another session of this course; if this place replaces that one, withdraw them there, or next time use “Move” on that session’s roster.`
+    : '';
+  if (added.names.length === 1) return `${added.names[0]} is enrolled${added.overCapacity ? ' (over capacity)' : ''} and has been emailed.${made}${elsewhere}`;
   const over = added.overCapacity ? ` (${added.overCapacity} of them over capacity)` : '';
-  return `${added.names.length} learners are enrolled${over} and have been emailed: ${added.names.join(', ')}.${made}`;
+  return `${added.names.length} learners are enrolled${over} and have been emailed: ${added.names.join(', ')}.${made}${elsewhere}`;
 }
 
 /** The offer form of a cancelled session's page: the sessions to offer, and the offers already sent. */

@@ -288,3 +288,17 @@ export async function insertSession(db: Db, values: Record<string, unknown>): Pr
 export async function updateSessionRow(db: Db, sessionId: number, values: Record<string, unknown>): Promise<void> {
   await db('course_sessions').where({ id: sessionId }).update(values);
 }
+
+/** Of these users, who hold a seat in another session of the session's course that has not ended. */
+export async function seatedInOtherSessions(db: Db, session: { id: number; course_id: number }, userIds: number[], now: Date): Promise<Set<number>> {
+  if (!userIds.length) return new Set();
+  const rows: { user_id: number }[] = await db('enrolments as e')
+    .join('course_sessions as s', 's.id', 'e.course_session_id')
+    .distinct('e.user_id')
+    .where({ 's.course_id': session.course_id, 'e.status': 'enrolled' })
+    .whereNot('s.id', session.id)
+    .whereNot('s.status', 'cancelled')
+    .where('s.ends_at', '>', now)
+    .whereIn('e.user_id', userIds);
+  return new Set(rows.map((r) => r.user_id));
+}

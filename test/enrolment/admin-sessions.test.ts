@@ -202,6 +202,28 @@ describe('roster, payments and history', () => {
     expect((await lastEmailTo(ctx.db, learner.email))?.subject).toContain('You are enrolled');
   });
 
+  it('says when someone added also holds a seat in another session of the course still to run, and only then', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04' });
+    const running = await createSession(ctx.db, course.id, { startedDaysAgo: 3 });
+    const ended = await createSession(ctx.db, course.id, { startedDaysAgo: 200 });
+    const elsewhereCourse = await createSession(ctx.db, (await createCourse(ctx.db)).id, { startDate: '2099-05-04' });
+    const seated = await createUser(ctx.db, { name: 'Sol Seated' });
+    const finished = await createUser(ctx.db, { name: 'Fin Finished' });
+    const other = await createUser(ctx.db, { name: 'Ora Other' });
+    await enrol(ctx.db, running.id, seated.id);
+    await enrol(ctx.db, ended.id, finished.id);
+    await enrol(ctx.db, elsewhereCourse.id, other.id);
+    const page = `/admin/sessions/${session.id}`;
+    const res = await postForm(admin, `${page}/learners`, { email: [seated.email, finished.email, other.email].join('\n') }, page);
+    expect(res.status).toBe(302);
+    const said = decode((await follow(admin, res)).text);
+    expect(said).toContain('3 learners are enrolled and have been emailed');
+    expect(said).toContain('Sol Seated also holds a seat in another session of this course; if this place replaces that one, withdraw them there');
+    expect(said).not.toContain('Fin Finished also');
+    expect(said).not.toContain('Ora Other also');
+  });
+
   it('refuses to add an unknown email or someone already enrolled, with a message at the field', async () => {
     const course = await createCourse(ctx.db);
     const session = await createSession(ctx.db, course.id);
