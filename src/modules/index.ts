@@ -9,3 +9,4 @@ export { sessionAccessOr404, staffAccessOr404, learnerAccessOr404, idParamOr404 
 export { reflectionCounts, reflectionStatusLabel, localDay, localDateTime, progress, sizeLabel, type Progress } from './progress';
 export { lockedWeekViewFor } from './locked-week';
 export { sendWeekOpeningEmails } from './week-opening.service';
+export { flashAt, fragmentOf, takePlacedNotice, type PlacedNotice } from './placed-notice';

@@ -15,7 +15,8 @@ import { calendarFileName, readersCalendar } from './calendar';
 import { loadSessionOverview } from './overview.service';
 import { presentSessionOverview } from './overview.presenter';
 import { loadWeekPage, openReadingFile, openWeekEarly, setReadingDone } from './modules.service';
-import { presentLockedWeekPage, presentWeekPage } from './week.presenter';
+import { flashAt, takePlacedNotice } from './placed-notice';
+import { noticeAnchorsOf, presentLockedWeekPage, presentWeekPage, readingStatusAnchor } from './week.presenter';
 
 /** A session's overview, its week pages, marking readings done, and opening weeks early. */
 export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer; baseUrl?: string }): Router {
@@ -66,7 +67,9 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
     const week = idParamOr404(req.params.week);
     const [page, unread] = await Promise.all([loadWeekPage(db, access, week), unreadCountForWeek(db, req.user!.id, access.session.id, week)]);
     if (page.locked) return res.render('modules/week-locked', presentLockedWeekPage(access, page));
-    res.render('modules/week', { ...presentWeekPage(access, page), discussionUnread: unread });
+    const view = presentWeekPage(access, page);
+    const notice = takePlacedNotice(req, res, noticeAnchorsOf(view));
+    res.render('modules/week', { ...view, discussionUnread: unread, notice });
   });
 
   for (const [action, done] of [['done', true], ['undone', false]] as const) {
@@ -74,8 +77,10 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
       const access = await learnerAccessOr404(db, req);
       const readingId = idParamOr404(req.params.readingId);
       const { week } = await setReadingDone(db, access, readingId, done);
-      flash(req, 'success', done ? 'Marked as done. Well done.' : 'Marked as not done yet.');
-      res.redirect(`/sessions/${access.session.id}/weeks/${week}#reading-${readingId}`);
+      // The confirmation shows next to the button just pressed, which the page returns to.
+      const anchor = readingStatusAnchor(readingId);
+      flashAt(req, 'success', done ? 'Marked as done. Well done.' : 'Marked as not done yet.', anchor);
+      res.redirect(`/sessions/${access.session.id}/weeks/${week}#${anchor}`);
     });
   }
 

@@ -15,6 +15,19 @@ export function presentLockedWeekPage(access: SessionAccess, page: LockedWeekPag
   };
 }
 
+/** The id of the place, next to a reading's "Mark as done" button, where its confirmation shows. */
+export const readingStatusAnchor = (readingId: number) => `reading-${readingId}-status`;
+/** The id of the place, next to an idea's "Add to my toolkit" button, where its confirmation shows. */
+export const suggestionStatusAnchor = (suggestionId: number) => `suggestion-${suggestionId}-status`;
+
+export type WeekPageView = ReturnType<typeof presentWeekPage>;
+
+/** The ids on a week page where a confirmation may show (src/modules/placed-notice.ts). */
+export function noticeAnchorsOf(view: WeekPageView): Set<string> {
+  if (!view.isLearner) return new Set();
+  return new Set(view.readings.flatMap((r) => [r.statusAnchor, ...r.suggestions.map((s) => s.statusAnchor)]));
+}
+
 export function presentWeekPage(access: SessionAccess, page: WeekPage) {
   const base = `/sessions/${access.session.id}`;
   const week = page.module.week;
@@ -40,7 +53,14 @@ export function presentWeekPage(access: SessionAccess, page: WeekPage) {
       done: r.done,
       doneUrl: `${base}/readings/${r.id}/done`,
       undoneUrl: `${base}/readings/${r.id}/undone`,
-      suggestions: r.suggestions.map((s) => ({ id: s.id, text: s.text })),
+      /** Where the confirmation of "Mark as done" and "Undo" shows, next to the button. */
+      statusAnchor: readingStatusAnchor(r.id),
+      suggestions: r.suggestions.map((s) => ({
+        id: s.id,
+        text: s.text,
+        statusAnchor: suggestionStatusAnchor(s.id),
+        returnTo: `${base}/weeks/${week}#${suggestionStatusAnchor(s.id)}`,
+      })),
       files: r.files.map((f) => ({ name: f.original_name, url: `${base}/readings/${r.id}/files/${f.id}`, size: sizeLabel(f.size_bytes) })),
     })),
     readingsDone: page.readings.filter((r) => r.done).length,

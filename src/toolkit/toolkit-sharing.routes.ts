@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Db } from '../db';
 import { requireUser } from '../auth';
 import { findSessionAccess, isStaff, sessionNav } from '../enrolment';
+import { flashAt, fragmentOf } from '../modules';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId, safeReturnPath } from '../lib/http';
@@ -49,9 +50,11 @@ export function toolkitSharingRouter(deps: { db: Db }): Router {
   router.post('/sessions/:id/toolkit/suggestions/:suggestionId', requireUser, async function addSuggestionToToolkit(req, res) {
     const access = await learnerOf(db, req);
     const { added, section } = await addSuggestion(db, contextOf(access), idParam(req.params.suggestionId));
-    flash(req, added ? 'success' : 'info', added ? `Added to “${section.title}” in your toolkit.` : `That suggestion is already in “${section.title}”.`);
     const form = ReturnToForm.safeParse(req.body);
     const back = form.success ? safeReturnPath(form.data.returnTo) : undefined;
+    // Back on the page it came from, the message shows at the place the return address names: next to the idea.
+    const message = added ? `Added to “${section.title}” in your toolkit.` : `That suggestion is already in “${section.title}”.`;
+    flashAt(req, added ? 'success' : 'info', message, back ? fragmentOf(back) : undefined);
     res.redirect(back ?? `/sessions/${access.session.id}/toolkit#section-${section.id}`);
   });
 

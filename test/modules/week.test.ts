@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { renderMarkdown } from '../../src/lib/markdown';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { decode, postForm, signIn, type Agent } from '../helpers/http';
 import { enrolmentIdOf, pdfBytes, readingOf } from '../helpers/reflections-factories';
 
 let ctx: TestContext;
@@ -139,7 +139,7 @@ describe('marking readings done', () => {
     const url = `/sessions/${c.sessionA.id}/readings/${reading.id}`;
     const first = await postForm(agent, `${url}/done`, {});
     expect(first.status).toBe(302);
-    expect(first.headers.location).toBe(`/sessions/${c.sessionA.id}/weeks/1#reading-${reading.id}`);
+    expect(first.headers.location).toBe(`/sessions/${c.sessionA.id}/weeks/1#reading-${reading.id}-status`);
     expect((await postForm(agent, `${url}/done`, {})).status).toBe(302);
     expect(await progressCount(enrolmentId)).toBe(1);
     const page = await agent.get(`/sessions/${c.sessionA.id}/weeks/1`);
@@ -166,6 +166,86 @@ describe('marking readings done', () => {
     const instructor = await signIn(ctx.app, c.instructorA);
     expect((await postForm(instructor, `/sessions/${c.sessionA.id}/readings/${open.id}/done`, {})).status).toBe(404);
     expect(await ctx.db('reading_progress').where({ reading_id: open.id }).count('* as n')).toEqual([{ n: 0 }]);
+  });
+});
+
+/** The element with this id, as the page has it: its tag, its attributes, and its text. */
+function elementById(html: string, id: string) {
+  const match = new RegExp(`<(\\w+)([^>]*\\sid="${id}"[^>]*)>([^<]*)<`).exec(html);
+  return match ? { tag: match[1], attrs: match[2], text: decode(match[3]).trim() } : undefined;
+}
+
+const occurrences = (html: string, text: string) => decode(html).split(text).length - 1;
+
+/** The "Add to my toolkit" form of one idea on a week page: where it posts and the page it returns to. */
+function addFormOf(html: string, suggestionId: number) {
+  const form = new RegExp(`<form method="post" action="([^"]*/toolkit/suggestions/${suggestionId})"[^>]*>[\\s\\S]*?</form>`).exec(html);
+  if (!form) return undefined;
+  return { action: form[1], returnTo: decode(/name="returnTo" value="([^"]*)"/.exec(form[0])![1]) };
+}
+
+describe('confirmations where the reader pressed the button', () => {
+  async function weekOne() {
+    const c = await createCohorts(ctx.db);
+    const reading = await readingOf(ctx.db, c.course.id, 1);
+    const suggestion = await ctx.db('reading_suggestions').where({ reading_id: reading.id }).first('id');
+    const agent = await signIn(ctx.app, c.learnerA);
+    return { c, reading, suggestionId: suggestion.id as number, agent, page: `/sessions/${c.sessionA.id}/weeks/1` };
+  }
+  const get = async (agent: Agent, url: string) => (await agent.get(url)).text;
+
+  it('returns to a focusable confirmation beside the reading’s button after “Mark as done” and “Undo”, shown once and not at the top', async () => {
+    const { c, reading, agent, page } = await weekOne();
+    const url = `/sessions/${c.sessionA.id}/readings/${reading.id}`;
+    const done = await postForm(agent, `${url}/done`, {}, page);
+    expect(done.headers.location).toBe(`${page}#reading-${reading.id}-status`);
+
+    const html = await get(agent, page);
+    const notice = elementById(html, `reading-${reading.id}-status`);
+    expect(notice).toMatchObject({ tag: 'p', text: 'Marked as done. Well done.' });
+    expect(notice!.attrs).toContain('role="status"');
+    expect(notice!.attrs).toContain('tabindex="-1"');
+    // Inside the reading, just before the button that now reads "Undo"; and only there.
+    const at = html.indexOf(`id="reading-${reading.id}-status"`);
+    expect(at).toBeGreaterThan(html.indexOf(`id="reading-${reading.id}-title"`));
+    expect(at).toBeLessThan(html.indexOf(`action="${url}/undone"`));
+    expect(occurrences(html, 'Marked as done. Well done.')).toBe(1);
+    expect(await get(agent, page)).not.toContain('Marked as done. Well done.');
+
+    const undone = await postForm(agent, `${url}/undone`, {}, page);
+    expect(undone.headers.location).toBe(`${page}#reading-${reading.id}-status`);
+    const after = await get(agent, page);
+    expect(elementById(after, `reading-${reading.id}-status`)).toMatchObject({ text: 'Marked as not done yet.' });
+    expect(occurrences(after, 'Marked as not done yet.')).toBe(1);
+  });
+
+  it('returns to the idea after “Add to my toolkit”, with the confirmation beside it instead of at the top', async () => {
+    const { suggestionId, agent, page } = await weekOne();
+    const form = addFormOf(await get(agent, page), suggestionId)!;
+    expect(form.returnTo).toBe(`${page}#suggestion-${suggestionId}-status`);
+    const res = await postForm(agent, form.action, { returnTo: form.returnTo }, page);
+    expect(res.headers.location).toBe(`${page}#suggestion-${suggestionId}-status`);
+
+    const html = await get(agent, page);
+    const notice = elementById(html, `suggestion-${suggestionId}-status`);
+    expect(notice).toMatchObject({ tag: 'p', text: 'Added to “Section 1” in your toolkit.' });
+    expect(notice!.attrs).toContain('tabindex="-1"');
+    expect(html.indexOf(`id="suggestion-${suggestionId}-status"`)).toBeGreaterThan(html.indexOf('Suggestion 1'));
+    expect(occurrences(html, 'Added to “Section 1” in your toolkit.')).toBe(1);
+  });
+
+  it('shows a message at the top of the page when the page has no place for it, and never shows it twice', async () => {
+    const { c, reading, suggestionId, agent, page } = await weekOne();
+    // A return address whose place this page does not have: the message keeps to the top.
+    await postForm(agent, `/sessions/${c.sessionA.id}/toolkit/suggestions/${suggestionId}`, { returnTo: `${page}#elsewhere` }, page);
+    const html = await get(agent, page);
+    expect(html).toContain('<div class="notice notice-success" role="status">Added to “Section 1” in your toolkit.</div>');
+    expect(occurrences(html, 'Added to “Section 1” in your toolkit.')).toBe(1);
+
+    // A message read on another page first is not shown again on the week page.
+    await postForm(agent, `/sessions/${c.sessionA.id}/readings/${reading.id}/done`, {}, page);
+    expect(await get(agent, '/dashboard')).toContain('Marked as done. Well done.');
+    expect(await get(agent, page)).not.toContain('Marked as done. Well done.');
   });
 });
 
