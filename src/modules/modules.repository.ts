@@ -21,6 +21,8 @@ export interface ReadingFileRow {
 export interface ReadingSuggestionRow {
   id: number;
   text: string;
+  /** Whether the learner asked about already has it in their toolkit (always false for staff). */
+  added: boolean;
 }
 
 export interface WeekReadingRow {
@@ -117,7 +119,17 @@ const WEEK_CONTENT_SQL = `
                       select json_agg(json_build_object('id', f.id, 'original_name', f.original_name, 'size_bytes', f.size_bytes) order by f.id)
                         from reading_files f where f.reading_id = r.id), '[]'),
                     'suggestions', coalesce((
-                      select json_agg(json_build_object('id', s.id, 'text', s.text) order by s.id)
+                      select json_agg(json_build_object(
+                               'id', s.id, 'text', s.text,
+                               -- Added: its text is an entry of the section it goes to (as the toolkit page tells).
+                               'added', exists (
+                                 select 1 from toolkit_entries te
+                                  where te.enrolment_id = ? and te.body = s.text
+                                    and te.toolkit_section_id = (
+                                      select ts.id from toolkit_sections ts join course_modules tm on tm.id = ts.course_module_id
+                                       where tm.course_id = m.course_id and ts.key = s.section_key
+                                       order by tm.week, ts.position, ts.id limit 1))
+                             ) order by s.id)
                         from reading_suggestions s where s.reading_id = r.id), '[]')
                   ) order by r.position)
              from readings r where r.course_module_id = m.id), '[]') as readings,
@@ -135,7 +147,7 @@ export async function findWeekContent(
   db: Db,
   q: { courseId: number; sessionId: number; week: number; enrolmentId: number | null },
 ): Promise<WeekContentRow | undefined> {
-  const { rows } = await prepared(db.raw(WEEK_CONTENT_SQL, [q.enrolmentId, q.enrolmentId, q.sessionId, q.courseId, q.week]), 'week-page');
+  const { rows } = await prepared(db.raw(WEEK_CONTENT_SQL, [q.enrolmentId, q.enrolmentId, q.enrolmentId, q.sessionId, q.courseId, q.week]), 'week-page');
   return rows[0];
 }
 

@@ -58,6 +58,7 @@ export function presentWeekPage(access: SessionAccess, page: WeekPage) {
       suggestions: r.suggestions.map((s) => ({
         id: s.id,
         text: s.text,
+        added: s.added,
         statusAnchor: suggestionStatusAnchor(s.id),
         returnTo: `${base}/weeks/${week}#${suggestionStatusAnchor(s.id)}`,
       })),

@@ -47,9 +47,12 @@ async function courseOfSize(weeks: number, readings: number) {
 const accessOf = async (user: TestUser, sessionId: number) => (await findSessionAccess(ctx.db, user, sessionId))!;
 
 describe('database round trips of the session pages', () => {
-  it('loads a week page in one query, for learners and staff', async () => {
-    const { session, learner } = await courseOfSize(2, 3);
+  it('loads a week page in one query, for learners and staff, with the ideas the learner already has in their toolkit', async () => {
+    const { course, session, learner } = await courseOfSize(2, 3);
     const admin = await createUser(ctx.db, { role: 'admin' });
+    const enrolmentId = (await ctx.db('enrolments').where({ course_session_id: session.id, user_id: learner.id }).first('id')).id;
+    const section2 = await ctx.db('toolkit_sections as ts').join('course_modules as m', 'm.id', 'ts.course_module_id').where({ 'm.course_id': course.id, 'ts.key': 'section-2' }).first('ts.id');
+    await ctx.db('toolkit_entries').insert(['Idea 2.0.2', 'Idea 2.2.1'].map((body, i) => ({ enrolment_id: enrolmentId, toolkit_section_id: section2.id, position: i + 1, body })));
     for (const user of [learner, admin]) {
       const access = await accessOf(user, session.id);
       const { result, sql } = await queriesDuring(ctx.db, () => loadWeekPage(ctx.db, access, 2));
@@ -59,6 +62,9 @@ describe('database round trips of the session pages', () => {
       expect(result.readings.map((r) => r.files.length)).toEqual([2, 2, 2]);
       expect(result.readings.map((r) => r.suggestions.map((s) => s.text))[1]).toEqual(['Idea 2.1.1', 'Idea 2.1.2']);
       expect(result.readings.map((r) => r.done)).toEqual(user === learner ? [false, true, false] : [false, false, false]);
+      expect(result.readings.map((r) => r.suggestions.map((s) => s.added))).toEqual(
+        user === learner ? [[false, true], [false, false], [true, false]] : [[false, false], [false, false], [false, false]],
+      );
     }
   });
 

@@ -4,6 +4,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { decode, postForm, signIn, type Agent } from '../helpers/http';
 import { enrolmentIdOf, pdfBytes, readingOf } from '../helpers/reflections-factories';
+import { addToolkitEntries, toolkitSectionsOf } from '../helpers/toolkit-factories';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -246,6 +247,53 @@ describe('confirmations where the reader pressed the button', () => {
     await postForm(agent, `/sessions/${c.sessionA.id}/readings/${reading.id}/done`, {}, page);
     expect(await get(agent, '/dashboard')).toContain('Marked as done. Well done.');
     expect(await get(agent, page)).not.toContain('Marked as done. Well done.');
+  });
+});
+
+describe('ideas already in the learner’s toolkit', () => {
+  it('shows “In your toolkit” instead of the button for an idea the learner has added, however it was added', async () => {
+    const c = await createCohorts(ctx.db);
+    const reading = await readingOf(ctx.db, c.course.id, 1);
+    const suggestion = await ctx.db('reading_suggestions').where({ reading_id: reading.id }).first('id');
+    const page = `/sessions/${c.sessionA.id}/weeks/1`;
+    const agent = await signIn(ctx.app, c.learnerA);
+    const before = await agent.get(page);
+    expect(addFormOf(before.text, suggestion.id)).toBeDefined();
+    expect(before.text).not.toContain('In your toolkit');
+
+    const form = addFormOf(before.text, suggestion.id)!;
+    await postForm(agent, form.action, { returnTo: form.returnTo }, page);
+    const after = await agent.get(page);
+    expect(addFormOf(after.text, suggestion.id)).toBeUndefined();
+    expect(after.text).toMatch(/Suggestion 1\s*<span class="badge badge-good">In your toolkit<\/span>/);
+
+    // Another learner of the session, with the same words in another section only, can still add it.
+    const peer = await createUser(ctx.db);
+    const peerEnrolment = await enrol(ctx.db, c.sessionA.id, peer.id);
+    const [, section2] = await toolkitSectionsOf(ctx.db, c.course.id);
+    await addToolkitEntries(ctx.db, peerEnrolment, section2.id, ['Suggestion 1']);
+    const peerPage = await (await signIn(ctx.app, peer)).get(page);
+    expect(addFormOf(peerPage.text, suggestion.id)).toBeDefined();
+    expect(peerPage.text).not.toContain('In your toolkit');
+
+    // Written on the toolkit page in the idea’s own section, it counts as added too.
+    const [section1] = await toolkitSectionsOf(ctx.db, c.course.id);
+    await addToolkitEntries(ctx.db, peerEnrolment, section1.id, ['Suggestion 1']);
+    expect(addFormOf((await (await signIn(ctx.app, peer)).get(page)).text, suggestion.id)).toBeUndefined();
+  });
+
+  it('offers the button again once the learner deletes the entry', async () => {
+    const c = await createCohorts(ctx.db);
+    const reading = await readingOf(ctx.db, c.course.id, 1);
+    const suggestion = await ctx.db('reading_suggestions').where({ reading_id: reading.id }).first('id');
+    const enrolmentId = await enrolmentIdOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    const [section1] = await toolkitSectionsOf(ctx.db, c.course.id);
+    const [entryId] = await addToolkitEntries(ctx.db, enrolmentId, section1.id, ['Suggestion 1']);
+    const agent = await signIn(ctx.app, c.learnerA);
+    const page = `/sessions/${c.sessionA.id}/weeks/1`;
+    expect(addFormOf((await agent.get(page)).text, suggestion.id)).toBeUndefined();
+    await postForm(agent, `/sessions/${c.sessionA.id}/toolkit/entries/${entryId}/delete`, {}, page);
+    expect(addFormOf((await agent.get(page)).text, suggestion.id)).toBeDefined();
   });
 });
 
