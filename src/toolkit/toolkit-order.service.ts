@@ -1,10 +1,19 @@
 import type { Db } from '../db';
 import { ConflictError, NotFoundError } from '../lib/errors';
 import * as repo from './toolkit.repository';
-import type { SectionRow } from './toolkit.repository';
+import type { EntryRow, SectionRow } from './toolkit.repository';
 import { findOwnEntry, type LearnerContext } from './toolkit.service';
 
 export type MoveOutcome = 'moved' | 'unchanged' | 'stale';
+
+/** What a move did, and where the entry now is: `place` of `count` in its section, from 1. */
+export interface MoveResult {
+  outcome: MoveOutcome;
+  section: SectionRow;
+  entry: EntryRow;
+  place: number;
+  count: number;
+}
 
 /**
  * Swaps an entry with its neighbour above or below, in one transaction. When the page showed
@@ -18,19 +27,21 @@ export async function moveEntry(
   entryId: number,
   direction: 'up' | 'down',
   shownAt?: number,
-): Promise<{ outcome: MoveOutcome; section: SectionRow }> {
+): Promise<MoveResult> {
   return db.transaction(async (trx) => {
     await repo.lockEnrolment(trx, ctx.enrolmentId);
     const { entry, section } = await findOwnEntry(trx, ctx, entryId);
     const entries = await repo.listEntries(trx, ctx.enrolmentId, [section.id]);
     const index = entries.findIndex((e) => e.id === entry.id);
-    if (shownAt !== undefined && shownAt !== index + 1) return { outcome: 'stale', section };
-    const neighbour = entries[direction === 'up' ? index - 1 : index + 1];
-    if (!neighbour) return { outcome: 'unchanged', section };
+    const result = (outcome: MoveOutcome, place: number): MoveResult => ({ outcome, section, entry, place, count: entries.length });
+    if (shownAt !== undefined && shownAt !== index + 1) return result('stale', index + 1);
+    const neighbourIndex = direction === 'up' ? index - 1 : index + 1;
+    const neighbour = entries[neighbourIndex];
+    if (!neighbour) return result('unchanged', index + 1);
     await repo.setEntryPosition(trx, entry.id, -entry.position);
     await repo.setEntryPosition(trx, neighbour.id, entry.position);
     await repo.setEntryPosition(trx, entry.id, neighbour.position);
-    return { outcome: 'moved', section };
+    return result('moved', neighbourIndex + 1);
   });
 }
 

@@ -9,7 +9,12 @@ export interface EntryView {
   label: string;
   first: boolean;
   last: boolean;
+  /** The id of the place in the entry where the confirmation of a move shows. */
+  statusAnchor: string;
 }
+
+/** The id of the place in an entry, above its buttons, where the confirmation of a move shows. */
+export const entryStatusAnchor = (entryId: number) => `entry-${entryId}-status`;
 
 const LABEL_WORDS = 6;
 
@@ -64,7 +69,15 @@ export function presentToolkit(toolkit: Toolkit, timeZone: string) {
     examples: Array.isArray(s.examples) ? s.examples : [],
     open: s.open,
     opensOn: localDate(s.opensAt, timeZone, 'cccc d LLLL yyyy'),
-    entries: s.entries.map((e, i) => ({ id: e.id, body: e.body, number: i + 1, label: entryLabel(e.body), first: i === 0, last: i === s.entries.length - 1 })),
+    entries: s.entries.map((e, i) => ({
+      id: e.id,
+      body: e.body,
+      number: i + 1,
+      label: entryLabel(e.body),
+      first: i === 0,
+      last: i === s.entries.length - 1,
+      statusAnchor: entryStatusAnchor(e.id),
+    })),
     count: s.entries.length,
     required: s.required,
     met: s.met,

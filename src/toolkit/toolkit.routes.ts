@@ -6,10 +6,12 @@ import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
 import { saveCountOf } from '../lib/save-counts';
-import { moveEntry, reorderSection } from './toolkit-order.service';
+import { flashAt } from '../modules';
+import { moveEntry, reorderSection, type MoveResult } from './toolkit-order.service';
+import { entryLabel, entryStatusAnchor } from './toolkit.presenter';
 import { DraftForm, EntryForm, MoveForm, ReorderBody } from './toolkit.schemas';
 import { addEntry, deleteEntry, findOwnEntry, isDeletedEntry, keepTextOfDeletedEntry, saveEntryDraft, updateEntry, type SavedText } from './toolkit.service';
-import { contextOf, learnerOf, toolkitNav, toolkitPage, type LearnerAccess } from './toolkit.view';
+import { contextOf, learnerOf, toolkitNav, toolkitPage, withPlacedNotice, type LearnerAccess } from './toolkit.view';
 
 function idParam(value: unknown): number {
   const id = parseId(value);
@@ -27,6 +29,14 @@ const savedJson = (saved: SavedText, zone: string) => ({
 
 const SET_ASIDE_NOTE = 'Another window had saved different text here; it is kept under “Text set aside” in this section.';
 const withSetAsideNote = (message: string, saved: SavedText) => (saved.setAside ? `${message} ${SET_ASIDE_NOTE}` : message);
+
+/** What a learner who pressed “Move up” or “Move down” is told, naming the entry by its first words. */
+function moveMessage({ outcome, entry, place, count }: MoveResult, direction: 'up' | 'down'): string {
+  const label = entryLabel(entry.body);
+  if (outcome === 'stale') return `Your entries had already changed place, so nothing moved. Here is the current order: ${label} is number ${place} of ${count}.`;
+  if (outcome === 'unchanged') return `${label} is already ${direction === 'up' ? 'first' : 'last'}, so it stays where it is.`;
+  return `Moved ${direction}: ${label} is now number ${place} of ${count}.`;
+}
 
 export const toolkitUrl = (sessionId: number, sectionId?: number) => `/sessions/${sessionId}/toolkit${sectionId ? `#section-${sectionId}` : ''}`;
 
@@ -56,7 +66,7 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
 
   router.get('/sessions/:id/toolkit', requireUser, async function showToolkit(req, res) {
     const access = await learnerOf(db, req);
-    res.render('toolkit/index', await toolkitPage(db, access));
+    res.render('toolkit/index', withPlacedNotice(req, res, await toolkitPage(db, access)));
   });
 
   router.post('/sessions/:id/toolkit/sections/:sectionId/entries', requireUser, async function addToolkitEntry(req, res) {
@@ -139,9 +149,11 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
     const entryId = idParam(req.params.entryId);
     const form = MoveForm.safeParse(req.body);
     if (!form.success) throw new ValidationError('Please use the “Move up” or “Move down” buttons to reorder your entries.');
-    const { outcome, section } = await moveEntry(db, contextOf(access), entryId, form.data.direction, form.data.position);
-    if (outcome === 'stale') flash(req, 'info', 'Your entries had already changed place, so nothing moved. Here is the current order.');
-    res.redirect(toolkitUrl(access.session.id, section.id));
+    const moved = await moveEntry(db, contextOf(access), entryId, form.data.direction, form.data.position);
+    // The page returns to the entry, with the confirmation in it: above the buttons just used.
+    const anchor = entryStatusAnchor(moved.entry.id);
+    flashAt(req, moved.outcome === 'moved' ? 'success' : 'info', moveMessage(moved, form.data.direction), anchor);
+    res.redirect(`${toolkitUrl(access.session.id)}#${anchor}`);
   });
 
   router.post('/sessions/:id/toolkit/sections/:sectionId/order', requireUser, async function reorderToolkitSection(req, res) {

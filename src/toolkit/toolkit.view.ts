@@ -1,6 +1,7 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Db } from '../db';
 import { findSessionAccess, sessionNav, type SessionAccess } from '../enrolment';
+import { takePlacedNotice, type PlacedNotice } from '../modules';
 import { buildTrendChart, checkinTrend } from '../checkins';
 import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
@@ -47,7 +48,15 @@ export async function toolkitPage(db: Db, access: LearnerAccess, state: FormStat
     form: state.form ?? '',
     values: state.values ?? {},
     errors: state.errors ?? {},
+    /** A confirmation shown in an entry, where the learner pressed its button (see withPlacedNotice). */
+    notice: undefined as PlacedNotice | undefined,
   };
+}
+
+/** The toolkit page with the confirmation meant for one of its entries, taken off the top of the page. */
+export function withPlacedNotice(req: Request, res: Response, page: Awaited<ReturnType<typeof toolkitPage>>) {
+  const anchors = new Set(page.sections.flatMap((s) => s.entries.map((e) => e.statusAnchor)));
+  return { ...page, notice: takePlacedNotice(req, res, anchors) };
 }
 
 /** Locals every smaller toolkit page needs: the session navigation. */

@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
-import { csrfFrom, signIn, type Agent } from '../helpers/http';
+import { csrfFrom, decode, signIn, type Agent } from '../helpers/http';
 import { addToolkitEntries, enrolmentOf, entriesOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
 
 let ctx: TestContext;
@@ -80,6 +80,47 @@ describe('moving entries', () => {
     const [a] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B']);
     const res = await agent.post(`${base()}/entries/${a}/move`).type('form').send({ _csrf: token, direction: 'sideways' });
     expect(res.status).toBe(422);
+  });
+});
+
+describe('saying what moved', () => {
+  /** The confirmation in an entry of the toolkit page: its attributes and text, or undefined. */
+  const noticeIn = (html: string, entryId: number) => {
+    const match = new RegExp(`<p ([^>]*\\sid="entry-${entryId}-status"[^>]*)>([^<]*)</p>`).exec(html);
+    return match ? { attrs: match[1], text: decode(match[2]) } : undefined;
+  };
+  const occurrences = (html: string, text: string) => decode(html).split(text).length - 1;
+
+  it('returns to the moved entry and says, in it, where it now is; once, and not at the top of the page', async () => {
+    const [, , c] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B', 'Ten slow breaths before I open the doors']);
+    const res = await move(c, 'up', 3);
+    expect(res.headers.location).toBe(`${base()}#entry-${c}-status`);
+    const html = (await agent.get(base())).text;
+    const notice = noticeIn(html, c);
+    expect(notice?.text).toBe('Moved up: “Ten slow breaths before I open…” is now number 2 of 3.');
+    expect(notice!.attrs).toContain('role="status"');
+    expect(notice!.attrs).toContain('tabindex="-1"');
+    // In the moved entry, between its words and its buttons.
+    const at = html.indexOf(`id="entry-${c}-status"`);
+    expect(at).toBeGreaterThan(html.indexOf(`id="entry-${c}"`));
+    expect(at).toBeLessThan(html.indexOf(`action="${base()}/entries/${c}/move"`));
+    expect(occurrences(html, 'Moved up:')).toBe(1);
+    expect((await agent.get(base())).text).not.toContain('Moved up:');
+
+    await move(c, 'down', 2);
+    expect(noticeIn((await agent.get(base())).text, c)?.text).toBe('Moved down: “Ten slow breaths before I open…” is now number 3 of 3.');
+  });
+
+  it('says so in the entry when nothing moved: from a page showing an old order, or an entry already first', async () => {
+    const [a] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B', 'C']);
+    await move(a, 'down', 1);
+    const stale = await move(a, 'down', 1);
+    expect(stale.headers.location).toBe(`${base()}#entry-${a}-status`);
+    expect(noticeIn((await agent.get(base())).text, a)?.text).toBe('Your entries had already changed place, so nothing moved. Here is the current order: “A” is number 2 of 3.');
+    const [first] = await entriesOf(ctx.db, enrolmentId, sectionId);
+    await move(first.id, 'up');
+    expect(noticeIn((await agent.get(base())).text, first.id)?.text).toBe('“B” is already first, so it stays where it is.');
+    expect(await bodies()).toEqual(['B', 'A', 'C']);
   });
 });
 
