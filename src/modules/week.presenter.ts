@@ -17,7 +17,7 @@ export function presentLockedWeekPage(access: SessionAccess, page: LockedWeekPag
 
 /** The id of the place, next to a reading's "Mark as done" button, where its confirmation shows. */
 export const readingStatusAnchor = (readingId: number) => `reading-${readingId}-status`;
-/** The id of the place, next to an idea's "Add to my toolkit" button, where its confirmation shows. */
+/** The id of the place, at the top of an idea's item (just above its button), where the confirmation of adding it shows. */
 export const suggestionStatusAnchor = (suggestionId: number) => `suggestion-${suggestionId}-status`;
 
 export type WeekPageView = ReturnType<typeof presentWeekPage>;

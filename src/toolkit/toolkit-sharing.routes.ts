@@ -52,7 +52,7 @@ export function toolkitSharingRouter(deps: { db: Db }): Router {
     const { added, section } = await addSuggestion(db, contextOf(access), idParam(req.params.suggestionId));
     const form = ReturnToForm.safeParse(req.body);
     const back = form.success ? safeReturnPath(form.data.returnTo) : undefined;
-    // Back on the page it came from, the message shows at the place the return address names: next to the idea.
+    // Back on the page it came from, the message shows at the place the return address names (on a week page: the idea's item).
     const message = added ? `Added to “${section.title}” in your toolkit.` : `That suggestion is already in “${section.title}”.`;
     flashAt(req, added ? 'success' : 'info', message, back ? fragmentOf(back) : undefined);
     res.redirect(back ?? `/sessions/${access.session.id}/toolkit#section-${section.id}`);

@@ -13,7 +13,7 @@ export interface EntryView {
   statusAnchor: string;
 }
 
-/** The id of the place in an entry, above its buttons, where the confirmation of a move shows. */
+/** The id of the place at the top of an entry, above its words and buttons, where the confirmation of a move shows. */
 export const entryStatusAnchor = (entryId: number) => `entry-${entryId}-status`;
 
 const LABEL_WORDS = 6;

@@ -150,7 +150,7 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
     const form = MoveForm.safeParse(req.body);
     if (!form.success) throw new ValidationError('Please use the “Move up” or “Move down” buttons to reorder your entries.');
     const moved = await moveEntry(db, contextOf(access), entryId, form.data.direction, form.data.position);
-    // The page returns to the entry, with the confirmation in it: above the buttons just used.
+    // The page returns to the entry, with the confirmation at its top: above its words and the buttons just used.
     const anchor = entryStatusAnchor(moved.entry.id);
     flashAt(req, moved.outcome === 'moved' ? 'success' : 'info', moveMessage(moved, form.data.direction), anchor);
     res.redirect(`${toolkitUrl(access.session.id)}#${anchor}`);

@@ -231,7 +231,8 @@ describe('confirmations where the reader pressed the button', () => {
     const notice = elementById(html, `suggestion-${suggestionId}-status`);
     expect(notice).toMatchObject({ tag: 'p', text: 'Added to “Section 1” in your toolkit.' });
     expect(notice!.attrs).toContain('tabindex="-1"');
-    expect(html.indexOf(`id="suggestion-${suggestionId}-status"`)).toBeGreaterThan(html.indexOf('Suggestion 1'));
+    // Just before the idea it tells about, in the same item of the list.
+    expect(html).toMatch(new RegExp(`<li>\\s*<p [^>]*id="suggestion-${suggestionId}-status"[^>]*>[^<]*</p>\\s*Suggestion 1\\s*<`));
     expect(occurrences(html, 'Added to “Section 1” in your toolkit.')).toBe(1);
   });
 
