@@ -20,9 +20,14 @@ export interface WhatsLeftView {
   sessionId: number;
   courseTitle: string;
   items: WhatsLeftItem[];
-  /** Items of weeks that are open, plus the course-wide ones; `laterItems` for weeks to come. */
+  /**
+   * Items of weeks that are open, plus the course-wide ones; `laterItems` for weeks to come.
+   * Once the learner holds their certificate, only the steps they took: the others are `notNeeded`.
+   */
   currentItems: WhatsLeftItem[];
   laterItems: WhatsLeftItem[];
+  /** Steps not taken by a learner who holds their certificate all the same (marked complete by the course team). */
+  notNeeded: WhatsLeftItem[];
   done: number;
   remaining: number;
   state: 'in-progress' | 'complete' | 'revoked' | 'closed' | 'waiting';
@@ -130,12 +135,15 @@ export function whatsLeftView(completion: SessionCompletion, learner: LearnerCom
       : learner.rulesMet
         ? 'waiting'
         : 'in-progress';
+  // A learner marked complete may not have taken every step: those are no longer "to do".
+  const counted = state === 'complete' ? items.filter((i) => i.met) : items;
   return {
     sessionId: session.id,
     courseTitle: session.course_title,
     items,
-    currentItems: items.filter((i) => !i.later),
-    laterItems: items.filter((i) => i.later),
+    currentItems: counted.filter((i) => !i.later),
+    laterItems: counted.filter((i) => i.later),
+    notNeeded: state === 'complete' ? items.filter((i) => !i.met) : [],
     done: items.filter((i) => i.met).length,
     remaining: items.filter((i) => !i.met).length,
     state,

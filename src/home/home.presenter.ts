@@ -19,27 +19,37 @@ import {
   type SessionWithCourse,
 } from '../enrolment';
 
-/** The learner's enrolments as the dashboard shows them. */
-export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date) {
-  return rows.map((r) => ({
-    sessionId: r.course_session_id,
-    courseTitle: r.course_title,
-    courseSlug: r.course_slug,
-    // An unpublished course's page answers 404 to learners, so no link to it.
-    coursePublished: r.course_published,
-    dates: formatSessionRange(r.starts_at, r.ends_at, r.time_zone),
-    startsOn: formatInZone(r.starts_at, r.time_zone, 'cccc d LLLL yyyy'),
-    timeZone: r.time_zone,
-    status: r.status,
-    statusLabel: placeLabel(r.status, r.moved_to_session_id),
-    payment: r.status === 'waitlisted' ? 'Nothing to pay while you wait' : seatPaymentLabel(r.status, r.payment_status),
-    // The price beside "Nothing to pay" would read like a bill.
-    price: endedUnpaid(r.status, r.payment_status) ? undefined : formatMoney(r.price_minor, r.currency),
-    waitlistRank: r.waitlist_rank,
-    cancellationMessage: r.session_status === 'cancelled' ? r.cancellation_message : null,
-    canOpen: r.status === 'enrolled',
-    canWithdraw: mayWithdraw({ starts_at: r.starts_at, status: r.session_status }, r.status, now),
-  }));
+/**
+ * The learner's enrolments as the dashboard shows them. `certified` holds the enrolments with a
+ * valid certificate: those read as completed, whether every step was taken or the course team
+ * marked the learner complete.
+ */
+export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date, certified: ReadonlySet<number> = new Set()) {
+  return rows.map((r) => {
+    // The certificate download answers only to a learner who still holds the seat.
+    const completed = r.status === 'enrolled' && certified.has(r.id);
+    return {
+      sessionId: r.course_session_id,
+      courseTitle: r.course_title,
+      courseSlug: r.course_slug,
+      // An unpublished course's page answers 404 to learners, so no link to it.
+      coursePublished: r.course_published,
+      dates: formatSessionRange(r.starts_at, r.ends_at, r.time_zone),
+      startsOn: formatInZone(r.starts_at, r.time_zone, 'cccc d LLLL yyyy'),
+      timeZone: r.time_zone,
+      status: r.status,
+      statusLabel: completed ? 'Completed' : placeLabel(r.status, r.moved_to_session_id),
+      completed,
+      certificateUrl: completed ? `/sessions/${r.course_session_id}/certificate.pdf` : undefined,
+      payment: r.status === 'waitlisted' ? 'Nothing to pay while you wait' : seatPaymentLabel(r.status, r.payment_status),
+      // The price beside "Nothing to pay" would read like a bill.
+      price: endedUnpaid(r.status, r.payment_status) ? undefined : formatMoney(r.price_minor, r.currency),
+      waitlistRank: r.waitlist_rank,
+      cancellationMessage: r.session_status === 'cancelled' ? r.cancellation_message : null,
+      canOpen: r.status === 'enrolled',
+      canWithdraw: mayWithdraw({ starts_at: r.starts_at, status: r.session_status }, r.status, now),
+    };
+  });
 }
 
 /** Whether a place's completion is open now: a seat in a session that has started and not closed for this learner. */
@@ -49,19 +59,19 @@ export function completionOpen(r: LearnerEnrolmentRow, now: Date): boolean {
 
 /**
  * A session's card on the dashboard shows how far the learner is, and the one step to take next
- * (the first of What's left in a week that is open), so they need not look for it.
+ * (the first of What's left in a week that is open), so they need not look for it. Once the
+ * learner holds their certificate there is nothing to count towards: the card says they completed
+ * the course instead (see presentEnrolments).
  */
 export function progressOnDashboard(w: WhatsLeftView) {
   const total = w.items.length;
-  if (!total) return undefined;
+  if (!total || w.state === 'complete') return undefined;
   const inProgress = w.state === 'in-progress';
   const next = inProgress ? w.currentItems.find((i) => !i.met) : undefined;
   return {
     done: w.done,
     total,
     percent: Math.round((100 * w.done) / total),
-    complete: w.state === 'complete',
-    certificateUrl: w.certificateUrl,
     next,
     // Everything open so far is done: when the next step opens ("opens Monday 7 December").
     upcoming: inProgress && !next ? w.laterItems.find((i) => !i.met)?.opensText : undefined,

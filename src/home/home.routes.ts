@@ -5,6 +5,7 @@ import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 import { emailTrouble, type Mailer } from '../notifications';
 import { latestAnnouncements } from '../announcements';
+import { certificatesOfUser } from '../certificates';
 import { whatsLeftPanel } from '../completion';
 import { moderationWaitingBySession, unreadCountsForSessions } from '../discussions';
 import { awaitingFeedbackBySession } from '../reflections';
@@ -52,16 +53,22 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
   router.get('/dashboard', requireUser, async function showDashboard(req, res) {
     const now = new Date();
     const rows = await listLearnerEnrolments(deps.db, req.user!.id);
-    const enrolments = presentEnrolments(rows, now);
-    const open = enrolments.filter((e) => e.canOpen).map((e) => e.sessionId);
+    const open = rows.filter((r) => r.status === 'enrolled').map((r) => r.course_session_id);
     // What's left, for each place whose completion is open now: one as a rule, rarely two, never a
     // learner's whole history. As on the session's page, it issues a certificate that is due.
     const progressing = rows.filter((r) => completionOpen(r, now));
-    const [announcements, unread, ...panels] = await Promise.all([
+    const [announcements, unread, certificates, ...panels] = await Promise.all([
       latestAnnouncements(deps.db, open, now),
       unreadCountsForSessions(deps.db, req.user!.id, open),
+      certificatesOfUser(deps.db, req.user!.id),
       ...progressing.map((r) => whatsLeftPanel(deps, r.course_session_id, r.id, now)),
     ]);
+    // A valid certificate, issued before or just now by What's left, makes the place a completed one.
+    const certified = new Set<number>([
+      ...certificates.filter((c) => !c.revoked_at && c.enrolment_id !== null).map((c) => c.enrolment_id!),
+      ...progressing.filter((_r, i) => panels[i].state === 'complete').map((r) => r.id),
+    ]);
+    const enrolments = presentEnrolments(rows, now, certified);
     const progress = new Map(progressing.map((r, i) => [r.course_session_id, progressOnDashboard(panels[i])]));
     const withNews = enrolments.map((e) => {
       const latest = announcements.get(e.sessionId);
