@@ -56,6 +56,17 @@ describe('the account page and transcript', () => {
     const other = await signIn(ctx.app, cast.learnerB);
     expect((await other.get('/account/transcript')).text).not.toContain(cast.course.data.title);
   });
+
+  it('puts the transcript table in a labelled region that keyboard users can scroll, and says on a phone that it scrolls', async () => {
+    const cast = await richCast();
+    const page = (await (await signIn(ctx.app, cast.learnerA)).get('/account/transcript')).text;
+    const wrap = /<div ([^>]*)>\s*<table class="table">\s*<caption>Completed courses for/.exec(page)?.[1];
+    expect(wrap).toBe('class="table-wrap scroll-cue" tabindex="0" role="region" aria-label="Your completed courses"');
+    expect(page).toMatch(/<p class="hint scroll-hint">Scroll the table sideways to see every column\.<\/p>\s*<div class="table-wrap scroll-cue"/);
+    // The hint shows and the edges shade only where the table can be wider than the screen.
+    const css = (await request(ctx.app).get('/static/css/site.css')).text;
+    expect(css).toMatch(/\.scroll-hint \{ display: none; \}\s*@media \(max-width: 40rem\) \{\s*\.scroll-hint \{ display: block;[^}]*\}\s*\.table-wrap\.scroll-cue \{\s*background:/);
+  });
 });
 
 describe('the data export', () => {
