@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast, insertEvaluation } from '../helpers/completion-factories';
 import { createUser, enrol } from '../helpers/factories';
@@ -21,6 +22,25 @@ describe('the end-of-course evaluation', () => {
     expect(res.text).toContain('name="outcome_2" value="5"');
     expect(res.text).toContain('What helped you most?');
     expect(res.text).toContain('What would you change?');
+  });
+
+  it('lays each 1–5 scale out as one row of five short choices, with the ends named below and in the labels', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
+    const html = (await (await signIn(ctx.app, cast.learnerA)).get(`/sessions/${cast.sessionA.id}/evaluation`)).text;
+    const scales = [...html.matchAll(/<div class="rating-scale">([\s\S]*?)<\/div>\s*<p class="rating-ends" aria-hidden="true"><span>Not at all<\/span> <span>Very well<\/span><\/p>/g)];
+    expect(scales).toHaveLength(2);
+    // A choice shows only its number: the words that made "1 (not at all)" wrap the row are for screen readers.
+    const labels = [...scales[0][1].matchAll(/<label class="rating-choice"><input type="radio" name="outcome_1" value="(\d)"> (.*?)<\/label>/g)].map((m) => [m[1], m[2]]);
+    expect(labels).toEqual([
+      ['1', '1<span class="visually-hidden"> (not at all)</span>'],
+      ['2', '2'],
+      ['3', '3'],
+      ['4', '4'],
+      ['5', '5<span class="visually-hidden"> (very well)</span>'],
+    ]);
+    const css = (await request(ctx.app).get('/static/css/site.css')).text;
+    expect(css).toMatch(/fieldset\.rating \.rating-scale, fieldset\.rating \.rating-ends \{ display: flex; justify-content: space-between;/);
+    expect(css).toMatch(/fieldset\.rating \.rating-choice \{ display: flex; flex-direction: column;[^}]*flex: 0 0 2\.75rem;/);
   });
 
   it('refuses an evaluation with an outcome not rated, keeping what was written', async () => {
