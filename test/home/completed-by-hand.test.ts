@@ -65,6 +65,7 @@ describe('a learner marked complete by the course team', () => {
       expect(html).toContain(`href="/sessions/${cast.sessionA.id}/certificate.pdf"`);
       expect(html).not.toContain('To do:');
       expect(html).not.toContain('to go until your certificate');
+      expect(html).not.toContain('steps towards your certificate');
       expect(html).toContain('Done:</span>\n    <a href="/sessions/' + cast.sessionA.id + '/weeks/1">Week 1: readings marked done</a>');
       const optional = /<summary>Parts of the course you can still explore \((\d+) steps\)<\/summary>\s*<p>Your certificate does not depend on these\.[^<]*<\/p>\s*<ul class="link-list">([\s\S]*?)<\/ul>/.exec(html);
       expect(optional).not.toBeNull();
@@ -73,6 +74,13 @@ describe('a learner marked complete by the course team', () => {
       expect(list).not.toContain('readings marked done');
       expect(list.match(/<li>/g)).toHaveLength(Number(count));
     }
+  });
+
+  it('reads “You completed the course” where the session overview counted steps', async () => {
+    const cast = await markedComplete();
+    const html = decode((await cast.learner.get(`/sessions/${cast.sessionA.id}`)).text);
+    expect(html).toMatch(/<h2 id="course-progress-heading">Your progress in the course<\/h2>[\s\S]*?<p>You completed the course\. Your certificate is ready under What’s left, below\.<\/p>/);
+    expect(html).not.toMatch(/<progress[^>]*aria-labelledby="course-progress-heading"/);
   });
 
   it('leaves What’s left as it was for a learner still working towards the certificate', async () => {
