@@ -23,6 +23,7 @@ describe('the email preferences page', () => {
     const back = '<p><a href="/account">Back to your account</a></p>';
     expect((await agent.get('/account/name')).text).toContain(`${back}\n<h1>`);
     const html = decode((await agent.get('/discussions/preferences')).text);
+    expect(html).toContain('<a href="/account" aria-current="page">Account</a>');
     expect(html).toContain(`${back}\n<h1>Email preferences</h1>\n<p class="lead">Choose which emails we send you about your courses: replies in discussions you follow, your instructors’ announcements, each new week as it opens, and a reminder before completion closes.</p>`);
   });
 
