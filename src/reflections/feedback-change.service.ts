@@ -33,8 +33,8 @@ export async function loadFeedbackToChange(db: Db, access: StaffAccess, reflecti
 }
 
 /**
- * Replaces the words of feedback already sent on the latest version (a typo, a wrong name); its
- * outcome stays, the learner sees it marked as changed and is not emailed again. A change from a
+ * Replaces the words of feedback already sent on the latest version (a typo, a wrong name) with
+ * other words, never with none (422); its outcome stays, the learner sees it marked as changed and is not emailed again. A change from a
  * page opened before another change, or before the learner sent a newer version, is refused, and
  * the refusal page hands its words back. Returns whether anything changed.
  */
@@ -44,8 +44,14 @@ export async function changeFeedback(db: Db, access: StaffAccess, reflectionId: 
     if (input.rev !== undefined && input.rev !== feedbackRevOf(latest)) {
       throw new ConflictError('This feedback was changed in another window, or by another instructor, after you opened this page, so your change was not saved. Open the reflection again to see the feedback now.');
     }
-    if (latest.outcome === 'returned' && !input.feedback) {
-      throw new ValidationError('Empty feedback.', { feedback: 'This reflection was returned for revision, so please keep telling the learner what to revise.' });
+    // Emptying the box would leave the learner an empty feedback box: the words are changed, never taken away.
+    if (!input.feedback) {
+      throw new ValidationError('Empty feedback.', {
+        feedback:
+          latest.outcome === 'returned'
+            ? 'This reflection was returned for revision, so please keep telling the learner what to revise.'
+            : `Please write the feedback you want ${reflection.learner_name} to read. To keep it as it was, choose “Cancel”.`,
+      });
     }
     if (input.feedback === (latest.feedback_md ?? '')) return { changed: false, reflection };
     await changeFeedbackText(trx, latest.id, { feedbackMd: input.feedback, feedbackHtml: renderMarkdown(input.feedback), by, at: now });

@@ -14,7 +14,15 @@ export const SubmitForm = z.object({
   text: text.refine((v) => v.trim().length > 0, 'Please write your reflection before submitting it.'),
 });
 
-const feedbackText = z.string().trim().max(MAX_REFLECTION_CHARS, `Please keep your feedback to ${MAX_REFLECTION_CHARS.toLocaleString('en')} characters.`).default('');
+// Spaces, line breaks and invisible characters (a zero-width space, a joiner) show the learner an
+// empty box: such feedback counts as none at all.
+const BLANK = /^[\s\p{Cf}]*$/u;
+const feedbackText = z
+  .string()
+  .trim()
+  .overwrite((v) => (BLANK.test(v) ? '' : v))
+  .max(MAX_REFLECTION_CHARS, `Please keep your feedback to ${MAX_REFLECTION_CHARS.toLocaleString('en')} characters.`)
+  .default('');
 
 export const FeedbackForm = z
   .object({

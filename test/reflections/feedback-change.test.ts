@@ -131,14 +131,33 @@ describe('changing feedback already sent', () => {
     expect((await versionsOf(ctx.db, reflection.id))[0]).toMatchObject({ feedback_md: 'Say more about rest.', feedback_changed_at: null });
   });
 
-  it('lets accepted feedback be emptied, and changes nothing when the words are the same', async () => {
+  it('refuses to empty accepted feedback with spaces or invisible characters: 422 next to the box, the typed text and version kept, nothing changed', async () => {
+    const { c, learner, instructor, reflection } = await answered('accept', 'Good work on rest.');
+    const rev = await openChange(instructor, c.sessionA.id, reflection.id);
+    for (const blank of ['', '   ', ' \n\t \r\n ', '\u00a0\u200b\u3000\ufeff']) {
+      const res = await sendChange(instructor, c.sessionA.id, reflection.id, { feedback: blank, rev });
+      expect({ blank, status: res.status }).toEqual({ blank, status: 422 });
+      const page = decode(res.text);
+      expect(page).toContain(`<p class="field-error" id="field-feedback-error"><span class="visually-hidden">Error: </span>Please write the feedback you want ${c.learnerA.name} to read. To keep it as it was, choose “Cancel”.</p>`);
+      expect(page).toContain('aria-invalid="true">');
+      expect(page).toContain(`${blank}</textarea>`);
+      expect(page).toContain(`name="rev" value="${rev}"`);
+      expect(page).not.toContain('Good work on rest.</textarea>');
+    }
+    expect((await versionsOf(ctx.db, reflection.id))[0]).toMatchObject({ feedback_md: 'Good work on rest.', outcome: 'accepted', feedback_changed_at: null });
+    const seen = await learner.get(reflectionUrl(c.sessionA.id, 1));
+    expect(seen.text).toContain('Good work on rest.');
+    expect(seen.text).not.toContain(' · Changed');
+    // The page was not spent: its real change goes through.
+    expect((await sendChange(instructor, c.sessionA.id, reflection.id, { feedback: 'Good work on rest and sleep.', rev })).status).toBe(302);
+  });
+
+  it('changes nothing when the words are the same', async () => {
     const { c, instructor, reflection } = await answered('accept', 'Good.');
     const same = await sendChange(instructor, c.sessionA.id, reflection.id, { feedback: 'Good.', rev: await openChange(instructor, c.sessionA.id, reflection.id) });
     expect(same.status).toBe(302);
     expect((await instructor.get(same.headers.location)).text).toContain('Nothing was changed');
     expect((await versionsOf(ctx.db, reflection.id))[0].feedback_changed_at).toBeNull();
-    expect((await sendChange(instructor, c.sessionA.id, reflection.id, { feedback: '', rev: await openChange(instructor, c.sessionA.id, reflection.id) })).status).toBe(302);
-    expect((await versionsOf(ctx.db, reflection.id))[0]).toMatchObject({ feedback_md: '', outcome: 'accepted' });
   });
 
   it('answers 404 to learners, to another session’s instructor, and for a reflection of another session', async () => {

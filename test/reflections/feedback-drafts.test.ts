@@ -50,11 +50,13 @@ describe('feedback drafts', () => {
 
   it('clears the draft when the box is emptied', async () => {
     const { instructor, reflection, url } = await submitted();
-    await saveDraft(instructor, url, 'Soon gone');
-    const cleared = await saveDraft(instructor, url, '  ');
-    expect(cleared.status).toBe(302);
-    expect((await instructor.get(url)).text).toContain('The draft is cleared.');
-    expect(await draftsOf(reflection.id)).toEqual([]);
+    for (const blank of ['  ', '\u200b\u00a0\n']) {
+      await saveDraft(instructor, url, 'Soon gone');
+      const cleared = await saveDraft(instructor, url, blank);
+      expect(cleared.status).toBe(302);
+      expect((await instructor.get(url)).text).toContain('The draft is cleared.');
+      expect(await draftsOf(reflection.id)).toEqual([]);
+    }
   });
 
   it('refuses a draft once another has sent the feedback, handing its words back, and keeps the draft they did not send', async () => {

@@ -125,9 +125,14 @@ describe('giving feedback', () => {
 
   it('refuses to return without feedback, keeping what was typed, and changes nothing', async () => {
     const { c, instructor, reflection } = await submitted();
-    const res = await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: '  ', outcome: 'return' });
-    expect(res.status).toBe(422);
-    expect(res.text).toContain('Please tell the learner what to revise');
+    // Spaces, line breaks and invisible characters are no feedback: the learner would see an empty box.
+    for (const blank of ['  ', '\n\t\r\n', '\u200b\u00a0\u2060']) {
+      const res = await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: blank, outcome: 'return' });
+      expect({ blank, status: res.status }).toEqual({ blank, status: 422 });
+      expect(res.text).toContain('<p class="field-error" id="field-feedback-error"><span class="visually-hidden">Error: </span>Please tell the learner what to revise before returning it.</p>');
+      expect(res.text).toContain(`${blank}</textarea>`);
+    }
+    expect((await versionsOf(ctx.db, reflection.id))[0]).toMatchObject({ outcome: null, feedback_md: null });
     const bad = await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Kept words', outcome: 'maybe' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Kept words</textarea>');
