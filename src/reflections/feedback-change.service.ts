@@ -35,14 +35,14 @@ export async function loadFeedbackToChange(db: Db, access: StaffAccess, reflecti
 /**
  * Replaces the words of feedback already sent on the latest version (a typo, a wrong name) with
  * other words, never with none (422); its outcome stays, the learner sees it marked as changed and is not emailed again. A change from a
- * page opened before another change, or before the learner sent a newer version, is refused, and
- * the refusal page hands its words back. Returns whether anything changed.
+ * page opened before another change, or before the learner sent a newer version, is refused (409),
+ * and the refusal page hands its words back and leads to the reflection. Returns whether anything changed.
  */
 export async function changeFeedback(db: Db, access: StaffAccess, reflectionId: number, input: FeedbackChangeInput, by: number, now = new Date()): Promise<{ changed: boolean; reflection: StaffReflectionRow }> {
   return db.transaction(async (trx) => {
     const { reflection, latest } = await latestWithFeedback(trx, await lockSessionReflection(trx, access.session.id, reflectionId));
     if (input.rev !== undefined && input.rev !== feedbackRevOf(latest)) {
-      throw new ConflictError('This feedback was changed in another window, or by another instructor, after you opened this page, so your change was not saved. Open the reflection again to see the feedback now.');
+      throw new ConflictError('This feedback was changed in another window, or by another instructor, after you opened this page, so your change was not saved.');
     }
     // Emptying the box would leave the learner an empty feedback box: the words are changed, never taken away.
     if (!input.feedback) {

@@ -1,4 +1,5 @@
 import { sessionNav } from '../enrolment';
+import type { KeptText } from '../lib/form-expired';
 import { withQuery } from '../lib/http';
 import { nestHeadings } from '../lib/markdown';
 import { localDateTime, reflectionStatusLabel } from '../modules';
@@ -121,5 +122,23 @@ export function presentFeedbackChange(
     actionUrl: `${reviewUrl}/feedback/edit`,
     values: { feedback: latest.feedback_md ?? '', rev: String(feedbackRevOf(latest)), ...form.values },
     errors: form.errors ?? {},
+  };
+}
+
+/**
+ * The page of a change to feedback that was refused, or of the change page that cannot open,
+ * because the feedback moved on (changed in another window, a newer version sent): it leads back
+ * to the reflection, and hands back what was typed.
+ */
+export function presentFeedbackChangeRefused(access: StaffAccess, courseTitle: string, reflectionId: number, message: string, kept: KeptText[], posted: boolean) {
+  const title = posted ? 'Your change was not saved' : 'This feedback cannot be changed';
+  return {
+    title,
+    sessionNav: sessionNav(access, courseTitle, 'feedback'),
+    heading: title,
+    message,
+    reviewUrl: `/sessions/${access.session.id}/reflections/${reflectionId}`,
+    linkText: posted ? 'Open the reflection again to see its feedback now' : 'Open the reflection',
+    kept,
   };
 }

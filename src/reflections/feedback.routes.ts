@@ -1,14 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../db';
 import { requireUser, wantsJson } from '../auth';
-import { ValidationError } from '../lib/errors';
+import { ConflictError, ValidationError } from '../lib/errors';
+import { keptText } from '../lib/form-expired';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, withQuery } from '../lib/http';
 import type { Mailer } from '../notifications';
 import { findCourseTitle, idParamOr404, staffAccessOr404 } from '../modules';
 import { changeFeedback, loadFeedbackToChange } from './feedback-change.service';
 import { feedbackQueue, giveFeedback, loadReflectionForStaff, nextWaiting } from './feedback.service';
-import { presentFeedbackChange, presentQueue, presentReview } from './feedback.presenter';
+import { presentFeedbackChange, presentFeedbackChangeRefused, presentQueue, presentReview } from './feedback.presenter';
 import { keepFeedbackDraft } from './feedback-drafts.service';
 import { listPhrases } from './feedback-phrases.repository';
 import { clockTime } from './reflections.presenter';
@@ -80,25 +81,40 @@ export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }
     res.render('reflections/change-feedback', presentFeedbackChange(access, courseTitle, data, form));
   }
 
+  /** The feedback moved on (changed in another window, a newer version sent): 409, leading back to the reflection with the words typed. */
+  async function orChangeRefused(req: Request, res: Response, access: StaffAccess, reflectionId: number, work: () => Promise<unknown>) {
+    try {
+      await work();
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      const posted = req.method === 'POST';
+      const courseTitle = await findCourseTitle(db, access.session.course_id);
+      res.status(409).render('reflections/change-refused', presentFeedbackChangeRefused(access, courseTitle, reflectionId, err.message, posted ? keptText(req.body) : [], posted));
+    }
+  }
+
   router.get('/sessions/:id/reflections/:reflectionId/feedback/edit', requireUser, async function showFeedbackChange(req, res) {
     const access = await staffAccessOr404(db, req);
-    await renderChange(res, access, idParamOr404(req.params.reflectionId));
+    const reflectionId = idParamOr404(req.params.reflectionId);
+    await orChangeRefused(req, res, access, reflectionId, () => renderChange(res, access, reflectionId));
   });
 
   router.post('/sessions/:id/reflections/:reflectionId/feedback/edit', requireUser, async function saveFeedbackChange(req, res) {
     const access = await staffAccessOr404(db, req);
     const reflectionId = idParamOr404(req.params.reflectionId);
     const refuse = (errors: Record<string, string>) => renderChange(res.status(422), access, reflectionId, { values: keptValues(req.body), errors });
-    const form = FeedbackChangeForm.safeParse(req.body ?? {});
-    if (!form.success) return refuse(fieldErrors(form.error));
-    try {
-      const { changed, reflection } = await changeFeedback(db, access, reflectionId, form.data, req.user!.id);
-      flash(req, 'success', changed ? `Your feedback to ${reflection.learner_name} is changed. It shows as changed; they are not emailed again.` : 'Nothing was changed: the feedback is the same as before.');
-    } catch (err) {
-      if (err instanceof ValidationError) return refuse(err.fields);
-      throw err;
-    }
-    res.redirect(`/sessions/${access.session.id}/reflections/${reflectionId}`);
+    await orChangeRefused(req, res, access, reflectionId, async () => {
+      const form = FeedbackChangeForm.safeParse(req.body ?? {});
+      if (!form.success) return refuse(fieldErrors(form.error));
+      try {
+        const { changed, reflection } = await changeFeedback(db, access, reflectionId, form.data, req.user!.id);
+        flash(req, 'success', changed ? `Your feedback to ${reflection.learner_name} is changed. It shows as changed; they are not emailed again.` : 'Nothing was changed: the feedback is the same as before.');
+      } catch (err) {
+        if (err instanceof ValidationError) return refuse(err.fields);
+        throw err;
+      }
+      res.redirect(`/sessions/${access.session.id}/reflections/${reflectionId}`);
+    });
   });
 
   return router;

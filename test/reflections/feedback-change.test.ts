@@ -79,6 +79,10 @@ describe('changing feedback already sent', () => {
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('changed in another window, or by another instructor');
     expect(stale.text).toContain('The words of the window behind');
+    // Its page leads back to this reflection, in its own session, not to the dashboard.
+    expect(stale.text).toContain(`<a class="button" href="${reviewUrl(c.sessionA.id, reflection.id)}">Open the reflection again to see its feedback now</a>`);
+    expect(stale.text).toContain(`<a href="/sessions/${c.sessionA.id}/feedback" aria-current="page">Feedback queue</a>`);
+    expect(stale.text).not.toContain('href="/dashboard">your dashboard');
     expect((await versionsOf(ctx.db, reflection.id))[0].feedback_md).toBe('Say more about rest, please.');
     const fresh = await openChange(instructor, c.sessionA.id, reflection.id);
     expect(fresh).not.toBe(rev);
@@ -93,9 +97,11 @@ describe('changing feedback already sent', () => {
     const page = await instructor.get(changeUrl(c.sessionA.id, reflection.id));
     expect(page.status).toBe(409);
     expect(decode(page.text)).toContain(`${c.learnerA.name} has sent a new version since this feedback`);
+    expect(page.text).toContain(`<a class="button" href="${reviewUrl(c.sessionA.id, reflection.id)}">Open the reflection</a>`);
     const late = await sendChange(instructor, c.sessionA.id, reflection.id, { feedback: 'A late change', rev });
     expect(late.status).toBe(409);
     expect(late.text).toContain('A late change');
+    expect(late.text).toContain(`href="${reviewUrl(c.sessionA.id, reflection.id)}">Open the reflection again`);
     expect((await versionsOf(ctx.db, reflection.id)).map((v) => [v.version, v.feedback_md, v.feedback_changed_at])).toEqual([
       [1, 'Say more about rest.', null],
       [2, null, null],
