@@ -136,6 +136,16 @@ describe('teaching and running courses in the browser', () => {
       await j.check(helen, 'sam reflection with a feedback draft');
       expect(await helen.getByLabel('Feedback for the learner (Markdown)').inputValue()).toBe('Could you say a little more');
       await expectVisible(helen.getByText(/^Draft saved /));
+      // A phrase added before she has clicked into the box goes after her draft, not before it…
+      const samBox = helen.getByLabel('Feedback for the learner (Markdown)');
+      const addPhrase = helen.getByRole('button', { name: 'Add to feedback (phrase 1)' });
+      await addPhrase.click();
+      expect(await samBox.inputValue()).toBe('Could you say a little more\n\nBe gentle with yourself this week.');
+      // …and once she has put the caret somewhere, it goes there.
+      await samBox.fill('First.\n\nLast.');
+      await samBox.evaluate((el) => (el as HTMLTextAreaElement).setSelectionRange(8, 8));
+      await addPhrase.click();
+      expect(await samBox.inputValue()).toBe('First.\n\nBe gentle with yourself this week.\n\nLast.');
       await helen.getByLabel('Feedback for the learner (Markdown)').fill('Could you say a little more about what happened?');
       // The last one waiting: no box, and back to the queue.
       expect(await helen.getByLabel(/Once it is sent, open the next reflection waiting/).count()).toBe(0);
