@@ -1,6 +1,7 @@
 import { type SessionAccess, sessionNav, cancellationNotice } from '../enrolment';
 import type { ModerationCounts } from '../discussions';
 import { waitingOf, type Waiting } from '../home/waiting';
+import { withQuery } from '../lib/http';
 import type { SessionOverview } from './overview.service';
 import { localDay, progress, reflectionCounts, reflectionStatusLabel, type Progress } from './progress';
 
@@ -21,6 +22,8 @@ export interface WeekCard {
   reflectionDone: boolean;
   progress: Progress;
   awaitingFeedback: number;
+  /** Staff: the feedback queue, showing this week's reflections only. */
+  feedbackUrl: string;
 }
 
 /**
@@ -67,6 +70,7 @@ export function presentSessionOverview(access: SessionAccess, data: SessionOverv
       reflectionDone,
       progress: progress(w.readingsDone + (reflectionDone ? 1 : 0), steps),
       awaitingFeedback: w.awaitingFeedback,
+      feedbackUrl: withQuery(`/sessions/${session.id}/feedback`, { week: w.module.week }),
     };
   });
   const done = weeks.reduce((n, w) => n + w.progress.done, 0);

@@ -1,6 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createUser } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
+import { postReflection } from '../helpers/reflections-factories';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -42,15 +43,28 @@ describe('session overview', () => {
     expect(res.text).toContain('Readings: 1 of 1 done');
   });
 
-  it('shows staff an "Open this week now" button for locked weeks and the feedback queue link', async () => {
+  it('shows staff an "Open this week now" button for locked weeks and, for each week, the feedback queue of that week', async () => {
     const c = await createCohorts(ctx.db);
+    await postReflection(await signIn(ctx.app, c.learnerA), c.sessionA.id, 1, 'Week one words');
     for (const user of [c.instructorA, c.admin]) {
       const agent = await signIn(ctx.app, user);
       const res = await agent.get(`/sessions/${c.sessionA.id}`);
       expect(res.status).toBe(200);
       expect(res.text).toContain(`action="/sessions/${c.sessionA.id}/weeks/2/unlock"`);
       expect(res.text).not.toContain(`action="/sessions/${c.sessionA.id}/weeks/1/unlock"`);
-      expect(res.text).toContain(`href="/sessions/${c.sessionA.id}/feedback"`);
+      const links = [...res.text.matchAll(/<a href="([^"]+)">Feedback queue<span class="visually-hidden"> for week (\d+)<\/span><\/a>/g)].map((m) => [m[1], m[2]]);
+      expect(links).toEqual([
+        [`/sessions/${c.sessionA.id}/feedback?week=1`, '1'],
+        [`/sessions/${c.sessionA.id}/feedback?week=2`, '2'],
+      ]);
+      // Each opens the queue with its week chosen: week 1's lists the reflection waiting, week 2's does not.
+      const week1 = await agent.get(links[0][0]);
+      expect(week1.text).toContain('<option value="1" selected>Week 1</option>');
+      expect(week1.text).toContain(`>${c.learnerA.name}<span class="visually-hidden">, week 1</span></a>`);
+      const week2 = await agent.get(links[1][0]);
+      expect(week2.text).toContain('<option value="2" selected>Week 2</option>');
+      expect(week2.text).not.toContain(`>${c.learnerA.name}<span`);
+      expect(week2.text).toContain('No reflection matches these filters.');
     }
   });
 
