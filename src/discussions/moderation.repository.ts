@@ -74,11 +74,30 @@ export function pendingPosts(db: Db, sessionId: number) {
     .orderBy('p.created_at');
 }
 
-export function recentActions(db: Db, sessionId: number, limit: number) {
+export interface ActionRow {
+  id: number;
+  action: string;
+  reason: string | null;
+  created_at: Date;
+  actor_name: string | null;
+  /** The post acted on, while it is there; its author (null once their account is gone). */
+  post_id: number | null;
+  post_author_name: string | null;
+  /** The thread acted on, or the post's thread (a report's closing names only the post). */
+  thread_id: number | null;
+  thread_title: string | null;
+}
+
+/** The session's moderation log, newest first, with who did it, and the thread and post's author where there is one: one query. */
+export function recentActions(db: Db, sessionId: number, limit: number): Promise<ActionRow[]> {
   return db('moderation_actions as a')
     .leftJoin('users as u', 'u.id', 'a.actor_id')
-    .leftJoin('discussion_threads as t', 't.id', 'a.thread_id')
-    .select('a.id', 'a.action', 'a.reason', 'a.created_at', 'a.thread_id', 'a.post_id', 'u.name as actor_name', 't.title as thread_title')
+    .leftJoin('discussion_posts as p', 'p.id', 'a.post_id')
+    .leftJoin('users as author', 'author.id', 'p.author_id')
+    .leftJoin('discussion_threads as t', (join) => join.on('t.id', '=', db.raw('coalesce(a.thread_id, p.thread_id)')))
+    .select(
+      'a.id', 'a.action', 'a.reason', 'a.created_at', 'u.name as actor_name', 'p.id as post_id', 'author.name as post_author_name', 't.id as thread_id', 't.title as thread_title',
+    )
     .where('a.course_session_id', sessionId)
     .orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
     .limit(limit);

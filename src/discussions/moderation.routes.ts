@@ -6,6 +6,7 @@ import { fieldErrors } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
 import { DateTime } from 'luxon';
 import type { DiscussionDeps } from './discussions.deps';
+import { presentLogEntry } from './moderation-log.presenter';
 import { HoldFirstPostsForm, OptionalNoteForm, ReasonForm } from './discussions.schemas';
 import { approvePost, hidePost, moderationQueue, removePost, resolveReport, restorePost, setHoldFirstPosts, setThreadFlag } from './moderation.service';
 
@@ -85,7 +86,7 @@ export function moderationRouter(deps: DiscussionDeps): Router {
       holdFirstPosts: queue.access.session.hold_first_posts,
       reports: queue.reports.map((r) => ({ ...r, when: when(r.created_at) })),
       pending: queue.pending.map((p) => ({ ...p, when: when(p.created_at) })),
-      actions: queue.actions.map((a) => ({ ...a, when: when(a.created_at) })),
+      actions: queue.actions.map((a) => presentLogEntry(a, when)),
     });
   });
 
