@@ -68,7 +68,7 @@ export function presentWeekPage(access: SessionAccess, page: WeekPage) {
     exercise: page.exercise ? { title: page.exercise.title, promptHtml: nestHeadings(page.exercise.prompt_html, 2) } : undefined,
     reflectionUrl: `${base}/weeks/${week}/reflection`,
     reflectionStatus: reflectionStatusLabel(page.reflectionStatus),
-    feedbackUrl: `${base}/feedback`,
+    feedbackUrl: `${base}/feedback?week=${week}`,
     discussionUrl: `${base}/weeks/${week}/discussion`,
     toolkitUrl: `${base}/toolkit`,
     toolkitSections: page.toolkitSections.map((s) => ({ title: s.title })),
