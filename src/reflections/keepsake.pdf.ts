@@ -4,7 +4,7 @@ import { draftHeading, feedbackLine, NOTHING_WRITTEN, type KeepsakeView } from '
 /** The learner's reflections as a PDF: a cover, then each week's exercise, versions and feedback, with page numbers. */
 export async function renderKeepsakePdf(k: KeepsakeView, opts: { compress?: boolean } = {}): Promise<Buffer> {
   const doc = createPdf({ title: `Reflections of ${k.learnerName}`, author: k.learnerName, subject: k.courseTitle, compress: opts.compress });
-  coverPage(doc, { title: 'My reflections', owner: k.learnerName, from: k.courseTitle, details: [k.sessionTitle, `Exported on ${k.exportedOn}`] });
+  coverPage(doc, { title: 'My reflections', owner: k.learnerName, from: k.courseTitle, details: [k.sessionTitle, `Saved from Kindred on ${k.exportedOn}`] });
   for (const w of k.weeks) {
     doc.addPage();
     heading(doc, w.heading, 2);

@@ -24,7 +24,7 @@ export async function renderToolkitPdf(data: ToolkitPdfData, opts: { compress?: 
     subject: data.courseTitle,
     compress: opts.compress,
   });
-  coverPage(doc, { title: 'My resilience toolkit', owner: data.learnerName, from: data.courseTitle, details: [data.sessionTitle, `Exported on ${data.exportedOn}`] });
+  coverPage(doc, { title: 'My resilience toolkit', owner: data.learnerName, from: data.courseTitle, details: [data.sessionTitle, `Saved from Kindred on ${data.exportedOn}`] });
   doc.addPage();
   for (const [i, section] of data.sections.entries()) {
     if (i > 0) doc.moveDown(1.2);

@@ -58,6 +58,7 @@ describe('the learner’s reflections to keep', () => {
     expect(page).toContain('closing-notes.pdf');
     expect(page).not.toContain('Words only learner B wrote.');
     expect(page).not.toContain('Draft, not submitted');
+    expect(page).toMatch(/From Kindred, as it stood on \d{1,2} \w+ \d{4}\. Each week’s exercise/);
     expect(res.text).toMatch(/href="\/sessions\/\d+\/my-reflections" aria-current="page">My reflections</);
   });
 
@@ -94,6 +95,7 @@ describe('the learner’s reflections to keep', () => {
       expect(text).toContain(words);
     }
     expect(text).toMatch(/Page 2 of \d/);
+    expect(text).toMatch(/Saved from Kindred on \d{1,2} \w+ \d{4}/);
     expect(text).not.toContain('**');
     expect(text).not.toContain('Words only learner B wrote.');
   });

@@ -66,6 +66,7 @@ describe('toolkit PDF', () => {
     expect(pages).toBeGreaterThan(2);
     expect(text).toContain('Zoë Ångström');
     expect(text).toContain('Entry 5.10');
+    expect(text).toContain('Saved from Kindred on 29 November 2026'); // as the plain-text copy says it
     expect(text).toContain(`Page ${pages} of ${pages}`);
   });
 });
@@ -77,6 +78,7 @@ describe('print-friendly page', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('Replaying desk conversations at night');
     expect(res.text).toContain(cast.learnerA.name);
+    expect(res.text).toMatch(/<p class="hint">From Kindred, as it stood on \d{1,2} \w+ \d{4}\.<\/p>/);
     expect(res.text).not.toContain('class="session-nav"');
   });
 
