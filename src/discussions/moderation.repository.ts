@@ -4,6 +4,11 @@ export async function insertReport(db: Db, row: { course_session_id: number; pos
   await db('discussion_reports').insert(row);
 }
 
+/** The reader's own report of a post still waiting for a moderator, if they sent one. */
+export function findOpenReportBy(db: Db, postId: number, reporterId: number): Promise<{ created_at: Date } | undefined> {
+  return db('discussion_reports').where({ post_id: postId, reporter_id: reporterId, status: 'open' }).orderBy('created_at', 'desc').first('created_at');
+}
+
 export function findReport(db: Db, reportId: number): Promise<{ id: number; course_session_id: number; post_id: number; status: string } | undefined> {
   return db('discussion_reports').select('id', 'course_session_id', 'post_id', 'status').where({ id: reportId }).first();
 }

@@ -2,9 +2,10 @@ import type { CurrentUser } from '../auth';
 import { isStaff, refuseIfCancelled } from '../enrolment';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
 import { renderMarkdown } from '../lib/markdown';
+import { formatInZone } from '../lib/dates';
 import type { DiscussionDeps } from './discussions.deps';
 import * as repo from './discussions.repository';
-import { insertReport } from './moderation.repository';
+import { findOpenReportBy, insertReport } from './moderation.repository';
 import type { BoardContext, PostRow, PostStatus, ThreadContext } from './discussions.types';
 import { announceNewPost, announcePostChange } from './live';
 import { emailFollowersNow } from './notify.service';
@@ -193,10 +194,14 @@ export async function findReportablePost(deps: DiscussionDeps, user: CurrentUser
   const ctx = await openThread(deps.db, user, post.thread_id);
   if (post.status === 'pending' && post.author_id !== user.id && !isStaff(ctx.access)) throw new NotFoundError();
   if (post.author_id === user.id) throw new ForbiddenError('This is your own post, so there is nothing to report. If you would rather it was gone, you can delete it.');
-  const authorName = post.author_id ? await repo.findUserName(deps.db, post.author_id) : undefined;
+  const [authorName, reported] = await Promise.all([
+    post.author_id ? repo.findUserName(deps.db, post.author_id) : undefined,
+    findOpenReportBy(deps.db, post.id, user.id),
+  ]);
   // Readers other than staff never see the text of a hidden post.
   const showText = post.status === 'visible' || (post.status !== 'deleted' && isStaff(ctx.access));
-  return { post, ctx, summary: summarisePost(post, authorName, ctx.access.session.time_zone, showText) };
+  const zone = ctx.access.session.time_zone;
+  return { post, ctx, summary: summarisePost(post, authorName, zone, showText), reportedOn: reported && formatInZone(reported.created_at, zone, 'd LLLL, HH:mm') };
 }
 
 /** Records a reader's report of a post they can see, for the session's moderators. */

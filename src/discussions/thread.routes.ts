@@ -22,8 +22,8 @@ function idParam(value: unknown): number {
 
 const LAST_PAGE = 100000;
 
-function reportLocals({ ctx, summary }: { ctx: ThreadContext; summary: PostSummary }) {
-  return { title: 'Report a post', sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'), sessionId: ctx.access.session.id, thread: ctx.thread, postId: summary.id, summary };
+function reportLocals({ ctx, summary, reportedOn }: { ctx: ThreadContext; summary: PostSummary; reportedOn?: string }) {
+  return { title: 'Report a post', sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'), sessionId: ctx.access.session.id, thread: ctx.thread, postId: summary.id, summary, reportedOn };
 }
 
 interface FormState {

@@ -48,6 +48,19 @@ describe('reporting a post', () => {
     expect(page.text).toContain(`<a href="/posts/${s.openingPostId}">Cancel</a>`);
   });
 
+  it('tells a reader who reported the post already, until a moderator deals with it; nobody else is told', async () => {
+    const s = await setup();
+    const reportPage = `/posts/${s.openingPostId}/report`;
+    expect((await s.reader.get(reportPage)).text).not.toContain('You reported this post on');
+    await postForm(s.reader, reportPage, { reason: 'Unkind words' }, reportPage);
+    expect((await s.reader.get(reportPage)).text).toMatch(/You reported this post on \d{1,2} \w+, \d\d:\d\d, and the instructors have not dealt with it yet\./);
+    const other = await createUser(ctx.db);
+    await enrol(ctx.db, s.sessionA.id, other.id);
+    expect((await (await signIn(ctx.app, other)).get(reportPage)).text).not.toContain('You reported this post on');
+    await ctx.db('discussion_reports').where({ post_id: s.openingPostId }).update({ status: 'resolved' });
+    expect((await s.reader.get(reportPage)).text).not.toContain('You reported this post on');
+  });
+
   it('keeps the named post on the page when the reason is missing', async () => {
     const s = await setup('Words worth a look.');
     const res = await postForm(s.reader, `/posts/${s.openingPostId}/report`, { reason: '' }, `/posts/${s.openingPostId}/report`);
