@@ -16,6 +16,9 @@ export interface EntryView {
 /** The id of the place at the top of an entry, above its words and buttons, where the confirmation of a move shows. */
 export const entryStatusAnchor = (entryId: number) => `entry-${entryId}-status`;
 
+/** The id of the place at the top of a section, above its count, where the confirmation of an added, saved or removed entry shows. */
+export const sectionStatusAnchor = (sectionId: number) => `section-${sectionId}-status`;
+
 const LABEL_WORDS = 6;
 
 /** “Ten slow breaths before I open…”: the entry's first words, to tell its buttons apart from others'. */
@@ -28,6 +31,7 @@ export function entryLabel(body: string): string {
 export interface SectionView {
   id: number;
   anchor: string;
+  statusAnchor: string;
   title: string;
   week: number;
   prompt: string;
@@ -63,6 +67,7 @@ export function presentToolkit(toolkit: Toolkit, timeZone: string) {
   const sections: SectionView[] = toolkit.sections.map((s) => ({
     id: s.id,
     anchor: `section-${s.id}`,
+    statusAnchor: sectionStatusAnchor(s.id),
     title: s.title,
     week: s.week,
     prompt: s.prompt,

@@ -4,11 +4,11 @@ import type { Db } from '../db';
 import { requireUser, wantsJson } from '../auth';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
-import { flash, parseId } from '../lib/http';
+import { flash, parseId, type FlashKind } from '../lib/http';
 import { saveCountOf } from '../lib/save-counts';
 import { flashAt } from '../modules';
 import { moveEntry, reorderSection, type MoveResult } from './toolkit-order.service';
-import { entryLabel, entryStatusAnchor } from './toolkit.presenter';
+import { entryLabel, entryStatusAnchor, sectionStatusAnchor } from './toolkit.presenter';
 import { DraftForm, EntryForm, MoveForm, ReorderBody } from './toolkit.schemas';
 import { addEntry, deleteEntry, findOwnEntry, isDeletedEntry, keepTextOfDeletedEntry, saveEntryDraft, updateEntry, type SavedText } from './toolkit.service';
 import { contextOf, learnerOf, toolkitNav, toolkitPage, withPlacedNotice, type LearnerAccess } from './toolkit.view';
@@ -39,6 +39,13 @@ function moveMessage({ outcome, entry, place, count }: MoveResult, direction: 'u
 }
 
 export const toolkitUrl = (sessionId: number, sectionId?: number) => `/sessions/${sessionId}/toolkit${sectionId ? `#section-${sectionId}` : ''}`;
+
+/** Back to a section of the toolkit page, its confirmation shown at the top of that section, where the learner is. */
+function backToSection(req: Request, res: Response, sessionId: number, sectionId: number, kind: FlashKind, message: string): void {
+  const anchor = sectionStatusAnchor(sectionId);
+  flashAt(req, kind, message, anchor);
+  res.redirect(`${toolkitUrl(sessionId)}#${anchor}`);
+}
 
 /** The learner's own toolkit page and its entries: add, draft, edit, delete, move and reorder. */
 export function toolkitEntriesRouter(deps: { db: Db }): Router {
@@ -76,8 +83,7 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
     if (!form.success) return renderWithErrors(res, access, `section-${sectionId}`, keptValues(req.body), fieldErrors(form.error));
     try {
       const { added, section } = await addEntry(db, contextOf(access), sectionId, form.data.body);
-      flash(req, added ? 'success' : 'info', added ? `Added to “${section.title}”.` : `That entry is already in “${section.title}”.`);
-      res.redirect(toolkitUrl(access.session.id, sectionId));
+      backToSection(req, res, access.session.id, sectionId, added ? 'success' : 'info', added ? `Added to “${section.title}”.` : `That entry is already in “${section.title}”.`);
     } catch (err) {
       if (err instanceof ValidationError) return renderWithErrors(res, access, `section-${sectionId}`, keptValues(req.body), err.fields);
       throw err;
@@ -94,8 +100,7 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
     }
     const saved = await saveEntryDraft(db, contextOf(access), sectionId, form.data.body, saveCountOf(req.body, 'rev'));
     if (wantsJson(req)) return void res.json(savedJson(saved, access.session.time_zone));
-    flash(req, 'success', withSetAsideNote('Your draft is saved. Add it to your toolkit when it is ready.', saved));
-    res.redirect(toolkitUrl(access.session.id, sectionId));
+    backToSection(req, res, access.session.id, sectionId, 'success', withSetAsideNote('Your draft is saved. Add it to your toolkit when it is ready.', saved));
   });
 
   router.get('/sessions/:id/toolkit/entries/:entryId/edit', requireUser, async function editToolkitEntry(req, res) {
@@ -127,8 +132,7 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
       return;
     }
     if (wantsJson(req)) return void res.json(savedJson(saved, access.session.time_zone));
-    flash(req, 'success', withSetAsideNote(`Your entry in “${saved.section.title}” is saved.`, saved));
-    res.redirect(toolkitUrl(access.session.id, saved.section.id));
+    backToSection(req, res, access.session.id, saved.section.id, 'success', withSetAsideNote(`Your entry in “${saved.section.title}” is saved.`, saved));
   });
 
   router.get('/sessions/:id/toolkit/entries/:entryId/delete', requireUser, async function confirmToolkitDelete(req, res) {
@@ -140,8 +144,7 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
   router.post('/sessions/:id/toolkit/entries/:entryId/delete', requireUser, async function deleteToolkitEntry(req, res) {
     const access = await learnerOf(db, req);
     const section = await deleteEntry(db, contextOf(access), idParam(req.params.entryId));
-    flash(req, 'success', `The entry is removed from “${section.title}”.`);
-    res.redirect(toolkitUrl(access.session.id, section.id));
+    backToSection(req, res, access.session.id, section.id, 'success', `The entry is removed from “${section.title}”.`);
   });
 
   router.post('/sessions/:id/toolkit/entries/:entryId/move', requireUser, async function moveToolkitEntry(req, res) {

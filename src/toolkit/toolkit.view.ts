@@ -53,9 +53,9 @@ export async function toolkitPage(db: Db, access: LearnerAccess, state: FormStat
   };
 }
 
-/** The toolkit page with the confirmation meant for one of its entries, taken off the top of the page. */
+/** The toolkit page with the confirmation meant for one of its sections or entries, taken off the top of the page. */
 export function withPlacedNotice(req: Request, res: Response, page: Awaited<ReturnType<typeof toolkitPage>>) {
-  const anchors = new Set(page.sections.flatMap((s) => s.entries.map((e) => e.statusAnchor)));
+  const anchors = new Set(page.sections.flatMap((s) => [s.statusAnchor, ...s.entries.map((e) => e.statusAnchor)]));
   return { ...page, notice: takePlacedNotice(req, res, anchors) };
 }
 

@@ -169,3 +169,39 @@ describe('drag-and-drop reorder', () => {
     expect(await bodies()).toEqual(['A', 'B', 'C']);
   });
 });
+
+describe('saying what happened to a section', () => {
+  const sectionNotice = (html: string) => new RegExp(`<p ([^>]*\\sid="section-${sectionId}-status"[^>]*)>([^<]*)</p>`).exec(html);
+  const post = (path: string, fields: Record<string, string>) => agent.post(`${base()}${path}`).type('form').send({ _csrf: token, ...fields });
+
+  it('returns to the section after adding, saving, drafting or removing an entry, and says so there, above its count, once', async () => {
+    const title = (await toolkitSectionsOf(ctx.db, cast.course.id))[0].title;
+    const added = await post(`/sections/${sectionId}/entries`, { body: 'A walk at lunch' });
+    expect(added.headers.location).toBe(`${base()}#section-${sectionId}-status`);
+    let html = (await agent.get(base())).text;
+    const notice = sectionNotice(html);
+    expect(decode(notice![2])).toBe(`Added to “${title}”.`);
+    expect(notice![1]).toContain('role="status"');
+    expect(notice![1]).toContain('tabindex="-1"');
+    const at = html.indexOf(`id="section-${sectionId}-status"`);
+    expect(at).toBeGreaterThan(html.indexOf(`id="section-${sectionId}"`));
+    expect(at).toBeLessThan(html.indexOf('class="toolkit-status"', html.indexOf(`id="section-${sectionId}"`)));
+    expect(decode(html).split(`Added to “${title}”.`)).toHaveLength(2);
+
+    const [entry] = await entriesOf(ctx.db, enrolmentId, sectionId);
+    const saved = await post(`/entries/${entry.id}`, { body: 'A longer walk at lunch' });
+    expect(saved.headers.location).toBe(`${base()}#section-${sectionId}-status`);
+    expect(decode(sectionNotice((await agent.get(base())).text)![2])).toBe(`Your entry in “${title}” is saved.`);
+
+    const drafted = await post(`/sections/${sectionId}/draft`, { body: 'Half a thought' });
+    expect(drafted.headers.location).toBe(`${base()}#section-${sectionId}-status`);
+    expect(decode(sectionNotice((await agent.get(base())).text)![2])).toBe('Your draft is saved. Add it to your toolkit when it is ready.');
+
+    const removed = await post(`/entries/${entry.id}/delete`, {});
+    expect(removed.headers.location).toBe(`${base()}#section-${sectionId}-status`);
+    html = (await agent.get(base())).text;
+    expect(decode(sectionNotice(html)![2])).toBe(`The entry is removed from “${title}”.`);
+    expect((await agent.get(base())).text).not.toContain('is removed from');
+    await ctx.db('toolkit_drafts').where({ enrolment_id: enrolmentId }).delete();
+  });
+});
