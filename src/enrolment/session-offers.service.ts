@@ -16,7 +16,12 @@ const offerable = (target: ManagedSessionRow, from: ManagedSessionRow, now: Date
 export async function loadOffers(deps: Pick<EnrolmentDeps, 'db'>, from: ManagedSessionRow, now = new Date()) {
   const [candidates, offers] = await Promise.all([listMoveTargets(deps.db, from.course_id, from.id, now), listOffersFrom(deps.db, from.id)]);
   const targets = candidates.filter((t) => offerable(t, from, now));
-  return { targets, seats: await countSeatsOf(deps.db, targets.map((t) => t.id)), offers };
+  // Whom each would reach: a session everyone has been told of, or placed in, is not offered again.
+  const [seats, reach] = await Promise.all([
+    countSeatsOf(deps.db, targets.map((t) => t.id)),
+    Promise.all(targets.map(async (t) => [t.id, (await listOfferRecipients(deps.db, from.id, t.id)).length] as const)),
+  ]);
+  return { targets, seats, offers, reach: new Map(reach) };
 }
 
 /**

@@ -182,8 +182,15 @@ export function learnersAddedMessage(added: LearnersAdded): string {
 
 /** The offer form of a cancelled session's page: the sessions to offer, and the offers already sent. */
 export function presentOffers(loaded: Awaited<ReturnType<typeof loadOffers>>, from: ManagedSessionRow, now: Date) {
+  const offered = new Set(loaded.offers.map((o) => o.to_session_id));
   return {
-    targets: loaded.targets.map((t) => sessionChoice(t, loaded.seats.get(t.id), now)),
+    // Only a session not offered yet, with somebody left to tell, is a choice.
+    targets: loaded.targets.filter((t) => !offered.has(t.id) && (loaded.reach.get(t.id) ?? 0) > 0).map((t) => {
+      const choice = sessionChoice(t, loaded.seats.get(t.id), now);
+      return { ...choice, details: `${choice.details} · would reach ${countOf(loaded.reach.get(t.id)!, 'learner', 'learners')}` };
+    }),
+    // Sessions taking registrations that are no choice here: told already, or nobody left to tell.
+    open: loaded.targets.length,
     sent: loaded.offers.map((o) => ({
       sessionId: o.to_session_id,
       dates: formatSessionRange(o.starts_at, o.ends_at, o.time_zone),

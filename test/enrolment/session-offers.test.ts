@@ -92,6 +92,22 @@ describe('offering a cancelled session’s learners another session', () => {
     ]);
   });
 
+  it('says whom each session would reach, and offers no session told already or with nobody left to tell', async () => {
+    const { cancelled, later, elsewhere, people, page } = await cancelledCohort();
+    let html = decode((await admin.get(page)).text);
+    expect(html).toMatch(new RegExp(`value="${later.id}"[^]*?would reach 2 learners`));
+    expect(html).toMatch(new RegExp(`value="${elsewhere.id}"[^]*?would reach 4 learners`));
+    expect((await offer(cancelled.id, { targetSessionId: String(later.id) })).status).toBe(302);
+    html = decode((await admin.get(page)).text);
+    expect(html).not.toContain(`name="targetSessionId" value="${later.id}"`);
+    expect(html).toContain(`name="targetSessionId" value="${elsewhere.id}"`);
+    for (const p of [people.ana, people.ben, people.cy, people.gil]) await place(elsewhere.id, p.id, 'enrolled');
+    html = decode((await admin.get(page)).text);
+    expect(html).not.toContain('name="targetSessionId"');
+    expect(html).toContain('there is nobody left to tell');
+    expect(html).not.toContain('No other session of this course is taking registrations.');
+  });
+
   it('offers each session once: a second time is refused and nobody is emailed again', async () => {
     const { cancelled, later } = await cancelledCohort();
     expect((await offer(cancelled.id, { targetSessionId: String(later.id) })).status).toBe(302);
