@@ -287,7 +287,7 @@ describe('teaching and running courses in the browser', () => {
 
       await j.visit(admin, `/admin/sessions/${next.id}`, 'session to cancel');
       await admin.getByLabel(/^Cancel for low enrolment/).fill('We are sorry: too few people signed up. Your place moves to the next session if you wish.');
-      await admin.getByLabel(/^I understand: /).check();
+      await admin.getByLabel(/I understand: /).check();
       await Promise.all([admin.waitForURL(`**/admin/sessions/${next.id}*`), admin.getByRole('button', { name: 'Cancel this session' }).click()]);
       await expectVisible(admin.getByText('This session was cancelled'));
       await j.check(admin, 'session cancelled');
