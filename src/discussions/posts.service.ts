@@ -1,5 +1,5 @@
 import type { CurrentUser } from '../auth';
-import { isStaff, refuseIfCancelled } from '../enrolment';
+import { cancelledRefusal, isStaff, refuseIfCancelled } from '../enrolment';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
 import { renderMarkdown } from '../lib/markdown';
 import { formatInZone } from '../lib/dates';
@@ -64,7 +64,8 @@ export async function startThread(deps: DiscussionDeps, ctx: BoardContext, input
   return { threadId: thread.id, held: status === 'pending' };
 }
 
-export const CANCELLED_THREAD = 'This session was cancelled, so no replies can be posted. Nothing was changed.';
+const NO_REPLIES = 'no replies can be posted';
+export const CANCELLED_THREAD = cancelledRefusal(NO_REPLIES);
 export const LOCKED_THREAD = 'This thread has been locked by a moderator, so it takes no new replies. Your text is still in the box below.';
 
 /** Where a reply sits: nesting is kept two levels deep, deeper replies join their branch. */
@@ -80,7 +81,7 @@ function positionUnder(parent: PostRow) {
  * The same text again from the same author under the same post within two minutes answers with the first reply.
  */
 export async function replyToPost(deps: DiscussionDeps, ctx: ThreadContext, input: { body: string; contentNote?: string; parentId?: number }) {
-  refuseIfCancelled(ctx.access.session, 'no replies can be posted');
+  refuseIfCancelled(ctx.access.session, NO_REPLIES);
   const status = await initialStatus(deps, ctx);
   const post = await deps.db.transaction(async (trx) => {
     const thread = await repo.lockThreadRow(trx, ctx.thread.id);

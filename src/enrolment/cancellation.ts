@@ -14,7 +14,10 @@ export function cancellationNotice(session: SessionRow): string | undefined {
 
 /** A cancelled session is kept as it was: nothing opens early, nothing is posted, no setting changes. */
 export function refuseIfCancelled(session: Pick<SessionRow, 'status'>, whatIsRefused: string): void {
-  if (session.status === 'cancelled') {
-    throw new ConflictError(`This session was cancelled, so ${whatIsRefused}. Nothing was changed.`);
-  }
+  if (session.status === 'cancelled') throw new ConflictError(cancelledRefusal(whatIsRefused));
+}
+
+/** What a refusal in a cancelled session says, for a page that says it without throwing. */
+export function cancelledRefusal(whatIsRefused: string): string {
+  return `This session was cancelled, so ${whatIsRefused}. Nothing was changed.`;
 }

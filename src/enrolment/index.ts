@@ -1,7 +1,7 @@
 export { accessFromRow, findSessionAccess, isStaff, SESSION_COLUMNS, type SessionAccess, type SessionRow } from './access';
 export * from './session-dates';
 export { sessionNav, type SessionNavItem } from './session-nav';
-export { cancellationNotice, refuseIfCancelled } from './cancellation';
+export { cancellationNotice, cancelledRefusal, refuseIfCancelled } from './cancellation';
 export { otherPlaceNotice } from './other-place';
 export { contactHelpFor, contactHelpSentence, type ContactHelp } from './contact';
 export { enrolmentRouter } from './enrolment.routes';

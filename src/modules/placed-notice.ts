@@ -9,7 +9,7 @@ import { flash, type FlashKind } from '../lib/http';
 declare module 'express-session' {
   interface SessionData {
     /** Where on the next page the queued message of this kind belongs. */
-    flashPlace?: { anchor: string; kind: FlashKind; message: string };
+    flashPlace?: PlacedNotice;
   }
 }
 
