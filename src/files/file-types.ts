@@ -34,6 +34,32 @@ export async function detectAllowedType(bytes: Buffer): Promise<AllowedMime | un
   return isPlainText(bytes) ? 'text/plain' : undefined;
 }
 
+const ZIP_END_OF_DIRECTORY = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+const JPEG_END = Buffer.from([0xff, 0xd9]);
+
+/**
+ * Whether a file of a detected type also ends as that type does, so a file cut off while saving
+ * or copying is refused when it is attached, not found unreadable by its reader weeks later.
+ * Readers tolerate bytes after the end (PDF within its last kilobyte, photos with a video after
+ * the image), so the end is looked for, not required to be last.
+ */
+export function endsAsItShould(bytes: Buffer, mime: AllowedMime): boolean {
+  switch (mime) {
+    case 'application/pdf':
+      return bytes.subarray(-1024).includes('%%EOF');
+    case 'image/png':
+      return bytes.lastIndexOf('IEND') > 8;
+    case 'image/jpeg':
+      return bytes.indexOf(JPEG_END, 2) > 0;
+    case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
+    case 'application/vnd.oasis.opendocument.text':
+      // The zip's directory is at its end, after at most a 64 KB comment.
+      return bytes.subarray(-(65_535 + 22)).includes(ZIP_END_OF_DIRECTORY);
+    case 'text/plain':
+      return true;
+  }
+}
+
 /** A display name safe to show and to send in Content-Disposition: no paths, no control characters. */
 export function cleanFileName(name: string, mime: AllowedMime): string {
   const base = baseName(name).replace(/[\p{Cc}"\\/]/gu, '').trim().slice(0, 120);

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { ALLOWED_LABEL, MAX_FILE_BYTES, cleanFileName, detectAllowedType, type AllowedMime } from './file-types';
+import { ALLOWED_LABEL, MAX_FILE_BYTES, cleanFileName, detectAllowedType, endsAsItShould, type AllowedMime } from './file-types';
 
 /** A file that passed every check, ready to hand to a service as plain data. */
 export interface CheckedUpload {
@@ -106,8 +106,9 @@ function hasPath(name: string): boolean {
 }
 
 /**
- * Checks each received file: not empty, a plain name (no folders), and an allowed type judged
- * from its bytes, never its name or the browser's claim. Returns the first reason to refuse.
+ * Checks each received file: not empty, a plain name (no folders), an allowed type judged from its
+ * bytes, never its name or the browser's claim, and whole (ending as that type ends). Returns the
+ * first reason to refuse.
  */
 export async function checkUploads(files: Express.Multer.File[]): Promise<{ files: CheckedUpload[]; error?: undefined } | { error: string; files?: undefined }> {
   const checked: CheckedUpload[] = [];
@@ -125,6 +126,9 @@ export async function checkUploads(files: Express.Multer.File[]): Promise<{ file
     const type = await detectAllowedType(file.buffer);
     if (!type) {
       return { error: `“${shown}” is not a ${ALLOWED_LABEL} file. We check what a file contains, not its name.` };
+    }
+    if (!endsAsItShould(file.buffer, type)) {
+      return { error: `“${shown}” seems to be incomplete: its end is missing, as when a file is cut short while it is copied or saved. Please open it, save it again, and attach the new copy.` };
     }
     const name = cleanFileName(file.originalname, type);
     checked.push({ bytes: file.buffer, name, contentType: type, size: file.buffer.length, renamedFrom: sameEnding(file.originalname, name) ? undefined : shown });

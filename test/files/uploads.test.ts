@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import archiver from 'archiver';
 import { checkUploads, cleanFileName, createLocalStorage, detectAllowedType, MAX_FILE_BYTES } from '../../src/files';
 import { exeBytes, pdfBytes, pngBytes } from '../helpers/reflections-factories';
 
@@ -45,6 +46,60 @@ describe('checking uploads', () => {
     const result = await checkUploads([file]);
     expect(result.files).toBeUndefined();
     expect(result.error).toContain(message);
+  });
+});
+
+/** A document as word processors save it: a zip whose first entries name its kind. */
+async function documentBytes(kind: 'docx' | 'odt'): Promise<Buffer> {
+  const zip = archiver('zip');
+  const chunks: Buffer[] = [];
+  zip.on('data', (chunk: Buffer) => chunks.push(chunk));
+  if (kind === 'docx') {
+    zip.append('<Types/>', { name: '[Content_Types].xml' });
+    zip.append('<w:document/>', { name: 'word/document.xml' });
+  } else {
+    zip.append('application/vnd.oasis.opendocument.text', { name: 'mimetype', store: true });
+    zip.append('<office:document-content/>', { name: 'content.xml' });
+  }
+  await zip.finalize();
+  return Buffer.concat(chunks);
+}
+
+const jpegBytes = () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), Buffer.from('JFIF\0'), Buffer.alloc(9), Buffer.from([0xff, 0xd9])]);
+const cutShort = (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length * 0.6));
+
+describe('files cut short', () => {
+  it('accepts whole files of every allowed type, bytes after the end included', async () => {
+    const whole = [
+      received(pdfBytes(), 'a.pdf'),
+      received(Buffer.concat([pdfBytes(), Buffer.from('\n\n')]), 'b.pdf'),
+      received(pngBytes(), 'c.png'),
+      received(jpegBytes(), 'd.jpg'),
+      received(Buffer.concat([jpegBytes(), Buffer.alloc(4096, 7)]), 'motion-photo.jpg'),
+      received(await documentBytes('docx'), 'e.docx'),
+      received(await documentBytes('odt'), 'f.odt'),
+    ];
+    const result = await checkUploads(whole);
+    expect(result.error).toBeUndefined();
+    expect(result.files?.map((f) => f.contentType)).toEqual(['application/pdf', 'application/pdf', 'image/png', 'image/jpeg', 'image/jpeg', expect.stringContaining('wordprocessingml'), 'application/vnd.oasis.opendocument.text']);
+  });
+
+  it.each([
+    ['a PDF', () => pdfBytes('x'.repeat(2000))],
+    ['a PNG', pngBytes],
+    ['a JPEG', jpegBytes],
+    ['a DOCX', () => documentBytes('docx')],
+    ['an ODT', () => documentBytes('odt')],
+  ])('refuses %s whose end is missing, saying so', async (_kind, make) => {
+    const bytes = cutShort(await make());
+    const result = await checkUploads([received(bytes, 'notes.bin')]);
+    expect(result.files).toBeUndefined();
+    expect(result.error).toBe('“notes.bin” seems to be incomplete: its end is missing, as when a file is cut short while it is copied or saved. Please open it, save it again, and attach the new copy.');
+  });
+
+  it('refuses text that merely begins as a PDF', async () => {
+    const result = await checkUploads([received(Buffer.from('%PDF-1.7 is what this note is about.\n'), 'note.txt')]);
+    expect(result.error).toContain('seems to be incomplete');
   });
 });
 
