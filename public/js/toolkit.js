@@ -102,13 +102,18 @@
         var after = all.indexOf(dragged) < all.indexOf(item);
         list.insertBefore(dragged, after ? item.nextSibling : item);
         var ids = items().map(function (i) { return Number(i.getAttribute('data-entry-id')); });
-        postJson(list.getAttribute('data-reorder-url'), { entryIds: ids }, csrfToken(list.querySelector('form') || list))
+        var movedId = Number(dragged.getAttribute('data-entry-id'));
+        // Reload at the moved entry, where the page says where it went (or, if the order could
+        // not be saved, at the section, which says why): numbering and Move buttons match again.
+        var reloadAt = function (anchor) {
+          history.replaceState(null, '', '#' + (anchor || list.getAttribute('data-status-anchor')));
+          window.location.reload();
+        };
+        postJson(list.getAttribute('data-reorder-url'), { entryIds: ids, movedEntryId: movedId }, csrfToken(list.querySelector('form') || list))
           .then(function (res) {
-            // Reload so numbering and the Move buttons match the saved order (or the current one if it changed elsewhere).
-            window.location.reload();
-            return res;
+            return res.json().then(function (data) { reloadAt(res.ok && data ? data.anchor : null); });
           })
-          .catch(function () { window.location.reload(); });
+          .catch(function () { reloadAt(null); });
       });
     });
   });

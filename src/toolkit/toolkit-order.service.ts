@@ -47,19 +47,22 @@ export async function moveEntry(
 
 /**
  * Puts a section's entries in the given order (drag and drop). The list must name exactly the
- * entries the section has now; otherwise the page was stale and nothing changes.
+ * entries the section has now; otherwise the page was stale and nothing changes. Returns the
+ * section and its entries in their new order.
  */
-export async function reorderSection(db: Db, ctx: LearnerContext, sectionId: number, entryIds: number[]): Promise<void> {
-  await db.transaction(async (trx) => {
+export async function reorderSection(db: Db, ctx: LearnerContext, sectionId: number, entryIds: number[]): Promise<{ section: SectionRow; entries: EntryRow[] }> {
+  return db.transaction(async (trx) => {
     const section = await repo.findSection(trx, ctx.session.course_id, sectionId);
     if (!section) throw new NotFoundError('That section is not part of your toolkit.');
     await repo.lockEnrolment(trx, ctx.enrolmentId);
     const entries = await repo.listEntries(trx, ctx.enrolmentId, [sectionId]);
     const current = new Set(entries.map((e) => e.id));
     if (entryIds.length !== current.size || new Set(entryIds).size !== entryIds.length || !entryIds.every((id) => current.has(id))) {
-      throw new ConflictError('Your toolkit changed in another window, so the order was not saved. Please reload the page and try again.');
+      throw new ConflictError('Your toolkit changed in another window, so the new order was not saved. The entries are shown in their order as it is now.');
     }
     await repo.parkPositions(trx, ctx.enrolmentId, sectionId);
     for (const [i, id] of entryIds.entries()) await repo.setEntryPosition(trx, id, i + 1);
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    return { section, entries: entryIds.map((id) => byId.get(id)!) };
   });
 }

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Db } from '../db';
 import { requireUser, wantsJson } from '../auth';
-import { NotFoundError, ValidationError } from '../lib/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId, type FlashKind } from '../lib/http';
 import { saveCountOf } from '../lib/save-counts';
@@ -36,6 +36,13 @@ function moveMessage({ outcome, entry, place, count }: MoveResult, direction: 'u
   if (outcome === 'stale') return `Your entries had already changed place, so nothing moved. Here is the current order: ${label} is number ${place} of ${count}.`;
   if (outcome === 'unchanged') return `${label} is already ${direction === 'up' ? 'first' : 'last'}, so it stays where it is.`;
   return `Moved ${direction}: ${label} is now number ${place} of ${count}.`;
+}
+
+/** What a learner who dragged an entry to a new place is told, at that entry (or at its section, if the page did not say which). */
+function dragMessage({ section, entries }: Awaited<ReturnType<typeof reorderSection>>, movedEntryId?: number): { anchor: string; message: string } {
+  const index = entries.findIndex((e) => e.id === movedEntryId);
+  if (index < 0) return { anchor: sectionStatusAnchor(section.id), message: `The new order of “${section.title}” is saved.` };
+  return { anchor: entryStatusAnchor(entries[index].id), message: `Moved: ${entryLabel(entries[index].body)} is now number ${index + 1} of ${entries.length}.` };
 }
 
 export const toolkitUrl = (sessionId: number, sectionId?: number) => `/sessions/${sessionId}/toolkit${sectionId ? `#section-${sectionId}` : ''}`;
@@ -164,9 +171,18 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
     const sectionId = idParam(req.params.sectionId);
     const body = ReorderBody.safeParse(req.body);
     if (!body.success) throw new ValidationError('We could not read the new order. Please reload the page and try again.');
-    await reorderSection(db, contextOf(access), sectionId, body.data.entryIds);
-    if (wantsJson(req)) return void res.json({ ok: true });
-    res.redirect(toolkitUrl(access.session.id, sectionId));
+    // The script reloads the page at the place this names, where the message says what happened.
+    let reordered: Awaited<ReturnType<typeof reorderSection>>;
+    try {
+      reordered = await reorderSection(db, contextOf(access), sectionId, body.data.entryIds);
+    } catch (err) {
+      if (err instanceof ConflictError) flashAt(req, 'info', err.message, sectionStatusAnchor(sectionId));
+      throw err;
+    }
+    const { anchor, message } = dragMessage(reordered, body.data.movedEntryId);
+    flashAt(req, 'success', message, anchor);
+    if (wantsJson(req)) return void res.json({ ok: true, anchor });
+    res.redirect(`${toolkitUrl(access.session.id)}#${anchor}`);
   });
 
   return router;

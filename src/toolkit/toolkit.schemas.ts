@@ -26,8 +26,12 @@ export const MoveForm = z.object({
     .optional(),
 });
 
+const entryId = z.number().int().positive().max(2147483647);
+
 export const ReorderBody = z.object({
-  entryIds: z.array(z.number().int().positive().max(2147483647)).max(MAX_ENTRIES_PER_SECTION),
+  entryIds: z.array(entryId).max(MAX_ENTRIES_PER_SECTION),
+  /** The entry the learner dragged, so the page can say where it went. */
+  movedEntryId: entryId.optional(),
 });
 
 export const ShareForm = z.object({ shared: z.enum(['yes', 'no']) });

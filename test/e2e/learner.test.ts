@@ -294,6 +294,15 @@ describe('the learner journey in the browser', () => {
       expect(await page.getByRole('heading', { name: 'Text set aside' }).count()).toBe(0);
       await j.check(page, 'toolkit with the text set aside added');
 
+      // Dragging the last entry to the top saves the order and says, at the entry, where it went.
+      const entries = page.locator('ol.toolkit-entries').first().locator('li.toolkit-entry');
+      const last = (await entries.nth(2).innerText()).split('\n')[0];
+      await entries.nth(2).dragTo(entries.nth(0));
+      await expectVisible(page.getByText(/^Moved: “.*” is now number 1 of 3\.$/));
+      expect(page.url()).toMatch(/#entry-\d+-status$/);
+      expect((await entries.nth(0).innerText())).toContain(last);
+      await j.check(page, 'toolkit after dragging an entry to the top');
+
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download as PDF' }).click()]);
       const file = await download.path();
       const bytes = fs.readFileSync(file);

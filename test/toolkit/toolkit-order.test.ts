@@ -29,6 +29,11 @@ const move = (entryId: number, direction: 'up' | 'down', position?: number) =>
   agent.post(`${base()}/entries/${entryId}/move`).type('form').send({ _csrf: token, direction, ...(position ? { position: String(position) } : {}) });
 const bodies = async () => (await entriesOf(ctx.db, enrolmentId, sectionId)).map((e) => e.body);
 
+const noticeIn = (html: string, entryId: number) => {
+  const match = new RegExp(`<p ([^>]*\\sid="entry-${entryId}-status"[^>]*)>([^<]*)</p>`).exec(html);
+  return match ? { attrs: match[1], text: decode(match[2]) } : undefined;
+};
+
 function expectUniquePositions(entries: { position: number }[]) {
   expect(new Set(entries.map((e) => e.position)).size).toBe(entries.length);
   for (const e of entries) expect(e.position).toBeGreaterThan(0);
@@ -85,10 +90,6 @@ describe('moving entries', () => {
 
 describe('saying what moved', () => {
   /** The confirmation in an entry of the toolkit page: its attributes and text, or undefined. */
-  const noticeIn = (html: string, entryId: number) => {
-    const match = new RegExp(`<p ([^>]*\\sid="entry-${entryId}-status"[^>]*)>([^<]*)</p>`).exec(html);
-    return match ? { attrs: match[1], text: decode(match[2]) } : undefined;
-  };
   const occurrences = (html: string, text: string) => decode(html).split(text).length - 1;
 
   it('returns to the moved entry and says, in it, where it now is; once, and not at the top of the page', async () => {
@@ -148,23 +149,38 @@ describe('deleting entries', () => {
 });
 
 describe('drag-and-drop reorder', () => {
-  const reorder = (entryIds: number[]) =>
-    agent.post(`${base()}/sections/${sectionId}/order`).set('Accept', 'application/json').set('X-CSRF-Token', token).send({ entryIds });
+  const reorder = (entryIds: number[], movedEntryId?: number) =>
+    agent.post(`${base()}/sections/${sectionId}/order`).set('Accept', 'application/json').set('X-CSRF-Token', token).send({ entryIds, movedEntryId });
+  const sectionNoticeText = (html: string) => new RegExp(`<p [^>]*\\sid="section-${sectionId}-status"[^>]*>([^<]*)</p>`).exec(html)?.[1];
 
-  it('saves a complete new order', async () => {
+  it('saves a complete new order and says, at the dragged entry, where it went', async () => {
     const [a, b, c] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B', 'C']);
-    const res = await reorder([c, a, b]);
+    const res = await reorder([c, a, b], c);
     expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, anchor: `entry-${c}-status` });
     expect(await bodies()).toEqual(['C', 'A', 'B']);
     expectUniquePositions(await entriesOf(ctx.db, enrolmentId, sectionId));
+    const html = (await agent.get(base())).text;
+    expect(noticeIn(html, c)?.text).toBe('Moved: “C” is now number 1 of 3.');
+    expect(noticeIn(html, c)?.attrs).toContain('role="status"');
+    expect((await agent.get(base())).text).not.toContain('Moved:');
   });
 
-  it('refuses an order from a stale page (missing, extra or repeated entries) and changes nothing', async () => {
+  it('says the order is saved, at the section, when the page did not say which entry moved', async () => {
+    const [a, b, c] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B', 'C']);
+    const title = (await toolkitSectionsOf(ctx.db, cast.course.id))[0].title;
+    const res = await reorder([b, c, a], 999999);
+    expect(res.body.anchor).toBe(`section-${sectionId}-status`);
+    expect(decode(sectionNoticeText((await agent.get(base())).text) ?? '')).toBe(`The new order of “${title}” is saved.`);
+  });
+
+  it('refuses an order from a stale page (missing, extra or repeated entries), changes nothing, and says why at the section', async () => {
     const [a, b, c] = await addToolkitEntries(ctx.db, enrolmentId, sectionId, ['A', 'B', 'C']);
     for (const ids of [[c, a], [c, a, b, 999999], [a, a, b]]) {
-      const res = await reorder(ids);
+      const res = await reorder(ids, c);
       expect(res.status).toBe(409);
-      expect(res.body.error).toContain('reload');
+      expect(res.body.error).toContain('not saved');
+      expect(decode(sectionNoticeText((await agent.get(base())).text) ?? '')).toBe('Your toolkit changed in another window, so the new order was not saved. The entries are shown in their order as it is now.');
     }
     expect(await bodies()).toEqual(['A', 'B', 'C']);
   });
