@@ -26,7 +26,7 @@ export function certificateText(cert: CertificateRow, baseUrl: string): Record<s
     course: cert.course_title,
     dates: `Session: ${formatSessionRange(cert.session_starts_at, cert.session_ends_at, zone)}`,
     credits: creditsLine(cert.contact_hours),
-    completedOn: `Date of completion: ${DateTime.fromJSDate(cert.completed_at, { zone }).toFormat('d LLLL yyyy')}`,
+    completedOn: `Date of issue: ${DateTime.fromJSDate(cert.completed_at, { zone }).toFormat('d LLLL yyyy')}`,
     instructor: cert.instructor_name,
     instructorRole: 'Instructor',
     providerRole: 'Continuing education provider',

@@ -32,7 +32,7 @@ describe('the certificate PDF', () => {
     expect(text).toContain('1.5 CEUs (15 contact hours / PDHs)');
     expect(text).toContain('Test Provider');
     expect(text).toContain('Ina Instructor');
-    expect(text).toContain('Date of completion:');
+    expect(text).toContain('Date of issue:');
     expect(text).toContain(cast.cert.code.match(/.{4}/g).join('-'));
     expect(text).toContain(`${ctx.config.baseUrl}/verify/${cast.cert.code}`);
     expect(text).not.toMatch(/iacet/i);
