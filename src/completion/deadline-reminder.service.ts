@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { unsubscribeLinks } from '../discussions';
 import { contactHelpFor, contactHelpSentence, enrolledLearners, weekUnlocksAt } from '../enrolment';
-import { formatInZone } from '../lib/dates';
+import { lastOpenDay } from '../lib/dates';
 import { countOf } from '../lib/wording';
 import type { Mailer } from '../notifications';
 import { completionForSession, type LearnerCompletion, type SessionCompletion } from './completion.service';
@@ -31,12 +31,12 @@ function allWeeksOpen(completion: SessionCompletion, now: Date): boolean {
 
 function reminderText(completion: SessionCompletion, learner: LearnerCompletion, left: { label: string; progress?: string }[], help: string, unsubscribeUrl: string, baseUrl: string, now: Date): string {
   const { session } = completion;
-  const closes = formatInZone(learner.deadline, session.time_zone, 'cccc d LLLL yyyy');
+  const lastDay = lastOpenDay(learner.deadline, session.time_zone, 'cccc d LLLL yyyy');
   const days = Math.max(1, Math.round((learner.deadline.getTime() - now.getTime()) / DAY_MS));
   return [
     `Hello ${learner.name},`,
     '',
-    `Completion of ${session.course_title} closes on ${closes}, ${countOf(days, 'day', 'days')} from now. To earn your certificate, ${left.length === 1 ? 'this is' : 'these are'} what is left:`,
+    `Completion of ${session.course_title} closes at the end of ${lastDay}, ${countOf(days, 'day', 'days')} from now. To earn your certificate, ${left.length === 1 ? 'this is' : 'these are'} what is left:`,
     '',
     ...left.map((item) => `- ${item.label}${item.progress ? ` (${item.progress})` : ''}`),
     '',
@@ -96,7 +96,7 @@ async function remindLearners(deps: ReminderDeps, completion: SessionCompletion,
     if (!left.length) continue;
     await deps.mailer.send({
       to: learner.email,
-      subject: `What is left before ${completion.session.course_title} closes on ${formatInZone(learner.deadline, completion.session.time_zone, 'd LLLL')}`,
+      subject: `What is left before ${completion.session.course_title} closes at the end of ${lastOpenDay(learner.deadline, completion.session.time_zone, 'd LLLL')}`,
       text: reminderText(completion, learner, left, help, link.url, deps.baseUrl, now),
       unsubscribeUrl: link.url,
       replyTo,

@@ -49,7 +49,7 @@ export function addMoreTimeRoutes(router: Router, deps: IssuanceDeps): void {
     if (!form.success) return again(fieldErrors(form.error));
     try {
       const done = await giveMoreTime(deps, access, req.user!, enrolmentId, form.data);
-      flash(req, 'success', done.untilText ? `${done.name} has until ${done.untilText} to complete, and has been emailed.` : `${done.name}’s extra time is removed, and they have been emailed.`);
+      flash(req, 'success', done.untilText ? `${done.name} has until the end of ${done.untilText} to complete, and has been emailed.` : `${done.name}’s extra time is removed, and they have been emailed.`);
     } catch (err) {
       if (err instanceof ValidationError) return again(err.fields);
       if (err instanceof ConflictError) return again({ _form: err.message });

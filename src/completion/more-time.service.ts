@@ -2,14 +2,13 @@ import { DateTime } from 'luxon';
 import type { CurrentUser } from '../auth';
 import { learnerDeadline, refuseIfCancelled, startOfLocalDay, type SessionAccess } from '../enrolment';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
-import { formatInZone } from '../lib/dates';
+import { lastOpenDay } from '../lib/dates';
 import { checkAndIssue, type IssuanceDeps } from './issuance.service';
 import { findLearnerForMoreTime, setCompletionExtension } from './more-time.repository';
 
 /** The latest a learner's completion may be kept open, counted from the session's own deadline. */
 export const MAX_EXTRA_DAYS = 180;
 
-const dayText = (d: Date, zone: string) => formatInZone(d, zone, 'd LLLL yyyy');
 
 /** The learner the URL names, enrolled in this session; anyone else's enrolment is a 404. */
 export async function learnerForMoreTime(deps: IssuanceDeps, access: SessionAccess, enrolmentId: number) {
@@ -19,14 +18,15 @@ export async function learnerForMoreTime(deps: IssuanceDeps, access: SessionAcce
   const own = learnerDeadline(access.session.completion_deadline_at, learner.completion_extended_to);
   return {
     learner,
-    sessionClosesText: dayText(access.session.completion_deadline_at, zone),
-    extendedText: own.extended ? dayText(own.deadline, zone) : undefined,
+    sessionClosesText: lastOpenDay(access.session.completion_deadline_at, zone),
+    extendedText: own.extended ? lastOpenDay(own.deadline, zone) : undefined,
   };
 }
 
 /**
- * Keeps a learner's completion open past the session's deadline, until the start of the chosen day
- * in the session's zone (the session's own deadline is read the same way), or removes that again.
+ * Keeps a learner's completion open past the session's deadline, until the end of the chosen day
+ * in the session's zone (stored, as the session's own deadline is, as the midnight that ends it),
+ * or removes that again.
  * The learner is emailed either way, and a certificate already earned on the rules is issued at once.
  */
 export async function giveMoreTime(
@@ -51,28 +51,29 @@ export async function giveMoreTime(
     await deps.mailer.send({
       to: learner.email,
       subject: 'Your completion date is the session’s again',
-      text: [`Hello ${learner.name},`, '', `The extra time you had to complete ${course} has been removed: completion now stays open until ${dayText(sessionCloses, zone)}, as for everyone in your session.`, ...noteLines, '', `What is left for you: ${link}`].join('\n'),
+      text: [`Hello ${learner.name},`, '', `The extra time you had to complete ${course} has been removed: completion now stays open until the end of ${lastOpenDay(sessionCloses, zone)}, as for everyone in your session.`, ...noteLines, '', `What is left for you: ${link}`].join('\n'),
     });
     return { name: learner.name };
   }
 
-  const until = startOfLocalDay(input.until ?? '', zone);
+  const lastDay = startOfLocalDay(input.until ?? '', zone);
+  const until = lastDay.plus({ days: 1 });
   const latest = DateTime.fromJSDate(sessionCloses, { zone }).plus({ days: MAX_EXTRA_DAYS });
-  if (!until.isValid) throw new ValidationError('Date.', { until: 'Please choose the day, like 2027-02-14.' });
+  if (!lastDay.isValid) throw new ValidationError('Date.', { until: 'Please choose the day, like 2027-02-14.' });
   if (until.toJSDate() <= sessionCloses || until.toJSDate() <= now) {
-    throw new ValidationError('Too early.', { until: `Please choose a day after ${dayText(sessionCloses, zone)}, when completion closes for the session.` });
+    throw new ValidationError('Too early.', { until: `Please choose a day after ${lastOpenDay(sessionCloses, zone)}, the last day of completion for the session.` });
   }
-  if (until > latest) throw new ValidationError('Too late.', { until: `Please choose a day no later than ${dayText(latest.toJSDate(), zone)} (${MAX_EXTRA_DAYS} days after the session closes).` });
+  if (until > latest) throw new ValidationError('Too late.', { until: `Please choose a day no later than ${lastOpenDay(latest.toJSDate(), zone)} (${MAX_EXTRA_DAYS} days after the session’s last day).` });
 
-  const untilText = dayText(until.toJSDate(), zone);
+  const untilText = lastOpenDay(until.toJSDate(), zone);
   await setCompletionExtension(deps.db, learner, until.toJSDate(), actor.id, `More time given by ${actor.name}, until ${untilText}${input.note ? `: ${input.note}` : ''}`);
   await deps.mailer.send({
     to: learner.email,
-    subject: `More time to complete ${learner.course_title}: until ${untilText}`,
+    subject: `More time to complete ${learner.course_title}: until the end of ${untilText}`,
     text: [
       `Hello ${learner.name},`,
       '',
-      `You have been given more time: completion of ${course} now stays open for you until ${untilText}. There is no need to hurry.`,
+      `You have been given more time: completion of ${course} now stays open for you until the end of ${untilText}. There is no need to hurry.`,
       ...noteLines,
       '',
       `What is left for you: ${link}`,

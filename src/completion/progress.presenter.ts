@@ -3,6 +3,7 @@ import type { CompletionPlan, LearnerCompletion, WeekRuleKey } from './completio
 import type { WeekParticipation } from './progress.service';
 import { localDate } from './whats-left.presenter';
 import { toCsv, type CsvCell } from '../lib/csv';
+import { lastOpenDay } from '../lib/dates';
 import { countOf } from '../lib/wording';
 
 export const RULE_LABELS: Record<WeekRuleKey, string> = {
@@ -76,7 +77,7 @@ export function progressRows(learners: LearnerCompletion[], session: { id: numbe
       name: l.name,
       email: l.email,
       cells,
-      stateText: l.extended && !l.certificate ? `${stateText(l)}; open until ${localDate(l.deadline, session.time_zone)}` : stateText(l),
+      stateText: l.extended && !l.certificate ? `${stateText(l)}; open until the end of ${lastOpenDay(l.deadline, session.time_zone)}` : stateText(l),
       complete: l.complete,
       canMarkComplete: !l.certificate,
       certificateId: l.certificate?.id,
@@ -89,7 +90,7 @@ export function progressRows(learners: LearnerCompletion[], session: { id: numbe
 /** Completions with credits, one line per learner, for the provider's CE records. */
 export function progressCsv(c: Pick<CompletionPlan, 'session'>, learners: LearnerCompletion[]): string {
   const s = c.session;
-  const header = ['Learner name', 'Email', 'Course', 'Session', 'Session start', 'Session end', 'Status', 'Completed on', 'Contact hours', 'CEUs', 'Certificate code', 'Completion open until', 'More time given'];
+  const header = ['Learner name', 'Email', 'Course', 'Session', 'Session start', 'Session end', 'Status', 'Completed on', 'Contact hours', 'CEUs', 'Certificate code', 'Last day of completion', 'More time given'];
   const lines: CsvCell[][] = [header];
   for (const l of learners) {
     const cert = l.complete ? l.certificate : undefined;
@@ -105,7 +106,7 @@ export function progressCsv(c: Pick<CompletionPlan, 'session'>, learners: Learne
       cert ? String(s.contact_hours) : '',
       cert ? ceusOf(s.contact_hours) : '',
       cert ? cert.code : '',
-      localDate(l.deadline, s.time_zone),
+      lastOpenDay(l.deadline, s.time_zone),
       l.extended ? 'Yes' : '',
     ]);
   }

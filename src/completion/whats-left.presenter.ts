@@ -1,4 +1,4 @@
-import { formatInZone } from '../lib/dates';
+import { formatInZone, lastOpenDay } from '../lib/dates';
 import { weekUnlocksAt } from '../enrolment/session-dates';
 import type { LearnerCompletion, RuleState, SessionCompletion } from './completion.service';
 import type { PendingPosts } from './completion.repository';
@@ -32,7 +32,8 @@ export interface WhatsLeftView {
   remaining: number;
   state: 'in-progress' | 'complete' | 'revoked' | 'closed' | 'waiting';
   behind: boolean;
-  deadlineText: string;
+  /** The last day completion is open to this learner (it closes at its end). */
+  lastDayText: string;
   /** Completion stays open longer for this learner than for the session. */
   extended: boolean;
   issuedText?: string;
@@ -148,7 +149,7 @@ export function whatsLeftView(completion: SessionCompletion, learner: LearnerCom
     remaining: items.filter((i) => !i.met).length,
     state,
     behind: state === 'in-progress' && isBehind(completion, learner, now),
-    deadlineText: localDate(learner.deadline, zone),
+    lastDayText: lastOpenDay(learner.deadline, zone),
     extended: learner.extended,
     issuedText: cert ? localDate(cert.issuedAt, zone) : undefined,
     revokedText: cert?.revokedAt ? localDate(cert.revokedAt, zone) : undefined,

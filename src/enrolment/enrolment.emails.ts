@@ -1,5 +1,5 @@
 import type { EmailMessage } from '../notifications';
-import { formatInZone } from '../lib/dates';
+import { formatInZone, lastOpenDay } from '../lib/dates';
 import { formatSessionRange } from './session-dates';
 import { formatInstant } from './session-view';
 
@@ -58,7 +58,7 @@ export function promotedEmail(to: Recipient, s: SessionForEmail & { completion_d
   const afterwards = started
     ? [
         `The session started on ${formatInZone(s.starts_at, s.time_zone, 'd LLLL')}, so the weeks so far are already open for you: ${baseUrl}/sessions/${s.id}`,
-        `There is no rush to catch up: you have until ${formatInZone(s.completion_deadline_at, s.time_zone, 'd LLLL yyyy')} to complete the course.`,
+        `There is no rush to catch up: you have until the end of ${lastOpenDay(s.completion_deadline_at, s.time_zone)} to complete the course.`,
         'As the session has started, you can no longer withdraw from it online.',
       ]
     : [`If you can no longer take part, you can withdraw from your dashboard before the session starts: ${baseUrl}/dashboard`];

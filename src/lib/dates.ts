@@ -16,3 +16,12 @@ export function setAsideWhen(writtenAt: Date | null, setAsideAt: Date, zone: str
   const at = (date: Date) => formatInZone(date, zone, 'd LLLL yyyy, HH:mm');
   return `${writtenAt ? `written ${at(writtenAt)}` : 'written earlier'}, set aside ${at(setAsideAt)}`;
 }
+
+/**
+ * The last day a deadline leaves open, in the deadline's zone: deadlines are stored as the local
+ * midnight that ends them, so one at the start of 20 January is said as "19 January", to be read
+ * as "until the end of 19 January". A deadline at another time keeps its own day.
+ */
+export function lastOpenDay(deadline: Date, zone: string, format = 'd LLLL yyyy'): string {
+  return formatInZone(new Date(deadline.getTime() - 1), zone, format);
+}

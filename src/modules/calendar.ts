@@ -55,7 +55,7 @@ export function sessionCalendar(access: SessionAccess, overview: SessionOverview
   );
   events.push(
     event('last-day', calendarDay(lastLocalDay(session.ends_at, zone).toJSDate(), zone), `Last day of ${overview.courseTitle}`, 'The last day of the session. You can still catch up afterwards, until completion closes.', sessionPage),
-    event('completion-closes', calendarDay(completionClosesAt, zone), `Completion closes: ${overview.courseTitle}`, 'Steps left for your certificate need to be done before today.', sessionPage),
+    event('completion-closes', calendarDay(new Date(completionClosesAt.getTime() - 1), zone), `Last day for completion: ${overview.courseTitle}`, 'Completion closes at the end of today: steps left for your certificate need to be done by then.', sessionPage),
   );
   const { error, value } = createEvents(events, { productId: 'kindred', method: 'PUBLISH', calName: overview.courseTitle });
   if (error || !value) throw error ?? new Error('the calendar library returned nothing');

@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { unsubscribeLinks } from '../discussions';
 import { enrolledLearners, learnerDeadline } from '../enrolment';
-import { formatInZone } from '../lib/dates';
+import { lastOpenDay } from '../lib/dates';
 import { countOf } from '../lib/wording';
 import type { Mailer } from '../notifications';
 // Straight from their files: the announcements index leads back here through its routes.
@@ -46,14 +46,14 @@ function weekEmailText(
   announcements: ClaimedAnnouncement[],
 ): string {
   // A learner given more time is told their own date, as their What's left page and calendar show it.
-  const deadline = formatInZone(learnerDeadline(session.completion_deadline_at, learner.completion_extended_to).deadline, session.time_zone, 'd LLLL yyyy');
+  const lastDay = lastOpenDay(learnerDeadline(session.completion_deadline_at, learner.completion_extended_to).deadline, session.time_zone);
   const fromStaff = announcements.flatMap((a) => ['', '* * *', '', announcementSection(a), '']);
   return [
     `Hello ${learner.name},`,
     '',
     `Week ${w.week} of ${session.course_title} is open: ${w.title}.`,
     '',
-    `This week: ${whatTheWeekHolds(w)}. Take it at your own pace: completion stays open until ${deadline}.`,
+    `This week: ${whatTheWeekHolds(w)}. Take it at your own pace: completion stays open until the end of ${lastDay}.`,
     '',
     `Open week ${w.week}: ${baseUrl}/sessions/${session.id}/weeks/${w.week}`,
     ...fromStaff,

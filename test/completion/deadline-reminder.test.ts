@@ -49,8 +49,8 @@ describe('the reminder before completion closes', () => {
     const sent = await sendDeadlineReminders(deps(), daysBefore(deadline, 7));
     expect(sent).toBe(2); // Ada, and the learner of the other session with the same dates
     const [email] = await remindersTo(learner.email);
-    expect(email.subject).toMatch(/^What is left before Gentle Course closes on \d{1,2} \w+$/);
-    expect(email.body_text).toMatch(/^Hello Ada Reader,\n\nCompletion of Gentle Course closes on \w+ \d{1,2} \w+ 2098, 7 days from now\. To earn your certificate, these are what is left:\n\n- Week 1: /);
+    expect(email.subject).toMatch(/^What is left before Gentle Course closes at the end of \d{1,2} \w+$/);
+    expect(email.body_text).toMatch(/^Hello Ada Reader,\n\nCompletion of Gentle Course closes at the end of \w+ \d{1,2} \w+ 2098, 7 days from now\. To earn your certificate, these are what is left:\n\n- Week 1: /);
     expect(email.body_text).toContain('- Week 1: write and submit your reflection\n');
     expect(email.body_text).toContain('- Week 2: mark the readings done (0 of 1 done so far)\n');
     expect(email.body_text).toContain(`See what is left, with a link to each: ${ctx.config.baseUrl}/sessions/${session.id}/whats-left`);
@@ -147,9 +147,9 @@ describe('the reminder before completion closes', () => {
     expect(await sendDeadlineReminders(deps(), daysBefore(extendedTo, 8))).toBe(0);
     expect(await sendDeadlineReminders(deps(), daysBefore(extendedTo, 7))).toBe(1);
     const [email] = await remindersTo(learner.email);
-    const closes = DateTime.fromJSDate(extendedTo, { zone: 'UTC' });
-    expect(email.subject).toBe(`What is left before Gentle Course closes on ${closes.toFormat('d LLLL')}`);
-    expect(email.body_text).toContain(`Completion of Gentle Course closes on ${closes.toFormat('cccc d LLLL yyyy')}, 7 days from now.`);
+    const lastDay = DateTime.fromJSDate(extendedTo, { zone: 'UTC' }).minus({ days: 1 });
+    expect(email.subject).toBe(`What is left before Gentle Course closes at the end of ${lastDay.toFormat('d LLLL')}`);
+    expect(email.body_text).toContain(`Completion of Gentle Course closes at the end of ${lastDay.toFormat('cccc d LLLL yyyy')}, 7 days from now.`);
     expect(await sendDeadlineReminders(deps(), daysBefore(extendedTo, 6))).toBe(0);
 
     const movedTo = new Date(extendedTo.getTime() + 14 * DAY);

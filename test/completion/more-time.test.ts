@@ -31,11 +31,12 @@ describe('more time for one learner', () => {
     expect(table).not.toContain(`href="${moreTimeUrl(cast.sessionA.id, cast.enrolmentA)}"`);
     const page = decode((await staff.get(moreTimeUrl(cast.sessionA.id, cast.peerEnrolmentA))).text);
     expect(page).toContain(`More time for ${cast.peerA.name}`);
-    expect(page).toContain(DateTime.fromJSDate(await deadlineOf(cast.sessionA.id), { zone: 'UTC' }).toFormat('d LLLL yyyy'));
+    // The session's deadline is the midnight that ends its last day, which is the day shown.
+    expect(page).toContain(`At the end of ${DateTime.fromJSDate(await deadlineOf(cast.sessionA.id), { zone: 'UTC' }).minus({ days: 1 }).toFormat('d LLLL yyyy')}`);
     expect(await extensionOf(cast.peerEnrolmentA)).toBeNull();
   });
 
-  it('keeps completion open for them until the day chosen: recorded, emailed, shown on the table, their What’s left page and their calendar', async () => {
+  it('keeps completion open for them until the end of the day chosen: recorded, emailed, shown on the table, their What’s left page and their calendar', async () => {
     const cast = await completionCast(ctx.db);
     const deadline = await deadlineOf(cast.sessionA.id);
     const until = dayAfterDeadline(deadline, 14);
@@ -44,24 +45,24 @@ describe('more time for one learner', () => {
     const url = moreTimeUrl(cast.sessionA.id, cast.enrolmentA);
     const res = await postForm(staff, url, { until, note: 'Take the time you need after your leave.' }, url);
     expect(res.status).toBe(303);
-    expect(decode((await follow(staff, res)).text)).toContain(`${cast.learnerA.name} has until ${untilText} to complete, and has been emailed.`);
+    expect(decode((await follow(staff, res)).text)).toContain(`${cast.learnerA.name} has until the end of ${untilText} to complete, and has been emailed.`);
 
-    expect(await extensionOf(cast.enrolmentA)).toEqual(DateTime.fromISO(until, { zone: 'UTC' }).toJSDate());
+    expect(await extensionOf(cast.enrolmentA)).toEqual(DateTime.fromISO(until, { zone: 'UTC' }).plus({ days: 1 }).toJSDate());
     const [event] = await eventsOf(ctx.db, cast.enrolmentA);
     expect(event).toMatchObject({ actor_id: cast.instructorA.id, from_status: 'enrolled', to_status: 'enrolled', note: `More time given by ${cast.instructorA.name}, until ${untilText}: Take the time you need after your leave.` });
     const email = await lastEmailTo(ctx.db, cast.learnerA.email);
-    expect(email?.subject).toBe(`More time to complete ${(await ctx.db('courses').where({ id: cast.course.id }).first('title')).title}: until ${untilText}`);
+    expect(email?.subject).toBe(`More time to complete ${(await ctx.db('courses').where({ id: cast.course.id }).first('title')).title}: until the end of ${untilText}`);
     expect(email?.body_text).toContain('Take the time you need after your leave.');
 
     const table = decode((await staff.get(`/sessions/${cast.sessionA.id}/progress`)).text);
-    expect(table).toContain(`In progress; open until ${untilText}`);
+    expect(table).toContain(`In progress; open until the end of ${untilText}`);
     const csv = (await staff.get(`/sessions/${cast.sessionA.id}/progress.csv`)).text.split('\r\n');
     expect(csv.find((line) => line.startsWith(`${cast.learnerA.name},`))).toMatch(new RegExp(`,${untilText},Yes$`));
-    expect(csv.find((line) => line.startsWith(`${cast.peerA.name},`))).toMatch(new RegExp(`,${DateTime.fromJSDate(deadline, { zone: 'UTC' }).toFormat('d LLLL yyyy')},$`));
+    expect(csv.find((line) => line.startsWith(`${cast.peerA.name},`))).toMatch(new RegExp(`,${DateTime.fromJSDate(deadline, { zone: 'UTC' }).minus({ days: 1 }).toFormat('d LLLL yyyy')},$`));
     const learner = await signIn(ctx.app, cast.learnerA);
-    expect(decode((await learner.get(`/sessions/${cast.sessionA.id}/whats-left`)).text)).toContain(`You have been given more time: completion stays open for you until ${untilText}.`);
+    expect(decode((await learner.get(`/sessions/${cast.sessionA.id}/whats-left`)).text)).toContain(`You have been given more time: completion stays open for you until the end of ${untilText}.`);
     const calendar = (await learner.get(`/sessions/${cast.sessionA.id}/calendar.ics`)).text;
-    expect(calendar).toMatch(new RegExp(`SUMMARY:Completion closes[^]*?DTSTART;VALUE=DATE:${until.replace(/-/g, '')}`));
+    expect(calendar).toMatch(new RegExp(`SUMMARY:Last day for completion[^]*?DTSTART;VALUE=DATE:${until.replace(/-/g, '')}`));
     // The other learner's dates are the session's.
     const peerCalendar = (await (await signIn(ctx.app, cast.peerA)).get(`/sessions/${cast.sessionA.id}/calendar.ics`)).text;
     expect(peerCalendar).not.toContain(`DTSTART;VALUE=DATE:${until.replace(/-/g, '')}`);
@@ -73,7 +74,7 @@ describe('more time for one learner', () => {
     const deps = { db: ctx.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl };
     expect(await checkAndIssue(deps, cast.enrolmentA)).toEqual({ issued: false, reason: 'closed' });
     const learner = await signIn(ctx.app, cast.learnerA);
-    expect(decode((await learner.get(`/sessions/${cast.sessionA.id}/whats-left`)).text)).toContain('Completion for this session closed on');
+    expect(decode((await learner.get(`/sessions/${cast.sessionA.id}/whats-left`)).text)).toContain('Completion for this session closed at the end of');
 
     const until = DateTime.utc().plus({ days: 10 }).toISODate()!;
     const staff = await signIn(ctx.app, cast.instructorA);
@@ -112,13 +113,14 @@ describe('more time for one learner', () => {
 });
 
 describe('refusals keep what was typed and change nothing', () => {
-  it('a day not after the session’s deadline, more than 180 days after it, or not a day', async () => {
+  it('a day not after the session’s last day, more than 180 days after it, or not a day', async () => {
     const cast = await completionCast(ctx.db);
     const deadline = await deadlineOf(cast.sessionA.id);
     const staff = await signIn(ctx.app, cast.instructorA);
     const url = moreTimeUrl(cast.sessionA.id, cast.enrolmentA);
     const cases: [string, string][] = [
-      [dayAfterDeadline(deadline, 0), 'Please choose a day after'],
+      // The deadline is the midnight that ends the session's last day: that day itself gives nothing more.
+      [dayAfterDeadline(deadline, -1), 'Please choose a day after'],
       [dayAfterDeadline(deadline, -3), 'Please choose a day after'],
       [dayAfterDeadline(deadline, 181), 'Please choose a day no later than'],
       ['soon', 'Please choose the day, like 2027-02-14.'],

@@ -141,14 +141,14 @@ describe('the completions CSV', () => {
     expect(res.headers['content-disposition']).toContain('attachment');
     expect(res.text.startsWith('\uFEFFLearner name,')).toBe(true);
     const lines = res.text.slice(1).trim().split('\r\n');
-    expect(lines[0]).toBe('Learner name,Email,Course,Session,Session start,Session end,Status,Completed on,Contact hours,CEUs,Certificate code,Completion open until,More time given');
+    expect(lines[0]).toBe('Learner name,Email,Course,Session,Session start,Session end,Status,Completed on,Contact hours,CEUs,Certificate code,Last day of completion,More time given');
     expect(lines).toHaveLength(2);
     const cells = lines[1].split(',');
     expect(cells[0]).toBe(cast.learnerA.name);
     expect(cells[1]).toBe(cast.learnerA.email);
     expect(cells[6]).toBe('Complete');
     const closes = (await ctx.db('course_sessions').where({ id: cast.sessionA.id }).first('completion_deadline_at')).completion_deadline_at as Date;
-    const closesText = DateTime.fromJSDate(closes, { zone: 'UTC' }).toFormat('d LLLL yyyy');
+    const closesText = DateTime.fromJSDate(closes, { zone: 'UTC' }).minus({ days: 1 }).toFormat('d LLLL yyyy');
     expect(cells.slice(8)).toEqual(['15', '1.5', cert.code, closesText, '']);
 
     const all = await agent.get(`/sessions/${cast.sessionA.id}/progress.csv`);

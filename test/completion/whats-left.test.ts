@@ -54,13 +54,14 @@ describe('the “What’s left” panel', () => {
     expect(res.text).toContain(`href="/sessions/${cast.sessionA.id}/evaluation"`);
   });
 
-  it('tells a learner who is behind that completion stays open until the deadline, in the session’s zone', async () => {
+  it('tells a learner who is behind that completion stays open until the end of its last day, in the session’s zone', async () => {
     const cast = await completionCast(ctx.db, { startedDaysAgo: 20 });
     const session = await ctx.db('course_sessions').where({ id: cast.sessionA.id }).first();
     const agent = await signIn(ctx.app, cast.learnerA);
     const res = await agent.get(`/sessions/${cast.sessionA.id}/whats-left`);
-    const deadline = DateTime.fromJSDate(session.completion_deadline_at, { zone: session.time_zone }).toFormat('d LLLL yyyy');
-    expect(res.text).toContain(`completion stays open until ${deadline}`);
+    const lastDay = DateTime.fromJSDate(session.completion_deadline_at, { zone: session.time_zone }).minus({ days: 1 }).toFormat('d LLLL yyyy');
+    expect(session.completion_deadline_at.getTime()).toBe(DateTime.fromJSDate(session.completion_deadline_at, { zone: session.time_zone }).startOf('day').toMillis());
+    expect(res.text).toContain(`completion stays open until the end of ${lastDay}`);
   });
 
   it('says nothing about being behind while the weeks are still running', async () => {
@@ -76,7 +77,7 @@ describe('the “What’s left” panel', () => {
     await ctx.db('course_sessions').where({ id: cast.sessionA.id }).update({ completion_deadline_at: new Date(Date.now() - 86_400_000) });
     const agent = await signIn(ctx.app, cast.learnerA);
     const res = await agent.get(`/sessions/${cast.sessionA.id}/whats-left`);
-    expect(res.text).toContain('Completion for this session closed on');
+    expect(res.text).toContain('Completion for this session closed at the end of');
     expect(res.text).toContain('please contact your instructor');
   });
 

@@ -81,7 +81,7 @@ describe('an admin withdraws one learner', () => {
     const { completion_deadline_at: deadline } = await ctx.db('course_sessions').where({ id: cast.session.id }).first();
     const text = (await lastEmailTo(ctx.db, cast.first.email))?.body_text ?? '';
     expect(text).toContain('the weeks so far are already open for you');
-    expect(text).toContain(`you have until ${DateTime.fromJSDate(deadline, { zone: 'UTC' }).toFormat('d LLLL yyyy')} to complete the course`);
+    expect(text).toContain(`you have until the end of ${DateTime.fromJSDate(deadline, { zone: 'UTC' }).minus({ days: 1 }).toFormat('d LLLL yyyy')} to complete the course`);
     expect(text).toContain('you can no longer withdraw from it online');
     expect(text).not.toContain('before the session starts');
   });

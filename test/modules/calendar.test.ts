@@ -86,7 +86,7 @@ describe('the session calendar', () => {
       [`Week 1 opens: ${weeks[0].title}`, '2099-11-23', '2099-11-24'],
       [`Week 2 opens: ${weeks[1].title}`, '2099-11-30', '2099-12-01'],
       ['Last day of Care, rest; repeat', '2099-12-06', '2099-12-07'],
-      ['Completion closes: Care, rest; repeat', deadlineDay.toISODate(), deadlineDay.plus({ days: 1 }).toISODate()],
+      ['Last day for completion: Care, rest; repeat', deadlineDay.minus({ days: 1 }).toISODate(), deadlineDay.toISODate()],
     ]);
     for (const e of events) {
       expect(e.isDate).toBe(true);
@@ -179,7 +179,7 @@ describe('the calendar subscription', () => {
     await ctx.db('enrolments').where({ course_session_id: c.sessionA.id, user_id: c.learnerA.id }).update({ completion_extended_to: extended });
     const later = parseCalendar((await calendarText(request.agent(ctx.app), feedPath(link))).text).events;
     expect(later.find((e) => e.summary.startsWith('Week 2 opens'))!.description).toContain('Your instructor has already opened this week');
-    expect(later.find((e) => e.summary.startsWith('Completion closes'))!.day).toBe(DateTime.fromJSDate(extended, { zone: 'UTC' }).toISODate());
+    expect(later.find((e) => e.summary.startsWith('Last day for completion'))!.day).toBe(DateTime.fromJSDate(extended, { zone: 'UTC' }).minus({ days: 1 }).toISODate());
   });
 
   it('stops an old link once a new one is made, and answers 404 to a learner who left, a closed account, or a made-up link', async () => {

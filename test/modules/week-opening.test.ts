@@ -39,7 +39,7 @@ describe('the email that says a week has opened', () => {
     const week1 = await ctx.db('course_modules').where({ course_id: session.courseId, week: 1 }).first('title');
     expect(email.subject).toBe(`Week 1 is open: ${week1.title}`);
     expect(email.body_text).toContain(`Hello Ada Reader,\n\nWeek 1 of Gentle Course is open: ${week1.title}.`);
-    expect(email.body_text).toMatch(/This week: (\d+ readings?, )?a reflection and your cohort’s discussion\. Take it at your own pace: completion stays open until \d{1,2} \w+ 2099\./);
+    expect(email.body_text).toMatch(/This week: (\d+ readings?, )?a reflection and your cohort’s discussion\. Take it at your own pace: completion stays open until the end of \d{1,2} \w+ 2099\./);
     expect(email.body_text).toContain(`Open week 1: ${ctx.config.baseUrl}/sessions/${session.id}/weeks/1`);
     expectUnsubscribeLink(email, ctx.config.baseUrl);
     for (const user of [waitlisted, deactivated, optedOut]) expect(await weekEmailsTo(user.email)).toHaveLength(0);
@@ -52,18 +52,19 @@ describe('the email that says a week has opened', () => {
     expect((await weekEmailsTo(learner.email)).map((e) => e.subject)).toEqual([`Week 1 is open: ${week1.title}`, expect.stringMatching(/^Week 2 is open: /)]);
   });
 
-  it('tells a learner given more time their own closing date, and the others the session’s', async () => {
+  it('tells a learner given more time their own last day, and the others the session’s: the day before the midnight that closes it', async () => {
     const { session, learner, startsAt } = await sessionWithLearner('2099-03-02');
     const later = await createUser(ctx.db);
     await enrol(ctx.db, session.id, later.id);
     const { completion_deadline_at: sessionDeadline } = await ctx.db('course_sessions').where({ id: session.id }).first('completion_deadline_at');
-    await ctx.db('enrolments').where({ course_session_id: session.id, user_id: later.id }).update({ completion_extended_to: new Date('2099-06-15T12:00:00Z') });
+    await ctx.db('enrolments').where({ course_session_id: session.id, user_id: later.id }).update({ completion_extended_to: new Date('2099-06-16T00:00:00Z') });
     expect(await sendWeekOpeningEmails(deps(), hoursAfter(startsAt, 1))).toBe(2);
     const [theirs] = await weekEmailsTo(later.email);
-    expect(theirs.body_text).toContain('completion stays open until 15 June 2099.');
+    expect(theirs.body_text).toContain('completion stays open until the end of 15 June 2099.');
     const [usual] = await weekEmailsTo(learner.email);
     expect(usual.body_text).not.toContain('15 June 2099');
-    expect(usual.body_text).toContain(`completion stays open until ${sessionDeadline.getUTCDate()} `);
+    const lastDay = new Date(sessionDeadline.getTime() - 86_400_000);
+    expect(usual.body_text).toContain(`completion stays open until the end of ${lastDay.getUTCDate()} `);
   });
 
   it('never announces a week late (more than a day after it opened), nor any week of a cancelled session', async () => {
