@@ -52,6 +52,20 @@ export async function renameSuggestionKey(db: Db, moduleId: number, from: string
     .update({ section_key: to });
 }
 
+const suggestionsFor = (db: Db, moduleId: number, key: string) =>
+  db('reading_suggestions').whereIn('reading_id', db('readings').select('id').where({ course_module_id: moduleId })).where({ section_key: key });
+
+/** How many of the week's reading suggestions go to the section with this key. */
+export async function countSuggestionsFor(db: Db, moduleId: number, key: string): Promise<number> {
+  const row = await suggestionsFor(db, moduleId, key).count<{ n: string | number }>('* as n').first();
+  return Number(row?.n ?? 0);
+}
+
+/** Removes the week's reading suggestions for a section that is going away, so none is left pointing nowhere. */
+export async function deleteSuggestionsFor(db: Db, moduleId: number, key: string): Promise<void> {
+  await suggestionsFor(db, moduleId, key).delete();
+}
+
 export async function setSectionPosition(db: Db, sectionId: number, position: number): Promise<void> {
   await db('toolkit_sections').where({ id: sectionId }).update({ position });
 }

@@ -8,6 +8,8 @@ import { type FormView, emptyForm, handleAction, handleForm, idParam } from './f
 import { toolkitSectionValues } from './presenters';
 import { addToolkitSection, editToolkitSection, loadToolkitSection, moveToolkitSection, removeToolkitSection } from './toolkit-sections.service';
 import { sectionDeleteBlocker } from './week-guards';
+import { countSuggestionsFor } from './toolkit-sections.repository';
+import { countOf } from '../lib/wording';
 
 /** Admin pages for the toolkit sections a week feeds: add, edit, reorder and delete. */
 export function toolkitSectionsRouter(deps: { db: Db }): Router {
@@ -85,9 +87,12 @@ export function toolkitSectionsRouter(deps: { db: Db }): Router {
   router.get(`${base}/:sectionId/delete`, async function confirmDeleteSection(req, res) {
     const { courseId, moduleId } = ids(req);
     const section = await loadToolkitSection(db, courseId, moduleId, idParam(req, 'sectionId'));
+    const suggestions = await countSuggestionsFor(db, moduleId, section.key);
     res.render('authoring/confirm-delete', {
       title: `Delete "${section.title}"?`,
-      what: `the toolkit section "${section.title}"`,
+      what:
+        `the toolkit section "${section.title}"` +
+        (suggestions ? `, with the ${countOf(suggestions, 'toolkit suggestion', 'toolkit suggestions')} this week's readings make for it` : ''),
       action: `${modulePage(courseId, moduleId)}/toolkit-sections/${section.id}/delete`,
       back: modulePage(courseId, moduleId),
       blocker: await sectionDeleteBlocker(db, section.id),

@@ -8,6 +8,7 @@ import { sectionDeleteBlocker } from './week-guards';
 import {
   type ToolkitSectionRow,
   closeSectionGap,
+  deleteSuggestionsFor,
   deleteToolkitSection,
   findToolkitSection,
   insertToolkitSection,
@@ -64,7 +65,11 @@ export async function moveToolkitSection(db: Db, courseId: number, moduleId: num
   });
 }
 
-/** Deletes a section unless learners have written in it; their entries must never vanish with it. */
+/**
+ * Deletes a section unless learners have written in it; their entries must never vanish with it.
+ * The week's reading suggestions for it go too (the confirmation page says so): left behind,
+ * they would offer learners an idea for a section that is gone and stop the reading being saved.
+ */
 export async function removeToolkitSection(db: Db, courseId: number, moduleId: number, sectionId: number): Promise<void> {
   try {
     await withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
@@ -72,6 +77,7 @@ export async function removeToolkitSection(db: Db, courseId: number, moduleId: n
       if (!section) throw new NotFoundError('We could not find that toolkit section.');
       const blocker = await sectionDeleteBlocker(trx, sectionId);
       if (blocker) throw new ConflictError(blocker);
+      await deleteSuggestionsFor(trx, moduleId, section.key);
       await deleteToolkitSection(trx, sectionId);
       await closeSectionGap(trx, moduleId, section.position);
     });

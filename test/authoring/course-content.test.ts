@@ -224,6 +224,26 @@ describe('toolkit sections', () => {
     expect(await positions(mod.id, 'toolkit_sections')).toEqual([{ id: original.id, position: 1 }]);
   });
 
+  it('deletes the week’s reading suggestions with their section, saying so first, and leaves other weeks’ alone', async () => {
+    const { course, mod, base } = await courseWithWeek(ctx.db);
+    const section = await ctx.db('toolkit_sections').where({ course_module_id: mod.id, key: 'section-1' }).first();
+    const reading = await ctx.db('readings').where({ course_module_id: mod.id }).first();
+    const suggestionsOf = (moduleId: number) =>
+      ctx.db('reading_suggestions as s').join('readings as r', 'r.id', 's.reading_id').where('r.course_module_id', moduleId).select('s.section_key');
+    const weekTwo = await ctx.db('course_modules').where({ course_id: course.id, week: 2 }).first();
+
+    const confirm = await admin.get(`${base}/toolkit-sections/${section.id}/delete`);
+    expect(confirm.text).toContain('with the 1 toolkit suggestion this week&#39;s readings make for it');
+    expect(await suggestionsOf(mod.id)).toHaveLength(1);
+
+    expect((await post(`${base}/toolkit-sections/${section.id}/delete`)).status).toBe(302);
+    expect(await suggestionsOf(mod.id)).toEqual([]);
+    expect(await suggestionsOf(weekTwo.id)).toEqual([{ section_key: 'section-2' }]);
+    // The reading saves again as it was, with no suggestion for a section that is gone.
+    const saved = await post(`${base}/readings/${reading.id}`, validReadingForm({ title: reading.title, slug: reading.slug }));
+    expect(saved.status).toBe(302);
+  });
+
   it('refuses a key already used in the week and an empty prompt', async () => {
     const { mod, base } = await courseWithWeek(ctx.db);
     const res = await post(`${base}/toolkit-sections`, sectionForm({ key: 'section-1', prompt: '' }));
