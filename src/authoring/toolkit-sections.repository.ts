@@ -20,10 +20,11 @@ export function findToolkitSection(db: Db, moduleId: number, sectionId: number):
   return db('toolkit_sections').where({ id: sectionId, course_module_id: moduleId }).first();
 }
 
-export async function sectionKeyTaken(db: Db, moduleId: number, key: string, exceptSectionId?: number): Promise<boolean> {
-  const query = db('toolkit_sections').where({ course_module_id: moduleId, key });
-  if (exceptSectionId) query.whereNot({ id: exceptSectionId });
-  return Boolean(await query.first('id'));
+/** Whether another section of the course uses the key: learners' pages find a suggestion's section by key across the course. */
+export async function sectionKeyTaken(db: Db, courseId: number, key: string, exceptSectionId?: number): Promise<boolean> {
+  const query = db('toolkit_sections as s').join('course_modules as m', 'm.id', 's.course_module_id').where({ 'm.course_id': courseId, 's.key': key });
+  if (exceptSectionId) query.whereNot({ 's.id': exceptSectionId });
+  return Boolean(await query.first('s.id'));
 }
 
 export async function nextSectionPosition(db: Db, moduleId: number): Promise<number> {

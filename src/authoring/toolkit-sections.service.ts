@@ -20,7 +20,7 @@ import {
   updateToolkitSection,
 } from './toolkit-sections.repository';
 
-const KEY_TAKEN = { key: 'Another section in this week already uses this key. Please choose a different one.' };
+const KEY_TAKEN = { key: 'Another toolkit section of this course already uses this key. Please choose a different one.' };
 
 /** The section only when it belongs to the course's module; anything else is "not found". */
 export async function loadToolkitSection(db: Db, courseId: number, moduleId: number, sectionId: number): Promise<ToolkitSectionRow> {
@@ -30,10 +30,10 @@ export async function loadToolkitSection(db: Db, courseId: number, moduleId: num
   return section;
 }
 
-/** Adds a toolkit section at the end of the week; its key is unique within the week. */
+/** Adds a toolkit section at the end of the week; its key is unique within the course. */
 export async function addToolkitSection(db: Db, courseId: number, moduleId: number, input: ToolkitSectionInput): Promise<number> {
   return withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
-    if (await sectionKeyTaken(trx, moduleId, input.key)) throw new ValidationError('Key taken', KEY_TAKEN);
+    if (await sectionKeyTaken(trx, courseId, input.key)) throw new ValidationError('Key taken', KEY_TAKEN);
     return insertToolkitSection(trx, moduleId, await nextSectionPosition(trx, moduleId), input);
   });
 }
@@ -43,7 +43,7 @@ export async function editToolkitSection(db: Db, courseId: number, moduleId: num
   await withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
     const section = await findToolkitSection(trx, moduleId, sectionId);
     if (!section) throw new NotFoundError('We could not find that toolkit section.');
-    if (await sectionKeyTaken(trx, moduleId, input.key, sectionId)) throw new ValidationError('Key taken', KEY_TAKEN);
+    if (await sectionKeyTaken(trx, courseId, input.key, sectionId)) throw new ValidationError('Key taken', KEY_TAKEN);
     await updateToolkitSection(trx, sectionId, input);
     if (section.key !== input.key) await renameSuggestionKey(trx, moduleId, section.key, input.key);
   });

@@ -244,6 +244,26 @@ describe('toolkit sections', () => {
     expect(saved.status).toBe(302);
   });
 
+  it('refuses a key another week of the course uses, on add and on edit, as learners’ suggestions find their section by key', async () => {
+    const { course, mod, base } = await courseWithWeek(ctx.db);
+    const weekTwo = await ctx.db('course_modules').where({ course_id: course.id, week: 2 }).first();
+    const weekTwoSection = await ctx.db('toolkit_sections').where({ course_module_id: weekTwo.id }).first();
+    const weekTwoBase = `/admin/courses/${course.id}/modules/${weekTwo.id}`;
+    const added = await post(`${base}/toolkit-sections`, sectionForm({ key: 'section-2', title: 'Copycat' }));
+    expect(added.status).toBe(422);
+    expect(added.text).toContain('id="field-key-error"');
+    expect(added.text).toContain('value="Copycat"');
+    const renamed = await post(`${weekTwoBase}/toolkit-sections/${weekTwoSection.id}`, sectionForm({ key: 'section-1' }));
+    expect(renamed.status).toBe(422);
+    expect(renamed.text).toContain('Another toolkit section of this course already uses this key.');
+    expect(await positions(mod.id, 'toolkit_sections')).toHaveLength(1);
+    expect(await ctx.db('toolkit_sections').where({ id: weekTwoSection.id }).first()).toMatchObject({ key: 'section-2' });
+    // Another course may use the same key.
+    const other = await courseWithWeek(ctx.db);
+    expect((await post(`${base}/toolkit-sections`, sectionForm({ key: 'shared-key' }))).status).toBe(302);
+    expect((await post(`${other.base}/toolkit-sections`, sectionForm({ key: 'shared-key' }))).status).toBe(302);
+  });
+
   it('refuses a key already used in the week and an empty prompt', async () => {
     const { mod, base } = await courseWithWeek(ctx.db);
     const res = await post(`${base}/toolkit-sections`, sectionForm({ key: 'section-1', prompt: '' }));
