@@ -3,7 +3,8 @@ import type { Storage } from '../files';
 import type { CourseDetailsInput } from './authoring.schemas';
 import { copyCourseContent, listCourseFileKeys } from './course-copy.repository';
 import { type CourseRow, slugTaken } from './courses.repository';
-import { createCourse } from './courses.service';
+import { createCourse, outcomesInUseBlocker } from './courses.service';
+import { ValidationError } from '../lib/errors';
 import { courseValues } from './presenters';
 
 /** The first of "slug-copy", "slug-copy-2", … that no course uses yet. */
@@ -28,6 +29,9 @@ export async function courseFormValuesLike(db: Db, source: CourseRow): Promise<R
  * cannot be written, those copies are removed again.
  */
 export async function copyCourse(db: Db, storage: Storage, source: CourseRow, input: CourseDetailsInput): Promise<number> {
+  // The copied weeks keep their outcome numbers, so the copy needs as many outcomes as they use.
+  const outcomesBlocker = await outcomesInUseBlocker(db, source.id, input.outcomes.length);
+  if (outcomesBlocker) throw new ValidationError('Outcomes in use', { outcomes: outcomesBlocker });
   const fileKeys = new Map<string, string>();
   try {
     for (const key of await listCourseFileKeys(db, source.id)) fileKeys.set(key, await storage.put(await storage.get(key)));

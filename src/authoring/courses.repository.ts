@@ -84,3 +84,8 @@ export async function listWeekNumbers(db: Db, courseId: number): Promise<number[
   const rows: { week: number }[] = await db('course_modules').where({ course_id: courseId }).orderBy('week').select('week');
   return rows.map((r) => r.week);
 }
+
+/** The outcome numbers each week of the course refers to, by week. */
+export function listWeekOutcomeNumbers(db: Db, courseId: number): Promise<{ week: number; outcome_numbers: number[] }[]> {
+  return db('course_modules').where({ course_id: courseId }).orderBy('week').select('week', 'outcome_numbers');
+}

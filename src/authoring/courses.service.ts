@@ -5,12 +5,14 @@ import { DEFAULT_COMPLETION_RULES } from '../../seeds/reference-course';
 import type { CompletionRulesInput, CourseDetailsInput } from './authoring.schemas';
 import { isUniqueViolation } from '../db/errors';
 import { missingWeeks } from './week-guards';
+import { inWords } from '../lib/wording';
 import {
   type CourseColumns,
   type CourseRow,
   countModules,
   findCourse,
   listWeekNumbers,
+  listWeekOutcomeNumbers,
   insertCourse,
   setCompletionRules,
   setPublished,
@@ -60,9 +62,23 @@ export async function createCourse(db: Db, input: CourseDetailsInput, completion
   }
 }
 
+/**
+ * Why the course may not keep only `count` outcomes: weeks refer to outcomes by number, and a
+ * week pointing past the end could no longer be saved. Undefined when every week's numbers fit.
+ */
+export async function outcomesInUseBlocker(db: Db, courseId: number, count: number): Promise<string | undefined> {
+  const beyond = (await listWeekOutcomeNumbers(db, courseId)).filter((w) => w.outcome_numbers.some((n) => n > count));
+  if (!beyond.length) return undefined;
+  const highest = Math.max(...beyond.flatMap((w) => w.outcome_numbers));
+  const weeks = beyond.map((w) => `week ${w.week} (${w.outcome_numbers.length === 1 ? 'outcome' : 'outcomes'} ${w.outcome_numbers.join(', ')})`);
+  return `This leaves ${count} ${count === 1 ? 'outcome' : 'outcomes'}, but ${inWords(weeks)} ${beyond.length === 1 ? 'refers' : 'refer'} to outcome ${highest}. Please keep at least ${highest} outcomes, or change those weeks' outcome numbers first.`;
+}
+
 /** Saves a course's details, storing Markdown with its sanitised HTML; the web address stays unique. */
 export async function updateCourseDetails(db: Db, courseId: number, input: CourseDetailsInput): Promise<void> {
   await loadCourse(db, courseId);
+  const outcomesBlocker = await outcomesInUseBlocker(db, courseId, input.outcomes.length);
+  if (outcomesBlocker) throw new ValidationError('Outcomes in use', { outcomes: outcomesBlocker });
   if (await slugTaken(db, input.slug, courseId)) throw new ValidationError('Web address taken', SLUG_TAKEN);
   try {
     await updateCourse(db, courseId, toColumns(input));

@@ -129,6 +129,16 @@ describe('creating a course like another', () => {
     expect(preview.text).toContain(`<input type="hidden" name="from" value="${course.id}">`);
   });
 
+  it('refuses a copy with fewer outcomes than its copied weeks refer to, at the field, creating nothing', async () => {
+    const course = await createCourse(ctx.db);
+    const courses = await ctx.db('courses').count({ n: '*' });
+    const res = await post(validCourseForm({ outcomes: 'Just one', from: String(course.id) }));
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="field-outcomes-error"');
+    expect(res.text).toContain('week 2 (outcome 2) refers to outcome 2');
+    expect(await ctx.db('courses').count({ n: '*' })).toEqual(courses);
+  });
+
   it('answers 404 for a course to copy that does not exist, on the page and in a posted form, creating nothing; only admins copy', async () => {
     for (const from of ['99999999', 'abc', '-1']) expect((await admin.get(`/admin/courses/new?from=${from}`)).status).toBe(404);
     const form = validCourseForm({ from: '99999999' });

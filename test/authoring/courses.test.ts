@@ -70,6 +70,23 @@ describe('creating and editing a course', () => {
     expect(await ctx.db('courses').where({ id: course.id }).first()).toEqual(before);
   });
 
+  it('refuses fewer outcomes than a week refers to, at the field, keeping the input, so that week can still be saved', async () => {
+    const course = await createCourse(ctx.db);
+    const before = await ctx.db('courses').where({ id: course.id }).first();
+    const res = await post(`/admin/courses/${course.id}/edit`, validCourseForm({ outcomes: 'Only the first one', title: 'Kept title' }));
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="field-outcomes-error"');
+    expect(res.text).toContain('This leaves 1 outcome, but week 2 (outcome 2) refers to outcome 2.');
+    expect(res.text).toContain('value="Kept title"');
+    expect(await ctx.db('courses').where({ id: course.id }).first()).toEqual(before);
+    const week2 = await ctx.db('course_modules').where({ course_id: course.id, week: 2 }).first();
+    const weekSaved = await post(`/admin/courses/${course.id}/modules/${week2.id}`, { week: '2', title: 'Retitled', summary: '', outcomeNumbers: '2', estimatedMinutes: '', discussionPrompt: '' });
+    expect(weekSaved.status).toBe(302);
+    // Once no week points past the end, the outcome can go.
+    await post(`/admin/courses/${course.id}/modules/${week2.id}`, { week: '2', title: 'Retitled', summary: '', outcomeNumbers: '1', estimatedMinutes: '', discussionPrompt: '' });
+    expect((await post(`/admin/courses/${course.id}/edit`, validCourseForm({ outcomes: 'Only the first one' }))).status).toBe(302);
+  });
+
   it('refuses a web address another course uses, next to the field, on create and on edit', async () => {
     const taken = await createCourse(ctx.db);
     const other = await createCourse(ctx.db);
