@@ -46,6 +46,17 @@ export function readingFilesRouter(deps: { db: Db; storage: Storage }): Router {
     res.send(bytes);
   });
 
+  router.get(`${base}/:fileId/delete`, async function confirmDeleteFile(req, res) {
+    const i = ids(req);
+    const file = await loadReadingFile(db, i, idParam(req, 'fileId'));
+    res.render('authoring/confirm-delete', {
+      title: `Remove "${file.original_name}"?`,
+      what: `the file "${file.original_name}" from this reading, so learners can no longer download it`,
+      action: `${readingPage(i)}/files/${file.id}/delete`,
+      back: `${readingPage(i)}#files`,
+    });
+  });
+
   router.post(`${base}/:fileId/delete`, async function deleteFile(req, res) {
     const i = ids(req);
     const file = await removeReadingFile(db, storage, i, idParam(req, 'fileId'));

@@ -120,6 +120,21 @@ describe('reading attachments', () => {
     await expect(ctx.storage.get(b.storage_key)).rejects.toThrow();
   });
 
+  it('asks before removing a file: the reading page links to a confirmation that names it and posts the removal', async () => {
+    const { reading, url } = await readingPage();
+    await upload(admin, url, [{ bytes: PDF, name: 'handout.pdf' }]);
+    const [file] = await filesOf(reading.id);
+    const page = await admin.get(url);
+    expect(page.text).toContain(`<a href="${url}/files/${file.id}/delete">Remove`);
+    expect(page.text).not.toContain(`action="${url}/files/${file.id}/delete"`);
+    const confirm = await admin.get(`${url}/files/${file.id}/delete`);
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain('This deletes the file &#34;handout.pdf&#34; from this reading');
+    expect(confirm.text).toContain(`action="${url}/files/${file.id}/delete"`);
+    expect(confirm.text).toContain(`href="${url}#files"`);
+    expect(await filesOf(reading.id)).toHaveLength(1);
+  });
+
   it('answers 404 for a file of another reading and 403 to non-admins', async () => {
     const one = await readingPage();
     const two = await readingPage();
@@ -127,6 +142,7 @@ describe('reading attachments', () => {
     const [file] = await filesOf(two.reading.id);
     expect((await admin.get(`${one.url}/files/${file.id}`)).status).toBe(404);
     expect((await postForm(admin, `${one.url}/files/${file.id}/delete`, {}, one.url)).status).toBe(404);
+    expect((await admin.get(`${one.url}/files/${file.id}/delete`)).status).toBe(404);
     for (const role of ['learner', 'instructor'] as const) {
       const agent = await signIn(ctx.app, await createUser(ctx.db, { role }));
       expect((await agent.get(`${two.url}/files/${file.id}`)).status).toBe(403);
