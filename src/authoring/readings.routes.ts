@@ -9,6 +9,7 @@ import { readingValues } from './presenters';
 import { modulePage, renderReadingPage } from './reading-page';
 import { listSuggestions } from './readings.repository';
 import { addReading, editReading, loadReading, moveReading, removeReading } from './readings.service';
+import { readingDeleteBlocker } from './week-guards';
 
 /** Admin pages for the readings of a week: add, edit (with suggestions), reorder and delete. */
 export function readingsRouter(deps: { db: Db; storage: Storage }): Router {
@@ -79,6 +80,8 @@ export function readingsRouter(deps: { db: Db; storage: Storage }): Router {
       what: `the reading "${reading.title}" and its suggestions`,
       action: `${modulePage(courseId, moduleId)}/readings/${reading.id}/delete`,
       back: modulePage(courseId, moduleId),
+      blocker: await readingDeleteBlocker(db, reading.id),
+      blockedTitle: `"${reading.title}" cannot be deleted`,
     });
   });
 

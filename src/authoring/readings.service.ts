@@ -6,11 +6,11 @@ import type { ReadingInput } from './authoring.schemas';
 import { isForeignKeyViolation } from '../db/errors';
 import { loadCourseModule } from './course-modules.service';
 import { withLockedModule } from './module-lock';
+import { readingDeleteBlocker } from './week-guards';
 import {
   type ReadingColumns,
   type ReadingRow,
   closeReadingGap,
-  countReadingProgress,
   deleteReading,
   findReading,
   insertReading,
@@ -104,12 +104,8 @@ export async function removeReading(db: Db, storage: Storage, courseId: number, 
     const keys = await withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
       const reading = await findReading(trx, moduleId, readingId);
       if (!reading) throw new NotFoundError('We could not find that reading.');
-      // Progress rows go with a deleted reading (cascade), so learners' marks would vanish silently.
-      const marked = await countReadingProgress(trx, readingId);
-      if (marked) {
-        const who = marked === 1 ? '1 learner has' : `${marked} learners have`;
-        throw new ConflictError(`${who} already marked this reading as read, and deleting it would take that out of their progress. You can still edit it.`);
-      }
+      const blocker = await readingDeleteBlocker(trx, readingId);
+      if (blocker) throw new ConflictError(blocker);
       const fileKeys = await storageKeysUnder(trx, { readingId });
       await deleteReading(trx, readingId);
       await closeReadingGap(trx, moduleId, reading.position);

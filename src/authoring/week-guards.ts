@@ -3,6 +3,7 @@ import { formatInZone } from '../lib/dates';
 import { countOf } from '../lib/wording';
 import { findCourse, listWeekNumbers } from './courses.repository';
 import { type OpenSessionRow, type WeekWorkCounts, countSectionEntries, countWeekWork, listOpenSessions } from './learner-work.repository';
+import { countReadingProgress } from './readings.repository';
 
 
 function listInWords(items: string[], last: 'and' | 'or' = 'and'): string {
@@ -53,6 +54,14 @@ export async function sectionDeleteBlocker(db: Db, sectionId: number): Promise<s
   const entries = await countSectionEntries(db, sectionId);
   if (!entries) return undefined;
   return `Learners have written ${countOf(entries, 'entry', 'entries')} in this section, and deleting it would take ${entries === 1 ? 'that entry' : 'those entries'} out of their toolkits. You can change the section's title or prompt instead.`;
+}
+
+/** Why a reading may not be deleted: progress rows go with it (cascade), so learners' marks would vanish silently. */
+export async function readingDeleteBlocker(db: Db, readingId: number): Promise<string | undefined> {
+  const marked = await countReadingProgress(db, readingId);
+  if (!marked) return undefined;
+  const who = marked === 1 ? '1 learner has' : `${marked} learners have`;
+  return `${who} already marked this reading as read, and deleting it would take that out of their progress. You can still edit it.`;
 }
 
 /** The week numbers missing below the highest one: [2] for weeks 1, 3. */

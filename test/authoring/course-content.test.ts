@@ -184,6 +184,11 @@ describe('readings', () => {
     const session = await createSession(ctx.db, course.id, { status: 'cancelled' });
     const enrolment = await enrol(ctx.db, session.id, (await createUser(ctx.db)).id);
     await ctx.db('reading_progress').insert({ enrolment_id: enrolment, reading_id: reading });
+    // The confirmation page says so at once, rather than offering a delete that will be refused.
+    const confirm = await admin.get(`${base}/readings/${reading}/delete`);
+    expect(confirm.text).toContain('cannot be deleted</h1>');
+    expect(confirm.text).toContain('1 learner has already marked this reading as read');
+    expect(confirm.text).not.toContain('Yes, delete it');
     const res = await post(`${base}/readings/${reading}/delete`);
     expect(res.status).toBe(302);
     const page = await admin.get(res.headers.location);
