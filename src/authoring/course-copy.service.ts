@@ -9,7 +9,8 @@ import { courseValues } from './presenters';
 
 /** The first of "slug-copy", "slug-copy-2", … that no course uses yet. */
 async function freeCopySlug(db: Db, slug: string): Promise<string> {
-  const base = `${slug.slice(0, 110)}-copy`;
+  // Cut to leave room for the ending, without leaving a hyphen to double up with it.
+  const base = `${slug.slice(0, 110).replace(/-+$/, '')}-copy`;
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? base : `${base}-${n}`;
     if (!(await slugTaken(db, candidate))) return candidate;

@@ -129,6 +129,16 @@ describe('creating a course like another', () => {
     expect(preview.text).toContain(`<input type="hidden" name="from" value="${course.id}">`);
   });
 
+  it('offers a web address for the copy that the form accepts, even when the original is cut at a hyphen', async () => {
+    const stem = `c${Date.now()}${'a'.repeat(109)}`.slice(0, 109);
+    const course = await createCourse(ctx.db, { slug: `${stem}-tail` });
+    const form = await admin.get(`/admin/courses/new?from=${course.id}`);
+    const offered = /name="slug" type="text" value="([^"]*)"/.exec(form.text)![1];
+    expect(offered).toBe(`${stem}-copy`);
+    const res = await post(validCourseForm({ slug: offered, from: String(course.id) }));
+    expect(res.status).toBe(302);
+  });
+
   it('refuses a copy with fewer outcomes than its copied weeks refer to, at the field, creating nothing', async () => {
     const course = await createCourse(ctx.db);
     const courses = await ctx.db('courses').count({ n: '*' });
