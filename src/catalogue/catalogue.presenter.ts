@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { formatInZone } from '../lib/dates';
 import { describeSession, formatMoney, mayWithdraw, otherPlaceNotice, type CoursePlace, type SeatCounts, type SessionRow, type ViewerEnrolment } from '../enrolment';
+import { inWords, studyTimeInWords } from '../lib/wording';
+import type { OutlineWeekRow } from '../modules';
 import type { CatalogueRow, CourseRow } from './catalogue.repository';
 import type { CourseReviewSummary } from './reviews';
 
@@ -21,6 +23,19 @@ export function presentCatalogue(rows: CatalogueRow[]) {
     price: c.next_price_minor !== null && c.next_currency ? formatMoney(c.next_price_minor, c.next_currency) : formatMoney(c.price_minor, c.currency),
     nextStart: c.next_starts_at && c.next_time_zone ? formatInZone(new Date(c.next_starts_at), c.next_time_zone, 'd LLLL yyyy') : undefined,
   }));
+}
+
+/** Week by week: its title, the time to set aside, and which of the course's numbered outcomes it serves. */
+export function presentCourseOutline(weeks: OutlineWeekRow[], outcomeCount: number) {
+  return weeks.map((w) => {
+    const outcomes = w.outcome_numbers.filter((n) => n >= 1 && n <= outcomeCount);
+    return {
+      week: w.week,
+      title: w.title,
+      time: w.estimated_minutes ? `About ${studyTimeInWords(w.estimated_minutes)}` : '',
+      outcomes: outcomes.length ? `Learning ${outcomes.length === 1 ? 'outcome' : 'outcomes'} ${inWords(outcomes.map(String))}` : '',
+    };
+  });
 }
 
 export function presentCoursePage(

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Db } from '../db';
 import { NotFoundError } from '../lib/errors';
-import { presentCatalogue, presentCoursePage } from './catalogue.presenter';
+import { presentCatalogue, presentCourseOutline, presentCoursePage } from './catalogue.presenter';
 import { loadCatalogue, loadCoursePage } from './catalogue.service';
 import { coursePageMeta, type PageMeta } from './course-metadata';
 
@@ -21,11 +21,11 @@ export function catalogueRouter(deps: { db: Db; baseUrl: string }): Router {
     const slug = String(req.params.slug);
     if (!SLUG.test(slug)) throw new NotFoundError('We could not find that course.');
     const now = new Date();
-    const { course, sessions, seats, enrolments, places, reviews } = await loadCoursePage(deps, slug, req.user, now);
+    const { course, sessions, seats, enrolments, places, reviews, outline } = await loadCoursePage(deps, slug, req.user, now);
     const viewer = { loggedIn: Boolean(req.user), enrolments, places };
     // An unpublished course (admins only) is not described for search engines.
     const meta = course.published ? coursePageMeta(course, sessions, seats, deps.baseUrl, now) : undefined;
-    res.render('catalogue/course', { title: course.title, published: course.published, meta, ...presentCoursePage(course, sessions, seats, viewer, reviews, now) });
+    res.render('catalogue/course', { title: course.title, published: course.published, meta, ...presentCoursePage(course, sessions, seats, viewer, reviews, now), weeks: presentCourseOutline(outline, course.outcomes.length) });
   });
 
   return router;

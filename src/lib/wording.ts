@@ -32,3 +32,11 @@ export function minutesInWords(minutes: number): string {
   if (minutes % 60 === 0) return countOf(minutes / 60, 'hour', 'hours');
   return countOf(minutes, 'minute', 'minutes');
 }
+
+/** Time to set aside, in hours once it is an hour or more: 225 minutes is "3 hours and 45 minutes". */
+export function studyTimeInWords(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (!hours) return countOf(rest, 'minute', 'minutes');
+  return rest ? `${countOf(hours, 'hour', 'hours')} and ${countOf(rest, 'minute', 'minutes')}` : countOf(hours, 'hour', 'hours');
+}

@@ -4,7 +4,7 @@ export { calendarFeedRouter } from './calendar-feed.routes';
 export { loadSessionOverview, type SessionOverview, type WeekOverview } from './overview.service';
 export { presentSessionOverview, type SessionOverviewView, type WeekCard } from './overview.presenter';
 export { findVisibleWeek, loadWeekPage } from './modules.service';
-export { findCourseTitle } from './modules.repository';
+export { findCourseTitle, listCourseOutline, type OutlineWeekRow } from './modules.repository';
 export { sessionAccessOr404, staffAccessOr404, learnerAccessOr404, idParamOr404 } from './guards';
 export { reflectionCounts, reflectionStatusLabel, localDay, localDateTime, progress, sizeLabel, type Progress } from './progress';
 export { lockedWeekViewFor } from './locked-week';

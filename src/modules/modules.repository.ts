@@ -79,6 +79,18 @@ export async function findCourseTitle(db: Db, courseId: number): Promise<string>
   return row?.title ?? '';
 }
 
+export interface OutlineWeekRow {
+  week: number;
+  title: string;
+  estimated_minutes: number;
+  outcome_numbers: number[];
+}
+
+/** A course's weeks as its public page outlines them: title, time to set aside, outcomes served. */
+export function listCourseOutline(db: Db, courseId: number): Promise<OutlineWeekRow[]> {
+  return db('course_modules').where({ course_id: courseId }).orderBy('week').select('week', 'title', 'estimated_minutes', 'outcome_numbers');
+}
+
 export function findCourseModule(db: Db, courseId: number, week: number): Promise<CourseModuleRow | undefined> {
   return db('course_modules')
     .select('id', 'course_id', 'week', 'title', 'summary_html', 'estimated_minutes')

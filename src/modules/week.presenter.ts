@@ -1,5 +1,6 @@
 import { sessionNav, type SessionAccess, type SessionNavItem, cancellationNotice } from '../enrolment';
 import { nestHeadings } from '../lib/markdown';
+import { studyTimeInWords } from '../lib/wording';
 import type { LockedWeekPage, WeekPage } from './modules.service';
 import { localDay, reflectionStatusLabel, sizeLabel } from './progress';
 
@@ -40,7 +41,7 @@ export function presentWeekPage(access: SessionAccess, page: WeekPage) {
     week,
     moduleTitle: page.module.title,
     summaryHtml: nestHeadings(page.module.summary_html, 1),
-    estimatedMinutes: page.module.estimated_minutes,
+    estimatedMinutes: page.module.estimated_minutes ? studyTimeInWords(page.module.estimated_minutes) : '',
     open: page.opening.open,
     opensOn: localDay(page.opening.opensAt, access.session.time_zone),
     readings: page.readings.map((r) => ({

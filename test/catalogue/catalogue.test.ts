@@ -3,6 +3,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { decode, signIn } from '../helpers/http';
 import { seedDatabase } from '../../seeds';
+import { referenceCourse } from '../../seeds/data/reference-course';
 import { updateSession } from '../helpers/enrolment-factories';
 
 let ctx: TestContext;
@@ -72,6 +73,22 @@ describe('course page', () => {
     ]) {
       expect(html).toContain(text);
     }
+  });
+
+  it('outlines the course week by week: each week’s title, the time to set aside, and the numbered outcomes it serves', async () => {
+    const course = await createCourse(ctx.db, { ...referenceCourse, slug: 'outline-test', title: 'Outline test' });
+    const html = decode((await request(ctx.app).get(`/courses/${course.slug}`)).text);
+    const outcomes = html.split('<h2>Learning outcomes</h2>')[1].split('</ol>')[0];
+    expect(outcomes).toContain('<ol>');
+    expect(outcomes.match(/<li>/g)).toHaveLength(5);
+    const outline = html.split('<h2>Week by week</h2>')[1].split('</ol>')[0];
+    const weeks = [...outline.matchAll(/<li><strong>(.*?)<\/strong><br><span class="hint">(.*?)<\/span><\/li>/g)].map((m) => [m[1], m[2]]);
+    expect(weeks).toEqual([
+      ['Week 1: Recognising compassion fatigue in library work', 'About 3 hours and 45 minutes · Learning outcome 1'],
+      ['Week 2: Burnout, vicarious (secondary) trauma and compassion fatigue', 'About 3 hours and 45 minutes · Learning outcome 2'],
+      ['Week 3: Self-kindness and boundaries that protect your energy', 'About 3 hours and 45 minutes · Learning outcome 3'],
+      ['Week 4: Recovery and sustaining empathy: reflective practice, peer support and team culture', 'About 3 hours and 45 minutes · Learning outcomes 4 and 5'],
+    ]);
   });
 
   it('shows each session as open, full, closed, cancelled or not yet open, with seats left', async () => {

@@ -25,6 +25,9 @@ describe('week page', () => {
     expect(res.text).toContain('Week 1 summary.');
     expect(res.text).toContain('Reading 1');
     expect(res.text).toContain('About 10 minutes');
+    expect(res.text).toContain('About 1 hour in all this week.');
+    await ctx.db('course_modules').where({ course_id: c.course.id, week: 1 }).update({ estimated_minutes: 225 });
+    expect((await agent.get(`/sessions/${c.sessionA.id}/weeks/1`)).text).toContain('About 3 hours and 45 minutes in all this week.');
     expect(res.text).toContain('<details class="content-note"');
     expect(res.text.indexOf('Mentions a patron’s death.')).toBeLessThan(res.text.indexOf('Reading 1 body.'));
     expect(res.text).toContain('Prompt 1.');
