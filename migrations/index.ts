@@ -68,6 +68,7 @@ import * as reflectionsCreateFeedbackPhrases from './20261206_0100_create_feedba
 import * as notificationsAddUnsubscribeUrl from './20261206_0300_add_unsubscribe_url_to_outbox_emails';
 import * as notificationsAddReplyTo from './20261206_0310_add_reply_to_to_outbox_emails';
 import * as modulesAddCalendarToken from './20261206_0320_add_calendar_token_to_enrolments';
+import * as notificationsAddOfferAndStaffChoices from './20261206_0400_add_offer_and_staff_choices_to_notification_preferences';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -140,4 +141,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206_0300_add_unsubscribe_url_to_outbox_emails': notificationsAddUnsubscribeUrl,
   '20261206_0310_add_reply_to_to_outbox_emails': notificationsAddReplyTo,
   '20261206_0320_add_calendar_token_to_enrolments': modulesAddCalendarToken,
+  '20261206_0400_add_offer_and_staff_choices_to_notification_preferences': notificationsAddOfferAndStaffChoices,
 };

@@ -45,11 +45,20 @@ export const OptionalNoteForm = z.object({ note: z.string().trim().max(1000, 'Pl
 export const BoardSettingsForm = z.object({ post_before_viewing: z.string().optional().transform((v) => v === 'on' || v === 'true') });
 export const HoldFirstPostsForm = z.object({ hold_first_posts: z.string().optional().transform((v) => v === 'on' || v === 'true') });
 
-export const PreferencesForm = z.object({
+/** A ticked box sends "on"; an unticked one sends nothing. Anything else reads as unticked. */
+const tick = z.unknown().optional().transform((v) => v === 'on' || v === 'true');
+
+/** The preference checkboxes on their own, read even when the rest of the form is refused, so the page keeps them. */
+export const PreferenceTicks = z.object({
+  announcement_email: tick,
+  week_email: tick,
+  deadline_email: tick,
+  session_offer_email: tick,
+  staff_email: tick,
+});
+
+export const PreferencesForm = PreferenceTicks.extend({
   discussion_email: z.enum(['daily', 'immediate', 'none'], { message: 'Please choose how you would like to hear about replies.' }),
-  announcement_email: z.string().optional().transform((v) => v === 'on' || v === 'true'),
-  week_email: z.string().optional().transform((v) => v === 'on' || v === 'true'),
-  deadline_email: z.string().optional().transform((v) => v === 'on' || v === 'true'),
 });
 
 /** The longest search, in characters. */

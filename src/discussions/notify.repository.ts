@@ -10,6 +10,9 @@ export interface PreferencesRow {
   announcement_email: boolean;
   week_email: boolean;
   deadline_email: boolean;
+  session_offer_email: boolean;
+  /** An admin's emails about work waiting for them (a session below its minimum at its go/no-go date). */
+  staff_email: boolean;
   unsubscribe_token: string;
   last_digest_at: Date | null;
 }
@@ -28,21 +31,27 @@ export async function ensurePreferences(db: Db, userIds: number[]): Promise<Map<
   return new Map(rows.map((r) => [r.user_id, r]));
 }
 
-export async function savePreferences(db: Db, userId: number, prefs: { discussion_email: DiscussionEmail; announcement_email: boolean; week_email: boolean; deadline_email: boolean }): Promise<void> {
+export type SavedPreferences = Pick<PreferencesRow, 'discussion_email' | 'announcement_email' | 'week_email' | 'deadline_email' | 'session_offer_email'> & { staff_email?: boolean };
+
+/** Saves a user's choices; `staff_email` left out keeps the one stored (the form shows it to admins only). */
+export async function savePreferences(db: Db, userId: number, prefs: SavedPreferences): Promise<void> {
   await ensurePreferences(db, [userId]);
   await db('notification_preferences').where({ user_id: userId }).update({ ...prefs, updated_at: db.fn.now() });
 }
 
-export async function hasUnsubscribeToken(db: Db, token: string): Promise<boolean> {
-  return Boolean(await db('notification_preferences').where({ unsubscribe_token: token }).first(db.raw('1 as one')));
+/** The role of the token's holder, or undefined when no such token exists. */
+export async function tokenHolderRole(db: Db, token: string): Promise<string | undefined> {
+  const row: { role: string } | undefined = await db('notification_preferences as np').join('users as u', 'u.id', 'np.user_id').where('np.unsubscribe_token', token).first('u.role');
+  return row?.role;
 }
 
-/** Turns every email off for the holder of the token; false when no such token exists. */
+/** Turns every email a user can choose off for the holder of the token; false when no such token exists. */
 export async function unsubscribeByToken(db: Db, token: string): Promise<boolean> {
-  const n = await db('notification_preferences')
+  const rows = await db('notification_preferences')
     .where({ unsubscribe_token: token })
-    .update({ discussion_email: 'none', announcement_email: false, week_email: false, deadline_email: false, updated_at: db.fn.now() });
-  return n > 0;
+    .update({ discussion_email: 'none', announcement_email: false, week_email: false, deadline_email: false, session_offer_email: false, staff_email: false, updated_at: db.fn.now() })
+    .returning('user_id');
+  return rows.length > 0;
 }
 
 /** SQL: the user still takes part in the thread's session (enrolled learner, its instructor, or admin). */

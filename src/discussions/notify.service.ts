@@ -50,39 +50,78 @@ export async function sendDailyDigests(deps: { db: Db; mailer: Mailer; baseUrl: 
   return sent;
 }
 
-/** A user's email choices, with the defaults (daily digest, announcements, opening weeks and the deadline reminder on) for a new user. */
-export async function preferencesOf(db: Db, userId: number) {
-  const row = (await repo.ensurePreferences(db, [userId])).get(userId)!;
-  return { discussionEmail: row.discussion_email, announcementEmail: row.announcement_email, weekEmail: row.week_email, deadlineEmail: row.deadline_email };
+export interface EmailChoices {
+  discussionEmail: repo.DiscussionEmail;
+  announcementEmail: boolean;
+  weekEmail: boolean;
+  deadlineEmail: boolean;
+  sessionOfferEmail: boolean;
+  staffEmail: boolean;
 }
 
-/** Saves a user's email choices. */
-export function savePreferences(db: Db, userId: number, prefs: { discussionEmail: repo.DiscussionEmail; announcementEmail: boolean; weekEmail: boolean; deadlineEmail: boolean }) {
+/** A user's email choices, with the defaults (daily digest, and every other email on) for a new user. */
+export async function preferencesOf(db: Db, userId: number): Promise<EmailChoices> {
+  const row = (await repo.ensurePreferences(db, [userId])).get(userId)!;
+  return {
+    discussionEmail: row.discussion_email,
+    announcementEmail: row.announcement_email,
+    weekEmail: row.week_email,
+    deadlineEmail: row.deadline_email,
+    sessionOfferEmail: row.session_offer_email,
+    staffEmail: row.staff_email,
+  };
+}
+
+/** Whose emails about work waiting for staff exist today: go/no-go decisions fall to admins. */
+export const getsStaffEmail = (user: { role: string }) => user.role === 'admin';
+
+/** Saves a user's email choices; `staffEmail` left out keeps the stored one. */
+export function savePreferences(db: Db, userId: number, prefs: Omit<EmailChoices, 'staffEmail'> & { staffEmail?: boolean }) {
   return repo.savePreferences(db, userId, {
     discussion_email: prefs.discussionEmail,
     announcement_email: prefs.announcementEmail,
     week_email: prefs.weekEmail,
     deadline_email: prefs.deadlineEmail,
+    session_offer_email: prefs.sessionOfferEmail,
+    ...(prefs.staffEmail === undefined ? {} : { staff_email: prefs.staffEmail }),
   });
 }
 
-/** Whether an emailed unsubscribe link's token belongs to someone; changes nothing. */
-export function isUnsubscribeToken(db: Db, token: string): Promise<boolean> {
-  return repo.hasUnsubscribeToken(db, token);
+/** Who holds an emailed unsubscribe link (for the page to name the emails it stops); undefined for no such token. Changes nothing. */
+export async function unsubscribeTokenHolder(db: Db, token: string): Promise<{ staff: boolean } | undefined> {
+  const role = await repo.tokenHolderRole(db, token);
+  return role === undefined ? undefined : { staff: getsStaffEmail({ role }) };
 }
 
-/** Unsubscribes from every Kindred notification email; needs only the token from the email. */
+/** Unsubscribes from every Kindred email a user can choose; needs only the token from the email. */
 export function unsubscribe(db: Db, token: string): Promise<boolean> {
   return repo.unsubscribeByToken(db, token);
 }
 
+/** A user's unsubscribe link and the choices it stands beside, for other features' emails. */
+export interface UnsubscribeLink {
+  url: string;
+  announcementEmail: boolean;
+  weekEmail: boolean;
+  deadlineEmail: boolean;
+  sessionOfferEmail: boolean;
+  staffEmail: boolean;
+}
+
 /** Unsubscribe tokens for a set of users (created when missing), for other features' emails. */
-export async function unsubscribeLinks(db: Db, baseUrl: string, userIds: number[]): Promise<Map<number, { url: string; announcementEmail: boolean; weekEmail: boolean; deadlineEmail: boolean }>> {
+export async function unsubscribeLinks(db: Db, baseUrl: string, userIds: number[]): Promise<Map<number, UnsubscribeLink>> {
   const prefs = await repo.ensurePreferences(db, userIds);
   return new Map(
     [...prefs].map(([id, p]) => [
       id,
-      { url: unsubscribeUrl(baseUrl, p.unsubscribe_token), announcementEmail: p.announcement_email, weekEmail: p.week_email, deadlineEmail: p.deadline_email },
+      {
+        url: unsubscribeUrl(baseUrl, p.unsubscribe_token),
+        announcementEmail: p.announcement_email,
+        weekEmail: p.week_email,
+        deadlineEmail: p.deadline_email,
+        sessionOfferEmail: p.session_offer_email,
+        staffEmail: p.staff_email,
+      },
     ]),
   );
 }

@@ -1,28 +1,43 @@
-import { Router } from 'express';
-import { requireUser } from '../auth';
+import { Router, type Response } from 'express';
+import { requireUser, type CurrentUser } from '../auth';
 import type { Db } from '../db';
 import { NotFoundError } from '../lib/errors';
 import { fieldErrors } from '../lib/forms';
 import { flash } from '../lib/http';
-import { PreferencesForm } from './discussions.schemas';
-import { isUnsubscribeToken, preferencesOf, savePreferences, unsubscribe } from './notify.service';
+import { PreferenceTicks, PreferencesForm } from './discussions.schemas';
+import { getsStaffEmail, preferencesOf, savePreferences, unsubscribe, unsubscribeTokenHolder, type EmailChoices } from './notify.service';
 
-/** A signed-in user's choice of discussion and announcement emails. */
+/** A signed-in user's choice of the emails they can turn off; the choice about work waiting for staff is offered to those who get such emails. */
 export function preferencesRouter(deps: { db: Db }): Router {
   const router = Router();
+  const show = (res: Response, user: CurrentUser, prefs: EmailChoices, errors: Record<string, string> = {}) =>
+    res.status(Object.keys(errors).length ? 422 : 200).render('discussions/preferences', { title: 'Email preferences', prefs, staff: getsStaffEmail(user), errors });
 
   router.get('/discussions/preferences', requireUser, async function showPreferences(req, res) {
-    const prefs = await preferencesOf(deps.db, req.user!.id);
-    res.render('discussions/preferences', { title: 'Email preferences', prefs, errors: {} });
+    show(res, req.user!, await preferencesOf(deps.db, req.user!.id));
   });
 
   router.post('/discussions/preferences', requireUser, async function changePreferences(req, res) {
+    const user = req.user!;
+    const staff = getsStaffEmail(user);
     const form = PreferencesForm.safeParse(req.body);
     if (!form.success) {
-      const prefs = await preferencesOf(deps.db, req.user!.id);
-      return res.status(422).render('discussions/preferences', { title: 'Email preferences', prefs, errors: fieldErrors(form.error) });
+      // The boxes as they were sent; the refused choice of replies stays as it is stored.
+      const stored = await preferencesOf(deps.db, user.id);
+      const ticks = PreferenceTicks.parse(req.body ?? {});
+      const prefs = { ...stored, announcementEmail: ticks.announcement_email, weekEmail: ticks.week_email, deadlineEmail: ticks.deadline_email, sessionOfferEmail: ticks.session_offer_email, ...(staff ? { staffEmail: ticks.staff_email } : {}) };
+      return show(res, user, prefs, fieldErrors(form.error));
     }
-    await savePreferences(deps.db, req.user!.id, { discussionEmail: form.data.discussion_email, announcementEmail: form.data.announcement_email, weekEmail: form.data.week_email, deadlineEmail: form.data.deadline_email });
+    const f = form.data;
+    await savePreferences(deps.db, user.id, {
+      discussionEmail: f.discussion_email,
+      announcementEmail: f.announcement_email,
+      weekEmail: f.week_email,
+      deadlineEmail: f.deadline_email,
+      sessionOfferEmail: f.session_offer_email,
+      // Not on the page for anyone else: their stored choice stays.
+      ...(staff ? { staffEmail: f.staff_email } : {}),
+    });
     flash(req, 'success', 'Your email preferences are saved.');
     res.redirect('/discussions/preferences');
   });
@@ -43,13 +58,15 @@ export function unsubscribeRouter(deps: { db: Db }): Router {
 
   router.get('/unsubscribe/:token', async function askToUnsubscribe(req, res) {
     const token = req.params.token;
-    if (!validToken(token) || !(await isUnsubscribeToken(deps.db, token))) throw invalid();
-    res.render('discussions/unsubscribe', { title: 'Stop emails', token });
+    const holder = validToken(token) ? await unsubscribeTokenHolder(deps.db, token) : undefined;
+    if (!holder) throw invalid();
+    res.render('discussions/unsubscribe', { title: 'Stop emails', token, staff: holder.staff });
   });
   router.post('/unsubscribe/:token', async function unsubscribeByLink(req, res) {
     const token = req.params.token;
-    if (!validToken(token) || !(await unsubscribe(deps.db, token))) throw invalid();
-    res.render('discussions/unsubscribed', { title: 'Unsubscribed' });
+    const holder = validToken(token) ? await unsubscribeTokenHolder(deps.db, token) : undefined;
+    if (!holder || !(await unsubscribe(deps.db, token))) throw invalid();
+    res.render('discussions/unsubscribed', { title: 'Unsubscribed', staff: holder.staff });
   });
   return router;
 }

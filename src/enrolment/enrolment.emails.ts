@@ -19,6 +19,9 @@ export interface Recipient {
 }
 
 const sessionName = (s: SessionForEmail) => `${s.course_title} (${formatSessionRange(s.starts_at, s.ends_at, s.time_zone)})`;
+/** The close of an email the reader can turn off: why they get it, where to choose, and the one-click way to stop. */
+const choiceFooter = (why: string, unsubscribeUrl: string, baseUrl: string) => ['', '—', why, `Choose which emails you get: ${baseUrl}/discussions/preferences`, `Or stop all Kindred notification emails: ${unsubscribeUrl}`, ''];
+
 const calendarLine = (s: SessionForEmail, baseUrl: string) => `Add its dates to your calendar (the day each week opens, and when completion closes): ${baseUrl}/sessions/${s.id}/calendar.ics`;
 
 export function enrolledEmail(to: Recipient, s: SessionForEmail, paymentNote: string, baseUrl: string): EmailMessage {
@@ -127,9 +130,10 @@ export function cancelledForInstructorEmail(to: Recipient, s: SessionForEmail, m
   };
 }
 
-export function goNoGoEmail(to: Recipient, sessions: { name: string; enrolled: number; minimum: number; id: number }[], baseUrl: string): EmailMessage {
+export function goNoGoEmail(to: Recipient, sessions: { name: string; enrolled: number; minimum: number; id: number }[], unsubscribeUrl: string, baseUrl: string): EmailMessage {
   return {
     to: to.email,
+    unsubscribeUrl,
     subject: sessions.length === 1 ? 'A session is below its minimum enrolment' : `${sessions.length} sessions are below their minimum enrolment`,
     text: [
       `Hello ${to.name},`,
@@ -139,6 +143,7 @@ export function goNoGoEmail(to: Recipient, sessions: { name: string; enrolled: n
       ...sessions.map((s) => `- ${s.name}: ${s.enrolled} enrolled, minimum ${s.minimum}. ${baseUrl}/admin/sessions/${s.id}`),
       '',
       `Please decide whether each one runs or is cancelled: ${baseUrl}/admin`,
+      ...choiceFooter('You get this as an administrator of Kindred. The administration page lists these sessions either way.', unsubscribeUrl, baseUrl),
     ].join('\n'),
   };
 }
@@ -181,9 +186,10 @@ export function movedEmail(to: Recipient, from: SessionForEmail, into: SessionFo
 }
 
 /** To each learner a cancelled session let down, when another session of the course is offered to them. */
-export function sessionOfferedEmail(to: Recipient, cancelled: SessionForEmail, offered: SessionForEmail & { registration_closes_at: Date }, note: string, baseUrl: string): EmailMessage {
+export function sessionOfferedEmail(to: Recipient, cancelled: SessionForEmail, offered: SessionForEmail & { registration_closes_at: Date }, note: string, unsubscribeUrl: string, baseUrl: string): EmailMessage {
   return {
     to: to.email,
+    unsubscribeUrl,
     subject: `A new session of ${offered.course_title}`,
     text: [
       `Hello ${to.name},`,
@@ -193,6 +199,7 @@ export function sessionOfferedEmail(to: Recipient, cancelled: SessionForEmail, o
       '',
       `To take a place (registration closes ${formatInstant(offered.registration_closes_at, offered.time_zone, { deadline: true })}): ${baseUrl}/sessions/${offered.id}/enrol`,
       'Seats go to those who register first; when it is full, you can join its waitlist.',
+      ...choiceFooter('You get this because you had registered for the cancelled session.', unsubscribeUrl, baseUrl),
     ].join('\n'),
   };
 }

@@ -1,4 +1,6 @@
 import type { Db } from '../db';
+// Straight from its file: the discussions index leads back here through its routes.
+import { unsubscribeLinks } from '../discussions/notify.service';
 import type { Mailer } from '../notifications';
 import { goNoGoEmail, sessionName } from './enrolment.emails';
 import { sendAll } from './enrolment.service';
@@ -18,7 +20,8 @@ interface FlaggedRow {
 /**
  * On and after its go/no-go date (and before its start: the decision is moot once it runs), a
  * scheduled session below its minimum enrolment that nobody has confirmed is flagged once: the flag is set in one statement (so two instances running the check
- * at the same moment cannot both claim it) and every active admin is emailed about it.
+ * at the same moment cannot both claim it) and every active admin is emailed about it, except those who
+ * turned off emails about work waiting for them (the administration page lists the session anyway).
  * Safe to run as often as you like; server.ts may run it hourly.
  */
 export async function flagSessionsAtGoNoGo(deps: { db: Db; mailer: Mailer; baseUrl: string }, now = new Date()): Promise<number[]> {
@@ -44,6 +47,8 @@ export async function flagSessionsAtGoNoGo(deps: { db: Db; mailer: Mailer; baseU
     );
   const sessions = rows.map((r) => ({ id: r.id, name: sessionName(r), enrolled: r.enrolled, minimum: r.min_enrolment }));
   const admins = await listActiveAdmins(deps.db);
-  await sendAll(deps.mailer, admins.map((admin) => goNoGoEmail(admin, sessions, deps.baseUrl)));
+  const links = await unsubscribeLinks(deps.db, deps.baseUrl, admins.map((a) => a.id));
+  const wanting = admins.filter((a) => links.get(a.id)!.staffEmail);
+  await sendAll(deps.mailer, wanting.map((admin) => goNoGoEmail(admin, sessions, links.get(admin.id)!.url, deps.baseUrl)));
   return ids;
 }

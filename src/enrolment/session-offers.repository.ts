@@ -40,12 +40,14 @@ export async function insertOffer(db: Db, offer: { fromSessionId: number; toSess
 /**
  * Whom an offer reaches: the people a cancelled session let down (their place cancelled, and not
  * moved to another session since), with an active account, who never registered for the offered
- * session (those who left it chose to).
+ * session (those who left it chose to) and have not turned these emails off (no row: the default, on).
  */
 export function listOfferRecipients(db: Db, fromSessionId: number, toSessionId: number): Promise<{ id: number; name: string; email: string }[]> {
   return db('enrolments as e')
     .join('users as u', 'u.id', 'e.user_id')
+    .leftJoin('notification_preferences as np', 'np.user_id', 'e.user_id')
     .where({ 'e.course_session_id': fromSessionId, 'e.status': 'cancelled', 'u.active': true })
+    .whereRaw('coalesce(np.session_offer_email, true)')
     .whereNull('e.moved_to_session_id')
     .whereNotExists((q) =>
       q.select(db.raw('1')).from('enrolments as t').whereRaw('t.user_id = e.user_id').where('t.course_session_id', toSessionId),

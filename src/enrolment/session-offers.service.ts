@@ -1,4 +1,6 @@
 import type { CurrentUser } from '../auth';
+// Straight from its file: the discussions index leads back here through its routes.
+import { unsubscribeLinks } from '../discussions/notify.service';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { sessionOfferedEmail } from './enrolment.emails';
 import { countSeatsOf, findSession, lockSession, type ManagedSessionRow } from './enrolment.repository';
@@ -27,7 +29,8 @@ export async function loadOffers(deps: Pick<EnrolmentDeps, 'db'>, from: ManagedS
 /**
  * Tells the learners a cancelled session let down of another session of the course, so they can
  * take a place themselves. Each pair of sessions is offered once; learners already placed there,
- * or moved elsewhere by an admin, are not emailed.
+ * moved elsewhere by an admin, or who turned off news of other sessions, are not emailed. It is news
+ * they may not want (the cancellation itself was told to all), so each email can turn it off.
  */
 export async function offerSession(
   deps: EnrolmentDeps,
@@ -47,13 +50,16 @@ export async function offerSession(
     if (sent) throw new ConflictError(`This session’s learners were told of that one on ${formatDay(sent.sent_at, from.time_zone)}. Nothing was sent again.`);
     const people = await listOfferRecipients(trx, from.id, target.id);
     if (!people.length) {
-      throw new ValidationError('Nobody to tell.', { targetSessionId: 'Everyone this session let down has registered there already, has been moved, or has no active account: there is nobody to tell.' });
+      throw new ValidationError('Nobody to tell.', {
+        targetSessionId: 'Everyone this session let down has registered there already, has been moved, has no active account, or has asked not to hear of other sessions: there is nobody to tell.',
+      });
     }
     await insertOffer(trx, { fromSessionId: from.id, toSessionId: target.id, sentBy: input.actor.id, recipients: people.length, note: input.note, now });
     return people;
   });
   const [cancelled, offered] = await Promise.all([findSessionForEmail(deps.db, input.sessionId), findSessionForEmail(deps.db, input.targetSessionId)]);
+  const links = await unsubscribeLinks(deps.db, deps.baseUrl, recipients.map((r) => r.id));
   // The admin's note is theirs: a learner's answer reaches them.
-  await sendAll(deps.mailer, recipients.map((r) => ({ ...sessionOfferedEmail(r, cancelled, offered, input.note, deps.baseUrl), replyTo: input.actor.email })));
+  await sendAll(deps.mailer, recipients.map((r) => ({ ...sessionOfferedEmail(r, cancelled, offered, input.note, links.get(r.id)!.url, deps.baseUrl), replyTo: input.actor.email })));
   return { recipients: recipients.length };
 }

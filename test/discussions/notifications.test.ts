@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { decode, postForm, signIn } from '../helpers/http';
 import { sendDailyDigests } from '../../src/discussions';
 import { expectUnsubscribeLink } from '../helpers/emails';
 
@@ -117,13 +117,25 @@ describe('unsubscribing from the emailed link', () => {
     const opened = await request(ctx.app).get(link[0]);
     expect(opened.status).toBe(200);
     expect(opened.text).toContain('Stop emails from Kindred?');
+    // It names what it stops (all a learner can turn off), and what still comes.
+    expect(decode(opened.text)).toContain(
+      'This stops every email you can turn off: replies in discussions you follow, your instructors’ announcements, each new week as it opens, the reminder before completion closes, and news of another session when one you registered for is cancelled.',
+    );
+    expect(decode(opened.text)).toContain('Some emails always come, because they are about your own account or place');
     expect(opened.text).toMatch(new RegExp(`<form method="post" action="${link[0]}"`));
     expect(await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first()).toMatchObject({ discussion_email: before.discussion_email, announcement_email: before.announcement_email });
 
     const confirmed = await request(ctx.app).post(link[0]).type('form').send({});
     expect(confirmed.status).toBe(200);
     expect(confirmed.text).toContain('You are unsubscribed');
-    expect(await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first()).toMatchObject({ discussion_email: 'none', announcement_email: false, week_email: false });
+    expect(await ctx.db('notification_preferences').where({ user_id: c.learnerA.id }).first()).toMatchObject({
+      discussion_email: 'none',
+      announcement_email: false,
+      week_email: false,
+      deadline_email: false,
+      session_offer_email: false,
+      staff_email: false,
+    });
 
     await postForm(replier, `/threads/${thread.id}/replies`, { body: 'another' }, `/threads/${thread.id}`);
     await sendDailyDigests(digestDeps(), new Date());

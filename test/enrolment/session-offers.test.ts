@@ -1,6 +1,8 @@
+import request from 'supertest';
 import type { TestContext } from '../helpers/app';
-import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { adminContext, decode, postForm, type Agent } from '../helpers/http';
+import { expectUnsubscribeLink } from '../helpers/emails';
+import { createCourse, createSession, createUser, enrol, type TestUser } from '../helpers/factories';
+import { adminContext, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { follow } from '../helpers/enrolment-factories';
 
 let ctx: TestContext;
@@ -167,5 +169,55 @@ describe('offering a cancelled session’s learners another session', () => {
     const page = decode((await admin.get(`/admin/sessions/${lonely.id}`)).text);
     expect(page).toContain('No other session of this course is taking registrations.');
     expect(page).toContain(`href="/admin/sessions/new?from=${lonely.id}"`);
+  });
+});
+
+describe('an offer is news a learner can turn off', () => {
+  const offerEmailsTo = (address: string, sessionId: number) =>
+    ctx.db('outbox_emails').where({ to_address: address.toLowerCase() }).where('body_text', 'like', `%/sessions/${sessionId}/enrol%`).select('body_text', 'unsubscribe_url');
+  /** The learner's own choice on their preferences page: everything on but news of other sessions. */
+  async function turnOffOffers(learner: TestUser) {
+    const agent = await signIn(ctx.app, learner);
+    const res = await postForm(agent, '/discussions/preferences', { discussion_email: 'daily', announcement_email: 'on', week_email: 'on', deadline_email: 'on' }, '/discussions/preferences');
+    expect(res.status).toBe(302);
+  }
+
+  it('reaches only those who keep it on, counted as such, each email with the link to stop it', async () => {
+    const { cancelled, later, people, page } = await cancelledCohort();
+    await turnOffOffers(people.ben);
+    expect(decode((await admin.get(page)).text)).toMatch(new RegExp(`value="${later.id}"[^]*?would reach 1 learner<`));
+    const res = await offer(cancelled.id, { targetSessionId: String(later.id) });
+    expect(decode((await follow(admin, res)).text)).toContain('1 learner of this session has been emailed about the other session.');
+    expect(await offerEmailsTo(people.ben.email, later.id)).toHaveLength(0);
+    const [email] = await offerEmailsTo(people.ana.email, later.id);
+    expect(email.body_text).toContain('You get this because you had registered for the cancelled session.');
+    expectUnsubscribeLink(email, 'http://localhost:3000');
+    expect(await offersFrom(cancelled.id)).toEqual([expect.objectContaining({ recipients: 1 })]);
+  });
+
+  it('is refused with nobody to tell when all who are left turned it off, sending nothing', async () => {
+    const { cancelled, later, people, page } = await cancelledCohort();
+    for (const p of [people.ana, people.ben]) await turnOffOffers(p);
+    expect(decode((await admin.get(page)).text)).not.toContain(`name="targetSessionId" value="${later.id}"`);
+    const res = await offer(cancelled.id, { targetSessionId: String(later.id) });
+    expect(res.status).toBe(422);
+    expect(decode(res.text)).toContain('or has asked not to hear of other sessions: there is nobody to tell.');
+    expect(await offersFrom(cancelled.id)).toHaveLength(0);
+  });
+
+  it('stops with the emailed link, whose page names it and no administrator’s email', async () => {
+    const { cancelled, later, elsewhere, people } = await cancelledCohort();
+    await offer(cancelled.id, { targetSessionId: String(later.id) });
+    const [email] = await offerEmailsTo(people.ana.email, later.id);
+    const path = new URL(email.unsubscribe_url!).pathname;
+    const asked = decode((await request(ctx.app).get(path)).text);
+    expect(asked).toContain('and news of another session when one you registered for is cancelled.');
+    expect(asked).not.toContain('administrator');
+    expect((await request(ctx.app).post(path).type('form').send('List-Unsubscribe=One-Click')).status).toBe(200);
+    expect(await ctx.db('notification_preferences').where({ user_id: people.ana.id }).first()).toMatchObject({ session_offer_email: false, week_email: false });
+
+    await offer(cancelled.id, { targetSessionId: String(elsewhere.id) });
+    expect(await offerEmailsTo(people.ana.email, elsewhere.id)).toHaveLength(0);
+    expect(await offerEmailsTo(people.ben.email, elsewhere.id)).toHaveLength(1);
   });
 });
