@@ -16,7 +16,7 @@ describe('the email preferences page', () => {
   it('is linked from the account page under its own name', async () => {
     const agent = await signIn(ctx.app, await createUser(ctx.db));
     const html = decode((await agent.get('/account')).text);
-    expect(html).toContain('<a href="/discussions/preferences">Email preferences</a>: which emails we send you about discussions, announcements, new weeks and completion.');
+    expect(html).toContain('<a href="/discussions/preferences">Email preferences</a>: which emails we send you about discussions, announcements, new weeks, completion and other sessions of a course.');
   });
 
   it('leads back to the account page as the other account pages do, and says which emails it covers', async () => {
