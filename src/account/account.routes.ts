@@ -88,7 +88,8 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     res.locals.currentUser = undefined;
     res.locals.csrfToken = '';
     res.locals.flash = {};
-    res.render('account/deleted', { title: 'Your account is deleted' });
+    // The page also forgets any unsent text this browser kept for the account (public/js/kept-drafts.js).
+    res.render('account/deleted', { title: 'Your account is deleted', forgetKeptDrafts: true });
   });
 
   return router;

@@ -61,7 +61,15 @@ export class Journey {
   async newPage(opts: BrowserContextOptions = {}): Promise<Page> {
     const context = await this.browser.newContext({ baseURL: this.baseUrl, acceptDownloads: true, ...opts });
     this.contexts.push(context);
-    const page = await context.newPage();
+    return this.track(await context.newPage());
+  }
+
+  /** Another tab in a context this journey opened: the same browser's cookies and storage, watched like every page. */
+  async newTab(context: BrowserContext): Promise<Page> {
+    return this.track(await context.newPage());
+  }
+
+  private track(page: Page): Page {
     page.setDefaultTimeout(10_000);
     page.setDefaultNavigationTimeout(20_000);
     const t: Tracked = { page, navigated: new Set(), checked: new Set(), problems: [] };

@@ -1,0 +1,177 @@
+import type { Page } from 'playwright-core';
+import { e2eSuite, expectVisible, logInAs } from '../helpers/e2e-suite';
+import type { Journey } from '../helpers/e2e-browser';
+import { createThread } from '../helpers/discussions-factories';
+
+const suite = e2eSuite();
+
+/** From the dashboard to the running cohort's overview, as the learner would click. */
+async function openRunningSession(j: Journey, page: Page): Promise<string> {
+  await page.getByRole('link', { name: /Open the session/ }).first().click();
+  await page.waitForURL(/\/sessions\/\d+$/);
+  await j.check(page, 'session overview');
+  return /\/sessions\/(\d+)$/.exec(page.url())![1];
+}
+
+/** The names of the copies of unsent text this browser holds for the site. */
+const keptCopies = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kindred-draft:')));
+
+/** Waits until the browser holds a copy for the form whose place ends the key (e.g. "reply:12"). */
+async function untilKept(page: Page, place: string): Promise<void> {
+  await page.waitForFunction((end) => Object.keys(localStorage).some((k) => k.startsWith('kindred-draft:') && k.endsWith(`:${end}`)), place);
+}
+
+const keptNotice = (page: Page) => page.getByRole('status').filter({ hasText: /^We kept what you were writing on \w+day \d{1,2} \w+ at \d\d:\d\d\. Clear it$/ });
+
+/** Lee, logged in, with a thread of her own in the running cohort's week 1 (written straight to the database). */
+async function leeWithAThread(j: Journey): Promise<{ lee: Page; threadPath: string; threadId: number; postId: number }> {
+  const lee = await j.newPage();
+  await logInAs(j, lee, 'learner@kindred.test');
+  await j.check(lee, 'dashboard');
+  const sessionId = Number(await openRunningSession(j, lee));
+  const db = suite.server.db;
+  const session = await db('course_sessions').where({ id: sessionId }).first('course_id');
+  const author = await db('users').where({ email: 'learner@kindred.test' }).first('id');
+  const { threadId, openingPostId } = await createThread(db, { sessionId, courseId: session.course_id, authorId: author.id, title: 'Hello from the branch library', body: 'I am Lee. I work the evening desk.' });
+  const threadPath = `/threads/${threadId}`;
+  await j.visit(lee, threadPath, 'thread');
+  return { lee, threadPath, threadId, postId: openingPostId };
+}
+
+describe('unsent text kept in the browser', () => {
+  it('gives a reply back after the tab is closed, clears it on request, and forgets it once sent', async () => {
+    await suite.journey('kept reply', async (j) => {
+      let lee = await j.newPage();
+      await logInAs(j, lee, 'learner@kindred.test');
+      await j.check(lee, 'dashboard');
+      const sessionId = await openRunningSession(j, lee);
+      await j.visit(lee, `/sessions/${sessionId}/weeks/1/discussion`, 'discussion board');
+      await lee.getByLabel('Title').fill('Hello from the branch library');
+      await lee.getByLabel('Your post').fill('I am Lee. I work the evening desk.');
+      await untilKept(lee, `new-thread:${sessionId}:1`);
+      await Promise.all([lee.waitForURL(/\/threads\/\d+/), lee.getByRole('button', { name: 'Post thread' }).click()]);
+      await j.check(lee, 'thread posted');
+      const threadPath = new URL(lee.url()).pathname;
+      const threadId = threadPath.split('/').pop()!;
+      expect(await keptCopies(lee)).toEqual([]);
+
+      // Halfway through a long reply, the tab is closed; the thread opened again in a new tab has the text back.
+      const words = 'Thank you for the welcome. This week I want to notice when I hold my breath at the desk, and';
+      await lee.getByLabel('Your reply').fill(words);
+      await untilKept(lee, `reply:${threadId}`);
+      const context = lee.context();
+      await lee.close();
+      lee = await j.newTab(context);
+      await lee.goto(threadPath);
+      await expectVisible(keptNotice(lee));
+      expect(await lee.getByLabel('Your reply').inputValue()).toBe(words);
+      await j.check(lee, 'thread with the kept reply');
+
+      // "Clear it" empties the box and forgets the copy.
+      await lee.getByRole('button', { name: 'Clear it' }).click();
+      await expectVisible(lee.getByText('Cleared. The kept text is forgotten.'));
+      expect(await lee.getByLabel('Your reply').inputValue()).toBe('');
+      expect(await lee.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('body');
+      expect(await keptCopies(lee)).toEqual([]);
+      await lee.reload();
+      expect(await lee.getByLabel('Your reply').inputValue()).toBe('');
+      expect(await keptNotice(lee).count()).toBe(0);
+
+      // Sent: the copy is gone, and the box stays empty next time.
+      await lee.getByLabel('Your reply').fill(words);
+      await untilKept(lee, `reply:${threadId}`);
+      await Promise.all([lee.waitForURL(`**${threadPath}*`), lee.getByRole('button', { name: 'Post reply' }).click()]);
+      await j.check(lee, 'reply posted');
+      await expectVisible(lee.locator('article', { hasText: 'hold my breath' }));
+      expect(await keptCopies(lee)).toEqual([]);
+      await lee.goto(threadPath);
+      expect(await lee.getByLabel('Your reply').inputValue()).toBe('');
+      expect(await keptNotice(lee).count()).toBe(0);
+    });
+  });
+
+  it('keeps a change to one’s own post, and “Clear it” puts the post’s own text back', async () => {
+    await suite.journey('kept edit', async (j) => {
+      const { lee, threadPath, postId } = await leeWithAThread(j);
+      const editPath = `/posts/${postId}/edit`;
+      await j.visit(lee, editPath, 'edit my post');
+      const changed = 'I am Lee. I work the evening desk, and on Saturdays the children’s library.';
+      await lee.getByLabel('Your post').fill(changed);
+      await untilKept(lee, `edit:${postId}`);
+      await Promise.all([lee.waitForURL(`**${threadPath}*`), lee.getByRole('link', { name: 'Back to the thread' }).click()]);
+      await lee.goto(editPath);
+      await expectVisible(keptNotice(lee));
+      expect(await lee.getByLabel('Your post').inputValue()).toBe(changed);
+      await j.check(lee, 'edit with the kept change');
+      await lee.getByRole('button', { name: 'Clear it' }).click();
+      expect(await lee.getByLabel('Your post').inputValue()).toBe('I am Lee. I work the evening desk.');
+      expect(await keptCopies(lee)).toEqual([]);
+    });
+  });
+
+  it('forgets every copy when a learner logs out, and never offers one learner’s text to another on a shared computer', async () => {
+    await suite.journey('kept text on a shared computer', async (j) => {
+      const { lee, threadPath, threadId } = await leeWithAThread(j);
+      await lee.getByLabel('Your reply').fill('Something only Lee should ever see again.');
+      await untilKept(lee, `reply:${threadId}`);
+      await Promise.all([lee.waitForURL((u) => u.pathname === '/'), lee.getByRole('button', { name: 'Log out' }).click()]);
+      await j.check(lee, 'logged out');
+      expect(await keptCopies(lee)).toEqual([]);
+
+      // Sam logs in on the same browser: the box is empty.
+      await logInAs(j, lee, 'sam@kindred.test');
+      await j.check(lee, 'Sam’s dashboard');
+      await lee.goto(threadPath);
+      expect(await lee.getByLabel('Your reply').inputValue()).toBe('');
+      expect(await keptNotice(lee).count()).toBe(0);
+
+      // A login that ends without logging out (timed out) leaves Sam's copy, but keyed to Sam: Lee is never offered it.
+      await lee.getByLabel('Your reply').fill('Sam’s half-written reply.');
+      await untilKept(lee, `reply:${threadId}`);
+      await lee.context().clearCookies();
+      await logInAs(j, lee, 'learner@kindred.test');
+      await lee.goto(threadPath);
+      expect(await lee.getByLabel('Your reply').inputValue()).toBe('');
+      expect(await keptNotice(lee).count()).toBe(0);
+      expect(await keptCopies(lee)).toHaveLength(1);
+    });
+  });
+
+  it('gives back the evaluation’s written answers after following a link away, and forgets them once sent', async () => {
+    await suite.journey('kept evaluation', async (j) => {
+      const page = await j.newPage();
+      await logInAs(j, page, 'learner@kindred.test');
+      await j.check(page, 'dashboard');
+      const sessionId = await openRunningSession(j, page);
+      // The evaluation opens with the last week: the instructor has opened it early.
+      const db = suite.server.db;
+      const session = await db('course_sessions').where({ id: Number(sessionId) }).first('course_id');
+      const instructor = await db('session_instructors').where({ course_session_id: Number(sessionId) }).first('user_id');
+      const last = await db('course_modules').where({ course_id: session.course_id }).max({ week: 'week' }).first();
+      await db('week_unlocks').insert({ course_session_id: Number(sessionId), week: last!.week, unlocked_by: instructor.user_id }).onConflict(['course_session_id', 'week']).ignore();
+
+      const evaluationPath = `/sessions/${sessionId}/evaluation`;
+      await j.visit(page, evaluationPath, 'evaluation');
+      const helped = 'The week on boundaries, and reading that others feel the same.';
+      await page.getByLabel('What helped you most?').fill(helped);
+      await untilKept(page, `evaluation:${sessionId}`);
+      await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('link', { name: 'Dashboard' }).click()]);
+      await j.check(page, 'dashboard, evaluation left halfway');
+
+      await j.visit(page, evaluationPath, 'evaluation again');
+      await expectVisible(keptNotice(page));
+      expect(await page.getByLabel('What helped you most?').inputValue()).toBe(helped);
+      expect(await page.getByLabel('What would you change?').inputValue()).toBe('');
+      await j.check(page, 'evaluation with the kept answers');
+
+      for (const group of await page.getByRole('group').all()) {
+        await group.getByRole('radio', { name: /^\s*4/ }).check();
+      }
+      await Promise.all([page.waitForURL((u) => u.pathname !== evaluationPath), page.getByRole('button', { name: 'Send my evaluation' }).click()]);
+      await j.check(page, 'evaluation sent');
+      expect(await keptCopies(page)).toEqual([]);
+      const row = await db('evaluations as e').join('enrolments as en', 'en.id', 'e.enrolment_id').join('users as u', 'u.id', 'en.user_id').where('u.email', 'learner@kindred.test').first('e.helped');
+      expect(row.helped).toBe(helped);
+    });
+  });
+});
