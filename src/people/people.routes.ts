@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { requireRole } from '../auth';
+import { requireRole, type Role } from '../auth';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { flash, parseId } from '../lib/http';
 import { listLearnerEnrolments } from '../enrolment';
@@ -9,6 +9,8 @@ import { PeopleQuery, RoleForm } from './people.schemas';
 import { changeRole, deactivatePerson, reactivatePerson, type PeopleDeps } from './people.service';
 
 const PAGE = 50;
+
+const roleInWords = (role: Role) => (role === 'learner' ? 'a learner' : `an ${role}`);
 
 function personId(req: Request): number {
   const id = parseId(req.params.id);
@@ -71,8 +73,9 @@ export function peopleRouter(deps: PeopleDeps): Router {
     const form = RoleForm.safeParse(req.body);
     if (!form.success) throw new ValidationError('Please choose learner, instructor or admin.');
     await refusalsAsFlash(req, async () => {
-      const { name, unassigned } = await changeRole(deps, { userId: id, role: form.data.role, actor: req.user! });
-      return `${name} is now ${form.data.role === 'admin' ? 'an admin' : `a ${form.data.role}`}.${unassigned ? ` They no longer teach the ${unassigned} ${unassigned === 1 ? 'session' : 'sessions'} they were assigned to.` : ''}`;
+      const { name, before, unassigned } = await changeRole(deps, { userId: id, role: form.data.role, actor: req.user! });
+      if (before === form.data.role) return `${name} is already ${roleInWords(before)}; nothing was changed.`;
+      return `${name} is now ${roleInWords(form.data.role)}.${unassigned ? ` They no longer teach the ${unassigned} ${unassigned === 1 ? 'session' : 'sessions'} they were assigned to.` : ''}`;
     });
     res.redirect(`/admin/people/${id}`);
   });

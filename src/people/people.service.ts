@@ -19,14 +19,14 @@ function refuseSelf(actor: CurrentUser, userId: number, what: string): void {
  * Changes someone's role; it takes effect on their next request. Becoming a learner also ends
  * their instructor assignments, since assignment is what gives an instructor a session.
  */
-export async function changeRole(deps: PeopleDeps, input: { userId: number; role: Role; actor: CurrentUser }): Promise<{ name: string; unassigned: number }> {
+export async function changeRole(deps: PeopleDeps, input: { userId: number; role: Role; actor: CurrentUser }): Promise<{ name: string; before: Role; unassigned: number }> {
   refuseSelf(input.actor, input.userId, 'change the role of');
   const changed = await deps.db.transaction(async (trx) => {
     const person = await lockPerson(trx, input.userId);
     if (!person) throw new NotFoundError();
     await updatePerson(trx, person.id, { role: input.role });
     const unassigned = input.role === 'learner' ? await deleteTeachingAssignments(trx, person.id) : 0;
-    return { name: person.name, unassigned };
+    return { name: person.name, before: person.role, unassigned };
   });
   deps.realtime?.endSockets([input.userId]);
   return changed;

@@ -110,6 +110,16 @@ describe('changing roles', () => {
     expect((await agent.get('/teach')).status).toBe(200);
   });
 
+  it('says the new role in plain English, and says so when the role was already that', async () => {
+    const user = await createUser(ctx.db, { name: 'Ines Article' });
+    const made = await postForm(admin, `/admin/people/${user.id}/role`, { role: 'instructor' }, `/admin/people/${user.id}`);
+    expect(decode((await follow(admin, made)).text)).toContain('Ines Article is now an instructor.');
+    const same = await postForm(admin, `/admin/people/${user.id}/role`, { role: 'instructor' }, `/admin/people/${user.id}`);
+    expect(decode((await follow(admin, same)).text)).toContain('Ines Article is already an instructor; nothing was changed.');
+    const back = await postForm(admin, `/admin/people/${user.id}/role`, { role: 'learner' }, `/admin/people/${user.id}`);
+    expect(decode((await follow(admin, back)).text)).toContain('Ines Article is now a learner.');
+  });
+
   it('removes teaching assignments when an instructor becomes a learner', async () => {
     const course = await createCourse(ctx.db);
     const session = await createSession(ctx.db, course.id);
