@@ -50,6 +50,12 @@ export async function lockPerson(db: Db, id: number): Promise<PersonRow | undefi
   return db<PersonRow>('users').select(...columns(db)).where({ id }).forUpdate().first();
 }
 
+/** Locks the admin acting and the person changed, always in the order of their ids, so two admins changing each other wait in turn. */
+export async function lockActorAndPerson(db: Db, actorId: number, personId: number): Promise<{ actor?: PersonRow; person?: PersonRow }> {
+  const rows: PersonRow[] = await db<PersonRow>('users').select(...columns(db)).whereIn('id', [actorId, personId]).orderBy('id').forUpdate();
+  return { actor: rows.find((r) => r.id === actorId), person: rows.find((r) => r.id === personId) };
+}
+
 export async function updatePerson(db: Db, id: number, values: Partial<Pick<PersonRow, 'role' | 'active'>>): Promise<void> {
   await db('users').where({ id }).update({ ...values, updated_at: db.fn.now() });
 }

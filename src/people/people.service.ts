@@ -8,11 +8,23 @@ export interface PeopleDeps {
 }
 import { deleteSessionsOfUser, type CurrentUser, type Role } from '../auth';
 import { ConflictError, NotFoundError } from '../lib/errors';
-import { deleteTeachingAssignments, lockPerson, updatePerson } from './people.repository';
+import { deleteTeachingAssignments, lockActorAndPerson, lockPerson, updatePerson, type PersonRow } from './people.repository';
 
 function refuseSelf(actor: CurrentUser, userId: number, what: string): void {
   // An admin changing their own account could lock everyone out of administration.
   if (actor.id === userId) throw new ConflictError(`You cannot ${what} your own account. Ask another admin.`);
+}
+
+/**
+ * The person to change, locked with the admin changing them. The admin is read again under the
+ * lock: two admins taking each other's rights at the same moment would otherwise leave none, and
+ * whoever comes second is no longer an admin by the time their change is made.
+ */
+async function lockForChange(trx: Db, actor: CurrentUser, userId: number): Promise<PersonRow> {
+  const locked = await lockActorAndPerson(trx, actor.id, userId);
+  if (!locked.person) throw new NotFoundError();
+  if (locked.actor?.role !== 'admin' || !locked.actor.active) throw new ConflictError('Your own account is no longer an admin’s, so nothing was changed. Ask another admin.');
+  return locked.person;
 }
 
 /**
@@ -22,8 +34,7 @@ function refuseSelf(actor: CurrentUser, userId: number, what: string): void {
 export async function changeRole(deps: PeopleDeps, input: { userId: number; role: Role; actor: CurrentUser }): Promise<{ name: string; before: Role; unassigned: number }> {
   refuseSelf(input.actor, input.userId, 'change the role of');
   const changed = await deps.db.transaction(async (trx) => {
-    const person = await lockPerson(trx, input.userId);
-    if (!person) throw new NotFoundError();
+    const person = await lockForChange(trx, input.actor, input.userId);
     await updatePerson(trx, person.id, { role: input.role });
     const unassigned = input.role === 'learner' ? await deleteTeachingAssignments(trx, person.id) : 0;
     return { name: person.name, before: person.role, unassigned };
@@ -36,8 +47,7 @@ export async function changeRole(deps: PeopleDeps, input: { userId: number; role
 export async function deactivatePerson(deps: PeopleDeps, input: { userId: number; actor: CurrentUser }): Promise<string> {
   refuseSelf(input.actor, input.userId, 'deactivate');
   const name = await deps.db.transaction(async (trx) => {
-    const person = await lockPerson(trx, input.userId);
-    if (!person) throw new NotFoundError();
+    const person = await lockForChange(trx, input.actor, input.userId);
     await updatePerson(trx, person.id, { active: false });
     await deleteSessionsOfUser(trx, person.id);
     return person.name;

@@ -3,6 +3,7 @@ import type { TestContext } from '../helpers/app';
 import { assignInstructor, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { adminContext, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { follow } from '../helpers/enrolment-factories';
+import { changeRole, deactivatePerson } from '../../src/people/people.service';
 
 let ctx: TestContext;
 let admin: Agent;
@@ -165,6 +166,32 @@ describe('deactivating accounts', () => {
     const res = await postForm(admin, `/admin/people/${adminId}/deactivate`, {}, `/admin/people/${adminId}`);
     expect(decode((await follow(admin, res)).text)).toContain('cannot deactivate your own account');
     expect((await userRow(adminId)).active).toBe(true);
+  });
+});
+
+describe('the last admin', () => {
+  it('cannot be taken away by an admin who lost their own rights a moment before: one admin is always left', async () => {
+    const first = await createUser(ctx.db, { role: 'admin' });
+    const second = await createUser(ctx.db, { role: 'admin' });
+    // Each admin took the other's rights at the same moment: the first change went through, and the
+    // second admin's request was let in while they were still an admin.
+    await changeRole({ db: ctx.db }, { userId: second.id, role: 'learner', actor: first });
+    await expect(changeRole({ db: ctx.db }, { userId: first.id, role: 'learner', actor: second })).rejects.toThrow('no longer an admin');
+    await expect(deactivatePerson({ db: ctx.db }, { userId: first.id, actor: second })).rejects.toThrow('no longer an admin');
+    expect(await userRow(first.id)).toMatchObject({ role: 'admin', active: true });
+  });
+
+  it('is not left without rights by two admins demoting each other at once', async () => {
+    const first = await createUser(ctx.db, { role: 'admin' });
+    const second = await createUser(ctx.db, { role: 'admin' });
+    const results = await Promise.allSettled([
+      changeRole({ db: ctx.db }, { userId: second.id, role: 'learner', actor: first }),
+      changeRole({ db: ctx.db }, { userId: first.id, role: 'learner', actor: second }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String(r.reason))).toEqual([expect.stringContaining('no longer an admin')]);
+    const roles = [(await userRow(first.id)).role, (await userRow(second.id)).role];
+    expect(roles.sort()).toEqual(['admin', 'learner']);
   });
 });
 
