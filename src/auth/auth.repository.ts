@@ -33,6 +33,11 @@ export async function insertPasswordReset(db: Db, reset: { userId: number; token
   await db('password_resets').insert({ user_id: reset.userId, token_hash: reset.tokenHash, expires_at: reset.expiresAt });
 }
 
+/** Ends a user's password links not used yet (an invitation's or a reset's), so none of them works any more. */
+export async function endPasswordLinks(db: Db, userId: number, now: Date): Promise<void> {
+  await db('password_resets').where({ user_id: userId }).whereNull('used_at').update({ used_at: now });
+}
+
 /** Marks an unused, unexpired reset as used and returns its user, in one statement so it works once. */
 export async function consumePasswordReset(db: Db, tokenHash: string, now: Date): Promise<number | undefined> {
   const rows = await db('password_resets')

@@ -1,12 +1,12 @@
 export { authRouter } from './auth.routes';
 export { credentialsRouter } from './credentials.routes';
 export { EMAIL_LINK_HOURS } from './credentials.service';
-export { pendingEmailChange } from './credentials.repository';
+export { endPendingEmailChanges, pendingEmailChange } from './credentials.repository';
 export { personName } from './auth.schemas';
 export { createPassport } from './passport';
 export { requireRole, requireUser, hasRole, wantsJson } from './auth.policy';
 export { hashPassword, NO_PASSWORD_YET } from './passwords';
-export { deleteSessionsOfUser } from './auth.repository';
+export { deleteSessionsOfUser, endPasswordLinks } from './auth.repository';
 export type { CurrentUser, Role } from './auth.types';
 export { ROLES } from './auth.types';
 export { createInvitedAccounts, invitationEmail, INVITATION_DAYS, type InvitedAccount } from './invitations';

@@ -6,7 +6,7 @@ export interface PeopleDeps {
   /** Live connections, ended when an account's access changes. */
   realtime?: Realtime;
 }
-import { deleteSessionsOfUser, type CurrentUser, type Role } from '../auth';
+import { deleteSessionsOfUser, endPasswordLinks, endPendingEmailChanges, type CurrentUser, type Role } from '../auth';
 import { ConflictError, NotFoundError } from '../lib/errors';
 import { deleteTeachingAssignments, lockActorAndPerson, lockPerson, updatePerson, type PersonRow } from './people.repository';
 
@@ -43,13 +43,19 @@ export async function changeRole(deps: PeopleDeps, input: { userId: number; role
   return changed;
 }
 
-/** Deactivates an account: it can no longer log in and its current logins end; everything it wrote is kept. */
-export async function deactivatePerson(deps: PeopleDeps, input: { userId: number; actor: CurrentUser }): Promise<string> {
+/**
+ * Deactivates an account: it can no longer log in, its current logins end, and the links emailed
+ * to it stop working (a password chosen through one would only lead to a login refused); everything
+ * it wrote is kept.
+ */
+export async function deactivatePerson(deps: PeopleDeps, input: { userId: number; actor: CurrentUser }, now = new Date()): Promise<string> {
   refuseSelf(input.actor, input.userId, 'deactivate');
   const name = await deps.db.transaction(async (trx) => {
     const person = await lockForChange(trx, input.actor, input.userId);
     await updatePerson(trx, person.id, { active: false });
     await deleteSessionsOfUser(trx, person.id);
+    await endPasswordLinks(trx, person.id, now);
+    await endPendingEmailChanges(trx, person.id, now);
     return person.name;
   });
   deps.realtime?.endSockets([input.userId]);

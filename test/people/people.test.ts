@@ -162,6 +162,29 @@ describe('deactivating accounts', () => {
     expect((await (await signIn(ctx.app, user)).get('/dashboard')).status).toBe(200);
   });
 
+  it('stops the links emailed to the account from working: choosing a password, confirming a new address', async () => {
+    const user = await createUser(ctx.db);
+    const agent = await signIn(ctx.app, user);
+    const newEmail = `moved-${user.id}@example.test`;
+    await postForm(agent, '/account/email', { email: newEmail, password: user.password }, '/account/email');
+    await postForm(request.agent(ctx.app), '/forgot-password', { email: user.email }, '/forgot-password');
+    const linkIn = async (to: string, pattern: RegExp) => {
+      const mail = await ctx.db('outbox_emails').where({ to_address: to }).orderBy('id', 'desc').first();
+      return pattern.exec(mail.body_text)![1];
+    };
+    const resetLink = await linkIn(user.email, /http:\/\/localhost:3000(\/reset-password\/[A-Za-z0-9_-]+)/);
+    const confirmLink = await linkIn(newEmail, /http:\/\/localhost:3000(\/account\/email\/confirm\/[A-Za-z0-9_-]+)/);
+    expect((await request(ctx.app).get(resetLink)).status).toBe(200);
+    expect(decode((await admin.get(`/admin/people/${user.id}`)).text)).toContain('stops the links we emailed them (to choose a password or confirm a new address) from working');
+
+    await postForm(admin, `/admin/people/${user.id}/deactivate`, {}, `/admin/people/${user.id}`);
+    expect((await request(ctx.app).get(resetLink)).status).toBe(410);
+    expect((await request(ctx.app).get(confirmLink)).status).toBe(410);
+    const chosen = await postForm(request.agent(ctx.app), resetLink, { password: 'a password chosen late', confirm: 'a password chosen late' }, '/forgot-password');
+    expect(chosen.status).toBe(410);
+    expect(await userRow(user.id)).toMatchObject({ email: user.email, active: false });
+  });
+
   it('refuses to let an admin deactivate their own account', async () => {
     const res = await postForm(admin, `/admin/people/${adminId}/deactivate`, {}, `/admin/people/${adminId}`);
     expect(decode((await follow(admin, res)).text)).toContain('cannot deactivate your own account');
