@@ -22,13 +22,15 @@ import {
 /**
  * The learner's enrolments as the dashboard shows them. `certified` holds the enrolments with a
  * valid certificate: those read as completed, whether every step was taken or the course team
- * marked the learner complete.
+ * marked the learner complete. `revoked` holds those whose certificate was revoked, with the day
+ * in words, so the card says so as What's left does.
  */
-export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date, certified: ReadonlySet<number> = new Set()) {
+export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date, certified: ReadonlySet<number> = new Set(), revoked: ReadonlyMap<number, string> = new Map()) {
   return rows.map((r) => {
     // The certificate download answers only to a learner who still holds the seat.
     const completed = r.status === 'enrolled' && certified.has(r.id);
     return {
+      revokedOn: r.status === 'enrolled' && !completed ? revoked.get(r.id) : undefined,
       sessionId: r.course_session_id,
       courseTitle: r.course_title,
       courseSlug: r.course_slug,

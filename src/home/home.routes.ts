@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Db } from '../db';
 import { requireRole, requireUser, type CurrentUser } from '../auth';
+import { formatInZone } from '../lib/dates';
 import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 import { emailTrouble, type Mailer } from '../notifications';
@@ -68,7 +69,8 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
       ...certificates.filter((c) => !c.revoked_at && c.enrolment_id !== null).map((c) => c.enrolment_id!),
       ...progressing.filter((_r, i) => panels[i].state === 'complete').map((r) => r.id),
     ]);
-    const enrolments = presentEnrolments(rows, now, certified);
+    const revoked = new Map(certificates.filter((c) => c.revoked_at && c.enrolment_id !== null).map((c) => [c.enrolment_id!, formatInZone(c.revoked_at!, c.time_zone, 'd LLLL yyyy')]));
+    const enrolments = presentEnrolments(rows, now, certified, revoked);
     const progress = new Map(progressing.map((r, i) => [r.course_session_id, progressOnDashboard(panels[i])]));
     const withNews = enrolments.map((e) => {
       const latest = announcements.get(e.sessionId);
