@@ -10,7 +10,7 @@ import type { Mailer } from '../notifications';
 import { renderCertificatePdf, displayCode } from './certificate.pdf';
 import { tellLearner, tellLearnerReissued, tellLearnerRestored, tellLearnerRevoked } from './certificates.mail';
 import { summary } from './certificates.presenter';
-import { findEnrolmentSnapshot, findLearnerEmail, listCertificateEvents, type CertificateRow } from './certificates.repository';
+import { findCertificateForEnrolment, findEnrolmentSnapshot, findLearnerEmail, listCertificateEvents, type CertificateRow } from './certificates.repository';
 import { MarkCompleteForm, ReissueForm, RestoreForm, RevokeForm } from './certificates.schemas';
 import { certificateById, markComplete, reissueCertificate, restoreCertificate, revokeCertificate } from './certificates.service';
 import { formatSessionRange } from '../enrolment/session-dates';
@@ -108,7 +108,10 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
   const renderMarkComplete = async (res: Response, enrolmentId: number, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
     const snap = await findEnrolmentSnapshot(deps.db, enrolmentId);
     if (!snap) throw new NotFoundError();
+    // A learner who holds a certificate already is shown it, rather than a form that would be refused.
+    const existing = await findCertificateForEnrolment(deps.db, enrolmentId);
     res.render('certificates/mark-complete', {
+      existing: existing && { id: existing.id, code: displayCode(existing.code), revoked: Boolean(existing.revoked_at) },
       title: 'Mark complete by hand',
       enrolmentId,
       learnerName: snap.learner_name,

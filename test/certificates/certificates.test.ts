@@ -207,6 +207,22 @@ describe('admin: revoke, re-issue, mark complete', () => {
     expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA })).toHaveLength(1);
   });
 
+  it('shows the certificate a learner already holds instead of a form that would be refused, revoked or not', async () => {
+    const cast = await issued();
+    const admin = await signIn(ctx.app, cast.admin);
+    const url = `/admin/enrolments/${cast.cert.enrolment_id}/mark-complete`;
+    const code = cast.cert.code.match(/.{4}/g)!.join('-');
+    const page = decode((await admin.get(url)).text);
+    expect(page).toContain(`already has a certificate for this session, so there is nothing to issue: <a href="/admin/certificates/${cast.cert.id}">certificate ${code}</a>.`);
+    expect(page).not.toContain(`action="${url}"`);
+    expect(page).not.toContain('This issues the certificate now');
+
+    await ctx.db('certificates').where({ id: cast.cert.id }).update({ revoked_at: new Date(), revoked_reason: 'Issued in error' });
+    const revoked = decode((await admin.get(url)).text);
+    expect(revoked).toContain(`already has a certificate for this session, revoked, so there is nothing to issue: <a href="/admin/certificates/${cast.cert.id}">certificate ${code}</a> (restore it there if the revocation was a mistake).`);
+    expect(revoked).not.toContain(`action="${url}"`);
+  });
+
   it('refuses these pages to instructors and learners', async () => {
     const cast = await issued();
     for (const user of [cast.instructorA, cast.learnerA]) {
