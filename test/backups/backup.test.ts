@@ -169,6 +169,18 @@ describe('npm run restore-backup', () => {
       child.on('close', (code) => resolve({ code, out }));
     });
 
+  it('runs the built app with node alone, so it works where development tools are pruned, as in the container image', () => {
+    const root = path.resolve(__dirname, '../..');
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+    expect(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toContain('npm prune --omit=dev');
+    const [command, ...args] = pkg.scripts['restore-backup'].split(' ');
+    expect(command).toBe('node');
+    expect(Object.keys(pkg.devDependencies)).not.toContain(command);
+    // The built file of the CLI run from source below: the build compiles src/ into dist/src/.
+    expect(args).toEqual(['dist/src/backups/cli.js']);
+    expect(fs.existsSync(path.join(root, 'src/backups/cli.ts'))).toBe(true);
+  });
+
   it('restores a backup into DATA_DIR and says what it did; refuses on PostgreSQL or without a file', async () => {
     const backup = await makeBackup(deps, new Date('2026-12-08T02:00:00Z'));
     const file = path.join(deps.backupDir, backup.name);
