@@ -1,6 +1,6 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
-import { requireRole } from '../auth';
+import { requireRole, type CurrentUser } from '../auth';
 import type { Db } from '../db';
 import { ConflictError, NotFoundError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
@@ -55,7 +55,7 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
   const certificateChange = <T>(
     form: z.ZodType<T>,
     change: (certId: number, actorId: number, data: T) => Promise<CertificateRow>,
-    tell: (to: string | undefined, changed: CertificateRow, data: T) => Promise<void>,
+    tell: (to: string | undefined, changed: CertificateRow, data: T, actor: CurrentUser) => Promise<void>,
     done: (data: T, emailed: string) => string,
   ): RequestHandler =>
     async function changeCertificate(req, res) {
@@ -70,7 +70,7 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
         throw err;
       }
       const to = await findLearnerEmail(deps.db, changed);
-      await tell(to, changed, parsed.data);
+      await tell(to, changed, parsed.data, req.user!);
       flash(req, 'success', done(parsed.data, emailedNote(to)));
       res.redirect(`/admin/certificates/${cert.id}`);
     };
@@ -80,7 +80,7 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
     certificateChange(
       RevokeForm,
       (id, actor, data) => revokeCertificate(deps.db, id, actor, data.revokeReason),
-      (to, revoked, data) => tellLearnerRevoked(deps, to, revoked, data.revokeReason),
+      (to, revoked, data, actor) => tellLearnerRevoked(deps, to, revoked, data.revokeReason, actor.email),
       (_data, emailed) => `The certificate is revoked. The verification page now says so${emailed}.`,
     ),
   );

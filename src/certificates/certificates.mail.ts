@@ -30,24 +30,34 @@ function downloadUrl(baseUrl: string, cert: CertificateRow): string {
   return cert.course_session_id ? `${baseUrl}/sessions/${cert.course_session_id}/certificate.pdf` : `${baseUrl}/account/transcript`;
 }
 
-async function sendNews(deps: MailDeps, to: string | undefined, cert: CertificateRow, subject: string, lines: string[]): Promise<void> {
+async function sendNews(deps: MailDeps, to: string | undefined, cert: CertificateRow, subject: string, lines: string[], replyTo?: string): Promise<void> {
   if (!to) return;
   try {
-    await deps.mailer.send({ to, subject, text: [`Dear ${cert.learner_name},`, '', ...lines].join('\n') });
+    await deps.mailer.send({ to, subject, text: [`Dear ${cert.learner_name},`, '', ...lines].join('\n'), replyTo });
   } catch (err) {
     deps.logger?.error('certificate email failed', { certificateId: cert.id, error: String(err) });
   }
 }
 
-/** Tells the learner their certificate was revoked, and why; sent after the change committed. */
-export function tellLearnerRevoked(deps: MailDeps, to: string | undefined, cert: CertificateRow, reason: string): Promise<void> {
-  return sendNews(deps, to, cert, `About your certificate for ${cert.course_title}`, [
-    `We have revoked your certificate for "${cert.course_title}". When someone checks it now, it shows as revoked.`,
-    '',
-    `The reason we noted: ${reason}`,
-    '',
-    'If you think this is a mistake, please get in touch with us and we will look at it with you.',
-  ]);
+/**
+ * Tells the learner their certificate was revoked, and why; sent after the change committed. A reply
+ * reaches the admin who revoked it, so "get in touch" has somewhere to go.
+ */
+export function tellLearnerRevoked(deps: MailDeps, to: string | undefined, cert: CertificateRow, reason: string, revokedBy: string): Promise<void> {
+  return sendNews(
+    deps,
+    to,
+    cert,
+    `About your certificate for ${cert.course_title}`,
+    [
+      `We have revoked your certificate for "${cert.course_title}". When someone checks it now, it shows as revoked.`,
+      '',
+      `The reason we noted: ${reason}`,
+      '',
+      'If you think this is a mistake, please get in touch with us by replying to this email, and we will look at it with you.',
+    ],
+    revokedBy,
+  );
 }
 
 /** Tells the learner a revoked certificate is valid again. */

@@ -20,13 +20,15 @@ const kinds = async (certificateId: number) => (await ctx.db('certificate_events
 
 describe('revoking, restoring and re-issuing a certificate', () => {
   it('emails the learner kindly when their certificate is revoked, with the reason', async () => {
-    const { cert, adminAgent, page, learnerA } = await issuedWithAdmin();
+    const { cert, adminAgent, page, learnerA, admin } = await issuedWithAdmin();
     await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Completed under a shared account' }, page);
     const mail = await lastEmailTo(ctx.db, learnerA.email);
     expect(mail?.subject).toBe(`About your certificate for ${cert.course_title}`);
     expect(mail?.body_text).toContain('We have revoked your certificate');
     expect(mail?.body_text).toContain('The reason we noted: Completed under a shared account');
-    expect(mail?.body_text).toContain('If you think this is a mistake, please get in touch');
+    expect(mail?.body_text).toContain('If you think this is a mistake, please get in touch with us by replying to this email');
+    // "Get in touch" has somewhere to go: a reply reaches the admin who revoked it.
+    expect(mail?.reply_to).toBe(admin.email);
   });
 
   it('neither offers nor accepts a re-issue of a revoked certificate, and changes nothing', async () => {
