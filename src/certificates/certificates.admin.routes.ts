@@ -12,7 +12,7 @@ import { tellLearner, tellLearnerReissued, tellLearnerRestored, tellLearnerRevok
 import { summary } from './certificates.presenter';
 import { findCertificateForEnrolment, findEnrolmentSnapshot, findLearnerEmail, listCertificateEvents, type CertificateRow } from './certificates.repository';
 import { MarkCompleteForm, ReissueForm, RestoreForm, RevokeForm } from './certificates.schemas';
-import { certificateById, markComplete, reissueCertificate, restoreCertificate, revokeCertificate } from './certificates.service';
+import { certificateById, markComplete, notEnrolledMessage, reissueCertificate, restoreCertificate, revokeCertificate } from './certificates.service';
 import { formatSessionRange } from '../enrolment/session-dates';
 import { formatInZone } from '../lib/dates';
 
@@ -112,6 +112,7 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
     const existing = await findCertificateForEnrolment(deps.db, enrolmentId);
     res.render('certificates/mark-complete', {
       existing: existing && { id: existing.id, code: displayCode(existing.code), revoked: Boolean(existing.revoked_at) },
+      notEnrolled: !existing && snap.enrolment_status !== 'enrolled' ? notEnrolledMessage(snap) : undefined,
       title: 'Mark complete by hand',
       enrolmentId,
       learnerName: snap.learner_name,

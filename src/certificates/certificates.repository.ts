@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import type { EnrolmentStatus } from '../enrolment/enrolment.policy';
 
 export interface CertificateRow {
   id: number;
@@ -41,7 +42,8 @@ export interface CertificateEventRow {
 /** What a certificate copies from its enrolment: the name as registered, the course and the session. */
 export interface EnrolmentSnapshot {
   enrolment_id: number;
-  enrolment_status: string;
+  enrolment_status: EnrolmentStatus;
+  moved_to_session_id: number | null;
   user_id: number;
   email: string;
   learner_name: string;
@@ -62,7 +64,7 @@ export function findEnrolmentSnapshot(db: Db, enrolmentId: number): Promise<Enro
     .join('users as u', 'u.id', 'e.user_id')
     .join('course_sessions as s', 's.id', 'e.course_session_id')
     .join('courses as c', 'c.id', 's.course_id')
-    .select('e.id as enrolment_id', 'e.status as enrolment_status', 'u.id as user_id', 'u.email', 'u.name as learner_name', 'c.id as course_id',
+    .select('e.id as enrolment_id', 'e.status as enrolment_status', 'e.moved_to_session_id', 'u.id as user_id', 'u.email', 'u.name as learner_name', 'c.id as course_id',
       'c.title as course_title', 's.id as course_session_id', 's.starts_at', 's.ends_at', 's.time_zone', 's.completion_deadline_at',
       'c.contact_hours', 'c.provider_name', 'c.instructor_name')
     .where('e.id', enrolmentId)

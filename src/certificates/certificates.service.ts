@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db';
+import { placeLabel } from '../enrolment/enrolment.policy';
 import { ConflictError, NotFoundError } from '../lib/errors';
 import {
   type CertificateRow,
@@ -7,6 +8,7 @@ import {
   findCertificateByCode,
   findCertificateForEnrolment,
   findEnrolmentSnapshot,
+  type EnrolmentSnapshot,
   insertCertificateEvent,
   insertCertificateOnce,
   updateCertificate,
@@ -39,6 +41,8 @@ export async function issueCertificate(
   return db.transaction(async (trx) => {
     const snap = await findEnrolmentSnapshot(trx, enrolmentId);
     if (!snap) throw new NotFoundError();
+    // The rules are checked on a place held (see completion/issuance.service.ts); by hand, here.
+    if (opts.kind === 'manual' && snap.enrolment_status !== 'enrolled') throw new ConflictError(notEnrolledMessage(snap));
     const inserted = await insertCertificateOnce(trx, {
       code: newCertificateCode(),
       enrolment_id: snap.enrolment_id,
@@ -115,6 +119,14 @@ export async function reissueCertificate(db: Db, certificateId: number, actorId:
     });
     return updated!;
   });
+}
+
+/**
+ * Why a learner without a place in the session cannot be marked complete: their certificate's
+ * download and its email's link answer only to a learner who holds the place.
+ */
+export function notEnrolledMessage(snap: Pick<EnrolmentSnapshot, 'learner_name' | 'enrolment_status' | 'moved_to_session_id'>): string {
+  return `${snap.learner_name} does not hold a place in this session (${placeLabel(snap.enrolment_status, snap.moved_to_session_id)}), so no certificate can be issued for it.`;
 }
 
 export type Verification = { state: 'valid' | 'revoked'; certificate: CertificateRow } | { state: 'unknown'; code: string };

@@ -223,6 +223,24 @@ describe('admin: revoke, re-issue, mark complete', () => {
     expect(revoked).not.toContain(`action="${url}"`);
   });
 
+  it('issues no certificate by hand for a learner who no longer holds a place: the page says why, and the form is refused', async () => {
+    const cast = await completionCast(ctx.db);
+    const admin = await signIn(ctx.app, cast.admin);
+    const url = `/admin/enrolments/${cast.enrolmentA}/mark-complete`;
+    const token = /name="_csrf" value="([^"]+)"/.exec((await admin.get(url)).text)![1];
+    await ctx.db('enrolments').where({ id: cast.enrolmentA }).update({ status: 'withdrawn' });
+    const page = decode((await admin.get(url)).text);
+    expect(page).toContain(`${cast.learnerA.name} does not hold a place in this session (Withdrawn), so no certificate can be issued for it.`);
+    expect(page).not.toContain(`action="${url}"`);
+
+    // A form opened while they still held the place is refused, saying why.
+    const sent = await admin.post(url).type('form').send({ _csrf: token, reason: 'Took part by email' });
+    expect(sent.status).toBe(409);
+    expect(decode(sent.text)).toContain('does not hold a place in this session (Withdrawn)');
+    expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA })).toHaveLength(0);
+    expect(await ctx.db('outbox_emails').where({ to_address: cast.learnerA.email }).whereILike('subject', 'Your certificate%')).toHaveLength(0);
+  });
+
   it('refuses these pages to instructors and learners', async () => {
     const cast = await issued();
     for (const user of [cast.instructorA, cast.learnerA]) {
