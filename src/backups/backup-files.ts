@@ -40,10 +40,24 @@ export function backupPath(dir: string, name: string): string | undefined {
   return fs.existsSync(file) ? file : undefined;
 }
 
-/** Deletes all but the newest `keep` backups (always keeping `justMade`); returns the names deleted. */
+/**
+ * Deletes old backups; returns the names deleted. Kept: the newest `keep` (`justMade` always among
+ * them), and the newest of each of the last `keep` days that have one, so a morning of backups made
+ * by hand never pushes out the nights before it.
+ */
 export function pruneBackups(dir: string, keep: number, justMade?: string): string[] {
-  const others = listBackups(dir).filter((b) => b.name !== justMade);
-  const old = others.slice(justMade ? keep - 1 : keep);
+  const all = listBackups(dir);
+  const kept = new Set(all.filter((b) => b.name !== justMade).slice(0, justMade ? keep - 1 : keep).map((b) => b.name));
+  if (justMade) kept.add(justMade);
+  const days = new Set<string>();
+  for (const b of all) {
+    const day = b.madeAt.toISOString().slice(0, 10);
+    if (days.has(day)) continue;
+    if (days.size === keep) break;
+    days.add(day);
+    kept.add(b.name);
+  }
+  const old = all.filter((b) => !kept.has(b.name));
   for (const b of old) fs.rmSync(path.join(dir, b.name), { force: true });
   return old.map((b) => b.name);
 }

@@ -149,7 +149,21 @@ describe('a backup', () => {
     expect(listBackups(deps.backupDir).map((b) => b.name)).toEqual([
       'kindred-backup-20261213-020000.tar.gz',
       'kindred-backup-20261212-020000.tar.gz',
+      'kindred-backup-20261211-020000.tar.gz',
       'kindred-backup-20261209-020000.tar.gz',
+    ]);
+  }, 60_000);
+
+  it('keeps the newest of each of the last few days, however many are made by hand in one day', async () => {
+    for (const name of listBackups(deps.backupDir)) fs.rmSync(path.join(deps.backupDir, name.name));
+    for (const day of ['20', '21', '22']) await makeBackup(deps, new Date(`2026-11-${day}T02:00:00Z`));
+    for (const hour of ['09', '10', '11', '12']) await makeBackup(deps, new Date(`2026-11-22T${hour}:00:00Z`));
+    expect(listBackups(deps.backupDir).map((b) => b.name)).toEqual([
+      'kindred-backup-20261122-120000.tar.gz',
+      'kindred-backup-20261122-110000.tar.gz',
+      'kindred-backup-20261122-100000.tar.gz',
+      'kindred-backup-20261121-020000.tar.gz',
+      'kindred-backup-20261120-020000.tar.gz',
     ]);
   }, 60_000);
   it('is made one at a time: a second asked for meanwhile is refused, saying why', async () => {
