@@ -241,6 +241,8 @@ describe('the admin backups page', () => {
     const name = listBackups(deps.backupDir)[0].name;
     expect(after.text).toContain(`Backup made: ${name}`);
     expect(after.text).toContain(`href="/admin/backups/${name}"`);
+    // On a narrow screen the table scrolls sideways in a region a keyboard can reach.
+    expect(after.text).toContain('<div class="table-wrap" tabindex="0" role="region" aria-label="Backups, newest first">');
     const download = await admin.get(`/admin/backups/${name}`).buffer(true).parse(binary);
     expect(download.status).toBe(200);
     expect(download.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="?${name.replace(/\./g, '\\.')}"?$`));
