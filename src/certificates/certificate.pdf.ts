@@ -34,6 +34,8 @@ export function certificateText(cert: CertificateRow, baseUrl: string): Record<s
     code: displayCode(cert.code),
     url: `Check this certificate at ${verifyUrl(baseUrl, cert.code)}`,
     reissued: cert.reissued_at ? `Re-issued ${DateTime.fromJSDate(cert.reissued_at, { zone }).toFormat('d LLLL yyyy')}` : '',
+    // Only an admin can still download a revoked certificate; the copy must not pass for a valid one.
+    revoked: cert.revoked_at ? `REVOKED on ${DateTime.fromJSDate(cert.revoked_at, { zone }).toFormat('d LLLL yyyy')}: this certificate is no longer valid.` : '',
   };
 }
 
@@ -79,6 +81,7 @@ export async function renderCertificatePdf(cert: CertificateRow, baseUrl: string
     doc.lineWidth(0.75).strokeColor(PDF_COLOURS.rule).rect(32, 32, width - 64, height - 64).stroke();
   });
 
+  if (t.revoked) centred(t.revoked, 42, 'bold', 11, PDF_COLOURS.danger);
   centred(t.provider, 62, 'heading', fitted(t.provider, 'heading', 14, 9), PDF_COLOURS.accent);
   centred(t.title, 88, 'heading', 30, PDF_COLOURS.text, 'H1');
   centred(t.certifies, 142, 'italic', 13, PDF_COLOURS.muted);

@@ -37,7 +37,7 @@ function parsedFont(font: PdfFont): PDFKit.Mixins.PDFFontSource {
   return parsed as unknown as PDFKit.Mixins.PDFFontSource;
 }
 
-export const PDF_COLOURS = { text: '#1f2328', muted: '#57606a', accent: '#2f5d50', rule: '#c9d1d9' } as const;
+export const PDF_COLOURS = { text: '#1f2328', muted: '#57606a', accent: '#2f5d50', rule: '#c9d1d9', danger: '#a40e26' } as const;
 
 export interface CreatePdfOptions {
   title: string;

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { certifiedCast, completionCast } from '../helpers/completion-factories';
+import { certifiedCast, completionCast, pdfText } from '../helpers/completion-factories';
 import { emailsTo, lastEmailTo } from '../helpers/enrolment-factories';
-import { postForm, signIn } from '../helpers/http';
+import { binary, postForm, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -108,6 +108,10 @@ describe('a certificate the learner cannot download', () => {
     const res = await learner.get(`/sessions/${sessionA.id}/certificate.pdf`);
     expect(res.status).toBe(404);
     expect(res.text).toContain('Your certificate for this session has been revoked');
+    // The admin's copy says so at its top, so it cannot pass for a valid one.
+    const adminCopy = await adminAgent.get(`${page}/certificate.pdf`).buffer(true).parse(binary);
+    expect(adminCopy.status).toBe(200);
+    expect((await pdfText(adminCopy.body as Buffer)).replace(/\s+/g, ' ')).toMatch(/REVOKED on \d{1,2} \w+ \d{4}: this certificate is no longer valid\./);
     expect(res.text).not.toContain('no certificate for this session yet');
     expect(res.text).not.toContain('The link may be old');
   });
