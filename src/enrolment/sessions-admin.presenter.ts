@@ -104,6 +104,7 @@ export function presentSessionPage(
       id: r.id,
       name: r.name,
       email: r.email,
+      deactivated: !r.active,
       status: r.status,
       statusLabel: placeLabel(r.status, r.moved_to_session_id),
       movedTo: isRegistered(r.status) ? null : r.moved_to_session_id,

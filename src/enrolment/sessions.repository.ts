@@ -148,6 +148,8 @@ export interface RosterRow {
   fee_minor: number | null;
   fee_currency: string | null;
   moved_to_session_id: number | null;
+  /** False once an admin deactivated the account: the seat stays, session emails stop. */
+  active: boolean;
 }
 
 /** Everyone who has ever registered for a session: enrolled first, then waitlisted in line order. */
@@ -156,7 +158,7 @@ export async function listRoster(db: Db, sessionId: number): Promise<RosterRow[]
     .join('users as u', 'u.id', 'e.user_id')
     .where('e.course_session_id', sessionId)
     .orderByRaw(`case e.status when 'enrolled' then 0 when 'waitlisted' then 1 else 2 end, e.waitlist_position nulls last, u.name, e.id`)
-    .select('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency', 'e.moved_to_session_id');
+    .select('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency', 'e.moved_to_session_id', 'u.active');
 }
 
 /** The session's enrolled learners whose accounts are active: everyone a session email goes to. */
@@ -173,7 +175,7 @@ export function findRosterEntry(db: Db, sessionId: number, enrolmentId: number):
   return db('enrolments as e')
     .join('users as u', 'u.id', 'e.user_id')
     .where({ 'e.course_session_id': sessionId, 'e.id': enrolmentId })
-    .first('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency', 'e.moved_to_session_id');
+    .first('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency', 'e.moved_to_session_id', 'u.active');
 }
 
 export interface EnrolmentEventRow {

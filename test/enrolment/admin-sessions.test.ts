@@ -163,6 +163,12 @@ describe('roster, payments and history', () => {
     expect(page).toContain('Enrolment history');
     expect(page).toContain('Enrolled · Paid');
     expect(page).toContain('Enrolled · Refunded');
+    expect(page).not.toContain('Account deactivated');
+
+    // A deactivated account keeps its place, marked so on the roster.
+    await ctx.db('users').where({ id: learner.id }).update({ active: false });
+    const roster = decode((await admin.get(`/admin/sessions/${session.id}`)).text);
+    expect(roster).toMatch(/Rosa Roster<br><span class="hint">[^<]*<\/span><br><span class="badge">Account deactivated<\/span> <span class="hint">no session emails; the place is kept<\/span>/);
   });
 
   it('marks a seat waived, and refuses to mark unpaid money as refunded', async () => {
