@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Db } from '../db';
 import { requireUser } from '../auth';
-import { sessionNav } from '../enrolment';
+import { sessionNav, teachesSession } from '../enrolment';
 import { sendCsv } from '../lib/csv';
 import { parseId } from '../lib/http';
 import type { Logger } from '../lib/logger';
@@ -51,7 +51,7 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
       session: plan.session,
       columns: progressColumns(plan),
       rows,
-      rowsHtml: await renderProgressRows(rows, access.as === 'admin'),
+      rowsHtml: await renderProgressRows(rows, access.as === 'admin', teachesSession(access)),
       paging: { page, pageCount: view.pageCount, first: (page - 1) * PROGRESS_PAGE_SIZE + 1, last: (page - 1) * PROGRESS_PAGE_SIZE + view.learners.length, matching: view.matching },
       total: view.total,
       completionSummary: completionSummary(view.completeCount, view.total),
@@ -60,6 +60,7 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
       csvQuery: query,
       chart: participationChart(view.participation, view.total),
       isAdmin: access.as === 'admin',
+      teaches: teachesSession(access),
       cancelled: access.session.status === 'cancelled',
     });
   });

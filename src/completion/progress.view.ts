@@ -9,6 +9,6 @@ const rowsTemplate = path.join(viewsDir, 'completion', '_progress-rows.ejs');
  * The progress table's rows, rendered on their own in strict mode: without the `with (locals)`
  * block the app's views run in, looking up names in a hundred rows of cells costs a third.
  */
-export function renderProgressRows(rows: ProgressRow[], isAdmin: boolean): Promise<string> {
-  return ejs.renderFile(rowsTemplate, { rows, isAdmin }, { cache: true, strict: true, destructuredLocals: ['rows', 'isAdmin'] });
+export function renderProgressRows(rows: ProgressRow[], isAdmin: boolean, teaches: boolean): Promise<string> {
+  return ejs.renderFile(rowsTemplate, { rows, isAdmin, teaches }, { cache: true, strict: true, destructuredLocals: ['rows', 'isAdmin', 'teaches'] });
 }

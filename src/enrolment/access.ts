@@ -33,10 +33,14 @@ export const SESSION_COLUMNS = [
 /** A session row joined with one user's enrolment and instructor assignment, as findSessionAccess reads it. */
 export type SessionAccessRow = SessionRow & { enrolment_id: number | null; instructor_id: number | null };
 
-/** How a user takes part in a session: as its learner, one of its instructors, or an admin. */
+/**
+ * How a user takes part in a session: as its learner, one of its instructors, or an admin.
+ * An admin may also be assigned to teach it (`teaches`): only then do they read its learners' private work.
+ */
 export type SessionAccess =
   | { as: 'learner'; session: SessionRow; enrolmentId: number }
-  | { as: 'instructor' | 'admin'; session: SessionRow; enrolmentId?: undefined };
+  | { as: 'instructor'; session: SessionRow; enrolmentId?: undefined }
+  | { as: 'admin'; session: SessionRow; enrolmentId?: undefined; teaches: boolean };
 
 /**
  * The one answer to "may this user see this session's private pages?", in one query.
@@ -65,7 +69,7 @@ export function accessFromRow(
   row: SessionAccessRow,
 ): SessionAccess | undefined {
   const { enrolment_id: enrolmentId, instructor_id: instructorId, ...session } = row;
-  if (user.role === 'admin') return { as: 'admin', session };
+  if (user.role === 'admin') return { as: 'admin', session, teaches: Boolean(instructorId) };
   if (instructorId) return { as: 'instructor', session };
   if (enrolmentId) return { as: 'learner', session, enrolmentId };
   return undefined;
@@ -74,4 +78,13 @@ export function accessFromRow(
 /** True for those who teach or run the session (instructor assigned, or admin). */
 export function isStaff(access: SessionAccess | undefined): access is Extract<SessionAccess, { as: 'instructor' | 'admin' }> {
   return access?.as === 'instructor' || access?.as === 'admin';
+}
+
+/**
+ * True for those assigned to teach the session (an admin too, once they add themself as its
+ * instructor). Only they read its learners' reflections, feedback and shared toolkit sections:
+ * those are private to the learner and the instructors of the session.
+ */
+export function teachesSession(access: SessionAccess | undefined): access is Extract<SessionAccess, { as: 'instructor' | 'admin' }> {
+  return access?.as === 'instructor' || (access?.as === 'admin' && access.teaches);
 }

@@ -83,6 +83,8 @@ export function progressOnDashboard(w: WhatsLeftView) {
 export interface WaitingCounts {
   feedback: Map<number, number>;
   moderation: Map<number, ModerationCounts>;
+  /** The sessions the viewer teaches: only there do the reflections waiting lead to the feedback queue. */
+  taught: Set<number>;
 }
 
 export function presentTeaching(
@@ -90,11 +92,11 @@ export function presentTeaching(
   seats: Map<number, SeatCounts>,
   instructorNames: Map<number, string[]>,
   now: Date,
-  counts: WaitingCounts = { feedback: new Map(), moderation: new Map() },
+  counts: WaitingCounts = { feedback: new Map(), moderation: new Map(), taught: new Set() },
   completions?: Map<number, number>,
 ) {
   return sessions.map((s) => {
-    const waiting = waitingOf(s.id, counts.feedback.get(s.id) ?? 0, counts.moderation.get(s.id));
+    const waiting = waitingOf(s.id, counts.feedback.get(s.id) ?? 0, counts.moderation.get(s.id), counts.taught.has(s.id));
     const somethingWaits = waiting.feedback + waiting.reports + waiting.heldPosts > 0;
     const upcoming = now < s.starts_at && s.status !== 'cancelled';
     const enrolled = seats.get(s.id)!.enrolled;

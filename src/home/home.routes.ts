@@ -35,7 +35,7 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
   });
 
   /** Reflections, reports and held posts waiting in each of these sessions: two queries for them all. */
-  async function waitingIn(sessionIds: number[]): Promise<WaitingCounts> {
+  async function waitingIn(sessionIds: number[]): Promise<Omit<WaitingCounts, 'taught'>> {
     const [feedback, moderation] = await Promise.all([awaitingFeedbackBySession(deps.db, sessionIds), moderationWaitingBySession(deps.db, sessionIds)]);
     return { feedback, moderation };
   }
@@ -48,7 +48,8 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
     const sessions = (await listSessionsForStaff(deps.db, user)).filter((s) => s.status !== 'cancelled' && s.ends_at > now);
     const ids = sessions.map((s) => s.id);
     const [seats, waiting] = await Promise.all([countSeatsOf(deps.db, ids), waitingIn(ids)]);
-    return { isAdmin: false, teaching: presentTeaching(sessions, seats, new Map(), now, waiting) };
+    // An instructor's sessions are the ones they teach.
+    return { isAdmin: false, teaching: presentTeaching(sessions, seats, new Map(), now, { ...waiting, taught: new Set(ids) }) };
   }
 
   router.get('/dashboard', requireUser, async function showDashboard(req, res) {
@@ -87,10 +88,18 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
   router.get('/teach', requireRole('instructor'), async function showTeaching(req, res) {
     const sessions = await listSessionsForStaff(deps.db, req.user!);
     const ids = sessions.map((s) => s.id);
-    const [seats, instructors, waiting, completions] = await Promise.all([countSeatsOf(deps.db, ids), listInstructorsOf(deps.db, ids), waitingIn(ids), countCompletionsOf(deps.db, ids)]);
+    const [seats, instructors, counts, completions] = await Promise.all([countSeatsOf(deps.db, ids), listInstructorsOf(deps.db, ids), waitingIn(ids), countCompletionsOf(deps.db, ids)]);
     const names = new Map<number, string[]>();
     for (const i of instructors) names.set(i.course_session_id, [...(names.get(i.course_session_id) ?? []), i.name]);
-    res.render('home/teach', { title: 'Teaching', sessions: presentTeaching(sessions, seats, names, new Date(), waiting, completions), allSessions: req.user!.role === 'admin' });
+    // An admin sees every session, but reads the reflections of those they teach only.
+    const taught = new Set(instructors.filter((i) => i.user_id === req.user!.id).map((i) => i.course_session_id));
+    const allSessions = req.user!.role === 'admin';
+    res.render('home/teach', {
+      title: 'Teaching',
+      sessions: presentTeaching(sessions, seats, names, new Date(), { ...counts, taught }, completions),
+      allSessions,
+      teachesAll: sessions.every((s) => taught.has(s.id)),
+    });
   });
 
   // Instructors see the roster of the sessions they teach; payment and history stay on the admin page.

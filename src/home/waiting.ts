@@ -4,11 +4,13 @@ import type { ModerationCounts } from '../discussions';
 export interface Waiting {
   sessionId: number;
   feedback: number;
+  /** The viewer teaches the session, so the reflections waiting are theirs to read (an admin who does not sees the count only). */
+  teaches: boolean;
   reports: number;
   heldPosts: number;
 }
 
 /** A session's waiting items from its count of reflections awaiting feedback and its moderation counts (none when absent). */
-export function waitingOf(sessionId: number, feedback: number, moderation?: ModerationCounts): Waiting {
-  return { sessionId, feedback, reports: moderation?.reports ?? 0, heldPosts: moderation?.heldPosts ?? 0 };
+export function waitingOf(sessionId: number, feedback: number, moderation: ModerationCounts | undefined, teaches: boolean): Waiting {
+  return { sessionId, feedback, teaches, reports: moderation?.reports ?? 0, heldPosts: moderation?.heldPosts ?? 0 };
 }

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Db } from '../db';
-import { findSessionAccess, isStaff, type SessionAccess } from '../enrolment';
+import { findSessionAccess, teachesSession, type SessionAccess } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 
@@ -12,10 +12,13 @@ export async function sessionAccessOr404(db: Db, req: Request): Promise<SessionA
   return access;
 }
 
-/** Like sessionAccessOr404, for pages only the session's instructors and admins use. */
-export async function staffAccessOr404(db: Db, req: Request): Promise<Extract<SessionAccess, { as: 'instructor' | 'admin' }>> {
+/**
+ * Like sessionAccessOr404, for pages that show learners' private work (reflections, feedback,
+ * shared toolkit sections): only those who teach the session. An admin who does not gets 404.
+ */
+export async function teacherAccessOr404(db: Db, req: Request): Promise<Extract<SessionAccess, { as: 'instructor' | 'admin' }>> {
   const access = await sessionAccessOr404(db, req);
-  if (!isStaff(access)) throw new NotFoundError();
+  if (!teachesSession(access)) throw new NotFoundError();
   return access;
 }
 

@@ -5,7 +5,7 @@ export { loadSessionOverview, type SessionOverview, type WeekOverview } from './
 export { presentSessionOverview, type SessionOverviewView, type WeekCard } from './overview.presenter';
 export { findVisibleWeek, loadWeekPage } from './modules.service';
 export { findCourseTitle, listCourseOutline, type OutlineWeekRow } from './modules.repository';
-export { sessionAccessOr404, staffAccessOr404, learnerAccessOr404, idParamOr404 } from './guards';
+export { sessionAccessOr404, teacherAccessOr404, learnerAccessOr404, idParamOr404 } from './guards';
 export { reflectionCounts, reflectionStatusLabel, localDay, localDateTime, progress, sizeLabel, type Progress } from './progress';
 export { lockedWeekViewFor } from './locked-week';
 export { sendWeekOpeningEmails } from './week-opening.service';

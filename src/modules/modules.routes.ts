@@ -6,7 +6,7 @@ import { announcementsPanel } from '../announcements';
 import { moderationWaitingBySession, unreadCountForSession, unreadCountForWeek } from '../discussions';
 import type { Mailer } from '../notifications';
 import type { Storage } from '../files';
-import { findSessionAccess } from '../enrolment';
+import { findSessionAccess, listInstructorsOf } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
 import { flash, parseId } from '../lib/http';
 import { cancelledPlaceView } from './cancelled-place';
@@ -33,14 +33,15 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
       throw new NotFoundError();
     }
     const access = found;
-    const [overview, whatsLeft, unreadPosts, moderation] = await Promise.all([
+    const [overview, instructors, whatsLeft, unreadPosts, moderation] = await Promise.all([
       loadSessionOverview(db, access),
+      listInstructorsOf(db, [access.session.id]),
       // Opening the overview also issues a certificate that has become due (src/completion).
       access.as === 'learner' && deps.mailer ? whatsLeftPanel({ db, mailer: deps.mailer, baseUrl: deps.baseUrl ?? '' }, access.session.id, access.enrolmentId) : undefined,
       unreadCountForSession(db, req.user!.id, access.session.id),
       access.as === 'learner' ? undefined : moderationWaitingBySession(db, [access.session.id]),
     ]);
-    const view = presentSessionOverview(access, overview, moderation?.get(access.session.id));
+    const view = presentSessionOverview(access, overview, instructors.map((i) => i.name), moderation?.get(access.session.id));
     if (whatsLeft) view.panels.whatsLeft = whatsLeft;
     view.panels.announcements = announcementsPanel(access.session, overview.announcements, unreadPosts);
     res.render('modules/overview', view);

@@ -1,7 +1,8 @@
-import { type SessionAccess, sessionNav, cancellationNotice } from '../enrolment';
+import { type SessionAccess, sessionNav, cancellationNotice, teachesSession } from '../enrolment';
 import type { ModerationCounts } from '../discussions';
 import { waitingOf, type Waiting } from '../home/waiting';
 import { withQuery } from '../lib/http';
+import { inWords } from '../lib/wording';
 import type { SessionOverview } from './overview.service';
 import { localDay, progress, reflectionCounts, reflectionStatusLabel, type Progress } from './progress';
 
@@ -22,8 +23,8 @@ export interface WeekCard {
   reflectionDone: boolean;
   progress: Progress;
   awaitingFeedback: number;
-  /** Staff: the feedback queue, showing this week's reflections only. */
-  feedbackUrl: string;
+  /** Those who teach: the feedback queue, showing this week's reflections only. */
+  feedbackUrl?: string;
 }
 
 /**
@@ -38,7 +39,11 @@ export interface SessionOverviewView {
   courseTitle: string;
   sessionTitle: string;
   timeZone: string;
+  /** Who teaches the session, in words ('' for nobody yet): they, and only they, read its learners' reflections. */
+  instructors: string;
   isStaff: boolean;
+  /** The viewer teaches the session: reflections lead to the feedback queue (an admin who does not sees counts only). */
+  teaches: boolean;
   cancelledNotice?: string;
   weeks: WeekCard[];
   courseProgress: Progress;
@@ -47,8 +52,9 @@ export interface SessionOverviewView {
   panels: Record<string, unknown>;
 }
 
-export function presentSessionOverview(access: SessionAccess, data: SessionOverview, moderation?: ModerationCounts): SessionOverviewView {
+export function presentSessionOverview(access: SessionAccess, data: SessionOverview, instructorNames: string[], moderation?: ModerationCounts): SessionOverviewView {
   const { session } = access;
+  const teaches = teachesSession(access);
   const weeks = data.weeks.map((w): WeekCard => {
     const reflectionDone = reflectionCounts(w.reflectionStatus);
     const hasExercise = w.exerciseId !== undefined;
@@ -70,7 +76,7 @@ export function presentSessionOverview(access: SessionAccess, data: SessionOverv
       reflectionDone,
       progress: progress(w.readingsDone + (reflectionDone ? 1 : 0), steps),
       awaitingFeedback: w.awaitingFeedback,
-      feedbackUrl: withQuery(`/sessions/${session.id}/feedback`, { week: w.module.week }),
+      feedbackUrl: teaches ? withQuery(`/sessions/${session.id}/feedback`, { week: w.module.week }) : undefined,
     };
   });
   const done = weeks.reduce((n, w) => n + w.progress.done, 0);
@@ -82,11 +88,13 @@ export function presentSessionOverview(access: SessionAccess, data: SessionOverv
     courseTitle: data.courseTitle,
     sessionTitle: session.title,
     timeZone: session.time_zone,
+    instructors: inWords(instructorNames),
     isStaff: access.as !== 'learner',
+    teaches,
     cancelledNotice: cancellationNotice(session),
     weeks,
     courseProgress: progress(done, total),
-    waiting: waitingOf(session.id, weeks.reduce((n, w) => n + w.awaitingFeedback, 0), moderation),
+    waiting: waitingOf(session.id, weeks.reduce((n, w) => n + w.awaitingFeedback, 0), moderation, teaches),
     panels: {},
   };
 }

@@ -1,4 +1,4 @@
-import { sessionNav, type SessionAccess, type SessionNavItem, cancellationNotice } from '../enrolment';
+import { sessionNav, type SessionAccess, type SessionNavItem, cancellationNotice, teachesSession } from '../enrolment';
 import { nestHeadings } from '../lib/markdown';
 import { studyTimeInWords } from '../lib/wording';
 import type { LockedWeekPage, WeekPage } from './modules.service';
@@ -69,7 +69,8 @@ export function presentWeekPage(access: SessionAccess, page: WeekPage) {
     exercise: page.exercise ? { title: page.exercise.title, promptHtml: nestHeadings(page.exercise.prompt_html, 2) } : undefined,
     reflectionUrl: `${base}/weeks/${week}/reflection`,
     reflectionStatus: reflectionStatusLabel(page.reflectionStatus),
-    feedbackUrl: `${base}/feedback?week=${week}`,
+    /** Those who teach the session; an admin who does not has no way to the reflections. */
+    feedbackUrl: teachesSession(access) ? `${base}/feedback?week=${week}` : undefined,
     discussionUrl: `${base}/weeks/${week}/discussion`,
     toolkitUrl: `${base}/toolkit`,
     toolkitSections: page.toolkitSections.map((s) => ({ title: s.title })),

@@ -6,7 +6,7 @@ import { keptText } from '../lib/form-expired';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, withQuery } from '../lib/http';
 import type { Mailer } from '../notifications';
-import { findCourseTitle, idParamOr404, staffAccessOr404 } from '../modules';
+import { findCourseTitle, idParamOr404, teacherAccessOr404 } from '../modules';
 import { changeFeedback, loadFeedbackToChange } from './feedback-change.service';
 import { feedbackQueue, giveFeedback, loadReflectionForStaff, nextWaiting } from './feedback.service';
 import { presentFeedbackChange, presentFeedbackChangeRefused, presentQueue, presentReview } from './feedback.presenter';
@@ -15,15 +15,15 @@ import { listPhrases } from './feedback-phrases.repository';
 import { clockTime } from './reflections.presenter';
 import { FeedbackChangeForm, FeedbackDraftForm, FeedbackForm, ReflectionListQuery } from './reflections.schemas';
 
-type StaffAccess = Awaited<ReturnType<typeof staffAccessOr404>>;
+type StaffAccess = Awaited<ReturnType<typeof teacherAccessOr404>>;
 
-/** The session's instructors (and admins): the queue of submissions and giving feedback. */
+/** The session's instructors (an admin only if assigned to teach it): the queue of submissions and giving feedback. */
 export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): Router {
   const { db } = deps;
   const router = Router();
 
   router.get('/sessions/:id/feedback', requireUser, async function showQueue(req, res) {
-    const access = await staffAccessOr404(db, req);
+    const access = await teacherAccessOr404(db, req);
     const [list, courseTitle] = await Promise.all([feedbackQueue(db, access, ReflectionListQuery.parse(req.query)), findCourseTitle(db, access.session.course_id)]);
     res.render('reflections/queue', presentQueue(access, courseTitle, list));
   });
@@ -38,13 +38,13 @@ export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }
   }
 
   router.get('/sessions/:id/reflections/:reflectionId', requireUser, async function showReflection(req, res) {
-    const access = await staffAccessOr404(db, req);
+    const access = await teacherAccessOr404(db, req);
     await renderReview(req, res, access, idParamOr404(req.params.reflectionId));
   });
 
   // The feedback being written, kept unsent: autosaved as JSON, or "Save draft" without JavaScript.
   router.post('/sessions/:id/reflections/:reflectionId/feedback/draft', requireUser, async function saveFeedbackDraft(req, res) {
-    const access = await staffAccessOr404(db, req);
+    const access = await teacherAccessOr404(db, req);
     const reflectionId = idParamOr404(req.params.reflectionId);
     const form = FeedbackDraftForm.safeParse(req.body ?? {});
     if (!form.success) {
@@ -61,7 +61,7 @@ export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }
   });
 
   router.post('/sessions/:id/reflections/:reflectionId/feedback', requireUser, async function sendFeedback(req, res) {
-    const access = await staffAccessOr404(db, req);
+    const access = await teacherAccessOr404(db, req);
     const reflectionId = idParamOr404(req.params.reflectionId);
     const form = FeedbackForm.safeParse(req.body ?? {});
     if (!form.success) return renderReview(req, res.status(422), access, reflectionId, { values: keptValues(req.body), errors: fieldErrors(form.error) });
@@ -94,13 +94,13 @@ export function feedbackRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }
   }
 
   router.get('/sessions/:id/reflections/:reflectionId/feedback/edit', requireUser, async function showFeedbackChange(req, res) {
-    const access = await staffAccessOr404(db, req);
+    const access = await teacherAccessOr404(db, req);
     const reflectionId = idParamOr404(req.params.reflectionId);
     await orChangeRefused(req, res, access, reflectionId, () => renderChange(res, access, reflectionId));
   });
 
   router.post('/sessions/:id/reflections/:reflectionId/feedback/edit', requireUser, async function saveFeedbackChange(req, res) {
-    const access = await staffAccessOr404(db, req);
+    const access = await teacherAccessOr404(db, req);
     const reflectionId = idParamOr404(req.params.reflectionId);
     const refuse = (errors: Record<string, string>) => renderChange(res.status(422), access, reflectionId, { values: keptValues(req.body), errors });
     await orChangeRefused(req, res, access, reflectionId, async () => {

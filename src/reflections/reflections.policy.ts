@@ -10,7 +10,7 @@ export function awaitsFeedback(status: ReflectionRow['status']): boolean {
   return status === 'submitted';
 }
 
-/** Reflection files: the author and the session's instructors and admins; nobody else. */
-export function mayDownloadReflectionFile(user: { id: number; role: string }, file: { author_id: number }, instructsSession: boolean): boolean {
-  return user.id === file.author_id || user.role === 'admin' || instructsSession;
+/** Reflection files: the author and the session's instructors (an admin only if assigned to teach it); nobody else. */
+export function mayDownloadReflectionFile(user: { id: number }, file: { author_id: number }, instructsSession: boolean): boolean {
+  return user.id === file.author_id || instructsSession;
 }

@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../db';
 import { requireUser, wantsJson } from '../auth';
-import { sessionNav } from '../enrolment';
+import { sessionNav, teachesSession } from '../enrolment';
 import { setAsideWhen } from '../lib/dates';
 import { acceptFiles, checkUploads, renamedNotice, uploadErrorOf, uploadedFiles, type Storage } from '../files';
 import { NotFoundError, ValidationError } from '../lib/errors';
@@ -35,7 +35,8 @@ export function learnerReflectionsRouter(deps: { db: Db; storage: Storage }): Ro
     const week = idParamOr404(req.params.week);
     if (access.as !== 'learner') {
       await findExerciseOfWeek(db, access, week);
-      return res.redirect(`/sessions/${access.session.id}/feedback`);
+      // An admin who does not teach the session sees where the reflections stand, not the reflections.
+      return res.redirect(`/sessions/${access.session.id}/${teachesSession(access) ? 'feedback' : 'progress'}`);
     }
     try {
       await renderEdit(res, access, week);

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Db } from '../db';
 import { requireUser } from '../auth';
-import { findSessionAccess, isStaff, sessionNav } from '../enrolment';
+import { findSessionAccess, sessionNav, teachesSession } from '../enrolment';
 import { flashAt, fragmentOf } from '../modules';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
@@ -37,7 +37,8 @@ export function toolkitSharingRouter(deps: { db: Db }): Router {
   router.get('/sessions/:id/toolkit/shared/:enrolmentId', requireUser, async function showSharedToolkit(req, res) {
     const sessionId = idParam(req.params.id);
     const access = await findSessionAccess(db, req.user, sessionId);
-    if (!isStaff(access)) throw new NotFoundError();
+    // Shared with the session's instructors only: an admin who does not teach it gets 404.
+    if (!teachesSession(access)) throw new NotFoundError();
     const shared = await sharedToolkit(db, access.session, idParam(req.params.enrolmentId));
     const course = await findCourse(db, access.session.course_id);
     res.render('toolkit/shared', {

@@ -72,9 +72,15 @@ describe('what waits for the staff of a session', () => {
   it('shows an admin what waits in every session on the teaching page, and learners nothing of it', async () => {
     const { c } = await sessionWithWork();
     const admin = await signIn(ctx.app, c.admin);
-    const teach = (await admin.get('/teach')).text;
-    expect(teach).toContain(links(c.sessionA.id).feedback);
+    let teach = (await admin.get('/teach')).text;
+    // The reflections are counted, not linked: they are read by the session's instructors.
+    expect(teach).not.toContain(links(c.sessionA.id).feedback);
+    expect(teach).toContain('<li>1 reflection waiting for feedback from the instructors</li>');
     expect(teach).toContain(links(c.sessionA.id).report);
+    // Added as an instructor of the session, the admin is led to them.
+    await assignInstructor(ctx.db, c.sessionA.id, c.admin.id);
+    teach = (await admin.get('/teach')).text;
+    expect(teach).toContain(links(c.sessionA.id).feedback);
 
     const learnerB = await signIn(ctx.app, c.learnerB);
     for (const page of ['/dashboard', `/sessions/${c.sessionB.id}`]) {

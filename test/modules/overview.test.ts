@@ -1,5 +1,5 @@
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createCohorts, createUser } from '../helpers/factories';
+import { assignInstructor, createCohorts, createUser } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 import { postReflection } from '../helpers/reflections-factories';
 
@@ -46,6 +46,8 @@ describe('session overview', () => {
   it('shows staff an "Open this week now" button for locked weeks and, for each week, the feedback queue of that week', async () => {
     const c = await createCohorts(ctx.db);
     await postReflection(await signIn(ctx.app, c.learnerA), c.sessionA.id, 1, 'Week one words');
+    // An admin reads the reflections of a session they teach only: this one is added as its second instructor.
+    await assignInstructor(ctx.db, c.sessionA.id, c.admin.id);
     for (const user of [c.instructorA, c.admin]) {
       const agent = await signIn(ctx.app, user);
       const res = await agent.get(`/sessions/${c.sessionA.id}`);
@@ -66,6 +68,19 @@ describe('session overview', () => {
       expect(week2.text).not.toContain(`>${c.learnerA.name}<span`);
       expect(week2.text).toContain('No reflection matches these filters.');
     }
+  });
+
+  it('shows an admin who does not teach the session how many reflections wait each week, without the queue, and says who reads them', async () => {
+    const c = await createCohorts(ctx.db);
+    await postReflection(await signIn(ctx.app, c.learnerA), c.sessionA.id, 1, 'Week one words');
+    const res = await (await signIn(ctx.app, c.admin)).get(`/sessions/${c.sessionA.id}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`action="/sessions/${c.sessionA.id}/weeks/2/unlock"`);
+    expect(res.text).toContain('1 reflection waiting for feedback.');
+    expect(res.text).not.toContain(`/sessions/${c.sessionA.id}/feedback`);
+    expect(res.text).not.toContain('>Feedback queue<');
+    expect(res.text).toContain('<h2 id="staff-heading">Running this session</h2>');
+    expect(res.text).toContain(`<a href="/admin/sessions/${c.sessionA.id}#instructors">add yourself as an instructor of this session</a>`);
   });
 
   it('answers 404 to a learner of another session, an unassigned instructor and a stranger', async () => {

@@ -122,8 +122,14 @@ describe('week page', () => {
       expect(res.text).toContain('This week adds to these parts of each learner’s toolkit');
       expect(res.text).not.toContain('Open your toolkit');
       expect(res.text).not.toContain(`href="/sessions/${c.sessionA.id}/toolkit"`);
-      // The way to this week's reflections opens the feedback queue at this week.
-      expect(res.text).toContain(`<a href="/sessions/${c.sessionA.id}/feedback?week=2">See submitted reflections in the feedback queue</a>`);
+      // The way to this week's reflections opens the feedback queue at this week: for those who teach the session only.
+      const queue = `<a href="/sessions/${c.sessionA.id}/feedback?week=2">See submitted reflections in the feedback queue</a>`;
+      if (user === c.admin) {
+        expect(res.text).not.toContain(queue);
+        expect(res.text).toContain('Reflections are read by the session’s instructors only.');
+      } else {
+        expect(res.text).toContain(queue);
+      }
     }
   });
 

@@ -30,7 +30,8 @@ describe('the privacy page', () => {
     const html = decode(res.text);
     expect(html).toContain('<h1>Your data: what we keep and who can read it</h1>');
     expect(html).toMatch(/Your weekly check-ins<\/th><td>Only you: not your instructors, not the admins\./);
-    expect(html).toMatch(/Your reflections, their files, and the feedback on them<\/th><td>You, the instructors of your session, and the site’s admins\./);
+    expect(html).toMatch(/Your reflections, their files, and the feedback on them<\/th><td>You and the instructors of your session\. An admin reads them only once made an instructor of your session/);
+    expect(html).toMatch(/Your resilience toolkit<\/th><td>Only you\. If you share a section, the instructors of your session can read that section, until you make it private again\. Admins who do not teach your session cannot\./);
     expect(html).toContain('Learners in other sessions of the course never see them.');
   });
 
@@ -43,7 +44,7 @@ describe('the privacy page', () => {
     // The app backs up only the embedded database itself; on PostgreSQL the provider does.
     if (ctx.database.kind === 'embedded') {
       expect(html).toContain('from each of the last 3 nights');
-      expect(html).toContain('gone from these copies 3 days later');
+      expect(html).toContain('gone from these copies 3 days later. The copies hold everything, your reflections too; admins download them only to restore the site.');
     } else {
       expect(html).toContain('The provider keeps backups of the site’s database and files');
       expect(html).not.toContain('nights');

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createCohorts, createUser, enrol } from '../helpers/factories';
-import { csrfFrom, postForm, signIn } from '../helpers/http';
+import { assignInstructor, createCohorts, createUser, enrol } from '../helpers/factories';
+import { csrfFrom, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { filesOf, pdfBytes, pngBytes, postReflection, reflectionOf, reflectionUrl, versionsOf } from '../helpers/reflections-factories';
 
 let ctx: TestContext;
@@ -72,12 +72,105 @@ describe('instructors see only their own session’s reflections', () => {
     expect(queueB.text).not.toContain(c.learnerA.name);
     expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('submitted');
   });
+});
 
-  it('an admin can open any session’s reflection and download its files', async () => {
+describe('admins read reflections only in a session they teach', () => {
+  /** Every page, file and form that shows or answers learner A's reflection, by whoever the agent is. */
+  async function reflectionRoutesOf(agent: Agent, c: Awaited<ReturnType<typeof twoSubmissions>>['c'], reflectionId: number, fileId: number, via = c.sessionA.id) {
+    const review = `/sessions/${via}/reflections/${reflectionId}`;
+    const draftByJson = await agent.post(`${review}/feedback/draft`).set('Accept', 'application/json').type('form').send({ _csrf: await csrfFrom(agent, '/dashboard'), feedback: 'Kept for later' });
+    return {
+      queue: (await agent.get(`/sessions/${via}/feedback?show=all`)).status,
+      review: (await agent.get(review)).status,
+      file: (await agent.get(`/reflection-files/${fileId}`)).status,
+      draft: (await postForm(agent, `${review}/feedback/draft`, { feedback: 'Kept for later' })).status,
+      draftByJson: draftByJson.status,
+      feedback: (await postForm(agent, `${review}/feedback`, { feedback: 'Well done', outcome: 'accept' })).status,
+      changeForm: (await agent.get(`${review}/feedback/edit`)).status,
+      change: (await postForm(agent, `${review}/feedback/edit`, { feedback: 'Changed', rev: '0' })).status,
+    };
+  }
+
+  it('an admin who does not teach session A gets 404 for its queue, reflection, file and every feedback form, and changes nothing', async () => {
     const { c, reflectionA, fileA } = await twoSubmissions();
     const admin = await signIn(ctx.app, c.admin);
-    expect((await admin.get(`/sessions/${c.sessionA.id}/reflections/${reflectionA.id}`)).status).toBe(200);
+    expect(await reflectionRoutesOf(admin, c, reflectionA.id, fileA.id)).toEqual({ queue: 404, review: 404, file: 404, draft: 404, draftByJson: 404, feedback: 404, changeForm: 404, change: 404 });
+    const page = await admin.get(`/sessions/${c.sessionA.id}/reflections/${reflectionA.id}`);
+    expect(page.text).not.toContain('Private words of A');
+    const download = await admin.get(`/reflection-files/${fileA.id}`);
+    expect(download.text ?? '').not.toContain('%PDF');
+    // The week's reflection leads staff who do not teach to where the learners stand, not to the queue.
+    const week = await admin.get(reflectionUrl(c.sessionA.id, 1));
+    expect(week.status).toBe(302);
+    expect(week.headers.location).toBe(`/sessions/${c.sessionA.id}/progress`);
+    expect(await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).toMatchObject({ status: 'submitted', current_version: 1 });
+    expect(await ctx.db('feedback_drafts').where({ author_id: c.admin.id })).toEqual([]);
+    expect((await versionsOf(ctx.db, reflectionA.id))[0]).toMatchObject({ feedback_md: null, outcome: null });
+  });
+
+  it('an admin made an instructor of session A reads and answers its reflections, and still not session B’s', async () => {
+    const { c, reflectionA, fileA } = await twoSubmissions();
+    const reflectionB = await reflectionOf(ctx.db, c.sessionB.id, c.learnerB.id);
+    const [fileB] = await filesOf(ctx.db, reflectionB.id);
+    await assignInstructor(ctx.db, c.sessionA.id, c.admin.id);
+    const admin = await signIn(ctx.app, c.admin);
+    const queue = await admin.get(`/sessions/${c.sessionA.id}/feedback`);
+    expect(queue.status).toBe(200);
+    expect(queue.text).toContain(c.learnerA.name);
+    const page = await admin.get(`/sessions/${c.sessionA.id}/reflections/${reflectionA.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Private words of A');
     expect((await admin.get(`/reflection-files/${fileA.id}`)).status).toBe(200);
+    expect((await postForm(admin, `/sessions/${c.sessionA.id}/reflections/${reflectionA.id}/feedback`, { feedback: 'Thank you', outcome: 'accept' })).status).toBe(302);
+    expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('accepted');
+    expect((await admin.get(`/sessions/${c.sessionA.id}/reflections/${reflectionA.id}/feedback/edit`)).status).toBe(200);
+    // Session B, which they do not teach, stays closed, and A's reflection is not found through B's address.
+    expect(await reflectionRoutesOf(admin, c, reflectionB.id, fileB.id, c.sessionB.id)).toEqual({ queue: 404, review: 404, file: 404, draft: 404, draftByJson: 404, feedback: 404, changeForm: 404, change: 404 });
+    expect((await admin.get(`/sessions/${c.sessionB.id}/reflections/${reflectionA.id}`)).status).toBe(404);
+    expect((await reflectionOf(ctx.db, c.sessionB.id, c.learnerB.id)).status).toBe('submitted');
+  });
+});
+
+describe('what an admin who does not teach a session sees of its reflections', () => {
+  const count = (text: string, part: string) => text.split(part).length - 1;
+
+  it('shows where the reflections stand on the progress table, overview, week page and teaching list, without a way to them, and says why once', async () => {
+    const { c } = await twoSubmissions();
+    const admin = await signIn(ctx.app, c.admin);
+    const queue = `href="/sessions/${c.sessionA.id}/feedback`;
+    const why = 'id="reflections-for-instructors"';
+    const pages = {
+      progress: await admin.get(`/sessions/${c.sessionA.id}/progress`),
+      overview: await admin.get(`/sessions/${c.sessionA.id}`),
+      week: await admin.get(`/sessions/${c.sessionA.id}/weeks/1`),
+      teach: await admin.get('/teach'),
+    };
+    for (const [name, res] of Object.entries(pages)) {
+      expect([name, res.status]).toEqual([name, 200]);
+      expect([name, res.text.includes(queue)]).toEqual([name, false]);
+      expect([name, count(res.text, why)]).toEqual([name, 1]);
+    }
+    expect(pages.progress.text).toContain(c.learnerA.name);
+    expect(pages.progress.text).toContain(`href="/admin/sessions/${c.sessionA.id}#instructors"`);
+    expect(pages.overview.text).toContain('1 reflection waiting for feedback from the instructors');
+    expect(pages.overview.text).not.toContain('Private words of A');
+
+    // Once they add themself as an instructor, the same pages lead to the reflections, and the note goes.
+    await assignInstructor(ctx.db, c.sessionA.id, c.admin.id);
+    for (const url of [`/sessions/${c.sessionA.id}/progress`, `/sessions/${c.sessionA.id}`, `/sessions/${c.sessionA.id}/weeks/1`]) {
+      const res = await admin.get(url);
+      expect([url, res.text.includes(queue), res.text.includes(why)]).toEqual([url, true, false]);
+    }
+  });
+
+  it('tells the learners who teaches their session, so an admin who reads their reflections is named', async () => {
+    const { c, learnerA } = await twoSubmissions();
+    await assignInstructor(ctx.db, c.sessionA.id, c.admin.id);
+    const page = decode((await learnerA.get(`/sessions/${c.sessionA.id}`)).text);
+    const taughtBy = page.match(/<p>Taught by ([^<]*)<\/p>/)?.[1] ?? '';
+    expect(taughtBy).toContain(c.instructorA.name);
+    expect(taughtBy).toContain(c.admin.name);
+    expect(taughtBy).toContain('Your reflections, and any toolkit section you share, are read by them and nobody else.');
   });
 });
 

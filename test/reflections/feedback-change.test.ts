@@ -1,5 +1,5 @@
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createCohorts } from '../helpers/factories';
+import { assignInstructor, createCohorts } from '../helpers/factories';
 import { decode, postForm, signIn, type Agent } from '../helpers/http';
 import { postReflection, reflectionOf, reflectionUrl, reviewUrl, submittedReflection, versionsOf } from '../helpers/reflections-factories';
 
@@ -63,6 +63,8 @@ describe('changing feedback already sent', () => {
 
   it('names who changed it when that is not who sent it', async () => {
     const { c, learner, reflection } = await answered('accept', 'Well done.');
+    // An admin standing in for the instructor, added as a second instructor of the session.
+    await assignInstructor(ctx.db, c.sessionA.id, c.admin.id);
     const admin = await signIn(ctx.app, c.admin);
     const rev = await openChange(admin, c.sessionA.id, reflection.id);
     expect((await sendChange(admin, c.sessionA.id, reflection.id, { feedback: 'Well done, and thank you.', rev })).status).toBe(302);

@@ -1,4 +1,5 @@
 import { createTestContext, type TestContext } from '../helpers/app';
+import { assignInstructor, type TestUser } from '../helpers/factories';
 import { unzip } from '../helpers/completion-factories';
 import { binary, csrfFrom, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { postReflection, reflectionOf, reflectionUrl, reviewUrl, submittedReflection } from '../helpers/reflections-factories';
@@ -10,6 +11,12 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const submitted = () => submittedReflection(ctx, 'What I noticed this week');
+
+/** The admin, added as a second instructor of session A (only so do they read and answer its reflections). */
+async function coInstructor(c: { sessionA: { id: number }; admin: TestUser }): Promise<Agent> {
+  await assignInstructor(ctx.db, c.sessionA.id, c.admin.id);
+  return signIn(ctx.app, c.admin);
+}
 
 const saveDraft = (agent: Agent, url: string, feedback: string) => postForm(agent, `${url}/feedback/draft`, { feedback }, url);
 const autosave = async (agent: Agent, url: string, feedback: string) =>
@@ -32,8 +39,10 @@ describe('feedback drafts', () => {
     expect(page).toContain('Half a thought about *rest*</textarea>');
     expect(page).toMatch(/Draft saved \d+ \w+ \d{4}, \d\d:\d\d\./);
 
-    const admin = await signIn(ctx.app, c.admin);
-    expect((await admin.get(url)).text).not.toContain('Half a thought');
+    const other = await coInstructor(c);
+    const seenByOther = await other.get(url);
+    expect(seenByOther.status).toBe(200);
+    expect(seenByOther.text).not.toContain('Half a thought');
     expect((await learner.get(reflectionUrl(c.sessionA.id, 1))).text).not.toContain('Half a thought');
     expect(await exportOf(learner)).not.toContain('Half a thought');
     expect(await exportOf(instructor)).toContain('Half a thought');
@@ -62,7 +71,7 @@ describe('feedback drafts', () => {
   it('refuses a draft once another has sent the feedback, handing its words back, and keeps the draft they did not send', async () => {
     const { c, instructor, reflection, url } = await submitted();
     await saveDraft(instructor, url, 'My unsent words');
-    const admin = await signIn(ctx.app, c.admin);
+    const admin = await coInstructor(c);
     await postForm(admin, `${url}/feedback`, { feedback: 'Answered by the admin.', outcome: 'return' }, url);
     const late = await saveDraft(instructor, url, 'My later words');
     expect(late.status).toBe(409);
@@ -76,7 +85,7 @@ describe('feedback drafts', () => {
   it('says when a draft was written for a version the learner has revised since', async () => {
     const { c, learner, instructor, url } = await submitted();
     await saveDraft(instructor, url, 'Thoughts on version one');
-    const admin = await signIn(ctx.app, c.admin);
+    const admin = await coInstructor(c);
     await postForm(admin, `${url}/feedback`, { feedback: 'Say more, please.', outcome: 'return' }, url);
     await postReflection(learner, c.sessionA.id, 1, 'Version two, with more');
     const page = decode((await instructor.get(url)).text);

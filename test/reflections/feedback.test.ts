@@ -1,5 +1,5 @@
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createCohorts, createUser, enrol } from '../helpers/factories';
+import { assignInstructor, createCohorts, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn, type Agent } from '../helpers/http';
 import { filesOf, pdfBytes, postReflection, reflectionOf, reflectionUrl, reviewUrl, submittedReflection, versionsOf } from '../helpers/reflections-factories';
 
@@ -40,12 +40,13 @@ describe('feedback queue', () => {
     expect(res.text).not.toContain(c.learnerB.name);
   });
 
-  it('answers 404 to learners and to instructors of another session; admins see it', async () => {
+  it('answers 404 to learners, to instructors of another session and to admins who do not teach it; an admin who does sees it', async () => {
     const { c } = await submitted();
-    for (const user of [c.learnerA, c.learnerB, c.instructorB]) {
+    for (const user of [c.learnerA, c.learnerB, c.instructorB, c.admin]) {
       const agent = await signIn(ctx.app, user);
       expect((await agent.get(`/sessions/${c.sessionA.id}/feedback`)).status).toBe(404);
     }
+    await assignInstructor(ctx.db, c.sessionA.id, c.admin.id);
     const admin = await signIn(ctx.app, c.admin);
     const res = await admin.get(`/sessions/${c.sessionA.id}/feedback`);
     expect(res.status).toBe(200);
@@ -146,8 +147,9 @@ describe('giving feedback', () => {
     expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('accepted');
   });
 
-  it('lets an admin give feedback', async () => {
+  it('lets an admin give feedback once they are an instructor of the session', async () => {
     const { c, reflection } = await submitted();
+    await assignInstructor(ctx.db, c.sessionA.id, c.admin.id);
     const admin = await signIn(ctx.app, c.admin);
     expect((await sendFeedback(admin, c.sessionA.id, reflection.id, { feedback: '', outcome: 'accept' })).status).toBe(302);
     expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('accepted');

@@ -1,5 +1,5 @@
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createCohorts, createCourse, createUser, enrol } from '../helpers/factories';
+import { assignInstructor, createCohorts, createCourse, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 import { addToolkitEntries, enrolmentOf, entriesOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
 import { toolkitCompletion } from '../../src/toolkit';
@@ -206,7 +206,7 @@ describe('toolkit privacy', () => {
     expect(row.body).toBe('Secret sign of learner A');
   });
 
-  it('shows instructors a section only after the learner shares it, and only to that session’s staff', async () => {
+  it('shows instructors a section only after the learner shares it, and only to that session’s instructors', async () => {
     const sharedUrl = `${toolkitA()}/shared/${enrolmentA}`;
     const instructor = await signIn(ctx.app, cast.instructorA);
     expect((await instructor.get(sharedUrl)).status).toBe(404);
@@ -216,7 +216,11 @@ describe('toolkit privacy', () => {
     const res = await instructor.get(sharedUrl);
     expect(res.status).toBe(200);
     expect(res.text).toContain('Secret sign of learner A');
-    expect((await (await signIn(ctx.app, cast.admin)).get(sharedUrl)).status).toBe(200);
+    // Shared with the instructors, not with the admins: an admin who does not teach the session gets 404.
+    const admin = await signIn(ctx.app, cast.admin);
+    const byAdmin = await admin.get(sharedUrl);
+    expect(byAdmin.status).toBe(404);
+    expect(byAdmin.text).not.toContain('Secret sign of learner A');
     expect((await (await signIn(ctx.app, cast.instructorB)).get(sharedUrl)).status).toBe(404);
     expect((await (await signIn(ctx.app, cast.learnerB)).get(sharedUrl)).status).toBe(404);
     // Shared with the instructors, not with the cohort: a classmate in the same session gets 404 too.
@@ -233,6 +237,28 @@ describe('toolkit privacy', () => {
 
     await postForm(learner, `${toolkitA()}/sections/${sections[0].id}/share`, { shared: 'no' }, toolkitA());
     expect((await instructor.get(sharedUrl)).status).toBe(404);
+  });
+
+  it('shows a shared section to an admin once they are an instructor of the session, and only of that session', async () => {
+    const sharedUrl = `${toolkitA()}/shared/${enrolmentA}`;
+    const learner = await signIn(ctx.app, cast.learnerA);
+    await postForm(learner, `${toolkitA()}/sections/${sections[0].id}/share`, { shared: 'yes' }, toolkitA());
+    const toolkitB = `/sessions/${cast.sessionB.id}/toolkit`;
+    await postForm(await signIn(ctx.app, cast.learnerB), `${toolkitB}/sections/${sections[0].id}/share`, { shared: 'yes' }, toolkitB);
+    const admin = await signIn(ctx.app, cast.admin);
+    expect((await admin.get(sharedUrl)).status).toBe(404);
+    await assignInstructor(ctx.db, cast.sessionA.id, cast.admin.id);
+    try {
+      const res = await admin.get(sharedUrl);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('Secret sign of learner A');
+      // Teaching session A opens nothing of session B.
+      expect((await admin.get(`${toolkitB}/shared/${enrolmentB}`)).status).toBe(404);
+      expect((await admin.get(`${toolkitA()}/shared/${enrolmentB}`)).status).toBe(404);
+    } finally {
+      await ctx.db('session_instructors').where({ course_session_id: cast.sessionA.id, user_id: cast.admin.id }).delete();
+      await postForm(learner, `${toolkitA()}/sections/${sections[0].id}/share`, { shared: 'no' }, toolkitA());
+    }
   });
 
   it('gives staff counts per learner and section with the rule, never the words', async () => {

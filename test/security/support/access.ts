@@ -34,6 +34,13 @@ export const CLASSES = {
   session: { anonymous: 'login', otherLearner: 'hidden', learner: 'ok', otherInstructor: 'hidden', instructor: 'ok', admin: 'ok' },
   /** Session A's instructor and admins; its learner is refused, outsiders get 404. */
   sessionStaff: { anonymous: 'login', otherLearner: 'hidden', learner: 'forbidden', otherInstructor: 'hidden', instructor: 'ok', admin: 'ok' },
+  /**
+   * Learners' private work in session A (reflections, feedback, shared toolkit sections): its instructor
+   * only. Its learner is refused; an admin who does not teach it gets 404, like any outsider.
+   */
+  sessionTeacher: { anonymous: 'login', otherLearner: 'hidden', learner: 'forbidden', otherInstructor: 'hidden', instructor: 'ok', admin: 'hidden' },
+  /** A file of learner A's reflection: its author and session A's instructor; everyone else, an admin too, 404. */
+  reflectionFile: { anonymous: 'login', otherLearner: 'hidden', learner: 'ok', otherInstructor: 'hidden', instructor: 'ok', admin: 'hidden' },
   /** Teaching pages about session A: learners meet the role guard (403), other instructors 404. */
   teachSession: { anonymous: 'login', otherLearner: 'forbidden', learner: 'forbidden', otherInstructor: 'hidden', instructor: 'ok', admin: 'ok' },
   /** Inside session A, with answers that depend on the member; outsiders still get 404. */

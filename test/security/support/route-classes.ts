@@ -81,13 +81,14 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sessions/:id/my-reflections': 'sessionLearner',
   'GET /sessions/:id/my-reflections.pdf': 'sessionLearner',
   'GET /sessions/:id/my-reflections.txt': 'sessionLearner',
-  'GET /sessions/:id/feedback': 'sessionStaff',
-  'GET /sessions/:id/reflections/:reflectionId': 'sessionStaff',
-  'POST /sessions/:id/reflections/:reflectionId/feedback': 'sessionStaff',
-  'POST /sessions/:id/reflections/:reflectionId/feedback/draft': 'sessionStaff',
-  'GET /sessions/:id/reflections/:reflectionId/feedback/edit': 'sessionStaff',
-  'POST /sessions/:id/reflections/:reflectionId/feedback/edit': 'sessionStaff',
-  'GET /reflection-files/:fileId': 'session',
+  // Read and answered by the session's instructors only: an admin who does not teach it gets 404.
+  'GET /sessions/:id/feedback': 'sessionTeacher',
+  'GET /sessions/:id/reflections/:reflectionId': 'sessionTeacher',
+  'POST /sessions/:id/reflections/:reflectionId/feedback': 'sessionTeacher',
+  'POST /sessions/:id/reflections/:reflectionId/feedback/draft': 'sessionTeacher',
+  'GET /sessions/:id/reflections/:reflectionId/feedback/edit': 'sessionTeacher',
+  'POST /sessions/:id/reflections/:reflectionId/feedback/edit': 'sessionTeacher',
+  'GET /reflection-files/:fileId': 'reflectionFile',
 
   // Discussions.
   'GET /sessions/:id/discussions': 'session',
@@ -143,7 +144,8 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /sessions/:id/toolkit/set-aside/:textId/add': 'sessionLearner',
   'GET /sessions/:id/toolkit/set-aside/:textId/delete': 'sessionLearner',
   'POST /sessions/:id/toolkit/set-aside/:textId/delete': 'sessionLearner',
-  'GET /sessions/:id/toolkit/shared/:enrolmentId': 'sessionMember',
+  // Learner A shared a section (see createWorld): its instructor reads it; an admin who does not teach the session gets 404.
+  'GET /sessions/:id/toolkit/shared/:enrolmentId': 'sessionTeacher',
   'POST /sessions/:id/toolkit/suggestions/:suggestionId': 'sessionLearner',
   'POST /sessions/:id/toolkit/quotes': 'sessionLearner',
 

@@ -79,6 +79,8 @@ export async function createWorld(db: Knex, storage: Storage) {
   const [entry] = await db('toolkit_entries')
     .insert({ enrolment_id: enrolmentA, toolkit_section_id: section1.id, position: 1, body: SECRET.toolkit })
     .returning(['id']);
+  // Shared with the session's instructor, so the shared toolkit's page has something to show, or to refuse.
+  await db('toolkit_shares').insert({ enrolment_id: enrolmentA, toolkit_section_id: section1.id });
 
   let certificateCode = 'NO-SUCH-CODE';
   let certificateId: number | undefined;
