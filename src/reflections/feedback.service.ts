@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import type { SessionAccess } from '../enrolment';
 import { ConflictError, NotFoundError } from '../lib/errors';
-import { markdownToText, renderMarkdown } from '../lib/markdown';
+import { renderMarkdown } from '../lib/markdown';
 import type { Mailer } from '../notifications';
 import {
   countAwaitingFeedback,
@@ -111,7 +111,10 @@ export async function giveFeedback(
     return row;
   });
   const url = `${deps.baseUrl}/sessions/${access.session.id}/weeks/${reflection.week}/reflection`;
-  const said = input.feedback ? `\n\nYour instructor wrote:\n\n${markdownToText(input.feedback)}\n` : '\n';
+  // The feedback's words stay on the site: an email's copy sits in the outbox, which every admin reads.
+  const said = input.feedback
+    ? `\n\nRead their feedback next to your text, on the site, where only you and the instructors of your session can read it: ${url}\n`
+    : `\n\nYour reflection: ${url}\n`;
   await deps.mailer.send({
     to: reflection.learner_email,
     subject: outcome === 'accepted' ? `Your week ${reflection.week} reflection is accepted` : `Your week ${reflection.week} reflection: please revise it`,
@@ -120,8 +123,7 @@ export async function giveFeedback(
       (outcome === 'accepted'
         ? `Your instructor has read your reflection "${reflection.exercise_title}" and accepted it.`
         : `Your instructor has read your reflection "${reflection.exercise_title}" and returned it for revision. Your text is kept; you can edit it and submit it again.`) +
-      said +
-      `\nRead the feedback next to your text: ${url}\n`,
+      said,
     replyTo: by.email,
   });
   return { outcome, reflection };

@@ -103,7 +103,10 @@ describe('giving feedback', () => {
     expect((await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Please say more about rest.', outcome: 'return' })).status).toBe(302);
     const mail = await ctx.db('outbox_emails').where({ to_address: c.learnerA.email }).orderBy('id', 'desc').first();
     expect(mail.subject).toContain('revise');
-    expect(mail.body_text).toContain('Please say more about rest.');
+    // The words stay on the site: the outbox's copy of the email is read by every admin.
+    expect(mail.body_text).not.toContain('Please say more about rest.');
+    expect(mail.body_text).toContain(`Read their feedback next to your text, on the site, where only you and the instructors of your session can read it: `);
+    expect(mail.body_text).toContain(`/sessions/${c.sessionA.id}/weeks/1/reflection`);
     const page = await learner.get(reflectionUrl(c.sessionA.id, 1));
     expect(page.text).toContain('Returned for revision');
     expect(page.text).toContain('Please say more about rest.');
