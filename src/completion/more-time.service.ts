@@ -9,7 +9,6 @@ import { findLearnerForMoreTime, setCompletionExtension } from './more-time.repo
 /** The latest a learner's completion may be kept open, counted from the session's own deadline. */
 export const MAX_EXTRA_DAYS = 180;
 
-
 /** The learner the URL names, enrolled in this session; anyone else's enrolment is a 404. */
 export async function learnerForMoreTime(deps: IssuanceDeps, access: SessionAccess, enrolmentId: number) {
   const learner = await findLearnerForMoreTime(deps.db, access.session.id, enrolmentId);

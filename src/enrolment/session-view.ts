@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { formatInZone } from '../lib/dates';
+import { formatInZone, lastOpenDay } from '../lib/dates';
 import type { SessionRow } from './access';
 import { formatMoney } from './money';
 import { registrationState, type RegistrationState } from './enrolment.policy';
@@ -33,7 +32,7 @@ export interface SessionView {
  */
 export function formatInstant(instant: Date, timeZone: string, opts: { deadline?: boolean } = {}): string {
   if (opts.deadline && formatInZone(instant, timeZone, 'HH:mm') === '00:00') {
-    return `at the end of ${DateTime.fromJSDate(instant, { zone: timeZone }).minus({ days: 1 }).toFormat('d LLL yyyy')} (${timeZone} time)`;
+    return `at the end of ${lastOpenDay(instant, timeZone, 'd LLL yyyy')} (${timeZone} time)`;
   }
   return `on ${formatInZone(instant, timeZone, 'd LLL yyyy, HH:mm')} (${timeZone} time)`;
 }
