@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
-import { lastLocalDay, registrationState, toDecimalString, type SeatCounts, type SessionRow } from '../enrolment';
+import { formatInZone, lastOpenDay } from '../lib/dates';
+import { registrationState, toDecimalString, type SeatCounts, type SessionRow } from '../enrolment';
 import { formatCredits } from './catalogue.presenter';
 import type { CourseRow } from './catalogue.repository';
 
@@ -35,8 +35,8 @@ export function courseStructuredData(course: CourseRow, sessions: SessionRow[], 
       {
         '@type': 'CourseInstance',
         courseMode: 'Online',
-        startDate: DateTime.fromJSDate(s.starts_at, { zone: s.time_zone }).toISODate(),
-        endDate: lastLocalDay(s.ends_at, s.time_zone).toISODate(),
+        startDate: formatInZone(s.starts_at, s.time_zone, 'yyyy-MM-dd'),
+        endDate: lastOpenDay(s.ends_at, s.time_zone, 'yyyy-MM-dd'),
         courseWorkload: `PT${course.contact_hours}H`,
         instructor: { '@type': 'Person', name: course.instructor_name },
         offers: {

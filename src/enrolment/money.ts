@@ -6,8 +6,10 @@ export interface Money {
 
 export const CURRENCIES = ['USD', 'CAD', 'GBP', 'EUR', 'AUD', 'NZD'] as const;
 
-// Building an Intl formatter is costly; pages format many prices, so keep one per currency.
+// Building an Intl formatter (and asking it its options) is costly; pages format many prices,
+// so keep one per currency, and its digits.
 const formatters = new Map<string, Intl.NumberFormat>();
+const digitsOf = new Map<string, number>();
 function formatterFor(currency: string): Intl.NumberFormat {
   let formatter = formatters.get(currency);
   if (!formatter) {
@@ -19,7 +21,12 @@ function formatterFor(currency: string): Intl.NumberFormat {
 
 /** Digits after the decimal point for a currency (2 for USD, 0 for JPY). */
 export function minorDigits(currency: string): number {
-  return formatterFor(currency).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = digitsOf.get(currency);
+  if (digits === undefined) {
+    digits = formatterFor(currency).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsOf.set(currency, digits);
+  }
+  return digits;
 }
 
 /** The amount as an exact decimal string ("250.00"), built from integers only. */

@@ -52,12 +52,16 @@ export function lastLocalDay(endsAt: Date, timeZone: string): DateTime {
   return DateTime.fromJSDate(endsAt, { zone: timeZone }).minus({ days: 1 });
 }
 
-/** "4 May – 31 May 2026" in the session's zone. */
+const sessionRanges = remembered<string>(2_000);
+
+/** "4 May – 31 May 2026" in the session's zone (remembered: the course page and catalogue show every session's). */
 export function formatSessionRange(startsAt: Date, endsAt: Date, timeZone: string): string {
-  const start = DateTime.fromJSDate(startsAt, { zone: timeZone });
-  const last = lastLocalDay(endsAt, timeZone);
-  const sameYear = start.year === last.year;
-  return `${start.toFormat(sameYear ? 'd LLL' : 'd LLL yyyy')} – ${last.toFormat('d LLL yyyy')}`;
+  return sessionRanges(`${startsAt.getTime()}|${endsAt.getTime()}|${timeZone}`, () => {
+    const start = DateTime.fromJSDate(startsAt, { zone: timeZone });
+    const last = lastLocalDay(endsAt, timeZone);
+    const sameYear = start.year === last.year;
+    return `${start.toFormat(sameYear ? 'd LLL' : 'd LLL yyyy')} – ${last.toFormat('d LLL yyyy')}`;
+  });
 }
 
 /** The Monday on or after a given instant, as YYYY-MM-DD in the zone. */
