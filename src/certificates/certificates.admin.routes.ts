@@ -140,12 +140,13 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
       throw err;
     }
     await tellLearner(deps, result.email, result.certificate);
-    flash(req, 'success', `Marked complete. The certificate is issued and ${result.certificate.learner_name} has been emailed.`);
+    const emailed = result.email ? ` and ${result.certificate.learner_name} has been emailed` : `. ${result.certificate.learner_name}’s account is deactivated, so no email was sent`;
+    flash(req, 'success', `Marked complete. The certificate is issued${emailed}.`);
     res.redirect(`/admin/certificates/${result.certificate.id}`);
   });
 
   return router;
 }
 
-// A learner whose account is deleted has no address to write to.
+// A learner whose account is deleted or deactivated has no address to write to.
 const emailedNote = (to: string | undefined) => (to ? ', and the learner has been emailed' : '');

@@ -4,8 +4,12 @@ import type { CertificateRow } from './certificates.repository';
 import { creditsLine } from './certificates.policy';
 import { verifyUrl } from './certificate.pdf';
 
-/** Tells the learner their certificate is ready, after the issuing transaction committed; a mail failure is logged, never thrown. */
-export async function tellLearner(deps: { mailer: Mailer; baseUrl: string; logger?: Logger }, to: string, cert: CertificateRow): Promise<void> {
+/**
+ * Tells the learner their certificate is ready, after the issuing transaction committed; a mail failure is logged, never thrown.
+ * Nothing is sent without an address (a deactivated account).
+ */
+export async function tellLearner(deps: { mailer: Mailer; baseUrl: string; logger?: Logger }, to: string | undefined, cert: CertificateRow): Promise<void> {
+  if (!to) return;
   const download = downloadUrl(deps.baseUrl, cert);
   const text = [
     `Dear ${cert.learner_name},`,

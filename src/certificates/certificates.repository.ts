@@ -46,6 +46,8 @@ export interface EnrolmentSnapshot {
   moved_to_session_id: number | null;
   user_id: number;
   email: string;
+  /** False once the account is deactivated: no email goes to it. */
+  active: boolean;
   learner_name: string;
   course_id: number;
   course_title: string;
@@ -64,7 +66,7 @@ export function findEnrolmentSnapshot(db: Db, enrolmentId: number): Promise<Enro
     .join('users as u', 'u.id', 'e.user_id')
     .join('course_sessions as s', 's.id', 'e.course_session_id')
     .join('courses as c', 'c.id', 's.course_id')
-    .select('e.id as enrolment_id', 'e.status as enrolment_status', 'e.moved_to_session_id', 'u.id as user_id', 'u.email', 'u.name as learner_name', 'c.id as course_id',
+    .select('e.id as enrolment_id', 'e.status as enrolment_status', 'e.moved_to_session_id', 'u.id as user_id', 'u.email', 'u.active', 'u.name as learner_name', 'c.id as course_id',
       'c.title as course_title', 's.id as course_session_id', 's.starts_at', 's.ends_at', 's.time_zone', 's.completion_deadline_at',
       'c.contact_hours', 'c.provider_name', 'c.instructor_name')
     .where('e.id', enrolmentId)
@@ -129,9 +131,9 @@ export async function purgeExpiredCertificates(db: Db, now: Date): Promise<numbe
   return rows.length;
 }
 
-/** The learner's address for news about their certificate; none once their account is deleted. */
+/** The learner's address for news about their certificate; none once their account is deleted or deactivated. */
 export async function findLearnerEmail(db: Db, cert: Pick<CertificateRow, 'user_id'>): Promise<string | undefined> {
   if (!cert.user_id) return undefined;
-  const row: { email: string } | undefined = await db('users').where({ id: cert.user_id }).first('email');
+  const row: { email: string } | undefined = await db('users').where({ id: cert.user_id, active: true }).first('email');
   return row?.email;
 }

@@ -24,7 +24,8 @@ export interface IssueResult {
   certificate: CertificateRow;
   /** True only for the one call that created the certificate. */
   created: boolean;
-  email: string;
+  /** Where to tell the learner; none when their account is deactivated. */
+  email: string | undefined;
 }
 
 /**
@@ -61,6 +62,7 @@ export async function issueCertificate(
       completed_at: now,
       retain_until: retainUntil(now),
     });
+    const email = snap.active ? snap.email : undefined;
     if (inserted) {
       await insertCertificateEvent(trx, {
         certificate_id: inserted.id,
@@ -68,10 +70,10 @@ export async function issueCertificate(
         actor_id: opts.actorId ?? null,
         reason: opts.reason ?? null,
       });
-      return { certificate: inserted, created: true, email: snap.email };
+      return { certificate: inserted, created: true, email };
     }
     const existing = await findCertificateForEnrolment(trx, enrolmentId);
-    return { certificate: existing!, created: false, email: snap.email };
+    return { certificate: existing!, created: false, email };
   });
 }
 
