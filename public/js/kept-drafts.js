@@ -1,4 +1,4 @@
-// Keeps what a learner is writing in a form marked data-keep-draft="<key>" (a discussion post, an
+// Keeps what a learner is writing and choosing in a form marked data-keep-draft="<key>" (a discussion post, an
 // evaluation, a review) in this browser's localStorage, so closing the tab or following a link loses
 // nothing. Each copy belongs to the signed-in user (body data-user-id): on a shared library computer no
 // one is offered another's text. A copy is forgotten when its form is sent, after 7 days, and every copy
@@ -37,16 +37,78 @@
     keptKeys().forEach(forget);
   }
 
-  // Text fields only: hidden fields (token, revision) and choices are not what would be lost.
-  function textFieldsOf(form) {
-    return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && el.type === 'text'));
+  // What a learner would lose: text, and the choices made (ratings, boxes ticked, options picked).
+  // Hidden fields (token, revision) and passwords are never kept.
+  function controlsOf(form) {
+    var controls = [];
+    var groups = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name) return;
+      if (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && el.type === 'text')) controls.push(textControl(el));
+      else if (el.tagName === 'SELECT') controls.push(selectControl(el));
+      else if (el.tagName === 'INPUT' && el.type === 'checkbox') controls.push(checkboxControl(el));
+      else if (el.tagName === 'INPUT' && el.type === 'radio') {
+        // One entry per group of radio buttons: the value of the one checked, or '' for none.
+        if (!groups[el.name]) controls.push(groups[el.name] = radioGroupControl(el.name, []));
+        groups[el.name].buttons.push(el);
+      }
     });
+    return controls;
   }
-  function valuesOf(fields, which) {
+  function textControl(el) {
+    return {
+      key: el.name, first: el,
+      now: function () { return el.value; },
+      served: function () { return el.defaultValue; },
+      set: function (v) { el.value = v; },
+    };
+  }
+  // A select's choices as one string: the values of its selected options, one a line.
+  function selectControl(el) {
+    function chosen(which) {
+      var values = Array.prototype.filter.call(el.options, function (o) { return o[which]; }).map(function (o) { return o.value; });
+      // A single select with no option marked selected shows its first one.
+      if (!values.length && which === 'defaultSelected' && !el.multiple && el.options.length) values.push(el.options[0].value);
+      return values.join('\n');
+    }
+    return {
+      key: el.name, first: el,
+      now: function () { return chosen('selected'); },
+      served: function () { return chosen('defaultSelected'); },
+      set: function (v) {
+        var values = v.split('\n');
+        Array.prototype.forEach.call(el.options, function (o) { o.selected = values.indexOf(o.value) >= 0; });
+      },
+    };
+  }
+  // Checkboxes may share a name (one per value): each is its own entry, its value when ticked.
+  function checkboxControl(el) {
+    return {
+      key: el.name + '=' + el.value, first: el,
+      now: function () { return el.checked ? el.value : ''; },
+      served: function () { return el.defaultChecked ? el.value : ''; },
+      set: function (v) { el.checked = v === el.value; },
+    };
+  }
+  function radioGroupControl(name, buttons) {
+    function checkedValue(which) {
+      var on = buttons.filter(function (b) { return b[which]; })[0];
+      return on ? on.value : '';
+    }
+    return {
+      key: name, first: null, buttons: buttons,
+      now: function () { return checkedValue('checked'); },
+      served: function () { return checkedValue('defaultChecked'); },
+      set: function (v) { buttons.forEach(function (b) { b.checked = b.value === v; }); },
+    };
+  }
+  function valuesOf(controls, which) {
     var values = {};
-    fields.forEach(function (el) { values[el.name] = el[which || 'value']; });
+    controls.forEach(function (c) { values[c.key] = which === 'served' ? c.served() : c.now(); });
     return values;
+  }
+  function firstElementOf(control) {
+    return control.first || control.buttons[0];
   }
   function same(a, b) {
     return Object.keys(a).concat(Object.keys(b)).every(function (name) { return (a[name] || '') === (b[name] || ''); });
@@ -62,25 +124,28 @@
 
   function setUp(form) {
     var key = PREFIX + user + ':' + form.getAttribute('data-keep-draft');
-    var fields = textFieldsOf(form);
-    if (!fields.length) return;
-    // What the server put in the fields: a fresh form's empty boxes, or the post being edited.
-    var served = valuesOf(fields, 'defaultValue');
+    var controls = controlsOf(form);
+    if (!controls.length) return;
+    // What the server put in the form: a fresh form's empty boxes, or the post being edited.
+    var served = valuesOf(controls, 'served');
     var timer = null;
 
     function keep() {
       clearTimeout(timer);
       timer = null;
       if (stopped) return;
-      var now = valuesOf(fields);
+      var now = valuesOf(controls);
       if (same(now, served)) forget(key);
       else write(key, { savedAt: Date.now(), served: served, values: now });
     }
-
-    form.addEventListener('input', function () {
+    function keepSoon() {
       clearTimeout(timer);
       timer = setTimeout(keep, DELAY_MS);
-    });
+    }
+
+    form.addEventListener('input', keepSoon);
+    // Some browsers send no input event for a choice: its change event is enough.
+    form.addEventListener('change', keepSoon);
     // Closed before the pause after typing: keep the last words too.
     window.addEventListener('pagehide', function () { if (timer) keep(); });
     form.addEventListener('submit', function () {
@@ -91,18 +156,19 @@
 
     var copy = read(key);
     if (!copy || !copy.values) return;
-    var shown = valuesOf(fields);
-    // Text the server sent back (a refused form) or another version of the post wins over the copy.
+    var shown = valuesOf(controls);
+    // What the server sent back (a refused form) or another version of the post wins over the copy.
     if (same(copy.values, shown) || !(isEmpty(shown) || same(shown, copy.served || {}))) return;
-    fields.forEach(function (el) { if (typeof copy.values[el.name] === 'string') el.value = copy.values[el.name]; });
-    tell(fields, copy.savedAt, function () {
-      fields.forEach(function (el) { el.value = el.defaultValue; });
+    controls.forEach(function (c) { if (typeof copy.values[c.key] === 'string') c.set(copy.values[c.key]); });
+    tell(firstElementOf(controls[0]), copy.savedAt, function () {
+      controls.forEach(function (c) { c.set(c.served()); });
       forget(key);
     });
   }
 
-  function tell(fields, savedAt, clear) {
-    var place = fields[0].closest('.field') || fields[0];
+  function tell(first, savedAt, clear) {
+    // Above the first field, or above the group of choices it belongs to.
+    var place = first.closest('.field, fieldset') || first;
     var note = document.createElement('div');
     note.setAttribute('role', 'status');
     place.parentNode.insertBefore(note, place);
@@ -118,7 +184,7 @@
       button.addEventListener('click', function () {
         clear();
         text.textContent = 'Cleared. The kept text is forgotten.';
-        fields[0].focus();
+        first.focus();
       });
       text.appendChild(button);
       note.appendChild(text);

@@ -137,7 +137,7 @@ describe('unsent text kept in the browser', () => {
     });
   });
 
-  it('gives back the evaluation’s written answers after following a link away, and forgets them once sent', async () => {
+  it('gives back the evaluation’s ratings and written answers after following a link away, and forgets them once sent', async () => {
     await suite.journey('kept evaluation', async (j) => {
       const page = await j.newPage();
       await logInAs(j, page, 'learner@kindred.test');
@@ -152,6 +152,13 @@ describe('unsent text kept in the browser', () => {
 
       const evaluationPath = `/sessions/${sessionId}/evaluation`;
       await j.visit(page, evaluationPath, 'evaluation');
+      const groups = await page.getByRole('group').all();
+      expect(groups.length).toBeGreaterThan(1);
+      // Different ratings for each outcome (4, 3, 4, 3…), so a group given another's rating would show.
+      const ratingOf = (i: number) => (i % 2 === 0 ? 4 : 3);
+      for (const [i, group] of groups.entries()) {
+        await group.getByRole('radio', { name: new RegExp(`^\\s*${ratingOf(i)}`) }).check();
+      }
       const helped = 'The week on boundaries, and reading that others feel the same.';
       await page.getByLabel('What helped you most?').fill(helped);
       await untilKept(page, `evaluation:${sessionId}`);
@@ -162,16 +169,66 @@ describe('unsent text kept in the browser', () => {
       await expectVisible(keptNotice(page));
       expect(await page.getByLabel('What helped you most?').inputValue()).toBe(helped);
       expect(await page.getByLabel('What would you change?').inputValue()).toBe('');
+      for (const [i, group] of (await page.getByRole('group').all()).entries()) {
+        expect(await group.getByRole('radio', { checked: true }).getAttribute('value')).toBe(String(ratingOf(i)));
+      }
+      // The notice stands above the first question, not inside it.
+      expect(await page.locator('form .kept-draft + fieldset').count()).toBe(1);
       await j.check(page, 'evaluation with the kept answers');
 
-      for (const group of await page.getByRole('group').all()) {
-        await group.getByRole('radio', { name: /^\s*4/ }).check();
-      }
+      // Sent as given back, without choosing again.
       await Promise.all([page.waitForURL((u) => u.pathname !== evaluationPath), page.getByRole('button', { name: 'Send my evaluation' }).click()]);
       await j.check(page, 'evaluation sent');
       expect(await keptCopies(page)).toEqual([]);
-      const row = await db('evaluations as e').join('enrolments as en', 'en.id', 'e.enrolment_id').join('users as u', 'u.id', 'en.user_id').where('u.email', 'learner@kindred.test').first('e.helped');
+      const row = await db('evaluations as e').join('enrolments as en', 'en.id', 'e.enrolment_id').join('users as u', 'u.id', 'en.user_id').where('u.email', 'learner@kindred.test').first('e.helped', 'e.outcome_ratings');
       expect(row.helped).toBe(helped);
+      expect(row.outcome_ratings).toEqual(groups.map((_, i) => ratingOf(i)));
+    });
+  });
+
+  it('gives back a review’s rating and words after leaving the page, and offers nothing once it is sent', async () => {
+    await suite.journey('kept review', async (j) => {
+      const page = await j.newPage();
+      await logInAs(j, page, 'learner@kindred.test');
+      await j.check(page, 'dashboard');
+      const sessionId = Number(await openRunningSession(j, page));
+      // Reviews open with a certificate: Lee has completed the course (written straight to the database).
+      const db = suite.server.db;
+      const lee = await db('users').where({ email: 'learner@kindred.test' }).first('id', 'name');
+      const enrolment = await db('enrolments').where({ user_id: lee.id, course_session_id: sessionId }).first('id');
+      const session = await db('course_sessions as s').join('courses as c', 'c.id', 's.course_id').where('s.id', sessionId).first('s.course_id', 's.starts_at', 's.ends_at', 'c.title');
+      await db('certificates').insert({
+        code: 'KEPTREVIEW000001', enrolment_id: enrolment.id, user_id: lee.id, course_id: session.course_id, course_session_id: sessionId,
+        learner_name: lee.name, course_title: session.title, session_starts_at: session.starts_at, session_ends_at: session.ends_at,
+        time_zone: 'America/Toronto', contact_hours: 12, provider_name: 'Kindred', instructor_name: 'An instructor',
+        completed_at: new Date(), retain_until: new Date(Date.now() + 7 * 365 * 24 * 3600 * 1000),
+      }).onConflict('enrolment_id').ignore();
+
+      const reviewPath = `/sessions/${sessionId}/review`;
+      await j.visit(page, reviewPath, 'review');
+      await page.getByRole('radio', { name: '4 stars' }).check();
+      const words = 'Gentle and practical. I use the breathing pause at the desk every evening.';
+      await page.getByLabel('Your review').fill(words);
+      await untilKept(page, `review:${sessionId}`);
+      await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('link', { name: 'Dashboard' }).click()]);
+      await j.check(page, 'dashboard, review left halfway');
+
+      await j.visit(page, reviewPath, 'review again');
+      await expectVisible(keptNotice(page));
+      expect(await page.getByLabel('Your review').inputValue()).toBe(words);
+      expect(await page.getByRole('radio', { name: '4 stars' }).isChecked()).toBe(true);
+      await j.check(page, 'review with the kept rating and words');
+
+      await Promise.all([page.waitForURL(`**${reviewPath}`), page.getByRole('button', { name: 'Send my review' }).click()]);
+      await expectVisible(page.getByText('Thank you for your review.'));
+      await j.check(page, 'review sent');
+      expect(await keptCopies(page)).toEqual([]);
+      const review = await db('course_reviews').where({ user_id: lee.id, course_id: session.course_id }).first('rating', 'body');
+      expect(review).toEqual({ rating: 4, body: words });
+
+      await j.visit(page, reviewPath, 'review, once sent');
+      expect(await keptNotice(page).count()).toBe(0);
+      expect(await keptCopies(page)).toEqual([]);
     });
   });
 });
