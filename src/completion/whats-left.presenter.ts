@@ -23,6 +23,7 @@ export interface WhatsLeftView {
   /**
    * Items of weeks that are open, plus the course-wide ones; `laterItems` for weeks to come.
    * Once the learner holds their certificate, only the steps they took: the others are `notNeeded`.
+   * None once the certificate is revoked.
    */
   currentItems: WhatsLeftItem[];
   laterItems: WhatsLeftItem[];
@@ -136,8 +137,9 @@ export function whatsLeftView(completion: SessionCompletion, learner: LearnerCom
       : learner.rulesMet
         ? 'waiting'
         : 'in-progress';
-  // A learner marked complete may not have taken every step: those are no longer "to do".
-  const counted = state === 'complete' ? items.filter((i) => i.met) : items;
+  // A learner marked complete may not have taken every step: those are no longer "to do". A revoked
+  // certificate is not issued again by taking steps, so none are listed as if leading to one.
+  const counted = state === 'complete' ? items.filter((i) => i.met) : state === 'revoked' ? [] : items;
   return {
     sessionId: session.id,
     courseTitle: session.course_title,

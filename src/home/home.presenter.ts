@@ -63,11 +63,11 @@ export function completionOpen(r: LearnerEnrolmentRow, now: Date): boolean {
  * A session's card on the dashboard shows how far the learner is, and the one step to take next
  * (the first of What's left in a week that is open), so they need not look for it. Once the
  * learner holds their certificate there is nothing to count towards: the card says they completed
- * the course instead (see presentEnrolments).
+ * the course instead (see presentEnrolments). Nor once it is revoked: the card says so instead.
  */
 export function progressOnDashboard(w: WhatsLeftView) {
   const total = w.items.length;
-  if (!total || w.state === 'complete') return undefined;
+  if (!total || w.state === 'complete' || w.state === 'revoked') return undefined;
   const inProgress = w.state === 'in-progress';
   const next = inProgress ? w.currentItems.find((i) => !i.met) : undefined;
   return {
