@@ -38,6 +38,33 @@ async function leeWithAThread(j: Journey): Promise<{ lee: Page; threadPath: stri
   return { lee, threadPath, threadId, postId: openingPostId };
 }
 
+/**
+ * A form with the choices no page of the site has yet (boxes to tick, a select, a multiple select),
+ * on the app's own address so that the browser's storage is the site's, with the script the site serves.
+ * `served` is what the server would have put in the form: the boxes ticked and the week chosen.
+ */
+function choicesPage(served: { topics: string[]; week: string }): string {
+  const ticked = (v: string) => (served.topics.includes(v) ? ' checked' : '');
+  const chosen = (v: string) => (served.week === v ? ' selected' : '');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Choices</title>
+<script src="/static/js/kept-drafts.js" defer></script></head>
+<body data-user-id="7"><main><h1>Choices</h1>
+<form method="post" action="/nowhere" data-keep-draft="choices">
+<fieldset><legend>Topics</legend>
+<label><input type="checkbox" name="topic" value="rest"${ticked('rest')}> Rest</label>
+<label><input type="checkbox" name="topic" value="breath"${ticked('breath')}> Breath</label>
+</fieldset>
+<label for="week">Week</label>
+<select id="week" name="week"><option value="">Choose a week</option><option value="1"${chosen('1')}>Week 1</option><option value="2"${chosen('2')}>Week 2</option></select>
+<label for="days">Days</label>
+<select id="days" name="days" multiple><option value="mon">Monday</option><option value="tue">Tuesday</option><option value="wed">Wednesday</option></select>
+<button type="submit">Send</button>
+</form></main></body></html>`;
+}
+
+const selectedIn = (page: Page, label: string) =>
+  page.getByLabel(label).evaluate((el) => Array.from((el as HTMLSelectElement).selectedOptions).map((o) => o.value));
+
 describe('unsent text kept in the browser', () => {
   it('gives a reply back after the tab is closed, clears it on request, and forgets it once sent', async () => {
     await suite.journey('kept reply', async (j) => {
@@ -229,6 +256,44 @@ describe('unsent text kept in the browser', () => {
       await j.visit(page, reviewPath, 'review, once sent');
       expect(await keptNotice(page).count()).toBe(0);
       expect(await keptCopies(page)).toEqual([]);
+    });
+  });
+
+  it('gives back boxes ticked and options chosen, and lets what the server sent win over a kept copy', async () => {
+    await suite.journey('kept choices', async (j) => {
+      const page = await j.newPage();
+      let served = { topics: [] as string[], week: '' };
+      await page.route('**/test-only/choices', (route) => route.fulfill({ contentType: 'text/html', body: choicesPage(served) }));
+      await j.visit(page, '/test-only/choices', 'choices');
+      await page.getByRole('checkbox', { name: 'Breath' }).check();
+      await page.getByLabel('Week').selectOption('2');
+      await page.getByLabel('Days').selectOption(['mon', 'wed']);
+      await untilKept(page, 'choices');
+
+      await j.visit(page, '/test-only/choices', 'choices again');
+      await expectVisible(keptNotice(page));
+      expect(await page.getByRole('checkbox', { name: 'Breath' }).isChecked()).toBe(true);
+      expect(await page.getByRole('checkbox', { name: 'Rest' }).isChecked()).toBe(false);
+      expect(await page.getByLabel('Week').inputValue()).toBe('2');
+      expect(await selectedIn(page, 'Days')).toEqual(['mon', 'wed']);
+
+      // "Clear it" puts back what the page came with.
+      await page.getByRole('button', { name: 'Clear it' }).click();
+      expect(await page.getByRole('checkbox', { name: 'Breath' }).isChecked()).toBe(false);
+      expect(await page.getByLabel('Week').inputValue()).toBe('');
+      expect(await selectedIn(page, 'Days')).toEqual([]);
+      expect(await keptCopies(page)).toEqual([]);
+
+      // A form the server hands back filled in (as after a refusal) keeps the server's choices, not the copy.
+      await page.getByRole('checkbox', { name: 'Breath' }).check();
+      await untilKept(page, 'choices');
+      served = { topics: ['rest'], week: '1' };
+      await j.visit(page, '/test-only/choices', 'choices handed back');
+      expect(await page.getByRole('checkbox', { name: 'Rest' }).isChecked()).toBe(true);
+      expect(await page.getByRole('checkbox', { name: 'Breath' }).isChecked()).toBe(false);
+      expect(await page.getByLabel('Week').inputValue()).toBe('1');
+      // The notice's live region is put in place as the page loads, before its words.
+      expect(await page.locator('form [role="status"]').count()).toBe(0);
     });
   });
 });
