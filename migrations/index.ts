@@ -69,6 +69,7 @@ import * as notificationsAddUnsubscribeUrl from './20261206_0300_add_unsubscribe
 import * as notificationsAddReplyTo from './20261206_0310_add_reply_to_to_outbox_emails';
 import * as modulesAddCalendarToken from './20261206_0320_add_calendar_token_to_enrolments';
 import * as notificationsAddOfferAndStaffChoices from './20261206_0400_add_offer_and_staff_choices_to_notification_preferences';
+import * as authoringCreateCourseSlugHistory from './20261206_0530_create_course_slug_history';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -142,4 +143,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206_0310_add_reply_to_to_outbox_emails': notificationsAddReplyTo,
   '20261206_0320_add_calendar_token_to_enrolments': modulesAddCalendarToken,
   '20261206_0400_add_offer_and_staff_choices_to_notification_preferences': notificationsAddOfferAndStaffChoices,
+  '20261206_0530_create_course_slug_history': authoringCreateCourseSlugHistory,
 };

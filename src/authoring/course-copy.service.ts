@@ -3,17 +3,18 @@ import type { Storage } from '../files';
 import type { CourseDetailsInput } from './authoring.schemas';
 import { copyCourseContent, listCourseFileKeys } from './course-copy.repository';
 import { type CourseRow, slugTaken } from './courses.repository';
+import { formerOwnerOfSlug } from './course-slugs.repository';
 import { createCourse, outcomesInUseBlocker } from './courses.service';
 import { ValidationError } from '../lib/errors';
 import { courseValues } from './presenters';
 
-/** The first of "slug-copy", "slug-copy-2", … that no course uses yet. */
+/** The first of "slug-copy", "slug-copy-2", … that no course uses now or used before. */
 async function freeCopySlug(db: Db, slug: string): Promise<string> {
   // Cut to leave room for the ending, without leaving a hyphen to double up with it.
   const base = `${slug.slice(0, 110).replace(/-+$/, '')}-copy`;
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? base : `${base}-${n}`;
-    if (!(await slugTaken(db, candidate))) return candidate;
+    if (!(await slugTaken(db, candidate)) && (await formerOwnerOfSlug(db, candidate)) === undefined) return candidate;
   }
 }
 

@@ -19,8 +19,17 @@ import {
   slugTaken,
   updateCourse,
 } from './courses.repository';
+import { forgetRetiredSlug, formerOwnerOfSlug, retireSlug } from './course-slugs.repository';
 
 const SLUG_TAKEN = { slug: 'Another course already uses this web address. Please choose a different one.' };
+const SLUG_USED_BEFORE = { slug: 'Another course used this web address before, so old links to it lead there. Please choose a different one.' };
+
+/** Refuses a web address another course has now or had before; `courseId` may take back its own. */
+async function checkSlugFree(db: Db, slug: string, courseId?: number): Promise<void> {
+  if (await slugTaken(db, slug, courseId)) throw new ValidationError('Web address taken', SLUG_TAKEN);
+  const formerOwner = await formerOwnerOfSlug(db, slug);
+  if (formerOwner !== undefined && formerOwner !== courseId) throw new ValidationError('Web address used before', SLUG_USED_BEFORE);
+}
 
 /** The course, or "not found" for an id that does not exist. */
 export async function loadCourse(db: Db, courseId: number): Promise<CourseRow> {
@@ -53,7 +62,7 @@ function toColumns(input: CourseDetailsInput): CourseColumns {
 
 /** Creates an unpublished course (with the default completion rules unless given); its web address must be unused. */
 export async function createCourse(db: Db, input: CourseDetailsInput, completionRules: Record<string, unknown> = DEFAULT_COMPLETION_RULES): Promise<number> {
-  if (await slugTaken(db, input.slug)) throw new ValidationError('Web address taken', SLUG_TAKEN);
+  await checkSlugFree(db, input.slug);
   try {
     return await insertCourse(db, toColumns(input), completionRules);
   } catch (err) {
@@ -74,14 +83,25 @@ export async function outcomesInUseBlocker(db: Db, courseId: number, count: numb
   return `This leaves ${count} ${count === 1 ? 'outcome' : 'outcomes'}, but ${inWords(weeks)} ${beyond.length === 1 ? 'refers' : 'refer'} to outcome ${highest}. Please keep at least ${highest} outcomes, or change those weeks' outcome numbers first.`;
 }
 
-/** Saves a course's details, storing Markdown with its sanitised HTML; the web address stays unique. */
+/**
+ * Saves a course's details, storing Markdown with its sanitised HTML; the web address stays
+ * unique. A changed address keeps the old one in the course's history, in the same transaction,
+ * so old links keep leading to the course.
+ */
 export async function updateCourseDetails(db: Db, courseId: number, input: CourseDetailsInput): Promise<void> {
-  await loadCourse(db, courseId);
-  const outcomesBlocker = await outcomesInUseBlocker(db, courseId, input.outcomes.length);
-  if (outcomesBlocker) throw new ValidationError('Outcomes in use', { outcomes: outcomesBlocker });
-  if (await slugTaken(db, input.slug, courseId)) throw new ValidationError('Web address taken', SLUG_TAKEN);
   try {
-    await updateCourse(db, courseId, toColumns(input));
+    await db.transaction(async (trx) => {
+      const course = await findCourse(trx, courseId, { forUpdate: true });
+      if (!course) throw new NotFoundError('We could not find that course.');
+      const outcomesBlocker = await outcomesInUseBlocker(trx, courseId, input.outcomes.length);
+      if (outcomesBlocker) throw new ValidationError('Outcomes in use', { outcomes: outcomesBlocker });
+      await checkSlugFree(trx, input.slug, courseId);
+      if (course.slug !== input.slug) {
+        await forgetRetiredSlug(trx, courseId, input.slug);
+        await retireSlug(trx, courseId, course.slug);
+      }
+      await updateCourse(trx, courseId, toColumns(input));
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ValidationError('Web address taken', SLUG_TAKEN);
     throw err;

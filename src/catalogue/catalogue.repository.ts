@@ -52,3 +52,8 @@ export async function findCourseBySlug(db: Db, slug: string): Promise<CourseRow 
       'audience_html', 'provider_name', 'instructor_name', 'instructor_bio_html', 'published',
     );
 }
+
+/** The course that had this web address before it moved, with its address now. */
+export function findMovedCourse(db: Db, formerSlug: string): Promise<{ slug: string; published: boolean } | undefined> {
+  return db('course_slug_history as h').join('courses as c', 'c.id', 'h.course_id').where('h.slug', formerSlug).first('c.slug', 'c.published');
+}

@@ -2,10 +2,12 @@ import { Router } from 'express';
 import type { Db } from '../db';
 import { NotFoundError } from '../lib/errors';
 import { presentCatalogue, presentCourseOutline, presentCoursePage } from './catalogue.presenter';
-import { loadCatalogue, loadCoursePage } from './catalogue.service';
+import { currentSlugOfMovedCourse, loadCatalogue, loadCoursePage } from './catalogue.service';
 import { coursePageMeta, type PageMeta } from './course-metadata';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,119}$/;
+
+const queryOf = (url: string) => (url.includes('?') ? url.slice(url.indexOf('?')) : '');
 
 /** The public catalogue and course pages. */
 export function catalogueRouter(deps: { db: Db; baseUrl: string }): Router {
@@ -21,7 +23,18 @@ export function catalogueRouter(deps: { db: Db; baseUrl: string }): Router {
     const slug = String(req.params.slug);
     if (!SLUG.test(slug)) throw new NotFoundError('We could not find that course.');
     const now = new Date();
-    const { course, sessions, seats, enrolments, places, reviews, outline } = await loadCoursePage(deps, slug, req.user, now);
+    let page: Awaited<ReturnType<typeof loadCoursePage>>;
+    try {
+      page = await loadCoursePage(deps, slug, req.user, now);
+    } catch (err) {
+      const current = err instanceof NotFoundError ? await currentSlugOfMovedCourse(deps, slug, req.user) : undefined;
+      if (current === undefined) throw err;
+      // An address the course had before: old links and bookmarks move on for good, query and all.
+      // Browsers keep the move a day only, as the course may take this address back.
+      res.set('Cache-Control', 'private, max-age=86400');
+      return res.redirect(301, `/courses/${current}${queryOf(req.originalUrl)}`);
+    }
+    const { course, sessions, seats, enrolments, places, reviews, outline } = page;
     const viewer = { loggedIn: Boolean(req.user), enrolments, places };
     // An unpublished course (admins only) is not described for search engines.
     const meta = course.published ? coursePageMeta(course, sessions, seats, deps.baseUrl, now) : undefined;

@@ -3,7 +3,7 @@ import type { CurrentUser } from '../auth';
 import { NotFoundError } from '../lib/errors';
 import { countSeatsOf, listCurrentPlacesInCourse, listUpcomingSessionsOfCourse, listViewerEnrolments } from '../enrolment';
 import { listCourseOutline } from '../modules';
-import { findCourseBySlug, listPublishedCourses } from './catalogue.repository';
+import { findCourseBySlug, findMovedCourse, listPublishedCourses } from './catalogue.repository';
 import { findCourseReviews } from './reviews';
 
 /** Every published course, with its price and next start. */
@@ -28,4 +28,10 @@ export async function loadCoursePage(deps: { db: Db }, slug: string, viewer: Cur
     listCourseOutline(deps.db, course.id),
   ]);
   return { course, sessions, seats, enrolments, places, reviews, outline };
+}
+
+/** The address a course has now, when `slug` is one it had before and the viewer may see it; else undefined. */
+export async function currentSlugOfMovedCourse(deps: { db: Db }, slug: string, viewer: CurrentUser | undefined): Promise<string | undefined> {
+  const moved = await findMovedCourse(deps.db, slug);
+  return moved && (moved.published || viewer?.role === 'admin') ? moved.slug : undefined;
 }
