@@ -70,6 +70,8 @@ import * as notificationsAddReplyTo from './20261206_0310_add_reply_to_to_outbox
 import * as modulesAddCalendarToken from './20261206_0320_add_calendar_token_to_enrolments';
 import * as notificationsAddOfferAndStaffChoices from './20261206_0400_add_offer_and_staff_choices_to_notification_preferences';
 import * as authoringCreateCourseSlugHistory from './20261206_0530_create_course_slug_history';
+import * as toolkitLinkEntriesToSuggestions from './20261206_0540_link_toolkit_entries_to_suggestions';
+import * as authoringOrderReadingSuggestions from './20261206_0550_order_reading_suggestions';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -144,4 +146,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206_0320_add_calendar_token_to_enrolments': modulesAddCalendarToken,
   '20261206_0400_add_offer_and_staff_choices_to_notification_preferences': notificationsAddOfferAndStaffChoices,
   '20261206_0530_create_course_slug_history': authoringCreateCourseSlugHistory,
+  '20261206_0540_link_toolkit_entries_to_suggestions': toolkitLinkEntriesToSuggestions,
+  '20261206_0550_order_reading_suggestions': authoringOrderReadingSuggestions,
 };

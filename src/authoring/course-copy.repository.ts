@@ -72,8 +72,8 @@ export async function copyCourseContent(trx: Db, from: number, to: number, fileK
     ids,
   );
   await trx.raw(
-    `insert into reading_suggestions (reading_id, section_key, text)
-     select p.new_id, s.section_key, s.text from reading_suggestions s join (${READING_PAIRS}) p on p.old_id = s.reading_id order by s.id`,
+    `insert into reading_suggestions (reading_id, section_key, text, position)
+     select p.new_id, s.section_key, s.text, s.position from reading_suggestions s join (${READING_PAIRS}) p on p.old_id = s.reading_id order by s.id`,
     ids,
   );
   const keys = JSON.stringify([...fileKeys].map(([old_key, new_key]) => ({ old_key, new_key })));

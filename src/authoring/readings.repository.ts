@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { type WantedSuggestion, matchSuggestions } from './suggestion-matching';
 
 export interface ReadingRow {
   id: number;
@@ -30,7 +31,7 @@ export function findReading(db: Db, moduleId: number, readingId: number): Promis
 }
 
 export function listSuggestions(db: Db, readingId: number): Promise<SuggestionRow[]> {
-  return db('reading_suggestions').where({ reading_id: readingId }).orderBy('id');
+  return db('reading_suggestions').where({ reading_id: readingId }).orderBy(['position', 'id']);
 }
 
 export async function readingSlugTaken(db: Db, moduleId: number, slug: string, exceptReadingId?: number): Promise<boolean> {
@@ -53,10 +54,20 @@ export async function updateReading(db: Db, readingId: number, columns: ReadingC
   await db('readings').where({ id: readingId }).update(columns);
 }
 
-export async function replaceSuggestions(db: Db, readingId: number, suggestions: { sectionKey: string; text: string }[]): Promise<void> {
-  await db('reading_suggestions').where({ reading_id: readingId }).delete();
-  if (suggestions.length) {
-    await db('reading_suggestions').insert(suggestions.map((s) => ({ reading_id: readingId, section_key: s.sectionKey, text: s.text })));
+/**
+ * Makes the reading's suggestions the given lines, in their order: a suggestion that stays keeps
+ * its row (see matchSuggestions), new ones are added and the rest removed.
+ */
+export async function saveSuggestions(db: Db, readingId: number, suggestions: WantedSuggestion[]): Promise<void> {
+  const stored = await listSuggestions(db, readingId);
+  const ids = matchSuggestions(stored, suggestions);
+  const gone = stored.map((s) => s.id).filter((id) => !ids.includes(id));
+  if (gone.length) await db('reading_suggestions').whereIn('id', gone).delete();
+  for (const [i, s] of suggestions.entries()) {
+    const row = { section_key: s.sectionKey, text: s.text, position: i + 1 };
+    const id = ids[i];
+    if (id === undefined) await db('reading_suggestions').insert({ reading_id: readingId, ...row });
+    else await db('reading_suggestions').where({ id }).update(row);
   }
 }
 

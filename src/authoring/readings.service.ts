@@ -17,7 +17,7 @@ import {
   listReadings,
   nextReadingPosition,
   readingSlugTaken,
-  replaceSuggestions,
+  saveSuggestions,
   setReadingPosition,
   updateReading,
 } from './readings.repository';
@@ -62,19 +62,19 @@ export async function addReading(db: Db, courseId: number, moduleId: number, inp
   return withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
     if (await readingSlugTaken(trx, moduleId, input.slug)) throw new ValidationError('Slug taken', SLUG_TAKEN);
     const id = await insertReading(trx, moduleId, await nextReadingPosition(trx, moduleId), toColumns(input));
-    await replaceSuggestions(trx, id, input.suggestions);
+    await saveSuggestions(trx, id, input.suggestions);
     return id;
   });
 }
 
-/** Saves a reading and replaces its toolkit suggestions in one transaction. */
+/** Saves a reading and its toolkit suggestions in one transaction; suggestions that stay keep their ids. */
 export async function editReading(db: Db, courseId: number, moduleId: number, readingId: number, input: ReadingInput): Promise<void> {
   await loadReading(db, courseId, moduleId, readingId);
   await checkSuggestions(db, moduleId, input);
   await withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
     if (await readingSlugTaken(trx, moduleId, input.slug, readingId)) throw new ValidationError('Slug taken', SLUG_TAKEN);
     await updateReading(trx, readingId, toColumns(input));
-    await replaceSuggestions(trx, readingId, input.suggestions);
+    await saveSuggestions(trx, readingId, input.suggestions);
   });
 }
 

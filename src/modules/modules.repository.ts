@@ -133,15 +133,17 @@ const WEEK_CONTENT_SQL = `
                     'suggestions', coalesce((
                       select json_agg(json_build_object(
                                'id', s.id, 'text', s.text,
-                               -- Added: its text is an entry of the section it goes to (as the toolkit page tells).
+                               -- Added: an entry came from it, or its text is an entry of the section it goes to (as the toolkit page tells).
                                'added', exists (
                                  select 1 from toolkit_entries te
-                                  where te.enrolment_id = ? and te.body = s.text
-                                    and te.toolkit_section_id = (
-                                      select ts.id from toolkit_sections ts join course_modules tm on tm.id = ts.course_module_id
-                                       where tm.course_id = m.course_id and ts.key = s.section_key
-                                       order by tm.week, ts.position, ts.id limit 1))
-                             ) order by s.id)
+                                  where te.enrolment_id = ?
+                                    and (te.reading_suggestion_id = s.id
+                                         or (te.body = s.text
+                                             and te.toolkit_section_id = (
+                                               select ts.id from toolkit_sections ts join course_modules tm on tm.id = ts.course_module_id
+                                                where tm.course_id = m.course_id and ts.key = s.section_key
+                                                order by tm.week, ts.position, ts.id limit 1))))
+                             ) order by s.position, s.id)
                         from reading_suggestions s where s.reading_id = r.id), '[]')
                   ) order by r.position)
              from readings r where r.course_module_id = m.id), '[]') as readings,

@@ -12,13 +12,13 @@ export interface SectionSuggestion {
 
 /** Suggestions from the readings of open weeks, by the section they belong to, leaving out those the learner already added. */
 export async function suggestionsBySection(db: Db, ctx: LearnerContext, toolkit: Toolkit): Promise<Map<number, SectionSuggestion[]>> {
-  const rows = await repo.listSuggestions(db, ctx.session.course_id);
+  const [rows, added] = await Promise.all([repo.listSuggestions(db, ctx.session.course_id), repo.listAddedSuggestionIds(db, ctx.enrolmentId)]);
   const openWeeks = new Set(toolkit.sections.filter((s) => s.open).map((s) => s.week));
   const bySection = new Map<number, SectionSuggestion[]>();
   for (const row of rows) {
     const section = toolkit.sections.find((s) => s.key === row.section_key);
     if (!section || !section.open || !openWeeks.has(row.week)) continue;
-    if (section.entries.some((e) => e.body === row.text)) continue;
+    if (added.has(row.id) || section.entries.some((e) => e.body === row.text)) continue;
     const list = bySection.get(section.id) ?? [];
     list.push({ id: row.id, text: row.text, readingTitle: row.reading_title });
     bySection.set(section.id, list);

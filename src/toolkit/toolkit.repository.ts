@@ -105,11 +105,26 @@ export async function nextPosition(db: Db, enrolmentId: number, sectionId: numbe
   return (row?.max ?? 0) + 1;
 }
 
-export async function insertEntry(db: Db, row: { enrolmentId: number; sectionId: number; position: number; body: string }): Promise<number> {
+export async function insertEntry(db: Db, row: { enrolmentId: number; sectionId: number; position: number; body: string; suggestionId?: number }): Promise<number> {
   const [inserted] = await db('toolkit_entries')
-    .insert({ enrolment_id: row.enrolmentId, toolkit_section_id: row.sectionId, position: row.position, body: row.body })
+    .insert({ enrolment_id: row.enrolmentId, toolkit_section_id: row.sectionId, position: row.position, body: row.body, reading_suggestion_id: row.suggestionId ?? null })
     .returning('id');
   return inserted.id;
+}
+
+/** The reading suggestions the learner has added, whatever the suggestion or their entry says now. */
+export async function listAddedSuggestionIds(db: Db, enrolmentId: number): Promise<Set<number>> {
+  const ids: number[] = await db('toolkit_entries').where({ enrolment_id: enrolmentId }).whereNotNull('reading_suggestion_id').pluck('reading_suggestion_id');
+  return new Set(ids);
+}
+
+export async function suggestionAdded(db: Db, enrolmentId: number, suggestionId: number): Promise<boolean> {
+  return Boolean(await db('toolkit_entries').where({ enrolment_id: enrolmentId, reading_suggestion_id: suggestionId }).first('id'));
+}
+
+/** Marks the learner's entries holding a suggestion's text as added from it (they wrote it themselves first). */
+export async function linkEntriesToSuggestion(db: Db, enrolmentId: number, sectionId: number, body: string, suggestionId: number): Promise<void> {
+  await db('toolkit_entries').where({ enrolment_id: enrolmentId, toolkit_section_id: sectionId, body }).whereNull('reading_suggestion_id').update({ reading_suggestion_id: suggestionId });
 }
 
 export async function countEntries(db: Db, enrolmentId: number, sectionId: number): Promise<number> {
@@ -256,5 +271,5 @@ export function listSuggestions(db: Db, courseId: number): Promise<SuggestionLis
     .join('course_modules as cm', 'cm.id', 'r.course_module_id')
     .select('rs.id', 'rs.text', 'rs.section_key', 'r.title as reading_title', 'cm.week')
     .where('cm.course_id', courseId)
-    .orderBy([{ column: 'cm.week' }, { column: 'r.position' }, { column: 'rs.id' }]);
+    .orderBy([{ column: 'cm.week' }, { column: 'r.position' }, { column: 'rs.position' }, { column: 'rs.id' }]);
 }

@@ -83,14 +83,17 @@ export async function findOpenSection(db: Db, ctx: LearnerContext, sectionId: nu
 /**
  * Adds an entry at the end of an open section, and clears that section's draft if the entry holds
  * it (a different draft, from another window, stays). The same text twice in one section is taken
- * as a repeated click: it is kept once.
+ * as a repeated click: it is kept once. An entry added from a reading suggestion remembers it, so
+ * the suggestion stays added however either of them is reworded later.
  */
-export async function addEntry(db: Db, ctx: LearnerContext, sectionId: number, body: string): Promise<{ added: boolean; section: SectionRow }> {
+export async function addEntry(db: Db, ctx: LearnerContext, sectionId: number, body: string, suggestionId?: number): Promise<{ added: boolean; section: SectionRow }> {
   return db.transaction(async (trx) => {
     const section = await findOpenSection(trx, ctx, sectionId);
     await repo.lockEnrolment(trx, ctx.enrolmentId);
+    if (suggestionId !== undefined && (await repo.suggestionAdded(trx, ctx.enrolmentId, suggestionId))) return { added: false, section };
     if (await repo.entryBodyExists(trx, ctx.enrolmentId, sectionId, body)) {
       await repo.deleteDraftWithin(trx, ctx.enrolmentId, sectionId, body);
+      if (suggestionId !== undefined) await repo.linkEntriesToSuggestion(trx, ctx.enrolmentId, sectionId, body, suggestionId);
       return { added: false, section };
     }
     if ((await repo.countEntries(trx, ctx.enrolmentId, sectionId)) >= MAX_ENTRIES_PER_SECTION) {
@@ -99,7 +102,7 @@ export async function addEntry(db: Db, ctx: LearnerContext, sectionId: number, b
       });
     }
     const position = await repo.nextPosition(trx, ctx.enrolmentId, sectionId);
-    await repo.insertEntry(trx, { enrolmentId: ctx.enrolmentId, sectionId, position, body });
+    await repo.insertEntry(trx, { enrolmentId: ctx.enrolmentId, sectionId, position, body, suggestionId });
     await repo.deleteDraftWithin(trx, ctx.enrolmentId, sectionId, body);
     return { added: true, section };
   });
@@ -205,7 +208,7 @@ export async function addSuggestion(db: Db, ctx: LearnerContext, suggestionId: n
   const [opening] = await weekOpenings(db, ctx.session, [suggestion.reading_week]);
   if (!opening.open) throw new NotFoundError('We could not find that suggestion.');
   if (!suggestion.section_id) throw new NotFoundError('This suggestion has no matching section in your toolkit. You can still add it in your own words.');
-  return addEntry(db, ctx, suggestion.section_id, suggestion.text);
+  return addEntry(db, ctx, suggestion.section_id, suggestion.text, suggestion.id);
 }
 
 /** The text a quoted reflection passage becomes in the toolkit. */
