@@ -28,7 +28,7 @@ async function cohortWithSuggestion() {
     expect(res.status).toBe(302);
   };
   const add = (suggestionId: number) => postForm(learner, `${toolkit}/suggestions/${suggestionId}`, {}, toolkit);
-  return { c, reading, suggestion, section, learner, enrolmentId, toolkit, editSuggestions, add };
+  return { c, reading, readingUrl, suggestion, section, learner, enrolmentId, toolkit, editSuggestions, add };
 }
 
 const addButtonFor = (html: string, suggestionId: number) => html.includes(`/toolkit/suggestions/${suggestionId}"`);
@@ -36,11 +36,12 @@ const suggestionsOf = (readingId: number) => ctx.db('reading_suggestions').where
 
 describe('a learner’s added suggestion, reworded by an admin', () => {
   it('still shows as added on the toolkit and week pages, and the learner’s entry is untouched', async () => {
-    const { c, suggestion, section, learner, enrolmentId, toolkit, editSuggestions, add } = await cohortWithSuggestion();
+    const { c, readingUrl, suggestion, section, learner, enrolmentId, toolkit, editSuggestions, add } = await cohortWithSuggestion();
     expect(addButtonFor((await learner.get(toolkit)).text, suggestion.id)).toBe(true);
     expect((await add(suggestion.id)).status).toBe(302);
     expect(addButtonFor((await learner.get(toolkit)).text, suggestion.id)).toBe(false);
 
+    expect(decode((await admin.get(readingUrl)).text)).toContain('Rewording a line keeps it added for learners who already added it.');
     await editSuggestions(['section-1: Suggestion 1, put more gently']);
     expect(await suggestionsOf(suggestion.reading_id)).toEqual([{ id: suggestion.id, section_key: 'section-1', text: 'Suggestion 1, put more gently' }]);
 
