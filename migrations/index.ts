@@ -72,6 +72,7 @@ import * as notificationsAddOfferAndStaffChoices from './20261206_0400_add_offer
 import * as authoringCreateCourseSlugHistory from './20261206_0530_create_course_slug_history';
 import * as toolkitLinkEntriesToSuggestions from './20261206_0540_link_toolkit_entries_to_suggestions';
 import * as authoringOrderReadingSuggestions from './20261206_0550_order_reading_suggestions';
+import * as reflectionsKeepPromptWithVersions from './20261206_0600_keep_prompt_with_reflection_versions';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -148,4 +149,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206_0530_create_course_slug_history': authoringCreateCourseSlugHistory,
   '20261206_0540_link_toolkit_entries_to_suggestions': toolkitLinkEntriesToSuggestions,
   '20261206_0550_order_reading_suggestions': authoringOrderReadingSuggestions,
+  '20261206_0600_keep_prompt_with_reflection_versions': reflectionsKeepPromptWithVersions,
 };

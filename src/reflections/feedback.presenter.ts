@@ -7,7 +7,7 @@ import type { ReflectionShow, StaffReflectionRow, VersionRow } from './reflectio
 import { awaitsFeedback } from './reflections.policy';
 import { feedbackRevOf } from './feedback-change.service';
 import type { ReflectionForStaff, ReflectionList, StaffAccess } from './feedback.service';
-import { presentVersions } from './reflections.presenter';
+import { presentVersions, promptAnswered } from './reflections.presenter';
 
 const SHOW_LABELS: Record<ReflectionShow, string> = {
   waiting: 'Waiting for feedback',
@@ -76,7 +76,9 @@ function draftNote(data: ReflectionForStaff, timeZone: string): string {
 
 export function presentReview(access: StaffAccess, courseTitle: string, data: ReflectionForStaff, form: { values?: Record<string, string>; errors?: Record<string, string> } = {}) {
   const { reflection } = data;
-  const versions = presentVersions(data.versions, access.session.time_zone);
+  // The question the latest version answered, which may read otherwise now.
+  const answered = data.versions[0] ? promptAnswered(data.versions[0], reflection.exercise_prompt_html) : reflection.exercise_prompt_html;
+  const versions = presentVersions(data.versions, access.session.time_zone, answered);
   const base = `/sessions/${access.session.id}/reflections/${reflection.id}`;
   return {
     title: `Reflection by ${reflection.learner_name}`,
@@ -84,7 +86,8 @@ export function presentReview(access: StaffAccess, courseTitle: string, data: Re
     learnerName: reflection.learner_name,
     week: reflection.week,
     exerciseTitle: reflection.exercise_title,
-    promptHtml: nestHeadings(reflection.exercise_prompt_html, 1),
+    promptHtml: nestHeadings(answered, 1),
+    promptReworded: answered !== reflection.exercise_prompt_html,
     statusLabel: reflectionStatusLabel(reflection.status),
     awaitsFeedback: awaitsFeedback(reflection.status),
     latest: versions[0],

@@ -1,5 +1,5 @@
 import { addPageNumbers, coverPage, createPdf, heading, keepTogether, paragraph, PDF_COLOURS, pdfToBuffer, rule } from '../lib/pdf';
-import { draftHeading, feedbackLine, NOTHING_WRITTEN, type KeepsakeView } from './keepsake.presenter';
+import { ANSWERED_PROMPT_LEAD, draftHeading, feedbackLine, NOTHING_WRITTEN, type KeepsakeView } from './keepsake.presenter';
 
 /** The learner's reflections as a PDF: a cover, then each week's exercise, versions and feedback, with page numbers. */
 export async function renderKeepsakePdf(k: KeepsakeView, opts: { compress?: boolean } = {}): Promise<Buffer> {
@@ -12,6 +12,7 @@ export async function renderKeepsakePdf(k: KeepsakeView, opts: { compress?: bool
     rule(doc);
     for (const v of w.versions) {
       heading(doc, `Version ${v.version}, submitted ${v.submittedAt}`, 3);
+      if (v.answeredPromptText) paragraph(doc, `${ANSWERED_PROMPT_LEAD} ${v.answeredPromptText}`, { font: 'italic', size: 10, colour: PDF_COLOURS.muted });
       paragraph(doc, v.text.trim());
       if (v.files.length) paragraph(doc, `Attached files: ${v.files.map((f) => f.name).join(', ')}`, { size: 10, colour: PDF_COLOURS.muted });
       keepTogether(doc, 60);

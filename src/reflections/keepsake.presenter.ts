@@ -15,8 +15,11 @@ export function presentKeepsake(keepsake: Keepsake) {
       promptMd: w.promptMd,
       promptHtml: nestHeadings(w.promptHtml, 2), // under the week's h2
       promptText: htmlToPlainText(w.promptHtml),
-      versions: presentVersions(w.versions, zone).map((v, i) => ({
+      versions: presentVersions(w.versions, zone, w.promptHtml).map((v, i) => ({
         ...v,
+        // An earlier version that answered other words than the week's prompt above it.
+        answeredPromptMd: v.answeredPromptHtml ? (w.versions[i].prompt_md ?? '') : '',
+        answeredPromptText: v.answeredPromptHtml ? htmlToPlainText(w.versions[i].prompt_html ?? '') : '',
         feedbackMd: w.versions[i].feedback_md ?? '',
         feedbackText: htmlToPlainText(w.versions[i].feedback_html ?? ''),
       })),
@@ -34,5 +37,6 @@ export function feedbackLine(v: KeptVersion): string {
   return [v.outcome, `${v.feedbackBy}, ${v.feedbackAt}`, v.feedbackChanged].filter(Boolean).join(' · ');
 }
 
+export const ANSWERED_PROMPT_LEAD = 'This version answered the question as it read then:';
 export const NOTHING_WRITTEN = 'Nothing written for this week.';
 export const draftHeading = (d: { savedAt: string }) => `Draft, not submitted${d.savedAt ? ` (saved ${d.savedAt})` : ''}`;

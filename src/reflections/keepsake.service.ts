@@ -11,6 +11,7 @@ type LearnerAccess = Extract<SessionAccess, { as: 'learner' }>;
 export interface KeptWeek {
   week: number;
   title: string;
+  /** The prompt the last version sent answered, or the prompt as it reads now if none was sent. */
   promptMd: string;
   promptHtml: string;
   /** Every submitted version, oldest first, each with its files and feedback. */
@@ -57,11 +58,13 @@ export async function loadKeepsake(db: Db, access: LearnerAccess, learnerName: s
     .map((exercise): KeptWeek => {
       const reflection = reflections.find((r) => r.exercise_id === exercise.id);
       const own = reflection ? filed.filter((v) => v.reflection_id === reflection.id) : [];
+      // The question the last version sent answered; with nothing sent, the question as it reads now.
+      const last = own.at(-1);
       return {
         week: exercise.week,
         title: exercise.title,
-        promptMd: exercise.prompt_md,
-        promptHtml: exercise.prompt_html,
+        promptMd: last?.prompt_md ?? exercise.prompt_md,
+        promptHtml: last?.prompt_html ?? exercise.prompt_html,
         versions: own,
         draft: reflection ? unsentDraft(reflection, own) : undefined,
       };

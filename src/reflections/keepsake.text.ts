@@ -1,4 +1,4 @@
-import { draftHeading, feedbackLine, NOTHING_WRITTEN, type KeepsakeView } from './keepsake.presenter';
+import { ANSWERED_PROMPT_LEAD, draftHeading, feedbackLine, NOTHING_WRITTEN, type KeepsakeView } from './keepsake.presenter';
 
 /** Each line of a block set off as a Markdown quote: the exercise's prompt and the instructor's words. */
 const quoted = (text: string) =>
@@ -17,7 +17,9 @@ export function renderKeepsakeText(k: KeepsakeView): string {
   for (const w of k.weeks) {
     lines.push('', '', `## ${w.heading}`, '', quoted(w.promptMd));
     for (const v of w.versions) {
-      lines.push('', `### Version ${v.version}, submitted ${v.submittedAt}`, '', v.text.trim());
+      lines.push('', `### Version ${v.version}, submitted ${v.submittedAt}`);
+      if (v.answeredPromptMd.trim()) lines.push('', ANSWERED_PROMPT_LEAD, '', quoted(v.answeredPromptMd));
+      lines.push('', v.text.trim());
       if (v.files.length) lines.push('', `Attached files: ${v.files.map((f) => f.name).join(', ')}`);
       lines.push('', `Feedback: ${feedbackLine(v)}`);
       if (v.feedbackMd.trim()) lines.push('', quoted(v.feedbackMd));

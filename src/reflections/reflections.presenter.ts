@@ -22,9 +22,19 @@ function changedNote(v: VersionRow, at: string): string {
   return `Changed${by} ${at}`;
 }
 
-export function presentVersions(versions: (VersionRow & { files: FileRow[] })[], timeZone: string) {
+/** The prompt a version answered: as kept when it was sent, else (never recorded) as it reads now. */
+export const promptAnswered = (v: Pick<VersionRow, 'prompt_html'>, currentHtml: string): string => v.prompt_html ?? currentHtml;
+
+export const REWORDED_NOTE = 'The question was reworded after you answered; this is the question you answered.';
+
+/**
+ * The versions as pages show them. A version that answered other words than the prompt the page
+ * shows (shownPromptHtml) carries the words it answered.
+ */
+export function presentVersions(versions: (VersionRow & { files: FileRow[] })[], timeZone: string, shownPromptHtml?: string) {
   return versions.map((v) => ({
     version: v.version,
+    answeredPromptHtml: v.prompt_html !== null && shownPromptHtml !== undefined && v.prompt_html !== shownPromptHtml ? nestHeadings(v.prompt_html, 3) : '',
     text: v.text,
     words: countOf(wordsIn(v.text), 'word', 'words'),
     submittedAt: localDateTime(v.submitted_at, timeZone),
@@ -47,14 +57,19 @@ export function presentOwnReflection(
   const base = `/sessions/${access.session.id}/weeks/${data.week}`;
   const zone = access.session.time_zone;
   const status = data.reflection?.status;
-  const versions = presentVersions(data.versions, zone);
+  const current = data.exercise.prompt_html;
+  // A reflection sent and not handed back shows the question it answered; one being written, the question as it reads now.
+  const sent = data.versions[0] && !isEditable(status) ? data.versions[0] : undefined;
+  const shownPrompt = sent ? promptAnswered(sent, current) : current;
+  const versions = presentVersions(data.versions, zone, shownPrompt);
   return {
     title: `Week ${data.week} reflection`,
     sessionNav: sessionNav(access, courseTitle, 'week'),
     week: data.week,
     weekUrl: base,
     exerciseTitle: data.exercise.title,
-    promptHtml: nestHeadings(data.exercise.prompt_html, 1),
+    promptHtml: nestHeadings(shownPrompt, 1),
+    promptReworded: shownPrompt !== current ? REWORDED_NOTE : '',
     status: status ?? 'none',
     statusLabel: reflectionStatusLabel(status),
     editable: isEditable(status),

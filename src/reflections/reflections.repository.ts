@@ -39,6 +39,9 @@ export interface VersionRow {
   feedback_changed_at: Date | null;
   feedback_changed_by_name: string | null;
   outcome: 'accepted' | 'returned' | null;
+  /** The exercise's prompt as it read when this version was sent (null only if never recorded). */
+  prompt_md: string | null;
+  prompt_html: string | null;
 }
 
 export interface FileRow {
@@ -52,8 +55,15 @@ export interface FileRow {
 
 const REFLECTION_COLUMNS = ['id', 'enrolment_id', 'exercise_id', 'status', 'draft_text', 'draft_saved_at', 'draft_rev', 'current_version', 'submitted_at'];
 
-export async function findExerciseOfModule(db: Db, moduleId: number): Promise<{ id: number; title: string; prompt_html: string } | undefined> {
-  return db('exercises').select('id', 'title', 'prompt_html').where({ course_module_id: moduleId }).first();
+export interface ExerciseRow {
+  id: number;
+  title: string;
+  prompt_md: string;
+  prompt_html: string;
+}
+
+export async function findExerciseOfModule(db: Db, moduleId: number): Promise<ExerciseRow | undefined> {
+  return db('exercises').select('id', 'title', 'prompt_md', 'prompt_html').where({ course_module_id: moduleId }).first();
 }
 
 export function findReflection(db: Db, enrolmentId: number, exerciseId: number): Promise<ReflectionRow | undefined> {
@@ -88,8 +98,18 @@ export async function deleteSetAsideDraft(db: Db, reflectionId: number, id: numb
   return removed.length > 0;
 }
 
-export async function insertVersion(db: Db, reflectionId: number, version: number, text: string, now: Date): Promise<number> {
-  const [row] = await db('reflection_versions').insert({ reflection_id: reflectionId, version, text, submitted_at: now }).returning(['id']);
+/** A new submitted version, keeping the prompt it answers as the prompt reads now. */
+export async function insertVersion(
+  db: Db,
+  reflectionId: number,
+  version: number,
+  text: string,
+  prompt: Pick<ExerciseRow, 'prompt_md' | 'prompt_html'>,
+  now: Date,
+): Promise<number> {
+  const [row] = await db('reflection_versions')
+    .insert({ reflection_id: reflectionId, version, text, prompt_md: prompt.prompt_md, prompt_html: prompt.prompt_html, submitted_at: now })
+    .returning(['id']);
   return row.id;
 }
 
@@ -101,7 +121,7 @@ export async function insertFiles(db: Db, versionId: number, files: { storageKey
 }
 
 const VERSION_COLUMNS = [
-  ...['id', 'reflection_id', 'version', 'text', 'submitted_at', 'feedback_md', 'feedback_html', 'feedback_at', 'feedback_changed_at', 'outcome'].map((c) => `v.${c}`),
+  ...['id', 'reflection_id', 'version', 'text', 'submitted_at', 'feedback_md', 'feedback_html', 'feedback_at', 'feedback_changed_at', 'outcome', 'prompt_md', 'prompt_html'].map((c) => `v.${c}`),
   'u.name as feedback_by_name',
   'c.name as feedback_changed_by_name',
 ];

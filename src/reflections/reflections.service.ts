@@ -19,6 +19,7 @@ import {
   lockReflection,
   setDraftAside,
   updateReflection,
+  type ExerciseRow,
   type FileRow,
   type ReflectionRow,
   type SetAsideDraftRow,
@@ -31,7 +32,7 @@ type LearnerAccess = Extract<SessionAccess, { as: 'learner' }>;
 export interface ExerciseOfWeek {
   week: number;
   courseId: number;
-  exercise: { id: number; title: string; prompt_html: string };
+  exercise: ExerciseRow;
 }
 
 export interface OwnReflection extends ExerciseOfWeek {
@@ -152,7 +153,7 @@ export async function submitReflection(
         throw new ConflictError('Your reflection is already submitted. You can change it if your instructor returns it for revision.');
       }
       const version = reflection.current_version + 1;
-      const versionId = await insertVersion(trx, reflection.id, version, text, now);
+      const versionId = await insertVersion(trx, reflection.id, version, text, exercise, now);
       await insertFiles(trx, versionId, stored);
       const setAside = await keepDraftOfOtherWindow(trx, reflection, baseRev, text, now);
       await updateReflection(trx, reflection.id, { status: 'submitted', draft_text: text, draft_saved_at: now, draft_rev: reflection.draft_rev + 1, current_version: version, submitted_at: now });
