@@ -3,6 +3,7 @@ import { createCohorts, createUser, enrol } from '../helpers/factories';
 import { decode, postForm, signIn, type Agent } from '../helpers/http';
 import { postReflection, reflectionOf, reflectionUrl, reviewUrl, versionsOf } from '../helpers/reflections-factories';
 import { PDFParse } from 'pdf-parse';
+import * as keepPromptWithVersions from '../../migrations/20261206_0600_keep_prompt_with_reflection_versions';
 
 let ctx: TestContext;
 beforeAll(async () => (ctx = await createTestContext()));
@@ -111,5 +112,14 @@ describe('a reflection keeps the question it answered', () => {
     const revising = wordsOf((await learner.get(reflectionUrl(c.sessionA.id, 1))).text);
     expect(revising.indexOf('when you felt rested')).toBeLessThan(revising.indexOf('when you felt tired'));
     expect(revising).toContain('The question as it read when version 1 was sent');
+  });
+
+  it('gives versions sent before prompts were kept the prompt as it read when the change came', async () => {
+    const { reflection } = await answeredThenReworded();
+    await keepPromptWithVersions.down(ctx.db);
+    await keepPromptWithVersions.up(ctx.db);
+    const [version] = await versionsOf(ctx.db, reflection.id);
+    expect(version.prompt_md).toBe(REWORDED);
+    expect(version.prompt_html).toContain('<em>rested</em>');
   });
 });
