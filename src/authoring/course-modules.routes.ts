@@ -7,6 +7,7 @@ import { findExercise, nextWeek } from './course-modules.repository';
 import { addCourseModule, editCourseModule, loadCourseModule, removeCourseModule, saveExercise } from './course-modules.service';
 import { type FormView, emptyForm, handleAction, handleForm, idParam } from './form-flow';
 import { courseModuleValues, exerciseValues } from './presenters';
+import { openWeekNotice } from './open-week-notice';
 import { listReadings } from './readings.repository';
 import { listToolkitSections } from './toolkit-sections.repository';
 import { newWeekBlocker, weekDeleteBlocker } from './week-guards';
@@ -110,7 +111,8 @@ export function courseModulesRouter(deps: { db: Db; storage: Storage }): Router 
   async function renderExercise(res: Response, status: number, view: FormView, courseId: number, moduleId: number) {
     const course = await loadCourse(db, courseId);
     const mod = await loadCourseModule(db, courseId, moduleId);
-    res.status(status).render('authoring/exercise-form', { title: `Exercise for week ${mod.week}`, course, mod, ...view });
+    const openWeek = await openWeekNotice(db, courseId, mod.week, (await findExercise(db, mod.id)) ? 'exercise' : 'new-exercise');
+    res.status(status).render('authoring/exercise-form', { title: `Exercise for week ${mod.week}`, course, mod, openWeek, ...view });
   }
 
   router.get(`${base}/:moduleId/exercise`, async function showExercise(req, res) {

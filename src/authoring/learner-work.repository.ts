@@ -60,3 +60,25 @@ export async function countSectionEntries(db: Db, sectionId: number): Promise<nu
     .first();
   return Number((row as { n: number }).n);
 }
+
+export interface RunningSessionRow {
+  id: number;
+  title: string;
+  starts_at: Date;
+  time_zone: string;
+  /** When an instructor opened the week early, if one did. */
+  unlocked_at: Date | null;
+}
+
+/** The course's sessions neither cancelled nor over at `now`, each with when week N was opened early (if it was). */
+export function listRunningSessionsWithUnlock(db: Db, courseId: number, week: number, now: Date): Promise<RunningSessionRow[]> {
+  return db('course_sessions as s')
+    .leftJoin('week_unlocks as wu', function onWeek() {
+      this.on('wu.course_session_id', 's.id').andOn('wu.week', db.raw('?', [week]));
+    })
+    .where('s.course_id', courseId)
+    .whereNot('s.status', 'cancelled')
+    .where('s.ends_at', '>', now)
+    .orderBy('s.starts_at')
+    .select('s.id', 's.title', 's.starts_at', 's.time_zone', 'wu.unlocked_at');
+}
