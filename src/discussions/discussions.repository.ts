@@ -58,6 +58,11 @@ export interface ThreadListRow extends ThreadRow {
   never_opened: boolean;
 }
 
+/** Whether a thread is on the board of this session's week. */
+export async function isThreadOnBoard(db: Db, threadId: number, sessionId: number, moduleId: number): Promise<boolean> {
+  return Boolean(await db('discussion_threads').first('id').where({ id: threadId, course_session_id: sessionId, course_module_id: moduleId }));
+}
+
 /**
  * Threads of a board, pinned or not, by latest post, keyset-paged after `beforeThreadId`.
  * Unread counts come in the same query.
@@ -85,9 +90,10 @@ export function listBoardThreads(
   if (!opts.staff) q.where((w) => w.whereNot('op.status', 'pending').orWhere('op.author_id', opts.viewerId));
   if (opts.restricted) q.where((w) => w.where('t.author_id', opts.viewerId).orWhere('t.pinned', true));
   if (opts.beforeThreadId) {
+    // The cursor is a thread of this board only: another board's thread would tell when it was last posted in.
     q.whereRaw(
-      '(t.last_post_at, t.id) < (select b.last_post_at, b.id from discussion_threads b where b.id = ?)',
-      [opts.beforeThreadId],
+      '(t.last_post_at, t.id) < (select b.last_post_at, b.id from discussion_threads b where b.id = ? and b.course_session_id = ? and b.course_module_id = ?)',
+      [opts.beforeThreadId, opts.sessionId, opts.moduleId],
     );
   }
   return q.orderBy([{ column: 't.last_post_at', order: 'desc' }, { column: 't.id', order: 'desc' }]).limit(opts.limit);

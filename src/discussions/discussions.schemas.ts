@@ -70,5 +70,8 @@ export const SearchQueryForm = z.object({
 });
 
 export const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(100000).catch(1).default(1) });
-export const BoardQuery = z.object({ before: optionalId });
-export const ReplyToQuery = z.object({ reply_to: optionalId });
+/** An id in a query string: a repeated or malformed one (a hand-edited link) reads as none. */
+const queryId = optionalId.catch(undefined);
+
+export const BoardQuery = z.object({ before: queryId });
+export const ReplyToQuery = z.object({ reply_to: queryId });
