@@ -11,6 +11,9 @@ import { openBoard, openThread } from './board.service';
 import { findActiveUser } from './discussions.repository';
 import { threadStaffRoom, userRoom } from './discussions.types';
 
+/** The rooms a client asks for by name (a thread, a week's board), and so the only ones it may leave. */
+const LEAVABLE_ROOM = /^(thread:\d+|board:\d+:\d+)$/;
+
 type JoinAnswer = { ok: true } | { ok: false; error: string };
 
 interface RequestWithSession extends IncomingMessage {
@@ -87,7 +90,8 @@ export function attachDiscussionSockets(io: Server, deps: { db: Db; sessionMiddl
       );
     });
     socket.on('discussion:leave', (room: unknown) => {
-      if (typeof room === 'string') void socket.leave(room);
+      // Only a room it could ask to join: its account room is how a change of access ends this connection.
+      if (typeof room === 'string' && LEAVABLE_ROOM.test(room)) void socket.leave(room);
     });
   });
 }

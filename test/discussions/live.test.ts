@@ -222,6 +222,22 @@ describe('ending live connections when access changes', () => {
     expect(await join(teacher.socket, `thread:${threadId}`)).toEqual({ ok: false, error: 'not-allowed' });
   });
 
+  it('never lets a client leave its account room, so a withdrawal still ends its connection', async () => {
+    const c = await createCohorts(database.knex);
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerB.id });
+    const leaving = await socketFor(c.learnerA);
+    expect(await join(leaving.socket, `thread:${threadId}`)).toEqual({ ok: true });
+    for (const room of [`account:${c.learnerA.id}`, `user:${c.learnerA.id}`, `thread:${threadId}:staff`]) leaving.socket.emit('discussion:leave', room);
+    // Events are handled in order: once this join is answered, the leaves above were too.
+    expect(await join(leaving.socket, `board:${c.sessionA.id}:1`)).toEqual({ ok: true });
+
+    const end = ended(leaving.socket);
+    const enrolmentId = await enrolmentOf(c.sessionA.id, c.learnerA.id);
+    const admin = await signIn(app, c.admin);
+    await postForm(admin, `/admin/sessions/${c.sessionA.id}/enrolments/${enrolmentId}/withdraw`, { note: 'moved away' }, `/admin/sessions/${c.sessionA.id}/enrolments/${enrolmentId}/withdraw`);
+    expect(await Promise.race([end, wait(2000).then(() => 'still connected')])).toBe('io server disconnect');
+  });
+
   it.each([
     ['an admin deactivates the account', async (c: Awaited<ReturnType<typeof createCohorts>>, who: TestUser) => postForm(await signIn(app, c.admin), `/admin/people/${who.id}/deactivate`, {}, `/admin/people/${who.id}`)],
     ['an admin changes the account’s role', async (c: Awaited<ReturnType<typeof createCohorts>>, who: TestUser) => postForm(await signIn(app, c.admin), `/admin/people/${who.id}/role`, { role: 'instructor' }, `/admin/people/${who.id}`)],
