@@ -42,11 +42,12 @@ export const ReasonForm = z.object({
 
 export const OptionalNoteForm = z.object({ note: z.string().trim().max(1000, 'Please keep the note to at most 1,000 characters.').optional() });
 
-export const BoardSettingsForm = z.object({ post_before_viewing: z.string().optional().transform((v) => v === 'on' || v === 'true') });
-export const HoldFirstPostsForm = z.object({ hold_first_posts: z.string().optional().transform((v) => v === 'on' || v === 'true') });
-
 /** A ticked box sends "on"; an unticked one sends nothing. Anything else reads as unticked. */
 const tick = z.unknown().optional().transform((v) => v === 'on' || v === 'true');
+
+// Read before the session's staff are checked, so a malformed tick must not fail: it reads as unticked.
+export const BoardSettingsForm = z.object({ post_before_viewing: tick });
+export const HoldFirstPostsForm = z.object({ hold_first_posts: tick });
 
 /** The preference checkboxes on their own, read even when the rest of the form is refused, so the page keeps them. */
 export const PreferenceTicks = z.object({

@@ -57,6 +57,17 @@ describe('discussion ids in forms and query strings', () => {
     expect(page.status).toBe(200);
     expect(titlesOn(page.text)).toContain('Queried thread');
   });
+
+  it('answers 404 to a learner’s moderation or board setting with a malformed tick, never a server error, changing nothing', async () => {
+    const outsider = await signIn(ctx.app, cast.learnerB);
+    const held = await postForm(outsider, `/sessions/${cast.sessionA.id}/moderation/settings`, { hold_first_posts: ['on', 'on'] });
+    expect(held.status).toBe(404);
+    const learner = await signIn(ctx.app, cast.learnerA);
+    const restricted = await postForm(learner, `${board(cast.sessionA.id)}/settings`, { post_before_viewing: ['on', 'on'] }, board(cast.sessionA.id));
+    expect(restricted.status).toBe(404);
+    expect((await ctx.db('course_sessions').where({ id: cast.sessionA.id }).first('hold_first_posts')).hold_first_posts).toBe(false);
+    expect(await ctx.db('discussion_board_settings').where({ course_session_id: cast.sessionA.id })).toHaveLength(0);
+  });
 });
 
 describe('toolkit ids in forms', () => {
