@@ -23,10 +23,14 @@ export function takeFlash(req: Request, res: Response, next: NextFunction): void
   next();
 }
 
-/** Only same-site paths may be used as a place to return to after login. */
+/**
+ * Only same-site paths may be used as a place to return to after login. No spaces or control
+ * characters either: a browser drops a tab or line break from an address, so `/<tab>/host`
+ * would read as `//host`, another site.
+ */
 export function safeReturnPath(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || /[\s\p{Cc}]/u.test(value)) return undefined;
   return value;
 }
 

@@ -122,7 +122,7 @@ describe('toolkit ids in forms', () => {
     const suggestion = await ctx.db('reading_suggestions as rs').join('readings as r', 'r.id', 'rs.reading_id')
       .join('course_modules as cm', 'cm.id', 'r.course_module_id').where({ 'cm.course_id': cast.course.id, 'cm.week': 1 }).select('rs.id').first();
     const agent = await signIn(ctx.app, cast.learnerA);
-    for (const elsewhere of ['https://evil.example/', '//evil.example', '/\\evil.example']) {
+    for (const elsewhere of ['https://evil.example/', '//evil.example', '/\\evil.example', '/\t/evil.example', '/\n/evil.example']) {
       const res = await postForm(agent, `${toolkitA()}/suggestions/${suggestion.id}`, { returnTo: elsewhere }, toolkitA());
       expect(res.status).toBe(302);
       expect(res.headers.location).toMatch(new RegExp(`^${toolkitA()}#section-\\d+$`));
