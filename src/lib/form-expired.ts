@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { safeReturnPath } from './http';
 
 export interface KeptText {
   name: string;
@@ -47,7 +48,8 @@ export function sameSiteReferrer(req: Request, baseUrl: string): string | undefi
     const ours = new URL(baseUrl);
     const host = req.get('host');
     if (url.origin !== ours.origin && url.host !== host) return undefined;
-    return url.pathname + url.search;
+    // Our own address can still name another site: a path of `//elsewhere.example` is a link there.
+    return safeReturnPath(url.pathname + url.search);
   } catch {
     return undefined;
   }

@@ -60,6 +60,15 @@ describe('a form refused for its expired token', () => {
     expect(res.text).not.toContain('is not open to your account');
   });
 
+  it('leads back only to a page of this site, even from one of its addresses whose path names another', async () => {
+    const agent = await signIn(ctx.app, await createUser(ctx.db));
+    const res = await agent.post('/threads/1/replies').set('referer', `${ctx.config.baseUrl}//elsewhere.example/threads/1`).type('form').send({ _csrf: 'stale', body: 'My words' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('My words</textarea>');
+    expect(res.text).not.toContain('elsewhere.example');
+    expect(res.text).not.toContain('Open the page again');
+  });
+
   it('tells a signed-out visitor to log in again, and never shows a password back', async () => {
     const email = `expired-${Date.now()}@example.test`;
     const res = await request(ctx.app)
