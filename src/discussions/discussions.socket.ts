@@ -55,8 +55,9 @@ async function roomsToJoin(db: Db, socket: Socket, room: unknown): Promise<strin
       const sessionId = parseId(board[1]);
       const week = parseId(board[2]);
       if (!sessionId || !week) return [];
-      await openBoard(db, user, sessionId, week);
-      return [room];
+      // A board that asks learners to post first shows them no one else's activity until they have.
+      const ctx = await openBoard(db, user, sessionId, week);
+      return ctx.restricted ? [] : [room];
     }
   } catch (err) {
     if (err instanceof NotFoundError) return [];

@@ -14,7 +14,7 @@ import { createTestDatabase } from '../helpers/db';
 import { assignInstructor, createCohorts, createUser, enrol, type TestUser } from '../helpers/factories';
 import { csrfFrom, postForm, signIn } from '../helpers/http';
 import request from 'supertest';
-import { createThread } from '../helpers/discussions-factories';
+import { createThread, moduleId } from '../helpers/discussions-factories';
 
 let database: Database;
 let server: http.Server;
@@ -152,6 +152,18 @@ describe('live discussion updates', () => {
     await delivered;
     await wait(200);
     expect(received).toEqual([]);
+  });
+
+  it('keeps a learner out of a “post before you see others” board’s live room until they have posted there', async () => {
+    const c = await createCohorts(database.knex);
+    await database.knex('discussion_board_settings').insert({ course_session_id: c.sessionA.id, course_module_id: await moduleId(database.knex, c.course.id, 1), post_before_viewing: true });
+    await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.instructorA.id });
+    const learner = await socketFor(c.learnerA);
+    expect(await join(learner.socket, `board:${c.sessionA.id}:1`)).toEqual({ ok: false, error: 'not-allowed' });
+
+    await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });
+    const again = await socketFor(c.learnerA);
+    expect(await join(again.socket, `board:${c.sessionA.id}:1`)).toEqual({ ok: true });
   });
 
   it('refuses to join once the socket’s login has expired, even on a connection opened while logged in', async () => {
