@@ -11,18 +11,20 @@ export interface WantedSuggestion {
 
 // Short words ("a", "at", "to") say nothing about whether two lines are the same idea.
 const wordsOf = (text: string) => new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 2));
+/** How many words two lines share, when they share at least half the words of the shorter one; else 0. */
 const sharedWords = (a: string, b: string) => {
-  const words = wordsOf(b);
-  return [...wordsOf(a)].filter((w) => words.has(w)).length;
+  const [wa, wb] = [wordsOf(a), wordsOf(b)];
+  const shared = [...wa].filter((w) => wb.has(w)).length;
+  return shared * 2 >= Math.min(wa.size, wb.size) ? shared : 0;
 };
 
 /**
  * For each line the admin saved, the stored suggestion it continues (its id is kept), or undefined
  * for a new one. Learners' entries remember the suggestion they came from by id, so a suggestion
  * that stays must keep its row. Only suggestions of the same section are matched, in this order:
- * the same text, wherever it moved; then reworded lines, the pairs sharing most words first; then
- * a leftover line takes a leftover suggestion from its place in the list (between the same matched
- * neighbours). Anything else is new, and suggestions left over are removed.
+ * the same text, wherever it moved; then reworded lines that keep at least half their words, the
+ * pairs sharing most words first. Anything else is a new idea (a line rewritten from scratch is
+ * not the idea a learner added), and suggestions left over are removed.
  */
 export function matchSuggestions(stored: StoredSuggestion[], wanted: WantedSuggestion[]): (number | undefined)[] {
   const matched: (number | undefined)[] = wanted.map(() => undefined);
@@ -41,13 +43,5 @@ export function matchSuggestions(stored: StoredSuggestion[], wanted: WantedSugge
     .filter((p) => p.shared > 0)
     .sort((a, b) => b.shared - a.shared || Math.abs(a.i - a.j) - Math.abs(b.i - b.j));
   for (const { j, i } of similar) if (free(j, i)) take(j, i);
-  wanted.forEach((_w, j) => {
-    if (matched[j] !== undefined) return;
-    const before = matched.slice(0, j).filter((i) => i !== undefined).at(-1) ?? -1;
-    const after = matched.slice(j + 1).find((i) => i !== undefined) ?? stored.length;
-    for (let i = before + 1; i < after; i++) {
-      if (free(j, i)) return take(j, i);
-    }
-  });
   return matched.map((i) => (i === undefined ? undefined : stored[i].id));
 }
