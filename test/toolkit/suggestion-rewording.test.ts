@@ -41,7 +41,7 @@ describe('a learner’s added suggestion, reworded by an admin', () => {
     expect((await add(suggestion.id)).status).toBe(302);
     expect(addButtonFor((await learner.get(toolkit)).text, suggestion.id)).toBe(false);
 
-    expect(decode((await admin.get(readingUrl)).text)).toContain('Rewording a line keeps it added for learners who already added it.');
+    expect(decode((await admin.get(readingUrl)).text)).toContain('A line reworded but keeping at least half its words stays added for learners who already added it; a line written anew is a new idea.');
     await editSuggestions(['section-1: Suggestion 1, put more gently']);
     expect(await suggestionsOf(suggestion.reading_id)).toEqual([{ id: suggestion.id, section_key: 'section-1', text: 'Suggestion 1, put more gently' }]);
 
