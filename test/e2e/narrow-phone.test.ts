@@ -1,0 +1,67 @@
+import type { Page } from 'playwright-core';
+import type { Journey } from '../helpers/e2e-browser';
+import { e2eSuite, horizontalOverflow, logInAs } from '../helpers/e2e-suite';
+
+const suite = e2eSuite();
+// A small phone; 160 px wide is the same phone at 200% zoom.
+const phone = (width: number) => ({ viewport: { width, height: 740 } });
+
+/** The page without the app's scripts, as with JavaScript off (axe, injected by the test, still runs). */
+async function newPageWithoutScripts(j: Journey, width: number, deviceScaleFactor = 1): Promise<Page> {
+  const page = await j.newPage({ ...phone(width), deviceScaleFactor });
+  await page.route('**/*.js*', (route) => route.abort());
+  return page;
+}
+
+async function noSideScroll(page: Page, where: string): Promise<void> {
+  expect({ where, overflow: await horizontalOverflow(page) }).toEqual({ where, overflow: 0 });
+}
+
+async function runningSessionId(page: Page): Promise<string> {
+  const href = await page.getByRole('link', { name: /^Open the session/ }).first().getAttribute('href');
+  return /\/sessions\/(\d+)/.exec(href ?? '')![1];
+}
+
+describe('a learner on a 320 px phone without JavaScript', () => {
+  it('sees the post they report at the page’s full width, a check-in scale on one line, and a check-in table that fits a 375 px phone', async () => {
+    await suite.journey('narrow phone, no scripts', async (j) => {
+      const page = await newPageWithoutScripts(j, 320);
+      await logInAs(j, page, 'learner@kindred.test');
+      await j.check(page, 'dashboard');
+      const sessionId = await runningSessionId(page);
+
+      await j.visit(page, `/sessions/${sessionId}/weeks/1/discussion`, 'discussion board');
+      await page.locator('main').getByRole('link', { name: 'The patron I keep thinking about' }).click();
+      await j.check(page, 'thread');
+      await page.getByRole('link', { name: 'Report' }).first().click();
+      await page.waitForURL(/\/posts\/\d+\/report$/);
+      await j.check(page, 'report a post');
+      await noSideScroll(page, 'report a post');
+      // The quoted post lines up with the heading: no figure margins squeezing it to a narrow column.
+      const [heading, summary] = await Promise.all([page.locator('h1').boundingBox(), page.locator('figure.post-summary').boundingBox()]);
+      expect(Math.round(summary!.x)).toBe(Math.round(heading!.x));
+      expect(summary!.width).toBeGreaterThan(280);
+
+      await j.visit(page, `/sessions/${sessionId}/checkins`, 'check-in');
+      await noSideScroll(page, 'check-in');
+      const tops = await page.locator('fieldset.scale').first().locator('input[type=radio]').evaluateAll((radios) => radios.map((r) => Math.round(r.getBoundingClientRect().top)));
+      expect(tops).toHaveLength(5);
+      expect(new Set(tops).size).toBe(1);
+
+      const wider = await newPageWithoutScripts(j, 375);
+      await logInAs(j, wider, 'learner@kindred.test');
+      await j.check(wider, 'dashboard at 375 px');
+      await j.visit(wider, `/sessions/${sessionId}/checkins`, 'check-in at 375 px');
+      const table = await wider.getByRole('region', { name: 'Your check-ins by week' }).evaluate((box) => ({ content: box.scrollWidth, box: box.clientWidth }));
+      expect(table.content).toBeLessThanOrEqual(table.box);
+    });
+  });
+
+  it('reads the privacy page without scrolling sideways at 200% zoom', async () => {
+    await suite.journey('privacy page zoomed', async (j) => {
+      const page = await newPageWithoutScripts(j, 160, 2);
+      await j.visit(page, '/privacy', 'privacy at 200% zoom');
+      await noSideScroll(page, 'privacy at 200% zoom');
+    });
+  });
+});
