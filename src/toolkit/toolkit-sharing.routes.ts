@@ -11,6 +11,7 @@ import { addReflectionQuote } from './toolkit-sources.service';
 import { QuoteForm, ReturnToForm, ShareForm } from './toolkit.schemas';
 import { addSuggestion, loadToolkit, setSectionShared } from './toolkit.service';
 import { findCourse } from './toolkit.repository';
+import { sectionStatusAnchor } from './toolkit.presenter';
 import { contextOf, learnerOf, toolkitPage } from './toolkit.view';
 
 function idParam(value: unknown): number {
@@ -30,8 +31,10 @@ export function toolkitSharingRouter(deps: { db: Db }): Router {
     if (!form.success) throw new ValidationError('Please use the share button of the section.');
     const shared = form.data.shared === 'yes';
     const section = await setSectionShared(db, contextOf(access), idParam(req.params.sectionId), shared);
-    flash(req, 'success', shared ? `Your instructors can now read “${section.title}”.` : `“${section.title}” is private again.`);
-    res.redirect(`/sessions/${access.session.id}/toolkit#section-${section.id}`);
+    // Said at the section, where the learner pressed the button, not at the top of a long page.
+    const anchor = sectionStatusAnchor(section.id);
+    flashAt(req, 'success', shared ? `Your instructors can now read “${section.title}”.` : `“${section.title}” is private again.`, anchor);
+    res.redirect(`/sessions/${access.session.id}/toolkit#${anchor}`);
   });
 
   router.get('/sessions/:id/toolkit/shared/:enrolmentId', requireUser, async function showSharedToolkit(req, res) {

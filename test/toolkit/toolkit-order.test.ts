@@ -220,4 +220,17 @@ describe('saying what happened to a section', () => {
     expect((await agent.get(base())).text).not.toContain('is removed from');
     await ctx.db('toolkit_drafts').where({ enrolment_id: enrolmentId }).delete();
   });
+  it('says a section is shared, or private again, at that section rather than at the top of a long page', async () => {
+    const title = (await toolkitSectionsOf(ctx.db, cast.course.id))[0].title;
+    const shared = await post(`/sections/${sectionId}/share`, { shared: 'yes' });
+    expect(shared.headers.location).toBe(`${base()}#section-${sectionId}-status`);
+    let html = (await agent.get(base())).text;
+    expect(decode(sectionNotice(html)![2])).toBe(`Your instructors can now read “${title}”.`);
+    expect(decode(html).split(`Your instructors can now read “${title}”.`)).toHaveLength(2);
+
+    const unshared = await post(`/sections/${sectionId}/share`, { shared: 'no' });
+    expect(unshared.headers.location).toBe(`${base()}#section-${sectionId}-status`);
+    html = (await agent.get(base())).text;
+    expect(decode(sectionNotice(html)![2])).toBe(`“${title}” is private again.`);
+  });
 });
