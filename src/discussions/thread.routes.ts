@@ -4,6 +4,7 @@ import { sessionNav } from '../enrolment';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId, type FlashKind } from '../lib/http';
+import { flashAt, takePlacedNotice } from '../modules';
 import { openThread, openThreadForReading } from './board.service';
 import type { DiscussionDeps } from './discussions.deps';
 import { EditForm, PageQuery, ReasonForm, ReplyForm, ReplyToQuery } from './discussions.schemas';
@@ -11,7 +12,7 @@ import type { ThreadContext } from './discussions.types';
 import type { PostSummary } from './post-summary.presenter';
 import type { ReaderState } from './thread-context';
 import { CANCELLED_THREAD, LOCKED_THREAD, deleteOwnPost, editPost, editRevOf, findDeletablePost, findEditablePost, findReportablePost, replyToPost, reportPost, setFollowing } from './posts.service';
-import { renderPostList } from './posts.view';
+import { postStatusAnchor, renderPostList } from './posts.view';
 import { locatePost, readThread } from './thread.service';
 
 function idParam(value: unknown): number {
@@ -36,8 +37,10 @@ async function renderThread(deps: DiscussionDeps, req: Request, res: Response, c
   const page = req.query.page === 'last' ? LAST_PAGE : PageQuery.parse(req.query).page;
   const replyTo = form.values?.parent_id ? parseId(form.values.parent_id) : ReplyToQuery.parse(req.query).reply_to;
   const data = await readThread(deps.db, ctx, page);
+  const notice = takePlacedNotice(req, res, new Set(data.posts.map((p) => postStatusAnchor(p.id))));
   const postsHtml = await renderPostList({
     posts: data.posts,
+    notice,
     csrfToken: res.locals.csrfToken as string,
     locked: ctx.thread.locked || ctx.access.session.status === 'cancelled',
     replyPrefix: `?page=${data.page}&reply_to=`,
@@ -73,7 +76,9 @@ export function threadRouter(deps: DiscussionDeps): Router {
     for (const [kind, message] of Object.entries(res.locals.flash as Record<FlashKind, string | undefined>)) {
       if (message) flash(req, kind as FlashKind, message);
     }
-    res.redirect(`/threads/${threadId}?page=${page}#post-${postId}`);
+    // A confirmation meant for this post is shown in it, and the page opens there.
+    const anchor = req.session.flashPlace?.anchor === postStatusAnchor(postId) ? postStatusAnchor(postId) : `post-${postId}`;
+    res.redirect(`/threads/${threadId}?page=${page}#${anchor}`);
   });
 
   router.post('/threads/:threadId/replies', requireUser, async function postReply(req, res) {
@@ -90,7 +95,7 @@ export function threadRouter(deps: DiscussionDeps): Router {
     try {
       const result = await replyToPost(deps, ctx, { body: form.data.body, contentNote: form.data.content_note, parentId: form.data.parent_id });
       const posted = result.held ? 'Thank you. Your first post is with the instructor for a quick look and will appear once approved.' : 'Your reply is posted.';
-      flash(req, 'success', result.nowFollowing ? `${posted} You now follow this thread, so you will hear of new replies; “Stop following this thread” at its top undoes that.` : posted);
+      flashAt(req, 'success', result.nowFollowing ? `${posted} You now follow this thread, so you will hear of new replies; “Stop following this thread” at its top undoes that.` : posted, postStatusAnchor(result.postId));
       res.redirect(`/posts/${result.postId}`);
     } catch (err) {
       if (err instanceof ConflictError || err instanceof ValidationError) {
@@ -133,7 +138,7 @@ export function threadRouter(deps: DiscussionDeps): Router {
       });
     }
     await editPost(deps, req.user!, postId, { body: form.data.body, contentNote: form.data.content_note, rev: form.data.rev });
-    flash(req, 'success', 'Your post is updated.');
+    flashAt(req, 'success', 'Your post is updated.', postStatusAnchor(postId));
     res.redirect(`/posts/${postId}`);
   });
 
@@ -145,7 +150,7 @@ export function threadRouter(deps: DiscussionDeps): Router {
   router.post('/posts/:postId/delete', requireUser, async function removeOwnPost(req, res) {
     const postId = idParam(req.params.postId);
     await deleteOwnPost(deps, req.user!, postId);
-    flash(req, 'success', 'Your post is removed. Replies to it stay in the thread.');
+    flashAt(req, 'success', 'Your post is removed. Replies to it stay in the thread.', postStatusAnchor(postId));
     res.redirect(`/posts/${postId}`);
   });
 
@@ -161,7 +166,7 @@ export function threadRouter(deps: DiscussionDeps): Router {
       return res.status(422).render('discussions/report', { ...reportLocals(await findReportablePost(deps, req.user!, postId)), errors: fieldErrors(form.error), values: keptValues(req.body) });
     }
     await reportPost(deps, req.user!, postId, form.data.reason);
-    flash(req, 'success', 'Thank you for telling us. An instructor will look at it.');
+    flashAt(req, 'success', 'Thank you for telling us. An instructor will look at it.', postStatusAnchor(postId));
     res.redirect(`/posts/${postId}`);
   });
 

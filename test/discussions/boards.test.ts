@@ -134,7 +134,8 @@ describe('posting', () => {
     const res = await postForm(a, `/threads/${threadId}/replies`, { body: 'nested answer', parent_id: String(early.id) }, `/threads/${threadId}`);
     const postId = Number(/\/posts\/(\d+)/.exec(res.headers.location)![1]);
     const hop = await a.get(res.headers.location);
-    expect(hop.headers.location).toBe(`/threads/${threadId}?page=1#post-${postId}`);
+    // The confirmation is in the reply itself, where the page opens.
+    expect(hop.headers.location).toBe(`/threads/${threadId}?page=1#post-${postId}-status`);
     const page = await a.get(hop.headers.location);
     expect(page.text).toContain('Your reply is posted.');
     expect(page.text).toContain('nested answer');
