@@ -12,6 +12,9 @@
     // The draft's save count this page last saw; the server sets aside a draft another window saved since.
     var revField = form.querySelector('input[name="draft_rev"]');
     if (!url || !textarea || !status || !tokenField) return;
+    // Without this script only "Save draft" saves, and the page says so; now it saves as they write too.
+    var hint = textarea.id ? document.getElementById(textarea.id + '-hint') : null;
+    if (hint && form.getAttribute('data-autosave-hint')) hint.textContent = form.getAttribute('data-autosave-hint');
     var timer = null;
     var lastSaved = textarea.value;
     var saving = false;

@@ -57,6 +57,25 @@ describe('a learner on a 320 px phone without JavaScript', () => {
     });
   });
 
+  it('is told to press “Save draft” on a reflection when no script saves it, and that it saves as they write when one does', async () => {
+    await suite.journey('reflection hint with and without scripts', async (j) => {
+      const page = await newPageWithoutScripts(j, 320);
+      await logInAs(j, page, 'learner@kindred.test');
+      await j.check(page, 'dashboard');
+      const reflection = `/sessions/${await runningSessionId(page)}/weeks/1/reflection`;
+      await j.visit(page, reflection, 'reflection without scripts');
+      await noSideScroll(page, 'reflection without scripts');
+      const hint = (p: Page) => p.locator('#field-text-hint').innerText();
+      expect(await hint(page)).toBe('Keep what you have written with the “Save draft” button below, and come back to it whenever you like. Take the time you need.');
+
+      const scripted = await j.newPage(phone(320));
+      await logInAs(j, scripted, 'learner@kindred.test');
+      await j.check(scripted, 'dashboard with scripts');
+      await j.visit(scripted, reflection, 'reflection with scripts');
+      expect(await hint(scripted)).toBe('Your draft is saved as you write (or with the “Save draft” button). Take the time you need.');
+    });
+  });
+
   it('reads the privacy page without scrolling sideways at 200% zoom', async () => {
     await suite.journey('privacy page zoomed', async (j) => {
       const page = await newPageWithoutScripts(j, 160, 2);
