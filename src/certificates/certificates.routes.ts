@@ -81,7 +81,6 @@ export function certificatesRouter(deps: CertificatesRouterDeps): Router {
         provider: c.provider_name,
         instructor: c.instructor_name,
         completedOn: fmt(c.completed_at),
-        issuedOn: fmt(c.issued_at),
         reissuedOn: c.reissued_at ? fmt(c.reissued_at) : undefined,
         revokedOn: c.revoked_at ? fmt(c.revoked_at) : undefined,
       },

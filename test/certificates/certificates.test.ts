@@ -63,6 +63,17 @@ describe('public verification', () => {
     expect(res.headers['ratelimit-policy']).toBeDefined();
   });
 
+  it('gives the date of issue once, the date the certificate prints, and says when it was re-issued', async () => {
+    const cast = await issued();
+    await ctx.db('certificates').where({ id: cast.cert.id }).update({ completed_at: new Date('2026-03-02T12:00:00Z'), issued_at: new Date('2026-03-02T12:00:00Z') });
+    let page = (await request(ctx.app).get(`/verify/${cast.cert.code}`)).text;
+    expect(page.match(/<dt>Issued on<\/dt>/g)).toHaveLength(1);
+    expect(page).toContain('<dt>Issued on</dt><dd>2 March 2026</dd>');
+    await ctx.db('certificates').where({ id: cast.cert.id }).update({ reissued_at: new Date('2026-04-10T12:00:00Z') });
+    page = (await request(ctx.app).get(`/verify/${cast.cert.code}`)).text;
+    expect(page).toContain('<dt>Issued on</dt><dd>2 March 2026 (re-issued 10 April 2026)</dd>');
+  });
+
   it('finds a certificate typed with the letters people mistake for digits: O for 0, I or L for 1', async () => {
     const cast = await issued();
     await ctx.db('certificates').where({ id: cast.cert.id }).update({ code: '10ABCDEF10GHJK10' });
