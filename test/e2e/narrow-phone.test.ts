@@ -76,6 +76,37 @@ describe('a learner on a 320 px phone without JavaScript', () => {
     });
   });
 
+  it('rates the course for a review with five choices on one line', async () => {
+    await suite.journey('review on a narrow phone', async (j) => {
+      const page = await newPageWithoutScripts(j, 320);
+      await logInAs(j, page, 'sam@kindred.test');
+      await j.check(page, 'dashboard');
+      const sessionId = Number(await runningSessionId(page));
+      // Reviews open with a certificate: Sam has completed the course (written straight to the database).
+      const db = suite.server.db;
+      const sam = await db('users').where({ email: 'sam@kindred.test' }).first('id', 'name');
+      const enrolment = await db('enrolments').where({ user_id: sam.id, course_session_id: sessionId }).first('id');
+      const session = await db('course_sessions as s').join('courses as c', 'c.id', 's.course_id').where('s.id', sessionId).first('s.course_id', 's.starts_at', 's.ends_at', 'c.title');
+      await db('certificates').insert({
+        code: 'NARROWREVIEW0001', enrolment_id: enrolment.id, user_id: sam.id, course_id: session.course_id, course_session_id: sessionId,
+        learner_name: sam.name, course_title: session.title, session_starts_at: session.starts_at, session_ends_at: session.ends_at,
+        time_zone: 'Europe/London', contact_hours: 15, provider_name: 'Kindred', instructor_name: 'An instructor',
+        completed_at: new Date(), retain_until: new Date(Date.now() + 7 * 365 * 24 * 3600 * 1000),
+      });
+
+      await j.visit(page, `/sessions/${sessionId}/review`, 'review');
+      await noSideScroll(page, 'review');
+      const tops = await page.getByRole('group', { name: 'Your rating' }).getByRole('radio').evaluateAll((radios) => radios.map((r) => Math.round(r.getBoundingClientRect().top)));
+      expect(tops).toHaveLength(5);
+      expect(new Set(tops).size).toBe(1);
+      await page.getByRole('radio', { name: '4 stars' }).check();
+      await page.getByLabel('Your review').fill('Gentle and practical.');
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Send my review' }).click()]);
+      await j.check(page, 'review sent');
+      expect(await db('course_reviews').where({ user_id: sam.id }).first('rating')).toEqual({ rating: 4 });
+    });
+  });
+
   it('reads the privacy page without scrolling sideways at 200% zoom', async () => {
     await suite.journey('privacy page zoomed', async (j) => {
       const page = await newPageWithoutScripts(j, 160, 2);
