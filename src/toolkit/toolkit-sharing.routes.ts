@@ -5,7 +5,7 @@ import { findSessionAccess, sessionNav, teachesSession } from '../enrolment';
 import { flashAt, fragmentOf } from '../modules';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
-import { flash, parseId, safeReturnPath } from '../lib/http';
+import { parseId, safeReturnPath } from '../lib/http';
 import { sharedToolkit } from './toolkit-completion.service';
 import { addReflectionQuote } from './toolkit-sources.service';
 import { QuoteForm, ReturnToForm, ShareForm } from './toolkit.schemas';
@@ -72,8 +72,9 @@ export function toolkitSharingRouter(deps: { db: Db }): Router {
       const ctx = contextOf(access);
       const toolkit = await loadToolkit(db, ctx);
       const { added, section } = await addReflectionQuote(db, ctx, toolkit, form.data.sectionId, form.data.passage);
-      flash(req, added ? 'success' : 'info', added ? `Your words are added to “${section.title}”.` : `That passage is already in “${section.title}”.`);
-      res.redirect(`/sessions/${access.session.id}/toolkit#section-${section.id}`);
+      const anchor = sectionStatusAnchor(section.id);
+      flashAt(req, added ? 'success' : 'info', added ? `Your words are added to “${section.title}”.` : `That passage is already in “${section.title}”.`, anchor);
+      res.redirect(`/sessions/${access.session.id}/toolkit#${anchor}`);
     } catch (err) {
       if (err instanceof ValidationError) return rerender(err.fields);
       throw err;

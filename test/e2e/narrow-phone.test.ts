@@ -107,6 +107,30 @@ describe('a learner on a 320 px phone without JavaScript', () => {
     });
   });
 
+  it('sees, on a long toolkit page, why an empty entry or passage was refused, beside the box and on screen', async () => {
+    await suite.journey('toolkit refusals on a narrow phone', async (j) => {
+      const page = await newPageWithoutScripts(j, 320);
+      await logInAs(j, page, 'sam@kindred.test');
+      await j.check(page, 'dashboard');
+      const toolkit = `/sessions/${await runningSessionId(page)}/toolkit`;
+      const onScreen = async (text: string) => {
+        const box = await page.getByText(text).boundingBox();
+        expect({ text, top: box && box.y >= 0 && box.y + box.height <= 740 }).toEqual({ text, top: true });
+      };
+
+      await j.visit(page, toolkit, 'toolkit');
+      const addForm = page.locator('form.toolkit-add').first();
+      await Promise.all([page.waitForEvent('load'), addForm.getByRole('button', { name: 'Add to my toolkit', exact: true }).click()]);
+      await j.check(page, 'empty entry refused');
+      await onScreen('Please write something for this entry.');
+
+      await j.visit(page, toolkit, 'toolkit again');
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Add the passage to my toolkit' }).click()]);
+      await j.check(page, 'empty passage refused');
+      await onScreen('Please paste the passage you want to keep.');
+    });
+  });
+
   it('reads the privacy page without scrolling sideways at 200% zoom', async () => {
     await suite.journey('privacy page zoomed', async (j) => {
       const page = await newPageWithoutScripts(j, 160, 2);

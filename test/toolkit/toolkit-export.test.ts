@@ -142,6 +142,10 @@ describe('quoting a reflection', () => {
     expect(res.status).toBe(302);
     const rows = await ctx.db('toolkit_entries').where({ enrolment_id: enrolmentB });
     expect(rows.map((r) => r.body)).toEqual(['“I want to stop and breathe”\n— from my reflection']);
+    // Back at that section, where the phone opens the page, and said there.
+    expect(res.headers.location).toBe(`${url()}#section-${sectionId}-status`);
+    const page = (await agent.get(url())).text;
+    expect(page).toMatch(new RegExp(`<p [^>]*id="section-${sectionId}-status"[^>]*>Your words are added to “[^”]+”\\.</p>`));
   });
 
   it('refuses a passage that is not in the learner’s reflections, keeping what they pasted', async () => {
