@@ -57,7 +57,7 @@ describe('a learner on a 320 px phone without JavaScript', () => {
     });
   });
 
-  it('is told to press “Save draft” on a reflection when no script saves it, and that it saves as they write when one does', async () => {
+  it('is told to press “Save draft” on a reflection when no script saves it, lands at the text after a refusal or a save, and is told it saves as they write when a script does', async () => {
     await suite.journey('reflection hint with and without scripts', async (j) => {
       const page = await newPageWithoutScripts(j, 320);
       await logInAs(j, page, 'learner@kindred.test');
@@ -67,6 +67,19 @@ describe('a learner on a 320 px phone without JavaScript', () => {
       await noSideScroll(page, 'reflection without scripts');
       const hint = (p: Page) => p.locator('#field-text-hint').innerText();
       expect(await hint(page)).toBe('Keep what you have written with the “Save draft” button below, and come back to it whenever you like. Take the time you need.');
+      // Sent empty, the page opens at the box with the reason, not at the top of the long prompt.
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Submit reflection' }).click()]);
+      await j.check(page, 'empty reflection refused');
+      const reason = await page.getByText('Please write your reflection before submitting it.').boundingBox();
+      expect(reason!.y).toBeGreaterThanOrEqual(0);
+      expect(reason!.y + reason!.height).toBeLessThanOrEqual(740);
+      // A saved draft comes back at the text too, saying when it was saved right under it.
+      await page.getByLabel('Your reflection').fill('The evening desk, and what I carried home.');
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save draft' }).click()]);
+      await j.check(page, 'draft saved');
+      const saved = await page.locator('[data-autosave-status]').boundingBox();
+      expect(saved!.y + saved!.height).toBeLessThanOrEqual(740);
+      expect(await page.getByLabel('Your reflection').inputValue()).toBe('The evening desk, and what I carried home.');
 
       const scripted = await j.newPage(phone(320));
       await logInAs(j, scripted, 'learner@kindred.test');
