@@ -3,9 +3,10 @@ import { ENROLMENT_LABELS, adminMayMove, adminMayWithdraw, isRegistered, placeLa
 import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
 import { formatMoney, toDecimalString } from './money';
 import { seatPaymentLabel } from './payments';
-import { describeSession, sessionChoice } from './session-view';
+import { describeSession, formatDay, formatInstant, sessionChoice } from './session-view';
 import type { loadOffers } from './session-offers.service';
-import { formatSessionRange, lastLocalDay } from './session-dates';
+import { formatSessionRange, lastLocalDay, sessionDates } from './session-dates';
+import { sessionRevOf, type EditedColumn } from './session-rev';
 import type { EnrolmentEventRow, InstructorRow, RosterRow, SessionWithCourse } from './sessions.repository';
 import type { AdminWithdrawal } from './withdraw-by-admin.service';
 import type { LearnersAdded } from './add-by-hand.service';
@@ -26,18 +27,51 @@ export function sessionFormValues(session?: ManagedSessionRow, course?: { id: nu
     };
   }
   const zone = session.time_zone;
+  const startDate = local(session.starts_at, zone, 'yyyy-MM-dd');
+  // Dates still at their defaults stay empty, so moving the first day moves them along with it.
+  const defaults = sessionDates(startDate, zone, 1);
+  const unlessDefault = (d: Date, fallback: Date, format: string) => (d.getTime() === fallback.getTime() ? '' : local(d, zone, format));
   return {
     courseId: String(session.course_id),
-    startDate: local(session.starts_at, zone, 'yyyy-MM-dd'),
+    startDate,
     timeZone: zone,
     capacity: String(session.capacity),
     minEnrolment: String(session.min_enrolment),
     price: toDecimalString(session.price_minor, session.currency),
     currency: session.currency,
-    goNoGoDate: local(session.go_no_go_at, zone, 'yyyy-MM-dd'),
+    goNoGoDate: unlessDefault(session.go_no_go_at, defaults.goNoGoAt, 'yyyy-MM-dd'),
     registrationOpensAt: local(session.registration_opens_at, zone, "yyyy-MM-dd'T'HH:mm"),
-    registrationClosesAt: local(session.registration_closes_at, zone, "yyyy-MM-dd'T'HH:mm"),
+    registrationClosesAt: unlessDefault(session.registration_closes_at, defaults.registrationClosesAt, "yyyy-MM-dd'T'HH:mm"),
+    rev: sessionRevOf(session),
   };
+}
+
+const EDITED_LABELS: Record<Exclude<EditedColumn, 'currency'>, string> = {
+  starts_at: 'First day',
+  time_zone: 'Time zone',
+  capacity: 'Capacity',
+  min_enrolment: 'Minimum enrolment',
+  price_minor: 'Price',
+  go_no_go_at: 'Go/no-go date',
+  registration_opens_at: 'Registration opens',
+  registration_closes_at: 'Registration closes',
+};
+
+/** What saving the form now would change of the session someone else saved meanwhile, as it reads now. */
+export function presentSavedMeanwhile(current: ManagedSessionRow, differing: EditedColumn[]): { label: string; now: string }[] {
+  const zone = current.time_zone;
+  const shown: Record<keyof typeof EDITED_LABELS, () => string> = {
+    starts_at: () => formatDay(current.starts_at, zone),
+    time_zone: () => zone,
+    capacity: () => String(current.capacity),
+    min_enrolment: () => String(current.min_enrolment),
+    price_minor: () => formatMoney(current.price_minor, current.currency),
+    go_no_go_at: () => local(current.go_no_go_at, zone, 'd LLL yyyy'),
+    registration_opens_at: () => formatInstant(current.registration_opens_at, zone).replace(/^on /, ''),
+    registration_closes_at: () => formatInstant(current.registration_closes_at, zone, { deadline: true }).replace(/^on /, ''),
+  };
+  const columns = new Set(differing.map((c) => (c === 'currency' ? 'price_minor' : c)));
+  return [...columns].map((c) => ({ label: EDITED_LABELS[c], now: shown[c]() }));
 }
 
 /**
@@ -52,6 +86,7 @@ export function sessionFormValuesLike(source: ManagedSessionRow, now: Date): Rec
   return {
     ...sessionFormValues(source),
     startDate: start.toISODate()!,
+    rev: '',
     goNoGoDate: '',
     registrationOpensAt: '',
     registrationClosesAt: '',

@@ -11,8 +11,9 @@ import { CURRENCIES } from './money';
 import { PAYMENT_LABELS } from './payments';
 import { AddLearnerForm, CancelForm, InstructorForm, OfferForm, PaymentForm, SessionForm, WithdrawForm } from './sessions-admin.schemas';
 import { loadOffers, offerSession } from './session-offers.service';
-import { learnersAddedMessage, presentOffers, presentSessionPage, presentSessionRow, presentWithdrawal, sessionCompletion, sessionFormValues, sessionFormValuesLike, withdrawalDone } from './sessions-admin.presenter';
+import { learnersAddedMessage, presentOffers, presentSavedMeanwhile, presentSessionPage, presentSessionRow, presentWithdrawal, sessionCompletion, sessionFormValues, sessionFormValuesLike, withdrawalDone } from './sessions-admin.presenter';
 import { formatSessionRange } from './session-dates';
+import { sessionRevOf } from './session-rev';
 import { countOf, inWords, plural } from '../lib/wording';
 import { withdrawByAdmin } from './withdraw-by-admin.service';
 import { addMoveLearnerRoutes } from './move-learner.routes';
@@ -24,6 +25,7 @@ import {
   cancellationRefusal,
   confirmSessionRuns,
   createSession,
+  SessionChangedMeanwhile,
   unassignInstructorFromSession,
   updateSession,
 } from './sessions-admin.service';
@@ -57,7 +59,10 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     return { id: source.id, name: `${source.course_title}, ${formatSessionRange(source.starts_at, source.ends_at, source.time_zone)}`, instructors: inWords(instructors.map((i) => i.name)) };
   }
 
-  async function renderForm(res: Response, opts: { sessionId?: number; values: Record<string, string>; errors?: Record<string, string>; source?: SessionWithCourse }) {
+  async function renderForm(
+    res: Response,
+    opts: { sessionId?: number; values: Record<string, string>; errors?: Record<string, string>; source?: SessionWithCourse; savedMeanwhile?: { label: string; now: string }[] },
+  ) {
     const [courses, copyOf] = await Promise.all([listCoursesForSessions(deps.db), opts.sessionId ? undefined : sessionToCopy(opts.source ?? parseId(opts.values.from))]);
     res.render('enrolment/session-form', {
       title: opts.sessionId ? 'Edit session' : copyOf ? 'New session like another' : 'New session',
@@ -67,6 +72,7 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
       currencies: CURRENCIES,
       values: opts.values,
       errors: opts.errors ?? {},
+      savedMeanwhile: opts.savedMeanwhile,
     });
   }
 
@@ -151,6 +157,15 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     try {
       ({ feesKept } = await updateSession(deps, session.id, form.data, req.user!));
     } catch (err) {
+      // The form comes back as the admin typed it, now on the version saved meanwhile: saving again is a choice made knowingly.
+      if (err instanceof SessionChangedMeanwhile) {
+        return renderForm(res.status(409), {
+          sessionId: session.id,
+          values: { ...keptValues(req.body), rev: sessionRevOf(err.current) },
+          errors: { _form: err.message },
+          savedMeanwhile: presentSavedMeanwhile(err.current, err.differing),
+        });
+      }
       if (err instanceof ConflictError) return renderForm(res.status(409), { sessionId: session.id, values: keptValues(req.body), errors: { _form: err.message } });
       if (!(err instanceof ValidationError)) throw err;
       return again(err.fields);

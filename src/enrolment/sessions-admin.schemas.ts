@@ -56,6 +56,8 @@ export const SessionForm = z
     // A session scheduled "like" another carries that one's id; the box says whether its instructors come too.
     from: z.preprocess(blankToUndefined, z.string().regex(/^[1-9]\d{0,9}$/).transform(Number).optional().catch(undefined)),
     copyInstructors: z.preprocess((v) => v === 'yes', z.boolean()),
+    // The version of the session the edit form was opened on, so one admin's save never silently undoes another's.
+    rev: z.preprocess(blankToUndefined, z.string().max(1000).optional().catch(undefined)),
   })
   .superRefine((form, ctx) => {
     if (form.minEnrolment > form.capacity) {
@@ -80,6 +82,7 @@ export const SessionForm = z
       registrationClosesAt: inZone(form.registrationClosesAt),
       copiedFrom: form.from,
       instructorsFrom: form.copyInstructors ? form.from : undefined,
+      rev: form.rev,
     };
   });
 export type SessionInput = z.infer<typeof SessionForm>;

@@ -17,7 +17,8 @@ import { manualInvoicing } from './payments';
 import type { SessionInput } from './sessions-admin.schemas';
 import { deleteInstructor, findActiveUserById, findCourseForSession, findSessionForEmail, findSessionWithCourse, insertInstructor, insertInstructors, insertSession, listActiveInstructorsOf, listInstructorsOf, updateSessionRow } from './sessions.repository';
 import { formatSessionRange, sessionDates } from './session-dates';
-import { formatDay } from './session-view';
+import { formatDay, formatInstant } from './session-view';
+import { undoneColumns, type EditedColumn } from './session-rev';
 import { countOf, plural } from '../lib/wording';
 
 /**
@@ -46,6 +47,12 @@ function sessionColumns(input: SessionInput, course: { weeks: number; graceDays:
   const opens = input.registrationOpensAt ?? opensFallback;
   const closes = input.registrationClosesAt ?? dates.registrationClosesAt;
   if (closes <= opens) throw new ValidationError('Registration must open before it closes.', registrationClash(input, closes, now));
+  // A mistyped year would otherwise take registrations (and fees) for a session long over.
+  if (closes > dates.endsAt) {
+    throw new ValidationError('Registration closes after the end.', {
+      registrationClosesAt: `Registration must close by the time the session ends: ${formatInstant(dates.endsAt, input.timeZone, { deadline: true })}. Leave it empty to close at the end of the first week.`,
+    });
+  }
   return {
     title: formatSessionRange(dates.startsAt, dates.endsAt, input.timeZone),
     start_date: input.startDate,
@@ -85,9 +92,20 @@ export async function createSession(deps: Pick<EnrolmentDeps, 'db'>, input: Sess
   });
 }
 
+/** Someone saved the session after this form was opened; `differing` is what of theirs saving now would undo. */
+export class SessionChangedMeanwhile extends ConflictError {
+  constructor(
+    public readonly current: ManagedSessionRow,
+    public readonly differing: EditedColumn[],
+  ) {
+    super('This session was saved again after you opened this form (by another admin, or in another window), so your changes were not saved.');
+  }
+}
+
 /**
  * Changes a session. Capacity cannot drop below the learners already enrolled; extra seats go to
  * the waitlist in order at once. Moving the go/no-go date or minimum re-arms the go/no-go check.
+ * A form opened before someone else saved the session is refused, never written over theirs.
  */
 export async function updateSession(deps: EnrolmentDeps, sessionId: number, input: SessionInput, actor: CurrentUser, now = new Date()): Promise<{ feesKept: number }> {
   const { promoted, feesKept } = await deps.db.transaction(async (trx) => {
@@ -96,6 +114,9 @@ export async function updateSession(deps: EnrolmentDeps, sessionId: number, inpu
     if (session.status === 'cancelled') throw new ConflictError('This session is cancelled, so it can no longer be changed.');
     const course = await courseOrRefuse({ db: trx }, session.course_id);
     const columns = sessionColumns(input, course, session.registration_opens_at, now);
+    // Saved meanwhile by someone else: refused only where this form would undo what they saved.
+    const differing = input.rev ? undoneColumns(input.rev, session, columns) : [];
+    if (differing.length) throw new SessionChangedMeanwhile(session, differing);
     const seats = await countSeats(trx, sessionId);
     if (columns.capacity < seats.enrolled) {
       throw new ValidationError('Capacity too low.', {

@@ -1,0 +1,90 @@
+import type { TestContext } from '../helpers/app';
+import { createCourse, createSession } from '../helpers/factories';
+import { adminContext, decode, postForm, signedInAs, type Agent } from '../helpers/http';
+
+let ctx: TestContext;
+let admin: Agent;
+beforeAll(async () => ({ ctx, admin } = await adminContext()));
+afterAll(() => ctx.close());
+
+/** The edit form's fields as its page fills them in, hidden ones included. */
+async function editFormOf(agent: Agent, sessionId: number): Promise<Record<string, string>> {
+  const html = (await agent.get(`/admin/sessions/${sessionId}/edit`)).text;
+  const form = html.slice(html.indexOf(`action="/admin/sessions/${sessionId}"`));
+  const values: Record<string, string> = {};
+  for (const [, name, value] of form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) if (name !== '_csrf') values[name] = decode(value);
+  values.currency = /<option value="([A-Z]{3})" selected/.exec(form)![1];
+  return values;
+}
+
+const rowOf = (id: number) => ctx.db('course_sessions').where({ id }).first();
+const save = (agent: Agent, id: number, form: Record<string, string>) => postForm(agent, `/admin/sessions/${id}`, form, `/admin/sessions/${id}/edit`);
+
+describe('editing a session’s dates', () => {
+  it('moves the go/no-go date and registration’s close with a postponed first day while they are at their defaults', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'Europe/London', weeks: 4 });
+    const form = await editFormOf(admin, session.id);
+    expect(form).toMatchObject({ startDate: '2099-05-04', goNoGoDate: '', registrationClosesAt: '' });
+
+    expect((await save(admin, session.id, { ...form, startDate: '2099-05-18' })).status).toBe(302);
+    const row = await rowOf(session.id);
+    expect(row.starts_at.toISOString()).toBe('2099-05-17T23:00:00.000Z');
+    expect(row.go_no_go_at.toISOString()).toBe('2099-05-10T23:00:00.000Z');
+    expect(row.registration_closes_at.toISOString()).toBe('2099-05-24T23:00:00.000Z');
+  });
+
+  it('keeps a go/no-go date and a close an admin chose in the form, to move by hand', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'Europe/London', weeks: 4 });
+    const chosen = { ...(await editFormOf(admin, session.id)), goNoGoDate: '2099-04-20', registrationClosesAt: '2099-05-06T12:00' };
+    expect((await save(admin, session.id, chosen)).status).toBe(302);
+    expect(await editFormOf(admin, session.id)).toMatchObject({ goNoGoDate: '2099-04-20', registrationClosesAt: '2099-05-06T12:00' });
+  });
+
+  it('refuses a registration close after the session ends, at the field, keeping the form and changing nothing', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'Europe/London', weeks: 4 });
+    const before = await rowOf(session.id);
+    const res = await save(admin, session.id, { ...(await editFormOf(admin, session.id)), capacity: '17', registrationClosesAt: '2100-05-06T00:00' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="field-registrationClosesAt-error"');
+    expect(decode(res.text)).toContain('Registration must close by the time the session ends: at the end of 17 May 2099 (Europe/London time).');
+    expect(res.text).toContain('value="17"');
+    expect(await rowOf(session.id)).toEqual(before);
+  });
+});
+
+describe('two admins editing one session', () => {
+  it('refuses the form opened before the other admin’s save, saying what it would undo, and saves it once asked again', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'Europe/London', weeks: 4, capacity: 12 });
+    const { agent: other } = await signedInAs(ctx.app, ctx.db, 'admin');
+    const mine = await editFormOf(admin, session.id);
+    const theirs = await editFormOf(other, session.id);
+
+    expect((await save(other, session.id, { ...theirs, capacity: '25' })).status).toBe(302);
+    const refused = await save(admin, session.id, { ...mine, price: '300.00' });
+    expect(refused.status).toBe(409);
+    const page = decode(refused.text);
+    expect(page).toContain('This session was saved again after you opened this form');
+    expect(page).toContain('Capacity: now 25');
+    expect(page).not.toContain('Price: now');
+    expect(refused.text).toContain('value="300.00"');
+    expect(await rowOf(session.id)).toMatchObject({ capacity: 25, price_minor: 25000 });
+
+    // The page handed back carries the version saved meanwhile, so saving it again is a choice made knowingly.
+    const rev = /name="rev" value="([^"]+)"/.exec(refused.text)![1];
+    expect((await save(admin, session.id, { ...mine, price: '300.00', rev })).status).toBe(302);
+    expect(await rowOf(session.id)).toMatchObject({ capacity: 12, price_minor: 30000 });
+  });
+
+  it('lets a form sent twice save once and then change nothing more', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'Europe/London', weeks: 4, capacity: 12 });
+    const form = { ...(await editFormOf(admin, session.id)), capacity: '14' };
+    expect((await save(admin, session.id, form)).status).toBe(302);
+    expect((await save(admin, session.id, form)).status).toBe(302);
+    expect((await rowOf(session.id)).capacity).toBe(14);
+  });
+});
