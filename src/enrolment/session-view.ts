@@ -14,6 +14,8 @@ export interface SessionView {
   startsOn: string;
   opens: string;
   closes: string;
+  /** Registration's window in the tense it stands in now: "Opens …; closes …", "Opened …; closes …", "Closed …". */
+  registrationText: string;
   capacity: number;
   enrolled: number;
   waitlisted: number;
@@ -49,18 +51,28 @@ export const STATE_LABELS: Record<RegistrationState, string> = {
   not_open: 'Registration not yet open',
 };
 
+function registrationText(state: RegistrationState, opens: string, closes: string): string {
+  if (state === 'not_open') return `Opens ${opens}; closes ${closes}`;
+  if (state === 'closed' || state === 'cancelled') return `Closed ${closes}`;
+  return `Opened ${opens}; closes ${closes}`;
+}
+
 /** What every page shows about a session, in the session's own time zone. */
 export function describeSession(session: SessionRow, seats: SeatCounts, now: Date): SessionView {
   const zone = session.time_zone;
   const seatsLeft = Math.max(0, session.capacity - seats.enrolled);
+  const state = registrationState(session, seats.enrolled, now);
+  const opens = formatInstant(session.registration_opens_at, zone);
+  const closes = formatInstant(session.registration_closes_at, zone, { deadline: true });
   return {
     id: session.id,
     dates: formatSessionRange(session.starts_at, session.ends_at, zone),
     timeZone: zone,
     zoneName: formatInZone(session.starts_at, zone, 'ZZZZZ'),
     startsOn: formatDay(session.starts_at, zone),
-    opens: formatInstant(session.registration_opens_at, zone),
-    closes: formatInstant(session.registration_closes_at, zone, { deadline: true }),
+    opens,
+    closes,
+    registrationText: registrationText(state, opens, closes),
     capacity: session.capacity,
     enrolled: seats.enrolled,
     waitlisted: seats.waitlisted,
@@ -68,8 +80,8 @@ export function describeSession(session: SessionRow, seats: SeatCounts, now: Dat
     seatsText: seatsLeft === 0 ? `No seats left (of ${session.capacity})` : `${seatsLeft} of ${countOf(session.capacity, 'seat', 'seats')} left`,
     minEnrolment: session.min_enrolment,
     price: formatMoney(session.price_minor, session.currency),
-    state: registrationState(session, seats.enrolled, now),
-    stateLabel: STATE_LABELS[registrationState(session, seats.enrolled, now)],
+    state,
+    stateLabel: STATE_LABELS[state],
     cancelled: session.status === 'cancelled',
   };
 }
