@@ -6,6 +6,7 @@ import type { Mailer } from '../notifications';
 import {
   countAwaitingFeedback,
   countSessionReflections,
+  findFeedbackGiven,
   findSessionReflection,
   listExerciseWeeks,
   listSessionReflections,
@@ -101,15 +102,25 @@ export async function giveFeedback(
   now = new Date(),
 ): Promise<{ outcome: 'accepted' | 'returned'; reflection: StaffReflectionRow }> {
   const outcome = input.outcome === 'accept' ? 'accepted' : 'returned';
-  const reflection = await deps.db.transaction(async (trx) => {
+  const { reflection, repeated } = await deps.db.transaction(async (trx) => {
     const row = await lockSessionReflection(trx, access.session.id, reflectionId);
     if (!row || row.current_version === 0) throw new NotFoundError();
-    if (!awaitsFeedback(row.status)) throw new ConflictError('This reflection already has feedback. Reload the page to see it.');
+    if (!awaitsFeedback(row.status)) {
+      const given = await findFeedbackGiven(trx, row.id, row.current_version);
+      // The same words and outcome from the same instructor: the form sent twice (a double click), already done.
+      if (given && given.feedback_by === by.id && given.outcome === outcome && (given.feedback_md ?? '') === input.feedback) return { reflection: row, repeated: true };
+      throw new ConflictError(
+        given
+          ? `${given.by_name ?? 'Another instructor'} already gave feedback on this version (${given.outcome === 'accepted' ? 'accepted' : 'returned for revision'}), so yours was not sent. Open the reflection again to read it; you can still change its words there.`
+          : 'This reflection already has feedback. Reload the page to see it.',
+      );
+    }
     await recordFeedback(trx, row.id, row.current_version, { feedbackMd: input.feedback, feedbackHtml: renderMarkdown(input.feedback), by: by.id, outcome, at: now });
     await deleteFeedbackDraft(trx, row.id, by.id);
     await updateReflection(trx, row.id, { status: outcome });
-    return row;
+    return { reflection: row, repeated: false };
   });
+  if (repeated) return { outcome, reflection };
   const url = `${deps.baseUrl}/sessions/${access.session.id}/weeks/${reflection.week}/reflection`;
   // The feedback's words stay on the site: an email's copy sits in the outbox, which every admin reads.
   const said = input.feedback

@@ -145,6 +145,19 @@ export function findVersion(db: Db, reflectionId: number, version: number): Prom
   return versionsQuery(db).first(VERSION_COLUMNS).where({ 'v.reflection_id': reflectionId, 'v.version': version });
 }
 
+/** The feedback a version was given, with who gave it; undefined while it has none. */
+export async function findFeedbackGiven(
+  db: Db,
+  reflectionId: number,
+  version: number,
+): Promise<{ feedback_md: string | null; outcome: 'accepted' | 'returned'; feedback_by: number | null; by_name: string | null } | undefined> {
+  return db('reflection_versions as v')
+    .leftJoin('users as u', 'u.id', 'v.feedback_by')
+    .first('v.feedback_md', 'v.outcome', 'v.feedback_by', 'u.name as by_name')
+    .where({ 'v.reflection_id': reflectionId, 'v.version': version })
+    .whereNotNull('v.outcome');
+}
+
 export async function latestVersionText(db: Db, reflectionId: number): Promise<string | undefined> {
   const row = await db('reflection_versions').select('text').where({ reflection_id: reflectionId }).orderBy('version', 'desc').first();
   return row?.text;

@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { assignInstructor, createCohorts, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn, type Agent } from '../helpers/http';
+import { decode, postForm, signIn, type Agent } from '../helpers/http';
 import { filesOf, pdfBytes, postReflection, reflectionOf, reflectionUrl, reviewUrl, submittedReflection, versionsOf } from '../helpers/reflections-factories';
 
 let ctx: TestContext;
@@ -148,6 +148,30 @@ describe('giving feedback', () => {
     await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Good', outcome: 'accept' });
     expect((await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Again', outcome: 'return' })).status).toBe(409);
     expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('accepted');
+  });
+
+  it('takes the same feedback sent twice (a double click) as sent once: no refusal, one email', async () => {
+    const { c, instructor, reflection } = await submitted();
+    const words = { feedback: 'Could you say more about what you noticed afterwards?', outcome: 'return' };
+    const first = await sendFeedback(instructor, c.sessionA.id, reflection.id, words);
+    const again = await sendFeedback(instructor, c.sessionA.id, reflection.id, words);
+    expect([first.status, again.status]).toEqual([302, 302]);
+    expect(again.headers.location).toBe(first.headers.location);
+    expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('returned');
+    const emails = await ctx.db('outbox_emails').where({ to_address: c.learnerA.email }).where('subject', 'like', '%please revise it');
+    expect(emails).toHaveLength(1);
+  });
+
+  it('names who answered first when another instructor sends other feedback on the same version, keeping theirs', async () => {
+    const { c, instructor, reflection } = await submitted();
+    const colleague = await createUser(ctx.db, { role: 'instructor', name: 'Colleague Instructor' });
+    await assignInstructor(ctx.db, c.sessionA.id, colleague.id);
+    const other = await signIn(ctx.app, colleague);
+    await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Thoughtful work.', outcome: 'accept' });
+    const late = await sendFeedback(other, c.sessionA.id, reflection.id, { feedback: 'Thoughtful work.', outcome: 'accept' });
+    expect(late.status).toBe(409);
+    expect(decode(late.text)).toContain(`${c.instructorA.name} already gave feedback on this version (accepted), so yours was not sent.`);
+    expect((await versionsOf(ctx.db, reflection.id))[0]).toMatchObject({ feedback_md: 'Thoughtful work.', feedback_by: c.instructorA.id });
   });
 
   it('lets an admin give feedback once they are an instructor of the session', async () => {
