@@ -79,7 +79,15 @@ export function announcementsRouter(deps: AnnouncementDeps): Router {
     }
     try {
       const posted = await postAnnouncement(deps, req.user!, sessionId, form.data);
-      flash(req, 'success', posted.waiting ? `Announcement saved. ${posted.waiting}.` : `Announcement posted and emailed to ${countOf(posted.emailed ?? 0, 'learner', 'learners')}.`);
+      flash(
+        req,
+        'success',
+        posted.repeated
+          ? 'This announcement was already posted a moment ago (the form was sent twice), so it was not posted or emailed again.'
+          : posted.waiting
+            ? `Announcement saved. ${posted.waiting}.`
+            : `Announcement posted and emailed to ${countOf(posted.emailed ?? 0, 'learner', 'learners')}.`,
+      );
     } catch (err) {
       if (err instanceof ValidationError) return again(err.fields);
       throw err;

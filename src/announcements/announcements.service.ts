@@ -127,29 +127,33 @@ export async function refuseUnlessMayPost(db: Db, user: CurrentUser | undefined,
   return access;
 }
 
+/** How long the same announcement from the same author counts as the form sent twice. */
+const TWIN_WINDOW_MS = 2 * 60_000;
+
 /**
  * Posts an announcement to a session (its instructors and admins only). Posted now, it is emailed
  * at once to every enrolled learner who has not turned announcement emails off; one that waits
  * goes up at its time, or with its week's opening email, and is emailed then (by the scheduled jobs).
- * A cancelled session takes none.
+ * A cancelled session takes none. The same one sent again within two minutes is not posted twice.
  */
 export async function postAnnouncement(deps: AnnouncementDeps, user: CurrentUser, sessionId: number, input: AnnouncementInput, now = new Date()) {
   const access = await refuseUnlessMayPost(deps.db, user, sessionId);
   const timing = input.timing ?? { kind: 'now' };
   const weeks = timing.kind === 'week' ? await courseWeeks(deps.db, access.session, now) : [];
   const columns = resolveTiming(timing, access.session, weeks, now);
-  const announcement = await repo.insertAnnouncement(deps.db, {
-    course_session_id: sessionId,
-    author_id: user.id,
-    title: input.title,
-    body_md: input.body,
-    body_html: renderMarkdown(input.body),
-    ...columns,
+  const row = { course_session_id: sessionId, author_id: user.id, title: input.title, body_md: input.body };
+  const { announcement, repeated } = await deps.db.transaction(async (trx) => {
+    await repo.holdPostingTo(trx, sessionId);
+    // Sent twice (a double click, a resent page): the learners get it once.
+    const twin = await repo.findTwin(trx, row, new Date(now.getTime() - TWIN_WINDOW_MS));
+    if (twin) return { announcement: twin, repeated: true };
+    return { announcement: await repo.insertAnnouncement(trx, { ...row, body_html: renderMarkdown(input.body), ...columns }), repeated: false };
   });
-  if (announcement.emailed_at === null) return { id: announcement.id, emailed: undefined, waiting: waitingText(announcement, access.session, weekChoices(weeks)) };
+  if (repeated) return { id: announcement.id, emailed: undefined, waiting: undefined, repeated };
+  if (announcement.emailed_at === null) return { id: announcement.id, emailed: undefined, waiting: waitingText(announcement, access.session, weekChoices(weeks)), repeated };
   const course = await repo.findCourseTitle(deps.db, access.session.course_id);
   const emailed = await emailAnnouncement(deps, { ...announcement, author_name: user.name, author_email: user.email, course_title: course?.title ?? '' });
-  return { id: announcement.id, emailed, waiting: undefined };
+  return { id: announcement.id, emailed, waiting: undefined, repeated };
 }
 
 /** What changing an announcement that is up does. */

@@ -1,7 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { expectUnsubscribeLink } from '../helpers/emails';
 import { createCohorts, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { csrfFrom, postForm, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -34,6 +34,26 @@ describe('announcements', () => {
     expect(mail[0].reply_to).toBe(c.instructorA.email);
     expect(await ctx.db('outbox_emails').where({ to_address: c.learnerB.email })).toHaveLength(0);
     expect(await ctx.db('outbox_emails').where({ to_address: waitlisted.email })).toHaveLength(0);
+  });
+
+  it('posts and emails an announcement once when its form is sent twice, even at the same moment, and says so', async () => {
+    const c = await createCohorts(ctx.db);
+    const staff = await signIn(ctx.app, c.instructorA);
+    const form = { title: 'Sent twice', body: 'One email, please.', when: 'now' };
+    // One page's form, sent twice at once: a double click.
+    const token = await csrfFrom(staff, page(c.sessionA.id));
+    const send = () => staff.post(page(c.sessionA.id)).type('form').send({ _csrf: token, ...form });
+    const [first, second] = await Promise.all([send(), send()]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    const third = await postForm(staff, page(c.sessionA.id), form, page(c.sessionA.id));
+    expect(third.status).toBe(303);
+    expect((await staff.get(page(c.sessionA.id))).text).toContain('This announcement was already posted a moment ago (the form was sent twice), so it was not posted or emailed again.');
+    expect(await ctx.db('announcements').where({ course_session_id: c.sessionA.id, title: 'Sent twice' })).toHaveLength(1);
+    expect(await ctx.db('outbox_emails').where({ to_address: c.learnerA.email }).where('subject', 'like', '%Sent twice%')).toHaveLength(1);
+
+    // Another announcement, or the same words from a colleague, are posts of their own.
+    await postForm(staff, page(c.sessionA.id), { ...form, body: 'A second, different note.' }, page(c.sessionA.id));
+    expect(await ctx.db('announcements').where({ course_session_id: c.sessionA.id, title: 'Sent twice' })).toHaveLength(2);
   });
 
   it('shows the latest announcements and the count of new discussion posts on the session overview', async () => {
