@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
 import { findSessionAccess, isStaff, refuseIfCancelled, type SessionAccess, type SessionRow } from '../enrolment';
-import { formatInZone } from '../lib/dates';
+import { formatInZone, lastOpenDay } from '../lib/dates';
 import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
 import { renderMarkdown } from '../lib/markdown';
 import { weekOpenings } from '../modules/unlocks';
@@ -115,7 +115,7 @@ function resolveTiming(timing: AnnouncementTiming, session: SessionRow, weeks: C
   if (!at?.isValid) throw new ValidationError('Please enter a time.', { at: 'Please enter the day and time it goes up, like 2026-12-07T09:00.' });
   if (at.toJSDate() <= now) throw new ValidationError('Please enter a time.', { at: 'That time has passed. Choose a time still to come, or “Now”.' });
   if (at.toJSDate() >= session.ends_at) {
-    throw new ValidationError('Please enter a time.', { at: `The session ends ${when(session.ends_at, session.time_zone)}. Please choose an earlier time.` });
+    throw new ValidationError('Please enter a time.', { at: `The session’s last day is ${lastOpenDay(session.ends_at, session.time_zone, 'cccc d LLLL yyyy')}. Please choose a time before it ends.` });
   }
   return { published_at: at.toJSDate(), with_week: null, emailed_at: null };
 }

@@ -69,7 +69,7 @@ describe('an announcement for a day and time', () => {
     const staff = await signIn(ctx.app, c.instructorA);
     const cases: [string, RegExp][] = [
       [formTime(hoursFromNow(-1)), /That time has passed\. Choose a time still to come, or “Now”\./],
-      [formTime(hoursFromNow(24 * 40)), /The session ends \w+day \d{1,2} \w+ \d{4}, \d\d:\d\d\. Please choose an earlier time\./],
+      [formTime(hoursFromNow(24 * 40)), /The session’s last day is \w+day \d{1,2} \w+ \d{4}\. Please choose a time before it ends\./],
       ['next tuesday', /Please enter the day and time it goes up, like 2026-12-07T09:00\./],
       ['', /Please enter the day and time it goes up/],
       ['2026-12-07T09:00'.repeat(3), /Please enter the day and time it goes up, like 2026-12-07T09:00\./],
