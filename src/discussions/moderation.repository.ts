@@ -1,7 +1,20 @@
 import type { Db } from '../db';
 
-export async function insertReport(db: Db, row: { course_session_id: number; post_id: number; reporter_id: number; reason: string }): Promise<void> {
-  await db('discussion_reports').insert(row);
+const REPORT_LOCK = 0x726570; // "rep": the advisory lock's first key, the post's id its second
+
+/**
+ * Records a report unless the same reader's open report of the post already says the same (the
+ * form sent twice); reports of one post are taken one at a time, so a double click adds one.
+ * Returns whether it was added.
+ */
+export async function insertReport(db: Db, row: { course_session_id: number; post_id: number; reporter_id: number; reason: string }): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(?, ?)', [REPORT_LOCK, row.post_id]);
+    const twin = await trx('discussion_reports').where({ post_id: row.post_id, reporter_id: row.reporter_id, status: 'open', reason: row.reason }).first('id');
+    if (twin) return false;
+    await trx('discussion_reports').insert(row);
+    return true;
+  });
 }
 
 /** The reader's own report of a post still waiting for a moderator, if they sent one. */

@@ -205,11 +205,11 @@ export async function findReportablePost(deps: DiscussionDeps, user: CurrentUser
   return { post, ctx, summary: summarisePost(post, authorName, zone, showText), reportedOn: reported && formatInZone(reported.created_at, zone, 'd LLLL, HH:mm') };
 }
 
-/** Records a reader's report of a post they can see, for the session's moderators. */
+/** Records a reader's report of a post they can see, for the session's moderators; the same words again add nothing. */
 export async function reportPost(deps: DiscussionDeps, user: CurrentUser, postId: number, reason: string) {
   const { post, ctx } = await findReportablePost(deps, user, postId);
-  await insertReport(deps.db, { course_session_id: ctx.access.session.id, post_id: post.id, reporter_id: user.id, reason });
-  return { threadId: post.thread_id };
+  const added = await insertReport(deps.db, { course_session_id: ctx.access.session.id, post_id: post.id, reporter_id: user.id, reason });
+  return { threadId: post.thread_id, added };
 }
 
 /** Follows or stops following a thread the user may read. */

@@ -165,8 +165,8 @@ export function threadRouter(deps: DiscussionDeps): Router {
     if (!form.success) {
       return res.status(422).render('discussions/report', { ...reportLocals(await findReportablePost(deps, req.user!, postId)), errors: fieldErrors(form.error), values: keptValues(req.body) });
     }
-    await reportPost(deps, req.user!, postId, form.data.reason);
-    flashAt(req, 'success', 'Thank you for telling us. An instructor will look at it.', postStatusAnchor(postId));
+    const { added } = await reportPost(deps, req.user!, postId, form.data.reason);
+    flashAt(req, 'success', added ? 'Thank you for telling us. An instructor will look at it.' : 'You had already sent this report, and an instructor will look at it. Nothing more was sent.', postStatusAnchor(postId));
     res.redirect(`/posts/${postId}`);
   });
 

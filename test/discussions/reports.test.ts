@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { csrfFrom, postForm, signIn } from '../helpers/http';
 import { createThread } from '../helpers/discussions-factories';
 
 let ctx: TestContext;
@@ -59,6 +59,23 @@ describe('reporting a post', () => {
     expect((await (await signIn(ctx.app, other)).get(reportPage)).text).not.toContain('You reported this post on');
     await ctx.db('discussion_reports').where({ post_id: s.openingPostId }).update({ status: 'resolved' });
     expect((await s.reader.get(reportPage)).text).not.toContain('You reported this post on');
+  });
+
+  it('takes a report sent twice (a double click, even at the same moment) once, and something added as a second report', async () => {
+    const s = await setup();
+    const reportPage = `/posts/${s.openingPostId}/report`;
+    const token = await csrfFrom(s.reader, reportPage);
+    const send = (reason: string) => s.reader.post(reportPage).type('form').send({ _csrf: token, reason });
+    const [first, second] = await Promise.all([send('Unkind words'), send('Unkind words')]);
+    expect([first.status, second.status]).toEqual([302, 302]);
+    expect(await reportCount(s.openingPostId)).toBe(1);
+    const again = await send('Unkind words');
+    expect(again.status).toBe(302);
+    expect((await s.reader.get(again.headers.location).redirects(2)).text).toContain('You had already sent this report, and an instructor will look at it. Nothing more was sent.');
+    expect(await reportCount(s.openingPostId)).toBe(1);
+
+    await send('It also names a patron.');
+    expect(await reportCount(s.openingPostId)).toBe(2);
   });
 
   it('keeps the named post on the page when the reason is missing', async () => {
