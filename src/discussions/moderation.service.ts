@@ -31,6 +31,8 @@ export async function setThreadFlag(deps: DiscussionDeps, user: CurrentUser, thr
   // A cancelled session is kept as it was; only hiding or removing posts stays open, to keep it safe.
   refuseIfCancelled(ctx.access.session, 'its threads can no longer be pinned or locked');
   const changes = flag === 'pin' || flag === 'unpin' ? { pinned: flag === 'pin' } : { locked: flag === 'lock' };
+  // Already so (the form sent twice, or two moderators at once): nothing to change or to log.
+  if (Object.entries(changes).every(([key, value]) => ctx.thread[key as 'pinned' | 'locked'] === value)) return;
   await deps.db.transaction(async (trx) => {
     await repo.updateThread(trx, threadId, changes);
     await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: flag, thread_id: threadId });
@@ -47,6 +49,7 @@ export async function hidePost(deps: DiscussionDeps, user: CurrentUser, postId: 
   const { ctx, post } = await staffPost(deps.db, user, postId);
   const reason = readReason();
   if (post.status === 'deleted') throw new ConflictError('This post has been removed, so it cannot be hidden.');
+  if (post.status === 'hidden' && post.hidden_reason === reason) return post.thread_id;
   await deps.db.transaction(async (trx) => {
     await repo.updatePost(trx, postId, { status: 'hidden', hidden_reason: reason });
     await repo.refreshThreadCounts(trx, post.thread_id);
@@ -74,6 +77,7 @@ export async function restorePost(deps: DiscussionDeps, user: CurrentUser, postI
 export async function removePost(deps: DiscussionDeps, user: CurrentUser, postId: number, readReason: () => string): Promise<number> {
   const { ctx, post } = await staffPost(deps.db, user, postId);
   const reason = readReason();
+  if (post.status === 'deleted') return post.thread_id;
   await deps.db.transaction(async (trx) => {
     await repo.updatePost(trx, postId, { status: 'deleted', body_md: '', body_html: '', content_note: null, hidden_reason: reason });
     await repo.refreshThreadCounts(trx, post.thread_id);
@@ -105,6 +109,7 @@ export async function resolveReport(deps: DiscussionDeps, user: CurrentUser, rep
   const access = await findSessionAccess(deps.db, user, report.course_session_id);
   if (!access) throw new NotFoundError();
   if (!isStaff(access)) throw new ForbiddenError();
+  if (report.status !== 'open') return report.course_session_id;
   await deps.db.transaction(async (trx) => {
     await mod.resolveReport(trx, reportId, user.id, note);
     await mod.recordAction(trx, { course_session_id: report.course_session_id, actor_id: user.id, action: 'resolve_report', post_id: report.post_id, report_id: reportId, reason: note ?? null });

@@ -183,6 +183,27 @@ describe('reports and the moderation queue', () => {
     expect(long.sql).toEqual(short.sql);
   });
 
+  it('logs an action sent twice (a double click, two moderators) once: pin, lock, hide, remove and resolve', async () => {
+    const s = await setup();
+    await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'A reply to remove' }, `/threads/${s.threadId}`);
+    const reply = await ctx.db('discussion_posts').where({ author_id: s.peer.id }).first('id');
+    await postForm(s.reader, `/posts/${s.openingPostId}/report`, { reason: 'Unkind' }, `/posts/${s.openingPostId}/report`);
+    const report = await ctx.db('discussion_reports').where({ post_id: s.openingPostId }).first('id');
+    const twice = async (url: string, data: Record<string, string>, from: string) => {
+      for (let i = 0; i < 2; i++) expect((await postForm(s.staff, url, data, from)).status).toBe(302);
+    };
+    await twice(`/threads/${s.threadId}/pin`, {}, `/threads/${s.threadId}`);
+    await twice(`/threads/${s.threadId}/lock`, {}, `/threads/${s.threadId}`);
+    await twice(`/posts/${s.openingPostId}/hide`, { reason: 'Please keep it kind' }, `/threads/${s.threadId}`);
+    await twice(`/posts/${reply.id}/remove`, { reason: 'Personal details' }, `/threads/${s.threadId}`);
+    await twice(`/reports/${report.id}/resolve`, {}, `/sessions/${s.sessionA.id}/moderation`);
+    expect((await actions(s.sessionA.id)).map((a) => a.action)).toEqual(['pin', 'lock', 'hide', 'delete', 'resolve_report']);
+
+    // A new reason is a change of its own, and logged.
+    await postForm(s.staff, `/posts/${s.openingPostId}/hide`, { reason: 'Names a patron' }, `/threads/${s.threadId}`);
+    expect((await actions(s.sessionA.id)).map((a) => a.reason).pop()).toBe('Names a patron');
+  });
+
   it('refuses a report of a post in another session with 404', async () => {
     const s = await setup();
     const outsider = await signIn(ctx.app, s.learnerB);
