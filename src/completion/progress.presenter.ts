@@ -145,6 +145,14 @@ export function completionSummary(completeCount: number, total: number): string 
   return `${completeCount} of ${countOf(total, 'learner', 'learners')} ${total === 1 ? 'has' : 'have'} completed the course.`;
 }
 
+/** Until when the session's completion stays open, as its own zone says the day. */
+export function completionClosesText(session: { completion_deadline_at: Date; time_zone: string }, now: Date): string {
+  const day = lastOpenDay(session.completion_deadline_at, session.time_zone, 'cccc d LLLL yyyy');
+  return now < session.completion_deadline_at
+    ? `Completion stays open until the end of ${day} (${session.time_zone} time), later for a learner given more time.`
+    : `Completion closed at the end of ${day} (${session.time_zone} time), except for a learner given more time.`;
+}
+
 /** Bar positions for the weekly participation chart (drawn as SVG by views/completion/_chart.ejs). */
 export function participationChart(participation: WeekParticipation[], total: number): ParticipationChart {
   const width = 640;

@@ -34,6 +34,21 @@ describe('the progress table', () => {
     expect(res.text).toContain('1 of 2 learners have completed the course');
   });
 
+  it('says until which day, in the session’s zone, completion stays open, and once past that it closed', async () => {
+    const cast = await completedCast();
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const session = await ctx.db('course_sessions').where({ id: cast.sessionA.id }).first();
+    const lastDay = (deadline: Date) => DateTime.fromJSDate(new Date(deadline.getTime() - 1), { zone: session.time_zone }).toFormat('cccc d LLLL yyyy');
+    const day = lastDay(session.completion_deadline_at);
+    const page = decode((await agent.get(`/sessions/${cast.sessionA.id}/progress`)).text);
+    expect(page).toContain(`Completion stays open until the end of ${day} (${session.time_zone} time), later for a learner given more time.`);
+
+    const past = new Date('2020-03-02T00:00:00Z');
+    await ctx.db('course_sessions').where({ id: cast.sessionA.id }).update({ completion_deadline_at: past });
+    const closed = decode((await agent.get(`/sessions/${cast.sessionA.id}/progress`)).text);
+    expect(closed).toContain(`Completion closed at the end of ${lastDay(past)} (${session.time_zone} time), except for a learner given more time.`);
+  });
+
   it('links each learner to their submitted reflections on the feedback page', async () => {
     const cast = await completedCast();
     const agent = await signIn(ctx.app, cast.instructorA);
