@@ -11,6 +11,11 @@ import { staffAccessOf } from './progress-request';
 
 type Form = { values?: Record<string, string>; errors?: Record<string, string> };
 
+function moreTimeDone(done: { name: string; untilText?: string; unchanged?: boolean }): string {
+  if (done.unchanged) return done.untilText ? `${done.name} already had until the end of ${done.untilText}: nothing was changed or emailed.` : `${done.name} has no extra time: nothing was changed or emailed.`;
+  return done.untilText ? `${done.name} has until the end of ${done.untilText} to complete, and has been emailed.` : `${done.name}’s extra time is removed, and they have been emailed.`;
+}
+
 /** Staff keep one learner's completion open longer (on the completion router). */
 export function addMoreTimeRoutes(router: Router, deps: IssuanceDeps): void {
   async function target(req: Request) {
@@ -49,7 +54,7 @@ export function addMoreTimeRoutes(router: Router, deps: IssuanceDeps): void {
     if (!form.success) return again(fieldErrors(form.error));
     try {
       const done = await giveMoreTime(deps, access, req.user!, enrolmentId, form.data);
-      flash(req, 'success', done.untilText ? `${done.name} has until the end of ${done.untilText} to complete, and has been emailed.` : `${done.name}’s extra time is removed, and they have been emailed.`);
+      flash(req, 'success', moreTimeDone(done));
     } catch (err) {
       if (err instanceof ValidationError) return again(err.fields);
       if (err instanceof ConflictError) return again({ _form: err.message });

@@ -27,6 +27,7 @@ export async function learnerForMoreTime(deps: IssuanceDeps, access: SessionAcce
  * in the session's zone (stored, as the session's own deadline is, as the midnight that ends it),
  * or removes that again.
  * The learner is emailed either way, and a certificate already earned on the rules is issued at once.
+ * The date they already have (the form sent twice) changes nothing and emails nobody.
  */
 export async function giveMoreTime(
   deps: IssuanceDeps,
@@ -35,7 +36,7 @@ export async function giveMoreTime(
   enrolmentId: number,
   input: { until?: string; note: string; remove: boolean },
   now = new Date(),
-): Promise<{ name: string; untilText?: string }> {
+): Promise<{ name: string; untilText?: string; unchanged?: boolean }> {
   refuseIfCancelled(access.session, 'there is no completion to keep open');
   const { learner } = await learnerForMoreTime(deps, access, enrolmentId);
   if (learner.complete) throw new ConflictError(`${learner.name} has completed the course, so there is nothing to keep open.`);
@@ -46,6 +47,8 @@ export async function giveMoreTime(
   const noteLines = input.note ? ['', input.note] : [];
 
   if (input.remove) {
+    // Already the session's date (the form sent twice): nothing to record or email.
+    if (!learner.completion_extended_to) return { name: learner.name, unchanged: true };
     await setCompletionExtension(deps.db, learner, null, actor.id, `More time removed by ${actor.name}${input.note ? `: ${input.note}` : ''}`);
     await deps.mailer.send({
       to: learner.email,
@@ -65,6 +68,7 @@ export async function giveMoreTime(
   if (until > latest) throw new ValidationError('Too late.', { until: `Please choose a day no later than ${lastOpenDay(latest.toJSDate(), zone)} (${MAX_EXTRA_DAYS} days after the session’s last day).` });
 
   const untilText = lastOpenDay(until.toJSDate(), zone);
+  if (learner.completion_extended_to?.getTime() === until.toMillis()) return { name: learner.name, untilText, unchanged: true };
   await setCompletionExtension(deps.db, learner, until.toJSDate(), actor.id, `More time given by ${actor.name}, until ${untilText}${input.note ? `: ${input.note}` : ''}`);
   await deps.mailer.send({
     to: learner.email,

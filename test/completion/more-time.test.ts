@@ -112,6 +112,30 @@ describe('more time for one learner', () => {
   });
 });
 
+describe('the form sent twice', () => {
+  it('gives the time once: one record, one email, and the second answer says nothing changed', async () => {
+    const cast = await completionCast(ctx.db);
+    const until = dayAfterDeadline(await deadlineOf(cast.sessionA.id), 10);
+    const untilText = DateTime.fromISO(until).toFormat('d LLLL yyyy');
+    const staff = await signIn(ctx.app, cast.instructorA);
+    const url = moreTimeUrl(cast.sessionA.id, cast.enrolmentA);
+    const emails = () => ctx.db('outbox_emails').where({ to_address: cast.learnerA.email }).where('subject', 'like', 'More time%');
+    expect((await postForm(staff, url, { until, note: 'Take your time.' }, url)).status).toBe(303);
+    const again = await postForm(staff, url, { until, note: 'Take your time.' }, url);
+    expect(again.status).toBe(303);
+    expect(decode((await follow(staff, again)).text)).toContain(`${cast.learnerA.name} already had until the end of ${untilText}: nothing was changed or emailed.`);
+    expect(await eventsOf(ctx.db, cast.enrolmentA)).toHaveLength(1);
+    expect(await emails()).toHaveLength(1);
+
+    // Removing twice is the same: one record, one email.
+    await postForm(staff, url, { remove: 'yes' }, url);
+    const removedAgain = await postForm(staff, url, { remove: 'yes' }, url);
+    expect(decode((await follow(staff, removedAgain)).text)).toContain(`${cast.learnerA.name} has no extra time: nothing was changed or emailed.`);
+    expect(await eventsOf(ctx.db, cast.enrolmentA)).toHaveLength(2);
+    expect(await ctx.db('outbox_emails').where({ to_address: cast.learnerA.email, subject: 'Your completion date is the session’s again' })).toHaveLength(1);
+  });
+});
+
 describe('refusals keep what was typed and change nothing', () => {
   it('a day not after the session’s last day, more than 180 days after it, or not a day', async () => {
     const cast = await completionCast(ctx.db);
