@@ -16,9 +16,26 @@ export async function activeUserIds(db: Db, userIds: number[]): Promise<Set<numb
   return new Set(rows.map((r) => r.id));
 }
 
-/** Stores a message and its recipients together. */
-export async function insertMessage(db: Db, message: { course_session_id: number; author_id: number; subject: string; body: string }, recipientIds: number[]): Promise<number> {
+const MESSAGE_LOCK = 0x6d7367; // "msg": the advisory lock's first key, the session's id its second
+
+/**
+ * Stores a message and its recipients together, unless the same author sent the same words to
+ * each of these learners since `repeatSince` (the form sent twice): then it stores nothing and
+ * returns undefined. Messages to one session are taken one at a time, so a double click sends one.
+ */
+export async function insertMessage(
+  db: Db,
+  message: { course_session_id: number; author_id: number; subject: string; body: string },
+  recipientIds: number[],
+  repeatSince: Date,
+): Promise<number | undefined> {
   return db.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(?, ?)', [MESSAGE_LOCK, message.course_session_id]);
+    const twins: { id: number }[] = await trx('staff_messages').where(message).andWhere('created_at', '>=', repeatSince).select('id');
+    for (const twin of twins) {
+      const reached = new Set((await trx('staff_message_recipients').where({ message_id: twin.id }).select('user_id')).map((r: { user_id: number }) => r.user_id));
+      if (recipientIds.every((id) => reached.has(id))) return undefined;
+    }
     const [row] = await trx('staff_messages').insert(message).returning(['id']);
     await trx('staff_message_recipients').insert(recipientIds.map((user_id) => ({ message_id: row.id, user_id })));
     return row.id as number;

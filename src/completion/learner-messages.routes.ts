@@ -44,8 +44,12 @@ export function addLearnerMessageRoutes(router: Router, deps: LearnerMessageDeps
     if (!form.success) return again(fieldErrors(form.error));
     const filters = filtersOf(req.body);
     try {
-      const { sent } = await messageLearners(deps, access, req.user!, filters, form.data);
-      flash(req, 'success', `Your message was emailed to ${countOf(sent, 'learner', 'learners')}.`);
+      const { sent, repeated } = await messageLearners(deps, access, req.user!, filters, form.data);
+      flash(
+        req,
+        'success',
+        repeated ? 'This message was already emailed to these learners a moment ago (the form was sent twice), so it was not sent again.' : `Your message was emailed to ${countOf(sent, 'learner', 'learners')}.`,
+      );
     } catch (err) {
       if (err instanceof ValidationError) return again(err.fields);
       if (err instanceof ConflictError) return again({ _form: err.message });

@@ -15,6 +15,9 @@ export interface LearnerMessageDeps {
   baseUrl: string;
 }
 
+/** How long the same words to the same learners count as the form sent twice. */
+const REPEAT_WINDOW_MS = 2 * 60_000;
+
 /** How many earlier messages the page lists. */
 const SENT_SHOWN = 20;
 
@@ -58,13 +61,23 @@ export async function messagePage(db: Db, access: SessionAccess, filters: Progre
 /**
  * Emails the learners the progress table's filters pick, each by name, signed by the sender with
  * their address to reply to, and keeps the message with its recipients. The filters are read again
- * when it is sent, so it goes to who matches then. A cancelled session emails nobody.
+ * when it is sent, so it goes to who matches then. A cancelled session emails nobody. The same
+ * words again within two minutes to learners who all had them already send nothing (a double click).
  */
-export async function messageLearners(deps: LearnerMessageDeps, access: SessionAccess, sender: CurrentUser, filters: ProgressFilters, input: { subject: string; body: string }): Promise<{ sent: number }> {
+export async function messageLearners(
+  deps: LearnerMessageDeps,
+  access: SessionAccess,
+  sender: CurrentUser,
+  filters: ProgressFilters,
+  input: { subject: string; body: string },
+  now = new Date(),
+): Promise<{ sent: number; repeated?: boolean }> {
   refuseIfCancelled(access.session, 'its learners cannot be emailed from here');
   const { courseTitle, recipients } = await recipientsOf(deps.db, access.session.id, filters);
   if (!recipients.length) throw new ValidationError('Nobody to email.', { _form: 'No learner matches these filters any more, so nothing was sent. Your message is still here.' });
-  await insertMessage(deps.db, { course_session_id: access.session.id, author_id: sender.id, subject: input.subject, body: input.body }, recipients.map((r) => r.userId));
+  const message = { course_session_id: access.session.id, author_id: sender.id, subject: input.subject, body: input.body };
+  const stored = await insertMessage(deps.db, message, recipients.map((r) => r.userId), new Date(now.getTime() - REPEAT_WINDOW_MS));
+  if (stored === undefined) return { sent: 0, repeated: true };
   const dates = formatSessionRange(access.session.starts_at, access.session.ends_at, access.session.time_zone);
   for (const learner of recipients) {
     await deps.mailer.send({

@@ -3,7 +3,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast } from '../helpers/completion-factories';
 import { assignInstructor, createUser, enrol } from '../helpers/factories';
 import { emailsTo, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
-import { decode, postForm, signIn, signedInAs } from '../helpers/http';
+import { csrfFrom, decode, postForm, signIn, signedInAs } from '../helpers/http';
 
 // Staff email the learners the progress table's filters pick: a nudge to those behind on a week.
 let ctx: TestContext;
@@ -85,6 +85,27 @@ describe('emailing the learners a filter picks', () => {
     expect((await lastEmailTo(ctx.db, cast.learnerA.email))?.subject).toMatch(/Week 1 is waiting for you$/);
     expect((await lastEmailTo(ctx.db, cast.peerA.email))?.subject).toMatch(/Week 1 is waiting for you$/);
     expect(await lastEmailTo(ctx.db, cast.gone.email)).toBeUndefined();
+  });
+});
+
+describe('the same message sent twice', () => {
+  it('emails once when the form is sent twice, even at the same moment, and says so; the same words to other learners still go', async () => {
+    const cast = await messagingCast();
+    const staff = await signIn(ctx.app, cast.instructorA);
+    const url = `/sessions/${cast.sessionA.id}/progress/message`;
+    const token = await csrfFrom(staff, messageUrl(cast.sessionA.id, 'status=not-complete'));
+    const send = (data: Record<string, string>) => staff.post(url).type('form').send({ _csrf: token, ...message, ...data });
+    const [first, second] = await Promise.all([send({ status: 'not-complete' }), send({ status: 'not-complete' })]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    const third = await send({ status: 'not-complete' });
+    expect(decode((await follow(staff, third)).text)).toContain('This message was already emailed to these learners a moment ago (the form was sent twice), so it was not sent again.');
+    expect(await sentCount(cast.sessionA.id)).toBe(1);
+    expect((await emailsTo(ctx.db, cast.peerA.email)).filter((e) => e.subject.endsWith(message.subject))).toHaveLength(1);
+
+    // Everyone now: learner A has not had it, so it goes, to both.
+    expect((await send({})).status).toBe(303);
+    expect(await sentCount(cast.sessionA.id)).toBe(2);
+    expect((await emailsTo(ctx.db, cast.learnerA.email)).filter((e) => e.subject.endsWith(message.subject))).toHaveLength(1);
   });
 });
 
