@@ -80,6 +80,35 @@ export function promotedEmail(to: Recipient, s: SessionForEmail & { completion_d
   };
 }
 
+/**
+ * The session's first day moved: to each of its learners, their place as it now stands, and to its
+ * instructors. Before the start a learner who cannot make the new dates can still withdraw online.
+ */
+export function datesChangedEmail(to: Recipient, before: SessionForEmail, after: SessionForEmail, place: 'enrolled' | 'waitlisted' | 'instructor', baseUrl: string, now: Date = new Date()): EmailMessage {
+  const was = formatSessionRange(before.starts_at, before.ends_at, before.time_zone);
+  const is = formatSessionRange(after.starts_at, after.ends_at, after.time_zone);
+  const yours =
+    place === 'instructor'
+      ? [`Your teaching page lists it: ${baseUrl}/teach`]
+      : [
+          place === 'enrolled' ? 'Your seat is kept, at the fee you were quoted.' : 'Your place on the waitlist is kept.',
+          ...(now < after.starts_at ? [`If the new dates do not suit you, you can withdraw from your dashboard before the session starts: ${baseUrl}/dashboard`] : []),
+          calendarLine(after, baseUrl),
+        ];
+  return {
+    to: to.email,
+    subject: `New dates for ${after.course_title}: ${is}`,
+    text: [
+      `Hello ${to.name},`,
+      '',
+      `The dates of ${after.course_title} have changed. It was to run ${was}; it now runs ${is}: week one opens on ${formatInZone(after.starts_at, after.time_zone, 'cccc d LLLL yyyy')} (${after.time_zone} time).`,
+      '',
+      ...yours,
+      'If you have a question, simply reply to this email.',
+    ].join('\n'),
+  };
+}
+
 export function withdrawnEmail(to: Recipient, s: SessionForEmail, refundDue: boolean, baseUrl: string): EmailMessage {
   return {
     to: to.email,

@@ -154,8 +154,9 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     const again = (errors: Record<string, string>) => renderForm(res.status(422), { sessionId: session.id, values: keptValues(req.body), errors });
     if (!form.success) return again(fieldErrors(form.error));
     let feesKept: number;
+    let toldOfNewDates: number;
     try {
-      ({ feesKept } = await updateSession(deps, session.id, form.data, req.user!));
+      ({ feesKept, toldOfNewDates } = await updateSession(deps, session.id, form.data, req.user!));
     } catch (err) {
       // The form comes back as the admin typed it, now on the version saved meanwhile: saving again is a choice made knowingly.
       if (err instanceof SessionChangedMeanwhile) {
@@ -171,7 +172,8 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
       return again(err.fields);
     }
     const kept = feesKept === 1 ? 'The learner already enrolled keeps' : `The ${feesKept} learners already enrolled keep`;
-    flash(req, 'success', feesKept ? `The session is saved. ${kept} the fee they were quoted; the new price is for new enrolments.` : 'The session is saved.');
+    const told = toldOfNewDates ? ` Its new dates were emailed to ${countOf(toldOfNewDates, 'learner', 'learners')} and its instructors.` : '';
+    flash(req, 'success', `${feesKept ? `The session is saved. ${kept} the fee they were quoted; the new price is for new enrolments.` : 'The session is saved.'}${told}`);
     res.redirect(`/admin/sessions/${session.id}`);
   });
 

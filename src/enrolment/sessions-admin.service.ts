@@ -1,7 +1,7 @@
 import type { CurrentUser } from '../auth';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { refuseIfCancelled } from './cancellation';
-import { cancelledEmail, cancelledForInstructorEmail } from './enrolment.emails';
+import { cancelledEmail, cancelledForInstructorEmail, datesChangedEmail } from './enrolment.emails';
 import {
   countSeats,
   findUserContacts,
@@ -106,9 +106,10 @@ export class SessionChangedMeanwhile extends ConflictError {
  * Changes a session. Capacity cannot drop below the learners already enrolled; extra seats go to
  * the waitlist in order at once. Moving the go/no-go date or minimum re-arms the go/no-go check.
  * A form opened before someone else saved the session is refused, never written over theirs.
+ * A new first day is emailed to its learners and instructors.
  */
-export async function updateSession(deps: EnrolmentDeps, sessionId: number, input: SessionInput, actor: CurrentUser, now = new Date()): Promise<{ feesKept: number }> {
-  const { promoted, feesKept } = await deps.db.transaction(async (trx) => {
+export async function updateSession(deps: EnrolmentDeps, sessionId: number, input: SessionInput, actor: CurrentUser, now = new Date()): Promise<{ feesKept: number; toldOfNewDates: number }> {
+  const { promoted, feesKept, before, startsAt } = await deps.db.transaction(async (trx) => {
     const session = await lockSession(trx, sessionId);
     if (!session) throw new NotFoundError();
     if (session.status === 'cancelled') throw new ConflictError('This session is cancelled, so it can no longer be changed.');
@@ -127,10 +128,33 @@ export async function updateSession(deps: EnrolmentDeps, sessionId: number, inpu
     await updateSessionRow(trx, sessionId, { ...columns, ...(rearm ? { go_no_go_flagged_at: null } : {}) });
     // Seats already taken keep the fee they were quoted; a new price is for new seats.
     const priceChanged = columns.price_minor !== session.price_minor || columns.currency !== session.currency;
-    return { promoted: await fillSeatsFromWaitlist(trx, { ...session, ...columns }, actor.id, now, deps.payments ?? manualInvoicing), feesKept: priceChanged ? seats.enrolled : 0 };
+    return {
+      promoted: await fillSeatsFromWaitlist(trx, { ...session, ...columns }, actor.id, now, deps.payments ?? manualInvoicing),
+      feesKept: priceChanged ? seats.enrolled : 0,
+      before: session,
+      startsAt: columns.starts_at,
+    };
   });
   await announcePromotions(deps, sessionId, promoted);
-  return { feesKept };
+  const moved = startsAt.getTime() !== before.starts_at.getTime();
+  return { feesKept, toldOfNewDates: moved ? await announceNewDates(deps, before, promoted, now) : 0 };
+}
+
+/**
+ * Tells a session's learners and instructors that its first day moved; those just given a seat
+ * from the waitlist were told the new dates already. Returns how many learners were emailed.
+ */
+async function announceNewDates(deps: EnrolmentDeps, before: ManagedSessionRow, promoted: EnrolmentRow[], now: Date): Promise<number> {
+  const after = await findSessionForEmail(deps.db, before.id);
+  const was = { ...after, starts_at: before.starts_at, ends_at: before.ends_at, time_zone: before.time_zone };
+  const toldAlready = new Set(promoted.map((p) => p.id));
+  const places = (await listActiveEnrolments(deps.db, before.id)).filter((p) => !toldAlready.has(p.id));
+  const [contacts, instructors] = await Promise.all([findUserContacts(deps.db, places.map((p) => p.user_id)), listInstructorsOf(deps.db, [before.id])]);
+  await sendAll(deps.mailer, [
+    ...places.map((p) => datesChangedEmail(contacts.get(p.user_id)!, was, after, p.status === 'waitlisted' ? 'waitlisted' : 'enrolled', deps.baseUrl, now)),
+    ...instructors.map((i) => datesChangedEmail(i, was, after, 'instructor', deps.baseUrl, now)),
+  ]);
+  return places.length;
 }
 
 /** Why a session may no longer be cancelled for low enrolment, or undefined while it may. */
