@@ -15,6 +15,12 @@ export function isValidTimeZone(zone: string): boolean {
   return DateTime.local().setZone(zone).isValid;
 }
 
+/** A zone name as the time zone database spells it ("europe/london" is Europe/London); other aliases stay as typed. */
+export function spelledTimeZone(zone: string): string {
+  const spelled = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  return spelled.toLowerCase() === zone.toLowerCase() ? spelled : zone;
+}
+
 /** Midnight at the start of a calendar date (YYYY-MM-DD) in a time zone, as a UTC instant. */
 export function startOfLocalDay(date: string, timeZone: string): DateTime {
   return DateTime.fromISO(date, { zone: timeZone }).startOf('day');

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CURRENCIES, parseMoney } from './money';
-import { isValidTimeZone } from './session-dates';
+import { isValidTimeZone, spelledTimeZone } from './session-dates';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -41,7 +41,8 @@ export const SessionForm = z
       .trim()
       .min(1, 'Please enter a time zone, like Europe/London or America/Chicago.')
       .max(64, 'That time zone name is too long.')
-      .refine(isValidTimeZone, 'We do not know that time zone. Use a name like Europe/London or America/Chicago.'),
+      .refine(isValidTimeZone, 'We do not know that time zone. Use a name like Europe/London or America/Chicago.')
+      .transform(spelledTimeZone),
     capacity: wholeNumber('capacity', 1, 1000),
     minEnrolment: wholeNumber('minimum enrolment', 0, 1000),
     price: z

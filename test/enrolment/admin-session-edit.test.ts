@@ -56,6 +56,16 @@ describe('editing a session’s dates', () => {
   });
 });
 
+describe('the time zone', () => {
+  it('is kept as the time zone database spells it, whatever the case typed', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'Europe/London', weeks: 2 });
+    expect((await save(admin, session.id, { ...(await editFormOf(admin, session.id)), timeZone: ' america/chicago ' })).status).toBe(302);
+    expect((await rowOf(session.id)).time_zone).toBe('America/Chicago');
+    expect(decode((await admin.get(`/admin/sessions/${session.id}`)).text)).toContain('America/Chicago (Central');
+  });
+});
+
 describe('telling people of new dates', () => {
   it('emails the learners (seat or waitlist) and the instructors a moved first day, and nobody a change of seats', async () => {
     const course = await createCourse(ctx.db, { title: 'Moving Dates Course' });
