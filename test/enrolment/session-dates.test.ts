@@ -55,15 +55,20 @@ describe('session dates in the session time zone', () => {
     expect(registrationState(chicago, 0, atChicagoClose)).toBe('closed');
   });
 
-  it('shows the stored instants back in the session zone on the edit form', async () => {
+  it('shows the stored instants back in the session zone on the edit form; dates left at their defaults stay empty there', async () => {
     const admin = await signIn(ctx.app, await createUser(ctx.db, { role: 'admin' }));
     const course = await createCourse(ctx.db);
     const res = await postForm(admin, '/admin/sessions', sessionForm(course.id, 'America/Chicago'), '/admin/sessions/new');
     const edit = await admin.get(`${res.headers.location}/edit`);
     expect(edit.text).toContain('value="2026-05-04"');
-    expect(edit.text).toContain('value="2026-05-11T00:00"');
-    expect(edit.text).toContain('value="2026-04-27"');
+    expect(edit.text).toContain('name="registrationClosesAt" type="datetime-local" value=""');
+    expect(edit.text).toContain('name="goNoGoDate" type="date" value=""');
     expect(edit.text).toContain('value="2026-03-01T09:00"');
+
+    const chosen = await postForm(admin, '/admin/sessions', { ...sessionForm(course.id, 'America/Chicago'), goNoGoDate: '2026-04-20', registrationClosesAt: '2026-05-08T17:00' }, '/admin/sessions/new');
+    const chosenEdit = await admin.get(`${chosen.headers.location}/edit`);
+    expect(chosenEdit.text).toContain('name="goNoGoDate" type="date" value="2026-04-20"');
+    expect(chosenEdit.text).toContain('name="registrationClosesAt" type="datetime-local" value="2026-05-08T17:00"');
   });
 
   it('keeps local midnight across a daylight-saving change for a session spanning it', () => {
