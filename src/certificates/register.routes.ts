@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { requireRole } from '../auth';
 import type { Db } from '../db';
 import { sendCsv, toCsv } from '../lib/csv';
-import { formatInZone } from '../lib/dates';
+import { formatInZone, lastOpenDay } from '../lib/dates';
 import { fieldErrors } from '../lib/forms';
 import { withQuery } from '../lib/http';
 import { countOf } from '../lib/wording';
@@ -36,7 +36,8 @@ function registerCsv(rows: Awaited<ReturnType<typeof listRegister>>, baseUrl: st
       c.provider_name,
       c.instructor_name,
       day(c.session_starts_at, c.time_zone),
-      day(c.session_ends_at, c.time_zone),
+      // The last day, as the certificate prints the session: it ends at the midnight that closes it.
+      lastOpenDay(c.session_ends_at, c.time_zone, 'yyyy-MM-dd'),
       c.time_zone,
       day(c.completed_at, c.time_zone),
       c.completion_kind === 'manual' ? 'Marked complete by an admin' : 'Completion rules met',

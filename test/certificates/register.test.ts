@@ -87,6 +87,15 @@ describe('the certificates register', () => {
     ]);
   });
 
+  it('gives a session’s last day as its end, as the certificate prints it, not the midnight after it', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const cert = await certificate({ name: `Eve ${tag}`, completedAt: '2034-01-10T10:00:00Z', zone: 'Europe/London' });
+    // A session of 23 Nov – 20 Dec ends at the midnight that closes 20 December.
+    await ctx.db('certificates').where({ id: cert.id }).update({ session_starts_at: new Date('2033-11-23T00:00:00Z'), session_ends_at: new Date('2033-12-21T00:00:00Z') });
+    const [, line] = csvLines((await admin.get('/admin/certificates.csv').query({ q: tag })).text);
+    expect(line).toContain(`Eve ${tag},Overcoming Compassion Fatigue,The Kind Brave Leader,Helen Rimmer,2033-11-23,2033-12-20,Europe/London,`);
+  });
+
   it('shows fifty a page, newest first, with a way on and back; and finds one by its code as printed, dashes and all', async () => {
     const tag = randomBytes(3).toString('hex');
     const made = [];
