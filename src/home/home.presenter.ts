@@ -26,6 +26,12 @@ import {
  * in words, so the card says so as What's left does.
  */
 export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date, certified: ReadonlySet<number> = new Set(), revoked: ReadonlyMap<number, string> = new Map()) {
+  // A place moved elsewhere names where: the learner's place there is among their rows.
+  const datesOf = new Map(rows.map((r) => [r.course_session_id, formatSessionRange(r.starts_at, r.ends_at, r.time_zone)]));
+  const movedTo = (r: LearnerEnrolmentRow) => {
+    const held = r.status === 'enrolled' || r.status === 'waitlisted';
+    return !held && r.moved_to_session_id && datesOf.has(r.moved_to_session_id) ? `: ${datesOf.get(r.moved_to_session_id)}` : '';
+  };
   return rows.map((r) => {
     // The certificate download answers only to a learner who still holds the seat.
     const completed = r.status === 'enrolled' && certified.has(r.id);
@@ -40,7 +46,7 @@ export function presentEnrolments(rows: LearnerEnrolmentRow[], now: Date, certif
       startsOn: formatInZone(r.starts_at, r.time_zone, 'cccc d LLLL yyyy'),
       timeZone: r.time_zone,
       status: r.status,
-      statusLabel: completed ? 'Completed' : placeLabel(r.status, r.moved_to_session_id),
+      statusLabel: completed ? 'Completed' : `${placeLabel(r.status, r.moved_to_session_id)}${movedTo(r)}`,
       completed,
       certificateUrl: completed ? `/sessions/${r.course_session_id}/certificate.pdf` : undefined,
       payment: r.status === 'waitlisted' ? 'Nothing to pay while you wait' : seatPaymentLabel(r.status, r.payment_status),

@@ -5,6 +5,7 @@ import { fillToolkit, insertEvaluation, markReadingsDone, setReflection, startTh
 import { adminContext, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { filesOf, pdfBytes, postReflection, reflectionOf } from '../helpers/reflections-factories';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
+import { formatSessionRange } from '../../src/enrolment';
 
 let ctx: TestContext;
 let admin: Agent;
@@ -117,7 +118,8 @@ describe('an admin moves a learner to another session of the course', () => {
     expect(left.moved_to_session_id).toBe(cast.later.id);
     expect((await admin.get(`/admin/sessions/${cast.now.id}`)).text).toContain(`<a href="/admin/sessions/${cast.later.id}#roster">Moved to another session</a>`);
     const dashboard = decode((await (await signIn(ctx.app, cast.mover)).get('/dashboard')).text);
-    expect(dashboard).toContain('Moved to another session');
+    const laterRow = await ctx.db('course_sessions').where({ id: cast.later.id }).first();
+    expect(dashboard).toContain(`Moved to another session: ${formatSessionRange(laterRow.starts_at, laterRow.ends_at, laterRow.time_zone)}`);
     expect(dashboard).toContain('Carried to another session');
     expect(dashboard).not.toContain('Withdrawn');
   });
