@@ -147,7 +147,8 @@ export function presentSessionPage(
       paymentLabel: seatPaymentLabel(r.status, r.payment_status),
       // The fee quoted when the seat was taken, which is what to invoice (see migration 1000).
       fee: r.fee_minor !== null && r.fee_currency ? formatMoney(r.fee_minor, r.fee_currency) : undefined,
-      since: when(r.enrolled_at ?? r.created_at),
+      // A place that ended (withdrawn, moved, cancelled) says since when it ended, not when it began.
+      since: when(isRegistered(r.status) ? (r.enrolled_at ?? r.created_at) : (r.status_since ?? r.enrolled_at ?? r.created_at)),
       canWithdraw: adminMayWithdraw(session, r.status),
       canMove: adminMayMove(session, r),
       // Once the place has ended (withdrawn or cancelled), the only payment left to record is a refund.

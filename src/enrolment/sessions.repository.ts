@@ -150,6 +150,8 @@ export interface RosterRow {
   moved_to_session_id: number | null;
   /** False once an admin deactivated the account: the seat stays, session emails stop. */
   active: boolean;
+  /** When the place took its status, from its history (null for a place without one). */
+  status_since?: Date | null;
 }
 
 /** Everyone who has ever registered for a session: enrolled first, then waitlisted in line order. */
@@ -158,7 +160,8 @@ export async function listRoster(db: Db, sessionId: number): Promise<RosterRow[]
     .join('users as u', 'u.id', 'e.user_id')
     .where('e.course_session_id', sessionId)
     .orderByRaw(`case e.status when 'enrolled' then 0 when 'waitlisted' then 1 else 2 end, e.waitlist_position nulls last, u.name, e.id`)
-    .select('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency', 'e.moved_to_session_id', 'u.active');
+    .select('e.id', 'e.user_id', 'u.name', 'u.email', 'e.status', 'e.payment_status', 'e.waitlist_position', 'e.enrolled_at', 'e.created_at', 'e.fee_minor', 'e.fee_currency', 'e.moved_to_session_id', 'u.active')
+    .select(db.raw('(select max(ev.created_at) from enrolment_events ev where ev.enrolment_id = e.id and ev.to_status = e.status and ev.from_status is distinct from ev.to_status) as status_since'));
 }
 
 /** The session's enrolled learners whose accounts are active: everyone a session email goes to. */

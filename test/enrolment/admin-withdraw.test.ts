@@ -32,6 +32,23 @@ async function fullSession(opts: { startedDaysAgo?: number } = {}) {
   return { course, session, seated, first, second, seatedId, firstId, secondId };
 }
 
+describe('the roster after a withdrawal', () => {
+  it('says since when a place ended, not when it began', async () => {
+    const cast = await fullSession();
+    await ctx.db('enrolments').where({ id: cast.seatedId }).update({ enrolled_at: new Date('2026-01-05T10:00:00Z') });
+    const before = decode((await admin.get(`/admin/sessions/${cast.session.id}`)).text);
+    expect(before).toContain('5 Jan 2026, 10:00');
+    await postForm(admin, withdrawUrl(cast.session.id, cast.seatedId), {}, withdrawUrl(cast.session.id, cast.seatedId));
+    const page = (await admin.get(`/admin/sessions/${cast.session.id}`)).text;
+    const roster = page.slice(page.indexOf('id="roster"'));
+    const at = roster.indexOf('Sam Seated');
+    const row = decode(roster.slice(roster.lastIndexOf('<tr', at), roster.indexOf('</tr>', at)));
+    expect(row).toContain('Withdrawn');
+    expect(row).not.toContain('5 Jan 2026');
+    expect(row).toContain(DateTime.now().setZone('UTC').toFormat('d LLL yyyy'));
+  });
+});
+
 describe('an admin withdraws one learner', () => {
   it('asks first, saying what will happen, and links from the roster', async () => {
     const cast = await fullSession();
