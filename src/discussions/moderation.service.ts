@@ -62,6 +62,7 @@ export async function hidePost(deps: DiscussionDeps, user: CurrentUser, postId: 
 /** Shows a hidden post to everyone again. */
 export async function restorePost(deps: DiscussionDeps, user: CurrentUser, postId: number, reason?: string): Promise<number> {
   const { ctx, post } = await staffPost(deps.db, user, postId);
+  if (post.status === 'visible') return post.thread_id;
   if (post.status !== 'hidden') throw new ConflictError('Only a hidden post can be restored.');
   await deps.db.transaction(async (trx) => {
     await repo.updatePost(trx, postId, { status: 'visible', hidden_reason: null });

@@ -183,7 +183,7 @@ describe('reports and the moderation queue', () => {
     expect(long.sql).toEqual(short.sql);
   });
 
-  it('logs an action sent twice (a double click, two moderators) once: pin, lock, hide, remove and resolve', async () => {
+  it('logs an action sent twice (a double click, two moderators) once: pin, lock, hide, restore, remove and resolve', async () => {
     const s = await setup();
     await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'A reply to remove' }, `/threads/${s.threadId}`);
     const reply = await ctx.db('discussion_posts').where({ author_id: s.peer.id }).first('id');
@@ -202,6 +202,8 @@ describe('reports and the moderation queue', () => {
     // A new reason is a change of its own, and logged.
     await postForm(s.staff, `/posts/${s.openingPostId}/hide`, { reason: 'Names a patron' }, `/threads/${s.threadId}`);
     expect((await actions(s.sessionA.id)).map((a) => a.reason).pop()).toBe('Names a patron');
+    await twice(`/posts/${s.openingPostId}/restore`, {}, `/threads/${s.threadId}`);
+    expect((await actions(s.sessionA.id)).map((a) => a.action).slice(-2)).toEqual(['hide', 'restore']);
   });
 
   it('refuses a report of a post in another session with 404', async () => {
