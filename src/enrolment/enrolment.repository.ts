@@ -150,9 +150,9 @@ export async function insertEnrolmentEvents(db: Db, events: EnrolmentEvent[]): P
   );
 }
 
-export async function findUserContacts(db: Db, userIds: number[]): Promise<Map<number, { name: string; email: string }>> {
+export async function findUserContacts(db: Db, userIds: number[], opts: { activeOnly?: boolean } = {}): Promise<Map<number, { name: string; email: string }>> {
   const rows: { id: number; name: string; email: string }[] = userIds.length
-    ? await db('users').whereIn('id', userIds).select('id', 'name', 'email')
+    ? await db('users').whereIn('id', userIds).modify((q) => void (opts.activeOnly && q.where({ active: true }))).select('id', 'name', 'email')
     : [];
   return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]));
 }

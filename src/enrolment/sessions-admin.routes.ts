@@ -26,6 +26,7 @@ import {
   confirmSessionRuns,
   createSession,
   SessionChangedMeanwhile,
+  type NewDatesTold,
   unassignInstructorFromSession,
   updateSession,
 } from './sessions-admin.service';
@@ -42,6 +43,11 @@ import {
 } from './sessions.repository';
 
 type Form = { values?: Record<string, string>; errors?: Record<string, string> };
+
+function newDatesToldText({ learners, instructors }: NewDatesTold): string {
+  const who = [learners ? countOf(learners, 'learner', 'learners') : '', instructors ? (instructors === 1 ? 'its instructor' : 'its instructors') : ''].filter(Boolean);
+  return who.length ? ` Its new dates were emailed to ${inWords(who)}.` : '';
+}
 
 /** Admins schedule sessions and run them: roster, payments, instructors, cancel or confirm. */
 export function sessionAdminRouter(deps: EnrolmentDeps): Router {
@@ -154,7 +160,7 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     const again = (errors: Record<string, string>) => renderForm(res.status(422), { sessionId: session.id, values: keptValues(req.body), errors });
     if (!form.success) return again(fieldErrors(form.error));
     let feesKept: number;
-    let toldOfNewDates: number;
+    let toldOfNewDates: NewDatesTold | undefined;
     try {
       ({ feesKept, toldOfNewDates } = await updateSession(deps, session.id, form.data, req.user!));
     } catch (err) {
@@ -172,7 +178,7 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
       return again(err.fields);
     }
     const kept = feesKept === 1 ? 'The learner already enrolled keeps' : `The ${feesKept} learners already enrolled keep`;
-    const told = toldOfNewDates ? ` Its new dates were emailed to ${countOf(toldOfNewDates, 'learner', 'learners')} and its instructors.` : '';
+    const told = toldOfNewDates ? newDatesToldText(toldOfNewDates) : '';
     flash(req, 'success', `${feesKept ? `The session is saved. ${kept} the fee they were quoted; the new price is for new enrolments.` : 'The session is saved.'}${told}`);
     res.redirect(`/admin/sessions/${session.id}`);
   });

@@ -108,7 +108,7 @@ export class SessionChangedMeanwhile extends ConflictError {
  * A form opened before someone else saved the session is refused, never written over theirs.
  * A new first day is emailed to its learners and instructors.
  */
-export async function updateSession(deps: EnrolmentDeps, sessionId: number, input: SessionInput, actor: CurrentUser, now = new Date()): Promise<{ feesKept: number; toldOfNewDates: number }> {
+export async function updateSession(deps: EnrolmentDeps, sessionId: number, input: SessionInput, actor: CurrentUser, now = new Date()): Promise<{ feesKept: number; toldOfNewDates?: NewDatesTold }> {
   const { promoted, feesKept, before, startsAt } = await deps.db.transaction(async (trx) => {
     const session = await lockSession(trx, sessionId);
     if (!session) throw new NotFoundError();
@@ -137,24 +137,31 @@ export async function updateSession(deps: EnrolmentDeps, sessionId: number, inpu
   });
   await announcePromotions(deps, sessionId, promoted);
   const moved = startsAt.getTime() !== before.starts_at.getTime();
-  return { feesKept, toldOfNewDates: moved ? await announceNewDates(deps, before, promoted, now) : 0 };
+  return { feesKept, toldOfNewDates: moved ? await announceNewDates(deps, before, promoted, now) : undefined };
 }
 
 /**
  * Tells a session's learners and instructors that its first day moved; those just given a seat
  * from the waitlist were told the new dates already. Returns how many learners were emailed.
  */
-async function announceNewDates(deps: EnrolmentDeps, before: ManagedSessionRow, promoted: EnrolmentRow[], now: Date): Promise<number> {
+async function announceNewDates(deps: EnrolmentDeps, before: ManagedSessionRow, promoted: EnrolmentRow[], now: Date): Promise<NewDatesTold> {
   const after = await findSessionForEmail(deps.db, before.id);
   const was = { ...after, starts_at: before.starts_at, ends_at: before.ends_at, time_zone: before.time_zone };
   const toldAlready = new Set(promoted.map((p) => p.id));
-  const places = (await listActiveEnrolments(deps.db, before.id)).filter((p) => !toldAlready.has(p.id));
-  const [contacts, instructors] = await Promise.all([findUserContacts(deps.db, places.map((p) => p.user_id)), listInstructorsOf(deps.db, [before.id])]);
+  const candidates = (await listActiveEnrolments(deps.db, before.id)).filter((p) => !toldAlready.has(p.id));
+  // A deactivated account keeps its place but gets no session emails.
+  const [contacts, instructors] = await Promise.all([findUserContacts(deps.db, candidates.map((p) => p.user_id), { activeOnly: true }), listInstructorsOf(deps.db, [before.id])]);
+  const places = candidates.filter((p) => contacts.has(p.user_id));
   await sendAll(deps.mailer, [
     ...places.map((p) => datesChangedEmail(contacts.get(p.user_id)!, was, after, p.status === 'waitlisted' ? 'waitlisted' : 'enrolled', deps.baseUrl, now)),
     ...instructors.map((i) => datesChangedEmail(i, was, after, 'instructor', deps.baseUrl, now)),
   ]);
-  return places.length;
+  return { learners: places.length, instructors: instructors.length };
+}
+
+export interface NewDatesTold {
+  learners: number;
+  instructors: number;
 }
 
 /** Why a session may no longer be cancelled for low enrolment, or undefined while it may. */

@@ -67,7 +67,7 @@ describe('the time zone', () => {
 });
 
 describe('telling people of new dates', () => {
-  it('emails the learners (seat or waitlist) and the instructors a moved first day, and nobody a change of seats', async () => {
+  it('emails the learners (seat or waitlist, active accounts) and the instructors a moved first day, and nobody a change of price', async () => {
     const course = await createCourse(ctx.db, { title: 'Moving Dates Course' });
     const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'Europe/London', weeks: 2, capacity: 1 });
     const seated = await createUser(ctx.db, { name: 'Sita Seated' });
@@ -76,13 +76,15 @@ describe('telling people of new dates', () => {
     await enrol(ctx.db, session.id, seated.id);
     await enrol(ctx.db, session.id, waiting.id, 'waitlisted');
     await assignInstructor(ctx.db, session.id, teacher.id);
+    const gone = await createUser(ctx.db, { name: 'Gil Gone', active: false });
+    await enrol(ctx.db, session.id, gone.id, 'waitlisted');
     const datesMail = (email: string) => ctx.db('outbox_emails').where({ to_address: email }).where('subject', 'like', 'New dates for%');
 
     expect((await save(admin, session.id, { ...(await editFormOf(admin, session.id)), price: '199.00' })).status).toBe(302);
     expect(await datesMail(seated.email)).toHaveLength(0);
 
     const saved = await save(admin, session.id, { ...(await editFormOf(admin, session.id)), startDate: '2099-05-18' });
-    expect(decode((await follow(admin, saved)).text)).toContain('Its new dates were emailed to 2 learners and its instructors.');
+    expect(decode((await follow(admin, saved)).text)).toContain('Its new dates were emailed to 2 learners and its instructor.');
     const [toSeated] = await datesMail(seated.email);
     expect(toSeated.subject).toBe('New dates for Moving Dates Course: 18 May – 31 May 2099');
     expect(toSeated.body_text).toContain('It was to run 4 May – 17 May 2099; it now runs 18 May – 31 May 2099: week one opens on Monday 18 May 2099 (Europe/London time).');
@@ -90,6 +92,8 @@ describe('telling people of new dates', () => {
     expect(toSeated.body_text).toContain('you can withdraw from your dashboard before the session starts');
     expect((await datesMail(waiting.email))[0].body_text).toContain('Your place on the waitlist is kept.');
     expect((await datesMail(teacher.email))[0].body_text).toContain('/teach');
+    // A deactivated account keeps its place but gets no session emails.
+    expect(await datesMail(gone.email)).toHaveLength(0);
   });
 });
 
