@@ -73,6 +73,7 @@ import * as authoringCreateCourseSlugHistory from './20261206_0530_create_course
 import * as toolkitLinkEntriesToSuggestions from './20261206_0540_link_toolkit_entries_to_suggestions';
 import * as authoringOrderReadingSuggestions from './20261206_0550_order_reading_suggestions';
 import * as reflectionsKeepPromptWithVersions from './20261206_0600_keep_prompt_with_reflection_versions';
+import * as enrolmentAddFormKeyToCourseSessions from './20261206_0700_add_form_key_to_course_sessions';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -150,4 +151,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206_0540_link_toolkit_entries_to_suggestions': toolkitLinkEntriesToSuggestions,
   '20261206_0550_order_reading_suggestions': authoringOrderReadingSuggestions,
   '20261206_0600_keep_prompt_with_reflection_versions': reflectionsKeepPromptWithVersions,
+  '20261206_0700_add_form_key_to_course_sessions': enrolmentAddFormKeyToCourseSessions,
 };

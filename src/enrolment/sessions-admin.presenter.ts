@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { ENROLMENT_LABELS, adminMayMove, adminMayWithdraw, isRegistered, placeLabel } from './enrolment.policy';
 import type { ManagedSessionRow, SeatCounts } from './enrolment.repository';
@@ -14,10 +15,14 @@ import { countOf, inWords } from '../lib/wording';
 
 const local = (d: Date, zone: string, format: string) => DateTime.fromJSDate(d, { zone }).toFormat(format);
 
+/** A fresh key for a form that schedules a session: sent twice, it schedules it once. */
+const newFormKey = () => randomBytes(16).toString('base64url');
+
 /** The session form's fields as strings, from a stored session (or the defaults for a new one). */
 export function sessionFormValues(session?: ManagedSessionRow, course?: { id: number; price_minor: number; currency: string }): Record<string, string> {
   if (!session) {
     return {
+      formKey: newFormKey(),
       courseId: course ? String(course.id) : '',
       timeZone: 'Europe/London',
       capacity: '20',
@@ -87,6 +92,7 @@ export function sessionFormValuesLike(source: ManagedSessionRow, now: Date): Rec
     ...sessionFormValues(source),
     startDate: start.toISODate()!,
     rev: '',
+    formKey: newFormKey(),
     goNoGoDate: '',
     registrationOpensAt: '',
     registrationClosesAt: '',

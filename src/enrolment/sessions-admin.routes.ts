@@ -129,7 +129,11 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     const form = SessionForm.safeParse(req.body);
     if (!form.success) return renderForm(res.status(422), { values: keptValues(req.body), errors: fieldErrors(form.error) });
     try {
-      const { id, instructors } = await createSession(deps, form.data);
+      const { id, instructors, repeated } = await createSession(deps, form.data);
+      if (repeated) {
+        flash(req, 'success', 'This form had already scheduled the session (it was sent twice), so it was not scheduled again.');
+        return res.redirect(`/admin/sessions/${id}`);
+      }
       const copied = form.data.copiedFrom ? await findSessionWithCourse(deps.db, form.data.copiedFrom) : undefined;
       const offer = copied?.status === 'cancelled' ? ' To tell the learners of the cancelled session, offer it to them from that session’s page.' : '';
       flash(req, 'success', `${instructors.length ? `The session is scheduled, taught by ${inWords(instructors)}.` : 'The session is scheduled. Assign its instructors below.'}${offer}`);

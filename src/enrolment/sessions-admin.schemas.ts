@@ -59,6 +59,8 @@ export const SessionForm = z
     copyInstructors: z.preprocess((v) => v === 'yes', z.boolean()),
     // The version of the session the edit form was opened on, so one admin's save never silently undoes another's.
     rev: z.preprocess(blankToUndefined, z.string().max(1000).optional().catch(undefined)),
+    // The key of the form that schedules a session, so that form sent twice schedules it once.
+    formKey: z.preprocess(blankToUndefined, z.string().regex(/^[\w-]{16,64}$/).optional().catch(undefined)),
   })
   .superRefine((form, ctx) => {
     if (form.minEnrolment > form.capacity) {
@@ -84,6 +86,7 @@ export const SessionForm = z
       copiedFrom: form.from,
       instructorsFrom: form.copyInstructors ? form.from : undefined,
       rev: form.rev,
+      formKey: form.formKey,
     };
   });
 export type SessionInput = z.infer<typeof SessionForm>;

@@ -15,7 +15,21 @@ import {
 import { announcePromotions, fillSeatsFromWaitlist, sendAll, type EnrolmentDeps } from './enrolment.service';
 import { manualInvoicing } from './payments';
 import type { SessionInput } from './sessions-admin.schemas';
-import { deleteInstructor, findActiveUserById, findCourseForSession, findSessionForEmail, findSessionWithCourse, insertInstructor, insertInstructors, insertSession, listActiveInstructorsOf, listInstructorsOf, updateSessionRow } from './sessions.repository';
+import {
+  deleteInstructor,
+  findActiveUserById,
+  findCourseForSession,
+  findSessionByFormKey,
+  findSessionForEmail,
+  findSessionWithCourse,
+  holdSchedulingOf,
+  insertInstructor,
+  insertInstructors,
+  insertSession,
+  listActiveInstructorsOf,
+  listInstructorsOf,
+  updateSessionRow,
+} from './sessions.repository';
 import { formatSessionRange, sessionDates } from './session-dates';
 import { formatDay, formatInstant } from './session-view';
 import { undoneColumns, type EditedColumn } from './session-rev';
@@ -79,13 +93,18 @@ async function courseOrRefuse(deps: Pick<EnrolmentDeps, 'db'>, courseId: number 
 
 /**
  * Schedules a new session of a course; the dates follow from its start in its own time zone.
- * Scheduled like another session, it can take that one's instructors who still teach.
+ * Scheduled like another session, it can take that one's instructors who still teach. The form
+ * sent twice schedules it once.
  */
-export async function createSession(deps: Pick<EnrolmentDeps, 'db'>, input: SessionInput, now = new Date()): Promise<{ id: number; instructors: string[] }> {
+export async function createSession(deps: Pick<EnrolmentDeps, 'db'>, input: SessionInput, now = new Date()): Promise<{ id: number; instructors: string[]; repeated?: boolean }> {
   const course = await courseOrRefuse(deps, input.courseId);
   const columns = sessionColumns(input, course, now, now);
   return deps.db.transaction(async (trx) => {
-    const id = await insertSession(trx, { course_id: course.id, ...columns });
+    await holdSchedulingOf(trx, course.id);
+    // The same form sent twice (a double click, a page sent again): the session it made is the answer.
+    const made = input.formKey ? await findSessionByFormKey(trx, input.formKey) : undefined;
+    if (made) return { id: made, instructors: [], repeated: true };
+    const id = await insertSession(trx, { course_id: course.id, ...columns, form_key: input.formKey ?? null });
     const instructors = input.instructorsFrom ? await listActiveInstructorsOf(trx, input.instructorsFrom) : [];
     await insertInstructors(trx, id, instructors.map((i) => i.id));
     return { id, instructors: instructors.map((i) => i.name) };

@@ -56,6 +56,28 @@ describe('editing a session’s dates', () => {
   });
 });
 
+describe('scheduling sent twice', () => {
+  it('schedules one session when its form is sent twice, even at the same moment; the same session from another form is another cohort', async () => {
+    const course = await createCourse(ctx.db);
+    const form = { courseId: String(course.id), startDate: '2099-09-07', timeZone: 'Europe/London', capacity: '12', minEnrolment: '4', price: '250.00', currency: 'USD' };
+    const newForm = async () => {
+      const page = (await admin.get(`/admin/sessions/new?courseId=${course.id}`)).text;
+      return { _csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1], formKey: /name="formKey" value="([^"]+)"/.exec(page)![1] };
+    };
+    const opened = await newForm();
+    const send = (keys: Record<string, string>) => admin.post('/admin/sessions').type('form').send({ ...keys, ...form });
+    const [first, second] = await Promise.all([send(opened), send(opened)]);
+    expect([first.status, second.status]).toEqual([302, 302]);
+    expect(second.headers.location).toBe(first.headers.location);
+    const again = await send(opened);
+    expect(decode((await follow(admin, again)).text)).toContain('This form had already scheduled the session (it was sent twice), so it was not scheduled again.');
+    expect(await ctx.db('course_sessions').where({ course_id: course.id })).toHaveLength(1);
+
+    expect((await send(await newForm())).status).toBe(302);
+    expect(await ctx.db('course_sessions').where({ course_id: course.id })).toHaveLength(2);
+  });
+});
+
 describe('the time zone', () => {
   it('is kept as the time zone database spells it, whatever the case typed', async () => {
     const course = await createCourse(ctx.db);
