@@ -212,7 +212,11 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
     if (!form.success) return renderSession(req, res.status(422), { cancel: { values: keptValues(req.body), errors: fieldErrors(form.error) } });
     try {
       const { notified } = await cancelSessionForLowEnrolment(deps, { sessionId: session.id, message: form.data.message, actor: req.user! });
-      flash(req, 'success', `The session is cancelled. ${notified} ${notified === 1 ? 'learner was' : 'learners were'} emailed; their enrolments are kept as cancelled.`);
+      flash(
+        req,
+        'success',
+        notified ? `The session is cancelled. ${notified} ${notified === 1 ? 'learner was' : 'learners were'} emailed; their enrolments are kept as cancelled.` : 'The session is cancelled. Nobody had registered, so no learner was emailed.',
+      );
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       return renderSession(req, res.status(409), { cancel: { values: keptValues(req.body), errors: { _form: err.message } } });

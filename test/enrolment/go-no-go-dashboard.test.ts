@@ -9,6 +9,16 @@ beforeAll(async () => ({ ctx, admin } = await adminContext()));
 afterAll(() => ctx.close());
 
 describe('the go/no-go decision on the admin dashboard', () => {
+  it('says plainly, when nobody registered, that cancelling emails nobody, there and on the session page', async () => {
+    const course = await createCourse(ctx.db, { title: 'Empty session course' });
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -5, minEnrolment: 3 });
+    const expected = 'I understand: nobody has registered, so nobody is emailed, and a cancelled session cannot run again.';
+    expect(decode((await admin.get('/admin')).text)).toContain(expected);
+    expect(decode((await admin.get(`/admin/sessions/${session.id}`)).text)).toContain(expected);
+    const res = await postForm(admin, `/admin/sessions/${session.id}/cancel`, { message: 'Nobody registered for this session.', understood: 'yes' }, `/admin/sessions/${session.id}`);
+    expect(decode((await follow(admin, res)).text)).toContain('The session is cancelled. Nobody had registered, so no learner was emailed.');
+  });
+
   it('cancels a session from its card in one step: the card asks for the tick the cancellation needs', async () => {
     const course = await createCourse(ctx.db, { title: 'Dashboard cancel course' });
     const session = await createSession(ctx.db, course.id, { startedDaysAgo: -5, minEnrolment: 3 });
