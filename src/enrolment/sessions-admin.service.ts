@@ -198,7 +198,7 @@ export function cancellationRefusal(session: Pick<ManagedSessionRow, 'status' | 
 /**
  * Cancels a session for low enrolment, a decision made before it starts: once it has started it is
  * refused. Every enrolled and waitlisted learner's enrolment becomes cancelled (the rows stay),
- * paid seats become refund due, and each learner is emailed the message.
+ * paid seats become refund due, and each learner whose account is active is emailed the message.
  */
 export async function cancelSessionForLowEnrolment(
   deps: EnrolmentDeps,
@@ -226,13 +226,15 @@ export async function cancelSessionForLowEnrolment(
   });
   deps.realtime?.endSockets(affected.map((r) => r.after.user_id));
   const session = await findSessionForEmail(deps.db, input.sessionId);
-  const contacts = await findUserContacts(deps.db, affected.map((r) => r.after.user_id));
+  // A deactivated account's place is cancelled too, but session emails to it have stopped.
+  const contacts = await findUserContacts(deps.db, affected.map((r) => r.after.user_id), { activeOnly: true });
+  const told = affected.filter(({ after }) => contacts.has(after.user_id));
   const instructors = await listInstructorsOf(deps.db, [input.sessionId]);
   await sendAll(deps.mailer, [
-    ...affected.map(({ after }) => cancelledEmail(contacts.get(after.user_id)!, session, input.message, after.payment_status === 'refund_due', deps.baseUrl)),
+    ...told.map(({ after }) => cancelledEmail(contacts.get(after.user_id)!, session, input.message, after.payment_status === 'refund_due', deps.baseUrl)),
     ...instructors.map((i) => cancelledForInstructorEmail(i, session, input.message, affected.length, deps.baseUrl)),
   ]);
-  return { notified: affected.length };
+  return { notified: told.length };
 }
 
 /** Records that a session runs although it is below its minimum; it leaves the go/no-go list. */

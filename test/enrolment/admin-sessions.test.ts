@@ -430,9 +430,12 @@ describe('cancelling and confirming', () => {
     const unpaid = await createUser(ctx.db);
     const waiting = await createUser(ctx.db);
     const gone = await createUser(ctx.db);
+    const deactivated = await createUser(ctx.db);
     await enrol(ctx.db, session.id, paid.id);
     await enrol(ctx.db, session.id, unpaid.id);
     await enrol(ctx.db, session.id, waiting.id, 'waitlisted');
+    await enrol(ctx.db, session.id, deactivated.id, 'waitlisted');
+    await ctx.db('users').where({ id: deactivated.id }).update({ active: false });
     await ctx.db('enrolments').insert({ course_session_id: session.id, user_id: gone.id, status: 'withdrawn' });
     await ctx.db('enrolments').where({ course_session_id: session.id, user_id: paid.id }).update({ payment_status: 'paid' });
 
@@ -456,6 +459,9 @@ describe('cancelling and confirming', () => {
     }
     expect((await lastEmailTo(ctx.db, paid.email))?.body_text).toContain('refund is due');
     expect(await lastEmailTo(ctx.db, gone.email)).toBeUndefined();
+    // A deactivated account's place is cancelled with the rest, but session emails to it have stopped.
+    expect(await enrolmentOf(ctx.db, session.id, deactivated.id)).toMatchObject({ status: 'cancelled' });
+    expect(await lastEmailTo(ctx.db, deactivated.email)).toBeUndefined();
     const dashboard = decode((await (await signIn(ctx.app, paid)).get('/dashboard')).text);
     expect(dashboard).toContain('Session cancelled');
     expect(dashboard).toContain(message);
