@@ -159,7 +159,7 @@ export function cancelledForInstructorEmail(to: Recipient, s: SessionForEmail, m
   };
 }
 
-export function goNoGoEmail(to: Recipient, sessions: { name: string; enrolled: number; minimum: number; id: number }[], unsubscribeUrl: string, baseUrl: string): EmailMessage {
+export function goNoGoEmail(to: Recipient, sessions: { name: string; starts: string; enrolled: number; minimum: number; id: number }[], unsubscribeUrl: string, baseUrl: string): EmailMessage {
   return {
     to: to.email,
     unsubscribeUrl,
@@ -169,7 +169,7 @@ export function goNoGoEmail(to: Recipient, sessions: { name: string; enrolled: n
       '',
       'These sessions reached their go/no-go date below their minimum enrolment:',
       '',
-      ...sessions.map((s) => `- ${s.name}: ${s.enrolled} enrolled, minimum ${s.minimum}. ${baseUrl}/admin/sessions/${s.id}`),
+      ...sessions.map((s) => `- ${s.name}, starting ${s.starts}: ${s.enrolled} enrolled, minimum ${s.minimum}. ${baseUrl}/admin/sessions/${s.id}`),
       '',
       `Please decide whether each one runs or is cancelled: ${baseUrl}/admin`,
       ...choiceFooter('You get this as an administrator of Kindred. The administration page lists these sessions either way.', unsubscribeUrl, baseUrl),

@@ -5,6 +5,7 @@ import type { Mailer } from '../notifications';
 import { goNoGoEmail, sessionName } from './enrolment.emails';
 import { sendAll } from './enrolment.service';
 import { listActiveAdmins } from './sessions.repository';
+import { formatDay } from './session-view';
 
 interface FlaggedRow {
   id: number;
@@ -45,7 +46,7 @@ export async function flagSessionsAtGoNoGo(deps: { db: Db; mailer: Mailer; baseU
       's.id', 's.starts_at', 's.ends_at', 's.time_zone', 's.min_enrolment', 'c.title as course_title', 'c.slug as course_slug',
       deps.db.raw(`(select count(*)::int from enrolments e where e.course_session_id = s.id and e.status = 'enrolled') as enrolled`),
     );
-  const sessions = rows.map((r) => ({ id: r.id, name: sessionName(r), enrolled: r.enrolled, minimum: r.min_enrolment }));
+  const sessions = rows.map((r) => ({ id: r.id, name: sessionName(r), starts: `${formatDay(r.starts_at, r.time_zone)} (${r.time_zone} time)`, enrolled: r.enrolled, minimum: r.min_enrolment }));
   const admins = await listActiveAdmins(deps.db);
   const links = await unsubscribeLinks(deps.db, deps.baseUrl, admins.map((a) => a.id));
   const wanting = admins.filter((a) => links.get(a.id)!.staffEmail);

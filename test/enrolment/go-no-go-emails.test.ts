@@ -4,6 +4,7 @@ import { createCourse, createSession, createUser } from '../helpers/factories';
 import { decode, postForm, signIn } from '../helpers/http';
 import { expectUnsubscribeLink } from '../helpers/emails';
 import { flagSessionsAtGoNoGo } from '../../src/enrolment';
+import { formatInZone } from '../../src/lib/dates';
 
 // The go/no-go email is work waiting for an admin, not news of their own account: each admin can
 // turn it off on their email preferences page, or with the link it carries, and the administration
@@ -29,6 +30,10 @@ describe('the go/no-go email to admins', () => {
     expect(await flagSessionsAtGoNoGo(deps())).toContain(session.id);
     const [email] = await goNoGoEmailsTo(admin.email, session.id);
     expect(email.subject).toMatch(/below (its|their) minimum enrolment/);
+    // The decision is made before the start, so the email says when that is, in the session's zone.
+    const row = await ctx.db('course_sessions').where({ id: session.id }).first('starts_at', 'time_zone');
+    const startsOn = formatInZone(row.starts_at, row.time_zone, 'cccc d LLLL yyyy');
+    expect(email.body_text).toContain(`, starting ${startsOn} (${row.time_zone} time): 0 enrolled, minimum 2.`);
     expect(email.body_text).toContain(`Choose which emails you get: ${ctx.config.baseUrl}/discussions/preferences`);
     expectUnsubscribeLink(email, ctx.config.baseUrl);
   });
