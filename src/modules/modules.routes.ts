@@ -8,7 +8,9 @@ import type { Mailer } from '../notifications';
 import type { Storage } from '../files';
 import { findSessionAccess, listInstructorsOf } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
+import { formatInZone } from '../lib/dates';
 import { flash, parseId } from '../lib/http';
+import { inWords } from '../lib/wording';
 import { cancelledPlaceView } from './cancelled-place';
 import { idParamOr404, learnerAccessOr404, sessionAccessOr404 } from './guards';
 import { calendarFileName, readersCalendar } from './calendar';
@@ -16,7 +18,16 @@ import { loadSessionOverview } from './overview.service';
 import { presentSessionOverview } from './overview.presenter';
 import { loadWeekPage, openReadingFile, openWeekEarly, setReadingDone } from './modules.service';
 import { flashAt, takePlacedNotice } from './placed-notice';
+import type { WeekOpening } from './unlocks';
 import { noticeAnchorsOf, presentLockedWeekPage, presentWeekPage, readingStatusAnchor } from './week.presenter';
+
+/** " Earlier weeks are still locked: week 3 opens Monday 14 December 2026. Open it too if …", or '' when every earlier week is open. */
+function stillLockedText(weeks: WeekOpening[], timeZone: string): string {
+  if (!weeks.length) return '';
+  const each = weeks.map((w) => `week ${w.week} opens ${formatInZone(w.opensAt, timeZone, 'cccc d LLLL yyyy')}`);
+  const them = weeks.length === 1 ? 'it' : 'them';
+  return ` Earlier weeks are still locked: ${inWords(each)}. Open ${them} too if learners should work through the weeks in order.`;
+}
 
 /** A session's overview, its week pages, marking readings done, and opening weeks early. */
 export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer; baseUrl?: string }): Router {
@@ -58,8 +69,8 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
   router.post('/sessions/:id/weeks/:week/unlock', requireUser, async function unlockWeek(req, res) {
     const access = await sessionAccessOr404(db, req);
     const week = idParamOr404(req.params.week);
-    await openWeekEarly(db, access, week, req.user!.id);
-    flash(req, 'success', `Week ${week} is now open to the learners of this session. Those who get week emails will hear within 15 minutes.`);
+    const { earlierStillLocked } = await openWeekEarly(db, access, week, req.user!.id);
+    flash(req, 'success', `Week ${week} is now open to the learners of this session. Those who get week emails will hear within 15 minutes.${stillLockedText(earlierStillLocked, access.session.time_zone)}`);
     res.redirect(`/sessions/${access.session.id}`);
   });
 

@@ -16,7 +16,7 @@ import {
   type WeekReadingRow,
 } from './modules.repository';
 import { mayOpenWeekEarly, maySeeWeek } from './modules.policy';
-import { weekOpening, type WeekOpening } from './unlocks';
+import { weekOpening, weekOpenings, type WeekOpening } from './unlocks';
 
 export interface WeekPage {
   locked: false;
@@ -87,12 +87,15 @@ export async function setReadingDone(
 }
 
 /** Opens a week for one session before its date; only its instructors and admins, only weeks the course has, never in a cancelled session. */
-export async function openWeekEarly(db: Db, access: SessionAccess, week: number, userId: number): Promise<void> {
+export async function openWeekEarly(db: Db, access: SessionAccess, week: number, userId: number, now = new Date()): Promise<{ earlierStillLocked: WeekOpening[] }> {
   if (!mayOpenWeekEarly(access)) throw new NotFoundError();
   refuseIfCancelled(access.session, 'no week can be opened early');
   const module = await findCourseModule(db, access.session.course_id, week);
   if (!module) throw new NotFoundError();
   await insertWeekUnlock(db, access.session.id, week, userId);
+  // Opening week 4 leaves week 3 as it was; the instructor is told, in case learners should go in order.
+  const earlier = await weekOpenings(db, access.session, Array.from({ length: week - 1 }, (_, i) => i + 1), now);
+  return { earlierStillLocked: earlier.filter((w) => !w.open) };
 }
 
 /** A reading's attached file for anyone who may see its week (learners: once open); otherwise 404. */

@@ -86,12 +86,26 @@ describe('the email that says a week has opened', () => {
     await assignInstructor(ctx.db, session.id, instructor.id);
     const staff = await signIn(ctx.app, instructor);
     expect((await postForm(staff, `/sessions/${session.id}/weeks/2/unlock`, {}, `/sessions/${session.id}`)).status).toBe(302);
-    expect((await staff.get(`/sessions/${session.id}`)).text).toContain('Week 2 is now open to the learners of this session. Those who get week emails will hear within 15 minutes.');
+    expect((await staff.get(`/sessions/${session.id}`)).text).toContain(
+      'Week 2 is now open to the learners of this session. Those who get week emails will hear within 15 minutes. Earlier weeks are still locked: week 1 opens Monday 6 July 2099. Open it too if learners should work through the weeks in order.',
+    );
     expect(await sendWeekOpeningEmails(deps(), new Date())).toBe(1);
     expect((await weekEmailsTo(learner.email)).map((e) => e.subject)).toEqual([expect.stringMatching(/^Week 2 is open: /)]);
     expect(await sendWeekOpeningEmails(deps(), hoursAfter(startsAt, 7 * 24 + 1))).toBe(1); // the other session's week 2
     expect(await weekEmailsTo(learner.email)).toHaveLength(1);
     expect((await weekEmailsTo(elsewhere.email)).map((e) => e.subject)).toEqual([expect.stringMatching(/^Week 2 is open: /)]);
+  });
+
+  it('says nothing of earlier weeks when they are all open already', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: 1 });
+    const instructor = await createUser(ctx.db, { role: 'instructor' });
+    await assignInstructor(ctx.db, session.id, instructor.id);
+    const staff = await signIn(ctx.app, instructor);
+    expect((await postForm(staff, `/sessions/${session.id}/weeks/2/unlock`, {}, `/sessions/${session.id}`)).status).toBe(302);
+    const page = (await staff.get(`/sessions/${session.id}`)).text;
+    expect(page).toContain('Week 2 is now open to the learners of this session.');
+    expect(page).not.toContain('Earlier weeks are still locked');
   });
 
   it('is sent once when two app instances run the job at the same moment', async () => {
