@@ -24,7 +24,8 @@ export async function uploadFormOf(agent: Agent, pagePath: string): Promise<{ ac
   const res = await agent.get(pagePath);
   const form = /<form[^>]*action="([^"]+)"[^>]*enctype="multipart\/form-data"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)">/.exec(res.text);
   if (!form) throw new Error(`no upload form with its token first on ${pagePath} (status ${res.status})`);
-  return { action: form[1].replace(/&amp;/g, '&'), token: form[2] };
+  // The path a browser posts to: a fragment (#write, where the page opens again) is never sent.
+  return { action: form[1].replace(/&amp;/g, '&').replace(/#.*$/, ''), token: form[2] };
 }
 
 /** A supertest parser that keeps the body as bytes (PDFs, zips). */
