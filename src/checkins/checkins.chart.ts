@@ -34,7 +34,9 @@ const SERIES: Omit<ChartSeries, 'path' | 'points'>[] = [
 
 const WIDTH = 520;
 const HEIGHT = 240;
-const PLOT = { left: 44, right: WIDTH - 20, top: 16, bottom: HEIGHT - 40 };
+// The chart shrinks to fit a phone (to about 0.6 of its size at 375 px), so its axis labels are
+// large in its own units, and the last week's label keeps clear of the right edge.
+const PLOT = { left: 44, right: WIDTH - 32, top: 16, bottom: HEIGHT - 40 };
 
 /** A view model for the server-rendered SVG line chart of a learner's weekly check-ins (values 1–5). */
 export function buildTrendChart(history: CheckinRow[], courseWeeks: number): TrendChart {

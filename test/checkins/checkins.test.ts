@@ -158,7 +158,7 @@ describe('check-in trend chart', () => {
     const chart = buildTrendChart([row(1, 1, 3, 5), row(2, 5, 3, 1)], 4);
     const energy = chart.series.find((s) => s.key === 'energy')!;
     expect(energy.points[1].y).toBeLessThan(energy.points[0].y);
-    expect(chart.xTicks.map((t) => t.x)).toEqual([44, 196, 348, 500]);
+    expect(chart.xTicks.map((t) => t.x)).toEqual([44, 192, 340, 488]);
     expect(chart.empty).toBe(false);
     expect(buildTrendChart([], 4).empty).toBe(true);
   });

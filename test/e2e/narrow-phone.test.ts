@@ -54,6 +54,15 @@ describe('a learner on a 320 px phone without JavaScript', () => {
       await j.visit(wider, `/sessions/${sessionId}/checkins`, 'check-in at 375 px');
       const table = await wider.getByRole('region', { name: 'Your check-ins by week' }).evaluate((box) => ({ content: box.scrollWidth, box: box.clientWidth }));
       expect(table.content).toBeLessThanOrEqual(table.box);
+      // The chart shrinks with the phone; its axis labels stay readable, and the last one stays inside it.
+      const labels = await wider.locator('figure.trend-chart > svg').evaluate((svg) => {
+        const scale = svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width;
+        const right = svg.getBoundingClientRect().right;
+        return Array.from(svg.querySelectorAll('.trend-grid text')).map((t) => ({ px: parseFloat(getComputedStyle(t).fontSize) * scale, inside: t.getBoundingClientRect().right <= right }));
+      });
+      expect(labels.length).toBeGreaterThan(5);
+      for (const label of labels) expect(label).toEqual({ px: expect.any(Number), inside: true });
+      expect(Math.min(...labels.map((l) => l.px))).toBeGreaterThanOrEqual(10);
     });
   });
 
