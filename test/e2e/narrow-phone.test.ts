@@ -33,6 +33,10 @@ describe('a learner on a 320 px phone without JavaScript', () => {
       await j.visit(page, `/sessions/${sessionId}/weeks/1/discussion`, 'discussion board');
       await page.locator('main').getByRole('link', { name: 'The patron I keep thinking about' }).click();
       await j.check(page, 'thread');
+      // A post's actions are targets a thumb can hit: 44 px tall.
+      const targets = await page.locator('.post-actions > a').evaluateAll((links) => links.map((a) => a.getBoundingClientRect().height));
+      expect(targets.length).toBeGreaterThan(0);
+      expect(Math.min(...targets)).toBeGreaterThanOrEqual(44);
       await page.getByRole('link', { name: 'Report' }).first().click();
       await page.waitForURL(/\/posts\/\d+\/report$/);
       await j.check(page, 'report a post');
