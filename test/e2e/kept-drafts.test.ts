@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { e2eSuite, expectVisible, logInAs } from '../helpers/e2e-suite';
+import { certifyDemoLearner, e2eSuite, expectVisible, logInAs } from '../helpers/e2e-suite';
 import type { Journey } from '../helpers/e2e-browser';
 import { createThread } from '../helpers/discussions-factories';
 
@@ -220,16 +220,7 @@ describe('unsent text kept in the browser', () => {
       await j.check(page, 'dashboard');
       const sessionId = Number(await openRunningSession(j, page));
       // Reviews open with a certificate: Lee has completed the course (written straight to the database).
-      const db = suite.server.db;
-      const lee = await db('users').where({ email: 'learner@kindred.test' }).first('id', 'name');
-      const enrolment = await db('enrolments').where({ user_id: lee.id, course_session_id: sessionId }).first('id');
-      const session = await db('course_sessions as s').join('courses as c', 'c.id', 's.course_id').where('s.id', sessionId).first('s.course_id', 's.starts_at', 's.ends_at', 'c.title');
-      await db('certificates').insert({
-        code: 'KEPTREVIEW000001', enrolment_id: enrolment.id, user_id: lee.id, course_id: session.course_id, course_session_id: sessionId,
-        learner_name: lee.name, course_title: session.title, session_starts_at: session.starts_at, session_ends_at: session.ends_at,
-        time_zone: 'America/Toronto', contact_hours: 12, provider_name: 'Kindred', instructor_name: 'An instructor',
-        completed_at: new Date(), retain_until: new Date(Date.now() + 7 * 365 * 24 * 3600 * 1000),
-      }).onConflict('enrolment_id').ignore();
+      const lee = await certifyDemoLearner(suite.server.db, 'learner@kindred.test', sessionId, 'KEPTREVIEW000001');
 
       const reviewPath = `/sessions/${sessionId}/review`;
       await j.visit(page, reviewPath, 'review');
@@ -250,7 +241,7 @@ describe('unsent text kept in the browser', () => {
       await expectVisible(page.getByText('Thank you for your review.'));
       await j.check(page, 'review sent');
       expect(await keptCopies(page)).toEqual([]);
-      const review = await db('course_reviews').where({ user_id: lee.id, course_id: session.course_id }).first('rating', 'body');
+      const review = await suite.server.db('course_reviews').where({ user_id: lee.userId, course_id: lee.courseId }).first('rating', 'body');
       expect(review).toEqual({ rating: 4, body: words });
 
       await j.visit(page, reviewPath, 'review, once sent');

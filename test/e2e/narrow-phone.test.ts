@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { Journey } from '../helpers/e2e-browser';
-import { e2eSuite, horizontalOverflow, logInAs } from '../helpers/e2e-suite';
+import { certifyDemoLearner, e2eSuite, horizontalOverflow, logInAs } from '../helpers/e2e-suite';
 
 const suite = e2eSuite();
 // A small phone; 160 px wide is the same phone at 200% zoom.
@@ -109,16 +109,7 @@ describe('a learner on a 320 px phone without JavaScript', () => {
       await j.check(page, 'dashboard');
       const sessionId = Number(await runningSessionId(page));
       // Reviews open with a certificate: Sam has completed the course (written straight to the database).
-      const db = suite.server.db;
-      const sam = await db('users').where({ email: 'sam@kindred.test' }).first('id', 'name');
-      const enrolment = await db('enrolments').where({ user_id: sam.id, course_session_id: sessionId }).first('id');
-      const session = await db('course_sessions as s').join('courses as c', 'c.id', 's.course_id').where('s.id', sessionId).first('s.course_id', 's.starts_at', 's.ends_at', 'c.title');
-      await db('certificates').insert({
-        code: 'NARROWREVIEW0001', enrolment_id: enrolment.id, user_id: sam.id, course_id: session.course_id, course_session_id: sessionId,
-        learner_name: sam.name, course_title: session.title, session_starts_at: session.starts_at, session_ends_at: session.ends_at,
-        time_zone: 'Europe/London', contact_hours: 15, provider_name: 'Kindred', instructor_name: 'An instructor',
-        completed_at: new Date(), retain_until: new Date(Date.now() + 7 * 365 * 24 * 3600 * 1000),
-      });
+      const sam = await certifyDemoLearner(suite.server.db, 'sam@kindred.test', sessionId, 'NARROWREVIEW0001');
 
       await j.visit(page, `/sessions/${sessionId}/review`, 'review');
       await noSideScroll(page, 'review');
@@ -129,7 +120,7 @@ describe('a learner on a 320 px phone without JavaScript', () => {
       await page.getByLabel('Your review').fill('Gentle and practical.');
       await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Send my review' }).click()]);
       await j.check(page, 'review sent');
-      expect(await db('course_reviews').where({ user_id: sam.id }).first('rating')).toEqual({ rating: 4 });
+      expect(await suite.server.db('course_reviews').where({ user_id: sam.userId }).first('rating')).toEqual({ rating: 4 });
     });
   });
 

@@ -60,3 +60,23 @@ export const uniqueEmail = (who: string) => `${who}-${Date.now().toString(36)}${
 export async function expectVisible(locator: Locator): Promise<void> {
   await locator.first().waitFor({ state: 'visible' });
 }
+
+/**
+ * Gives a demo learner a certificate for a session, written straight to the database, so a journey
+ * can reach what opens with one (the review) without working through the whole course first.
+ */
+export async function certifyDemoLearner(db: E2eServer['db'], email: DemoEmail, sessionId: number, code: string): Promise<{ userId: number; courseId: number }> {
+  const learner = await db('users').where({ email }).first('id', 'name');
+  const enrolment = await db('enrolments').where({ user_id: learner.id, course_session_id: sessionId }).first('id');
+  const session = await db('course_sessions as s').join('courses as c', 'c.id', 's.course_id').where('s.id', sessionId).first('s.course_id', 's.starts_at', 's.ends_at', 's.time_zone', 'c.title', 'c.contact_hours');
+  await db('certificates')
+    .insert({
+      code, enrolment_id: enrolment.id, user_id: learner.id, course_id: session.course_id, course_session_id: sessionId,
+      learner_name: learner.name, course_title: session.title, session_starts_at: session.starts_at, session_ends_at: session.ends_at,
+      time_zone: session.time_zone, contact_hours: session.contact_hours, provider_name: 'Kindred', instructor_name: 'An instructor',
+      completed_at: new Date(), retain_until: new Date(Date.now() + 7 * 365 * 24 * 3600 * 1000),
+    })
+    .onConflict('enrolment_id')
+    .ignore();
+  return { userId: learner.id, courseId: session.course_id };
+}
