@@ -34,16 +34,6 @@ export async function insertAnnouncement(db: Db, row: NewAnnouncement): Promise<
   return created;
 }
 
-const ANNOUNCEMENT_LOCK = 0x616e6e; // "ann": the advisory lock's first key, the session's id its second
-
-/**
- * Holds posting to a session until the transaction ends, so a form sent twice at once is checked
- * against its twin (an advisory lock: it blocks nothing else done with the session).
- */
-export async function holdPostingTo(trx: Db, sessionId: number): Promise<void> {
-  await trx.raw('select pg_advisory_xact_lock(?, ?)', [ANNOUNCEMENT_LOCK, sessionId]);
-}
-
 /** The same announcement from the same author since `since`: the form sent twice. */
 export function findTwin(db: Db, row: Pick<NewAnnouncement, 'course_session_id' | 'author_id' | 'title' | 'body_md'>, since: Date): Promise<AnnouncementRow | undefined> {
   return db('announcements')

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
+import { holdUntilCommit } from '../db/locks';
 import { findSessionAccess, isStaff, refuseIfCancelled, type SessionAccess, type SessionRow } from '../enrolment';
 import { formatInZone, lastOpenDay } from '../lib/dates';
 import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
@@ -143,7 +144,7 @@ export async function postAnnouncement(deps: AnnouncementDeps, user: CurrentUser
   const columns = resolveTiming(timing, access.session, weeks, now);
   const row = { course_session_id: sessionId, author_id: user.id, title: input.title, body_md: input.body };
   const { announcement, repeated } = await deps.db.transaction(async (trx) => {
-    await repo.holdPostingTo(trx, sessionId);
+    await holdUntilCommit(trx, 'announcementsOfSession', sessionId);
     // Sent twice (a double click, a resent page): the learners get it once.
     const twin = await repo.findTwin(trx, row, new Date(now.getTime() - TWIN_WINDOW_MS));
     if (twin) return { announcement: twin, repeated: true };

@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import { formatInZone } from '../lib/dates';
+import { inWords } from '../lib/wording';
 import { weekOpening } from '../modules';
 import { listRunningSessionsWithUnlock, type RunningSessionRow } from './learner-work.repository';
 
@@ -25,7 +26,7 @@ const EFFECTS: Record<WeekContentChange, string> = {
 
 function sessionsInWords(week: number, sessions: RunningSessionRow[]): string {
   const named = sessions.map((s) => `“${s.title}” (started ${formatInZone(s.starts_at, s.time_zone, 'd LLL yyyy')})`);
-  const list = named.length < 2 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+  const list = inWords(named);
   return named.length === 1 ? `Week ${week} is already open to the learners of the running session ${list}.` : `Week ${week} is already open to the learners of ${named.length} running sessions: ${list}.`;
 }
 

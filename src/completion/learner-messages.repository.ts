@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { holdUntilCommit } from '../db/locks';
 
 export interface SentMessageRow {
   id: number;
@@ -16,8 +17,6 @@ export async function activeUserIds(db: Db, userIds: number[]): Promise<Set<numb
   return new Set(rows.map((r) => r.id));
 }
 
-const MESSAGE_LOCK = 0x6d7367; // "msg": the advisory lock's first key, the session's id its second
-
 /**
  * Stores a message and its recipients together, unless the same author sent the same words to
  * each of these learners since `repeatSince` (the form sent twice): then it stores nothing and
@@ -30,12 +29,12 @@ export async function insertMessage(
   repeatSince: Date,
 ): Promise<number | undefined> {
   return db.transaction(async (trx) => {
-    await trx.raw('select pg_advisory_xact_lock(?, ?)', [MESSAGE_LOCK, message.course_session_id]);
-    const twins: { id: number }[] = await trx('staff_messages').where(message).andWhere('created_at', '>=', repeatSince).select('id');
-    for (const twin of twins) {
-      const reached = new Set((await trx('staff_message_recipients').where({ message_id: twin.id }).select('user_id')).map((r: { user_id: number }) => r.user_id));
-      if (recipientIds.every((id) => reached.has(id))) return undefined;
-    }
+    await holdUntilCommit(trx, 'messagesOfSession', message.course_session_id);
+    const twinIds = trx('staff_messages').where(message).andWhere('created_at', '>=', repeatSince).select('id');
+    const reached: { message_id: number; user_id: number }[] = await trx('staff_message_recipients').whereIn('message_id', twinIds).select('message_id', 'user_id');
+    const reachedBy = new Map<number, Set<number>>();
+    for (const r of reached) reachedBy.set(r.message_id, (reachedBy.get(r.message_id) ?? new Set()).add(r.user_id));
+    if ([...reachedBy.values()].some((users) => recipientIds.every((id) => users.has(id)))) return undefined;
     const [row] = await trx('staff_messages').insert(message).returning(['id']);
     await trx('staff_message_recipients').insert(recipientIds.map((user_id) => ({ message_id: row.id, user_id })));
     return row.id as number;

@@ -1,6 +1,5 @@
 import type { Db } from '../db';
-
-const REPORT_LOCK = 0x726570; // "rep": the advisory lock's first key, the post's id its second
+import { holdUntilCommit } from '../db/locks';
 
 /**
  * Records a report unless the same reader's open report of the post already says the same (the
@@ -9,7 +8,7 @@ const REPORT_LOCK = 0x726570; // "rep": the advisory lock's first key, the post'
  */
 export async function insertReport(db: Db, row: { course_session_id: number; post_id: number; reporter_id: number; reason: string }): Promise<boolean> {
   return db.transaction(async (trx) => {
-    await trx.raw('select pg_advisory_xact_lock(?, ?)', [REPORT_LOCK, row.post_id]);
+    await holdUntilCommit(trx, 'reportsOfPost', row.post_id);
     const twin = await trx('discussion_reports').where({ post_id: row.post_id, reporter_id: row.reporter_id, status: 'open', reason: row.reason }).first('id');
     if (twin) return false;
     await trx('discussion_reports').insert(row);

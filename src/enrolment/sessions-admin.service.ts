@@ -1,4 +1,5 @@
 import type { CurrentUser } from '../auth';
+import { holdUntilCommit } from '../db/locks';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { refuseIfCancelled } from './cancellation';
 import { cancelledEmail, cancelledForInstructorEmail, datesChangedEmail } from './enrolment.emails';
@@ -22,7 +23,6 @@ import {
   findSessionByFormKey,
   findSessionForEmail,
   findSessionWithCourse,
-  holdSchedulingOf,
   insertInstructor,
   insertInstructors,
   insertSession,
@@ -100,7 +100,7 @@ export async function createSession(deps: Pick<EnrolmentDeps, 'db'>, input: Sess
   const course = await courseOrRefuse(deps, input.courseId);
   const columns = sessionColumns(input, course, now, now);
   return deps.db.transaction(async (trx) => {
-    await holdSchedulingOf(trx, course.id);
+    await holdUntilCommit(trx, 'schedulingOfCourse', course.id);
     // The same form sent twice (a double click, a page sent again): the session it made is the answer.
     const made = input.formKey ? await findSessionByFormKey(trx, input.formKey) : undefined;
     if (made) return { id: made, instructors: [], repeated: true };

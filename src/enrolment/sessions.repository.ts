@@ -285,13 +285,6 @@ export async function findCourseForSession(db: Db, courseId: number): Promise<{ 
   return { id: course.id, weeks: await lastCourseWeek(db, courseId), graceDays: typeof grace === 'number' ? grace : 30 };
 }
 
-const SCHEDULING_LOCK = 0x736573; // "ses": the advisory lock's first key, the course's id its second
-
-/** Holds scheduling sessions of a course until the transaction ends, so a form sent twice at once meets its twin. */
-export async function holdSchedulingOf(trx: Db, courseId: number): Promise<void> {
-  await trx.raw('select pg_advisory_xact_lock(?, ?)', [SCHEDULING_LOCK, courseId]);
-}
-
 /** The session a scheduling form already made, by the key the form carried. */
 export async function findSessionByFormKey(db: Db, formKey: string): Promise<number | undefined> {
   const row = await db('course_sessions').where({ form_key: formKey }).first('id');
