@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   const app = express();
   const https = config.baseUrl.startsWith('https:');
 
-  app.engine('ejs', ejsEngine({ cache: config.env === 'production' }));
+  app.engine('ejs', ejsEngine({ cache: config.env === 'production', checkOneByte: config.env === 'test' }));
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   app.set('trust proxy', config.trustProxy ? 1 : false);

@@ -1,3 +1,4 @@
+import { oneByteJson } from '../lib/one-byte-html';
 import { formatInZone, lastOpenDay } from '../lib/dates';
 import { registrationState, toDecimalString, type SeatCounts, type SessionRow } from '../enrolment';
 import { formatCredits } from './catalogue.presenter';
@@ -17,7 +18,7 @@ export interface PageMeta {
  * title would otherwise end the element early, so every "<" is written as its escape.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
+  return oneByteJson(JSON.stringify(value).replace(/</g, '\\u003c'));
 }
 
 const AVAILABILITY = { open: 'https://schema.org/InStock', full: 'https://schema.org/SoldOut', not_open: 'https://schema.org/PreOrder' } as const;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import ejs from 'ejs';
 import { viewsDir } from '../lib/paths';
+import { EJS_OPTIONS } from '../lib/view-engine';
 import type { PlacedNotice } from '../modules';
 import type { PostView } from './post.presenter';
 
@@ -25,5 +26,5 @@ export const postStatusAnchor = (postId: number) => `post-${postId}-status`;
  * `with (locals)` block the app's views run in, fifty posts render in about a quarter of the time.
  */
 export function renderPostList(locals: PostListLocals): Promise<string> {
-  return ejs.renderFile(postsTemplate, locals, { cache: true, strict: true, destructuredLocals: ['posts', 'csrfToken', 'locked', 'replyPrefix', 'notice'] });
+  return ejs.renderFile(postsTemplate, locals, { ...EJS_OPTIONS, cache: true, strict: true, destructuredLocals: ['posts', 'csrfToken', 'locked', 'replyPrefix', 'notice'] });
 }

@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { oneByteHtml } from './one-byte-html';
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: false });
 
@@ -12,10 +13,11 @@ const allowedTags = [
  * Renders user or author Markdown to HTML that is safe to insert unescaped: raw HTML is not
  * parsed, and the result is sanitised again (no scripts, handlers or javascript: links).
  * Call it when text is written and store the result, so pages never render Markdown per view.
+ * Characters beyond Latin-1 come out as references (see one-byte-html.ts).
  */
 export function renderMarkdown(source: string): string {
   const html = md.render(source ?? '');
-  return sanitizeHtml(html, {
+  return oneByteHtml(sanitizeHtml(html, {
     allowedTags,
     allowedAttributes: { a: ['href', 'title', 'rel', 'target'], th: ['align'], td: ['align'] },
     allowedSchemes: ['http', 'https', 'mailto'],
@@ -24,7 +26,7 @@ export function renderMarkdown(source: string): string {
       h1: 'h2',
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow ugc noopener', target: '_blank' } }),
     },
-  });
+  }));
 }
 
 /** Plain text of Markdown, for emails, PDFs and previews. */

@@ -13,7 +13,7 @@ import { runScheduledJobs } from '../../src/jobs/scheduler';
 import { createMailer } from '../../src/notifications';
 import { silentLogger } from '../../src/lib/logger';
 import { createTestContext, testConfig, type TestContext } from '../helpers/app';
-import { binary, postForm, signedInAs, type Agent } from '../helpers/http';
+import { type Agent, binary, postForm, readable, signedInAs } from '../helpers/http';
 import { createUser } from '../helpers/factories';
 
 // Backups of the embedded database (as `npm start` runs it, on disk under DATA_DIR) and the
@@ -253,7 +253,7 @@ describe('the admin backups page', () => {
     const onServer = createApp({ config: ctx.config, database: { ...database, kind: 'postgres', pglite: undefined }, mailer: ctx.mailer, logger: silentLogger, storage: ctx.storage }).app;
     const { agent } = await signedInAs(onServer, ctx.db, 'admin');
     const page = await agent.get('/admin/backups');
-    expect(page.text).toContain('the database is backed up with the server’s own tools, such as <code>pg_dump</code>');
+    expect(readable(page.text)).toContain('the database is backed up with the server’s own tools, such as <code>pg_dump</code>');
     expect(page.text).toContain(`<code>${ctx.config.uploadDir}</code>`);
     expect(page.text).not.toContain('Make a backup now');
     const count = listBackups(deps.backupDir).length;

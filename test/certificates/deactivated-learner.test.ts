@@ -2,7 +2,7 @@ import { checkAndIssue } from '../../src/completion';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { certifiedCast, completeLearnerA, completionCast } from '../helpers/completion-factories';
 import { emailsTo } from '../helpers/enrolment-factories';
-import { decode, postForm, signIn } from '../helpers/http';
+import { decode, postForm, readable, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -50,6 +50,6 @@ describe('certificate emails and deactivated accounts', () => {
     expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA })).toHaveLength(1);
     expect(await emailsTo(ctx.db, cast.learnerA.email)).toHaveLength(0);
     const detail = decode((await admin.get(res.headers.location)).text);
-    expect(detail).toContain(`Marked complete. The certificate is issued. ${cast.learnerA.name}’s account is deactivated, so no email was sent.`);
+    expect(readable(detail)).toContain(`Marked complete. The certificate is issued. ${cast.learnerA.name}’s account is deactivated, so no email was sent.`);
   });
 });

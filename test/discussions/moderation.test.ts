@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { postForm, readable, signIn } from '../helpers/http';
 import { createThread } from '../helpers/discussions-factories';
 import { queriesDuring } from '../helpers/queries';
 
@@ -167,7 +167,7 @@ describe('reports and the moderation queue', () => {
 
     const thread = `<a href="/threads/${s.threadId}">Hard week</a>`;
     const learnersPost = `<a href="/posts/${s.openingPostId}">Hard week</a>`;
-    expect(logRows(long.result.text)).toEqual([
+    expect(logRows(readable(long.result.text))).toEqual([
       ['Hold each learner’s first post for approval: on', 'The whole session', ''],
       ['Post before you see others: on', 'Week 1 discussion board', ''],
       ['Lock', thread, ''],

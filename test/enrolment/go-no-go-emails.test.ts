@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createSession, createUser } from '../helpers/factories';
-import { decode, postForm, signIn } from '../helpers/http';
+import { decode, postForm, readable, signIn } from '../helpers/http';
 import { expectUnsubscribeLink } from '../helpers/emails';
 import { flagSessionsAtGoNoGo } from '../../src/enrolment';
 import { formatInZone } from '../../src/lib/dates';
@@ -66,7 +66,7 @@ describe('the go/no-go email to admins', () => {
     const path = new URL(email.unsubscribe_url!).pathname;
 
     const asked = decode((await request(ctx.app).get(path)).text);
-    expect(asked).toContain('sessions that need an administrator’s decision at their go/no-go date');
+    expect(readable(asked)).toContain('sessions that need an administrator’s decision at their go/no-go date');
     const done = await request(ctx.app).post(path).type('form').send('List-Unsubscribe=One-Click');
     expect(done.status).toBe(200);
     expect(decode(done.text)).toContain('sessions that need an administrator’s decision at their go/no-go date');

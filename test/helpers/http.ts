@@ -65,3 +65,10 @@ export async function adminContext(): Promise<{ ctx: TestContext; admin: Agent; 
 
 /** A page's text with its HTML entities read back, so assertions can quote what a reader sees. */
 export const decode = (html: string): string => decodeHTML(html);
+
+/**
+ * A page with the numeric references it writes for characters beyond Latin-1 read back (`&#8217;`
+ * as ’), and every other escape left as it is (see src/lib/one-byte-html.ts).
+ */
+export const readable = <T>(page: T): T =>
+  (typeof page === 'string' ? page.replace(/&#(\d+);/g, (ref, code: string) => (Number(code) > 0xff ? String.fromCodePoint(Number(code)) : ref)) : page) as T;

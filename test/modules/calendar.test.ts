@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createCourse, createSession, createUser, enrol, assignInstructor } from '../helpers/factories';
-import { decode, postForm, signIn } from '../helpers/http';
+import { decode, postForm, readable, signIn } from '../helpers/http';
 import { follow } from '../helpers/enrolment-factories';
 
 // A session's dates as an iCalendar file, for the learner's own calendar.
@@ -67,7 +67,7 @@ describe('the session calendar', () => {
     const agent = await signIn(ctx.app, learner);
 
     const overview = await agent.get(`/sessions/${session.id}`);
-    expect(overview.text).toContain(`<a href="/sessions/${session.id}/calendar">Add the session’s dates to your calendar</a>`);
+    expect(readable(overview.text)).toContain(`<a href="/sessions/${session.id}/calendar">Add the session’s dates to your calendar</a>`);
     expect((await agent.get(`/sessions/${session.id}/calendar`)).text).toContain(`<a href="/sessions/${session.id}/calendar.ics" download>Download the calendar file</a>`);
 
     const res = await calendarText(agent, `/sessions/${session.id}/calendar.ics`);

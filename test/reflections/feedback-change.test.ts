@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { assignInstructor, createCohorts } from '../helpers/factories';
-import { decode, postForm, signIn, type Agent } from '../helpers/http';
+import { type Agent, decode, postForm, readable, signIn } from '../helpers/http';
 import { postReflection, reflectionOf, reflectionUrl, reviewUrl, submittedReflection, versionsOf } from '../helpers/reflections-factories';
 
 let ctx: TestContext;
@@ -146,7 +146,7 @@ describe('changing feedback already sent', () => {
       const res = await sendChange(instructor, c.sessionA.id, reflection.id, { feedback: blank, rev });
       expect({ blank, status: res.status }).toEqual({ blank, status: 422 });
       const page = decode(res.text);
-      expect(page).toContain(`<p class="field-error" id="field-feedback-error"><span class="visually-hidden">Error: </span>Please write the feedback you want ${c.learnerA.name} to read. To keep it as it was, choose “Cancel”.</p>`);
+      expect(readable(page)).toContain(`<p class="field-error" id="field-feedback-error"><span class="visually-hidden">Error: </span>Please write the feedback you want ${c.learnerA.name} to read. To keep it as it was, choose “Cancel”.</p>`);
       expect(page).toContain('aria-invalid="true">');
       expect(page).toContain(`${blank}</textarea>`);
       expect(page).toContain(`name="rev" value="${rev}"`);

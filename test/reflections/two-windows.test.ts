@@ -1,7 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
 import { unzip } from '../helpers/completion-factories';
-import { binary, csrfFrom, postForm, signIn, type Agent } from '../helpers/http';
+import { type Agent, binary, csrfFrom, postForm, readable, signIn } from '../helpers/http';
 import { reflectionOf, reflectionUrl } from '../helpers/reflections-factories';
 
 // A learner with the reflection open in two windows (an old tab at work, a laptop at home): a
@@ -71,7 +71,7 @@ describe('a reflection open in two windows', () => {
     await autosave(agent, url, 'Written at home.', 0);
     const saved = await postForm(agent, `${url}/draft`, { text: 'Saved from work', draft_rev: '0' }, url);
     expect(saved.status).toBe(302);
-    expect((await agent.get(url)).text).toContain('Another window had saved different text here; it is kept below, under “Text set aside”.');
+    expect(readable((await agent.get(url)).text)).toContain('Another window had saved different text here; it is kept below, under “Text set aside”.');
 
     await autosave(agent, url, 'Home again.', 2);
     const token = await csrfFrom(agent, url);
@@ -79,7 +79,7 @@ describe('a reflection open in two windows', () => {
     expect(submitted.status).toBe(302);
     const after = (await agent.get(url)).text;
     expect(after).toContain('Your reflection is submitted.');
-    expect(after).toContain('it is kept below, under “Text set aside”');
+    expect(readable(after)).toContain('it is kept below, under “Text set aside”');
     expect((await setAsideOf(c.sessionA.id, c.learnerA.id)).map((d) => d.text)).toEqual(['Written at home.', 'Home again.']);
     expect(await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).toMatchObject({ status: 'submitted', draft_text: 'Submitted from the old tab' });
   });

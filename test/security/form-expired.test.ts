@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createUser } from '../helpers/factories';
-import { csrfFrom, signIn } from '../helpers/http';
+import { csrfFrom, readable, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -28,7 +28,7 @@ describe('a send refused for another reason', () => {
       .type('form')
       .send({ title: 'Words', body: longReply, password: 'my secret passphrase' });
     expect(staffOnly.status).toBe(403);
-    expect(staffOnly.text).toContain('Only the session’s instructors can post or change announcements.');
+    expect(readable(staffOnly.text)).toContain('Only the session’s instructors can post or change announcements.');
     expect(staffOnly.text).toContain('>Words</textarea>');
     expect(staffOnly.text).not.toContain('my secret passphrase');
     expect(await ctx.db('announcements').where({ course_session_id: c.sessionA.id })).toHaveLength(0);

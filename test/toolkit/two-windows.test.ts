@@ -1,7 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
 import { unzip } from '../helpers/completion-factories';
-import { binary, csrfFrom, decode, postForm, signIn, type Agent } from '../helpers/http';
+import { type Agent, binary, csrfFrom, decode, postForm, readable, signIn } from '../helpers/http';
 import { addToolkitEntries, enrolmentOf, entriesOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
 import { MAX_ENTRIES_PER_SECTION } from '../../src/toolkit/toolkit.policy';
 
@@ -53,7 +53,7 @@ describe('a toolkit draft written in two windows', () => {
     expect(await setAsideOf(enrolmentId)).toEqual([expect.objectContaining({ toolkit_section_id: section.id, text: 'Ten slow breaths before I open the inbox' })]);
 
     const page = decode((await agent.get(toolkit)).text);
-    expect(page).toContain(`Text you wrote in another window is kept for you <a href="#section-${section.id}-set-aside">under “Text set aside”</a>`);
+    expect(readable(page)).toContain(`Text you wrote in another window is kept for you <a href="#section-${section.id}-set-aside">under “Text set aside”</a>`);
     expect(page).toContain(`<h3 id="section-${section.id}-set-aside">Text set aside</h3>`);
     expect(page).toContain('<p class="set-aside-body entry-body">Ten slow breaths before I open the inbox</p>');
     expect(page).toContain(`<input type="hidden" name="rev" value="${work.body.rev}">`);
@@ -83,7 +83,7 @@ describe('a toolkit draft written in two windows', () => {
     const saved = await postForm(agent, draftUrl, { body: 'Saved from work', rev: String(home.body.rev) }, toolkit);
     expect(saved.status).toBe(302);
     const page = decode((await agent.get(toolkit)).text);
-    expect(page).toContain('Your draft is saved. Add it to your toolkit when it is ready. Another window had saved different text here; it is kept under “Text set aside” in this section.');
+    expect(readable(page)).toContain('Your draft is saved. Add it to your toolkit when it is ready. Another window had saved different text here; it is kept under “Text set aside” in this section.');
     expect((await setAsideOf(enrolmentId)).map((t) => t.text)).toEqual(['Written at home', 'Home again']);
     expect(await draftOf(enrolmentId, section.id)).toMatchObject({ body: 'Saved from work' });
   });
@@ -145,7 +145,7 @@ describe('text set aside in the toolkit', () => {
     expect((await entriesOf(ctx.db, enrolmentId, section.id)).map((e) => e.body)).toEqual(['Already here', 'A quiet cup of tea']);
     expect(await setAsideOf(enrolmentId)).toHaveLength(0);
     const page = decode((await agent.get(toolkit)).text);
-    expect(page).toContain(`Added to “${section.title}”.`);
+    expect(readable(page)).toContain(`Added to “${section.title}”.`);
     expect(page).not.toContain('Text set aside</h3>');
     expect(page).toContain('<textarea id="entry-body-' + section.id + '"');
     expect(page).toContain('>Newer words</textarea>');
@@ -224,7 +224,7 @@ describe('an entry deleted in another window while this one edits it', () => {
     expect((await setAsideOf(enrolmentId)).map((t) => [t.toolkit_section_id, t.text])).toEqual([[section.id, 'Stretch at the desk every hour']]);
     expect(await entriesOf(ctx.db, enrolmentId, section.id)).toHaveLength(0);
     const page = decode((await agent.get(toolkit)).text);
-    expect(page).toContain('This entry was deleted in another window, so your text is kept under “Text set aside” in its section.');
+    expect(readable(page)).toContain('This entry was deleted in another window, so your text is kept under “Text set aside” in its section.');
     expect(page).toContain('<p class="set-aside-body entry-body">Stretch at the desk every hour</p>');
   });
 

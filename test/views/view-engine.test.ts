@@ -45,3 +45,27 @@ describe('the view engine', () => {
     expect(includes.filter((i) => !fs.existsSync(path.join(viewsDir, `${i.name}.ejs`)))).toEqual([]);
   });
 });
+
+describe('pages as one-byte strings', () => {
+  it('writes template text and escaped values beyond Latin-1 as references, which read the same', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-views-'));
+    fs.mkdirSync(path.join(root, 'partials'));
+    fs.writeFileSync(path.join(root, 'partials/dates.ejs'), '<span>4 May – 31 May</span>');
+    fs.writeFileSync(path.join(root, 'page.ejs'), "<h1>You’re here, <%= name %></h1><%- include('/partials/dates') %>");
+    const html = await render(path.join(root, 'page.ejs'), { name: 'Zoë 😀' }, root);
+    expect(html).toBe('<h1>You&#8217;re here, Zoë &#128512;</h1><span>4 May &#8211; 31 May</span>');
+    fs.rmSync(root, { recursive: true });
+  });
+
+  it('fails, in tests, a page that would still carry such a character as it is, naming it', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-views-'));
+    fs.writeFileSync(path.join(root, 'raw.ejs'), '<p><%- words %></p>');
+    const check = (data: object) =>
+      new Promise<string>((resolve, reject) => {
+        ejsEngine({ cache: false, root, checkOneByte: true })(path.join(root, 'raw.ejs'), data, (err, html) => (err ? reject(err) : resolve(html ?? '')));
+      });
+    await expect(check({ words: 'It’s' })).rejects.toThrow(/raw\.ejs rendered U\+2019 "’"/);
+    await expect(check({ words: 'It&#8217;s café' })).resolves.toBe('<p>It&#8217;s café</p>');
+    fs.rmSync(root, { recursive: true });
+  });
+});
