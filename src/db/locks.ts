@@ -8,6 +8,8 @@ import type { Db } from './index';
 export const LOCKS = {
   announcementsOfSession: 0x616e6e, // "ann"
   messagesOfSession: 0x6d7367, // "msg"
+  moderationOfPost: 0x6d6f70, // "mop"
+  moderationOfThread: 0x6d6f74, // "mot"
   reportsOfPost: 0x726570, // "rep"
   schedulingOfCourse: 0x736573, // "ses"
 } as const;

@@ -134,6 +134,10 @@ export function lockThreadRow(db: Db, threadId: number): Promise<ThreadRow | und
   return db('discussion_threads').where({ id: threadId }).forUpdate().first();
 }
 
+export function findThreadFlags(db: Db, threadId: number): Promise<Pick<ThreadRow, 'pinned' | 'locked'> | undefined> {
+  return db('discussion_threads').where({ id: threadId }).first('pinned', 'locked');
+}
+
 export function findPost(db: Db, postId: number): Promise<PostRow | undefined> {
   return db('discussion_posts').where({ id: postId }).first();
 }

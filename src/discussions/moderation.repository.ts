@@ -25,6 +25,12 @@ export function findReport(db: Db, reportId: number): Promise<{ id: number; cour
   return db('discussion_reports').select('id', 'course_session_id', 'post_id', 'status').where({ id: reportId }).first();
 }
 
+/** Whether the report is still open, read again once its post's moderation is held. */
+export async function isReportOpen(db: Db, reportId: number): Promise<boolean> {
+  const row = await db('discussion_reports').where({ id: reportId }).first('status');
+  return row?.status === 'open';
+}
+
 export async function resolveReport(db: Db, reportId: number, by: number, note: string | undefined): Promise<void> {
   await db('discussion_reports').where({ id: reportId }).update({ status: 'resolved', resolved_by: by, resolved_at: db.fn.now(), resolution_note: note ?? null });
 }

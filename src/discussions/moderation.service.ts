@@ -1,5 +1,6 @@
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
+import { holdUntilCommit } from '../db/locks';
 import { findSessionAccess, isStaff, refuseIfCancelled } from '../enrolment';
 import { ConflictError, ForbiddenError, NotFoundError } from '../lib/errors';
 import { markdownToText } from '../lib/markdown';
@@ -23,6 +24,19 @@ async function staffPost(db: Db, user: CurrentUser, postId: number): Promise<{ c
   return { ctx: await staffThread(db, user, post.thread_id), post };
 }
 
+/**
+ * Does one moderation of a post on the post as it is once no other moderation of it is under way:
+ * the same action sent twice at once waits for its twin, then finds it done and logs nothing.
+ */
+function moderatingPost<T>(db: Db, postId: number, work: (trx: Db, post: PostRow) => Promise<T>): Promise<T> {
+  return db.transaction(async (trx) => {
+    await holdUntilCommit(trx, 'moderationOfPost', postId);
+    const post = await repo.findPost(trx, postId);
+    if (!post) throw new NotFoundError();
+    return work(trx, post);
+  });
+}
+
 type ThreadFlag = 'pin' | 'unpin' | 'lock' | 'unlock';
 
 /** Pins, unpins, locks or unlocks a thread (staff of its session only), recorded in the audit log. */
@@ -31,13 +45,16 @@ export async function setThreadFlag(deps: DiscussionDeps, user: CurrentUser, thr
   // A cancelled session is kept as it was; only hiding or removing posts stays open, to keep it safe.
   refuseIfCancelled(ctx.access.session, 'its threads can no longer be pinned or locked');
   const changes = flag === 'pin' || flag === 'unpin' ? { pinned: flag === 'pin' } : { locked: flag === 'lock' };
-  // Already so (the form sent twice, or two moderators at once): nothing to change or to log.
-  if (Object.entries(changes).every(([key, value]) => ctx.thread[key as 'pinned' | 'locked'] === value)) return;
-  await deps.db.transaction(async (trx) => {
+  const changed = await deps.db.transaction(async (trx) => {
+    await holdUntilCommit(trx, 'moderationOfThread', threadId);
+    const thread = await repo.findThreadFlags(trx, threadId);
+    // Already so (the form sent twice, or two moderators at once): nothing to change or to log.
+    if (!thread || Object.entries(changes).every(([key, value]) => thread[key as 'pinned' | 'locked'] === value)) return false;
     await repo.updateThread(trx, threadId, changes);
     await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: flag, thread_id: threadId });
+    return true;
   });
-  deps.realtime.emitToRoom(threadRoom(threadId), 'thread:changed', { threadId, ...changes });
+  if (changed) deps.realtime.emitToRoom(threadRoom(threadId), 'thread:changed', { threadId, ...changes });
 }
 
 /** Hides a post from learners with a reason its author is shown; staff still see it. */
@@ -48,28 +65,30 @@ export async function setThreadFlag(deps: DiscussionDeps, user: CurrentUser, thr
 export async function hidePost(deps: DiscussionDeps, user: CurrentUser, postId: number, readReason: () => string): Promise<number> {
   const { ctx, post } = await staffPost(deps.db, user, postId);
   const reason = readReason();
-  if (post.status === 'deleted') throw new ConflictError('This post has been removed, so it cannot be hidden.');
-  if (post.status === 'hidden' && post.hidden_reason === reason) return post.thread_id;
-  await deps.db.transaction(async (trx) => {
+  const changed = await moderatingPost(deps.db, postId, async (trx, now) => {
+    if (now.status === 'deleted') throw new ConflictError('This post has been removed, so it cannot be hidden.');
+    if (now.status === 'hidden' && now.hidden_reason === reason) return false;
     await repo.updatePost(trx, postId, { status: 'hidden', hidden_reason: reason });
     await repo.refreshThreadCounts(trx, post.thread_id);
     await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: 'hide', thread_id: post.thread_id, post_id: postId, reason });
+    return true;
   });
-  await announcePostChange(deps, ctx, postId, 'post:hidden');
+  if (changed) await announcePostChange(deps, ctx, postId, 'post:hidden');
   return post.thread_id;
 }
 
 /** Shows a hidden post to everyone again. */
 export async function restorePost(deps: DiscussionDeps, user: CurrentUser, postId: number, reason?: string): Promise<number> {
   const { ctx, post } = await staffPost(deps.db, user, postId);
-  if (post.status === 'visible') return post.thread_id;
-  if (post.status !== 'hidden') throw new ConflictError('Only a hidden post can be restored.');
-  await deps.db.transaction(async (trx) => {
+  const changed = await moderatingPost(deps.db, postId, async (trx, now) => {
+    if (now.status === 'visible') return false;
+    if (now.status !== 'hidden') throw new ConflictError('Only a hidden post can be restored.');
     await repo.updatePost(trx, postId, { status: 'visible', hidden_reason: null });
     await repo.refreshThreadCounts(trx, post.thread_id);
     await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: 'restore', thread_id: post.thread_id, post_id: postId, reason: reason ?? null });
+    return true;
   });
-  await announcePostChange(deps, ctx, postId, 'post:restored');
+  if (changed) await announcePostChange(deps, ctx, postId, 'post:restored');
   return post.thread_id;
 }
 
@@ -78,21 +97,23 @@ export async function restorePost(deps: DiscussionDeps, user: CurrentUser, postI
 export async function removePost(deps: DiscussionDeps, user: CurrentUser, postId: number, readReason: () => string): Promise<number> {
   const { ctx, post } = await staffPost(deps.db, user, postId);
   const reason = readReason();
-  if (post.status === 'deleted') return post.thread_id;
-  await deps.db.transaction(async (trx) => {
+  const changed = await moderatingPost(deps.db, postId, async (trx, now) => {
+    if (now.status === 'deleted') return false;
     await repo.updatePost(trx, postId, { status: 'deleted', body_md: '', body_html: '', content_note: null, hidden_reason: reason });
     await repo.refreshThreadCounts(trx, post.thread_id);
     await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: 'delete', thread_id: post.thread_id, post_id: postId, reason });
+    return true;
   });
-  await announcePostChange(deps, ctx, postId, 'post:removed');
+  if (changed) await announcePostChange(deps, ctx, postId, 'post:removed');
   return post.thread_id;
 }
 
 /** Lets a held first post through: it becomes visible to everyone and followers are told. */
 export async function approvePost(deps: DiscussionDeps, user: CurrentUser, postId: number): Promise<number> {
   const { ctx, post } = await staffPost(deps.db, user, postId);
-  if (post.status !== 'pending') throw new ConflictError('This post is not waiting for approval.');
-  const approved = await deps.db.transaction(async (trx) => {
+  const approved = await moderatingPost(deps.db, postId, async (trx, now) => {
+    // Approved a moment ago (a double click, even at the same instant): told so, and no second email.
+    if (now.status !== 'pending') throw new ConflictError('This post is not waiting for approval.');
     const updated = await repo.updatePost(trx, postId, { status: 'visible', created_at: new Date() });
     await repo.refreshThreadCounts(trx, post.thread_id);
     await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: 'approve', thread_id: post.thread_id, post_id: postId });
@@ -112,6 +133,9 @@ export async function resolveReport(deps: DiscussionDeps, user: CurrentUser, rep
   if (!isStaff(access)) throw new ForbiddenError();
   if (report.status !== 'open') return report.course_session_id;
   await deps.db.transaction(async (trx) => {
+    // A report is moderation of its post, so resolving it sent twice at once waits for its twin.
+    await holdUntilCommit(trx, 'moderationOfPost', report.post_id);
+    if (!(await mod.isReportOpen(trx, reportId))) return;
     await mod.resolveReport(trx, reportId, user.id, note);
     await mod.recordAction(trx, { course_session_id: report.course_session_id, actor_id: user.id, action: 'resolve_report', post_id: report.post_id, report_id: reportId, reason: note ?? null });
   });

@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createUser, enrol } from '../helpers/factories';
-import { postForm, readable, signIn } from '../helpers/http';
+import { csrfFrom, postForm, readable, signIn } from '../helpers/http';
 import { createThread } from '../helpers/discussions-factories';
 import { queriesDuring } from '../helpers/queries';
 
@@ -204,6 +204,42 @@ describe('reports and the moderation queue', () => {
     expect((await actions(s.sessionA.id)).map((a) => a.reason).pop()).toBe('Names a patron');
     await twice(`/posts/${s.openingPostId}/restore`, {}, `/threads/${s.threadId}`);
     expect((await actions(s.sessionA.id)).map((a) => a.action).slice(-2)).toEqual(['hide', 'restore']);
+  });
+
+  it('logs an action sent twice at the very same moment once, and answers the twin without an error', async () => {
+    const s = await setup();
+    await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'A reply to remove' }, `/threads/${s.threadId}`);
+    const reply = await ctx.db('discussion_posts').where({ author_id: s.peer.id }).first('id');
+    await postForm(s.reader, `/posts/${s.openingPostId}/report`, { reason: 'Unkind' }, `/posts/${s.openingPostId}/report`);
+    const report = await ctx.db('discussion_reports').where({ post_id: s.openingPostId }).first('id');
+    const token = await csrfFrom(s.staff, `/threads/${s.threadId}`);
+    const atOnce = async (url: string, data: Record<string, string> = {}) => {
+      const send = () => s.staff.post(url).type('form').send({ _csrf: token, ...data });
+      return (await Promise.all([send(), send()])).map((res) => res.status);
+    };
+    expect(await atOnce(`/threads/${s.threadId}/pin`)).toEqual([302, 302]);
+    expect(await atOnce(`/threads/${s.threadId}/lock`)).toEqual([302, 302]);
+    expect(await atOnce(`/posts/${s.openingPostId}/hide`, { reason: 'Please keep it kind' })).toEqual([302, 302]);
+    expect(await atOnce(`/posts/${s.openingPostId}/restore`)).toEqual([302, 302]);
+    expect(await atOnce(`/posts/${reply.id}/remove`, { reason: 'Personal details' })).toEqual([302, 302]);
+    expect(await atOnce(`/reports/${report.id}/resolve`)).toEqual([302, 302]);
+    expect((await actions(s.sessionA.id)).map((a) => a.action)).toEqual(['pin', 'lock', 'hide', 'restore', 'delete', 'resolve_report']);
+  });
+
+  it('approves a held reply sent twice at the same moment once, and emails its followers once', async () => {
+    const s = await setup();
+    await postForm(s.author, '/discussions/preferences', { discussion_email: 'immediate', announcement_email: 'on' }, '/discussions/preferences');
+    await ctx.db('discussion_follows').insert({ user_id: s.learnerA.id, thread_id: s.threadId });
+    await ctx.db('course_sessions').where({ id: s.sessionA.id }).update({ hold_first_posts: true });
+    await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'held words' }, `/threads/${s.threadId}`);
+    const held = await ctx.db('discussion_posts').where({ author_id: s.peer.id }).first('id');
+    const token = await csrfFrom(s.staff, `/threads/${s.threadId}`);
+    const approve = () => s.staff.post(`/posts/${held.id}/approve`).type('form').send({ _csrf: token });
+    const statuses = (await Promise.all([approve(), approve()])).map((res) => res.status).sort();
+    // The twin is told the post no longer waits, as a second click after the first would be.
+    expect(statuses).toEqual([302, 409]);
+    expect((await actions(s.sessionA.id)).map((a) => a.action)).toEqual(['approve']);
+    expect(await ctx.db('outbox_emails').where({ to_address: s.learnerA.email.toLowerCase() }).where('subject', 'like', 'New reply in%')).toHaveLength(1);
   });
 
   it('refuses a report of a post in another session with 404', async () => {
