@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import type { Db } from '../db';
 import type { Storage } from '../files';
 import { NotFoundError } from '../lib/errors';
-import { parseId } from '../lib/http';
+import { flash, parseId } from '../lib/http';
 import { countOf, inWords } from '../lib/wording';
 import { CompletionRulesForm, CourseDetailsForm } from './authoring.schemas';
 import { type CourseRow, listCourses } from './courses.repository';
@@ -17,6 +17,8 @@ import {
   updateCourseDetails,
 } from './courses.service';
 import { listCourseModules } from './course-modules.repository';
+import { formerCourseOfSlug, listEarlierSlugs } from './course-slugs.repository';
+import { releaseEarlierAddress } from './course-slugs.service';
 import { type FormView, emptyForm, handleAction, handleForm, idParam } from './form-flow';
 import { ceusFor, formatMinorUnits } from './money';
 import { completionRuleValues, courseValues, newCourseValues } from './presenters';
@@ -50,6 +52,13 @@ export function coursesRouter(deps: { db: Db; storage: Storage }): Router {
   const router = Router();
   const { db } = deps;
 
+  /** The other course whose earlier address was refused, so the form can point to where it is released. */
+  const earlierOwner = async (view: FormView, courseId?: number) => {
+    if (!view.errors.slug || !view.values.slug) return undefined;
+    const owner = await formerCourseOfSlug(db, view.values.slug);
+    return owner && owner.id !== courseId ? owner : undefined;
+  };
+
   const renderDetails = async (res: Response, status: number, view: FormView, course?: { id: number; title: string }, source?: CourseRow) =>
     res.status(status).render('authoring/course-form', {
       title: course ? `Edit ${course.title}` : source ? `A course like ${source.title}` : 'New course',
@@ -57,6 +66,8 @@ export function coursesRouter(deps: { db: Db; storage: Storage }): Router {
       copyOf: source && { id: source.id, title: source.title, brings: await copiedContentInWords(db, source.id) },
       action: course ? `/admin/courses/${course.id}/edit` : '/admin/courses',
       ceusHint: ceusHint(view.values.contactHours),
+      earlierAddresses: course ? await listEarlierSlugs(db, course.id) : [],
+      slugEarlierOwner: await earlierOwner(view, course?.id),
       currencies: CURRENCIES,
       ...view,
     });
@@ -116,6 +127,19 @@ export function coursesRouter(deps: { db: Db; storage: Storage }): Router {
         return { message: 'The course details are saved.', redirect: `/admin/courses/${course.id}` };
       },
     });
+  });
+
+  router.post('/admin/courses/:courseId/earlier-addresses/:addressId/release', async function releaseAddress(req, res) {
+    const course = await loadCourse(db, idParam(req, 'courseId'));
+    const released = await releaseEarlierAddress(db, course.id, idParam(req, 'addressId'));
+    flash(
+      req,
+      'success',
+      released
+        ? `/courses/${released} is released: its old links no longer lead to this course, and another course may now take it.`
+        : 'That earlier address was already released, so nothing changed.',
+    );
+    res.redirect(`/admin/courses/${course.id}/edit`);
   });
 
   for (const [action, published] of [['publish', true], ['unpublish', false]] as const) {

@@ -22,7 +22,7 @@ import {
 import { forgetRetiredSlug, formerOwnerOfSlug, retireSlug } from './course-slugs.repository';
 
 const SLUG_TAKEN = { slug: 'Another course already uses this web address. Please choose a different one.' };
-const SLUG_USED_BEFORE = { slug: 'Another course used this web address before, so old links to it lead there. Please choose a different one.' };
+const SLUG_USED_BEFORE = { slug: 'Another course used this web address before, so old links to it lead there. Please choose a different one, or release it from that course first.' };
 
 /** Refuses a web address another course has now or had before; `courseId` may take back its own. */
 async function checkSlugFree(db: Db, slug: string, courseId?: number): Promise<void> {

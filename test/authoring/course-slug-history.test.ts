@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { TestContext } from '../helpers/app';
 import { createCourse } from '../helpers/factories';
-import { adminContext, decode, postForm, type Agent } from '../helpers/http';
+import { adminContext, decode, postForm, signedInAs, type Agent } from '../helpers/http';
 import { validCourseForm } from '../helpers/authoring-factories';
 
 // A course's web address can change without breaking the links people already have: the old
@@ -70,7 +70,7 @@ describe('changing a course’s web address', () => {
     const edited = await post(`/admin/courses/${other.id}/edit`, validCourseForm({ slug: moved.slug, title: 'Kept title' }));
     expect(edited.status).toBe(422);
     expect(edited.text).toContain('id="field-slug-error"');
-    expect(edited.text).toContain('Another course used this web address before, so old links to it lead there. Please choose a different one.');
+    expect(edited.text).toContain('Another course used this web address before, so old links to it lead there. Please choose a different one, or release it from that course first.');
     expect(edited.text).toContain('value="Kept title"');
     expect(edited.text).toContain(`value="${moved.slug}"`);
     expect(await ctx.db('courses').where({ id: other.id }).first()).toEqual(before);
@@ -111,6 +111,78 @@ describe('changing a course’s web address', () => {
     await ctx.db('course_modules').where({ course_id: course.id }).delete();
     await ctx.db('courses').where({ id: course.id }).delete();
     expect(await ctx.db('course_slug_history').where({ slug: course.slug })).toEqual([]);
+  });
+});
+
+describe('releasing an earlier address', () => {
+  const releaseUrl = (courseId: number, addressId: number) => `/admin/courses/${courseId}/earlier-addresses/${addressId}/release`;
+  const addressId = async (slug: string) => (await ctx.db('course_slug_history').where({ slug }).first('id')).id as number;
+
+  it('lists a course’s earlier addresses on its edit page, saying what releasing one means', async () => {
+    const course = await createCourse(ctx.db);
+    const middle = freshSlug('middle');
+    await moveCourse(course.id, middle);
+    await moveCourse(course.id, freshSlug('latest'));
+    const page = decode((await admin.get(`/admin/courses/${course.id}/edit`)).text);
+    expect(page).toContain('Its earlier addresses are listed below the form.');
+    expect(page).toContain('<h2 id="earlier-addresses">Earlier web addresses</h2>');
+    expect(page).toContain('Releasing one means its old links stop leading here and show “page not found” instead, and another course may then take the address.');
+    expect(page).toContain(`action="${releaseUrl(course.id, await addressId(middle))}"`);
+    expect(page).toContain(`Release /courses/${course.slug}</button>`);
+    // The newest move first.
+    expect(page.indexOf(`/courses/${middle}</span>`)).toBeLessThan(page.indexOf(`/courses/${course.slug}</span>`));
+
+    const unmoved = await createCourse(ctx.db);
+    const plain = decode((await admin.get(`/admin/courses/${unmoved.id}/edit`)).text);
+    expect(plain).not.toContain('Earlier web addresses');
+    expect(plain).not.toContain('Its earlier addresses');
+  });
+
+  it('points a refused address to the course that can release it', async () => {
+    const moved = await createCourse(ctx.db);
+    await moveCourse(moved.id, freshSlug('pointed'));
+    const other = await createCourse(ctx.db);
+    const { title } = await ctx.db('courses').where({ id: moved.id }).first('title');
+    const refused = decode((await post(`/admin/courses/${other.id}/edit`, validCourseForm({ slug: moved.slug }))).text);
+    expect(refused).toContain(`you can release this address on <a href="/admin/courses/${moved.id}/edit#earlier-addresses">the edit page of “${title}”</a>, then use it here.`);
+    // A course taking back its own address, or any other refusal, is not pointed anywhere.
+    expect(decode((await post(`/admin/courses/${other.id}/edit`, validCourseForm({ slug: 'Not A Slug' }))).text)).not.toContain('you can release this address');
+  });
+
+  it('releases an old address: its old links answer 404 and another course may take it; sent again, nothing changes', async () => {
+    const course = await createCourse(ctx.db);
+    const latest = freshSlug('kept');
+    await moveCourse(course.id, latest);
+    const url = releaseUrl(course.id, await addressId(course.slug));
+    const released = await post(url, {});
+    expect(released.status).toBe(302);
+    expect(released.headers.location).toBe(`/admin/courses/${course.id}/edit`);
+    expect(decode((await admin.get(released.headers.location)).text)).toContain(`/courses/${course.slug} is released: its old links no longer lead to this course, and another course may now take it.`);
+    expect(await historyOf(course.id)).toEqual([]);
+    expect((await request(ctx.app).get(`/courses/${course.slug}`)).status).toBe(404);
+
+    const again = await post(url, {});
+    expect(again.status).toBe(302);
+    expect(decode((await admin.get(again.headers.location)).text)).toContain('That earlier address was already released, so nothing changed.');
+
+    const other = await createCourse(ctx.db);
+    await moveCourse(other.id, course.slug);
+    expect((await request(ctx.app).get(`/courses/${course.slug}`)).status).toBe(200);
+    expect((await ctx.db('courses').where({ id: course.id }).first()).slug).toBe(latest);
+  });
+
+  it('refuses another course’s earlier address with 404, and anyone but an admin, changing nothing', async () => {
+    const moved = await createCourse(ctx.db);
+    await moveCourse(moved.id, freshSlug('theirs'));
+    const other = await createCourse(ctx.db);
+    const id = await addressId(moved.slug);
+    expect((await post(releaseUrl(other.id, id), {})).status).toBe(404);
+    expect((await post(releaseUrl(999999, id), {})).status).toBe(404);
+    const { agent: instructor } = await signedInAs(ctx.app, ctx.db, 'instructor');
+    expect((await postForm(instructor, releaseUrl(moved.id, id), {})).status).toBe(403);
+    expect((await request(ctx.app).post(releaseUrl(moved.id, id))).status).toBe(403);
+    expect(await historyOf(moved.id)).toEqual([moved.slug]);
+    expect((await request(ctx.app).get(`/courses/${moved.slug}`)).status).toBe(301);
   });
 });
 

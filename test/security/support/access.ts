@@ -97,6 +97,7 @@ function paramValue(name: string, before: string, path: string, w: World): strin
     suggestionId: n(w.suggestionId),
     reviewId: n(w.reviewId),
     phraseId: n(w.phraseId),
+    addressId: n(w.earlierAddressId),
     decision: 'approve',
     slug: w.course.slug,
     code: w.certificateCode,

@@ -8,6 +8,8 @@ import type { AppRoute } from './routes';
 export const ROUTE_CLASSES: Record<string, RouteClass> = {
   // A backup of the embedded database, by file name: found or not depending on the folder.
   'GET /admin/backups/:name': 'adminFile',
+  // Admins only, like all of /admin; the address is the course's earlier one from createWorld, so a refusal is not a 404 for want of it.
+  'POST /admin/courses/:courseId/earlier-addresses/:addressId/release': 'admin',
   // Public pages and forms.
   'GET /': 'public',
   'GET /healthz': 'public',

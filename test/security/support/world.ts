@@ -124,6 +124,8 @@ export async function createWorld(db: Knex, storage: Storage) {
 
   const [phrase] = await db('feedback_phrases').insert({ user_id: instructorA.id, text: 'Thank you for writing so honestly.' }).returning(['id']);
 
+  const [earlierAddress] = await db('course_slug_history').insert({ course_id: course.id, slug: `${course.slug}-before` }).returning(['id']);
+
   const [email] = await db('outbox_emails').insert({ to_address: 'someone@example.test', subject: 'Hello', body_text: 'Hi.', status: 'kept' }).returning(['id']);
 
   return {
@@ -151,5 +153,6 @@ export async function createWorld(db: Knex, storage: Storage) {
     suggestionId: suggestion?.id as number | undefined,
     reviewId,
     phraseId: phrase.id as number,
+    earlierAddressId: earlierAddress.id as number,
   };
 }
