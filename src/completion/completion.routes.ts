@@ -13,6 +13,7 @@ import { completionClosesText, completionSummary, participationChart, progressCo
 import { PROGRESS_PAGE_SIZE, progressLearners, progressPage } from './progress.service';
 import { renderProgressRows } from './progress.view';
 import { whatsLeftPanel } from './whats-left.service';
+import { checkWeekFilter } from './week-filter';
 
 export interface CompletionRouterDeps {
   db: Db;
@@ -38,10 +39,13 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
 
   router.get('/sessions/:id/progress', requireUser, async function showProgress(req, res) {
     const access = await staffAccessOf(deps.db, req);
-    const filters = filtersOf(req.query);
+    const asked = filtersOf(req.query);
     // Long cohorts are shown a page at a time: the page stays quick to render and to read.
     const requested = parseId(typeof req.query.page === 'string' ? req.query.page : undefined) ?? 1;
-    const view = await progressPage(deps.db, access.session.id, filters, requested);
+    let view = await progressPage(deps.db, access.session.id, asked, requested);
+    const { filters, notice: weekNotice } = checkWeekFilter(req.query.behind, asked, view.plan.weeks);
+    // Read again without a week the session turned out not to have (only the plan knows its weeks).
+    if (filters.behindWeek !== asked.behindWeek) view = await progressPage(deps.db, access.session.id, filters, requested);
     const { plan, page } = view;
     const rows = progressRows(view.learners, plan.session);
     const query = filtersQuery(filters);
@@ -58,6 +62,7 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
       completionCloses: completionClosesText(plan.session, new Date()),
       weeks: plan.weeks,
       filters,
+      weekNotice,
       csvQuery: query,
       chart: participationChart(view.participation, view.total),
       isAdmin: access.as === 'admin',

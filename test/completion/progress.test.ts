@@ -98,6 +98,34 @@ describe('the progress table', () => {
     expect(nonsense.text).toContain(late.name);
   });
 
+  it('says next to the filter when the week asked for is not one of the session’s, and shows the table without it', async () => {
+    const cast = await completedCast();
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const url = `/sessions/${cast.sessionA.id}/progress`;
+    const weeks: number = (await ctx.db('course_modules').where({ course_id: cast.course.id }).max('week as last'))[0].last;
+    const unfiltered = (page: string) => {
+      expect(page).toContain(`<th scope="row">${cast.learnerA.name}</th>`);
+      expect(page).toContain(`<th scope="row">${cast.peerA.name}</th>`);
+      expect(page).not.toMatch(/<option value="\d+" selected>Week/);
+      expect(page).not.toContain('behind=');
+    };
+    for (const week of ['99', String(weeks + 1)]) {
+      const res = await agent.get(`${url}?behind=${week}`);
+      expect(res.status).toBe(200);
+      const page = decode(res.text);
+      expect(page).toContain(`<p class="notice notice-info" role="status">Showing “Any week”: this session has no week ${week} (its weeks are 1 to ${weeks}).</p>`);
+      unfiltered(page);
+    }
+    const words = await agent.get(`${url}?behind=%3Cb%3Eweek%3C%2Fb%3E&status=not-complete`);
+    expect(words.status).toBe(200);
+    expect(words.text).toContain('Showing “Any week”: “&lt;b&gt;week&lt;/b&gt;” is not a week number.');
+    // The other filters still apply.
+    expect(words.text).not.toContain(`<th scope="row">${cast.learnerA.name}</th>`);
+    expect(words.text).toContain(`<th scope="row">${cast.peerA.name}</th>`);
+
+    for (const fine of ['?behind=1', '?behind=', '']) expect((await agent.get(`${url}${fine}`)).text).not.toContain('Showing “Any week”');
+  });
+
   it('writes one learner in the singular in the summary and the chart', async () => {
     const cast = await completionCast(ctx.db);
     const res = await (await signIn(ctx.app, cast.instructorB)).get(`/sessions/${cast.sessionB.id}/progress`);
