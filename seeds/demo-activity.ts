@@ -38,10 +38,10 @@ export async function seedDemoActivity(
     .returning('id');
   await db('discussion_posts').where({ id: replyPost.id }).update({ top_post_id: replyPost.id });
 
-  const exercise = await db('exercises').where({ course_module_id: week1.id }).first('id', 'prompt_md', 'prompt_html');
+  const exercise = await db('exercises').where({ course_module_id: week1.id }).first('id', 'title', 'prompt_md', 'prompt_html');
   const reflection = 'The interaction that stayed with me was a student in distress before a deadline. Afterwards I noticed I was short with my partner that evening and slept badly.';
   const [row] = await db('reflections')
     .insert({ enrolment_id: ids.peerEnrolmentId, exercise_id: exercise.id, status: 'submitted', draft_text: reflection, current_version: 1, submitted_at: minutesAgo(90), updated_at: minutesAgo(90) })
     .returning('id');
-  await db('reflection_versions').insert({ reflection_id: row.id, version: 1, text: reflection, prompt_md: exercise.prompt_md, prompt_html: exercise.prompt_html, submitted_at: minutesAgo(90) });
+  await db('reflection_versions').insert({ reflection_id: row.id, version: 1, text: reflection, exercise_title: exercise.title, prompt_md: exercise.prompt_md, prompt_html: exercise.prompt_html, submitted_at: minutesAgo(90) });
 }

@@ -7,7 +7,7 @@ import type { ReflectionShow, StaffReflectionRow, VersionRow } from './reflectio
 import { awaitsFeedback } from './reflections.policy';
 import { feedbackRevOf } from './feedback-change.service';
 import type { ReflectionForStaff, ReflectionList, StaffAccess } from './feedback.service';
-import { presentVersions, promptAnswered } from './reflections.presenter';
+import { presentVersions, sameWords, wordsAnswered } from './reflections.presenter';
 
 const SHOW_LABELS: Record<ReflectionShow, string> = {
   waiting: 'Waiting for feedback',
@@ -77,7 +77,8 @@ function draftNote(data: ReflectionForStaff, timeZone: string): string {
 export function presentReview(access: StaffAccess, courseTitle: string, data: ReflectionForStaff, form: { values?: Record<string, string>; errors?: Record<string, string> } = {}) {
   const { reflection } = data;
   // The question the latest version answered, which may read otherwise now.
-  const answered = data.versions[0] ? promptAnswered(data.versions[0], reflection.exercise_prompt_html) : reflection.exercise_prompt_html;
+  const current = { title: reflection.exercise_title, promptHtml: reflection.exercise_prompt_html };
+  const answered = data.versions[0] ? wordsAnswered(data.versions[0], current) : current;
   const versions = presentVersions(data.versions, access.session.time_zone, answered);
   const base = `/sessions/${access.session.id}/reflections/${reflection.id}`;
   return {
@@ -85,9 +86,9 @@ export function presentReview(access: StaffAccess, courseTitle: string, data: Re
     sessionNav: sessionNav(access, courseTitle, 'feedback'),
     learnerName: reflection.learner_name,
     week: reflection.week,
-    exerciseTitle: reflection.exercise_title,
-    promptHtml: nestHeadings(answered, 1),
-    promptReworded: answered !== reflection.exercise_prompt_html,
+    exerciseTitle: answered.title,
+    promptHtml: nestHeadings(answered.promptHtml, 1),
+    promptReworded: !sameWords(answered, current),
     statusLabel: reflectionStatusLabel(reflection.status),
     awaitsFeedback: awaitsFeedback(reflection.status),
     latest: versions[0],
@@ -118,7 +119,7 @@ export function presentFeedbackChange(
     sessionNav: sessionNav(access, courseTitle, 'feedback'),
     learnerName: reflection.learner_name,
     week: reflection.week,
-    exerciseTitle: reflection.exercise_title,
+    exerciseTitle: latest.exercise_title ?? reflection.exercise_title,
     version: latest.version,
     outcome: latest.outcome === 'accepted' ? 'accepted' : 'returned for revision',
     reviewUrl,

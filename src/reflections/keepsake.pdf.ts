@@ -12,7 +12,8 @@ export async function renderKeepsakePdf(k: KeepsakeView, opts: { compress?: bool
     rule(doc);
     for (const v of w.versions) {
       heading(doc, `Version ${v.version}, submitted ${v.submittedAt}`, 3);
-      if (v.answeredPromptText) paragraph(doc, `${ANSWERED_PROMPT_LEAD} ${v.answeredPromptText}`, { font: 'italic', size: 10, colour: PDF_COLOURS.muted });
+      const answered = [v.answeredTitle, v.answeredPromptText].filter(Boolean);
+      if (answered.length) paragraph(doc, `${ANSWERED_PROMPT_LEAD} ${answered.join('\n')}`, { font: 'italic', size: 10, colour: PDF_COLOURS.muted });
       paragraph(doc, v.text.trim());
       if (v.files.length) paragraph(doc, `Attached files: ${v.files.map((f) => f.name).join(', ')}`, { size: 10, colour: PDF_COLOURS.muted });
       keepTogether(doc, 60);

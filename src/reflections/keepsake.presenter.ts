@@ -15,9 +15,9 @@ export function presentKeepsake(keepsake: Keepsake) {
       promptMd: w.promptMd,
       promptHtml: nestHeadings(w.promptHtml, 2), // under the week's h2
       promptText: htmlToPlainText(w.promptHtml),
-      versions: presentVersions(w.versions, zone, w.promptHtml).map((v, i) => ({
+      versions: presentVersions(w.versions, zone, { title: w.title, promptHtml: w.promptHtml }).map((v, i) => ({
         ...v,
-        // An earlier version that answered other words than the week's prompt above it.
+        // An earlier version that answered other words than the week's title and prompt above it.
         answeredPromptMd: v.answeredPromptHtml ? (w.versions[i].prompt_md ?? '') : '',
         answeredPromptText: v.answeredPromptHtml ? htmlToPlainText(w.versions[i].prompt_html ?? '') : '',
         feedbackMd: w.versions[i].feedback_md ?? '',

@@ -10,8 +10,8 @@ type LearnerAccess = Extract<SessionAccess, { as: 'learner' }>;
 
 export interface KeptWeek {
   week: number;
+  /** The title and prompt the last version sent answered, or as they read now if none was sent. */
   title: string;
-  /** The prompt the last version sent answered, or the prompt as it reads now if none was sent. */
   promptMd: string;
   promptHtml: string;
   /** Every submitted version, oldest first, each with its files and feedback. */
@@ -62,7 +62,7 @@ export async function loadKeepsake(db: Db, access: LearnerAccess, learnerName: s
       const last = own.at(-1);
       return {
         week: exercise.week,
-        title: exercise.title,
+        title: last?.exercise_title ?? exercise.title,
         promptMd: last?.prompt_md ?? exercise.prompt_md,
         promptHtml: last?.prompt_html ?? exercise.prompt_html,
         versions: own,

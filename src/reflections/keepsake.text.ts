@@ -18,7 +18,8 @@ export function renderKeepsakeText(k: KeepsakeView): string {
     lines.push('', '', `## ${w.heading}`, '', quoted(w.promptMd));
     for (const v of w.versions) {
       lines.push('', `### Version ${v.version}, submitted ${v.submittedAt}`);
-      if (v.answeredPromptMd.trim()) lines.push('', ANSWERED_PROMPT_LEAD, '', quoted(v.answeredPromptMd));
+      const answered = [v.answeredTitle, v.answeredPromptMd.trim()].filter(Boolean);
+      if (answered.length) lines.push('', ANSWERED_PROMPT_LEAD, '', quoted(answered.join('\n\n')));
       lines.push('', v.text.trim());
       if (v.files.length) lines.push('', `Attached files: ${v.files.map((f) => f.name).join(', ')}`);
       lines.push('', `Feedback: ${feedbackLine(v)}`);

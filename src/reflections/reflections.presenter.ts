@@ -22,19 +22,31 @@ function changedNote(v: VersionRow, at: string): string {
   return `Changed${by} ${at}`;
 }
 
-/** The prompt a version answered: as kept when it was sent, else (never recorded) as it reads now. */
-export const promptAnswered = (v: Pick<VersionRow, 'prompt_html'>, currentHtml: string): string => v.prompt_html ?? currentHtml;
+/** An exercise's words as a page shows them: its title, and its prompt as HTML. */
+export interface ExerciseWords {
+  title: string;
+  promptHtml: string;
+}
+
+/** The words a version answered: as kept when it was sent, else (never recorded) as they read now. */
+export const wordsAnswered = (v: Pick<VersionRow, 'exercise_title' | 'prompt_html'>, current: ExerciseWords): ExerciseWords => ({
+  title: v.exercise_title ?? current.title,
+  promptHtml: v.prompt_html ?? current.promptHtml,
+});
+
+export const sameWords = (a: ExerciseWords, b: ExerciseWords): boolean => a.title === b.title && a.promptHtml === b.promptHtml;
 
 export const REWORDED_NOTE = 'The question was reworded after you answered; this is the question you answered.';
 
 /**
- * The versions as pages show them. A version that answered other words than the prompt the page
- * shows (shownPromptHtml) carries the words it answered.
+ * The versions as pages show them. A version that answered another title or prompt than the page
+ * shows (shown) carries the words it answered that differ.
  */
-export function presentVersions(versions: (VersionRow & { files: FileRow[] })[], timeZone: string, shownPromptHtml?: string) {
+export function presentVersions(versions: (VersionRow & { files: FileRow[] })[], timeZone: string, shown?: ExerciseWords) {
   return versions.map((v) => ({
     version: v.version,
-    answeredPromptHtml: v.prompt_html !== null && shownPromptHtml !== undefined && v.prompt_html !== shownPromptHtml ? nestHeadings(v.prompt_html, 3) : '',
+    answeredTitle: v.exercise_title !== null && shown !== undefined && v.exercise_title !== shown.title ? v.exercise_title : '',
+    answeredPromptHtml: v.prompt_html !== null && shown !== undefined && v.prompt_html !== shown.promptHtml ? nestHeadings(v.prompt_html, 3) : '',
     text: v.text,
     words: countOf(wordsIn(v.text), 'word', 'words'),
     submittedAt: localDateTime(v.submitted_at, timeZone),
@@ -57,19 +69,19 @@ export function presentOwnReflection(
   const base = `/sessions/${access.session.id}/weeks/${data.week}`;
   const zone = access.session.time_zone;
   const status = data.reflection?.status;
-  const current = data.exercise.prompt_html;
+  const current = { title: data.exercise.title, promptHtml: data.exercise.prompt_html };
   // A reflection sent and not handed back shows the question it answered; one being written, the question as it reads now.
   const sent = data.versions[0] && !isEditable(status) ? data.versions[0] : undefined;
-  const shownPrompt = sent ? promptAnswered(sent, current) : current;
-  const versions = presentVersions(data.versions, zone, shownPrompt);
+  const shown = sent ? wordsAnswered(sent, current) : current;
+  const versions = presentVersions(data.versions, zone, shown);
   return {
     title: `Week ${data.week} reflection`,
     sessionNav: sessionNav(access, courseTitle, 'week'),
     week: data.week,
     weekUrl: base,
-    exerciseTitle: data.exercise.title,
-    promptHtml: nestHeadings(shownPrompt, 1),
-    promptReworded: shownPrompt !== current ? REWORDED_NOTE : '',
+    exerciseTitle: shown.title,
+    promptHtml: nestHeadings(shown.promptHtml, 1),
+    promptReworded: sameWords(shown, current) ? '' : REWORDED_NOTE,
     status: status ?? 'none',
     statusLabel: reflectionStatusLabel(status),
     editable: isEditable(status),

@@ -39,7 +39,8 @@ export interface VersionRow {
   feedback_changed_at: Date | null;
   feedback_changed_by_name: string | null;
   outcome: 'accepted' | 'returned' | null;
-  /** The exercise's prompt as it read when this version was sent (null only if never recorded). */
+  /** The exercise's title and prompt as they read when this version was sent (null only if never recorded). */
+  exercise_title: string | null;
   prompt_md: string | null;
   prompt_html: string | null;
 }
@@ -98,17 +99,17 @@ export async function deleteSetAsideDraft(db: Db, reflectionId: number, id: numb
   return removed.length > 0;
 }
 
-/** A new submitted version, keeping the prompt it answers as the prompt reads now. */
+/** A new submitted version, keeping the exercise it answers (title and prompt) as it reads now. */
 export async function insertVersion(
   db: Db,
   reflectionId: number,
   version: number,
   text: string,
-  prompt: Pick<ExerciseRow, 'prompt_md' | 'prompt_html'>,
+  exercise: Pick<ExerciseRow, 'title' | 'prompt_md' | 'prompt_html'>,
   now: Date,
 ): Promise<number> {
   const [row] = await db('reflection_versions')
-    .insert({ reflection_id: reflectionId, version, text, prompt_md: prompt.prompt_md, prompt_html: prompt.prompt_html, submitted_at: now })
+    .insert({ reflection_id: reflectionId, version, text, exercise_title: exercise.title, prompt_md: exercise.prompt_md, prompt_html: exercise.prompt_html, submitted_at: now })
     .returning(['id']);
   return row.id;
 }
@@ -121,7 +122,7 @@ export async function insertFiles(db: Db, versionId: number, files: { storageKey
 }
 
 const VERSION_COLUMNS = [
-  ...['id', 'reflection_id', 'version', 'text', 'submitted_at', 'feedback_md', 'feedback_html', 'feedback_at', 'feedback_changed_at', 'outcome', 'prompt_md', 'prompt_html'].map((c) => `v.${c}`),
+  ...['id', 'reflection_id', 'version', 'text', 'submitted_at', 'feedback_md', 'feedback_html', 'feedback_at', 'feedback_changed_at', 'outcome', 'exercise_title', 'prompt_md', 'prompt_html'].map((c) => `v.${c}`),
   'u.name as feedback_by_name',
   'c.name as feedback_changed_by_name',
 ];
