@@ -47,7 +47,7 @@ async function toolkitData(db: Knex, seed: SeedResult): Promise<ToolkitPdfData> 
   const sections = new Map<number, ToolkitPdfData['sections'][number]>();
   for (const r of rows) {
     const section = sections.get(r.section_id) ?? { title: r.title, week: r.week, prompt: r.prompt, entries: [] };
-    if (r.body) section.entries.push(r.body);
+    if (r.body) section.entries.push({ body: r.body });
     sections.set(r.section_id, section);
   }
   return {

@@ -75,6 +75,7 @@ import * as authoringOrderReadingSuggestions from './20261206_0550_order_reading
 import * as reflectionsKeepPromptWithVersions from './20261206_0600_keep_prompt_with_reflection_versions';
 import * as enrolmentAddFormKeyToCourseSessions from './20261206_0700_add_form_key_to_course_sessions';
 import * as reflectionsKeepExerciseTitleWithVersions from './20261206_0820_keep_exercise_title_with_reflection_versions';
+import * as toolkitKeepSectionWordsWithEntries from './20261206_0821_keep_section_words_with_toolkit_entries';
 import * as writeStoredHtmlInOneByte from './20261206_0900_write_stored_html_in_one_byte';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
@@ -155,5 +156,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206_0600_keep_prompt_with_reflection_versions': reflectionsKeepPromptWithVersions,
   '20261206_0700_add_form_key_to_course_sessions': enrolmentAddFormKeyToCourseSessions,
   '20261206_0820_keep_exercise_title_with_reflection_versions': reflectionsKeepExerciseTitleWithVersions,
+  '20261206_0821_keep_section_words_with_toolkit_entries': toolkitKeepSectionWordsWithEntries,
   '20261206_0900_write_stored_html_in_one_byte': writeStoredHtmlInOneByte,
 };

@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import { NotFoundError } from '../lib/errors';
 import * as repo from './toolkit.repository';
+import { writtenFor } from './written-for';
 
 export interface SectionCompletion {
   enrolmentId: number;
@@ -36,7 +37,8 @@ export async function toolkitCompletion(db: Db, sessionId: number): Promise<Sect
 
 export interface SharedToolkit {
   learnerName: string;
-  sections: { id: number; title: string; week: number; prompt: string; entries: string[] }[];
+  /** Each section as it reads now; an entry written for other words says which (writtenFor). */
+  sections: { id: number; title: string; week: number; prompt: string; entries: { body: string; writtenFor: string }[] }[];
 }
 
 /** The sections a learner of the session chose to share with its instructors; nothing shared is not found. */
@@ -54,7 +56,7 @@ export async function sharedToolkit(db: Db, session: { id: number; course_id: nu
       title: s.title,
       week: s.week,
       prompt: s.prompt,
-      entries: entries.filter((e) => e.toolkit_section_id === s.id).map((e) => e.body),
+      entries: entries.filter((e) => e.toolkit_section_id === s.id).map((e) => ({ body: e.body, writtenFor: writtenFor(e, s) })),
     })),
   };
 }

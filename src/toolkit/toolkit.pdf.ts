@@ -1,10 +1,16 @@
 import { addPageNumbers, coverPage, createPdf, heading, keepTogether, paragraph, PDF_COLOURS, pdfToBuffer, rule, tagged } from '../lib/pdf';
 
+export interface ToolkitPdfEntry {
+  body: string;
+  /** "Written for the earlier prompt: …" when the section was reworded since the entry was written. */
+  writtenFor?: string;
+}
+
 export interface ToolkitPdfSection {
   title: string;
   week: number;
   prompt: string;
-  entries: string[];
+  entries: ToolkitPdfEntry[];
 }
 
 export interface ToolkitPdfData {
@@ -51,7 +57,8 @@ function sectionBlock(doc: PDFKit.PDFDocument, section: ToolkitPdfSection): void
     doc.font('bold').fontSize(10).fillColor(PDF_COLOURS.accent);
     tagged(doc, 'Lbl', () => doc.text(`${i + 1}.`, doc.page.margins.left, y, { width: 20 }), { parent: item });
     doc.y = y;
-    paragraph(doc, entry, { indent: 22, role: 'LBody', parent: item });
+    paragraph(doc, entry.body, { indent: 22, role: 'LBody', parent: item });
+    if (entry.writtenFor) paragraph(doc, entry.writtenFor, { indent: 22, role: 'LBody', parent: item, font: 'italic', size: 10, colour: PDF_COLOURS.muted });
     doc.moveDown(0.3);
   }
 }

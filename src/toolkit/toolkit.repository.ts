@@ -18,6 +18,9 @@ export interface EntryRow {
   updated_at: Date;
   /** The number of its latest save: a window that writes with another may be about to replace newer text. */
   rev: number;
+  /** The section's title and prompt as they read when this entry was written (null only if never recorded). */
+  section_title: string | null;
+  section_prompt: string | null;
 }
 
 export interface DraftRow {
@@ -49,6 +52,7 @@ export interface CompletionRow {
 const NEXT_REV = "nextval('toolkit_text_revs')";
 
 const sectionColumns = ['ts.id', 'ts.key', 'ts.title', 'ts.prompt', 'ts.examples', 'ts.position', 'cm.week'];
+const entryColumns = ['id', 'toolkit_section_id', 'position', 'body', 'updated_at', 'rev', 'section_title', 'section_prompt'];
 
 export async function findCourse(db: Db, courseId: number): Promise<{ title: string; completion_rules: Record<string, unknown> } | undefined> {
   return db('courses').select('title', 'completion_rules').where({ id: courseId }).first();
@@ -83,7 +87,7 @@ export async function lockEnrolment(db: Db, enrolmentId: number): Promise<void> 
 
 export function listEntries(db: Db, enrolmentId: number, sectionIds?: number[]): Promise<EntryRow[]> {
   const query = db('toolkit_entries')
-    .select('id', 'toolkit_section_id', 'position', 'body', 'updated_at', 'rev')
+    .select(entryColumns)
     .where({ enrolment_id: enrolmentId })
     .orderBy([{ column: 'toolkit_section_id' }, { column: 'position' }]);
   if (sectionIds) query.whereIn('toolkit_section_id', sectionIds);
@@ -92,7 +96,7 @@ export function listEntries(db: Db, enrolmentId: number, sectionIds?: number[]):
 
 export function findEntry(db: Db, enrolmentId: number, entryId: number): Promise<EntryRow | undefined> {
   return db('toolkit_entries')
-    .select('id', 'toolkit_section_id', 'position', 'body', 'updated_at', 'rev')
+    .select(entryColumns)
     .where({ id: entryId, enrolment_id: enrolmentId })
     .first();
 }
@@ -105,9 +109,21 @@ export async function nextPosition(db: Db, enrolmentId: number, sectionId: numbe
   return (row?.max ?? 0) + 1;
 }
 
-export async function insertEntry(db: Db, row: { enrolmentId: number; sectionId: number; position: number; body: string; suggestionId?: number }): Promise<number> {
+/** A new entry, keeping the section's title and prompt as they read now: the words it was written for. */
+export async function insertEntry(
+  db: Db,
+  row: { enrolmentId: number; section: Pick<SectionRow, 'id' | 'title' | 'prompt'>; position: number; body: string; suggestionId?: number },
+): Promise<number> {
   const [inserted] = await db('toolkit_entries')
-    .insert({ enrolment_id: row.enrolmentId, toolkit_section_id: row.sectionId, position: row.position, body: row.body, reading_suggestion_id: row.suggestionId ?? null })
+    .insert({
+      enrolment_id: row.enrolmentId,
+      toolkit_section_id: row.section.id,
+      section_title: row.section.title,
+      section_prompt: row.section.prompt,
+      position: row.position,
+      body: row.body,
+      reading_suggestion_id: row.suggestionId ?? null,
+    })
     .returning('id');
   return inserted.id;
 }

@@ -9,6 +9,7 @@ import type { SectionRow } from './toolkit.repository';
 import { listSetAside, setTextAside, type SetAsideRow } from './toolkit-set-aside.repository';
 import { MAX_ENTRIES_PER_SECTION, toolkitEntriesRequired } from './toolkit.policy';
 import type { ToolkitPdfData } from './toolkit.pdf';
+import { writtenFor } from './written-for';
 
 /** The learner a toolkit belongs to: their enrolment in a session. */
 export interface LearnerContext {
@@ -102,7 +103,7 @@ export async function addEntry(db: Db, ctx: LearnerContext, sectionId: number, b
       });
     }
     const position = await repo.nextPosition(trx, ctx.enrolmentId, sectionId);
-    await repo.insertEntry(trx, { enrolmentId: ctx.enrolmentId, sectionId, position, body, suggestionId });
+    await repo.insertEntry(trx, { enrolmentId: ctx.enrolmentId, section, position, body, suggestionId });
     await repo.deleteDraftWithin(trx, ctx.enrolmentId, sectionId, body);
     return { added: true, section };
   });
@@ -216,7 +217,10 @@ export function quoteBody(passage: string): string {
   return `“${passage.trim()}”\n— from my reflection`;
 }
 
-/** What the PDF and the print page show: every open section (and any section holding entries), in course order. */
+/**
+ * What the PDF and the print page show: every open section (and any section holding entries), in
+ * course order, as it reads now; an entry written for other words says which.
+ */
 export async function toolkitExport(db: Db, ctx: LearnerContext, learnerName: string, now = new Date()): Promise<ToolkitPdfData> {
   const toolkit = await loadToolkit(db, ctx, now);
   return {
@@ -226,6 +230,6 @@ export async function toolkitExport(db: Db, ctx: LearnerContext, learnerName: st
     exportedOn: DateTime.fromJSDate(now, { zone: ctx.session.time_zone }).toFormat('d LLLL yyyy'),
     sections: toolkit.sections
       .filter((s) => s.open || s.entries.length)
-      .map((s) => ({ title: s.title, week: s.week, prompt: s.prompt, entries: s.entries.map((e) => e.body) })),
+      .map((s) => ({ title: s.title, week: s.week, prompt: s.prompt, entries: s.entries.map((e) => ({ body: e.body, writtenFor: writtenFor(e, s) })) })),
   };
 }

@@ -20,7 +20,8 @@ export function renderToolkitText(data: ToolkitPdfData): string {
     if (!section.entries.length) lines.push('Nothing here yet.');
     section.entries.forEach((entry, i) => {
       const number = `${i + 1}. `;
-      lines.push(`${number}${indented(entry.trim(), number.length)}`);
+      lines.push(`${number}${indented(entry.body.trim(), number.length)}`);
+      if (entry.writtenFor) lines.push(`${' '.repeat(number.length)}${indented(entry.writtenFor, number.length)}`);
     });
   }
   return `${lines.join('\n')}\n`;

@@ -12,9 +12,14 @@ const toolkit: ToolkitPdfData = {
   sessionTitle: '4 May – 31 May 2026',
   exportedOn: '29 November 2026',
   sections: [
-    { title: 'Early warning signs', week: 1, prompt: 'What tells you work takes more than it gives?', entries: ['Replaying desk conversations at night', longEntry, 'Dreading the phone'] },
+    {
+      title: 'Early warning signs',
+      week: 1,
+      prompt: 'What tells you work takes more than it gives?',
+      entries: [{ body: 'Replaying desk conversations at night' }, { body: longEntry }, { body: 'Dreading the phone', writtenFor: 'Written for the earlier prompt: What wears you down?' }],
+    },
     { title: 'Boundaries', week: 3, prompt: 'What will you say no to?', entries: [] },
-    { title: 'People to call', week: 4, prompt: 'Who helps?', entries: Array.from({ length: 30 }, (_, i) => `Entry ${i + 1}: my sister, on Sundays.`) },
+    { title: 'People to call', week: 4, prompt: 'Who helps?', entries: Array.from({ length: 30 }, (_, i) => ({ body: `Entry ${i + 1}: my sister, on Sundays.` })) },
   ],
 };
 
@@ -37,8 +42,10 @@ describe('the toolkit PDF, read by a screen reader', () => {
     expect(headingLevelsAreSound(pdf)).toBe(true);
   });
 
-  it('gives each section’s entries as a numbered list, one item each, even one that runs onto the next page', () => {
-    const expected = toolkit.sections.flatMap((s) => s.entries.map((entry, i) => ({ label: `${i + 1}.`, body: entry.replace(/\s+/g, ' ').trim() })));
+  it('gives each section’s entries as a numbered list, one item each, even one that runs onto the next page, with what an entry was written for in its item', () => {
+    const bodyOf = (entry: ToolkitPdfData['sections'][number]['entries'][number]) => [entry.body, entry.writtenFor ?? ''].join(' ').replace(/\s+/g, ' ').trim();
+    const expected = toolkit.sections.flatMap((s) => s.entries.map((entry, i) => ({ label: `${i + 1}.`, body: bodyOf(entry) })));
+    expect(expected[2].body).toBe('Dreading the phone Written for the earlier prompt: What wears you down?');
     expect(pdf.listItems).toEqual(expected);
     const longOne = pdf.elements.filter((e) => e.role === 'LBody' && (e.text.startsWith('When the day') || e.text.endsWith('The end.')));
     expect(new Set(longOne.map((e) => e.page)).size).toBe(2);

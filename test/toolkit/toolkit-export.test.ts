@@ -59,7 +59,7 @@ describe('toolkit PDF', () => {
         title: `Section ${s + 1}`,
         week: s + 1,
         prompt: 'What tells you that work is starting to take more than it gives?',
-        entries: Array.from({ length: 10 }, (_, e) => `Entry ${s + 1}.${e + 1}: a walk at lunch, away from the desk, without my phone.`),
+        entries: Array.from({ length: 10 }, (_, e) => ({ body: `Entry ${s + 1}.${e + 1}: a walk at lunch, away from the desk, without my phone.` })),
       })),
     };
     const { text, pages } = await pdfText(await renderToolkitPdf(data));
