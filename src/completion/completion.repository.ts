@@ -44,6 +44,10 @@ export interface CourseOfSessionRow extends SessionCourseRow {
 
 /** The session (or an enrolment's session), its course and the course's weeks and toolkit sections, in one query. */
 export function findCourseOfSession(db: Db, of: { sessionId: number } | { enrolmentId: number }): Promise<CourseOfSessionRow | undefined> {
+  return prepared(courseOfSessionQuery(db, of), 'completion-plan');
+}
+
+function courseOfSessionQuery(db: Db, of: { sessionId: number } | { enrolmentId: number }): Knex.QueryBuilder {
   const q = db('course_sessions as s')
     .join('courses as c', 'c.id', 's.course_id')
     .select('s.id', 's.title', 's.time_zone', 's.starts_at', 's.ends_at', 's.completion_deadline_at', 'c.id as course_id',
@@ -61,7 +65,7 @@ export function findCourseOfSession(db: Db, of: { sessionId: number } | { enrolm
     .first();
   if ('sessionId' in of) q.where('s.id', of.sessionId);
   else q.join('enrolments as en', 'en.course_session_id', 's.id').where('en.id', of.enrolmentId);
-  return prepared(q, 'completion-plan');
+  return q;
 }
 
 /** A boolean SQL condition on the learners of a session: `e` their enrolment, `c` their certificate. */
@@ -125,6 +129,10 @@ function pendingPostsQuery(db: Db): Knex.QueryBuilder {
 export async function pendingPostsByWeek(db: Db, enrolmentId: number): Promise<PendingPosts> {
   // On every dashboard view.
   const rows = (await prepared(pendingPostsQuery(db).where('e.id', enrolmentId), 'pending-posts-by-week')) as { week: number; posts: number; replies: number }[];
+  return pendingOf(rows);
+}
+
+function pendingOf(rows: { week: number; posts: number; replies: number }[]): PendingPosts {
   return new Map(rows.map((r) => [r.week, { posts: r.posts, replies: r.replies }]));
 }
 
@@ -173,6 +181,36 @@ function learnersQuery(db: Db, sessionId: number, opts: LearnerQuery): Knex.Quer
         from enrolment_toolkit_progress tp where tp.enrolment_id = l.enrolment_id), '[]') as toolkit`))
     .from(learners.as('l'))
     .orderBy([{ column: 'l.name' }, { column: 'l.enrolment_id' }]);
+}
+
+/** What a learner's "What's left" panel reads, as whatsLeftDataColumn gives it (timestamps as ISO strings). */
+export interface WhatsLeftJson {
+  plan: JsonDates<CourseOfSessionRow, 'starts_at' | 'ends_at' | 'completion_deadline_at'> | null;
+  learner: (LearnerCountsRow & Record<DateColumn, string | null>) | null;
+  pending: { week: number; posts: number; replies: number }[];
+}
+
+type JsonDates<T, K extends keyof T> = Omit<T, K> & Record<K, string>;
+
+/**
+ * The plan, the learner's counts and their posts waiting for approval, as one json column of a
+ * page's own query (the session overview reads it with its own data).
+ */
+export function whatsLeftDataColumn(db: Db, sessionId: number, enrolmentId: number): Knex.Raw {
+  return db.raw(
+    `json_build_object('plan', (select row_to_json(p) from (?) p), 'learner', (select row_to_json(l) from (?) l), 'pending', (select coalesce(json_agg(pp), '[]') from (?) pp))`,
+    [courseOfSessionQuery(db, { sessionId }), learnersQuery(db, sessionId, { enrolmentId }), pendingPostsQuery(db).where('e.id', enrolmentId)],
+  );
+}
+
+/** whatsLeftDataColumn's json as the rows findCourseOfSession, learnersWithCounts and pendingPostsByWeek read. */
+export function whatsLeftRowsOf(json: WhatsLeftJson): { plan?: CourseOfSessionRow; learner?: LearnerCountsRow; pending: PendingPosts } {
+  const { plan, learner } = json;
+  return {
+    plan: plan ? { ...plan, starts_at: new Date(plan.starts_at), ends_at: new Date(plan.ends_at), completion_deadline_at: new Date(plan.completion_deadline_at) } : undefined,
+    learner: learner ? withDates(learner) : undefined,
+    pending: pendingOf(json.pending),
+  };
 }
 
 /** Enrolled learners of a session by name with their counts: one query for one, a page or all. */

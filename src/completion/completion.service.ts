@@ -13,7 +13,7 @@ import {
   ruleMet,
   weekNeeds,
 } from './completion.rules';
-import { type LearnerCountsRow, type LearnerQuery, type SessionCourseRow, findCourseOfSession, learnersWithCounts } from './completion.repository';
+import { type CourseOfSessionRow, type LearnerCountsRow, type LearnerQuery, type SessionCourseRow, findCourseOfSession, learnersWithCounts } from './completion.repository';
 
 export type { WeekRuleKey } from './completion.rules';
 
@@ -94,7 +94,10 @@ export async function completionPlan(db: Db, sessionId: number): Promise<Complet
 
 async function planOf(db: Db, of: { sessionId: number } | { enrolmentId: number }): Promise<CompletionPlan | undefined> {
   const row = await findCourseOfSession(db, of);
-  if (!row) return undefined;
+  return row && planFromRow(row);
+}
+
+export function planFromRow(row: CourseOfSessionRow): CompletionPlan {
   const { modules, toolkit_sections: toolkitSections, ...session } = row;
   const rules = completionRulesOf(session.completion_rules);
   const weeks = modules.map((m): CourseWeek => {

@@ -118,6 +118,18 @@ export async function unreadByWeek(db: Db, sessionId: number, viewerId: number, 
   return new Map(rows.map((r) => [r.week, { unread: r.unread, threads: r.threads }]));
 }
 
+/**
+ * How many threads have posts new to the reader, as a column of a page's own query (the session
+ * overview; a week page passes `m.id` as moduleId for that week's board only). Its bindings are
+ * the reader's id twice, then the session id.
+ */
+export function unreadThreadsColumn(moduleId?: string): string {
+  const week = moduleId ? `and t.course_module_id = ${moduleId}` : '';
+  return `(select count(*) from discussion_threads t
+             left join discussion_reads r on r.thread_id = t.id and r.user_id = ?
+            where ${HAS_UNREAD} and t.course_session_id = ? ${week})::int`;
+}
+
 /** Threads with posts new to the reader, per session, for a list of sessions (one query). */
 export async function unreadBySession(db: Db, sessionIds: number[], viewerId: number): Promise<Map<number, number>> {
   if (sessionIds.length === 0) return new Map();

@@ -63,6 +63,15 @@ export interface ModerationCounts {
   heldPosts: number;
 }
 
+/**
+ * countModerationWaiting for one session, as a json column ({ reports, heldPosts }) of a page's
+ * own query. Its bindings are the session id twice.
+ */
+export const MODERATION_WAITING_COLUMN = `json_build_object(
+    'reports', (select count(*) from discussion_reports where status = 'open' and course_session_id = ?)::int,
+    'heldPosts', (select count(*) from discussion_posts p join discussion_threads t on t.id = p.thread_id
+                   where p.status = 'pending' and t.course_session_id = ?)::int)`;
+
 /** Open reports and posts held for approval in each of these sessions, in one query (sessions with neither are left out). */
 export async function countModerationWaiting(db: Db, sessionIds: number[]): Promise<Map<number, ModerationCounts>> {
   if (!sessionIds.length) return new Map();

@@ -211,6 +211,11 @@ export interface InstructorRow {
   email: string;
 }
 
+/** The names of a session's instructors as listInstructorsOf orders them, as a json column of a page's own query; its binding is the session id. */
+export const INSTRUCTOR_NAMES_COLUMN = `coalesce((
+    select json_agg(u.name order by u.name) from session_instructors si join users u on u.id = si.user_id
+     where si.course_session_id = ?), '[]')`;
+
 export async function listInstructorsOf(db: Db, sessionIds: number[]): Promise<InstructorRow[]> {
   if (!sessionIds.length) return [];
   return db('session_instructors as si')

@@ -2,6 +2,11 @@ import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 // Straight from the repository: the announcements index leads back here through its routes.
 import { latestAnnouncementsColumn, type AnnouncementJson } from '../announcements/announcements.repository';
+// The overview page's other panels come from their features' repositories, for the same reason.
+import { whatsLeftDataColumn, type WhatsLeftJson } from '../completion/completion.repository';
+import { unreadThreadsColumn } from '../discussions/discussions.repository';
+import { MODERATION_WAITING_COLUMN, type ModerationCounts } from '../discussions/moderation.repository';
+import { INSTRUCTOR_NAMES_COLUMN } from '../enrolment/sessions.repository';
 
 export interface CourseModuleRow {
   id: number;
@@ -47,6 +52,8 @@ export interface WeekContentRow extends CourseModuleRow {
   reflection_status: string | null;
   readings: WeekReadingRow[];
   toolkit_sections: ToolkitSectionTitle[];
+  /** Threads of the week's board with posts new to the reader. */
+  unread_threads: number;
 }
 
 export interface ToolkitSectionTitle {
@@ -72,6 +79,17 @@ export interface SessionOverviewRow {
   course_title: string;
   weeks: WeekSummaryRow[];
   announcements: AnnouncementJson[];
+}
+
+/** The overview page's row: the overview, and what its other panels show for this reader. */
+export interface SessionPageRow extends SessionOverviewRow {
+  instructor_names: string[];
+  /** Threads with posts new to the reader. */
+  unread_threads: number;
+  /** Staff only. */
+  moderation?: ModerationCounts;
+  /** Learners only: what their "What's left" panel reads. */
+  whats_left?: WhatsLeftJson;
 }
 
 export async function findCourseTitle(db: Db, courseId: number): Promise<string> {
@@ -149,19 +167,21 @@ const WEEK_CONTENT_SQL = `
              from readings r where r.course_module_id = m.id), '[]') as readings,
          coalesce((
            select json_agg(json_build_object('title', t.title) order by t.position)
-             from toolkit_sections t where t.course_module_id = m.id), '[]') as toolkit_sections
+             from toolkit_sections t where t.course_module_id = m.id), '[]') as toolkit_sections,
+         ${unreadThreadsColumn('m.id')} as unread_threads
     from course_modules m
     join courses c on c.id = m.course_id
     left join week_unlocks wu on wu.course_session_id = ? and wu.week = m.week
     left join exercises x on x.course_module_id = m.id
    where m.course_id = ? and m.week = ?`;
 
-/** Everything a week page shows, in one query; enrolmentId is the learner's (null for staff). */
+/** Everything a week page shows to the reader viewerId, in one query; enrolmentId is the learner's (null for staff). */
 export async function findWeekContent(
   db: Db,
-  q: { courseId: number; sessionId: number; week: number; enrolmentId: number | null },
+  q: { courseId: number; sessionId: number; week: number; enrolmentId: number | null; viewerId: number },
 ): Promise<WeekContentRow | undefined> {
-  const { rows } = await prepared(db.raw(WEEK_CONTENT_SQL, [q.enrolmentId, q.enrolmentId, q.enrolmentId, q.sessionId, q.courseId, q.week]), 'week-page');
+  const bindings = [q.enrolmentId, q.enrolmentId, q.enrolmentId, q.viewerId, q.viewerId, q.sessionId, q.sessionId, q.courseId, q.week];
+  const { rows } = await prepared(db.raw(WEEK_CONTENT_SQL, bindings), 'week-page');
   return rows[0];
 }
 
@@ -198,15 +218,25 @@ const STAFF_WEEKS = `
 
 // The overview's announcements panel comes along in the same query.
 const OVERVIEW_ANNOUNCEMENTS = 3;
-const overviewSql = (weeks: string) => `
+const overviewSql = (weeks: string, pageColumns = '') => `
   select c.title as course_title,
          coalesce((select json_agg(w order by w.week) from (${weeks}) w), '[]') as weeks,
-         ${latestAnnouncementsColumn(OVERVIEW_ANNOUNCEMENTS)} as announcements
+         ${latestAnnouncementsColumn(OVERVIEW_ANNOUNCEMENTS)} as announcements${pageColumns}
     from courses c
    where c.id = ?`;
 
 const LEARNER_OVERVIEW_SQL = overviewSql(LEARNER_WEEKS);
 const STAFF_OVERVIEW_SQL = overviewSql(STAFF_WEEKS);
+
+// The overview page also shows who teaches, the reader's unread threads and, by role, the
+// learner's "What's left" (a binding: the completion feature builds it) or the staff's moderation queue.
+const PAGE_COLUMNS = `,
+         ${INSTRUCTOR_NAMES_COLUMN} as instructor_names,
+         ${unreadThreadsColumn()} as unread_threads`;
+const LEARNER_PAGE_SQL = overviewSql(LEARNER_WEEKS, `${PAGE_COLUMNS},
+         ? as whats_left`);
+const STAFF_PAGE_SQL = overviewSql(STAFF_WEEKS, `${PAGE_COLUMNS},
+         ${MODERATION_WAITING_COLUMN} as moderation`);
 
 /**
  * Everything the session overview shows of the course, in one query: every week with a
@@ -221,6 +251,22 @@ export async function findSessionOverview(
     q.enrolmentId === null
       ? await prepared(db.raw(STAFF_OVERVIEW_SQL, [q.sessionId, q.sessionId, q.sessionId, q.now, q.courseId]), 'staff-overview')
       : await prepared(db.raw(LEARNER_OVERVIEW_SQL, [q.enrolmentId, q.enrolmentId, q.sessionId, q.sessionId, q.now, q.courseId]), 'learner-overview');
+  return rows[0];
+}
+
+/** findSessionOverview with the rest of the overview page, for the reader viewerId: one query for the whole page. */
+export async function findSessionPage(
+  db: Db,
+  q: { courseId: number; sessionId: number; enrolmentId: number | null; viewerId: number; now: Date },
+): Promise<SessionPageRow | undefined> {
+  const page = [q.sessionId, q.viewerId, q.viewerId, q.sessionId];
+  const { rows } =
+    q.enrolmentId === null
+      ? await prepared(db.raw(STAFF_PAGE_SQL, [q.sessionId, q.sessionId, q.sessionId, q.now, ...page, q.sessionId, q.sessionId, q.courseId]), 'staff-session-page')
+      : await prepared(
+          db.raw(LEARNER_PAGE_SQL, [q.enrolmentId, q.enrolmentId, q.sessionId, q.sessionId, q.now, ...page, whatsLeftDataColumn(db, q.sessionId, q.enrolmentId), q.courseId]),
+          'learner-session-page',
+        );
   return rows[0];
 }
 

@@ -1,12 +1,11 @@
 import { Router } from 'express';
 import type { Db } from '../db';
 import { requireUser } from '../auth';
-import { whatsLeftPanel } from '../completion';
+import { whatsLeftPanelFrom } from '../completion';
 import { announcementsPanel } from '../announcements';
-import { moderationWaitingBySession, unreadCountForSession, unreadCountForWeek } from '../discussions';
 import type { Mailer } from '../notifications';
 import type { Storage } from '../files';
-import { findSessionAccess, listInstructorsOf } from '../enrolment';
+import { findSessionAccess } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
 import { formatInZone } from '../lib/dates';
 import { flash, parseId } from '../lib/http';
@@ -14,7 +13,7 @@ import { inWords } from '../lib/wording';
 import { cancelledPlaceView } from './cancelled-place';
 import { idParamOr404, learnerAccessOr404, sessionAccessOr404 } from './guards';
 import { calendarFileName, readersCalendar } from './calendar';
-import { loadSessionOverview } from './overview.service';
+import { loadSessionPage } from './overview.service';
 import { presentSessionOverview } from './overview.presenter';
 import { loadWeekPage, openReadingFile, openWeekEarly, setReadingDone } from './modules.service';
 import { flashAt, takePlacedNotice } from './placed-notice';
@@ -44,17 +43,11 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
       throw new NotFoundError();
     }
     const access = found;
-    const [overview, instructors, whatsLeft, unreadPosts, moderation] = await Promise.all([
-      loadSessionOverview(db, access),
-      listInstructorsOf(db, [access.session.id]),
-      // Opening the overview also issues a certificate that has become due (src/completion).
-      access.as === 'learner' && deps.mailer ? whatsLeftPanel({ db, mailer: deps.mailer, baseUrl: deps.baseUrl ?? '' }, access.session.id, access.enrolmentId) : undefined,
-      unreadCountForSession(db, req.user!.id, access.session.id),
-      access.as === 'learner' ? undefined : moderationWaitingBySession(db, [access.session.id]),
-    ]);
-    const view = presentSessionOverview(access, overview, instructors.map((i) => i.name), moderation?.get(access.session.id));
-    if (whatsLeft) view.panels.whatsLeft = whatsLeft;
-    view.panels.announcements = announcementsPanel(access.session, overview.announcements, unreadPosts);
+    const page = await loadSessionPage(db, access, req.user!.id);
+    const view = presentSessionOverview(access, page, page.instructorNames, page.moderation);
+    // Opening the overview also issues a certificate that has become due (src/completion).
+    if (page.whatsLeft && deps.mailer) view.panels.whatsLeft = await whatsLeftPanelFrom({ db, mailer: deps.mailer, baseUrl: deps.baseUrl ?? '' }, page.whatsLeft);
+    view.panels.announcements = announcementsPanel(access.session, page.announcements, page.unreadThreads);
     res.render('modules/overview', view);
   });
 
@@ -77,11 +70,11 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
   router.get('/sessions/:id/weeks/:week', requireUser, async function showWeek(req, res) {
     const access = await sessionAccessOr404(db, req);
     const week = idParamOr404(req.params.week);
-    const [page, unread] = await Promise.all([loadWeekPage(db, access, week), unreadCountForWeek(db, req.user!.id, access.session.id, week)]);
+    const page = await loadWeekPage(db, access, week, req.user!.id);
     if (page.locked) return res.render('modules/week-locked', presentLockedWeekPage(access, page));
     const view = presentWeekPage(access, page);
     const notice = takePlacedNotice(req, res, noticeAnchorsOf(view));
-    res.render('modules/week', { ...view, discussionUnread: unread, notice });
+    res.render('modules/week', { ...view, discussionUnread: page.unreadThreads, notice });
   });
 
   for (const [action, done] of [['done', true], ['undone', false]] as const) {

@@ -27,6 +27,8 @@ export interface WeekPage {
   exercise?: { id: number; title: string; prompt_html: string };
   reflectionStatus?: string;
   toolkitSections: ToolkitSectionTitle[];
+  /** Threads of the week's board with posts new to the reader. */
+  unreadThreads: number;
 }
 
 /** The week's course module if it exists and this person may see it now (learners: once open); else 404. */
@@ -49,12 +51,12 @@ export interface LockedWeekPage {
 }
 
 /**
- * Everything on a week page, in one query. A learner of the session asking for a week that has
+ * Everything on a week page for the reader viewerId, in one query. A learner of the session asking for a week that has
  * not opened gets only its title and opening date (the overview shows both already).
  */
-export async function loadWeekPage(db: Db, access: SessionAccess, week: number, now = new Date()): Promise<WeekPage | LockedWeekPage> {
+export async function loadWeekPage(db: Db, access: SessionAccess, week: number, viewerId: number, now = new Date()): Promise<WeekPage | LockedWeekPage> {
   const { session } = access;
-  const row = await findWeekContent(db, { courseId: session.course_id, sessionId: session.id, week, enrolmentId: access.enrolmentId ?? null });
+  const row = await findWeekContent(db, { courseId: session.course_id, sessionId: session.id, week, enrolmentId: access.enrolmentId ?? null, viewerId });
   if (!row) throw new NotFoundError();
   const opening = weekOpening(session, week, row.unlocked_at, now);
   if (!maySeeWeek(access, opening.open)) return { locked: true, courseTitle: row.course_title, week, moduleTitle: row.title, opening };
@@ -67,6 +69,7 @@ export async function loadWeekPage(db: Db, access: SessionAccess, week: number, 
     exercise: row.exercise_id === null ? undefined : { id: row.exercise_id, title: row.exercise_title ?? '', prompt_html: row.exercise_prompt_html ?? '' },
     reflectionStatus: row.reflection_status ?? undefined,
     toolkitSections: row.toolkit_sections,
+    unreadThreads: row.unread_threads,
   };
 }
 

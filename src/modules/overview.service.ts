@@ -1,8 +1,10 @@
 import type { Db } from '../db';
 import type { SessionAccess } from '../enrolment';
 import { listedAnnouncementsOf, type ListedAnnouncement } from '../announcements';
+import type { ModerationCounts } from '../discussions';
+import type { WhatsLeftJson } from '../completion';
 import { NotFoundError } from '../lib/errors';
-import { findSessionOverview } from './modules.repository';
+import { findSessionOverview, findSessionPage, type SessionOverviewRow } from './modules.repository';
 import { weekOpening, type WeekOpening } from './unlocks';
 
 export interface WeekOverview {
@@ -26,11 +28,41 @@ export interface SessionOverview {
   announcements: ListedAnnouncement[];
 }
 
+/** The overview page: the overview, with what its other panels show for this reader. */
+export interface SessionPage extends SessionOverview {
+  instructorNames: string[];
+  /** Threads with posts new to the reader. */
+  unreadThreads: number;
+  /** Staff only. */
+  moderation?: ModerationCounts;
+  /** Learners only: for whatsLeftPanelFrom (src/completion). */
+  whatsLeft?: WhatsLeftJson;
+}
+
 /** What a session looks like for this person, in one query: every week's opening, and their own progress if a learner. */
 export async function loadSessionOverview(db: Db, access: SessionAccess, now = new Date()): Promise<SessionOverview> {
   const { session } = access;
   const row = await findSessionOverview(db, { courseId: session.course_id, sessionId: session.id, enrolmentId: access.enrolmentId ?? null, now });
   if (!row) throw new NotFoundError();
+  return overviewOf(access, row, now);
+}
+
+/** The whole overview page for the reader viewerId, in one query. */
+export async function loadSessionPage(db: Db, access: SessionAccess, viewerId: number, now = new Date()): Promise<SessionPage> {
+  const { session } = access;
+  const row = await findSessionPage(db, { courseId: session.course_id, sessionId: session.id, enrolmentId: access.enrolmentId ?? null, viewerId, now });
+  if (!row) throw new NotFoundError();
+  return {
+    ...overviewOf(access, row, now),
+    instructorNames: row.instructor_names,
+    unreadThreads: row.unread_threads,
+    moderation: row.moderation,
+    whatsLeft: row.whats_left,
+  };
+}
+
+function overviewOf(access: SessionAccess, row: SessionOverviewRow, now: Date): SessionOverview {
+  const { session } = access;
   return {
     courseTitle: row.course_title,
     weeks: row.weeks.map((w) => ({

@@ -1,7 +1,8 @@
 import { findSessionAccess } from '../../src/enrolment';
-import { loadSessionOverview, loadWeekPage } from '../../src/modules';
+import { loadSessionOverview, loadSessionPage, loadWeekPage } from '../../src/modules';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createCohorts, createCourse, createSession, createUser, enrol, testCourseData, type TestUser } from '../helpers/factories';
+import { replyTo, startThread } from '../helpers/completion-factories';
+import { assignInstructor, createCohorts, createCourse, createSession, createUser, enrol, testCourseData, type TestUser } from '../helpers/factories';
 import { signIn } from '../helpers/http';
 import { queriesDuring } from '../helpers/queries';
 
@@ -41,7 +42,20 @@ async function courseOfSize(weeks: number, readings: number) {
     await ctx.db('reading_files').insert([1, 2].map((n) => ({ reading_id: readingId, storage_key: `key-${course.id}-${i}-${n}`, original_name: `handout-${n}.pdf`, content_type: 'application/pdf', size_bytes: 2048 })));
     if (i % 2 === 0) await ctx.db('reading_progress').insert({ enrolment_id: enrolmentId, reading_id: readingId });
   }
-  return { course, session, learner };
+  return { course, session, learner, enrolmentId };
+}
+
+/** More learners, each with a thread and a reply (one held for approval) every week, and more announcements. */
+async function busySession(session: { id: number }, courseId: number, weeks: number, staffId: number) {
+  for (let n = 0; n < 5; n++) {
+    const peer = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, peer.id);
+    for (let week = 1; week <= weeks; week++) {
+      const post = await startThread(ctx.db, session.id, courseId, week, peer.id);
+      await replyTo(ctx.db, post, peer.id, n === 0 ? 'pending' : 'visible');
+    }
+  }
+  await ctx.db('announcements').insert([1, 2, 3, 4, 5].map((n) => ({ course_session_id: session.id, author_id: staffId, title: `News ${n}`, body_md: 'x', body_html: '<p>x</p>', published_at: new Date(Date.UTC(2026, 0, n)) })));
 }
 
 const accessOf = async (user: TestUser, sessionId: number) => (await findSessionAccess(ctx.db, user, sessionId))!;
@@ -55,7 +69,7 @@ describe('database round trips of the session pages', () => {
     await ctx.db('toolkit_entries').insert(['Idea 2.0.2', 'Idea 2.2.1'].map((body, i) => ({ enrolment_id: enrolmentId, toolkit_section_id: section2.id, position: i + 1, body })));
     for (const user of [learner, admin]) {
       const access = await accessOf(user, session.id);
-      const { result, sql } = await queriesDuring(ctx.db, () => loadWeekPage(ctx.db, access, 2));
+      const { result, sql } = await queriesDuring(ctx.db, () => loadWeekPage(ctx.db, access, 2, user.id));
       expect(sql).toHaveLength(1);
       if (result.locked) throw new Error('week 2 should be open');
       expect(result.readings.map((r) => r.title)).toEqual(['Reading 2.0', 'Reading 2.1', 'Reading 2.2']);
@@ -84,18 +98,43 @@ describe('database round trips of the session pages', () => {
     }
   });
 
-  it('sends as many queries for a big course as for a small one, on both pages', async () => {
+  it('loads the whole overview page in one query: who teaches, unread threads, and the learner’s “What’s left” or the staff’s moderation queue', async () => {
+    const { course, session, learner } = await courseOfSize(2, 1);
+    const instructor = await createUser(ctx.db, { role: 'instructor', name: 'Zoe Teacher' });
+    await assignInstructor(ctx.db, session.id, instructor.id);
+    await busySession(session, course.id, 2, instructor.id);
+    for (const user of [learner, instructor]) {
+      const access = await accessOf(user, session.id);
+      const { result, sql } = await queriesDuring(ctx.db, () => loadSessionPage(ctx.db, access, user.id));
+      expect(sql).toHaveLength(1);
+      expect(result.instructorNames).toEqual(['Zoe Teacher']);
+      expect(result.unreadThreads).toBe(10);
+      expect(result.announcements.map((a) => a.title)).toEqual(['News 5', 'News 4', 'News 3']);
+      if (user === learner) {
+        expect(result.moderation).toBeUndefined();
+        expect(result.whatsLeft?.learner?.enrolment_id).toBe(access.enrolmentId);
+        expect(result.whatsLeft?.plan?.modules.map((m) => m.week)).toEqual([1, 2]);
+      } else {
+        expect(result.whatsLeft).toBeUndefined();
+        expect(result.moderation).toEqual({ reports: 0, heldPosts: 2 });
+      }
+    }
+  });
+
+  it('sends two queries for either page (access, then the page), however big the course and busy the session, for learners and staff', async () => {
     const small = await courseOfSize(1, 1);
     const big = await courseOfSize(4, 4);
-    const counts = [];
-    for (const { session, learner } of [small, big]) {
-      const agent = await signIn(ctx.app, learner);
-      const overview = await queriesDuring(ctx.db, () => agent.get(`/sessions/${session.id}`));
-      const week = await queriesDuring(ctx.db, () => agent.get(`/sessions/${session.id}/weeks/1`));
-      expect([overview.result.status, week.result.status]).toEqual([200, 200]);
-      counts.push([overview.sql.length, week.sql.length]);
+    const admin = await createUser(ctx.db, { role: 'admin' });
+    await busySession(big.session, big.course.id, 4, admin.id);
+    for (const user of [small.learner, big.learner, admin]) {
+      const agent = await signIn(ctx.app, user);
+      for (const { session } of user === admin ? [small, big] : [user === small.learner ? small : big]) {
+        const overview = await queriesDuring(ctx.db, () => agent.get(`/sessions/${session.id}`));
+        const week = await queriesDuring(ctx.db, () => agent.get(`/sessions/${session.id}/weeks/1`));
+        expect([overview.result.status, week.result.status]).toEqual([200, 200]);
+        expect([overview.sql.length, week.sql.length]).toEqual([2, 2]);
+      }
     }
-    expect(counts[1]).toEqual(counts[0]);
   });
 });
 
