@@ -4,9 +4,11 @@ import { sessionNav } from '../enrolment';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
+import { flashAt } from '../modules';
 import { DateTime } from 'luxon';
 import type { DiscussionDeps } from './discussions.deps';
 import { presentLogEntry } from './moderation-log.presenter';
+import { postStatusAnchor } from './posts.view';
 import { HoldFirstPostsForm, OptionalNoteForm, ReasonForm } from './discussions.schemas';
 import { approvePost, hidePost, moderationQueue, removePost, resolveReport, restorePost, setHoldFirstPosts, setThreadFlag } from './moderation.service';
 
@@ -44,28 +46,28 @@ export function moderationRouter(deps: DiscussionDeps): Router {
   router.post('/posts/:postId/hide', requireUser, async function hide(req, res) {
     const postId = idParam(req.params.postId);
     await hidePost(deps, req.user!, postId, () => reasonOf(req.body));
-    flash(req, 'success', 'Post hidden. Its author sees that it was hidden and why.');
+    flashAt(req, 'success', 'Post hidden. Its author sees that it was hidden and why.', postStatusAnchor(postId));
     res.redirect(`/posts/${postId}`);
   });
 
   router.post('/posts/:postId/restore', requireUser, async function restore(req, res) {
     const postId = idParam(req.params.postId);
     await restorePost(deps, req.user!, postId, optionalNote(req.body));
-    flash(req, 'success', 'Post restored.');
+    flashAt(req, 'success', 'Post restored.', postStatusAnchor(postId));
     res.redirect(`/posts/${postId}`);
   });
 
   router.post('/posts/:postId/remove', requireUser, async function remove(req, res) {
     const postId = idParam(req.params.postId);
     await removePost(deps, req.user!, postId, () => reasonOf(req.body));
-    flash(req, 'success', 'Post removed. Replies to it stay in the thread.');
+    flashAt(req, 'success', 'Post removed. Replies to it stay in the thread.', postStatusAnchor(postId));
     res.redirect(`/posts/${postId}`);
   });
 
   router.post('/posts/:postId/approve', requireUser, async function approve(req, res) {
     const postId = idParam(req.params.postId);
     await approvePost(deps, req.user!, postId);
-    flash(req, 'success', 'Post approved: everyone can see it now.');
+    flashAt(req, 'success', 'Post approved: everyone can see it now.', postStatusAnchor(postId));
     res.redirect(`/posts/${postId}`);
   });
 

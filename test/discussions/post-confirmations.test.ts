@@ -16,7 +16,7 @@ async function setup() {
   await enrol(ctx.db, c.sessionA.id, author.id);
   await enrol(ctx.db, c.sessionA.id, peer.id);
   const t = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: author.id, title: 'Hard week', body: 'The desk was busy today.' });
-  return { ...t, author: await signIn(ctx.app, author), reader: await signIn(ctx.app, peer) };
+  return { ...t, author: await signIn(ctx.app, author), reader: await signIn(ctx.app, peer), moderator: await signIn(ctx.app, c.instructorA) };
 }
 
 /**
@@ -68,6 +68,24 @@ describe('what a learner is told after acting on a post, on a phone that opens t
     const removed = await landing(s.reader, await postForm(s.reader, deletePage, {}, deletePage));
     expect(removed.location).toBe(`/threads/${s.threadId}?page=1#post-${replyId}-status`);
     expectSaidInPost(removed.html, replyId, 'Your post is removed. Replies to it stay in the thread.');
+  });
+
+  it('tells a moderator what they did in the post they hid, restored, removed or approved, where the thread opens', async () => {
+    const s = await setup();
+    const thread = `/threads/${s.threadId}`;
+    const moderate = async (action: string, postId: number, fields: Record<string, string>, message: string) => {
+      const { location, html } = await landing(s.moderator, await postForm(s.moderator, `/posts/${postId}/${action}`, fields, thread));
+      expect(location).toBe(`${thread}?page=1#post-${postId}-status`);
+      expectSaidInPost(html, postId, message);
+    };
+    await moderate('hide', s.openingPostId, { reason: 'Unkind about a patron' }, 'Post hidden. Its author sees that it was hidden and why.');
+    await moderate('restore', s.openingPostId, {}, 'Post restored.');
+    await moderate('remove', s.openingPostId, { reason: 'Names a patron' }, 'Post removed. Replies to it stay in the thread.');
+
+    await postForm(s.reader, `${thread}/replies`, { body: 'A first post, held.' }, thread);
+    const held = await ctx.db('discussion_posts').where({ thread_id: s.threadId }).whereNot({ id: s.openingPostId }).first('id');
+    await ctx.db('discussion_posts').where({ id: held.id }).update({ status: 'pending' });
+    await moderate('approve', held.id, {}, 'Post approved: everyone can see it now.');
   });
 
   it('shows the message once: a thread opened again has no confirmation in it', async () => {
