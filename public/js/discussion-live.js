@@ -94,8 +94,17 @@
     // Keep the reader's own actions (edit, moderate) that the shared version does not carry.
     var actions = existing.querySelector('.post-actions');
     var newActions = node.querySelector('.post-actions');
+    // Taking the focused element out of the page sends focus back to the page's start.
+    var focused = existing.contains(document.activeElement) ? document.activeElement : null;
     if (actions && newActions) newActions.replaceWith(actions);
     existing.replaceWith(node);
+    if (!focused) return;
+    if (node.contains(focused)) {
+      focused.focus();
+    } else {
+      node.setAttribute('tabindex', '-1');
+      node.focus();
+    }
   }
 
   var socket = window.io({ transports: ['websocket', 'polling'] });

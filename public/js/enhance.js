@@ -3,7 +3,16 @@
   'use strict';
   // Move focus to the error summary so screen reader users hear what to fix.
   var summary = document.getElementById('form-errors');
-  if (summary) summary.focus();
+  if (summary) {
+    summary.focus();
+    // A refused form's page opens at its action's #fragment, and the browser then moves focus to
+    // that place (or to the page itself) before the load event: bring it back to the summary,
+    // unless the reader has already gone somewhere else.
+    window.addEventListener('load', function () {
+      var now = document.activeElement;
+      if (!now || now === document.body || now.contains(summary)) summary.focus();
+    });
+  }
 
   // A second click on a form's button while the page is already on its way would send the
   // form twice (two copies of a post). The server also ignores such copies; this spares the
