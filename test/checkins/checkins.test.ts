@@ -51,6 +51,9 @@ describe('weekly check-in', () => {
     expect(res.text).toContain('Please choose how heavy the emotional load felt, from 1 to 5.');
     expect(res.text).toContain('keep me');
     expect(res.text).toMatch(/value="2" checked/);
+    // Each choice of a question left unanswered says so to a screen reader, not only the red border.
+    expect(res.text.match(/name="energy" value="\d" aria-invalid="true" required>/g)).toHaveLength(5);
+    expect(res.text).not.toMatch(/name="boundaries"[^>]*aria-invalid/);
     const enrolmentId = await enrolmentOf(ctx.db, cast.sessionB.id, cast.learnerB.id);
     expect(await ctx.db('wellbeing_checkins').where({ enrolment_id: enrolmentId })).toHaveLength(0);
   });

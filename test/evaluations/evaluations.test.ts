@@ -20,8 +20,9 @@ describe('the end-of-course evaluation', () => {
     expect(res.text).toContain('Outcome one');
     expect(res.text).toContain('Outcome two');
     expect(res.text).toContain('name="outcome_2" value="5"');
-    expect(res.text).toContain('What helped you most?');
-    expect(res.text).toContain('What would you change?');
+    // The rated outcomes are required; the two open questions say in words that they are not.
+    expect(res.text).toContain('What helped you most? (optional)');
+    expect(res.text).toContain('What would you change? (optional)');
   });
 
   it('lays each 1–5 scale out as one row of five short choices, with the ends named below and in the labels', async () => {
@@ -51,6 +52,8 @@ describe('the end-of-course evaluation', () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('id="outcome_2-error"');
     expect(res.text).toContain('Please choose a rating from 1 to 5.');
+    expect(res.text.match(/name="outcome_2" value="\d" aria-invalid="true">/g)).toHaveLength(5);
+    expect(res.text).not.toMatch(/name="outcome_1"[^>]*aria-invalid/);
     expect(res.text).toContain('The readings');
     expect(res.text).toContain('name="outcome_1" value="4" checked');
     expect(await ctx.db('evaluations').where({ enrolment_id: cast.enrolmentA })).toHaveLength(0);

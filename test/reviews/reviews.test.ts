@@ -42,6 +42,7 @@ describe('course reviews', () => {
     const res = await postForm(learner, url, { rating: '', body: 'Short' }, url);
     expect(res.status).toBe(422);
     expect(res.text).toContain('Please choose from 1 to 5 stars.');
+    expect(res.text.match(/name="rating" value="\d" aria-invalid="true">/g)).toHaveLength(5);
     expect(res.text).toContain('Please write at least a sentence');
     expect(res.text).toContain('>Short</textarea>');
   });
