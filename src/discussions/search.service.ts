@@ -3,6 +3,7 @@ import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
 import { findSessionAccess, isStaff, type SessionAccess } from '../enrolment';
 import { formatInZone } from '../lib/dates';
+import { piecesHeldNarrow } from '../lib/one-byte-html';
 import { NotFoundError } from '../lib/errors';
 import { weekOpenings } from '../modules';
 import * as repo from './discussions.repository';
@@ -49,7 +50,7 @@ export function markedParts(headline: string): ExcerptPart[] {
     const rest = (end >= 0 ? piece.slice(end + MATCH_END.length) : piece).replaceAll(MATCH_END, '');
     if (rest) parts.push({ text: rest, match: false });
   }
-  return parts;
+  return piecesHeldNarrow(headline, parts);
 }
 
 /**

@@ -14,6 +14,8 @@
  * (renderMarkdown) and JSON in a script element (jsonForScript, as `\u2019`).
  */
 
+import { serialize } from 'node:v8';
+
 const BEYOND_LATIN1 = /[\u0100-\u{10FFFF}]/u;
 const BEYOND_LATIN1_ALL = /[\u0100-\u{10FFFF}]/gu;
 const HTML_SPECIAL = /[&<>'"]|[\u0100-\u{10FFFF}]/gu;
@@ -21,15 +23,24 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 const reference = (char: string) => `&#${char.codePointAt(0)};`;
 
+/**
+ * The same Latin-1 text, stored one byte per character. Text replaced in or cut from a two-byte
+ * string stays two-byte in V8 even when no character beyond Latin-1 is left in it.
+ */
+const narrowed = (latin1: string) => Buffer.from(latin1, 'latin1').toString('latin1');
+
 /** HTML (or text inside HTML) with every character beyond Latin-1 written as a reference. */
 export function oneByteHtml(html: string): string {
-  return BEYOND_LATIN1.test(html) ? html.replace(BEYOND_LATIN1_ALL, reference) : html;
+  return BEYOND_LATIN1.test(html) ? narrowed(html.replace(BEYOND_LATIN1_ALL, reference)) : html;
 }
+
+const escapeChar = (char: string) => ESCAPES[char] ?? reference(char);
 
 /** Text escaped for HTML content or a quoted attribute, as EJS escapes it, and one-byte. */
 export function escapeHtml(value: unknown): string {
   if (value === undefined || value === null) return '';
-  return String(value).replace(HTML_SPECIAL, (char) => ESCAPES[char] ?? reference(char));
+  const text = String(value);
+  return BEYOND_LATIN1.test(text) ? narrowed(text.replace(HTML_SPECIAL, escapeChar)) : text.replace(HTML_SPECIAL, escapeChar);
 }
 
 const EJS_TAG = /<%[\s\S]*?%>/g;
@@ -51,7 +62,25 @@ export function oneByteTemplate(source: string): string {
 
 /** `\uXXXX` for every UTF-16 unit beyond Latin-1, for JSON that goes inside a script element. */
 export function oneByteJson(json: string): string {
-  return BEYOND_LATIN1.test(json) ? json.replace(/[\u0100-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+  return BEYOND_LATIN1.test(json) ? narrowed(json.replace(/[\u0100-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)) : json;
+}
+
+/**
+ * Whether V8 holds `text` one byte per character: the tag v8.serialize writes says so (`"` for
+ * one-byte, `c` after any padding for two-byte). For tests; it copies the text.
+ */
+export function heldOneByte(text: string): boolean {
+  return serialize(text)[2] === 0x22;
+}
+
+/**
+ * Pieces cut from `text`, each held one byte per character when it has no character beyond
+ * Latin-1 itself: V8 keeps a slice of two-byte text two-byte, and escapeHtml passes a piece with
+ * nothing to replace through as it is.
+ */
+export function piecesHeldNarrow<T extends { text: string }>(text: string, pieces: T[]): T[] {
+  if (!BEYOND_LATIN1.test(text)) return pieces;
+  return pieces.map((piece) => (BEYOND_LATIN1.test(piece.text) ? piece : { ...piece, text: narrowed(piece.text) }));
 }
 
 /** The first character beyond Latin-1 in `text` and where it is, or undefined. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import ejs from 'ejs';
-import { escapeHtml, firstBeyondLatin1, oneByteTemplate } from './one-byte-html';
+import { escapeHtml, firstBeyondLatin1, heldOneByte, oneByteTemplate } from './one-byte-html';
 import { viewsDir } from './paths';
 
 type RenderCallback = (err: Error | null, html?: string) => void;
@@ -26,6 +26,9 @@ export function ejsEngine(options: { cache: boolean; root?: string; checkOneByte
         const code = beyond.char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
         const context = html.slice(Math.max(0, beyond.index - 60), beyond.index + 20);
         return callback(new Error(`${file} rendered U+${code} "${beyond.char}" as it is, in …${context}…: write it as a reference (src/lib/one-byte-html.ts)`));
+      }
+      if (!err && options.checkOneByte && !heldOneByte(html!)) {
+        return callback(new Error(`${file} rendered Latin-1 text held two bytes per character: a piece was cut or replaced from text beyond Latin-1 without going through src/lib/one-byte-html.ts`));
       }
       callback(err, html);
     });

@@ -54,6 +54,15 @@ describe('searching a session’s discussion', () => {
     expect(hop.headers.location).toBe(`/threads/${c.threadId}?page=1#post-${c.peerReply}`);
   });
 
+  it('shows an excerpt with curly quotes and dashes as written, the page still one-byte', async () => {
+    const c = await cast();
+    const wordy = await reply(c.threadId, c.peer.id, `It's hard -- we "set" boundaries at the desk.`);
+    const res = await search(await signIn(ctx.app, c.learnerA), c.sessionA.id, 'boundary');
+    expect(res.status).toBe(200);
+    expect(postLinks(res.text)).toContain(wordy);
+    expect(readable(res.text)).toContain('It’s hard – we “set” <mark>boundaries</mark> at the desk.');
+  });
+
   it('finds a thread by its title, and reads quoted phrases and -words as a web search does', async () => {
     const c = await cast();
     const agent = await signIn(ctx.app, c.learnerA);

@@ -1,6 +1,6 @@
 import { decodeHTML } from 'entities';
 import { renderMarkdown } from '../../src/lib/markdown';
-import { escapeHtml, oneByteHtml, oneByteJson, oneByteTemplate } from '../../src/lib/one-byte-html';
+import { escapeHtml, heldOneByte, oneByteHtml, oneByteJson, oneByteTemplate } from '../../src/lib/one-byte-html';
 
 const BEYOND_LATIN1 = /[\u0100-\u{10FFFF}]/u;
 const WORDS = 'It’s fine – really… “yes” 😀 café · 12 °C';
@@ -10,6 +10,10 @@ describe('one-byte HTML', () => {
     expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&#34;x&#34;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;');
     expect(escapeHtml(WORDS)).toBe('It&#8217;s fine &#8211; really&#8230; &#8220;yes&#8221; &#128512; café · 12 °C');
     expect(decodeHTML(escapeHtml(WORDS))).toBe(WORDS);
+    // Replacing in two-byte text leaves V8 holding the result two-byte unless it is narrowed.
+    expect(heldOneByte(WORDS)).toBe(false);
+    expect(heldOneByte(escapeHtml(WORDS))).toBe(true);
+    expect(heldOneByte(oneByteHtml(`<p>${WORDS}</p>`))).toBe(true);
     expect(escapeHtml(undefined)).toBe('');
     expect(escapeHtml(null)).toBe('');
     expect(escapeHtml(0)).toBe('0');
@@ -31,12 +35,14 @@ describe('one-byte HTML', () => {
     const json = oneByteJson(JSON.stringify({ name: WORDS }));
     expect(json).not.toMatch(BEYOND_LATIN1);
     expect(json).toContain('It\\u2019s');
+    expect(heldOneByte(json)).toBe(true);
     expect(JSON.parse(json)).toEqual({ name: WORDS });
   });
 
   it('stores Markdown as HTML of the same text, with the typographer’s quotes and dashes as references', () => {
     const html = renderMarkdown(`It's "kind" -- and *calm* 😀 café`);
     expect(html).not.toMatch(BEYOND_LATIN1);
+    expect(heldOneByte(html)).toBe(true);
     expect(html).toBe('<p>It&#8217;s &#8220;kind&#8221; &#8211; and <em>calm</em> &#128512; café</p>\n');
   });
 });
