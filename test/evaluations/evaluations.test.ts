@@ -31,7 +31,7 @@ describe('the end-of-course evaluation', () => {
     const scales = [...html.matchAll(/<div class="rating-scale">([\s\S]*?)<\/div>\s*<p class="rating-ends" aria-hidden="true"><span>Not at all<\/span> <span>Very well<\/span><\/p>/g)];
     expect(scales).toHaveLength(2);
     // A choice shows only its number: the words that made "1 (not at all)" wrap the row are for screen readers.
-    const labels = [...scales[0][1].matchAll(/<label class="rating-choice"><input type="radio" name="outcome_1" value="(\d)"> (.*?)<\/label>/g)].map((m) => [m[1], m[2]]);
+    const labels = [...scales[0][1].matchAll(/<label class="rating-choice"><input type="radio"(?: id="field-outcome_1")? name="outcome_1" value="(\d)"> (.*?)<\/label>/g)].map((m) => [m[1], m[2]]);
     expect(labels).toEqual([
       ['1', '1<span class="visually-hidden"> (not at all)</span>'],
       ['2', '2'],
