@@ -72,18 +72,26 @@
       return;
     }
     var first = null;
+    var alreadyShown = null;
     waiting.forEach(function (html) {
       var node = fromHtml(html);
-      if (!node || document.getElementById(node.id)) return;
+      if (!node) return;
+      var onPage = document.getElementById(node.id);
+      if (onPage) {
+        alreadyShown = onPage;
+        return;
+      }
       postsEl.insertBefore(node, nextInOrder(node));
       if (!first) first = node;
     });
     waiting = [];
-    updateBar();
-    if (first) {
-      first.setAttribute('tabindex', '-1');
-      first.focus();
+    // Focus moves before the bar hides: hiding the focused button would drop focus to the page's start.
+    var target = first || alreadyShown || document.querySelector('h1');
+    if (target) {
+      target.setAttribute('tabindex', '-1');
+      target.focus();
     }
+    updateBar();
   });
 
   function replaceInPlace(payload) {

@@ -86,6 +86,20 @@ describe('focus for keyboard and screen reader users', () => {
       await expectVisible(lee.getByText('being so careful here'));
       await j.check(lee, 'reply shown');
       expect(await focused(lee)).toMatch(/^article#post-\d+ Helen Rimmer/);
+
+      // A reply already on the page when "Show" is pressed (here put there by hand): focus lands on it, not the page's start.
+      await helen.getByLabel('Your reply').fill('One more thought on this.');
+      await Promise.all([helen.waitForURL(`**${threadPath}*`), helen.getByRole('button', { name: 'Post reply' }).click()]);
+      await expectVisible(lee.getByText('1 new reply —'));
+      const shownId = await lee.evaluate(async (path) => {
+        const fresh = new DOMParser().parseFromString(await (await fetch(path)).text(), 'text/html');
+        const newest = Array.from(fresh.querySelectorAll('#posts article[data-order]')).find((a) => !document.getElementById(a.id))!;
+        document.getElementById('posts')!.append(document.importNode(newest, true));
+        return newest.id;
+      }, threadPath);
+      await lee.getByRole('button', { name: 'Show' }).focus();
+      await lee.keyboard.press('Enter');
+      expect(await focused(lee)).toMatch(new RegExp(`^article#${shownId} Helen Rimmer`));
     });
   });
 });
