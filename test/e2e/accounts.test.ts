@@ -154,7 +154,7 @@ describe('accounts in the browser', () => {
       await j.check(page, 'change name');
       await page.getByLabel('Your name').fill('');
       await page.getByRole('button', { name: 'Save name' }).click();
-      await expectVisible(page.getByText('Please enter your name as it should appear on your certificate.'));
+      await expectVisible(page.locator('.field-error').getByText('Please enter your name as it should appear on your certificate.'));
       await j.check(page, 'change name with an error');
       await page.getByLabel('Your name').fill('Maureen Mover');
       await Promise.all([page.waitForURL('**/account'), page.getByRole('button', { name: 'Save name' }).click()]);

@@ -83,7 +83,7 @@ describe('a learner on a 320 px phone without JavaScript', () => {
       // Sent empty, the page opens at the box with the reason, not at the top of the long prompt.
       await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Submit reflection' }).click()]);
       await j.check(page, 'empty reflection refused');
-      const reason = await page.getByText('Please write your reflection before submitting it.').boundingBox();
+      const reason = await page.locator('.field-error').getByText('Please write your reflection before submitting it.').boundingBox();
       expect(reason!.y).toBeGreaterThanOrEqual(0);
       expect(reason!.y + reason!.height).toBeLessThanOrEqual(740);
       // A saved draft comes back at the text too, saying when it was saved right under it.
@@ -131,7 +131,7 @@ describe('a learner on a 320 px phone without JavaScript', () => {
       await j.check(page, 'dashboard');
       const toolkit = `/sessions/${await runningSessionId(page)}/toolkit`;
       const onScreen = async (text: string) => {
-        const box = await page.getByText(text).boundingBox();
+        const box = await page.locator('.field-error').getByText(text).boundingBox();
         expect({ text, top: box && box.y >= 0 && box.y + box.height <= 740 }).toEqual({ text, top: true });
       };
 
