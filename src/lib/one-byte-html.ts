@@ -60,7 +60,7 @@ export function oneByteTemplate(source: string): string {
   return out + oneByteHtml(source.slice(last));
 }
 
-/** `\uXXXX` for every UTF-16 unit beyond Latin-1, for JSON that goes inside a script element. */
+/** JSON for a script element, each UTF-16 unit beyond Latin-1 written as a `\u` escape (`\u2019`). */
 export function oneByteJson(json: string): string {
   return BEYOND_LATIN1.test(json) ? narrowed(json.replace(/[\u0100-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)) : json;
 }

@@ -1,7 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createCohorts, createUser, enrol } from '../helpers/factories';
-import { createThread } from '../helpers/discussions-factories';
-import { decode, postForm, signIn } from '../helpers/http';
+import { signedInThreadCast } from '../helpers/discussions-factories';
+import { decode, postForm } from '../helpers/http';
 
 // A screen reader lists a page's links and buttons out of context: every "Edit", "Report",
 // "Moderate" or "Approve" there says which post it acts on.
@@ -11,15 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-async function setup() {
-  const c = await createCohorts(ctx.db);
-  const author = await createUser(ctx.db, { name: 'Ari Author' });
-  const peer = await createUser(ctx.db, { name: 'Pat Peer' });
-  await enrol(ctx.db, c.sessionA.id, author.id);
-  await enrol(ctx.db, c.sessionA.id, peer.id);
-  const t = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: author.id, title: 'Hard week', body: 'The desk was busy today.' });
-  return { ...c, ...t, author: await signIn(ctx.app, author), reader: await signIn(ctx.app, peer), moderator: await signIn(ctx.app, c.instructorA) };
-}
+const setup = () => signedInThreadCast(ctx);
 
 /** The text a screen reader gives a control: its content with the tags (visually hidden words kept) taken out. */
 const namesOf = (html: string, pattern: RegExp) => [...decode(html).matchAll(pattern)].map((m) => m[1].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());

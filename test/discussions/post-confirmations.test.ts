@@ -1,7 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createCohorts, createUser, enrol } from '../helpers/factories';
-import { createThread } from '../helpers/discussions-factories';
-import { decode, postForm, signIn, type Agent } from '../helpers/http';
+import { signedInThreadCast } from '../helpers/discussions-factories';
+import { decode, postForm, type Agent } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -9,15 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-async function setup() {
-  const c = await createCohorts(ctx.db);
-  const author = await createUser(ctx.db, { name: 'Ari Author' });
-  const peer = await createUser(ctx.db, { name: 'Pat Peer' });
-  await enrol(ctx.db, c.sessionA.id, author.id);
-  await enrol(ctx.db, c.sessionA.id, peer.id);
-  const t = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: author.id, title: 'Hard week', body: 'The desk was busy today.' });
-  return { ...t, author: await signIn(ctx.app, author), reader: await signIn(ctx.app, peer), moderator: await signIn(ctx.app, c.instructorA) };
-}
+const setup = () => signedInThreadCast(ctx);
 
 /**
  * Follows the answer to a post's form as a browser does: to the post, then to its thread. Returns the

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
 import { renderMarkdown } from '../../src/lib/markdown';
+import type { TestContext } from './app';
+import { createCohorts, createUser, enrol } from './factories';
+import { signIn } from './http';
 
 export async function moduleId(db: Knex, courseId: number, week: number): Promise<number> {
   const row = await db('course_modules').select('id').where({ course_id: courseId, week }).first();
@@ -42,4 +45,18 @@ export async function createReplies(db: Knex, threadId: number, authorIds: numbe
   const opening = await db('discussion_posts').select('id').where({ thread_id: threadId }).whereNull('parent_id').first();
   await db('discussion_posts').whereIn('id', inserted.map((r) => r.id)).update({ parent_id: opening.id, top_post_id: db.ref('id') });
   await db('discussion_threads').where({ id: threadId }).update({ reply_count: count });
+}
+
+/**
+ * Two learners of session A, Ari Author (who opened "Hard week") and Pat Peer, and its instructor,
+ * each signed in: the cast of a post's own controls, a reader's and a moderator's.
+ */
+export async function signedInThreadCast(ctx: TestContext) {
+  const c = await createCohorts(ctx.db);
+  const author = await createUser(ctx.db, { name: 'Ari Author' });
+  const peer = await createUser(ctx.db, { name: 'Pat Peer' });
+  await enrol(ctx.db, c.sessionA.id, author.id);
+  await enrol(ctx.db, c.sessionA.id, peer.id);
+  const t = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: author.id, title: 'Hard week', body: 'The desk was busy today.' });
+  return { ...c, ...t, author: await signIn(ctx.app, author), reader: await signIn(ctx.app, peer), moderator: await signIn(ctx.app, c.instructorA) };
 }
