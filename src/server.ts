@@ -60,7 +60,12 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     jobs.stop();
     io.disconnectSockets(true);
+    // Behind a proxy that keeps connections open (deploy/nginx.conf), a request in flight leaves
+    // its connection idle only after the first sweep; without more sweeps, the stop would wait for
+    // Node's keep-alive timeout on each.
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
     server.close(async () => {
+      clearInterval(idleSweep);
       sessionStore.stop();
       await certificateChecksSettled();
       await mailer.delivery?.stop();
