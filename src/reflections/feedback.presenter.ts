@@ -50,7 +50,7 @@ export function presentQueue(access: StaffAccess, courseTitle: string, list: Ref
       url: `/sessions/${access.session.id}/reflections/${r.id}`,
       learnerName: r.learner_name,
       week: r.week,
-      exerciseTitle: r.exercise_title,
+      exerciseTitle: r.answered_title,
       version: r.current_version,
       statusLabel: reflectionStatusLabel(r.status),
       submittedAt: r.submitted_at ? localDateTime(r.submitted_at, access.session.time_zone) : '',

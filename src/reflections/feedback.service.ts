@@ -132,8 +132,8 @@ export async function giveFeedback(
     text:
       `Hello ${reflection.learner_name},\n\n` +
       (outcome === 'accepted'
-        ? `Your instructor has read your reflection "${reflection.exercise_title}" and accepted it.`
-        : `Your instructor has read your reflection "${reflection.exercise_title}" and returned it for revision. Your text is kept; you can edit it and submit it again.`) +
+        ? `Your instructor has read your reflection "${reflection.answered_title}" and accepted it.`
+        : `Your instructor has read your reflection "${reflection.answered_title}" and returned it for revision. Your text is kept; you can edit it and submit it again.`) +
       said,
     replyTo: by.email,
   });

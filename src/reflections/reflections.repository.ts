@@ -178,6 +178,8 @@ export interface StaffReflectionRow extends ReflectionRow {
   week: number;
   exercise_title: string;
   exercise_prompt_html: string;
+  /** The title the latest version answered (the exercise may be renamed since): its kept title, else the title now. */
+  answered_title: string;
 }
 
 /** A session's reflections with their learner (u) and week (m). */
@@ -191,13 +193,18 @@ function sessionReflections(db: Db, sessionId: number) {
 }
 
 function staffReflectionQuery(db: Db, sessionId: number) {
-  return sessionReflections(db, sessionId).select(
+  return sessionReflections(db, sessionId)
+    .leftJoin('reflection_versions as lv', function onLatestVersion() {
+      this.on('lv.reflection_id', 'r.id').andOn('lv.version', 'r.current_version');
+    })
+    .select(
       ...REFLECTION_COLUMNS.map((c) => `r.${c}`),
       'u.name as learner_name',
       'u.email as learner_email',
       'm.week',
       'x.title as exercise_title',
       'x.prompt_html as exercise_prompt_html',
+      db.raw('coalesce(lv.exercise_title, x.title) as answered_title'),
     );
 }
 

@@ -1,4 +1,5 @@
 import { createTestContext, type TestContext } from '../helpers/app';
+import { lastEmailTo } from '../helpers/enrolment-factories';
 import { createCohorts, createUser, enrol } from '../helpers/factories';
 import { decode, postForm, signIn, type Agent } from '../helpers/http';
 import { postReflection, reflectionOf, reflectionUrl, reviewUrl, versionsOf } from '../helpers/reflections-factories';
@@ -94,6 +95,31 @@ describe('a reflection keeps the question it answered', () => {
     expect(page).not.toContain('when you felt rested');
     expect(page).not.toContain(REWORDED_TITLE);
     expect(page).toContain('this is the question the learner answered');
+  });
+
+  it('lists the reflection in the feedback queue under the title the learner answered', async () => {
+    const { c, learner, instructor, reflection, url } = await answeredThenReworded();
+    const queueUrl = `/sessions/${c.sessionA.id}/feedback`;
+    const queue = (await instructor.get(queueUrl)).text;
+    expect(queue).toContain(`<td>${FIRST_TITLE}</td>`);
+    expect(queue).not.toContain(REWORDED_TITLE);
+    // Sent again after the rewording: the list names what the newest version answered.
+    expect((await postForm(instructor, `${url}/feedback`, { feedback: 'Say more, please.', outcome: 'return' }, url)).status).toBe(302);
+    expect((await postReflection(learner, c.sessionA.id, 1, 'Resting now, on Sundays.')).status).toBe(302);
+    const again = (await instructor.get(queueUrl)).text;
+    expect(again).toContain(`<td>${REWORDED_TITLE}</td>`);
+    expect(again).not.toContain(FIRST_TITLE);
+    // A version that kept no title is listed under the title as it reads now.
+    await ctx.db('reflection_versions').where({ reflection_id: reflection.id }).update({ exercise_title: null });
+    expect((await instructor.get(`${queueUrl}?show=all`)).text).toContain(`<td>${REWORDED_TITLE}</td>`);
+  });
+
+  it('names the title the learner answered in the email saying the instructor read it', async () => {
+    const { c, instructor, url } = await answeredThenReworded();
+    expect((await postForm(instructor, `${url}/feedback`, { feedback: 'Say more, please.', outcome: 'return' }, url)).status).toBe(302);
+    const mail = await lastEmailTo(ctx.db, c.learnerA.email);
+    expect(mail?.body_text).toContain(`Your instructor has read your reflection "${FIRST_TITLE}" and returned it for revision.`);
+    expect(mail?.body_text).not.toContain(REWORDED_TITLE);
   });
 
   it('keeps the question answered in the keepsake page, its text and its PDF', async () => {
