@@ -105,6 +105,13 @@ export function createApp(deps: AppDeps): BuiltApp {
   const passport = createPassport({ db, sessionStore });
   app.use(passport.initialize());
   app.use(passport.session());
+  // Signed-in pages hold a person's own words and progress. On a library's shared computer, the
+  // next person must not read them through Back or the browser's cache after a logout. Routes
+  // that set their own Cache-Control (downloads, feeds) replace this.
+  app.use(function keepSignedInPagesOutOfCaches(req, res, next) {
+    if (req.user) res.set('Cache-Control', 'private, no-store');
+    next();
+  });
 
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use(express.json({ limit: '200kb' }));

@@ -164,6 +164,21 @@ describe('security headers', () => {
     expect((await request(ctx.app).get('/static/css/site.css').set('If-None-Match', css.headers.etag)).status).toBe(304);
   });
 
+  it('keeps signed-in pages out of every cache (a shared computer, Back after logout), and leaves public pages and static files cacheable', async () => {
+    const w = await createCohorts(ctx.db);
+    const agent = await signIn(ctx.app, w.learnerA);
+    for (const url of ['/dashboard', `/sessions/${w.sessionA.id}`, `/sessions/${w.sessionA.id}/weeks/1`, `/sessions/${w.sessionA.id}/weeks/1/reflection`, `/courses/${w.course.slug}`, '/account', '/no/such/page']) {
+      const res = await agent.get(url);
+      expect({ url, cache: res.headers['cache-control'] }).toEqual({ url, cache: 'private, no-store' });
+    }
+    const refused = await agent.post('/logout').type('form').send({ _csrf: 'forged' });
+    expect(refused.headers['cache-control']).toBe('private, no-store');
+    for (const url of ['/', '/login', `/courses/${w.course.slug}`]) {
+      expect({ url, cache: (await request(ctx.app).get(url)).headers['cache-control'] }).toEqual({ url, cache: undefined });
+    }
+    expect((await agent.get('/static/css/site.css')).headers['cache-control']).not.toContain('no-store');
+  });
+
   it('sends them on logged-in pages, session pages and refusals too', async () => {
     const w = await createCohorts(ctx.db);
     const agent = await signIn(ctx.app, w.learnerA);
