@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, createUser } from '../helpers/factories';
 import { csrfFrom, decode, postForm, signIn, type Agent } from '../helpers/http';
+import { summaryLinks } from '../helpers/error-summary';
 import { exeBytes, postReflection } from '../helpers/reflections-factories';
 import { toolkitSectionsOf } from '../helpers/toolkit-factories';
 import { validCourseForm } from '../helpers/authoring-factories';
@@ -15,17 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-/** The summary's links, each with the field it points to: the one element with that id. */
-function summaryLinks(html: string) {
-  const page = decode(html);
-  const summary = /<div class="notice notice-error" role="alert" tabindex="-1" id="form-errors">([\s\S]*?)<\/div>/.exec(page);
-  if (!summary) throw new Error('no error summary on the page');
-  return [...summary[1].matchAll(/<a href="#([^"]+)">(.*?)<\/a>/g)].map(([, id, message]) => {
-    const targets = [...page.matchAll(new RegExp(`<[a-z]+ [^>]*\\bid="${id}"[^>]*>`, 'g'))].map((m) => m[0]);
-    return { message, targets: targets.length, inError: targets.length === 1 && targets[0].includes('aria-invalid="true"') };
-  });
-}
-
 describe('the error summary of a refused form', () => {
   it('links the toolkit section’s error to that section’s box', async () => {
     const c = await createCohorts(ctx.db);
@@ -34,7 +24,7 @@ describe('the error summary of a refused form', () => {
     const toolkit = `/sessions/${c.sessionA.id}/toolkit`;
     const res = await postForm(agent, `${toolkit}/sections/${section.id}/entries`, { body: '' }, toolkit);
     expect(res.status).toBe(422);
-    expect(summaryLinks(res.text)).toEqual([{ message: 'Please write something for this entry.', targets: 1, inError: true }]);
+    expect(summaryLinks(res.text)).toEqual([{ id: `entry-body-${section.id}`, message: 'Please write something for this entry.', targets: 1, inError: true }]);
     expect(decode(res.text)).toContain(`<a href="#entry-body-${section.id}">`);
   });
 

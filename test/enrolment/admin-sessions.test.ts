@@ -3,6 +3,7 @@ import type { TestContext } from '../helpers/app';
 import { assignInstructor, createCohorts, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { adminContext, type Agent, csrfFrom, decode, postForm, readable, signIn } from '../helpers/http';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
+import { messageBeside, summaryLinks } from '../helpers/error-summary';
 import { cancelSessionForLowEnrolment, flagSessionsAtGoNoGo } from '../../src/enrolment';
 import { issueCertificate } from '../../src/certificates/certificates.service';
 
@@ -418,6 +419,36 @@ describe('instructors', () => {
     const learner = await createUser(ctx.db);
     const res = await postForm(admin, `/admin/sessions/${session.id}/instructors`, { userId: String(learner.id) }, `/admin/sessions/${session.id}`);
     expect(res.status).toBe(422);
+    expect(await ctx.db('session_instructors').where({ course_session_id: session.id })).toHaveLength(0);
+  });
+
+  it('shows the refusal in the error summary, linked to the picker, with the message beside it', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id);
+    const teacher = await createUser(ctx.db, { role: 'instructor', name: 'Tess Teacher' });
+    const learner = await createUser(ctx.db);
+    const page = `/admin/sessions/${session.id}`;
+    const res = await postForm(admin, `${page}/instructors`, { userId: String(learner.id) }, page);
+    expect(res.status).toBe(422);
+    expect(summaryLinks(res.text)).toEqual([{ id: 'field-userId', message: 'Please choose an active instructor.', targets: 1, inError: true }]);
+    expect(messageBeside(res.text, 'field-userId')).toBe('Please choose an active instructor.');
+    // The refused learner is not among the choices, so none is chosen in their stead.
+    const picker = /<select id="field-userId"[\s\S]*?<\/select>/.exec(res.text)![0];
+    expect(picker).toContain(`<option value="${teacher.id}">`);
+    expect(picker).not.toContain(`value="${learner.id}"`);
+    expect(picker).not.toContain(' selected');
+    expect(await ctx.db('session_instructors').where({ course_session_id: session.id })).toHaveLength(0);
+  });
+
+  it('says why nobody was assigned when the picker has gone from the page', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { status: 'cancelled' });
+    const page = `/admin/sessions/${session.id}`;
+    const res = await postForm(admin, `${page}/instructors`, { userId: '' }, page);
+    expect(res.status).toBe(422);
+    expect(res.text).not.toContain('id="field-userId"');
+    expect(summaryLinks(res.text)).toEqual([]);
+    expect(decode(res.text)).toMatch(/id="form-errors">\s*<p>Please choose an instructor\.<\/p>/);
     expect(await ctx.db('session_instructors').where({ course_session_id: session.id })).toHaveLength(0);
   });
 });
