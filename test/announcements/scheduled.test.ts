@@ -6,6 +6,7 @@ import { loadSessionOverview, sendWeekOpeningEmails } from '../../src/modules';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { assignInstructor, createCohorts, createUser, enrol, futureSessionWithLearner } from '../helpers/factories';
 import { postForm, readable, signIn } from '../helpers/http';
+import { messageBeside, summaryLinks } from '../helpers/error-summary';
 
 // Announcements that wait: for a day and time, or for a week's opening (and then go in its email).
 let ctx: TestContext;
@@ -101,6 +102,19 @@ describe('an announcement that waits for a week', () => {
     const unknown = await postForm(staff, page(c.sessionA.id), { title: 'Week one', body: 'Hello', when: 'week-99' }, page(c.sessionA.id));
     expect(unknown.status).toBe(422);
     expect(unknown.text).toContain('The course has no week 99. Please choose one of the weeks listed.');
+    expect(await ctx.db('announcements').where({ course_session_id: c.sessionA.id })).toHaveLength(0);
+  });
+
+  it('links the refused week in the error summary to the choice of when, with the message beside it and the words kept', async () => {
+    const c = await createCohorts(ctx.db);
+    const staff = await signIn(ctx.app, c.instructorA);
+    const res = await postForm(staff, page(c.sessionA.id), { title: 'Kept title', body: 'Kept words', when: 'week-1' }, page(c.sessionA.id));
+    expect(res.status).toBe(422);
+    const message = 'Week 1 is already open. Choose “Now” to post it straight away.';
+    expect(summaryLinks(res.text)).toEqual([{ id: 'field-when', message, targets: 1, inError: true }]);
+    expect(messageBeside(res.text, 'field-when')).toBe(message);
+    expect(res.text).toContain('value="Kept title"');
+    expect(res.text).toContain('Kept words</textarea>');
     expect(await ctx.db('announcements').where({ course_session_id: c.sessionA.id })).toHaveLength(0);
   });
 
