@@ -5,6 +5,7 @@ import { fillToolkit, insertEvaluation, markReadingsDone, setReflection, startTh
 import { adminContext, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { filesOf, pdfBytes, postReflection, reflectionOf } from '../helpers/reflections-factories';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
+import { messageBeside, summaryLinks } from '../helpers/error-summary';
 import { formatSessionRange } from '../../src/enrolment';
 
 let ctx: TestContext;
@@ -203,7 +204,9 @@ describe('an admin moves a learner to another session of the course', () => {
     const url = moveUrl(cast.now.id, cast.enrolmentId);
     const refused = await postForm(admin, url, { targetSessionId: String(cast.later.id), note: 'Kept note' }, url);
     expect(refused.status).toBe(422);
-    expect(decode(refused.text)).toContain('That session is full (1 of 1 seat taken). Tick “Move over capacity” to move Mo Mover anyway.');
+    const full = 'That session is full (1 of 1 seat taken). Tick “Move over capacity” to move Mo Mover anyway.';
+    expect(summaryLinks(refused.text)).toEqual([{ id: 'field-overCapacity', message: full, targets: 1, inError: true }]);
+    expect(messageBeside(refused.text, 'field-overCapacity')).toBe(full);
     expect(refused.text).toContain('Kept note');
     expect(refused.text).toMatch(new RegExp(`value="${cast.later.id}" checked`));
     expect(await enrolmentOf(ctx.db, cast.later.id, cast.mover.id)).toBeUndefined();
@@ -217,12 +220,19 @@ describe('an admin moves a learner to another session of the course', () => {
 });
 
 describe('refusals keep what was typed and change nothing', () => {
-  async function refusedWith(cast: Awaited<ReturnType<typeof movingCast>>, form: Record<string, string>, message: string) {
+  async function refusedWith(cast: Awaited<ReturnType<typeof movingCast>>, form: Record<string, string>, message: string, choiceLeft = true) {
     const url = moveUrl(cast.now.id, cast.enrolmentId);
     const res = await postForm(admin, url, { note: 'Please keep this', ...form }, url);
     expect(res.status).toBe(422);
-    expect(res.text).toContain('id="targetSessionId-error"');
-    expect(decode(res.text)).toContain(message);
+    if (choiceLeft) {
+      expect(summaryLinks(res.text)).toEqual([{ id: 'field-targetSessionId', message: expect.stringContaining(message), targets: 1, inError: true }]);
+      expect(messageBeside(res.text, 'field-targetSessionId')).toContain(message);
+    } else {
+      // No other session left to choose: the summary says why nothing was moved, linked to nothing.
+      expect(res.text).not.toContain('id="field-targetSessionId"');
+      expect(summaryLinks(res.text)).toEqual([]);
+      expect(decode(res.text)).toMatch(new RegExp(`id="form-errors">\\s*<p>${message.replace(/[.()]/g, '\\$&')}`));
+    }
     expect(res.text).toContain('Please keep this');
     expect(await enrolmentOf(ctx.db, cast.now.id, cast.mover.id)).toMatchObject({ status: 'enrolled', payment_status: 'paid' });
     expect(await eventsOf(ctx.db, cast.enrolmentId)).toHaveLength(0);
@@ -254,7 +264,7 @@ describe('refusals keep what was typed and change nothing', () => {
     const there = await enrol(ctx.db, cast.later.id, cast.mover.id);
     // Not offered on the page; sent anyway (from a page opened before), refused.
     expect((await admin.get(moveUrl(cast.now.id, cast.enrolmentId))).text).not.toContain(`name="targetSessionId" value="${cast.later.id}"`);
-    await refusedWith(cast, { targetSessionId: String(cast.later.id) }, 'Mo Mover is already enrolled in that session.');
+    await refusedWith(cast, { targetSessionId: String(cast.later.id) }, 'Mo Mover is already enrolled in that session.', false);
     await ctx.db('enrolments').where({ id: there }).update({ status: 'withdrawn' });
     await markReadingsDone(ctx.db, there, cast.course.id, 1);
     await refusedWith(cast, { targetSessionId: String(cast.later.id) }, 'Mo Mover had a place in that session before, and what they did then is still kept there.');
