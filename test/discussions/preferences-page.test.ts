@@ -1,6 +1,7 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createUser } from '../helpers/factories';
 import { decode, postForm, readable, signIn } from '../helpers/http';
+import { messageBeside, summaryLinks } from '../helpers/error-summary';
 import type { Role } from '../../src/auth';
 
 // The email preferences page belongs with the account pages: reached from /account, it says what
@@ -88,7 +89,10 @@ describe('the choices on the preferences page', () => {
     expect(html).toContain('<input type="checkbox" id="deadline-email" name="deadline_email"> ');
     expect(html).toContain('<input type="checkbox" id="session-offer-email" name="session_offer_email" checked> ');
     expect(html).toContain('<input type="checkbox" id="staff-email" name="staff_email"> ');
-    expect(html).toContain('<input type="radio" id="discussion-email-daily" name="discussion_email" value="daily" checked>');
+    expect(html).toContain('<input type="radio" id="discussion-email-daily" name="discussion_email" value="daily" checked aria-invalid="true">');
+    const message = 'Please choose how you would like to hear about replies.';
+    expect(summaryLinks(res.text)).toEqual([{ id: 'discussion-email-daily', message, targets: 1, inError: true }]);
+    expect(messageBeside(res.text, 'discussion-email-daily')).toBe(message);
     expect(await stored(user)).toEqual(before);
   });
 
