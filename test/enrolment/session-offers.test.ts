@@ -4,6 +4,7 @@ import { expectUnsubscribeLink } from '../helpers/emails';
 import { createCourse, createSession, createUser, enrol, type TestUser } from '../helpers/factories';
 import { adminContext, type Agent, decode, postForm, readable, signIn } from '../helpers/http';
 import { follow } from '../helpers/enrolment-factories';
+import { messageBeside, summaryLinks } from '../helpers/error-summary';
 
 let ctx: TestContext;
 let admin: Agent;
@@ -141,6 +142,8 @@ describe('offering a cancelled session’s learners another session', () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('id="targetSessionId-error"');
     expect(decode(res.text)).toContain(message);
+    expect(summaryLinks(res.text)).toEqual([{ id: 'field-targetSessionId', message: expect.stringContaining(message), targets: 1, inError: true }]);
+    expect(messageBeside(res.text, 'field-targetSessionId')).toContain(message);
     expect(res.text).toContain('>Kept words</textarea>');
     expect(await offersFrom(cancelled.id)).toHaveLength(0);
   });
@@ -157,6 +160,16 @@ describe('offering a cancelled session’s learners another session', () => {
     expect(decode(nobody.text)).toContain('there is nobody to tell');
     expect(await offerEmails(later.id)).toHaveLength(0);
     expect(await offersFrom(cancelled.id)).toHaveLength(0);
+  });
+
+  it('says why nothing was sent when the offer form is not on the page, linking to no field', async () => {
+    const { later } = await cancelledCohort();
+    const res = await offer(later.id, { targetSessionId: '', note: 'x'.repeat(2001) });
+    expect(res.status).toBe(422);
+    expect(res.text).not.toContain('id="field-targetSessionId"');
+    expect(summaryLinks(res.text)).toEqual([]);
+    expect(decode(res.text)).toMatch(/id="form-errors">\s*<p>Please choose the session to offer\.<\/p>/);
+    expect(await offersFrom(later.id)).toHaveLength(0);
   });
 
   it('offers nothing from a session that is not cancelled, and points to scheduling one when none is open', async () => {
