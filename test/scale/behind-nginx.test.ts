@@ -131,7 +131,7 @@ describe('deploy/nginx.conf in front of two instances', () => {
     expect((await hidden).html).toContain('This post was hidden by a moderator.');
   }, 30_000);
 
-  it('takes a reflection with a 5 MB file through the proxy (nginx alone would refuse more than 1 MB)', async () => {
+  it('takes a reflection with a 5 MB file through the proxy (nginx alone would refuse more than 1 MB), which both instances then give back', async () => {
     const c = await createCohorts(db());
     const cookie = await logIn(proxy, c.learnerA);
     const pagePath = `/sessions/${c.sessionA.id}/weeks/1/reflection`;
@@ -151,9 +151,15 @@ describe('deploy/nginx.conf in front of two instances', () => {
       .join('reflections as r', 'r.id', 'v.reflection_id')
       .join('enrolments as e', 'e.id', 'r.enrolment_id')
       .where({ 'e.user_id': c.learnerA.id })
-      .first('f.size_bytes', 'f.storage_key');
+      .first('f.id', 'f.size_bytes', 'f.storage_key');
     expect(file.size_bytes).toBe(big.length);
     expect(fs.statSync(path.join(shared.dataDir, 'uploads', file.storage_key)).size).toBe(big.length);
+    // The uploads directory is shared: whichever instance took the file, both give it back.
+    for (const instance of [a, b]) {
+      const download = await get(instance, `/reflection-files/${file.id}`, cookie);
+      expect({ instance: instance.name, status: download.status }).toEqual({ instance: instance.name, status: 200 });
+      expect(Buffer.from(await download.arrayBuffer()).equals(big)).toBe(true);
+    }
   }, 30_000);
 
   it('keeps answering when one instance stops: a learner whose cookie led there reaches the other, still logged in', async () => {
