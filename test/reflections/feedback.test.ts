@@ -2,6 +2,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { assignInstructor, createCohorts, createUser, enrol } from '../helpers/factories';
 import { decode, postForm, readable, signIn, type Agent } from '../helpers/http';
 import { filesOf, pdfBytes, postReflection, reflectionOf, reflectionUrl, reviewUrl, submittedReflection, versionsOf } from '../helpers/reflections-factories';
+import { messageBeside, summaryLinks } from '../helpers/error-summary';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -140,6 +141,9 @@ describe('giving feedback', () => {
     const bad = await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Kept words', outcome: 'maybe' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Kept words</textarea>');
+    const [link] = summaryLinks(bad.text);
+    expect(link).toMatchObject({ id: 'field-outcome', targets: 1, inError: true });
+    expect(messageBeside(bad.text, 'field-outcome')).toBe(link.message);
     expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('submitted');
   });
 
