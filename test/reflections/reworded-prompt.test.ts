@@ -122,6 +122,14 @@ describe('a reflection keeps the question it answered', () => {
     expect(mail?.body_text).not.toContain(REWORDED_TITLE);
   });
 
+  it('names the title the learner answered in the email saying the instructor accepted it', async () => {
+    const { c, instructor, url } = await answeredThenReworded();
+    expect((await postForm(instructor, `${url}/feedback`, { feedback: 'Thank you for this.', outcome: 'accept' }, url)).status).toBe(302);
+    const mail = await lastEmailTo(ctx.db, c.learnerA.email);
+    expect(mail?.body_text).toContain(`Your instructor has read your reflection "${FIRST_TITLE}" and accepted it.`);
+    expect(mail?.body_text).not.toContain(REWORDED_TITLE);
+  });
+
   it('keeps the question answered in the keepsake page, its text and its PDF', async () => {
     const { c, learner } = await answeredThenReworded();
     const base = `/sessions/${c.sessionA.id}/my-reflections`;
