@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { createTestContext, type TestContext } from '../helpers/app';
-import { createCohorts, createUser } from '../helpers/factories';
-import { csrfFrom, decode, postForm, signIn, type Agent } from '../helpers/http';
+import type { TestContext } from '../helpers/app';
+import { createCohorts } from '../helpers/factories';
+import { adminContext, csrfFrom, decode, postForm, signIn, type Agent } from '../helpers/http';
 import { summaryLinks } from '../helpers/error-summary';
 import { exeBytes, postReflection } from '../helpers/reflections-factories';
 import { toolkitSectionsOf } from '../helpers/toolkit-factories';
@@ -10,10 +10,7 @@ import { validCourseForm } from '../helpers/authoring-factories';
 // A refused form's summary links each error to its field, so the field is one step away on a long page.
 let ctx: TestContext;
 let admin: Agent;
-beforeAll(async () => {
-  ctx = await createTestContext();
-  admin = await signIn(ctx.app, await createUser(ctx.db, { role: 'admin' }));
-});
+beforeAll(async () => ({ ctx, admin } = await adminContext()));
 afterAll(() => ctx.close());
 
 describe('the error summary of a refused form', () => {
