@@ -1,13 +1,13 @@
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
-import { accessFromRow, findSessionAccess, isStaff, type SessionAccess, refuseIfCancelled } from '../enrolment';
+import { accessFromRow, findSessionAccess, sessionAccessPart, isStaff, type SessionAccess, refuseIfCancelled } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
 import { weekOpening, weekOpenings } from '../modules';
 import * as repo from './discussions.repository';
 import { recordAction } from './moderation.repository';
 import type { BoardContext, ThreadContext } from './discussions.types';
 import { findThreadContext, findThreadContextForReader, type ThreadContextRow } from './thread-context.repository';
-import { sessionPart, threadPart, type ReaderState } from './thread-context';
+import { threadPart, type ReaderState } from './thread-context';
 
 /**
  * Lets a user into a week's board: learners of the session once the week is open, its
@@ -55,7 +55,7 @@ export async function openThreadForReading(db: Db, user: CurrentUser | undefined
 
 function threadContextFrom(user: CurrentUser, row: ThreadContextRow | undefined, now: Date): ThreadContext {
   if (!row) throw new NotFoundError();
-  const access = accessFromRow(user, sessionPart(row));
+  const access = accessFromRow(user, sessionAccessPart(row));
   if (!access) throw new NotFoundError();
   if (access.as === 'learner' && !weekOpening(access.session, row.week, row.unlocked_at, now).open) {
     throw new NotFoundError('This week has not opened yet, so its discussion is not available.');

@@ -1,4 +1,3 @@
-import { SESSION_COLUMNS, type SessionAccessRow, type SessionRow } from '../enrolment/access';
 import type { ThreadRow } from './discussions.types';
 import type { ThreadContextRow } from './thread-context.repository';
 
@@ -27,8 +26,3 @@ export function threadPart(row: ThreadContextRow): ThreadRow & { week: number; c
   };
 }
 
-/** The session row with the user's enrolment and instructor assignment, as findSessionAccess reads it. */
-export function sessionPart(row: ThreadContextRow): SessionAccessRow {
-  const session = Object.fromEntries(SESSION_COLUMNS.map((c) => [c, row[c]])) as unknown as SessionRow;
-  return { ...session, enrolment_id: row.enrolment_id, instructor_id: row.instructor_id };
-}

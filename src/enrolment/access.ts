@@ -43,21 +43,35 @@ export type SessionAccess =
   | { as: 'admin'; session: SessionRow; enrolmentId?: undefined; teaches: boolean };
 
 /**
+ * The session joined with one user's active enrolment and instructor assignment: what every
+ * answer about access is read from. findSessionAccess runs it alone; a page query may embed it
+ * (as a CTE) to save a round trip, and hand its columns to accessFromRow.
+ * Bindings: userId, userId, sessionId.
+ */
+export const SESSION_ACCESS_SQL = `
+  select ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, e.id as enrolment_id, si.user_id as instructor_id
+    from course_sessions s
+    left join enrolments e on e.course_session_id = s.id and e.user_id = ? and e.status = 'enrolled'
+    left join session_instructors si on si.course_session_id = s.id and si.user_id = ?
+   where s.id = ?`;
+
+/**
  * The one answer to "may this user see this session's private pages?", in one query.
  * Learners need an active enrolment (status enrolled); instructors must be assigned to the
  * session; admins see every session. Anyone else gets undefined: callers answer 404.
  */
 export async function findSessionAccess(db: Db, user: CurrentUser | undefined, sessionId: number): Promise<SessionAccess | undefined> {
   if (!user) return undefined;
-  const query = db('course_sessions as s')
-    .select(...SESSION_COLUMNS.map((c) => `s.${c}`), 'e.id as enrolment_id', 'si.user_id as instructor_id')
-    .leftJoin('enrolments as e', (j) => j.on('e.course_session_id', 's.id').andOnVal('e.user_id', user.id).andOnVal('e.status', 'enrolled'))
-    .leftJoin('session_instructors as si', (j) => j.on('si.course_session_id', 's.id').andOnVal('si.user_id', user.id))
-    .where('s.id', sessionId)
-    .first();
   // On every view of a session's pages.
-  const row = (await prepared(query, 'session-access')) as SessionAccessRow | undefined;
+  const { rows } = await prepared(db.raw(SESSION_ACCESS_SQL, [user.id, user.id, sessionId]), 'session-access');
+  const row = rows[0] as SessionAccessRow | undefined;
   return row ? accessFromRow(user, row) : undefined;
+}
+
+/** The session and access columns of a larger row that embedded SESSION_ACCESS_SQL's joins. */
+export function sessionAccessPart(row: SessionAccessRow): SessionAccessRow {
+  const session = Object.fromEntries(SESSION_COLUMNS.map((c) => [c, row[c]])) as unknown as SessionRow;
+  return { ...session, enrolment_id: row.enrolment_id, instructor_id: row.instructor_id };
 }
 
 /**

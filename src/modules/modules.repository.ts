@@ -1,5 +1,7 @@
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
+import type { CurrentUser } from '../auth';
+import { SESSION_ACCESS_SQL, SESSION_COLUMNS, type SessionAccessRow } from '../enrolment/access';
 // Straight from the repository: the announcements index leads back here through its routes.
 import { latestAnnouncementsColumn, type AnnouncementJson } from '../announcements/announcements.repository';
 // The overview page's other panels come from their features' repositories, for the same reason.
@@ -43,7 +45,16 @@ export interface WeekReadingRow {
 }
 
 /** One week of the course as its page shows it, with the session's early unlock and one learner's progress. */
-export interface WeekContentRow extends CourseModuleRow {
+/**
+ * A week page: the session with the reader's access to it, and the week. The week's columns
+ * are null when the course has no such week (module_id null).
+ */
+export interface WeekPageRow extends SessionAccessRow {
+  module_id: number | null;
+  module_week: number;
+  module_title: string;
+  summary_html: string;
+  estimated_minutes: number;
   course_title: string;
   unlocked_at: Date | null;
   exercise_id: number | null;
@@ -136,15 +147,19 @@ export async function findCourseModuleInSession(
 // The two pages below are the most visited of the app: each is one hand-written query (raw SQL
 // also skips the query builder's cost), with the week's parts gathered by subqueries.
 
-const WEEK_CONTENT_SQL = `
-  select m.id, m.course_id, m.week, m.title, m.summary_html, m.estimated_minutes,
+// Who may see the session comes along in the same query (acc). The reader's enrolment (rd) counts
+// only where accessFromRow makes them its learner: not for an admin, nor one of its instructors.
+const WEEK_PAGE_SQL = `
+  with acc as (${SESSION_ACCESS_SQL})
+  select ${[...SESSION_COLUMNS, 'enrolment_id', 'instructor_id'].map((c) => `acc.${c}`).join(', ')},
+         m.id as module_id, m.week as module_week, m.title as module_title, m.summary_html, m.estimated_minutes,
          c.title as course_title, wu.unlocked_at,
          x.id as exercise_id, x.title as exercise_title, x.prompt_html as exercise_prompt_html,
-         (select rf.status from reflections rf where rf.enrolment_id = ? and rf.exercise_id = x.id) as reflection_status,
+         (select rf.status from reflections rf where rf.enrolment_id = rd.enrolment_id and rf.exercise_id = x.id) as reflection_status,
          coalesce((
            select json_agg(json_build_object(
                     'id', r.id, 'title', r.title, 'minutes', r.minutes, 'content_note', r.content_note, 'body_html', r.body_html,
-                    'done', exists (select 1 from reading_progress rp where rp.enrolment_id = ? and rp.reading_id = r.id),
+                    'done', exists (select 1 from reading_progress rp where rp.enrolment_id = rd.enrolment_id and rp.reading_id = r.id),
                     'files', coalesce((
                       select json_agg(json_build_object('id', f.id, 'original_name', f.original_name, 'size_bytes', f.size_bytes) order by f.id)
                         from reading_files f where f.reading_id = r.id), '[]'),
@@ -154,7 +169,7 @@ const WEEK_CONTENT_SQL = `
                                -- Added: an entry came from it, or its text is an entry of the section it goes to (as the toolkit page tells).
                                'added', exists (
                                  select 1 from toolkit_entries te
-                                  where te.enrolment_id = ?
+                                  where te.enrolment_id = rd.enrolment_id
                                     and (te.reading_suggestion_id = s.id
                                          or (te.body = s.text
                                              and te.toolkit_section_id = (
@@ -169,19 +184,22 @@ const WEEK_CONTENT_SQL = `
            select json_agg(json_build_object('title', t.title) order by t.position)
              from toolkit_sections t where t.course_module_id = m.id), '[]') as toolkit_sections,
          ${unreadThreadsColumn('m.id')} as unread_threads
-    from course_modules m
-    join courses c on c.id = m.course_id
-    left join week_unlocks wu on wu.course_session_id = ? and wu.week = m.week
-    left join exercises x on x.course_module_id = m.id
-   where m.course_id = ? and m.week = ?`;
+    from acc
+   cross join lateral (
+         select case when ?::boolean or acc.instructor_id is not null then null else acc.enrolment_id end as enrolment_id) rd
+    join courses c on c.id = acc.course_id
+    left join course_modules m on m.course_id = acc.course_id and m.week = ?
+    left join week_unlocks wu on wu.course_session_id = acc.id and wu.week = m.week
+    left join exercises x on x.course_module_id = m.id`;
 
-/** Everything a week page shows to the reader viewerId, in one query; enrolmentId is the learner's (null for staff). */
-export async function findWeekContent(
-  db: Db,
-  q: { courseId: number; sessionId: number; week: number; enrolmentId: number | null; viewerId: number },
-): Promise<WeekContentRow | undefined> {
-  const bindings = [q.enrolmentId, q.enrolmentId, q.enrolmentId, q.viewerId, q.viewerId, q.sessionId, q.sessionId, q.courseId, q.week];
-  const { rows } = await prepared(db.raw(WEEK_CONTENT_SQL, bindings), 'week-page');
+/**
+ * Everything a week page shows, and who may see it, in one query: no row when the session does
+ * not exist; a row with no module_id when the course has no such week.
+ */
+export async function findWeekPage(db: Db, q: { user: CurrentUser; sessionId: number; week: number }): Promise<WeekPageRow | undefined> {
+  const { user, sessionId, week } = q;
+  const bindings = [user.id, user.id, sessionId, user.id, user.id, sessionId, user.role === 'admin', week];
+  const { rows } = await prepared(db.raw(WEEK_PAGE_SQL, bindings), 'week-page');
   return rows[0];
 }
 

@@ -68,9 +68,9 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
   });
 
   router.get('/sessions/:id/weeks/:week', requireUser, async function showWeek(req, res) {
-    const access = await sessionAccessOr404(db, req);
+    const sessionId = idParamOr404(req.params.id);
     const week = idParamOr404(req.params.week);
-    const page = await loadWeekPage(db, access, week, req.user!.id);
+    const { access, page } = await loadWeekPage(db, req.user!, sessionId, week);
     if (page.locked) return res.render('modules/week-locked', presentLockedWeekPage(access, page));
     const view = presentWeekPage(access, page);
     const notice = takePlacedNotice(req, res, noticeAnchorsOf(view));

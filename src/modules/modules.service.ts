@@ -1,5 +1,6 @@
 import type { Db } from '../db';
-import { type SessionAccess, refuseIfCancelled } from '../enrolment';
+import type { CurrentUser } from '../auth';
+import { accessFromRow, sessionAccessPart, type SessionAccess, refuseIfCancelled } from '../enrolment';
 import type { Storage } from '../files';
 import { NotFoundError } from '../lib/errors';
 import {
@@ -8,7 +9,7 @@ import {
   findCourseModuleInSession,
   findReadingFileOfCourse,
   findReadingOfCourse,
-  findWeekContent,
+  findWeekPage,
   insertReadingProgress,
   insertWeekUnlock,
   type CourseModuleRow,
@@ -51,25 +52,36 @@ export interface LockedWeekPage {
 }
 
 /**
- * Everything on a week page for the reader viewerId, in one query. A learner of the session asking for a week that has
- * not opened gets only its title and opening date (the overview shows both already).
+ * Everything on a week page, and the reader's access to its session, in one query; anyone who
+ * may not see the session, or a week the course lacks, gets 404. A learner of the session asking
+ * for a week that has not opened gets only its title and opening date (the overview shows both already).
  */
-export async function loadWeekPage(db: Db, access: SessionAccess, week: number, viewerId: number, now = new Date()): Promise<WeekPage | LockedWeekPage> {
-  const { session } = access;
-  const row = await findWeekContent(db, { courseId: session.course_id, sessionId: session.id, week, enrolmentId: access.enrolmentId ?? null, viewerId });
-  if (!row) throw new NotFoundError();
-  const opening = weekOpening(session, week, row.unlocked_at, now);
-  if (!maySeeWeek(access, opening.open)) return { locked: true, courseTitle: row.course_title, week, moduleTitle: row.title, opening };
+export async function loadWeekPage(
+  db: Db,
+  user: CurrentUser,
+  sessionId: number,
+  week: number,
+  now = new Date(),
+): Promise<{ access: SessionAccess; page: WeekPage | LockedWeekPage }> {
+  const row = await findWeekPage(db, { user, sessionId, week });
+  const access = row && accessFromRow(user, sessionAccessPart(row));
+  if (!access || row.module_id === null) throw new NotFoundError();
+  const opening = weekOpening(access.session, week, row.unlocked_at, now);
+  if (!maySeeWeek(access, opening.open)) return { access, page: { locked: true, courseTitle: row.course_title, week, moduleTitle: row.module_title, opening } };
+  const module = { id: row.module_id, course_id: row.course_id, week: row.module_week, title: row.module_title, summary_html: row.summary_html, estimated_minutes: row.estimated_minutes };
   return {
-    locked: false,
-    courseTitle: row.course_title,
-    module: { id: row.id, course_id: row.course_id, week: row.week, title: row.title, summary_html: row.summary_html, estimated_minutes: row.estimated_minutes },
-    opening,
-    readings: row.readings,
-    exercise: row.exercise_id === null ? undefined : { id: row.exercise_id, title: row.exercise_title ?? '', prompt_html: row.exercise_prompt_html ?? '' },
-    reflectionStatus: row.reflection_status ?? undefined,
-    toolkitSections: row.toolkit_sections,
-    unreadThreads: row.unread_threads,
+    access,
+    page: {
+      locked: false,
+      courseTitle: row.course_title,
+      module,
+      opening,
+      readings: row.readings,
+      exercise: row.exercise_id === null ? undefined : { id: row.exercise_id, title: row.exercise_title ?? '', prompt_html: row.exercise_prompt_html ?? '' },
+      reflectionStatus: row.reflection_status ?? undefined,
+      toolkitSections: row.toolkit_sections,
+      unreadThreads: row.unread_threads,
+    },
   };
 }
 
