@@ -152,7 +152,8 @@ export async function pendingPostsOfSession(db: Db, sessionId: number): Promise<
 }
 
 export interface LearnerQuery {
-  enrolmentId?: number;
+  /** One enrolment: its id, or a column of an outer query. */
+  enrolmentId?: number | Knex.Raw;
   where?: LearnerCondition;
   limit?: number;
   offset?: number;
@@ -196,7 +197,7 @@ type JsonDates<T, K extends keyof T> = Omit<T, K> & Record<K, string>;
  * The plan, the learner's counts and their posts waiting for approval, as one json column of a
  * page's own query (the session overview reads it with its own data).
  */
-export function whatsLeftDataColumn(db: Db, sessionId: number, enrolmentId: number): Knex.Raw {
+export function whatsLeftDataColumn(db: Db, sessionId: number, enrolmentId: number | Knex.Raw): Knex.Raw {
   return db.raw(
     `json_build_object('plan', (select row_to_json(p) from (?) p), 'learner', (select row_to_json(l) from (?) l), 'pending', (select coalesce(json_agg(pp), '[]') from (?) pp))`,
     [courseOfSessionQuery(db, { sessionId }), learnersQuery(db, sessionId, { enrolmentId }), pendingPostsQuery(db).where('e.id', enrolmentId)],

@@ -55,6 +55,9 @@ export const SESSION_ACCESS_SQL = `
     left join session_instructors si on si.course_session_id = s.id and si.user_id = ?
    where s.id = ?`;
 
+/** SESSION_ACCESS_SQL's columns, as a page query that embeds it (as `alias`) selects them for sessionAccessPart. */
+export const sessionAccessColumns = (alias: string): string => [...SESSION_COLUMNS, 'enrolment_id', 'instructor_id'].map((c) => `${alias}.${c}`).join(', ');
+
 /**
  * The one answer to "may this user see this session's private pages?", in one query.
  * Learners need an active enrolment (status enrolled); instructors must be assigned to the

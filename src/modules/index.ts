@@ -1,7 +1,7 @@
 export { weekOpenings, weekOpening, isWeekOpen, type WeekOpening } from './unlocks';
 export { modulesRouter } from './modules.routes';
 export { calendarFeedRouter } from './calendar-feed.routes';
-export { loadSessionOverview, loadSessionPage, type SessionOverview, type SessionPage, type WeekOverview } from './overview.service';
+export { loadSessionOverview, loadSessionPage, loadSessionPageFor, type SessionOverview, type SessionPage, type WeekOverview } from './overview.service';
 export { presentSessionOverview, type SessionOverviewView, type WeekCard } from './overview.presenter';
 export { findVisibleWeek, loadWeekPage } from './modules.service';
 export { findCourseTitle, listCourseOutline, type OutlineWeekRow } from './modules.repository';

@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import type { CurrentUser } from '../auth';
-import { SESSION_ACCESS_SQL, SESSION_COLUMNS, type SessionAccessRow } from '../enrolment/access';
+import { SESSION_ACCESS_SQL, sessionAccessColumns, type SessionAccessRow } from '../enrolment/access';
 // Straight from the repository: the announcements index leads back here through its routes.
 import { latestAnnouncementsColumn, type AnnouncementJson } from '../announcements/announcements.repository';
 // The overview page's other panels come from their features' repositories, for the same reason.
@@ -151,7 +151,7 @@ export async function findCourseModuleInSession(
 // only where accessFromRow makes them its learner: not for an admin, nor one of its instructors.
 const WEEK_PAGE_SQL = `
   with acc as (${SESSION_ACCESS_SQL})
-  select ${[...SESSION_COLUMNS, 'enrolment_id', 'instructor_id'].map((c) => `acc.${c}`).join(', ')},
+  select ${sessionAccessColumns('acc')},
          m.id as module_id, m.week as module_week, m.title as module_title, m.summary_html, m.estimated_minutes,
          c.title as course_title, wu.unlocked_at,
          x.id as exercise_id, x.title as exercise_title, x.prompt_html as exercise_prompt_html,
@@ -203,13 +203,14 @@ export async function findWeekPage(db: Db, q: { user: CurrentUser; sessionId: nu
   return rows[0];
 }
 
-const LEARNER_WEEKS = `
+// The learner's enrolment is a binding, or a column of a query that embeds the session's access.
+const learnerWeeks = (enrolment: string) => `
   select m.id, m.week, m.title, wu.unlocked_at,
          (select count(*) from readings r where r.course_module_id = m.id)::int as readings_total,
          (select count(*) from reading_progress rp join readings r on r.id = rp.reading_id
-           where rp.enrolment_id = ? and r.course_module_id = m.id)::int as readings_done,
+           where rp.enrolment_id = ${enrolment} and r.course_module_id = m.id)::int as readings_done,
          x.id as exercise_id, x.title as exercise_title,
-         (select rf.status from reflections rf where rf.enrolment_id = ? and rf.exercise_id = x.id) as reflection_status,
+         (select rf.status from reflections rf where rf.enrolment_id = ${enrolment} and rf.exercise_id = x.id) as reflection_status,
          0 as awaiting_feedback
     from course_modules m
     left join week_unlocks wu on wu.course_session_id = ? and wu.week = m.week
@@ -236,14 +237,16 @@ const STAFF_WEEKS = `
 
 // The overview's announcements panel comes along in the same query.
 const OVERVIEW_ANNOUNCEMENTS = 3;
-const overviewSql = (weeks: string, pageColumns = '') => `
-  select c.title as course_title,
+const overviewColumns = (weeks: string, pageColumns = '') => `
+         c.title as course_title,
          coalesce((select json_agg(w order by w.week) from (${weeks}) w), '[]') as weeks,
-         ${latestAnnouncementsColumn(OVERVIEW_ANNOUNCEMENTS)} as announcements${pageColumns}
+         ${latestAnnouncementsColumn(OVERVIEW_ANNOUNCEMENTS)} as announcements${pageColumns}`;
+const overviewSql = (weeks: string, pageColumns = '') => `
+  select ${overviewColumns(weeks, pageColumns)}
     from courses c
    where c.id = ?`;
 
-const LEARNER_OVERVIEW_SQL = overviewSql(LEARNER_WEEKS);
+const LEARNER_OVERVIEW_SQL = overviewSql(learnerWeeks('?'));
 const STAFF_OVERVIEW_SQL = overviewSql(STAFF_WEEKS);
 
 // The overview page also shows who teaches, the reader's unread threads and, by role, the
@@ -251,8 +254,15 @@ const STAFF_OVERVIEW_SQL = overviewSql(STAFF_WEEKS);
 const PAGE_COLUMNS = `,
          ${INSTRUCTOR_NAMES_COLUMN} as instructor_names,
          ${unreadThreadsColumn()} as unread_threads`;
-const LEARNER_PAGE_SQL = overviewSql(LEARNER_WEEKS, `${PAGE_COLUMNS},
-         ? as whats_left`);
+const LEARNER_PAGE_COLUMNS = `${PAGE_COLUMNS},
+         ? as whats_left`;
+const LEARNER_PAGE_SQL = overviewSql(learnerWeeks('?'), LEARNER_PAGE_COLUMNS);
+// For a reader whose role is learner: who may see the session comes along (acc), as on the week page.
+const LEARNER_PAGE_WITH_ACCESS_SQL = `
+  with acc as (${SESSION_ACCESS_SQL})
+  select ${sessionAccessColumns('acc')}, ${overviewColumns(learnerWeeks('acc.enrolment_id'), LEARNER_PAGE_COLUMNS)}
+    from acc
+    join courses c on c.id = acc.course_id`;
 const STAFF_PAGE_SQL = overviewSql(STAFF_WEEKS, `${PAGE_COLUMNS},
          ${MODERATION_WAITING_COLUMN} as moderation`);
 
@@ -285,6 +295,18 @@ export async function findSessionPage(
           db.raw(LEARNER_PAGE_SQL, [q.enrolmentId, q.enrolmentId, q.sessionId, q.sessionId, q.now, ...page, whatsLeftDataColumn(db, q.sessionId, q.enrolmentId), q.courseId]),
           'learner-session-page',
         );
+  return rows[0];
+}
+
+/**
+ * findSessionPage for a reader whose role is learner, with their access to the session read in
+ * the same query: no row when the session does not exist. Their progress is read from their
+ * enrolment, if they have one.
+ */
+export async function findLearnerSessionPage(db: Db, q: { userId: number; sessionId: number; now: Date }): Promise<(SessionPageRow & SessionAccessRow) | undefined> {
+  const { userId, sessionId, now } = q;
+  const bindings = [userId, userId, sessionId, sessionId, sessionId, now, sessionId, userId, userId, sessionId, whatsLeftDataColumn(db, sessionId, db.raw('acc.enrolment_id'))];
+  const { rows } = await prepared(db.raw(LEARNER_PAGE_WITH_ACCESS_SQL, bindings), 'learner-session-page-with-access');
   return rows[0];
 }
 

@@ -5,7 +5,6 @@ import { whatsLeftPanelFrom } from '../completion';
 import { announcementsPanel } from '../announcements';
 import type { Mailer } from '../notifications';
 import type { Storage } from '../files';
-import { findSessionAccess } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
 import { formatInZone } from '../lib/dates';
 import { flash, parseId } from '../lib/http';
@@ -13,7 +12,7 @@ import { inWords } from '../lib/wording';
 import { cancelledPlaceView } from './cancelled-place';
 import { idParamOr404, learnerAccessOr404, sessionAccessOr404 } from './guards';
 import { calendarFileName, readersCalendar } from './calendar';
-import { loadSessionPage } from './overview.service';
+import { loadSessionPageFor } from './overview.service';
 import { presentSessionOverview } from './overview.presenter';
 import { loadWeekPage, openReadingFile, openWeekEarly, setReadingDone } from './modules.service';
 import { flashAt, takePlacedNotice } from './placed-notice';
@@ -35,15 +34,14 @@ export function modulesRouter(deps: { db: Db; storage: Storage; mailer?: Mailer;
 
   router.get('/sessions/:id', requireUser, async function showSessionOverview(req, res) {
     const sessionId = parseId(req.params.id);
-    const found = sessionId ? await findSessionAccess(db, req.user, sessionId) : undefined;
+    const found = sessionId ? await loadSessionPageFor(db, req.user!, sessionId) : undefined;
     if (!found) {
       // A learner whose place went with a cancelled session is told so, not "page not found".
       const cancelled = sessionId ? await cancelledPlaceView(db, req.user, sessionId) : undefined;
       if (cancelled) return res.render('modules/cancelled-place', cancelled);
       throw new NotFoundError();
     }
-    const access = found;
-    const page = await loadSessionPage(db, access, req.user!.id);
+    const { access, page } = found;
     const view = presentSessionOverview(access, page, page.instructorNames, page.moderation);
     // Opening the overview also issues a certificate that has become due (src/completion).
     if (page.whatsLeft && deps.mailer) view.panels.whatsLeft = await whatsLeftPanelFrom({ db, mailer: deps.mailer, baseUrl: deps.baseUrl ?? '' }, page.whatsLeft);

@@ -1,10 +1,11 @@
 import type { Db } from '../db';
-import type { SessionAccess } from '../enrolment';
+import type { CurrentUser } from '../auth';
+import { accessFromRow, findSessionAccess, sessionAccessPart, type SessionAccess } from '../enrolment';
 import { listedAnnouncementsOf, type ListedAnnouncement } from '../announcements';
 import type { ModerationCounts } from '../discussions';
 import type { WhatsLeftJson } from '../completion';
 import { NotFoundError } from '../lib/errors';
-import { findSessionOverview, findSessionPage, type SessionOverviewRow } from './modules.repository';
+import { findLearnerSessionPage, findSessionOverview, findSessionPage, type SessionOverviewRow, type SessionPageRow } from './modules.repository';
 import { weekOpening, type WeekOpening } from './unlocks';
 
 export interface WeekOverview {
@@ -52,6 +53,27 @@ export async function loadSessionPage(db: Db, access: SessionAccess, viewerId: n
   const { session } = access;
   const row = await findSessionPage(db, { courseId: session.course_id, sessionId: session.id, enrolmentId: access.enrolmentId ?? null, viewerId, now });
   if (!row) throw new NotFoundError();
+  return pageOf(access, row, now);
+}
+
+/**
+ * The reader's access to the session and its overview page; undefined when they may not see it.
+ * Learners, who are most of the readers, get both in one query; staff in two (access, then the
+ * page for their role), and so would a learner found teaching the session, which their role
+ * does not allow.
+ */
+export async function loadSessionPageFor(db: Db, user: CurrentUser, sessionId: number, now = new Date()): Promise<{ access: SessionAccess; page: SessionPage } | undefined> {
+  if (user.role === 'learner') {
+    const row = await findLearnerSessionPage(db, { userId: user.id, sessionId, now });
+    const access = row && accessFromRow(user, sessionAccessPart(row));
+    if (access?.as === 'learner') return { access, page: pageOf(access, row!, now) };
+    if (!access) return undefined;
+  }
+  const access = await findSessionAccess(db, user, sessionId);
+  return access && { access, page: await loadSessionPage(db, access, user.id, now) };
+}
+
+function pageOf(access: SessionAccess, row: SessionPageRow, now: Date): SessionPage {
   return {
     ...overviewOf(access, row, now),
     instructorNames: row.instructor_names,
