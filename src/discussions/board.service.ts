@@ -5,9 +5,9 @@ import { NotFoundError } from '../lib/errors';
 import { weekOpening, weekOpenings } from '../modules';
 import * as repo from './discussions.repository';
 import { recordAction } from './moderation.repository';
-import type { BoardContext, PostWithNames, ThreadContext } from './discussions.types';
-import { findThreadContext, findThreadPage, type PostJson, type ThreadContextRow } from './thread-context.repository';
-import { POSTS_PER_PAGE, threadPart, type ReaderState } from './thread-context';
+import type { BoardContext, ThreadContext } from './discussions.types';
+import { findThreadContext, findThreadContextForReader, type ThreadContextRow } from './thread-context.repository';
+import { threadPart, type ReaderState } from './thread-context';
 
 /**
  * Lets a user into a week's board: learners of the session once the week is open, its
@@ -41,26 +41,16 @@ export async function openThread(db: Db, user: CurrentUser | undefined, threadId
   return threadContextFrom(user, await findThreadContext(db, threadId, user.id), now);
 }
 
-/** openThread, also reading what the user has seen and follows there, the thread's size and the page of its posts asked for: one query. */
-export async function openThreadForReading(db: Db, user: CurrentUser | undefined, threadId: number, page = 1, now = new Date()): Promise<ThreadContext & { reader: ReaderState }> {
+/** openThread, also reading what the user has seen and follows there, and the thread's size. */
+export async function openThreadForReading(db: Db, user: CurrentUser | undefined, threadId: number, now = new Date()): Promise<ThreadContext & { reader: ReaderState }> {
   if (!user) throw new NotFoundError();
-  const row = await findThreadPage(db, { threadId, user, page, perPage: POSTS_PER_PAGE });
+  const row = await findThreadContextForReader(db, threadId, user.id);
   const ctx = threadContextFrom(user, row, now);
-  const total = isStaff(ctx.access) ? row!.posts_for_staff : row!.posts_for_learner;
+  const staff = isStaff(ctx.access);
   return {
     ...ctx,
-    reader: {
-      lastSeenPostId: row!.last_seen_post_id ?? 0,
-      following: row!.following,
-      total,
-      page: Math.min(page, Math.max(1, Math.ceil(total / POSTS_PER_PAGE))),
-      posts: row!.posts.map(postFromJson),
-    },
+    reader: { lastSeenPostId: row!.last_seen_post_id ?? 0, following: row!.following, total: staff ? row!.posts_for_staff : row!.posts_for_learner },
   };
-}
-
-function postFromJson(post: PostJson): PostWithNames {
-  return { ...post, created_at: new Date(post.created_at), edited_at: post.edited_at === null ? null : new Date(post.edited_at) };
 }
 
 function threadContextFrom(user: CurrentUser, row: ThreadContextRow | undefined, now: Date): ThreadContext {

@@ -162,6 +162,25 @@ const visibleTo = (viewerId: number, staff: boolean) => (q: Knex.QueryBuilder) =
   if (!staff) q.where((w) => w.whereNot('p.status', 'pending').orWhere('p.author_id', viewerId));
 };
 
+// Every column a page shows; not body_md, which only the edit form needs and which would double
+// what a 50-post page reads.
+const THREAD_POST_COLUMNS = ['p.id', 'p.thread_id', 'p.parent_id', 'p.author_id', 'p.depth', 'p.body_html', 'p.content_note', 'p.status', 'p.hidden_reason', 'p.edited_at', 'p.created_at', 'p.top_post_id', 'p.branch_post_id'];
+
+/** One page of a thread in reading order (see migration 0517); pending posts only for their author and staff. */
+export function listThreadPosts(db: Db, opts: { threadId: number; viewerId: number; staff: boolean; limit: number; offset: number }): Promise<PostWithNames[]> {
+  const query = db('discussion_posts as p')
+    .leftJoin('users as u', 'u.id', 'p.author_id')
+    .leftJoin('discussion_posts as parent', 'parent.id', 'p.parent_id')
+    .leftJoin('users as pu', 'pu.id', 'parent.author_id')
+    .select(...THREAD_POST_COLUMNS, 'u.name as author_name', 'pu.name as parent_author_name')
+    .where('p.thread_id', opts.threadId)
+    .modify(visibleTo(opts.viewerId, opts.staff))
+    .orderByRaw('coalesce(p.top_post_id, 0), coalesce(p.branch_post_id, 0), p.id')
+    .limit(opts.limit)
+    .offset(opts.offset);
+  return prepared(query, 'thread-posts');
+}
+
 /** How many posts this reader sees before the given post in the thread's reading order. */
 export async function countPostsBefore(db: Db, opts: { threadId: number; viewerId: number; staff: boolean }, post: { id: number; top_post_id: number | null; branch_post_id: number | null }): Promise<number> {
   const [row] = await db('discussion_posts as p')

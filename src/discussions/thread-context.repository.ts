@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import { SESSION_COLUMNS, type SessionRow } from '../enrolment/access';
-import type { PostStatus, PostWithNames } from './discussions.types';
+import type { PostStatus } from './discussions.types';
 
 /**
  * Everything needed to decide whether a user may open a thread, in one row: the thread, its
@@ -63,62 +63,22 @@ const READER_COLUMNS = `,
   (select count(*) filter (where p.status <> 'pending' or p.author_id = :userId) from discussion_posts p where p.thread_id = t.id)::int as posts_for_learner,
   (select count(*) from discussion_posts p where p.thread_id = t.id)::int as posts_for_staff`;
 
-const JOINS = `
+const FROM = `
   from discussion_threads t
   join course_sessions s on s.id = t.course_session_id
   join course_modules m on m.id = t.course_module_id
   join courses c on c.id = m.course_id
   left join enrolments e on e.course_session_id = s.id and e.user_id = :userId and e.status = 'enrolled'
   left join session_instructors si on si.course_session_id = s.id and si.user_id = :userId
-  left join discussion_board_settings b on b.course_session_id = s.id and b.course_module_id = m.id`;
-const WHERE = `
+  left join discussion_board_settings b on b.course_session_id = s.id and b.course_module_id = m.id
   where t.id = :threadId`;
-const FROM = `${JOINS} ${WHERE}`;
-
-// Whether the reader is staff, as accessFromRow decides it: an admin, or one of the session's instructors.
-const READER_ROLE = `
-  cross join lateral (select (:isAdmin or si.user_id is not null) as staff) rd`;
-
-const seesPost = (p: string) => `(rd.staff or ${p}.status <> 'pending' or ${p}.author_id = :userId)`;
-
-// One page of posts in reading order (see migration 0517): pending posts only for their author
-// and staff (as visibleTo in discussions.repository.ts). A page past the last gives the last, as
-// openThreadForReading numbers it. Not body_md: only the edit form needs it, and it would double
-// what a 50-post page reads.
-const PAGE_OF_POSTS = `,
-  (select coalesce(json_agg(x order by coalesce(x.top_post_id, 0), coalesce(x.branch_post_id, 0), x.id), '[]')
-     from (select p.id, p.thread_id, p.parent_id, p.author_id, p.depth, p.body_html, p.content_note, p.status, p.hidden_reason,
-                  p.edited_at, p.created_at, p.top_post_id, p.branch_post_id, u.name as author_name, pu.name as parent_author_name
-             from discussion_posts p
-             left join users u on u.id = p.author_id
-             left join discussion_posts parent on parent.id = p.parent_id
-             left join users pu on pu.id = parent.author_id
-            where p.thread_id = t.id and ${seesPost('p')}
-            order by coalesce(p.top_post_id, 0), coalesce(p.branch_post_id, 0), p.id
-            limit :perPage
-           offset case when :page = 1 then 0 else (least(:page, greatest(1, ceil(
-             (select count(*) from discussion_posts c where c.thread_id = t.id and ${seesPost('c')}) / cast(:perPage as numeric))::int)) - 1) * :perPage end
-          ) x) as posts`;
-
-/** A post of a thread page as the page's query gathers it: json, so its timestamps are ISO strings. */
-export type PostJson = Omit<PostWithNames, 'edited_at' | 'created_at'> & { edited_at: string | null; created_at: string };
 
 export async function findThreadContext(db: Db, threadId: number, userId: number): Promise<ThreadContextRow | undefined> {
   const { rows } = await prepared(db.raw(`select ${CONTEXT_COLUMNS} ${FROM}`, { threadId, userId }), 'thread-context');
   return rows[0];
 }
 
-const THREAD_PAGE_SQL = `select ${CONTEXT_COLUMNS} ${READER_COLUMNS} ${PAGE_OF_POSTS} ${JOINS} ${READER_ROLE} ${WHERE}`;
-
-/**
- * findThreadContext, with what the reader has seen and follows, the thread's size and one page
- * of its posts as this reader may see them: the whole thread page in one query.
- */
-export async function findThreadPage(
-  db: Db,
-  q: { threadId: number; user: { id: number; role: string }; page: number; perPage: number },
-): Promise<(ThreadContextRow & ReaderStateRow & { posts: PostJson[] }) | undefined> {
-  const { threadId, user, page, perPage } = q;
-  const { rows } = await prepared(db.raw(THREAD_PAGE_SQL, { threadId, userId: user.id, isAdmin: user.role === 'admin', page, perPage }), 'thread-page');
+export async function findThreadContextForReader(db: Db, threadId: number, userId: number): Promise<(ThreadContextRow & ReaderStateRow) | undefined> {
+  const { rows } = await prepared(db.raw(`select ${CONTEXT_COLUMNS} ${READER_COLUMNS} ${FROM}`, { threadId, userId }), 'thread-context-reader');
   return rows[0];
 }

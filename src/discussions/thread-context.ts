@@ -1,17 +1,11 @@
-import type { PostWithNames, ThreadRow } from './discussions.types';
+import type { ThreadRow } from './discussions.types';
 import type { ThreadContextRow } from './thread-context.repository';
 
-/** Posts on one page of a thread. */
-export const POSTS_PER_PAGE = 50;
-
-/** What a reader has seen and follows in a thread, how many posts they can see there, and the page of them asked for. */
+/** What a reader has seen and follows in a thread, and how many posts they can see there. */
 export interface ReaderState {
   lastSeenPostId: number;
   following: boolean;
   total: number;
-  /** The page asked for, or the last if it was past it. */
-  page: number;
-  posts: PostWithNames[];
 }
 
 /** The thread with its week and course, from a context row. */

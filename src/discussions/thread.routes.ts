@@ -23,11 +23,6 @@ function idParam(value: unknown): number {
 
 const LAST_PAGE = 100000;
 
-/** The thread page asked for in the query string; past the last, the thread gives its last. */
-function pageAskedFor(req: Request): number {
-  return req.query.page === 'last' ? LAST_PAGE : PageQuery.parse(req.query).page;
-}
-
 function reportLocals({ ctx, summary, reportedOn }: { ctx: ThreadContext; summary: PostSummary; reportedOn?: string }) {
   return { title: 'Report a post', sessionNav: sessionNav(ctx.access, ctx.module.course_title, 'discussion'), sessionId: ctx.access.session.id, thread: ctx.thread, postId: summary.id, summary, reportedOn };
 }
@@ -39,8 +34,9 @@ interface FormState {
 }
 
 async function renderThread(deps: DiscussionDeps, req: Request, res: Response, ctx: ThreadContext & { reader: ReaderState }, form: FormState = {}) {
+  const page = req.query.page === 'last' ? LAST_PAGE : PageQuery.parse(req.query).page;
   const replyTo = form.values?.parent_id ? parseId(form.values.parent_id) : ReplyToQuery.parse(req.query).reply_to;
-  const data = await readThread(deps.db, ctx);
+  const data = await readThread(deps.db, ctx, page);
   const notice = takePlacedNotice(req, res, new Set(data.posts.map((p) => postStatusAnchor(p.id))));
   const postsHtml = await renderPostList({
     posts: data.posts,
@@ -69,7 +65,7 @@ export function threadRouter(deps: DiscussionDeps): Router {
   const router = Router();
 
   router.get('/threads/:threadId', requireUser, async function showThread(req, res) {
-    const ctx = await openThreadForReading(deps.db, req.user, idParam(req.params.threadId), pageAskedFor(req));
+    const ctx = await openThreadForReading(deps.db, req.user, idParam(req.params.threadId));
     await renderThread(deps, req, res, ctx);
   });
 
@@ -90,7 +86,7 @@ export function threadRouter(deps: DiscussionDeps): Router {
     const values = keptValues(req.body);
     const form = ReplyForm.safeParse(req.body);
     if (!form.success) {
-      const reading = await openThreadForReading(deps.db, req.user, ctx.thread.id, pageAskedFor(req));
+      const reading = await openThreadForReading(deps.db, req.user, ctx.thread.id);
       // A thread that takes no replies shows no form to mark a field in: say why, with what was typed in the box.
       const closed = reading.access.session.status === 'cancelled' ? CANCELLED_THREAD : reading.thread.locked ? LOCKED_THREAD : undefined;
       if (closed) return renderThread(deps, req, res, reading, { status: 409, errors: { _form: closed }, values });
@@ -103,7 +99,7 @@ export function threadRouter(deps: DiscussionDeps): Router {
       res.redirect(`/posts/${result.postId}`);
     } catch (err) {
       if (err instanceof ConflictError || err instanceof ValidationError) {
-        const fresh = await openThreadForReading(deps.db, req.user, ctx.thread.id, pageAskedFor(req));
+        const fresh = await openThreadForReading(deps.db, req.user, ctx.thread.id);
         const kept = err instanceof ValidationError ? { ...values, parent_id: '' } : values;
         return renderThread(deps, req, res, fresh, { status: err.status, errors: { _form: err.message }, values: kept });
       }

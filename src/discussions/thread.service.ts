@@ -5,24 +5,28 @@ import { openThread } from './board.service';
 import { isStaff } from '../enrolment';
 import * as repo from './discussions.repository';
 import type { BoardContext, ThreadContext } from './discussions.types';
-import { POSTS_PER_PAGE, type ReaderState } from './thread-context';
+import type { ReaderState } from './thread-context';
 import { presentPost, type PostView } from './post.presenter';
 
+export const POSTS_PER_PAGE = 50;
 export const THREADS_PER_PAGE = 25;
 
 /**
  * One page of a thread for its reader, in reading order, marking which posts are new to them;
- * then records that they have seen up to the newest post on the page. Takes the context and the
- * page's posts from openThreadForReading, which reads them in one query.
+ * then records that they have seen up to the newest post on the page. Takes the context from
+ * openThreadForReading, so a page is one query for the context and one for the posts.
  */
-export async function readThread(db: Db, ctx: ThreadContext & { reader: ReaderState }, now = new Date()) {
+export async function readThread(db: Db, ctx: ThreadContext & { reader: ReaderState }, page: number, now = new Date()) {
   const staff = isStaff(ctx.access);
-  const { lastSeenPostId, following, total, page, posts: rows } = ctx.reader;
+  const { lastSeenPostId, following, total } = ctx.reader;
+  const pages = Math.max(1, Math.ceil(total / POSTS_PER_PAGE));
+  const current = Math.min(page, pages);
+  const rows = await repo.listThreadPosts(db, { threadId: ctx.thread.id, viewerId: ctx.userId, staff, limit: POSTS_PER_PAGE, offset: (current - 1) * POSTS_PER_PAGE });
   const newest = rows.reduce((max, p) => Math.max(max, p.id), 0);
   if (newest > lastSeenPostId) await repo.markRead(db, ctx.userId, ctx.thread.id, newest);
   const viewer = { id: ctx.userId, staff, lastSeenPostId };
   const posts: PostView[] = rows.map((p) => presentPost(p, ctx.access.session.time_zone, viewer, now));
-  return { posts, page, pages: Math.max(1, Math.ceil(total / POSTS_PER_PAGE)), total, following, staff };
+  return { posts, page: current, pages, total, following, staff };
 }
 
 /** One page of a board: pinned threads, then the rest by latest activity, with unread counts. */
