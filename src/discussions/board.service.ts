@@ -1,34 +1,29 @@
 import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
-import { accessFromRow, findSessionAccess, sessionAccessPart, isStaff, type SessionAccess, refuseIfCancelled } from '../enrolment';
+import { accessFromRow, findSessionAccess, sessionAccessPart, isStaff, refuseIfCancelled } from '../enrolment';
 import { NotFoundError } from '../lib/errors';
 import { weekOpening, weekOpenings } from '../modules';
 import * as repo from './discussions.repository';
 import { recordAction } from './moderation.repository';
 import type { BoardContext, ThreadContext } from './discussions.types';
-import { findThreadContext, findThreadContextForReader, type ThreadContextRow } from './thread-context.repository';
+import { findBoardContext, findThreadContext, findThreadContextForReader, type ThreadContextRow } from './thread-context.repository';
 import { threadPart, type ReaderState } from './thread-context';
 
 /**
  * Lets a user into a week's board: learners of the session once the week is open, its
- * instructors and admins always. Anyone else, or a week that does not exist, is a 404.
+ * instructors and admins always. Anyone else, or a week that does not exist, is a 404. One query.
  */
 export async function openBoard(db: Db, user: CurrentUser | undefined, sessionId: number, week: number, now = new Date()): Promise<BoardContext> {
-  const access = await findSessionAccess(db, user, sessionId);
-  if (!access || !user) throw new NotFoundError();
-  return openBoardWithAccess(db, access, user.id, week, now);
-}
-
-async function openBoardWithAccess(db: Db, access: SessionAccess, userId: number, week: number, now: Date): Promise<BoardContext> {
-  const module = await repo.findBoardModule(db, access.session.course_id, week);
-  if (!module) throw new NotFoundError();
-  if (access.as === 'learner') {
-    const [opening] = await weekOpenings(db, access.session, [week], now);
-    if (!opening.open) throw new NotFoundError('This week has not opened yet, so its discussion is not available.');
+  if (!user) throw new NotFoundError();
+  const row = await findBoardContext(db, { userId: user.id, sessionId, week });
+  const access = row && accessFromRow(user, sessionAccessPart(row));
+  if (!access || row.module_id === null) throw new NotFoundError();
+  if (access.as === 'learner' && !weekOpening(access.session, week, row.unlocked_at, now).open) {
+    throw new NotFoundError('This week has not opened yet, so its discussion is not available.');
   }
-  const postBeforeViewing = await repo.findPostBeforeViewing(db, access.session.id, module.id);
-  const restricted = postBeforeViewing && access.as === 'learner' && !(await repo.hasPostedOnBoard(db, access.session.id, module.id, userId));
-  return { access, module, postBeforeViewing, restricted, userId };
+  const module = { id: row.module_id, week: row.week, title: row.module_title, discussion_prompt_html: row.discussion_prompt_html, course_title: row.course_title, support_resources_html: row.support_resources_html };
+  const restricted = row.post_before_viewing && access.as === 'learner' && row.has_posted !== true;
+  return { access, module, postBeforeViewing: row.post_before_viewing, restricted, userId: user.id };
 }
 
 /**

@@ -1,15 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
-import type { BoardModule, PostRow, PostStatus, PostWithNames, ThreadRow } from './discussions.types';
-
-export function findBoardModule(db: Db, courseId: number, week: number): Promise<BoardModule | undefined> {
-  return db('course_modules as m')
-    .join('courses as c', 'c.id', 'm.course_id')
-    .select('m.id', 'm.week', 'm.title', 'm.discussion_prompt_html', 'c.title as course_title', 'c.support_resources_html')
-    .where({ 'm.course_id': courseId, 'm.week': week })
-    .first();
-}
+import type { PostRow, PostStatus, PostWithNames, ThreadRow } from './discussions.types';
 
 export function listCourseModules(db: Db, courseId: number): Promise<{ id: number; week: number; title: string }[]> {
   return db('course_modules').select('id', 'week', 'title').where({ course_id: courseId }).orderBy('week');
@@ -19,26 +11,11 @@ export function findCourseOfSession(db: Db, courseId: number): Promise<{ title: 
   return db('courses').select('title', 'support_resources_html').where({ id: courseId }).first();
 }
 
-export async function findPostBeforeViewing(db: Db, sessionId: number, moduleId: number): Promise<boolean> {
-  const row = await db('discussion_board_settings').select('post_before_viewing').where({ course_session_id: sessionId, course_module_id: moduleId }).first();
-  return row?.post_before_viewing === true;
-}
-
 export async function saveBoardSettings(db: Db, sessionId: number, moduleId: number, postBeforeViewing: boolean): Promise<void> {
   await db('discussion_board_settings')
     .insert({ course_session_id: sessionId, course_module_id: moduleId, post_before_viewing: postBeforeViewing })
     .onConflict(['course_session_id', 'course_module_id'])
     .merge({ post_before_viewing: postBeforeViewing, updated_at: db.fn.now() });
-}
-
-/** Whether the user has written anything (not removed) on a board. */
-export async function hasPostedOnBoard(db: Db, sessionId: number, moduleId: number, userId: number): Promise<boolean> {
-  const row = await db('discussion_posts as p')
-    .join('discussion_threads as t', 't.id', 'p.thread_id')
-    .where({ 't.course_session_id': sessionId, 't.course_module_id': moduleId, 'p.author_id': userId })
-    .whereNot('p.status', 'deleted')
-    .first(db.raw('1 as one'));
-  return Boolean(row);
 }
 
 /** Whether a moderator has let through (or never had to hold) a post by this user in the session. */

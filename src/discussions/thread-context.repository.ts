@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
-import { SESSION_COLUMNS, type SessionRow } from '../enrolment/access';
+import { SESSION_ACCESS_SQL, SESSION_COLUMNS, sessionAccessColumns, type SessionAccessRow, type SessionRow } from '../enrolment/access';
 import type { PostStatus } from './discussions.types';
 
 /**
@@ -42,6 +42,13 @@ export interface ReaderStateRow {
   posts_for_staff: number;
 }
 
+// Whether the user has written anything (not removed) on the board of module m; asked only when
+// the board hides others' threads until one has.
+const hasPostedColumn = (sessionId: string, userId: string) => `case when b.post_before_viewing then exists (
+    select 1 from discussion_posts bp join discussion_threads bt on bt.id = bp.thread_id
+    where bt.course_session_id = ${sessionId} and bt.course_module_id = m.id and bp.author_id = ${userId} and bp.status <> 'deleted'
+  ) end`;
+
 const CONTEXT_COLUMNS = `
   ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, e.id as enrolment_id, si.user_id as instructor_id,
   t.id as thread_id, t.course_module_id as thread_course_module_id, t.author_id as thread_author_id,
@@ -51,10 +58,7 @@ const CONTEXT_COLUMNS = `
   c.title as course_title, c.support_resources_html,
   (select wu.unlocked_at from week_unlocks wu where wu.course_session_id = s.id and wu.week = m.week limit 1) as unlocked_at,
   coalesce(b.post_before_viewing, false) as post_before_viewing,
-  case when b.post_before_viewing then exists (
-    select 1 from discussion_posts bp join discussion_threads bt on bt.id = bp.thread_id
-    where bt.course_session_id = s.id and bt.course_module_id = m.id and bp.author_id = :userId and bp.status <> 'deleted'
-  ) end as has_posted,
+  ${hasPostedColumn('s.id', ':userId')} as has_posted,
   (select op.status from discussion_posts op where op.thread_id = t.id and op.parent_id is null limit 1) as opening_status`;
 
 const READER_COLUMNS = `,
@@ -80,5 +84,38 @@ export async function findThreadContext(db: Db, threadId: number, userId: number
 
 export async function findThreadContextForReader(db: Db, threadId: number, userId: number): Promise<(ThreadContextRow & ReaderStateRow) | undefined> {
   const { rows } = await prepared(db.raw(`select ${CONTEXT_COLUMNS} ${READER_COLUMNS} ${FROM}`, { threadId, userId }), 'thread-context-reader');
+  return rows[0];
+}
+
+/** What openBoard decides on, in one row: the session with the reader's access, the week's module and course, its early opening and the board's settings. */
+export interface BoardContextRow extends SessionAccessRow {
+  /** Null when the course has no such week. */
+  module_id: number | null;
+  week: number;
+  module_title: string;
+  discussion_prompt_html: string;
+  course_title: string;
+  support_resources_html: string;
+  unlocked_at: Date | null;
+  post_before_viewing: boolean;
+  has_posted: boolean | null;
+}
+
+const BOARD_CONTEXT_SQL = `
+  with acc as (${SESSION_ACCESS_SQL})
+  select ${sessionAccessColumns('acc')},
+         m.id as module_id, m.week, m.title as module_title, m.discussion_prompt_html,
+         c.title as course_title, c.support_resources_html,
+         (select wu.unlocked_at from week_unlocks wu where wu.course_session_id = acc.id and wu.week = m.week) as unlocked_at,
+         coalesce(b.post_before_viewing, false) as post_before_viewing,
+         ${hasPostedColumn('acc.id', '?')} as has_posted
+    from acc
+    join courses c on c.id = acc.course_id
+    left join course_modules m on m.course_id = acc.course_id and m.week = ?
+    left join discussion_board_settings b on b.course_session_id = acc.id and b.course_module_id = m.id`;
+
+/** Everything needed to let a user into a week's board, in one query: no row when the session does not exist. */
+export async function findBoardContext(db: Db, q: { userId: number; sessionId: number; week: number }): Promise<BoardContextRow | undefined> {
+  const { rows } = await prepared(db.raw(BOARD_CONTEXT_SQL, [q.userId, q.userId, q.sessionId, q.userId, q.week]), 'board-context');
   return rows[0];
 }
