@@ -77,6 +77,7 @@ import * as enrolmentAddFormKeyToCourseSessions from './20261206_0700_add_form_k
 import * as reflectionsKeepExerciseTitleWithVersions from './20261206_0820_keep_exercise_title_with_reflection_versions';
 import * as toolkitKeepSectionWordsWithEntries from './20261206_0821_keep_section_words_with_toolkit_entries';
 import * as writeStoredHtmlInOneByte from './20261206_0900_write_stored_html_in_one_byte';
+import * as discussionsIndexBoardThreadLists from './20261207_0500_index_board_thread_lists';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -158,4 +159,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206_0820_keep_exercise_title_with_reflection_versions': reflectionsKeepExerciseTitleWithVersions,
   '20261206_0821_keep_section_words_with_toolkit_entries': toolkitKeepSectionWordsWithEntries,
   '20261206_0900_write_stored_html_in_one_byte': writeStoredHtmlInOneByte,
+  '20261207_0500_index_board_thread_lists': discussionsIndexBoardThreadLists,
 };
