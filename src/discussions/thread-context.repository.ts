@@ -1,7 +1,19 @@
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
-import { SESSION_ACCESS_SQL, SESSION_COLUMNS, sessionAccessColumns, type SessionAccessRow, type SessionRow } from '../enrolment/access';
+import { SESSION_ACCESS_SQL, SESSION_COLUMNS, sessionAccessColumns, type SessionAccessRow } from '../enrolment/access';
 import type { PostStatus } from './discussions.types';
+
+/** A week's board as the thread's and the board's context read it: its module and course, the week's early opening and the board's settings. */
+interface BoardColumns {
+  week: number;
+  module_title: string;
+  discussion_prompt_html: string;
+  course_title: string;
+  support_resources_html: string;
+  unlocked_at: Date | null;
+  post_before_viewing: boolean;
+  has_posted: boolean | null;
+}
 
 /**
  * Everything needed to decide whether a user may open a thread, in one row: the thread, its
@@ -9,9 +21,7 @@ import type { PostStatus } from './discussions.types';
  * (as findSessionAccess joins them), the week's early opening, the board's settings, whether the
  * user has posted on the board (only when the board asks for it) and the opening post's status.
  */
-export interface ThreadContextRow extends SessionRow {
-  enrolment_id: number | null;
-  instructor_id: number | null;
+export interface ThreadContextRow extends SessionAccessRow, BoardColumns {
   thread_id: number;
   thread_course_module_id: number;
   thread_author_id: number | null;
@@ -22,14 +32,6 @@ export interface ThreadContextRow extends SessionRow {
   thread_last_post_at: Date;
   thread_created_at: Date;
   module_id: number;
-  week: number;
-  module_title: string;
-  discussion_prompt_html: string;
-  course_title: string;
-  support_resources_html: string;
-  unlocked_at: Date | null;
-  post_before_viewing: boolean;
-  has_posted: boolean | null;
   opening_status: PostStatus | null;
 }
 
@@ -87,18 +89,10 @@ export async function findThreadContextForReader(db: Db, threadId: number, userI
   return rows[0];
 }
 
-/** What openBoard decides on, in one row: the session with the reader's access, the week's module and course, its early opening and the board's settings. */
-export interface BoardContextRow extends SessionAccessRow {
+/** What openBoard decides on, in one row: the session with the reader's access, and the week's board. */
+export interface BoardContextRow extends SessionAccessRow, BoardColumns {
   /** Null when the course has no such week. */
   module_id: number | null;
-  week: number;
-  module_title: string;
-  discussion_prompt_html: string;
-  course_title: string;
-  support_resources_html: string;
-  unlocked_at: Date | null;
-  post_before_viewing: boolean;
-  has_posted: boolean | null;
 }
 
 const BOARD_CONTEXT_SQL = `
