@@ -44,7 +44,6 @@ export interface WeekReadingRow {
   suggestions: ReadingSuggestionRow[];
 }
 
-/** One week of the course as its page shows it, with the session's early unlock and one learner's progress. */
 /**
  * A week page: the session with the reader's access to it, and the week. The week's columns
  * are null when the course has no such week (module_id null).
