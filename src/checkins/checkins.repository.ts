@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 
 export interface CheckinRow {
   week: number;
@@ -10,10 +11,8 @@ export interface CheckinRow {
 }
 
 export function listCheckins(db: Db, enrolmentId: number): Promise<CheckinRow[]> {
-  return db('wellbeing_checkins')
-    .select('week', 'energy', 'emotional_load', 'boundaries', 'note', 'updated_at')
-    .where({ enrolment_id: enrolmentId })
-    .orderBy('week');
+  const query = db('wellbeing_checkins').select('week', 'energy', 'emotional_load', 'boundaries', 'note', 'updated_at').where({ enrolment_id: enrolmentId }).orderBy('week');
+  return prepared(query, 'checkins');
 }
 
 export async function saveCheckin(
@@ -35,7 +34,7 @@ export async function saveCheckin(
 
 /** The number of weeks of a course: its highest course-module week. */
 export async function courseWeeks(db: Db, courseId: number): Promise<number> {
-  const row = await db('course_modules').max<{ max: number | null }>('week as max').where({ course_id: courseId }).first();
+  const row = await prepared(db('course_modules').max<{ max: number | null }>('week as max').where({ course_id: courseId }).first(), 'course-weeks');
   return row?.max ?? 0;
 }
 

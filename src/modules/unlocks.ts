@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 import { weekUnlocksAt } from '../enrolment/session-dates';
 
 export interface WeekOpening {
@@ -22,7 +23,7 @@ export function weekOpening(session: Omit<SessionTimes, 'id'>, week: number, unl
 
 /** When each week of a session opens (see weekOpening). One query for all weeks. */
 export async function weekOpenings(db: Db, session: SessionTimes, weeks: number[], now = new Date()): Promise<WeekOpening[]> {
-  const early = await db('week_unlocks').select('week', 'unlocked_at').where({ course_session_id: session.id });
+  const early = await prepared(db('week_unlocks').select('week', 'unlocked_at').where({ course_session_id: session.id }), 'week-unlocks');
   const earlyByWeek = new Map<number, Date>(early.map((r: { week: number; unlocked_at: Date }) => [r.week, r.unlocked_at]));
   return weeks.map((week) => weekOpening(session, week, earlyByWeek.get(week), now));
 }

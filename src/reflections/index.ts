@@ -8,7 +8,7 @@ import { reflectionFilesRouter } from './files.routes';
 import { keepsakeRouter } from './keepsake.routes';
 import { learnerReflectionsRouter } from './reflections.routes';
 
-export { findOwnReflectionText, loadOwnReflection } from './reflections.service';
+export { listOwnReflectionTexts, loadOwnReflection } from './reflections.service';
 export { awaitingFeedbackBySession } from './feedback.service';
 
 /** Every reflection route: the learner's page, the instructor's queue, feedback and saved phrases, file downloads, the learner's copy to keep. */

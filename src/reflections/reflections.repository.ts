@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 import { containing } from '../lib/sql-text';
 
 type ReflectionStatus = ReflectionRow['status'];
@@ -328,16 +329,22 @@ export async function isSessionInstructor(db: Db, sessionId: number, userId: num
   return Boolean(await db('session_instructors').where({ course_session_id: sessionId, user_id: userId }).first('user_id'));
 }
 
-/** The learner's reflection for the exercise of week N of their session's course. */
-export function findReflectionOfWeek(db: Db, enrolmentId: number, week: number): Promise<ReflectionRow | undefined> {
-  return db('reflections as r')
-    .join('enrolments as e', 'e.id', 'r.enrolment_id')
-    .join('course_sessions as s', 's.id', 'e.course_session_id')
-    .join('exercises as x', 'x.id', 'r.exercise_id')
-    .join('course_modules as m', function onModule() {
-      this.on('m.id', 'x.course_module_id').andOn('m.course_id', 's.course_id');
-    })
-    .where({ 'r.enrolment_id': enrolmentId, 'm.week': week })
-    .select(REFLECTION_COLUMNS.map((c) => `r.${c}`))
-    .first();
+// Each week's reflection of the enrolment, in its session's course, with the text it reads now.
+const OWN_TEXTS_SQL = `
+  select m.week,
+         case when r.current_version > 0
+           then (select v.text from reflection_versions v where v.reflection_id = r.id order by v.version desc limit 1)
+           else r.draft_text end as text
+    from reflections r
+    join enrolments e on e.id = r.enrolment_id
+    join course_sessions s on s.id = e.course_session_id
+    join exercises x on x.id = r.exercise_id
+    join course_modules m on m.id = x.course_module_id and m.course_id = s.course_id
+   where r.enrolment_id = ?
+   order by m.week`;
+
+/** The text of each of the learner's reflections, by week: the latest submitted version, else the draft. */
+export async function listOwnReflectionTexts(db: Db, enrolmentId: number): Promise<{ week: number; text: string | null }[]> {
+  const { rows } = await prepared(db.raw(OWN_TEXTS_SQL, [enrolmentId]), 'own-reflection-texts');
+  return rows;
 }

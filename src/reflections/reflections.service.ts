@@ -7,7 +7,7 @@ import { findVisibleWeek } from '../modules';
 import {
   findExerciseOfModule,
   findReflection,
-  findReflectionOfWeek,
+  listOwnReflectionTexts as listOwnReflectionTextRows,
   insertFiles,
   insertVersion,
   latestVersionText,
@@ -166,10 +166,10 @@ export async function submitReflection(
   }
 }
 
-/** The learner's own text for week N (latest submitted version, else the draft), for the toolkit to quote. */
-export async function findOwnReflectionText(db: Db, enrolmentId: number, week: number): Promise<string | undefined> {
-  const reflection = await findReflectionOfWeek(db, enrolmentId, week);
-  if (!reflection) return undefined;
-  const text = reflection.current_version > 0 ? await latestVersionText(db, reflection.id) : reflection.draft_text;
-  return text?.trim() ? text : undefined;
+/** The learner's own text of each of these weeks' reflections (latest submitted version, else the draft), for the toolkit to quote; weeks without words are left out. */
+export async function listOwnReflectionTexts(db: Db, enrolmentId: number, weeks: number[]): Promise<{ week: number; text: string }[]> {
+  if (!weeks.length) return [];
+  const wanted = new Set(weeks);
+  const rows = await listOwnReflectionTextRows(db, enrolmentId);
+  return rows.flatMap(({ week, text }) => (wanted.has(week) && text?.trim() ? [{ week, text }] : []));
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 
 /** Text of a learner's toolkit that another of their windows wrote over, kept in its section. */
 export interface SetAsideRow {
@@ -16,7 +17,7 @@ export async function setTextAside(db: Db, row: { enrolmentId: number; sectionId
 }
 
 export function listSetAside(db: Db, enrolmentId: number): Promise<SetAsideRow[]> {
-  return db('toolkit_texts_set_aside').select(COLUMNS).where({ enrolment_id: enrolmentId }).orderBy('id', 'desc');
+  return prepared(db('toolkit_texts_set_aside').select(COLUMNS).where({ enrolment_id: enrolmentId }).orderBy('id', 'desc'), 'toolkit-set-aside');
 }
 
 export function findSetAside(db: Db, enrolmentId: number, id: number): Promise<SetAsideRow | undefined> {

@@ -1,5 +1,5 @@
 import type { Db } from '../db';
-import { findOwnReflectionText } from '../reflections';
+import { listOwnReflectionTexts } from '../reflections';
 import { ValidationError } from '../lib/errors';
 import * as repo from './toolkit.repository';
 import { addEntry, quoteBody, type LearnerContext, type Toolkit } from './toolkit.service';
@@ -12,7 +12,8 @@ export interface SectionSuggestion {
 
 /** Suggestions from the readings of open weeks, by the section they belong to, leaving out those the learner already added. */
 export async function suggestionsBySection(db: Db, ctx: LearnerContext, toolkit: Toolkit): Promise<Map<number, SectionSuggestion[]>> {
-  const [rows, added] = await Promise.all([repo.listSuggestions(db, ctx.session.course_id), repo.listAddedSuggestionIds(db, ctx.enrolmentId)]);
+  const rows = await repo.listSuggestions(db, ctx.session.course_id);
+  const added = new Set(toolkit.sections.flatMap((s) => s.entries.map((e) => e.reading_suggestion_id)));
   const openWeeks = new Set(toolkit.sections.filter((s) => s.open).map((s) => s.week));
   const bySection = new Map<number, SectionSuggestion[]>();
   for (const row of rows) {
@@ -29,8 +30,7 @@ export async function suggestionsBySection(db: Db, ctx: LearnerContext, toolkit:
 /** The learner's own reflection text for each open week that has one (submitted version, else draft). */
 export async function ownReflections(db: Db, ctx: LearnerContext, toolkit: Toolkit): Promise<{ week: number; text: string }[]> {
   const weeks = [...new Set(toolkit.sections.filter((s) => s.open).map((s) => s.week))];
-  const texts = await Promise.all(weeks.map((week) => findOwnReflectionText(db, ctx.enrolmentId, week)));
-  return weeks.flatMap((week, i) => (texts[i] ? [{ week, text: texts[i] }] : []));
+  return listOwnReflectionTexts(db, ctx.enrolmentId, weeks);
 }
 
 const normalise = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();

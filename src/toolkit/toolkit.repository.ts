@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 
 export interface SectionRow {
   id: number;
@@ -21,6 +22,8 @@ export interface EntryRow {
   /** The section's title and prompt as they read when this entry was written (null only if never recorded). */
   section_title: string | null;
   section_prompt: string | null;
+  /** The reading suggestion it was added from: it stays added however either is reworded later. */
+  reading_suggestion_id: number | null;
 }
 
 export interface DraftRow {
@@ -52,10 +55,10 @@ export interface CompletionRow {
 const NEXT_REV = "nextval('toolkit_text_revs')";
 
 const sectionColumns = ['ts.id', 'ts.key', 'ts.title', 'ts.prompt', 'ts.examples', 'ts.position', 'cm.week'];
-const entryColumns = ['id', 'toolkit_section_id', 'position', 'body', 'updated_at', 'rev', 'section_title', 'section_prompt'];
+const entryColumns = ['id', 'toolkit_section_id', 'position', 'body', 'updated_at', 'rev', 'section_title', 'section_prompt', 'reading_suggestion_id'];
 
 export async function findCourse(db: Db, courseId: number): Promise<{ title: string; completion_rules: Record<string, unknown> } | undefined> {
-  return db('courses').select('title', 'completion_rules').where({ id: courseId }).first();
+  return prepared(db('courses').select('title', 'completion_rules').where({ id: courseId }).first(), 'toolkit-course');
 }
 
 export async function findLearnerName(db: Db, enrolmentId: number): Promise<string> {
@@ -65,11 +68,12 @@ export async function findLearnerName(db: Db, enrolmentId: number): Promise<stri
 
 /** A course's toolkit sections in reading order: by week, then position. */
 export function listSections(db: Db, courseId: number): Promise<SectionRow[]> {
-  return db('toolkit_sections as ts')
+  const query = db('toolkit_sections as ts')
     .join('course_modules as cm', 'cm.id', 'ts.course_module_id')
     .select(sectionColumns)
     .where('cm.course_id', courseId)
     .orderBy([{ column: 'cm.week' }, { column: 'ts.position' }, { column: 'ts.id' }]);
+  return prepared(query, 'toolkit-sections');
 }
 
 export function findSection(db: Db, courseId: number, sectionId: number): Promise<SectionRow | undefined> {
@@ -90,8 +94,8 @@ export function listEntries(db: Db, enrolmentId: number, sectionIds?: number[]):
     .select(entryColumns)
     .where({ enrolment_id: enrolmentId })
     .orderBy([{ column: 'toolkit_section_id' }, { column: 'position' }]);
-  if (sectionIds) query.whereIn('toolkit_section_id', sectionIds);
-  return query;
+  if (sectionIds) return query.whereIn('toolkit_section_id', sectionIds);
+  return prepared(query, 'toolkit-entries');
 }
 
 export function findEntry(db: Db, enrolmentId: number, entryId: number): Promise<EntryRow | undefined> {
@@ -126,12 +130,6 @@ export async function insertEntry(
     })
     .returning('id');
   return inserted.id;
-}
-
-/** The reading suggestions the learner has added, whatever the suggestion or their entry says now. */
-export async function listAddedSuggestionIds(db: Db, enrolmentId: number): Promise<Set<number>> {
-  const ids: number[] = await db('toolkit_entries').where({ enrolment_id: enrolmentId }).whereNotNull('reading_suggestion_id').pluck('reading_suggestion_id');
-  return new Set(ids);
 }
 
 export async function suggestionAdded(db: Db, enrolmentId: number, suggestionId: number): Promise<boolean> {
@@ -180,7 +178,7 @@ export async function deleteEntry(db: Db, entryId: number): Promise<void> {
 }
 
 export function listDrafts(db: Db, enrolmentId: number): Promise<DraftRow[]> {
-  return db('toolkit_drafts').select('toolkit_section_id', 'body', 'saved_at', 'rev').where({ enrolment_id: enrolmentId });
+  return prepared(db('toolkit_drafts').select('toolkit_section_id', 'body', 'saved_at', 'rev').where({ enrolment_id: enrolmentId }), 'toolkit-drafts');
 }
 
 export function findDraft(db: Db, enrolmentId: number, sectionId: number): Promise<DraftRow | undefined> {
@@ -210,7 +208,7 @@ export async function deleteDraftWithin(db: Db, enrolmentId: number, sectionId: 
 }
 
 export async function listSharedSectionIds(db: Db, enrolmentId: number): Promise<Set<number>> {
-  const rows: { toolkit_section_id: number }[] = await db('toolkit_shares').select('toolkit_section_id').where({ enrolment_id: enrolmentId });
+  const rows: { toolkit_section_id: number }[] = await prepared(db('toolkit_shares').select('toolkit_section_id').where({ enrolment_id: enrolmentId }), 'toolkit-shares');
   return new Set(rows.map((r) => r.toolkit_section_id));
 }
 
@@ -282,10 +280,11 @@ export interface SuggestionListRow {
 
 /** Every reading suggestion of a course, with its reading's title and week. */
 export function listSuggestions(db: Db, courseId: number): Promise<SuggestionListRow[]> {
-  return db('reading_suggestions as rs')
+  const query = db('reading_suggestions as rs')
     .join('readings as r', 'r.id', 'rs.reading_id')
     .join('course_modules as cm', 'cm.id', 'r.course_module_id')
     .select('rs.id', 'rs.text', 'rs.section_key', 'r.title as reading_title', 'cm.week')
     .where('cm.course_id', courseId)
     .orderBy([{ column: 'cm.week' }, { column: 'r.position' }, { column: 'rs.position' }, { column: 'rs.id' }]);
+  return prepared(query, 'toolkit-suggestions');
 }

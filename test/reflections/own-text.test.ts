@@ -1,4 +1,4 @@
-import { findOwnReflectionText } from '../../src/reflections';
+import { listOwnReflectionTexts } from '../../src/reflections';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
@@ -10,19 +10,26 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-describe('findOwnReflectionText (for the toolkit)', () => {
-  it('gives the draft before submitting, then the submitted text, and nothing for another week or learner', async () => {
+describe('listOwnReflectionTexts (for the toolkit)', () => {
+  it('gives the draft before submitting, then the latest submitted text, only for the weeks asked, and nothing of another learner', async () => {
     const c = await createCohorts(ctx.db);
     const enrolmentA = await enrolmentIdOf(ctx.db, c.sessionA.id, c.learnerA.id);
     const enrolmentB = await enrolmentIdOf(ctx.db, c.sessionB.id, c.learnerB.id);
     const agent = await signIn(ctx.app, c.learnerA);
-    expect(await findOwnReflectionText(ctx.db, enrolmentA, 1)).toBeUndefined();
+    const texts = (enrolmentId: number, weeks = [1, 2]) => listOwnReflectionTexts(ctx.db, enrolmentId, weeks);
+    expect(await texts(enrolmentA)).toEqual([]);
+    await postForm(agent, `${reflectionUrl(c.sessionA.id, 1)}/draft`, { text: '   ' }, reflectionUrl(c.sessionA.id, 1));
+    expect(await texts(enrolmentA)).toEqual([]);
     await postForm(agent, `${reflectionUrl(c.sessionA.id, 1)}/draft`, { text: 'Draft words' }, reflectionUrl(c.sessionA.id, 1));
-    expect(await findOwnReflectionText(ctx.db, enrolmentA, 1)).toBe('Draft words');
+    expect(await texts(enrolmentA)).toEqual([{ week: 1, text: 'Draft words' }]);
     await postReflection(agent, c.sessionA.id, 1, 'Submitted words');
-    expect(await findOwnReflectionText(ctx.db, enrolmentA, 1)).toBe('Submitted words');
-    expect(await findOwnReflectionText(ctx.db, enrolmentA, 2)).toBeUndefined();
-    expect(await findOwnReflectionText(ctx.db, enrolmentB, 1)).toBeUndefined();
+    expect(await texts(enrolmentA)).toEqual([{ week: 1, text: 'Submitted words' }]);
+    await ctx.db('reflections').where({ enrolment_id: enrolmentA }).update({ status: 'returned' });
+    await postReflection(agent, c.sessionA.id, 1, 'Second version');
+    expect(await texts(enrolmentA)).toEqual([{ week: 1, text: 'Second version' }]);
+    expect(await texts(enrolmentA, [2])).toEqual([]);
+    expect(await texts(enrolmentA, [])).toEqual([]);
+    expect(await texts(enrolmentB)).toEqual([]);
   });
 });
 
