@@ -2,15 +2,16 @@ import type { Knex } from 'knex';
 import { migrations } from '../../migrations';
 
 /** Migrations are listed in code, so the same set runs from TypeScript, compiled JS and tests. */
-class ListedMigrations implements Knex.MigrationSource<string> {
+export class ListedMigrations implements Knex.MigrationSource<string> {
+  constructor(private readonly listed: Record<string, Knex.Migration> = migrations) {}
   async getMigrations() {
-    return Object.keys(migrations);
+    return Object.keys(this.listed);
   }
   getMigrationName(name: string) {
     return name;
   }
   async getMigration(name: string) {
-    return migrations[name];
+    return this.listed[name];
   }
 }
 
