@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 
 export interface AnnouncementRow {
   id: number;
@@ -17,6 +18,9 @@ export interface AnnouncementRow {
   edited_at: Date | null;
   author_name?: string | null;
 }
+
+// Listed, not `*`, so the dashboard's query can be a named statement (see src/db/prepared.ts).
+const ANNOUNCEMENT_COLUMNS = ['id', 'course_session_id', 'author_id', 'title', 'body_md', 'body_html', 'created_at', 'published_at', 'with_week', 'emailed_at', 'edited_at'] as const satisfies readonly (keyof AnnouncementRow)[];
 
 export interface NewAnnouncement {
   course_session_id: number;
@@ -118,13 +122,14 @@ export function listedAnnouncementsOf(json: AnnouncementJson[]): ListedAnnouncem
 /** The newest announcement that is up in each session, in one query (the dashboard lists several sessions). */
 export async function latestAnnouncements(db: Db, sessionIds: number[], now: Date): Promise<Map<number, AnnouncementRow>> {
   if (!sessionIds.length) return new Map();
-  const rows: AnnouncementRow[] = await db('announcements')
+  const query = db('announcements')
     .distinctOn('course_session_id')
-    .select('*')
+    .select(ANNOUNCEMENT_COLUMNS)
     .whereIn('course_session_id', sessionIds)
     .whereNotNull('published_at')
     .where('published_at', '<=', now)
     .orderBy([{ column: 'course_session_id' }, { column: 'published_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+  const rows: AnnouncementRow[] = await prepared(query, 'latest-announcements');
   return new Map(rows.map((r) => [r.course_session_id, r]));
 }
 

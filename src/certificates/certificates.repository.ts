@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 import type { EnrolmentStatus } from '../enrolment/enrolment.policy';
 
 export interface CertificateRow {
@@ -98,8 +99,14 @@ export function certificatesForSession(db: Db, sessionId: number, enrolmentId?: 
   return q;
 }
 
+// Listed, not `*`, so the dashboard's query can be a named statement (see src/db/prepared.ts).
+const CERTIFICATE_COLUMNS = [
+  'id', 'code', 'enrolment_id', 'user_id', 'course_id', 'course_session_id', 'learner_name', 'course_title', 'session_starts_at', 'session_ends_at', 'time_zone',
+  'contact_hours', 'provider_name', 'instructor_name', 'completion_kind', 'completed_at', 'issued_at', 'reissued_at', 'revoked_at', 'revoked_reason', 'retain_until',
+] as const satisfies readonly (keyof CertificateRow)[];
+
 export function certificatesOfUser(db: Db, userId: number): Promise<CertificateRow[]> {
-  return db('certificates').where({ user_id: userId }).orderBy('completed_at', 'desc');
+  return prepared(db('certificates').select(CERTIFICATE_COLUMNS).where({ user_id: userId }).orderBy('completed_at', 'desc'), 'user-certificates');
 }
 
 export async function updateCertificate(db: Db, id: number, changes: Partial<CertificateRow>): Promise<CertificateRow | undefined> {

@@ -110,12 +110,13 @@ export function unreadThreadsColumn(moduleId?: string): string {
 /** Threads with posts new to the reader, per session, for a list of sessions (one query). */
 export async function unreadBySession(db: Db, sessionIds: number[], viewerId: number): Promise<Map<number, number>> {
   if (sessionIds.length === 0) return new Map();
-  const rows: { course_session_id: number; unread: number }[] = await db('discussion_threads as t')
+  const query = db('discussion_threads as t')
     .leftJoin('discussion_reads as r', (j) => j.on('r.thread_id', 't.id').andOnVal('r.user_id', viewerId))
     .whereIn('t.course_session_id', sessionIds)
     .whereRaw(HAS_UNREAD, [viewerId])
     .groupBy('t.course_session_id')
     .select('t.course_session_id', db.raw('count(*)::int as unread'));
+  const rows: { course_session_id: number; unread: number }[] = await prepared(query, 'unread-by-session');
   return new Map(rows.map((r) => [r.course_session_id, r.unread]));
 }
 

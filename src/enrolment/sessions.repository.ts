@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 import type { Role } from '../auth';
 import type { ManagedSessionRow } from './enrolment.repository';
 import type { EnrolmentStatus } from './enrolment.policy';
@@ -101,7 +102,7 @@ export interface LearnerEnrolmentRow {
 }
 
 export async function listLearnerEnrolments(db: Db, userId: number): Promise<LearnerEnrolmentRow[]> {
-  return db('enrolments as e')
+  const query = db('enrolments as e')
     .join('course_sessions as s', 's.id', 'e.course_session_id')
     .join('courses as c', 'c.id', 's.course_id')
     .where('e.user_id', userId)
@@ -114,6 +115,7 @@ export async function listLearnerEnrolments(db: Db, userId: number): Promise<Lea
       'c.title as course_title', 'c.slug as course_slug', 'c.published as course_published', 'e.moved_to_session_id',
       's.completion_deadline_at', 'e.completion_extended_to',
     );
+  return prepared(query, 'learner-enrolments');
 }
 
 /** Sessions an instructor is assigned to, or every session for an admin, newest first. */
