@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 
 export interface CourseRow {
   id: number;
@@ -45,12 +46,13 @@ export async function listPublishedCourses(db: Db, now: Date): Promise<Catalogue
 }
 
 export async function findCourseBySlug(db: Db, slug: string): Promise<CourseRow | undefined> {
-  return db<CourseRow>('courses')
+  const query = db<CourseRow>('courses')
     .where({ slug })
     .first(
       'id', 'slug', 'title', 'summary', 'description_html', 'contact_hours', 'price_minor', 'currency', 'outcomes',
       'audience_html', 'provider_name', 'instructor_name', 'instructor_bio_html', 'published',
     );
+  return prepared(query, 'course-by-slug');
 }
 
 /** The course that had this web address before it moved, with its address now. */

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 import type { SessionRow } from './access';
 import type { EnrolmentStatus } from './enrolment.policy';
 import type { PaymentStatus } from './payments';
@@ -57,7 +58,7 @@ export async function countSeats(db: Db, sessionId: number): Promise<SeatCounts>
 export async function countSeatsOf(db: Db, sessionIds: number[]): Promise<Map<number, SeatCounts>> {
   const counts = new Map<number, SeatCounts>(sessionIds.map((id) => [id, { enrolled: 0, waitlisted: 0 }]));
   if (!sessionIds.length) return counts;
-  const rows: { course_session_id: number; enrolled: number; waitlisted: number }[] = await db('enrolments')
+  const query = db('enrolments')
     .whereIn('course_session_id', sessionIds)
     .groupBy('course_session_id')
     .select(
@@ -65,6 +66,7 @@ export async function countSeatsOf(db: Db, sessionIds: number[]): Promise<Map<nu
       db.raw(`count(*) filter (where status = 'enrolled')::int as enrolled`),
       db.raw(`count(*) filter (where status = 'waitlisted')::int as waitlisted`),
     );
+  const rows: { course_session_id: number; enrolled: number; waitlisted: number }[] = await prepared(query, 'seat-counts');
   for (const row of rows) counts.set(row.course_session_id, { enrolled: row.enrolled, waitlisted: row.waitlisted });
   return counts;
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import type { Role } from '../auth';
+import { SESSION_COLUMNS } from './access';
 import type { ManagedSessionRow } from './enrolment.repository';
 import type { EnrolmentStatus } from './enrolment.policy';
 import type { PaymentStatus } from './payments';
@@ -28,11 +29,16 @@ export async function findSessionForEmail(db: Db, sessionId: number): Promise<Se
 }
 
 /** Sessions of a course still ahead: not started yet, or still taking registrations. */
+// Listed, not `*`, so the course page's query can be a named statement (see src/db/prepared.ts).
+const MANAGED_SESSION_COLUMNS = [...SESSION_COLUMNS, 'cancellation_message', 'confirmed_at', 'go_no_go_flagged_at'] as const satisfies readonly (keyof ManagedSessionRow)[];
+
 export async function listUpcomingSessionsOfCourse(db: Db, courseId: number, now: Date): Promise<ManagedSessionRow[]> {
-  return db<ManagedSessionRow>('course_sessions')
+  const query = db('course_sessions')
+    .select(MANAGED_SESSION_COLUMNS)
     .where({ course_id: courseId })
     .andWhere((q) => q.where('starts_at', '>', now).orWhere('registration_closes_at', '>', now))
     .orderBy([{ column: 'starts_at' }, { column: 'id' }]);
+  return prepared(query, 'upcoming-sessions');
 }
 
 export interface CoursePlace {
@@ -44,13 +50,14 @@ export interface CoursePlace {
 
 /** A learner's places (a seat or a waitlist place) in sessions of one course that have not ended yet. */
 export async function listCurrentPlacesInCourse(db: Db, userId: number, courseId: number, now: Date): Promise<CoursePlace[]> {
-  return db('enrolments as e')
+  const query = db('enrolments as e')
     .join('course_sessions as s', 's.id', 'e.course_session_id')
     .where({ 'e.user_id': userId, 's.course_id': courseId })
     .whereIn('e.status', ['enrolled', 'waitlisted'])
     .where('s.ends_at', '>', now)
     .orderBy('s.starts_at')
     .select('e.course_session_id', 'e.status', 's.starts_at', 's.time_zone');
+  return prepared(query, 'current-places-in-course');
 }
 
 export interface ViewerEnrolment {
@@ -74,10 +81,11 @@ const waitlistRank = (db: Db) =>
 
 export async function listViewerEnrolments(db: Db, userId: number, sessionIds: number[]): Promise<ViewerEnrolment[]> {
   if (!sessionIds.length) return [];
-  return db('enrolments as e')
+  const query = db('enrolments as e')
     .where('e.user_id', userId)
     .whereIn('e.course_session_id', sessionIds)
     .select('e.course_session_id', 'e.status', 'e.fee_minor', 'e.fee_currency', waitlistRank(db));
+  return prepared(query, 'viewer-enrolments');
 }
 
 export interface LearnerEnrolmentRow {

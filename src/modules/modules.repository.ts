@@ -116,7 +116,7 @@ export interface OutlineWeekRow {
 
 /** A course's weeks as its public page outlines them: title, time to set aside, outcomes served. */
 export function listCourseOutline(db: Db, courseId: number): Promise<OutlineWeekRow[]> {
-  return db('course_modules').where({ course_id: courseId }).orderBy('week').select('week', 'title', 'estimated_minutes', 'outcome_numbers');
+  return prepared(db('course_modules').where({ course_id: courseId }).orderBy('week').select('week', 'title', 'estimated_minutes', 'outcome_numbers'), 'course-outline');
 }
 
 export function findCourseModule(db: Db, courseId: number, week: number): Promise<CourseModuleRow | undefined> {

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { prepared } from '../db/prepared';
 
 export interface ReviewRow {
   id: number;
@@ -9,6 +10,9 @@ export interface ReviewRow {
   status: 'pending' | 'approved' | 'rejected';
   created_at: Date;
 }
+
+// Listed, not `*`, so the course page's query can be a named statement (see src/db/prepared.ts).
+const REVIEW_COLUMNS = ['id', 'course_id', 'user_id', 'rating', 'body', 'status', 'created_at'] as const satisfies readonly (keyof ReviewRow)[];
 
 export function findReview(db: Db, courseId: number, userId: number): Promise<ReviewRow | undefined> {
   return db('course_reviews').where({ course_id: courseId, user_id: userId }).first();
@@ -39,19 +43,21 @@ export async function setReviewStatus(db: Db, id: number, status: 'approved' | '
 }
 
 export function listApproved(db: Db, courseId: number, limit: number): Promise<(ReviewRow & { author_name: string })[]> {
-  return db('course_reviews as r')
+  const query = db('course_reviews as r')
     .join('users as u', 'u.id', 'r.user_id')
-    .select('r.*', 'u.name as author_name')
+    .select(...REVIEW_COLUMNS.map((c) => `r.${c}`), 'u.name as author_name')
     .where({ 'r.course_id': courseId, 'r.status': 'approved' })
     .orderBy('r.created_at', 'desc')
     .limit(limit);
+  return prepared(query, 'approved-reviews');
 }
 
 export async function approvedStats(db: Db, courseId: number): Promise<{ count: number; average: number | null }> {
-  const row = await db('course_reviews')
+  const query = db('course_reviews')
     .where({ course_id: courseId, status: 'approved' })
     .select(db.raw('count(*)::int as count'), db.raw('avg(rating)::float8 as average'))
     .first();
+  const row = await prepared(query, 'approved-review-stats');
   return { count: row?.count ?? 0, average: row?.average ?? null };
 }
 
