@@ -26,6 +26,12 @@ export interface CertificateRow {
   retain_until: Date;
 }
 
+// Listed, not `*`, so the queries that run on every view of a page can be named statements (see src/db/prepared.ts).
+const CERTIFICATE_COLUMNS = [
+  'id', 'code', 'enrolment_id', 'user_id', 'course_id', 'course_session_id', 'learner_name', 'course_title', 'session_starts_at', 'session_ends_at', 'time_zone',
+  'contact_hours', 'provider_name', 'instructor_name', 'completion_kind', 'completed_at', 'issued_at', 'reissued_at', 'revoked_at', 'revoked_reason', 'retain_until',
+] as const satisfies readonly (keyof CertificateRow)[];
+
 export type NewCertificate = Omit<CertificateRow, 'id' | 'issued_at' | 'reissued_at' | 'revoked_at' | 'revoked_reason'>;
 
 export interface CertificateEventRow {
@@ -85,7 +91,7 @@ export function findCertificateForEnrolment(db: Db, enrolmentId: number): Promis
 }
 
 export function findCertificateByCode(db: Db, code: string): Promise<CertificateRow | undefined> {
-  return db('certificates').where({ code }).first();
+  return prepared(db('certificates').first(CERTIFICATE_COLUMNS).where({ code }), 'certificate-by-code');
 }
 
 export function findCertificateById(db: Db, id: number): Promise<CertificateRow | undefined> {
@@ -98,12 +104,6 @@ export function certificatesForSession(db: Db, sessionId: number, enrolmentId?: 
   if (enrolmentId !== undefined) q.where({ enrolment_id: enrolmentId });
   return q;
 }
-
-// Listed, not `*`, so the dashboard's query can be a named statement (see src/db/prepared.ts).
-const CERTIFICATE_COLUMNS = [
-  'id', 'code', 'enrolment_id', 'user_id', 'course_id', 'course_session_id', 'learner_name', 'course_title', 'session_starts_at', 'session_ends_at', 'time_zone',
-  'contact_hours', 'provider_name', 'instructor_name', 'completion_kind', 'completed_at', 'issued_at', 'reissued_at', 'revoked_at', 'revoked_reason', 'retain_until',
-] as const satisfies readonly (keyof CertificateRow)[];
 
 export function certificatesOfUser(db: Db, userId: number): Promise<CertificateRow[]> {
   return prepared(db('certificates').select(CERTIFICATE_COLUMNS).where({ user_id: userId }).orderBy('completed_at', 'desc'), 'user-certificates');
