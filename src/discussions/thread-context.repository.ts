@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
-import { SESSION_ACCESS_SQL, SESSION_COLUMNS, sessionAccessColumns, type SessionAccessRow } from '../enrolment/access';
+import { accessJoins, SESSION_ACCESS_SELECT, SESSION_ACCESS_SQL, sessionAccessColumns, type SessionAccessRow } from '../enrolment/access';
 import type { PostStatus } from './discussions.types';
 
 /** A week's board as the thread's and the board's context read it: its module and course, the week's early opening and the board's settings. */
@@ -52,7 +52,7 @@ const hasPostedColumn = (sessionId: string, userId: string) => `case when b.post
   ) end`;
 
 const CONTEXT_COLUMNS = `
-  ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, e.id as enrolment_id, si.user_id as instructor_id,
+  ${SESSION_ACCESS_SELECT},
   t.id as thread_id, t.course_module_id as thread_course_module_id, t.author_id as thread_author_id,
   t.title as thread_title, t.pinned as thread_pinned, t.locked as thread_locked,
   t.reply_count as thread_reply_count, t.last_post_at as thread_last_post_at, t.created_at as thread_created_at,
@@ -74,8 +74,7 @@ const FROM = `
   join course_sessions s on s.id = t.course_session_id
   join course_modules m on m.id = t.course_module_id
   join courses c on c.id = m.course_id
-  left join enrolments e on e.course_session_id = s.id and e.user_id = :userId and e.status = 'enrolled'
-  left join session_instructors si on si.course_session_id = s.id and si.user_id = :userId
+  ${accessJoins(':userId')}
   left join discussion_board_settings b on b.course_session_id = s.id and b.course_module_id = m.id
   where t.id = :threadId`;
 

@@ -42,6 +42,16 @@ export type SessionAccess =
   | { as: 'instructor'; session: SessionRow; enrolmentId?: undefined }
   | { as: 'admin'; session: SessionRow; enrolmentId?: undefined; teaches: boolean };
 
+/** The session's columns and the user's enrolment and assignment, from session `s` and accessJoins. */
+export const SESSION_ACCESS_SELECT = `${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, e.id as enrolment_id, si.user_id as instructor_id`;
+
+/**
+ * Joins session `s` with the user's active enrolment (`e`) and instructor assignment (`si`); the
+ * user's id is the binding `user` (`?` or a named binding), which therefore comes twice.
+ */
+export const accessJoins = (user: string): string => `left join enrolments e on e.course_session_id = s.id and e.user_id = ${user} and e.status = 'enrolled'
+    left join session_instructors si on si.course_session_id = s.id and si.user_id = ${user}`;
+
 /**
  * The session joined with one user's active enrolment and instructor assignment: what every
  * answer about access is read from. findSessionAccess runs it alone; a page query may embed it
@@ -49,10 +59,9 @@ export type SessionAccess =
  * Bindings: userId, userId, sessionId.
  */
 export const SESSION_ACCESS_SQL = `
-  select ${SESSION_COLUMNS.map((c) => `s.${c}`).join(', ')}, e.id as enrolment_id, si.user_id as instructor_id
+  select ${SESSION_ACCESS_SELECT}
     from course_sessions s
-    left join enrolments e on e.course_session_id = s.id and e.user_id = ? and e.status = 'enrolled'
-    left join session_instructors si on si.course_session_id = s.id and si.user_id = ?
+    ${accessJoins('?')}
    where s.id = ?`;
 
 /** SESSION_ACCESS_SQL's columns, as a page query that embeds it (as `alias`) selects them for sessionAccessPart. */
