@@ -40,6 +40,9 @@ export async function isThreadOnBoard(db: Db, threadId: number, sessionId: numbe
   return Boolean(await db('discussion_threads').first('id').where({ id: threadId, course_session_id: sessionId, course_module_id: moduleId }));
 }
 
+// Listed, not `*`, so a board's thread list can be a named statement (see src/db/prepared.ts).
+const THREAD_COLUMNS = ['id', 'course_session_id', 'course_module_id', 'author_id', 'title', 'pinned', 'locked', 'reply_count', 'last_post_at', 'created_at'] as const satisfies readonly (keyof ThreadRow)[];
+
 /**
  * Threads of a board, pinned or not, by latest post, keyset-paged after `beforeThreadId`.
  * Unread counts come in the same query.
@@ -53,7 +56,7 @@ export function listBoardThreads(
     .leftJoin('users as u', 'u.id', 't.author_id')
     .leftJoin('discussion_reads as r', (j) => j.on('r.thread_id', 't.id').andOnVal('r.user_id', opts.viewerId))
     .select(
-      't.*',
+      ...THREAD_COLUMNS.map((c) => `t.${c}`),
       'u.name as author_name',
       'op.status as opening_status',
       db.raw('(r.user_id is null) as never_opened'),
@@ -73,7 +76,7 @@ export function listBoardThreads(
       [opts.beforeThreadId, opts.sessionId, opts.moduleId],
     );
   }
-  return q.orderBy([{ column: 't.last_post_at', order: 'desc' }, { column: 't.id', order: 'desc' }]).limit(opts.limit);
+  return prepared(q.orderBy([{ column: 't.last_post_at', order: 'desc' }, { column: 't.id', order: 'desc' }]).limit(opts.limit), 'board-threads');
 }
 
 // A thread is "new to you" when it holds a visible post by someone else past what you last saw.

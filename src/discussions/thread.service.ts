@@ -40,8 +40,10 @@ export async function readBoard(db: Db, ctx: BoardContext, beforeThreadId?: numb
   };
   // The "older threads" link names a thread of this board; any other is not found.
   if (beforeThreadId && !(await repo.isThreadOnBoard(db, beforeThreadId, base.sessionId, base.moduleId))) throw new NotFoundError();
-  const pinned = beforeThreadId ? [] : await repo.listBoardThreads(db, { ...base, pinned: true, limit: 100 });
-  const rest = await repo.listBoardThreads(db, { ...base, pinned: false, beforeThreadId, limit: THREADS_PER_PAGE + 1 });
+  const [pinned, rest] = await Promise.all([
+    beforeThreadId ? [] : repo.listBoardThreads(db, { ...base, pinned: true, limit: 100 }),
+    repo.listBoardThreads(db, { ...base, pinned: false, beforeThreadId, limit: THREADS_PER_PAGE + 1 }),
+  ]);
   const hasMore = rest.length > THREADS_PER_PAGE;
   const shown = [...pinned, ...rest.slice(0, THREADS_PER_PAGE)];
   return {
