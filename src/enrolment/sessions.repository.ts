@@ -28,10 +28,10 @@ export async function findSessionForEmail(db: Db, sessionId: number): Promise<Se
   return row;
 }
 
-/** Sessions of a course still ahead: not started yet, or still taking registrations. */
 // Listed, not `*`, so the course page's query can be a named statement (see src/db/prepared.ts).
 const MANAGED_SESSION_COLUMNS = [...SESSION_COLUMNS, 'cancellation_message', 'confirmed_at', 'go_no_go_flagged_at'] as const satisfies readonly (keyof ManagedSessionRow)[];
 
+/** Sessions of a course still ahead: not started yet, or still taking registrations. */
 export async function listUpcomingSessionsOfCourse(db: Db, courseId: number, now: Date): Promise<ManagedSessionRow[]> {
   const query = db('course_sessions')
     .select(MANAGED_SESSION_COLUMNS)

@@ -344,7 +344,7 @@ const OWN_TEXTS_SQL = `
    order by m.week`;
 
 /** The text of each of the learner's reflections, by week: the latest submitted version, else the draft. */
-export async function listOwnReflectionTexts(db: Db, enrolmentId: number): Promise<{ week: number; text: string | null }[]> {
+export async function listOwnReflectionTextRows(db: Db, enrolmentId: number): Promise<{ week: number; text: string | null }[]> {
   const { rows } = await prepared(db.raw(OWN_TEXTS_SQL, [enrolmentId]), 'own-reflection-texts');
   return rows;
 }

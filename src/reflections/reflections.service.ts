@@ -7,7 +7,7 @@ import { findVisibleWeek } from '../modules';
 import {
   findExerciseOfModule,
   findReflection,
-  listOwnReflectionTexts as listOwnReflectionTextRows,
+  listOwnReflectionTextRows,
   insertFiles,
   insertVersion,
   latestVersionText,
