@@ -10,6 +10,7 @@ import { takeFlash } from './lib/http';
 import { requestLogger } from './lib/request-log';
 import type { Logger } from './lib/logger';
 import { publicDir, viewsDir } from './lib/paths';
+import { fragmentRenderer } from './lib/fragments';
 import { ejsEngine } from './lib/view-engine';
 import { DatabaseSessionStore } from './lib/session-store';
 import { csrfProtection, csrfTokenHolds, generateCsrfToken, isCsrfError, securityHeaders } from './lib/security';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.set('etag', false);
   app.locals.baseUrl = config.baseUrl;
   app.locals.contactEmail = config.contactEmail;
+  app.locals.fragment = fragmentRenderer({ cache: config.env === 'production' });
 
   if (config.logRequests) app.use(requestLogger(logger));
   app.use(securityHeaders({ https }));

@@ -55,7 +55,7 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
       session: plan.session,
       columns: progressColumns(plan),
       rows,
-      rowsHtml: await renderProgressRows(rows, access.as === 'admin', teachesSession(access)),
+      rowsHtml: renderProgressRows(rows, access.as === 'admin', teachesSession(access)),
       paging: { page, pageCount: view.pageCount, first: (page - 1) * PROGRESS_PAGE_SIZE + 1, last: (page - 1) * PROGRESS_PAGE_SIZE + view.learners.length, matching: view.matching },
       total: view.total,
       completionSummary: completionSummary(view.completeCount, view.total),

@@ -4,7 +4,7 @@ import { boardRoom, threadRoom, threadStaffRoom, userRoom, type ThreadContext } 
 import { presentPost, type PostView } from './post.presenter';
 import { renderPostList } from './posts.view';
 
-function renderPost(view: PostView, ctx: ThreadContext): Promise<string> {
+function renderPost(view: PostView, ctx: ThreadContext): string {
   return renderPostList({ posts: [view], csrfToken: '', locked: ctx.thread.locked, replyPrefix: `/threads/${view.threadId}?reply_to=` });
 }
 

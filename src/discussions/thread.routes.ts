@@ -38,7 +38,7 @@ async function renderThread(deps: DiscussionDeps, req: Request, res: Response, c
   const replyTo = form.values?.parent_id ? parseId(form.values.parent_id) : ReplyToQuery.parse(req.query).reply_to;
   const data = await readThread(deps.db, ctx, page);
   const notice = takePlacedNotice(req, res, new Set(data.posts.map((p) => postStatusAnchor(p.id))));
-  const postsHtml = await renderPostList({
+  const postsHtml = renderPostList({
     posts: data.posts,
     notice,
     csrfToken: res.locals.csrfToken as string,

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { viewsDir } from '../../src/lib/paths';
+import { fragmentRenderer } from '../../src/lib/fragments';
 import { ejsEngine } from '../../src/lib/view-engine';
 
-function render(file: string, data: object, root?: string): Promise<string> {
+function render(file: string, data: object, root?: string, cache = false): Promise<string> {
   return new Promise((resolve, reject) => {
-    ejsEngine({ cache: false, root })(file, data, (err, html) => (err ? reject(err) : resolve(html ?? '')));
+    ejsEngine({ cache, root })(file, data, (err, html) => (err ? reject(err) : resolve(html ?? '')));
   });
 }
 
@@ -36,13 +37,51 @@ describe('the view engine', () => {
   });
 
   // A relative include still works, but EJS stats the disk for it on every render.
-  it('every include in views/ is named from the views folder and exists', () => {
+  it('every include and fragment in views/ is named from the views folder and exists', () => {
     const includes = viewFiles(viewsDir).flatMap((file) =>
-      [...fs.readFileSync(file, 'utf8').matchAll(/include\(\s*(['"`])([^'"`]+)\1/g)].map((m) => ({ file: path.relative(viewsDir, file), name: m[2] })),
+      [...fs.readFileSync(file, 'utf8').matchAll(/(?:include|fragment)\(\s*(['"`])([^'"`]+)\1/g)].map((m) => ({ file: path.relative(viewsDir, file), name: m[2] })),
     );
     expect(includes.length).toBeGreaterThan(300);
+    expect(includes.filter((i) => i.file.startsWith('toolkit') && i.name === '/toolkit/_sections')).toHaveLength(1);
     expect(includes.filter((i) => !i.name.startsWith('/'))).toEqual([]);
     expect(includes.filter((i) => !fs.existsSync(path.join(viewsDir, `${i.name}.ejs`)))).toEqual([]);
+  });
+});
+
+describe('fragments', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-fragments-'));
+    fs.mkdirSync(path.join(root, 'partials'));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true }));
+
+  it('renders a partial with the locals it is handed, escaped as the pages are, and may call another', () => {
+    fs.writeFileSync(path.join(root, 'partials/item.ejs'), "<li><%= text %><%- fragment('/partials/badge', { label }) %></li>");
+    fs.writeFileSync(path.join(root, 'partials/badge.ejs'), '<b><%= label %></b>');
+    const fragment = fragmentRenderer({ cache: true, root });
+    expect(fragment('/partials/item', { text: 'Tea & “rest”', label: '<new>' })).toBe('<li>Tea &amp; &#8220;rest&#8221;<b>&lt;new&gt;</b></li>');
+  });
+
+  it('sees no local it was not handed: a name left out is an error, not a blank', () => {
+    fs.writeFileSync(path.join(root, 'partials/form.ejs'), '<input name="_csrf" value="<%= csrfToken %>">');
+    const fragment = fragmentRenderer({ cache: true, root });
+    expect(() => fragment('/partials/form', {})).toThrow(/csrfToken is not defined/);
+    expect(fragment('/partials/form', { csrfToken: 'abc' })).toBe('<input name="_csrf" value="abc">');
+  });
+
+  it('keeps its compiled partials apart from includes, and reads them again when not caching', async () => {
+    fs.writeFileSync(path.join(root, 'partials/hi.ejs'), 'Hi <%= name %>');
+    fs.writeFileSync(path.join(root, 'page.ejs'), "<%- include('/partials/hi') %>|<%- fragment('/partials/hi', { name: 'Bo' }) %>");
+    const cached = fragmentRenderer({ cache: true, root });
+    const fresh = fragmentRenderer({ cache: false, root });
+    const page = path.join(root, 'page.ejs');
+    // Both caches on: the strict fragment and the included partial are compiled once each, apart.
+    expect(await render(page, { name: 'Al', fragment: cached }, root, true)).toBe('Hi Al|Hi Bo');
+    expect(await render(page, { name: 'Cy', fragment: cached }, root, true)).toBe('Hi Cy|Hi Bo');
+    fs.writeFileSync(path.join(root, 'partials/hi.ejs'), 'Hello <%= name %>');
+    expect(cached('/partials/hi', { name: 'Bo' })).toBe('Hi Bo');
+    expect(fresh('/partials/hi', { name: 'Bo' })).toBe('Hello Bo');
   });
 });
 
