@@ -3,8 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // test/scale starts real app processes against PostgreSQL; on the embedded database it does not apply.
-  testPathIgnorePatterns: ['/test/e2e/', ...(process.env.TEST_DATABASE_URL ? [] : ['/test/scale/'])],
+  // test/scale starts real app processes against PostgreSQL, and test/postgres tests what only a
+  // PostgreSQL server does (pg_dump backups); on the embedded database they do not apply.
+  testPathIgnorePatterns: ['/test/e2e/', ...(process.env.TEST_DATABASE_URL ? [] : ['/test/scale/', '/test/postgres/'])],
   transform: {
     // pdf.js comes only as an ES module, so this helper keeps its import() as Node's own.
     'helpers/tagged-pdf\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs', ignoreDynamic: true } }],

@@ -162,9 +162,10 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(certificatesAdminRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
   app.use(evaluationsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
   app.use(reviewsRouter({ db }));
-  app.use(backupsRouter({ backup: backupDepsOf(config, database), uploadDir: config.uploadDir, logger }));
+  const backup = backupDepsOf(config, database);
+  app.use(backupsRouter({ backup, databaseKind: database.kind, uploadDir: config.uploadDir, logger }));
   app.use(accountRouter({ db, storage: deps.storage, baseUrl: config.baseUrl, logger, realtime }));
-  app.use(privacyRouter(privacyFacts(config, database.kind)));
+  app.use(privacyRouter(privacyFacts(config, Boolean(backup))));
   app.use(accessibilityRouter(config));
 
   app.use((_req, _res, next) => next(new NotFoundError()));

@@ -4,9 +4,11 @@ import path from 'node:path';
 import { create } from 'tar';
 import type { Database } from '../db';
 import { backupName, pruneBackups, type BackupFile } from './backup-files';
+import { pgDump } from './pg-tools';
 
 export const MANIFEST = 'manifest.json';
 export const DATABASE_ARCHIVE = 'pgdata.tar.gz';
+export const POSTGRES_DUMP = 'database.pgdump';
 export const UPLOADS = 'uploads';
 export const BACKUP_FORMAT = 1;
 
@@ -15,6 +17,8 @@ export interface BackupManifest {
   format: number;
   madeAt: string;
   latestMigration: string | null;
+  /** What the database was; backups from before PostgreSQL ones were possible have none (embedded). */
+  database?: 'embedded' | 'postgresql';
 }
 
 export interface BackupDeps {
@@ -26,10 +30,11 @@ export interface BackupDeps {
 }
 
 /**
- * A backup of the embedded database and the uploaded files, in one file: `manifest.json`, the
- * database's own copy of its files (`pgdata.tar.gz`, PGlite's dumpDataDir, which waits for the
- * queries in progress and holds the next ones while it copies) and `uploads/`. PostgreSQL servers
- * are backed up with their own tools (pg_dump), so this is only for the embedded database.
+ * A backup of the database and the uploaded files, in one file: `manifest.json`, the database and
+ * `uploads/`. The embedded database is its own copy of its files (`pgdata.tar.gz`, PGlite's
+ * dumpDataDir, which waits for the queries in progress and holds the next ones while it copies);
+ * a PostgreSQL server's is pg_dump's (`database.pgdump`, one consistent snapshot, taken while the
+ * app goes on).
  */
 export async function makeBackup(deps: BackupDeps, now = new Date()): Promise<BackupFile> {
   // One at a time: each holds a copy of the database in memory while it is made.
@@ -47,17 +52,30 @@ export class BackupBusyError extends Error {}
 let inProgress = false;
 
 async function writeBackup(deps: BackupDeps, now: Date): Promise<BackupFile> {
-  const pglite = deps.database.pglite;
-  if (!pglite) throw new Error('Backups from the app are for the embedded database; back up PostgreSQL with pg_dump.');
+  const { pglite, url } = deps.database;
+  if (!pglite && !url) throw new Error('This database cannot be backed up from the app.');
   fs.mkdirSync(deps.backupDir, { recursive: true });
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'kindred-backup-'));
   try {
-    await deps.database.knex.raw('checkpoint');
-    const dump = await pglite.dumpDataDir('gzip');
-    fs.writeFileSync(path.join(staging, DATABASE_ARCHIVE), Buffer.from(await dump.arrayBuffer()));
-    const manifest: BackupManifest = { app: 'kindred', format: BACKUP_FORMAT, madeAt: now.toISOString(), latestMigration: await latestMigration(deps.database) };
+    let databaseEntry: string;
+    if (pglite) {
+      await deps.database.knex.raw('checkpoint');
+      const dump = await pglite.dumpDataDir('gzip');
+      fs.writeFileSync(path.join(staging, DATABASE_ARCHIVE), Buffer.from(await dump.arrayBuffer()));
+      databaseEntry = DATABASE_ARCHIVE;
+    } else {
+      await pgDump(url!, path.join(staging, POSTGRES_DUMP));
+      databaseEntry = POSTGRES_DUMP;
+    }
+    const manifest: BackupManifest = {
+      app: 'kindred',
+      format: BACKUP_FORMAT,
+      madeAt: now.toISOString(),
+      latestMigration: await latestMigration(deps.database),
+      database: pglite ? 'embedded' : 'postgresql',
+    };
     fs.writeFileSync(path.join(staging, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    const entries = [MANIFEST, DATABASE_ARCHIVE];
+    const entries = [MANIFEST, databaseEntry];
     if (fs.existsSync(deps.uploadDir)) {
       // Archived through a link, so the uploads are read where they are rather than copied first.
       fs.symlinkSync(deps.uploadDir, path.join(staging, UPLOADS), 'dir');

@@ -13,8 +13,8 @@ export function sizeText(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** The admin's backups of the embedded database: the list, a download each, and one made now. */
-export function backupsRouter(deps: { backup?: BackupDeps; uploadDir: string; logger: Logger }): Router {
+/** The admin's backups: the list, a download each, and one made now. */
+export function backupsRouter(deps: { backup?: BackupDeps; databaseKind: 'embedded' | 'postgres'; uploadDir: string; logger: Logger }): Router {
   const router = Router();
   router.use('/admin/backups', requireRole('admin'));
 
@@ -22,7 +22,8 @@ export function backupsRouter(deps: { backup?: BackupDeps; uploadDir: string; lo
     const backups = deps.backup ? listBackups(deps.backup.backupDir) : [];
     res.render('backups/index', {
       title: 'Backups',
-      embedded: Boolean(deps.backup),
+      available: Boolean(deps.backup),
+      onPostgres: deps.databaseKind === 'postgres',
       backupDir: deps.backup?.backupDir,
       keep: deps.backup?.keep,
       uploadDir: deps.uploadDir,

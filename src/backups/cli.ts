@@ -1,14 +1,14 @@
 import { ConfigError, loadConfig } from '../config';
 import { RestoreError, restoreBackup } from './restore';
 
-/** `npm run restore-backup -- FILE [--replace]`: the embedded database and uploads from a backup. */
+/** `npm run restore-backup -- FILE [--replace]`: the database (embedded, or DATABASE_URL's) and uploads from a backup. */
 async function main(args: string[]): Promise<void> {
   const file = args.find((a) => !a.startsWith('--'));
   if (!file) throw new RestoreError('Which backup? Usage: npm run restore-backup -- data/backups/kindred-backup-YYYYMMDD-HHMMSS.tar.gz [--replace]');
   const config = loadConfig();
-  if (config.databaseUrl) throw new RestoreError('DATABASE_URL is set: this restores the embedded database only. Restore PostgreSQL with its own tools (pg_restore or psql).');
-  const result = await restoreBackup({ file, dataDir: config.dataDir, uploadDir: config.uploadDir, replace: args.includes('--replace') });
-  console.log(`Restored the backup made ${result.manifest.madeAt} into ${config.dataDir}.`);
+  const result = await restoreBackup({ file, dataDir: config.dataDir, uploadDir: config.uploadDir, replace: args.includes('--replace'), databaseUrl: config.databaseUrl });
+  const into = config.databaseUrl ? `the PostgreSQL database ${new URL(config.databaseUrl).pathname.slice(1)}` : config.dataDir;
+  console.log(`Restored the backup made ${result.manifest.madeAt} into ${into}.`);
   for (const aside of result.keptAside) console.log(`What was there before is kept at ${aside}.`);
   console.log('Start the app as usual (npm start); it brings the database up to date with any newer migrations.');
 }

@@ -15,6 +15,8 @@ export interface Database {
   kind: 'postgres' | 'embedded';
   /** The embedded database itself, for what only it can do (a copy of its files for a backup). */
   pglite?: PGlite;
+  /** A PostgreSQL server's connection URL, for its own tools (pg_dump for a backup). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export const EMBEDDED_SHARED_BUFFERS = '16MB';
 export function createPostgresDb(connectionString: string, pool = { min: 0, max: 10 }): Database {
   configurePgTypes();
   const instance = knex({ client: 'pg', connection: connectionString, pool });
-  return { knex: instance, kind: 'postgres', close: () => instance.destroy() };
+  return { knex: instance, kind: 'postgres', url: connectionString, close: () => instance.destroy() };
 }
 
 export function createEmbeddedDb(pglite: PGlite): Database {

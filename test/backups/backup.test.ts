@@ -195,7 +195,7 @@ describe('npm run restore-backup', () => {
     expect(fs.existsSync(path.join(root, 'src/backups/cli.ts'))).toBe(true);
   });
 
-  it('restores a backup into DATA_DIR and says what it did; refuses on PostgreSQL or without a file', async () => {
+  it('restores a backup into DATA_DIR and says what it did; refuses it for a PostgreSQL server, or without a file', async () => {
     const backup = await makeBackup(deps, new Date('2026-12-08T02:00:00Z'));
     const file = path.join(deps.backupDir, backup.name);
     const target = restoreTarget();
@@ -209,7 +209,7 @@ describe('npm run restore-backup', () => {
     expect(again.out).toContain('run the restore again with --replace');
     const onServer = await run([file], { DATA_DIR: target.dataDir, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' });
     expect(onServer.code).toBe(1);
-    expect(onServer.out).toContain('DATABASE_URL is set: this restores the embedded database only.');
+    expect(onServer.out).toContain('is a backup of the embedded database, and DATABASE_URL is set: unset it to restore the backup into DATA_DIR.');
     const noFile = await run([], { DATA_DIR: target.dataDir });
     expect(noFile.out).toContain('Which backup? Usage: npm run restore-backup --');
   }, 60_000);
@@ -249,11 +249,12 @@ describe('the admin backups page', () => {
     expect([...(download.body as Buffer).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
   }, 60_000);
 
-  it('on a PostgreSQL server, says to back it up with its own tools, and makes none', async () => {
+  it('on a PostgreSQL server it cannot dump, says what to install, and makes none', async () => {
     const onServer = createApp({ config: ctx.config, database: { ...database, kind: 'postgres', pglite: undefined }, mailer: ctx.mailer, logger: silentLogger, storage: ctx.storage }).app;
     const { agent } = await signedInAs(onServer, ctx.db, 'admin');
     const page = await agent.get('/admin/backups');
-    expect(readable(page.text)).toContain('the database is backed up with the server’s own tools, such as <code>pg_dump</code>');
+    expect(readable(page.text)).toContain('but PostgreSQL’s <code>pg_dump</code> is not installed where Kindred runs, so it cannot make backups itself');
+    expect(readable(page.text)).toContain('the <code>postgresql-client</code> package');
     expect(page.text).toContain(`<code>${ctx.config.uploadDir}</code>`);
     expect(page.text).not.toContain('Make a backup now');
     const count = listBackups(deps.backupDir).length;
