@@ -59,7 +59,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     const occupied = [...((await target.holdsData()) ? [target.label] : []), ...(isEmptyOrMissing(opts.uploadDir) ? [] : [opts.uploadDir])];
     if (occupied.length && !opts.replace) {
       throw new RestoreError(
-        `There is already data in ${occupied.join(' and ')}. Stop the app and run the restore again with --replace: what is there now is kept, ${target.keptHow(stamp)}.`,
+        `There is already data in ${occupied.join(' and ')}. Stop the app and run the restore again with --replace: what is there now is ${target.keptHow}.`,
       );
     }
     const keptAside: string[] = [];
@@ -95,7 +95,8 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
 interface RestoreTarget {
   label: string;
   holdsData(): Promise<boolean>;
-  keptHow(stamp: string): string;
+  /** How --replace keeps what is there, as the refusal says it: "kept beside it, …". */
+  keptHow: string;
   /** Keeps what is there; returns where. */
   keepAside(): Promise<string>;
   load(staging: string): Promise<void>;
@@ -107,7 +108,7 @@ function embeddedTarget(pgdata: string, stamp: string): RestoreTarget {
   return {
     label: pgdata,
     holdsData: async () => !isEmptyOrMissing(pgdata),
-    keptHow: () => `beside it, renamed with ".before-restore-${stamp}"`,
+    keptHow: `kept beside it, renamed with ".before-restore-${stamp}"`,
     async keepAside() {
       fs.renameSync(pgdata, aside);
       return aside;
@@ -133,7 +134,7 @@ function postgresTarget(url: string, dataDir: string, stamp: string): RestoreTar
   return {
     label: `the PostgreSQL database ${database}`,
     holdsData: async () => (await tablesOf(url)) > 0,
-    keptHow: () => `saved with pg_dump in ${aside}`,
+    keptHow: `saved with pg_dump in ${aside}`,
     async keepAside() {
       await pgDump(url, aside);
       return aside;

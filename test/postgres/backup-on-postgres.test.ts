@@ -37,6 +37,15 @@ function restoreDirs() {
   return { dataDir, uploadDir: path.join(dataDir, 'uploads') };
 }
 
+/** A database restored from the backup, then written to: its users as they are now. */
+async function restoredThenWritten(email: string) {
+  const target = await emptyDatabase();
+  const where = restoreDirs();
+  await restoreBackup({ file: backupFile, ...where, replace: false, databaseUrl: target.url });
+  await createUser(target.knex, { email });
+  return { target, where, before: await emails(target) };
+}
+
 beforeAll(async () => {
   source = await createTestDatabase();
   databases.push(source);
@@ -80,11 +89,7 @@ describe('a backup on PostgreSQL', () => {
   }, 60_000);
 
   it('refuses a database with data unless told to replace it, then keeps that data in a pg_dump file', async () => {
-    const target = await emptyDatabase();
-    const where = restoreDirs();
-    await restoreBackup({ file: backupFile, ...where, replace: false, databaseUrl: target.url });
-    await createUser(target.knex, { email: 'written-since@example.test' });
-    const before = await emails(target);
+    const { target, where, before } = await restoredThenWritten('written-since@example.test');
 
     await expect(restoreBackup({ file: backupFile, ...where, replace: false, databaseUrl: target.url })).rejects.toThrow(/There is already data in the PostgreSQL database kindred_e_\w+ and .*uploads\. .*--replace/);
     expect(await emails(target)).toEqual(before);
@@ -101,11 +106,7 @@ describe('a backup on PostgreSQL', () => {
   }, 90_000);
 
   it('leaves the database as it was when the backup cannot be loaded', async () => {
-    const target = await emptyDatabase();
-    const where = restoreDirs();
-    await restoreBackup({ file: backupFile, ...where, replace: false, databaseUrl: target.url });
-    await createUser(target.knex, { email: 'still-here@example.test' });
-    const before = await emails(target);
+    const { target, where, before } = await restoredThenWritten('still-here@example.test');
 
     const staging = tmp('pg-broken');
     dirs.push(staging);
