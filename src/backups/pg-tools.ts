@@ -18,7 +18,9 @@ export function libpqEnv(url: string): Record<string, string> {
   if (u.password) env.PGPASSWORD = decodeURIComponent(u.password);
   const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
   if (database) env.PGDATABASE = database;
-  const sslmode = u.searchParams.get('sslmode');
+  // pg also reads `?ssl=true`, which libpq does not know: it asks for TLS, as sslmode=require does.
+  const ssl = u.searchParams.get('ssl');
+  const sslmode = u.searchParams.get('sslmode') ?? (ssl === 'true' || ssl === '1' ? 'require' : null);
   if (sslmode) env.PGSSLMODE = sslmode;
   return env;
 }
