@@ -56,18 +56,22 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       );
     }
     const target = opts.databaseUrl ? postgresTarget(opts.databaseUrl, opts.dataDir, stamp) : embeddedTarget(embeddedDataDir(opts.dataDir), stamp);
-    const occupied = [...((await target.holdsData()) ? [target.label] : []), ...(isEmptyOrMissing(opts.uploadDir) ? [] : [opts.uploadDir])];
-    if (occupied.length && !opts.replace) {
-      throw new RestoreError(
-        `There is already data in ${occupied.join(' and ')}. Stop the app and run the restore again with --replace: what is there now is ${target.keptHow}.`,
-      );
+    const databaseHeld = await target.holdsData();
+    const uploadsHeld = !isEmptyOrMissing(opts.uploadDir);
+    if ((databaseHeld || uploadsHeld) && !opts.replace) {
+      const occupied = [databaseHeld ? target.label : '', uploadsHeld ? opts.uploadDir : ''].filter(Boolean).join(' and ');
+      throw new RestoreError(`There is already data in ${occupied}. Stop the app and run the restore again with --replace: what is there now is ${target.keptHow}.`);
     }
     const keptAside: string[] = [];
     const uploadsAside = `${opts.uploadDir}.before-restore-${stamp}`;
+    let databaseKept = false;
     let loading = false;
     try {
-      if (occupied.includes(target.label)) keptAside.push(await target.keepAside());
-      if (occupied.includes(opts.uploadDir)) {
+      if (databaseHeld) {
+        keptAside.push(await target.keepAside());
+        databaseKept = true;
+      }
+      if (uploadsHeld) {
         fs.renameSync(opts.uploadDir, uploadsAside);
         keptAside.push(uploadsAside);
       }
@@ -76,11 +80,11 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       putUploadsInPlace(staging, opts.uploadDir);
     } catch (err) {
       // Put back what was there, so a failed restore leaves the data as it found it.
-      if (loading) await target.putBack();
+      if (databaseKept || loading) await target.putBack();
       if (keptAside.includes(uploadsAside)) {
         fs.rmSync(opts.uploadDir, { recursive: true, force: true });
         fs.renameSync(uploadsAside, opts.uploadDir);
-      } else if (loading && !occupied.includes(opts.uploadDir)) {
+      } else if (loading && !uploadsHeld) {
         fs.rmSync(opts.uploadDir, { recursive: true, force: true });
       }
       throw new RestoreError(`The backup could not be restored, and the data there before is back in place: ${String(err)}`);
@@ -100,6 +104,7 @@ interface RestoreTarget {
   /** Keeps what is there; returns where. */
   keepAside(): Promise<string>;
   load(staging: string): Promise<void>;
+  /** Undoes keepAside and a load begun, whichever happened. */
   putBack(): Promise<void>;
 }
 

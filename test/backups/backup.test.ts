@@ -122,6 +122,20 @@ describe('a backup', () => {
     expect(fs.readdirSync(target.dataDir).sort()).toEqual(['future.tar.gz', 'junk.tar.gz', 'other.tar.gz']);
   });
 
+  it('puts the database back when the uploads cannot be moved aside', async () => {
+    const file = path.join(deps.backupDir, (await makeBackup(deps, new Date('2026-12-06T03:00:00Z'))).name);
+    const target = restoreTarget();
+    await restoreBackup({ file, ...target, replace: false });
+    // Something already at the uploads' aside name, so moving them there fails after the database moved.
+    const now = new Date('2026-12-07T11:00:00Z');
+    fs.mkdirSync(`${target.uploadDir}.before-restore-20261207110000`);
+    fs.writeFileSync(path.join(`${target.uploadDir}.before-restore-20261207110000`, 'in-the-way.txt'), 'x');
+    await expect(restoreBackup({ file, ...target, replace: true, now })).rejects.toThrow(/could not be restored, and the data there before is back in place/);
+    expect(await emailsIn(target.dataDir)).toContain('kept-in-backup@example.test');
+    expect(fs.existsSync(`${path.join(target.dataDir, 'pgdata')}.before-restore-20261207110000`)).toBe(false);
+    expect(fs.readFileSync(path.join(target.uploadDir, 'reflections', 'week-1.pdf'), 'utf8')).toBe('the reflection as it was');
+  }, 60_000);
+
   it('puts the data back when the database in the backup will not open', async () => {
     const target = restoreTarget();
     fs.mkdirSync(target.uploadDir);
