@@ -186,6 +186,12 @@ describe('the learner journey in the browser', () => {
       await j.visit(lee, `/sessions/${sessionId}/weeks/1/discussion`, 'discussion board');
       const title = `Small rituals after a hard shift ${Date.now()}`;
       await lee.getByLabel('Title').fill(title);
+      // The browser does not stop an empty post itself: the server's message stays next to the field.
+      await Promise.all([lee.waitForURL(/\/discussion\/threads$/), lee.getByRole('button', { name: 'Post thread' }).click()]);
+      await j.check(lee, 'empty post refused');
+      await expectVisible(lee.locator('#field-body-error', { hasText: 'Please write something before posting.' }));
+      expect(await lee.getByLabel('Your post').getAttribute('aria-describedby')).toContain('field-body-error');
+      expect(await lee.getByLabel('Title').inputValue()).toBe(title);
       await lee.getByLabel('Your post').fill('I make tea and *breathe* before going home. What helps you?');
       await Promise.all([lee.waitForURL(/\/threads\/\d+/), lee.getByRole('button', { name: 'Post thread' }).click()]);
       await j.check(lee, 'thread posted');
@@ -202,6 +208,9 @@ describe('the learner journey in the browser', () => {
       await sam.getByRole('link', { name: title }).click();
       await sam.waitForURL(`**${threadPath}*`);
       await j.check(sam, 'thread');
+      await Promise.all([sam.waitForURL(`**${threadPath}/replies`), sam.getByRole('button', { name: 'Post reply' }).click()]);
+      await j.check(sam, 'empty reply refused');
+      await expectVisible(sam.locator('#field-body-error', { hasText: 'Please write something before posting.' }));
       await sam.getByLabel('Your reply').fill('A short walk round the block. Thank you for asking.');
       await Promise.all([sam.waitForURL(`**${threadPath}*`), sam.getByRole('button', { name: 'Post reply' }).click()]);
       await j.check(sam, 'reply posted');

@@ -4,18 +4,11 @@ import path from 'node:path';
 import { viewsDir } from '../../src/lib/paths';
 import { fragmentRenderer } from '../../src/lib/fragments';
 import { ejsEngine } from '../../src/lib/view-engine';
+import { viewFiles } from '../helpers/view-files';
 
 function render(file: string, data: object, root?: string, cache = false): Promise<string> {
   return new Promise((resolve, reject) => {
     ejsEngine({ cache, root })(file, data, (err, html) => (err ? reject(err) : resolve(html ?? '')));
-  });
-}
-
-function viewFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return viewFiles(full);
-    return entry.name.endsWith('.ejs') ? [full] : [];
   });
 }
 
@@ -38,7 +31,7 @@ describe('the view engine', () => {
 
   // A relative include still works, but EJS stats the disk for it on every render.
   it('every include and fragment in views/ is named from the views folder and exists', () => {
-    const includes = viewFiles(viewsDir).flatMap((file) =>
+    const includes = viewFiles().flatMap((file) =>
       [...fs.readFileSync(file, 'utf8').matchAll(/(?:include|fragment)\(\s*(['"`])([^'"`]+)\1/g)].map((m) => ({ file: path.relative(viewsDir, file), name: m[2] })),
     );
     expect(includes.length).toBeGreaterThan(300);
