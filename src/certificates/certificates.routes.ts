@@ -25,6 +25,8 @@ export interface CertificatesRouterDeps {
 /** The learner's certificate download and the public verification pages. */
 export function certificatesRouter(deps: CertificatesRouterDeps): Router {
   const router = Router();
+  // Counted by each instance on its own, unlike the login limits: codes are 80 random bits, so the
+  // limit only slows scraping, and a count in the database would be a write for every public lookup.
   const verifyLimit = attemptLimiter({ limit: deps.verifyLimit ?? 60, windowMinutes: deps.windowMinutes ?? 15, what: 'check a certificate' });
 
   /** The learner's own valid certificate for the session; anything else answers for itself and gives undefined. */

@@ -77,6 +77,17 @@ it('limits wrong guesses at the current password on the password and email forms
   }
 });
 
+it('answers 429 after 60 certificate lookups from one address in the window, with the form or a code alike', async () => {
+  const verifier = request.agent(ctx.app);
+  for (let n = 0; n < 60; n++) {
+    const res = await verifier.get(n % 2 ? `/verify/NONE-SUCH-CODE-${String(n).padStart(4, '0')}` : '/verify');
+    expect(res.status).toBeLessThan(429);
+  }
+  const limited = await verifier.get('/verify/ABCD-EFGH-JKMN-PQRS');
+  expect(limited.status).toBe(429);
+  expect(limited.text).toContain('check a certificate');
+});
+
 describe('counted in the database, so every instance shares one limit', () => {
   it('refuses the attempt past the limit whichever instance it reaches, and starts afresh when the window ends', async () => {
     const shared = await createTestContext({ env: { LOGIN_RATE_LIMIT: '3' } });
