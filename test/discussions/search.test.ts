@@ -172,6 +172,8 @@ describe('searching a session’s discussion', () => {
     expect(empty.text).not.toContain('matches');
     const none = await search(agent, c.sessionA.id, 'zebra');
     expect(readable(none.text)).toContain('No post you can read here matches “zebra”.');
+    // As on every discussion page, the way to support is there, whatever was found.
+    for (const page of [res, empty, none]) expect(page.text).toContain(`href="/sessions/${c.sessionA.id}/support"`);
   });
 
   it('shows twenty results a page, newest first, with a way to the next and back', async () => {
