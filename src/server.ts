@@ -13,6 +13,13 @@ import { createMailer } from './notifications';
 import { createLocalStorage } from './files';
 import { startScheduledJobs } from './jobs/scheduler';
 import { backupDepsOf } from './backups';
+import { EmbeddedDatabaseInUseError, lockEmbeddedDatabase } from './db/embedded-lock';
+import { listenProblem, whyCannotListen } from './lib/port-check';
+
+function cannotStart(reason: string): never {
+  console.error(`Kindred cannot start: ${reason}`);
+  process.exit(1);
+}
 
 /** The process: config → database → app → listen, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -26,10 +33,37 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // A stop asked for while the database is prepared waits for that to end: a migration or the first
+  // seed cut off halfway would leave an embedded database that cannot be read.
+  let pendingStop: string | undefined;
+  let stop = (signal: string) => {
+    pendingStop = signal;
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  const cannotListen = await whyCannotListen(config.port, config.host);
+  if (cannotListen) cannotStart(cannotListen);
+  if (!config.databaseUrl) {
+    try {
+      const lock = lockEmbeddedDatabase(config.dataDir);
+      process.on('exit', () => lock.release());
+    } catch (err) {
+      if (err instanceof EmbeddedDatabaseInUseError) cannotStart(err.message);
+      throw err;
+    }
+  }
+
   const logger = createLogger();
   const started = Date.now();
   const database = createDb(config);
+  logger.info('preparing the database', { database: database.kind });
   const { seeded } = await prepareDatabase(database.knex, { demo: config.seedDemo });
+  if (pendingStop) {
+    await database.close();
+    logger.info('stopped before starting', { signal: pendingStop });
+    process.exit(0);
+  }
   const mailer = createMailer({ db: database.knex, smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const storage = createLocalStorage(config.uploadDir);
   const io = new SocketServer();
@@ -41,6 +75,11 @@ async function main(): Promise<void> {
 
   const jobs = startScheduledJobs({ db: database.knex, mailer, baseUrl: config.baseUrl, logger, contactEmail: config.contactEmail, backup: backupDepsOf(config, database) });
 
+  server.once('error', async (err: NodeJS.ErrnoException) => {
+    jobs.stop();
+    await database.close();
+    cannotStart(listenProblem(err, config.port, config.host));
+  });
   server.listen(config.port, config.host, () => {
     logger.info('Kindred is listening', {
       url: config.baseUrl,
@@ -53,11 +92,15 @@ async function main(): Promise<void> {
   });
 
   let stopping = false;
-  const stop = (signal: string) => {
+  stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('stopping: finishing requests in flight', { signal });
-    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    const force = setTimeout(async () => {
+      logger.warn('stopping without waiting longer for requests in flight');
+      await database.close().catch(() => undefined);
+      process.exit(1);
+    }, 10_000).unref();
     jobs.stop();
     io.disconnectSockets(true);
     // Behind a proxy that keeps connections open (deploy/nginx.conf), a request in flight leaves
@@ -77,8 +120,6 @@ async function main(): Promise<void> {
     });
     server.closeIdleConnections();
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((err) => {

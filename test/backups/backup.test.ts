@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { create } from 'tar';
 import { makeBackup, runNightlyBackup, listBackups, type BackupDeps } from '../../src/backups';
+import { lockFileOf } from '../../src/db/embedded-lock';
 import { RestoreError, restoreBackup } from '../../src/backups/restore';
 import { createApp } from '../../src/app';
 import { createDb, type Database } from '../../src/db';
@@ -226,6 +227,18 @@ describe('npm run restore-backup', () => {
     expect(onServer.out).toContain('is a backup of the embedded database, and DATABASE_URL is set: unset it to restore the backup into DATA_DIR.');
     const noFile = await run([], { DATA_DIR: target.dataDir });
     expect(noFile.out).toContain('Which backup? Usage: npm run restore-backup --');
+
+    // With the app running on that folder, nothing is touched.
+    const app = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      fs.writeFileSync(lockFileOf(target.dataDir), `${app.pid}\n`);
+      const whileRunning = await run([file, '--replace'], { DATA_DIR: target.dataDir });
+      expect(whileRunning.code).toBe(1);
+      expect(whileRunning.out.trim()).toBe(`Cannot restore: the embedded database in ${target.dataDir} is in use by another Kindred process (process ${app.pid}). Stop that one first, or give this one its own DATA_DIR.`);
+      expect(fs.readdirSync(target.dataDir).filter((name) => name.includes('before-restore'))).toEqual([]);
+    } finally {
+      app.kill();
+    }
   }, 60_000);
 });
 
