@@ -10,8 +10,8 @@ import { flash } from '../lib/http';
 import { saveCountOf } from '../lib/save-counts';
 import { findCourseTitle, idParamOr404, learnerAccessOr404, lockedWeekViewFor, sessionAccessOr404 } from '../modules';
 import { clockTime, presentOwnReflection } from './reflections.presenter';
-import { DraftForm, MAX_REFLECTION_CHARS, SubmitForm } from './reflections.schemas';
-import { findExerciseOfWeek, findSetAsideDraft, keepDraftIfEditable, loadOwnReflection, removeSetAsideDraft, saveDraft, submitReflection } from './reflections.service';
+import { DraftForm, SubmitForm } from './reflections.schemas';
+import { findExerciseOfWeek, findSetAsideDraft, keepRefusedSubmitAsDraft, loadOwnReflection, removeSetAsideDraft, saveDraft, submitReflection } from './reflections.service';
 
 type LearnerAccess = Awaited<ReturnType<typeof learnerAccessOr404>>;
 
@@ -76,7 +76,7 @@ export function learnerReflectionsRouter(deps: { db: Db; storage: Storage }): Ro
     const checked = await checkUploads(uploadedFiles(req));
     const refused = uploadErrorOf(res) ?? checked.error;
     if (refused) {
-      if (text.length <= MAX_REFLECTION_CHARS) await keepDraftIfEditable(db, access, week, text, saveCountOf(req.body, 'draft_rev'));
+      await keepRefusedSubmitAsDraft(db, access, week, text, saveCountOf(req.body, 'draft_rev'));
       const _form = 'We could not accept the attached files, so nothing was submitted. Your text is kept as a draft.';
       return renderEdit(res.status(422), access, week, { values: { text }, errors: { _form, files: refused } });
     }

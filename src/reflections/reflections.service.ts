@@ -26,8 +26,11 @@ import {
   type VersionRow,
 } from './reflections.repository';
 import { isEditable } from './reflections.policy';
+import { MAX_REFLECTION_CHARS } from './reflections.schemas';
 
 type LearnerAccess = Extract<SessionAccess, { as: 'learner' }>;
+
+const ALREADY_SUBMITTED = 'Your reflection is already submitted. You can change it if your instructor returns it for revision.';
 
 export interface ExerciseOfWeek {
   week: number;
@@ -114,12 +117,21 @@ export async function removeSetAsideDraft(db: Db, access: LearnerAccess, week: n
   if (!(await deleteSetAsideDraft(db, kept.reflection_id, kept.id))) throw new NotFoundError();
 }
 
-/** Keeps what the learner wrote as their draft when a submit was refused, if the reflection is still editable. */
-export async function keepDraftIfEditable(db: Db, access: LearnerAccess, week: number, text: string, baseRev?: number, now = new Date()): Promise<void> {
+/**
+ * Keeps what the learner wrote as their draft when a submit was refused for its files. Once the
+ * reflection is submitted or accepted (a tab left open) it is refused as any submit then is: the
+ * conflict page hands the words back, so they are never lost without a word.
+ */
+export async function keepRefusedSubmitAsDraft(db: Db, access: LearnerAccess, week: number, text: string, baseRev?: number, now = new Date()): Promise<void> {
+  const { exercise } = await findExerciseOfWeek(db, access, week, now);
+  const reflection = await findReflection(db, access.enrolmentId, exercise.id);
+  if (!isEditable(reflection?.status)) throw new ConflictError(ALREADY_SUBMITTED);
+  // Words too long for a draft are only shown back in the form.
+  if (text.length > MAX_REFLECTION_CHARS) return;
   try {
     await saveDraft(db, access, week, text, baseRev, now);
   } catch (err) {
-    if (!(err instanceof ConflictError)) throw err;
+    throw err instanceof ConflictError ? new ConflictError(ALREADY_SUBMITTED) : err;
   }
 }
 
@@ -150,7 +162,7 @@ export async function submitReflection(
       if (!isEditable(reflection.status)) {
         const latest = await latestVersionText(trx, reflection.id);
         if (reflection.status === 'submitted' && latest === text) return { version: reflection.current_version, created: false, setAside: false };
-        throw new ConflictError('Your reflection is already submitted. You can change it if your instructor returns it for revision.');
+        throw new ConflictError(ALREADY_SUBMITTED);
       }
       const version = reflection.current_version + 1;
       const versionId = await insertVersion(trx, reflection.id, version, text, exercise, now);

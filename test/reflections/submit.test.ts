@@ -183,4 +183,50 @@ describe('refused uploads', () => {
     expect(res.status).toBe(422);
     expect(await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).toMatchObject({ status: 'returned', current_version: 1, draft_text: 'Version two' });
   });
+
+  // A learner submits in one tab, then sends new words with a refused file from a second tab left open.
+  async function submittedThenStaleTab(outcome?: 'accept') {
+    const { c, agent, url } = await learnerA();
+    const { token } = await uploadFormOf(agent, url);
+    await postReflection(agent, c.sessionA.id, 1, 'Submitted in the first tab', [{ bytes: pdfBytes(), name: 'first.pdf' }]);
+    const before = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    if (outcome) {
+      const instructor = await signIn(ctx.app, c.instructorA);
+      const review = `/sessions/${c.sessionA.id}/reflections/${before.id}`;
+      await postForm(instructor, `${review}/feedback`, { feedback: 'Thank you', outcome }, review);
+    }
+    return { c, agent, token, before: await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id) };
+  }
+
+  async function expectUnchanged(c: Awaited<ReturnType<typeof learnerA>>['c'], before: Record<string, unknown>) {
+    const row = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    expect(row).toMatchObject({ status: before.status, current_version: 1, draft_text: 'Submitted in the first tab', draft_rev: before.draft_rev });
+    expect((await versionsOf(ctx.db, row.id)).map((v) => v.text)).toEqual(['Submitted in the first tab']);
+    expect((await filesOf(ctx.db, row.id)).map((f) => f.original_name)).toEqual(['first.pdf']);
+  }
+
+  it.each([
+    ['submitted', undefined],
+    ['accepted', 'accept' as const],
+  ])('hands the words back with 409 when the reflection is already %s and the file is refused', async (_status, outcome) => {
+    const { c, agent, token, before } = await submittedThenStaleTab(outcome);
+    const text = `Words from the other tab <b>kept</b> ${Math.random()}`;
+    const res = await postReflection(agent, c.sessionA.id, 1, text, [{ bytes: exeBytes(), name: 'essay.pdf', contentType: 'application/pdf' }], token);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Your reflection is already submitted. You can change it if your instructor returns it for revision.');
+    expect(res.text).toContain('Copy it somewhere safe');
+    expect(res.text).toContain(text.replace('<b>', '&lt;b&gt;').replace('</b>', '&lt;/b&gt;'));
+    await expectUnchanged(c, before);
+  });
+
+  it('hands back words too long to keep as a draft the same way, when too many files came with them', async () => {
+    const { c, agent, token, before } = await submittedThenStaleTab();
+    const text = `${'Long words '.repeat(2_000)}end`;
+    const files = [1, 2, 3, 4].map((i) => ({ bytes: pdfBytes(String(i)), name: `f${i}.pdf` }));
+    const res = await postReflection(agent, c.sessionA.id, 1, text, files, token);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Your reflection is already submitted.');
+    expect(res.text).toContain(text);
+    await expectUnchanged(c, before);
+  });
 });
