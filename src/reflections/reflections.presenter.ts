@@ -85,6 +85,8 @@ export function presentOwnReflection(
     status: status ?? 'none',
     statusLabel: reflectionStatusLabel(status),
     editable: isEditable(status),
+    // Files belong to the version they were sent with; a new version has only the files sent with it.
+    earlierFilesStay: isEditable(status) && data.versions.some((v) => v.files.length > 0),
     text: form.values?.text ?? data.reflection?.draft_text ?? '',
     wordsSoFar: wordsSoFar(form.values?.text ?? data.reflection?.draft_text ?? ''),
     draftSavedAt: data.reflection?.draft_saved_at && isEditable(status) ? clockTime(data.reflection.draft_saved_at, zone) : '',

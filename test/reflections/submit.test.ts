@@ -230,3 +230,32 @@ describe('refused uploads', () => {
     await expectUnchanged(c, before);
   });
 });
+
+describe('revising a returned reflection', () => {
+  const FILES_STAY = 'Files attached to an earlier version stay with that version.';
+
+  async function returnedWith(files: Parameters<typeof postReflection>[4]) {
+    const { c, agent, url } = await learnerA();
+    await postReflection(agent, c.sessionA.id, 1, 'Version one', files);
+    const row = await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id);
+    const instructor = await signIn(ctx.app, c.instructorA);
+    const review = `/sessions/${c.sessionA.id}/reflections/${row.id}`;
+    await postForm(instructor, `${review}/feedback`, { feedback: 'Say more', outcome: 'return' }, review);
+    return (await agent.get(url)).text;
+  }
+
+  it('says that files of an earlier version are to be attached again, when an earlier version had files', async () => {
+    const page = await returnedWith([{ bytes: pdfBytes(), name: 'notes.pdf' }]);
+    expect(page).toContain('Revise and submit again');
+    expect(readable(page)).toContain(`${FILES_STAY} If you still want one with this version, please attach it again.`);
+    expect(page).toMatch(/id="file-1"[^>]*aria-describedby="files-hint files-kept-hint"/);
+  });
+
+  it('says nothing of earlier files when no earlier version had any, nor on a first reflection', async () => {
+    const page = await returnedWith([]);
+    expect(page).toContain('Revise and submit again');
+    expect(page).not.toContain(FILES_STAY);
+    const { agent, url } = await learnerA();
+    expect((await agent.get(url)).text).not.toContain(FILES_STAY);
+  });
+});
