@@ -103,6 +103,16 @@ export function digestRows(db: Db, now: Date): Promise<DigestRow[]> {
     .orderBy(['f.user_id', 't.id']);
 }
 
-export async function markDigestSent(db: Db, userId: number, at: Date): Promise<void> {
-  await db('notification_preferences').where({ user_id: userId }).update({ last_digest_at: at });
+/**
+ * Claims the user's digest for the day that `dayStart` opens, marking it sent at `at`: true when no
+ * digest was sent that day yet. Run in the transaction that queues the email: a second claim for
+ * the same day, from another instance at once, waits on the row and then finds it taken.
+ */
+export async function claimDigest(db: Db, userId: number, dayStart: Date, at: Date): Promise<boolean> {
+  const claimed = await db('notification_preferences')
+    .where({ user_id: userId })
+    .andWhere((q) => q.whereNull('last_digest_at').orWhere('last_digest_at', '<', dayStart))
+    .update({ last_digest_at: at })
+    .returning('user_id');
+  return claimed.length > 0;
 }

@@ -24,9 +24,14 @@ export async function emailFollowersNow(deps: DiscussionDeps, ctx: ThreadContext
   }
 }
 
+/** The start of the digest's day: days are UTC days, as the scheduler's digest hour is. */
+const utcDayStart = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+
 /**
  * Sends each follower on the daily digest one email listing followed threads with new posts by
- * others since their last digest; running it twice for the same `now` sends nothing new.
+ * others since their last digest, at most one a day: each is claimed for the day in the
+ * transaction that queues it, so a restart later that day, or app instances running this
+ * together, send no second one. Returns how many went out.
  */
 export async function sendDailyDigests(deps: { db: Db; mailer: Mailer; baseUrl: string }, now = new Date()): Promise<number> {
   const rows = await repo.digestRows(deps.db, now);
@@ -38,14 +43,17 @@ export async function sendDailyDigests(deps: { db: Db; mailer: Mailer; baseUrl: 
     const total = threads.reduce((n, t) => n + t.new_posts, 0);
     const token = prefs.get(userId)!.unsubscribe_token;
     const lines = threads.map((t) => `- ${t.title}: ${t.new_posts} new ${t.new_posts === 1 ? 'post' : 'posts'}\n  ${deps.baseUrl}/threads/${t.thread_id}`);
-    await deps.mailer.send({
+    const email = {
       to: threads[0].email,
       subject: `${total} new ${total === 1 ? 'post' : 'posts'} in discussions you follow`,
       text: `Hello ${threads[0].name},\n\nHere is what is new in the discussions you follow:\n\n${lines.join('\n')}${footer(deps.baseUrl, token)}`,
       unsubscribeUrl: unsubscribeUrl(deps.baseUrl, token),
+    };
+    await deps.db.transaction(async (trx) => {
+      if (!(await repo.claimDigest(trx, userId, utcDayStart(now), now))) return;
+      await deps.mailer.send(email, trx);
+      sent += 1;
     });
-    await repo.markDigestSent(deps.db, userId, now);
-    sent += 1;
   }
   return sent;
 }

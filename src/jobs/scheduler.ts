@@ -22,6 +22,7 @@ export interface JobDeps {
 }
 
 export interface JobState {
+  /** The UTC day this process last ran the digest, to skip the pass; the database's claim per reader keeps it to one a day. */
   lastDigestDay?: string;
   /** Set for the pass at start-up, so a backup never holds up the app's first minutes. */
   holdBackup?: boolean;
@@ -35,7 +36,8 @@ const TICK_MS = 15 * 60_000;
  * frequency), delete certificate records past their retention whose learner has gone, tell
  * learners when a week of their session opens (with the announcements that waited for it), email
  * announcements that waited for their time, remind those with things left a week before
- * completion closes, send the daily discussion digest once a day from 07:00 UTC, sweep ended
+ * completion closes, send the daily discussion digest once a day from 07:00 UTC (a restart that day
+ * sends no second one), sweep ended
  * rate-limit counts, and on the
  * embedded database make the night's backup. Every job is idempotent, so several instances
  * running them do no harm.

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import nodemailer from 'nodemailer';
 import type { Db } from '../db';
 import type { Logger } from '../lib/logger';
@@ -25,15 +26,25 @@ export const SECRET_REMOVED = '[a private link, not kept once the email was sent
  * its private links are taken out of the outbox's copy (tokens are only ever stored hashed).
  */
 export interface Mailer {
-  send(message: EmailMessage): Promise<void>;
+  /**
+   * `within`: the caller's open transaction, so the email is written to the outbox only if that
+   * transaction commits (a claim made in it and the email stand or fall together).
+   */
+  send(message: EmailMessage, within?: Db): Promise<void>;
   delivery?: EmailDelivery;
+}
+
+/** Calls `then` once the transaction commits (at once outside one); nothing if it rolls back. */
+function afterCommit(db: Db | undefined, then: () => void): void {
+  if (db && db.isTransaction) void (db as Knex.Transaction).executionPromise.then(then, () => undefined);
+  else then();
 }
 
 export function createMailer(deps: { db: Db; smtpUrl?: string; from: string; logger: Logger }): Mailer {
   if (!deps.smtpUrl) {
     return {
-      async send(message) {
-        await recordEmail(deps.db, { ...message, status: 'kept' });
+      async send(message, within) {
+        await recordEmail(within ?? deps.db, { ...message, status: 'kept' });
       },
     };
   }
@@ -41,10 +52,11 @@ export function createMailer(deps: { db: Db; smtpUrl?: string; from: string; log
   const transport = nodemailer.createTransport({ url: deps.smtpUrl, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000 });
   const delivery = createEmailDelivery({ db: deps.db, transport, from: deps.from, logger: deps.logger });
   return {
-    async send(message) {
+    async send(message, within) {
       const afterSending = message.secrets?.length ? message.secrets.reduce((text, secret) => text.split(secret).join(SECRET_REMOVED), message.text) : undefined;
-      await recordEmail(deps.db, { ...message, status: 'queued', nextAttemptAt: new Date(), afterSending });
-      delivery.wake();
+      await recordEmail(within ?? deps.db, { ...message, status: 'queued', nextAttemptAt: new Date(), afterSending });
+      // Woken before the commit, the sender would not see the email yet.
+      afterCommit(within, () => delivery.wake());
     },
     delivery,
   };

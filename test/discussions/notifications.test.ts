@@ -1,5 +1,9 @@
 import request from 'supertest';
+import { createPostgresDb } from '../../src/db';
+import { silentLogger } from '../../src/lib/logger';
+import { createMailer } from '../../src/notifications';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { usingPostgres } from '../helpers/db';
 import { createCohorts, createUser, enrol } from '../helpers/factories';
 import { decode, postForm, signIn } from '../helpers/http';
 import { sendDailyDigests } from '../../src/discussions';
@@ -101,6 +105,58 @@ describe('following and the daily digest', () => {
     expect(await ctx.db('discussion_follows').where({ user_id: peer.id, thread_id: thread.id }).first()).toBeTruthy();
     await postForm(replier, `/threads/${thread.id}/unfollow`, {}, `/threads/${thread.id}`);
     expect(await ctx.db('discussion_follows').where({ user_id: peer.id, thread_id: thread.id }).first()).toBeUndefined();
+  });
+});
+
+describe('the daily digest goes out once a day', () => {
+  const DAY = '2026-03-10';
+  const at = (time: string) => new Date(`${DAY}T${time}Z`);
+  const nextDay = (time: string) => new Date(Date.parse(`${DAY}T${time}Z`) + 24 * 3_600_000);
+  /** Dates the thread's follows at 05:00 and its posts written since `onlyAfter` (all when left out) at `when`, as if written then. */
+  const dateThread = async (threadId: number, when: Date, onlyAfter?: Date) => {
+    const posts = ctx.db('discussion_posts').where({ thread_id: threadId });
+    if (onlyAfter) posts.where('created_at', '>', onlyAfter);
+    await posts.update({ created_at: when });
+    if (!onlyAfter) await ctx.db('discussion_follows').where({ thread_id: threadId }).update({ created_at: at('05:00:00') });
+  };
+
+  it('sends no second digest the same day, even with news since the first (a restart after the hour), and a new one the next day', async () => {
+    const { c, thread, replier } = await threadWithReply();
+    await postForm(replier, `/threads/${thread.id}/replies`, { body: 'before the digest' }, `/threads/${thread.id}`);
+    await dateThread(thread.id, at('06:00:00'));
+    expect(await sendDailyDigests(digestDeps(), at('07:00:00'))).toBeGreaterThanOrEqual(1);
+    expect(await emailsTo(c.learnerA.email)).toHaveLength(1);
+
+    await postForm(replier, `/threads/${thread.id}/replies`, { body: 'after the digest' }, `/threads/${thread.id}`);
+    await dateThread(thread.id, at('08:00:00'), at('06:00:00'));
+    await sendDailyDigests(digestDeps(), at('09:00:00'));
+    expect(await emailsTo(c.learnerA.email)).toHaveLength(1);
+
+    await sendDailyDigests(digestDeps(), nextDay('07:00:00'));
+    const emails = await emailsTo(c.learnerA.email);
+    expect(emails).toHaveLength(2);
+    expect(emails[1].body_text).toContain('Quiet thread: 1 new post');
+  });
+
+  it(`queues one digest per reader when two app instances run it together (${usingPostgres ? 'at once, on two connection pools' : 'one after the other on PGlite'})`, async () => {
+    const readers = [];
+    for (let i = 0; i < 4; i++) {
+      const { c, thread, replier } = await threadWithReply();
+      await postForm(replier, `/threads/${thread.id}/replies`, { body: 'news' }, `/threads/${thread.id}`);
+      await dateThread(thread.id, at('06:00:00'));
+      readers.push(c.learnerA.email);
+    }
+    const other = usingPostgres ? createPostgresDb(ctx.database.url!, { min: 0, max: 2 }) : undefined;
+    try {
+      const otherDeps = other ? { ...digestDeps(), db: other.knex, mailer: createMailer({ db: other.knex, from: ctx.config.mailFrom, logger: silentLogger }) } : digestDeps();
+      const sent = usingPostgres
+        ? await Promise.all([sendDailyDigests(digestDeps(), at('07:00:00')), sendDailyDigests(otherDeps, at('07:00:00'))])
+        : [await sendDailyDigests(digestDeps(), at('07:00:00')), await sendDailyDigests(otherDeps, at('07:15:00'))];
+      expect(sent[0] + sent[1]).toBeGreaterThanOrEqual(readers.length);
+      for (const reader of readers) expect(await emailsTo(reader)).toHaveLength(1);
+    } finally {
+      await other?.close();
+    }
   });
 });
 

@@ -47,6 +47,12 @@ it('sends the daily digest once a day, only from 07:00 UTC', async () => {
 
   const later = await runScheduledJobs(deps(), state, new Date(Math.max(Date.now(), Date.parse(`${today}T09:00:00Z`))));
   expect(later.digests).toBe(0);
+
+  // A restart (a process with nothing in memory) after more news sends no second digest that day.
+  await postForm(await signIn(ctx.app, peer), `/threads/${thread.id}/replies`, { body: 'more news' }, `/threads/${thread.id}`);
+  const restarted = await runScheduledJobs(deps(), {}, new Date(Math.max(Date.now(), Date.parse(`${today}T09:15:00Z`))));
+  expect(restarted.digests).toBe(0);
+  expect(await emailsTo(c.learnerA.email)).toHaveLength(1);
 });
 
 it('emails an announcement once its time has come', async () => {

@@ -71,6 +71,22 @@ it('queues the email, then sends it through the SMTP server and records it as se
   expect(logged).toEqual([]);
 });
 
+it('keeps an email written within a transaction only if it commits, and sends it once it has', async () => {
+  const mailer = mailerTo();
+  const undone = database.knex.transaction(async (trx) => {
+    await mailer.send({ to: 'undone@example.test', subject: 'Your daily digest', text: 'Never sent.' }, trx);
+    throw new Error('the claim fell through');
+  });
+  await expect(undone).rejects.toThrow('the claim fell through');
+  await database.knex.transaction(async (trx) => {
+    await mailer.send({ to: 'committed@example.test', subject: 'Your daily digest', text: 'Sent once.' }, trx);
+  });
+  await mailer.delivery.settled();
+  expect(received.map((r) => r.to)).toEqual([['committed@example.test']]);
+  expect(await outboxRow('undone@example.test')).toBeUndefined();
+  expect(await outboxRow('committed@example.test')).toMatchObject({ status: 'sent' });
+});
+
 it('answers the request before the mail server has taken the email', async () => {
   let release!: () => void;
   holdUntil = new Promise<void>((resolve) => (release = resolve));
