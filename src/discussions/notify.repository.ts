@@ -79,6 +79,8 @@ export interface DigestRow {
   thread_id: number;
   title: string;
   new_posts: number;
+  /** The earliest of them, where the digest's link opens the thread. */
+  first_new_post_id: number;
 }
 
 /** Per follower on the daily digest, the followed threads with visible posts by others since their last digest. */
@@ -99,7 +101,7 @@ export function digestRows(db: Db, now: Date): Promise<DigestRow[]> {
     .whereRaw(`coalesce(np.discussion_email, 'daily') = 'daily'`)
     .whereRaw(stillInSession(db) as unknown as Knex.Raw)
     .groupBy('f.user_id', 'u.email', 'u.name', 't.id', 't.title')
-    .select('f.user_id', 'u.email', 'u.name', 't.id as thread_id', 't.title', db.raw('count(p.id)::int as new_posts'))
+    .select('f.user_id', 'u.email', 'u.name', 't.id as thread_id', 't.title', db.raw('count(p.id)::int as new_posts'), db.raw('min(p.id)::int as first_new_post_id'))
     .orderBy(['f.user_id', 't.id']);
 }
 

@@ -9,16 +9,25 @@ const unsubscribeUrl = (baseUrl: string, token: string) => `${baseUrl}/unsubscri
 const footer = (baseUrl: string, token: string) =>
   `\n\n—\nYou get this because you follow this discussion on Kindred.\nChange how often we write: ${baseUrl}/discussions/preferences\nStop all these emails: ${unsubscribeUrl(baseUrl, token)}\n`;
 
+/** A post's own address: it opens the thread at the page that holds the post, however long the thread. */
+const postUrl = (baseUrl: string, postId: number) => `${baseUrl}/posts/${postId}`;
+
+/** What an email says of a reply: its words, or, when the writer put a content note on it, only the note, as the site shows it first. */
+function replyInEmail(post: Pick<PostRow, 'body_md' | 'content_note'>): string {
+  if (post.content_note) return `The writer added a note: ${post.content_note}\nTheir words wait behind it on the site, for when you choose to read them.`;
+  return markdownToText(post.body_md).slice(0, 600);
+}
+
 /** Emails followers who chose "immediately" about a new visible reply (never its author). */
 export async function emailFollowersNow(deps: DiscussionDeps, ctx: ThreadContext, post: PostRow): Promise<void> {
   if (post.author_id === null) return;
   const followers = await repo.immediateFollowers(deps.db, ctx.thread.id, post.author_id);
-  const excerpt = markdownToText(post.body_md).slice(0, 600);
+  const reply = replyInEmail(post);
   for (const f of followers) {
     await deps.mailer.send({
       to: f.email,
       subject: `New reply in "${ctx.thread.title}"`,
-      text: `Hello ${f.name},\n\nThere is a new reply in "${ctx.thread.title}":\n\n${excerpt}\n\nRead it and reply: ${deps.baseUrl}/threads/${ctx.thread.id}#post-${post.id}${footer(deps.baseUrl, f.unsubscribe_token)}`,
+      text: `Hello ${f.name},\n\nThere is a new reply in "${ctx.thread.title}":\n\n${reply}\n\nRead it and reply: ${postUrl(deps.baseUrl, post.id)}${footer(deps.baseUrl, f.unsubscribe_token)}`,
       unsubscribeUrl: unsubscribeUrl(deps.baseUrl, f.unsubscribe_token),
     });
   }
@@ -42,7 +51,7 @@ export async function sendDailyDigests(deps: { db: Db; mailer: Mailer; baseUrl: 
   for (const [userId, threads] of byUser) {
     const total = threads.reduce((n, t) => n + t.new_posts, 0);
     const token = prefs.get(userId)!.unsubscribe_token;
-    const lines = threads.map((t) => `- ${t.title}: ${t.new_posts} new ${t.new_posts === 1 ? 'post' : 'posts'}\n  ${deps.baseUrl}/threads/${t.thread_id}`);
+    const lines = threads.map((t) => `- ${t.title}: ${t.new_posts} new ${t.new_posts === 1 ? 'post' : 'posts'}\n  ${postUrl(deps.baseUrl, t.first_new_post_id)}`);
     const email = {
       to: threads[0].email,
       subject: `${total} new ${total === 1 ? 'post' : 'posts'} in discussions you follow`,

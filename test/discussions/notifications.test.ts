@@ -4,6 +4,7 @@ import { silentLogger } from '../../src/lib/logger';
 import { createMailer } from '../../src/notifications';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { usingPostgres } from '../helpers/db';
+import { createReplies } from '../helpers/discussions-factories';
 import { createCohorts, createUser, enrol } from '../helpers/factories';
 import { decode, postForm, signIn } from '../helpers/http';
 import { sendDailyDigests } from '../../src/discussions';
@@ -105,6 +106,53 @@ describe('following and the daily digest', () => {
     expect(await ctx.db('discussion_follows').where({ user_id: peer.id, thread_id: thread.id }).first()).toBeTruthy();
     await postForm(replier, `/threads/${thread.id}/unfollow`, {}, `/threads/${thread.id}`);
     expect(await ctx.db('discussion_follows').where({ user_id: peer.id, thread_id: thread.id }).first()).toBeUndefined();
+  });
+});
+
+describe('what reply emails show and where they lead', () => {
+  const linkIn = (text: string) => /Read it and reply: (\S+)|\n {2}(\S+)/.exec(text)?.slice(1).find(Boolean);
+  /** Opens an emailed link as its recipient: the post's address hops to the thread's page that holds it. */
+  async function follow(agent: Awaited<ReturnType<typeof signIn>>, link: string) {
+    const hop = await agent.get(new URL(link).pathname);
+    expect(hop.status).toBe(302);
+    return { location: hop.headers.location, page: decode((await agent.get(hop.headers.location)).text) };
+  }
+
+  it('gives a reply’s content note, not its words, and its link, when the writer put a note on it', async () => {
+    const { c, author, thread, replier } = await threadWithReply();
+    await postForm(author, '/discussions/preferences', { discussion_email: 'immediate', announcement_email: 'on' }, '/discussions/preferences');
+    await postForm(replier, `/threads/${thread.id}/replies`, { body: 'The words behind the note.', content_note: 'Mentions a bereavement' }, `/threads/${thread.id}`);
+    const reply = await ctx.db('discussion_posts').where({ thread_id: thread.id }).orderBy('id', 'desc').first();
+    const [email] = await emailsTo(c.learnerA.email);
+    expect(email.body_text).toContain('The writer added a note: Mentions a bereavement');
+    expect(email.body_text).not.toContain('The words behind the note');
+    expect(linkIn(email.body_text)).toBe(`${digestDeps().baseUrl}/posts/${reply.id}`);
+  });
+
+  it('links each reply email and digest to the post itself, which opens the page of a long thread that holds it', async () => {
+    const { c, peer, author, thread, replier } = await threadWithReply();
+    await postForm(author, '/discussions/preferences', { discussion_email: 'immediate', announcement_email: 'on' }, '/discussions/preferences');
+    await createReplies(ctx.db, thread.id, [c.learnerA.id], 60);
+    await postForm(replier, `/threads/${thread.id}/replies`, { body: 'Late to the thread' }, `/threads/${thread.id}`);
+    const late = await ctx.db('discussion_posts').where({ thread_id: thread.id }).orderBy('id', 'desc').first();
+    const [email] = await emailsTo(c.learnerA.email);
+    expect(email.body_text).toContain('Late to the thread');
+    expect(linkIn(email.body_text)).toBe(`${digestDeps().baseUrl}/posts/${late.id}`);
+    const opened = await follow(author, linkIn(email.body_text)!);
+    expect(opened.location).toBe(`/threads/${thread.id}?page=2#post-${late.id}`);
+    expect(opened.page).toContain('Late to the thread');
+
+    // The replier follows the thread now, on the daily digest: it leads to the first post new to them.
+    await postForm(author, `/threads/${thread.id}/replies`, { body: 'Welcome, and thank you' }, `/threads/${thread.id}`);
+    await postForm(author, `/threads/${thread.id}/replies`, { body: 'One more thing' }, `/threads/${thread.id}`);
+    const [welcome] = await ctx.db('discussion_posts').where({ thread_id: thread.id }).orderBy('id', 'desc').offset(1).limit(1);
+    await sendDailyDigests(digestDeps(), new Date());
+    const [digest] = await emailsTo(peer.email);
+    expect(digest.body_text).toContain('Quiet thread: 2 new posts');
+    expect(linkIn(digest.body_text)).toBe(`${digestDeps().baseUrl}/posts/${welcome.id}`);
+    const fromDigest = await follow(replier, linkIn(digest.body_text)!);
+    expect(fromDigest.location).toBe(`/threads/${thread.id}?page=2#post-${welcome.id}`);
+    expect(fromDigest.page).toContain('Welcome, and thank you');
   });
 });
 
