@@ -5,6 +5,7 @@ import type { Mailer } from '../notifications';
 import {
   consumePasswordReset,
   deleteSessionsOfUser,
+  endPasswordLinks,
   findActiveUser,
   findUsableReset,
   findUserByEmail,
@@ -89,13 +90,18 @@ export async function passwordLinkFor(deps: Pick<AuthDeps, 'db'>, token: string,
   return link ? { firstPassword: link.first_password, name: link.name } : undefined;
 }
 
-/** Sets a new password through a reset link; the link then stops working, other logins end and a pending email change is void. */
+/**
+ * Sets a new password through a reset link; that link and every other one the account was sent stop
+ * working, other logins end and a pending email change is void.
+ */
 export async function resetPassword(deps: Pick<AuthDeps, 'db' | 'realtime'>, token: string, password: string, now = new Date()): Promise<void> {
   const passwordHash = await hashPassword(password);
   const userId = await deps.db.transaction(async (trx) => {
     const owner = await consumePasswordReset(trx, hashToken(token), now);
     if (!owner) return undefined;
     await updatePasswordHash(trx, owner, passwordHash);
+    // An older email's link (asked for twice, on a shared computer) must not set it again.
+    await endPasswordLinks(trx, owner, now);
     await deleteSessionsOfUser(trx, owner);
     // Someone who knew the old password may have asked to move the account to their own address.
     await endPendingEmailChanges(trx, owner, now);

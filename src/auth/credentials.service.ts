@@ -1,5 +1,5 @@
 import { ValidationError } from '../lib/errors';
-import { deleteSessionsOfUser, findPasswordHash, updatePasswordHash } from './auth.repository';
+import { deleteSessionsOfUser, endPasswordLinks, findPasswordHash, updatePasswordHash } from './auth.repository';
 import type { AuthDeps } from './auth.service';
 import type { CurrentUser } from './auth.types';
 import {
@@ -19,8 +19,9 @@ export const EMAIL_LINK_HOURS = 24;
 
 /**
  * Changes a logged-in user's password after checking the current one. Every other login of the
- * account ends (this one stays), an email change still waiting for confirmation is voided, and
- * the account's address is told, so a change the owner did not make does not go unnoticed.
+ * account ends (this one stays), reset links not used yet and an email change still waiting for
+ * confirmation are voided, and the account's address is told, so a change the owner did not make
+ * does not go unnoticed.
  */
 export async function changePassword(deps: AuthDeps, user: CurrentUser, keepSid: string, input: { current: string; password: string }, now = new Date()): Promise<void> {
   if (!(await verifyPassword(await findPasswordHash(deps.db, user.id), input.current))) {
@@ -32,6 +33,7 @@ export async function changePassword(deps: AuthDeps, user: CurrentUser, keepSid:
   const passwordHash = await hashPassword(input.password);
   await deps.db.transaction(async (trx) => {
     await updatePasswordHash(trx, user.id, passwordHash);
+    await endPasswordLinks(trx, user.id, now);
     await endPendingEmailChanges(trx, user.id, now);
     await deleteSessionsOfUser(trx, user.id, keepSid);
   });

@@ -106,6 +106,28 @@ describe('changing your password', () => {
     expect(notice.body_text).toContain('/forgot-password');
   });
 
+  it('ends the reset links the account asked for before, so an old email cannot set the password', async () => {
+    const user = await createUser(ctx.db);
+    const forgot = request.agent(ctx.app);
+    const forgotToken = await csrfFrom(forgot, '/forgot-password');
+    await forgot.post('/forgot-password').type('form').send({ _csrf: forgotToken, email: user.email });
+    const [mail] = await ctx.db('outbox_emails').where({ to_address: user.email }).whereILike('subject', 'Reset%');
+    const resetLink = /http:\/\/localhost:3000(\/reset-password\/[A-Za-z0-9_-]+)/.exec(mail.body_text)![1];
+    expect((await request(ctx.app).get(resetLink)).status).toBe(200);
+
+    const agent = await signIn(ctx.app, user);
+    const res = await postForm(agent, '/account/password', { current: TEST_PASSWORD, password: 'a new long password', confirm: 'a new long password' }, '/account/password');
+    expect(res.status).toBe(302);
+
+    const page = await request(ctx.app).get(resetLink);
+    expect(page.status).toBe(410);
+    expect(page.text).toContain('Ask for a new link');
+    const resetToken = await csrfFrom(forgot, '/forgot-password');
+    const refused = await forgot.post(resetLink).type('form').send({ _csrf: resetToken, password: 'someone else’s password', confirm: 'someone else’s password' });
+    expect(refused.status).toBe(410);
+    await expect(signIn(ctx.app, { email: user.email, password: 'a new long password' })).resolves.toBeDefined();
+  });
+
   it('refuses a wrong current password next to its field, and nothing changes', async () => {
     const user = await createUser(ctx.db);
     const here = await signIn(ctx.app, user);

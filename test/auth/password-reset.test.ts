@@ -27,6 +27,13 @@ async function choosePassword(link: string, password: string, confirm = password
   return agent.post(link).type('form').send({ _csrf: token, password, confirm });
 }
 
+/** A post to a link whose page has no form any more, as from a tab opened while it still worked. */
+async function postThroughDeadLink(link: string, password: string, confirm = password) {
+  const agent = request.agent(ctx.app);
+  const token = await csrfFrom(agent, '/forgot-password');
+  return agent.post(link).type('form').send({ _csrf: token, password, confirm });
+}
+
 describe('password reset', () => {
   it('emails a single-use link that sets a new password', async () => {
     const user = await createUser(ctx.db);
@@ -43,6 +50,24 @@ describe('password reset', () => {
     const again = await request(ctx.app).get(link);
     expect(again.status).toBe(410);
     expect(again.text).toContain('expired or was already used');
+  });
+
+  it('ends the other links of the account once one of them is used', async () => {
+    const user = await createUser(ctx.db);
+    await askForReset(user.email);
+    const first = await resetLinkFor(user.email);
+    await askForReset(user.email);
+    const second = await resetLinkFor(user.email);
+    expect(second).not.toBe(first);
+    expect((await choosePassword(second, 'a brand new password')).status).toBe(302);
+
+    const page = await request(ctx.app).get(first);
+    expect(page.status).toBe(410);
+    expect(page.text).toContain('Ask for a new link');
+    const refused = await postThroughDeadLink(first, 'someone else’s password');
+    expect(refused.status).toBe(410);
+    expect(refused.text).toContain('Ask for a new link');
+    await expect(signIn(ctx.app, { email: user.email, password: 'a brand new password' })).resolves.toBeDefined();
   });
 
   it('refuses an expired link and leaves the password alone', async () => {
