@@ -126,7 +126,8 @@ export function authRouter(deps: AuthDeps & { rateLimits: Limits }): Router {
     const token = params.success ? params.data.token : '';
     const link = params.success ? await passwordLinkFor(deps, token) : undefined;
     const view = { title: link?.firstPassword ? 'Choose your password' : 'Choose a new password', welcome: link?.firstPassword ? link.name : undefined, token, usable: true };
-    if (!params.success) return res.status(410).render('auth/reset-password', { ...view, usable: false, errors: {} });
+    // A dead link says so first: a form to correct would only lead to the same answer.
+    if (!link) return res.status(410).render('auth/reset-password', { ...view, usable: false, errors: {} });
     if (!form.success) return res.status(422).render('auth/reset-password', { ...view, errors: fieldErrors(form.error) });
     try {
       await resetPassword(deps, token, form.data.password);

@@ -83,6 +83,21 @@ describe('password reset', () => {
     await expect(signIn(ctx.app, user)).resolves.toBeDefined();
   });
 
+  it.each([
+    ['the new password is too short', 'short', 'short'],
+    ['the two passwords differ', 'first new password', 'second new password'],
+  ])('says a used link is over, with no form, even when %s', async (_label, password, confirm) => {
+    const user = await createUser(ctx.db);
+    await askForReset(user.email);
+    const link = await resetLinkFor(user.email);
+    expect((await choosePassword(link, 'a brand new password')).status).toBe(302);
+    const res = await postThroughDeadLink(link, password, confirm);
+    expect(res.status).toBe(410);
+    expect(res.text).toContain('expired or was already used');
+    expect(res.text).toContain('Ask for a new link');
+    expect(res.text).not.toContain('id="field-password"');
+  });
+
   it('says the same thing for an unknown email and sends nothing', async () => {
     const res = await askForReset('nobody-here@example.test');
     expect(res.status).toBe(200);
