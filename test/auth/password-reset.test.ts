@@ -137,6 +137,45 @@ describe('password reset', () => {
     expect(res.text).toContain('value="not an email"');
   });
 
+  const countRows = async (table: string) => Number((await ctx.db(table).count('* as n'))[0].n);
+
+  it.each([
+    ['an empty email', '', 'Please enter your email'],
+    ['an email of spaces only', '   ', 'Please enter your email'],
+    ['an overlong email', `${'x'.repeat(250)}@e.test`, 'too long'],
+  ])('refuses %s next to the field, keeps what was typed and sends no link', async (_label, email, message) => {
+    const links = await countRows('password_resets');
+    const emails = await countRows('outbox_emails');
+    const res = await askForReset(email);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="field-email-error"');
+    expect(res.text).toContain(message);
+    expect(res.text).toContain(`name="email" type="email" value="${email}"`);
+    expect(await countRows('password_resets')).toBe(links);
+    expect(await countRows('outbox_emails')).toBe(emails);
+  });
+
+  it.each([
+    ['an empty password', '', '', 'password', 'at least 10 characters'],
+    ['a short password', 'short', 'short', 'password', 'at least 10 characters'],
+    ['an overlong password', 'p'.repeat(201), 'p'.repeat(201), 'password', 'at most 200 characters'],
+    ['two passwords that differ', 'first new password', 'second new password', 'confirm', 'The two passwords do not match.'],
+  ])('refuses %s next to the field, sends no password back and leaves the link working', async (_label, password, confirm, field, message) => {
+    const user = await createUser(ctx.db);
+    await askForReset(user.email);
+    const link = await resetLinkFor(user.email);
+    const hashBefore = (await ctx.db('users').where({ id: user.id }).first()).password_hash;
+    const res = await choosePassword(link, password, confirm);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(`id="field-${field}-error"`);
+    expect(res.text).toContain(message);
+    for (const typed of [password, confirm].filter(Boolean)) expect(res.text).not.toContain(typed);
+    expect(res.text).toContain('name="password" type="password" value=""');
+    expect((await ctx.db('password_resets').where({ user_id: user.id }).first()).used_at).toBeNull();
+    expect((await ctx.db('users').where({ id: user.id }).first()).password_hash).toBe(hashBefore);
+    expect((await request(ctx.app).get(link)).status).toBe(200);
+  });
+
   it('ends the other logged-in sessions of the account', async () => {
     const user = await createUser(ctx.db);
     const elsewhere = await signIn(ctx.app, user);

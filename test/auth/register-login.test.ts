@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createUser } from '../helpers/factories';
+import { createUser, TEST_PASSWORD } from '../helpers/factories';
 import { csrfFrom, signIn } from '../helpers/http';
 
 let ctx: TestContext;
@@ -100,6 +100,31 @@ describe('login and logout', () => {
     expect(res.status).toBe(422);
     expect(res.text).toContain('do not match an active account');
     expect(res.text).toContain(`value="${user.email}"`);
+    expect((await agent.get('/dashboard')).status).toBe(302);
+  });
+
+  const loggedInSessions = async () =>
+    Number((await ctx.db('http_sessions').whereRaw(`(sess::jsonb -> 'passport' ->> 'user') is not null`).count('* as n'))[0].n);
+
+  it.each([
+    ['an empty email', () => ({ email: '', password: TEST_PASSWORD }), 'email', 'Please enter your email'],
+    ['a malformed email', () => ({ email: 'not-an-email', password: TEST_PASSWORD }), 'email', 'name@library.org'],
+    ['an overlong email', () => ({ email: `${'x'.repeat(250)}@e.test`, password: TEST_PASSWORD }), 'email', 'too long'],
+    ['an empty password', (owner: string) => ({ email: owner, password: '' }), 'password', 'Please enter your password.'],
+    ['an overlong password', (owner: string) => ({ email: owner, password: 'p'.repeat(201) }), 'password', 'That password is too long.'],
+  ])('refuses %s with a message next to the field, keeps the email and logs nobody in', async (_label, typedBy, field, message) => {
+    const user = await createUser(ctx.db);
+    const form = typedBy(user.email);
+    const before = await loggedInSessions();
+    const agent = request.agent(ctx.app);
+    const token = await csrfFrom(agent, '/login');
+    const res = await agent.post('/login').type('form').send({ _csrf: token, ...form });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(`id="field-${field}-error"`);
+    expect(res.text).toContain(message);
+    expect(res.text).toContain(`name="email" type="email" value="${form.email}"`);
+    if (form.password) expect(res.text).not.toContain(form.password);
+    expect(await loggedInSessions()).toBe(before);
     expect((await agent.get('/dashboard')).status).toBe(302);
   });
 
