@@ -16,6 +16,17 @@ const urlString = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
 
+/** A sender as mail headers write it: an address, or a display name and the address in angle brackets. */
+const mailSender = z
+  .string()
+  .trim()
+  .refine((value) => {
+    // A line break here would let the value add headers of its own.
+    if (/\p{Cc}/u.test(value)) return false;
+    const named = /^([^<>]*)<([^<>]+)>$/.exec(value);
+    return z.email().safeParse(named ? named[2] : value).success;
+  }, 'must be an email address, alone or after a name, like courses@example.org or Kindred <courses@example.org>');
+
 const positiveInt = (max: number) =>
   z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
 
@@ -31,7 +42,7 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   SESSION_IDLE_MINUTES: positiveInt(60 * 24 * 30).default(120),
   SMTP_URL: urlString(['smtp:', 'smtps:']).optional(),
-  MAIL_FROM: z.string().min(3).default('Kindred <no-reply@kindred.local>'),
+  MAIL_FROM: mailSender.default('Kindred <no-reply@kindred.local>'),
   BASE_URL: urlString(['http:', 'https:']).optional(),
   TRUST_PROXY: booleanString.default(false),
   SEED_DEMO: booleanString.optional(),
@@ -81,7 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
       const got = present[name];
-      const shown = name === 'SESSION_SECRET' || got === undefined ? '' : ` (got "${String(got).slice(0, 60)}")`;
+      // JSON quoting writes a line break in the value as \n, so each problem stays on its line.
+      const shown = name === 'SESSION_SECRET' || got === undefined ? '' : ` (got ${JSON.stringify(String(got).slice(0, 60))})`;
       return `${name} ${issue.message}${shown}`;
     });
     throw new ConfigError(problems);

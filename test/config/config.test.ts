@@ -26,6 +26,10 @@ describe('configuration', () => {
     [{ NODE_ENV: 'staging' }, /^NODE_ENV must be development, production or test/],
     [{ CONTACT_EMAIL: 'help at example' }, /^CONTACT_EMAIL must be an email address/],
     [{ BACKUP_KEEP: '0' }, /^BACKUP_KEEP must be at least 1/],
+    [{ MAIL_FROM: 'kindred' }, /^MAIL_FROM must be an email address, alone or after a name, like .* \(got "kindred"\)$/],
+    [{ MAIL_FROM: 'Kindred courses@example.org' }, /^MAIL_FROM must be an email address/],
+    [{ MAIL_FROM: 'Kindred <courses at example.org>' }, /^MAIL_FROM must be an email address/],
+    [{ MAIL_FROM: 'Kindred <courses@example.org>\r\nBcc: all@example.org' }, /^MAIL_FROM must be an email address/],
   ])('names the bad variable in one line: %o', (env, message) => {
     try {
       loadConfig({ ...base, ...env });
@@ -34,6 +38,7 @@ describe('configuration', () => {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).problems).toHaveLength(1);
       expect((err as ConfigError).problems[0]).toMatch(message);
+      expect((err as ConfigError).message).not.toContain('\n');
     }
   });
 
@@ -50,6 +55,14 @@ describe('configuration', () => {
   it('reads an optional contact address, left unset by default', () => {
     expect(loadConfig(base).contactEmail).toBeUndefined();
     expect(loadConfig({ ...base, CONTACT_EMAIL: 'help@example.org' }).contactEmail).toBe('help@example.org');
+  });
+
+  it('takes the sender as an address, or a name and the address in angle brackets', () => {
+    expect(loadConfig(base).mailFrom).toBe('Kindred <no-reply@kindred.local>');
+    for (const sender of ['courses@example.org', 'Kindred <courses@example.org>', '"Kindred, the library" <courses@example.org>', '<courses@example.org>']) {
+      expect(loadConfig({ ...base, MAIL_FROM: sender }).mailFrom).toBe(sender);
+    }
+    expect(loadConfig({ ...base, MAIL_FROM: '  Kindred <courses@example.org> ' }).mailFrom).toBe('Kindred <courses@example.org>');
   });
 
   it('lists every bad variable, one line each', () => {
