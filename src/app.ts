@@ -30,7 +30,7 @@ import { discussionsRouter, moderationRouter, preferencesRouter, threadRouter, u
 import { announcementsRouter } from './announcements';
 import { toolkitRouter } from './toolkit';
 import { checkinsRouter } from './checkins';
-import { completionRouter, issueDueCertificatesAfterWrites } from './completion';
+import { completionRouter, issueDueCertificatesAfterCourseEdits, issueDueCertificatesAfterWrites } from './completion';
 import { certificateRegisterRouter, certificatesAdminRouter, certificatesRouter } from './certificates';
 import { evaluationsRouter } from './evaluations';
 import { reviewsRouter } from './reviews';
@@ -132,6 +132,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(unsubscribeRouter({ db }));
   app.use(csrfProtection);
   app.use(issueDueCertificatesAfterWrites({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
+  app.use(issueDueCertificatesAfterCourseEdits({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
 
   app.use(authRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits, realtime }));
   app.use(credentialsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits, realtime }));
@@ -148,7 +149,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(sessionAdminRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, realtime }));
   app.use(peopleRouter({ db, realtime }));
 
-  const discussionDeps = { db, mailer: deps.mailer, realtime, baseUrl: config.baseUrl };
+  const discussionDeps = { db, mailer: deps.mailer, realtime, baseUrl: config.baseUrl, logger };
   app.use(discussionsRouter(discussionDeps));
   app.use(threadRouter(discussionDeps));
   app.use(moderationRouter(discussionDeps));

@@ -1,25 +1,49 @@
 import type { NextFunction, Request, Response } from 'express';
+import { issueDueCertificates } from './due-certificates.service';
 import { checkAndIssue, type IssuanceDeps } from './issuance.service';
 
 /**
  * Completion can follow from many actions (a reading marked done, a reflection submitted or
  * accepted, a post, a toolkit entry, the evaluation). Rather than every feature remembering to
- * ask, after any successful form post by a learner this checks that learner's open enrolments
- * without a certificate, once the response has gone. Issuance itself is exactly-once.
+ * ask, after any successful form post this checks the poster's open enrolments without a
+ * certificate, once the response has gone. Whoever holds an enrolled place is checked, whatever
+ * their role (staff may enrol as learners); for anyone without one it is a single indexed look-up.
+ * Issuance itself is exactly-once.
  */
 export function issueDueCertificatesAfterWrites(deps: IssuanceDeps) {
   return function watchLearnerWrites(req: Request, res: Response, next: NextFunction): void {
     const user = req.user;
-    if (req.method !== 'POST' || !user || user.role !== 'learner') return next();
-    res.once('finish', () => {
-      if (res.statusCode >= 400) return;
-      const check: Promise<void> = checkUser(deps, user.id)
-        .catch((err) => deps.logger?.error('certificate check failed', { user_id: user.id, error: String(err) }))
-        .finally(() => running.delete(check));
-      running.add(check);
-    });
+    if (req.method !== 'POST' || !user) return next();
+    afterSuccess(res, () => checkUser(deps, user.id), (err) => deps.logger?.error('certificate check failed', { user_id: user.id, error: String(err) }));
     next();
   };
+}
+
+const COURSE_PAGE = /^\/admin\/courses\/(\d+)(?:\/|$)/;
+
+/**
+ * An admin's change to a course (its completion rules, a reading or a week deleted) can complete
+ * learners who did nothing: after any successful post under the course's admin pages, the
+ * course's open sessions are swept for certificates that fell due, once the response has gone.
+ */
+export function issueDueCertificatesAfterCourseEdits(deps: IssuanceDeps) {
+  return function watchCourseEdits(req: Request, res: Response, next: NextFunction): void {
+    const course = req.method === 'POST' && req.user ? COURSE_PAGE.exec(req.path) : null;
+    if (!course) return next();
+    const courseId = Number(course[1]);
+    afterSuccess(res, () => issueDueCertificates(deps, new Date(), { courseId }), (err) => deps.logger?.error('certificate sweep failed', { course_id: courseId, error: String(err) }));
+    next();
+  };
+}
+
+function afterSuccess(res: Response, work: () => Promise<unknown>, failed: (err: unknown) => void): void {
+  res.once('finish', () => {
+    if (res.statusCode >= 400) return;
+    const check: Promise<void> = work()
+      .then(() => undefined, failed)
+      .finally(() => running.delete(check));
+    running.add(check);
+  });
 }
 
 const running = new Set<Promise<void>>();
@@ -29,9 +53,9 @@ export async function certificateChecksSettled(): Promise<void> {
   while (running.size) await Promise.allSettled([...running]);
 }
 
-/** Runs the completion check for every enrolment of a user that could still earn a certificate. */
-export async function checkUser(deps: IssuanceDeps, userId: number, now = new Date()): Promise<void> {
-  const open: { id: number }[] = await deps.db('enrolments as e')
+/** Runs the completion check for every enrolment of a user that could still earn a certificate (in one session, when given). */
+export async function checkUser(deps: IssuanceDeps, userId: number, now = new Date(), opts: { sessionId?: number } = {}): Promise<void> {
+  const q = deps.db('enrolments as e')
     .join('course_sessions as s', 's.id', 'e.course_session_id')
     .leftJoin('certificates as c', 'c.enrolment_id', 'e.id')
     .where({ 'e.user_id': userId, 'e.status': 'enrolled' })
@@ -40,5 +64,7 @@ export async function checkUser(deps: IssuanceDeps, userId: number, now = new Da
     // More time given to the learner keeps completion open for them past the session's deadline.
     .where(deps.db.raw('greatest(s.completion_deadline_at, e.completion_extended_to)'), '>', now)
     .select('e.id');
+  if (opts.sessionId !== undefined) q.where('e.course_session_id', opts.sessionId);
+  const open: { id: number }[] = await q;
   for (const enrolment of open) await checkAndIssue(deps, enrolment.id, now);
 }

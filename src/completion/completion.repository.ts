@@ -232,6 +232,17 @@ function totalsQuery(db: Db, sessionId: number, where?: LearnerCondition): Knex.
     .select(db.raw('count(*)::int as total'), db.raw(`(count(*) filter (where ${HOLDS_CERTIFICATE}))::int as complete`), matching);
 }
 
+/** The weeks' needs inlined as a list of values `alias (id, readings, reflection, posts, replies)`; there must be at least one week. */
+export function weekNeedsValues(weeks: { moduleId: number; needs: WeekNeeds }[], alias: string): string {
+  const values = weeks.map((w) => `(${[w.moduleId, ...WEEK_RULE_KEYS.map((k) => w.needs[k])].map(sqlWholeNumber).join(', ')})`).join(', ');
+  return `(values ${values}) as ${alias} (id, ${WEEK_RULE_KEYS.join(', ')})`;
+}
+
+/** The columns of weekNeedsValues, as weekMetSql takes them. */
+export function weekNeedsColumns(alias: string): Record<WeekRuleKey, string> {
+  return Object.fromEntries(WEEK_RULE_KEYS.map((k) => [k, `${alias}.${k}`])) as Record<WeekRuleKey, string>;
+}
+
 export interface WeekTotalsRow {
   course_module_id: number;
   /** Learners with counts for the week; the others have done nothing in it yet. */
@@ -245,11 +256,10 @@ export interface WeekTotalsRow {
  * and how many took part in its discussion; the weeks' needs are inlined as values `w`.
  */
 function weekTotalsQuery(db: Db, sessionId: number, weeks: { moduleId: number; needs: WeekNeeds }[]): Knex.QueryBuilder {
-  const values = weeks.map((w) => `(${[w.moduleId, ...WEEK_RULE_KEYS.map((k) => w.needs[k])].map(sqlWholeNumber).join(', ')})`).join(', ');
-  const needs = Object.fromEntries(WEEK_RULE_KEYS.map((k) => [k, `w.${k}`])) as Record<WeekRuleKey, string>;
+  const needs = weekNeedsColumns('w');
   return db('enrolment_module_progress as p')
     .join('enrolments as e', 'e.id', 'p.enrolment_id')
-    .joinRaw(`join (values ${values}) as w (id, ${WEEK_RULE_KEYS.join(', ')}) on w.id = p.course_module_id`)
+    .joinRaw(`join ${weekNeedsValues(weeks, 'w')} on w.id = p.course_module_id`)
     .where('e.course_session_id', sessionId)
     .where('e.status', 'enrolled')
     .select('p.course_module_id', db.raw('count(*)::int as counted'))

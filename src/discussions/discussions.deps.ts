@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import type { Logger } from '../lib/logger';
 import type { Realtime } from '../lib/realtime';
 import type { Mailer } from '../notifications';
 
@@ -7,4 +8,5 @@ export interface DiscussionDeps {
   mailer: Mailer;
   realtime: Realtime;
   baseUrl: string;
+  logger?: Logger;
 }

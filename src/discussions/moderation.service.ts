@@ -1,4 +1,5 @@
 import type { CurrentUser } from '../auth';
+import { checkUser } from '../completion';
 import type { Db } from '../db';
 import { holdUntilCommit } from '../db/locks';
 import { findSessionAccess, isStaff, refuseIfCancelled } from '../enrolment';
@@ -108,7 +109,11 @@ export async function removePost(deps: DiscussionDeps, user: CurrentUser, postId
   return post.thread_id;
 }
 
-/** Lets a held first post through: it becomes visible to everyone and followers are told. */
+/**
+ * Lets a held first post through: it becomes visible to everyone and followers are told. It now
+ * counts towards its author's completion, so their certificate is issued here if it was the last
+ * thing missing (the learner was told it "will count once approved").
+ */
 export async function approvePost(deps: DiscussionDeps, user: CurrentUser, postId: number): Promise<number> {
   const { ctx, post } = await staffPost(deps.db, user, postId);
   const approved = await moderatingPost(deps.db, postId, async (trx, now) => {
@@ -121,6 +126,12 @@ export async function approvePost(deps: DiscussionDeps, user: CurrentUser, postI
   });
   await announceNewPost(deps, ctx, postId);
   if (approved.parent_id !== null) await emailFollowersNow(deps, ctx, approved);
+  const authorId = approved.author_id;
+  if (authorId !== null) {
+    await checkUser(deps, authorId, new Date(), { sessionId: ctx.access.session.id }).catch((err) =>
+      deps.logger?.error('certificate check failed', { user_id: authorId, error: String(err) }),
+    );
+  }
   return post.thread_id;
 }
 

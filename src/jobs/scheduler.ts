@@ -2,7 +2,7 @@ import type { Db } from '../db';
 import { sendDueAnnouncements } from '../announcements';
 import { runNightlyBackup, type BackupDeps } from '../backups';
 import { purgeExpiredCertificates } from '../certificates';
-import { sendDeadlineReminders } from '../completion';
+import { issueDueCertificates, sendDeadlineReminders } from '../completion';
 import { sendDailyDigests } from '../discussions';
 import { flagSessionsAtGoNoGo } from '../enrolment';
 import type { Logger } from '../lib/logger';
@@ -35,9 +35,10 @@ const TICK_MS = 15 * 60_000;
  * One pass of the background work: flag sessions at their go/no-go date (safe at any
  * frequency), delete certificate records past their retention whose learner has gone, tell
  * learners when a week of their session opens (with the announcements that waited for it), email
- * announcements that waited for their time, remind those with things left a week before
- * completion closes, send the daily discussion digest once a day from 07:00 UTC (a restart that day
- * sends no second one), sweep ended
+ * announcements that waited for their time, issue certificates that fell due without the
+ * learner doing anything (rules relaxed, a held post approved), remind those with things left a
+ * week before completion closes, send the daily discussion digest once a day from 07:00 UTC (a
+ * restart that day sends no second one), sweep ended
  * rate-limit counts, and on the
  * embedded database make the night's backup. Every job is idempotent, so several instances
  * running them do no harm.
@@ -46,11 +47,13 @@ export async function runScheduledJobs(
   deps: JobDeps,
   state: JobState,
   now = new Date(),
-): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number; announcementEmails: number; reminders: number; backup?: string }> {
+): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number; announcementEmails: number; certificates: number; reminders: number; backup?: string }> {
   const flagged = await flagSessionsAtGoNoGo(deps, now);
   const purgedCertificates = await purgeExpiredCertificates(deps.db, now);
   const weekEmails = await sendWeekOpeningEmails(deps, now);
   const announcementEmails = await sendDueAnnouncements(deps, now);
+  // Before the reminders, so nobody is reminded of a course they have just completed.
+  const certificates = await issueDueCertificates(deps, now);
   const reminders = await sendDeadlineReminders(deps, now);
   let digests = 0;
   const today = now.toISOString().slice(0, 10);
@@ -60,7 +63,7 @@ export async function runScheduledJobs(
   }
   await sweepRateLimits(deps.db);
   const backup = deps.backup && !state.holdBackup ? (await runNightlyBackup(deps.backup, now))?.name : undefined;
-  return { flagged, digests, purgedCertificates, weekEmails, announcementEmails, reminders, backup };
+  return { flagged, digests, purgedCertificates, weekEmails, announcementEmails, certificates, reminders, backup };
 }
 
 /** Runs the jobs now and every 15 minutes; errors are logged, never crash the process. */
@@ -72,13 +75,14 @@ export function startScheduledJobs(deps: JobDeps): { stop(): void } {
     running = true;
     try {
       const result = await runScheduledJobs(deps, state);
-      if (result.flagged.length || result.digests || result.purgedCertificates || result.weekEmails || result.announcementEmails || result.reminders || result.backup) {
+      if (result.flagged.length || result.digests || result.purgedCertificates || result.weekEmails || result.announcementEmails || result.certificates || result.reminders || result.backup) {
         deps.logger.info('scheduled jobs ran', {
           flagged_sessions: result.flagged,
           digests: result.digests,
           purged_certificates: result.purgedCertificates,
           week_emails: result.weekEmails,
           announcement_emails: result.announcementEmails,
+          certificates_issued: result.certificates,
           deadline_reminders: result.reminders,
           backup: result.backup,
         });

@@ -2,6 +2,7 @@ import { checkAndIssue, completionForSession, type LearnerCompletion, whatsLeftP
 import { progressCsv, type ProgressFilters } from '../../src/completion/progress.presenter';
 import { progressLearners, progressPage } from '../../src/completion/progress.service';
 import { issueCertificate } from '../../src/certificates/certificates.service';
+import { enrolmentsMeetingRules } from '../../src/completion/due-certificates.repository';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completionCast, insertEvaluation, replyTo, setReflection, startThread } from '../helpers/completion-factories';
 import { createUser, enrol } from '../helpers/factories';
@@ -131,6 +132,16 @@ describe('the progress table in SQL', () => {
     const res = await staff.get(`/sessions/${cast.sessionA.id}/progress.csv?status=not-complete&behind=1&q=ANA`);
     const plan = await completionForSession(ctx.db, cast.sessionA.id);
     expect(res.text).toBe(`\uFEFF${progressCsv(plan, filteredAsBefore(everyone, { status: 'not-complete', behindWeek: 1, name: 'ana' }))}`);
+  });
+});
+
+describe('the sweep for due certificates in SQL', () => {
+  it.each(RULES.map((rules, i) => [i, rules]))('finds exactly the learners the JavaScript says are due (rules %s)', async (_, rules) => {
+    const cast = await variedCohort();
+    if (rules) await ctx.db('courses').where({ id: cast.course.id }).update({ completion_rules: JSON.stringify(rules) });
+    const completion = await completionForSession(ctx.db, cast.sessionA.id);
+    const due = completion.learners.filter((l) => l.rulesMet && !l.certificate).map((l) => l.enrolmentId);
+    expect(await enrolmentsMeetingRules(ctx.db, completion, new Date())).toEqual(due.sort((a, b) => a - b));
   });
 });
 
