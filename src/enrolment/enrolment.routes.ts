@@ -17,6 +17,18 @@ async function sessionOr404(deps: EnrolmentDeps, req: Request) {
   return session;
 }
 
+/**
+ * The session and the learner's own place in it, or 404 when they have none. The course's
+ * publication does not matter here: a course taken down keeps its learners, and they can still leave.
+ */
+async function ownPlaceOr404(deps: EnrolmentDeps, req: Request) {
+  const id = parseId(req.params.id);
+  const session = id ? await findSessionWithCourse(deps.db, id) : undefined;
+  const enrolment = session ? await findEnrolment(deps.db, session.id, req.user!.id) : undefined;
+  if (!session || !enrolment) throw new NotFoundError('We could not find your place in that session.');
+  return { session, enrolment };
+}
+
 const coursePageOf = (s: { course_slug: string; id: number }) => `/courses/${s.course_slug}#session-${s.id}`;
 
 /** A learner's own enrolment: enrol (or join the waitlist) in one step, and withdraw before the start once they confirm. */
@@ -52,16 +64,14 @@ export function enrolmentRouter(deps: EnrolmentDeps): Router {
 
   // Only the learner's own place can be withdrawn, so someone with no place in the session gets 404.
   router.get('/sessions/:id/withdraw', requireUser, async function confirmWithdrawal(req, res) {
-    const session = await sessionOr404(deps, req);
-    const enrolment = await findEnrolment(deps.db, session.id, req.user!.id);
-    if (!enrolment) throw new NotFoundError('We could not find your place in that session.');
+    const { session, enrolment } = await ownPlaceOr404(deps, req);
     const view = presentOwnWithdrawal(session, enrolment, new Date());
     const contact = await contactHelpFor(deps.db, session.id, contactEmailOf(req));
     res.render('enrolment/withdraw', { title: `${view.waitlisted ? 'Leave the waitlist' : 'Withdraw'}: ${session.course_title}`, ...view, contact });
   });
 
   router.post('/sessions/:id/withdraw', requireUser, async function withdraw(req, res) {
-    const session = await sessionOr404(deps, req);
+    const { session } = await ownPlaceOr404(deps, req);
     if (!OwnWithdrawForm.parse(req.body ?? {}).confirmed) return res.redirect(303, `/sessions/${session.id}/withdraw`);
     try {
       const { refundDue } = await withdrawFromSession(deps, { sessionId: session.id, learner: req.user!, contactEmail: contactEmailOf(req) });

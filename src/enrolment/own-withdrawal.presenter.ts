@@ -25,6 +25,7 @@ export function presentOwnWithdrawal(session: SessionWithCourse, enrolment: Enro
     sessionId: session.id,
     courseTitle: session.course_title,
     courseSlug: session.course_slug,
+    coursePublished: session.course_published,
     dates: session.title,
     startsOn: formatDay(session.starts_at, session.time_zone),
     statusLabel: ENROLMENT_LABELS[enrolment.status],

@@ -125,13 +125,45 @@ describe('withdrawing', () => {
     expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ status: 'enrolled' });
   });
 
-  it('refuses to withdraw a learner who is not registered, changing nothing for others', async () => {
+  it('answers 404 to a learner with no place in the session, changing nothing for others', async () => {
     const { session, holder } = await fullSessionWithWaitlist(0);
     const stranger = await createUser(ctx.db);
     const agent = await signIn(ctx.app, stranger);
     const res = await postForm(agent, `/sessions/${session.id}/withdraw`, confirmed);
-    expect(decode((await follow(agent, res)).text)).toContain('nothing to withdraw from');
+    expect(res.status).toBe(404);
     expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'enrolled' });
+  });
+});
+
+describe('withdrawing from a course that was unpublished', () => {
+  it('still lets a learner withdraw, freeing the seat for the first in line; someone with no place still gets 404', async () => {
+    const { course, session, holder, queue } = await fullSessionWithWaitlist(2);
+    await ctx.db('courses').where({ id: course.id }).update({ published: false });
+    const agent = await signIn(ctx.app, holder);
+    expect(decode((await agent.get('/dashboard')).text)).toContain(`href="/sessions/${session.id}/withdraw"`);
+    const page = await agent.get(`/sessions/${session.id}/withdraw`);
+    expect(page.status).toBe(200);
+    expect(decode(page.text)).toContain('Withdraw from this session');
+
+    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, confirmed);
+    expect(res.headers.location).toBe('/dashboard');
+    expect(decode((await follow(agent, res)).text)).toContain('You have withdrawn');
+    expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'withdrawn' });
+    expect(await enrolmentOf(ctx.db, session.id, queue[0].id)).toMatchObject({ status: 'enrolled' });
+    expect((await lastEmailTo(ctx.db, queue[0].email))?.subject).toContain('A seat opened up for you');
+    expect(await enrolmentOf(ctx.db, session.id, queue[1].id)).toMatchObject({ status: 'waitlisted' });
+    const after = decode((await agent.get(`/sessions/${session.id}/withdraw`)).text);
+    expect(after).toContain('nothing to withdraw from');
+    expect(after).not.toContain(`href="/courses/${course.slug}`);
+
+    const waiting = await signIn(ctx.app, queue[1]);
+    expect((await waiting.get(`/sessions/${session.id}/withdraw`)).status).toBe(200);
+    expect((await postForm(waiting, `/sessions/${session.id}/withdraw`, confirmed)).headers.location).toBe('/dashboard');
+    expect(await enrolmentOf(ctx.db, session.id, queue[1].id)).toMatchObject({ status: 'withdrawn' });
+
+    const stranger = await signIn(ctx.app, await createUser(ctx.db));
+    expect((await stranger.get(`/sessions/${session.id}/withdraw`)).status).toBe(404);
+    expect((await postForm(stranger, `/sessions/${session.id}/withdraw`, confirmed, '/dashboard')).status).toBe(404);
   });
 });
 

@@ -40,9 +40,9 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   // Enrolling is for any account and any open session, so these are not session-private.
   'GET /sessions/:id/enrol': 'user',
   'POST /sessions/:id/enrol': 'user',
-  // The confirmation page is about the learner's own seat: anyone else's answers 404.
+  // Withdrawing is about the learner's own place: anyone without one gets 404.
   'GET /sessions/:id/withdraw': 'sessionLearner',
-  'POST /sessions/:id/withdraw': 'user',
+  'POST /sessions/:id/withdraw': 'sessionLearner',
 
   // Teaching.
   'GET /teach': 'instructor',
