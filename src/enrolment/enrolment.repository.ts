@@ -117,12 +117,17 @@ export async function updateEnrolment(
   return row;
 }
 
-/** The waitlisted learners of a session, first in line first. */
-export async function listWaitlisted(db: Db, sessionId: number, limit: number): Promise<EnrolmentRow[]> {
-  return db<EnrolmentRow>('enrolments')
-    .where({ course_session_id: sessionId, status: 'waitlisted' })
-    .orderBy([{ column: 'waitlist_position', nulls: 'last' }, { column: 'id' }])
-    .limit(limit);
+/**
+ * The waitlisted learners of a session who can take a seat, first in line first. A deactivated
+ * account is passed over but keeps its place, so it is back in line if an admin reactivates it.
+ */
+export async function listPromotableWaitlisted(db: Db, sessionId: number, limit: number): Promise<EnrolmentRow[]> {
+  return db<EnrolmentRow>('enrolments as e')
+    .join('users as u', 'u.id', 'e.user_id')
+    .where({ 'e.course_session_id': sessionId, 'e.status': 'waitlisted', 'u.active': true })
+    .orderBy([{ column: 'e.waitlist_position', nulls: 'last' }, { column: 'e.id' }])
+    .limit(limit)
+    .select('e.*');
 }
 
 export async function listActiveEnrolments(db: Db, sessionId: number): Promise<EnrolmentRow[]> {

@@ -14,7 +14,7 @@ import {
   findUserContacts,
   insertEnrolment,
   insertEnrolmentEvents,
-  listWaitlisted,
+  listPromotableWaitlisted,
   lockSession,
   nextWaitlistPosition,
   updateEnrolment,
@@ -135,7 +135,7 @@ export async function fillSeatsFromWaitlist(trx: Db, session: ManagedSessionRow,
   const seats = await countSeats(trx, session.id);
   const free = session.capacity - seats.enrolled;
   if (free <= 0) return [];
-  const waiting = await listWaitlisted(trx, session.id, free);
+  const waiting = await listPromotableWaitlisted(trx, session.id, free);
   const promoted: EnrolmentRow[] = [];
   for (const entry of waiting) {
     const row = await updateEnrolment(trx, entry.id, {
@@ -151,13 +151,14 @@ export async function fillSeatsFromWaitlist(trx: Db, session: ManagedSessionRow,
   return promoted;
 }
 
-/** Emails each promoted learner that the seat is theirs; call after the transaction commits. */
+/** Emails each promoted learner that the seat is theirs; call after the transaction commits. Deactivated accounts get no session emails. */
 export async function announcePromotions(deps: EnrolmentDeps, sessionId: number, promoted: EnrolmentRow[]): Promise<void> {
   if (!promoted.length) return;
   const session = await findSessionForEmail(deps.db, sessionId);
-  const contacts = await findUserContacts(deps.db, promoted.map((p) => p.user_id));
+  const contacts = await findUserContacts(deps.db, promoted.map((p) => p.user_id), { activeOnly: true });
   const note = providerOf(deps).paymentInstructions(priceOf(session));
-  await sendAll(deps.mailer, promoted.map((p) => promotedEmail(contacts.get(p.user_id)!, session, note, deps.baseUrl)));
+  const reachable = promoted.flatMap((p) => contacts.get(p.user_id) ?? []);
+  await sendAll(deps.mailer, reachable.map((contact) => promotedEmail(contact, session, note, deps.baseUrl)));
 }
 
 /**

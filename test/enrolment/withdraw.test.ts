@@ -84,6 +84,16 @@ describe('withdrawing', () => {
     expect(decode((await third.get('/dashboard')).text)).toContain('number 2 in line');
   });
 
+  it('passes over a deactivated account first in line, which keeps its place, and promotes and emails the next one', async () => {
+    const { session, holder, queue } = await fullSessionWithWaitlist(2);
+    await ctx.db('users').where({ id: queue[0].id }).update({ active: false });
+    await postForm(await signIn(ctx.app, holder), `/sessions/${session.id}/withdraw`, confirmed);
+    expect(await enrolmentOf(ctx.db, session.id, queue[0].id)).toMatchObject({ status: 'waitlisted', waitlist_position: 1 });
+    expect(await emailsTo(ctx.db, queue[0].email)).toHaveLength(0);
+    expect(await enrolmentOf(ctx.db, session.id, queue[1].id)).toMatchObject({ status: 'enrolled' });
+    expect((await lastEmailTo(ctx.db, queue[1].email))?.subject).toContain('A seat opened up for you');
+  });
+
   it('does not promote anyone when a waitlisted learner leaves the waitlist', async () => {
     const { session, queue } = await fullSessionWithWaitlist(2);
     await postForm(await signIn(ctx.app, queue[0]), `/sessions/${session.id}/withdraw`, confirmed);
