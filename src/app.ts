@@ -165,7 +165,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(reviewsRouter({ db }));
   const backup = backupDepsOf(config, database);
   app.use(backupsRouter({ backup, databaseKind: database.kind, uploadDir: config.uploadDir, logger }));
-  app.use(accountRouter({ db, storage: deps.storage, baseUrl: config.baseUrl, logger, realtime }));
+  app.use(accountRouter({ db, storage: deps.storage, mailer: deps.mailer, baseUrl: config.baseUrl, logger, realtime }));
   app.use(privacyRouter(privacyFacts(config, Boolean(backup))));
   app.use(accessibilityRouter(config));
 

@@ -8,6 +8,7 @@ import { fieldErrors, keptValues } from '../lib/forms';
 import { flash } from '../lib/http';
 import type { Logger } from '../lib/logger';
 import type { Realtime } from '../lib/realtime';
+import type { Mailer } from '../notifications';
 import { updateName } from './account.repository';
 import { DeleteAccountForm, NameForm } from './account.schemas';
 import { collectUserData, deleteAccount, writeExportZip } from './account.service';
@@ -16,6 +17,7 @@ import { renderTranscriptPdf, transcriptOf } from './transcript';
 export interface AccountRouterDeps {
   db: Db;
   storage: Storage;
+  mailer: Mailer;
   baseUrl: string;
   logger?: Logger;
   realtime?: Realtime;

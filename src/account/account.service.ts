@@ -4,10 +4,12 @@ import type { Writable } from 'node:stream';
 import { deleteSessionsOfUser } from '../auth';
 import { verifyPassword } from '../auth/passwords';
 import type { Db } from '../db';
+import { announceReleasedSeats, releaseSeatsOfDeletedAccount } from '../enrolment';
 import type { Storage } from '../files';
 import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { Realtime } from '../lib/realtime';
+import type { Mailer } from '../notifications';
 import {
   addressPeriods,
   anonymiseUser,
@@ -23,6 +25,9 @@ import {
 export interface AccountDeps {
   db: Db;
   storage: Storage;
+  /** Tells waitlisted learners when a deleted account's seat becomes theirs. */
+  mailer: Mailer;
+  baseUrl: string;
   logger?: Logger;
   /** Live connections, ended with the account. */
   realtime?: Realtime;
@@ -94,9 +99,10 @@ export async function writeExportZip(data: UserDataExport, out: Writable): Promi
  * Deletes a learner's account after checking their password: discussion posts are blanked,
  * every row about them is removed (cascades), their files are removed from storage, and their
  * logins end. Certificate records stay for 7 years, holding their own copy of name, course,
- * dates, credits and code. Staff accounts are closed by an admin instead.
+ * dates, credits and code. Their seats go to the waitlists first, as when they withdraw. Staff
+ * accounts are closed by an admin instead.
  */
-export async function deleteAccount(deps: AccountDeps, userId: number, password: string): Promise<void> {
+export async function deleteAccount(deps: AccountDeps, userId: number, password: string, now = new Date()): Promise<void> {
   const account = await findAccount(deps.db, userId);
   if (!account) throw new NotFoundError();
   if (account.role !== 'learner') throw new ForbiddenError('Instructor and admin accounts are closed by an admin, so that teaching records stay in order. Please ask an admin.');
@@ -105,7 +111,8 @@ export async function deleteAccount(deps: AccountDeps, userId: number, password:
   }
   const keys = filesIn(await rowsOwnedBy(deps.db, userId)).map((f) => f.key);
   const periods = await addressPeriods(deps.db, userId, account.email, { unconfirmed: true });
-  await deps.db.transaction(async (trx) => {
+  const released = await deps.db.transaction(async (trx) => {
+    const seats = await releaseSeatsOfDeletedAccount(trx, deps, userId, now);
     await blankDiscussionContributions(trx, userId);
     await deleteEmailsTo(trx, periods);
     await deleteSessionsOfUser(trx, userId);
@@ -115,8 +122,15 @@ export async function deleteAccount(deps: AccountDeps, userId: number, password:
       deps.logger?.warn('account delete fell back to anonymising', { userId, error: String(err) });
       await anonymiseUser(trx, userId, `${userId}-${randomBytes(4).toString('hex')}`);
     }
+    return seats;
   });
   deps.realtime?.endSockets([userId]);
+  try {
+    await announceReleasedSeats(deps, released);
+  } catch (err) {
+    // The account is gone either way; the learners who moved up still see their seat on their dashboard.
+    deps.logger?.warn('could not email the learners given a deleted account’s seats', { userId, error: String(err) });
+  }
   for (const key of keys) {
     try {
       await deps.storage.remove(key);

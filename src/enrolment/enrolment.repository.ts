@@ -130,6 +130,18 @@ export async function listPromotableWaitlisted(db: Db, sessionId: number, limit:
     .select('e.*');
 }
 
+/** Sessions still taking registrations in which the user holds a seat or a waitlist place, in id order. */
+export async function listOpenSessionsWithPlaceOf(db: Db, userId: number, now: Date): Promise<number[]> {
+  const rows: { id: number }[] = await db('enrolments as e')
+    .join('course_sessions as s', 's.id', 'e.course_session_id')
+    .where({ 'e.user_id': userId })
+    .whereIn('e.status', ['enrolled', 'waitlisted'])
+    .where('s.registration_closes_at', '>', now)
+    .orderBy('s.id')
+    .select('s.id');
+  return rows.map((r) => r.id);
+}
+
 export async function listActiveEnrolments(db: Db, sessionId: number): Promise<EnrolmentRow[]> {
   return db<EnrolmentRow>('enrolments').where({ course_session_id: sessionId }).whereIn('status', ['enrolled', 'waitlisted']);
 }

@@ -2,6 +2,8 @@ import request from 'supertest';
 import { checkAndIssue } from '../../src/completion';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast, pdfText, unzip } from '../helpers/completion-factories';
+import { emailsTo, enrolmentOf, eventsOf, lastEmailTo } from '../helpers/enrolment-factories';
+import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { type Agent, binary, csrfFrom, postForm, signIn } from '../helpers/http';
 import { headingLevelsAreSound, headingsOf, readTaggedPdf } from '../helpers/tagged-pdf';
 
@@ -169,6 +171,36 @@ describe('deleting an account', () => {
     const peerPosts = await ctx.db('discussion_posts').where({ author_id: cast.peerA.id });
     expect(peerPosts.length).toBeGreaterThan(0);
     expect(peerPosts.every((p) => p.status === 'visible' && p.body_md !== '')).toBe(true);
+  });
+
+  /** A full one-seat session held by a learner, with two waiting in line. */
+  async function fullSession(startedDaysAgo: number) {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo, capacity: 1 });
+    const holder = await createUser(ctx.db);
+    await enrol(ctx.db, session.id, holder.id);
+    const queue = [await createUser(ctx.db), await createUser(ctx.db)];
+    await ctx.db('enrolments').insert(queue.map((u, i) => ({ course_session_id: session.id, user_id: u.id, status: 'waitlisted', waitlist_position: i + 1 })));
+    return { session, holder, queue };
+  }
+
+  it('gives a deleted learner’s seat to the first in line and emails them', async () => {
+    const { session, holder, queue } = await fullSession(-14);
+    expect((await deleteWith(await signIn(ctx.app, holder), holder.password)).status).toBe(200);
+    expect(await enrolmentOf(ctx.db, session.id, holder.id)).toBeUndefined();
+    const promoted = await enrolmentOf(ctx.db, session.id, queue[0].id);
+    expect(promoted).toMatchObject({ status: 'enrolled', waitlist_position: null });
+    expect((await eventsOf(ctx.db, promoted.id)).at(-1)).toMatchObject({ actor_id: null, from_status: 'waitlisted', to_status: 'enrolled' });
+    expect((await lastEmailTo(ctx.db, queue[0].email))?.subject).toContain('A seat opened up for you');
+    expect(await enrolmentOf(ctx.db, session.id, queue[1].id)).toMatchObject({ status: 'waitlisted' });
+    expect(await emailsTo(ctx.db, queue[1].email)).toHaveLength(0);
+  });
+
+  it('moves nobody up into a session already past its first week, as when an admin withdraws someone', async () => {
+    const { session, holder, queue } = await fullSession(10);
+    expect((await deleteWith(await signIn(ctx.app, holder), holder.password)).status).toBe(200);
+    expect(await enrolmentOf(ctx.db, session.id, queue[0].id)).toMatchObject({ status: 'waitlisted' });
+    expect(await emailsTo(ctx.db, queue[0].email)).toHaveLength(0);
   });
 
   it('does not let staff delete their own account this way', async () => {
