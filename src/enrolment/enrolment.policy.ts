@@ -35,9 +35,12 @@ export function adminMayMove(session: Pick<SessionRow, 'status'>, place: { statu
   return session.status === 'cancelled' ? place.status === 'cancelled' && !place.moved_to_session_id : isRegistered(place.status);
 }
 
-/** Whether a learner may still step out of a session themselves: only before it starts. */
+/**
+ * Whether a learner may still step out of a session themselves: a seat only before the start;
+ * a waitlist place any time, as late registration keeps people joining the line after the start.
+ */
 export function mayWithdraw(session: Pick<SessionRow, 'starts_at' | 'status'>, status: EnrolmentStatus, now: Date): boolean {
-  return adminMayWithdraw(session, status) && now < session.starts_at;
+  return adminMayWithdraw(session, status) && (status === 'waitlisted' || now < session.starts_at);
 }
 
 export const ENROLMENT_LABELS: Record<EnrolmentStatus, string> = {

@@ -27,10 +27,11 @@ describe('the date rules at the instant they turn', () => {
     expect(registrationState(session, 19, dates.registrationClosesAt)).toBe('closed');
   });
 
-  it('lets a learner step out until the session starts, and not at its start', () => {
+  it('lets a learner give up a seat until the session starts, and not at its start; a waitlist place after it too', () => {
     expect(mayWithdraw(session, 'enrolled', justBefore(dates.startsAt))).toBe(true);
     expect(mayWithdraw(session, 'waitlisted', justBefore(dates.startsAt))).toBe(true);
     expect(mayWithdraw(session, 'enrolled', dates.startsAt)).toBe(false);
+    expect(mayWithdraw(session, 'waitlisted', dates.startsAt)).toBe(true);
   });
 
   it('opens week 2 at local midnight seven days after the start, not a moment before', () => {

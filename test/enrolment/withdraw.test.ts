@@ -135,6 +135,28 @@ describe('withdrawing', () => {
     expect(await enrolmentOf(ctx.db, session.id, learner.id)).toMatchObject({ status: 'enrolled' });
   });
 
+  it.each([
+    ['in late registration', 2],
+    ['after registration has closed', 10],
+  ])('lets a waitlisted learner leave the line once the session has started, %s, while a seat stays', async (_when, startedDaysAgo) => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo, capacity: 1 });
+    const [holder, waiting] = [await createUser(ctx.db), await createUser(ctx.db)];
+    await enrol(ctx.db, session.id, holder.id);
+    await enrol(ctx.db, session.id, waiting.id, 'waitlisted');
+    const agent = await signIn(ctx.app, waiting);
+    expect(decode((await agent.get('/dashboard')).text)).toContain(`href="/sessions/${session.id}/withdraw"`);
+    expect(decode((await agent.get(`/sessions/${session.id}/withdraw`)).text)).toContain('name="confirm" value="yes"');
+    const res = await postForm(agent, `/sessions/${session.id}/withdraw`, confirmed);
+    expect(decode((await follow(agent, res)).text)).toContain('You have withdrawn');
+    expect(await enrolmentOf(ctx.db, session.id, waiting.id)).toMatchObject({ status: 'withdrawn' });
+
+    const seated = await signIn(ctx.app, holder);
+    expect(decode((await seated.get(`/sessions/${session.id}/withdraw`)).text)).toContain('already started');
+    await postForm(seated, `/sessions/${session.id}/withdraw`, confirmed);
+    expect(await enrolmentOf(ctx.db, session.id, holder.id)).toMatchObject({ status: 'enrolled' });
+  });
+
   it('answers 404 to a learner with no place in the session, changing nothing for others', async () => {
     const { session, holder } = await fullSessionWithWaitlist(0);
     const stranger = await createUser(ctx.db);
