@@ -108,6 +108,8 @@ export interface LearnerCountsRow {
   modules: [number, number, string | null, number, number][];
   /** Per toolkit section: [toolkit_section_id, entries]. */
   toolkit: [number, number][];
+  /** How many toolkit sections the learner chose to share with the session's instructors. */
+  shared_sections: number;
 }
 
 /** Per week, a learner's threads and replies to others that wait for an instructor's approval (they count once approved). */
@@ -180,6 +182,7 @@ function learnersQuery(db: Db, sessionId: number, opts: LearnerQuery): Knex.Quer
     .select(db.raw(`coalesce((
         select json_agg(json_build_array(tp.toolkit_section_id, tp.entries))
         from enrolment_toolkit_progress tp where tp.enrolment_id = l.enrolment_id), '[]') as toolkit`))
+    .select(db.raw('(select count(*)::int from toolkit_shares sh where sh.enrolment_id = l.enrolment_id) as shared_sections'))
     .from(learners.as('l'))
     .orderBy([{ column: 'l.name' }, { column: 'l.enrolment_id' }]);
 }

@@ -59,6 +59,8 @@ export interface LearnerCompletion {
   /** When completion closes for this learner: the session's deadline, or later when more time was given. */
   deadline: Date;
   extended: boolean;
+  /** How many toolkit sections the learner shares with the session's instructors. */
+  sharedSections: number;
 }
 
 export interface CourseWeek {
@@ -177,6 +179,7 @@ export function learnerCompletion(plan: CompletionPlan, row: LearnerCountsRow): 
     rulesMet,
     certificate,
     complete: Boolean(certificate && !certificate.revokedAt),
+    sharedSections: row.shared_sections,
     ...learnerDeadline(plan.session.completion_deadline_at, row.extended_to),
   };
 }

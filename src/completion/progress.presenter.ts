@@ -37,6 +37,8 @@ export interface ProgressRow {
   moreTimeUrl?: string;
   /** The feedback page showing this learner's submitted reflections. */
   reflectionsUrl: string;
+  /** The learner's shared toolkit sections, when they share any (for those who teach the session only). */
+  sharedToolkit?: { url: string; text: string };
 }
 
 export function stateText(l: LearnerCompletion): string {
@@ -83,6 +85,7 @@ export function progressRows(learners: LearnerCompletion[], session: { id: numbe
       certificateId: l.certificate?.id,
       moreTimeUrl: l.complete ? undefined : `/sessions/${session.id}/learners/${l.enrolmentId}/more-time`,
       reflectionsUrl: `/sessions/${session.id}/feedback?${new URLSearchParams({ show: 'all', q: l.name })}`,
+      sharedToolkit: l.sharedSections > 0 ? { url: `/sessions/${session.id}/toolkit/shared/${l.enrolmentId}`, text: `Shared toolkit (${countOf(l.sharedSections, 'section', 'sections')})` } : undefined,
     };
   });
 }

@@ -4,7 +4,8 @@ import { escapeCsvCell } from '../../src/lib/csv';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast, markReadingsDone, replyTo, startThread } from '../helpers/completion-factories';
 import { createUser, enrol } from '../helpers/factories';
-import { decode, readable, signIn } from '../helpers/http';
+import { decode, postForm, readable, signIn } from '../helpers/http';
+import { addToolkitEntries, toolkitSectionsOf } from '../helpers/toolkit-factories';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -60,6 +61,39 @@ describe('the progress table', () => {
     expect(list.status).toBe(200);
     expect(list.text).toMatch(new RegExp(`<a href="/sessions/${cast.sessionA.id}/reflections/\\d+">${cast.learnerA.name}<span`));
     expect(list.text).not.toContain(cast.peerA.name);
+  });
+
+  it('links those who teach the session to the toolkit sections a learner shares with them, saying how many', async () => {
+    const cast = await completedCast();
+    const sections = await toolkitSectionsOf(ctx.db, cast.course.id);
+    await addToolkitEntries(ctx.db, cast.peerEnrolmentA, sections[0].id, ['Pat keeps this to themselves']);
+    const learner = await signIn(ctx.app, cast.learnerA);
+    const toolkit = `/sessions/${cast.sessionA.id}/toolkit`;
+    for (const section of sections.slice(0, 2)) await postForm(learner, `${toolkit}/sections/${section.id}/share`, { shared: 'yes' }, toolkit);
+    const instructor = await signIn(ctx.app, cast.instructorA);
+    const rowOf = (html: string, name: string) => html.split('<th scope="row">').find((r) => r.startsWith(name))!;
+
+    const page = (await instructor.get(`/sessions/${cast.sessionA.id}/progress`)).text;
+    const link = /<a href="([^"]+)">Shared toolkit \(2 sections\)<span class="visually-hidden"> of ([^<]+)<\/span><\/a>/.exec(rowOf(page, cast.learnerA.name));
+    expect(link).not.toBeNull();
+    expect(decode(link![2])).toBe(cast.learnerA.name);
+    expect(rowOf(page, cast.peerA.name)).not.toContain('Shared toolkit');
+    const shared = await instructor.get(decode(link![1]));
+    expect(shared.status).toBe(200);
+    expect(decode(shared.text)).toContain(`Toolkit sections shared by ${cast.learnerA.name}`);
+    expect(shared.text).toContain(`<h2 id="shared-${sections[0].id}">${sections[0].title}</h2>`);
+    expect(shared.text).toContain('A strategy that helps me');
+    expect(shared.text).not.toContain('Pat keeps this to themselves');
+
+    await postForm(learner, `${toolkit}/sections/${sections[1].id}/share`, { shared: 'no' }, toolkit);
+    expect(rowOf((await instructor.get(`/sessions/${cast.sessionA.id}/progress`)).text, cast.learnerA.name)).toContain('>Shared toolkit (1 section)<');
+
+    // Shared with the instructors only: an admin who does not teach the session is not led to it (the page is 404 for them).
+    const admin = await signIn(ctx.app, cast.admin);
+    const byAdmin = await admin.get(`/sessions/${cast.sessionA.id}/progress`);
+    expect(byAdmin.status).toBe(200);
+    expect(byAdmin.text).not.toContain('Shared toolkit');
+    expect((await admin.get(decode(link![1]))).status).toBe(404);
   });
 
   it('shows a count beyond what a rule needs as the count alone, not as "3/2"', async () => {
