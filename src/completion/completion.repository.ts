@@ -102,6 +102,13 @@ export interface LearnerCountsRow {
   completed_at: Date | null;
   revoked_at: Date | null;
   completion_kind: 'rules' | 'manual' | null;
+  /** What the certificate states, as copied at issue (the name as corrected on re-issue). */
+  certificate_name: string | null;
+  certificate_course_title: string | null;
+  certificate_contact_hours: number | null;
+  certificate_session_starts_at: Date | null;
+  certificate_session_ends_at: Date | null;
+  certificate_time_zone: string | null;
   /** More time given to this learner: their completion stays open until then (when later than the session's). */
   extended_to: Date | null;
   /** Per course module: [course_module_id, readings_done, reflection_status, threads_started, replies_to_others]. */
@@ -167,7 +174,9 @@ function learnersQuery(db: Db, sessionId: number, opts: LearnerQuery): Knex.Quer
     .join('users as u', 'u.id', 'e.user_id')
     .leftJoin('evaluations as ev', 'ev.enrolment_id', 'e.id')
     .select('e.id as enrolment_id', 'u.id as user_id', 'u.name', 'u.email', db.raw('ev.id is not null as evaluated'),
-      'c.id as certificate_id', 'c.code as certificate_code', 'c.issued_at', 'c.completed_at', 'c.revoked_at', 'c.completion_kind', 'e.completion_extended_to as extended_to')
+      'c.id as certificate_id', 'c.code as certificate_code', 'c.issued_at', 'c.completed_at', 'c.revoked_at', 'c.completion_kind', 'e.completion_extended_to as extended_to',
+      'c.learner_name as certificate_name', 'c.course_title as certificate_course_title', 'c.contact_hours as certificate_contact_hours',
+      'c.session_starts_at as certificate_session_starts_at', 'c.session_ends_at as certificate_session_ends_at', 'c.time_zone as certificate_time_zone')
     .orderBy([{ column: 'u.name' }, { column: 'e.id' }]);
   if (opts.enrolmentId !== undefined) learners.where('e.id', opts.enrolmentId);
   if (opts.where) learners.whereRaw(opts.where.sql, opts.where.bindings);
@@ -298,12 +307,20 @@ export async function progressData(
   return { ...row, learners: row.learners.map(withDates) };
 }
 
-type DateColumn = 'issued_at' | 'completed_at' | 'revoked_at' | 'extended_to';
+type DateColumn = 'issued_at' | 'completed_at' | 'revoked_at' | 'extended_to' | 'certificate_session_starts_at' | 'certificate_session_ends_at';
 
 /** A learner row read through JSON, with its timestamps as dates again. */
 function withDates(row: LearnerCountsRow & Record<DateColumn, string | null>): LearnerCountsRow {
   const date = (v: string | null) => (v === null ? null : new Date(v));
-  return { ...row, issued_at: date(row.issued_at), completed_at: date(row.completed_at), revoked_at: date(row.revoked_at), extended_to: date(row.extended_to) };
+  return {
+    ...row,
+    issued_at: date(row.issued_at),
+    completed_at: date(row.completed_at),
+    revoked_at: date(row.revoked_at),
+    extended_to: date(row.extended_to),
+    certificate_session_starts_at: date(row.certificate_session_starts_at),
+    certificate_session_ends_at: date(row.certificate_session_ends_at),
+  };
 }
 
 /** Names of the session's enrolled learners, for matching a search the way people type it. */

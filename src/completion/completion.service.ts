@@ -42,6 +42,16 @@ export interface SectionState {
   met: boolean;
 }
 
+/** What a certificate states, copied at issue: later edits of the account, course or session leave it as it was. */
+export interface CertificateStatement {
+  learnerName: string;
+  courseTitle: string;
+  contactHours: number;
+  sessionStartsAt: Date;
+  sessionEndsAt: Date;
+  timeZone: string;
+}
+
 export interface LearnerCompletion {
   enrolmentId: number;
   userId: number;
@@ -53,7 +63,7 @@ export interface LearnerCompletion {
   evaluation?: { met: boolean };
   /** Every rule holds, from the data. */
   rulesMet: boolean;
-  certificate?: { id: number; code: string; issuedAt: Date; completedAt: Date; revokedAt: Date | null; kind: 'rules' | 'manual' };
+  certificate?: { id: number; code: string; issuedAt: Date; completedAt: Date; revokedAt: Date | null; kind: 'rules' | 'manual'; stated: CertificateStatement };
   /** Holds a certificate that is not revoked. */
   complete: boolean;
   /** When completion closes for this learner: the session's deadline, or later when more time was given. */
@@ -166,7 +176,22 @@ export function learnerCompletion(plan: CompletionPlan, row: LearnerCountsRow): 
   const rulesMet = weeks.every((w) => w.met) && (toolkit?.met ?? true) && (evaluation?.met ?? true);
   const certificate: LearnerCompletion['certificate'] =
     row.certificate_id !== null
-      ? { id: row.certificate_id, code: row.certificate_code!, issuedAt: row.issued_at!, completedAt: row.completed_at!, revokedAt: row.revoked_at, kind: row.completion_kind! }
+      ? {
+          id: row.certificate_id,
+          code: row.certificate_code!,
+          issuedAt: row.issued_at!,
+          completedAt: row.completed_at!,
+          revokedAt: row.revoked_at,
+          kind: row.completion_kind!,
+          stated: {
+            learnerName: row.certificate_name!,
+            courseTitle: row.certificate_course_title!,
+            contactHours: row.certificate_contact_hours!,
+            sessionStartsAt: row.certificate_session_starts_at!,
+            sessionEndsAt: row.certificate_session_ends_at!,
+            timeZone: row.certificate_time_zone!,
+          },
+        }
       : undefined;
   return {
     enrolmentId: row.enrolment_id,

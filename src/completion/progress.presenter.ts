@@ -90,24 +90,32 @@ export function progressRows(learners: LearnerCompletion[], session: { id: numbe
   });
 }
 
-/** Completions with credits, one line per learner, for the provider's CE records. */
+/**
+ * Completions with credits, one line per learner, for the provider's CE records. A learner with a
+ * certificate is written as the certificate states it (name, course, session days and credits
+ * copied at issue), so that the file agrees with the certificates and the register.
+ */
 export function progressCsv(c: Pick<CompletionPlan, 'session'>, learners: LearnerCompletion[]): string {
   const s = c.session;
   const header = ['Learner name', 'Email', 'Course', 'Session', 'Session start', 'Session end', 'Status', 'Completed on', 'Contact hours', 'CEUs', 'Certificate code', 'Last day of completion', 'More time given'];
   const lines: CsvCell[][] = [header];
   for (const l of learners) {
+    const stated = l.certificate?.stated;
+    const as = stated
+      ? { name: stated.learnerName, course: stated.courseTitle, startsAt: stated.sessionStartsAt, endsAt: stated.sessionEndsAt, zone: stated.timeZone, hours: stated.contactHours }
+      : { name: l.name, course: s.course_title, startsAt: s.starts_at, endsAt: s.ends_at, zone: s.time_zone, hours: s.contact_hours };
     const cert = l.complete ? l.certificate : undefined;
     lines.push([
-      l.name,
+      as.name,
       l.email,
-      s.course_title,
+      as.course,
       s.title,
-      localDate(s.starts_at, s.time_zone),
-      localDate(new Date(s.ends_at.getTime() - 86_400_000), s.time_zone),
+      localDate(as.startsAt, as.zone),
+      localDate(new Date(as.endsAt.getTime() - 86_400_000), as.zone),
       stateText(l),
-      cert ? localDate(cert.completedAt, s.time_zone) : '',
-      cert ? String(s.contact_hours) : '',
-      cert ? ceusOf(s.contact_hours) : '',
+      cert ? localDate(cert.completedAt, as.zone) : '',
+      cert ? String(as.hours) : '',
+      cert ? ceusOf(as.hours) : '',
       cert ? cert.code : '',
       lastOpenDay(l.deadline, s.time_zone),
       l.extended ? 'Yes' : '',

@@ -31,7 +31,15 @@ async function panelOf(deps: IssuanceDeps, completion: SessionCompletion, pendin
   if (!learner.certificate && learner.rulesMet && now <= learner.deadline) {
     const result = await issueCertificate(deps.db, learner.enrolmentId, { kind: 'rules', now });
     const c = result.certificate;
-    learner.certificate = { id: c.id, code: c.code, issuedAt: c.issued_at, completedAt: c.completed_at, revokedAt: c.revoked_at, kind: c.completion_kind };
+    learner.certificate = {
+      id: c.id,
+      code: c.code,
+      issuedAt: c.issued_at,
+      completedAt: c.completed_at,
+      revokedAt: c.revoked_at,
+      kind: c.completion_kind,
+      stated: { learnerName: c.learner_name, courseTitle: c.course_title, contactHours: c.contact_hours, sessionStartsAt: c.session_starts_at, sessionEndsAt: c.session_ends_at, timeZone: c.time_zone },
+    };
     learner.complete = !c.revoked_at;
     if (result.created) {
       justIssued = true;

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { reissueCertificate } from '../../src/certificates/certificates.service';
 import { checkAndIssue } from '../../src/completion';
 import { escapeCsvCell } from '../../src/lib/csv';
 import { createTestContext, type TestContext } from '../helpers/app';
@@ -231,6 +232,34 @@ describe('the completions CSV', () => {
     const all = await agent.get(`/sessions/${cast.sessionA.id}/progress.csv`);
     const peerLine = all.text.split('\r\n').find((l) => l.startsWith(cast.peerA.name))!;
     expect(peerLine.split(',').slice(6)).toEqual(['In progress', '', '', '', '', closesText, '']);
+  });
+
+  it('writes a certified learner as their certificate states, after the account, the course or the session change', async () => {
+    const cast = await completedCast();
+    const cert = await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA }).first();
+    const session = await ctx.db('course_sessions').where({ id: cast.sessionA.id }).first();
+    await ctx.db('courses').where({ id: cast.course.id }).update({ contact_hours: 40, title: 'A course renamed' });
+    await ctx.db('users').where({ id: cast.learnerA.id }).update({ name: 'Another Account Name' });
+    await ctx.db('course_sessions').where({ id: cast.sessionA.id }).update({ starts_at: new Date(session.starts_at.getTime() - 7 * 86_400_000) });
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const csv = async () => (await agent.get(`/sessions/${cast.sessionA.id}/progress.csv`)).text.slice(1).trim().split('\r\n').slice(1).map((l) => l.split(','));
+    const lineOf = (lines: string[][], email: string) => lines.find((cells) => cells[1] === email)!;
+    const startDay = (d: Date) => DateTime.fromJSDate(d, { zone: cert.time_zone }).toFormat('d LLLL yyyy');
+
+    const certified = lineOf(await csv(), cast.learnerA.email);
+    expect(certified[0]).toBe(cert.learner_name);
+    expect(certified[0]).not.toBe('Another Account Name');
+    expect(certified[2]).toBe(cert.course_title);
+    expect(certified[4]).toBe(startDay(cert.session_starts_at));
+    expect(certified.slice(8, 11)).toEqual(['15', '1.5', cert.code]);
+    // A learner without a certificate is written as things are now.
+    const peer = lineOf(await csv(), cast.peerA.email);
+    expect(peer[2]).toBe('A course renamed');
+    expect(peer[4]).toBe(startDay(new Date(session.starts_at.getTime() - 7 * 86_400_000)));
+
+    // Re-issued under a corrected name, the certificate and the file say the new name.
+    await reissueCertificate(ctx.db, cert.id, cast.admin.id, { name: 'Corrected Name', reason: 'Spelling' });
+    expect(lineOf(await csv(), cast.learnerA.email)[0]).toBe('Corrected Name');
   });
 
   it('starts with the UTF-8 byte-order mark, so a dash in the session title opens correctly in Excel', async () => {
