@@ -78,6 +78,7 @@ import * as reflectionsKeepExerciseTitleWithVersions from './20261206_0820_keep_
 import * as toolkitKeepSectionWordsWithEntries from './20261206_0821_keep_section_words_with_toolkit_entries';
 import * as writeStoredHtmlInOneByte from './20261206_0900_write_stored_html_in_one_byte';
 import * as discussionsIndexBoardThreadLists from './20261207_0500_index_board_thread_lists';
+import * as discussionsIndexHeldThreadOpenings from './20261207_0600_index_held_thread_openings';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -160,4 +161,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206_0821_keep_section_words_with_toolkit_entries': toolkitKeepSectionWordsWithEntries,
   '20261206_0900_write_stored_html_in_one_byte': writeStoredHtmlInOneByte,
   '20261207_0500_index_board_thread_lists': discussionsIndexBoardThreadLists,
+  '20261207_0600_index_held_thread_openings': discussionsIndexHeldThreadOpenings,
 };

@@ -79,33 +79,37 @@ export async function listBoards(db: Db, user: CurrentUser | undefined, sessionI
   const course = await repo.findCourseOfSession(db, access.session.course_id);
   const modules = await repo.listCourseModules(db, access.session.course_id);
   const openings = await weekOpenings(db, access.session, modules.map((m) => m.week), now);
-  const counts = await repo.unreadByWeek(db, sessionId, user.id);
+  const counts = await repo.unreadByWeek(db, { sessionId, viewerId: user.id, learner: !isStaff(access) });
   const boards = modules
     .map((m, i) => ({ week: m.week, title: m.title, open: openings[i].open, opensAt: openings[i].opensAt, ...(counts.get(m.week) ?? { unread: 0, threads: 0 }) }))
     .filter((b) => b.open || isStaff(access));
   return { access, courseTitle: course?.title ?? '', boards };
 }
 
-/** Total unread posts by others across a session's open boards, for overview and dashboard badges. */
-export async function unreadCountForSession(db: Db, userId: number, sessionId: number): Promise<number> {
-  const counts = await repo.unreadByWeek(db, sessionId, userId);
-  let total = 0;
-  for (const c of counts.values()) total += c.unread;
-  return total;
+/** Threads with new posts by others that the user may open in a session, for overview and dashboard badges. */
+export async function unreadCountForSession(db: Db, user: Pick<CurrentUser, 'id' | 'role'>, sessionId: number, now = new Date()): Promise<number> {
+  return (await unreadCountsForSessions(db, user, [sessionId], now)).get(sessionId) ?? 0;
 }
 
-/** New posts for the user on one week's board of a session (the week page shows it). */
-export async function unreadCountForWeek(db: Db, userId: number, sessionId: number, week: number): Promise<number> {
-  const counts = await repo.unreadByWeek(db, sessionId, userId, week);
-  return counts.get(week)?.unread ?? 0;
+/** Threads with new posts by others on the board the user is on (its header shows it). */
+export async function unreadCountForWeek(db: Db, board: Pick<BoardContext, 'access' | 'userId' | 'module'>): Promise<number> {
+  const { access, userId, module } = board;
+  const counts = await repo.unreadByWeek(db, { sessionId: access.session.id, viewerId: userId, learner: !isStaff(access), onlyWeek: module.week });
+  return counts.get(module.week)?.unread ?? 0;
 }
 
 /**
- * Unread counts for several sessions at once (e.g. a dashboard listing a learner's sessions).
- * The caller passes only sessions the user takes part in.
+ * Unread counts for several sessions at once (e.g. a dashboard listing a learner's sessions), in
+ * one query: a learner's count takes in the weeks open to them only, staff's every week. The
+ * caller passes only sessions the user takes part in.
  */
-export function unreadCountsForSessions(db: Db, userId: number, sessionIds: number[]): Promise<Map<number, number>> {
-  return repo.unreadBySession(db, sessionIds, userId);
+export async function unreadCountsForSessions(db: Db, user: Pick<CurrentUser, 'id' | 'role'>, sessionIds: number[], now = new Date()): Promise<Map<number, number>> {
+  const rows = await repo.unreadBySessionAndWeek(db, sessionIds, { id: user.id, admin: user.role === 'admin' });
+  const counts = new Map<number, number>();
+  for (const r of rows) {
+    if (r.staff || weekOpening(r, r.week, r.unlocked_at, now).open) counts.set(r.session_id, (counts.get(r.session_id) ?? 0) + r.unread);
+  }
+  return counts;
 }
 
 /** Marks every thread of the board the user can open as read (the boards' "new" badges clear). */

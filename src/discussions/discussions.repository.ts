@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import type { PostRow, PostStatus, PostWithNames, ThreadRow } from './discussions.types';
+import { learnerMayOpenThread } from './learner-reading';
 
 export function listCourseModules(db: Db, courseId: number): Promise<{ id: number; week: number; title: string }[]> {
   return db('course_modules').select('id', 'week', 'title').where({ course_id: courseId }).orderBy('week');
@@ -83,44 +84,102 @@ export function listBoardThreads(
 // The database keeps, per thread, the newest visible post, its author, and the newest visible
 // post by anyone else (migration 20261204_0520), so this is a comparison per thread: the newest
 // post if it is not yours, else the newest by anyone else, must be past your read mark.
-const HAS_UNREAD = `(case when t.last_visible_author_id is distinct from ? then t.last_visible_post_id else t.last_other_visible_post_id end) > coalesce(r.last_seen_post_id, 0)`;
+const hasUnread = (viewer: string) =>
+  `(case when t.last_visible_author_id is distinct from ${viewer} then t.last_visible_post_id else t.last_other_visible_post_id end) > coalesce(r.last_seen_post_id, 0)`;
 
-/** Per week of one session: threads with posts new to the reader (`unread`), and all threads. */
-export async function unreadByWeek(db: Db, sessionId: number, viewerId: number, onlyWeek?: number): Promise<Map<number, { unread: number; threads: number }>> {
-  const query = db('discussion_threads as t')
-    .join('course_modules as m', 'm.id', 't.course_module_id')
-    .leftJoin('discussion_reads as r', (j) => j.on('r.thread_id', 't.id').andOnVal('r.user_id', viewerId))
-    .where('t.course_session_id', sessionId)
-    .modify((q) => (onlyWeek === undefined ? q : q.where('m.week', onlyWeek)))
-    .groupBy('m.week')
-    .select('m.week', db.raw(`sum(case when ${HAS_UNREAD} then 1 else 0 end)::int as unread`, [viewerId]), db.raw('count(*)::int as threads'));
-  const rows = (await prepared(query, 'unread-by-week')) as { week: number; unread: number; threads: number }[];
-  return new Map(rows.map((r) => [r.week, { unread: r.unread, threads: r.threads }]));
+/**
+ * Per week of one session: threads with posts new to the reader (`unread`), and all threads. For a
+ * learner, `unread` leaves out the threads learner-reading.ts rules out; weeks still closed to them
+ * are the caller's to leave out (it knows which they are).
+ */
+export async function unreadByWeek(
+  db: Db,
+  q: { sessionId: number; viewerId: number; learner: boolean; onlyWeek?: number },
+): Promise<Map<number, { unread: number; threads: number }>> {
+  const { rows } = await prepared(
+    db.raw(
+      `select m.week,
+              count(*) filter (where ${hasUnread(':viewerId')}
+                and (not cast(:learner as boolean) or ${learnerMayOpenThread('= :sessionId', ':viewerId')}))::int as unread,
+              count(*)::int as threads
+         from discussion_threads t
+         join course_modules m on m.id = t.course_module_id
+         left join discussion_reads r on r.thread_id = t.id and r.user_id = :viewerId
+        where t.course_session_id = :sessionId and (cast(:onlyWeek as int) is null or m.week = :onlyWeek)
+        group by m.week`,
+      { sessionId: q.sessionId, viewerId: q.viewerId, learner: q.learner, onlyWeek: q.onlyWeek ?? null },
+    ),
+    'unread-by-week',
+  );
+  return new Map((rows as { week: number; unread: number; threads: number }[]).map((r) => [r.week, { unread: r.unread, threads: r.threads }]));
+}
+
+// Threads of session `?` with posts new to reader `?` that they may open; `learner` is SQL that is
+// true when the reader is the session's learner. Bindings: unreadThreadsBindings.
+const unreadThreadsOf = (learner: string, week: string) => `
+   from discussion_threads t
+   left join discussion_reads r on r.thread_id = t.id and r.user_id = ?
+  where t.course_session_id = ? ${week} and ${hasUnread('?')}
+    and (not (${learner}) or ${learnerMayOpenThread('= ?', '?')})`;
+
+/** The bindings of unreadThreadsColumn and unreadThreadsByModuleColumn, in their order. */
+export const unreadThreadsBindings = (viewerId: number, sessionId: number): number[] => [viewerId, sessionId, viewerId, viewerId, sessionId, sessionId, viewerId];
+
+/**
+ * How many threads of one week's board (module `moduleId`, e.g. `m.id`) have posts new to the
+ * reader, as a column of the week page's own query; a learner's leave out what they may not open
+ * there (the page itself is shown to them only once its week is open).
+ */
+export function unreadThreadsColumn(moduleId: string, learner: string): string {
+  return `(select count(*) ${unreadThreadsOf(learner, `and t.course_module_id = ${moduleId}`)})::int`;
 }
 
 /**
- * How many threads have posts new to the reader, as a column of a page's own query (the session
- * overview; a week page passes `m.id` as moduleId for that week's board only). Its bindings are
- * the reader's id twice, then the session id.
+ * unreadThreadsColumn for every week of the session, as a JSON object by module id, so that the
+ * session overview, which works out which weeks are open, adds up those a learner may read.
  */
-export function unreadThreadsColumn(moduleId?: string): string {
-  const week = moduleId ? `and t.course_module_id = ${moduleId}` : '';
-  return `(select count(*) from discussion_threads t
-             left join discussion_reads r on r.thread_id = t.id and r.user_id = ?
-            where ${HAS_UNREAD} and t.course_session_id = ? ${week})::int`;
+export function unreadThreadsByModuleColumn(learner: string): string {
+  return `coalesce((select json_object_agg(x.course_module_id, x.n) from (
+             select t.course_module_id, count(*)::int as n ${unreadThreadsOf(learner, '')}
+              group by t.course_module_id) x), '{}')`;
 }
 
-/** Threads with posts new to the reader, per session, for a list of sessions (one query). */
-export async function unreadBySession(db: Db, sessionIds: number[], viewerId: number): Promise<Map<number, number>> {
-  if (sessionIds.length === 0) return new Map();
-  const query = db('discussion_threads as t')
-    .leftJoin('discussion_reads as r', (j) => j.on('r.thread_id', 't.id').andOnVal('r.user_id', viewerId))
-    .whereIn('t.course_session_id', sessionIds)
-    .whereRaw(HAS_UNREAD, [viewerId])
-    .groupBy('t.course_session_id')
-    .select('t.course_session_id', db.raw('count(*)::int as unread'));
-  const rows: { course_session_id: number; unread: number }[] = await prepared(query, 'unread-by-session');
-  return new Map(rows.map((r) => [r.course_session_id, r.unread]));
+export interface UnreadOfWeekRow {
+  session_id: number;
+  starts_at: Date;
+  time_zone: string;
+  week: number;
+  unlocked_at: Date | null;
+  /** The reader teaches the session or is an admin: their count takes in every week. */
+  staff: boolean;
+  unread: number;
+}
+
+/**
+ * Threads with posts new to the reader, per session and week, for a list of sessions (one query),
+ * with what tells whether the week is open to them; a learner's leave out what they may not open.
+ */
+export async function unreadBySessionAndWeek(db: Db, sessionIds: number[], viewer: { id: number; admin: boolean }): Promise<UnreadOfWeekRow[]> {
+  if (sessionIds.length === 0) return [];
+  const sessions = '= any(cast(:sessionIds as int[]))';
+  const { rows } = await prepared(
+    db.raw(
+      `select s.id as session_id, s.starts_at, s.time_zone, m.week, wu.unlocked_at,
+              (cast(:admin as boolean) or si.user_id is not null) as staff, count(*)::int as unread
+         from discussion_threads t
+         join course_sessions s on s.id = t.course_session_id
+         join course_modules m on m.id = t.course_module_id
+         left join week_unlocks wu on wu.course_session_id = s.id and wu.week = m.week
+         left join session_instructors si on si.course_session_id = s.id and si.user_id = :viewerId
+         left join discussion_reads r on r.thread_id = t.id and r.user_id = :viewerId
+        where t.course_session_id ${sessions} and ${hasUnread(':viewerId')}
+          and (cast(:admin as boolean) or si.user_id is not null or ${learnerMayOpenThread(sessions, ':viewerId')})
+        group by s.id, m.week, wu.unlocked_at, si.user_id`,
+      { sessionIds: `{${sessionIds.join(',')}}`, viewerId: viewer.id, admin: viewer.admin },
+    ),
+    'unread-by-session',
+  );
+  return rows;
 }
 
 export function lockThreadRow(db: Db, threadId: number): Promise<ThreadRow | undefined> {

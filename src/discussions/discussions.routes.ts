@@ -31,7 +31,7 @@ async function renderBoard(deps: DiscussionDeps, req: Request, res: Response, ct
   const query = BoardQuery.parse(req.query);
   const [board, unreadThreads] = await Promise.all([
     readBoard(deps.db, ctx, query.before),
-    unreadCountForWeek(deps.db, ctx.userId, ctx.access.session.id, ctx.module.week),
+    unreadCountForWeek(deps.db, ctx),
   ]);
   const zone = ctx.access.session.time_zone;
   res.status(form.status ?? 200).render('discussions/board', {

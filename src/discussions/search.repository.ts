@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import type { PostStatus } from './discussions.types';
+import { heldThreads, postFirstBoards } from './learner-reading';
 
 /** Marks around the matched words in a headline; the presenter turns them into <mark> after escaping. */
 export const MATCH_START = '⟦';
@@ -42,18 +43,12 @@ export interface LearnerLimits {
   heldThreads: number[];
 }
 
-/** A learner's restricted boards and the held threads of others, in one query (both lists are short). */
+/** A learner's restricted boards and the held threads of others, in one query (both lists are short; see learner-reading.ts). */
 export async function learnerLimitsOf(db: Db, sessionId: number, viewerId: number): Promise<Omit<LearnerLimits, 'openWeeks'>> {
   const { rows } = await db.raw(
-    `select coalesce((select array_agg(bs.course_module_id) from discussion_board_settings bs
-              where bs.course_session_id = :sessionId and bs.post_before_viewing
-                and not exists (
-                  select 1 from discussion_posts bp join discussion_threads bt on bt.id = bp.thread_id
-                   where bt.course_session_id = bs.course_session_id and bt.course_module_id = bs.course_module_id
-                     and bp.author_id = :viewerId and bp.status <> 'deleted')), '{}') as restricted_modules,
+    `select coalesce((select array_agg(b.course_module_id) from (${postFirstBoards('= :sessionId', ':viewerId')}) b), '{}') as restricted_modules,
             coalesce((select array_agg(t.id) from discussion_threads t
-                join discussion_posts op on op.thread_id = t.id and op.parent_id is null
-              where t.course_session_id = :sessionId and op.status = 'pending' and t.author_id is distinct from :viewerId), '{}') as held_threads`,
+              where t.id in (${heldThreads('= :sessionId')}) and t.author_id is distinct from :viewerId), '{}') as held_threads`,
     { sessionId, viewerId },
   );
   return { restrictedModules: rows[0].restricted_modules, heldThreads: rows[0].held_threads };

@@ -61,7 +61,7 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
     const progressing = rows.filter((r) => completionOpen(r, now));
     const [announcements, unread, certificates, ...panels] = await Promise.all([
       latestAnnouncements(deps.db, open, now),
-      unreadCountsForSessions(deps.db, req.user!.id, open),
+      unreadCountsForSessions(deps.db, req.user!, open, now),
       certificatesOfUser(deps.db, req.user!.id),
       ...progressing.map((r) => whatsLeftPanel(deps, r.course_session_id, r.id, now)),
     ]);

@@ -6,7 +6,7 @@ import { SESSION_ACCESS_SQL, sessionAccessColumns, type SessionAccessRow } from 
 import { latestAnnouncementsColumn, type AnnouncementJson } from '../announcements/announcements.repository';
 // The overview page's other panels come from their features' repositories, for the same reason.
 import { whatsLeftDataColumn, type WhatsLeftJson } from '../completion/completion.repository';
-import { unreadThreadsColumn } from '../discussions/discussions.repository';
+import { unreadThreadsBindings, unreadThreadsByModuleColumn, unreadThreadsColumn } from '../discussions/discussions.repository';
 import { MODERATION_WAITING_COLUMN, type ModerationCounts } from '../discussions/moderation.repository';
 import { INSTRUCTOR_NAMES_COLUMN } from '../enrolment/sessions.repository';
 
@@ -62,7 +62,7 @@ export interface WeekPageRow extends SessionAccessRow {
   reflection_status: string | null;
   readings: WeekReadingRow[];
   toolkit_sections: ToolkitSectionTitle[];
-  /** Threads of the week's board with posts new to the reader. */
+  /** Threads of the week's board with posts new to the reader, that they may open. */
   unread_threads: number;
 }
 
@@ -94,8 +94,8 @@ export interface SessionOverviewRow {
 /** The overview page's row: the overview, and what its other panels show for this reader. */
 export interface SessionPageRow extends SessionOverviewRow {
   instructor_names: string[];
-  /** Threads with posts new to the reader. */
-  unread_threads: number;
+  /** Threads with posts new to the reader, that they may open if their week is open, by module id. */
+  unread_threads_by_module: Record<string, number>;
   /** Staff only. */
   moderation?: ModerationCounts;
   /** Learners only: what their "What's left" panel reads. */
@@ -182,7 +182,7 @@ const WEEK_PAGE_SQL = `
          coalesce((
            select json_agg(json_build_object('title', t.title) order by t.position)
              from toolkit_sections t where t.course_module_id = m.id), '[]') as toolkit_sections,
-         ${unreadThreadsColumn('m.id')} as unread_threads
+         ${unreadThreadsColumn('m.id', 'rd.enrolment_id is not null')} as unread_threads
     from acc
    cross join lateral (
          select case when ?::boolean or acc.instructor_id is not null then null else acc.enrolment_id end as enrolment_id) rd
@@ -197,7 +197,7 @@ const WEEK_PAGE_SQL = `
  */
 export async function findWeekPage(db: Db, q: { user: CurrentUser; sessionId: number; week: number }): Promise<WeekPageRow | undefined> {
   const { user, sessionId, week } = q;
-  const bindings = [user.id, user.id, sessionId, user.id, user.id, sessionId, user.role === 'admin', week];
+  const bindings = [user.id, user.id, sessionId, ...unreadThreadsBindings(user.id, sessionId), user.role === 'admin', week];
   const { rows } = await prepared(db.raw(WEEK_PAGE_SQL, bindings), 'week-page');
   return rows[0];
 }
@@ -250,10 +250,10 @@ const STAFF_OVERVIEW_SQL = overviewSql(STAFF_WEEKS);
 
 // The overview page also shows who teaches, the reader's unread threads and, by role, the
 // learner's "What's left" (a binding: the completion feature builds it) or the staff's moderation queue.
-const PAGE_COLUMNS = `,
+const pageColumns = (learner: boolean) => `,
          ${INSTRUCTOR_NAMES_COLUMN} as instructor_names,
-         ${unreadThreadsColumn()} as unread_threads`;
-const LEARNER_PAGE_COLUMNS = `${PAGE_COLUMNS},
+         ${unreadThreadsByModuleColumn(String(learner))} as unread_threads_by_module`;
+const LEARNER_PAGE_COLUMNS = `${pageColumns(true)},
          ? as whats_left`;
 const LEARNER_PAGE_SQL = overviewSql(learnerWeeks('?'), LEARNER_PAGE_COLUMNS);
 // For a reader whose role is learner: who may see the session comes along (acc), as on the week page.
@@ -262,7 +262,7 @@ const LEARNER_PAGE_WITH_ACCESS_SQL = `
   select ${sessionAccessColumns('acc')}, ${overviewColumns(learnerWeeks('acc.enrolment_id'), LEARNER_PAGE_COLUMNS)}
     from acc
     join courses c on c.id = acc.course_id`;
-const STAFF_PAGE_SQL = overviewSql(STAFF_WEEKS, `${PAGE_COLUMNS},
+const STAFF_PAGE_SQL = overviewSql(STAFF_WEEKS, `${pageColumns(false)},
          ${MODERATION_WAITING_COLUMN} as moderation`);
 
 /**
@@ -286,7 +286,7 @@ export async function findSessionPage(
   db: Db,
   q: { courseId: number; sessionId: number; enrolmentId: number | null; viewerId: number; now: Date },
 ): Promise<SessionPageRow | undefined> {
-  const page = [q.sessionId, q.viewerId, q.viewerId, q.sessionId];
+  const page = [q.sessionId, ...unreadThreadsBindings(q.viewerId, q.sessionId)];
   const { rows } =
     q.enrolmentId === null
       ? await prepared(db.raw(STAFF_PAGE_SQL, [q.sessionId, q.sessionId, q.sessionId, q.now, ...page, q.sessionId, q.sessionId, q.courseId]), 'staff-session-page')
@@ -304,7 +304,7 @@ export async function findSessionPage(
  */
 export async function findLearnerSessionPage(db: Db, q: { userId: number; sessionId: number; now: Date }): Promise<(SessionPageRow & SessionAccessRow) | undefined> {
   const { userId, sessionId, now } = q;
-  const bindings = [userId, userId, sessionId, sessionId, sessionId, now, sessionId, userId, userId, sessionId, whatsLeftDataColumn(db, sessionId, db.raw('acc.enrolment_id'))];
+  const bindings = [userId, userId, sessionId, sessionId, sessionId, now, sessionId, ...unreadThreadsBindings(userId, sessionId), whatsLeftDataColumn(db, sessionId, db.raw('acc.enrolment_id'))];
   const { rows } = await prepared(db.raw(LEARNER_PAGE_WITH_ACCESS_SQL, bindings), 'learner-session-page-with-access');
   return rows[0];
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import type { CurrentUser } from '../auth';
-import { accessFromRow, findSessionAccess, sessionAccessPart, type SessionAccess } from '../enrolment';
+import { accessFromRow, findSessionAccess, isStaff, sessionAccessPart, type SessionAccess } from '../enrolment';
 import { listedAnnouncementsOf, type ListedAnnouncement } from '../announcements';
 import type { ModerationCounts } from '../discussions';
 import type { WhatsLeftJson } from '../completion';
@@ -32,7 +32,7 @@ export interface SessionOverview {
 /** The overview page: the overview, with what its other panels show for this reader. */
 export interface SessionPage extends SessionOverview {
   instructorNames: string[];
-  /** Threads with posts new to the reader. */
+  /** Threads with posts new to the reader, that they may open. */
   unreadThreads: number;
   /** Staff only. */
   moderation?: ModerationCounts;
@@ -74,10 +74,13 @@ export async function loadSessionPageFor(db: Db, user: CurrentUser, sessionId: n
 }
 
 function pageOf(access: SessionAccess, row: SessionPageRow, now: Date): SessionPage {
+  const overview = overviewOf(access, row, now);
+  // A learner's count takes in the weeks open to them; staff read every week.
+  const readable = overview.weeks.filter((w) => isStaff(access) || w.opening.open);
   return {
-    ...overviewOf(access, row, now),
+    ...overview,
     instructorNames: row.instructor_names,
-    unreadThreads: row.unread_threads,
+    unreadThreads: readable.reduce((sum, w) => sum + (row.unread_threads_by_module[w.module.id] ?? 0), 0),
     moderation: row.moderation,
     whatsLeft: row.whats_left,
   };

@@ -317,7 +317,7 @@ describe('unread counts for a dashboard', () => {
     const c = await createCohorts(ctx.db);
     const { threadId } = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.instructorA.id });
     await createReplies(ctx.db, threadId, [c.instructorA.id, c.learnerA.id], 4);
-    const counts = await unreadCountsForSessions(ctx.db, c.learnerA.id, [c.sessionA.id, c.sessionB.id]);
+    const counts = await unreadCountsForSessions(ctx.db, c.learnerA, [c.sessionA.id, c.sessionB.id]);
     expect(counts.get(c.sessionA.id)).toBe(1); // one thread: its opening post and two replies by the instructor
     expect(counts.get(c.sessionB.id)).toBeUndefined();
   });

@@ -1,7 +1,8 @@
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createCohorts, createUser, enrol } from '../helpers/factories';
+import { createCohorts, createUser, enrol, type TestUser } from '../helpers/factories';
 import { createReplies, createThread } from '../helpers/discussions-factories';
 import { unreadCountForSession, unreadCountForWeek } from '../../src/discussions';
+import { openBoard } from '../../src/discussions/board.service';
 
 // Each thread's newest visible post, its author and the newest visible post by anyone else are
 // kept by database triggers (migration 20261204_0520). Whatever happens to posts, "threads with a
@@ -33,11 +34,11 @@ it('agrees with a search through the posts after every kind of change to them', 
   const c = await createCohorts(ctx.db);
   const peer = await createUser(ctx.db);
   await enrol(ctx.db, c.sessionA.id, peer.id);
-  const viewers = [c.learnerA.id, peer.id, c.instructorA.id];
+  const viewers = [c.learnerA, peer, c.instructorA];
   const check = async (step: string) => {
     for (const viewer of viewers) {
-      const expected = await unreadTheSlowWay(c.sessionA.id, viewer);
-      expect({ step, viewer, unread: await unreadCountForSession(ctx.db, viewer, c.sessionA.id) }).toEqual({ step, viewer, unread: expected });
+      const expected = await unreadTheSlowWay(c.sessionA.id, viewer.id);
+      expect({ step, viewer: viewer.id, unread: await unreadCountForSession(ctx.db, viewer, c.sessionA.id) }).toEqual({ step, viewer: viewer.id, unread: expected });
     }
   };
 
@@ -71,15 +72,22 @@ it('agrees with a search through the posts after every kind of change to them', 
   await check('an account deleted: its posts have no author');
 });
 
-it('counts one week’s board on its own, and another session’s threads never', async () => {
+it('counts one week’s board on its own, a week not open yet only for staff until it opens, and another session’s threads never', async () => {
   const c = await createCohorts(ctx.db);
+  const onBoard = async (user: TestUser, week: number) => unreadCountForWeek(ctx.db, await openBoard(ctx.db, user, c.sessionA.id, week));
   const inA = await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.instructorA.id });
   await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, week: 2, authorId: c.instructorA.id });
   await createThread(ctx.db, { sessionId: c.sessionB.id, courseId: c.course.id, authorId: c.learnerB.id });
-  expect(await unreadCountForWeek(ctx.db, c.learnerA.id, c.sessionA.id, 1)).toBe(1);
-  expect(await unreadCountForWeek(ctx.db, c.learnerA.id, c.sessionA.id, 2)).toBe(1);
-  expect(await unreadCountForSession(ctx.db, c.learnerA.id, c.sessionA.id)).toBe(2);
+  expect(await onBoard(c.learnerA, 1)).toBe(1);
+  // Week 2 has not opened: the learner cannot open its thread, so it is not counted as new for
+  // them (it used to be, a "new" they could not clear); staff read it.
+  expect(await unreadCountForSession(ctx.db, c.learnerA, c.sessionA.id)).toBe(1);
+  expect(await onBoard(c.admin, 2)).toBe(1);
+  expect(await unreadCountForSession(ctx.db, c.admin, c.sessionA.id)).toBe(2);
+  await ctx.db('week_unlocks').insert({ course_session_id: c.sessionA.id, week: 2, unlocked_by: c.instructorA.id });
+  expect(await onBoard(c.learnerA, 2)).toBe(1);
+  expect(await unreadCountForSession(ctx.db, c.learnerA, c.sessionA.id)).toBe(2);
   await readUpTo(c.learnerA.id, inA.threadId, inA.openingPostId);
-  expect(await unreadCountForWeek(ctx.db, c.learnerA.id, c.sessionA.id, 1)).toBe(0);
-  expect(await unreadCountForSession(ctx.db, c.learnerB.id, c.sessionB.id)).toBe(0);
+  expect(await onBoard(c.learnerA, 1)).toBe(0);
+  expect(await unreadCountForSession(ctx.db, c.learnerB, c.sessionB.id)).toBe(0);
 });
