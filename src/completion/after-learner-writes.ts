@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { uncertifiedAndOpen } from './due-certificates.repository';
 import { issueDueCertificates } from './due-certificates.service';
 import { checkAndIssue, type IssuanceDeps } from './issuance.service';
 
@@ -55,14 +56,9 @@ export async function certificateChecksSettled(): Promise<void> {
 
 /** Runs the completion check for every enrolment of a user that could still earn a certificate (in one session, when given). */
 export async function checkUser(deps: IssuanceDeps, userId: number, now = new Date(), opts: { sessionId?: number } = {}): Promise<void> {
-  const q = deps.db('enrolments as e')
-    .join('course_sessions as s', 's.id', 'e.course_session_id')
-    .leftJoin('certificates as c', 'c.enrolment_id', 'e.id')
-    .where({ 'e.user_id': userId, 'e.status': 'enrolled' })
-    .whereNull('c.id')
+  const q = uncertifiedAndOpen(deps.db('enrolments as e').join('course_sessions as s', 's.id', 'e.course_session_id'), now)
+    .where({ 'e.user_id': userId })
     .where('s.starts_at', '<=', now)
-    // More time given to the learner keeps completion open for them past the session's deadline.
-    .where(deps.db.raw('greatest(s.completion_deadline_at, e.completion_extended_to)'), '>', now)
     .select('e.id');
   if (opts.sessionId !== undefined) q.where('e.course_session_id', opts.sessionId);
   const open: { id: number }[] = await q;

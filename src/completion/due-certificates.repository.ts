@@ -5,7 +5,7 @@ import { weekNeedsColumns, weekNeedsValues } from './completion.repository';
 import type { CompletionPlan } from './completion.service';
 
 /** Enrolled learners without a certificate whose completion is still open at `now`, as `e` (with `s` their session). */
-function uncertifiedAndOpen(q: Knex.QueryBuilder, now: Date): Knex.QueryBuilder {
+export function uncertifiedAndOpen(q: Knex.QueryBuilder, now: Date): Knex.QueryBuilder {
   return q
     .leftJoin('certificates as c', 'c.enrolment_id', 'e.id')
     .where('e.status', 'enrolled')
