@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const jobs = startScheduledJobs({ db: database.knex, mailer, baseUrl: config.baseUrl, logger, contactEmail: config.contactEmail, backup: backupDepsOf(config, database) });
 
   server.once('error', async (err: NodeJS.ErrnoException) => {
-    jobs.stop();
+    await jobs.stop();
     await database.close();
     cannotStart(listenProblem(err, config.port, config.host));
   });
@@ -97,11 +97,12 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('stopping: finishing requests in flight', { signal });
     const force = setTimeout(async () => {
-      logger.warn('stopping without waiting longer for requests in flight');
+      logger.warn('stopping without waiting longer for requests or scheduled jobs in flight');
       await database.close().catch(() => undefined);
       process.exit(1);
     }, 10_000).unref();
-    jobs.stop();
+    // No new pass starts; one in flight ends before the database is closed.
+    const jobsStopped = jobs.stop();
     io.disconnectSockets(true);
     // Behind a proxy that keeps connections open (deploy/nginx.conf), a request in flight leaves
     // its connection idle only after the first sweep; without more sweeps, the stop would wait for
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
     server.close(async () => {
       clearInterval(idleSweep);
       sessionStore.stop();
+      await jobsStopped;
       await certificateChecksSettled();
       await mailer.delivery?.stop();
       await socketAdapter.close();

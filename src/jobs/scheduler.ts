@@ -66,13 +66,15 @@ export async function runScheduledJobs(
   return { flagged, digests, purgedCertificates, weekEmails, announcementEmails, certificates, reminders, backup };
 }
 
-/** Runs the jobs now and every 15 minutes; errors are logged, never crash the process. */
-export function startScheduledJobs(deps: JobDeps): { stop(): void } {
+/**
+ * Runs the jobs now and every 15 minutes; errors are logged, never crash the process. `stop`
+ * starts no further pass and resolves once the pass in flight, if any, has ended, so the
+ * database can then be closed under nothing.
+ */
+export function startScheduledJobs(deps: JobDeps): { stop(): Promise<void> } {
   const state: JobState = { holdBackup: true };
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
+  let running: Promise<void> | undefined;
+  const pass = async () => {
     try {
       const result = await runScheduledJobs(deps, state);
       if (result.flagged.length || result.digests || result.purgedCertificates || result.weekEmails || result.announcementEmails || result.certificates || result.reminders || result.backup) {
@@ -91,11 +93,18 @@ export function startScheduledJobs(deps: JobDeps): { stop(): void } {
       deps.logger.error('scheduled jobs failed', { error: String(err) });
     } finally {
       state.holdBackup = false;
-      running = false;
     }
+  };
+  const tick = () => {
+    running ??= pass().finally(() => (running = undefined));
   };
   const timer = setInterval(tick, TICK_MS);
   timer.unref();
-  void tick();
-  return { stop: () => clearInterval(timer) };
+  tick();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

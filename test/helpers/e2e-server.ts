@@ -64,11 +64,12 @@ export async function startE2eServer(env: Record<string, string> = {}): Promise<
     db: database.knex,
     dataDir,
     async close() {
-      jobs.stop();
+      const jobsStopped = jobs.stop();
       io.disconnectSockets(true);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       sessionStore.stop();
+      await jobsStopped;
       await mailer.delivery?.stop();
       await socketAdapter.close();
       await database.close();

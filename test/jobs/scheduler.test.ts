@@ -87,8 +87,32 @@ describe('the background timer', () => {
       expect(lines[0]).toMatchObject({ level: 'info', message: 'scheduled jobs ran' });
       expect(lines[0].fields?.flagged_sessions).toContain(session.id);
     } finally {
-      jobs.stop();
+      await jobs.stop();
     }
+  });
+
+  it('on stop, waits for the pass in flight, whose work is committed before the stop ends', async () => {
+    const admin = await createUser(ctx.db, { role: 'admin' });
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startedDaysAgo: -3, minEnrolment: 5 });
+    const { lines, logger } = recordingLogger();
+    // Holding the session's row (and on PGlite the only connection) keeps the pass's first statement waiting.
+    const trx = await ctx.db.transaction();
+    await trx('course_sessions').where({ id: session.id }).forUpdate().first('id');
+    const jobs = startScheduledJobs({ ...deps(), logger });
+    let stopped = false;
+    const stopping = jobs.stop().then(() => (stopped = true));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(stopped).toBe(false);
+    } finally {
+      await trx.commit();
+    }
+    await stopping;
+    // What server.ts does next is close the database: the pass has nothing left to do on it.
+    expect(lines).toEqual([expect.objectContaining({ level: 'info', message: 'scheduled jobs ran' })]);
+    expect((await ctx.db('course_sessions').where({ id: session.id }).first()).go_no_go_flagged_at).not.toBeNull();
+    expect(await emailsTo(admin.email)).toHaveLength(1);
   });
 
   it('logs a failing pass and keeps the process running', async () => {
@@ -101,7 +125,7 @@ describe('the background timer', () => {
       await until(() => lines.length > 0);
       expect(lines).toEqual([{ level: 'error', message: 'scheduled jobs failed', fields: { error: 'Error: database is down' } }]);
     } finally {
-      jobs.stop();
+      await jobs.stop();
     }
   });
 });
