@@ -11,7 +11,7 @@ import { moveEntry, reorderSection, type MoveResult } from './toolkit-order.serv
 import { entryLabel, entryStatusAnchor, sectionStatusAnchor } from './toolkit.presenter';
 import { DraftForm, EntryForm, MoveForm, ReorderBody } from './toolkit.schemas';
 import { addEntry, deleteEntry, findOwnEntry, isDeletedEntry, keepTextOfDeletedEntry, saveEntryDraft, updateEntry, type SavedText } from './toolkit.service';
-import { contextOf, learnerOf, toolkitNav, toolkitPage, withPlacedNotice, type LearnerAccess } from './toolkit.view';
+import { contextOf, learnerOf, toolkitNav, toolkitPage, unlessEntryGone, withPlacedNotice, type LearnerAccess } from './toolkit.view';
 
 function idParam(value: unknown): number {
   const id = parseId(value);
@@ -144,14 +144,16 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
 
   router.get('/sessions/:id/toolkit/entries/:entryId/delete', requireUser, async function confirmToolkitDelete(req, res) {
     const access = await learnerOf(db, req);
-    const { entry, section } = await findOwnEntry(db, contextOf(access), idParam(req.params.entryId));
-    res.render('toolkit/delete', { ...(await toolkitNav(db, access)), title: 'Delete an entry', entry, section });
+    const entryId = idParam(req.params.entryId);
+    const found = await unlessEntryGone(db, req, res, access, () => findOwnEntry(db, contextOf(access), entryId));
+    if (found) res.render('toolkit/delete', { ...(await toolkitNav(db, access)), title: 'Delete an entry', ...found });
   });
 
   router.post('/sessions/:id/toolkit/entries/:entryId/delete', requireUser, async function deleteToolkitEntry(req, res) {
     const access = await learnerOf(db, req);
-    const section = await deleteEntry(db, contextOf(access), idParam(req.params.entryId));
-    backToSection(req, res, access.session.id, section.id, 'success', `The entry is removed from “${section.title}”.`);
+    const entryId = idParam(req.params.entryId);
+    const section = await unlessEntryGone(db, req, res, access, () => deleteEntry(db, contextOf(access), entryId));
+    if (section) backToSection(req, res, access.session.id, section.id, 'success', `The entry is removed from “${section.title}”.`);
   });
 
   router.post('/sessions/:id/toolkit/entries/:entryId/move', requireUser, async function moveToolkitEntry(req, res) {
@@ -159,7 +161,8 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
     const entryId = idParam(req.params.entryId);
     const form = MoveForm.safeParse(req.body);
     if (!form.success) throw new ValidationError('Please use the “Move up” or “Move down” buttons to reorder your entries.');
-    const moved = await moveEntry(db, contextOf(access), entryId, form.data.direction, form.data.position);
+    const moved = await unlessEntryGone(db, req, res, access, () => moveEntry(db, contextOf(access), entryId, form.data.direction, form.data.position));
+    if (!moved) return;
     // The page returns to the entry, with the confirmation at its top: above its words and the buttons just used.
     const anchor = entryStatusAnchor(moved.entry.id);
     flashAt(req, moved.outcome === 'moved' ? 'success' : 'info', moveMessage(moved, form.data.direction), anchor);

@@ -4,6 +4,7 @@ import { findSessionAccess, sessionNav, type SessionAccess } from '../enrolment'
 import { takePlacedNotice, type PlacedNotice } from '../modules';
 import { buildTrendChart, checkinTrend } from '../checkins';
 import { NotFoundError } from '../lib/errors';
+import { wantsJson } from '../auth';
 import { parseId } from '../lib/http';
 import { presentToolkit } from './toolkit.presenter';
 import { ownReflections, suggestionsBySection } from './toolkit-sources.service';
@@ -63,4 +64,19 @@ export function withPlacedNotice(req: Request, res: Response, page: Awaited<Retu
 export async function toolkitNav(db: Db, access: LearnerAccess) {
   const course = await findCourse(db, access.session.course_id);
   return { sessionNav: sessionNav(access, course?.title ?? '', 'toolkit'), sessionId: access.session.id };
+}
+
+/**
+ * Does `work` on one of the learner's entries. When the entry is no longer theirs (deleted by a
+ * second click or in another tab, or never theirs: the two must look the same), a form is answered
+ * 404 with a page that leads back to the toolkit, and the result is undefined.
+ */
+export async function unlessEntryGone<T>(db: Db, req: Request, res: Response, access: LearnerAccess, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!(err instanceof NotFoundError) || wantsJson(req)) throw err;
+    res.status(404).render('toolkit/entry-gone', { ...(await toolkitNav(db, access)), title: 'That entry is no longer in your toolkit' });
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts } from '../helpers/factories';
-import { csrfFrom, readable, signIn } from '../helpers/http';
+import { csrfFrom, decode, readable, signIn, type Agent } from '../helpers/http';
 import { addToolkitEntries, enrolmentOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
 import { entryLabel } from '../../src/toolkit/toolkit.presenter';
 
@@ -51,5 +51,61 @@ describe('deleting a toolkit entry', () => {
   it('names each entry on its buttons by its first words, so entries of different sections are told apart', () => {
     expect(entryLabel('Ten slow breaths before I open the doors.')).toBe('“Ten slow breaths before I open…”');
     expect(entryLabel('  Ask for help.  ')).toBe('“Ask for help.”');
+  });
+});
+
+describe('an entry that is no longer in the toolkit (a second click, another tab)', () => {
+  const GONE = 'That entry is no longer in your toolkit';
+  /** The page with what changes per request (the CSRF token) left out, to compare two answers. */
+  const pageOf = (text: string) => text.replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf"');
+
+  async function deleted() {
+    const s = await setup();
+    const agent = await signIn(ctx.app, s.learnerA);
+    const token = await csrfFrom(agent, `${s.toolkit}/entries/${s.entryId}/delete`);
+    const post = (path: string, form: Record<string, string> = {}) => agent.post(`${s.toolkit}/entries/${path}`).type('form').send({ _csrf: token, ...form });
+    expect((await post(`${s.entryId}/delete`)).status).toBe(302);
+    await agent.get(s.toolkit); // where its confirmation is shown
+    return { ...s, agent, post };
+  }
+
+  function expectGonePage(res: { status: number; text: string }, toolkit: string) {
+    expect(res.status).toBe(404);
+    const text = decode(res.text);
+    expect(text).toContain(`<h1>${GONE}</h1>`);
+    expect(res.text).toContain(`href="${toolkit}"`);
+    expect(text).not.toContain('We could not find that page');
+  }
+
+  it('answers a second delete with 404 and a page that says so and leads back to the toolkit', async () => {
+    const s = await deleted();
+    expectGonePage(await s.post(`${s.entryId}/delete`), s.toolkit);
+    expectGonePage(await s.agent.get(`${s.toolkit}/entries/${s.entryId}/delete`), s.toolkit);
+  });
+
+  it('answers a move of a deleted entry with the same page, moving nothing', async () => {
+    const s = await deleted();
+    const [other] = await addToolkitEntries(ctx.db, await enrolmentOf(ctx.db, s.sessionA.id, s.learnerA.id), s.section.id, ['Tea at four']);
+    const before = await ctx.db('toolkit_entries').where({ id: other }).first('position');
+    const moved = await s.post(`${s.entryId}/move`, { direction: 'down', position: '1' });
+    expectGonePage(moved, s.toolkit);
+    expect(pageOf(moved.text)).toBe(pageOf((await s.post(`${s.entryId}/delete`)).text));
+    expect(await ctx.db('toolkit_entries').where({ id: other }).first('position')).toEqual(before);
+  });
+
+  it('answers an entry id of another learner with the very page a deleted one of their own gets, changing nothing', async () => {
+    const s = await deleted();
+    const [theirs] = await addToolkitEntries(ctx.db, await enrolmentOf(ctx.db, s.sessionB.id, s.learnerB.id), s.section.id, ['Their private words']);
+    const answers = async (agent: Agent, id: number) => ({
+      delete: pageOf((await s.post(`${id}/delete`)).text),
+      move: pageOf((await s.post(`${id}/move`, { direction: 'down', position: '1' })).text),
+      confirm: pageOf((await agent.get(`${s.toolkit}/entries/${id}/delete`)).text),
+    });
+    const own = await answers(s.agent, s.entryId);
+    const other = await answers(s.agent, theirs);
+    expect(other).toEqual(own);
+    expect(other.confirm).not.toContain('Their private words');
+    expectGonePage(await s.post(`${theirs}/delete`), s.toolkit);
+    expect(await ctx.db('toolkit_entries').where({ id: theirs }).first()).toBeTruthy();
   });
 });
