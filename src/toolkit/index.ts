@@ -5,7 +5,6 @@ import { toolkitExportRouter } from './toolkit-export.routes';
 import { toolkitSharingRouter } from './toolkit-sharing.routes';
 import { toolkitSetAsideRouter } from './toolkit-set-aside.routes';
 
-export { toolkitCompletion, type SectionCompletion } from './toolkit-completion.service';
 export { renderToolkitPdf, type ToolkitPdfData } from './toolkit.pdf';
 export { toolkitEntriesRequired } from './toolkit.policy';
 

@@ -3,38 +3,6 @@ import { NotFoundError } from '../lib/errors';
 import * as repo from './toolkit.repository';
 import { writtenFor } from './written-for';
 
-export interface SectionCompletion {
-  enrolmentId: number;
-  userId: number;
-  sectionId: number;
-  sectionKey: string;
-  week: number;
-  entries: number;
-  required: number;
-  met: boolean;
-  /** The learner chose to let instructors read this section. */
-  shared: boolean;
-}
-
-/**
- * Per enrolled learner and per toolkit section of a session: how many entries, and whether the
- * course's rule (≥ toolkitEntriesPerSection entries) is met. Counts only, never the words.
- */
-export async function toolkitCompletion(db: Db, sessionId: number): Promise<SectionCompletion[]> {
-  const rows = await repo.completionRows(db, sessionId);
-  return rows.map((r) => ({
-    enrolmentId: r.enrolment_id,
-    userId: r.user_id,
-    sectionId: r.toolkit_section_id,
-    sectionKey: r.section_key,
-    week: r.week,
-    entries: r.entries,
-    required: r.required,
-    met: r.entries >= r.required,
-    shared: r.shared,
-  }));
-}
-
 export interface SharedToolkit {
   learnerName: string;
   /** Each section as it reads now; an entry written for other words says which (writtenFor). */

@@ -40,17 +40,6 @@ export interface SuggestionRow {
   section_id: number | null;
 }
 
-export interface CompletionRow {
-  enrolment_id: number;
-  user_id: number;
-  toolkit_section_id: number;
-  section_key: string;
-  week: number;
-  entries: number;
-  required: number;
-  shared: boolean;
-}
-
 /** Save numbers of drafts and entries, from one sequence: never reused, even for a draft deleted and written again. */
 const NEXT_REV = "nextval('toolkit_text_revs')";
 
@@ -248,26 +237,6 @@ export function findSuggestion(db: Db, courseId: number, suggestionId: number): 
     )
     .where({ 'rs.id': suggestionId, 'cm.course_id': courseId })
     .first();
-}
-
-/** Every enrolled learner × every toolkit section of a session's course, with entry counts, in one query. */
-export async function completionRows(db: Db, sessionId: number): Promise<CompletionRow[]> {
-  const result = await db.raw(
-    `select e.id as enrolment_id, e.user_id, ts.id as toolkit_section_id, ts.key as section_key, cm.week,
-            (select count(*)::int from toolkit_entries te where te.enrolment_id = e.id and te.toolkit_section_id = ts.id) as entries,
-            case when jsonb_typeof(c.completion_rules -> 'toolkitEntriesPerSection') = 'number'
-                 then greatest(0, (c.completion_rules ->> 'toolkitEntriesPerSection')::numeric::int) else 1 end as required,
-            exists (select 1 from toolkit_shares sh where sh.enrolment_id = e.id and sh.toolkit_section_id = ts.id) as shared
-       from enrolments e
-       join course_sessions s on s.id = e.course_session_id
-       join courses c on c.id = s.course_id
-       join course_modules cm on cm.course_id = c.id
-       join toolkit_sections ts on ts.course_module_id = cm.id
-      where e.course_session_id = ? and e.status = 'enrolled'
-      order by e.id, cm.week, ts.position, ts.id`,
-    [sessionId],
-  );
-  return result.rows;
 }
 
 export interface SuggestionListRow {

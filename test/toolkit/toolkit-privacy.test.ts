@@ -2,8 +2,11 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { assignInstructor, createCohorts, createCourse, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 import { addToolkitEntries, enrolmentOf, entriesOf, toolkitSectionsOf } from '../helpers/toolkit-factories';
-import { toolkitCompletion } from '../../src/toolkit';
 import { MAX_ENTRY_LENGTH } from '../../src/toolkit/toolkit.schemas';
+import { CLASSES, fillPath } from '../security/support/access';
+import { classOf } from '../security/support/route-classes';
+import { listRoutes } from '../security/support/routes';
+import { SECRET, createWorld } from '../security/support/world';
 
 let ctx: TestContext;
 let cast: Awaited<ReturnType<typeof createCohorts>>;
@@ -12,6 +15,8 @@ let enrolmentA: number;
 let enrolmentB: number;
 let entryA: number;
 const toolkitA = () => `/sessions/${cast.sessionA.id}/toolkit`;
+/** Words learner A keeps in a section they do not share: no staff page may show them. */
+const PRIVATE = { entry: 'PRIVATE-TOOLKIT-ENTRY-OF-A', draft: 'PRIVATE-TOOLKIT-DRAFT-OF-A', setAside: 'PRIVATE-TOOLKIT-SET-ASIDE-OF-A' };
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -261,20 +266,55 @@ describe('toolkit privacy', () => {
     }
   });
 
-  it('gives staff counts per learner and section with the rule, never the words', async () => {
-    const rows = await toolkitCompletion(ctx.db, cast.sessionA.id);
-    expect(rows).toHaveLength(2);
-    const [first, second] = rows;
-    expect(first).toMatchObject({ enrolmentId: enrolmentA, sectionId: sections[0].id, required: 1, met: true });
-    expect(first.entries).toBeGreaterThanOrEqual(1);
-    expect(second).toMatchObject({ enrolmentId: enrolmentA, sectionId: sections[1].id, entries: 0, met: false });
-    expect(JSON.stringify(rows)).not.toContain('Secret');
-  });
+  it('shows staff, on every page they may open, the words of the sections a learner shares only where those who teach read them, and never a private section’s', async () => {
+    // Learner A of this world shares the first section (SECRET.toolkit) and keeps the second to themselves.
+    const world = await createWorld(ctx.db, ctx.storage);
+    const [, privateSection] = await toolkitSectionsOf(ctx.db, world.course.id);
+    await addToolkitEntries(ctx.db, world.enrolmentA, privateSection.id, [PRIVATE.entry]);
+    await ctx.db('toolkit_drafts').insert({ enrolment_id: world.enrolmentA, toolkit_section_id: privateSection.id, body: PRIVATE.draft });
+    await ctx.db('toolkit_texts_set_aside').insert({ enrolment_id: world.enrolmentA, toolkit_section_id: privateSection.id, text: PRIVATE.setAside });
+    const sharedPage = `/sessions/${world.sessionA.id}/toolkit/shared/${world.enrolmentA}`;
+    const routes = listRoutes(ctx.app).filter((r) => r.method === 'GET' && classOf(r));
 
-  it('applies the course’s toolkitEntriesPerSection rule', async () => {
+    const seen: Record<string, { privateWords: string[]; sharedOn: string[]; visited: string[] }> = {};
+    for (const [actor, user] of [['instructor', world.instructorA], ['admin', world.admin]] as const) {
+      const agent = await signIn(ctx.app, user);
+      const found = (seen[actor] = { privateWords: [] as string[], sharedOn: [] as string[], visited: [] as string[] });
+      for (const route of routes.filter((r) => ['ok', 'any'].includes(CLASSES[classOf(r)!][actor]))) {
+        const url = fillPath(route, world);
+        const res = await agent.get(url).redirects(0);
+        if (res.status < 400) found.visited.push(route.path);
+        const text = res.text ?? (Buffer.isBuffer(res.body) ? res.body.toString('latin1') : '');
+        for (const word of Object.values(PRIVATE)) if (text.includes(word)) found.privateWords.push(`${word} on ${url}`);
+        if (text.includes(SECRET.toolkit)) found.sharedOn.push(url);
+      }
+    }
+    // The pages that speak of the toolkit were among those read.
+    for (const page of ['/sessions/:id/progress', '/sessions/:id/progress.csv']) expect(seen.admin.visited).toContain(page);
+    expect(seen.instructor.visited).toEqual(expect.arrayContaining(['/sessions/:id/progress', '/sessions/:id/toolkit/shared/:enrolmentId']));
+    expect(seen.instructor.privateWords).toEqual([]);
+    expect(seen.admin.privateWords).toEqual([]);
+    expect(seen.instructor.sharedOn).toEqual([sharedPage]);
+    expect(seen.admin.sharedOn).toEqual([]);
+  }, 180_000);
+
+  it('gives staff on the progress table how many toolkit sections each learner has filled by the course’s rule', async () => {
+    const staff = await signIn(ctx.app, cast.instructorA);
+    const toolkitCell = async () => {
+      const page = (await staff.get(`/sessions/${cast.sessionA.id}/progress`)).text;
+      const header = [...page.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
+      const row = page.split('<th scope="row">').find((r) => r.startsWith(cast.learnerA.name))!;
+      const cells = [...row.matchAll(/<td class="cell-(?:done|open)">([^<]*)<\/td>/g)].map((m) => m[1]);
+      // The first column heads the names; the cells follow the rule columns.
+      return cells[header.indexOf('Toolkit sections') - 1];
+    };
+    // Learner A has entries in the first section and none in the second.
+    expect(await toolkitCell()).toBe('1/2');
     await ctx.db('courses').where({ id: cast.course.id }).update({ completion_rules: JSON.stringify({ toolkitEntriesPerSection: 5 }) });
-    const rows = await toolkitCompletion(ctx.db, cast.sessionA.id);
-    expect(rows[0]).toMatchObject({ required: 5, met: false });
-    await ctx.db('courses').where({ id: cast.course.id }).update({ completion_rules: JSON.stringify({ toolkitEntriesPerSection: 1 }) });
+    try {
+      expect(await toolkitCell()).toBe('0/2');
+    } finally {
+      await ctx.db('courses').where({ id: cast.course.id }).update({ completion_rules: JSON.stringify({ toolkitEntriesPerSection: 1 }) });
+    }
   });
 });
