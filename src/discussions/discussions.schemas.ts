@@ -36,8 +36,21 @@ export const EditForm = z.object({
   rev: saveCount,
 });
 
+const REASON_TOO_LONG = 'Please keep the reason to at most 1,000 characters.';
+
+/** A moderator's reason, required: hiding, removing, locking a thread and restoring a post. */
 export const ReasonForm = z.object({
-  reason: z.string({ message: 'Please say why.' }).trim().min(1, 'Please say why.').max(1000, 'Please keep the reason to at most 1,000 characters.'),
+  reason: z.string({ message: 'Please say why.' }).trim().min(1, 'Please say why.').max(1000, REASON_TOO_LONG),
+});
+
+/** A moderator's reason that may be left blank (pin, unpin, unlock): blank reads as none. */
+export const OptionalReasonForm = z.object({
+  reason: z
+    .string()
+    .trim()
+    .max(1000, REASON_TOO_LONG)
+    .optional()
+    .transform((v) => (v ? v : undefined)),
 });
 
 export const OptionalNoteForm = z.object({ note: z.string().trim().max(1000, 'Please keep the note to at most 1,000 characters.').optional() });

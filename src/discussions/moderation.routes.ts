@@ -1,15 +1,15 @@
-import { Router } from 'express';
-import { requireUser } from '../auth';
+import { Router, type Request, type Response } from 'express';
+import { requireUser, wantsJson } from '../auth';
 import { sessionNav } from '../enrolment';
 import { NotFoundError, ValidationError } from '../lib/errors';
-import { fieldErrors } from '../lib/forms';
+import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
 import { flashAt } from '../modules';
 import { DateTime } from 'luxon';
 import type { DiscussionDeps } from './discussions.deps';
 import { presentLogEntry } from './moderation-log.presenter';
 import { postStatusAnchor } from './posts.view';
-import { HoldFirstPostsForm, OptionalNoteForm, ReasonForm } from './discussions.schemas';
+import { HoldFirstPostsForm, OptionalNoteForm, OptionalReasonForm, ReasonForm } from './discussions.schemas';
 import { approvePost, hidePost, moderationQueue, removePost, resolveReport, restorePost, setHoldFirstPosts, setThreadFlag } from './moderation.service';
 
 function idParam(value: unknown): number {
@@ -18,10 +18,53 @@ function idParam(value: unknown): number {
   return id;
 }
 
-function reasonOf(body: unknown): string {
+const FOR_AUTHOR = 'Please say why, so the author and other moderators understand. Nothing was changed.';
+const FOR_MODERATORS = 'Please say why, so other moderators understand. Nothing was changed.';
+
+function reasonOf(body: unknown, message = FOR_AUTHOR): string {
   const form = ReasonForm.safeParse(body);
-  if (!form.success) throw new ValidationError('Please say why, so the author and other moderators understand. Nothing was changed.', fieldErrors(form.error));
+  if (!form.success) throw new ValidationError(message, fieldErrors(form.error));
   return form.data.reason;
+}
+
+function optionalReasonOf(body: unknown): string | undefined {
+  const form = OptionalReasonForm.safeParse(body);
+  if (!form.success) throw new ValidationError('Please check the reason. Nothing was changed.', fieldErrors(form.error));
+  return form.data.reason;
+}
+
+/** What each moderation with a reason asks for, on the page that hands a refused reason back. */
+interface ReasonPage {
+  heading: string;
+  label: string;
+  button: string;
+  required: boolean;
+}
+
+const THREAD_FLAG_PAGES: Record<'pin' | 'unpin' | 'lock' | 'unlock', ReasonPage> = {
+  pin: { heading: 'Pin this thread', label: 'Reason for pinning (optional; shown in the moderation log)', button: 'Pin', required: false },
+  unpin: { heading: 'Unpin this thread', label: 'Reason for unpinning (optional; shown in the moderation log)', button: 'Unpin', required: false },
+  lock: { heading: 'Lock this thread', label: 'Reason for locking (shown in the moderation log)', button: 'Lock', required: true },
+  unlock: { heading: 'Unlock this thread', label: 'Reason for unlocking (optional; shown in the moderation log)', button: 'Unlock', required: false },
+};
+const POST_PAGES: Record<'hide' | 'restore' | 'remove', ReasonPage> = {
+  hide: { heading: 'Hide this post', label: 'Reason for hiding (the author sees it)', button: 'Hide', required: true },
+  restore: { heading: 'Restore this post', label: 'Reason for restoring (shown in the moderation log)', button: 'Restore', required: true },
+  remove: { heading: 'Remove this post', label: 'Reason for removing', button: 'Remove', required: true },
+};
+
+/**
+ * Runs a moderation whose reason is read from the form; a refused reason answers 422 with a page
+ * holding the form again, the message next to the reason and what was typed kept.
+ */
+async function withReason(req: Request, res: Response, page: ReasonPage, at: { action: string; back: string }, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    // A script's request keeps the JSON answer every refused request gets.
+    if (!(err instanceof ValidationError) || !err.fields.reason || wantsJson(req)) throw err;
+    res.status(422).render('discussions/moderation-reason', { title: page.heading, ...page, ...at, message: err.message, errors: err.fields, values: keptValues(req.body) });
+  }
 }
 
 /** Instructor moderation: thread flags, hiding, restoring, removing, approving, reports and the audit log. */
@@ -37,31 +80,40 @@ export function moderationRouter(deps: DiscussionDeps): Router {
   for (const flag of ['pin', 'unpin', 'lock', 'unlock'] as const) {
     router.post(`/threads/:threadId/${flag}`, requireUser, async function changeThread(req, res) {
       const threadId = idParam(req.params.threadId);
-      await setThreadFlag(deps, req.user!, threadId, flag);
-      flash(req, 'success', { pin: 'Thread pinned.', unpin: 'Thread unpinned.', lock: 'Thread locked: no new replies.', unlock: 'Thread unlocked.' }[flag]);
-      res.redirect(`/threads/${threadId}`);
+      const page = THREAD_FLAG_PAGES[flag];
+      await withReason(req, res, page, { action: `/threads/${threadId}/${flag}`, back: `/threads/${threadId}` }, async () => {
+        await setThreadFlag(deps, req.user!, threadId, flag, () => (page.required ? reasonOf(req.body, FOR_MODERATORS) : optionalReasonOf(req.body)));
+        flash(req, 'success', { pin: 'Thread pinned.', unpin: 'Thread unpinned.', lock: 'Thread locked: no new replies.', unlock: 'Thread unlocked.' }[flag]);
+        res.redirect(`/threads/${threadId}`);
+      });
     });
   }
 
   router.post('/posts/:postId/hide', requireUser, async function hide(req, res) {
     const postId = idParam(req.params.postId);
-    await hidePost(deps, req.user!, postId, () => reasonOf(req.body));
-    flashAt(req, 'success', 'Post hidden. Its author sees that it was hidden and why.', postStatusAnchor(postId));
-    res.redirect(`/posts/${postId}`);
+    await withReason(req, res, POST_PAGES.hide, { action: `/posts/${postId}/hide`, back: `/posts/${postId}` }, async () => {
+      await hidePost(deps, req.user!, postId, () => reasonOf(req.body));
+      flashAt(req, 'success', 'Post hidden. Its author sees that it was hidden and why.', postStatusAnchor(postId));
+      res.redirect(`/posts/${postId}`);
+    });
   });
 
   router.post('/posts/:postId/restore', requireUser, async function restore(req, res) {
     const postId = idParam(req.params.postId);
-    await restorePost(deps, req.user!, postId, optionalNote(req.body));
-    flashAt(req, 'success', 'Post restored.', postStatusAnchor(postId));
-    res.redirect(`/posts/${postId}`);
+    await withReason(req, res, POST_PAGES.restore, { action: `/posts/${postId}/restore`, back: `/posts/${postId}` }, async () => {
+      await restorePost(deps, req.user!, postId, () => reasonOf(req.body, FOR_MODERATORS));
+      flashAt(req, 'success', 'Post restored.', postStatusAnchor(postId));
+      res.redirect(`/posts/${postId}`);
+    });
   });
 
   router.post('/posts/:postId/remove', requireUser, async function remove(req, res) {
     const postId = idParam(req.params.postId);
-    await removePost(deps, req.user!, postId, () => reasonOf(req.body));
-    flashAt(req, 'success', 'Post removed. Replies to it stay in the thread.', postStatusAnchor(postId));
-    res.redirect(`/posts/${postId}`);
+    await withReason(req, res, POST_PAGES.remove, { action: `/posts/${postId}/remove`, back: `/posts/${postId}` }, async () => {
+      await removePost(deps, req.user!, postId, () => reasonOf(req.body));
+      flashAt(req, 'success', 'Post removed. Replies to it stay in the thread.', postStatusAnchor(postId));
+      res.redirect(`/posts/${postId}`);
+    });
   });
 
   router.post('/posts/:postId/approve', requireUser, async function approve(req, res) {

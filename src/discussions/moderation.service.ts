@@ -40,11 +40,21 @@ function moderatingPost<T>(db: Db, postId: number, work: (trx: Db, post: PostRow
 
 type ThreadFlag = 'pin' | 'unpin' | 'lock' | 'unlock';
 
-/** Pins, unpins, locks or unlocks a thread (staff of its session only), recorded in the audit log. */
-export async function setThreadFlag(deps: DiscussionDeps, user: CurrentUser, threadId: number, flag: ThreadFlag): Promise<void> {
+/**
+ * Pins, unpins, locks or unlocks a thread (staff of its session only), recorded in the audit log
+ * with the moderator's reason. As hidePost, `readReason` is called once the rights are checked.
+ */
+export async function setThreadFlag(
+  deps: DiscussionDeps,
+  user: CurrentUser,
+  threadId: number,
+  flag: ThreadFlag,
+  readReason: () => string | undefined,
+): Promise<void> {
   const ctx = await staffThread(deps.db, user, threadId);
   // A cancelled session is kept as it was; only hiding or removing posts stays open, to keep it safe.
   refuseIfCancelled(ctx.access.session, 'its threads can no longer be pinned or locked');
+  const reason = readReason();
   const changes = flag === 'pin' || flag === 'unpin' ? { pinned: flag === 'pin' } : { locked: flag === 'lock' };
   const changed = await deps.db.transaction(async (trx) => {
     await holdUntilCommit(trx, 'moderationOfThread', threadId);
@@ -52,7 +62,7 @@ export async function setThreadFlag(deps: DiscussionDeps, user: CurrentUser, thr
     // Already so (the form sent twice, or two moderators at once): nothing to change or to log.
     if (!thread || Object.entries(changes).every(([key, value]) => thread[key as 'pinned' | 'locked'] === value)) return false;
     await repo.updateThread(trx, threadId, changes);
-    await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: flag, thread_id: threadId });
+    await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: flag, thread_id: threadId, reason: reason ?? null });
     return true;
   });
   if (changed) deps.realtime.emitToRoom(threadRoom(threadId), 'thread:changed', { threadId, ...changes });
@@ -78,15 +88,16 @@ export async function hidePost(deps: DiscussionDeps, user: CurrentUser, postId: 
   return post.thread_id;
 }
 
-/** Shows a hidden post to everyone again. */
-export async function restorePost(deps: DiscussionDeps, user: CurrentUser, postId: number, reason?: string): Promise<number> {
+/** Shows a hidden post to everyone again, with a reason for the log (read as in hidePost). */
+export async function restorePost(deps: DiscussionDeps, user: CurrentUser, postId: number, readReason: () => string): Promise<number> {
   const { ctx, post } = await staffPost(deps.db, user, postId);
+  const reason = readReason();
   const changed = await moderatingPost(deps.db, postId, async (trx, now) => {
     if (now.status === 'visible') return false;
     if (now.status !== 'hidden') throw new ConflictError('Only a hidden post can be restored.');
     await repo.updatePost(trx, postId, { status: 'visible', hidden_reason: null });
     await repo.refreshThreadCounts(trx, post.thread_id);
-    await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: 'restore', thread_id: post.thread_id, post_id: postId, reason: reason ?? null });
+    await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: 'restore', thread_id: post.thread_id, post_id: postId, reason });
     return true;
   });
   if (changed) await announcePostChange(deps, ctx, postId, 'post:restored');

@@ -62,7 +62,7 @@ it('stays exact through readings, reflections, discussions, moderation, toolkit 
 
   const reply = await newestPost(cast.learnerA.id);
   await ok(postForm(staff, `/posts/${reply.id}/hide`, { reason: 'private' }, peerThread));
-  await ok(postForm(staff, `/posts/${reply.id}/restore`, {}, peerThread));
+  await ok(postForm(staff, `/posts/${reply.id}/restore`, { reason: 'on reflection' }, peerThread));
   await ok(postForm(staff, `/posts/${reply.id}/remove`, { reason: 'off topic' }, peerThread));
   await ok(postForm(learner, `/posts/${own.id}/delete`, {}, `/threads/${own.thread_id}`));
   expect(await storedCounts(ctx.db, cast.enrolmentA, week1.id)).toMatchObject({ threads: 0, replies: 1 });

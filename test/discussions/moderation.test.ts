@@ -43,7 +43,7 @@ describe('thread moderation', () => {
 
   it('locks a thread against new replies and unlocks it', async () => {
     const s = await setup();
-    await postForm(s.staff, `/threads/${s.threadId}/lock`, {}, `/threads/${s.threadId}`);
+    await postForm(s.staff, `/threads/${s.threadId}/lock`, { reason: 'Heated' }, `/threads/${s.threadId}`);
     const page = await s.reader.get(`/threads/${s.threadId}`);
     expect(page.text).toContain('Locked: no new replies');
     expect(page.text).not.toContain(`action="/threads/${s.threadId}/replies"`);
@@ -59,7 +59,7 @@ describe('thread moderation', () => {
 
   it('refuses moderation by a learner (403) and by another session’s instructor (404)', async () => {
     const s = await setup();
-    expect((await postForm(s.reader, `/threads/${s.threadId}/lock`, {}, board(s.sessionA.id))).status).toBe(403);
+    expect((await postForm(s.reader, `/threads/${s.threadId}/lock`, { reason: 'Heated' }, board(s.sessionA.id))).status).toBe(403);
     const otherInstructor = await signIn(ctx.app, s.instructorB);
     expect((await postForm(otherInstructor, `/threads/${s.threadId}/pin`, {}, '/dashboard')).status).toBe(404);
     expect((await postForm(otherInstructor, `/posts/${s.openingPostId}/hide`, { reason: 'x' }, '/dashboard')).status).toBe(404);
@@ -69,16 +69,114 @@ describe('thread moderation', () => {
     expect(thread).toMatchObject({ pinned: false, locked: false });
   });
 
-  it('refuses hiding or removing by someone who may not moderate, whatever the form holds', async () => {
+  it('refuses any moderation by someone who may not moderate, whatever the form holds', async () => {
     const s = await setup();
     const otherInstructor = await signIn(ctx.app, s.instructorB);
-    for (const action of ['hide', 'remove']) {
-      for (const form of [{} as Record<string, string>, { reason: ' ' }, { reason: 'A reason' }]) {
-        expect({ action, form, status: (await postForm(s.reader, `/posts/${s.openingPostId}/${action}`, form, board(s.sessionA.id))).status }).toEqual({ action, form, status: 403 });
-        expect({ action, form, status: (await postForm(otherInstructor, `/posts/${s.openingPostId}/${action}`, form, '/dashboard')).status }).toEqual({ action, form, status: 404 });
+    await ctx.db('discussion_threads').where({ id: s.threadId }).update({ pinned: true, locked: true });
+    const hiddenPost = await createThread(ctx.db, { sessionId: s.sessionA.id, courseId: s.course.id, authorId: s.peer.id, title: 'Hidden one' });
+    await ctx.db('discussion_posts').where({ id: hiddenPost.openingPostId }).update({ status: 'hidden', hidden_reason: 'Unkind' });
+    const urls = [
+      ...['hide', 'remove'].map((action) => `/posts/${s.openingPostId}/${action}`),
+      `/posts/${hiddenPost.openingPostId}/restore`,
+      ...['pin', 'unpin', 'lock', 'unlock'].map((flag) => `/threads/${s.threadId}/${flag}`),
+    ];
+    for (const url of urls) {
+      for (const form of [{} as Record<string, string>, { reason: ' ' }, { reason: 'x'.repeat(1001) }, { reason: 'A reason' }]) {
+        expect({ url, form, status: (await postForm(s.reader, url, form, board(s.sessionA.id))).status }).toEqual({ url, form, status: 403 });
+        expect({ url, form, status: (await postForm(otherInstructor, url, form, '/dashboard')).status }).toEqual({ url, form, status: 404 });
       }
     }
     expect(await ctx.db('discussion_posts').where({ id: s.openingPostId }).first()).toMatchObject({ status: 'visible' });
+    expect(await ctx.db('discussion_posts').where({ id: hiddenPost.openingPostId }).first()).toMatchObject({ status: 'hidden' });
+    expect(await ctx.db('discussion_threads').where({ id: s.threadId }).first()).toMatchObject({ pinned: true, locked: true });
+    expect(await actions(s.sessionA.id)).toEqual([]);
+  });
+});
+
+describe('reasons for thread and post moderation', () => {
+  const fieldError = (html: string) => /<p class="field-error" id="field-reason-error"><span class="visually-hidden">Error: <\/span>([^<]*)<\/p>/.exec(html)?.[1];
+  const typedReason = (html: string) => /<input id="field-reason" name="reason" type="text" value="([^"]*)"/.exec(html)?.[1];
+
+  it('offers a reason with each form, without scripts: required to lock or restore, optional to pin, unpin or unlock', async () => {
+    const s = await setup();
+    let page = (await s.staff.get(`/threads/${s.threadId}`)).text;
+    expect(page).toMatch(new RegExp(`<form method="post" action="/threads/${s.threadId}/pin"[\\s\\S]*?<input id="thread-pin-reason" name="reason" maxlength="1000">`));
+    expect(page).toMatch(new RegExp(`<form method="post" action="/threads/${s.threadId}/lock"[\\s\\S]*?<input id="thread-lock-reason" name="reason" maxlength="1000" required>`));
+    await ctx.db('discussion_threads').where({ id: s.threadId }).update({ pinned: true, locked: true });
+    await ctx.db('discussion_posts').where({ id: s.openingPostId }).update({ status: 'hidden', hidden_reason: 'Unkind' });
+    page = (await s.staff.get(`/threads/${s.threadId}`)).text;
+    expect(page).toMatch(new RegExp(`<form method="post" action="/threads/${s.threadId}/unpin"[\\s\\S]*?<input id="thread-unpin-reason" name="reason" maxlength="1000">`));
+    expect(page).toMatch(new RegExp(`<form method="post" action="/threads/${s.threadId}/unlock"[\\s\\S]*?<input id="thread-unlock-reason" name="reason" maxlength="1000">`));
+    expect(page).toMatch(new RegExp(`<form method="post" action="/posts/${s.openingPostId}/restore">[\\s\\S]*?<input id="restore-reason-${s.openingPostId}" name="reason" required maxlength="1000">`));
+  });
+
+  it('refuses to lock or restore without a reason: 422 with the message next to the field, nothing changed', async () => {
+    const s = await setup();
+    const lock = await postForm(s.staff, `/threads/${s.threadId}/lock`, { reason: '   ' }, `/threads/${s.threadId}`);
+    expect(lock.status).toBe(422);
+    expect(fieldError(lock.text)).toBe('Please say why.');
+    expect(lock.text).toContain(`action="/threads/${s.threadId}/lock"`);
+    expect(lock.text).toContain('Please say why, so other moderators understand. Nothing was changed.');
+    expect((await postForm(s.staff, `/threads/${s.threadId}/lock`, {}, `/threads/${s.threadId}`)).status).toBe(422);
+    expect(await ctx.db('discussion_threads').where({ id: s.threadId }).first()).toMatchObject({ locked: false });
+
+    await ctx.db('discussion_posts').where({ id: s.openingPostId }).update({ status: 'hidden', hidden_reason: 'Unkind' });
+    const restore = await postForm(s.staff, `/posts/${s.openingPostId}/restore`, {}, `/threads/${s.threadId}`);
+    expect(restore.status).toBe(422);
+    expect(fieldError(restore.text)).toBe('Please say why.');
+    expect(restore.text).toContain(`action="/posts/${s.openingPostId}/restore"`);
+    expect(await ctx.db('discussion_posts').where({ id: s.openingPostId }).first()).toMatchObject({ status: 'hidden' });
+    expect(await actions(s.sessionA.id)).toEqual([]);
+  });
+
+  it('refuses a reason over 1,000 characters to any of them, keeping what was typed, and changes nothing', async () => {
+    const s = await setup();
+    const long = 'Too long <b>' + 'x'.repeat(1000);
+    for (const flag of ['pin', 'lock']) {
+      const res = await postForm(s.staff, `/threads/${s.threadId}/${flag}`, { reason: long }, `/threads/${s.threadId}`);
+      expect({ flag, status: res.status, error: fieldError(res.text), kept: typedReason(res.text) }).toEqual({
+        flag, status: 422, error: 'Please keep the reason to at most 1,000 characters.', kept: long.replace('<', '&lt;').replace('>', '&gt;'),
+      });
+    }
+    await ctx.db('discussion_posts').where({ id: s.openingPostId }).update({ status: 'hidden', hidden_reason: 'Unkind' });
+    const restore = await postForm(s.staff, `/posts/${s.openingPostId}/restore`, { reason: long }, `/threads/${s.threadId}`);
+    expect([restore.status, fieldError(restore.text)]).toEqual([422, 'Please keep the reason to at most 1,000 characters.']);
+    expect(await ctx.db('discussion_threads').where({ id: s.threadId }).first()).toMatchObject({ pinned: false, locked: false });
+    expect(await ctx.db('discussion_posts').where({ id: s.openingPostId }).first()).toMatchObject({ status: 'hidden' });
+    expect(await actions(s.sessionA.id)).toEqual([]);
+  });
+
+  it('answers a script’s refused reason in JSON, as every refused request', async () => {
+    const s = await setup();
+    const token = await csrfFrom(s.staff, `/threads/${s.threadId}`);
+    const res = await s.staff.post(`/threads/${s.threadId}/lock`).set('Accept', 'application/json').type('form').send({ _csrf: token, reason: '' });
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual({ error: 'Please say why, so other moderators understand. Nothing was changed.' });
+  });
+
+  it('shows the reason for pinning, unpinning, locking, unlocking and restoring in the moderation log, and none where it was left blank', async () => {
+    const s = await setup();
+    const at = `/threads/${s.threadId}`;
+    for (const [url, reason] of [
+      [`${at}/pin`, 'Start here'],
+      [`${at}/unpin`, ''],
+      [`${at}/lock`, ' Heated, cooling off '],
+      [`${at}/unlock`, 'Cooled down'],
+      [`/posts/${s.openingPostId}/hide`, 'Please keep it kind'],
+      [`/posts/${s.openingPostId}/restore`, 'Author apologised'],
+    ]) {
+      expect({ url, status: (await postForm(s.staff, url, { reason }, at)).status }).toEqual({ url, status: 302 });
+    }
+    const log = logRows((await s.staff.get(`/sessions/${s.sessionA.id}/moderation`)).text);
+    expect(log.map(([what, , why]) => [what, why])).toEqual([
+      ['Restore', 'Author apologised'],
+      ['Hide', 'Please keep it kind'],
+      ['Unlock', 'Cooled down'],
+      ['Lock', 'Heated, cooling off'],
+      ['Unpin', ''],
+      ['Pin', 'Start here'],
+    ]);
+    expect((await actions(s.sessionA.id)).find((a) => a.action === 'unpin').reason).toBeNull();
   });
 });
 
@@ -101,7 +199,7 @@ describe('post moderation', () => {
     expect(edit.text).toContain('>Quietly changed</textarea>');
     expect((await ctx.db('discussion_posts').where({ id: s.openingPostId }).first()).body_md).toBe('Something unkind');
 
-    await postForm(s.staff, `/posts/${s.openingPostId}/restore`, {}, `/threads/${s.threadId}`);
+    await postForm(s.staff, `/posts/${s.openingPostId}/restore`, { reason: 'Author apologised' }, `/threads/${s.threadId}`);
     expect((await s.reader.get(`/threads/${s.threadId}`)).text).toContain('Something unkind');
     const log = await actions(s.sessionA.id);
     expect(log.map((a) => a.action)).toEqual(['hide', 'restore']);
@@ -153,14 +251,14 @@ describe('reports and the moderation queue', () => {
     await postForm(s.staff, `/posts/${s.openingPostId}/hide`, { reason: 'Please keep it kind' }, `/threads/${s.threadId}`);
     const short = await queriesDuring(ctx.db, page);
 
-    await postForm(s.staff, `/posts/${s.openingPostId}/restore`, {}, `/threads/${s.threadId}`);
+    await postForm(s.staff, `/posts/${s.openingPostId}/restore`, { reason: 'Author apologised' }, `/threads/${s.threadId}`);
     await postForm(s.reader, `/threads/${s.threadId}/replies`, { body: 'A reply with a phone number' }, `/threads/${s.threadId}`);
     const reply = await ctx.db('discussion_posts').where({ author_id: s.peer.id }).first('id');
     await postForm(s.reader, `/posts/${s.openingPostId}/report`, { reason: 'Unkind' }, `/posts/${s.openingPostId}/report`);
     const report = await ctx.db('discussion_reports').where({ post_id: s.openingPostId }).first('id');
     await postForm(s.staff, `/reports/${report.id}/resolve`, {}, `/sessions/${s.sessionA.id}/moderation`);
     await postForm(s.staff, `/posts/${reply.id}/remove`, { reason: 'Personal details' }, `/threads/${s.threadId}`);
-    await postForm(s.staff, `/threads/${s.threadId}/lock`, {}, `/threads/${s.threadId}`);
+    await postForm(s.staff, `/threads/${s.threadId}/lock`, { reason: 'Going in circles' }, `/threads/${s.threadId}`);
     await postForm(s.staff, `${board(s.sessionA.id)}/settings`, { post_before_viewing: 'on' }, board(s.sessionA.id));
     await postForm(s.staff, `/sessions/${s.sessionA.id}/moderation/settings`, { hold_first_posts: 'on' }, `/sessions/${s.sessionA.id}/moderation`);
     const long = await queriesDuring(ctx.db, page);
@@ -170,10 +268,10 @@ describe('reports and the moderation queue', () => {
     expect(logRows(readable(long.result.text))).toEqual([
       ['Hold each learner’s first post for approval: on', 'The whole session', ''],
       ['Post before you see others: on', 'Week 1 discussion board', ''],
-      ['Lock', thread, ''],
+      ['Lock', thread, 'Going in circles'],
       ['Remove', `Post by Pat Peer in <a href="/posts/${reply.id}">Hard week</a>`, 'Personal details'],
       ['Mark resolved', `Report on a post by ${s.learnerA.name} in ${learnersPost}`, ''],
-      ['Restore', `Post by ${s.learnerA.name} in ${learnersPost}`, ''],
+      ['Restore', `Post by ${s.learnerA.name} in ${learnersPost}`, 'Author apologised'],
       ['Hide', `Post by ${s.learnerA.name} in ${learnersPost}`, 'Please keep it kind'],
       ['Pin', thread, ''],
     ]);
@@ -193,7 +291,7 @@ describe('reports and the moderation queue', () => {
       for (let i = 0; i < 2; i++) expect((await postForm(s.staff, url, data, from)).status).toBe(302);
     };
     await twice(`/threads/${s.threadId}/pin`, {}, `/threads/${s.threadId}`);
-    await twice(`/threads/${s.threadId}/lock`, {}, `/threads/${s.threadId}`);
+    await twice(`/threads/${s.threadId}/lock`, { reason: 'Heated' }, `/threads/${s.threadId}`);
     await twice(`/posts/${s.openingPostId}/hide`, { reason: 'Please keep it kind' }, `/threads/${s.threadId}`);
     await twice(`/posts/${reply.id}/remove`, { reason: 'Personal details' }, `/threads/${s.threadId}`);
     await twice(`/reports/${report.id}/resolve`, {}, `/sessions/${s.sessionA.id}/moderation`);
@@ -202,7 +300,7 @@ describe('reports and the moderation queue', () => {
     // A new reason is a change of its own, and logged.
     await postForm(s.staff, `/posts/${s.openingPostId}/hide`, { reason: 'Names a patron' }, `/threads/${s.threadId}`);
     expect((await actions(s.sessionA.id)).map((a) => a.reason).pop()).toBe('Names a patron');
-    await twice(`/posts/${s.openingPostId}/restore`, {}, `/threads/${s.threadId}`);
+    await twice(`/posts/${s.openingPostId}/restore`, { reason: 'Author apologised' }, `/threads/${s.threadId}`);
     expect((await actions(s.sessionA.id)).map((a) => a.action).slice(-2)).toEqual(['hide', 'restore']);
   });
 
@@ -218,9 +316,9 @@ describe('reports and the moderation queue', () => {
       return (await Promise.all([send(), send()])).map((res) => res.status);
     };
     expect(await atOnce(`/threads/${s.threadId}/pin`)).toEqual([302, 302]);
-    expect(await atOnce(`/threads/${s.threadId}/lock`)).toEqual([302, 302]);
+    expect(await atOnce(`/threads/${s.threadId}/lock`, { reason: 'Heated' })).toEqual([302, 302]);
     expect(await atOnce(`/posts/${s.openingPostId}/hide`, { reason: 'Please keep it kind' })).toEqual([302, 302]);
-    expect(await atOnce(`/posts/${s.openingPostId}/restore`)).toEqual([302, 302]);
+    expect(await atOnce(`/posts/${s.openingPostId}/restore`, { reason: 'Author apologised' })).toEqual([302, 302]);
     expect(await atOnce(`/posts/${reply.id}/remove`, { reason: 'Personal details' })).toEqual([302, 302]);
     expect(await atOnce(`/reports/${report.id}/resolve`)).toEqual([302, 302]);
     expect((await actions(s.sessionA.id)).map((a) => a.action)).toEqual(['pin', 'lock', 'hide', 'restore', 'delete', 'resolve_report']);

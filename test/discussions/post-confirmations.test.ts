@@ -70,7 +70,7 @@ describe('what a learner is told after acting on a post, on a phone that opens t
       expectSaidInPost(html, postId, message);
     };
     await moderate('hide', s.openingPostId, { reason: 'Unkind about a patron' }, 'Post hidden. Its author sees that it was hidden and why.');
-    await moderate('restore', s.openingPostId, {}, 'Post restored.');
+    await moderate('restore', s.openingPostId, { reason: 'Author apologised' }, 'Post restored.');
     await moderate('remove', s.openingPostId, { reason: 'Names a patron' }, 'Post removed. Replies to it stay in the thread.');
 
     await postForm(s.reader, `${thread}/replies`, { body: 'A first post, held.' }, thread);

@@ -31,7 +31,10 @@ describe('the tools above a thread', () => {
 
     const staff = toolsOf((await (await signIn(ctx.app, c.instructorA)).get(`/threads/${threadId}`)).text);
     expect(staff).not.toContain('·');
-    expect(itemsOf(staff!).map((i) => />([^<>]+)<\/(button|a)>/.exec(i)?.[1])).toEqual(['Follow this thread', 'Email preferences', 'Pin', 'Lock']);
+    const items = itemsOf(staff!);
+    expect(items.map((i) => />([^<>]+)<\/(button|a|summary)>/.exec(i)?.[1])).toEqual(['Follow this thread', 'Email preferences', 'Moderate this thread']);
+    // Pin and lock sit behind one disclosure, each with its reason.
+    expect([...items[2].matchAll(/<button type="submit">([^<]+)<\/button>/g)].map((m) => m[1])).toEqual(['Pin', 'Lock']);
   });
 
   it('sit in a row that wraps, without list bullets', async () => {
