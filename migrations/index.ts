@@ -79,6 +79,7 @@ import * as toolkitKeepSectionWordsWithEntries from './20261206_0821_keep_sectio
 import * as writeStoredHtmlInOneByte from './20261206_0900_write_stored_html_in_one_byte';
 import * as discussionsIndexBoardThreadLists from './20261207_0500_index_board_thread_lists';
 import * as discussionsIndexHeldThreadOpenings from './20261207_0600_index_held_thread_openings';
+import * as evaluationsAddReleasedAt from './20261207_0700_add_released_at_to_evaluations';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -162,4 +163,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261206_0900_write_stored_html_in_one_byte': writeStoredHtmlInOneByte,
   '20261207_0500_index_board_thread_lists': discussionsIndexBoardThreadLists,
   '20261207_0600_index_held_thread_openings': discussionsIndexHeldThreadOpenings,
+  '20261207_0700_add_released_at_to_evaluations': evaluationsAddReleasedAt,
 };

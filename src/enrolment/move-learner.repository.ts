@@ -38,5 +38,9 @@ export async function holdsWork(db: Db, enrolmentId: number): Promise<boolean> {
  * their triggers, which recount both enrolments.
  */
 export async function moveWork(trx: Db, fromEnrolmentId: number, toEnrolmentId: number): Promise<void> {
-  for (const table of WORK_TABLES) await trx(table).where({ enrolment_id: fromEnrolmentId }).update({ enrolment_id: toEnrolmentId });
+  for (const table of WORK_TABLES) {
+    // An evaluation in the old session's released summary is not yet in the new session's.
+    const moved = table === 'evaluations' ? { enrolment_id: toEnrolmentId, released_at: null } : { enrolment_id: toEnrolmentId };
+    await trx(table).where({ enrolment_id: fromEnrolmentId }).update(moved);
+  }
 }

@@ -5,6 +5,7 @@ import { findSessionAccess, isStaff, sessionNav, type SessionAccess } from '../e
 import { ConflictError, NotFoundError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
+import { formatInZone, lastOpenDay } from '../lib/dates';
 import { evaluationForm } from './evaluations.schemas';
 import { evaluationOf, evaluationOpening, evaluationSummary, outcomesOfSession, submitEvaluation } from './evaluations.service';
 
@@ -63,7 +64,9 @@ export function evaluationsRouter(deps: IssuanceDeps): Router {
       const result = await submitEvaluation(deps, access.enrolmentId, form.data);
       flash(req, 'success', result.certificateIssued
         ? 'Thank you for your evaluation. That was the last step: your certificate is ready.'
-        : 'Thank you for your evaluation. Your answers reach the instructor only in an anonymous summary.');
+        : result.leftOutOfSummary
+          ? 'Thank you for your evaluation. The session’s anonymous summary was made when completion closed, so your answers are kept but not added to it: a summary that changed now would show what you said.'
+          : 'Thank you for your evaluation. Your answers reach the instructor only in an anonymous summary.');
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       flash(req, 'info', err.message);
@@ -75,10 +78,14 @@ export function evaluationsRouter(deps: IssuanceDeps): Router {
     const access = await accessOf(deps, req);
     if (!isStaff(access)) throw new NotFoundError();
     const courseTitle = await courseTitleOf(deps, access.session.course_id);
+    const summary = await evaluationSummary(deps.db, access.session.id);
+    const zone = access.session.time_zone;
     res.render('evaluations/summary', {
       title: `Evaluation summary · ${courseTitle}`,
       sessionNav: sessionNav(access, courseTitle, 'progress'),
-      summary: await evaluationSummary(deps.db, access.session.id),
+      summary,
+      closesText: summary.shown ? '' : lastOpenDay(summary.closesAt, zone, 'cccc d LLLL yyyy'),
+      releasedText: summary.shown ? formatInZone(summary.releasedAt, zone, 'd LLLL yyyy') : '',
     });
   });
 

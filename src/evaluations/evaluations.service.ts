@@ -4,7 +4,18 @@ import type { SessionRow } from '../enrolment';
 import { formatInZone } from '../lib/dates';
 import { weekOpenings } from '../modules';
 import { ConflictError, NotFoundError } from '../lib/errors';
-import { countResponses, courseOutcomes, findEvaluation, freeTextAnswers, insertEvaluation, outcomeAggregates, type EvaluationRow } from './evaluations.repository';
+import {
+  answersCloseAt,
+  countResponses,
+  courseOutcomes,
+  findEvaluation,
+  freeTextAnswers,
+  insertEvaluation,
+  isLeftOutOfSummary,
+  outcomeAggregates,
+  releaseAnswers,
+  type EvaluationRow,
+} from './evaluations.repository';
 
 /** Fewer answers than this and a summary could point at a person, so none is shown. */
 export const MIN_RESPONSES_FOR_SUMMARY = 3;
@@ -30,38 +41,60 @@ export function evaluationOf(db: Db, enrolmentId: number): Promise<EvaluationRow
 
 /**
  * Records a learner's one evaluation (a second is refused), then checks completion, since the
- * evaluation may be the last rule to be met.
+ * evaluation may be the last rule to be met. Says whether it came too late for the session's
+ * released summary, which it is then not added to (see evaluationSummary).
  */
 export async function submitEvaluation(
   deps: IssuanceDeps,
   enrolmentId: number,
   answers: { ratings: number[]; helped: string; toChange: string },
-): Promise<{ certificateIssued: boolean }> {
+): Promise<{ certificateIssued: boolean; leftOutOfSummary: boolean }> {
   const inserted = await insertEvaluation(deps.db, { enrolment_id: enrolmentId, outcome_ratings: answers.ratings, helped: answers.helped, to_change: answers.toChange });
   if (!inserted) throw new ConflictError('You have already sent your evaluation. Thank you!');
   const result = await checkAndIssue(deps, enrolmentId);
-  return { certificateIssued: result.issued };
+  return { certificateIssued: result.issued, leftOutOfSummary: await isLeftOutOfSummary(deps.db, enrolmentId) };
 }
 
 export type EvaluationSummary =
-  | { enough: false; responses: number; needed: number }
+  | { shown: false; responses: number; needed: number; closesAt: Date; closed: boolean }
   | {
-      enough: true;
+      shown: true;
       responses: number;
+      /** Answers sent after the summary was released, which it leaves out. */
+      later: number;
+      releasedAt: Date;
       outcomes: { text: string; average: string; counts: number[] }[];
       helped: string[];
       toChange: string[];
     };
 
-/** The session's evaluations, aggregated and anonymous; nothing at all below three answers. */
-export async function evaluationSummary(db: Db, sessionId: number): Promise<EvaluationSummary> {
-  const responses = await countResponses(db, sessionId);
-  if (responses < MIN_RESPONSES_FOR_SUMMARY) return { enough: false, responses, needed: MIN_RESPONSES_FOR_SUMMARY };
+/**
+ * The session's evaluations, aggregated and anonymous, for its staff and admins alike.
+ *
+ * Those who teach see who has sent an evaluation (a completion rule), so a summary that moved with
+ * each new answer would show what that person answered. So the summary is released only once no
+ * more answers can arrive (the session's completion has closed, and any more time given to a learner
+ * who has not answered has run out), and only with at least three answers. It is then frozen: an
+ * answer sent later, after more time was given, is never added to it.
+ */
+export async function evaluationSummary(db: Db, sessionId: number, now = new Date()): Promise<EvaluationSummary> {
+  const closesAt = await answersCloseAt(db, sessionId);
+  if (!closesAt) throw new NotFoundError();
+  let counts = await countResponses(db, sessionId);
+  const closed = now >= closesAt;
+  if (counts.released === 0 && closed && counts.all >= MIN_RESPONSES_FOR_SUMMARY) {
+    await releaseAnswers(db, sessionId, now);
+    counts = await countResponses(db, sessionId);
+  }
+  // Released, but fewer than three are left (learners who deleted their account take their answer with them).
+  if (counts.released < MIN_RESPONSES_FOR_SUMMARY) return { shown: false, responses: counts.released || counts.all, needed: MIN_RESPONSES_FOR_SUMMARY, closesAt, closed };
   const [outcomes, aggregates, text] = await Promise.all([outcomesOfSession(db, sessionId), outcomeAggregates(db, sessionId), freeTextAnswers(db, sessionId)]);
   const byPosition = new Map(aggregates.map((a) => [a.position, a]));
   return {
-    enough: true,
-    responses,
+    shown: true,
+    responses: counts.released,
+    later: counts.all - counts.released,
+    releasedAt: counts.releasedAt!,
     outcomes: outcomes.map((outcome, i) => {
       const a = byPosition.get(i);
       return { text: outcome, average: a ? a.average.toFixed(1) : '–', counts: a ? [a.r1, a.r2, a.r3, a.r4, a.r5] : [0, 0, 0, 0, 0] };

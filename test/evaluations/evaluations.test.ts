@@ -1,7 +1,8 @@
+import { DateTime } from 'luxon';
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast, insertEvaluation } from '../helpers/completion-factories';
-import { createUser, enrol } from '../helpers/factories';
+import { createSession, createUser, enrol } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 
 let ctx: TestContext;
@@ -130,6 +131,11 @@ describe('the end-of-course evaluation', () => {
 });
 
 describe('the evaluation summary for staff', () => {
+  const summaryUrl = (sessionId: number) => `/sessions/${sessionId}/evaluation/summary`;
+  /** The page's main content, from its heading to the end of the summary. */
+  const summaryOf = (html: string) => html.slice(html.indexOf('<h1>Evaluation summary</h1>'), html.indexOf('</main>'));
+  const closeCompletion = (sessionId: number) => ctx.db('course_sessions').where({ id: sessionId }).update({ completion_deadline_at: new Date(Date.now() - 60_000) });
+
   it('shows nothing until three learners answered, and says why', async () => {
     const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
     await insertEvaluation(ctx.db, cast.enrolmentA, [5, 4], { helped: 'Something personal' });
@@ -150,6 +156,7 @@ describe('the evaluation summary for staff', () => {
     await insertEvaluation(ctx.db, cast.peerEnrolmentA, [3, 2], { helped: 'Alpha peers' });
     await insertEvaluation(ctx.db, thirdEnrolment, [4, 3]);
     await insertEvaluation(ctx.db, cast.enrolmentB, [1, 1], { helped: 'From the other session' });
+    await closeCompletion(cast.sessionA.id);
     const agent = await signIn(ctx.app, cast.instructorA);
     const res = await agent.get(`/sessions/${cast.sessionA.id}/evaluation/summary`);
     expect(res.text).toContain('3 learners answered');
@@ -159,6 +166,106 @@ describe('the evaluation summary for staff', () => {
     expect(res.text).toContain('Longer weeks');
     expect(res.text).not.toContain('From the other session');
     for (const name of [cast.learnerA.name, cast.peerA.name, third.name]) expect(res.text).not.toContain(name);
+  });
+
+  it('keeps three or more answers hidden from instructors and admins while completion is open, saying when the summary appears', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
+    const third = await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id);
+    await insertEvaluation(ctx.db, cast.enrolmentA, [5, 4], { helped: 'Early words' });
+    await insertEvaluation(ctx.db, cast.peerEnrolmentA, [3, 2]);
+    await insertEvaluation(ctx.db, third, [4, 3]);
+    const session = await ctx.db('course_sessions').where({ id: cast.sessionA.id }).first();
+    const closes = DateTime.fromJSDate(new Date(session.completion_deadline_at), { zone: session.time_zone }).minus({ milliseconds: 1 }).toFormat('cccc d LLLL yyyy');
+    for (const user of [cast.instructorA, cast.admin]) {
+      const res = await (await signIn(ctx.app, user)).get(summaryUrl(cast.sessionA.id));
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('3 learners have sent an evaluation so far.');
+      expect(res.text).toContain(`The summary appears after completion closes at the end of ${closes}, when no more answers can arrive`);
+      expect(res.text).not.toContain('Early words');
+      expect(res.text).not.toContain('Ratings of each learning outcome');
+    }
+  });
+
+  it('waits for more time given to a learner who has not answered, but not for one who has', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+    const third = await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id);
+    const fourth = await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id);
+    for (const enrolment of [cast.enrolmentA, cast.peerEnrolmentA, third]) await insertEvaluation(ctx.db, enrolment, [4, 4], { helped: `Words of ${enrolment}` });
+    await closeCompletion(cast.sessionA.id);
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000);
+    await ctx.db('enrolments').where({ id: cast.enrolmentA }).update({ completion_extended_to: inAWeek });
+    await ctx.db('enrolments').where({ id: fourth }).update({ completion_extended_to: inAWeek });
+    const agent = await signIn(ctx.app, cast.instructorA);
+    let res = await agent.get(summaryUrl(cast.sessionA.id));
+    expect(res.text).toContain('3 learners have sent an evaluation so far.');
+    expect(res.text).not.toContain(`Words of ${third}`);
+    expect(await ctx.db('evaluations').whereIn('enrolment_id', [cast.enrolmentA, cast.peerEnrolmentA, third]).whereNotNull('released_at')).toHaveLength(0);
+
+    // The fourth learner's extra time ends without an answer: the summary appears.
+    await ctx.db('enrolments').where({ id: fourth }).update({ completion_extended_to: new Date(Date.now() - 1000) });
+    res = await agent.get(summaryUrl(cast.sessionA.id));
+    expect(res.text).toContain('3 learners answered.');
+    expect(res.text).toContain(`Words of ${third}`);
+  });
+
+  it('says when completion closed with fewer than three answers, and shows none of them', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+    await insertEvaluation(ctx.db, cast.enrolmentA, [5, 4], { helped: 'Only two of us' });
+    await insertEvaluation(ctx.db, cast.peerEnrolmentA, [3, 2]);
+    await closeCompletion(cast.sessionA.id);
+    const res = await (await signIn(ctx.app, cast.instructorA)).get(summaryUrl(cast.sessionA.id));
+    expect(res.text).toContain('Completion has closed with 2 answers.');
+    expect(res.text).not.toContain('Only two of us');
+  });
+
+  it('freezes the released summary: an answer sent later, after more time is given, is never added, so it cannot be picked out', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+    const late = await createUser(ctx.db, { name: 'Lee Late' });
+    const lateEnrolment = await enrol(ctx.db, cast.sessionA.id, late.id);
+    const third = await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id);
+    await insertEvaluation(ctx.db, cast.enrolmentA, [5, 4], { helped: 'Zebra-striped readings' });
+    await insertEvaluation(ctx.db, cast.peerEnrolmentA, [3, 2], { helped: 'Alpha peers' });
+    await insertEvaluation(ctx.db, third, [4, 3]);
+    await closeCompletion(cast.sessionA.id);
+    const staff = await signIn(ctx.app, cast.instructorA);
+    const admin = await signIn(ctx.app, cast.admin);
+    const released = summaryOf((await staff.get(summaryUrl(cast.sessionA.id))).text);
+    expect(released).toContain('3 learners answered.');
+    expect(released).toMatch(/Outcome one<\/th><td>4\.0<\/td><td>0<\/td><td>0<\/td><td>1<\/td><td>1<\/td><td>1<\/td>/);
+
+    // The instructor gives a learner more time; they answer through the form, and the table says "Sent".
+    await ctx.db('enrolments').where({ id: lateEnrolment }).update({ completion_extended_to: new Date(Date.now() + 7 * 86_400_000) });
+    const learner = await signIn(ctx.app, late);
+    const url = `/sessions/${cast.sessionA.id}/evaluation`;
+    expect((await postForm(learner, url, { outcome_1: '1', outcome_2: '1', helped: 'A late and telling answer', toChange: '' }, url)).status).toBe(302);
+    expect((await learner.get(`/sessions/${cast.sessionA.id}/whats-left`)).text).toContain('so your answers are kept but not added to it');
+    for (const agent of [staff, admin]) {
+      const now = summaryOf((await agent.get(summaryUrl(cast.sessionA.id))).text);
+      expect(now.replace(/ One answer sent after that, by learners given more time, is not added, so that no single answer can be picked out\./, '')).toBe(released);
+      expect(now).toContain('One answer sent after that, by learners given more time, is not added');
+      expect(now).not.toContain('A late and telling answer');
+    }
+    // Nor once the late learner's time has run out.
+    await ctx.db('enrolments').where({ id: lateEnrolment }).update({ completion_extended_to: new Date(Date.now() - 1000) });
+    expect(summaryOf((await staff.get(summaryUrl(cast.sessionA.id))).text)).not.toContain('A late and telling answer');
+  });
+
+  it('releases a later session’s summary in its turn when a learner moved there took their released answer along', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+    const third = await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id);
+    for (const enrolment of [cast.enrolmentA, cast.peerEnrolmentA, third]) await insertEvaluation(ctx.db, enrolment, [4, 4]);
+    await closeCompletion(cast.sessionA.id);
+    expect((await (await signIn(ctx.app, cast.instructorA)).get(summaryUrl(cast.sessionA.id))).text).toContain('3 learners answered.');
+
+    const later = await createSession(ctx.db, cast.course.id, { startedDaysAgo: -30 });
+    const admin = await signIn(ctx.app, cast.admin);
+    const move = `/admin/sessions/${cast.sessionA.id}/enrolments/${cast.enrolmentA}/move`;
+    expect((await postForm(admin, move, { targetSessionId: String(later.id) }, move)).status).toBe(302);
+    for (let i = 0; i < 2; i++) await insertEvaluation(ctx.db, await enrol(ctx.db, later.id, (await createUser(ctx.db)).id), [2, 2], { helped: `Later words ${i}` });
+    await closeCompletion(later.id);
+    const res = await admin.get(summaryUrl(later.id));
+    expect(res.text).toContain('3 learners answered.');
+    expect(res.text).toContain('Later words 1');
   });
 
   it('is not found for learners and for the instructor of another session', async () => {

@@ -220,6 +220,10 @@ it('keeps report reasons, moderation reasons and evaluation comments inert for m
     problems.push(...(await landing(agent, res, `evaluation #${i}`)));
   }
   expect(Number((await ctx.db('evaluations').count({ n: '*' }).first())!.n)).toBe(payloadAgents.length);
-  problems.push(...inert((await instructor.get(`/sessions/${w.sessionA.id}/evaluation/summary`)) as unknown as Res, 'evaluation summary'));
+  // The summary shows the answers only once completion has closed.
+  await ctx.db('course_sessions').where({ id: w.sessionA.id }).update({ completion_deadline_at: new Date(Date.now() - 60_000) });
+  const summary = await instructor.get(`/sessions/${w.sessionA.id}/evaluation/summary`);
+  expect(summary.text).toContain('Ratings of each learning outcome');
+  problems.push(...inert(summary as unknown as Res, 'evaluation summary'));
   expect(problems).toEqual([]);
 });
