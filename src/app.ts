@@ -30,7 +30,7 @@ import { discussionsRouter, moderationRouter, preferencesRouter, threadRouter, u
 import { announcementsRouter } from './announcements';
 import { toolkitRouter } from './toolkit';
 import { checkinsRouter } from './checkins';
-import { completionRouter, issueDueCertificatesAfterCourseEdits, issueDueCertificatesAfterWrites } from './completion';
+import { completionRouter, issueDueCertificatesAfterWrites } from './completion';
 import { certificateRegisterRouter, certificatesAdminRouter, certificatesRouter } from './certificates';
 import { evaluationsRouter } from './evaluations';
 import { reviewsRouter } from './reviews';
@@ -132,7 +132,6 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(unsubscribeRouter({ db }));
   app.use(csrfProtection);
   app.use(issueDueCertificatesAfterWrites({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
-  app.use(issueDueCertificatesAfterCourseEdits({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
 
   app.use(authRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits, realtime }));
   app.use(credentialsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, rateLimits: config.rateLimits, realtime }));
@@ -141,7 +140,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(modulesRouter({ db, storage: deps.storage, mailer: deps.mailer, baseUrl: config.baseUrl }));
   app.use(calendarFeedRouter({ db, baseUrl: config.baseUrl }));
   app.use(reflectionsRouter({ db, mailer: deps.mailer, storage: deps.storage, baseUrl: config.baseUrl }));
-  app.use(authoringRouter({ db, storage: deps.storage }));
+  app.use(authoringRouter({ db, storage: deps.storage, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
 
   app.use(catalogueRouter({ db, baseUrl: config.baseUrl }));
   app.use(crawlersRouter({ db, baseUrl: config.baseUrl }));

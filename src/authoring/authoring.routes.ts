@@ -1,9 +1,8 @@
 import { Router } from 'express';
 import { requireRole } from '../auth';
-import type { Db } from '../db';
-import type { Storage } from '../files';
 import { ValidationError } from '../lib/errors';
 import { renderMarkdown } from '../lib/markdown';
+import type { AuthoringDeps } from './after-course-edits';
 import { MarkdownPreviewBody } from './authoring.schemas';
 import { coursesRouter } from './courses.routes';
 import { courseModulesRouter } from './course-modules.routes';
@@ -12,7 +11,7 @@ import { readingsRouter } from './readings.routes';
 import { toolkitSectionsRouter } from './toolkit-sections.routes';
 
 /** Course authoring for admins: every page under /admin/courses and the live Markdown preview. */
-export function authoringRouter(deps: { db: Db; storage: Storage }): Router {
+export function authoringRouter(deps: AuthoringDeps): Router {
   const router = Router();
   router.use(['/admin/courses', '/admin/markdown-preview'], requireRole('admin'));
 

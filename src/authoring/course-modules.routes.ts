@@ -1,6 +1,5 @@
 import { Router, type Response } from 'express';
-import type { Db } from '../db';
-import type { Storage } from '../files';
+import type { AuthoringDeps } from './after-course-edits';
 import { CourseModuleForm, ExerciseForm } from './authoring.schemas';
 import { loadCourse } from './courses.service';
 import { findExercise, nextWeek } from './course-modules.repository';
@@ -15,7 +14,7 @@ import { newWeekBlocker, weekDeleteBlocker } from './week-guards';
 const MODULE_MARKDOWN = ['summary', 'discussionPrompt'] as const;
 
 /** Admin pages for a course's weeks: details, discussion prompt, exercise, and deleting a week. */
-export function courseModulesRouter(deps: { db: Db; storage: Storage }): Router {
+export function courseModulesRouter(deps: AuthoringDeps): Router {
   const router = Router();
   const { db } = deps;
   const base = '/admin/courses/:courseId/modules';
@@ -101,7 +100,7 @@ export function courseModulesRouter(deps: { db: Db; storage: Storage }): Router 
       res,
       `/admin/courses/${courseId}`,
       async () => {
-        await removeCourseModule(db, deps.storage, courseId, moduleId);
+        await removeCourseModule(deps, deps.storage, courseId, moduleId);
         return 'The week is deleted.';
       },
       `/admin/courses/${courseId}/modules/${moduleId}`,

@@ -17,6 +17,7 @@ import {
   weekTaken,
 } from './course-modules.repository';
 import { storageKeysUnder } from './reading-files.repository';
+import { type CourseEditDeps, issueCertificatesDueAfterEdit } from './after-course-edits';
 import { newWeekBlocker, publishedGapBlocker, weekChangeBlocker, weekDeleteBlocker } from './week-guards';
 
 const WEEK_TAKEN = { week: 'This course already has a week with that number. Please choose another week number.' };
@@ -92,9 +93,11 @@ export async function editCourseModule(db: Db, courseId: number, moduleId: numbe
 
 /**
  * Deletes a week with its readings (and their files), exercise and sections; refused while a
- * session not yet over runs on the course or learners have done any work in the week.
+ * session not yet over runs on the course or learners have done any work in the week. Learners
+ * still in their completion window who had only that week left get their certificate at once.
  */
-export async function removeCourseModule(db: Db, storage: Storage, courseId: number, moduleId: number): Promise<void> {
+export async function removeCourseModule(deps: CourseEditDeps, storage: Storage, courseId: number, moduleId: number): Promise<void> {
+  const { db } = deps;
   await loadCourseModule(db, courseId, moduleId);
   try {
     const keys = await db.transaction(async (trx) => {
@@ -114,6 +117,7 @@ export async function removeCourseModule(db: Db, storage: Storage, courseId: num
     }
     throw err;
   }
+  await issueCertificatesDueAfterEdit(deps, courseId);
 }
 
 /** Writes the week's one reflective exercise, creating it the first time. */

@@ -1,9 +1,9 @@
 import { Router, type Response } from 'express';
 import type { Db } from '../db';
-import type { Storage } from '../files';
 import { NotFoundError } from '../lib/errors';
 import { flash, parseId } from '../lib/http';
 import { countOf, inWords } from '../lib/wording';
+import type { AuthoringDeps } from './after-course-edits';
 import { CompletionRulesForm, CourseDetailsForm } from './authoring.schemas';
 import { type CourseRow, listCourses } from './courses.repository';
 import { countCourseContent } from './course-copy.repository';
@@ -48,7 +48,7 @@ async function copiedContentInWords(db: Db, courseId: number): Promise<string> {
 }
 
 /** Admin pages for the list of courses, one course's details, publishing and completion rules. */
-export function coursesRouter(deps: { db: Db; storage: Storage }): Router {
+export function coursesRouter(deps: AuthoringDeps): Router {
   const router = Router();
   const { db } = deps;
 
@@ -168,7 +168,7 @@ export function coursesRouter(deps: { db: Db; storage: Storage }): Router {
       markdownFields: [],
       render: (status, view) => renderRules(res, status, view, course),
       async save(input) {
-        await updateCompletionRules(db, course.id, input);
+        await updateCompletionRules(deps, course.id, input);
         return { message: 'The completion rules are saved.', redirect: `/admin/courses/${course.id}` };
       },
     });

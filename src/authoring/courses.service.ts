@@ -20,6 +20,7 @@ import {
   updateCourse,
 } from './courses.repository';
 import { forgetRetiredSlug, formerOwnerOfSlug, retireSlug } from './course-slugs.repository';
+import { type CourseEditDeps, issueCertificatesDueAfterEdit } from './after-course-edits';
 
 const SLUG_TAKEN = { slug: 'Another course already uses this web address. Please choose a different one.' };
 const SLUG_USED_BEFORE = { slug: 'Another course used this web address before, so old links to it lead there. Please choose a different one, or release it from that course first.' };
@@ -108,13 +109,17 @@ export async function updateCourseDetails(db: Db, courseId: number, input: Cours
   }
 }
 
-/** Replaces the editable completion numbers and switches, keeping any other stored rule keys. */
-export async function updateCompletionRules(db: Db, courseId: number, input: CompletionRulesInput): Promise<void> {
-  await db.transaction(async (trx) => {
+/**
+ * Replaces the editable completion numbers and switches, keeping any other stored rule keys;
+ * learners who meet the rules as saved get their certificate at once.
+ */
+export async function updateCompletionRules(deps: CourseEditDeps, courseId: number, input: CompletionRulesInput): Promise<void> {
+  await deps.db.transaction(async (trx) => {
     const course = await findCourse(trx, courseId, { forUpdate: true });
     if (!course) throw new NotFoundError('We could not find that course.');
     await setCompletionRules(trx, courseId, { ...DEFAULT_COMPLETION_RULES, ...course.completion_rules, ...input });
   });
+  await issueCertificatesDueAfterEdit(deps, courseId);
 }
 
 /**

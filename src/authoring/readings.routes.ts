@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import type { Db } from '../db';
-import type { Storage } from '../files';
 import { NotFoundError } from '../lib/errors';
+import type { AuthoringDeps } from './after-course-edits';
 import { MoveForm, ReadingForm } from './authoring.schemas';
 import { loadCourseModule } from './course-modules.service';
 import { type FormView, emptyForm, handleAction, handleForm, idParam } from './form-flow';
@@ -12,7 +11,7 @@ import { addReading, editReading, loadReading, moveReading, removeReading } from
 import { readingDeleteBlocker } from './week-guards';
 
 /** Admin pages for the readings of a week: add, edit (with suggestions), reorder and delete. */
-export function readingsRouter(deps: { db: Db; storage: Storage }): Router {
+export function readingsRouter(deps: AuthoringDeps): Router {
   const router = Router();
   const { db } = deps;
   const base = '/admin/courses/:courseId/modules/:moduleId/readings';
@@ -89,7 +88,7 @@ export function readingsRouter(deps: { db: Db; storage: Storage }): Router {
     const { courseId, moduleId } = ids(req);
     const reading = await loadReading(db, courseId, moduleId, idParam(req, 'readingId'));
     await handleAction(req, res, `${modulePage(courseId, moduleId)}#readings`, async () => {
-      await removeReading(db, deps.storage, courseId, moduleId, reading.id);
+      await removeReading(deps, deps.storage, courseId, moduleId, reading.id);
       return `"${reading.title}" is deleted.`;
     });
   });

@@ -6,6 +6,7 @@ import type { ReadingInput } from './authoring.schemas';
 import { isForeignKeyViolation } from '../db/errors';
 import { loadCourseModule } from './course-modules.service';
 import { withLockedModule } from './module-lock';
+import { type CourseEditDeps, issueCertificatesDueAfterEdit } from './after-course-edits';
 import { readingDeleteBlocker } from './week-guards';
 import {
   type ReadingColumns,
@@ -98,10 +99,13 @@ export async function moveReading(db: Db, courseId: number, moduleId: number, re
   });
 }
 
-/** Deletes a reading with its files and closes the gap in positions, unless learners have marked it as read. */
-export async function removeReading(db: Db, storage: Storage, courseId: number, moduleId: number, readingId: number): Promise<void> {
+/**
+ * Deletes a reading with its files and closes the gap in positions, unless learners have marked it
+ * as read; those who had only that reading left get their certificate at once.
+ */
+export async function removeReading(deps: CourseEditDeps, storage: Storage, courseId: number, moduleId: number, readingId: number): Promise<void> {
   try {
-    const keys = await withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
+    const keys = await withLockedModule(deps.db, courseId, moduleId, duplicate(), async (trx) => {
       const reading = await findReading(trx, moduleId, readingId);
       if (!reading) throw new NotFoundError('We could not find that reading.');
       const blocker = await readingDeleteBlocker(trx, readingId);
@@ -116,6 +120,7 @@ export async function removeReading(db: Db, storage: Storage, courseId: number, 
     if (isForeignKeyViolation(err)) throw new ConflictError('Learners have already used this reading, so it cannot be deleted. You can still edit it.');
     throw err;
   }
+  await issueCertificatesDueAfterEdit(deps, courseId);
 }
 
 function duplicate(): ValidationError {

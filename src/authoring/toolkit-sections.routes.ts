@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import type { Db } from '../db';
 import { NotFoundError } from '../lib/errors';
+import type { CourseEditDeps } from './after-course-edits';
 import { MoveForm, ToolkitSectionForm } from './authoring.schemas';
 import { loadCourse } from './courses.service';
 import { loadCourseModule } from './course-modules.service';
@@ -12,7 +12,7 @@ import { countSuggestionsFor } from './toolkit-sections.repository';
 import { countOf } from '../lib/wording';
 
 /** Admin pages for the toolkit sections a week feeds: add, edit, reorder and delete. */
-export function toolkitSectionsRouter(deps: { db: Db }): Router {
+export function toolkitSectionsRouter(deps: CourseEditDeps): Router {
   const router = Router();
   const { db } = deps;
   const base = '/admin/courses/:courseId/modules/:moduleId/toolkit-sections';
@@ -104,7 +104,7 @@ export function toolkitSectionsRouter(deps: { db: Db }): Router {
     const { courseId, moduleId } = ids(req);
     const section = await loadToolkitSection(db, courseId, moduleId, idParam(req, 'sectionId'));
     await handleAction(req, res, `${modulePage(courseId, moduleId)}#toolkit`, async () => {
-      await removeToolkitSection(db, courseId, moduleId, section.id);
+      await removeToolkitSection(deps, courseId, moduleId, section.id);
       return `The section "${section.title}" is deleted.`;
     });
   });

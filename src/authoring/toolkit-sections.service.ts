@@ -4,6 +4,7 @@ import type { ToolkitSectionInput } from './authoring.schemas';
 import { isForeignKeyViolation } from '../db/errors';
 import { loadCourseModule } from './course-modules.service';
 import { withLockedModule } from './module-lock';
+import { type CourseEditDeps, issueCertificatesDueAfterEdit } from './after-course-edits';
 import { sectionDeleteBlocker } from './week-guards';
 import {
   type ToolkitSectionRow,
@@ -69,10 +70,11 @@ export async function moveToolkitSection(db: Db, courseId: number, moduleId: num
  * Deletes a section unless learners have written in it; their entries must never vanish with it.
  * The week's reading suggestions for it go too (the confirmation page says so): left behind,
  * they would offer learners an idea for a section that is gone and stop the reading being saved.
+ * Learners who had only that section left get their certificate at once.
  */
-export async function removeToolkitSection(db: Db, courseId: number, moduleId: number, sectionId: number): Promise<void> {
+export async function removeToolkitSection(deps: CourseEditDeps, courseId: number, moduleId: number, sectionId: number): Promise<void> {
   try {
-    await withLockedModule(db, courseId, moduleId, duplicate(), async (trx) => {
+    await withLockedModule(deps.db, courseId, moduleId, duplicate(), async (trx) => {
       const section = await findToolkitSection(trx, moduleId, sectionId);
       if (!section) throw new NotFoundError('We could not find that toolkit section.');
       const blocker = await sectionDeleteBlocker(trx, sectionId);
@@ -85,6 +87,7 @@ export async function removeToolkitSection(db: Db, courseId: number, moduleId: n
     if (isForeignKeyViolation(err)) throw new ConflictError('Learners have already written in this section, so it cannot be deleted. You can still edit it.');
     throw err;
   }
+  await issueCertificatesDueAfterEdit(deps, courseId);
 }
 
 function duplicate(): ValidationError {

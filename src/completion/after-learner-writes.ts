@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
 import { uncertifiedAndOpen } from './due-certificates.repository';
-import { issueDueCertificates } from './due-certificates.service';
 import { checkAndIssue, type IssuanceDeps } from './issuance.service';
 
 /**
@@ -16,23 +15,6 @@ export function issueDueCertificatesAfterWrites(deps: IssuanceDeps) {
     const user = req.user;
     if (req.method !== 'POST' || !user) return next();
     afterSuccess(res, () => checkUser(deps, user.id), (err) => deps.logger?.error('certificate check failed', { user_id: user.id, error: String(err) }));
-    next();
-  };
-}
-
-const COURSE_PAGE = /^\/admin\/courses\/(\d+)(?:\/|$)/;
-
-/**
- * An admin's change to a course (its completion rules, a reading or a week deleted) can complete
- * learners who did nothing: after any successful post under the course's admin pages, the
- * course's open sessions are swept for certificates that fell due, once the response has gone.
- */
-export function issueDueCertificatesAfterCourseEdits(deps: IssuanceDeps) {
-  return function watchCourseEdits(req: Request, res: Response, next: NextFunction): void {
-    const course = req.method === 'POST' && req.user ? COURSE_PAGE.exec(req.path) : null;
-    if (!course) return next();
-    const courseId = Number(course[1]);
-    afterSuccess(res, () => issueDueCertificates(deps, new Date(), { courseId }), (err) => deps.logger?.error('certificate sweep failed', { course_id: courseId, error: String(err) }));
     next();
   };
 }

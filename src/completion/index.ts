@@ -6,5 +6,5 @@ export { whatsLeftDataColumn, type WhatsLeftJson } from './completion.repository
 export { sendDeadlineReminders, REMINDER_DAYS_BEFORE } from './deadline-reminder.service';
 export { completionRulesOf, type CompletionRules } from './completion.rules';
 export type { WhatsLeftView } from './whats-left.presenter';
-export { certificateChecksSettled, checkUser, issueDueCertificatesAfterCourseEdits, issueDueCertificatesAfterWrites } from './after-learner-writes';
+export { certificateChecksSettled, checkUser, issueDueCertificatesAfterWrites } from './after-learner-writes';
 export { issueDueCertificates } from './due-certificates.service';

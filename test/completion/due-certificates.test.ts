@@ -2,7 +2,8 @@ import { certificateChecksSettled } from '../../src/completion';
 import { runScheduledJobs, type JobState } from '../../src/jobs/scheduler';
 import { silentLogger } from '../../src/lib/logger';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { completeCourse, completeLearnerA, completionCast, enrolmentIdOf } from '../helpers/completion-factories';
+import { updateCompletionRules } from '../../src/authoring/courses.service';
+import { completeCourse, completeLearnerA, completionCast, enrolmentIdOf, fillToolkit } from '../helpers/completion-factories';
 import { usingPostgres } from '../helpers/db';
 import { createUser, enrol } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
@@ -146,6 +147,31 @@ describe('an admin changing the course', () => {
     expect(await ctx.db('readings').where({ id: left.id })).toHaveLength(0);
     await certificateChecksSettled();
     expect(await certificatesOf(cast.enrolmentA)).toHaveLength(1);
+  });
+
+  it('has issued the certificate by the time the page answers, when the admin deletes the one toolkit section the learner had left', async () => {
+    const cast = await completionCast(ctx.db);
+    await completeLearnerA(ctx.db, cast, ['toolkit']);
+    // Nobody has written in week 2's section, so the admin may delete it.
+    await fillToolkit(ctx.db, cast.enrolmentA, cast.course.id, { skipWeek: 2 });
+    const left = await ctx.db('toolkit_sections as t').join('course_modules as m', 'm.id', 't.course_module_id').where({ 'm.course_id': cast.course.id, 'm.week': 2 }).first('t.id', 'm.id as module_id');
+    const admin = await signIn(ctx.app, cast.admin);
+    const sectionPage = `/admin/courses/${cast.course.id}/modules/${left.module_id}/toolkit-sections/${left.id}`;
+    expect((await postForm(admin, `${sectionPage}/delete`, {}, `${sectionPage}/delete`)).status).toBe(302);
+    expect(await ctx.db('toolkit_sections').where({ id: left.id })).toHaveLength(0);
+    // No waiting for checks after the response: the deletion itself asked for the sweep.
+    expect(await certificatesOf(cast.enrolmentA)).toHaveLength(1);
+    expect(await certificateEmailsTo(cast.learnerA.email)).toHaveLength(1);
+  });
+
+  it('issues the certificates due whichever way the completion rules are saved, not only through the admin page', async () => {
+    const cast = await completionCast(ctx.db);
+    await completeLearnerA(ctx.db, cast, ['evaluation']);
+    await updateCompletionRules({ db: ctx.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl, logger: silentLogger }, cast.course.id, {
+      postsPerWeek: 1, repliesPerWeek: 2, toolkitEntriesPerSection: 1, completionGraceDays: 30, readingsDone: true, exerciseSubmitted: true, evaluation: false,
+    });
+    expect(await certificatesOf(cast.enrolmentA)).toHaveLength(1);
+    expect(await certificatesOf(cast.peerEnrolmentA)).toHaveLength(0);
   });
 });
 
