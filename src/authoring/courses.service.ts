@@ -21,6 +21,7 @@ import {
 } from './courses.repository';
 import { forgetRetiredSlug, formerOwnerOfSlug, retireSlug } from './course-slugs.repository';
 import { type CourseEditDeps, issueCertificatesDueAfterEdit } from './after-course-edits';
+import { moveOpenCompletionDeadlines } from '../completion';
 
 const SLUG_TAKEN = { slug: 'Another course already uses this web address. Please choose a different one.' };
 const SLUG_USED_BEFORE = { slug: 'Another course used this web address before, so old links to it lead there. Please choose a different one, or release it from that course first.' };
@@ -110,14 +111,18 @@ export async function updateCourseDetails(db: Db, courseId: number, input: Cours
 }
 
 /**
- * Replaces the editable completion numbers and switches, keeping any other stored rule keys;
- * learners who meet the rules as saved get their certificate at once.
+ * Replaces the editable completion numbers and switches, keeping any other stored rule keys.
+ * Changed grace days move the deadline of the sessions whose completion is still open (see
+ * moveOpenCompletionDeadlines); learners who meet the rules as saved get their certificate at once.
  */
 export async function updateCompletionRules(deps: CourseEditDeps, courseId: number, input: CompletionRulesInput): Promise<void> {
   await deps.db.transaction(async (trx) => {
     const course = await findCourse(trx, courseId, { forUpdate: true });
     if (!course) throw new NotFoundError('We could not find that course.');
     await setCompletionRules(trx, courseId, { ...DEFAULT_COMPLETION_RULES, ...course.completion_rules, ...input });
+    if (completionRulesOf(course).completionGraceDays !== input.completionGraceDays) {
+      await moveOpenCompletionDeadlines(trx, courseId, input.completionGraceDays);
+    }
   });
   await issueCertificatesDueAfterEdit(deps, courseId);
 }

@@ -8,3 +8,4 @@ export { completionRulesOf, type CompletionRules } from './completion.rules';
 export type { WhatsLeftView } from './whats-left.presenter';
 export { certificateChecksSettled, checkUser, issueDueCertificatesAfterWrites } from './after-learner-writes';
 export { issueDueCertificates } from './due-certificates.service';
+export { moveOpenCompletionDeadlines } from './completion-window.service';

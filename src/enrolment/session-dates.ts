@@ -39,8 +39,13 @@ export function sessionDates(startDate: string, timeZone: string, weeks: number,
     endsAt: end.toJSDate(),
     registrationClosesAt: start.plus({ days: DAYS_PER_WEEK }).toJSDate(),
     goNoGoAt: start.minus({ days: 7 }).toJSDate(),
-    completionDeadlineAt: end.plus({ days: completionGraceDays }).toJSDate(),
+    completionDeadlineAt: completionDeadlineAfter(end.toJSDate(), timeZone, completionGraceDays),
   };
+}
+
+/** When completion closes: `graceDays` after the session's end, at local midnight in its zone. */
+export function completionDeadlineAfter(endsAt: Date, timeZone: string, graceDays: number): Date {
+  return DateTime.fromJSDate(endsAt, { zone: timeZone }).plus({ days: graceDays }).toJSDate();
 }
 
 const unlockTimes = remembered<number>(10_000);
