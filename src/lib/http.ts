@@ -3,9 +3,15 @@ import 'express-session';
 
 export type FlashKind = 'success' | 'info' | 'error';
 
+/** Messages queued for the next page. */
+export interface Flash extends Partial<Record<FlashKind, string>> {
+  /** The session whose certificate the last action issued: the next page says it is ready, with a link. */
+  certificateReadyIn?: number;
+}
+
 declare module 'express-session' {
   interface SessionData {
-    flash?: Partial<Record<FlashKind, string>>;
+    flash?: Flash;
     returnTo?: string;
     csrfToken?: string;
   }

@@ -1,6 +1,7 @@
+import type { Response } from 'supertest';
 import { certificateChecksSettled } from '../../src/completion';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { completeLearnerA, completionCast } from '../helpers/completion-factories';
+import { completeLearnerA, completionCast, fillToolkit, replyTo, startThread } from '../helpers/completion-factories';
 import { postForm, signIn } from '../helpers/http';
 
 let ctx: TestContext;
@@ -40,4 +41,80 @@ it('issues nothing after a learner action while a rule is still open', async () 
   await postForm(agent, `/sessions/${cast.sessionA.id}/readings/${reading.id}/done`, {}, `/sessions/${cast.sessionA.id}/weeks/1`);
   await certificateChecksSettled();
   expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA })).toHaveLength(0);
+});
+
+describe('the page a learner lands on after their last step', () => {
+  const readyNotice = (sessionId: number) => new RegExp(`That was your last step: your certificate is ready\\. <a href="/sessions/${sessionId}/whats-left">See your certificate</a>`);
+
+  /** Follows the redirects of a form post to the page that shows. */
+  async function landOn(agent: Awaited<ReturnType<typeof signIn>>, res: Response): Promise<Response> {
+    let page = res;
+    for (let hops = 0; page.status === 302 || page.status === 303; hops += 1) {
+      if (hops > 3) throw new Error('too many redirects');
+      page = await agent.get(page.headers.location);
+    }
+    return page;
+  }
+
+  it('says the certificate is ready, with a link, when the last step was a reading marked done', async () => {
+    const cast = await completionCast(ctx.db);
+    await completeLearnerA(ctx.db, cast);
+    const reading = await ctx.db('readings as r').join('course_modules as m', 'm.id', 'r.course_module_id').where({ 'm.course_id': cast.course.id, 'm.week': 1 }).first('r.id');
+    await ctx.db('reading_progress').where({ enrolment_id: cast.enrolmentA, reading_id: reading.id }).delete();
+
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const week = `/sessions/${cast.sessionA.id}/weeks/1`;
+    const page = await landOn(agent, await postForm(agent, `/sessions/${cast.sessionA.id}/readings/${reading.id}/done`, {}, week));
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(readyNotice(cast.sessionA.id));
+    expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA })).toHaveLength(1);
+    // Told once: the next page is quiet.
+    expect((await agent.get(week)).text).not.toMatch(readyNotice(cast.sessionA.id));
+  });
+
+  it('says so on the thread when the last step was a reply to a peer', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+    await completeLearnerA(ctx.db, cast, ['discussions']);
+    for (const week of [1, 2]) {
+      await startThread(ctx.db, cast.sessionA.id, cast.course.id, week, cast.learnerA.id);
+      const peerPost = await startThread(ctx.db, cast.sessionA.id, cast.course.id, week, cast.peerA.id);
+      await replyTo(ctx.db, peerPost, cast.learnerA.id);
+      if (week === 1) await replyTo(ctx.db, peerPost, cast.learnerA.id);
+    }
+    const lastPeerPost = await ctx.db('discussion_posts').where({ author_id: cast.peerA.id, parent_id: null }).orderBy('id', 'desc').first('id', 'thread_id');
+    expect(await ctx.db('certificates').where({ enrolment_id: cast.enrolmentA })).toHaveLength(0);
+
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const thread = `/threads/${lastPeerPost.thread_id}`;
+    const res = await postForm(agent, `${thread}/replies`, { body: 'This helped me see my own week differently.', parent_id: String(lastPeerPost.id) }, thread);
+    const page = await landOn(agent, res);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Your reply is posted.');
+    expect(page.text).toMatch(readyNotice(cast.sessionA.id));
+  });
+
+  it('says so on the toolkit when the last step was a toolkit entry', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+    await completeLearnerA(ctx.db, cast, ['toolkit']);
+    await fillToolkit(ctx.db, cast.enrolmentA, cast.course.id, { skipWeek: 2 });
+    const section = await ctx.db('toolkit_sections as t').join('course_modules as m', 'm.id', 't.course_module_id').where({ 'm.course_id': cast.course.id, 'm.week': 2 }).first('t.id');
+
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const toolkit = `/sessions/${cast.sessionA.id}/toolkit`;
+    const page = await landOn(agent, await postForm(agent, `${toolkit}/sections/${section.id}/entries`, { body: 'A walk at lunch, phone left behind.' }, toolkit));
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(readyNotice(cast.sessionA.id));
+  });
+
+  it('says nothing of a certificate after a step that leaves a rule open', async () => {
+    const cast = await completionCast(ctx.db);
+    await completeLearnerA(ctx.db, cast, ['evaluation']);
+    const reading = await ctx.db('readings as r').join('course_modules as m', 'm.id', 'r.course_module_id').where({ 'm.course_id': cast.course.id, 'm.week': 1 }).first('r.id');
+    await ctx.db('reading_progress').where({ enrolment_id: cast.enrolmentA, reading_id: reading.id }).delete();
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const week = `/sessions/${cast.sessionA.id}/weeks/1`;
+    const page = await landOn(agent, await postForm(agent, `/sessions/${cast.sessionA.id}/readings/${reading.id}/done`, {}, week));
+    expect(page.text).toContain('Marked as done.');
+    expect(page.text).not.toContain('your certificate is ready');
+  });
 });
