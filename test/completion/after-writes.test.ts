@@ -1,7 +1,8 @@
 import type { Response } from 'supertest';
 import { certificateChecksSettled } from '../../src/completion';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { completeLearnerA, completionCast, fillToolkit, replyTo, startThread } from '../helpers/completion-factories';
+import { completeLearnerA, completionCast, fillToolkit, replyTo, setReflection, startThread } from '../helpers/completion-factories';
+import { postReflection } from '../helpers/reflections-factories';
 import { postForm, signIn } from '../helpers/http';
 
 let ctx: TestContext;
@@ -103,6 +104,18 @@ describe('the page a learner lands on after their last step', () => {
     const toolkit = `/sessions/${cast.sessionA.id}/toolkit`;
     const page = await landOn(agent, await postForm(agent, `${toolkit}/sections/${section.id}/entries`, { body: 'A walk at lunch, phone left behind.' }, toolkit));
     expect(page.status).toBe(200);
+    expect(page.text).toMatch(readyNotice(cast.sessionA.id));
+  });
+
+  it('says so on the reflection page when the last step was a reflection sent', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+    await completeLearnerA(ctx.db, cast, ['reflections']);
+    await setReflection(ctx.db, cast.enrolmentA, cast.course.id, 1, 'submitted');
+
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const page = await landOn(agent, await postReflection(agent, cast.sessionA.id, 2, 'What I noticed this week, and what I will keep doing.'));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Your reflection is submitted.');
     expect(page.text).toMatch(readyNotice(cast.sessionA.id));
   });
 
