@@ -80,6 +80,7 @@ import * as writeStoredHtmlInOneByte from './20261206_0900_write_stored_html_in_
 import * as discussionsIndexBoardThreadLists from './20261207_0500_index_board_thread_lists';
 import * as discussionsIndexHeldThreadOpenings from './20261207_0600_index_held_thread_openings';
 import * as evaluationsAddReleasedAt from './20261207_0700_add_released_at_to_evaluations';
+import * as enrolmentCreateDeletedAccountRefunds from './20261207_1600_create_deleted_account_refunds';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -164,4 +165,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207_0500_index_board_thread_lists': discussionsIndexBoardThreadLists,
   '20261207_0600_index_held_thread_openings': discussionsIndexHeldThreadOpenings,
   '20261207_0700_add_released_at_to_evaluations': evaluationsAddReleasedAt,
+  '20261207_1600_create_deleted_account_refunds': enrolmentCreateDeletedAccountRefunds,
 };

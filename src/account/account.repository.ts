@@ -133,10 +133,15 @@ export function emailsTo(db: Db, periods: AddressPeriod[]): Promise<Row[]> {
   return emailsDuring(db, periods).select('to_address', 'subject', 'body_text', 'status', 'created_at').orderBy('id');
 }
 
-/** Blanks what the user wrote in shared discussions; the rows stay so others' replies keep their place. */
+/**
+ * Blanks what the user wrote in shared discussions; the rows stay so others' replies keep their
+ * place. Their reports lose their words but stay, reporter unnamed, so an open one still brings the
+ * post to the moderators and a resolved one still stands behind its line in the moderation log.
+ */
 export async function blankDiscussionContributions(db: Db, userId: number): Promise<void> {
   await db('discussion_posts').where({ author_id: userId }).update({ body_md: '', body_html: '<p>(removed at the author’s request)</p>', content_note: null, status: 'deleted' });
   await db('discussion_threads').where({ author_id: userId }).update({ title: 'Removed at the author’s request' });
+  await db('discussion_reports').where({ reporter_id: userId }).update({ reason: '' });
 }
 
 export async function deleteEmailsTo(db: Db, periods: AddressPeriod[]): Promise<void> {

@@ -77,8 +77,9 @@ export function accountRouter(deps: AccountRouterDeps): Router {
   router.post('/account/delete', async function removeAccount(req, res) {
     const form = DeleteAccountForm.safeParse(req.body);
     if (!form.success) return renderDelete(req, res.status(422), fieldErrors(form.error));
+    let refundsKept: number;
     try {
-      await deleteAccount(deps, req.user!.id, form.data.password);
+      ({ refundsKept } = await deleteAccount(deps, req.user!.id, form.data.password));
     } catch (err) {
       if (err instanceof ValidationError) return renderDelete(req, res.status(422), err.fields);
       if (err instanceof ForbiddenError) return renderDelete(req, res.status(403), { _form: err.message });
@@ -91,7 +92,7 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     res.locals.csrfToken = '';
     res.locals.flash = {};
     // The page also forgets any unsent text this browser kept for the account (public/js/kept-drafts.js).
-    res.render('account/deleted', { title: 'Your account is deleted', forgetKeptDrafts: true });
+    res.render('account/deleted', { title: 'Your account is deleted', forgetKeptDrafts: true, refundsKept });
   });
 
   return router;

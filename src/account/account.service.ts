@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { deleteSessionsOfUser } from '../auth';
 import { verifyPassword } from '../auth/passwords';
 import type { Db } from '../db';
-import { announceReleasedSeats, releaseSeatsOfDeletedAccount } from '../enrolment';
+import { announceReleasedSeats, keepRefundsOfDeletedAccount, releaseSeatsOfDeletedAccount } from '../enrolment';
 import type { Storage } from '../files';
 import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
@@ -96,13 +96,14 @@ export async function writeExportZip(data: UserDataExport, out: Writable): Promi
 }
 
 /**
- * Deletes a learner's account after checking their password: discussion posts are blanked,
- * every row about them is removed (cascades), their files are removed from storage, and their
- * logins end. Certificate records stay for 7 years, holding their own copy of name, course,
- * dates, credits and code. Their seats go to the waitlists first, as when they withdraw. Staff
- * accounts are closed by an admin instead.
+ * Deletes a learner's account after checking their password: discussion posts and the words of
+ * their reports are blanked, every row about them is removed (cascades), their files are removed
+ * from storage, and their logins end. Certificate records stay for 7 years, holding their own copy
+ * of name, course, dates, credits and code. Their seats go to the waitlists first, as when they
+ * withdraw; a refund due to them is kept (name, email, session, amount, date) until an admin pays
+ * it. Staff accounts are closed by an admin instead. Returns how many refunds were kept.
  */
-export async function deleteAccount(deps: AccountDeps, userId: number, password: string, now = new Date()): Promise<void> {
+export async function deleteAccount(deps: AccountDeps, userId: number, password: string, now = new Date()): Promise<{ refundsKept: number }> {
   const account = await findAccount(deps.db, userId);
   if (!account) throw new NotFoundError();
   if (account.role !== 'learner') throw new ForbiddenError('Instructor and admin accounts are closed by an admin, so that teaching records stay in order. Please ask an admin.');
@@ -111,8 +112,9 @@ export async function deleteAccount(deps: AccountDeps, userId: number, password:
   }
   const keys = filesIn(await rowsOwnedBy(deps.db, userId)).map((f) => f.key);
   const periods = await addressPeriods(deps.db, userId, account.email, { unconfirmed: true });
-  const released = await deps.db.transaction(async (trx) => {
+  const { released, refundsKept } = await deps.db.transaction(async (trx) => {
     const seats = await releaseSeatsOfDeletedAccount(trx, deps, userId, now);
+    const kept = await keepRefundsOfDeletedAccount(trx, userId, now);
     await blankDiscussionContributions(trx, userId);
     await deleteEmailsTo(trx, periods);
     await deleteSessionsOfUser(trx, userId);
@@ -122,7 +124,7 @@ export async function deleteAccount(deps: AccountDeps, userId: number, password:
       deps.logger?.warn('account delete fell back to anonymising', { userId, error: String(err) });
       await anonymiseUser(trx, userId, `${userId}-${randomBytes(4).toString('hex')}`);
     }
-    return seats;
+    return { released: seats, refundsKept: kept };
   });
   deps.realtime?.endSockets([userId]);
   try {
@@ -138,4 +140,5 @@ export async function deleteAccount(deps: AccountDeps, userId: number, password:
       deps.logger?.warn('could not remove a stored file of a deleted account', { userId, error: String(err) });
     }
   }
+  return { refundsKept };
 }

@@ -10,9 +10,11 @@ export interface ReleasedSeat {
 /**
  * Gives up the seats of an account being deleted, inside the deletion's transaction, so each one
  * goes to its waitlist in line order, as when a learner withdraws. Only sessions still taking
- * registrations: past week one a freed seat stays empty, as when an admin withdraws someone. The
- * places themselves go with the account, and their history with them, so no event is kept for
- * them; the promotions are recorded with no actor, as the person who left has no account any more.
+ * registrations: past week one a freed seat stays empty, as when an admin withdraws someone. Before
+ * the start a paid seat becomes refund due, as when an admin withdraws someone (then
+ * keepRefundsOfDeletedAccount keeps it). The places themselves go with the account, and their
+ * history with them, so no event is kept for them; the promotions are recorded with no actor, as
+ * the person who left has no account any more.
  */
 export async function releaseSeatsOfDeletedAccount(trx: Db, deps: EnrolmentDeps, userId: number, now: Date): Promise<ReleasedSeat[]> {
   const released: ReleasedSeat[] = [];
@@ -22,8 +24,10 @@ export async function releaseSeatsOfDeletedAccount(trx: Db, deps: EnrolmentDeps,
     const session = await lockSession(trx, sessionId);
     const place = session && (await findEnrolment(trx, sessionId, userId));
     if (!session || place?.status !== 'enrolled') continue;
-    await updateEnrolment(trx, place.id, { status: 'withdrawn', waitlist_position: null });
-    released.push({ sessionId, promoted: await fillSeatsFromWaitlist(trx, session, null, now, providerOf(deps)) });
+    const payments = providerOf(deps);
+    const payment = now < session.starts_at ? payments.statusWhenSeatEnds(place.payment_status) : place.payment_status;
+    await updateEnrolment(trx, place.id, { status: 'withdrawn', waitlist_position: null, payment_status: payment });
+    released.push({ sessionId, promoted: await fillSeatsFromWaitlist(trx, session, null, now, payments) });
   }
   return released;
 }

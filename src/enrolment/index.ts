@@ -10,6 +10,7 @@ export { flagSessionsAtGoNoGo } from './go-no-go';
 export { cancelSessionForLowEnrolment, confirmSessionRuns } from './sessions-admin.service';
 export { type EnrolmentDeps } from './enrolment.service';
 export { announceReleasedSeats, releaseSeatsOfDeletedAccount, type ReleasedSeat } from './deleted-account.service';
+export { keepRefundsOfDeletedAccount } from './deleted-account-refunds.repository';
 export { CURRENCIES, formatMoney, toDecimalString, parseMoney, type Money } from './money';
 export { ManualInvoicing, endedUnpaid, manualInvoicing, PAYMENT_LABELS, seatPaymentLabel, type PaymentProvider, type PaymentStatus } from './payments';
 export { ENROLMENT_LABELS, mayWithdraw, placeLabel, registrationState, type EnrolmentStatus, type RegistrationState } from './enrolment.policy';

@@ -17,6 +17,9 @@ import { sessionRevOf } from './session-rev';
 import { countOf, inWords, plural } from '../lib/wording';
 import { withdrawByAdmin } from './withdraw-by-admin.service';
 import { addMoveLearnerRoutes } from './move-learner.routes';
+import { addDeletedAccountRefundRoutes } from './deleted-account-refunds.routes';
+import { listDeletedAccountRefunds } from './deleted-account-refunds.repository';
+import { presentDeletedAccountRefunds } from './deleted-account-refunds.presenter';
 import { rosterCsv } from './roster-csv';
 import { sendCsv } from '../lib/csv';
 import {
@@ -85,7 +88,7 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
   async function renderSession(req: Request, res: Response, forms: { cancel?: Form; addLearner?: Form; instructor?: Form; offer?: Form } = {}) {
     const session = await sessionOr404(req);
     const now = new Date();
-    const [seats, roster, events, instructors, candidates, offers, completions] = await Promise.all([
+    const [seats, roster, events, instructors, candidates, offers, completions, refunds] = await Promise.all([
       countSeats(deps.db, session.id),
       listRoster(deps.db, session.id),
       listEnrolmentEvents(deps.db, session.id),
@@ -93,12 +96,14 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
       listPossibleInstructors(deps.db),
       session.status === 'cancelled' ? loadOffers(deps, session, now) : undefined,
       countCompletionsOf(deps.db, [session.id]),
+      listDeletedAccountRefunds(deps.db, session.id),
     ]);
     res.render('enrolment/admin-session', {
       title: `${session.course_title}: session`,
       ...presentSessionPage(session, seats, roster, events, instructors, candidates, now),
       completion: sessionCompletion(session, seats, completions, now),
       offers: offers ? presentOffers(offers, session, now) : undefined,
+      refundsOfDeletedAccounts: presentDeletedAccountRefunds(refunds, session.time_zone),
       paymentChoices: (['unpaid', 'paid', 'waived', 'refunded'] as const).map((value) => ({ value, label: PAYMENT_LABELS[value] })),
       forms: { cancel: forms.cancel ?? {}, addLearner: forms.addLearner ?? {}, instructor: forms.instructor ?? {}, offer: forms.offer ?? {} },
     });
@@ -292,6 +297,7 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
   });
 
   addMoveLearnerRoutes(router, deps);
+  addDeletedAccountRefundRoutes(router, deps);
 
   router.post('/admin/sessions/:id/instructors', async function assignInstructor(req, res) {
     const session = await sessionOr404(req);

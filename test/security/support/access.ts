@@ -98,6 +98,7 @@ function paramValue(name: string, before: string, path: string, w: World): strin
     reviewId: n(w.reviewId),
     phraseId: n(w.phraseId),
     addressId: n(w.earlierAddressId),
+    refundId: n(w.deletedAccountRefundId),
     decision: 'approve',
     slug: w.course.slug,
     code: w.certificateCode,

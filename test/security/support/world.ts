@@ -126,6 +126,8 @@ export async function createWorld(db: Knex, storage: Storage) {
 
   const [earlierAddress] = await db('course_slug_history').insert({ course_id: course.id, slug: `${course.slug}-before` }).returning(['id']);
 
+  const [refund] = await db('deleted_account_refunds').insert({ course_session_id: sessionA.id, name: 'Former Learner', email: 'former@example.test', fee_minor: 100, fee_currency: 'USD' }).returning(['id']);
+
   const [email] = await db('outbox_emails').insert({ to_address: 'someone@example.test', subject: 'Hello', body_text: 'Hi.', status: 'kept' }).returning(['id']);
 
   return {
@@ -154,5 +156,6 @@ export async function createWorld(db: Knex, storage: Storage) {
     reviewId,
     phraseId: phrase.id as number,
     earlierAddressId: earlierAddress.id as number,
+    deletedAccountRefundId: refund.id as number,
   };
 }
