@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, safeReturnPath } from '../lib/http';
 import { ValidationError } from '../lib/errors';
-import { attemptLimiter, withCsrfToken } from '../lib/security';
+import { attemptLimiter, tooManyAttempts, withCsrfToken } from '../lib/security';
 import { DatabaseRateLimitStore } from '../lib/rate-limit-store';
 import {
   type AuthDeps,
@@ -32,7 +32,6 @@ export function authRouter(deps: AuthDeps & { rateLimits: Limits }): Router {
   const { rateLimits } = deps;
   const counted = (prefix: string) => new DatabaseRateLimitStore(deps.db, prefix);
   const loginLimit = attemptLimiter({ limit: rateLimits.login, windowMinutes: rateLimits.windowMinutes, what: 'log in', failuresOnly: true, store: counted('login') });
-  const registerLimit = attemptLimiter({ limit: rateLimits.register, windowMinutes: rateLimits.windowMinutes, what: 'create an account', store: counted('register') });
   const resetLimit = attemptLimiter({ limit: rateLimits.register, windowMinutes: rateLimits.windowMinutes, what: 'reset a password', store: counted('reset') });
 
   router.use(['/register', '/login', '/forgot-password', '/reset-password'], withCsrfToken);
@@ -40,12 +39,38 @@ export function authRouter(deps: AuthDeps & { rateLimits: Limits }): Router {
   const renderRegister = (res: Response, values: Record<string, string> = {}, errors: Record<string, string> = {}) =>
     res.render('auth/register', { title: 'Create your account', values, errors });
 
+  // Refused registrations (a taken address, a bad form) count against the small limit; accounts
+  // made do not, since colleagues of one library often share its public address. Accounts made
+  // are bounded apart, at ten times that limit: 50 per address in 15 minutes by default, enough
+  // for a whole staff training room to register together, while a script behind one address can
+  // make at most 200 accounts an hour.
+  const refuseRegister = (message: string) => (req: Request, res: Response) => renderRegister(res, keptValues(req.body), { _form: message });
+  const { register: refusedLimit, windowMinutes } = rateLimits;
+  const registerLimits = [
+    attemptLimiter({
+      limit: refusedLimit,
+      windowMinutes,
+      what: 'create an account',
+      failuresOnly: true,
+      store: counted('register'),
+      refuse: refuseRegister(tooManyAttempts('create an account', windowMinutes)),
+    }),
+    attemptLimiter({
+      limit: refusedLimit * 10,
+      windowMinutes,
+      what: 'create an account',
+      successesOnly: true,
+      store: counted('accounts'),
+      refuse: refuseRegister(`Too many accounts have been created from your connection. Please wait ${windowMinutes} minutes and try again.`),
+    }),
+  ];
+
   router.get('/register', function showRegister(req, res) {
     if (req.user) return res.redirect(homeFor(req.user));
     renderRegister(res);
   });
 
-  router.post('/register', registerLimit, async function register(req, res) {
+  router.post('/register', ...registerLimits, async function register(req, res) {
     const form = RegisterForm.safeParse(req.body);
     if (!form.success) return renderRegister(res.status(422), keptValues(req.body), fieldErrors(form.error));
     try {

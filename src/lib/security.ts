@@ -58,20 +58,32 @@ export function isCsrfError(err: unknown): boolean {
 }
 
 /**
- * Limits attempts per IP address; the 429 page says when to try again. With `failuresOnly`, an
- * attempt that succeeds is not counted: staff of one library often share one public address,
- * and their ordinary logins must not lock the branch out. With a `store` in the database, every
- * instance of the app counts against the same limit.
+ * Limits attempts per IP address; the 429 page says when to try again, or `refuse` answers
+ * instead (a form shown again with what was typed). With `failuresOnly`, an attempt that succeeds
+ * is not counted: staff of one library often share one public address, and their ordinary logins
+ * must not lock the branch out. With `successesOnly`, only attempts that succeed count (a ceiling
+ * on what one address makes). With a `store` in the database, every instance of the app counts
+ * against the same limit.
  */
-export function attemptLimiter(opts: { limit: number; windowMinutes: number; what: string; failuresOnly?: boolean; store?: Store }): RequestHandler {
+export function attemptLimiter(opts: {
+  limit: number;
+  windowMinutes: number;
+  what: string;
+  failuresOnly?: boolean;
+  successesOnly?: boolean;
+  store?: Store;
+  refuse?: (req: Request, res: Response) => void;
+}): RequestHandler {
   return rateLimit({
     ...(opts.store ? { store: opts.store } : {}),
     windowMs: opts.windowMinutes * 60_000,
     limit: opts.limit,
     skipSuccessfulRequests: opts.failuresOnly ?? false,
+    skipFailedRequests: opts.successesOnly ?? false,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler(req, res) {
+      if (opts.refuse) return opts.refuse(req, res.status(429));
       res.status(429).render('errors/429', {
         title: 'Too many attempts',
         what: opts.what,
@@ -79,4 +91,9 @@ export function attemptLimiter(opts: { limit: number; windowMinutes: number; wha
       });
     },
   });
+}
+
+/** The sentence a refused attempt shows, as on the 429 page. */
+export function tooManyAttempts(what: string, windowMinutes: number): string {
+  return `There have been too many attempts to ${what} from your connection. Please wait ${windowMinutes} minutes and try again.`;
 }

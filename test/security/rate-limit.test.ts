@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/lib/logger';
 import { sweepRateLimits } from '../../src/lib/rate-limit-store';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createUser } from '../helpers/factories';
-import { csrfFrom, signIn } from '../helpers/http';
+import { csrfFrom, decode, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -22,18 +22,57 @@ it('answers 429 with a clear message after too many login attempts', async () =>
   expect(limited.text).toContain('too many attempts to log in');
 });
 
-it('answers 429 after too many registrations and creates no account', async () => {
-  const attempt = async (n: number) => {
-    const agent = request.agent(ctx.app);
+// Until December 2026 every registration counted against the small limit, successful ones too, so a
+// third colleague registering from the same library address was refused. Now only refused attempts
+// count against it; accounts made are bounded by a ceiling ten times as high.
+describe('registration', () => {
+  const register = async (app: typeof ctx.app, values: { name: string; email: string; password: string }) => {
+    const agent = request.agent(app);
     const token = await csrfFrom(agent, '/register');
-    return agent.post('/register').type('form').send({ _csrf: token, name: 'R', email: `rl-${n}-${Date.now()}@example.test`, password: 'a long enough password' });
+    return agent.post('/register').type('form').send({ _csrf: token, ...values });
   };
-  expect((await attempt(1)).status).toBe(302);
-  expect((await attempt(2)).status).toBe(302);
-  const limited = await attempt(3);
-  expect(limited.status).toBe(429);
-  expect(limited.text).toContain('create an account');
-  expect(await ctx.db('users').where('email', 'like', 'rl-3-%')).toHaveLength(0);
+  const colleague = (n: number, stamp: string) => ({ name: `Colleague ${n}`, email: `rl-${stamp}-${n}@example.test`, password: 'a long enough password' });
+
+  it('lets six colleagues behind one address register in a row', async () => {
+    const branch = await createTestContext({ env: { REGISTER_RATE_LIMIT: '5' } });
+    try {
+      const stamp = `six-${Date.now()}`;
+      for (let n = 1; n <= 6; n++) expect((await register(branch.app, colleague(n, stamp))).status).toBe(302);
+      expect(await branch.db('users').where('email', 'like', `rl-${stamp}-%`)).toHaveLength(6);
+    } finally {
+      await branch.close();
+    }
+  });
+
+  it('answers 429 after too many refused attempts, keeping the typed name and email but not the password, and creates no account', async () => {
+    const stamp = `refused-${Date.now()}`;
+    const taken = await createUser(ctx.db);
+    for (let n = 1; n <= 2; n++) expect((await register(ctx.app, { ...colleague(n, stamp), email: taken.email })).status).toBe(422);
+    const limited = await register(ctx.app, { name: 'Robin Third', email: `rl-${stamp}-3@example.test`, password: 'a secret typed password' });
+    expect(limited.status).toBe(429);
+    const page = decode(limited.text);
+    expect(page).toContain('<h1>Create your account</h1>');
+    expect(page).toContain('too many attempts to create an account from your connection');
+    expect(page).toContain('value="Robin Third"');
+    expect(page).toContain(`value="rl-${stamp}-3@example.test"`);
+    expect(page).not.toContain('a secret typed password');
+    expect(await ctx.db('users').where('email', 'like', `rl-${stamp}-%`)).toHaveLength(0);
+  });
+
+  it('still bounds the accounts made from one address, at ten times the limit of refused attempts', async () => {
+    const bounded = await createTestContext({ env: { REGISTER_RATE_LIMIT: '2' } });
+    try {
+      const stamp = `ceiling-${Date.now()}`;
+      for (let n = 1; n <= 20; n++) expect((await register(bounded.app, colleague(n, stamp))).status).toBe(302);
+      const limited = await register(bounded.app, colleague(21, stamp));
+      expect(limited.status).toBe(429);
+      expect(decode(limited.text)).toContain('Too many accounts have been created from your connection.');
+      expect(decode(limited.text)).toContain('value="Colleague 21"');
+      expect(await bounded.db('users').where('email', 'like', `rl-${stamp}-%`)).toHaveLength(20);
+    } finally {
+      await bounded.close();
+    }
+  });
 });
 
 it('counts only failed logins, so colleagues behind one address are not locked out by logging in', async () => {
