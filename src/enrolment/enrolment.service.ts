@@ -23,7 +23,7 @@ import {
 } from './enrolment.repository';
 import { manualInvoicing, type PaymentProvider, type PaymentStatus } from './payments';
 import { otherPlaceNotice } from './other-place';
-import { findSessionForEmail, listCurrentPlacesInCourse } from './sessions.repository';
+import { findSessionForEmail, findWaitlistRank, listCurrentPlacesInCourse } from './sessions.repository';
 
 export interface EnrolmentDeps {
   db: Db;
@@ -51,15 +51,6 @@ export async function sendAll(mailer: Mailer, messages: EmailMessage[]): Promise
 /** The payment a returning learner's seat starts with: a refund not yet paid out is simply cancelled. */
 export function paymentOnReturn(previous: PaymentStatus | undefined, fresh: PaymentStatus): PaymentStatus {
   return previous === 'refund_due' || previous === 'paid' ? 'paid' : fresh;
-}
-
-async function waitlistRankOf(trx: Db, sessionId: number, position: number): Promise<number> {
-  const row = await trx('enrolments')
-    .where({ course_session_id: sessionId, status: 'waitlisted' })
-    .where('waitlist_position', '<=', position)
-    .count<{ n: number }[]>({ n: '*' })
-    .first();
-  return Number(row?.n ?? 0);
 }
 
 const REFUSALS = {
@@ -111,7 +102,7 @@ export async function enrolLearner(
         ? await updateEnrolment(trx, existing.id, values)
         : await insertEnrolment(trx, { course_session_id: session.id, user_id: input.learner.id, ...values });
       await insertEnrolmentEvents(trx, [{ enrolmentId: row.id, actorId: input.learner.id, from: existing, to: row, note: status === 'enrolled' ? 'Enrolled from the course page' : 'Joined the waitlist' }]);
-      return status === 'enrolled' ? { status } : { status, waitlistRank: await waitlistRankOf(trx, session.id, row.waitlist_position!) };
+      return status === 'enrolled' ? { status } : { status, waitlistRank: await findWaitlistRank(trx, row.id) };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ConflictError('You are already registered for this session. It is on your dashboard.');

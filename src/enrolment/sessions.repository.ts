@@ -69,15 +69,22 @@ export interface ViewerEnrolment {
 }
 
 /**
- * The place in line counts only those still waiting ahead of (or at) this learner, in the order
- * promotion uses: position (rows without one last), then id.
+ * The place in line counts only those a freed seat would go to first, as listPromotableWaitlisted
+ * has it: still waiting, with an active account, ahead in the order promotion uses (position, rows
+ * without one last, then id). One subquery of the page's own query.
  */
 const waitlistRank = (db: Db) =>
-  db.raw(`case when e.status = 'waitlisted' then (
-      select count(*)::int from enrolments w
-      where w.course_session_id = e.course_session_id and w.status = 'waitlisted'
-        and (coalesce(w.waitlist_position, 2147483647), w.id) <= (coalesce(e.waitlist_position, 2147483647), e.id)
+  db.raw(`case when e.status = 'waitlisted' then 1 + (
+      select count(*)::int from enrolments w join users wu on wu.id = w.user_id
+      where w.course_session_id = e.course_session_id and w.status = 'waitlisted' and wu.active
+        and (coalesce(w.waitlist_position, 2147483647), w.id) < (coalesce(e.waitlist_position, 2147483647), e.id)
     ) end as waitlist_rank`);
+
+/** A waitlisted enrolment's place in line (see waitlistRank); undefined for any other. */
+export async function findWaitlistRank(db: Db, enrolmentId: number): Promise<number | undefined> {
+  const row: { waitlist_rank: number | null } | undefined = await db('enrolments as e').where('e.id', enrolmentId).first(waitlistRank(db));
+  return row?.waitlist_rank ?? undefined;
+}
 
 export async function listViewerEnrolments(db: Db, userId: number, sessionIds: number[]): Promise<ViewerEnrolment[]> {
   if (!sessionIds.length) return [];
