@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { e2eSuite, expectVisible, logInAs } from '../helpers/e2e-suite';
+import { allButTheFirstReflection, certificateIssued, courseOpenForEnrolment, e2eSuite, expectVisible, logInAs, tabTo } from '../helpers/e2e-suite';
+import { pdfBytes } from '../helpers/reflections-factories';
 
 // What axe cannot see: where focus goes for someone on the keyboard or a screen reader, after a
 // skip link, a refused form, and a script changing the page under them.
@@ -100,6 +102,67 @@ describe('focus for keyboard and screen reader users', () => {
       await lee.getByRole('button', { name: 'Show' }).focus();
       await lee.keyboard.press('Enter');
       expect(await focused(lee)).toMatch(new RegExp(`^article#${shownId} Helen Rimmer`));
+    });
+  });
+
+  it('takes a learner from the public course page through enrolment, a reflection with a file and their certificate with Tab, Shift+Tab, Enter and Space alone', async () => {
+    const { db } = suite.server;
+    const c = await courseOpenForEnrolment(db, 'Keyboard Calm at the Desk');
+
+    await suite.journey('keyboard learner from course page to certificate', async (j) => {
+      const page = await j.newPage();
+      await j.visit(page, '/courses', 'catalogue');
+      await tabTo(page, /^Keyboard Calm at the Desk$/);
+      await Promise.all([page.waitForURL(`**/courses/${c.course.slug}`), page.keyboard.press('Enter')]);
+      await j.check(page, 'course page');
+
+      await tabTo(page, /^Log in to enrol/);
+      await Promise.all([page.waitForURL('**/login'), page.keyboard.press('Enter')]);
+      await j.check(page, 'login asked for');
+      await tabTo(page, /^Email address$/);
+      await page.keyboard.type(c.learner.email);
+      await tabTo(page, /^Password$/);
+      await page.keyboard.type(c.learner.password);
+      await Promise.all([page.waitForURL(`**/courses/${c.course.slug}#session-${c.sessionId}`), page.keyboard.press('Enter')]);
+      await expectVisible(page.getByText('You are logged in. Choose “Enrol” to take your seat.'));
+      await j.check(page, 'course page, logged in');
+      await tabTo(page, /^Enrol in the session/);
+      await Promise.all([page.waitForURL('**/dashboard'), page.keyboard.press('Enter')]);
+      await expectVisible(page.getByText('You are enrolled in Keyboard Calm at the Desk.', { exact: false }));
+      await j.check(page, 'dashboard enrolled');
+      const enrolmentId = await allButTheFirstReflection(db, c);
+
+      await tabTo(page, /^Open the session/);
+      await Promise.all([page.waitForURL(`**/sessions/${c.sessionId}`), page.keyboard.press('Enter')]);
+      await j.check(page, 'session overview');
+      await tabTo(page, /^Week 1:/);
+      await Promise.all([page.waitForURL(`**/sessions/${c.sessionId}/weeks/1`), page.keyboard.press('Enter')]);
+      await j.check(page, 'week 1');
+      await tabTo(page, /^Write or read your reflection/);
+      await Promise.all([page.waitForURL(`**/sessions/${c.sessionId}/weeks/1/reflection`), page.keyboard.press('Enter')]);
+      await j.check(page, 'reflection');
+
+      // The file box opens the system's file chooser on Space; the file chosen there is attached.
+      await tabTo(page, /^File 1$/);
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+      await chooser.setFiles({ name: 'desk-notes.pdf', mimeType: 'application/pdf', buffer: pdfBytes('keyboard notes') });
+      await tabTo(page, /^Your reflection$/, { back: true });
+      await page.keyboard.type('Typed with the keyboard alone: I breathe out before I answer the phone.');
+      await tabTo(page, /^Submit reflection$/);
+      await Promise.all([page.waitForURL(`**/sessions/${c.sessionId}/weeks/1/reflection`), page.keyboard.press('Enter')]);
+      await expectVisible(page.getByText('Your reflection is submitted.'));
+      await expectVisible(page.getByRole('link', { name: /desk-notes\.pdf/ }));
+      await j.check(page, 'reflection submitted with a file');
+
+      // That was the last step: the certificate is issued, and the dashboard offers it.
+      await certificateIssued(db, enrolmentId);
+      await tabTo(page, /^Dashboard$/);
+      await Promise.all([page.waitForURL('**/dashboard'), page.keyboard.press('Enter')]);
+      await j.check(page, 'dashboard with the certificate');
+      await tabTo(page, /^Download your certificate \(PDF\)/);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+      expect(download.suggestedFilename()).toMatch(/^certificate-.+\.pdf$/);
+      expect(fs.readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
     });
   });
 });

@@ -1,7 +1,9 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../seeds';
+import { completeCourse, enrolmentIdOf, setReflection } from './completion-factories';
 import { Journey, launchBrowser } from './e2e-browser';
 import { startE2eServer, type E2eServer } from './e2e-server';
+import { assignInstructor, createCourse, createSession, createUser, enrol, type TestUser } from './factories';
 
 export type DemoEmail = (typeof DEMO_ACCOUNTS)[number]['email'];
 
@@ -79,4 +81,64 @@ export async function certifyDemoLearner(db: E2eServer['db'], email: DemoEmail, 
     .onConflict('enrolment_id')
     .ignore();
   return { userId: learner.id, courseId: session.course_id };
+}
+
+/** The name of the focused element as a screen reader starts it: its label, aria-label or text. */
+export async function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return '';
+    const label = (el as HTMLInputElement).labels?.[0]?.textContent ?? '';
+    return (label || el.getAttribute('aria-label') || el.textContent || '').replace(/\s+/g, ' ').trim();
+  });
+}
+
+/** Presses Tab (Shift+Tab when `back`) until the focused element's name matches, as a keyboard user would. */
+export async function tabTo(page: Page, name: RegExp, opts: { back?: boolean; maxTabs?: number } = {}): Promise<void> {
+  for (let i = 0; i < (opts.maxTabs ?? 120); i++) {
+    await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
+    if (name.test(await focusedName(page))) return;
+  }
+  throw new Error(`${name} was not reachable with ${opts.back ? 'Shift+Tab' : 'Tab'} on ${page.url()}`);
+}
+
+export interface OpenCourse {
+  course: { id: number; slug: string; title: string };
+  sessionId: number;
+  learner: TestUser;
+  peer: TestUser;
+}
+
+/**
+ * A published two-week course of its own whose one session started yesterday (so registration is
+ * still open and week 1 is open), taught by an instructor, with a peer learner to reply to; the
+ * journey's learner has an account but no place yet.
+ */
+export async function courseOpenForEnrolment(db: E2eServer['db'], title: string): Promise<OpenCourse> {
+  const course = await createCourse(db, { title });
+  const session = await createSession(db, course.id, { startedDaysAgo: 1 });
+  const [learner, peer, instructor] = await Promise.all([createUser(db), createUser(db, { name: 'Pat Peer' }), createUser(db, { role: 'instructor' })]);
+  await enrol(db, session.id, peer.id);
+  await assignInstructor(db, session.id, instructor.id);
+  return { course: { id: course.id, slug: course.slug, title }, sessionId: session.id, learner, peer };
+}
+
+/**
+ * Once the learner has enrolled through the pages: every completion rule met for them except week 1's
+ * reflection, so submitting it in the browser is the step that earns the certificate. Returns the enrolment.
+ */
+export async function allButTheFirstReflection(db: E2eServer['db'], c: OpenCourse): Promise<number> {
+  const enrolmentId = await enrolmentIdOf(db, c.sessionId, c.learner.id);
+  await completeCourse(db, { sessionId: c.sessionId, courseId: c.course.id, enrolmentId, learner: c.learner, peer: c.peer }, ['reflections']);
+  await setReflection(db, enrolmentId, c.course.id, 2, 'submitted');
+  return enrolmentId;
+}
+
+/** Waits for the enrolment's certificate, which is issued once the response to the learner's last step has gone. */
+export async function certificateIssued(db: E2eServer['db'], enrolmentId: number, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await db('certificates').where({ enrolment_id: enrolmentId }).first('id'))) {
+    if (Date.now() > until) throw new Error(`no certificate for enrolment ${enrolmentId} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
