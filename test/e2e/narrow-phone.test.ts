@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { Journey } from '../helpers/e2e-browser';
-import { certifyDemoLearner, e2eSuite, horizontalOverflow, logInAs } from '../helpers/e2e-suite';
+import { allButTheFirstReflection, certificateIssued, certifyDemoLearner, courseOpenForEnrolment, e2eSuite, expectVisible, horizontalOverflow, logInAs } from '../helpers/e2e-suite';
+import { pdfBytes } from '../helpers/reflections-factories';
 
 const suite = e2eSuite();
 // A small phone; 160 px wide is the same phone at 200% zoom.
@@ -153,6 +155,62 @@ describe('a learner on a 320 px phone without JavaScript', () => {
       const page = await newPageWithoutScripts(j, 160, 2);
       await j.visit(page, '/privacy', 'privacy at 200% zoom');
       await noSideScroll(page, 'privacy at 200% zoom');
+    });
+  });
+});
+
+describe('a learner on a 375 px phone', () => {
+  it('goes from the public course page through enrolment, a reflection with a file and their certificate, with nothing scrolling sideways', async () => {
+    const { db } = suite.server;
+    const c = await courseOpenForEnrolment(db, 'Calm at the Desk, on a Phone');
+
+    await suite.journey('phone learner from course page to certificate', async (j) => {
+      const page = await j.newPage({ ...phone(375), isMobile: true, hasTouch: true });
+      /** Checks the page the learner is on with axe, and that it fits the phone's width. */
+      const checkFits = async (name: string) => {
+        await j.check(page, name);
+        await noSideScroll(page, name);
+      };
+      await j.visit(page, '/courses', 'catalogue');
+      await noSideScroll(page, 'catalogue');
+      await Promise.all([page.waitForURL(`**/courses/${c.course.slug}`), page.getByRole('link', { name: c.course.title }).first().tap()]);
+      await checkFits('course page');
+
+      await Promise.all([page.waitForURL('**/login'), page.getByRole('link', { name: /^Log in to enrol/ }).tap()]);
+      await checkFits('login asked for');
+      await page.getByLabel('Email address').fill(c.learner.email);
+      await page.getByLabel('Password', { exact: true }).fill(c.learner.password);
+      await Promise.all([page.waitForURL(`**/courses/${c.course.slug}#session-${c.sessionId}`), page.getByRole('button', { name: 'Log in' }).tap()]);
+      await expectVisible(page.getByText('You are logged in. Choose “Enrol” to take your seat.'));
+      await checkFits('course page, logged in');
+      await Promise.all([page.waitForURL('**/dashboard'), page.getByRole('button', { name: /^Enrol in the session/ }).tap()]);
+      await expectVisible(page.getByText('You are enrolled in Calm at the Desk, on a Phone.', { exact: false }));
+      await checkFits('dashboard enrolled');
+      const enrolmentId = await allButTheFirstReflection(db, c);
+
+      await Promise.all([page.waitForURL(`**/sessions/${c.sessionId}`), page.getByRole('link', { name: /^Open the session/ }).tap()]);
+      await checkFits('session overview');
+      await Promise.all([page.waitForURL(`**/sessions/${c.sessionId}/weeks/1`), page.getByRole('link', { name: /^Week 1:/ }).first().tap()]);
+      await checkFits('week 1');
+      await Promise.all([page.waitForURL(`**/sessions/${c.sessionId}/weeks/1/reflection`), page.getByRole('link', { name: 'Write or read your reflection' }).tap()]);
+      await checkFits('reflection');
+
+      await page.getByLabel('Your reflection').fill('Written on the bus: I breathe out before I answer the phone.');
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByLabel('File 1').tap()]);
+      await chooser.setFiles({ name: 'bus-notes.pdf', mimeType: 'application/pdf', buffer: pdfBytes('phone notes') });
+      await noSideScroll(page, 'reflection with a file chosen');
+      await Promise.all([page.waitForURL(`**/sessions/${c.sessionId}/weeks/1/reflection`), page.getByRole('button', { name: 'Submit reflection' }).tap()]);
+      await expectVisible(page.getByText('Your reflection is submitted.'));
+      await expectVisible(page.getByRole('link', { name: /bus-notes\.pdf/ }));
+      await checkFits('reflection submitted with a file');
+
+      // That was the last step: the certificate is issued, and the dashboard offers it.
+      await certificateIssued(db, enrolmentId);
+      await j.visit(page, '/dashboard', 'dashboard with the certificate');
+      await noSideScroll(page, 'dashboard with the certificate');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download your certificate \(PDF\)/ }).tap()]);
+      expect(download.suggestedFilename()).toMatch(/^certificate-.+\.pdf$/);
+      expect(fs.readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
     });
   });
 });
