@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
+import type { Page } from 'playwright-core';
 import { certifyDemoLearner, e2eSuite, expectVisible, logInAs } from '../helpers/e2e-suite';
-import { pdfBytes } from '../helpers/reflections-factories';
+import { exeBytes, pdfBytes } from '../helpers/reflections-factories';
 
 // The admin pages no other journey opens, each checked with axe: course authoring down to a reading's
 // files, a session's settings, a person, a certificate, marking a learner complete, and the review queue.
@@ -21,13 +22,24 @@ async function referenceCourse(db: Knex) {
   return { courseId: course.id as number, moduleId: week1.id as number, readingId: reading.id as number, sectionId: section.id as number, sessionId: lee.course_session_id as number, lee, sam };
 }
 
+/** Sam's certificate in the running cohort (written straight to the database the first time it is asked for). */
+async function samCertified(db: Knex, r: Awaited<ReturnType<typeof referenceCourse>>): Promise<{ id: number }> {
+  await certifyDemoLearner(db, 'sam@kindred.test', r.sessionId, 'ADMINPAGES000001');
+  return db('certificates').where({ enrolment_id: r.sam.id }).first('id');
+}
+
+/** Presses a form's button with the browser's own checks off, so the page the server hands back is the one seen. */
+async function pressUnchecked(page: Page, button: string): Promise<void> {
+  await page.evaluate(() => document.querySelectorAll('form').forEach((f) => (f.noValidate = true)));
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: button, exact: true }).click()]);
+}
+
 describe('the admin pages no other journey opens', () => {
   it('opens every course authoring page, a session’s settings, a person, a certificate, marking complete and the review queue, each accessible', async () => {
     const { db } = suite.server;
     const r = await referenceCourse(db);
-    // Sam has completed the course (written straight to the database) and left a review waiting for approval.
-    await certifyDemoLearner(db, 'sam@kindred.test', r.sessionId, 'ADMINPAGES000001');
-    const certificate = await db('certificates').where({ code: 'ADMINPAGES000001' }).first('id');
+    // Sam has completed the course and left a review waiting for approval.
+    const certificate = await samCertified(db, r);
     await db('course_reviews').insert({ course_id: r.courseId, user_id: r.sam.user_id, rating: 5, body: 'Kind and practical.', status: 'pending' });
 
     await suite.journey('admin pages', async (j) => {
@@ -71,6 +83,55 @@ describe('the admin pages no other journey opens', () => {
       await j.visit(admin, `/admin/enrolments/${r.lee.id}/mark-complete`, 'mark a learner complete');
       await j.visit(admin, '/admin/reviews', 'review queue');
       await expectVisible(admin.getByText('Kind and practical.'));
+    });
+  });
+
+  it('hands back each refused authoring, session and certificate form, and shows each preview, accessibly', async () => {
+    const { db } = suite.server;
+    const r = await referenceCourse(db);
+    const certificate = await samCertified(db, r);
+
+    await suite.journey('admin forms refused and previewed', async (j) => {
+      const admin = await j.newPage();
+      await logInAs(j, admin, 'admin@kindred.test');
+      await j.check(admin, 'admin home');
+      const course = `/admin/courses/${r.courseId}`;
+      const week = `${course}/modules/${r.moduleId}`;
+      const reading = `${week}/readings/${r.readingId}`;
+      const refused = async (path: string, button: string, name: string, clear?: string) => {
+        await j.visit(admin, path, name);
+        if (clear) await admin.getByLabel(clear, { exact: true }).fill('');
+        await pressUnchecked(admin, button);
+        await expectVisible(admin.locator('[aria-invalid="true"]'));
+        await j.check(admin, `${name} refused`);
+      };
+      const previewed = async (path: string, name: string) => {
+        await j.visit(admin, path, name);
+        await pressUnchecked(admin, 'Preview');
+        await j.check(admin, `${name} previewed`);
+      };
+
+      await refused('/admin/courses/new', 'Create course', 'new course');
+      await refused(`${course}/edit`, 'Save details', 'course details', 'Title');
+      await previewed(`${course}/edit`, 'course details');
+      await refused(`${course}/completion-rules`, 'Save rules', 'completion rules', 'Discussion posts per week');
+      await refused(`${course}/modules/new`, 'Add week', 'new week');
+      await previewed(week, 'week');
+      await refused(`${week}/exercise`, 'Save exercise', 'exercise', 'Title');
+      await previewed(`${week}/exercise`, 'exercise');
+      await refused(`${week}/readings/new`, 'Add reading', 'new reading');
+      await previewed(reading, 'reading');
+      await refused(`${week}/toolkit-sections/new`, 'Add section', 'new toolkit section');
+
+      await j.visit(admin, reading, 'reading before a refused file');
+      await admin.getByLabel('Attach files').setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: exeBytes() });
+      await pressUnchecked(admin, 'Attach');
+      await expectVisible(admin.locator('#field-files[aria-invalid="true"]'));
+      await j.check(admin, 'file refused');
+
+      await refused(`/admin/sessions/${r.sessionId}/edit`, 'Save session', 'session settings', 'Capacity (seats)');
+      await refused(`/admin/enrolments/${r.lee.id}/mark-complete`, 'Mark complete and issue the certificate', 'mark complete');
+      await refused(`/admin/certificates/${certificate.id}`, 'Revoke the certificate', 'certificate revoke');
     });
   });
 });
