@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { e2eSuite, expectVisible, horizontalOverflow, logInAs, uniqueEmail } from '../helpers/e2e-suite';
+import { e2eSuite, expectVisible, horizontalOverflow, logInAs, tabTo, uniqueEmail } from '../helpers/e2e-suite';
 import type { Journey } from '../helpers/e2e-browser';
 
 const suite = e2eSuite();
@@ -12,25 +12,6 @@ async function openRunningSession(j: Journey, page: Page): Promise<string> {
   await page.waitForURL(/\/sessions\/\d+$/);
   await j.check(page, 'session overview');
   return /\/sessions\/(\d+)$/.exec(page.url())![1];
-}
-
-/** The accessible-ish name of the focused element: its label, aria-label, or text. */
-async function focusedName(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body) return '';
-    const label = (el as HTMLInputElement).labels?.[0]?.textContent ?? '';
-    return (label || el.getAttribute('aria-label') || el.textContent || '').replace(/\s+/g, ' ').trim();
-  });
-}
-
-/** Presses Tab until the focused element's name matches, as a keyboard user would. */
-async function tabTo(page: Page, name: RegExp, maxTabs = 120): Promise<void> {
-  for (let i = 0; i < maxTabs; i++) {
-    await page.keyboard.press('Tab');
-    if (name.test(await focusedName(page))) return;
-  }
-  throw new Error(`${name} was not reachable with Tab on ${page.url()}`);
 }
 
 /** The demo learner's toolkit in the running cohort, reached as they would; returns the session id. */
