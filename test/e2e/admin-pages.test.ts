@@ -1,10 +1,12 @@
+import fs from 'node:fs';
 import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { certifyDemoLearner, e2eSuite, expectVisible, logInAs } from '../helpers/e2e-suite';
 import { exeBytes, pdfBytes } from '../helpers/reflections-factories';
 
 // The admin pages no other journey opens, each checked with axe: course authoring down to a reading's
-// files, a session's settings, a person, a certificate, marking a learner complete, and the review queue.
+// files, a session's settings, a person, a certificate, marking a learner complete, and the review queue;
+// and the files they hand out (a reading's file, a certificate's PDF, the roster) arrive.
 const suite = e2eSuite();
 
 /** The reference course, its first week with a reading and a toolkit section, and the running cohort's Lee and Sam. */
@@ -74,12 +76,20 @@ describe('the admin pages no other journey opens', () => {
       await Promise.all([admin.waitForURL(`**${reading}*`), admin.getByRole('button', { name: 'Attach', exact: true }).click()]);
       await expectVisible(admin.getByText('"handout.pdf" is attached.'));
       await j.check(admin, 'reading with a file');
+      const [handout] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'handout.pdf', exact: true }).click()]);
+      expect(handout.suggestedFilename()).toBe('handout.pdf');
+      expect(fs.readFileSync(await handout.path()).subarray(0, 5).toString()).toBe('%PDF-');
       await Promise.all([admin.waitForURL(/\/files\/\d+\/delete$/), admin.getByRole('link', { name: 'Remove handout.pdf' }).click()]);
       await j.check(admin, 'remove the file?');
 
       await j.visit(admin, `/admin/sessions/${r.sessionId}/edit`, 'session settings');
+      await j.visit(admin, `/admin/sessions/${r.sessionId}`, 'session');
+      const [roster] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'Download the roster as CSV' }).click()]);
+      expect(fs.readFileSync(await roster.path(), 'utf8')).toContain('Lee Learner');
       await j.visit(admin, `/admin/people/${r.lee.user_id}`, 'a person');
       await j.visit(admin, `/admin/certificates/${certificate.id}`, 'a certificate');
+      const [pdf] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'Download the PDF' }).click()]);
+      expect(fs.readFileSync(await pdf.path()).subarray(0, 5).toString()).toBe('%PDF-');
       await j.visit(admin, `/admin/enrolments/${r.lee.id}/mark-complete`, 'mark a learner complete');
       await j.visit(admin, '/admin/reviews', 'review queue');
       await expectVisible(admin.getByText('Kind and practical.'));
