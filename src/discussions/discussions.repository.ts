@@ -114,34 +114,40 @@ export async function unreadByWeek(
   return new Map((rows as { week: number; unread: number; threads: number }[]).map((r) => [r.week, { unread: r.unread, threads: r.threads }]));
 }
 
-// Threads of session `?` with posts new to reader `?` that they may open; `learner` is SQL that is
-// true when the reader is the session's learner. Bindings: unreadThreadsBindings.
+// Threads of session :sessionId with posts new to reader :viewerId that they may open; `learner`
+// is SQL that is true when the reader is the session's learner.
 const unreadThreadsOf = (learner: string, week: string) => `
    from discussion_threads t
-   left join discussion_reads r on r.thread_id = t.id and r.user_id = ?
-  where t.course_session_id = ? ${week} and ${hasUnread('?')}
-    and (not (${learner}) or ${learnerMayOpenThread('= ?', '?')})`;
+   left join discussion_reads r on r.thread_id = t.id and r.user_id = :viewerId
+  where t.course_session_id = :sessionId ${week} and ${hasUnread(':viewerId')}
+    and (not (${learner}) or ${learnerMayOpenThread('= :sessionId', ':viewerId')})`;
 
-/** The bindings of unreadThreadsColumn and unreadThreadsByModuleColumn, in their order. */
-export const unreadThreadsBindings = (viewerId: number, sessionId: number): number[] => [viewerId, sessionId, viewerId, viewerId, sessionId, sessionId, viewerId];
+/** Whose unread threads of which session a page's column counts. */
+export interface UnreadReader {
+  viewerId: number;
+  sessionId: number;
+}
 
 /**
- * How many threads of one week's board (module `moduleId`, e.g. `m.id`) have posts new to the
- * reader, as a column of the week page's own query; a learner's leave out what they may not open
- * there (the page itself is shown to them only once its week is open).
+ * How many threads of one week's board (module `moduleId`, SQL such as `m.id`) have posts new to
+ * the reader, as a column to bind into a week page's own query; a learner's (`learner`, SQL) leave
+ * out what they may not open there (the page itself is shown to them only once its week is open).
  */
-export function unreadThreadsColumn(moduleId: string, learner: string): string {
-  return `(select count(*) ${unreadThreadsOf(learner, `and t.course_module_id = ${moduleId}`)})::int`;
+export function unreadThreadsColumn(db: Db, sql: { moduleId: string; learner: string }, reader: UnreadReader): Knex.Raw {
+  return db.raw(`(select count(*) ${unreadThreadsOf(sql.learner, `and t.course_module_id = ${sql.moduleId}`)})::int`, { viewerId: reader.viewerId, sessionId: reader.sessionId });
 }
 
 /**
  * unreadThreadsColumn for every week of the session, as a JSON object by module id, so that the
  * session overview, which works out which weeks are open, adds up those a learner may read.
  */
-export function unreadThreadsByModuleColumn(learner: string): string {
-  return `coalesce((select json_object_agg(x.course_module_id, x.n) from (
-             select t.course_module_id, count(*)::int as n ${unreadThreadsOf(learner, '')}
-              group by t.course_module_id) x), '{}')`;
+export function unreadThreadsByModuleColumn(db: Db, learner: boolean, reader: UnreadReader): Knex.Raw {
+  return db.raw(
+    `coalesce((select json_object_agg(x.course_module_id, x.n) from (
+       select t.course_module_id, count(*)::int as n ${unreadThreadsOf(String(learner), '')}
+        group by t.course_module_id) x), '{}')`,
+    { viewerId: reader.viewerId, sessionId: reader.sessionId },
+  );
 }
 
 export interface UnreadOfWeekRow {

@@ -6,7 +6,7 @@ import { SESSION_ACCESS_SQL, sessionAccessColumns, type SessionAccessRow } from 
 import { latestAnnouncementsColumn, type AnnouncementJson } from '../announcements/announcements.repository';
 // The overview page's other panels come from their features' repositories, for the same reason.
 import { whatsLeftDataColumn, type WhatsLeftJson } from '../completion/completion.repository';
-import { unreadThreadsBindings, unreadThreadsByModuleColumn, unreadThreadsColumn } from '../discussions/discussions.repository';
+import { unreadThreadsByModuleColumn, unreadThreadsColumn } from '../discussions/discussions.repository';
 import { MODERATION_WAITING_COLUMN, type ModerationCounts } from '../discussions/moderation.repository';
 import { INSTRUCTOR_NAMES_COLUMN } from '../enrolment/sessions.repository';
 
@@ -148,6 +148,7 @@ export async function findCourseModuleInSession(
 
 // Who may see the session comes along in the same query (acc). The reader's enrolment (rd) counts
 // only where accessFromRow makes them its learner: not for an admin, nor one of its instructors.
+// Its unread threads are a binding (unreadThreadsColumn), which reads rd.
 const WEEK_PAGE_SQL = `
   with acc as (${SESSION_ACCESS_SQL})
   select ${sessionAccessColumns('acc')},
@@ -182,7 +183,7 @@ const WEEK_PAGE_SQL = `
          coalesce((
            select json_agg(json_build_object('title', t.title) order by t.position)
              from toolkit_sections t where t.course_module_id = m.id), '[]') as toolkit_sections,
-         ${unreadThreadsColumn('m.id', 'rd.enrolment_id is not null')} as unread_threads
+         ? as unread_threads
     from acc
    cross join lateral (
          select case when ?::boolean or acc.instructor_id is not null then null else acc.enrolment_id end as enrolment_id) rd
@@ -197,7 +198,8 @@ const WEEK_PAGE_SQL = `
  */
 export async function findWeekPage(db: Db, q: { user: CurrentUser; sessionId: number; week: number }): Promise<WeekPageRow | undefined> {
   const { user, sessionId, week } = q;
-  const bindings = [user.id, user.id, sessionId, ...unreadThreadsBindings(user.id, sessionId), user.role === 'admin', week];
+  const unread = unreadThreadsColumn(db, { moduleId: 'm.id', learner: 'rd.enrolment_id is not null' }, { viewerId: user.id, sessionId });
+  const bindings = [user.id, user.id, sessionId, unread, user.role === 'admin', week];
   const { rows } = await prepared(db.raw(WEEK_PAGE_SQL, bindings), 'week-page');
   return rows[0];
 }
@@ -248,12 +250,13 @@ const overviewSql = (weeks: string, pageColumns = '') => `
 const LEARNER_OVERVIEW_SQL = overviewSql(learnerWeeks('?'));
 const STAFF_OVERVIEW_SQL = overviewSql(STAFF_WEEKS);
 
-// The overview page also shows who teaches, the reader's unread threads and, by role, the
-// learner's "What's left" (a binding: the completion feature builds it) or the staff's moderation queue.
-const pageColumns = (learner: boolean) => `,
+// The overview page also shows who teaches, the reader's unread threads (a binding: the discussions
+// feature builds it) and, by role, the learner's "What's left" (a binding: the completion feature
+// builds it) or the staff's moderation queue.
+const PAGE_COLUMNS = `,
          ${INSTRUCTOR_NAMES_COLUMN} as instructor_names,
-         ${unreadThreadsByModuleColumn(String(learner))} as unread_threads_by_module`;
-const LEARNER_PAGE_COLUMNS = `${pageColumns(true)},
+         ? as unread_threads_by_module`;
+const LEARNER_PAGE_COLUMNS = `${PAGE_COLUMNS},
          ? as whats_left`;
 const LEARNER_PAGE_SQL = overviewSql(learnerWeeks('?'), LEARNER_PAGE_COLUMNS);
 // For a reader whose role is learner: who may see the session comes along (acc), as on the week page.
@@ -262,7 +265,7 @@ const LEARNER_PAGE_WITH_ACCESS_SQL = `
   select ${sessionAccessColumns('acc')}, ${overviewColumns(learnerWeeks('acc.enrolment_id'), LEARNER_PAGE_COLUMNS)}
     from acc
     join courses c on c.id = acc.course_id`;
-const STAFF_PAGE_SQL = overviewSql(STAFF_WEEKS, `${pageColumns(false)},
+const STAFF_PAGE_SQL = overviewSql(STAFF_WEEKS, `${PAGE_COLUMNS},
          ${MODERATION_WAITING_COLUMN} as moderation`);
 
 /**
@@ -286,7 +289,7 @@ export async function findSessionPage(
   db: Db,
   q: { courseId: number; sessionId: number; enrolmentId: number | null; viewerId: number; now: Date },
 ): Promise<SessionPageRow | undefined> {
-  const page = [q.sessionId, ...unreadThreadsBindings(q.viewerId, q.sessionId)];
+  const page = [q.sessionId, unreadThreadsByModuleColumn(db, q.enrolmentId !== null, { viewerId: q.viewerId, sessionId: q.sessionId })];
   const { rows } =
     q.enrolmentId === null
       ? await prepared(db.raw(STAFF_PAGE_SQL, [q.sessionId, q.sessionId, q.sessionId, q.now, ...page, q.sessionId, q.sessionId, q.courseId]), 'staff-session-page')
@@ -304,7 +307,7 @@ export async function findSessionPage(
  */
 export async function findLearnerSessionPage(db: Db, q: { userId: number; sessionId: number; now: Date }): Promise<(SessionPageRow & SessionAccessRow) | undefined> {
   const { userId, sessionId, now } = q;
-  const bindings = [userId, userId, sessionId, sessionId, sessionId, now, sessionId, ...unreadThreadsBindings(userId, sessionId), whatsLeftDataColumn(db, sessionId, db.raw('acc.enrolment_id'))];
+  const bindings = [userId, userId, sessionId, sessionId, sessionId, now, sessionId, unreadThreadsByModuleColumn(db, true, { viewerId: userId, sessionId }), whatsLeftDataColumn(db, sessionId, db.raw('acc.enrolment_id'))];
   const { rows } = await prepared(db.raw(LEARNER_PAGE_WITH_ACCESS_SQL, bindings), 'learner-session-page-with-access');
   return rows[0];
 }

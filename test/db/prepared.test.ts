@@ -8,6 +8,7 @@ import { listThreadPosts } from '../../src/discussions/discussions.repository';
 import { pendingPostsByWeek } from '../../src/completion/completion.repository';
 import { findSessionAccess } from '../../src/enrolment';
 import { SESSION_COLUMNS } from '../../src/enrolment/access';
+import { findLearnerSessionPage, findWeekPage } from '../../src/modules/modules.repository';
 
 // A page's main queries are named, so PostgreSQL plans each once per connection. Names follow the
 // SQL, so a connection never confuses two statements, and answers are the same as unnamed.
@@ -82,6 +83,25 @@ it('answers who may see a session from one statement prepared once, for each per
     expect(await findSessionAccess(trx, asUser(c.learnerA), c.sessionA.id)).toEqual(learner);
     if (usingPostgres) {
       expect(await preparedNames(trx, 'session-access-')).toEqual(['session-access']);
+    }
+  });
+});
+
+it('reads the week page and the overview of every learner from one statement each, prepared once', async () => {
+  const c = await createCohorts(ctx.db);
+  await createThread(ctx.db, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.instructorA.id, title: 'New to learners' });
+  const asLearner = (u: { id: number }) => ({ id: u.id, role: 'learner', name: 'n', email: 'e' }) as Parameters<typeof findWeekPage>[1]['user'];
+  await ctx.db.transaction(async (trx) => {
+    const unread = [];
+    for (const [user, sessionId] of [[c.learnerA, c.sessionA.id], [c.learnerB, c.sessionB.id]] as const) {
+      const week = await findWeekPage(trx, { user: asLearner(user), sessionId, week: 1 });
+      const overview = await findLearnerSessionPage(trx, { userId: user.id, sessionId, now: new Date() });
+      unread.push([week?.unread_threads, Object.values(overview?.unread_threads_by_module ?? {})]);
+    }
+    expect(unread).toEqual([[1, [1]], [0, []]]);
+    if (usingPostgres) {
+      expect(await preparedNames(trx, 'week-page')).toEqual(['week-page']);
+      expect(await preparedNames(trx, 'learner-session-page')).toEqual(['learner-session-page-with-access']);
     }
   });
 });

@@ -96,3 +96,20 @@ it('counts everything for an admin enrolled as a learner, as they read it all', 
   expect((await unreadCountsForSessions(ctx.db, c.admin, [c.sessionA.id])).get(c.sessionA.id)).toBe(1);
   expect((await unreadCountsForSessions(ctx.db, c.learnerA, [c.sessionA.id])).get(c.sessionA.id) ?? 0).toBe(0);
 });
+
+it('stops counting a thread on every page once the learner has read it, for them only', async () => {
+  const c = await cast();
+  // A reader whose id is not the session's, so that a query taking one for the other counts differently.
+  const reader = await createUser(ctx.db, { name: 'Rae Reader' });
+  await enrol(ctx.db, c.sessionA.id, reader.id);
+  expect(reader.id).not.toBe(c.sessionA.id);
+  const agent = await signIn(ctx.app, reader);
+  const { threadId } = await thread(c, c.peer, { title: 'Read me' });
+  await thread(c, c.peer, { week: 2, title: 'Not open yet' });
+  expect(await countsSeenBy(agent, c.sessionA.id, { dashboard: true })).toEqual({ dashboard: 1, overview: 1, weekPage: 1, board: 1, 'boards week 1': 1 });
+
+  expect((await agent.get(`/threads/${threadId}`)).status).toBe(200);
+  expect(await countsSeenBy(agent, c.sessionA.id, { dashboard: true })).toEqual({ dashboard: 0, overview: 0, weekPage: 0, board: 0, 'boards week 1': 0 });
+  expect(await countsSeenBy(c.learner, c.sessionA.id, { dashboard: true })).toEqual({ dashboard: 1, overview: 1, weekPage: 1, board: 1, 'boards week 1': 1 });
+  expect(await countsSeenBy(c.instructor, c.sessionA.id, { dashboard: false })).toEqual({ dashboard: undefined, overview: 2, weekPage: 1, board: 1, 'boards week 1': 1, 'boards week 2': 1 });
+});
