@@ -72,7 +72,7 @@ function threadContextFrom(user: CurrentUser, row: ThreadContextRow | undefined,
   return { access, module, postBeforeViewing: row.post_before_viewing, restricted, userId: user.id, thread };
 }
 
-/** The boards of a session: one per open week (every week for staff), with unread counts. */
+/** The boards of a session: one per open week (every week for staff), with how many threads the user may open there and how many are new to them. */
 export async function listBoards(db: Db, user: CurrentUser | undefined, sessionId: number, now = new Date()) {
   const access = await findSessionAccess(db, user, sessionId);
   if (!access || !user) throw new NotFoundError();

@@ -87,10 +87,13 @@ export function listBoardThreads(
 const hasUnread = (viewer: string) =>
   `(case when t.last_visible_author_id is distinct from ${viewer} then t.last_visible_post_id else t.last_other_visible_post_id end) > coalesce(r.last_seen_post_id, 0)`;
 
+// A thread of the session that the reader may open, its week being open to them: every one for staff.
+const mayOpen = `(not cast(:learner as boolean) or ${learnerMayOpenThread('= :sessionId', ':viewerId')})`;
+
 /**
- * Per week of one session: threads with posts new to the reader (`unread`), and all threads. For a
- * learner, `unread` leaves out the threads learner-reading.ts rules out; weeks still closed to them
- * are the caller's to leave out (it knows which they are).
+ * Per week of one session: the threads the reader may open (`threads`), and those of them with
+ * posts new to the reader (`unread`). A learner's leave out the threads learner-reading.ts rules
+ * out; weeks still closed to them are the caller's to leave out (it knows which they are).
  */
 export async function unreadByWeek(
   db: Db,
@@ -99,9 +102,8 @@ export async function unreadByWeek(
   const { rows } = await prepared(
     db.raw(
       `select m.week,
-              count(*) filter (where ${hasUnread(':viewerId')}
-                and (not cast(:learner as boolean) or ${learnerMayOpenThread('= :sessionId', ':viewerId')}))::int as unread,
-              count(*)::int as threads
+              count(*) filter (where ${hasUnread(':viewerId')} and ${mayOpen})::int as unread,
+              count(*) filter (where ${mayOpen})::int as threads
          from discussion_threads t
          join course_modules m on m.id = t.course_module_id
          left join discussion_reads r on r.thread_id = t.id and r.user_id = :viewerId
