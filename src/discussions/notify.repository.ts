@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db';
+import { learnerMayOpenThread } from './learner-reading';
 
 export type DiscussionEmail = 'daily' | 'immediate' | 'none';
 
@@ -60,7 +61,16 @@ const stillInSession = (db: Db) =>
     or exists (select 1 from enrolments e where e.course_session_id = t.course_session_id and e.user_id = u.id and e.status = 'enrolled')
     or exists (select 1 from session_instructors si where si.course_session_id = t.course_session_id and si.user_id = u.id))`);
 
-/** Followers of a thread who asked for immediate emails, other than the author. */
+/**
+ * SQL: the user may still open thread t, whose week they opened when they followed it: staff of
+ * its session always, a learner unless learner-reading.ts now rules it out (a board switched to
+ * "post before you see others" before they had).
+ */
+const mayOpenThread = `(u.role = 'admin'
+    or exists (select 1 from session_instructors si where si.course_session_id = t.course_session_id and si.user_id = u.id)
+    or ${learnerMayOpenThread('= t.course_session_id', 'u.id')})`;
+
+/** Followers of a thread who asked for immediate emails and may still open it, other than the author. */
 export function immediateFollowers(db: Db, threadId: number, authorId: number): Promise<{ id: number; email: string; name: string; unsubscribe_token: string }[]> {
   return db('discussion_follows as f')
     .join('users as u', 'u.id', 'f.user_id')
@@ -69,7 +79,8 @@ export function immediateFollowers(db: Db, threadId: number, authorId: number): 
     .select('u.id', 'u.email', 'u.name', 'np.unsubscribe_token')
     .where({ 'f.thread_id': threadId, 'u.active': true, 'np.discussion_email': 'immediate' })
     .whereNot('f.user_id', authorId)
-    .whereRaw(stillInSession(db) as unknown as Knex.Raw);
+    .whereRaw(stillInSession(db) as unknown as Knex.Raw)
+    .whereRaw(mayOpenThread);
 }
 
 export interface DigestRow {
@@ -83,7 +94,7 @@ export interface DigestRow {
   first_new_post_id: number;
 }
 
-/** Per follower on the daily digest, the followed threads with visible posts by others since their last digest. */
+/** Per follower on the daily digest, the followed threads they may still open with visible posts by others since their last digest. */
 export function digestRows(db: Db, now: Date): Promise<DigestRow[]> {
   return db('discussion_follows as f')
     .join('users as u', 'u.id', 'f.user_id')
@@ -100,6 +111,7 @@ export function digestRows(db: Db, now: Date): Promise<DigestRow[]> {
     .where('u.active', true)
     .whereRaw(`coalesce(np.discussion_email, 'daily') = 'daily'`)
     .whereRaw(stillInSession(db) as unknown as Knex.Raw)
+    .whereRaw(mayOpenThread)
     .groupBy('f.user_id', 'u.email', 'u.name', 't.id', 't.title')
     .select('f.user_id', 'u.email', 'u.name', 't.id as thread_id', 't.title', db.raw('count(p.id)::int as new_posts'), db.raw('min(p.id)::int as first_new_post_id'))
     .orderBy(['f.user_id', 't.id']);

@@ -100,6 +100,33 @@ describe('following and the daily digest', () => {
     expect(await emailsTo(c.learnerA.email)).toHaveLength(1); // the author hears of the two replies, not of their own
   });
 
+  it('tells a learner nothing of a followed thread they can no longer open, until they can', async () => {
+    const { c, thread } = await threadWithReply();
+    const readers = await Promise.all(['immediate', 'daily'].map(async (choice) => {
+      const user = await createUser(ctx.db);
+      await enrol(ctx.db, c.sessionA.id, user.id);
+      const agent = await signIn(ctx.app, user);
+      await postForm(agent, '/discussions/preferences', { discussion_email: choice }, '/discussions/preferences');
+      expect((await postForm(agent, `/threads/${thread.id}/follow`, {}, `/threads/${thread.id}`)).status).toBe(302);
+      return { user, agent };
+    }));
+    // The board now asks learners to post before they see others' threads; these two have not.
+    const instructor = await signIn(ctx.app, c.instructorA);
+    await postForm(instructor, `${board(c.sessionA.id)}/settings`, { post_before_viewing: 'on' }, board(c.sessionA.id));
+    await postForm(instructor, `/threads/${thread.id}/replies`, { body: 'staff only for now' }, `/threads/${thread.id}`);
+    await sendDailyDigests(digestDeps(), new Date());
+    for (const r of readers) expect(await emailsTo(r.user.email)).toHaveLength(0);
+    expect((await emailsTo(c.learnerA.email)).map((e) => e.subject)).toEqual(['1 new post in discussions you follow']);
+
+    // Once they have posted on the board, the thread is theirs to read again, and so are its replies:
+    // the digest then tells of both.
+    for (const r of readers) await postForm(r.agent, `${board(c.sessionA.id)}/threads`, { title: 'Mine', body: 'Here goes.' }, board(c.sessionA.id));
+    await postForm(instructor, `/threads/${thread.id}/replies`, { body: 'welcome in' }, `/threads/${thread.id}`);
+    await sendDailyDigests(digestDeps(), new Date(Date.now() + 86_400_000));
+    expect((await emailsTo(readers[0].user.email)).map((e) => e.subject)).toEqual(['New reply in "Quiet thread"']);
+    expect((await emailsTo(readers[1].user.email)).map((e) => e.body_text)).toEqual([expect.stringContaining('Quiet thread: 2 new posts')]);
+  });
+
   it('lets a reader follow and unfollow someone else’s thread', async () => {
     const { peer, thread, replier } = await threadWithReply();
     await postForm(replier, `/threads/${thread.id}/follow`, {}, `/threads/${thread.id}`);
