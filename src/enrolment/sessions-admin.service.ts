@@ -28,12 +28,14 @@ import {
   insertSession,
   listActiveInstructorsOf,
   listInstructorsOf,
+  forgetCompletionReminder,
   updateSessionRow,
 } from './sessions.repository';
 import { formatSessionRange, sessionDates } from './session-dates';
 import { formatDay, formatInstant } from './session-view';
 import { undoneColumns, type EditedColumn } from './session-rev';
 import { countOf, plural } from '../lib/wording';
+import { formatInZone, lastOpenDay } from '../lib/dates';
 
 /**
  * Where to say registration would close before it opens. A typed close is at fault; otherwise the
@@ -82,6 +84,31 @@ function sessionColumns(input: SessionInput, course: { weeks: number; graceDays:
     price_minor: input.priceMinor,
     currency: input.currency,
   };
+}
+
+type SessionColumns = ReturnType<typeof sessionColumns>;
+
+/**
+ * The completion deadline moves only with the session's end, to its end plus the course's grace
+ * days now (never earlier than now, so completion closes when saved rather than in the past).
+ * Saved with the same dates, a session keeps its deadline: a change of grace days moved those still
+ * open already, and those closed keep theirs. A session whose completion has closed keeps its
+ * dates: a new first day would reopen completion for everyone after the fact, so it is refused
+ * (more time for the learners who need it is the way), and weeks added to the course since leave
+ * its end as it was.
+ */
+function withCompletionDeadline(session: ManagedSessionRow, input: SessionInput, columns: SessionColumns, now: Date): SessionColumns {
+  const kept = { title: session.title, ends_at: session.ends_at, completion_deadline_at: session.completion_deadline_at };
+  if (columns.ends_at.getTime() === session.ends_at.getTime()) return { ...columns, completion_deadline_at: session.completion_deadline_at };
+  if (session.completion_deadline_at > now) return { ...columns, completion_deadline_at: columns.completion_deadline_at < now ? now : columns.completion_deadline_at };
+  if (columns.starts_at.getTime() === session.starts_at.getTime()) return { ...columns, ...kept };
+  const closed = `Completion for this session closed at the end of ${lastOpenDay(session.completion_deadline_at, session.time_zone)}`;
+  const fix = 'that would reopen completion for everyone after the fact. To let a learner finish, give them more time from the session’s progress page.';
+  const sameFirstDay = input.startDate === formatInZone(session.starts_at, session.time_zone, 'yyyy-MM-dd');
+  throw new ValidationError(
+    'Completion has closed.',
+    sameFirstDay ? { timeZone: `${closed}, so its time zone can no longer change: ${fix}` } : { startDate: `${closed}, so its first day can no longer move: ${fix}` },
+  );
 }
 
 async function courseOrRefuse(deps: Pick<EnrolmentDeps, 'db'>, courseId: number | undefined) {
@@ -133,7 +160,7 @@ export async function updateSession(deps: EnrolmentDeps, sessionId: number, inpu
     if (!session) throw new NotFoundError();
     if (session.status === 'cancelled') throw new ConflictError('This session is cancelled, so it can no longer be changed.');
     const course = await courseOrRefuse({ db: trx }, session.course_id);
-    const columns = sessionColumns(input, course, session.registration_opens_at, now);
+    const columns = withCompletionDeadline(session, input, sessionColumns(input, course, session.registration_opens_at, now), now);
     // Saved meanwhile by someone else: refused only where this form would undo what they saved.
     const differing = input.rev ? undoneColumns(input.rev, session, columns) : [];
     if (differing.length) throw new SessionChangedMeanwhile(session, differing);
@@ -145,6 +172,7 @@ export async function updateSession(deps: EnrolmentDeps, sessionId: number, inpu
     }
     const rearm = columns.go_no_go_at.getTime() !== session.go_no_go_at.getTime() || columns.min_enrolment !== session.min_enrolment;
     await updateSessionRow(trx, sessionId, { ...columns, ...(rearm ? { go_no_go_flagged_at: null } : {}) });
+    if (columns.completion_deadline_at.getTime() !== session.completion_deadline_at.getTime()) await forgetCompletionReminder(trx, sessionId);
     // Seats already taken keep the fee they were quoted; a new price is for new seats.
     const priceChanged = columns.price_minor !== session.price_minor || columns.currency !== session.currency;
     return {

@@ -318,6 +318,11 @@ export async function insertSession(db: Db, values: Record<string, unknown>): Pr
   return row.id;
 }
 
+/** Forgets that the week-before reminder of a session's completion deadline went out, so it goes again for a new deadline. */
+export async function forgetCompletionReminder(db: Db, sessionId: number): Promise<void> {
+  await db('completion_reminders').where({ course_session_id: sessionId }).delete();
+}
+
 export async function updateSessionRow(db: Db, sessionId: number, values: Record<string, unknown>): Promise<void> {
   await db('course_sessions').where({ id: sessionId }).update(values);
 }
