@@ -35,15 +35,18 @@ export async function countResponses(db: Db, sessionId: number): Promise<{ all: 
 
 /**
  * When the last answer can arrive: the end of the session's completion, or later if a learner who
- * has not answered was given more time.
+ * has not answered and still can was given more time. Only an enrolled learner with an active
+ * account can answer: more time given to one since withdrawn, moved to another session or
+ * deactivated holds nothing back.
  */
 export async function answersCloseAt(db: Db, sessionId: number): Promise<Date | undefined> {
   const row = await db('course_sessions as s')
     .leftJoin('enrolments as e', 'e.course_session_id', 's.id')
+    .leftJoin('users as u', 'u.id', 'e.user_id')
     .leftJoin('evaluations as ev', 'ev.enrolment_id', 'e.id')
     .where('s.id', sessionId)
     .groupBy('s.id', 's.completion_deadline_at')
-    .first('s.completion_deadline_at', db.raw('max(e.completion_extended_to) filter (where ev.id is null) as extended_to'));
+    .first('s.completion_deadline_at', db.raw(`max(e.completion_extended_to) filter (where ev.id is null and e.status = 'enrolled' and u.active) as extended_to`));
   if (!row) return undefined;
   const extended = row.extended_to ? new Date(row.extended_to) : undefined;
   const deadline = new Date(row.completion_deadline_at);

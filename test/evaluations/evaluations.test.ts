@@ -208,6 +208,27 @@ describe('the evaluation summary for staff', () => {
     expect(res.text).toContain(`Words of ${third}`);
   });
 
+  it('stops waiting for more time given to learners once they can no longer answer: withdrawn, moved to another session or deactivated', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+    const third = await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id);
+    for (const enrolment of [cast.enrolmentA, cast.peerEnrolmentA, third]) await insertEvaluation(ctx.db, enrolment, [4, 4], { helped: `Words of ${enrolment}` });
+    const sleeper = await createUser(ctx.db, { name: 'Dee Deactivated' });
+    const [leaver, mover, dozing] = [await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id), await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id), await enrol(ctx.db, cast.sessionA.id, sleeper.id)];
+    await closeCompletion(cast.sessionA.id);
+    await ctx.db('enrolments').whereIn('id', [leaver, mover, dozing]).update({ completion_extended_to: new Date(Date.now() + 7 * 86_400_000) });
+    const agent = await signIn(ctx.app, cast.instructorA);
+    // While they could still answer, their more time holds the summary back.
+    expect((await agent.get(summaryUrl(cast.sessionA.id))).text).toContain('3 learners have sent an evaluation so far.');
+
+    const later = await createSession(ctx.db, cast.course.id, { startedDaysAgo: -30 });
+    await ctx.db('enrolments').where({ id: leaver }).update({ status: 'withdrawn' });
+    await ctx.db('enrolments').where({ id: mover }).update({ status: 'withdrawn', moved_to_session_id: later.id });
+    await ctx.db('users').where({ id: sleeper.id }).update({ active: false });
+    const res = await agent.get(summaryUrl(cast.sessionA.id));
+    expect(res.text).toContain('3 learners answered.');
+    expect(res.text).toContain(`Words of ${third}`);
+  });
+
   it('says when completion closed with fewer than three answers, and shows none of them', async () => {
     const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
     await insertEvaluation(ctx.db, cast.enrolmentA, [5, 4], { helped: 'Only two of us' });
