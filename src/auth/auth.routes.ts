@@ -3,8 +3,8 @@ import type { Config } from '../config';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, safeReturnPath } from '../lib/http';
 import { ValidationError } from '../lib/errors';
-import { attemptLimiter, tooManyAttempts, withCsrfToken } from '../lib/security';
-import { DatabaseRateLimitStore } from '../lib/rate-limit-store';
+import { withCsrfToken } from '../lib/security';
+import { authLimits } from './auth.limits';
 import {
   type AuthDeps,
   passwordLinkFor,
@@ -29,41 +29,12 @@ function homeFor(user: CurrentUser): string {
 
 export function authRouter(deps: AuthDeps & { rateLimits: Limits }): Router {
   const router = Router();
-  const { rateLimits } = deps;
-  const counted = (prefix: string) => new DatabaseRateLimitStore(deps.db, prefix);
-  const loginLimit = attemptLimiter({ limit: rateLimits.login, windowMinutes: rateLimits.windowMinutes, what: 'log in', failuresOnly: true, store: counted('login') });
-  const resetLimit = attemptLimiter({ limit: rateLimits.register, windowMinutes: rateLimits.windowMinutes, what: 'reset a password', store: counted('reset') });
+  const { registerLimits, loginLimit, forgotPasswordLimits, resetPasswordLimit } = authLimits(deps);
 
   router.use(['/register', '/login', '/forgot-password', '/reset-password'], withCsrfToken);
 
   const renderRegister = (res: Response, values: Record<string, string> = {}, errors: Record<string, string> = {}) =>
     res.render('auth/register', { title: 'Create your account', values, errors });
-
-  // Refused registrations (a taken address, a bad form) count against the small limit; accounts
-  // made do not, since colleagues of one library often share its public address. Accounts made
-  // are bounded apart, at ten times that limit: 50 per address in 15 minutes by default, enough
-  // for a whole staff training room to register together, while a script behind one address can
-  // make at most 200 accounts an hour.
-  const refuseRegister = (message: string) => (req: Request, res: Response) => renderRegister(res, keptValues(req.body), { _form: message });
-  const { register: refusedLimit, windowMinutes } = rateLimits;
-  const registerLimits = [
-    attemptLimiter({
-      limit: refusedLimit,
-      windowMinutes,
-      what: 'create an account',
-      failuresOnly: true,
-      store: counted('register'),
-      refuse: refuseRegister(tooManyAttempts('create an account', windowMinutes)),
-    }),
-    attemptLimiter({
-      limit: refusedLimit * 10,
-      windowMinutes,
-      what: 'create an account',
-      successesOnly: true,
-      store: counted('accounts'),
-      refuse: refuseRegister(`Too many accounts have been created from your connection. Please wait ${windowMinutes} minutes and try again.`),
-    }),
-  ];
 
   router.get('/register', function showRegister(req, res) {
     if (req.user) return res.redirect(homeFor(req.user));
@@ -124,7 +95,7 @@ export function authRouter(deps: AuthDeps & { rateLimits: Limits }): Router {
     res.render('auth/forgot-password', { title: 'Reset your password', values: {}, errors: {}, sent: false });
   });
 
-  router.post('/forgot-password', resetLimit, async function forgotPassword(req, res) {
+  router.post('/forgot-password', ...forgotPasswordLimits, async function forgotPassword(req, res) {
     const form = ForgotPasswordForm.safeParse(req.body);
     if (!form.success) {
       return res.status(422).render('auth/forgot-password', { title: 'Reset your password', values: keptValues(req.body), errors: fieldErrors(form.error), sent: false });
@@ -145,7 +116,7 @@ export function authRouter(deps: AuthDeps & { rateLimits: Limits }): Router {
     });
   });
 
-  router.post('/reset-password/:token', resetLimit, async function reset(req, res) {
+  router.post('/reset-password/:token', resetPasswordLimit, async function reset(req, res) {
     const params = ResetTokenParam.safeParse(req.params);
     const form = ResetPasswordForm.safeParse(req.body);
     const token = params.success ? params.data.token : '';

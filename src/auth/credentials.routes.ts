@@ -1,9 +1,9 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config';
 import { ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash } from '../lib/http';
-import { attemptLimiter, withCsrfToken } from '../lib/security';
+import { attemptLimiter, tooManyAttempts, withCsrfToken } from '../lib/security';
 import { DatabaseRateLimitStore } from '../lib/rate-limit-store';
 import { requireUser } from './auth.policy';
 import { ChangeEmailForm, ChangePasswordForm, ResetTokenParam } from './auth.schemas';
@@ -15,14 +15,18 @@ import { pendingEmailChange } from './credentials.repository';
 export function credentialsRouter(deps: AuthDeps & { rateLimits: Config['rateLimits'] }): Router {
   const router = Router();
   const { rateLimits } = deps;
-  // Both forms check the current password, so wrong guesses are limited as at login.
-  const passwordCheckLimit = attemptLimiter({
-    limit: rateLimits.login,
-    windowMinutes: rateLimits.windowMinutes,
-    what: 'check your password',
-    failuresOnly: true,
-    store: new DatabaseRateLimitStore(deps.db, 'password-check'),
-  });
+  // Both forms check the current password, so wrong guesses are limited as at login; each form
+  // counts against the same limit and, refused, is shown again (the new email typed kept).
+  const passwordCheckLimit = (refuse: (req: Request, res: Response) => Promise<void> | void) =>
+    attemptLimiter({
+      limit: rateLimits.login,
+      windowMinutes: rateLimits.windowMinutes,
+      what: 'check your password',
+      failuresOnly: true,
+      store: new DatabaseRateLimitStore(deps.db, 'password-check'),
+      refuse,
+    });
+  const refusal = () => ({ _form: tooManyAttempts('check your password', rateLimits.windowMinutes) });
 
   const renderPassword = (res: Response, errors: Record<string, string> = {}) =>
     res.render('account/password', { title: 'Change your password', errors });
@@ -31,7 +35,7 @@ export function credentialsRouter(deps: AuthDeps & { rateLimits: Config['rateLim
     renderPassword(res);
   });
 
-  router.post('/account/password', requireUser, passwordCheckLimit, async function savePassword(req, res) {
+  router.post('/account/password', requireUser, passwordCheckLimit((_req, res) => renderPassword(res, refusal())), async function savePassword(req, res) {
     const form = ChangePasswordForm.safeParse(req.body);
     if (!form.success) return renderPassword(res.status(422), fieldErrors(form.error));
     try {
@@ -57,7 +61,7 @@ export function credentialsRouter(deps: AuthDeps & { rateLimits: Config['rateLim
     await renderEmail(res, req.user!.id);
   });
 
-  router.post('/account/email', requireUser, passwordCheckLimit, async function askEmailChange(req, res) {
+  router.post('/account/email', requireUser, passwordCheckLimit((req, res) => renderEmail(res, req.user!.id, keptValues(req.body), refusal())), async function askEmailChange(req, res) {
     const form = ChangeEmailForm.safeParse(req.body);
     if (!form.success) return renderEmail(res.status(422), req.user!.id, keptValues(req.body), fieldErrors(form.error));
     try {

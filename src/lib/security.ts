@@ -72,18 +72,22 @@ export function attemptLimiter(opts: {
   failuresOnly?: boolean;
   successesOnly?: boolean;
   store?: Store;
-  refuse?: (req: Request, res: Response) => void;
+  /** What is counted, when not the connection's address (an email address, say); undefined skips the limit. */
+  key?: (req: Request) => string | undefined;
+  refuse?: (req: Request, res: Response) => void | Promise<void>;
 }): RequestHandler {
+  const { key } = opts;
   return rateLimit({
     ...(opts.store ? { store: opts.store } : {}),
+    ...(key ? { keyGenerator: (req: Request) => key(req) ?? '', skip: (req: Request) => key(req) === undefined } : {}),
     windowMs: opts.windowMinutes * 60_000,
     limit: opts.limit,
     skipSuccessfulRequests: opts.failuresOnly ?? false,
     skipFailedRequests: opts.successesOnly ?? false,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    handler(req, res) {
-      if (opts.refuse) return opts.refuse(req, res.status(429));
+    handler(req, res, next) {
+      if (opts.refuse) return void Promise.resolve(opts.refuse(req, res.status(429))).catch(next);
       res.status(429).render('errors/429', {
         title: 'Too many attempts',
         what: opts.what,
