@@ -18,8 +18,8 @@ import { countOf, inWords, plural } from '../lib/wording';
 import { withdrawByAdmin } from './withdraw-by-admin.service';
 import { addMoveLearnerRoutes } from './move-learner.routes';
 import { addDeletedAccountRefundRoutes } from './deleted-account-refunds.routes';
-import { listDeletedAccountRefunds } from './deleted-account-refunds.repository';
-import { presentDeletedAccountRefunds } from './deleted-account-refunds.presenter';
+import { countDeletedAccountRefundsOf, listDeletedAccountRefunds } from './deleted-account-refunds.repository';
+import { presentDeletedAccountRefunds, refundsDueText } from './deleted-account-refunds.presenter';
 import { rosterCsv } from './roster-csv';
 import { sendCsv } from '../lib/csv';
 import {
@@ -112,9 +112,13 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
   router.get('/admin/sessions', async function listSessions(req, res) {
     const sessions = await listSessionsForStaff(deps.db, req.user!);
     const ids = sessions.map((s) => s.id);
-    const [seats, completions] = await Promise.all([countSeatsOf(deps.db, ids), countCompletionsOf(deps.db, ids)]);
+    const [seats, completions, refundsDue] = await Promise.all([countSeatsOf(deps.db, ids), countCompletionsOf(deps.db, ids), countDeletedAccountRefundsOf(deps.db, ids)]);
     const now = new Date();
-    const rows = sessions.map((s) => ({ ...presentSessionRow(s, seats.get(s.id)!, now), completion: sessionCompletion(s, seats.get(s.id)!, completions, now) }));
+    const rows = sessions.map((s) => ({
+      ...presentSessionRow(s, seats.get(s.id)!, now),
+      completion: sessionCompletion(s, seats.get(s.id)!, completions, now),
+      refundsDue: refundsDueText(refundsDue.get(s.id) ?? 0),
+    }));
     res.render('enrolment/admin-sessions', { title: 'Sessions', sessions: rows });
   });
 
@@ -155,7 +159,8 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
 
   router.get('/admin/sessions/:id/roster.csv', async function downloadRoster(req, res) {
     const session = await sessionOr404(req);
-    sendCsv(res, `roster-session-${session.id}.csv`, rosterCsv(session, await listRoster(deps.db, session.id)));
+    const [roster, refunds] = await Promise.all([listRoster(deps.db, session.id), listDeletedAccountRefunds(deps.db, session.id)]);
+    sendCsv(res, `roster-session-${session.id}.csv`, rosterCsv(session, roster, refunds));
   });
 
   router.get('/admin/sessions/:id/edit', async function editSession(req, res) {
