@@ -1,23 +1,29 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Db } from '../db';
 import { requireUser } from '../auth';
 import { ValidationError } from '../lib/errors';
 import { setAsideWhen } from '../lib/dates';
 import { flash } from '../lib/http';
 import { idParamOr404 } from '../modules';
-import { addSetAsideAsEntry, findOwnSetAside, removeSetAside } from './toolkit-set-aside.service';
+import { addSetAsideAsEntry, findOwnSetAside, isSetAsideGone, removeSetAside } from './toolkit-set-aside.service';
 import { toolkitUrl } from './toolkit.routes';
-import { contextOf, learnerOf, toolkitNav } from './toolkit.view';
+import { contextOf, learnerOf, toolkitNav, unlessEntryGone, type LearnerAccess } from './toolkit.view';
 
 /** Text another window wrote over, kept in its section: the learner adds it as an entry or removes it. */
 export function toolkitSetAsideRouter(deps: { db: Db }): Router {
   const router = Router();
   const { db } = deps;
+  /** A text already added or removed (a second click, another window), or never the learner's, gets the one page saying so. */
+  const unlessGone = <T>(req: Request, res: Response, access: LearnerAccess, work: () => Promise<T>) =>
+    unlessEntryGone(db, req, res, access, work, { what: 'setAside', isGone: isSetAsideGone });
 
   router.post('/sessions/:id/toolkit/set-aside/:textId/add', requireUser, async function addSetAsideText(req, res) {
     const access = await learnerOf(db, req);
+    const textId = idParamOr404(req.params.textId);
     try {
-      const { added, section } = await addSetAsideAsEntry(db, contextOf(access), idParamOr404(req.params.textId));
+      const result = await unlessGone(req, res, access, () => addSetAsideAsEntry(db, contextOf(access), textId));
+      if (!result) return;
+      const { added, section } = result;
       flash(req, added ? 'success' : 'info', added ? `Added to “${section.title}”.` : `That entry is already in “${section.title}”, so the text set aside is removed.`);
       res.redirect(toolkitUrl(access.session.id, section.id));
     } catch (err) {
@@ -29,7 +35,10 @@ export function toolkitSetAsideRouter(deps: { db: Db }): Router {
 
   router.get('/sessions/:id/toolkit/set-aside/:textId/delete', requireUser, async function confirmRemoveSetAsideText(req, res) {
     const access = await learnerOf(db, req);
-    const { kept, section } = await findOwnSetAside(db, contextOf(access), idParamOr404(req.params.textId));
+    const textId = idParamOr404(req.params.textId);
+    const found = await unlessGone(req, res, access, () => findOwnSetAside(db, contextOf(access), textId));
+    if (!found) return;
+    const { kept, section } = found;
     res.render('set-aside/remove', {
       ...(await toolkitNav(db, access)),
       title: 'Remove this text?',
@@ -43,7 +52,9 @@ export function toolkitSetAsideRouter(deps: { db: Db }): Router {
 
   router.post('/sessions/:id/toolkit/set-aside/:textId/delete', requireUser, async function removeSetAsideText(req, res) {
     const access = await learnerOf(db, req);
-    const sectionId = await removeSetAside(db, contextOf(access), idParamOr404(req.params.textId));
+    const textId = idParamOr404(req.params.textId);
+    const sectionId = await unlessGone(req, res, access, () => removeSetAside(db, contextOf(access), textId));
+    if (!sectionId) return;
     flash(req, 'success', 'The text set aside is removed.');
     res.redirect(toolkitUrl(access.session.id, sectionId));
   });

@@ -6,6 +6,9 @@ import { addEntry, type LearnerContext } from './toolkit.service';
 
 const GONE = 'That text is no longer set aside. It may have been added or removed in another window.';
 
+/** Whether a "not found" means the text set aside itself is gone (not, say, the section it would be added to). */
+export const isSetAsideGone = (err: NotFoundError): boolean => err.message === GONE;
+
 /** One of the learner's set-aside texts, with its section; anyone else's is not found. */
 export async function findOwnSetAside(db: Db, ctx: LearnerContext, id: number): Promise<{ kept: SetAsideRow; section: SectionRow }> {
   const kept = await findSetAside(db, ctx.enrolmentId, id);

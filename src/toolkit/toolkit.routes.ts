@@ -112,32 +112,45 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
 
   router.get('/sessions/:id/toolkit/entries/:entryId/edit', requireUser, async function editToolkitEntry(req, res) {
     const access = await learnerOf(db, req);
-    const { entry, section } = await findOwnEntry(db, contextOf(access), idParam(req.params.entryId));
-    const page = await toolkitNav(db, access);
-    res.render('toolkit/edit', { ...page, title: 'Edit an entry', entry, section, values: { body: entry.body }, errors: {} });
+    const entryId = idParam(req.params.entryId);
+    const found = await unlessEntryGone(db, req, res, access, () => findOwnEntry(db, contextOf(access), entryId));
+    if (!found) return;
+    res.render('toolkit/edit', { ...(await toolkitNav(db, access)), title: 'Edit an entry', ...found, values: { body: found.entry.body }, errors: {} });
   });
 
   router.post('/sessions/:id/toolkit/entries/:entryId', requireUser, async function saveToolkitEntry(req, res) {
     const access = await learnerOf(db, req);
     const entryId = idParam(req.params.entryId);
     const form = EntryForm.safeParse(req.body);
+    // An entry gone meanwhile hands back what was typed for it, so nothing is lost.
+    const typed = typeof req.body?.body === 'string' ? req.body.body : undefined;
     if (!form.success && wantsJson(req)) {
       await findOwnEntry(db, contextOf(access), entryId);
       return void res.status(422).json({ error: fieldErrors(form.error).body });
     }
     if (!form.success) {
-      const { entry, section } = await findOwnEntry(db, contextOf(access), entryId);
-      const page = await toolkitNav(db, access);
-      res.status(422).render('toolkit/edit', { ...page, title: 'Edit an entry', entry, section, values: keptValues(req.body), errors: fieldErrors(form.error) });
+      const found = await unlessEntryGone(db, req, res, access, () => findOwnEntry(db, contextOf(access), entryId), { typed });
+      if (!found) return;
+      res.status(422).render('toolkit/edit', { ...(await toolkitNav(db, access)), title: 'Edit an entry', ...found, values: keptValues(req.body), errors: fieldErrors(form.error) });
       return;
     }
-    let saved: Awaited<ReturnType<typeof updateEntry>>;
-    try {
-      saved = await updateEntry(db, contextOf(access), entryId, form.data.body, saveCountOf(req.body, 'rev'));
-    } catch (err) {
-      if (!(err instanceof NotFoundError) || !(await keepDeletedEntryText(req, res, access, entryId, form.data.body))) throw err;
-      return;
-    }
+    const saved = await unlessEntryGone(
+      db,
+      req,
+      res,
+      access,
+      async () => {
+        try {
+          return await updateEntry(db, contextOf(access), entryId, form.data.body, saveCountOf(req.body, 'rev'));
+        } catch (err) {
+          // Deleted in another window: set aside in its section when the form says which (answered here, so undefined).
+          if (err instanceof NotFoundError && (await keepDeletedEntryText(req, res, access, entryId, form.data.body))) return undefined;
+          throw err;
+        }
+      },
+      { typed },
+    );
+    if (!saved) return;
     if (wantsJson(req)) return void res.json(savedJson(saved, access.session.time_zone));
     backToSection(req, res, access.session.id, saved.section.id, 'success', withSetAsideNote(`Your entry in “${saved.section.title}” is saved.`, saved));
   });

@@ -66,17 +66,42 @@ export async function toolkitNav(db: Db, access: LearnerAccess) {
   return { sessionNav: sessionNav(access, course?.title ?? '', 'toolkit'), sessionId: access.session.id };
 }
 
+/** What the learner is told when what a form or page acted on is no longer in their toolkit. */
+const GONE = {
+  entry: {
+    title: 'That entry is no longer in your toolkit',
+    reason: 'It may have been deleted already, with a second click or in another window, so there was nothing more to do.',
+    unsaved: 'It may have been deleted in another window, so what you wrote could not be saved to it.',
+  },
+  setAside: {
+    title: 'That text is no longer set aside',
+    reason: 'It may have been added to your toolkit or removed already, with a second click or in another window, so there was nothing more to do.',
+    unsaved: '',
+  },
+};
+
 /**
- * Does `work` on one of the learner's entries. When the entry is no longer theirs (deleted by a
- * second click or in another tab, or never theirs: the two must look the same), a form is answered
- * 404 with a page that leads back to the toolkit, and the result is undefined.
+ * Does `work` on one of the learner's entries (or texts set aside). When it is no longer theirs
+ * (deleted by a second click or in another tab, or never theirs: the two must look the same), a
+ * page or form is answered 404 with a page that leads back to the toolkit, handing back `typed`
+ * (what the learner wrote into the form) to copy; the result is then undefined. Scripts keep
+ * their JSON answer. `isGone` narrows which "not found" means the thing itself is gone.
  */
-export async function unlessEntryGone<T>(db: Db, req: Request, res: Response, access: LearnerAccess, work: () => Promise<T>): Promise<T | undefined> {
+export async function unlessEntryGone<T>(
+  db: Db,
+  req: Request,
+  res: Response,
+  access: LearnerAccess,
+  work: () => Promise<T>,
+  opts: { typed?: string; what?: keyof typeof GONE; isGone?: (err: NotFoundError) => boolean } = {},
+): Promise<T | undefined> {
   try {
     return await work();
   } catch (err) {
-    if (!(err instanceof NotFoundError) || wantsJson(req)) throw err;
-    res.status(404).render('toolkit/entry-gone', { ...(await toolkitNav(db, access)), title: 'That entry is no longer in your toolkit' });
+    if (!(err instanceof NotFoundError) || wantsJson(req) || (opts.isGone && !opts.isGone(err))) throw err;
+    const words = GONE[opts.what ?? 'entry'];
+    const typed = opts.typed?.trim() ? opts.typed : undefined;
+    res.status(404).render('toolkit/entry-gone', { ...(await toolkitNav(db, access)), title: words.title, reason: typed ? words.unsaved : words.reason, typed });
     return undefined;
   }
 }

@@ -109,3 +109,89 @@ describe('an entry that is no longer in the toolkit (a second click, another tab
     expect(await ctx.db('toolkit_entries').where({ id: theirs }).first()).toBeTruthy();
   });
 });
+
+describe('the edit page and text set aside, when what they act on is no longer in the toolkit', () => {
+  const pageOf = (text: string) => text.replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf"');
+
+  async function deletedEntry() {
+    const s = await setup();
+    const agent = await signIn(ctx.app, s.learnerA);
+    const token = await csrfFrom(agent, s.toolkit);
+    const post = (path: string, form: Record<string, string> = {}) => agent.post(`${s.toolkit}/${path}`).type('form').send({ _csrf: token, ...form });
+    expect((await post(`entries/${s.entryId}/delete`)).status).toBe(302);
+    await agent.get(s.toolkit);
+    const enrolmentB = await enrolmentOf(ctx.db, s.sessionB.id, s.learnerB.id);
+    const [theirs] = await addToolkitEntries(ctx.db, enrolmentB, s.section.id, ['Their private words']);
+    return { ...s, agent, post, token, theirs };
+  }
+
+  function expectGone(res: { status: number; text: string }, heading: string, toolkit: string) {
+    expect(res.status).toBe(404);
+    expect(decode(res.text)).toContain(`<h1>${heading}</h1>`);
+    expect(res.text).toContain(`href="${toolkit}"`);
+    expect(decode(res.text)).not.toContain('We could not find that page');
+  }
+
+  it('answers the edit page of a deleted entry, and of another learner’s, with the page that says it is no longer there', async () => {
+    const s = await deletedEntry();
+    const own = await s.agent.get(`${s.toolkit}/entries/${s.entryId}/edit`);
+    expectGone(own, 'That entry is no longer in your toolkit', s.toolkit);
+    const other = await s.agent.get(`${s.toolkit}/entries/${s.theirs}/edit`);
+    expect(pageOf(other.text)).toBe(pageOf(own.text));
+    expect(other.text).not.toContain('Their private words');
+  });
+
+  it('hands back, escaped and read-only, what was typed into the edit form of a deleted entry, the same for another learner’s', async () => {
+    const s = await deletedEntry();
+    const typed = 'Walk <b>at noon</b> & breathe';
+    // With no section to set it aside in, and too long to be saved: the words come back either way.
+    const unsaved = await s.post(`entries/${s.entryId}`, { body: typed, rev: '0' });
+    expectGone(unsaved, 'That entry is no longer in your toolkit', s.toolkit);
+    expect(unsaved.text).toMatch(/<textarea id="typed-text" readonly[^>]*>Walk &lt;b&gt;at noon&lt;\/b&gt; &amp; breathe<\/textarea>/);
+    expect(decode(unsaved.text)).toContain('could not be saved');
+    const tooLong = `${typed} ${'x'.repeat(2100)}`;
+    const invalid = await s.post(`entries/${s.entryId}`, { body: tooLong, rev: '0', section_id: String(s.section.id) });
+    expectGone(invalid, 'That entry is no longer in your toolkit', s.toolkit);
+    expect(decode(invalid.text)).toContain(tooLong);
+
+    const theirs = await s.post(`entries/${s.theirs}`, { body: typed, rev: '0', section_id: String(s.section.id) });
+    expect(pageOf(theirs.text)).toBe(pageOf(unsaved.text));
+    expect(pageOf((await s.post(`entries/${s.theirs}`, { body: tooLong, rev: '0' })).text)).toBe(pageOf(invalid.text));
+    expect(theirs.text).not.toContain('Their private words');
+    expect((await ctx.db('toolkit_entries').where({ id: s.theirs }).first()).body).toBe('Their private words');
+  });
+
+  it('leaves the script’s answers for an entry no longer there as they were', async () => {
+    const s = await deletedEntry();
+    const json = (id: number, body: string) => s.agent.post(`${s.toolkit}/entries/${id}`).set('x-csrf-token', s.token).set('Accept', 'application/json').send({ body, rev: 0 });
+    const other = await json(s.theirs, 'Where does this go?');
+    expect(other.status).toBe(404);
+    expect(other.headers['content-type']).toMatch(/json/);
+    expect((await json(s.entryId, 'Where does this go?')).status).toBe(409);
+    expect((await json(s.theirs, '')).headers['content-type']).toMatch(/json/);
+  });
+
+  it('answers adding or removing a text no longer set aside, and another learner’s, with the page that says so', async () => {
+    const s = await deletedEntry();
+    const keep = async (enrolmentId: number, text: string) =>
+      (await ctx.db('toolkit_texts_set_aside').insert({ enrolment_id: enrolmentId, toolkit_section_id: s.section.id, text }).returning('id'))[0].id as number;
+    const mine = await keep(await enrolmentOf(ctx.db, s.sessionA.id, s.learnerA.id), 'Words kept aside');
+    const theirs = await keep(await enrolmentOf(ctx.db, s.sessionB.id, s.learnerB.id), 'Their words kept aside');
+    expect((await s.post(`set-aside/${mine}/delete`)).status).toBe(302);
+    await s.agent.get(s.toolkit);
+
+    const answers = async (id: number) => ({
+      add: pageOf((await s.post(`set-aside/${id}/add`)).text),
+      confirm: pageOf((await s.agent.get(`${s.toolkit}/set-aside/${id}/delete`)).text),
+      remove: pageOf((await s.post(`set-aside/${id}/delete`)).text),
+    });
+    const own = await answers(mine);
+    expectGone(await s.post(`set-aside/${mine}/add`), 'That text is no longer set aside', s.toolkit);
+    expectGone(await s.agent.get(`${s.toolkit}/set-aside/${mine}/delete`), 'That text is no longer set aside', s.toolkit);
+    expectGone(await s.post(`set-aside/${mine}/delete`), 'That text is no longer set aside', s.toolkit);
+    expect(own.add).toBe(own.remove);
+    expect(await answers(theirs)).toEqual(own);
+    expect(own.confirm).not.toContain('Their words kept aside');
+    expect(await ctx.db('toolkit_texts_set_aside').where({ id: theirs }).first()).toBeTruthy();
+  });
+});

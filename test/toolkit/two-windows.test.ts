@@ -152,7 +152,7 @@ describe('text set aside in the toolkit', () => {
 
     const again = await postForm(agent, `${toolkit}/set-aside/${kept.id}/add`, {}, toolkit);
     expect(again.status).toBe(404);
-    expect(decode(again.text)).toContain('That text is no longer set aside. It may have been added or removed in another window.');
+    expect(decode(again.text)).toContain('<h1>That text is no longer set aside</h1>');
     expect(await entriesOf(ctx.db, enrolmentId, section.id)).toHaveLength(2);
   });
 
