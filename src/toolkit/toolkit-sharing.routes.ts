@@ -6,7 +6,7 @@ import { flashAt, fragmentOf } from '../modules';
 import { NotFoundError, ValidationError } from '../lib/errors';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { parseId, safeReturnPath } from '../lib/http';
-import { sharedToolkit } from './toolkit-completion.service';
+import { sharedToolkit } from './shared-toolkit.service';
 import { addReflectionQuote } from './toolkit-sources.service';
 import { QuoteForm, ReturnToForm, ShareForm } from './toolkit.schemas';
 import { addSuggestion, loadToolkit, setSectionShared } from './toolkit.service';
