@@ -101,7 +101,7 @@ async function main(): Promise<void> {
       await database.close().catch(() => undefined);
       process.exit(1);
     }, 10_000).unref();
-    // No new pass starts; one in flight ends before the database is closed.
+    // No new pass starts; one in flight ends (a nightly backup being made is cancelled) before the database is closed.
     const jobsStopped = jobs.stop();
     io.disconnectSockets(true);
     // Behind a proxy that keeps connections open (deploy/nginx.conf), a request in flight leaves

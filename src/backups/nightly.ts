@@ -14,14 +14,14 @@ function madeToday(deps: BackupDeps, now: Date): boolean {
  * Makes the day's backup once it is past BACKUP_HOUR_UTC, unless one was made already that day
  * (read from the folder, so restarts and a backup made by hand count). On PostgreSQL, instances
  * share the folder: the one that takes the lock makes the backup, and the others, finding it
- * taken or the backup there, leave it.
+ * taken or the backup there, leave it. `signal` (the app stopping) cancels it: see makeBackup.
  */
-export async function runNightlyBackup(deps: BackupDeps, now = new Date()): Promise<BackupFile | undefined> {
-  if (now.getUTCHours() < BACKUP_HOUR_UTC || madeToday(deps, now)) return undefined;
-  if (deps.database.kind === 'embedded') return makeBackup(deps, now);
+export async function runNightlyBackup(deps: BackupDeps, now = new Date(), signal?: AbortSignal): Promise<BackupFile | undefined> {
+  if (signal?.aborted || now.getUTCHours() < BACKUP_HOUR_UTC || madeToday(deps, now)) return undefined;
+  if (deps.database.kind === 'embedded') return makeBackup(deps, now, signal);
   return deps.database.knex.transaction(async (trx) => {
     const { rows } = (await trx.raw('select pg_try_advisory_xact_lock(?, 0) as got', [LOCKS.nightlyBackup])) as { rows: { got: boolean }[] };
     if (!rows[0].got || madeToday(deps, now)) return undefined;
-    return makeBackup(deps, now);
+    return makeBackup(deps, now, signal);
   });
 }

@@ -45,10 +45,10 @@ function toolError(err: unknown): Error {
   return new Error(stderr || (err instanceof Error ? err.message : String(err)));
 }
 
-/** The whole database in pg_dump's custom format (compressed; pg_restore reads it). */
-export async function pgDump(url: string, file: string): Promise<void> {
+/** The whole database in pg_dump's custom format (compressed; pg_restore reads it); `signal` ends pg_dump. */
+export async function pgDump(url: string, file: string, signal?: AbortSignal): Promise<void> {
   try {
-    await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`], { env: { ...process.env, ...libpqEnv(url) } });
+    await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`], { env: { ...process.env, ...libpqEnv(url) }, signal });
   } catch (err) {
     throw toolError(err);
   }

@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { sendDueAnnouncements } from '../announcements';
-import { runNightlyBackup, type BackupDeps } from '../backups';
+import { BackupCancelledError, runNightlyBackup, type BackupDeps } from '../backups';
 import { purgeExpiredCertificates } from '../certificates';
 import { issueDueCertificates, sendDeadlineReminders } from '../completion';
 import { sendDailyDigests } from '../discussions';
@@ -47,6 +47,8 @@ export async function runScheduledJobs(
   deps: JobDeps,
   state: JobState,
   now = new Date(),
+  /** The app stopping: a backup being made is cancelled, leaving nothing; none is started. */
+  stopping?: AbortSignal,
 ): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number; announcementEmails: number; certificates: number; reminders: number; backup?: string }> {
   const flagged = await flagSessionsAtGoNoGo(deps, now);
   const purgedCertificates = await purgeExpiredCertificates(deps.db, now);
@@ -62,21 +64,29 @@ export async function runScheduledJobs(
     state.lastDigestDay = today;
   }
   await sweepRateLimits(deps.db);
-  const backup = deps.backup && !state.holdBackup ? (await runNightlyBackup(deps.backup, now))?.name : undefined;
+  let backup: string | undefined;
+  try {
+    backup = deps.backup && !state.holdBackup ? (await runNightlyBackup(deps.backup, now, stopping))?.name : undefined;
+  } catch (err) {
+    if (!(err instanceof BackupCancelledError)) throw err;
+    deps.logger.info('nightly backup cancelled by the stop; nothing of it is kept');
+  }
   return { flagged, digests, purgedCertificates, weekEmails, announcementEmails, certificates, reminders, backup };
 }
 
 /**
  * Runs the jobs now and every 15 minutes; errors are logged, never crash the process. `stop`
- * starts no further pass and resolves once the pass in flight, if any, has ended, so the
- * database can then be closed under nothing.
+ * starts no further pass, cancels a nightly backup being made (it could outlast the forced-stop
+ * limit), and resolves once the pass in flight, if any, has ended, so the database can then be
+ * closed under nothing.
  */
 export function startScheduledJobs(deps: JobDeps): { stop(): Promise<void> } {
   const state: JobState = { holdBackup: true };
   let running: Promise<void> | undefined;
+  const stopping = new AbortController();
   const pass = async () => {
     try {
-      const result = await runScheduledJobs(deps, state);
+      const result = await runScheduledJobs(deps, state, new Date(), stopping.signal);
       if (result.flagged.length || result.digests || result.purgedCertificates || result.weekEmails || result.announcementEmails || result.certificates || result.reminders || result.backup) {
         deps.logger.info('scheduled jobs ran', {
           flagged_sessions: result.flagged,
@@ -104,6 +114,7 @@ export function startScheduledJobs(deps: JobDeps): { stop(): Promise<void> } {
   return {
     stop: async () => {
       clearInterval(timer);
+      stopping.abort();
       await running;
     },
   };

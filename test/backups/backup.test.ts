@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import { jest } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +12,7 @@ import { createApp } from '../../src/app';
 import { createDb, type Database } from '../../src/db';
 import { migrateLatest } from '../../src/db/migrate';
 import { migrations } from '../../migrations';
-import { runScheduledJobs } from '../../src/jobs/scheduler';
+import { runScheduledJobs, startScheduledJobs } from '../../src/jobs/scheduler';
 import { createMailer } from '../../src/notifications';
 import { silentLogger } from '../../src/lib/logger';
 import { createTestContext, testConfig, type TestContext } from '../helpers/app';
@@ -253,6 +255,70 @@ describe('the nightly backup', () => {
     expect((await runScheduledJobs(jobDeps, {}, new Date('2026-12-21T03:00:00Z'))).backup).toBe('kindred-backup-20261221-030000.tar.gz');
     expect((await runScheduledJobs(jobDeps, {}, new Date('2026-12-21T03:15:00Z'))).backup).toBeUndefined();
   }, 60_000);
+});
+
+describe('a stop while the nightly backup is being made', () => {
+  it('cancels it: nothing of it is left in the folder or the list, one line says so, and the next backup is made', async () => {
+    const lines: { level: string; message: string }[] = [];
+    const at = (level: string) => (message: string) => lines.push({ level, message });
+    const logger = { info: at('info'), warn: at('warn'), error: at('error') };
+    const jobDeps = { db: ctx.db, mailer: createMailer({ db: ctx.db, from: 'x@example.test', logger: silentLogger }), baseUrl: 'http://localhost', logger, backup: deps };
+    fs.mkdirSync(deps.backupDir, { recursive: true });
+    const before = fs.readdirSync(deps.backupDir);
+    // A large upload keeps the archive being written long enough to stop it midway.
+    const large = path.join(deps.uploadDir, 'reflections', 'large.bin');
+    fs.writeFileSync(large, crypto.randomBytes(40 * 1024 * 1024));
+    const stopping = new AbortController();
+    try {
+      const pass = runScheduledJobs(jobDeps, {}, new Date('2026-12-22T02:30:00Z'), stopping.signal);
+      for (let i = 0; i < 600 && !fs.readdirSync(deps.backupDir).some((n) => n.endsWith('.partial')); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(fs.readdirSync(deps.backupDir).filter((n) => n.endsWith('.partial'))).toHaveLength(1);
+      stopping.abort();
+      expect((await pass).backup).toBeUndefined();
+    } finally {
+      fs.rmSync(large, { force: true });
+    }
+    expect(fs.readdirSync(deps.backupDir)).toEqual(before);
+    expect(listBackups(deps.backupDir).map((b) => b.name)).not.toContain('kindred-backup-20261222-023000.tar.gz');
+    expect((await admin.get('/admin/backups')).text).not.toContain('20261222');
+    expect(lines).toEqual([{ level: 'info', message: 'nightly backup cancelled by the stop; nothing of it is kept' }]);
+
+    expect((await runScheduledJobs(jobDeps, {}, new Date('2026-12-22T02:45:00Z'))).backup).toBe('kindred-backup-20261222-024500.tar.gz');
+    expect(fs.readdirSync(deps.backupDir).filter((n) => n.endsWith('.partial'))).toEqual([]);
+  }, 120_000);
+
+  it('is cancelled by the scheduled jobs’ stop, which then ends without waiting for it', async () => {
+    const lines: { level: string; message: string }[] = [];
+    const at = (level: string) => (message: string) => lines.push({ level, message });
+    const logger = { info: at('info'), warn: at('warn'), error: at('error') };
+    fs.mkdirSync(deps.backupDir, { recursive: true });
+    const before = fs.readdirSync(deps.backupDir);
+    const large = path.join(deps.uploadDir, 'reflections', 'large.bin');
+    fs.writeFileSync(large, crypto.randomBytes(40 * 1024 * 1024));
+    // Only the 15-minute timer is faked: the pass at start-up makes no backup, the next one does.
+    jest.useFakeTimers({ doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout'] });
+    try {
+      const jobs = startScheduledJobs({ db: ctx.db, mailer: createMailer({ db: ctx.db, from: 'x@example.test', logger: silentLogger }), baseUrl: 'http://localhost', logger, backup: deps });
+      // Every 15 minutes, until the pass after the one at start-up is writing its backup.
+      for (let i = 0; i < 1000 && !fs.readdirSync(deps.backupDir).some((n) => n.endsWith('.partial')); i++) {
+        jest.advanceTimersByTime(15 * 60_000);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(fs.readdirSync(deps.backupDir).filter((n) => n.endsWith('.partial'))).toHaveLength(1);
+      await jobs.stop();
+    } finally {
+      jest.useRealTimers();
+      fs.rmSync(large, { force: true });
+    }
+    expect(fs.readdirSync(deps.backupDir)).toEqual(before);
+    expect(lines).toEqual([{ level: 'info', message: 'nightly backup cancelled by the stop; nothing of it is kept' }]);
+  }, 120_000);
+
+  it('starts none once the stop has begun', async () => {
+    const stopped = AbortSignal.abort();
+    expect(await runNightlyBackup(deps, new Date('2026-12-23T02:00:00Z'), stopped)).toBeUndefined();
+    expect(listBackups(deps.backupDir).map((b) => b.name)).not.toContain('kindred-backup-20261223-020000.tar.gz');
+  });
 });
 
 describe('the admin backups page', () => {

@@ -148,6 +148,35 @@ describe('the nightly backup on PostgreSQL', () => {
   }, 60_000);
 });
 
+describe('a stop while the nightly backup is being made on PostgreSQL', () => {
+  it('ends pg_dump at once and keeps nothing of it; the next backup is made', async () => {
+    const before = fs.readdirSync(deps.backupDir);
+    const dumping = () => source.knex.raw("select count(*)::int as n from pg_stat_activity where application_name = 'pg_dump' and datname = current_database()").then((r) => r.rows[0].n as number);
+    // pg_dump waits for this table while another connection holds it: stopped midway, for certain.
+    const holder = await source.knex.transaction();
+    const stopping = new AbortController();
+    try {
+      await holder.raw('lock table users in access exclusive mode');
+      const night = runNightlyBackup(deps, new Date('2026-12-13T02:00:00Z'), stopping.signal).then(
+        (made) => ({ made }),
+        (err: Error) => ({ err }),
+      );
+      for (let i = 0; i < 300 && (await dumping()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await dumping()).toBe(1);
+      stopping.abort();
+      // Ended while pg_dump still had the table to wait for: it was stopped, not waited for.
+      const outcome = await Promise.race([night, new Promise((resolve) => setTimeout(() => resolve('still waiting for the table'), 5_000))]);
+      expect(outcome).toEqual({ err: expect.objectContaining({ name: 'BackupCancelledError' }) });
+    } finally {
+      await holder.commit();
+    }
+    for (let i = 0; i < 100 && (await dumping()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await dumping()).toBe(0);
+    expect(fs.readdirSync(deps.backupDir)).toEqual(before);
+    expect((await runNightlyBackup(deps, new Date('2026-12-13T02:15:00Z')))?.name).toBe('kindred-backup-20261213-021500.tar.gz');
+  }, 60_000);
+});
+
 describe('the admin backups page on PostgreSQL', () => {
   it('makes a backup with pg_dump at once, lists it and downloads it', async () => {
     const ctx = await createTestContext();
