@@ -1,7 +1,8 @@
 // Live discussion updates. Without this script (or without a connection) pages work by reloading.
 // New posts wait behind a polite "N new replies — show" bar so the text being read never moves,
 // then take their nested place in the reading order; replies that belong on another page of the
-// thread are only counted. Edits and removals replace the post in place. All post HTML comes from the server, sanitised.
+// thread are only counted. Edits, removals and moderation replace the post in place, actions and all.
+// All post HTML comes from the server, sanitised.
 (function () {
   'use strict';
   var bar = document.getElementById('live-bar');
@@ -99,12 +100,17 @@
     if (!existing) return;
     var node = fromHtml(payload.html);
     if (!node) return;
-    // Keep the reader's own actions (edit, moderate) that the shared version does not carry.
-    var actions = existing.querySelector('.post-actions');
-    var newActions = node.querySelector('.post-actions');
+    // The server sends each reader the actions that fit the post now (Restore once it is hidden,
+    // and so on), with the forms' CSRF fields empty: a room spans many logins, so this page's own token goes in.
+    var token = document.querySelector('input[name="_csrf"]');
+    node.querySelectorAll('input[name="_csrf"]').forEach(function (input) {
+      input.value = token ? token.value : '';
+    });
+    var wasOpen = existing.querySelector('details.moderate[open]');
+    var moderate = node.querySelector('details.moderate');
+    if (wasOpen && moderate) moderate.open = true;
     // Taking the focused element out of the page sends focus back to the page's start.
     var focused = existing.contains(document.activeElement) ? document.activeElement : null;
-    if (actions && newActions) newActions.replaceWith(actions);
     existing.replaceWith(node);
     if (!focused) return;
     if (node.contains(focused)) {

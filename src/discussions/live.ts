@@ -1,7 +1,8 @@
+import { findSessionAccess, isStaff } from '../enrolment';
 import type { DiscussionDeps } from './discussions.deps';
 import * as repo from './discussions.repository';
 import { boardRoom, threadRoom, threadStaffRoom, userRoom, type ThreadContext } from './discussions.types';
-import { presentPost, type PostView } from './post.presenter';
+import { presentPost, type PostView, type PostViewer } from './post.presenter';
 import { renderPostList } from './posts.view';
 
 function renderPost(view: PostView, ctx: ThreadContext): string {
@@ -23,21 +24,29 @@ export async function announceNewPost(deps: DiscussionDeps, ctx: ThreadContext, 
   deps.realtime.emitToRoom(boardRoom(ctx.access.session.id, ctx.module.week), 'board:activity', { threadId: ctx.thread.id });
 }
 
-/** Tells readers of the thread that a post changed (edited, removed, hidden or restored), with its new look. */
+/** Whether the post's author takes part in its session as staff, so their own version carries moderation too. */
+async function authorIsStaff(deps: DiscussionDeps, ctx: ThreadContext, authorId: number): Promise<boolean> {
+  const author = await repo.findActiveUser(deps.db, authorId);
+  return author !== undefined && isStaff(await findSessionAccess(deps.db, author, ctx.access.session.id));
+}
+
+/**
+ * Tells readers of the thread that a post changed (edited, removed, hidden or restored), with its
+ * new look and the actions that now fit it: staff, the author and everyone else each get their own
+ * version, so no page keeps "Hide" on a hidden post and no learner is sent staff controls or hidden
+ * words. Forms carry no CSRF token (a room spans many logins); the page's script fills in its own.
+ */
 export async function announcePostChange(deps: DiscussionDeps, ctx: ThreadContext, postId: number, event: 'post:edited' | 'post:removed' | 'post:hidden' | 'post:restored'): Promise<void> {
   const post = await repo.findPostWithNames(deps.db, postId);
   if (!post) return;
   const zone = ctx.access.session.time_zone;
-  const payload = async (view: PostView) => ({ threadId: ctx.thread.id, postId, html: await renderPost(view, ctx) });
-  if (event !== 'post:hidden') {
-    deps.realtime.emitToRoom(threadRoom(ctx.thread.id), event, await payload(presentPost(post, zone)));
-    return;
+  const payload = (viewer: PostViewer) => ({ threadId: ctx.thread.id, postId, html: renderPost(presentPost(post, zone, viewer), ctx) });
+  const seen = { lastSeenPostId: Number.MAX_SAFE_INTEGER };
+  const staffRoom = threadStaffRoom(ctx.thread.id);
+  const authorRoom = post.author_id !== null ? [userRoom(post.author_id)] : [];
+  deps.realtime.emitToRoom(threadRoom(ctx.thread.id), event, payload({ ...seen, id: 0, staff: false }), [staffRoom, ...authorRoom]);
+  deps.realtime.emitToRoom(staffRoom, event, payload({ ...seen, id: 0, staff: true }), authorRoom);
+  if (post.author_id !== null) {
+    deps.realtime.emitToRoom(userRoom(post.author_id), event, payload({ ...seen, id: post.author_id, staff: await authorIsStaff(deps, ctx, post.author_id) }));
   }
-  // A hidden post still shows its text and the reason to its author and to staff, as on a reload;
-  // everyone else gets the placeholder.
-  const seesAll = { staff: false, lastSeenPostId: Number.MAX_SAFE_INTEGER };
-  const personal = [threadStaffRoom(ctx.thread.id), ...(post.author_id !== null ? [userRoom(post.author_id)] : [])];
-  deps.realtime.emitToRoom(threadRoom(ctx.thread.id), event, await payload(presentPost(post, zone)), personal);
-  deps.realtime.emitToRoom(threadStaffRoom(ctx.thread.id), event, await payload(presentPost(post, zone, { ...seesAll, id: 0, staff: true })));
-  if (post.author_id !== null) deps.realtime.emitToRoom(userRoom(post.author_id), event, await payload(presentPost(post, zone, { ...seesAll, id: post.author_id })));
 }

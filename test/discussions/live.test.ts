@@ -125,6 +125,56 @@ describe('live discussion updates', () => {
     expect(seen.get(author.socket)![0]).toContain('only you and the instructors can see it');
   });
 
+  it('sends each reader the controls that fit a post hidden or restored elsewhere: staff Restore then Hide, its author no Edit while hidden, others no controls and no hidden words', async () => {
+    const c = await createCohorts(database.knex);
+    const peer = await createUser(database.knex);
+    await enrol(database.knex, c.sessionA.id, peer.id);
+    const coTeacher = await createUser(database.knex, { role: 'instructor' });
+    await assignInstructor(database.knex, c.sessionA.id, coTeacher.id);
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: peer.id });
+    const writer = await signIn(app, c.learnerA);
+    await postForm(writer, `/threads/${threadId}/replies`, { body: 'words to be hidden' }, `/threads/${threadId}`);
+    const { id: postId } = await database.knex('discussion_posts').where({ thread_id: threadId, author_id: c.learnerA.id }).first('id');
+    const [author, reader, teacher] = [await socketFor(c.learnerA), await socketFor(peer), await socketFor(coTeacher)];
+    for (const s of [author, reader, teacher]) expect(await join(s.socket, `thread:${threadId}`)).toEqual({ ok: true });
+    const seen = new Map<Socket, string[]>();
+    for (const s of [author, reader, teacher]) {
+      seen.set(s.socket, []);
+      for (const event of ['post:hidden', 'post:restored']) s.socket.on(event, (e: { html: string }) => seen.get(s.socket)!.push(e.html));
+    }
+    const moderator = await signIn(app, c.instructorA);
+
+    await postForm(moderator, `/posts/${postId}/hide`, { reason: 'private details' }, `/threads/${threadId}`);
+    await wait(300);
+    const [teacherHidden] = seen.get(teacher.socket)!;
+    expect(teacherHidden).toContain(`action="/posts/${postId}/restore"`);
+    expect(teacherHidden).not.toContain(`action="/posts/${postId}/hide"`);
+    expect(teacherHidden).toContain('name="_csrf"'); // filled in by the page's script from its own token
+    const [authorHidden] = seen.get(author.socket)!;
+    expect(authorHidden).not.toContain(`/posts/${postId}/edit`);
+    expect(authorHidden).toContain(`/posts/${postId}/delete`);
+
+    await postForm(moderator, `/posts/${postId}/restore`, { reason: 'fine after all' }, `/threads/${threadId}`);
+    await wait(300);
+    const teacherRestored = seen.get(teacher.socket)![1];
+    expect(teacherRestored).toContain(`action="/posts/${postId}/hide"`);
+    expect(teacherRestored).not.toContain(`action="/posts/${postId}/restore"`);
+    expect(seen.get(author.socket)![1]).toContain(`/posts/${postId}/edit`);
+
+    const toReader = seen.get(reader.socket)!;
+    expect(toReader).toHaveLength(2);
+    expect(toReader[0]).not.toContain('words to be hidden');
+    expect(toReader[1]).toContain(`/posts/${postId}/report`);
+    for (const html of toReader) {
+      expect(html).not.toContain('private details');
+      expect(html).not.toContain('Moderate');
+      expect(html).not.toContain('_csrf');
+      expect(html).not.toContain(`/posts/${postId}/delete`);
+    }
+    expect(seen.get(author.socket)).toHaveLength(2);
+    expect(seen.get(teacher.socket)).toHaveLength(2);
+  });
+
   it('never lets a client ask for a staff, user or account room', async () => {
     const c = await createCohorts(database.knex);
     const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });

@@ -137,3 +137,82 @@ describe('live discussion connections when access changes, in the browser', () =
     });
   });
 });
+
+/** Hides or restores a post through its Moderate form on this page, and waits for the page the form leads back to. */
+async function moderate(page: Page, postId: number, action: 'Hide' | 'Restore', reason: string): Promise<void> {
+  const post = page.locator(`#post-${postId}`);
+  await post.getByText('Moderate').click();
+  await post.getByLabel(action === 'Hide' ? 'Reason for hiding (the author sees it)' : 'Reason for restoring').fill(reason);
+  await Promise.all([page.waitForURL(/\/threads\/\d+/), page.waitForEvent('load'), post.getByRole('button', { name: action }).click()]);
+}
+
+/** What a learner's open thread must never hold: staff controls, or a hidden post's words and reason. */
+async function expectNothingForStaffOnly(page: Page, postId: number, hiddenWords: string[]): Promise<void> {
+  expect(await page.locator(`#post-${postId} details.moderate, #post-${postId} form`).count()).toBe(0);
+  const html = await page.content();
+  for (const words of hiddenWords) expect(html).not.toContain(words);
+}
+
+describe('live moderation of a post, in the browser', () => {
+  it('gives an instructor watching the thread the controls that fit a post hidden and restored in another page, and a learner none of them', async () => {
+    await suite.journey('live moderation controls', async (j) => {
+      const { db } = suite.server;
+      const running = await db('enrolments as e').join('users as u', 'u.id', 'e.user_id').where('u.email', 'learner@kindred.test').first('e.course_session_id as id');
+
+      const lee = await j.newPage();
+      await logInAs(j, lee, 'learner@kindred.test');
+      await j.check(lee, 'dashboard');
+      await j.visit(lee, `/sessions/${running.id}/weeks/1/discussion`, 'discussion board');
+      await lee.getByLabel('Title').fill('A hard week at the branch');
+      await lee.getByLabel('Your post').fill('My supervisor Pat Quellington shouted at me again today.');
+      await Promise.all([lee.waitForURL(/\/threads\/\d+/), lee.getByRole('button', { name: 'Post thread' }).click()]);
+      await j.check(lee, 'thread posted');
+      const threadPath = new URL(lee.url()).pathname;
+      const postId = Number(await lee.locator('article.post').first().getAttribute('data-post-id'));
+
+      const sam = await j.newPage();
+      const samConnections = watchConnections(sam);
+      await logInAs(j, sam, 'sam@kindred.test');
+      await j.check(sam, 'dashboard');
+      await watchThread(j, sam, samConnections, threadPath, "Sam's thread");
+      const helen = await j.newPage();
+      const helenConnections = watchConnections(helen);
+      await logInAs(j, helen, 'helen@kindred.test');
+      await j.check(helen, 'teaching');
+      await watchThread(j, helen, helenConnections, threadPath, "Helen's thread");
+      const helensPost = helen.locator(`#post-${postId}`);
+      expect(await helensPost.locator('form[action$="/hide"]').count()).toBe(1);
+
+      // Ada, an admin, hides the post in her own page: Helen's page now offers Restore, not Hide.
+      const ada = await j.newPage();
+      await logInAs(j, ada, 'admin@kindred.test');
+      await j.check(ada, 'admin home');
+      await j.visit(ada, threadPath, "Ada's thread");
+      await moderate(ada, postId, 'Hide', 'Names a colleague');
+      await j.check(ada, 'post hidden');
+      await expectVisible(helensPost.getByText('Reason: Names a colleague'));
+      expect(await helensPost.locator('form[action$="/restore"]').count()).toBe(1);
+      expect(await helensPost.locator('form[action$="/hide"]').count()).toBe(0);
+      await j.check(helen, 'hidden live, Restore offered');
+      await expectVisible(sam.locator(`#post-${postId}`).getByText('This post was hidden by a moderator.'));
+      await expectNothingForStaffOnly(sam, postId, ['Pat Quellington', 'Names a colleague']);
+
+      // Ada restores it: Helen's page offers Hide again.
+      await moderate(ada, postId, 'Restore', 'Talked it through');
+      await j.check(ada, 'post restored');
+      await helensPost.locator('form[action$="/hide"]').waitFor({ state: 'attached' });
+      expect(await helensPost.locator('form[action$="/restore"]').count()).toBe(0);
+      await j.check(helen, 'restored live, Hide offered');
+      await expectVisible(sam.locator(`#post-${postId}`).getByText('Pat Quellington'));
+      await expectNothingForStaffOnly(sam, postId, ['Names a colleague']);
+
+      // The form that arrived live works: its CSRF field was filled from Helen's own page.
+      await moderate(helen, postId, 'Hide', 'Please leave names out');
+      await j.check(helen, 'hidden by Helen');
+      expect(await db('discussion_posts').where({ id: postId }).first('status', 'hidden_reason')).toEqual({ status: 'hidden', hidden_reason: 'Please leave names out' });
+      await expectVisible(sam.locator(`#post-${postId}`).getByText('This post was hidden by a moderator.'));
+      await expectNothingForStaffOnly(sam, postId, ['Pat Quellington', 'Names a colleague', 'Please leave names out']);
+      await j.check(sam, 'hidden live for a learner');
+    });
+  });
+});
