@@ -144,7 +144,7 @@
       updateElsewhere();
     }
   });
-  ['post:edited', 'post:removed', 'post:hidden', 'post:restored'].forEach(function (event) {
+  ['post:edited', 'post:removed', 'post:hidden', 'post:restored', 'post:approved'].forEach(function (event) {
     socket.on(event, replaceInPlace);
   });
   socket.on('board:activity', function () {

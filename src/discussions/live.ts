@@ -31,12 +31,12 @@ async function authorIsStaff(deps: DiscussionDeps, ctx: ThreadContext, authorId:
 }
 
 /**
- * Tells readers of the thread that a post changed (edited, removed, hidden or restored), with its
- * new look and the actions that now fit it: staff, the author and everyone else each get their own
- * version, so no page keeps "Hide" on a hidden post and no learner is sent staff controls or hidden
- * words. Forms carry no CSRF token (a room spans many logins); the page's script fills in its own.
+ * Tells readers of the thread that a post changed (edited, removed, hidden, restored or approved),
+ * with its new look and the actions that now fit it: staff, the author and everyone else each get
+ * their own version, so no page keeps "Hide" on a hidden post and no learner is sent staff controls
+ * or hidden words. Forms carry no CSRF token (a room spans many logins); the page's script fills in its own.
  */
-export async function announcePostChange(deps: DiscussionDeps, ctx: ThreadContext, postId: number, event: 'post:edited' | 'post:removed' | 'post:hidden' | 'post:restored'): Promise<void> {
+export async function announcePostChange(deps: DiscussionDeps, ctx: ThreadContext, postId: number, event: 'post:edited' | 'post:removed' | 'post:hidden' | 'post:restored' | 'post:approved'): Promise<void> {
   const post = await repo.findPostWithNames(deps.db, postId);
   if (!post) return;
   const zone = ctx.access.session.time_zone;

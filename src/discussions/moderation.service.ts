@@ -136,6 +136,8 @@ export async function approvePost(deps: DiscussionDeps, user: CurrentUser, postI
     return updated;
   });
   await announceNewPost(deps, ctx, postId);
+  // Staff and the author already show it, held: they get it again with the actions that now fit.
+  await announcePostChange(deps, ctx, postId, 'post:approved');
   if (approved.parent_id !== null) await emailFollowersNow(deps, ctx, approved);
   const authorId = approved.author_id;
   if (authorId !== null) {

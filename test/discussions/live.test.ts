@@ -175,6 +175,29 @@ describe('live discussion updates', () => {
     expect(seen.get(teacher.socket)).toHaveLength(2);
   });
 
+  it('tells staff and the author live when a held post is approved elsewhere: staff now get Hide instead of Approve, the author no longer reads “Waiting for approval”', async () => {
+    const c = await createCohorts(database.knex);
+    const coTeacher = await createUser(database.knex, { role: 'instructor' });
+    await assignInstructor(database.knex, c.sessionA.id, coTeacher.id);
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.instructorA.id });
+    const writer = await signIn(app, c.learnerA);
+    await postForm(writer, `/threads/${threadId}/replies`, { body: 'my first words here' }, `/threads/${threadId}`);
+    const { id: postId } = await database.knex('discussion_posts').where({ thread_id: threadId, author_id: c.learnerA.id }).first('id');
+    await database.knex('discussion_posts').where({ id: postId }).update({ status: 'pending' });
+    const [author, teacher] = [await socketFor(c.learnerA), await socketFor(coTeacher)];
+    for (const s of [author, teacher]) expect(await join(s.socket, `thread:${threadId}`)).toEqual({ ok: true });
+    const [toAuthor, toTeacher] = [nextEvent<{ postId: number; html: string }>(author.socket, 'post:approved'), nextEvent<{ postId: number; html: string }>(teacher.socket, 'post:approved')];
+
+    await postForm(await signIn(app, c.instructorA), `/posts/${postId}/approve`, {}, `/threads/${threadId}`);
+    const [authorSees, teacherSees] = await Promise.all([toAuthor, toTeacher]);
+    expect(teacherSees.postId).toBe(postId);
+    expect(teacherSees.html).toContain(`action="/posts/${postId}/hide"`);
+    expect(teacherSees.html).not.toContain(`action="/posts/${postId}/approve"`);
+    expect(authorSees.html).toContain('my first words here');
+    expect(authorSees.html).not.toContain('Waiting for approval');
+    expect(authorSees.html).not.toContain('Moderate');
+  });
+
   it('never lets a client ask for a staff, user or account room', async () => {
     const c = await createCohorts(database.knex);
     const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });
@@ -286,7 +309,7 @@ describe('ending live connections when access changes', () => {
 
   it('never lets a client leave its account room, so a withdrawal still ends its connection', async () => {
     const c = await createCohorts(database.knex);
-    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerB.id });
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.instructorA.id });
     const leaving = await socketFor(c.learnerA);
     expect(await join(leaving.socket, `thread:${threadId}`)).toEqual({ ok: true });
     for (const room of [`account:${c.learnerA.id}`, `user:${c.learnerA.id}`, `thread:${threadId}:staff`]) leaving.socket.emit('discussion:leave', room);
@@ -306,7 +329,7 @@ describe('ending live connections when access changes', () => {
     ['the learner deletes their account', async (_c: Awaited<ReturnType<typeof createCohorts>>, who: TestUser, agent: Awaited<ReturnType<typeof signIn>>) => postForm(agent, '/account/delete', { password: who.password }, '/account/delete')],
   ])('ends every connection of the account when %s', async (_what, act) => {
     const c = await createCohorts(database.knex);
-    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerB.id });
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.instructorA.id });
     const first = await socketFor(c.learnerA);
     const second = await socketFor(c.learnerA); // another tab or device
     expect(await join(first.socket, `thread:${threadId}`)).toEqual({ ok: true });
@@ -317,7 +340,7 @@ describe('ending live connections when access changes', () => {
 
   it('ends the account’s connections at logout and after a password reset, which end its logins', async () => {
     const c = await createCohorts(database.knex);
-    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerB.id });
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.instructorA.id });
     const reader = await socketFor(c.learnerA);
     expect(await join(reader.socket, `thread:${threadId}`)).toEqual({ ok: true });
     const atLogout = ended(reader.socket);
