@@ -4,26 +4,40 @@ import { signIn, type Agent } from '../../helpers/http';
 import type { TestUser } from '../../helpers/factories';
 import type { AppRoute } from './routes';
 import { paramsOf } from './routes';
-import type { World } from './world';
+import { BACKUP_NAME, type World } from './world';
 
 export const ACTORS = ['anonymous', 'otherLearner', 'learner', 'otherInstructor', 'instructor', 'admin'] as const;
 export type Actor = (typeof ACTORS)[number];
 
 /**
  * What each actor may expect:
- * ok        2xx or 3xx (not to the login page)
+ * ok        200 for a page. On a state-changing route: the actor may use it; what it does with a
+ *           form is left to the feature's own tests, so the matrix does not send one
+ * redirect  302 to a page other than the login page (a success, or a page sending the actor to theirs)
+ * moved     301
+ * gone      410 (an emailed link whose token is made up, as an expired one)
  * login     302 to /login, 401, or 404 (anonymous)
  * forbidden 403 or 404 (a role the route is not for)
  * hidden    404 only (another session's things are not confirmed to exist)
- * any       anything below 500
+ * denied    403 only (the actor sees the thing but may not do this to it, e.g. report their own post)
  */
-export type Outcome = 'ok' | 'login' | 'forbidden' | 'hidden' | 'any';
+export type Outcome = 'ok' | 'redirect' | 'moved' | 'gone' | 'login' | 'forbidden' | 'hidden' | 'denied';
+
+/** Outcomes that refuse the actor: they change nothing. */
+export const REFUSALS: readonly Outcome[] = ['login', 'forbidden', 'hidden', 'gone', 'denied'];
+
+/** Refusals of someone the thing is not shown to: they show none of learner A's data, and answer a made-up id alike. */
+export const SHUT_OUT: readonly Outcome[] = ['login', 'forbidden', 'hidden', 'gone'];
 
 export const CLASSES = {
   /** Open to everyone, logged in or not. */
   public: { anonymous: 'ok', otherLearner: 'ok', learner: 'ok', otherInstructor: 'ok', instructor: 'ok', admin: 'ok' },
-  /** Open to everyone; may answer an error status by design (e.g. an expired reset link: 410). */
-  anyone: { anonymous: 'any', otherLearner: 'any', learner: 'any', otherInstructor: 'any', instructor: 'any', admin: 'any' },
+  /** Logging in and registering: a signed-in account is sent to its home page instead. */
+  guest: { anonymous: 'ok', otherLearner: 'redirect', learner: 'redirect', otherInstructor: 'redirect', instructor: 'redirect', admin: 'redirect' },
+  /** An emailed link carrying its own secret; the matrix's made-up one answers 404 to everyone. */
+  secretLink: { anonymous: 'hidden', otherLearner: 'hidden', learner: 'hidden', otherInstructor: 'hidden', instructor: 'hidden', admin: 'hidden' },
+  /** An emailed link with a token that expires; the matrix's made-up one answers 410 to everyone, as an expired one. */
+  expiredLink: { anonymous: 'gone', otherLearner: 'gone', learner: 'gone', otherInstructor: 'gone', instructor: 'gone', admin: 'gone' },
   /** Any logged-in account. */
   user: { anonymous: 'login', otherLearner: 'ok', learner: 'ok', otherInstructor: 'ok', instructor: 'ok', admin: 'ok' },
   /** Instructors and admins. */
@@ -43,14 +57,16 @@ export const CLASSES = {
   reflectionFile: { anonymous: 'login', otherLearner: 'hidden', learner: 'ok', otherInstructor: 'hidden', instructor: 'ok', admin: 'hidden' },
   /** Teaching pages about session A: learners meet the role guard (403), other instructors 404. */
   teachSession: { anonymous: 'login', otherLearner: 'forbidden', learner: 'forbidden', otherInstructor: 'hidden', instructor: 'ok', admin: 'ok' },
-  /** Inside session A, with answers that depend on the member; outsiders still get 404. */
-  sessionMember: { anonymous: 'login', otherLearner: 'hidden', learner: 'any', otherInstructor: 'hidden', instructor: 'any', admin: 'any' },
-  /** Learner A's own pages; staff of session A may or may not have a view of them. */
-  sessionLearner: { anonymous: 'login', otherLearner: 'hidden', learner: 'ok', otherInstructor: 'hidden', instructor: 'any', admin: 'any' },
+  /** Learner A's post, for the other members of session A to report: its author is refused (403), outsiders get 404. */
+  othersPost: { anonymous: 'login', otherLearner: 'hidden', learner: 'denied', otherInstructor: 'hidden', instructor: 'ok', admin: 'ok' },
+  /** Learner A's own things in session A (toolkit, readings done, place, review): anyone else, its staff too, gets 404. */
+  sessionLearner: { anonymous: 'login', otherLearner: 'hidden', learner: 'ok', otherInstructor: 'hidden', instructor: 'hidden', admin: 'hidden' },
+  /** Learner A's own post: only its author edits or deletes it; session A's staff, who moderate it instead, are refused (403). */
+  ownPost: { anonymous: 'login', otherLearner: 'hidden', learner: 'ok', otherInstructor: 'hidden', instructor: 'denied', admin: 'denied' },
+  /** A learner's page in session A whose staff are sent to their own view of it (progress, evaluation summary). */
+  learnerView: { anonymous: 'login', otherLearner: 'hidden', learner: 'ok', otherInstructor: 'hidden', instructor: 'redirect', admin: 'redirect' },
   /** Instructor A's own things (a saved phrase): learners meet the role guard, every other account gets 404. */
   instructorOwn: { anonymous: 'login', otherLearner: 'forbidden', learner: 'forbidden', otherInstructor: 'hidden', instructor: 'ok', admin: 'hidden' },
-  /** Admins only, with an answer that depends on files outside the database (a backup there or not). */
-  adminFile: { anonymous: 'login', otherLearner: 'forbidden', learner: 'forbidden', otherInstructor: 'forbidden', instructor: 'forbidden', admin: 'any' },
 } satisfies Record<string, Record<Actor, Outcome>>;
 export type RouteClass = keyof typeof CLASSES;
 
@@ -104,7 +120,7 @@ function paramValue(name: string, before: string, path: string, w: World): strin
     code: w.certificateCode,
     token: 'not-a-real-token',
     file: before === 'calendar' ? 'not-a-real-token.ics' : undefined,
-    name: before === 'backups' ? 'kindred-backup-20261205-020000.tar.gz' : undefined,
+    name: before === 'backups' ? BACKUP_NAME : undefined,
   };
   if (name === 'fileId' && before === 'files' && path.includes('/readings/')) return n(w.readingFileId);
   if (name in byName) return byName[name];

@@ -1,4 +1,4 @@
-import type { RouteClass } from './access';
+import { ACTORS, CLASSES, type Actor, type Outcome, type RouteClass } from './access';
 import type { AppRoute } from './routes';
 
 /**
@@ -6,32 +6,32 @@ import type { AppRoute } from './routes';
  * below), so a new route cannot ship without someone deciding who it is for.
  */
 export const ROUTE_CLASSES: Record<string, RouteClass> = {
-  // A backup of the embedded database, by file name: found or not depending on the folder.
-  'GET /admin/backups/:name': 'adminFile',
+  // A backup by file name: the matrix puts one in the folder (putBackup), so the admin downloads it.
+  'GET /admin/backups/:name': 'admin',
   // Admins only, like all of /admin; the address is the course's earlier one from createWorld, so a refusal is not a 404 for want of it.
   'POST /admin/courses/:courseId/earlier-addresses/:addressId/release': 'admin',
   // Public pages and forms.
   'GET /': 'public',
   'GET /healthz': 'public',
   'GET /favicon.ico': 'public',
-  'GET /register': 'public',
+  'GET /register': 'guest',
   'POST /register': 'public',
-  'GET /login': 'public',
+  'GET /login': 'guest',
   'POST /login': 'public',
   'POST /logout': 'public',
   'GET /forgot-password': 'public',
   'POST /forgot-password': 'public',
   // A made-up token answers 410 (the link has expired), by design.
-  'GET /reset-password/:token': 'anyone',
-  'POST /reset-password/:token': 'anyone',
+  'GET /reset-password/:token': 'expiredLink',
+  'POST /reset-password/:token': 'expiredLink',
 
   'GET /courses': 'public',
   'GET /courses/:slug': 'public',
   // The emailed unsubscribe link carries its own secret; a made-up one changes nothing.
-  'GET /unsubscribe/:token': 'anyone',
-  'POST /unsubscribe/:token': 'anyone',
+  'GET /unsubscribe/:token': 'secretLink',
+  'POST /unsubscribe/:token': 'secretLink',
   // A calendar subscription link carries its own secret too; a made-up one gets 404.
-  'GET /calendar/:file': 'anyone',
+  'GET /calendar/:file': 'secretLink',
 
   // Any logged-in account.
   'GET /discussions/preferences': 'user',
@@ -63,7 +63,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /sessions/:id/weeks/:week/unlock': 'sessionStaff',
   'POST /sessions/:id/readings/:readingId/done': 'sessionLearner',
   'POST /sessions/:id/readings/:readingId/undone': 'sessionLearner',
-  'GET /sessions/:id/whats-left': 'sessionLearner',
+  'GET /sessions/:id/whats-left': 'learnerView',
   'GET /sessions/:id/progress': 'sessionStaff',
   'GET /sessions/:id/progress.csv': 'sessionStaff',
   'GET /sessions/:id/progress/message': 'sessionStaff',
@@ -108,13 +108,13 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'POST /threads/:threadId/unpin': 'sessionStaff',
   'POST /threads/:threadId/lock': 'sessionStaff',
   'POST /threads/:threadId/unlock': 'sessionStaff',
-  'GET /posts/:postId/edit': 'sessionLearner',
-  'POST /posts/:postId/edit': 'sessionLearner',
-  'GET /posts/:postId/delete': 'sessionLearner',
-  'POST /posts/:postId/delete': 'sessionLearner',
+  'GET /posts/:postId/edit': 'ownPost',
+  'POST /posts/:postId/edit': 'ownPost',
+  'GET /posts/:postId/delete': 'ownPost',
+  'POST /posts/:postId/delete': 'ownPost',
   // Post 1 is learner A's own, which they may not report (403); reporting others' is tested in test/discussions.
-  'GET /posts/:postId/report': 'sessionMember',
-  'POST /posts/:postId/report': 'sessionMember',
+  'GET /posts/:postId/report': 'othersPost',
+  'POST /posts/:postId/report': 'othersPost',
   'POST /posts/:postId/hide': 'sessionStaff',
   'POST /posts/:postId/restore': 'sessionStaff',
   'POST /posts/:postId/remove': 'sessionStaff',
@@ -129,7 +129,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sessions/:id/announcements/:announcementId/delete': 'sessionStaff',
   'POST /sessions/:id/announcements/:announcementId/delete': 'sessionStaff',
 
-  // The learner's toolkit (private to the learner; staff views vary).
+  // The learner's toolkit (private to the learner; its staff read only the sections shared with them).
   'GET /sessions/:id/toolkit': 'sessionLearner',
   'POST /sessions/:id/toolkit/sections/:sectionId/entries': 'sessionLearner',
   'POST /sessions/:id/toolkit/sections/:sectionId/draft': 'sessionLearner',
@@ -161,7 +161,7 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /sitemap.xml': 'public',
   // Shows the learner's name on purpose: that is what verifying a certificate means.
   'GET /verify/:code': 'public',
-  'GET /sessions/:id/evaluation': 'sessionLearner',
+  'GET /sessions/:id/evaluation': 'learnerView',
   'POST /sessions/:id/evaluation': 'sessionLearner',
   'GET /sessions/:id/evaluation/summary': 'sessionStaff',
   'GET /sessions/:id/review': 'sessionLearner',
@@ -181,8 +181,26 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /account/email': 'user',
   'POST /account/email': 'user',
   // The emailed link confirming a new address carries its own secret; a made-up one answers 410.
-  'GET /account/email/confirm/:token': 'anyone',
-  'POST /account/email/confirm/:token': 'anyone',
+  'GET /account/email/confirm/:token': 'expiredLink',
+  'POST /account/email/confirm/:token': 'expiredLink',
+};
+
+const everyone = (outcome: Outcome) => Object.fromEntries(ACTORS.map((a) => [a, outcome])) as Record<Actor, Outcome>;
+
+/** Routes that answer some actors otherwise than their class, each with the reason. */
+export const ROUTE_OUTCOMES: Record<string, Partial<Record<Actor, Outcome>>> = {
+  // The icon is a static file: every browser is sent there for good.
+  'GET /favicon.ico': everyone('moved'),
+  // The link from the course page: a signed-in account goes back there to choose "Enrol".
+  'GET /sessions/:id/enrol': { otherLearner: 'redirect', learner: 'redirect', otherInstructor: 'redirect', instructor: 'redirect', admin: 'redirect' },
+  // A post's own address leads to its place in its thread.
+  'GET /posts/:postId': { learner: 'redirect', instructor: 'redirect', admin: 'redirect' },
+  // Staff do not write reflections: the instructor is sent to the feedback queue, an admin to progress.
+  'GET /sessions/:id/weeks/:week/reflection': { instructor: 'redirect', admin: 'redirect' },
+  // Learner A has a certificate (createWorld): the learner is sent to LinkedIn's form to add it.
+  'GET /sessions/:id/certificate/linkedin': { learner: 'redirect' },
+  // The matrix sends a reason, so session A's staff send their report and go back to the post.
+  'POST /posts/:postId/report': { instructor: 'redirect', admin: 'redirect' },
 };
 
 /**
@@ -191,8 +209,18 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
  */
 export const CSRF_EXEMPT = new Set(['POST /unsubscribe/:token']);
 
+/** Routes behind an attempt limiter: a refused attempt still counts (that is what stops guessing), so rate_limit_hits changes. */
+export const RATE_LIMITED = new Set(['POST /reset-password/:token']);
+
 /** Whole areas with one rule; a route here that answers otherwise fails the matrix. */
 const PREFIX_CLASSES: [string, RouteClass][] = [['/admin', 'admin']];
+
+/** What the actor should get from the route: its class's answer unless the route has its own. */
+export function outcomeOf(route: AppRoute, actor: Actor): Outcome {
+  const cls = classOf(route);
+  if (!cls) throw new Error(`unclassified route ${route.method} ${route.path}`);
+  return ROUTE_OUTCOMES[`${route.method} ${route.path}`]?.[actor] ?? CLASSES[cls][actor];
+}
 
 export function classOf(route: AppRoute): RouteClass | undefined {
   const exact = ROUTE_CLASSES[`${route.method} ${route.path}`];

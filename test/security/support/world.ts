@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Storage } from '../../../src/files';
 import { createCohorts } from '../../helpers/factories';
@@ -15,6 +17,15 @@ export const SECRET = {
 };
 
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** A backup of the database, by the name backups are given; putBackup puts one in the app's folder. */
+export const BACKUP_NAME = 'kindred-backup-20261205-020000.tar.gz';
+
+/** Puts a (fake) backup where the app lists them, so an admin's download of it has something to find. */
+export function putBackup(backupDir: string): void {
+  fs.mkdirSync(backupDir, { recursive: true });
+  fs.writeFileSync(path.join(backupDir, BACKUP_NAME), 'not a real backup');
+}
 
 async function hasTable(db: Knex, table: string): Promise<boolean> {
   return db.schema.hasTable(table);
