@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { csrfFrom, type Agent } from '../helpers/http';
 import { ACTORS, REFUSALS, SHUT_OUT, changedTables, databaseFingerprint, fillPath, signInSettled, type Actor, type Outcome } from './support/access';
-import { CSRF_EXEMPT, RATE_LIMITED, ROUTE_OUTCOMES, classOf, outcomeOf } from './support/route-classes';
+import { CSRF_EXEMPT, POST_ANSWERS, ROUTE_OUTCOMES, WRITES_WHEN_REFUSING, classOf, outcomeOf } from './support/route-classes';
 import { listRoutes, type AppRoute } from './support/routes';
 import { SECRET, createWorld, putBackup, type World } from './support/world';
 
@@ -27,18 +27,23 @@ function fillable(r: AppRoute): boolean {
   }
 }
 
+/** The actor as a browser in world `w`: signed in as its account there, with a form token. */
+async function browserOf(w: World, actor: Actor): Promise<{ agent: Agent; token: string }> {
+  if (actor === 'anonymous') {
+    const agent = request.agent(ctx.app);
+    return { agent, token: await csrfFrom(agent, '/login') };
+  }
+  const users = { otherLearner: w.learnerB, learner: w.learnerA, otherInstructor: w.instructorB, instructor: w.instructorA, admin: w.admin };
+  const agent = await signInSettled(ctx.db, ctx.app, users[actor]);
+  return { agent, token: await csrfFrom(agent, '/dashboard') };
+}
+
 beforeAll(async () => {
   ctx = await createTestContext();
   world = await createWorld(ctx.db, ctx.storage);
   putBackup(ctx.config.backups.dir);
   routes = listRoutes(ctx.app).filter((r) => r.method !== 'HEAD');
-  const users = { otherLearner: world.learnerB, learner: world.learnerA, otherInstructor: world.instructorB, instructor: world.instructorA, admin: world.admin };
-  agents.anonymous = request.agent(ctx.app);
-  tokens.anonymous = await csrfFrom(agents.anonymous, '/login');
-  for (const [actor, user] of Object.entries(users) as [Actor, typeof world.admin][]) {
-    agents[actor] = await signInSettled(ctx.db, ctx.app, user);
-    tokens[actor] = await csrfFrom(agents[actor], '/dashboard');
-  }
+  for (const actor of ACTORS) ({ agent: agents[actor], token: tokens[actor] } = await browserOf(world, actor));
 }, 60_000);
 afterAll(() => ctx.close());
 
@@ -50,7 +55,10 @@ function problemWith(outcome: Outcome, res: Res): string | undefined {
   const ok =
     outcome === 'ok' ? res.status === 200
     : outcome === 'redirect' ? res.status === 302 && !toLogin
+    : outcome === 'seeOther' ? res.status === 303 && !toLogin
     : outcome === 'moved' ? res.status === 301
+    : outcome === 'invalid' ? res.status === 422
+    : outcome === 'conflict' ? res.status === 409
     : outcome === 'gone' ? res.status === 410
     : outcome === 'login' ? toLogin || res.status === 401 || res.status === 404
     : outcome === 'forbidden' ? res.status === 403 || res.status === 404
@@ -82,6 +90,13 @@ describe('route enumeration', () => {
   it('has no per-route outcome for a route the app no longer has', () => {
     const keys = new Set(routes.map((r) => `${r.method} ${r.path}`));
     expect(Object.keys(ROUTE_OUTCOMES).filter((k) => !keys.has(k))).toEqual([]);
+  });
+
+  it('knows what every state-changing route answers those it is for (add it to POST_ANSWERS in support/route-classes.ts)', () => {
+    const allowed = routes.filter((r) => r.method !== 'GET' && classOf(r) && ACTORS.some((a) => !REFUSALS.includes(outcomeOf(r, a))));
+    expect(allowed.map((r) => `${r.method} ${r.path}`).filter((k) => !(k in POST_ANSWERS))).toEqual([]);
+    const keys = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    expect(Object.keys(POST_ANSWERS).filter((k) => !keys.has(k))).toEqual([]);
   });
 
   it('can fill every route parameter with a real id from the fixtures', () => {
@@ -120,24 +135,23 @@ describe('GET routes by who asks', () => {
   });
 });
 
-describe('state-changing routes answer who posts as each is classified', () => {
-  it.each(ACTORS)('answer the %s (with a valid CSRF token); a refusal changes nothing, and nothing leaks', async (actor) => {
+describe('state-changing routes refuse those they are not for', () => {
+  it.each(ACTORS)('refuse the %s (with a valid CSRF token), change nothing and leak nothing', async (actor) => {
     const problems: string[] = [];
     for (const route of routes.filter((r) => r.method !== 'GET' && classOf(r) && fillable(r))) {
       const cls = classOf(route)!;
       const outcome = outcomeOf(route, actor);
-      // Allowed, and what it does with a form is the feature's own tests' business (see Outcome).
-      if (outcome === 'ok') continue;
+      if (!REFUSALS.includes(outcome)) continue;
       const url = fillPath(route, world);
       const before = await databaseFingerprint(ctx.db);
       const res = (await agents[actor][route.method === 'ALL' ? 'post' : (route.method.toLowerCase() as 'post')](url)
         .type('form')
         .send({ _csrf: tokens[actor], ...PROBE_BODY })
         .redirects(0)) as unknown as Res;
-      const changed = changedTables(before, await databaseFingerprint(ctx.db)).filter((t) => !(t === 'rate_limit_hits' && RATE_LIMITED.has(`${route.method} ${route.path}`)));
+      const changed = changedTables(before, await databaseFingerprint(ctx.db)).filter((t) => t !== WRITES_WHEN_REFUSING[`${route.method} ${route.path}`]);
       const problem = problemWith(outcome, res);
       if (problem) problems.push(`${route.method} ${url} (${cls}): ${problem}`);
-      if (REFUSALS.includes(outcome) && changed.length) problems.push(`${route.method} ${url} (${cls}) changed ${changed.join(', ')} for ${actor}`);
+      if (changed.length) problems.push(`${route.method} ${url} (${cls}) changed ${changed.join(', ')} for ${actor}`);
       const unauthorised = SHUT_OUT.includes(outcome) || actor === 'otherLearner' || actor === 'otherInstructor';
       if (unauthorised && leaks(res).length) problems.push(`${route.method} ${url} (${cls}) shows ${actor} learner A's data: ${leaks(res).join(', ')}`);
     }
@@ -178,5 +192,48 @@ describe('CSRF on every state-changing route', () => {
 
   it('refuses a multipart post without a token with 403 and changes no table', async () => {
     expect(await refusedWithoutToken('multipart')).toEqual([]);
+  });
+});
+
+/** Answers that change nothing by design (a form sent back, a change refused), so the shared world can take them. */
+const UNCHANGING: readonly Outcome[] = ['invalid', 'conflict', 'hidden'];
+
+/** The routes the actor may use, whose answer to the probe form is (or is not) one that changes nothing. */
+const allowedPosts = (actor: Actor, unchanging: boolean) =>
+  routes.filter((r) => r.method !== 'GET' && classOf(r) && fillable(r) && !REFUSALS.includes(outcomeOf(r, actor)) && UNCHANGING.includes(outcomeOf(r, actor)) === unchanging);
+
+async function postProbe(agent: Agent, token: string, route: AppRoute, w: World): Promise<Res> {
+  return (await agent[route.method === 'ALL' ? 'post' : (route.method.toLowerCase() as 'post')](fillPath(route, w))
+    .type('form')
+    .send({ _csrf: token, ...PROBE_BODY })
+    .redirects(0)) as unknown as Res;
+}
+
+describe('state-changing routes answer those they are for', () => {
+  it.each(ACTORS)('answer the %s whose probe form is sent back or refused (422, 409, 404) as POST_ANSWERS says, changing nothing', async (actor) => {
+    const problems: string[] = [];
+    for (const route of allowedPosts(actor, true)) {
+      const before = await databaseFingerprint(ctx.db);
+      const res = await postProbe(agents[actor], tokens[actor], route, world);
+      const problem = problemWith(outcomeOf(route, actor), res);
+      if (problem) problems.push(`${route.method} ${route.path} (${classOf(route)}): ${problem}`);
+      const changed = changedTables(before, await databaseFingerprint(ctx.db)).filter((t) => t !== WRITES_WHEN_REFUSING[`${route.method} ${route.path}`]);
+      if (changed.length) problems.push(`${route.method} ${route.path} answered ${res.status} but changed ${changed.join(', ')} for ${actor}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  // A success changes the world (a post deleted, a learner withdrawn, the actor logged out), so each
+  // gets a world of its own and no answer depends on the routes before it. Last in this file: the
+  // worlds it adds would slow every fingerprint after it.
+  it.each(ACTORS)('answer the %s who posts the probe form with the success POST_ANSWERS says, each on a world of its own', async (actor) => {
+    const problems: string[] = [];
+    for (const route of allowedPosts(actor, false)) {
+      const own = await createWorld(ctx.db, ctx.storage);
+      const { agent, token } = await browserOf(own, actor);
+      const problem = problemWith(outcomeOf(route, actor), await postProbe(agent, token, route, own));
+      if (problem) problems.push(`${route.method} ${route.path} (${classOf(route)}): ${problem}`);
+    }
+    expect(problems).toEqual([]);
   });
 });

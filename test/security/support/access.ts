@@ -11,17 +11,20 @@ export type Actor = (typeof ACTORS)[number];
 
 /**
  * What each actor may expect:
- * ok        200 for a page. On a state-changing route: the actor may use it; what it does with a
- *           form is left to the feature's own tests, so the matrix does not send one
+ * ok        200. In a class, on a state-changing route: the actor may use it, and POST_ANSWERS
+ *           (route-classes.ts) says which one of the outcomes here it answers the matrix's probe form
  * redirect  302 to a page other than the login page (a success, or a page sending the actor to theirs)
+ * seeOther  303 (a success, from the routes that answer a form so)
  * moved     301
+ * invalid   422 (a form the probe does not fill as the route needs)
+ * conflict  409 (a change the world's state does not allow, e.g. a reflection already accepted)
  * gone      410 (an emailed link whose token is made up, as an expired one)
  * login     302 to /login, 401, or 404 (anonymous)
  * forbidden 403 or 404 (a role the route is not for)
  * hidden    404 only (another session's things are not confirmed to exist)
  * denied    403 only (the actor sees the thing but may not do this to it, e.g. report their own post)
  */
-export type Outcome = 'ok' | 'redirect' | 'moved' | 'gone' | 'login' | 'forbidden' | 'hidden' | 'denied';
+export type Outcome = 'ok' | 'redirect' | 'seeOther' | 'moved' | 'invalid' | 'conflict' | 'gone' | 'login' | 'forbidden' | 'hidden' | 'denied';
 
 /** Outcomes that refuse the actor: they change nothing. */
 export const REFUSALS: readonly Outcome[] = ['login', 'forbidden', 'hidden', 'gone', 'denied'];

@@ -199,8 +199,126 @@ export const ROUTE_OUTCOMES: Record<string, Partial<Record<Actor, Outcome>>> = {
   'GET /sessions/:id/weeks/:week/reflection': { instructor: 'redirect', admin: 'redirect' },
   // Learner A has a certificate (createWorld): the learner is sent to LinkedIn's form to add it.
   'GET /sessions/:id/certificate/linkedin': { learner: 'redirect' },
-  // The matrix sends a reason, so session A's staff send their report and go back to the post.
-  'POST /posts/:postId/report': { instructor: 'redirect', admin: 'redirect' },
+};
+
+/**
+ * What each state-changing route answers those it is for (its class says 'ok') who post the probe
+ * form to a world of their own: the redirect after the change, or 422 for a form the probe does
+ * not fill as the route needs. Every such route must be listed, so a new one is decided here.
+ */
+export const POST_ANSWERS: Record<string, Outcome> = {
+  'POST /register': 'invalid',
+  'POST /login': 'invalid',
+  'POST /logout': 'redirect',
+  // The same page whether or not the address has an account, so it tells nothing.
+  'POST /forgot-password': 'ok',
+  'POST /account/password': 'invalid',
+  'POST /account/email': 'invalid',
+  'POST /admin/outbox/:id/send-again': 'seeOther',
+  'POST /sessions/:id/weeks/:week/unlock': 'redirect',
+  'POST /sessions/:id/readings/:readingId/done': 'redirect',
+  'POST /sessions/:id/readings/:readingId/undone': 'redirect',
+  'POST /sessions/:id/calendar/link': 'seeOther',
+  // Learner A's week 1 reflection is accepted (createWorld): there is nothing left to draft or submit.
+  'POST /sessions/:id/weeks/:week/reflection/draft': 'conflict',
+  'POST /sessions/:id/weeks/:week/reflection/submit': 'conflict',
+  'POST /sessions/:id/weeks/:week/reflection/set-aside/:setAsideId/delete': 'seeOther',
+  // Its version has its feedback already: it is edited, not drafted.
+  'POST /sessions/:id/reflections/:reflectionId/feedback/draft': 'conflict',
+  'POST /sessions/:id/reflections/:reflectionId/feedback': 'invalid',
+  'POST /sessions/:id/reflections/:reflectionId/feedback/edit': 'redirect',
+  'POST /teach/phrases': 'redirect',
+  'POST /teach/phrases/:phraseId/delete': 'redirect',
+  'POST /admin/markdown-preview': 'invalid',
+  'POST /admin/courses': 'invalid',
+  'POST /admin/courses/:courseId/edit': 'invalid',
+  'POST /admin/courses/:courseId/earlier-addresses/:addressId/release': 'redirect',
+  'POST /admin/courses/:courseId/publish': 'redirect',
+  'POST /admin/courses/:courseId/unpublish': 'redirect',
+  'POST /admin/courses/:courseId/completion-rules': 'invalid',
+  'POST /admin/courses/:courseId/modules': 'invalid',
+  'POST /admin/courses/:courseId/modules/:moduleId': 'invalid',
+  'POST /admin/courses/:courseId/modules/:moduleId/delete': 'redirect',
+  'POST /admin/courses/:courseId/modules/:moduleId/exercise': 'invalid',
+  'POST /admin/courses/:courseId/modules/:moduleId/readings': 'invalid',
+  'POST /admin/courses/:courseId/modules/:moduleId/readings/:readingId': 'invalid',
+  // The direction comes only from the page's buttons, so one that is not there is a 404.
+  'POST /admin/courses/:courseId/modules/:moduleId/readings/:readingId/move': 'hidden',
+  'POST /admin/courses/:courseId/modules/:moduleId/readings/:readingId/delete': 'redirect',
+  'POST /admin/courses/:courseId/modules/:moduleId/readings/:readingId/files': 'invalid',
+  'POST /admin/courses/:courseId/modules/:moduleId/readings/:readingId/files/:fileId/delete': 'redirect',
+  'POST /admin/courses/:courseId/modules/:moduleId/toolkit-sections': 'invalid',
+  'POST /admin/courses/:courseId/modules/:moduleId/toolkit-sections/:sectionId': 'invalid',
+  'POST /admin/courses/:courseId/modules/:moduleId/toolkit-sections/:sectionId/move': 'hidden',
+  'POST /admin/courses/:courseId/modules/:moduleId/toolkit-sections/:sectionId/delete': 'redirect',
+  'POST /sessions/:id/enrol': 'redirect',
+  'POST /sessions/:id/withdraw': 'seeOther',
+  'POST /admin/sessions': 'invalid',
+  'POST /admin/sessions/:id': 'invalid',
+  'POST /admin/sessions/:id/offers': 'invalid',
+  // Session A has started: it can no longer be cancelled for low enrolment.
+  'POST /admin/sessions/:id/cancel': 'conflict',
+  'POST /admin/sessions/:id/confirm': 'redirect',
+  'POST /admin/sessions/:id/learners': 'invalid',
+  'POST /admin/sessions/:id/enrolments/:enrolmentId/payment': 'invalid',
+  'POST /admin/sessions/:id/enrolments/:enrolmentId/withdraw': 'redirect',
+  'POST /admin/sessions/:id/enrolments/:enrolmentId/move': 'invalid',
+  'POST /admin/sessions/:id/instructors': 'invalid',
+  // The user in the path is learner A, not one of the session's instructors.
+  'POST /admin/sessions/:id/instructors/:userId/remove': 'hidden',
+  'POST /admin/people/:id/role': 'invalid',
+  'POST /admin/people/:id/deactivate': 'redirect',
+  'POST /admin/people/:id/reactivate': 'redirect',
+  'POST /sessions/:id/weeks/:week/discussion/threads': 'redirect',
+  'POST /sessions/:id/weeks/:week/discussion/read': 'redirect',
+  'POST /sessions/:id/weeks/:week/discussion/settings': 'redirect',
+  'POST /threads/:threadId/replies': 'redirect',
+  'POST /posts/:postId/edit': 'redirect',
+  'POST /posts/:postId/delete': 'redirect',
+  // The probe has a reason, so session A's staff send their report and go back to the post.
+  'POST /posts/:postId/report': 'redirect',
+  'POST /threads/:threadId/follow': 'redirect',
+  'POST /threads/:threadId/unfollow': 'redirect',
+  'POST /threads/:threadId/pin': 'redirect',
+  'POST /threads/:threadId/unpin': 'redirect',
+  'POST /threads/:threadId/lock': 'redirect',
+  'POST /threads/:threadId/unlock': 'redirect',
+  'POST /posts/:postId/hide': 'redirect',
+  'POST /posts/:postId/restore': 'redirect',
+  'POST /posts/:postId/remove': 'redirect',
+  // Post 1 is not held for approval.
+  'POST /posts/:postId/approve': 'conflict',
+  'POST /reports/:reportId/resolve': 'redirect',
+  'POST /sessions/:id/moderation/settings': 'redirect',
+  'POST /discussions/preferences': 'invalid',
+  'POST /sessions/:id/announcements': 'seeOther',
+  'POST /sessions/:id/announcements/:announcementId/edit': 'seeOther',
+  'POST /sessions/:id/announcements/:announcementId/delete': 'seeOther',
+  'POST /sessions/:id/toolkit/sections/:sectionId/entries': 'redirect',
+  'POST /sessions/:id/toolkit/sections/:sectionId/draft': 'redirect',
+  'POST /sessions/:id/toolkit/entries/:entryId': 'redirect',
+  'POST /sessions/:id/toolkit/entries/:entryId/delete': 'redirect',
+  'POST /sessions/:id/toolkit/entries/:entryId/move': 'invalid',
+  'POST /sessions/:id/toolkit/sections/:sectionId/order': 'invalid',
+  'POST /sessions/:id/toolkit/sections/:sectionId/share': 'invalid',
+  'POST /sessions/:id/toolkit/suggestions/:suggestionId': 'redirect',
+  'POST /sessions/:id/toolkit/quotes': 'invalid',
+  'POST /sessions/:id/toolkit/set-aside/:textId/add': 'redirect',
+  'POST /sessions/:id/toolkit/set-aside/:textId/delete': 'redirect',
+  'POST /sessions/:id/checkins': 'invalid',
+  'POST /sessions/:id/progress/message': 'invalid',
+  'POST /sessions/:id/learners/:enrolmentId/more-time': 'invalid',
+  'POST /admin/certificates/:id/revoke': 'invalid',
+  'POST /admin/certificates/:id/restore': 'invalid',
+  'POST /admin/certificates/:id/reissue': 'invalid',
+  // Learner A has a certificate for session A already.
+  'POST /admin/enrolments/:id/mark-complete': 'conflict',
+  'POST /sessions/:id/evaluation': 'invalid',
+  'POST /sessions/:id/review': 'invalid',
+  'POST /admin/reviews/:reviewId/:decision': 'redirect',
+  'POST /admin/backups': 'seeOther',
+  'POST /account/name': 'redirect',
+  'POST /account/delete': 'invalid',
 };
 
 /**
@@ -209,8 +327,19 @@ export const ROUTE_OUTCOMES: Record<string, Partial<Record<Actor, Outcome>>> = {
  */
 export const CSRF_EXEMPT = new Set(['POST /unsubscribe/:token']);
 
-/** Routes behind an attempt limiter: a refused attempt still counts (that is what stops guessing), so rate_limit_hits changes. */
-export const RATE_LIMITED = new Set(['POST /reset-password/:token']);
+/**
+ * The one table a route may write while it refuses or sends a form back: an attempt limiter's count
+ * (a refused attempt still counts; that is what stops guessing), or a row made on first look.
+ */
+export const WRITES_WHEN_REFUSING: Record<string, string> = {
+  'POST /reset-password/:token': 'rate_limit_hits',
+  'POST /register': 'rate_limit_hits',
+  'POST /login': 'rate_limit_hits',
+  'POST /account/password': 'rate_limit_hits',
+  'POST /account/email': 'rate_limit_hits',
+  // The default choices, with the unsubscribe token, are stored the first time anyone looks at them (as the page does).
+  'POST /discussions/preferences': 'notification_preferences',
+};
 
 /** Whole areas with one rule; a route here that answers otherwise fails the matrix. */
 const PREFIX_CLASSES: [string, RouteClass][] = [['/admin', 'admin']];
@@ -219,7 +348,9 @@ const PREFIX_CLASSES: [string, RouteClass][] = [['/admin', 'admin']];
 export function outcomeOf(route: AppRoute, actor: Actor): Outcome {
   const cls = classOf(route);
   if (!cls) throw new Error(`unclassified route ${route.method} ${route.path}`);
-  return ROUTE_OUTCOMES[`${route.method} ${route.path}`]?.[actor] ?? CLASSES[cls][actor];
+  const key = `${route.method} ${route.path}`;
+  const outcome = ROUTE_OUTCOMES[key]?.[actor] ?? CLASSES[cls][actor];
+  return route.method !== 'GET' && outcome === 'ok' ? (POST_ANSWERS[key] ?? 'ok') : outcome;
 }
 
 export function classOf(route: AppRoute): RouteClass | undefined {
