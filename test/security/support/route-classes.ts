@@ -264,6 +264,7 @@ export const POST_ANSWERS: Record<string, Outcome> = {
   'POST /admin/sessions/:id/enrolments/:enrolmentId/withdraw': 'redirect',
   'POST /admin/sessions/:id/enrolments/:enrolmentId/move': 'invalid',
   'POST /admin/sessions/:id/instructors': 'invalid',
+  'POST /admin/sessions/:id/deleted-account-refunds/:refundId/paid': 'redirect',
   // The user in the path is learner A, not one of the session's instructors.
   'POST /admin/sessions/:id/instructors/:userId/remove': 'hidden',
   'POST /admin/people/:id/role': 'invalid',
