@@ -142,3 +142,26 @@ export async function certificateIssued(db: E2eServer['db'], enrolmentId: number
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Submits the form of `button` with the browser's own checks off (every form on the page), so the page the
+ * server hands back is the one seen; returns the status of the POST's answer (a redirect is 302 or 303).
+ */
+export async function submitUnchecked(page: Page, button: Locator): Promise<number> {
+  await page.evaluate(() => document.querySelectorAll('form').forEach((f) => (f.noValidate = true)));
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === 'POST'),
+    page.waitForEvent('load'),
+    button.click(),
+  ]);
+  return res.status();
+}
+
+/** A refused field as the house draws it: marked invalid, its message next to it and tied to it, what was typed kept. */
+export async function expectRefusedField(page: Page, name: string, message: string, kept?: string): Promise<void> {
+  const field = page.locator(`#field-${name}`);
+  expect(await field.getAttribute('aria-invalid')).toBe('true');
+  expect((await field.getAttribute('aria-describedby'))?.split(' ')).toContain(`field-${name}-error`);
+  expect(await page.locator(`#field-${name}-error`).innerText()).toContain(message);
+  if (kept !== undefined) expect(await field.inputValue()).toBe(kept);
+}
