@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { e2eSuite, expectVisible, logInAs } from '../helpers/e2e-suite';
+import { e2eSuite, expectRefusedField, expectVisible, logInAs, submitUnchecked } from '../helpers/e2e-suite';
 
 const suite = e2eSuite();
 
@@ -349,6 +349,60 @@ describe('teaching and running courses in the browser', () => {
       await expectVisible(admin.getByRole('heading', { name: 'Compassion Fatigue for School Library Staff', level: 1 }));
       await expectVisible(admin.getByText('Not published'));
       await j.check(admin, 'copied course');
+    });
+  });
+
+  it('hands a moderator’s refused reason back on a page of its own, with the message at the reason and what was typed kept', async () => {
+    const { db } = suite.server;
+    const c = await runningCohort(db);
+    const [thread] = await db('discussion_threads')
+      .insert({ course_session_id: c.sessionId, course_module_id: c.week1.moduleId, author_id: c.userIds.sam, title: 'A thread going round in circles' })
+      .returning(['id']);
+    const [post] = await db('discussion_posts')
+      .insert({ thread_id: thread.id, author_id: c.userIds.sam, body_md: 'The same point, a fourth time.', body_html: '<p>The same point, a fourth time.</p>' })
+      .returning(['id']);
+
+    await suite.journey('moderation reasons refused', async (j) => {
+      const helen = await j.newPage();
+      await logInAs(j, helen, 'helen@kindred.test');
+      await j.check(helen, 'teaching');
+      await j.visit(helen, `/threads/${thread.id}`, 'thread');
+
+      // A hidden post restored with no reason: the page asks why, and nothing changes.
+      const theirs = helen.locator(`#post-${post.id}`);
+      await theirs.getByText('Moderate').click();
+      await theirs.getByLabel('Reason for hiding (the author sees it)').fill('Please let others answer first.');
+      expect(await submitUnchecked(helen, theirs.getByRole('button', { name: 'Hide', exact: true }))).toBe(302);
+      await j.check(helen, 'post hidden');
+      await helen.locator(`#post-${post.id}`).getByText('Moderate').click();
+      expect(await submitUnchecked(helen, helen.locator(`#post-${post.id}`).getByRole('button', { name: 'Restore', exact: true }))).toBe(422);
+      await expectVisible(helen.getByRole('heading', { name: 'Restore this post', level: 1 }));
+      await expectVisible(helen.getByText('Please say why, so other moderators understand. Nothing was changed.'));
+      await expectRefusedField(helen, 'reason', 'Please say why.', '');
+      await j.check(helen, 'restore refused: no reason');
+      expect(await db('discussion_posts').where({ id: post.id }).first('status')).toEqual({ status: 'hidden' });
+
+      // Locking the thread with no reason, then with one too long: the second page keeps what was typed.
+      await j.visit(helen, `/threads/${thread.id}`, 'thread with a hidden post');
+      await helen.getByText('Moderate this thread').click();
+      expect(await submitUnchecked(helen, helen.getByRole('button', { name: 'Lock', exact: true }))).toBe(422);
+      await expectVisible(helen.getByRole('heading', { name: 'Lock this thread', level: 1 }));
+      await expectRefusedField(helen, 'reason', 'Please say why.', '');
+      await j.check(helen, 'lock refused: no reason');
+      const long = 'Going round in circles. '.repeat(45).trim();
+      await helen.getByLabel('Reason for locking (shown in the moderation log)').evaluate((el, value) => {
+        el.removeAttribute('maxlength');
+        (el as HTMLInputElement).value = value;
+      }, long);
+      expect(await submitUnchecked(helen, helen.getByRole('button', { name: 'Lock', exact: true }))).toBe(422);
+      await expectRefusedField(helen, 'reason', 'Please keep the reason to at most 1,000 characters.', long);
+      await j.check(helen, 'lock refused: too long a reason');
+      expect(await db('discussion_threads').where({ id: thread.id }).first('locked')).toEqual({ locked: false });
+
+      await helen.getByLabel('Reason for locking (shown in the moderation log)').fill('Going round in circles.');
+      expect(await submitUnchecked(helen, helen.getByRole('button', { name: 'Lock', exact: true }))).toBe(302);
+      await expectVisible(helen.getByText('Thread locked: no new replies.'));
+      await j.check(helen, 'thread locked');
     });
   });
 });
