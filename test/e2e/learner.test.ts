@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { e2eSuite, expectVisible, horizontalOverflow, logInAs, tabTo, uniqueEmail } from '../helpers/e2e-suite';
+import { e2eSuite, expectVisible, horizontalOverflow, logInAs, submitUnchecked, tabTo, uniqueEmail } from '../helpers/e2e-suite';
 import type { Journey } from '../helpers/e2e-browser';
 
 const suite = e2eSuite();
@@ -312,9 +312,18 @@ describe('the learner journey in the browser', () => {
       await page.waitForURL(/\/toolkit\/entries\/\d+\/delete$/);
       await j.check(page, 'delete an entry?');
       await expectVisible(page.getByText(text));
+      // The same question open in a second tab, answered there after the first tab has deleted the entry.
+      const second = await j.newTab(page.context());
+      await j.visit(second, new URL(page.url()).pathname, 'delete an entry? in a second tab');
       await Promise.all([page.waitForURL(`**/sessions/${sessionId}/toolkit*`), page.getByRole('button', { name: 'Yes, delete the entry' }).click()]);
       await j.check(page, 'toolkit after deleting');
       expect(await page.getByText(text).count()).toBe(0);
+      expect(await submitUnchecked(second, second.getByRole('button', { name: 'Yes, delete the entry' }))).toBe(404);
+      await expectVisible(second.getByRole('heading', { name: 'That entry is no longer in your toolkit', level: 1 }));
+      await expectVisible(second.getByText('It may have been deleted already, with a second click or in another window, so there was nothing more to do.'));
+      await j.check(second, 'entry already deleted');
+      await Promise.all([second.waitForURL(`**/sessions/${sessionId}/toolkit`), second.getByRole('link', { name: 'Back to your toolkit' }).click()]);
+      await j.check(second, 'toolkit after the second delete');
 
       // A form whose token has gone stale (as after being logged out) hands the text back.
       const kept = 'Words I would hate to lose.';
