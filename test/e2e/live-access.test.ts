@@ -48,6 +48,21 @@ async function watchThread(j: Journey, page: Page, connections: LiveConnection[]
   await until(`${name} to join the thread's room`, () => joinedCount(connections) > before);
 }
 
+/** Sam (a learner in the session) and Helen (its instructor) log in and open the thread, each page in the thread's room. */
+async function samAndHelenWatch(j: Journey, threadPath: string) {
+  const sam = await j.newPage();
+  const samConnections = watchConnections(sam);
+  await logInAs(j, sam, 'sam@kindred.test');
+  await j.check(sam, 'dashboard');
+  await watchThread(j, sam, samConnections, threadPath, "Sam's thread");
+  const helen = await j.newPage();
+  const helenConnections = watchConnections(helen);
+  await logInAs(j, helen, 'helen@kindred.test');
+  await j.check(helen, 'teaching');
+  await watchThread(j, helen, helenConnections, threadPath, "Helen's thread");
+  return { sam, samConnections, helen, helenConnections };
+}
+
 async function reply(j: Journey, page: Page, threadPath: string, text: string): Promise<void> {
   await page.getByLabel('Your reply').fill(text);
   await Promise.all([page.waitForURL(`**${threadPath}*`), page.getByRole('button', { name: 'Post reply' }).click()]);
@@ -73,16 +88,7 @@ describe('live discussion connections when access changes, in the browser', () =
       const threadPath = new URL(lee.url()).pathname;
       await until("Lee's page to join the thread's room", () => joinedCount(leeConnections) > leeJoinedBoard);
 
-      const sam = await j.newPage();
-      const samConnections = watchConnections(sam);
-      await logInAs(j, sam, 'sam@kindred.test');
-      await j.check(sam, 'dashboard');
-      await watchThread(j, sam, samConnections, threadPath, "Sam's thread");
-      const helen = await j.newPage();
-      const helenConnections = watchConnections(helen);
-      await logInAs(j, helen, 'helen@kindred.test');
-      await j.check(helen, 'teaching');
-      await watchThread(j, helen, helenConnections, threadPath, "Helen's thread");
+      const { sam, samConnections, helen, helenConnections } = await samAndHelenWatch(j, threadPath);
 
       // In another tab Sam enrols in the next session and withdraws again. Any change to Sam's
       // places ends all Sam's live connections; the open thread comes back on its own and is let
@@ -170,16 +176,7 @@ describe('live moderation of a post, in the browser', () => {
       const threadPath = new URL(lee.url()).pathname;
       const postId = Number(await lee.locator('article.post').first().getAttribute('data-post-id'));
 
-      const sam = await j.newPage();
-      const samConnections = watchConnections(sam);
-      await logInAs(j, sam, 'sam@kindred.test');
-      await j.check(sam, 'dashboard');
-      await watchThread(j, sam, samConnections, threadPath, "Sam's thread");
-      const helen = await j.newPage();
-      const helenConnections = watchConnections(helen);
-      await logInAs(j, helen, 'helen@kindred.test');
-      await j.check(helen, 'teaching');
-      await watchThread(j, helen, helenConnections, threadPath, "Helen's thread");
+      const { sam, helen } = await samAndHelenWatch(j, threadPath);
       const helensPost = helen.locator(`#post-${postId}`);
       expect(await helensPost.locator('form[action$="/hide"]').count()).toBe(1);
 

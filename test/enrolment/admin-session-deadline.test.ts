@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completionCast } from '../helpers/completion-factories';
+import { editFormOf } from '../helpers/enrolment-factories';
 import { createSession, createUser, enrol } from '../helpers/factories';
 import { decode, postForm, signIn, type Agent } from '../helpers/http';
 
@@ -18,16 +19,6 @@ const sessionOf = (id: number): Promise<{ starts_at: Date; ends_at: Date; capaci
   ctx.db('course_sessions').where({ id }).first('starts_at', 'ends_at', 'capacity', 'completion_deadline_at');
 /** The cast's sessions are in UTC: the deadline is the midnight `days` after the end. */
 const endPlus = (endsAt: Date, days: number) => DateTime.fromJSDate(endsAt, { zone: 'UTC' }).plus({ days }).toJSDate();
-
-/** The edit form's fields as its page fills them in, hidden ones included. */
-async function editFormOf(agent: Agent, sessionId: number): Promise<Record<string, string>> {
-  const html = (await agent.get(`/admin/sessions/${sessionId}/edit`)).text;
-  const form = html.slice(html.indexOf(`action="/admin/sessions/${sessionId}"`));
-  const values: Record<string, string> = {};
-  for (const [, name, value] of form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) if (name !== '_csrf') values[name] = decode(value);
-  values.currency = /<option value="([A-Z]{3})" selected/.exec(form)![1];
-  return values;
-}
 
 const save = (agent: Agent, id: number, form: Record<string, string>) => postForm(agent, `/admin/sessions/${id}`, form, `/admin/sessions/${id}/edit`);
 

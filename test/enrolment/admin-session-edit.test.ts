@@ -1,22 +1,12 @@
 import type { TestContext } from '../helpers/app';
 import { assignInstructor, createCourse, createSession, createUser, enrol } from '../helpers/factories';
-import { follow } from '../helpers/enrolment-factories';
+import { editFormOf, follow } from '../helpers/enrolment-factories';
 import { adminContext, decode, postForm, signedInAs, type Agent } from '../helpers/http';
 
 let ctx: TestContext;
 let admin: Agent;
 beforeAll(async () => ({ ctx, admin } = await adminContext()));
 afterAll(() => ctx.close());
-
-/** The edit form's fields as its page fills them in, hidden ones included. */
-async function editFormOf(agent: Agent, sessionId: number): Promise<Record<string, string>> {
-  const html = (await agent.get(`/admin/sessions/${sessionId}/edit`)).text;
-  const form = html.slice(html.indexOf(`action="/admin/sessions/${sessionId}"`));
-  const values: Record<string, string> = {};
-  for (const [, name, value] of form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) if (name !== '_csrf') values[name] = decode(value);
-  values.currency = /<option value="([A-Z]{3})" selected/.exec(form)![1];
-  return values;
-}
 
 const rowOf = (id: number) => ctx.db('course_sessions').where({ id }).first();
 const save = (agent: Agent, id: number, form: Record<string, string>) => postForm(agent, `/admin/sessions/${id}`, form, `/admin/sessions/${id}/edit`);

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Knex } from 'knex';
-import { signIn, type Agent } from './http';
+import { decode, signIn, type Agent } from './http';
 import type { TestUser } from './factories';
 
 /** Sets columns of a session directly, for arranging registration windows and states. */
@@ -40,4 +40,14 @@ export async function signInAll(app: Express, users: TestUser[], parallel = 4): 
 export async function follow(agent: Agent, res: { status: number; headers: Record<string, string> }) {
   if (res.status !== 302 && res.status !== 303) throw new Error(`expected a redirect, got ${res.status}`);
   return agent.get(res.headers.location);
+}
+
+/** The edit form's fields as its page fills them in, hidden ones included. */
+export async function editFormOf(agent: Agent, sessionId: number): Promise<Record<string, string>> {
+  const html = (await agent.get(`/admin/sessions/${sessionId}/edit`)).text;
+  const form = html.slice(html.indexOf(`action="/admin/sessions/${sessionId}"`));
+  const values: Record<string, string> = {};
+  for (const [, name, value] of form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) if (name !== '_csrf') values[name] = decode(value);
+  values.currency = /<option value="([A-Z]{3})" selected/.exec(form)![1];
+  return values;
 }
