@@ -47,6 +47,8 @@ export interface AppDeps {
   storage: Storage;
   /** Live updates to browsers (Socket.io in the process); none by default. */
   realtime?: Realtime;
+  /** The process stopping: a backup an admin asked for that is still being made is cancelled. */
+  stopping?: AbortSignal;
 }
 
 export interface BuiltApp {
@@ -163,7 +165,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(evaluationsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
   app.use(reviewsRouter({ db }));
   const backup = backupDepsOf(config, database);
-  app.use(backupsRouter({ backup, databaseKind: database.kind, uploadDir: config.uploadDir, logger }));
+  app.use(backupsRouter({ backup, databaseKind: database.kind, uploadDir: config.uploadDir, logger, stopping: deps.stopping }));
   app.use(accountRouter({ db, storage: deps.storage, mailer: deps.mailer, baseUrl: config.baseUrl, logger, realtime }));
   app.use(privacyRouter(privacyFacts(config, Boolean(backup))));
   app.use(accessibilityRouter(config));
@@ -226,5 +228,6 @@ function titleFor(status: number): string {
   if (status === 403) return 'Not available to your account';
   if (status === 401) return 'Please log in again';
   if (status === 429) return 'Too many attempts';
+  if (status === 503) return 'Not available for a moment';
   return status >= 500 ? 'Something went wrong' : 'Please check and try again';
 }

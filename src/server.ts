@@ -68,7 +68,8 @@ async function main(): Promise<void> {
   const storage = createLocalStorage(config.uploadDir);
   const io = new SocketServer();
   const socketAdapter = attachSocketAdapter(io, { database, databaseUrl: config.databaseUrl, logger });
-  const { app, sessionStore, sessionMiddleware } = createApp({ config, database, mailer, logger, storage, realtime: createSocketRealtime(io) });
+  const appStopping = new AbortController();
+  const { app, sessionStore, sessionMiddleware } = createApp({ config, database, mailer, logger, storage, realtime: createSocketRealtime(io), stopping: appStopping.signal });
   const server = http.createServer(app);
   io.attach(server);
   attachDiscussionSockets(io, { db: database.knex, sessionMiddleware, logger });
@@ -103,6 +104,8 @@ async function main(): Promise<void> {
     }, 10_000).unref();
     // No new pass starts; one in flight ends (a nightly backup being made is cancelled) before the database is closed.
     const jobsStopped = jobs.stop();
+    // A backup an admin asked for is cancelled too; that request is then answered, saying so.
+    appStopping.abort();
     io.disconnectSockets(true);
     // Behind a proxy that keeps connections open (deploy/nginx.conf), a request in flight leaves
     // its connection idle only after the first sweep; without more sweeps, the stop would wait for

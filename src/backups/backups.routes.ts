@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { requireRole } from '../auth/auth.policy';
 import { utcText } from '../lib/dates';
-import { NotFoundError } from '../lib/errors';
+import { AppError, NotFoundError } from '../lib/errors';
 import { flash } from '../lib/http';
 import type { Logger } from '../lib/logger';
-import { BackupBusyError, makeBackup, type BackupDeps } from './backup';
+import { BackupBusyError, BackupCancelledError, makeBackup, type BackupDeps } from './backup';
 import { backupPath, listBackups } from './backup-files';
 import { BACKUP_HOUR_UTC } from './nightly';
 
@@ -13,8 +13,11 @@ export function sizeText(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** The admin's backups: the list, a download each, and one made now. */
-export function backupsRouter(deps: { backup?: BackupDeps; databaseKind: 'embedded' | 'postgres'; uploadDir: string; logger: Logger }): Router {
+/**
+ * The admin's backups: the list, a download each, and one made now. `stopping` (the process
+ * stopping) cancels one being made, as it does the nightly one: it could outlast the forced stop.
+ */
+export function backupsRouter(deps: { backup?: BackupDeps; databaseKind: 'embedded' | 'postgres'; uploadDir: string; logger: Logger; stopping?: AbortSignal }): Router {
   const router = Router();
   router.use('/admin/backups', requireRole('admin'));
 
@@ -35,9 +38,14 @@ export function backupsRouter(deps: { backup?: BackupDeps; databaseKind: 'embedd
   router.post('/admin/backups', async function backUpNow(req, res) {
     if (!deps.backup) throw new NotFoundError();
     try {
-      const made = await makeBackup(deps.backup);
+      const made = await makeBackup(deps.backup, new Date(), deps.stopping);
       flash(req, 'success', `Backup made: ${made.name} (${sizeText(made.bytes)}). Download it to keep a copy away from this machine.`);
     } catch (err) {
+      if (err instanceof BackupCancelledError) {
+        deps.logger.info('backup asked for by an admin cancelled by the stop; nothing of it is kept');
+        // Told in this answer, not after a redirect: the page it would lead to is not served once the process has stopped.
+        throw new AppError('The backup was not made: Kindred is stopping (for a restart or an update), and nothing of it was kept. Make it again once Kindred is back.', 503);
+      }
       if (err instanceof BackupBusyError) {
         flash(req, 'info', err.message);
       } else {

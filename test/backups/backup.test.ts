@@ -321,6 +321,41 @@ describe('a stop while the nightly backup is being made', () => {
   });
 });
 
+describe('a stop while a backup asked for by the admin is being made', () => {
+  it('cancels it: nothing of it is left in the folder, one line says so, and the admin is told in the answer', async () => {
+    const lines: { level: string; message: string }[] = [];
+    const at = (level: string) => (message: string) => lines.push({ level, message });
+    const logger = { info: at('info'), warn: at('warn'), error: at('error') };
+    const stopping = new AbortController();
+    const { app } = createApp({ config: ctx.config, database, mailer: ctx.mailer, logger, storage: ctx.storage, stopping: stopping.signal });
+    const { agent } = await signedInAs(app, ctx.db, 'admin');
+    fs.mkdirSync(deps.backupDir, { recursive: true });
+    const before = fs.readdirSync(deps.backupDir);
+    // A large upload keeps the archive being written long enough to stop it midway.
+    const large = path.join(deps.uploadDir, 'reflections', 'large.bin');
+    fs.writeFileSync(large, crypto.randomBytes(40 * 1024 * 1024));
+    let answer;
+    try {
+      const asked = postForm(agent, '/admin/backups', {}, '/admin/backups');
+      for (let i = 0; i < 600 && !fs.readdirSync(deps.backupDir).some((n) => n.endsWith('.partial')); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(fs.readdirSync(deps.backupDir).filter((n) => n.endsWith('.partial'))).toHaveLength(1);
+      stopping.abort();
+      answer = await asked;
+    } finally {
+      fs.rmSync(large, { force: true });
+    }
+    expect(answer.status).toBe(503);
+    expect(readable(answer.text)).toContain('The backup was not made: Kindred is stopping (for a restart or an update), and nothing of it was kept. Make it again once Kindred is back.');
+    expect(fs.readdirSync(deps.backupDir)).toEqual(before);
+    expect(lines.filter((line) => line.message !== 'request')).toEqual([{ level: 'info', message: 'backup asked for by an admin cancelled by the stop; nothing of it is kept' }]);
+
+    // Asked for once the stop has begun (on a connection still open): none is started.
+    const again = await postForm(agent, '/admin/backups', {}, '/admin/backups');
+    expect(again.status).toBe(503);
+    expect(fs.readdirSync(deps.backupDir)).toEqual(before);
+  }, 120_000);
+});
+
 describe('the admin backups page', () => {
   it('lists the backups, makes one now and downloads it', async () => {
     fs.rmSync(deps.backupDir, { recursive: true, force: true });
