@@ -40,6 +40,29 @@ export function backupPath(dir: string, name: string): string | undefined {
   return fs.existsSync(file) ? file : undefined;
 }
 
+// Longer than any backup takes. On PostgreSQL several instances share the folder, and a partial
+// file younger than this may be one another instance is writing now; older, it was left by a crash.
+const STALE_PARTIAL_MS = 6 * 3600_000;
+
+/**
+ * Deletes the partial backups a crash left (never listed nor restorable); returns their names.
+ * Their age is read from the file system's clock, that of their last write, not the job's `now`.
+ */
+export function removeStalePartials(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.endsWith('.partial') || !madeAtOf(name.slice(0, -'.partial'.length))) continue;
+    const file = path.join(dir, name);
+    // Gone meanwhile (renamed once complete, or removed by another instance): nothing to do.
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat || Date.now() - stat.mtimeMs < STALE_PARTIAL_MS) continue;
+    fs.rmSync(file, { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 /**
  * Deletes old backups; returns the names deleted. Kept: the newest `keep` (`justMade` always among
  * them), and the newest of each of the last `keep` days that have one, so a morning of backups made

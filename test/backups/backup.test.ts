@@ -257,6 +257,31 @@ describe('the nightly backup', () => {
   }, 60_000);
 });
 
+describe('the nightly pass', () => {
+  it('deletes the partial files a crash left long ago, and keeps one another instance may be writing now', async () => {
+    fs.mkdirSync(deps.backupDir, { recursive: true });
+    const file = (name: string, hoursAgo: number) => {
+      const at = path.join(deps.backupDir, name);
+      fs.writeFileSync(at, 'half a backup');
+      const when = new Date(Date.now() - hoursAgo * 3600_000);
+      fs.utimesSync(at, when, when);
+      return name;
+    };
+    const crashed = file('kindred-backup-20261201-020000.tar.gz.partial', 7);
+    const beingWritten = file('kindred-backup-20261201-030000.tar.gz.partial', 0);
+    const notOurs = file('notes.txt.partial', 7);
+    try {
+      await runNightlyBackup(deps, new Date('2026-12-24T01:00:00Z'));
+      const left = fs.readdirSync(deps.backupDir);
+      expect(left).not.toContain(crashed);
+      expect(left).toContain(beingWritten);
+      expect(left).toContain(notOurs);
+    } finally {
+      for (const name of [crashed, beingWritten, notOurs]) fs.rmSync(path.join(deps.backupDir, name), { force: true });
+    }
+  });
+});
+
 describe('a stop while the nightly backup is being made', () => {
   it('cancels it: nothing of it is left in the folder or the list, one line says so, and the next backup is made', async () => {
     const lines: { level: string; message: string }[] = [];
