@@ -1,7 +1,8 @@
 // Live discussion updates. Without this script (or without a connection) pages work by reloading.
 // New posts wait behind a polite "N new replies — show" bar so the text being read never moves,
 // then take their nested place in the reading order; replies that belong on another page of the
-// thread are only counted. Edits, removals and moderation replace the post in place, actions and all.
+// thread are only counted. Edits, removals and moderation replace the post in place, actions and all;
+// a thread locked, unlocked or pinned elsewhere updates its badges, controls and reply section.
 // All post HTML comes from the server, sanitised.
 (function () {
   'use strict';
@@ -102,10 +103,7 @@
     if (!node) return;
     // The server sends each reader the actions that fit the post now (Restore once it is hidden,
     // and so on), with the forms' CSRF fields empty: a room spans many logins, so this page's own token goes in.
-    var token = document.querySelector('input[name="_csrf"]');
-    node.querySelectorAll('input[name="_csrf"]').forEach(function (input) {
-      input.value = token ? token.value : '';
-    });
+    fillCsrf(node);
     var wasOpen = existing.querySelector('details.moderate[open]');
     var moderate = node.querySelector('details.moderate');
     if (wasOpen && moderate) moderate.open = true;
@@ -146,6 +144,77 @@
   });
   ['post:edited', 'post:removed', 'post:hidden', 'post:restored', 'post:approved'].forEach(function (event) {
     socket.on(event, replaceInPlace);
+  });
+  // A moderator pinned, locked or unlocked the thread elsewhere. Locking takes away every way to reply,
+  // but never what the reader had typed: the form is only hidden (it comes back on unlock, text and all)
+  // and its text is shown in a box to copy. Staff also get the thread's controls that now fit.
+  var removedReplyLinks = [];
+  function setReplyLinks(locked) {
+    if (locked) {
+      postsEl.querySelectorAll('.post-actions a[href$="#reply"]').forEach(function (link) {
+        removedReplyLinks.push({ link: link, parent: link.parentNode, next: link.nextSibling });
+        link.remove();
+      });
+    } else {
+      removedReplyLinks.forEach(function (r) {
+        if (document.body.contains(r.parent)) r.parent.insertBefore(r.link, r.next && r.next.parentNode === r.parent ? r.next : r.parent.firstChild);
+      });
+      removedReplyLinks = [];
+    }
+  }
+  function fillCsrf(node) {
+    var token = document.querySelector('input[name="_csrf"]');
+    node.querySelectorAll('input[name="_csrf"]').forEach(function (input) {
+      input.value = token ? token.value : '';
+    });
+  }
+  socket.on('thread:changed', function (payload) {
+    if (!isThread) return;
+    var flags = document.getElementById('thread-flags');
+    var newFlags = fromHtml(payload.flagsHtml);
+    if (flags && newFlags) flags.replaceWith(newFlags);
+    var moderate = document.getElementById('thread-moderate');
+    var newModerate = payload.moderateHtml ? fromHtml(payload.moderateHtml) : null;
+    if (moderate && newModerate) {
+      fillCsrf(newModerate);
+      newModerate.open = moderate.open;
+      var hadFocus = moderate.contains(document.activeElement);
+      moderate.replaceWith(newModerate);
+      if (hadFocus) newModerate.querySelector('summary').focus();
+    }
+    var replyBody = document.getElementById('reply-body');
+    if (!replyBody) return;
+    var form = replyBody.querySelector('form[action$="/replies"]');
+    replyBody.querySelectorAll('[data-live-reply]').forEach(function (el) { el.remove(); });
+    var template = document.createElement('template');
+    template.innerHTML = payload.replyHtml.trim();
+    var parts = Array.prototype.slice.call(template.content.children);
+    parts.forEach(function (el) { el.setAttribute('data-live-reply', ''); });
+    setReplyLinks(payload.locked);
+    if (payload.locked) {
+      if (!form) return;
+      var focused = form.contains(document.activeElement);
+      var body = form.querySelector('textarea[name="body"]');
+      form.hidden = true;
+      parts.forEach(function (el) { replyBody.insertBefore(el, form); });
+      var kept = replyBody.querySelector('[data-kept-reply]');
+      if (kept && body && body.value.trim() !== '') {
+        kept.querySelector('textarea').value = body.value;
+        kept.hidden = false;
+      }
+      if (focused) (kept && !kept.hidden ? kept.querySelector('textarea') : document.getElementById('reply-locked')).focus();
+    } else if (form) {
+      form.hidden = false;
+    } else {
+      // Opened while locked: the notice goes and the form the server sent takes its place.
+      var notice = document.getElementById('reply-locked');
+      if (notice) notice.remove();
+      parts.forEach(function (el) {
+        el.removeAttribute('data-live-reply');
+        fillCsrf(el);
+        replyBody.appendChild(el);
+      });
+    }
   });
   socket.on('board:activity', function () {
     boardActivity += 1;

@@ -4,6 +4,7 @@ import * as repo from './discussions.repository';
 import { boardRoom, threadRoom, threadStaffRoom, userRoom, type ThreadContext } from './discussions.types';
 import { presentPost, type PostView, type PostViewer } from './post.presenter';
 import { renderPostList } from './posts.view';
+import { renderReplySection, renderThreadFlags, renderThreadModeration } from './thread.view';
 
 function renderPost(view: PostView, ctx: ThreadContext): string {
   return renderPostList({ posts: [view], csrfToken: '', locked: ctx.thread.locked, replyPrefix: `/threads/${view.threadId}?reply_to=` });
@@ -49,4 +50,17 @@ export async function announcePostChange(deps: DiscussionDeps, ctx: ThreadContex
   if (post.author_id !== null) {
     deps.realtime.emitToRoom(userRoom(post.author_id), event, payload({ ...seen, id: post.author_id, staff: await authorIsStaff(deps, ctx, post.author_id) }));
   }
+}
+
+/**
+ * Tells readers of the thread that it was pinned, unpinned, locked or unlocked, with its new badges
+ * and reply section (the locked notice, or the form back), so no open page offers a reply the server
+ * would refuse. Only staff are sent the thread's Moderate controls, their CSRF field left for the page to fill.
+ */
+export function announceThreadChange(deps: DiscussionDeps, ctx: ThreadContext, flags: { pinned: boolean; locked: boolean }): void {
+  const thread = { id: ctx.thread.id, ...flags };
+  const payload = { threadId: thread.id, ...flags, flagsHtml: renderThreadFlags(thread), replyHtml: renderReplySection(thread) };
+  const staffRoom = threadStaffRoom(thread.id);
+  deps.realtime.emitToRoom(threadRoom(thread.id), 'thread:changed', payload, [staffRoom]);
+  deps.realtime.emitToRoom(staffRoom, 'thread:changed', { ...payload, moderateHtml: renderThreadModeration(thread) });
 }

@@ -8,8 +8,8 @@ import { markdownToText } from '../lib/markdown';
 import { openThread } from './board.service';
 import type { DiscussionDeps } from './discussions.deps';
 import * as repo from './discussions.repository';
-import { threadRoom, type PostRow, type ThreadContext } from './discussions.types';
-import { announceNewPost, announcePostChange } from './live';
+import type { PostRow, ThreadContext } from './discussions.types';
+import { announceNewPost, announcePostChange, announceThreadChange } from './live';
 import * as mod from './moderation.repository';
 import { emailFollowersNow } from './notify.service';
 
@@ -60,12 +60,12 @@ export async function setThreadFlag(
     await holdUntilCommit(trx, 'moderationOfThread', threadId);
     const thread = await repo.findThreadFlags(trx, threadId);
     // Already so (the form sent twice, or two moderators at once): nothing to change or to log.
-    if (!thread || Object.entries(changes).every(([key, value]) => thread[key as 'pinned' | 'locked'] === value)) return false;
+    if (!thread || Object.entries(changes).every(([key, value]) => thread[key as 'pinned' | 'locked'] === value)) return undefined;
     await repo.updateThread(trx, threadId, changes);
     await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: flag, thread_id: threadId, reason: reason ?? null });
-    return true;
+    return { ...thread, ...changes };
   });
-  if (changed) deps.realtime.emitToRoom(threadRoom(threadId), 'thread:changed', { threadId, ...changes });
+  if (changed) announceThreadChange(deps, ctx, changed);
 }
 
 /** Hides a post from learners with a reason its author is shown; staff still see it. */

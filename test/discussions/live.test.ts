@@ -198,6 +198,57 @@ describe('live discussion updates', () => {
     expect(authorSees.html).not.toContain('Moderate');
   });
 
+  it('tells a thread’s open pages live when a moderator locks or unlocks it: learners the locked notice or the reply form back and no staff controls, staff the Unlock control', async () => {
+    const c = await createCohorts(database.knex);
+    const coTeacher = await createUser(database.knex, { role: 'instructor' });
+    await assignInstructor(database.knex, c.sessionA.id, coTeacher.id);
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });
+    const [learner, teacher] = [await socketFor(c.learnerA), await socketFor(coTeacher)];
+    for (const s of [learner, teacher]) expect(await join(s.socket, `thread:${threadId}`)).toEqual({ ok: true });
+    type ThreadChange = { threadId: number; locked: boolean; pinned: boolean; flagsHtml: string; replyHtml: string; moderateHtml?: string };
+    const seen = new Map<Socket, ThreadChange[]>();
+    for (const s of [learner, teacher]) {
+      seen.set(s.socket, []);
+      s.socket.on('thread:changed', (e: ThreadChange) => seen.get(s.socket)!.push(e));
+    }
+    const moderator = await signIn(app, c.instructorA);
+
+    await postForm(moderator, `/threads/${threadId}/lock`, { reason: 'heated' }, `/threads/${threadId}`);
+    await wait(300);
+    const [toLearner] = seen.get(learner.socket)!;
+    const [toTeacher] = seen.get(teacher.socket)!;
+    for (const e of [toLearner, toTeacher]) {
+      expect(e).toMatchObject({ threadId, locked: true, pinned: false });
+      expect(e.flagsHtml).toContain('Locked: no new replies');
+      expect(e.replyHtml).toContain('This thread is locked by a moderator');
+      expect(e.replyHtml).not.toContain(`/threads/${threadId}/replies`);
+      expect(e.replyHtml).toContain('data-kept-reply'); // where the page keeps what its reader had typed
+    }
+    expect(toLearner.moderateHtml).toBeUndefined();
+    expect(JSON.stringify(toLearner)).not.toContain('Moderate');
+    expect(JSON.stringify(toLearner)).not.toContain('_csrf');
+    expect(toTeacher.moderateHtml).toContain(`action="/threads/${threadId}/unlock"`);
+    expect(toTeacher.moderateHtml).not.toContain(`action="/threads/${threadId}/lock"`);
+    expect(toTeacher.moderateHtml).toContain('name="_csrf" value=""'); // filled in by the page's script from its own token
+
+    await postForm(moderator, `/threads/${threadId}/unlock`, {}, `/threads/${threadId}`);
+    await wait(300);
+    const unlockedForLearner = seen.get(learner.socket)![1];
+    expect(unlockedForLearner.locked).toBe(false);
+    expect(unlockedForLearner.flagsHtml).not.toContain('Locked');
+    expect(unlockedForLearner.replyHtml).toContain(`action="/threads/${threadId}/replies"`);
+    expect(unlockedForLearner.moderateHtml).toBeUndefined();
+    expect(seen.get(teacher.socket)![1].moderateHtml).toContain(`action="/threads/${threadId}/lock"`);
+
+    await postForm(moderator, `/threads/${threadId}/pin`, {}, `/threads/${threadId}`);
+    await wait(300);
+    expect(seen.get(learner.socket)![2]).toMatchObject({ pinned: true, locked: false });
+    expect(seen.get(learner.socket)![2].flagsHtml).toContain('Pinned');
+    expect(seen.get(teacher.socket)![2].moderateHtml).toContain(`action="/threads/${threadId}/unpin"`);
+    expect(seen.get(learner.socket)).toHaveLength(3);
+    expect(seen.get(teacher.socket)).toHaveLength(3);
+  });
+
   it('never lets a client ask for a staff, user or account room', async () => {
     const c = await createCohorts(database.knex);
     const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });

@@ -213,3 +213,63 @@ describe('live moderation of a post, in the browser', () => {
     });
   });
 });
+
+/** Locks or unlocks the thread through its "Moderate this thread" controls on this page, and waits for the page they lead back to. */
+async function setLock(page: Page, action: 'Lock' | 'Unlock', reason: string): Promise<void> {
+  await page.getByText('Moderate this thread', { exact: true }).click();
+  await page.getByLabel(action === 'Lock' ? 'Reason for locking' : 'Reason for unlocking (optional)').fill(reason);
+  await Promise.all([page.waitForURL(/\/threads\/\d+/), page.waitForEvent('load'), page.getByRole('button', { name: action, exact: true }).click()]);
+}
+
+describe('live locking of a thread, in the browser', () => {
+  it('takes the reply form and Reply links from an open page when the thread is locked elsewhere, keeping what the learner typed, gives the instructor Unlock, and brings the form back on unlock', async () => {
+    await suite.journey('live thread lock', async (j) => {
+      const { db } = suite.server;
+      const running = await db('enrolments as e').join('users as u', 'u.id', 'e.user_id').where('u.email', 'learner@kindred.test').first('e.course_session_id as id');
+
+      const lee = await j.newPage();
+      await logInAs(j, lee, 'learner@kindred.test');
+      await j.check(lee, 'dashboard');
+      await j.visit(lee, `/sessions/${running.id}/weeks/1/discussion`, 'discussion board');
+      await lee.getByLabel('Title').fill('Rotas and fairness');
+      await lee.getByLabel('Your post').fill('Who gets the Saturday shifts at your branch?');
+      await Promise.all([lee.waitForURL(/\/threads\/\d+/), lee.getByRole('button', { name: 'Post thread' }).click()]);
+      await j.check(lee, 'thread posted');
+      const threadPath = new URL(lee.url()).pathname;
+
+      const { sam, helen } = await samAndHelenWatch(j, threadPath);
+      await sam.getByLabel('Your reply').fill('Always the newest of us, which I think is unfair.');
+
+      const ada = await j.newPage();
+      await logInAs(j, ada, 'admin@kindred.test');
+      await j.check(ada, 'admin home');
+      await j.visit(ada, threadPath, "Ada's thread");
+      await setLock(ada, 'Lock', 'Getting heated');
+      await j.check(ada, 'thread locked');
+
+      // Sam's page: the locked notice instead of the form, what Sam typed kept in a box to copy, no Reply links, no staff controls.
+      await expectVisible(sam.getByText('This thread is locked by a moderator, so it takes no new replies.'));
+      await expectVisible(sam.getByText('Locked: no new replies'));
+      expect(await sam.getByLabel(/Here is what you had typed/).inputValue()).toBe('Always the newest of us, which I think is unfair.');
+      expect(await sam.getByRole('button', { name: 'Post reply' }).count()).toBe(0);
+      expect(await sam.locator('.post-actions a[href$="#reply"]').count()).toBe(0);
+      expect(await sam.getByText('Moderate this thread').count()).toBe(0);
+      await j.check(sam, 'locked live, typed reply kept');
+
+      // Helen's page now offers Unlock, and that form, arrived live, works with her page's own CSRF token.
+      await expectVisible(helen.getByText('Locked: no new replies'));
+      await j.check(helen, 'locked live, Unlock offered');
+      await setLock(helen, 'Unlock', 'Calmer now');
+      await j.check(helen, 'thread unlocked');
+      expect(await db('discussion_threads').where({ id: Number(threadPath.split('/').pop()) }).first('locked')).toEqual({ locked: false });
+
+      // Sam's form comes back with the words still in it, and the Reply links too.
+      await expectVisible(sam.getByRole('button', { name: 'Post reply' }));
+      expect(await sam.getByLabel('Your reply').inputValue()).toBe('Always the newest of us, which I think is unfair.');
+      expect(await sam.locator('.post-actions a[href$="#reply"]').count()).toBeGreaterThan(0);
+      expect(await sam.getByText('This thread is locked by a moderator, so it takes no new replies.').count()).toBe(0);
+      await j.check(sam, 'unlocked live, form back');
+      await reply(j, sam, threadPath, 'Always the newest of us, which I think is unfair.');
+    });
+  });
+});
