@@ -83,6 +83,8 @@
         alreadyShown = onPage;
         return;
       }
+      // Each reader is sent the actions that fit them, with the forms' CSRF fields left for this page's token.
+      fillCsrf(node);
       postsEl.insertBefore(node, nextInOrder(node));
       if (!first) first = node;
     });

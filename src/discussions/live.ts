@@ -10,21 +10,6 @@ function renderPost(view: PostView, ctx: ThreadContext): string {
   return renderPostList({ posts: [view], csrfToken: '', locked: ctx.thread.locked, replyPrefix: `/threads/${view.threadId}?reply_to=` });
 }
 
-/** The post as everyone in the room may see it, rendered on the server from sanitised HTML. */
-async function neutralPostHtml(deps: DiscussionDeps, ctx: ThreadContext, postId: number): Promise<string | undefined> {
-  const post = await repo.findPostWithNames(deps.db, postId);
-  if (!post) return undefined;
-  return renderPost(presentPost(post, ctx.access.session.time_zone), ctx);
-}
-
-/** Tells readers of the thread and the board that a post is now visible. */
-export async function announceNewPost(deps: DiscussionDeps, ctx: ThreadContext, postId: number): Promise<void> {
-  const html = await neutralPostHtml(deps, ctx, postId);
-  if (!html) return;
-  deps.realtime.emitToRoom(threadRoom(ctx.thread.id), 'post:created', { threadId: ctx.thread.id, postId, html });
-  deps.realtime.emitToRoom(boardRoom(ctx.access.session.id, ctx.module.week), 'board:activity', { threadId: ctx.thread.id });
-}
-
 /** Whether the post's author takes part in its session as staff, so their own version carries moderation too. */
 async function authorIsStaff(deps: DiscussionDeps, ctx: ThreadContext, authorId: number): Promise<boolean> {
   const author = await repo.findActiveUser(deps.db, authorId);
@@ -32,14 +17,13 @@ async function authorIsStaff(deps: DiscussionDeps, ctx: ThreadContext, authorId:
 }
 
 /**
- * Tells readers of the thread that a post changed (edited, removed, hidden, restored or approved),
- * with its new look and the actions that now fit it: staff, the author and everyone else each get
- * their own version, so no page keeps "Hide" on a hidden post and no learner is sent staff controls
- * or hidden words. Forms carry no CSRF token (a room spans many logins); the page's script fills in its own.
+ * Sends a post to the thread's readers with the actions that fit it for each: staff, the author and
+ * everyone else get their own version, so no learner is sent staff controls or hidden words.
+ * Forms carry no CSRF token (a room spans many logins); the page's script fills in its own.
  */
-export async function announcePostChange(deps: DiscussionDeps, ctx: ThreadContext, postId: number, event: 'post:edited' | 'post:removed' | 'post:hidden' | 'post:restored' | 'post:approved'): Promise<void> {
+async function emitPostToReaders(deps: DiscussionDeps, ctx: ThreadContext, postId: number, event: string): Promise<boolean> {
   const post = await repo.findPostWithNames(deps.db, postId);
-  if (!post) return;
+  if (!post) return false;
   const zone = ctx.access.session.time_zone;
   const payload = (viewer: PostViewer) => ({ threadId: ctx.thread.id, postId, html: renderPost(presentPost(post, zone, viewer), ctx) });
   const seen = { lastSeenPostId: Number.MAX_SAFE_INTEGER };
@@ -50,6 +34,21 @@ export async function announcePostChange(deps: DiscussionDeps, ctx: ThreadContex
   if (post.author_id !== null) {
     deps.realtime.emitToRoom(userRoom(post.author_id), event, payload({ ...seen, id: post.author_id, staff: await authorIsStaff(deps, ctx, post.author_id) }));
   }
+  return true;
+}
+
+/** Tells readers of the thread (each with the actions that fit them) and of the board that a post is now visible. */
+export async function announceNewPost(deps: DiscussionDeps, ctx: ThreadContext, postId: number): Promise<void> {
+  if (!(await emitPostToReaders(deps, ctx, postId, 'post:created'))) return;
+  deps.realtime.emitToRoom(boardRoom(ctx.access.session.id, ctx.module.week), 'board:activity', { threadId: ctx.thread.id });
+}
+
+/**
+ * Tells readers of the thread that a post changed (edited, removed, hidden, restored or approved),
+ * with its new look and the actions that now fit it for each, so no page keeps "Hide" on a hidden post.
+ */
+export async function announcePostChange(deps: DiscussionDeps, ctx: ThreadContext, postId: number, event: 'post:edited' | 'post:removed' | 'post:hidden' | 'post:restored' | 'post:approved'): Promise<void> {
+  await emitPostToReaders(deps, ctx, postId, event);
 }
 
 /**

@@ -93,6 +93,40 @@ describe('live discussion updates', () => {
     expect((await removed).html).toContain('This post was removed.');
   });
 
+  it('sends each reader of a new reply the actions that fit it: staff Moderate, other learners Report, its author’s other tabs Edit and Delete, and no one another’s controls', async () => {
+    const c = await createCohorts(database.knex);
+    const peer = await createUser(database.knex);
+    await enrol(database.knex, c.sessionA.id, peer.id);
+    const coTeacher = await createUser(database.knex, { role: 'instructor' });
+    await assignInstructor(database.knex, c.sessionA.id, coTeacher.id);
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: peer.id });
+    const [authorsOtherTab, reader, teacher] = [await socketFor(c.learnerA), await socketFor(peer), await socketFor(coTeacher)];
+    const seen = new Map<Socket, { postId: number; html: string }[]>();
+    for (const s of [authorsOtherTab, reader, teacher]) {
+      expect(await join(s.socket, `thread:${threadId}`)).toEqual({ ok: true });
+      seen.set(s.socket, []);
+      s.socket.on('post:created', (e: { postId: number; html: string }) => seen.get(s.socket)!.push(e));
+    }
+
+    await postForm(authorsOtherTab.agent, `/threads/${threadId}/replies`, { body: 'a new reply to act on' }, `/threads/${threadId}`);
+    await wait(300);
+    for (const s of [authorsOtherTab, reader, teacher]) expect(seen.get(s.socket)).toHaveLength(1);
+    const [{ postId, html: toTeacher }] = seen.get(teacher.socket)!;
+    expect(toTeacher).toContain(`action="/posts/${postId}/hide"`);
+    expect(toTeacher).toContain('name="_csrf"'); // filled in by the page's script from its own token
+    const [{ html: toReader }] = seen.get(reader.socket)!;
+    expect(toReader).toContain(`/posts/${postId}/report`);
+    expect(toReader).not.toContain('Moderate');
+    expect(toReader).not.toContain('_csrf');
+    expect(toReader).not.toContain(`/posts/${postId}/edit`);
+    const [{ html: toAuthor }] = seen.get(authorsOtherTab.socket)!;
+    expect(toAuthor).toContain(`/posts/${postId}/edit`);
+    expect(toAuthor).toContain(`/posts/${postId}/delete`);
+    expect(toAuthor).not.toContain(`/posts/${postId}/report`);
+    expect(toAuthor).not.toContain('Moderate');
+    for (const html of [toTeacher, toReader, toAuthor]) expect(html).toContain('a new reply to act on');
+  });
+
   it('tells readers live when a moderator hides a post: others without its text, its author and staff with the text and reason', async () => {
     const c = await createCohorts(database.knex);
     const peer = await createUser(database.knex);

@@ -222,7 +222,7 @@ async function setLock(page: Page, action: 'Lock' | 'Unlock', reason: string): P
 }
 
 describe('live locking of a thread, in the browser', () => {
-  it('takes the reply form and Reply links from an open page when the thread is locked elsewhere, keeping what the learner typed, gives the instructor Unlock, and brings the form back on unlock', async () => {
+  it('takes the reply form and Reply links from an open page when the thread is locked elsewhere, keeping what the learner typed, gives the instructor Unlock, brings the form back on unlock, and shows the next reply with each reader’s own controls', async () => {
     await suite.journey('live thread lock', async (j) => {
       const { db } = suite.server;
       const running = await db('enrolments as e').join('users as u', 'u.id', 'e.user_id').where('u.email', 'learner@kindred.test').first('e.course_session_id as id');
@@ -270,6 +270,20 @@ describe('live locking of a thread, in the browser', () => {
       expect(await sam.getByText('This thread is locked by a moderator, so it takes no new replies.').count()).toBe(0);
       await j.check(sam, 'unlocked live, form back');
       await reply(j, sam, threadPath, 'Always the newest of us, which I think is unfair.');
+
+      // Sam's reply reaches Helen with its Moderate controls (their CSRF field from her page) and Lee with Report.
+      await expectVisible(helen.getByText('1 new reply —'));
+      await helen.getByRole('button', { name: 'Show' }).click();
+      const inHelens = helen.locator('article.post', { hasText: 'which I think is unfair' });
+      await expectVisible(inHelens.getByText('Moderate'));
+      expect(await inHelens.locator('form[action$="/hide"] input[name="_csrf"]').inputValue()).not.toBe('');
+      await j.check(helen, 'new reply with Moderate');
+      await expectVisible(lee.getByText('1 new reply —'));
+      await lee.getByRole('button', { name: 'Show' }).click();
+      const inLees = lee.locator('article.post', { hasText: 'which I think is unfair' });
+      await expectVisible(inLees.getByRole('link', { name: /^Report/ }));
+      expect(await inLees.locator('details.moderate').count()).toBe(0);
+      await j.check(lee, 'new reply with Report');
     });
   });
 });
