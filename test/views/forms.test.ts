@@ -27,7 +27,7 @@ describe('forms in views/', () => {
   });
 
   it('reads opening tags whose attributes hold EJS tags whole', () => {
-    const reply = formsInViews().find((f) => f.file === path.join('discussions', 'thread.ejs') && f.openingTag.includes('/replies'));
+    const reply = formsInViews().find((f) => f.file === path.join('discussions', '_reply.ejs') && f.openingTag.includes('/replies'));
     expect(reply?.openingTag).toBe('<form method="post" action="/threads/<%= thread.id %>/replies" class="stack" novalidate data-keep-draft="reply:<%= thread.id %>">');
     expect(reply?.body).toContain("name: 'body', label: 'Your reply'");
   });
