@@ -9,7 +9,7 @@ import type { Logger } from '../lib/logger';
 import type { Mailer } from '../notifications';
 import { renderCertificatePdf, displayCode } from './certificate.pdf';
 import { tellLearner, tellLearnerReissued, tellLearnerRestored, tellLearnerRevoked } from './certificates.mail';
-import { summary } from './certificates.presenter';
+import { keptAfterConflict, summary, type CertificateAction } from './certificates.presenter';
 import { findCertificateForEnrolment, findEnrolmentSnapshot, findLearnerEmail, listCertificateEvents, type CertificateRow } from './certificates.repository';
 import { MarkCompleteForm, ReissueForm, RestoreForm, RevokeForm } from './certificates.schemas';
 import { certificateById, markComplete, notEnrolledMessage, reissueCertificate, restoreCertificate, revokeCertificate } from './certificates.service';
@@ -34,9 +34,15 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
     return id;
   };
 
-  const renderDetail = async (res: Response, cert: CertificateRow, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
+  const renderDetail = async (
+    res: Response,
+    cert: CertificateRow,
+    errors: Record<string, string> = {},
+    values: Record<string, string> = {},
+    typed: ReturnType<typeof keptAfterConflict>['typed'] = [],
+  ) => {
     const events = (await listCertificateEvents(deps.db, cert.id)).map((e) => ({ ...e, whenText: formatInZone(e.created_at, cert.time_zone, 'd LLLL yyyy, HH:mm') }));
-    res.render('certificates/admin-detail', { title: `Certificate ${displayCode(cert.code)}`, cert: summary(cert), events, errors, values });
+    res.render('certificates/admin-detail', { title: `Certificate ${displayCode(cert.code)}`, cert: summary(cert), events, errors, values, typed });
   };
 
   router.get('/admin/certificates/:id', async function showCertificate(req, res) {
@@ -53,6 +59,7 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
    * a refusal shown there, then the learner emailed and the admin told what changed.
    */
   const certificateChange = <T>(
+    action: CertificateAction,
     form: z.ZodType<T>,
     change: (certId: number, actorId: number, data: T) => Promise<CertificateRow>,
     tell: (to: string | undefined, changed: CertificateRow, data: T, actor: CurrentUser) => Promise<void>,
@@ -66,7 +73,12 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
       try {
         changed = await change(cert.id, req.user!.id, parsed.data);
       } catch (err) {
-        if (err instanceof ConflictError) return renderDetail(res.status(409), cert, { _form: err.message });
+        if (err instanceof ConflictError) {
+          // Shown as it is now, with what was typed kept: in its form if the page still offers it, else to copy.
+          const now = await certificateById(deps.db, cert.id);
+          const kept = keptAfterConflict(action, now, keptValues(req.body));
+          return renderDetail(res.status(409), now, { _form: err.message }, kept.values, kept.typed);
+        }
         throw err;
       }
       const to = await findLearnerEmail(deps.db, changed);
@@ -78,6 +90,7 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
   router.post(
     '/admin/certificates/:id/revoke',
     certificateChange(
+      'revoke',
       RevokeForm,
       (id, actor, data) => revokeCertificate(deps.db, id, actor, data.revokeReason),
       (to, revoked, data, actor) => tellLearnerRevoked(deps, to, revoked, data.revokeReason, actor.email),
@@ -88,6 +101,7 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
   router.post(
     '/admin/certificates/:id/restore',
     certificateChange(
+      'restore',
       RestoreForm,
       (id, actor, data) => restoreCertificate(deps.db, id, actor, data.restoreReason),
       (to, restored) => tellLearnerRestored(deps, to, restored),
@@ -98,6 +112,7 @@ export function certificatesAdminRouter(deps: CertificatesAdminDeps): Router {
   router.post(
     '/admin/certificates/:id/reissue',
     certificateChange(
+      'reissue',
       ReissueForm,
       (id, actor, data) => reissueCertificate(deps.db, id, actor, { name: data.name, reason: data.reissueReason }),
       (to, reissued) => tellLearnerReissued(deps, to, reissued),

@@ -90,6 +90,53 @@ describe('revoking, restoring and re-issuing a certificate', () => {
   });
 });
 
+describe('a certificate change refused because another tab changed the certificate first', () => {
+  it('hands back the corrected name and reason of a re-issue refused because the certificate was revoked meanwhile, escaped, to copy', async () => {
+    const { adminAgent, page } = await issuedWithAdmin();
+    const staleForm = await adminAgent.get(page);
+    expect(staleForm.text).toContain(`action="${page}/reissue"`);
+    await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Issued by mistake' }, page);
+
+    const res = await postForm(adminAgent, `${page}/reissue`, { name: 'Sam <b>Shelver-Smith</b>', reissueReason: 'Surname & accent were lost' }, page);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('This certificate is revoked, so it cannot be re-issued.');
+    expect(res.text).toContain('was changed by someone else, or in another tab');
+    expect(res.text).toMatch(/<input[^>]*id="typed-name"[^>]*readonly[^>]*value="Sam &lt;b&gt;Shelver-Smith&lt;\/b&gt;"/);
+    expect(res.text).toMatch(/<textarea[^>]*id="typed-reissueReason"[^>]*readonly[^>]*>Surname &amp; accent were lost<\/textarea>/);
+    expect(res.text).not.toContain('<b>Shelver-Smith</b>');
+    // The page offers what now applies (restore), with an empty reason: the re-issue reason is not moved into it.
+    expect(res.text).not.toContain(`action="${page}/reissue"`);
+    expect(res.text).toMatch(/<textarea[^>]*name="restoreReason"[^>]*><\/textarea>/);
+  });
+
+  it('hands back the reason of a restore refused because the certificate was restored meanwhile, to copy', async () => {
+    const { adminAgent, page } = await issuedWithAdmin();
+    await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Wrong learner picked' }, page);
+    await postForm(adminAgent, `${page}/restore`, { restoreReason: 'Revoked the wrong certificate' }, page);
+
+    const res = await postForm(adminAgent, `${page}/restore`, { restoreReason: 'The completion was <real> after all' }, page);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('This certificate is not revoked, so there is nothing to restore.');
+    expect(res.text).toMatch(/<textarea[^>]*id="typed-restoreReason"[^>]*readonly[^>]*>The completion was &lt;real&gt; after all<\/textarea>/);
+    expect(res.text).toContain(`action="${page}/reissue"`);
+  });
+
+  it('hands back the reason of a revocation refused because the certificate was revoked meanwhile, to copy', async () => {
+    const { adminAgent, page } = await issuedWithAdmin();
+    await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Issued by mistake' }, page);
+
+    const res = await postForm(adminAgent, `${page}/revoke`, { revokeReason: 'Completed under a shared account' }, page);
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('This certificate is already revoked.');
+    expect(res.text).toMatch(/<textarea[^>]*id="typed-revokeReason"[^>]*readonly[^>]*>Completed under a shared account<\/textarea>/);
+  });
+
+  it('shows no box of typed text on a certificate page opened normally', async () => {
+    const { adminAgent, page } = await issuedWithAdmin();
+    expect((await adminAgent.get(page)).text).not.toContain('id="typed-');
+  });
+});
+
 describe('a certificate the learner cannot download', () => {
   it('says once, plainly, that there is no certificate yet, linking to what is left', async () => {
     const cast = await completionCast(ctx.db);
