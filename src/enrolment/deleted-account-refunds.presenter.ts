@@ -14,9 +14,3 @@ export function presentDeletedAccountRefunds(refunds: DeletedAccountRefund[], ti
     deleted: when(r.account_deleted_at),
   }));
 }
-
-/** The sessions list's flag for refunds still owed to deleted accounts; undefined when none. */
-export function refundsDueText(count: number): string | undefined {
-  if (!count) return undefined;
-  return count === 1 ? '1 refund due to a deleted account' : `${count} refunds due to deleted accounts`;
-}

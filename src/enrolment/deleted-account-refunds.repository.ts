@@ -33,16 +33,6 @@ export function listDeletedAccountRefunds(db: Db, sessionId: number): Promise<De
   return db<DeletedAccountRefund>('deleted_account_refunds').where({ course_session_id: sessionId }).orderBy('id');
 }
 
-/** How many refunds each of the sessions still owes to deleted accounts, in one query; sessions owing none are left out. */
-export async function countDeletedAccountRefundsOf(db: Db, sessionIds: number[]): Promise<Map<number, number>> {
-  if (!sessionIds.length) return new Map();
-  const rows: { course_session_id: number; due: number }[] = await db('deleted_account_refunds')
-    .whereIn('course_session_id', sessionIds)
-    .groupBy('course_session_id')
-    .select('course_session_id', db.raw('count(*)::int as due'));
-  return new Map(rows.map((r) => [r.course_session_id, r.due]));
-}
-
 /** Deletes a kept refund of the session (once paid); returns whose it was, or undefined when the session has none by that id. */
 export async function deleteDeletedAccountRefund(db: Db, sessionId: number, refundId: number): Promise<{ name: string } | undefined> {
   const [row] = await db('deleted_account_refunds').where({ id: refundId, course_session_id: sessionId }).delete().returning(['name']);

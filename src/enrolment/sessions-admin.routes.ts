@@ -18,8 +18,10 @@ import { countOf, inWords, plural } from '../lib/wording';
 import { withdrawByAdmin } from './withdraw-by-admin.service';
 import { addMoveLearnerRoutes } from './move-learner.routes';
 import { addDeletedAccountRefundRoutes } from './deleted-account-refunds.routes';
-import { countDeletedAccountRefundsOf, listDeletedAccountRefunds } from './deleted-account-refunds.repository';
-import { presentDeletedAccountRefunds, refundsDueText } from './deleted-account-refunds.presenter';
+import { listDeletedAccountRefunds } from './deleted-account-refunds.repository';
+import { presentDeletedAccountRefunds } from './deleted-account-refunds.presenter';
+import { countRefundsDueOf } from './refunds-due.repository';
+import { refundsDueFlags } from './refunds-due.presenter';
 import { rosterCsv } from './roster-csv';
 import { sendCsv } from '../lib/csv';
 import {
@@ -112,12 +114,12 @@ export function sessionAdminRouter(deps: EnrolmentDeps): Router {
   router.get('/admin/sessions', async function listSessions(req, res) {
     const sessions = await listSessionsForStaff(deps.db, req.user!);
     const ids = sessions.map((s) => s.id);
-    const [seats, completions, refundsDue] = await Promise.all([countSeatsOf(deps.db, ids), countCompletionsOf(deps.db, ids), countDeletedAccountRefundsOf(deps.db, ids)]);
+    const [seats, completions, refundsDue] = await Promise.all([countSeatsOf(deps.db, ids), countCompletionsOf(deps.db, ids), countRefundsDueOf(deps.db, ids)]);
     const now = new Date();
     const rows = sessions.map((s) => ({
       ...presentSessionRow(s, seats.get(s.id)!, now),
       completion: sessionCompletion(s, seats.get(s.id)!, completions, now),
-      refundsDue: refundsDueText(refundsDue.get(s.id) ?? 0),
+      refundsDue: refundsDueFlags(s.id, refundsDue.get(s.id)),
     }));
     res.render('enrolment/admin-sessions', { title: 'Sessions', sessions: rows });
   });
