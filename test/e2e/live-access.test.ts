@@ -48,6 +48,23 @@ async function watchThread(j: Journey, page: Page, connections: LiveConnection[]
   await until(`${name} to join the thread's room`, () => joinedCount(connections) > before);
 }
 
+/** Lee, a learner in the running session, logs in and starts a thread on week 1's board. */
+async function leePostsThread(j: Journey, title: string, body: string) {
+  const { db } = suite.server;
+  const running = await db('enrolments as e').join('users as u', 'u.id', 'e.user_id').where('u.email', 'learner@kindred.test').first('e.course_session_id as id');
+  const lee = await j.newPage();
+  await logInAs(j, lee, 'learner@kindred.test');
+  await j.check(lee, 'dashboard');
+  await j.visit(lee, `/sessions/${running.id}/weeks/1/discussion`, 'discussion board');
+  await lee.getByLabel('Title').fill(title);
+  await lee.getByLabel('Your post').fill(body);
+  await Promise.all([lee.waitForURL(/\/threads\/\d+/), lee.getByRole('button', { name: 'Post thread' }).click()]);
+  await j.check(lee, 'thread posted');
+  const threadPath = new URL(lee.url()).pathname;
+  const postId = Number(await lee.locator('article.post').first().getAttribute('data-post-id'));
+  return { lee, threadPath, postId };
+}
+
 /** Sam (a learner in the session) and Helen (its instructor) log in and open the thread, each page in the thread's room. */
 async function samAndHelenWatch(j: Journey, threadPath: string) {
   const sam = await j.newPage();
@@ -163,18 +180,7 @@ describe('live moderation of a post, in the browser', () => {
   it('gives an instructor watching the thread the controls that fit a post hidden and restored in another page, and a learner none of them', async () => {
     await suite.journey('live moderation controls', async (j) => {
       const { db } = suite.server;
-      const running = await db('enrolments as e').join('users as u', 'u.id', 'e.user_id').where('u.email', 'learner@kindred.test').first('e.course_session_id as id');
-
-      const lee = await j.newPage();
-      await logInAs(j, lee, 'learner@kindred.test');
-      await j.check(lee, 'dashboard');
-      await j.visit(lee, `/sessions/${running.id}/weeks/1/discussion`, 'discussion board');
-      await lee.getByLabel('Title').fill('A hard week at the branch');
-      await lee.getByLabel('Your post').fill('My supervisor Pat Quellington shouted at me again today.');
-      await Promise.all([lee.waitForURL(/\/threads\/\d+/), lee.getByRole('button', { name: 'Post thread' }).click()]);
-      await j.check(lee, 'thread posted');
-      const threadPath = new URL(lee.url()).pathname;
-      const postId = Number(await lee.locator('article.post').first().getAttribute('data-post-id'));
+      const { threadPath, postId } = await leePostsThread(j, 'A hard week at the branch', 'My supervisor Pat Quellington shouted at me again today.');
 
       const { sam, helen } = await samAndHelenWatch(j, threadPath);
       const helensPost = helen.locator(`#post-${postId}`);
@@ -225,17 +231,7 @@ describe('live locking of a thread, in the browser', () => {
   it('takes the reply form and Reply links from an open page when the thread is locked elsewhere, keeping what the learner typed, gives the instructor Unlock, brings the form back on unlock, and shows the next reply with each reader’s own controls', async () => {
     await suite.journey('live thread lock', async (j) => {
       const { db } = suite.server;
-      const running = await db('enrolments as e').join('users as u', 'u.id', 'e.user_id').where('u.email', 'learner@kindred.test').first('e.course_session_id as id');
-
-      const lee = await j.newPage();
-      await logInAs(j, lee, 'learner@kindred.test');
-      await j.check(lee, 'dashboard');
-      await j.visit(lee, `/sessions/${running.id}/weeks/1/discussion`, 'discussion board');
-      await lee.getByLabel('Title').fill('Rotas and fairness');
-      await lee.getByLabel('Your post').fill('Who gets the Saturday shifts at your branch?');
-      await Promise.all([lee.waitForURL(/\/threads\/\d+/), lee.getByRole('button', { name: 'Post thread' }).click()]);
-      await j.check(lee, 'thread posted');
-      const threadPath = new URL(lee.url()).pathname;
+      const { lee, threadPath } = await leePostsThread(j, 'Rotas and fairness', 'Who gets the Saturday shifts at your branch?');
 
       const { sam, helen } = await samAndHelenWatch(j, threadPath);
       await sam.getByLabel('Your reply').fill('Always the newest of us, which I think is unfair.');
