@@ -113,12 +113,27 @@
     var focused = existing.contains(document.activeElement) ? document.activeElement : null;
     existing.replaceWith(node);
     if (!focused) return;
-    if (node.contains(focused)) {
-      focused.focus();
+    var same = node.contains(focused) ? focused : sameControlIn(node, focused);
+    if (same) {
+      same.focus();
     } else {
       node.setAttribute('tabindex', '-1');
       node.focus();
     }
+  }
+
+  // The control in a post's new version that does what the focused one did (the link or button of
+  // the same name, the field of a form with the same action), so focus stays where the reader was.
+  // Links are matched by their words: the page's and the live version's Reply links differ in query.
+  function sameControlIn(node, old) {
+    var formAction = function (el) { return el.form ? el.form.getAttribute('action') : null; };
+    var candidates = node.querySelectorAll(old.tagName);
+    for (var i = 0; i < candidates.length; i++) {
+      var c = candidates[i];
+      if (c.textContent.trim() === old.textContent.trim() && c.getAttribute('name') === old.getAttribute('name') &&
+        formAction(c) === formAction(old)) return c;
+    }
+    return null;
   }
 
   var socket = window.io({ transports: ['websocket', 'polling'] });
