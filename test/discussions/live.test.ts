@@ -60,6 +60,16 @@ const join = (socket: Socket, room: string) => new Promise<{ ok: boolean }>((res
 const nextEvent = <T>(socket: Socket, event: string) => new Promise<T>((resolve) => socket.once(event, resolve));
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Two cohorts, with a second learner (a peer of learner A) and a second instructor in session A. */
+async function cohortsWithPeerAndCoTeacher() {
+  const c = await createCohorts(database.knex);
+  const peer = await createUser(database.knex);
+  await enrol(database.knex, c.sessionA.id, peer.id);
+  const coTeacher = await createUser(database.knex, { role: 'instructor' });
+  await assignInstructor(database.knex, c.sessionA.id, coTeacher.id);
+  return { c, peer, coTeacher };
+}
+
 describe('live discussion updates', () => {
   it('delivers a new reply, an edit and a removal to a second connected reader, as server-rendered sanitised HTML', async () => {
     const c = await createCohorts(database.knex);
@@ -94,11 +104,7 @@ describe('live discussion updates', () => {
   });
 
   it('sends each reader of a new reply the actions that fit it: staff Moderate, other learners Report, its author’s other tabs Edit and Delete, and no one another’s controls', async () => {
-    const c = await createCohorts(database.knex);
-    const peer = await createUser(database.knex);
-    await enrol(database.knex, c.sessionA.id, peer.id);
-    const coTeacher = await createUser(database.knex, { role: 'instructor' });
-    await assignInstructor(database.knex, c.sessionA.id, coTeacher.id);
+    const { c, peer, coTeacher } = await cohortsWithPeerAndCoTeacher();
     const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: peer.id });
     const [authorsOtherTab, reader, teacher] = [await socketFor(c.learnerA), await socketFor(peer), await socketFor(coTeacher)];
     const seen = new Map<Socket, { postId: number; html: string }[]>();
@@ -128,11 +134,7 @@ describe('live discussion updates', () => {
   });
 
   it('tells readers live when a moderator hides a post: others without its text, its author and staff with the text and reason', async () => {
-    const c = await createCohorts(database.knex);
-    const peer = await createUser(database.knex);
-    await enrol(database.knex, c.sessionA.id, peer.id);
-    const coTeacher = await createUser(database.knex, { role: 'instructor' });
-    await assignInstructor(database.knex, c.sessionA.id, coTeacher.id);
+    const { c, peer, coTeacher } = await cohortsWithPeerAndCoTeacher();
     const { threadId, openingPostId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id, body: 'to be hidden' });
     const [author, reader, teacher] = [await socketFor(c.learnerA), await socketFor(peer), await socketFor(coTeacher)];
     for (const s of [author, reader, teacher]) expect(await join(s.socket, `thread:${threadId}`)).toEqual({ ok: true });
@@ -160,11 +162,7 @@ describe('live discussion updates', () => {
   });
 
   it('sends each reader the controls that fit a post hidden or restored elsewhere: staff Restore then Hide, its author no Edit while hidden, others no controls and no hidden words', async () => {
-    const c = await createCohorts(database.knex);
-    const peer = await createUser(database.knex);
-    await enrol(database.knex, c.sessionA.id, peer.id);
-    const coTeacher = await createUser(database.knex, { role: 'instructor' });
-    await assignInstructor(database.knex, c.sessionA.id, coTeacher.id);
+    const { c, peer, coTeacher } = await cohortsWithPeerAndCoTeacher();
     const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: peer.id });
     const writer = await signIn(app, c.learnerA);
     await postForm(writer, `/threads/${threadId}/replies`, { body: 'words to be hidden' }, `/threads/${threadId}`);
