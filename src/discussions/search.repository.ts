@@ -70,12 +70,20 @@ const LEARNER_CAN_READ = `
 /** From this many matches in the session on, a word counts as common (see searchPosts). */
 const COMMON_MATCHES = 200;
 
-/** Whether the words match at least `atLeast` posts of the session; reads no more than that many. */
+/**
+ * Whether the words match at least `atLeast` posts of the session; reads no more than that many.
+ * The order is the board index's, so a common word walks the session's posts through it and stops
+ * at `atLeast` (a rare one is still gathered through the GIN index). Without it PostgreSQL read the
+ * table from wherever its last sequential scan had stopped, and where edits and moves had left
+ * pages nearly empty (the first half of the benchmark's table), it read thousands of them before
+ * finding 200 matches: 45 to 134 ms for a word in most posts, not 0.5.
+ */
 async function hasManyMatches(db: Db, sessionId: number, text: string, atLeast: number): Promise<boolean> {
   const { rows } = await db.raw(
     `select count(*)::int as n from (
        select 1 from discussion_posts p
         where p.board_session_id = :sessionId and p.search_vector @@ websearch_to_tsquery('english', :text)
+        order by p.board_module_id desc, p.id desc
         limit :atLeast) x`,
     { sessionId, text, atLeast },
   );
@@ -118,18 +126,20 @@ const NEWEST_MATCHING_POSTS = `
  * A rare word: gather its few matches through the indexes first, then sort them. The words are
  * written out here too: a word common in other sessions but rare in this one is then read from
  * this session's few posts, not from the GIN index's list of every session's matches (on the
- * benchmark's data, a whole search in 3 ms, not 42).
+ * benchmark's data, a whole search in 3 ms, not 42). The matches carry what the filters read, so
+ * the posts table is not joined again before the page is cut: joined by id and sorted newest
+ * first, PostgreSQL walked the whole table newest first to meet them (385 ms for a word in one
+ * old post).
  */
 const GATHERED_MATCHING_POSTS = `
   with matches as materialized (
-    select p.id from discussion_posts p
+    select p.id, p.thread_id, p.status, p.author_id from discussion_posts p
      where p.board_session_id = :sessionId and p.search_vector @@ websearch_to_tsquery('english', :text)
     union
-    select op.id from discussion_threads t join discussion_posts op on op.thread_id = t.id and op.parent_id is null
+    select op.id, op.thread_id, op.status, op.author_id from discussion_threads t join discussion_posts op on op.thread_id = t.id and op.parent_id is null
      where t.course_session_id = :sessionId and to_tsvector('english', t.title) @@ websearch_to_tsquery('english', :text)
   )
-  select p.id from matches
-    join discussion_posts p on p.id = matches.id
+  select p.id from matches p
     join discussion_threads t on t.id = p.thread_id
     join course_modules m on m.id = t.course_module_id
    where ${PAGE_FILTERS}
