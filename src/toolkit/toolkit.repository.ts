@@ -135,11 +135,6 @@ export async function countEntries(db: Db, enrolmentId: number, sectionId: numbe
   return Number(row?.n ?? 0);
 }
 
-/** Whether any learner has an entry with this id (so one missing from a toolkit is someone else's, not deleted). */
-export async function entryIdExists(db: Db, entryId: number): Promise<boolean> {
-  return Boolean(await db('toolkit_entries').first('id').where({ id: entryId }));
-}
-
 export async function entryBodyExists(db: Db, enrolmentId: number, sectionId: number, body: string): Promise<boolean> {
   const row = await db('toolkit_entries').select('id').where({ enrolment_id: enrolmentId, toolkit_section_id: sectionId, body }).first();
   return Boolean(row);

@@ -10,7 +10,7 @@ import { flashAt } from '../modules';
 import { moveEntry, reorderSection, type MoveResult } from './toolkit-order.service';
 import { entryLabel, entryStatusAnchor, sectionStatusAnchor } from './toolkit.presenter';
 import { DraftForm, EntryForm, MoveForm, ReorderBody } from './toolkit.schemas';
-import { addEntry, deleteEntry, findOwnEntry, isDeletedEntry, keepTextOfDeletedEntry, saveEntryDraft, updateEntry, type SavedText } from './toolkit.service';
+import { addEntry, deleteEntry, findOwnEntry, keepTextOfGoneEntry, saveEntryDraft, updateEntry, type SavedText } from './toolkit.service';
 import { contextOf, learnerOf, toolkitNav, toolkitPage, unlessEntryGone, withPlacedNotice, type LearnerAccess } from './toolkit.view';
 
 function idParam(value: unknown): number {
@@ -63,17 +63,20 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
     res.status(422).render('toolkit/index', await toolkitPage(db, access, { form, values, errors }));
   }
 
-  /** An entry deleted in another window while this one edited it: its text is set aside, not lost. False when it was never the learner's. */
-  async function keepDeletedEntryText(req: Request, res: Response, access: LearnerAccess, entryId: number, body: string): Promise<boolean> {
+  /**
+   * An entry no longer in the learner's toolkit while this window edited it (deleted in another
+   * window, or an id never theirs: the two must answer alike, so nothing here asks which): its text
+   * is set aside, not lost. False when the form names no open section of theirs to keep it in.
+   */
+  async function answerGoneEntry(req: Request, res: Response, access: LearnerAccess, body: string): Promise<boolean> {
     if (wantsJson(req)) {
       // The autosave says so and keeps the text on the page; “Save the entry” then sets it aside.
-      if (!(await isDeletedEntry(db, entryId))) return false;
-      res.status(409).json({ error: 'this entry was deleted in another window' });
+      res.status(409).json({ error: 'this entry is no longer in your toolkit; it may have been deleted in another window' });
       return true;
     }
-    const section = await keepTextOfDeletedEntry(db, contextOf(access), entryId, parseId(req.body?.section_id), body);
+    const section = await keepTextOfGoneEntry(db, contextOf(access), parseId(req.body?.section_id), body);
     if (!section) return false;
-    flash(req, 'info', 'This entry was deleted in another window, so your text is kept under “Text set aside” in its section.');
+    flash(req, 'info', 'That entry is no longer in your toolkit (it may have been deleted in another window), so your text is kept under “Text set aside” in its section.');
     res.redirect(toolkitUrl(access.session.id, section.id));
     return true;
   }
@@ -143,8 +146,8 @@ export function toolkitEntriesRouter(deps: { db: Db }): Router {
         try {
           return await updateEntry(db, contextOf(access), entryId, form.data.body, saveCountOf(req.body, 'rev'));
         } catch (err) {
-          // Deleted in another window: set aside in its section when the form says which (answered here, so undefined).
-          if (err instanceof NotFoundError && (await keepDeletedEntryText(req, res, access, entryId, form.data.body))) return undefined;
+          // Not (or no longer) theirs: set aside in its section when the form says which (answered here, so undefined).
+          if (err instanceof NotFoundError && (await answerGoneEntry(req, res, access, form.data.body))) return undefined;
           throw err;
         }
       },

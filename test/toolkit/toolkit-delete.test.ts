@@ -154,20 +154,20 @@ describe('the edit page and text set aside, when what they act on is no longer i
     expectGone(invalid, 'That entry is no longer in your toolkit', s.toolkit);
     expect(decode(invalid.text)).toContain(tooLong);
 
-    const theirs = await s.post(`entries/${s.theirs}`, { body: typed, rev: '0', section_id: String(s.section.id) });
+    const theirs = await s.post(`entries/${s.theirs}`, { body: typed, rev: '0' });
     expect(pageOf(theirs.text)).toBe(pageOf(unsaved.text));
     expect(pageOf((await s.post(`entries/${s.theirs}`, { body: tooLong, rev: '0' })).text)).toBe(pageOf(invalid.text));
     expect(theirs.text).not.toContain('Their private words');
     expect((await ctx.db('toolkit_entries').where({ id: s.theirs }).first()).body).toBe('Their private words');
   });
 
-  it('leaves the script’s answers for an entry no longer there as they were', async () => {
+  it('answers the script in JSON for an entry no longer there, the same for another learner’s', async () => {
     const s = await deletedEntry();
     const json = (id: number, body: string) => s.agent.post(`${s.toolkit}/entries/${id}`).set('x-csrf-token', s.token).set('Accept', 'application/json').send({ body, rev: 0 });
     const other = await json(s.theirs, 'Where does this go?');
-    expect(other.status).toBe(404);
+    expect(other.status).toBe(409);
     expect(other.headers['content-type']).toMatch(/json/);
-    expect((await json(s.entryId, 'Where does this go?')).status).toBe(409);
+    expect((await json(s.entryId, 'Where does this go?')).body).toEqual(other.body);
     expect((await json(s.theirs, '')).headers['content-type']).toMatch(/json/);
   });
 

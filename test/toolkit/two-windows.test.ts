@@ -215,7 +215,7 @@ describe('an entry deleted in another window while this one edits it', () => {
 
     const autosaved = await autosave(agent, `${toolkit}/entries/${entryId}`, 'Stretch at the desk every hour', 0, toolkit);
     expect(autosaved.status).toBe(409);
-    expect(autosaved.body).toEqual({ error: 'this entry was deleted in another window' });
+    expect(autosaved.body).toEqual({ error: 'this entry is no longer in your toolkit; it may have been deleted in another window' });
     expect(await setAsideOf(enrolmentId)).toHaveLength(0);
 
     const saved = await postForm(agent, `${toolkit}/entries/${entryId}`, { body: 'Stretch at the desk every hour', rev: '0', section_id: String(section.id) }, toolkit);
@@ -224,11 +224,11 @@ describe('an entry deleted in another window while this one edits it', () => {
     expect((await setAsideOf(enrolmentId)).map((t) => [t.toolkit_section_id, t.text])).toEqual([[section.id, 'Stretch at the desk every hour']]);
     expect(await entriesOf(ctx.db, enrolmentId, section.id)).toHaveLength(0);
     const page = decode((await agent.get(toolkit)).text);
-    expect(readable(page)).toContain('This entry was deleted in another window, so your text is kept under “Text set aside” in its section.');
+    expect(readable(page)).toContain('That entry is no longer in your toolkit (it may have been deleted in another window), so your text is kept under “Text set aside” in its section.');
     expect(page).toContain('<p class="set-aside-body entry-body">Stretch at the desk every hour</p>');
   });
 
-  it('still answers 404, keeping nothing, for another learner’s entry, a section of another course or a week not open', async () => {
+  it('answers 404, keeping nothing, when the form names a section of another course, a week not open or no section, for another learner’s entry as for a deleted one', async () => {
     const { c, agent, section, enrolmentId, toolkit } = await learnerA();
     const enrolmentB = await enrolmentOf(ctx.db, c.sessionB.id, c.learnerB.id);
     const [entryOfB] = await addToolkitEntries(ctx.db, enrolmentB, section.id, ['B’s private entry']);
@@ -238,17 +238,12 @@ describe('an entry deleted in another window while this one edits it', () => {
     const [gone] = await addToolkitEntries(ctx.db, enrolmentId, section.id, ['Soon deleted']);
     await ctx.db('toolkit_entries').where({ id: gone }).delete();
 
-    const attempts: [number, string | undefined][] = [
-      [entryOfB, String(section.id)],
-      [gone, String(foreignSection.id)],
-      [gone, String(lockedSection.id)],
-      [gone, undefined],
-    ];
-    for (const [entryId, sectionId] of attempts) {
-      const fields: Record<string, string> = { body: 'Where does this go?', rev: '0', ...(sectionId ? { section_id: sectionId } : {}) };
-      expect({ entryId, sectionId, status: (await postForm(agent, `${toolkit}/entries/${entryId}`, fields, toolkit)).status }).toEqual({ entryId, sectionId, status: 404 });
+    for (const entryId of [gone, entryOfB]) {
+      for (const sectionId of [String(foreignSection.id), String(lockedSection.id), undefined]) {
+        const fields: Record<string, string> = { body: 'Where does this go?', rev: '0', ...(sectionId ? { section_id: sectionId } : {}) };
+        expect({ entryId, sectionId, status: (await postForm(agent, `${toolkit}/entries/${entryId}`, fields, toolkit)).status }).toEqual({ entryId, sectionId, status: 404 });
+      }
     }
-    expect((await autosave(agent, `${toolkit}/entries/${entryOfB}`, 'Where does this go?', 0, toolkit)).status).toBe(404);
     expect(await setAsideOf(enrolmentId)).toHaveLength(0);
     expect((await entriesOf(ctx.db, enrolmentB, section.id)).map((e) => e.body)).toEqual(['B’s private entry']);
   });
