@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
+import type { AugmentedRequest } from 'express-rate-limit';
 import type { Config } from '../config';
 import { keptValues } from '../lib/forms';
 import { DatabaseRateLimitStore } from '../lib/rate-limit-store';
 import { attemptLimiter, tooManyAttempts } from '../lib/security';
-import { type AuthDeps, passwordLinkFor } from './auth.service';
+import { type AuthDeps, passwordLinkFor, RESET_LINK_MINUTES } from './auth.service';
 import { ResetTokenParam } from './auth.schemas';
 
 /**
@@ -54,7 +55,10 @@ export function authLimits(deps: AuthDeps & { rateLimits: Config['rateLimits'] }
       what: 'reset a password',
       store: counted('reset-email'),
       key: resetEmailKey,
-      refuse: forgotPage(`Too many reset links have been asked for this email address. Please wait ${windowMinutes} minutes and try again.`),
+      // Someone else may be the one asking, to keep the owner from a link: the refusal tells them
+      // the links already sent still work (they outlast the window), in words that hold whether or
+      // not an account uses the address.
+      refuse: (req, res) => forgotPage(linksAlreadySent(minutesUntilReset(req, windowMinutes), windowMinutes))(req, res),
     }),
   ];
 
@@ -87,4 +91,21 @@ function resetEmailKey(req: Request): string | undefined {
   const typed: unknown = (req.body as Record<string, unknown> | undefined)?.email;
   const email = typeof typed === 'string' ? typed.trim().toLowerCase() : '';
   return email ? createHash('sha256').update(email).digest('base64url') : undefined;
+}
+
+/** What a request for a reset link is told once its address was sent the most links the window allows. */
+function linksAlreadySent(minutesLeft: number, windowMinutes: number): string {
+  return (
+    `The most reset links we send to one email address in ${windowMinutes} minutes have already been asked for this one, so no more are sent to it for now: ` +
+    `you can ask again in ${minutesLeft} ${minutesLeft === 1 ? 'minute' : 'minutes'}. ` +
+    'If an account uses this address, those links are in its inbox (or spam folder) and the newest one works: ' +
+    `each works for ${RESET_LINK_MINUTES} minutes after it was sent, until a new password is chosen with one of them.`
+  );
+}
+
+/** Whole minutes until the limit that refused this request counts afresh (the window is fixed, from its first request). */
+function minutesUntilReset(req: Request, windowMinutes: number): number {
+  const resetTime = (req as AugmentedRequest).rateLimit?.resetTime;
+  if (!resetTime) return windowMinutes;
+  return Math.min(windowMinutes, Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 60_000)));
 }
