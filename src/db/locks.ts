@@ -7,7 +7,7 @@ import type { Db } from './index';
  */
 export const LOCKS = {
   announcementsOfSession: 0x616e6e, // "ann"
-  evaluationRelease: 0x65766c, // "evl"
+  evaluationRelease: 0x65766c, // "evl" (the second key is 0: one job releases every session's summary)
   nightlyBackup: 0x62616b, // "bak" (the second key is 0: there is one)
   messagesOfSession: 0x6d7367, // "msg"
   moderationOfPost: 0x6d6f70, // "mop"

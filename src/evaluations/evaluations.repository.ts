@@ -34,36 +34,69 @@ export async function countResponses(db: Db, sessionId: number): Promise<{ all: 
 }
 
 /**
- * When the last answer can arrive: the end of the session's completion, or later if a learner who
- * has not answered and still can was given more time. Only an enrolled learner with an active
- * account can answer: more time given to one since withdrawn, moved to another session or
- * deactivated holds nothing back.
+ * The enrolments of session `s` that could still send an answer: enrolled, with an active account,
+ * and not answered yet.
  */
+const STILL_ABLE_TO_ANSWER = `
+    from enrolments e
+    join users u on u.id = e.user_id
+   where e.course_session_id = s.id
+     and e.status = 'enrolled'
+     and u.active
+     and not exists (select 1 from evaluations ev where ev.enrolment_id = e.id)`;
+
+/**
+ * When session `s`'s last answer can arrive: the end of its completion, or later if one who can
+ * still answer was given more time. More time given to one since withdrawn, moved to another
+ * session or deactivated holds nothing back.
+ */
+const ANSWERS_CLOSE_AT = `greatest(s.completion_deadline_at, (select max(e.completion_extended_to) ${STILL_ABLE_TO_ANSWER}))`;
+
 export async function answersCloseAt(db: Db, sessionId: number): Promise<Date | undefined> {
-  const row = await db('course_sessions as s')
-    .leftJoin('enrolments as e', 'e.course_session_id', 's.id')
-    .leftJoin('users as u', 'u.id', 'e.user_id')
-    .leftJoin('evaluations as ev', 'ev.enrolment_id', 'e.id')
-    .where('s.id', sessionId)
-    .groupBy('s.id', 's.completion_deadline_at')
-    .first('s.completion_deadline_at', db.raw(`max(e.completion_extended_to) filter (where ev.id is null and e.status = 'enrolled' and u.active) as extended_to`));
-  if (!row) return undefined;
-  const extended = row.extended_to ? new Date(row.extended_to) : undefined;
-  const deadline = new Date(row.completion_deadline_at);
-  return extended && extended > deadline ? extended : deadline;
+  const { rows } = await db.raw(`select ${ANSWERS_CLOSE_AT} as closes_at from course_sessions s where s.id = ?`, [sessionId]);
+  return rows[0] ? new Date(rows[0].closes_at) : undefined;
 }
 
 /**
- * Puts every answer the session has now into its summary, once: nothing if some were put in
- * before. One statement, so an answer still being sent is either in or out, never added later.
+ * Releases the summary of every session that is due: no more answers can arrive, at least
+ * `minimum` were sent, and none was released before. Each session's answers are all put in at one
+ * time, in one statement, so an answer still being sent is either in or out, never added later.
+ * Sessions are found from the answers not yet released (the partial index evaluations_unreleased):
+ * once released, a session has none but those sent later. Returns the sessions released.
  */
-export async function releaseAnswers(db: Db, sessionId: number, at: Date): Promise<void> {
-  await db.transaction(async (trx) => {
-    await holdUntilCommit(trx, 'evaluationRelease', sessionId);
-    const inSession = trx('enrolments').select('id').where('course_session_id', sessionId);
-    const already = await trx('evaluations').whereIn('enrolment_id', inSession).whereNotNull('released_at').first('id');
-    if (already) return;
-    await trx('evaluations').whereIn('enrolment_id', inSession).whereNull('released_at').update({ released_at: at });
+export async function releaseDueSummaries(db: Db, now: Date, minimum: number): Promise<number[]> {
+  return db.transaction(async (trx) => {
+    // One pass at a time: a second pass whose statement began before the first committed would
+    // still see the session unreleased, and could release an answer the first one missed, at
+    // another time. After the lock, its statement sees what the first released, and skips it.
+    await holdUntilCommit(trx, 'evaluationRelease', 0);
+    const { rows } = await trx.raw(
+      `with unreleased as (
+         select e.course_session_id as session_id
+           from evaluations ev
+           join enrolments e on e.id = ev.enrolment_id
+          where ev.released_at is null
+          group by e.course_session_id
+         having count(*) >= :minimum
+       ), due as (
+         select s.id
+           from course_sessions s
+           join unreleased on unreleased.session_id = s.id
+          where s.completion_deadline_at <= :now
+            and ${ANSWERS_CLOSE_AT} <= :now
+            and not exists (
+              select 1 from enrolments e join evaluations ev on ev.enrolment_id = e.id
+               where e.course_session_id = s.id and ev.released_at is not null)
+       )
+       update evaluations ev set released_at = :now
+         from due
+         join enrolments e on e.course_session_id = due.id
+        where ev.enrolment_id = e.id
+          and ev.released_at is null
+       returning e.course_session_id`,
+      { now, minimum },
+    );
+    return [...new Set<number>(rows.map((r: { course_session_id: number }) => r.course_session_id))].sort((a, b) => a - b);
   });
 }
 

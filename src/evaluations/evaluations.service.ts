@@ -13,7 +13,7 @@ import {
   insertEvaluation,
   isLeftOutOfSummary,
   outcomeAggregates,
-  releaseAnswers,
+  releaseDueSummaries,
   type EvaluationRow,
 } from './evaluations.repository';
 
@@ -56,7 +56,17 @@ export async function submitEvaluation(
 }
 
 export type EvaluationSummary =
-  | { shown: false; responses: number; needed: number; closesAt: Date; closed: boolean }
+  | {
+      shown: false;
+      /**
+       * open: answers can still arrive; due: no more can, and there are enough, so the next pass
+       * of the background jobs (every 15 minutes) releases it; too-few: closed with fewer than three.
+       */
+      stage: 'open' | 'due' | 'too-few';
+      responses: number;
+      needed: number;
+      closesAt: Date;
+    }
   | {
       shown: true;
       responses: number;
@@ -74,20 +84,20 @@ export type EvaluationSummary =
  * Those who teach see who has sent an evaluation (a completion rule), so a summary that moved with
  * each new answer would show what that person answered. So the summary is released only once no
  * more answers can arrive (the session's completion has closed, and any more time given to a learner
- * who has not answered has run out), and only with at least three answers. It is then frozen: an
- * answer sent later, after more time was given, is never added to it.
+ * who can answer and has not has run out), and only with at least three answers. It is then frozen:
+ * an answer sent later, after more time was given, is never added to it. The background jobs
+ * release it (releaseDueEvaluationSummaries); this only reads.
  */
 export async function evaluationSummary(db: Db, sessionId: number, now = new Date()): Promise<EvaluationSummary> {
   const closesAt = await answersCloseAt(db, sessionId);
   if (!closesAt) throw new NotFoundError();
-  let counts = await countResponses(db, sessionId);
-  const closed = now >= closesAt;
-  if (counts.released === 0 && closed && counts.all >= MIN_RESPONSES_FOR_SUMMARY) {
-    await releaseAnswers(db, sessionId, now);
-    counts = await countResponses(db, sessionId);
+  const counts = await countResponses(db, sessionId);
+  if (counts.released === 0) {
+    const stage = now < closesAt ? 'open' : counts.all >= MIN_RESPONSES_FOR_SUMMARY ? 'due' : 'too-few';
+    return { shown: false, stage, responses: counts.all, needed: MIN_RESPONSES_FOR_SUMMARY, closesAt };
   }
   // Released, but fewer than three are left (learners who deleted their account take their answer with them).
-  if (counts.released < MIN_RESPONSES_FOR_SUMMARY) return { shown: false, responses: counts.released || counts.all, needed: MIN_RESPONSES_FOR_SUMMARY, closesAt, closed };
+  if (counts.released < MIN_RESPONSES_FOR_SUMMARY) return { shown: false, stage: 'too-few', responses: counts.released, needed: MIN_RESPONSES_FOR_SUMMARY, closesAt };
   const [outcomes, aggregates, text] = await Promise.all([outcomesOfSession(db, sessionId), outcomeAggregates(db, sessionId), freeTextAnswers(db, sessionId)]);
   const byPosition = new Map(aggregates.map((a) => [a.position, a]));
   return {
@@ -102,4 +112,13 @@ export async function evaluationSummary(db: Db, sessionId: number, now = new Dat
     helped: text.helped,
     toChange: text.toChange,
   };
+}
+
+/**
+ * A scheduled job: releases the summary of every session that has become due (see
+ * evaluationSummary), those whose completion closed while the app was down too. Safe to run by
+ * several instances at once: each session is released once, at one time. Returns how many.
+ */
+export async function releaseDueEvaluationSummaries(db: Db, now = new Date()): Promise<number> {
+  return (await releaseDueSummaries(db, now, MIN_RESPONSES_FOR_SUMMARY)).length;
 }

@@ -1,2 +1,2 @@
 export { evaluationsRouter } from './evaluations.routes';
-export { evaluationSummary, submitEvaluation, MIN_RESPONSES_FOR_SUMMARY } from './evaluations.service';
+export { evaluationSummary, releaseDueEvaluationSummaries, submitEvaluation, MIN_RESPONSES_FOR_SUMMARY } from './evaluations.service';

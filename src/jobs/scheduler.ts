@@ -5,6 +5,7 @@ import { purgeExpiredCertificates } from '../certificates';
 import { issueDueCertificates, sendDeadlineReminders } from '../completion';
 import { sendDailyDigests } from '../discussions';
 import { flagSessionsAtGoNoGo } from '../enrolment';
+import { releaseDueEvaluationSummaries } from '../evaluations';
 import type { Logger } from '../lib/logger';
 import { sweepRateLimits } from '../lib/rate-limit-store';
 import { sendWeekOpeningEmails } from '../modules';
@@ -37,8 +38,9 @@ const TICK_MS = 15 * 60_000;
  * learners when a week of their session opens (with the announcements that waited for it), email
  * announcements that waited for their time, issue certificates that fell due without the
  * learner doing anything (rules relaxed, a held post approved), remind those with things left a
- * week before completion closes, send the daily discussion digest once a day from 07:00 UTC (a
- * restart that day sends no second one), sweep ended
+ * week before completion closes, release the evaluation summaries that fell due (so one appears at
+ * most 15 minutes after no more answers can arrive), send the daily discussion digest once a day
+ * from 07:00 UTC (a restart that day sends no second one), sweep ended
  * rate-limit counts, and on the
  * embedded database make the night's backup. Every job is idempotent, so several instances
  * running them do no harm.
@@ -49,7 +51,7 @@ export async function runScheduledJobs(
   now = new Date(),
   /** The app stopping: a backup being made is cancelled, leaving nothing; none is started. */
   stopping?: AbortSignal,
-): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number; announcementEmails: number; certificates: number; reminders: number; backup?: string }> {
+): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number; announcementEmails: number; certificates: number; reminders: number; evaluationSummaries: number; backup?: string }> {
   const flagged = await flagSessionsAtGoNoGo(deps, now);
   const purgedCertificates = await purgeExpiredCertificates(deps.db, now);
   const weekEmails = await sendWeekOpeningEmails(deps, now);
@@ -57,6 +59,7 @@ export async function runScheduledJobs(
   // Before the reminders, so nobody is reminded of a course they have just completed.
   const certificates = await issueDueCertificates(deps, now);
   const reminders = await sendDeadlineReminders(deps, now);
+  const evaluationSummaries = await releaseDueEvaluationSummaries(deps.db, now);
   let digests = 0;
   const today = now.toISOString().slice(0, 10);
   if (now.getUTCHours() >= DIGEST_HOUR_UTC && state.lastDigestDay !== today) {
@@ -71,7 +74,7 @@ export async function runScheduledJobs(
     if (!(err instanceof BackupCancelledError)) throw err;
     deps.logger.info('nightly backup cancelled by the stop; nothing of it is kept');
   }
-  return { flagged, digests, purgedCertificates, weekEmails, announcementEmails, certificates, reminders, backup };
+  return { flagged, digests, purgedCertificates, weekEmails, announcementEmails, certificates, reminders, evaluationSummaries, backup };
 }
 
 /**
@@ -87,7 +90,7 @@ export function startScheduledJobs(deps: JobDeps): { stop(): Promise<void> } {
   const pass = async () => {
     try {
       const result = await runScheduledJobs(deps, state, new Date(), stopping.signal);
-      if (result.flagged.length || result.digests || result.purgedCertificates || result.weekEmails || result.announcementEmails || result.certificates || result.reminders || result.backup) {
+      if (result.flagged.length || result.digests || result.purgedCertificates || result.weekEmails || result.announcementEmails || result.certificates || result.reminders || result.evaluationSummaries || result.backup) {
         deps.logger.info('scheduled jobs ran', {
           flagged_sessions: result.flagged,
           digests: result.digests,
@@ -96,6 +99,7 @@ export function startScheduledJobs(deps: JobDeps): { stop(): Promise<void> } {
           announcement_emails: result.announcementEmails,
           certificates_issued: result.certificates,
           deadline_reminders: result.reminders,
+          evaluation_summaries_released: result.evaluationSummaries,
           backup: result.backup,
         });
       }

@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
+import { runScheduledJobs } from '../../src/jobs/scheduler';
+import { silentLogger } from '../../src/lib/logger';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast, insertEvaluation } from '../helpers/completion-factories';
 import { createSession, createUser, enrol } from '../helpers/factories';
@@ -135,6 +137,10 @@ describe('the evaluation summary for staff', () => {
   /** The page's main content, from its heading to the end of the summary. */
   const summaryOf = (html: string) => html.slice(html.indexOf('<h1>Evaluation summary</h1>'), html.indexOf('</main>'));
   const closeCompletion = (sessionId: number) => ctx.db('course_sessions').where({ id: sessionId }).update({ completion_deadline_at: new Date(Date.now() - 60_000) });
+  /** One pass of the background jobs, which release the summaries that fell due (the page only reads). */
+  const runJobs = () => runScheduledJobs({ db: ctx.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl, logger: silentLogger }, { lastDigestDay: 'done' });
+  const releasedAnswers = (sessionId: number) =>
+    ctx.db('evaluations as ev').join('enrolments as e', 'e.id', 'ev.enrolment_id').where('e.course_session_id', sessionId).whereNotNull('ev.released_at').select('ev.id', 'ev.released_at').orderBy('ev.id');
 
   it('shows nothing until three learners answered, and says why', async () => {
     const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
@@ -157,6 +163,7 @@ describe('the evaluation summary for staff', () => {
     await insertEvaluation(ctx.db, thirdEnrolment, [4, 3]);
     await insertEvaluation(ctx.db, cast.enrolmentB, [1, 1], { helped: 'From the other session' });
     await closeCompletion(cast.sessionA.id);
+    await runJobs();
     const agent = await signIn(ctx.app, cast.instructorA);
     const res = await agent.get(`/sessions/${cast.sessionA.id}/evaluation/summary`);
     expect(res.text).toContain('3 learners answered');
@@ -186,6 +193,27 @@ describe('the evaluation summary for staff', () => {
     }
   });
 
+  it('is made by the background jobs, never by opening the page: until their next pass, the page says it will appear within a quarter of an hour', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+    const third = await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id);
+    for (const enrolment of [cast.enrolmentA, cast.peerEnrolmentA, third]) await insertEvaluation(ctx.db, enrolment, [4, 4], { helped: `Words of ${enrolment}` });
+    await closeCompletion(cast.sessionA.id);
+    for (const user of [cast.instructorA, cast.admin]) {
+      const page = summaryOf((await (await signIn(ctx.app, user)).get(summaryUrl(cast.sessionA.id))).text);
+      expect(page).toContain('Completion has closed with 3 answers, enough for a summary.');
+      expect(page).toContain('The summary will appear here within a quarter of an hour.');
+      expect(page).not.toContain(`Words of ${third}`);
+    }
+    expect(await releasedAnswers(cast.sessionA.id)).toHaveLength(0);
+
+    await runJobs();
+    const res = await (await signIn(ctx.app, cast.instructorA)).get(summaryUrl(cast.sessionA.id));
+    expect(res.text).toContain('3 learners answered.');
+    expect(res.text).toContain(`Words of ${third}`);
+    expect(res.text).not.toContain('within a quarter of an hour');
+    expect(await releasedAnswers(cast.sessionA.id)).toHaveLength(3);
+  });
+
   it('waits for more time given to a learner who has not answered, but not for one who has', async () => {
     const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
     const third = await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id);
@@ -195,14 +223,16 @@ describe('the evaluation summary for staff', () => {
     const inAWeek = new Date(Date.now() + 7 * 86_400_000);
     await ctx.db('enrolments').where({ id: cast.enrolmentA }).update({ completion_extended_to: inAWeek });
     await ctx.db('enrolments').where({ id: fourth }).update({ completion_extended_to: inAWeek });
+    await runJobs();
     const agent = await signIn(ctx.app, cast.instructorA);
     let res = await agent.get(summaryUrl(cast.sessionA.id));
     expect(res.text).toContain('3 learners have sent an evaluation so far.');
     expect(res.text).not.toContain(`Words of ${third}`);
-    expect(await ctx.db('evaluations').whereIn('enrolment_id', [cast.enrolmentA, cast.peerEnrolmentA, third]).whereNotNull('released_at')).toHaveLength(0);
+    expect(await releasedAnswers(cast.sessionA.id)).toHaveLength(0);
 
-    // The fourth learner's extra time ends without an answer: the summary appears.
+    // The fourth learner's extra time ends without an answer: the next pass releases the summary.
     await ctx.db('enrolments').where({ id: fourth }).update({ completion_extended_to: new Date(Date.now() - 1000) });
+    await runJobs();
     res = await agent.get(summaryUrl(cast.sessionA.id));
     expect(res.text).toContain('3 learners answered.');
     expect(res.text).toContain(`Words of ${third}`);
@@ -218,12 +248,15 @@ describe('the evaluation summary for staff', () => {
     await ctx.db('enrolments').whereIn('id', [leaver, mover, dozing]).update({ completion_extended_to: new Date(Date.now() + 7 * 86_400_000) });
     const agent = await signIn(ctx.app, cast.instructorA);
     // While they could still answer, their more time holds the summary back.
+    await runJobs();
     expect((await agent.get(summaryUrl(cast.sessionA.id))).text).toContain('3 learners have sent an evaluation so far.');
+    expect(await releasedAnswers(cast.sessionA.id)).toHaveLength(0);
 
     const later = await createSession(ctx.db, cast.course.id, { startedDaysAgo: -30 });
     await ctx.db('enrolments').where({ id: leaver }).update({ status: 'withdrawn' });
     await ctx.db('enrolments').where({ id: mover }).update({ status: 'withdrawn', moved_to_session_id: later.id });
     await ctx.db('users').where({ id: sleeper.id }).update({ active: false });
+    await runJobs();
     const res = await agent.get(summaryUrl(cast.sessionA.id));
     expect(res.text).toContain('3 learners answered.');
     expect(res.text).toContain(`Words of ${third}`);
@@ -234,9 +267,12 @@ describe('the evaluation summary for staff', () => {
     await insertEvaluation(ctx.db, cast.enrolmentA, [5, 4], { helped: 'Only two of us' });
     await insertEvaluation(ctx.db, cast.peerEnrolmentA, [3, 2]);
     await closeCompletion(cast.sessionA.id);
+    await runJobs();
     const res = await (await signIn(ctx.app, cast.instructorA)).get(summaryUrl(cast.sessionA.id));
     expect(res.text).toContain('Completion has closed with 2 answers.');
+    expect(res.text).not.toContain('within a quarter of an hour');
     expect(res.text).not.toContain('Only two of us');
+    expect(await releasedAnswers(cast.sessionA.id)).toHaveLength(0);
   });
 
   it('freezes the released summary: an answer sent later, after more time is given, is never added, so it cannot be picked out', async () => {
@@ -248,11 +284,14 @@ describe('the evaluation summary for staff', () => {
     await insertEvaluation(ctx.db, cast.peerEnrolmentA, [3, 2], { helped: 'Alpha peers' });
     await insertEvaluation(ctx.db, third, [4, 3]);
     await closeCompletion(cast.sessionA.id);
+    await runJobs();
     const staff = await signIn(ctx.app, cast.instructorA);
     const admin = await signIn(ctx.app, cast.admin);
     const released = summaryOf((await staff.get(summaryUrl(cast.sessionA.id))).text);
     expect(released).toContain('3 learners answered.');
     expect(released).toMatch(/Outcome one<\/th><td>4\.0<\/td><td>0<\/td><td>0<\/td><td>1<\/td><td>1<\/td><td>1<\/td>/);
+    const releasedRows = await releasedAnswers(cast.sessionA.id);
+    expect(releasedRows).toHaveLength(3);
 
     // The instructor gives a learner more time; they answer through the form, and the table says "Sent".
     await ctx.db('enrolments').where({ id: lateEnrolment }).update({ completion_extended_to: new Date(Date.now() + 7 * 86_400_000) });
@@ -260,6 +299,7 @@ describe('the evaluation summary for staff', () => {
     const url = `/sessions/${cast.sessionA.id}/evaluation`;
     expect((await postForm(learner, url, { outcome_1: '1', outcome_2: '1', helped: 'A late and telling answer', toChange: '' }, url)).status).toBe(302);
     expect((await learner.get(`/sessions/${cast.sessionA.id}/whats-left`)).text).toContain('so your answers are kept but not added to it');
+    await runJobs();
     for (const agent of [staff, admin]) {
       const now = summaryOf((await agent.get(summaryUrl(cast.sessionA.id))).text);
       expect(now.replace(/ One answer sent after that, by learners given more time, is not added, so that no single answer can be picked out\./, '')).toBe(released);
@@ -268,7 +308,9 @@ describe('the evaluation summary for staff', () => {
     }
     // Nor once the late learner's time has run out.
     await ctx.db('enrolments').where({ id: lateEnrolment }).update({ completion_extended_to: new Date(Date.now() - 1000) });
+    await runJobs();
     expect(summaryOf((await staff.get(summaryUrl(cast.sessionA.id))).text)).not.toContain('A late and telling answer');
+    expect(await releasedAnswers(cast.sessionA.id)).toEqual(releasedRows);
   });
 
   it('releases a later session’s summary in its turn when a learner moved there took their released answer along', async () => {
@@ -276,6 +318,7 @@ describe('the evaluation summary for staff', () => {
     const third = await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id);
     for (const enrolment of [cast.enrolmentA, cast.peerEnrolmentA, third]) await insertEvaluation(ctx.db, enrolment, [4, 4]);
     await closeCompletion(cast.sessionA.id);
+    await runJobs();
     expect((await (await signIn(ctx.app, cast.instructorA)).get(summaryUrl(cast.sessionA.id))).text).toContain('3 learners answered.');
 
     const later = await createSession(ctx.db, cast.course.id, { startedDaysAgo: -30 });
@@ -284,6 +327,7 @@ describe('the evaluation summary for staff', () => {
     expect((await postForm(admin, move, { targetSessionId: String(later.id) }, move)).status).toBe(302);
     for (let i = 0; i < 2; i++) await insertEvaluation(ctx.db, await enrol(ctx.db, later.id, (await createUser(ctx.db)).id), [2, 2], { helped: `Later words ${i}` });
     await closeCompletion(later.id);
+    await runJobs();
     const res = await admin.get(summaryUrl(later.id));
     expect(res.text).toContain('3 learners answered.');
     expect(res.text).toContain('Later words 1');

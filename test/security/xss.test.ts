@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { releaseDueEvaluationSummaries } from '../../src/evaluations';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCohorts, enrol } from '../helpers/factories';
 import { csrfFrom, signIn, type Agent, uploadFormOf } from '../helpers/http';
@@ -220,8 +221,9 @@ it('keeps report reasons, moderation reasons and evaluation comments inert for m
     problems.push(...(await landing(agent, res, `evaluation #${i}`)));
   }
   expect(Number((await ctx.db('evaluations').count({ n: '*' }).first())!.n)).toBe(payloadAgents.length);
-  // The summary shows the answers only once completion has closed.
+  // The summary shows the answers only once completion has closed and the background jobs have released it.
   await ctx.db('course_sessions').where({ id: w.sessionA.id }).update({ completion_deadline_at: new Date(Date.now() - 60_000) });
+  await releaseDueEvaluationSummaries(ctx.db);
   const summary = await instructor.get(`/sessions/${w.sessionA.id}/evaluation/summary`);
   expect(summary.text).toContain('Ratings of each learning outcome');
   problems.push(...inert(summary as unknown as Res, 'evaluation summary'));

@@ -1,0 +1,75 @@
+import { createPostgresDb } from '../../src/db';
+import { runScheduledJobs, type JobDeps } from '../../src/jobs/scheduler';
+import { silentLogger } from '../../src/lib/logger';
+import { createMailer } from '../../src/notifications';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { completionCast, insertEvaluation } from '../helpers/completion-factories';
+import { usingPostgres } from '../helpers/db';
+import { createUser, enrol } from '../helpers/factories';
+import { signIn } from '../helpers/http';
+
+// The background jobs release each session's evaluation summary once no more answers can arrive
+// (src/evaluations/summary-release.ts); the page only reads (test/evaluations/evaluations.test.ts).
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const DAY = 86_400_000;
+const deps = (): JobDeps => ({ db: ctx.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl, logger: silentLogger });
+const runJobs = (jobDeps = deps(), now = new Date()) => runScheduledJobs(jobDeps, { lastDigestDay: 'done' }, now);
+const summaryUrl = (sessionId: number) => `/sessions/${sessionId}/evaluation/summary`;
+const closeCompletion = (sessionId: number, at = new Date(Date.now() - 60_000)) => ctx.db('course_sessions').where({ id: sessionId }).update({ completion_deadline_at: at });
+const releaseTimes = async (sessionId: number): Promise<(string | null)[]> => {
+  const rows = await ctx.db('evaluations as ev').join('enrolments as e', 'e.id', 'ev.enrolment_id').where('e.course_session_id', sessionId).orderBy('ev.id').select('ev.released_at');
+  return rows.map((r: { released_at: Date | null }) => r.released_at?.toISOString() ?? null);
+};
+
+/** A session of a completionCast with three answers, its completion closed `closedAgo` ms ago. */
+async function answeredSession(closedAgo = 60_000) {
+  const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+  const third = await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id);
+  for (const enrolment of [cast.enrolmentA, cast.peerEnrolmentA, third]) await insertEvaluation(ctx.db, enrolment, [4, 4], { helped: `Words of ${enrolment}` });
+  await closeCompletion(cast.sessionA.id, new Date(Date.now() - closedAgo));
+  return cast;
+}
+
+it('releases in one pass every summary whose completion closed while the app was down, and a second pass changes nothing', async () => {
+  const casts = [await answeredSession(3 * DAY), await answeredSession(10 * DAY)];
+  await runJobs();
+  const first = await Promise.all(casts.map((c) => releaseTimes(c.sessionA.id)));
+  for (const times of first) {
+    expect(times).toHaveLength(3);
+    expect(times.every((t) => t !== null)).toBe(true);
+    expect(new Set(times).size).toBe(1);
+  }
+  await runJobs(deps(), new Date(Date.now() + 15 * 60_000));
+  expect(await Promise.all(casts.map((c) => releaseTimes(c.sessionA.id)))).toEqual(first);
+  const page = await (await signIn(ctx.app, casts[1].instructorA)).get(summaryUrl(casts[1].sessionA.id));
+  expect(page.text).toContain('3 learners answered.');
+});
+
+it(`releases each summary once, at one time, when two app instances run the jobs together (${usingPostgres ? 'at once, on two connection pools' : 'one after the other on PGlite'})`, async () => {
+  const casts = [];
+  for (let i = 0; i < 4; i++) casts.push(await answeredSession());
+  const other = usingPostgres ? createPostgresDb(ctx.database.url!, { min: 0, max: 4 }) : undefined;
+  try {
+    const otherDeps = other ? { ...deps(), db: other.knex, mailer: createMailer({ db: other.knex, from: ctx.config.mailFrom, logger: silentLogger }) } : deps();
+    const now = new Date();
+    const later = new Date(now.getTime() + 1000);
+    const passes = usingPostgres ? await Promise.all([runJobs(deps(), now), runJobs(otherDeps, later)]) : [await runJobs(deps(), now), await runJobs(otherDeps, later)];
+    // Each session counted by the one pass that released it (earlier tests' sessions are released already).
+    expect(passes[0].evaluationSummaries + passes[1].evaluationSummaries).toBe(casts.length);
+    for (const c of casts) {
+      const times = await releaseTimes(c.sessionA.id);
+      expect(times).toHaveLength(3);
+      expect(times.every((t) => t !== null)).toBe(true);
+      // Both passes wrote different times, so one time for all three answers means one pass released them.
+      expect(new Set(times).size).toBe(1);
+    }
+  } finally {
+    await other?.close();
+  }
+});
