@@ -35,7 +35,8 @@ export async function countResponses(db: Db, sessionId: number): Promise<{ all: 
 
 /**
  * The enrolments of session `s` that could still send an answer: enrolled, with an active account,
- * and not answered yet.
+ * not answered yet, and able to answer at all. The session's staff (an admin, or an instructor
+ * assigned to it) who are also enrolled open it as its staff (accessFromRow), so they never can.
  */
 const STILL_ABLE_TO_ANSWER = `
     from enrolments e
@@ -43,12 +44,14 @@ const STILL_ABLE_TO_ANSWER = `
    where e.course_session_id = s.id
      and e.status = 'enrolled'
      and u.active
+     and u.role <> 'admin'
+     and not exists (select 1 from session_instructors si where si.course_session_id = s.id and si.user_id = e.user_id)
      and not exists (select 1 from evaluations ev where ev.enrolment_id = e.id)`;
 
 /**
  * When session `s`'s last answer can arrive: the end of its completion, or later if one who can
  * still answer was given more time. More time given to one since withdrawn, moved to another
- * session or deactivated holds nothing back.
+ * session or deactivated, or to staff enrolled as a learner, holds nothing back.
  */
 const ANSWERS_CLOSE_AT = `greatest(s.completion_deadline_at, (select max(e.completion_extended_to) ${STILL_ABLE_TO_ANSWER}))`;
 

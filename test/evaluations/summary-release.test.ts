@@ -5,7 +5,7 @@ import { createMailer } from '../../src/notifications';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completionCast, insertEvaluation } from '../helpers/completion-factories';
 import { usingPostgres } from '../helpers/db';
-import { createUser, enrol } from '../helpers/factories';
+import { assignInstructor, createSession, createUser, enrol } from '../helpers/factories';
 import { signIn } from '../helpers/http';
 
 // The background jobs release each session's evaluation summary once no more answers can arrive
@@ -49,6 +49,36 @@ it('releases in one pass every summary whose completion closed while the app was
   expect(await Promise.all(casts.map((c) => releaseTimes(c.sessionA.id)))).toEqual(first);
   const page = await (await signIn(ctx.app, casts[1].instructorA)).get(summaryUrl(casts[1].sessionA.id));
   expect(page.text).toContain('3 learners answered.');
+});
+
+it('is held back only by more time given to those who can answer: not by an admin or the session’s own instructor enrolled as a learner', async () => {
+  const cast = await answeredSession();
+  const inAWeek = new Date(Date.now() + 7 * DAY);
+  // Enrolled as learners, they still open the session as its staff, and cannot send an evaluation.
+  for (const staff of [cast.admin, cast.instructorA]) {
+    const enrolment = await enrol(ctx.db, cast.sessionA.id, staff.id);
+    await ctx.db('enrolments').where({ id: enrolment }).update({ completion_extended_to: inAWeek });
+    const page = await (await signIn(ctx.app, staff)).get(`/sessions/${cast.sessionA.id}/evaluation`);
+    expect(page.status).toBe(302);
+    expect(page.headers.location).toBe(summaryUrl(cast.sessionA.id));
+  }
+  const staffPage = await (await signIn(ctx.app, cast.instructorA)).get(summaryUrl(cast.sessionA.id));
+  expect(staffPage.text).toContain('The summary will appear here within a quarter of an hour.');
+  await runJobs();
+  expect((await releaseTimes(cast.sessionA.id)).every((t) => t !== null)).toBe(true);
+  expect((await (await signIn(ctx.app, cast.admin)).get(summaryUrl(cast.sessionA.id))).text).toContain('3 learners answered.');
+});
+
+it('is held back by more time given to an instructor of another session who is a learner in this one, since they can answer', async () => {
+  const cast = await answeredSession();
+  const colleague = await createUser(ctx.db, { role: 'instructor' });
+  await assignInstructor(ctx.db, (await createSession(ctx.db, cast.course.id, { startedDaysAgo: -30 })).id, colleague.id);
+  const enrolment = await enrol(ctx.db, cast.sessionA.id, colleague.id);
+  await ctx.db('enrolments').where({ id: enrolment }).update({ completion_extended_to: new Date(Date.now() + 7 * DAY) });
+  expect((await (await signIn(ctx.app, colleague)).get(`/sessions/${cast.sessionA.id}/evaluation`)).status).toBe(200);
+  await runJobs();
+  expect(await releaseTimes(cast.sessionA.id)).toEqual([null, null, null]);
+  expect((await (await signIn(ctx.app, cast.instructorA)).get(summaryUrl(cast.sessionA.id))).text).toContain('3 learners have sent an evaluation so far.');
 });
 
 it(`releases each summary once, at one time, when two app instances run the jobs together (${usingPostgres ? 'at once, on two connection pools' : 'one after the other on PGlite'})`, async () => {
