@@ -85,6 +85,8 @@
       }
       // Each reader is sent the actions that fit them, with the forms' CSRF fields left for this page's token.
       fillCsrf(node);
+      // It may have waited in the bar while the thread was locked or unlocked.
+      fitReplyLinks(node);
       postsEl.insertBefore(node, nextInOrder(node));
       if (!first) first = node;
     });
@@ -106,9 +108,11 @@
     // The server sends each reader the actions that fit the post now (Restore once it is hidden,
     // and so on), with the forms' CSRF fields empty: a room spans many logins, so this page's own token goes in.
     fillCsrf(node);
+    fitReplyLinks(node);
     var wasOpen = existing.querySelector('details.moderate[open]');
     var moderate = node.querySelector('details.moderate');
     if (wasOpen && moderate) moderate.open = true;
+    keepTyped(existing, node);
     // Taking the focused element out of the page sends focus back to the page's start.
     var focused = existing.contains(document.activeElement) ? document.activeElement : null;
     existing.replaceWith(node);
@@ -116,10 +120,25 @@
     var same = node.contains(focused) ? focused : sameControlIn(node, focused);
     if (same) {
       same.focus();
+      if (typeof focused.selectionStart === 'number' && typeof same.setSelectionRange === 'function') {
+        same.setSelectionRange(focused.selectionStart, focused.selectionEnd);
+      }
     } else {
       node.setAttribute('tabindex', '-1');
       node.focus();
     }
+  }
+
+  // What the reader had typed in the post's forms (a reason for hiding, say) goes into the same field
+  // of the same form in the new version. A form the new version no longer has (its Hide once another
+  // moderator hid the post) takes its words with it: the action they were for is no longer offered.
+  function keepTyped(existing, node) {
+    existing.querySelectorAll('form input:not([type="hidden"]), form textarea').forEach(function (field) {
+      if (!field.name || field.value === field.defaultValue) return;
+      var form = node.querySelector('form[action="' + field.form.getAttribute('action') + '"]');
+      var same = form ? form.elements.namedItem(field.name) : null;
+      if (same && same.tagName === field.tagName) same.value = field.value;
+    });
   }
 
   // The control in a post's new version that does what the focused one did (the link or button of
@@ -165,19 +184,15 @@
   // A moderator pinned, locked or unlocked the thread elsewhere. Locking takes away every way to reply,
   // but never what the reader had typed: the form is only hidden (it comes back on unlock, text and all)
   // and its text is shown in a box to copy. Staff also get the thread's controls that now fit.
-  var removedReplyLinks = [];
-  function setReplyLinks(locked) {
-    if (locked) {
-      postsEl.querySelectorAll('.post-actions a[href$="#reply"]').forEach(function (link) {
-        removedReplyLinks.push({ link: link, parent: link.parentNode, next: link.nextSibling });
-        link.remove();
-      });
-    } else {
-      removedReplyLinks.forEach(function (r) {
-        if (document.body.contains(r.parent)) r.parent.insertBefore(r.link, r.next && r.next.parentNode === r.parent ? r.next : r.parent.firstChild);
-      });
-      removedReplyLinks = [];
-    }
+  // Reply links are in every post's HTML, hidden while the thread is locked: whether a post was sent
+  // or waited in the bar before or after a lock, its link follows the thread as it is now.
+  function threadLocked() {
+    var flags = document.getElementById('thread-flags');
+    return flags !== null && flags.getAttribute('data-locked') === 'true';
+  }
+  function fitReplyLinks(root) {
+    var locked = threadLocked();
+    root.querySelectorAll('a[data-reply-link]').forEach(function (link) { link.hidden = locked; });
   }
   function fillCsrf(node) {
     var token = document.querySelector('input[name="_csrf"]');
@@ -207,10 +222,11 @@
     template.innerHTML = payload.replyHtml.trim();
     var parts = Array.prototype.slice.call(template.content.children);
     parts.forEach(function (el) { el.setAttribute('data-live-reply', ''); });
-    setReplyLinks(payload.locked);
+    var onReplyLink = document.activeElement && document.activeElement.hasAttribute('data-reply-link');
+    fitReplyLinks(postsEl);
     if (payload.locked) {
       if (!form) return;
-      var focused = form.contains(document.activeElement);
+      var focused = onReplyLink || form.contains(document.activeElement);
       var body = form.querySelector('textarea[name="body"]');
       form.hidden = true;
       parts.forEach(function (el) { replyBody.insertBefore(el, form); });
@@ -231,6 +247,9 @@
         fillCsrf(el);
         replyBody.appendChild(el);
       });
+      // The other scripts look after it as on a page loaded unlocked (kept-drafts.js saves what is typed).
+      var added = replyBody.querySelector('form[action$="/replies"]');
+      if (added) added.dispatchEvent(new CustomEvent('kindred:form-added', { bubbles: true }));
     }
   });
   socket.on('board:activity', function () {

@@ -203,4 +203,8 @@
     if (event.target.getAttribute('action') === '/logout') forgetAll();
   });
   document.querySelectorAll('form[data-keep-draft]').forEach(setUp);
+  // A form another script puts in the page later (the reply form back after a live unlock) is kept too.
+  document.addEventListener('kindred:form-added', function (event) {
+    if (event.target.matches && event.target.matches('form[data-keep-draft]')) setUp(event.target);
+  });
 })();

@@ -7,7 +7,7 @@ import { renderPostList } from './posts.view';
 import { renderReplySection, renderThreadFlags, renderThreadModeration } from './thread.view';
 
 function renderPost(view: PostView, ctx: ThreadContext): string {
-  return renderPostList({ posts: [view], csrfToken: '', locked: ctx.thread.locked, replyPrefix: `/threads/${view.threadId}?reply_to=` });
+  return renderPostList({ posts: [view], csrfToken: '', replyLinks: ctx.thread.locked ? 'hidden' : 'shown', replyPrefix: `/threads/${view.threadId}?reply_to=` });
 }
 
 /** Whether the post's author takes part in its session as staff, so their own version carries moderation too. */

@@ -8,7 +8,11 @@ export interface PostListLocals {
   posts: PostView[];
   /** Empty for live delivery, which carries no personal actions. */
   csrfToken: string;
-  locked: boolean;
+  /**
+   * Each post's Reply link: shown; hidden while the thread is locked, so a live unlock can show it
+   * again (public/js/discussion-live.js); or left out where no reply can come (a cancelled session).
+   */
+  replyLinks: 'shown' | 'hidden' | 'none';
   /** A post's reply link is this + its id + "#reply". */
   replyPrefix: string;
   /** A confirmation for one of the posts (replied, edited, removed, reported), shown in that post. */
@@ -23,6 +27,6 @@ export const postStatusAnchor = (postId: number) => `post-${postId}-status`;
  * `with (locals)` block the app's views run in, fifty posts render in about a quarter of the time.
  */
 export function renderPostList(locals: PostListLocals): string {
-  const { posts, csrfToken, locked, replyPrefix, notice } = locals;
-  return renderFragment('/discussions/_posts', { posts, csrfToken, locked, replyPrefix, notice });
+  const { posts, csrfToken, replyLinks, replyPrefix, notice } = locals;
+  return renderFragment('/discussions/_posts', { posts, csrfToken, replyLinks, replyPrefix, notice });
 }

@@ -42,7 +42,7 @@ async function renderThread(deps: DiscussionDeps, req: Request, res: Response, c
     posts: data.posts,
     notice,
     csrfToken: res.locals.csrfToken as string,
-    locked: ctx.thread.locked || ctx.access.session.status === 'cancelled',
+    replyLinks: ctx.access.session.status === 'cancelled' ? 'none' : ctx.thread.locked ? 'hidden' : 'shown',
     replyPrefix: `?page=${data.page}&reply_to=`,
   });
   res.status(form.status ?? 200).render('discussions/thread', {

@@ -281,6 +281,38 @@ describe('live discussion updates', () => {
     expect(seen.get(teacher.socket)).toHaveLength(3);
   });
 
+  it('sends every reader a post changed while its thread is locked with its Reply link kept hidden, and after an unlock shown, so an open page can follow the lock either way', async () => {
+    const { c, peer, coTeacher } = await cohortsWithPeerAndCoTeacher();
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: peer.id });
+    const writer = await signIn(app, c.learnerA);
+    await postForm(writer, `/threads/${threadId}/replies`, { body: 'a reply in a thread soon locked' }, `/threads/${threadId}`);
+    const { id: postId } = await database.knex('discussion_posts').where({ thread_id: threadId, author_id: c.learnerA.id }).first('id');
+    const [author, reader, teacher] = [await socketFor(c.learnerA), await socketFor(peer), await socketFor(coTeacher)];
+    for (const s of [author, reader, teacher]) expect(await join(s.socket, `thread:${threadId}`)).toEqual({ ok: true });
+    const seen = new Map<Socket, string[]>();
+    for (const s of [author, reader, teacher]) {
+      seen.set(s.socket, []);
+      for (const event of ['post:hidden', 'post:restored']) s.socket.on(event, (e: { html: string }) => seen.get(s.socket)!.push(e.html));
+    }
+    const moderator = await signIn(app, c.instructorA);
+    const replyLink = (html: string) => /<a href="[^"]*reply_to=\d+#reply"[^>]*>/.exec(html)?.[0];
+
+    await postForm(moderator, `/threads/${threadId}/lock`, { reason: 'heated' }, `/threads/${threadId}`);
+    // A page opened now has the links too, hidden.
+    const lockedPage = await writer.get(`/threads/${threadId}`);
+    expect(replyLink(lockedPage.text)).toMatch(/ data-reply-link hidden>$/);
+    await postForm(moderator, `/posts/${postId}/hide`, { reason: 'private details' }, `/threads/${threadId}`);
+    await wait(300);
+    await postForm(moderator, `/threads/${threadId}/unlock`, {}, `/threads/${threadId}`);
+    await postForm(moderator, `/posts/${postId}/restore`, { reason: 'fine after all' }, `/threads/${threadId}`);
+    await wait(300);
+    for (const s of [author, reader, teacher]) {
+      const [whileLocked, afterUnlock] = seen.get(s.socket)!;
+      expect(replyLink(whileLocked)).toMatch(/ data-reply-link hidden>$/);
+      expect(replyLink(afterUnlock)).toMatch(/ data-reply-link>$/);
+    }
+  });
+
   it('never lets a client ask for a staff, user or account room', async () => {
     const c = await createCohorts(database.knex);
     const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });
