@@ -3,6 +3,7 @@
 // then take their nested place in the reading order; replies that belong on another page of the
 // thread are only counted. Edits, removals and moderation replace the post in place, actions and all;
 // a thread locked, unlocked or pinned elsewhere updates its badges, controls and reply section.
+// On a board, new posts and pinned threads changed are announced; Show loads the board afresh.
 // All post HTML comes from the server, sanitised.
 (function () {
   'use strict';
@@ -17,6 +18,7 @@
   var waiting = [];
   var elsewhere = 0;
   var boardActivity = 0;
+  var pinsChanged = false;
   var hasPrevPage = document.querySelector('.pager a[rel="prev"]') !== null;
   var hasNextPage = document.querySelector('.pager a[rel="next"]') !== null;
 
@@ -50,15 +52,19 @@
 
   function updateBar() {
     var n = isThread ? waiting.length : boardActivity;
-    if (n === 0) {
+    if (n === 0 && (isThread || !pinsChanged)) {
       inner.hidden = true;
       countEl.textContent = '';
       return;
     }
-    countEl.textContent = isThread
-      ? n + (n === 1 ? ' new reply' : ' new replies') + ' —'
-      : n + (n === 1 ? ' new post' : ' new posts') + ' on this board —';
+    countEl.textContent = isThread ? n + (n === 1 ? ' new reply' : ' new replies') + ' —' : boardNews(n);
     inner.hidden = false;
+  }
+  // Pinned threads head the board, so a pin or unpin changes its order: Show loads it afresh.
+  function boardNews(n) {
+    var posts = n + (n === 1 ? ' new post' : ' new posts');
+    if (!pinsChanged) return posts + ' on this board —';
+    return (n === 0 ? 'Pinned threads changed' : posts + ', and pinned threads changed,') + ' on this board —';
   }
 
   function updateElsewhere() {
@@ -254,6 +260,11 @@
   });
   socket.on('board:activity', function () {
     boardActivity += 1;
+    updateBar();
+  });
+  socket.on('board:pinned', function () {
+    if (isThread) return;
+    pinsChanged = true;
     updateBar();
   });
 })();

@@ -55,11 +55,15 @@ export async function announcePostChange(deps: DiscussionDeps, ctx: ThreadContex
  * Tells readers of the thread that it was pinned, unpinned, locked or unlocked, with its new badges
  * and reply section (the locked notice, or the form back), so no open page offers a reply the server
  * would refuse. Only staff are sent the thread's Moderate controls, their CSRF field left for the page to fill.
+ * A pin or unpin is also told to the thread's board.
  */
-export function announceThreadChange(deps: DiscussionDeps, ctx: ThreadContext, flags: { pinned: boolean; locked: boolean }): void {
+export function announceThreadChange(deps: DiscussionDeps, ctx: ThreadContext, flags: { pinned: boolean; locked: boolean }, pinChanged: boolean): void {
   const thread = { id: ctx.thread.id, ...flags };
   const payload = { threadId: thread.id, ...flags, flagsHtml: renderThreadFlags(thread), replyHtml: renderReplySection(thread) };
   const staffRoom = threadStaffRoom(thread.id);
   deps.realtime.emitToRoom(threadRoom(thread.id), 'thread:changed', payload, [staffRoom]);
   deps.realtime.emitToRoom(staffRoom, 'thread:changed', { ...payload, moderateHtml: renderThreadModeration(thread) });
+  // Pinned threads head the board: its open pages offer to show the new order. Which thread is not
+  // said, since the board's room also holds learners who may not see it (one waiting for approval).
+  if (pinChanged) deps.realtime.emitToRoom(boardRoom(ctx.access.session.id, ctx.module.week), 'board:pinned', {});
 }

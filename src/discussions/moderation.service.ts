@@ -65,7 +65,7 @@ export async function setThreadFlag(
     await mod.recordAction(trx, { course_session_id: ctx.access.session.id, actor_id: user.id, action: flag, thread_id: threadId, reason: reason ?? null });
     return { ...thread, ...changes };
   });
-  if (changed) announceThreadChange(deps, ctx, changed);
+  if (changed) announceThreadChange(deps, ctx, changed, 'pinned' in changes);
 }
 
 /** Hides a post from learners with a reason its author is shown; staff still see it. */

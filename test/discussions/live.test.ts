@@ -313,6 +313,21 @@ describe('live discussion updates', () => {
     }
   });
 
+  it('tells the thread’s board when it is pinned or unpinned, so open board pages can offer the new order, and not when it is locked', async () => {
+    const { c, peer } = await cohortsWithPeerAndCoTeacher();
+    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: peer.id });
+    const reader = await socketFor(c.learnerA);
+    expect(await join(reader.socket, `board:${c.sessionA.id}:1`)).toEqual({ ok: true });
+    const seen: unknown[] = [];
+    reader.socket.on('board:pinned', (e: unknown) => seen.push(e));
+    const moderator = await signIn(app, c.instructorA);
+    await postForm(moderator, `/threads/${threadId}/lock`, { reason: 'heated' }, `/threads/${threadId}`);
+    await postForm(moderator, `/threads/${threadId}/pin`, {}, `/threads/${threadId}`);
+    await postForm(moderator, `/threads/${threadId}/unpin`, {}, `/threads/${threadId}`);
+    await wait(300);
+    expect(seen).toEqual([{}, {}]);
+  });
+
   it('never lets a client ask for a staff, user or account room', async () => {
     const c = await createCohorts(database.knex);
     const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: c.learnerA.id });

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { e2eSuite, expectVisible, logInAs } from '../helpers/e2e-suite';
 import type { Journey } from '../helpers/e2e-browser';
+import { createThread } from '../helpers/discussions-factories';
 import { adaOpens, leePostsThread, reply, samAndHelenWatch, setLock, watchConnections, watchThread } from '../helpers/e2e-live';
 
 const suite = e2eSuite();
@@ -52,8 +53,9 @@ describe('live locking and unlocking of a thread, in the browser', () => {
 
   it('gives pages opened while the thread was locked, on a live unlock, what a fresh page has: the reply form with its text kept, and a Reply link on each post, for a learner, staff and the author', async () => {
     await suite.journey('live unlock of pages opened locked', async (j) => {
-      const { lee, threadPath } = await leePostsThread(j, suite.server.db, 'Quiet corners', 'Where do you take a break when the branch is busy?');
-      await reply(j, lee, threadPath, 'The staff room, with the door shut.');
+      // Its own words: the same thread posted again would be taken for a repeat and lead to the first.
+      const { lee, threadPath } = await leePostsThread(j, suite.server.db, 'Busy afternoons', 'How do you keep calm when the queue reaches the door?');
+      await reply(j, lee, threadPath, 'I count the books, not the people.');
       const ada = await adaOpens(j, threadPath);
       await setLock(ada, 'Lock', 'Taking a pause');
       await j.check(ada, 'thread locked');
@@ -113,6 +115,37 @@ describe('a post replaced live while a moderator types, in the browser', () => {
       await helen.keyboard.type('er');
       expect(await post.getByLabel('Reason for hiding (the author sees it)').inputValue()).toBe('Names a manager');
       await j.check(helen, 'edited live, reason kept');
+    });
+  }, LONG_JOURNEY_MS);
+});
+
+describe('live pinning seen from the board, in the browser', () => {
+  it('offers a board page the new order when a thread on it is pinned elsewhere', async () => {
+    await suite.journey('live pin on the board', async (j) => {
+      const { db } = suite.server;
+      const { threadPath, sessionId } = await leePostsThread(j, db, 'Shelving by colour', 'Has anyone tried shelving the children’s corner by colour?');
+      // A newer thread, so Lee's comes second until it is pinned.
+      const session = await db('course_sessions').where({ id: sessionId }).first('course_id');
+      const samId = (await db('users').where({ email: 'sam@kindred.test' }).first('id')).id;
+      await createThread(db, { sessionId, courseId: session.course_id, authorId: samId, title: 'Evening desk swaps', body: 'Anyone free to swap a Thursday?' });
+
+      const sam = await j.newPage();
+      await logInAs(j, sam, 'sam@kindred.test');
+      await j.check(sam, 'dashboard');
+      await watchThread(j, sam, watchConnections(sam), `/sessions/${sessionId}/weeks/1/discussion`, "Sam's board");
+      const firstTitle = () => sam.locator('.thread-title').first().textContent();
+      expect(await firstTitle()).toBe('Evening desk swaps');
+
+      const ada = await adaOpens(j, threadPath);
+      await ada.getByText('Moderate this thread', { exact: true }).click();
+      await Promise.all([ada.waitForURL(/\/threads\/\d+/), ada.waitForEvent('load'), ada.getByRole('button', { name: 'Pin', exact: true }).click()]);
+      await j.check(ada, 'thread pinned');
+
+      await expectVisible(sam.getByText('Pinned threads changed on this board —'));
+      await j.check(sam, 'board told of the pin');
+      await Promise.all([sam.waitForEvent('load'), sam.getByRole('button', { name: 'Show' }).click()]);
+      await j.check(sam, 'board in its new order');
+      expect(await firstTitle()).toBe('Shelving by colour');
     });
   }, LONG_JOURNEY_MS);
 });
