@@ -43,7 +43,8 @@ const TICK_MS = 15 * 60_000;
  * from 07:00 UTC (a restart that day sends no second one), sweep ended
  * rate-limit counts, and on the
  * embedded database make the night's backup. Every job is idempotent, so several instances
- * running them do no harm.
+ * running them do no harm. A job that fails is logged, one line naming it, and the others still
+ * run; `failed` names those that failed, to be tried again at the next pass.
  */
 export async function runScheduledJobs(
   deps: JobDeps,
@@ -51,30 +52,52 @@ export async function runScheduledJobs(
   now = new Date(),
   /** The app stopping: a backup being made is cancelled, leaving nothing; none is started. */
   stopping?: AbortSignal,
-): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number; announcementEmails: number; certificates: number; reminders: number; evaluationSummaries: number; backup?: string }> {
-  const flagged = await flagSessionsAtGoNoGo(deps, now);
-  const purgedCertificates = await purgeExpiredCertificates(deps.db, now);
-  const weekEmails = await sendWeekOpeningEmails(deps, now);
-  const announcementEmails = await sendDueAnnouncements(deps, now);
+): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number; announcementEmails: number; certificates: number; reminders: number; evaluationSummaries: number; backup?: string; failed: string[] }> {
+  const failed: string[] = [];
+  const runJob = async <T>(name: string, job: () => Promise<T>, ifFailed: T): Promise<T> => {
+    try {
+      return await job();
+    } catch (err) {
+      failed.push(name);
+      deps.logger.error('scheduled job failed', { job: name, error: String(err) });
+      return ifFailed;
+    }
+  };
+  const flagged = await runJob('go/no-go check', () => flagSessionsAtGoNoGo(deps, now), []);
+  const purgedCertificates = await runJob('certificate retention', () => purgeExpiredCertificates(deps.db, now), 0);
+  const weekEmails = await runJob('week-opening emails', () => sendWeekOpeningEmails(deps, now), 0);
+  const announcementEmails = await runJob('due announcements', () => sendDueAnnouncements(deps, now), 0);
   // Before the reminders, so nobody is reminded of a course they have just completed.
-  const certificates = await issueDueCertificates(deps, now);
-  const reminders = await sendDeadlineReminders(deps, now);
-  const evaluationSummaries = await releaseDueEvaluationSummaries(deps.db, now);
+  const certificates = await runJob('due certificates', () => issueDueCertificates(deps, now), 0);
+  const reminders = await runJob('deadline reminders', () => sendDeadlineReminders(deps, now), 0);
+  const evaluationSummaries = await runJob('evaluation summaries', () => releaseDueEvaluationSummaries(deps.db, now), 0);
   let digests = 0;
   const today = now.toISOString().slice(0, 10);
   if (now.getUTCHours() >= DIGEST_HOUR_UTC && state.lastDigestDay !== today) {
-    digests = await sendDailyDigests(deps, now);
-    state.lastDigestDay = today;
+    digests = await runJob('daily digest', async () => {
+      const sent = await sendDailyDigests(deps, now);
+      // Only once sent: digests that failed are tried again at the next pass.
+      state.lastDigestDay = today;
+      return sent;
+    }, 0);
   }
-  await sweepRateLimits(deps.db);
-  let backup: string | undefined;
+  await runJob('rate-limit sweep', () => sweepRateLimits(deps.db), undefined);
+  const backupDeps = state.holdBackup ? undefined : deps.backup;
+  const backup = backupDeps && (await runJob('nightly backup', () => nightlyBackup(deps, backupDeps, now, stopping), undefined));
+  return { flagged, digests, purgedCertificates, weekEmails, announcementEmails, certificates, reminders, evaluationSummaries, backup, failed };
+}
+
+/** The night's backup, if due; a stop cancelling it is no failure. */
+async function nightlyBackup(deps: JobDeps, backup: BackupDeps, now: Date, stopping?: AbortSignal): Promise<string | undefined> {
   try {
-    backup = deps.backup && !state.holdBackup ? (await runNightlyBackup(deps.backup, now, stopping))?.name : undefined;
+    return (await runNightlyBackup(backup, now, stopping))?.name;
   } catch (err) {
-    if (!(err instanceof BackupCancelledError)) throw err;
-    deps.logger.info('nightly backup cancelled by the stop; nothing of it is kept');
+    if (err instanceof BackupCancelledError) {
+      deps.logger.info('nightly backup cancelled by the stop; nothing of it is kept');
+      return undefined;
+    }
+    throw err;
   }
-  return { flagged, digests, purgedCertificates, weekEmails, announcementEmails, certificates, reminders, evaluationSummaries, backup };
 }
 
 /**

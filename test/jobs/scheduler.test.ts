@@ -67,12 +67,53 @@ it('emails an announcement once its time has come', async () => {
   expect((await emailsTo(c.learnerA.email)).map((e: { subject: string }) => e.subject)).toEqual([`${c.course.data.title}: At eleven`]);
 });
 
+function recordingLogger() {
+  const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => lines.push({ level, message, fields });
+  return { lines, logger: { info: at('info'), warn: at('warn'), error: at('error') } };
+}
+
+it('runs the other jobs when one fails, logging one line naming it and its error, and says which failed', async () => {
+  const c = await createCohorts(ctx.db);
+  const course = await createCourse(ctx.db);
+  await createSession(ctx.db, course.id, { startedDaysAgo: -3, minEnrolment: 5 });
+  const staff = await signIn(ctx.app, c.instructorA);
+  const at = new Date(Date.now() + 3_600_000);
+  await postForm(staff, `/sessions/${c.sessionA.id}/announcements`, { title: 'Still sent', body: 'x', when: 'later', at: at.toISOString().slice(0, 16) }, `/sessions/${c.sessionA.id}/announcements`);
+  // The mail server refuses the admins' go/no-go email: the first job fails; those after it run.
+  const refusing: JobDeps['mailer'] = {
+    send: (message, within) => (message.to === c.admin.email ? Promise.reject(new Error('mail server refused')) : ctx.mailer.send(message, within)),
+  };
+  const { lines, logger } = recordingLogger();
+  const result = await runScheduledJobs({ ...deps(), mailer: refusing, logger }, { lastDigestDay: 'done' }, new Date(at.getTime() + 60_000));
+  expect(result.failed).toEqual(['go/no-go check']);
+  expect(result.announcementEmails).toBe(1);
+  expect((await emailsTo(c.learnerA.email)).map((e: { subject: string }) => e.subject)).toEqual([`${c.course.data.title}: Still sent`]);
+  expect(lines).toEqual([{ level: 'error', message: 'scheduled job failed', fields: { job: 'go/no-go check', error: 'Error: mail server refused' } }]);
+});
+
+it('tries a failed daily digest again at the next pass', async () => {
+  const c = await createCohorts(ctx.db);
+  const peer = await createUser(ctx.db);
+  await enrol(ctx.db, c.sessionA.id, peer.id);
+  const board = `/sessions/${c.sessionA.id}/weeks/1/discussion`;
+  await postForm(await signIn(ctx.app, c.learnerA), `${board}/threads`, { title: 'News for the digest', body: 'hello' }, board);
+  const thread = await ctx.db('discussion_threads').where({ author_id: c.learnerA.id }).first();
+  await postForm(await signIn(ctx.app, peer), `/threads/${thread.id}/replies`, { body: 'a reply' }, `/threads/${thread.id}`);
+  const refusing: JobDeps['mailer'] = { send: () => Promise.reject(new Error('mail server refused')) };
+  const state: JobState = {};
+  const morning = new Date(Math.max(Date.now(), Date.parse(`${new Date().toISOString().slice(0, 10)}T07:00:00Z`)));
+  const { lines, logger } = recordingLogger();
+  const refused = await runScheduledJobs({ ...deps(), mailer: refusing, logger }, state, morning);
+  expect(refused.failed).toContain('daily digest');
+  expect(lines).toContainEqual({ level: 'error', message: 'scheduled job failed', fields: { job: 'daily digest', error: 'Error: mail server refused' } });
+  const next = await runScheduledJobs(deps(), state, new Date(morning.getTime() + 15 * 60_000));
+  expect(next.failed).toEqual([]);
+  expect(next.digests).toBeGreaterThanOrEqual(1);
+  expect(await emailsTo(c.learnerA.email)).toHaveLength(1);
+});
+
 describe('the background timer', () => {
-  function recordingLogger() {
-    const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-    const at = (level: string) => (message: string, fields?: Record<string, unknown>) => lines.push({ level, message, fields });
-    return { lines, logger: { info: at('info'), warn: at('warn'), error: at('error') } };
-  }
   const until = async (check: () => boolean) => {
     for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
   };
@@ -115,17 +156,19 @@ describe('the background timer', () => {
     expect(await emailsTo(admin.email)).toHaveLength(1);
   });
 
-  it('logs a failing pass and keeps the process running', async () => {
+  it('logs each job that fails, one line each, and keeps the process running', async () => {
     const { lines, logger } = recordingLogger();
     const broken = (() => {
       throw new Error('database is down');
     }) as unknown as JobDeps['db'];
     const jobs = startScheduledJobs({ ...deps(), db: broken, logger });
-    try {
-      await until(() => lines.length > 0);
-      expect(lines).toEqual([{ level: 'error', message: 'scheduled jobs failed', fields: { error: 'Error: database is down' } }]);
-    } finally {
-      await jobs.stop();
-    }
+    // The stop waits for the pass in flight: every job of it has been tried by then.
+    await until(() => lines.length > 0);
+    await jobs.stop();
+    const jobsTried = lines.map((line) => line.fields?.job);
+    expect(jobsTried).toEqual(expect.arrayContaining(['go/no-go check', 'certificate retention', 'due certificates', 'deadline reminders', 'rate-limit sweep']));
+    expect(lines[0]).toEqual({ level: 'error', message: 'scheduled job failed', fields: { job: 'go/no-go check', error: 'Error: database is down' } });
+    // One line each, the error's own words without its stack.
+    expect(lines).toEqual(jobsTried.map((job) => ({ level: 'error', message: 'scheduled job failed', fields: { job, error: expect.stringMatching(/^\w*Error: [^\n]+$/) } })));
   });
 });
