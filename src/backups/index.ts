@@ -3,7 +3,7 @@ import type { Database } from '../db';
 import type { BackupDeps } from './backup';
 import { pgDumpVersion } from './pg-tools';
 
-export { BackupCancelledError, makeBackup, type BackupDeps } from './backup';
+export { BackupBusyError, BackupCancelledError, makeBackup, type BackupDeps } from './backup';
 export { listBackups } from './backup-files';
 export { backupsRouter } from './backups.routes';
 export { runNightlyBackup, BACKUP_HOUR_UTC } from './nightly';

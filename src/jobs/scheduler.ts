@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import { sendDueAnnouncements } from '../announcements';
-import { BackupCancelledError, runNightlyBackup, type BackupDeps } from '../backups';
+import { BackupBusyError, BackupCancelledError, runNightlyBackup, type BackupDeps } from '../backups';
 import { purgeExpiredCertificates } from '../certificates';
 import { issueDueCertificates, sendDeadlineReminders } from '../completion';
 import { sendDailyDigests } from '../discussions';
@@ -87,13 +87,19 @@ export async function runScheduledJobs(
   return { flagged, digests, purgedCertificates, weekEmails, announcementEmails, certificates, reminders, evaluationSummaries, backup, failed };
 }
 
-/** The night's backup, if due; a stop cancelling it is no failure. */
+/** The night's backup, if due; a stop cancelling it, or another backup being made, is no failure. */
 async function nightlyBackup(deps: JobDeps, backup: BackupDeps, now: Date, stopping?: AbortSignal): Promise<string | undefined> {
   try {
     return (await runNightlyBackup(backup, now, stopping))?.name;
   } catch (err) {
     if (err instanceof BackupCancelledError) {
       deps.logger.info('nightly backup cancelled by the stop; nothing of it is kept');
+      return undefined;
+    }
+    // Nothing remembers this pass: the next one reads the folder for the day's backup again (see
+    // runNightlyBackup), so it makes it unless the one being made now is of the same day.
+    if (err instanceof BackupBusyError) {
+      deps.logger.info('nightly backup: another backup is being made; trying again at the next pass');
       return undefined;
     }
     throw err;

@@ -255,6 +255,38 @@ describe('the nightly backup', () => {
     expect((await runScheduledJobs(jobDeps, {}, new Date('2026-12-21T03:00:00Z'))).backup).toBe('kindred-backup-20261221-030000.tar.gz');
     expect((await runScheduledJobs(jobDeps, {}, new Date('2026-12-21T03:15:00Z'))).backup).toBeUndefined();
   }, 60_000);
+
+  it('waits for the next pass when an admin’s backup is being made, saying so in one line, and is made then', async () => {
+    const lines: { level: string; message: string }[] = [];
+    const at = (level: string) => (message: string) => lines.push({ level, message });
+    const logger = { info: at('info'), warn: at('warn'), error: at('error') };
+    const jobDeps = { db: ctx.db, mailer: createMailer({ db: ctx.db, from: 'x@example.test', logger: silentLogger }), baseUrl: 'http://localhost', logger, backup: deps };
+    fs.mkdirSync(deps.backupDir, { recursive: true });
+    // A large upload keeps the admin's backup being made long enough for the nightly pass to come.
+    const large = path.join(deps.uploadDir, 'reflections', 'large.bin');
+    fs.writeFileSync(large, crypto.randomBytes(40 * 1024 * 1024));
+    let busy, answer, partialsMeanwhile;
+    try {
+      const asked = postForm(admin, '/admin/backups', {}, '/admin/backups');
+      for (let i = 0; i < 600 && !fs.readdirSync(deps.backupDir).some((n) => n.endsWith('.partial')); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(fs.readdirSync(deps.backupDir).filter((n) => n.endsWith('.partial'))).toHaveLength(1);
+      // A night before the admin's backup (made at the real time), so that one is not this night's.
+      busy = await runScheduledJobs(jobDeps, {}, new Date('2026-12-01T02:30:00Z')).catch((err: unknown) => err);
+      partialsMeanwhile = fs.readdirSync(deps.backupDir).filter((n) => n.endsWith('.partial'));
+      answer = await asked;
+    } finally {
+      fs.rmSync(large, { force: true });
+    }
+    // The admin's backup was still being made when the pass ended, and was made.
+    expect(partialsMeanwhile).toHaveLength(1);
+    expect(answer.status).toBe(303);
+    expect(busy).toMatchObject({ backup: undefined, failed: [] });
+    expect(lines).toEqual([{ level: 'info', message: 'nightly backup: another backup is being made; trying again at the next pass' }]);
+    expect(listBackups(deps.backupDir).map((b) => b.name)).not.toContain('kindred-backup-20261201-023000.tar.gz');
+
+    const next = await runScheduledJobs(jobDeps, {}, new Date('2026-12-01T02:45:00Z'));
+    expect(next).toMatchObject({ backup: 'kindred-backup-20261201-024500.tar.gz', failed: [] });
+  }, 120_000);
 });
 
 describe('the nightly pass', () => {
