@@ -44,7 +44,7 @@ export function backupsRouter(deps: { backup?: BackupDeps; databaseKind: 'embedd
       if (err instanceof BackupCancelledError) {
         deps.logger.info('backup asked for by an admin cancelled by the stop; nothing of it is kept');
         // Told in this answer, not after a redirect: the page it would lead to is not served once the process has stopped.
-        throw new AppError('The backup was not made: Kindred is stopping (for a restart or an update), and nothing of it was kept. Make it again once Kindred is back.', 503);
+        throw new AppError('The backup was not made: Kindred is stopping (for a restart or an update), and nothing of it was kept.', 503);
       }
       if (err instanceof BackupBusyError) {
         flash(req, 'info', err.message);

@@ -402,7 +402,10 @@ describe('a stop while a backup asked for by the admin is being made', () => {
       fs.rmSync(large, { force: true });
     }
     expect(answer.status).toBe(503);
-    expect(readable(answer.text)).toContain('The backup was not made: Kindred is stopping (for a restart or an update), and nothing of it was kept. Make it again once Kindred is back.');
+    expect(readable(answer.text)).toContain('The backup was not made: Kindred is stopping (for a restart or an update), and nothing of it was kept.');
+    // Going back now would find the app gone: the page says to come back once it is there again.
+    expect(readable(answer.text)).toContain('Please try again in a few minutes, once the site is back.');
+    expect(answer.text).not.toContain('Go back to try again');
     expect(fs.readdirSync(deps.backupDir)).toEqual(before);
     expect(lines.filter((line) => line.message !== 'request')).toEqual([{ level: 'info', message: 'backup asked for by an admin cancelled by the stop; nothing of it is kept' }]);
 
