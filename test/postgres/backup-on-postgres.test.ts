@@ -6,6 +6,9 @@ import { listBackups, makeBackup, runNightlyBackup, type BackupDeps } from '../.
 import { restoreBackup } from '../../src/backups/restore';
 import { pgRestore } from '../../src/backups/pg-tools';
 import { createPostgresDb, type Database } from '../../src/db';
+import { runScheduledJobs } from '../../src/jobs/scheduler';
+import { silentLogger } from '../../src/lib/logger';
+import { createMailer } from '../../src/notifications';
 import { createTestContext } from '../helpers/app';
 import { createEmptyDatabase, createTestDatabase } from '../helpers/db';
 import { createUser } from '../helpers/factories';
@@ -145,6 +148,37 @@ describe('the nightly backup on PostgreSQL', () => {
     expect(made.filter(Boolean).map((b) => b!.name)).toEqual(['kindred-backup-20261212-021500.tar.gz']);
     expect(listBackups(deps.backupDir).filter((b) => b.name.includes('20261212'))).toHaveLength(1);
     expect(await runNightlyBackup({ ...deps, database: otherInstance }, new Date('2026-12-12T02:30:00Z'))).toBeUndefined();
+  }, 60_000);
+});
+
+describe('the nightly backup on PostgreSQL, while one made by hand is being made', () => {
+  it('waits for the next pass, saying so in one line, and is made then', async () => {
+    const lines: { level: string; message: string }[] = [];
+    const at = (level: string) => (message: string) => lines.push({ level, message });
+    const logger = { info: at('info'), warn: at('warn'), error: at('error') };
+    const jobDeps = { db: source.knex, mailer: createMailer({ db: source.knex, from: 'x@example.test', logger: silentLogger }), baseUrl: 'http://localhost', logger, backup: deps };
+    const dumping = () => source.knex.raw("select count(*)::int as n from pg_stat_activity where application_name = 'pg_dump' and datname = current_database()").then((r) => r.rows[0].n as number);
+    // pg_dump waits for a table no job uses while another connection holds it: still being made, for certain.
+    const holder = await source.knex.transaction();
+    let byHand: Promise<unknown> | undefined;
+    let busy: unknown;
+    try {
+      await holder.raw('lock table knex_migrations in access exclusive mode');
+      byHand = makeBackup(deps, new Date()).then(
+        (made) => ({ made }),
+        (err: Error) => ({ err }),
+      );
+      for (let i = 0; i < 300 && (await dumping()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await dumping()).toBe(1);
+      // A night before the one by hand (made at the real time), so that one is not this night's.
+      busy = await runScheduledJobs(jobDeps, {}, new Date('2026-12-02T02:30:00Z')).catch((err: unknown) => err);
+    } finally {
+      await holder.commit();
+    }
+    expect(await byHand).toEqual({ made: expect.objectContaining({ name: expect.stringMatching(/^kindred-backup-/) }) });
+    expect(busy).toMatchObject({ backup: undefined, failed: [] });
+    expect(lines).toEqual([{ level: 'info', message: 'nightly backup: another backup is being made; trying again at the next pass' }]);
+    expect(await runScheduledJobs(jobDeps, {}, new Date('2026-12-02T02:45:00Z'))).toMatchObject({ backup: 'kindred-backup-20261202-024500.tar.gz', failed: [] });
   }, 60_000);
 });
 
