@@ -35,7 +35,8 @@ export async function withdrawByAdmin(
     const contact = (await findUserContacts(trx, [existing.user_id])).get(existing.user_id)!;
     if (session.status === 'cancelled') throw new ConflictError('This session is cancelled, so its learners are already released.');
     if (!isRegistered(existing.status)) {
-      // A second press of the button (the first one already done) is told so plainly.
+      // A second press of the button (the first one already done) is told so plainly; a move (also "withdrawn" here) is not a withdrawal.
+      if (existing.moved_to_session_id) throw new ConflictError(`${contact.name} has moved to another session, so nothing was changed.`);
       const justNow = existing.status === 'withdrawn' && now.getTime() - existing.updated_at.getTime() < REPEAT_WINDOW_MS;
       throw new ConflictError(
         justNow ? `${contact.name} was withdrawn a moment ago, so there is nothing more to do.` : `${contact.name} is not registered in this session any more, so nothing was changed.`,

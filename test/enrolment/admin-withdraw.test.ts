@@ -186,6 +186,21 @@ describe('refusals', () => {
     expect(await eventsOf(ctx.db, cast.firstId)).toHaveLength(events);
   });
 
+  it('says a learner moved to another session has moved, not that they were withdrawn, changing nothing', async () => {
+    const cast = await fullSession();
+    const other = await createSession(ctx.db, cast.course.id, { startedDaysAgo: -28 });
+    const moveUrl = `/admin/sessions/${cast.session.id}/enrolments/${cast.seatedId}/move`;
+    expect((await postForm(admin, moveUrl, { targetSessionId: String(other.id) }, moveUrl)).status).toBe(302);
+    const events = (await eventsOf(ctx.db, cast.seatedId)).length;
+    const url = withdrawUrl(cast.session.id, cast.seatedId);
+    const res = await postForm(admin, url, {}, `/admin/sessions/${cast.session.id}`);
+    const page = decode((await follow(admin, res)).text);
+    expect(page).toContain('Sam Seated has moved to another session, so nothing was changed.');
+    expect(page).not.toContain('withdrawn a moment ago');
+    expect(await enrolmentOf(ctx.db, cast.session.id, cast.seated.id)).toMatchObject({ status: 'withdrawn', moved_to_session_id: other.id });
+    expect(await eventsOf(ctx.db, cast.seatedId)).toHaveLength(events);
+  });
+
   it('refuses a learner who holds a certificate until it is revoked', async () => {
     const cast = await fullSession({ startedDaysAgo: 40 });
     const markUrl = `/admin/enrolments/${cast.seatedId}/mark-complete`;
