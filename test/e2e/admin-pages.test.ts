@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { certifyDemoLearner, e2eSuite, expectRefusedField, expectVisible, logInAs, submitUnchecked } from '../helpers/e2e-suite';
-import { createUser } from '../helpers/factories';
+import { certifyDemoLearner, e2eSuite, expectRefusedField, expectVisible, logInAs, submitUnchecked, tabTo } from '../helpers/e2e-suite';
+import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { exeBytes, pdfBytes } from '../helpers/reflections-factories';
 
 // The admin pages no other journey opens, each checked with axe: course authoring down to a reading's
@@ -35,6 +35,35 @@ async function samCertified(db: Knex, r: Awaited<ReturnType<typeof referenceCour
 /** Presses a form's button with the browser's own checks off, so the page the server hands back is the one seen; returns its status. */
 function pressUnchecked(page: Page, button: string): Promise<number> {
   return submitUnchecked(page, page.getByRole('button', { name: button, exact: true }));
+}
+
+/** A course of its own: a running session with these learners enrolled, and two sessions ahead (in two and four weeks) to move them to. */
+async function courseWithSessionsAhead(db: Knex, title: string, learners: string[]) {
+  const course = await createCourse(db, { title });
+  const from = await createSession(db, course.id, { startedDaysAgo: 1 });
+  const soon = await createSession(db, course.id, { startedDaysAgo: -14 });
+  const later = await createSession(db, course.id, { startedDaysAgo: -28 });
+  const places: number[] = [];
+  for (const name of learners) places.push(await enrol(db, from.id, (await createUser(db, { name })).id));
+  return {
+    session: `/admin/sessions/${from.id}`,
+    soon: soon.id,
+    later: later.id,
+    places,
+    place: (id: number) => db('enrolments').where({ id }).first('status', 'moved_to_session_id'),
+    eventsOf: async (id: number) => (await db('enrolment_events').where({ enrolment_id: id }).select('id')).length,
+  };
+}
+
+/** Tabs to a form's button and presses Enter, as a keyboard user sends it; returns the status of the POST's answer. */
+async function sendWithKeyboard(page: Page, button: RegExp): Promise<number> {
+  await tabTo(page, button);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === 'POST'),
+    page.waitForEvent('load'),
+    page.keyboard.press('Enter'),
+  ]);
+  return res.status();
 }
 
 /** Makes a form field take more than its maxlength, as a script or an old page could send. */
@@ -262,5 +291,104 @@ describe('the admin pages no other journey opens', () => {
     });
     await db('enrolments').where({ course_session_id: upcoming.id, user_id: occupant.id }).delete();
     await db('course_sessions').where({ id: upcoming.id }).update({ capacity: upcoming.capacity });
+  });
+
+  it('says on the session page when another tab withdrew or moved the learner first, changing nothing', async () => {
+    const { db } = suite.server;
+    const c = await courseWithSessionsAhead(db, 'Boundaries at the Desk', ['Ana Archer', 'Ben Baker', 'Cy Cole']);
+    const [ana, ben, cy] = c.places;
+
+    await suite.journey('admin refusals from another tab', async (j) => {
+      const admin = await j.newPage();
+      await logInAs(j, admin, 'admin@kindred.test');
+      await j.check(admin, 'admin home');
+      const other = await j.newTab(admin.context());
+
+      // Ana: both tabs are on her withdrawal; the other tab withdraws her first.
+      await j.visit(admin, `${c.session}/enrolments/${ana}/withdraw`, 'withdraw Ana');
+      await j.visit(other, `${c.session}/enrolments/${ana}/withdraw`, 'withdraw Ana in another tab');
+      expect(await sendWithKeyboard(other, /^Withdraw Ana Archer$/)).toBe(302);
+      await expectVisible(other.getByText('Ana Archer is withdrawn and has been emailed.'));
+      await j.check(other, 'Ana withdrawn in the other tab');
+      await admin.getByLabel('Note to the learner (optional)').fill('Sorry to see you go.');
+      expect(await sendWithKeyboard(admin, /^Withdraw Ana Archer$/)).toBe(302);
+      expect(new URL(admin.url()).pathname).toBe(c.session);
+      await expectVisible(admin.getByRole('alert').getByText('Ana Archer was withdrawn a moment ago, so there is nothing more to do.', { exact: true }));
+      await j.check(admin, 'withdrawal refused: withdrawn meanwhile');
+      expect(await c.place(ana)).toEqual({ status: 'withdrawn', moved_to_session_id: null });
+      expect(await c.eventsOf(ana)).toBe(1);
+
+      // Ben: the move page is open when the other tab withdraws him.
+      await j.visit(admin, `${c.session}/enrolments/${ben}/move`, 'move Ben');
+      await j.visit(other, `${c.session}/enrolments/${ben}/withdraw`, 'withdraw Ben in another tab');
+      expect(await sendWithKeyboard(other, /^Withdraw Ben Baker$/)).toBe(302);
+      await j.check(other, 'Ben withdrawn in the other tab');
+      await admin.locator(`input[name="targetSessionId"][value="${c.soon}"]`).check();
+      expect(await sendWithKeyboard(admin, /^Move Ben Baker$/)).toBe(302);
+      expect(new URL(admin.url()).pathname).toBe(c.session);
+      await expectVisible(admin.getByRole('alert').getByText('Ben Baker has no place in this session any more, so there is nothing to move.', { exact: true }));
+      await j.check(admin, 'move refused: withdrawn meanwhile');
+      expect(await c.place(ben)).toEqual({ status: 'withdrawn', moved_to_session_id: null });
+      expect(await db('enrolments').where({ course_session_id: c.soon }).first('id')).toBeUndefined();
+
+      // Cy: the withdrawal page is open when the other tab moves him to the next session; he has moved, not been withdrawn.
+      await j.visit(admin, `${c.session}/enrolments/${cy}/withdraw`, 'withdraw Cy');
+      await j.visit(other, `${c.session}/enrolments/${cy}/move`, 'move Cy in another tab');
+      await other.locator(`input[name="targetSessionId"][value="${c.soon}"]`).check();
+      expect(await sendWithKeyboard(other, /^Move Cy Cole$/)).toBe(302);
+      await expectVisible(other.getByText('Cy Cole has moved to the other session and has been emailed.'));
+      await j.check(other, 'Cy moved in the other tab');
+      expect(await sendWithKeyboard(admin, /^Withdraw Cy Cole$/)).toBe(302);
+      await expectVisible(admin.getByRole('alert').getByText('Cy Cole has moved to another session, so nothing was changed.', { exact: true }));
+      await j.check(admin, 'withdrawal refused: moved meanwhile');
+      expect(await c.place(cy)).toEqual({ status: 'withdrawn', moved_to_session_id: c.soon });
+      expect(await c.eventsOf(cy)).toBe(1);
+    });
+  });
+
+  it('hands a move back at the sessions when the one chosen was cancelled in another tab, and says so when none is left, keeping the note', async () => {
+    const { db } = suite.server;
+    const c = await courseWithSessionsAhead(db, 'Saying No Kindly', ['Dee Dunn']);
+    const [dee] = c.places;
+
+    await suite.journey('admin move refused: session cancelled meanwhile', async (j) => {
+      const admin = await j.newPage();
+      await logInAs(j, admin, 'admin@kindred.test');
+      await j.check(admin, 'admin home');
+      const other = await j.newTab(admin.context());
+      const cancel = async (id: number, name: string) => {
+        await j.visit(other, `/admin/sessions/${id}`, `${name} in the other tab`);
+        await other.getByLabel(/^Cancel for low enrolment/).fill('Too few people signed up; we are sorry.');
+        await other.getByLabel(/I understand: /).check();
+        expect(await sendWithKeyboard(other, /^Cancel this session$/)).toBe(302);
+        await expectVisible(other.getByText('This session was cancelled'));
+        await j.check(other, `${name} cancelled in the other tab`);
+      };
+
+      // The move page offers both sessions ahead; the other tab cancels the one chosen before it is sent.
+      await j.visit(admin, `${c.session}/enrolments/${dee}/move`, 'move Dee');
+      await cancel(c.soon, 'the next session');
+      await admin.locator(`input[name="targetSessionId"][value="${c.soon}"]`).check();
+      await admin.getByLabel('Note to the learner (optional)').fill('See you in the next group, Dee.');
+      expect(await sendWithKeyboard(admin, /^Move Dee Dunn$/)).toBe(422);
+      await expectVisible(admin.locator('#form-errors').getByRole('link', { name: 'That session has been cancelled. Please choose another.' }));
+      expect(await admin.locator('#targetSessionId-error').innerText()).toContain('That session has been cancelled. Please choose another.');
+      expect(await admin.getByRole('group', { name: 'Move to' }).getAttribute('aria-describedby')).toBe('targetSessionId-error');
+      expect(await admin.locator(`input[name="targetSessionId"][value="${c.soon}"]`).count()).toBe(0);
+      expect(await admin.locator(`input[name="targetSessionId"][value="${c.later}"]`).getAttribute('aria-invalid')).toBe('true');
+      expect(await admin.getByLabel('Note to the learner (optional)').inputValue()).toBe('See you in the next group, Dee.');
+      await j.check(admin, 'move refused: the session chosen was cancelled meanwhile');
+
+      // Then the last session ahead is cancelled too: the page says so, and hands the note back to copy.
+      await cancel(c.later, 'the last session ahead');
+      expect(await sendWithKeyboard(admin, /^Move Dee Dunn$/)).toBe(422);
+      await expectVisible(admin.locator('#form-errors').getByText('That session has been cancelled. Please choose another.', { exact: true }));
+      await expectVisible(admin.getByText('This course has no other session, still running or ahead and not cancelled, that Dee Dunn is not already in.', { exact: false }));
+      expect(await admin.getByLabel('Your note').inputValue()).toBe('See you in the next group, Dee.');
+      expect(await admin.getByRole('button', { name: 'Move Dee Dunn' }).count()).toBe(0);
+      await j.check(admin, 'move refused: no session left to move to');
+      expect(await c.place(dee)).toEqual({ status: 'enrolled', moved_to_session_id: null });
+      expect(await c.eventsOf(dee)).toBe(0);
+    });
   });
 });
