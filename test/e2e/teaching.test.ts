@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
+import type { Page } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { e2eSuite, expectRefusedField, expectVisible, logInAs, submitUnchecked } from '../helpers/e2e-suite';
+import { e2eSuite, expectRefusedField, expectVisible, logInAs, submitUnchecked, tabTo } from '../helpers/e2e-suite';
 
 const suite = e2eSuite();
 
@@ -37,6 +38,36 @@ async function submittedReflection(db: Knex, enrolmentId: number, exerciseId: nu
     .insert({ enrolment_id: enrolmentId, exercise_id: exerciseId, status: 'submitted', draft_text: text, current_version: 1, submitted_at: new Date() })
     .returning(['id']);
   await db('reflection_versions').insert({ reflection_id: r.id, version: 1, text });
+}
+
+/** Puts more than the field's maxlength into it, as a script or an old page could send. */
+async function overfill(page: Page, label: string, text: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).evaluate((el, value) => {
+    el.removeAttribute('maxlength');
+    (el as HTMLInputElement).value = value;
+  }, text);
+}
+
+const LONG_REASON = 'Names a patron who could be recognised. '.repeat(30).trim();
+const TOO_LONG = 'Please keep the reason to at most 1,000 characters.';
+
+/** What reached a thread's moderation log, in order. */
+function actionsOn(db: Knex, threadId: number): Promise<{ action: string; reason: string | null }[]> {
+  return db('moderation_actions').where({ thread_id: threadId }).orderBy('id').select('action', 'reason');
+}
+
+/** On a moderation reason page: Tab to the reason, type it, and send it with Enter; returns the status of the POST's answer. */
+async function typeReasonAndSend(page: Page, reason: string): Promise<number> {
+  await tabTo(page, /^Reason for /);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  if (reason) await page.keyboard.type(reason);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === 'POST'),
+    page.waitForEvent('load'),
+    page.keyboard.press('Enter'),
+  ]);
+  return res.status();
 }
 
 describe('teaching and running courses in the browser', () => {
@@ -403,6 +434,113 @@ describe('teaching and running courses in the browser', () => {
       expect(await submitUnchecked(helen, helen.getByRole('button', { name: 'Lock', exact: true }))).toBe(302);
       await expectVisible(helen.getByText('Thread locked: no new replies.'));
       await j.check(helen, 'thread locked');
+    });
+  });
+
+  it('hands back a refused reason for hiding or removing a post on its own page, keeping what was typed, then takes a good one', async () => {
+    const { db } = suite.server;
+    const c = await runningCohort(db);
+    const [thread] = await db('discussion_threads')
+      .insert({ course_session_id: c.sessionId, course_module_id: c.week1.moduleId, author_id: c.userIds.sam, title: 'Naming names' })
+      .returning(['id']);
+    const [toHide, toRemove] = await db('discussion_posts')
+      .insert([
+        { thread_id: thread.id, author_id: c.userIds.sam, body_md: 'The patron in the blue coat again.', body_html: '<p>The patron in the blue coat again.</p>' },
+        { thread_id: thread.id, author_id: c.userIds.sam, body_md: 'Their full name and address.', body_html: '<p>Their full name and address.</p>' },
+      ])
+      .returning(['id']);
+    const threadPath = `/threads/${thread.id}`;
+
+    await suite.journey('moderation reasons refused: hide and remove', async (j) => {
+      const helen = await j.newPage();
+      await logInAs(j, helen, 'helen@kindred.test');
+      await j.check(helen, 'teaching');
+      await j.visit(helen, threadPath, 'thread');
+
+      // Hiding with no reason, then with one too long, then with a good one typed on the page.
+      const hidden = helen.locator(`#post-${toHide.id}`);
+      await hidden.getByText('Moderate').click();
+      expect(await submitUnchecked(helen, hidden.getByRole('button', { name: 'Hide', exact: true }))).toBe(422);
+      await expectVisible(helen.getByRole('heading', { name: 'Hide this post', level: 1 }));
+      await expectVisible(helen.getByText('Please say why, so the author and other moderators understand. Nothing was changed.', { exact: true }));
+      await expectRefusedField(helen, 'reason', 'Please say why.', '');
+      await j.check(helen, 'hide refused: no reason');
+      await overfill(helen, 'Reason for hiding (the author sees it)', LONG_REASON);
+      expect(await submitUnchecked(helen, helen.getByRole('button', { name: 'Hide', exact: true }))).toBe(422);
+      await expectRefusedField(helen, 'reason', TOO_LONG, LONG_REASON);
+      await j.check(helen, 'hide refused: too long a reason');
+      expect(await db('discussion_posts').where({ id: toHide.id }).first('status')).toEqual({ status: 'visible' });
+      expect(await typeReasonAndSend(helen, 'Please leave out details that identify a patron.')).toBe(302);
+      await expectVisible(helen.getByText('Post hidden. Its author sees that it was hidden and why.'));
+      await j.check(helen, 'post hidden');
+      expect(await db('discussion_posts').where({ id: toHide.id }).first('status', 'hidden_reason')).toEqual({ status: 'hidden', hidden_reason: 'Please leave out details that identify a patron.' });
+
+      // Removing: the same, on the remove page.
+      const removed = helen.locator(`#post-${toRemove.id}`);
+      await removed.getByText('Moderate').click();
+      expect(await submitUnchecked(helen, removed.getByRole('button', { name: 'Remove', exact: true }))).toBe(422);
+      await expectVisible(helen.getByRole('heading', { name: 'Remove this post', level: 1 }));
+      await expectRefusedField(helen, 'reason', 'Please say why.', '');
+      await j.check(helen, 'remove refused: no reason');
+      await overfill(helen, 'Reason for removing', LONG_REASON);
+      expect(await submitUnchecked(helen, helen.getByRole('button', { name: 'Remove', exact: true }))).toBe(422);
+      await expectRefusedField(helen, 'reason', TOO_LONG, LONG_REASON);
+      await j.check(helen, 'remove refused: too long a reason');
+      expect(await db('discussion_posts').where({ id: toRemove.id }).first('status')).toEqual({ status: 'visible' });
+      expect(await typeReasonAndSend(helen, 'A patron’s name and address.')).toBe(302);
+      await expectVisible(helen.getByText('Post removed. Replies to it stay in the thread.'));
+      await j.check(helen, 'post removed');
+      expect(await db('discussion_posts').where({ id: toRemove.id }).first('status')).toEqual({ status: 'deleted' });
+      expect(await actionsOn(db, thread.id)).toEqual([
+        { action: 'hide', reason: 'Please leave out details that identify a patron.' },
+        { action: 'delete', reason: 'A patron’s name and address.' },
+      ]);
+    });
+  });
+
+  it('hands back a reason too long for pinning or unpinning a thread on its own page, keeping it, then pins with none and unpins with a short one', async () => {
+    const { db } = suite.server;
+    const c = await runningCohort(db);
+    const [thread] = await db('discussion_threads')
+      .insert({ course_session_id: c.sessionId, course_module_id: c.week1.moduleId, author_id: c.userIds.sam, title: 'Rota swaps for the holidays' })
+      .returning(['id']);
+    await db('discussion_posts').insert({ thread_id: thread.id, author_id: c.userIds.sam, body_md: 'Who can swap on the 24th?', body_html: '<p>Who can swap on the 24th?</p>' });
+
+    await suite.journey('moderation reasons refused: pin and unpin', async (j) => {
+      const helen = await j.newPage();
+      await logInAs(j, helen, 'helen@kindred.test');
+      await j.check(helen, 'teaching');
+      await j.visit(helen, `/threads/${thread.id}`, 'thread');
+
+      // Pinning takes no reason, but not one too long: the page keeps it, and pins once it is cleared.
+      await helen.getByText('Moderate this thread').click();
+      await overfill(helen, 'Reason for pinning (optional)', LONG_REASON);
+      expect(await submitUnchecked(helen, helen.getByRole('button', { name: 'Pin', exact: true }))).toBe(422);
+      await expectVisible(helen.getByRole('heading', { name: 'Pin this thread', level: 1 }));
+      await expectVisible(helen.getByText('Please check the reason. Nothing was changed.', { exact: true }));
+      await expectRefusedField(helen, 'reason', TOO_LONG, LONG_REASON);
+      await j.check(helen, 'pin refused: too long a reason');
+      expect(await db('discussion_threads').where({ id: thread.id }).first('pinned')).toEqual({ pinned: false });
+      expect(await typeReasonAndSend(helen, '')).toBe(302);
+      await expectVisible(helen.getByText('Thread pinned.', { exact: true }));
+      await j.check(helen, 'thread pinned');
+
+      // Unpinning: the same, sent again with a short reason.
+      await helen.getByText('Moderate this thread').click();
+      await overfill(helen, 'Reason for unpinning (optional)', LONG_REASON);
+      expect(await submitUnchecked(helen, helen.getByRole('button', { name: 'Unpin', exact: true }))).toBe(422);
+      await expectVisible(helen.getByRole('heading', { name: 'Unpin this thread', level: 1 }));
+      await expectRefusedField(helen, 'reason', TOO_LONG, LONG_REASON);
+      await j.check(helen, 'unpin refused: too long a reason');
+      expect(await db('discussion_threads').where({ id: thread.id }).first('pinned')).toEqual({ pinned: true });
+      expect(await typeReasonAndSend(helen, 'The names are gone now.')).toBe(302);
+      await expectVisible(helen.getByText('Thread unpinned.', { exact: true }));
+      await j.check(helen, 'thread unpinned');
+
+      expect(await actionsOn(db, thread.id)).toEqual([
+        { action: 'pin', reason: null },
+        { action: 'unpin', reason: 'The names are gone now.' },
+      ]);
     });
   });
 });
