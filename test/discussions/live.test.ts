@@ -70,6 +70,27 @@ async function cohortsWithPeerAndCoTeacher() {
   return { c, peer, coTeacher };
 }
 
+/**
+ * Learner A's reply in a peer's thread of session A, its author, the peer and a co-teacher
+ * connected to the thread's room, each keeping the HTML of the posts hidden or restored it is sent.
+ */
+async function replyWatchedByThree(body: string) {
+  const { c, peer, coTeacher } = await cohortsWithPeerAndCoTeacher();
+  const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: peer.id });
+  const writer = await signIn(app, c.learnerA);
+  await postForm(writer, `/threads/${threadId}/replies`, { body }, `/threads/${threadId}`);
+  const { id: postId } = await database.knex('discussion_posts').where({ thread_id: threadId, author_id: c.learnerA.id }).first('id');
+  const [author, reader, teacher] = [await socketFor(c.learnerA), await socketFor(peer), await socketFor(coTeacher)];
+  for (const s of [author, reader, teacher]) expect(await join(s.socket, `thread:${threadId}`)).toEqual({ ok: true });
+  const seen = new Map<Socket, string[]>();
+  for (const s of [author, reader, teacher]) {
+    seen.set(s.socket, []);
+    for (const event of ['post:hidden', 'post:restored']) s.socket.on(event, (e: { html: string }) => seen.get(s.socket)!.push(e.html));
+  }
+  const moderator = await signIn(app, c.instructorA);
+  return { threadId, postId, writer, author, reader, teacher, seen, moderator };
+}
+
 describe('live discussion updates', () => {
   it('delivers a new reply, an edit and a removal to a second connected reader, as server-rendered sanitised HTML', async () => {
     const c = await createCohorts(database.knex);
@@ -162,19 +183,7 @@ describe('live discussion updates', () => {
   });
 
   it('sends each reader the controls that fit a post hidden or restored elsewhere: staff Restore then Hide, its author no Edit while hidden, others no controls and no hidden words', async () => {
-    const { c, peer, coTeacher } = await cohortsWithPeerAndCoTeacher();
-    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: peer.id });
-    const writer = await signIn(app, c.learnerA);
-    await postForm(writer, `/threads/${threadId}/replies`, { body: 'words to be hidden' }, `/threads/${threadId}`);
-    const { id: postId } = await database.knex('discussion_posts').where({ thread_id: threadId, author_id: c.learnerA.id }).first('id');
-    const [author, reader, teacher] = [await socketFor(c.learnerA), await socketFor(peer), await socketFor(coTeacher)];
-    for (const s of [author, reader, teacher]) expect(await join(s.socket, `thread:${threadId}`)).toEqual({ ok: true });
-    const seen = new Map<Socket, string[]>();
-    for (const s of [author, reader, teacher]) {
-      seen.set(s.socket, []);
-      for (const event of ['post:hidden', 'post:restored']) s.socket.on(event, (e: { html: string }) => seen.get(s.socket)!.push(e.html));
-    }
-    const moderator = await signIn(app, c.instructorA);
+    const { threadId, postId, author, reader, teacher, seen, moderator } = await replyWatchedByThree('words to be hidden');
 
     await postForm(moderator, `/posts/${postId}/hide`, { reason: 'private details' }, `/threads/${threadId}`);
     await wait(300);
@@ -282,19 +291,7 @@ describe('live discussion updates', () => {
   });
 
   it('sends every reader a post changed while its thread is locked with its Reply link kept hidden, and after an unlock shown, so an open page can follow the lock either way', async () => {
-    const { c, peer, coTeacher } = await cohortsWithPeerAndCoTeacher();
-    const { threadId } = await createThread(database.knex, { sessionId: c.sessionA.id, courseId: c.course.id, authorId: peer.id });
-    const writer = await signIn(app, c.learnerA);
-    await postForm(writer, `/threads/${threadId}/replies`, { body: 'a reply in a thread soon locked' }, `/threads/${threadId}`);
-    const { id: postId } = await database.knex('discussion_posts').where({ thread_id: threadId, author_id: c.learnerA.id }).first('id');
-    const [author, reader, teacher] = [await socketFor(c.learnerA), await socketFor(peer), await socketFor(coTeacher)];
-    for (const s of [author, reader, teacher]) expect(await join(s.socket, `thread:${threadId}`)).toEqual({ ok: true });
-    const seen = new Map<Socket, string[]>();
-    for (const s of [author, reader, teacher]) {
-      seen.set(s.socket, []);
-      for (const event of ['post:hidden', 'post:restored']) s.socket.on(event, (e: { html: string }) => seen.get(s.socket)!.push(e.html));
-    }
-    const moderator = await signIn(app, c.instructorA);
+    const { threadId, postId, writer, author, reader, teacher, seen, moderator } = await replyWatchedByThree('a reply in a thread soon locked');
     const replyLink = (html: string) => /<a href="[^"]*reply_to=\d+#reply"[^>]*>/.exec(html)?.[0];
 
     await postForm(moderator, `/threads/${threadId}/lock`, { reason: 'heated' }, `/threads/${threadId}`);

@@ -457,39 +457,27 @@ describe('teaching and running courses in the browser', () => {
       await j.check(helen, 'teaching');
       await j.visit(helen, threadPath, 'thread');
 
-      // Hiding with no reason, then with one too long, then with a good one typed on the page.
-      const hidden = helen.locator(`#post-${toHide.id}`);
-      await hidden.getByText('Moderate').click();
-      expect(await submitUnchecked(helen, hidden.getByRole('button', { name: 'Hide', exact: true }))).toBe(422);
-      await expectVisible(helen.getByRole('heading', { name: 'Hide this post', level: 1 }));
-      await expectVisible(helen.getByText('Please say why, so the author and other moderators understand. Nothing was changed.', { exact: true }));
-      await expectRefusedField(helen, 'reason', 'Please say why.', '');
-      await j.check(helen, 'hide refused: no reason');
-      await overfill(helen, 'Reason for hiding (the author sees it)', LONG_REASON);
-      expect(await submitUnchecked(helen, helen.getByRole('button', { name: 'Hide', exact: true }))).toBe(422);
-      await expectRefusedField(helen, 'reason', TOO_LONG, LONG_REASON);
-      await j.check(helen, 'hide refused: too long a reason');
-      expect(await db('discussion_posts').where({ id: toHide.id }).first('status')).toEqual({ status: 'visible' });
-      expect(await typeReasonAndSend(helen, 'Please leave out details that identify a patron.')).toBe(302);
-      await expectVisible(helen.getByText('Post hidden. Its author sees that it was hidden and why.'));
-      await j.check(helen, 'post hidden');
+      // Hiding, then removing: with no reason, then with one too long, then with a good one typed on the page.
+      const refuseThenTake = async (postId: number, action: { button: string; heading: string; label: string; name: string }, reason: string, done: string) => {
+        const post = helen.locator(`#post-${postId}`);
+        await post.getByText('Moderate').click();
+        expect(await submitUnchecked(helen, post.getByRole('button', { name: action.button, exact: true }))).toBe(422);
+        await expectVisible(helen.getByRole('heading', { name: action.heading, level: 1 }));
+        await expectVisible(helen.getByText('Please say why, so the author and other moderators understand. Nothing was changed.', { exact: true }));
+        await expectRefusedField(helen, 'reason', 'Please say why.', '');
+        await j.check(helen, `${action.name} refused: no reason`);
+        await overfill(helen, action.label, LONG_REASON);
+        expect(await submitUnchecked(helen, helen.getByRole('button', { name: action.button, exact: true }))).toBe(422);
+        await expectRefusedField(helen, 'reason', TOO_LONG, LONG_REASON);
+        await j.check(helen, `${action.name} refused: too long a reason`);
+        expect(await db('discussion_posts').where({ id: postId }).first('status')).toEqual({ status: 'visible' });
+        expect(await typeReasonAndSend(helen, reason)).toBe(302);
+        await expectVisible(helen.getByText(done));
+        await j.check(helen, `${action.name} done`);
+      };
+      await refuseThenTake(toHide.id, { button: 'Hide', heading: 'Hide this post', label: 'Reason for hiding (the author sees it)', name: 'hide' }, 'Please leave out details that identify a patron.', 'Post hidden. Its author sees that it was hidden and why.');
       expect(await db('discussion_posts').where({ id: toHide.id }).first('status', 'hidden_reason')).toEqual({ status: 'hidden', hidden_reason: 'Please leave out details that identify a patron.' });
-
-      // Removing: the same, on the remove page.
-      const removed = helen.locator(`#post-${toRemove.id}`);
-      await removed.getByText('Moderate').click();
-      expect(await submitUnchecked(helen, removed.getByRole('button', { name: 'Remove', exact: true }))).toBe(422);
-      await expectVisible(helen.getByRole('heading', { name: 'Remove this post', level: 1 }));
-      await expectRefusedField(helen, 'reason', 'Please say why.', '');
-      await j.check(helen, 'remove refused: no reason');
-      await overfill(helen, 'Reason for removing', LONG_REASON);
-      expect(await submitUnchecked(helen, helen.getByRole('button', { name: 'Remove', exact: true }))).toBe(422);
-      await expectRefusedField(helen, 'reason', TOO_LONG, LONG_REASON);
-      await j.check(helen, 'remove refused: too long a reason');
-      expect(await db('discussion_posts').where({ id: toRemove.id }).first('status')).toEqual({ status: 'visible' });
-      expect(await typeReasonAndSend(helen, 'A patron’s name and address.')).toBe(302);
-      await expectVisible(helen.getByText('Post removed. Replies to it stay in the thread.'));
-      await j.check(helen, 'post removed');
+      await refuseThenTake(toRemove.id, { button: 'Remove', heading: 'Remove this post', label: 'Reason for removing', name: 'remove' }, 'A patron’s name and address.', 'Post removed. Replies to it stay in the thread.');
       expect(await db('discussion_posts').where({ id: toRemove.id }).first('status')).toEqual({ status: 'deleted' });
       expect(await actionsOn(db, thread.id)).toEqual([
         { action: 'hide', reason: 'Please leave out details that identify a patron.' },
