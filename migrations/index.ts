@@ -82,6 +82,7 @@ import * as discussionsIndexHeldThreadOpenings from './20261207_0600_index_held_
 import * as evaluationsAddReleasedAt from './20261207_0700_add_released_at_to_evaluations';
 import * as enrolmentCreateDeletedAccountRefunds from './20261207_1600_create_deleted_account_refunds';
 import * as evaluationsIndexUnreleased from './20261207_1700_index_unreleased_evaluations';
+import * as evaluationsAddSummaryReleasedAtToSessions from './20261207_1800_add_evaluation_summary_released_at_to_course_sessions';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -168,4 +169,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207_0700_add_released_at_to_evaluations': evaluationsAddReleasedAt,
   '20261207_1600_create_deleted_account_refunds': enrolmentCreateDeletedAccountRefunds,
   '20261207_1700_index_unreleased_evaluations': evaluationsIndexUnreleased,
+  '20261207_1800_add_evaluation_summary_released_at_to_course_sessions': evaluationsAddSummaryReleasedAtToSessions,
 };

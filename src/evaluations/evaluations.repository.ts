@@ -24,12 +24,21 @@ export async function insertEvaluation(db: Db, row: { enrolment_id: number; outc
   return rows.length > 0;
 }
 
-/** The session's answers: all of them, and those in its released summary, with when it was released. */
+/**
+ * The session's answers: all of them, and those in its released summary, with when it was
+ * released. Released is read from the session, which stays released when all its answers are gone.
+ */
 export async function countResponses(db: Db, sessionId: number): Promise<{ all: number; released: number; releasedAt?: Date }> {
-  const [row] = await db('evaluations as ev')
-    .join('enrolments as e', 'e.id', 'ev.enrolment_id')
-    .where('e.course_session_id', sessionId)
-    .select(db.raw('count(*)::int as "all"'), db.raw('(count(*) filter (where ev.released_at is not null))::int as released'), db.raw('min(ev.released_at) as released_at'));
+  const { rows } = await db.raw(
+    `select (select s.evaluation_summary_released_at from course_sessions s where s.id = :sessionId) as released_at,
+            count(*)::int as "all",
+            (count(*) filter (where ev.released_at is not null))::int as released
+       from evaluations ev
+       join enrolments e on e.id = ev.enrolment_id
+      where e.course_session_id = :sessionId`,
+    { sessionId },
+  );
+  const [row] = rows;
   return { all: Number(row.all), released: Number(row.released), releasedAt: row.released_at ? new Date(row.released_at) : undefined };
 }
 
@@ -65,7 +74,10 @@ export async function answersCloseAt(db: Db, sessionId: number): Promise<Date | 
  * `minimum` were sent, and none was released before. Each session's answers are all put in at one
  * time, in one statement, so an answer still being sent is either in or out, never added later.
  * Sessions are found from the answers not yet released (the partial index evaluations_unreleased):
- * once released, a session has none but those sent later. Returns the sessions released.
+ * once released, a session has none but those sent later. The release is written on the session
+ * too, in the same statement: it stays released when every released answer is gone (deleted
+ * accounts take theirs along), so answers sent later never make a second summary. Returns the
+ * sessions released.
  */
 export async function releaseDueSummaries(db: Db, now: Date, minimum: number): Promise<number[]> {
   return db.transaction(async (trx) => {
@@ -85,21 +97,26 @@ export async function releaseDueSummaries(db: Db, now: Date, minimum: number): P
          select s.id
            from course_sessions s
            join unreleased on unreleased.session_id = s.id
-          where s.completion_deadline_at <= :now
+          where s.evaluation_summary_released_at is null
+            and s.completion_deadline_at <= :now
             and ${ANSWERS_CLOSE_AT} <= :now
-            and not exists (
-              select 1 from enrolments e join evaluations ev on ev.enrolment_id = e.id
-               where e.course_session_id = s.id and ev.released_at is not null)
+       ), released_sessions as (
+         update course_sessions s set evaluation_summary_released_at = :now
+           from due
+          where s.id = due.id
+            and s.evaluation_summary_released_at is null
+         returning s.id
+       ), released_answers as (
+         update evaluations ev set released_at = :now
+           from released_sessions
+           join enrolments e on e.course_session_id = released_sessions.id
+          where ev.enrolment_id = e.id
+            and ev.released_at is null
        )
-       update evaluations ev set released_at = :now
-         from due
-         join enrolments e on e.course_session_id = due.id
-        where ev.enrolment_id = e.id
-          and ev.released_at is null
-       returning e.course_session_id`,
+       select id from released_sessions`,
       { now, minimum },
     );
-    return [...new Set<number>(rows.map((r: { course_session_id: number }) => r.course_session_id))].sort((a, b) => a - b);
+    return rows.map((r: { id: number }) => Number(r.id)).sort((a: number, b: number) => a - b);
   });
 }
 
@@ -107,11 +124,10 @@ export async function releaseDueSummaries(db: Db, now: Date, minimum: number): P
 export async function isLeftOutOfSummary(db: Db, enrolmentId: number): Promise<boolean> {
   const row = await db('evaluations as mine')
     .join('enrolments as e', 'e.id', 'mine.enrolment_id')
+    .join('course_sessions as s', 's.id', 'e.course_session_id')
     .where('mine.enrolment_id', enrolmentId)
     .whereNull('mine.released_at')
-    .whereExists((q) =>
-      q.select(db.raw('1')).from('evaluations as ev').join('enrolments as e2', 'e2.id', 'ev.enrolment_id').whereRaw('e2.course_session_id = e.course_session_id').whereNotNull('ev.released_at'),
-    )
+    .whereNotNull('s.evaluation_summary_released_at')
     .first('mine.id');
   return Boolean(row);
 }

@@ -85,7 +85,7 @@ export function evaluationsRouter(deps: IssuanceDeps): Router {
       sessionNav: sessionNav(access, courseTitle, 'progress'),
       summary,
       closesText: summary.shown ? '' : lastOpenDay(summary.closesAt, zone, 'cccc d LLLL yyyy'),
-      releasedText: summary.shown ? formatInZone(summary.releasedAt, zone, 'd LLLL yyyy') : '',
+      releasedText: 'releasedAt' in summary ? formatInZone(summary.releasedAt, zone, 'd LLLL yyyy') : '',
     });
   });
 

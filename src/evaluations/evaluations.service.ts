@@ -68,6 +68,16 @@ export type EvaluationSummary =
       closesAt: Date;
     }
   | {
+      /** Released, but fewer than three of its answers are left (deleted accounts take theirs along); never made again. */
+      shown: false;
+      stage: 'too-few-left';
+      responses: number;
+      later: number;
+      needed: number;
+      releasedAt: Date;
+      closesAt: Date;
+    }
+  | {
       shown: true;
       responses: number;
       /** Answers sent after the summary was released, which it leaves out. */
@@ -92,19 +102,22 @@ export async function evaluationSummary(db: Db, sessionId: number, now = new Dat
   const closesAt = await answersCloseAt(db, sessionId);
   if (!closesAt) throw new NotFoundError();
   const counts = await countResponses(db, sessionId);
-  if (counts.released === 0) {
+  if (!counts.releasedAt) {
     const stage = now < closesAt ? 'open' : counts.all >= MIN_RESPONSES_FOR_SUMMARY ? 'due' : 'too-few';
     return { shown: false, stage, responses: counts.all, needed: MIN_RESPONSES_FOR_SUMMARY, closesAt };
   }
+  const later = counts.all - counts.released;
   // Released, but fewer than three are left (learners who deleted their account take their answer with them).
-  if (counts.released < MIN_RESPONSES_FOR_SUMMARY) return { shown: false, stage: 'too-few', responses: counts.released, needed: MIN_RESPONSES_FOR_SUMMARY, closesAt };
+  if (counts.released < MIN_RESPONSES_FOR_SUMMARY) {
+    return { shown: false, stage: 'too-few-left', responses: counts.released, later, needed: MIN_RESPONSES_FOR_SUMMARY, releasedAt: counts.releasedAt, closesAt };
+  }
   const [outcomes, aggregates, text] = await Promise.all([outcomesOfSession(db, sessionId), outcomeAggregates(db, sessionId), freeTextAnswers(db, sessionId)]);
   const byPosition = new Map(aggregates.map((a) => [a.position, a]));
   return {
     shown: true,
     responses: counts.released,
-    later: counts.all - counts.released,
-    releasedAt: counts.releasedAt!,
+    later,
+    releasedAt: counts.releasedAt,
     outcomes: outcomes.map((outcome, i) => {
       const a = byPosition.get(i);
       return { text: outcome, average: a ? a.average.toFixed(1) : '–', counts: a ? [a.r1, a.r2, a.r3, a.r4, a.r5] : [0, 0, 0, 0, 0] };

@@ -5,8 +5,8 @@ import { createMailer } from '../../src/notifications';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completionCast, insertEvaluation } from '../helpers/completion-factories';
 import { usingPostgres } from '../helpers/db';
-import { assignInstructor, createSession, createUser, enrol } from '../helpers/factories';
-import { signIn } from '../helpers/http';
+import { assignInstructor, createSession, createUser, enrol, type TestUser } from '../helpers/factories';
+import { csrfFrom, postForm, signIn } from '../helpers/http';
 
 // The background jobs release each session's evaluation summary once no more answers can arrive
 // (src/evaluations/summary-release.ts); the page only reads (test/evaluations/evaluations.test.ts).
@@ -34,6 +34,15 @@ async function answeredSession(closedAgo = 60_000) {
   for (const enrolment of [cast.enrolmentA, cast.peerEnrolmentA, third]) await insertEvaluation(ctx.db, enrolment, [4, 4], { helped: `Words of ${enrolment}` });
   await closeCompletion(cast.sessionA.id, new Date(Date.now() - closedAgo));
   return cast;
+}
+
+/** Deletes a learner's account through the account page (src/account/account.service.ts, deleteAccount), which takes their answer with it. */
+async function deleteAccount(user: TestUser) {
+  const agent = await signIn(ctx.app, user);
+  const token = await csrfFrom(agent, '/account/delete');
+  const res = await agent.post('/account/delete').type('form').send({ _csrf: token, password: user.password });
+  expect(res.text).toContain('Your account is deleted');
+  expect(await ctx.db('users').where({ id: user.id }).first()).toBeUndefined();
 }
 
 it('releases in one pass every summary whose completion closed while the app was down, and a second pass changes nothing', async () => {
@@ -102,4 +111,41 @@ it(`releases each summary once, at one time, when two app instances run the jobs
   } finally {
     await other?.close();
   }
+});
+
+it('never releases a summary again once every answer in it is gone with deleted accounts, from answers sent later after more time was given', async () => {
+  const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+  const third = await createUser(ctx.db);
+  const late = [await createUser(ctx.db), await createUser(ctx.db), await createUser(ctx.db)];
+  const lateEnrolments = [];
+  for (const user of late) lateEnrolments.push(await enrol(ctx.db, cast.sessionA.id, user.id));
+  for (const enrolment of [cast.enrolmentA, cast.peerEnrolmentA, await enrol(ctx.db, cast.sessionA.id, third.id)]) await insertEvaluation(ctx.db, enrolment, [4, 4]);
+  await closeCompletion(cast.sessionA.id, new Date(Date.now() - 60 * 60_000));
+  const firstPass = new Date(Date.now() - 30 * 60_000);
+  await runJobs(deps(), firstPass);
+  expect(await releaseTimes(cast.sessionA.id)).toEqual([firstPass.toISOString(), firstPass.toISOString(), firstPass.toISOString()]);
+
+  expect((await ctx.db('course_sessions').where({ id: cast.sessionA.id }).first()).evaluation_summary_released_at).toEqual(firstPass);
+
+  for (const learner of [cast.learnerA, cast.peerA, third]) await deleteAccount(learner);
+  expect(await releaseTimes(cast.sessionA.id)).toEqual([]);
+
+  // More time for three who had not answered; they answer through the form, after the summary was made.
+  await ctx.db('enrolments').whereIn('id', lateEnrolments).update({ completion_extended_to: new Date(Date.now() + 60_000) });
+  const url = `/sessions/${cast.sessionA.id}/evaluation`;
+  for (const [i, user] of late.entries()) {
+    const learner = await signIn(ctx.app, user);
+    expect((await postForm(learner, url, { outcome_1: '1', outcome_2: '1', helped: `A late and telling answer ${i}`, toChange: '' }, url)).status).toBe(302);
+    expect((await learner.get(`/sessions/${cast.sessionA.id}/whats-left`)).text).toContain('so your answers are kept but not added to it');
+  }
+
+  // Once their time has run out too, enough answers are there, yet the jobs leave the session alone.
+  await ctx.db('enrolments').whereIn('id', lateEnrolments).update({ completion_extended_to: new Date(Date.now() - 1000) });
+  await runJobs();
+  expect(await releaseTimes(cast.sessionA.id)).toEqual([null, null, null]);
+  const page = (await (await signIn(ctx.app, cast.instructorA)).get(summaryUrl(cast.sessionA.id))).text;
+  expect(page).toContain('but none of its answers are left.');
+  expect(page).toContain('It is not made again: the 3 answers sent after it, by learners given more time, are not added.');
+  expect(page).not.toContain('within a quarter of an hour');
+  expect(page).not.toContain('A late and telling answer');
 });
