@@ -107,7 +107,7 @@ export async function evaluationSummary(db: Db, sessionId: number, now = new Dat
     return { shown: false, stage, responses: counts.all, needed: MIN_RESPONSES_FOR_SUMMARY, closesAt };
   }
   const later = counts.all - counts.released;
-  // Released, but fewer than three are left (learners who deleted their account take their answer with them).
+  // Released, but fewer than three are left (learners who deleted their account, or were moved, take their answer with them).
   if (counts.released < MIN_RESPONSES_FOR_SUMMARY) {
     return { shown: false, stage: 'too-few-left', responses: counts.released, later, needed: MIN_RESPONSES_FOR_SUMMARY, releasedAt: counts.releasedAt, closesAt };
   }

@@ -333,6 +333,41 @@ describe('the evaluation summary for staff', () => {
     expect(res.text).toContain('Later words 1');
   });
 
+  it('keeps a summary released when the learners moved to another session take its answers along, and never makes it again from answers sent later', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+    const third = await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id);
+    const late = [];
+    for (let i = 0; i < 3; i++) late.push(await enrol(ctx.db, cast.sessionA.id, (await createUser(ctx.db)).id));
+    for (const enrolment of [cast.enrolmentA, cast.peerEnrolmentA, third]) await insertEvaluation(ctx.db, enrolment, [4, 4]);
+    await closeCompletion(cast.sessionA.id);
+    await runJobs();
+    const staff = await signIn(ctx.app, cast.instructorA);
+    expect((await staff.get(summaryUrl(cast.sessionA.id))).text).toContain('3 learners answered.');
+
+    const later = await createSession(ctx.db, cast.course.id, { startedDaysAgo: -30 });
+    const admin = await signIn(ctx.app, cast.admin);
+    const moveAway = async (enrolmentId: number) => {
+      const move = `/admin/sessions/${cast.sessionA.id}/enrolments/${enrolmentId}/move`;
+      expect((await postForm(admin, move, { targetSessionId: String(later.id) }, move)).status).toBe(302);
+    };
+    await moveAway(cast.enrolmentA);
+    let page = summaryOf((await staff.get(summaryUrl(cast.sessionA.id))).text);
+    expect(page).toContain('but only 2 answers of it are left.');
+    expect(page).not.toContain('Completion has closed');
+
+    await moveAway(cast.peerEnrolmentA);
+    await moveAway(third);
+    await ctx.db('enrolments').whereIn('id', late).update({ completion_extended_to: new Date(Date.now() + 60_000) });
+    for (const enrolment of late) await insertEvaluation(ctx.db, enrolment, [1, 1], { helped: 'A late and telling answer' });
+    await ctx.db('enrolments').whereIn('id', late).update({ completion_extended_to: new Date(Date.now() - 1000) });
+    await runJobs();
+    expect(await releasedAnswers(cast.sessionA.id)).toHaveLength(0);
+    page = summaryOf((await staff.get(summaryUrl(cast.sessionA.id))).text);
+    expect(page).toContain('but none of its answers are left.');
+    expect(page).toContain('the 3 answers sent after it, by learners given more time, are not added.');
+    expect(page).not.toContain('A late and telling answer');
+  });
+
   it('is not found for learners and for the instructor of another session', async () => {
     const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
     for (const user of [cast.learnerA, cast.instructorB]) {
