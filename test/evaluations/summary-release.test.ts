@@ -5,8 +5,8 @@ import { createMailer } from '../../src/notifications';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completionCast, insertEvaluation } from '../helpers/completion-factories';
 import { usingPostgres } from '../helpers/db';
-import { assignInstructor, createSession, createUser, enrol, type TestUser } from '../helpers/factories';
-import { csrfFrom, postForm, signIn } from '../helpers/http';
+import { assignInstructor, createSession, createUser, enrol } from '../helpers/factories';
+import { deleteAccountAsOwner, postForm, signIn } from '../helpers/http';
 
 // The background jobs release each session's evaluation summary once no more answers can arrive
 // (src/evaluations/summary-release.ts); the page only reads (test/evaluations/evaluations.test.ts).
@@ -34,15 +34,6 @@ async function answeredSession(closedAgo = 60_000) {
   for (const enrolment of [cast.enrolmentA, cast.peerEnrolmentA, third]) await insertEvaluation(ctx.db, enrolment, [4, 4], { helped: `Words of ${enrolment}` });
   await closeCompletion(cast.sessionA.id, new Date(Date.now() - closedAgo));
   return cast;
-}
-
-/** Deletes a learner's account through the account page (src/account/account.service.ts, deleteAccount), which takes their answer with it. */
-async function deleteAccount(user: TestUser) {
-  const agent = await signIn(ctx.app, user);
-  const token = await csrfFrom(agent, '/account/delete');
-  const res = await agent.post('/account/delete').type('form').send({ _csrf: token, password: user.password });
-  expect(res.text).toContain('Your account is deleted');
-  expect(await ctx.db('users').where({ id: user.id }).first()).toBeUndefined();
 }
 
 it('releases in one pass every summary whose completion closed while the app was down, and a second pass changes nothing', async () => {
@@ -127,7 +118,7 @@ it('never releases a summary again once every answer in it is gone with deleted 
 
   expect((await ctx.db('course_sessions').where({ id: cast.sessionA.id }).first()).evaluation_summary_released_at).toEqual(firstPass);
 
-  for (const learner of [cast.learnerA, cast.peerA, third]) await deleteAccount(learner);
+  for (const learner of [cast.learnerA, cast.peerA, third]) await deleteAccountAsOwner(ctx.app, ctx.db, learner);
   expect(await releaseTimes(cast.sessionA.id)).toEqual([]);
 
   // More time for three who had not answered; they answer through the form, after the summary was made.

@@ -50,6 +50,15 @@ export async function postForm(agent: Agent, url: string, data: Record<string, s
   return agent.post(url).type('form').send({ _csrf: token, ...data });
 }
 
+/** Deletes an account through the account page, as its owner does, and checks it is gone. */
+export async function deleteAccountAsOwner(app: Express, db: Knex, user: TestUser): Promise<void> {
+  const agent = await signIn(app, user);
+  const token = await csrfFrom(agent, '/account/delete');
+  const res = await agent.post('/account/delete').type('form').send({ _csrf: token, password: user.password });
+  expect(res.text).toContain('Your account is deleted');
+  expect(await db('users').where({ id: user.id }).first()).toBeUndefined();
+}
+
 /** A new account with the role, and an agent logged in as it. */
 export async function signedInAs(app: Express, db: Knex, role: Role): Promise<{ user: TestUser; agent: Agent }> {
   const user = await createUser(db, { role });
