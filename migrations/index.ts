@@ -83,6 +83,7 @@ import * as evaluationsAddReleasedAt from './20261207_0700_add_released_at_to_ev
 import * as enrolmentCreateDeletedAccountRefunds from './20261207_1600_create_deleted_account_refunds';
 import * as evaluationsIndexUnreleased from './20261207_1700_index_unreleased_evaluations';
 import * as evaluationsAddSummaryReleasedAtToSessions from './20261207_1800_add_evaluation_summary_released_at_to_course_sessions';
+import * as jobsCreateScheduledJobRuns from './20261208_0000_create_scheduled_job_runs';
 
 /** Every migration, in the order it runs. Add new ones at the end, named YYYYMMDD_NNNN_verb_noun. */
 export const migrations: Record<string, Knex.Migration> = {
@@ -170,4 +171,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207_1600_create_deleted_account_refunds': enrolmentCreateDeletedAccountRefunds,
   '20261207_1700_index_unreleased_evaluations': evaluationsIndexUnreleased,
   '20261207_1800_add_evaluation_summary_released_at_to_course_sessions': evaluationsAddSummaryReleasedAtToSessions,
+  '20261208_0000_create_scheduled_job_runs': jobsCreateScheduledJobRuns,
 };

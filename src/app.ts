@@ -18,6 +18,7 @@ import { authRouter, createPassport, credentialsRouter, wantsJson } from './auth
 import { healthRouter } from './health/health.routes';
 import { outboxRouter, type Mailer } from './notifications';
 import { homeRouter } from './home/home.routes';
+import { jobsRouter } from './jobs';
 import { catalogueRouter, crawlersRouter } from './catalogue';
 import { enrolmentRouter, sessionAdminRouter } from './enrolment';
 import { peopleRouter } from './people';
@@ -165,6 +166,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(evaluationsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
   app.use(reviewsRouter({ db }));
   const backup = backupDepsOf(config, database);
+  app.use(jobsRouter({ db }));
   app.use(backupsRouter({ backup, databaseKind: database.kind, uploadDir: config.uploadDir, logger, stopping: deps.stopping }));
   app.use(accountRouter({ db, storage: deps.storage, mailer: deps.mailer, baseUrl: config.baseUrl, logger, realtime }));
   app.use(privacyRouter(privacyFacts(config, Boolean(backup))));

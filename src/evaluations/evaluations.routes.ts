@@ -84,6 +84,7 @@ export function evaluationsRouter(deps: IssuanceDeps): Router {
       title: `Evaluation summary · ${courseTitle}`,
       sessionNav: sessionNav(access, courseTitle, 'progress'),
       summary,
+      isAdmin: req.user!.role === 'admin',
       closesText: summary.shown ? '' : lastOpenDay(summary.closesAt, zone, 'cccc d LLLL yyyy'),
       releasedText: 'releasedAt' in summary ? formatInZone(summary.releasedAt, zone, 'd LLLL yyyy') : '',
     });

@@ -4,6 +4,7 @@ import type { SessionRow } from '../enrolment';
 import { formatInZone } from '../lib/dates';
 import { weekOpenings } from '../modules';
 import { ConflictError, NotFoundError } from '../lib/errors';
+import { STOPPED_AFTER_MS } from '../jobs/job-trouble';
 import {
   answersCloseAt,
   countResponses,
@@ -60,9 +61,10 @@ export type EvaluationSummary =
       shown: false;
       /**
        * open: answers can still arrive; due: no more can, and there are enough, so the next pass
-       * of the background jobs (every 15 minutes) releases it; too-few: closed with fewer than three.
+       * of the background jobs (every 15 minutes) releases it; late: due for over an hour, so the
+       * jobs are failing or have stopped; too-few: closed with fewer than three.
        */
-      stage: 'open' | 'due' | 'too-few';
+      stage: 'open' | 'due' | 'late' | 'too-few';
       responses: number;
       needed: number;
       closesAt: Date;
@@ -103,7 +105,11 @@ export async function evaluationSummary(db: Db, sessionId: number, now = new Dat
   if (!closesAt) throw new NotFoundError();
   const counts = await countResponses(db, sessionId);
   if (!counts.releasedAt) {
-    const stage = now < closesAt ? 'open' : counts.all >= MIN_RESPONSES_FOR_SUMMARY ? 'due' : 'too-few';
+    const stage =
+      now < closesAt ? 'open'
+      : counts.all < MIN_RESPONSES_FOR_SUMMARY ? 'too-few'
+      : now.getTime() - closesAt.getTime() > STOPPED_AFTER_MS ? 'late'
+      : 'due';
     return { shown: false, stage, responses: counts.all, needed: MIN_RESPONSES_FOR_SUMMARY, closesAt };
   }
   const later = counts.all - counts.released;

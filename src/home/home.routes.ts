@@ -5,6 +5,7 @@ import { formatInZone } from '../lib/dates';
 import { NotFoundError } from '../lib/errors';
 import { parseId } from '../lib/http';
 import { emailTrouble, type Mailer } from '../notifications';
+import { jobTrouble, listJobRuns } from '../jobs';
 import { latestAnnouncements } from '../announcements';
 import { certificatesOfUser } from '../certificates';
 import { whatsLeftPanel } from '../completion';
@@ -121,11 +122,12 @@ export function homeRouter(deps: { db: Db; mailer: Mailer; baseUrl: string }): R
   });
 
   router.get('/admin', requireRole('admin'), async function showAdmin(_req, res) {
-    // Loading the dashboard also runs the go/no-go check, so nothing waits for the hourly timer.
+    // Loading the dashboard also runs the go/no-go check, so nothing waits for the background jobs.
     await flagSessionsAtGoNoGo(deps);
     const flagged = await listUndecidedFlaggedSessions(deps.db);
-    const [seats, emails] = await Promise.all([countSeatsOf(deps.db, flagged.map((s) => s.id)), emailTrouble(deps.db)]);
-    res.render('home/admin', { title: 'Administration', flagged: presentTeaching(flagged, seats, new Map(), new Date()), emails, mailServer: Boolean(deps.mailer.delivery) });
+    const [seats, emails, jobRuns] = await Promise.all([countSeatsOf(deps.db, flagged.map((s) => s.id)), emailTrouble(deps.db), listJobRuns(deps.db)]);
+    const now = new Date();
+    res.render('home/admin', { title: 'Administration', flagged: presentTeaching(flagged, seats, new Map(), now), emails, jobs: jobTrouble(jobRuns, now), mailServer: Boolean(deps.mailer.delivery) });
   });
 
   return router;

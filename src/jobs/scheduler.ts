@@ -10,6 +10,8 @@ import type { Logger } from '../lib/logger';
 import { sweepRateLimits } from '../lib/rate-limit-store';
 import { sendWeekOpeningEmails } from '../modules';
 import type { Mailer } from '../notifications';
+import type { JobName } from './job-list';
+import { recordJobRuns, type JobOutcome } from './job-runs.repository';
 
 export interface JobDeps {
   db: Db;
@@ -44,7 +46,8 @@ const TICK_MS = 15 * 60_000;
  * rate-limit counts, and on the
  * embedded database make the night's backup. Every job is idempotent, so several instances
  * running them do no harm. A job that fails is logged, one line naming it, and the others still
- * run; `failed` names those that failed, to be tried again at the next pass.
+ * run; `failed` names those that failed, to be tried again at the next pass. Each job's outcome is
+ * recorded for the admin's Background jobs page (src/jobs/jobs.routes.ts).
  */
 export async function runScheduledJobs(
   deps: JobDeps,
@@ -54,11 +57,15 @@ export async function runScheduledJobs(
   stopping?: AbortSignal,
 ): Promise<{ flagged: number[]; digests: number; purgedCertificates: number; weekEmails: number; announcementEmails: number; certificates: number; reminders: number; evaluationSummaries: number; backup?: string; failed: string[] }> {
   const failed: string[] = [];
-  const runJob = async <T>(name: string, job: () => Promise<T>, ifFailed: T): Promise<T> => {
+  const outcomes: JobOutcome[] = [];
+  const runJob = async <T>(name: JobName, job: () => Promise<T>, ifFailed: T): Promise<T> => {
     try {
-      return await job();
+      const result = await job();
+      outcomes.push({ job: name });
+      return result;
     } catch (err) {
       failed.push(name);
+      outcomes.push({ job: name, error: String(err) });
       deps.logger.error('scheduled job failed', { job: name, error: String(err) });
       return ifFailed;
     }
@@ -84,6 +91,8 @@ export async function runScheduledJobs(
   await runJob('rate-limit sweep', () => sweepRateLimits(deps.db), undefined);
   const backupDeps = state.holdBackup ? undefined : deps.backup;
   const backup = backupDeps && (await runJob('nightly backup', () => nightlyBackup(deps, backupDeps, now, stopping), undefined));
+  // For the admin's Background jobs page; the log has said it all already if this fails too.
+  await recordJobRuns(deps.db, outcomes, now).catch((err: unknown) => deps.logger.error('could not record the scheduled jobs’ outcomes', { error: String(err) }));
   return { flagged, digests, purgedCertificates, weekEmails, announcementEmails, certificates, reminders, evaluationSummaries, backup, failed };
 }
 

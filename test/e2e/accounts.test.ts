@@ -93,9 +93,11 @@ describe('accounts in the browser', () => {
 
       // An email the mail server kept turning away, as the admin would meet it.
       await suite.server.db('outbox_emails').insert({ to_address: 'lee@library.test', subject: 'Welcome to week 2', body_text: 'It is open.', status: 'failed', attempts: 6, error: 'Error: connect ECONNREFUSED 10.0.0.9:587' });
+      await suite.server.db('scheduled_job_runs').insert({ job: 'evaluation summaries', last_run_at: new Date(), last_failed_at: new Date(), last_error: 'Error: database is down', failures_in_a_row: 1 }).onConflict('job').merge();
       const admin = await j.newPage();
       await logInAs(j, admin, 'admin@kindred.test');
       await expectVisible(admin.getByRole('status').filter({ hasText: '1 email could not be sent' }));
+      await expectVisible(admin.getByRole('status').filter({ hasText: 'The background job “evaluation summaries” failed at its last try.' }));
       await j.check(admin, 'admin home');
       await admin.getByRole('link', { name: 'See it' }).click();
       await admin.waitForURL('**/admin/outbox?status=failed');
@@ -103,6 +105,11 @@ describe('accounts in the browser', () => {
       await admin.getByRole('link', { name: 'Welcome to week 2' }).click();
       await expectVisible(admin.getByText('Not sent: 6 tries failed'));
       await j.check(admin, 'email not sent');
+      await j.visit(admin, '/admin', 'admin home again');
+      await admin.getByRole('link', { name: 'see what went wrong' }).click();
+      await admin.waitForURL('**/admin/jobs');
+      await expectVisible(admin.getByRole('row', { name: /evaluation summaries/ }).getByText('Error: database is down'));
+      await j.check(admin, 'background jobs, one failing');
       await j.visit(admin, '/admin/backups', 'backups');
       await admin.getByRole('button', { name: 'Make a backup now' }).click();
       await expectVisible(admin.getByText(/^Backup made: kindred-backup-\d{8}-\d{6}\.tar\.gz/));

@@ -6,7 +6,7 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { completionCast, insertEvaluation } from '../helpers/completion-factories';
 import { usingPostgres } from '../helpers/db';
 import { assignInstructor, createSession, createUser, enrol } from '../helpers/factories';
-import { deleteAccountAsOwner, postForm, signIn } from '../helpers/http';
+import { decode, deleteAccountAsOwner, postForm, signIn } from '../helpers/http';
 
 // The background jobs release each session's evaluation summary once no more answers can arrive
 // (src/evaluations/summary-release.ts); the page only reads (test/evaluations/evaluations.test.ts).
@@ -139,4 +139,22 @@ it('never releases a summary again once every answer in it is gone with deleted 
   expect(page).toContain('It is not made again: the 3 answers sent after it, by learners given more time, are not added.');
   expect(page).not.toContain('within a quarter of an hour');
   expect(page).not.toContain('A late and telling answer');
+});
+
+it('says a summary due for over an hour is late and why, not that it comes within a quarter of an hour, and shows it once the jobs run', async () => {
+  const onTime = await answeredSession(50 * 60_000);
+  expect(decode((await (await signIn(ctx.app, onTime.instructorA)).get(summaryUrl(onTime.sessionA.id))).text)).toContain('The summary will appear here within a quarter of an hour.');
+
+  const cast = await answeredSession(75 * 60_000);
+  const url = summaryUrl(cast.sessionA.id);
+  const staffPage = decode((await (await signIn(ctx.app, cast.instructorA)).get(url)).text);
+  expect(staffPage).toContain('Completion has closed with 3 answers, enough for a summary, but it has not been made yet.');
+  expect(staffPage).toContain('Kindred’s administrators can see why on their Background jobs page.');
+  expect(staffPage).not.toContain('within a quarter of an hour.');
+  expect(staffPage).not.toContain('href="/admin/jobs"');
+  const adminPage = (await (await signIn(ctx.app, cast.admin)).get(url)).text;
+  expect(adminPage).toContain('<a href="/admin/jobs">See the background jobs</a> for what went wrong.');
+
+  await runJobs();
+  expect(decode((await (await signIn(ctx.app, cast.instructorA)).get(url)).text)).toContain('3 learners answered.');
 });

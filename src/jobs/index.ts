@@ -1,0 +1,3 @@
+export { jobsRouter } from './jobs.routes';
+export { jobTrouble } from './job-trouble';
+export { listJobRuns } from './job-runs.repository';
