@@ -33,6 +33,9 @@ it('lists every job with what it does, when it last ran and how it went', async 
   expect(rowOf('deadline reminders')).toContain('Error: &lt;b&gt;mail&lt;/b&gt; server refused');
   expect(rowOf('nightly backup')).toContain('Not run yet');
   expect(page.text).not.toContain('have not run since');
+  // The notice above the table points to it, not to the page it is on.
+  expect(page.text).toContain('at its last try. Failed jobs are tried again every 15 minutes; what went wrong is in the table below.');
+  expect(page.text).not.toContain('href="/admin/jobs"');
 });
 
 it('says on Administration which job failed at its last try, with the way to the details, and nothing once it works again', async () => {
