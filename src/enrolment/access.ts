@@ -101,6 +101,14 @@ export function accessFromRow(
   return undefined;
 }
 
+/**
+ * The same rule as accessFromRow, in SQL, for queries over many enrolments: true when user `user`,
+ * enrolled in session `session` (table aliases), opens it as its learner, not as its staff (an
+ * admin, or one of its instructors). test/enrolment/opens-as-learner.test.ts keeps the two alike.
+ */
+export const opensAsLearnerSql = (session: string, user: string): string =>
+  `(${user}.role <> 'admin' and not exists (select 1 from session_instructors si where si.course_session_id = ${session}.id and si.user_id = ${user}.id))`;
+
 /** True for those who teach or run the session (instructor assigned, or admin). */
 export function isStaff(access: SessionAccess | undefined): access is Extract<SessionAccess, { as: 'instructor' | 'admin' }> {
   return access?.as === 'instructor' || access?.as === 'admin';

@@ -1,4 +1,4 @@
-export { accessFromRow, findSessionAccess, isStaff, sessionAccessPart, teachesSession, SESSION_COLUMNS, type SessionAccess, type SessionRow } from './access';
+export { accessFromRow, findSessionAccess, isStaff, opensAsLearnerSql, sessionAccessPart, teachesSession, SESSION_COLUMNS, type SessionAccess, type SessionRow } from './access';
 export * from './session-dates';
 export { sessionNav, type SessionNavItem } from './session-nav';
 export { cancellationNotice, cancelledRefusal, refuseIfCancelled } from './cancellation';

@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import { holdUntilCommit } from '../db/locks';
+import { opensAsLearnerSql } from '../enrolment';
 
 export interface EvaluationRow {
   id: number;
@@ -45,7 +46,7 @@ export async function countResponses(db: Db, sessionId: number): Promise<{ all: 
 /**
  * The enrolments of session `s` that could still send an answer: enrolled, with an active account,
  * not answered yet, and able to answer at all. The session's staff (an admin, or an instructor
- * assigned to it) who are also enrolled open it as its staff (accessFromRow), so they never can.
+ * assigned to it) who are also enrolled open it as its staff, so they never can.
  */
 const STILL_ABLE_TO_ANSWER = `
     from enrolments e
@@ -53,8 +54,7 @@ const STILL_ABLE_TO_ANSWER = `
    where e.course_session_id = s.id
      and e.status = 'enrolled'
      and u.active
-     and u.role <> 'admin'
-     and not exists (select 1 from session_instructors si where si.course_session_id = s.id and si.user_id = e.user_id)
+     and ${opensAsLearnerSql('s', 'u')}
      and not exists (select 1 from evaluations ev where ev.enrolment_id = e.id)`;
 
 /**
