@@ -166,7 +166,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(evaluationsRouter({ db, mailer: deps.mailer, baseUrl: config.baseUrl, logger }));
   app.use(reviewsRouter({ db }));
   const backup = backupDepsOf(config, database);
-  app.use(jobsRouter({ db }));
+  app.use(jobsRouter({ db, backupsPossible: Boolean(backup) }));
   app.use(backupsRouter({ backup, databaseKind: database.kind, uploadDir: config.uploadDir, logger, stopping: deps.stopping }));
   app.use(accountRouter({ db, storage: deps.storage, mailer: deps.mailer, baseUrl: config.baseUrl, logger, realtime }));
   app.use(privacyRouter(privacyFacts(config, Boolean(backup))));

@@ -10,7 +10,7 @@ import type { Logger } from '../lib/logger';
 import { sweepRateLimits } from '../lib/rate-limit-store';
 import { sendWeekOpeningEmails } from '../modules';
 import type { Mailer } from '../notifications';
-import type { JobName } from './job-list';
+import { DIGEST_HOUR_UTC, type JobName } from './job-list';
 import { recordJobRuns, type JobOutcome } from './job-runs.repository';
 
 export interface JobDeps {
@@ -20,7 +20,7 @@ export interface JobDeps {
   logger: Logger;
   /** The site's contact address (CONTACT_EMAIL), named in reminders as the place to ask for help. */
   contactEmail?: string;
-  /** On the embedded database: where the nightly backup goes. */
+  /** Where Kindred can make backups (see backupDepsOf): where the nightly backup goes. */
   backup?: BackupDeps;
 }
 
@@ -31,7 +31,6 @@ export interface JobState {
   holdBackup?: boolean;
 }
 
-export const DIGEST_HOUR_UTC = 7;
 const TICK_MS = 15 * 60_000;
 
 /**
@@ -42,9 +41,8 @@ const TICK_MS = 15 * 60_000;
  * learner doing anything (rules relaxed, a held post approved), remind those with things left a
  * week before completion closes, release the evaluation summaries that fell due (so one appears at
  * most 15 minutes after no more answers can arrive), send the daily discussion digest once a day
- * from 07:00 UTC (a restart that day sends no second one), sweep ended
- * rate-limit counts, and on the
- * embedded database make the night's backup. Every job is idempotent, so several instances
+ * from 07:00 UTC (a restart that day sends no second one), sweep ended rate-limit counts, and
+ * make the night's backup where Kindred can make backups (src/backups/index.ts, backupDepsOf). Every job is idempotent, so several instances
  * running them do no harm. A job that fails is logged, one line naming it, and the others still
  * run; `failed` names those that failed, to be tried again at the next pass. Each job's outcome is
  * recorded for the admin's Background jobs page (src/jobs/jobs.routes.ts).
