@@ -111,7 +111,7 @@ export function progressCsv(c: Pick<CompletionPlan, 'session'>, learners: Learne
       as.course,
       s.title,
       localDate(as.startsAt, as.zone),
-      localDate(new Date(as.endsAt.getTime() - 86_400_000), as.zone),
+      lastOpenDay(as.endsAt, as.zone),
       stateText(l),
       cert ? localDate(cert.completedAt, as.zone) : '',
       cert ? String(as.hours) : '',

@@ -262,6 +262,18 @@ describe('the completions CSV', () => {
     expect(lineOf(await csv(), cast.learnerA.email)[0]).toBe('Corrected Name');
   });
 
+  it('gives the session’s last day as its zone says it, when the clocks went forward on that day', async () => {
+    const cast = await completionCast(ctx.db);
+    // 15 Feb – 14 Mar 2027 in New York: the clocks go forward early on 14 March, so that day has 23 hours.
+    const zone = 'America/New_York';
+    const at = (day: string) => DateTime.fromISO(day, { zone }).toJSDate();
+    await ctx.db('course_sessions').where({ id: cast.sessionA.id }).update({ time_zone: zone, starts_at: at('2027-02-15'), ends_at: at('2027-03-15') });
+    const agent = await signIn(ctx.app, cast.instructorA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/progress.csv`);
+    const peer = res.text.split('\r\n').find((l) => l.startsWith(cast.peerA.name))!.split(',');
+    expect(peer.slice(4, 6)).toEqual(['15 February 2027', '14 March 2027']);
+  });
+
   it('starts with the UTF-8 byte-order mark, so a dash in the session title opens correctly in Excel', async () => {
     const cast = await completionCast(ctx.db);
     await ctx.db('course_sessions').where({ id: cast.sessionA.id }).update({ title: 'Spring – evenings' });
