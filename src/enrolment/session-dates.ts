@@ -11,7 +11,16 @@ export interface SessionDates {
   completionDeadlineAt: Date;
 }
 
+/**
+ * A zone of the time zone database. Luxon alone also takes "UTC+5" and "local" (the server's own
+ * zone), which are no place's zone and which the rest of the app (Intl, the database) cannot read.
+ */
 export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    return false;
+  }
   return DateTime.local().setZone(zone).isValid;
 }
 

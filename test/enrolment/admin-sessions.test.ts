@@ -48,6 +48,8 @@ describe('creating and editing sessions', () => {
   it.each([
     ['a missing start date', { startDate: '' }, 'startDate', 'first day of the session'],
     ['an unknown time zone', { timeZone: 'Mars/Olympus' }, 'timeZone', 'We do not know that time zone'],
+    ['an offset rather than a zone', { timeZone: 'UTC+5' }, 'timeZone', 'We do not know that time zone'],
+    ['the server’s own zone', { timeZone: 'local' }, 'timeZone', 'We do not know that time zone'],
     ['a capacity of zero', { capacity: '0' }, 'capacity', 'at least 1'],
     ['a minimum above capacity', { minEnrolment: '40' }, 'minEnrolment', 'cannot be more than the capacity'],
     ['a price with a currency sign', { price: '$250' }, 'price', 'without the currency sign'],
