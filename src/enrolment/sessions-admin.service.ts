@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import type { CurrentUser } from '../auth';
+import type { Db } from '../db';
 import { holdUntilCommit } from '../db/locks';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
 import { refuseIfCancelled } from './cancellation';
@@ -28,7 +30,9 @@ import {
   insertSession,
   listActiveInstructorsOf,
   listInstructorsOf,
+  listCompletionExtensions,
   forgetCompletionReminder,
+  setCompletionExtendedTo,
   updateSessionRow,
 } from './sessions.repository';
 import { formatSessionRange, sessionDates } from './session-dates';
@@ -111,6 +115,16 @@ function withCompletionDeadline(session: ManagedSessionRow, input: SessionInput,
   );
 }
 
+/**
+ * More time is given until the end of a day in the session's zone, stored as the midnight that
+ * ends it: in a new zone, it ends at that day's midnight there, as the learner was told.
+ */
+async function moveExtensionsToZone(db: Db, sessionId: number, from: string, to: string): Promise<void> {
+  for (const e of await listCompletionExtensions(db, sessionId)) {
+    await setCompletionExtendedTo(db, e.id, DateTime.fromJSDate(e.completion_extended_to, { zone: from }).setZone(to, { keepLocalTime: true }).toJSDate());
+  }
+}
+
 async function courseOrRefuse(deps: Pick<EnrolmentDeps, 'db'>, courseId: number | undefined) {
   const course = courseId ? await findCourseForSession(deps.db, courseId) : undefined;
   if (!course) throw new ValidationError('Choose a course.', { courseId: 'Please choose a course.' });
@@ -173,6 +187,7 @@ export async function updateSession(deps: EnrolmentDeps, sessionId: number, inpu
     const rearm = columns.go_no_go_at.getTime() !== session.go_no_go_at.getTime() || columns.min_enrolment !== session.min_enrolment;
     await updateSessionRow(trx, sessionId, { ...columns, ...(rearm ? { go_no_go_flagged_at: null } : {}) });
     if (columns.completion_deadline_at.getTime() !== session.completion_deadline_at.getTime()) await forgetCompletionReminder(trx, sessionId);
+    if (columns.time_zone !== session.time_zone) await moveExtensionsToZone(trx, sessionId, session.time_zone, columns.time_zone);
     // Seats already taken keep the fee they were quoted; a new price is for new seats.
     const priceChanged = columns.price_minor !== session.price_minor || columns.currency !== session.currency;
     return {

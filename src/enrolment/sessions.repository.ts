@@ -323,6 +323,15 @@ export async function forgetCompletionReminder(db: Db, sessionId: number): Promi
   await db('completion_reminders').where({ course_session_id: sessionId }).delete();
 }
 
+/** The learners of a session given more time, with until when. */
+export function listCompletionExtensions(db: Db, sessionId: number): Promise<{ id: number; completion_extended_to: Date }[]> {
+  return db('enrolments').select('id', 'completion_extended_to').where({ course_session_id: sessionId }).whereNotNull('completion_extended_to');
+}
+
+export async function setCompletionExtendedTo(db: Db, enrolmentId: number, until: Date): Promise<void> {
+  await db('enrolments').where({ id: enrolmentId }).update({ completion_extended_to: until });
+}
+
 export async function updateSessionRow(db: Db, sessionId: number, values: Record<string, unknown>): Promise<void> {
   await db('course_sessions').where({ id: sessionId }).update(values);
 }

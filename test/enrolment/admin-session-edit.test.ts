@@ -76,6 +76,20 @@ describe('the time zone', () => {
     expect((await rowOf(session.id)).time_zone).toBe('America/Chicago');
     expect(decode((await admin.get(`/admin/sessions/${session.id}`)).text)).toContain('America/Chicago (Central');
   });
+
+  it('keeps a learner’s more time to the end of the same day in the new zone', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'America/Chicago', weeks: 2 });
+    const enrolmentId = await enrol(ctx.db, session.id, (await createUser(ctx.db)).id);
+    const moreTime = `/sessions/${session.id}/learners/${enrolmentId}/more-time`;
+    expect((await postForm(admin, moreTime, { until: '2099-08-31', note: '' }, moreTime)).status).toBe(303);
+
+    expect((await save(admin, session.id, { ...(await editFormOf(admin, session.id)), timeZone: 'Europe/London' })).status).toBe(302);
+    const { completion_extended_to: until } = await ctx.db('enrolments').where({ id: enrolmentId }).first('completion_extended_to');
+    // The end of 31 August in London, where completion is now said to close for them.
+    expect(until.toISOString()).toBe('2099-08-31T23:00:00.000Z');
+    expect(decode((await admin.get(moreTime)).text)).toContain('Open until the end of 31 August 2099');
+  });
 });
 
 describe('telling people of new dates', () => {
