@@ -36,25 +36,35 @@ export function startOfLocalDay(date: string, timeZone: string): DateTime {
 }
 
 /**
+ * `days` calendar days on from a local time. From the start of a day it is the start of that
+ * day too: where the clocks jump at midnight (Cairo, Santiago) a day starts at 01:00, and the
+ * days after it at midnight again.
+ */
+function daysOn(from: DateTime, days: number): DateTime {
+  const later = from.plus({ days });
+  return from.equals(from.startOf('day')) ? later.startOf('day') : later;
+}
+
+/**
  * The instants that follow from a start date in the session's zone: it runs `weeks` weeks,
  * registration closes at the end of week one, the go/no-go check is 7 days before the start,
  * and completion stays open 30 days after the end. Local midnights survive DST changes.
  */
 export function sessionDates(startDate: string, timeZone: string, weeks: number, completionGraceDays = 30): SessionDates {
   const start = startOfLocalDay(startDate, timeZone);
-  const end = start.plus({ days: weeks * DAYS_PER_WEEK });
+  const end = daysOn(start, weeks * DAYS_PER_WEEK);
   return {
     startsAt: start.toJSDate(),
     endsAt: end.toJSDate(),
-    registrationClosesAt: start.plus({ days: DAYS_PER_WEEK }).toJSDate(),
-    goNoGoAt: start.minus({ days: 7 }).toJSDate(),
+    registrationClosesAt: daysOn(start, DAYS_PER_WEEK).toJSDate(),
+    goNoGoAt: daysOn(start, -7).toJSDate(),
     completionDeadlineAt: completionDeadlineAfter(end.toJSDate(), timeZone, completionGraceDays),
   };
 }
 
 /** When completion closes: `graceDays` after the session's end, at local midnight in its zone. */
 export function completionDeadlineAfter(endsAt: Date, timeZone: string, graceDays: number): Date {
-  return DateTime.fromJSDate(endsAt, { zone: timeZone }).plus({ days: graceDays }).toJSDate();
+  return daysOn(DateTime.fromJSDate(endsAt, { zone: timeZone }), graceDays).toJSDate();
 }
 
 const unlockTimes = remembered<number>(10_000);
@@ -62,7 +72,7 @@ const unlockTimes = remembered<number>(10_000);
 /** Week N opens at start + 7·(N−1) days, at local midnight in the session's zone (remembered: every session page asks). */
 export function weekUnlocksAt(startsAt: Date, timeZone: string, week: number): Date {
   const time = unlockTimes(`${startsAt.getTime()}|${timeZone}|${week}`, () =>
-    DateTime.fromJSDate(startsAt, { zone: timeZone }).plus({ days: DAYS_PER_WEEK * (week - 1) }).toMillis(),
+    daysOn(DateTime.fromJSDate(startsAt, { zone: timeZone }), DAYS_PER_WEEK * (week - 1)).toMillis(),
   );
   return new Date(time);
 }

@@ -1,9 +1,11 @@
+import { DateTime } from 'luxon';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createCourse, createUser } from '../helpers/factories';
 import { postForm, signIn } from '../helpers/http';
 import { registrationState } from '../../src/enrolment/enrolment.policy';
 import { formatMoney, parseMoney, toDecimalString } from '../../src/enrolment/money';
 import { sessionDates, weekUnlocksAt } from '../../src/enrolment/session-dates';
+import { formatInstant } from '../../src/enrolment/session-view';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -75,6 +77,22 @@ describe('session dates in the session time zone', () => {
     const dates = sessionDates('2026-03-08', 'America/Chicago', 4);
     expect(dates.startsAt.toISOString()).toBe('2026-03-08T06:00:00.000Z');
     expect(dates.registrationClosesAt.toISOString()).toBe('2026-03-15T05:00:00.000Z');
+  });
+
+  it('opens the weeks and closes registration and completion at midnight when the first day has no midnight (Cairo moves its clocks at 00:00)', async () => {
+    const admin = await signIn(ctx.app, await createUser(ctx.db, { role: 'admin' }));
+    const course = await createCourse(ctx.db);
+    const zone = 'Africa/Cairo';
+    // On Friday 30 April 2027 Cairo's clocks go from 00:00 straight to 01:00: the day starts at 01:00, the ones after at 00:00.
+    const form = { ...sessionForm(course.id, zone), startDate: '2027-04-30', registrationOpensAt: '2027-03-01T09:00' };
+    expect((await postForm(admin, '/admin/sessions', form, '/admin/sessions/new')).status).toBe(302);
+    const row = await ctx.db('course_sessions').where({ course_id: course.id }).first();
+    const local = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('yyyy-MM-dd HH:mm');
+    expect(local(row.starts_at)).toBe('2027-04-30 01:00');
+    expect([2, 3].map((week) => local(weekUnlocksAt(row.starts_at, zone, week)))).toEqual(['2027-05-07 00:00', '2027-05-14 00:00']);
+    expect(local(row.registration_closes_at)).toBe('2027-05-07 00:00');
+    expect(formatInstant(row.registration_closes_at, zone, { deadline: true })).toBe('at the end of 6 May 2027 (Africa/Cairo time)');
+    expect(local(row.completion_deadline_at).endsWith(' 00:00')).toBe(true);
   });
 
   it('opens each week at local midnight across a daylight-saving change, the same when asked again', () => {
