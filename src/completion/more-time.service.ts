@@ -59,7 +59,8 @@ export async function giveMoreTime(
   }
 
   const lastDay = startOfLocalDay(input.until ?? '', zone);
-  const until = lastDay.plus({ days: 1 });
+  // The start of the next day: the day chosen may start at 01:00 (clocks that jump at midnight), the next at 00:00.
+  const until = lastDay.plus({ days: 1 }).startOf('day');
   const latest = DateTime.fromJSDate(sessionCloses, { zone }).plus({ days: MAX_EXTRA_DAYS });
   if (!lastDay.isValid) throw new ValidationError('Date.', { until: 'Please choose the day, like 2027-02-14.' });
   if (until.toJSDate() <= sessionCloses || until.toJSDate() <= now) {

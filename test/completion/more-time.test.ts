@@ -36,6 +36,18 @@ describe('more time for one learner', () => {
     expect(await extensionOf(cast.peerEnrolmentA)).toBeNull();
   });
 
+  it('ends the day chosen at midnight in the session’s zone, also a day that starts at 01:00 (Cairo moves its clocks at 00:00)', async () => {
+    const cast = await completionCast(ctx.db);
+    const zone = 'Africa/Cairo';
+    await ctx.db('course_sessions').where({ id: cast.sessionA.id }).update({ time_zone: zone, completion_deadline_at: DateTime.fromISO('2027-04-01', { zone }).toJSDate() });
+    const staff = await signIn(ctx.app, cast.instructorA);
+    const url = moreTimeUrl(cast.sessionA.id, cast.enrolmentA);
+    // 30 April 2027 starts at 01:00 in Cairo; 1 May starts at midnight.
+    const res = await postForm(staff, url, { until: '2027-04-30', note: '' }, url);
+    expect(decode((await follow(staff, res)).text)).toContain(`${cast.learnerA.name} has until the end of 30 April 2027 to complete, and has been emailed.`);
+    expect(await extensionOf(cast.enrolmentA)).toEqual(DateTime.fromISO('2027-05-01T00:00', { zone }).toJSDate());
+  });
+
   it('keeps completion open for them until the end of the day chosen: recorded, emailed, shown on the table, their What’s left page and their calendar', async () => {
     const cast = await completionCast(ctx.db);
     const deadline = await deadlineOf(cast.sessionA.id);
