@@ -24,10 +24,17 @@ export function isValidTimeZone(zone: string): boolean {
   return DateTime.local().setZone(zone).isValid;
 }
 
-/** A zone name as the time zone database spells it ("europe/london" is Europe/London); other aliases stay as typed. */
+/**
+ * A zone name as the time zone database spells it ("europe/london" is Europe/London). Names that
+ * Intl knows by an older one ("asia/kathmandu" resolves as Asia/Katmandu) keep the name typed, each
+ * word capitalised as the database writes it when typed all in one case; other aliases ("EST",
+ * "Antarctica/McMurdo") stay as typed.
+ */
 export function spelledTimeZone(zone: string): string {
   const spelled = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-  return spelled.toLowerCase() === zone.toLowerCase() ? spelled : zone;
+  if (spelled.toLowerCase() === zone.toLowerCase()) return spelled;
+  const oneCase = zone === zone.toLowerCase() || zone === zone.toUpperCase();
+  return oneCase && zone.includes('/') ? zone.toLowerCase().replace(/(^|[/_])([a-z])/g, (_, before: string, letter: string) => before + letter.toUpperCase()) : zone;
 }
 
 /** Midnight at the start of a calendar date (YYYY-MM-DD) in a time zone, as a UTC instant. */

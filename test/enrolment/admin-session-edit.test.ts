@@ -77,6 +77,15 @@ describe('the time zone', () => {
     expect(decode((await admin.get(`/admin/sessions/${session.id}`)).text)).toContain('America/Chicago (Central');
   });
 
+  it('is kept as the time zone database spells it also for a name that has an older one (Kathmandu, once Katmandu)', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'Europe/London', weeks: 2 });
+    for (const [typed, kept] of [['asia/kathmandu', 'Asia/Kathmandu'], ['AMERICA/ARGENTINA/BUENOS_AIRES', 'America/Argentina/Buenos_Aires']]) {
+      expect((await save(admin, session.id, { ...(await editFormOf(admin, session.id)), timeZone: typed })).status).toBe(302);
+      expect((await rowOf(session.id)).time_zone).toBe(kept);
+    }
+  });
+
   it('keeps a learner’s more time to the end of the same day in the new zone', async () => {
     const course = await createCourse(ctx.db);
     const session = await createSession(ctx.db, course.id, { startDate: '2099-05-04', timeZone: 'America/Chicago', weeks: 2 });
