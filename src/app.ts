@@ -216,7 +216,10 @@ function errorHandler(logger: Logger, baseUrl: string): ErrorRequestHandler {
       });
     if (isCsrfError(err)) {
       // The page hands back what was typed, so an expired form loses nothing.
-      render('errors/form-expired', { title: 'This form had expired', signedOut: !req.user, kept: keptText(req.body), backTo: sameSiteReferrer(req, baseUrl) });
+      const backTo = sameSiteReferrer(req, baseUrl);
+      // "Log in again" then leads back to the form's page, where the kept text is pasted in.
+      if (!req.user && backTo && req.session) req.session.returnTo = backTo;
+      render('errors/form-expired', { title: 'This form had expired', signedOut: !req.user, kept: keptText(req.body), backTo });
       return;
     }
     // A refused send hands back what was typed too (an edit too late, a thread locked meanwhile).

@@ -85,6 +85,19 @@ describe('a form refused for its expired token', () => {
     expect(await ctx.db('users').where({ email })).toHaveLength(0);
   });
 
+  it('brings a signed-out writer who logs in again back to the page the form was on, to paste their text in', async () => {
+    const user = await createUser(ctx.db);
+    const agent = request.agent(ctx.app);
+    const page = '/sessions/1/weeks/1/reflection';
+    const res = await agent.post(`${page}/submit`).set('referer', `${ctx.config.baseUrl}${page}`).type('form').send({ _csrf: 'gone', text: 'An hour of writing.' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Your login had ended');
+    const token = await csrfFrom(agent, '/login');
+    const login = await agent.post('/login').type('form').send({ _csrf: token, email: user.email, password: user.password });
+    expect(login.status).toBe(302);
+    expect(login.headers.location).toBe(page);
+  });
+
   it('says so without a text section when nothing was typed', async () => {
     const agent = await signIn(ctx.app, await createUser(ctx.db));
     const res = await agent.post('/logout').type('form').send({ _csrf: 'stale' });
