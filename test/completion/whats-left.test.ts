@@ -64,6 +64,14 @@ describe('the “What’s left” panel', () => {
     expect(res.text).toContain(`completion stays open until the end of ${lastDay}`);
   });
 
+  it('speaks of the one step left as one: “Take it at your own pace”', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 });
+    await completeLearnerA(ctx.db, cast, ['evaluation']);
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const res = await agent.get(`/sessions/${cast.sessionA.id}/whats-left`);
+    expect(readable(res.text)).toContain('One step to go until your certificate. Take it at your own pace.');
+  });
+
   it('says nothing about being behind while the weeks are still running', async () => {
     const cast = await completionCast(ctx.db, { startedDaysAgo: 1 });
     const agent = await signIn(ctx.app, cast.learnerA);
