@@ -36,6 +36,7 @@ export function evaluationsRouter(deps: IssuanceDeps): Router {
       sessionId: access.session.id,
       outcomes,
       existing,
+      sentText: existing ? formatInZone(existing.submitted_at, access.session.time_zone, 'd LLLL yyyy') : '',
       // A refused send keeps the form, so what was written stays on the page.
       closed: !opening.open && !Object.keys(values).length ? opening : undefined,
       errors,

@@ -88,6 +88,17 @@ describe('the end-of-course evaluation', () => {
     expect((await agent.get(url)).text).toContain('You sent your evaluation');
   });
 
+  it('says on which day the evaluation was sent as every other date is said: in words, on the session’s own clock', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
+    await ctx.db('course_sessions').where({ id: cast.sessionA.id }).update({ time_zone: 'America/Los_Angeles' });
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const url = `/sessions/${cast.sessionA.id}/evaluation`;
+    expect((await postForm(agent, url, { outcome_1: '4', outcome_2: '5' }, url)).status).toBe(302);
+    // 8 pm in Los Angeles on 9 March is already 10 March in UTC.
+    await ctx.db('evaluations').where({ enrolment_id: cast.enrolmentA }).update({ submitted_at: new Date('2026-03-10T03:00:00Z') });
+    expect((await agent.get(url)).text).toContain('You sent your evaluation on 9 March 2026.');
+  });
+
   it('issues the certificate when the evaluation is the last rule to be met, and says so', async () => {
     const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
     await completeLearnerA(ctx.db, cast, ['evaluation']);
