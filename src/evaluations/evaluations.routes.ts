@@ -21,6 +21,15 @@ async function courseTitleOf(deps: IssuanceDeps, courseId: number): Promise<stri
   return row?.title ?? '';
 }
 
+/** Each unrated outcome's message names it, so the list of what to fix is not five identical links. */
+function namingOutcomes(errors: Record<string, string>, outcomes: string[]): Record<string, string> {
+  outcomes.forEach((outcome, i) => {
+    const key = `outcome_${i + 1}`;
+    if (errors[key]) errors[key] = `Please choose a rating from 1 to 5 for “${outcome.trim().replace(/\.$/, '')}”.`;
+  });
+  return errors;
+}
+
 /** The learner's end-of-course evaluation, and its anonymous summary for staff. */
 export function evaluationsRouter(deps: IssuanceDeps): Router {
   const router = Router();
@@ -55,7 +64,7 @@ export function evaluationsRouter(deps: IssuanceDeps): Router {
     if (access.as !== 'learner') throw new NotFoundError();
     const outcomes = await outcomesOfSession(deps.db, access.session.id);
     const form = evaluationForm(outcomes.length).safeParse(req.body);
-    if (!form.success) return renderForm(res.status(422), access, fieldErrors(form.error), keptValues(req.body));
+    if (!form.success) return renderForm(res.status(422), access, namingOutcomes(fieldErrors(form.error), outcomes), keptValues(req.body));
     const opening = await evaluationOpening(deps.db, access.session);
     if (!opening.open) {
       const _form = `The evaluation opens with week ${opening.week}, on ${opening.opensText}. Nothing was sent; your answers are still here to send then.`;

@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/lib/logger';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast, insertEvaluation } from '../helpers/completion-factories';
 import { createSession, createUser, enrol } from '../helpers/factories';
-import { postForm, signIn } from '../helpers/http';
+import { postForm, readable, signIn } from '../helpers/http';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -54,7 +54,7 @@ describe('the end-of-course evaluation', () => {
     const res = await postForm(agent, url, { outcome_1: '4', outcome_2: '', helped: 'The readings', toChange: '' }, url);
     expect(res.status).toBe(422);
     expect(res.text).toContain('id="outcome_2-error"');
-    expect(res.text).toContain('Please choose a rating from 1 to 5.');
+    expect(readable(res.text)).toContain('Please choose a rating from 1 to 5 for “Outcome two”.');
     expect(res.text.match(/name="outcome_2" value="\d" aria-invalid="true">/g)).toHaveLength(5);
     expect(res.text).not.toMatch(/name="outcome_1"[^>]*aria-invalid/);
     expect(res.text).toContain('The readings');
@@ -62,6 +62,19 @@ describe('the end-of-course evaluation', () => {
     expect(await ctx.db('evaluations').where({ enrolment_id: cast.enrolmentA })).toHaveLength(0);
     const bad = await postForm(agent, url, { outcome_1: '9', outcome_2: '3' }, url);
     expect(bad.status).toBe(422);
+  });
+
+  it('names each outcome left unrated in the list of what to fix, so its links do not all read the same', async () => {
+    const cast = await completionCast(ctx.db, { startedDaysAgo: 8 }); // week 2 of 2 is open
+    const agent = await signIn(ctx.app, cast.learnerA);
+    const url = `/sessions/${cast.sessionA.id}/evaluation`;
+    const res = await postForm(agent, url, { outcome_1: '', outcome_2: '', helped: '', toChange: '' }, url);
+    expect(res.status).toBe(422);
+    const links = [...readable(res.text).matchAll(/<li><a href="#field-(outcome_\d)">(.*?)<\/a><\/li>/g)].map((m) => [m[1], m[2]]);
+    expect(links).toEqual([
+      ['outcome_1', 'Please choose a rating from 1 to 5 for “Outcome one”.'],
+      ['outcome_2', 'Please choose a rating from 1 to 5 for “Outcome two”.'],
+    ]);
   });
 
   it('takes an answer of exactly 4,000 characters, and asks for at most 4,000 when it is one longer', async () => {
