@@ -187,7 +187,10 @@ function errorHandler(logger: Logger, baseUrl: string): ErrorRequestHandler {
       message = err.message;
     } else if (isCsrfError(err)) {
       status = 403;
-      message = 'This form had expired, so nothing was changed. Please go back, reload the page and try again.';
+      // Read by scripts saving as someone writes: reloading would lose the words not yet saved, so copying comes first.
+      message = req.user
+        ? 'This page is out of date, so nothing was changed. Copy your text somewhere safe, then reload the page and paste it back in.'
+        : 'Your login has ended, so nothing was changed. Copy your text somewhere safe, log in again in a new tab, then save it here.';
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       status = err.status;
       message = err.type === 'entity.too.large' ? 'That was more text than we can take in one go, so nothing was saved. Please go back, shorten it and send it again.' : 'We could not read that request. Please try again.';

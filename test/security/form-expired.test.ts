@@ -128,6 +128,21 @@ describe('a form refused for its expired token', () => {
   });
 });
 
+describe('a save by a script refused for its expired token', () => {
+  it('tells a writer whose login ended to copy their text and log in again in a new tab, never to reload the page it is in', async () => {
+    const res = await request(ctx.app).post('/sessions/1/weeks/1/reflection/draft').set('accept', 'application/json').send({ _csrf: 'gone', text: 'Unsaved words' });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe('Your login has ended, so nothing was changed. Copy your text somewhere safe, log in again in a new tab, then save it here.');
+  });
+
+  it('tells a signed-in writer on a page gone stale to copy their text before reloading', async () => {
+    const agent = await signIn(ctx.app, await createUser(ctx.db));
+    const res = await agent.post('/sessions/1/weeks/1/reflection/draft').set('accept', 'application/json').send({ _csrf: 'stale', text: 'Unsaved words' });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe('This page is out of date, so nothing was changed. Copy your text somewhere safe, then reload the page and paste it back in.');
+  });
+});
+
 describe('a form sent after logging out, with a still-valid token', () => {
   it('asks to log in again and hands back the text', async () => {
     const agent = request.agent(ctx.app);
