@@ -52,6 +52,16 @@ export interface SessionOverviewView {
   panels: Record<string, unknown>;
 }
 
+/**
+ * A week's bar counts its readings and reflection only, and says so: "steps" on the overview are the
+ * certificate's, which count the week's discussion too ("Week 1 readings and reflection: 3 of 4 done (75%)").
+ */
+function weekProgress(done: number, total: number, hasReadings: boolean, hasExercise: boolean): Progress {
+  const counted = [hasReadings ? 'readings' : '', hasExercise ? 'reflection' : ''].filter(Boolean).join(' and ');
+  const p = progress(done, total);
+  return { ...p, label: `${counted}: ${done} of ${total} done (${p.percent}%)` };
+}
+
 export function presentSessionOverview(access: SessionAccess, data: SessionOverview, instructorNames: string[], moderation?: ModerationCounts): SessionOverviewView {
   const { session } = access;
   const teaches = teachesSession(access);
@@ -74,7 +84,7 @@ export function presentSessionOverview(access: SessionAccess, data: SessionOverv
       reflectionUrl: `/sessions/${session.id}/weeks/${w.module.week}/reflection`,
       reflectionStatus: reflectionStatusLabel(w.reflectionStatus),
       reflectionDone,
-      progress: progress(w.readingsDone + (reflectionDone ? 1 : 0), steps),
+      progress: weekProgress(w.readingsDone + (reflectionDone ? 1 : 0), steps, w.readingsTotal > 0, hasExercise),
       awaitingFeedback: w.awaitingFeedback,
       feedbackUrl: teaches ? withQuery(`/sessions/${session.id}/feedback`, { week: w.module.week }) : undefined,
     };
