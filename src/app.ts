@@ -220,8 +220,9 @@ function errorHandler(logger: Logger, baseUrl: string): ErrorRequestHandler {
     if (isCsrfError(err)) {
       // The page hands back what was typed, so an expired form loses nothing.
       const backTo = sameSiteReferrer(req, baseUrl);
-      // "Log in again" then leads back to the form's page, where the kept text is pasted in.
-      if (!req.user && backTo && req.session) req.session.returnTo = backTo;
+      // "Log in again" then leads back to the form's page, where the kept text is pasted in; not when that
+      // page was a refused send shown at the form's own address, which may only take sends.
+      if (!req.user && backTo && req.session && new URL(backTo, baseUrl).pathname !== req.path) req.session.returnTo = backTo;
       render('errors/form-expired', { title: 'This form had expired', signedOut: !req.user, kept: keptText(req.body), backTo });
       return;
     }

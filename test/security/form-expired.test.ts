@@ -98,6 +98,17 @@ describe('a form refused for its expired token', () => {
     expect(login.headers.location).toBe(page);
   });
 
+  it('does not lead a writer who logs in again to a form’s own address, which only takes sends (a refused send’s page is shown there)', async () => {
+    const user = await createUser(ctx.db);
+    const agent = request.agent(ctx.app);
+    const action = '/sessions/1/weeks/1/reflection/submit';
+    const res = await agent.post(action).set('referer', `${ctx.config.baseUrl}${action}`).type('form').send({ _csrf: 'gone', text: 'An hour of writing.' });
+    expect(res.status).toBe(403);
+    const token = await csrfFrom(agent, '/login');
+    const login = await agent.post('/login').type('form').send({ _csrf: token, email: user.email, password: user.password });
+    expect(login.headers.location).toBe('/dashboard');
+  });
+
   it('says so without a text section when nothing was typed', async () => {
     const agent = await signIn(ctx.app, await createUser(ctx.db));
     const res = await agent.post('/logout').type('form').send({ _csrf: 'stale' });
