@@ -19,6 +19,7 @@ import { healthRouter } from './health/health.routes';
 import { outboxRouter, type Mailer } from './notifications';
 import { homeRouter } from './home/home.routes';
 import { jobsRouter } from './jobs';
+import { formAddressesRouter } from './lib/form-addresses';
 import { catalogueRouter, crawlersRouter } from './catalogue';
 import { enrolmentRouter, sessionAdminRouter } from './enrolment';
 import { peopleRouter } from './people';
@@ -171,6 +172,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use(accountRouter({ db, storage: deps.storage, mailer: deps.mailer, baseUrl: config.baseUrl, logger, realtime }));
   app.use(privacyRouter(privacyFacts(config, Boolean(backup))));
   app.use(accessibilityRouter(config));
+  app.use(formAddressesRouter());
 
   app.use((_req, _res, next) => next(new NotFoundError()));
   app.use(errorHandler(logger, config.baseUrl));

@@ -70,6 +70,8 @@ export const CLASSES = {
   learnerView: { anonymous: 'login', otherLearner: 'hidden', learner: 'ok', otherInstructor: 'hidden', instructor: 'redirect', admin: 'redirect' },
   /** Instructor A's own things (a saved phrase): learners meet the role guard, every other account gets 404. */
   instructorOwn: { anonymous: 'login', otherLearner: 'forbidden', learner: 'forbidden', otherInstructor: 'hidden', instructor: 'ok', admin: 'hidden' },
+  /** A form's own address opened to read (after a refused send was shown there): it leads to the form's page, which guards itself. */
+  formAddress: { anonymous: 'redirect', otherLearner: 'redirect', learner: 'redirect', otherInstructor: 'redirect', instructor: 'redirect', admin: 'redirect' },
 } satisfies Record<string, Record<Actor, Outcome>>;
 export type RouteClass = keyof typeof CLASSES;
 

@@ -10,6 +10,12 @@ export const ROUTE_CLASSES: Record<string, RouteClass> = {
   'GET /admin/backups/:name': 'admin',
   // Admins only, like all of /admin; the address is the course's earlier one from createWorld, so a refusal is not a 404 for want of it.
   'POST /admin/courses/:courseId/earlier-addresses/:addressId/release': 'admin',
+  // A form's own address, opened to read: it leads to the form's page (src/lib/form-addresses.ts).
+  'GET /sessions/:id/weeks/:week/reflection/submit': 'formAddress',
+  'GET /sessions/:id/weeks/:week/discussion/threads': 'formAddress',
+  'GET /threads/:threadId/replies': 'formAddress',
+  'GET /sessions/:id/toolkit/sections/:sectionId/entries': 'formAddress',
+  'GET /sessions/:id/reflections/:reflectionId/feedback': 'formAddress',
   // Public pages and forms.
   'GET /': 'public',
   'GET /healthz': 'public',
