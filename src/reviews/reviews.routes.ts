@@ -3,6 +3,7 @@ import { requireRole, requireUser } from '../auth';
 import type { Db } from '../db';
 import { findSessionAccess, sessionNav, type SessionAccess } from '../enrolment';
 import { ConflictError, NotFoundError } from '../lib/errors';
+import { utcText } from '../lib/dates';
 import { fieldErrors, keptValues } from '../lib/forms';
 import { flash, parseId } from '../lib/http';
 import { listPendingReviews } from './reviews.repository';
@@ -57,7 +58,7 @@ export function reviewsRouter(deps: { db: Db }): Router {
   });
 
   router.get('/admin/reviews', requireRole('admin'), async function showQueue(_req, res) {
-    res.render('reviews/queue', { title: 'Reviews waiting for approval', reviews: await listPendingReviews(deps.db) });
+    res.render('reviews/queue', { title: 'Reviews waiting for approval', reviews: await listPendingReviews(deps.db), utcText });
   });
 
   router.post('/admin/reviews/:reviewId/:decision', requireRole('admin'), async function decide(req, res) {

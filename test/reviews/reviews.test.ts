@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { approvedReviews } from '../../src/reviews';
 import { checkAndIssue } from '../../src/completion';
+import { utcText } from '../../src/lib/dates';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { completeLearnerA, completionCast } from '../helpers/completion-factories';
 import { postForm, signIn } from '../helpers/http';
@@ -71,6 +72,8 @@ describe('course reviews', () => {
     const queue = await admin.get('/admin/reviews');
     expect(queue.text).toContain(review.body);
     const [row] = await ctx.db('course_reviews').where({ user_id: cast.learnerA.id });
+    // When it was written, in words and saying its clock, as the admin's other pages do.
+    expect(queue.text).toContain(`By ${cast.learnerA.name}, ${utcText(row.created_at)}</p>`);
     const res = await postForm(admin, `/admin/reviews/${row.id}/approve`, {}, '/admin/reviews');
     expect(res.status).toBe(302);
 
