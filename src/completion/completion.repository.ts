@@ -235,13 +235,20 @@ export interface LearnerTotalsRow {
   total: number;
   complete: number;
   matching: number;
+  /** Those of `matching` that can be emailed: a deactivated account gets no session email. */
+  emailable: number;
 }
 
-/** How many learners the session has, how many hold a certificate, and how many meet `where`. */
+const ACTIVE_ACCOUNT = 'exists (select 1 from users ua where ua.id = e.user_id and ua.active)';
+
+/** How many learners the session has, how many hold a certificate, and how many meet `where` (and of those, can be emailed). */
 function totalsQuery(db: Db, sessionId: number, where?: LearnerCondition): Knex.QueryBuilder {
   const matching = where ? db.raw(`(count(*) filter (where ${where.sql}))::int as matching`, where.bindings) : db.raw('count(*)::int as matching');
+  const emailable = where
+    ? db.raw(`(count(*) filter (where (${where.sql}) and ${ACTIVE_ACCOUNT}))::int as emailable`, where.bindings)
+    : db.raw(`(count(*) filter (where ${ACTIVE_ACCOUNT}))::int as emailable`);
   return enrolledIn(db, sessionId, where?.weekModuleId)
-    .select(db.raw('count(*)::int as total'), db.raw(`(count(*) filter (where ${HOLDS_CERTIFICATE}))::int as complete`), matching);
+    .select(db.raw('count(*)::int as total'), db.raw(`(count(*) filter (where ${HOLDS_CERTIFICATE}))::int as complete`), matching, emailable);
 }
 
 /** The weeks' needs inlined as a list of values `alias (id, readings, reflection, posts, replies)`; there must be at least one week. */

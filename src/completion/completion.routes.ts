@@ -9,7 +9,7 @@ import type { Mailer } from '../notifications';
 import { accessOf, filtersOf, filtersQuery, staffAccessOf } from './progress-request';
 import { addLearnerMessageRoutes } from './learner-messages.routes';
 import { addMoreTimeRoutes } from './more-time.routes';
-import { completionClosesText, completionSummary, participationChart, progressColumns, progressCsv, progressRows } from './progress.presenter';
+import { completionClosesText, completionSummary, emailLinkText, participationChart, progressColumns, progressCsv, progressRows } from './progress.presenter';
 import { PROGRESS_PAGE_SIZE, progressLearners, progressPage } from './progress.service';
 import { renderProgressRows } from './progress.view';
 import { whatsLeftPanel } from './whats-left.service';
@@ -57,6 +57,7 @@ export function completionRouter(deps: CompletionRouterDeps): Router {
       rows,
       rowsHtml: renderProgressRows(rows, access.as === 'admin', teachesSession(access)),
       paging: { page, pageCount: view.pageCount, first: (page - 1) * PROGRESS_PAGE_SIZE + 1, last: (page - 1) * PROGRESS_PAGE_SIZE + view.learners.length, matching: view.matching },
+      emailLink: emailLinkText(view.matching, view.emailable),
       total: view.total,
       completionSummary: completionSummary(view.completeCount, view.total),
       completionCloses: completionClosesText(plan.session, new Date()),

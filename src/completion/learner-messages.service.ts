@@ -3,7 +3,7 @@ import type { CurrentUser } from '../auth';
 import type { Db } from '../db';
 import { formatSessionRange, refuseIfCancelled, type SessionAccess } from '../enrolment';
 import { ValidationError } from '../lib/errors';
-import { countOf } from '../lib/wording';
+import { countOf, inWords } from '../lib/wording';
 import type { Mailer } from '../notifications';
 import { activeUserIds, insertMessage, listSentMessages } from './learner-messages.repository';
 import type { ProgressFilters } from './progress.presenter';
@@ -36,17 +36,23 @@ export function describeFilters(f: ProgressFilters, count: number): string {
 async function recipientsOf(db: Db, sessionId: number, filters: ProgressFilters) {
   const { plan, learners } = await progressLearners(db, sessionId, filters);
   const active = await activeUserIds(db, learners.map((l) => l.userId));
-  return { courseTitle: plan.session.course_title, recipients: learners.filter((l) => active.has(l.userId)).map(({ userId, name, email }) => ({ userId, name, email })) };
+  return {
+    courseTitle: plan.session.course_title,
+    recipients: learners.filter((l) => active.has(l.userId)).map(({ userId, name, email }) => ({ userId, name, email })),
+    deactivated: learners.filter((l) => !active.has(l.userId)).map((l) => l.name),
+  };
 }
 
 /** What the page to write a message shows: who it will go to, and what was sent before. */
 export async function messagePage(db: Db, access: SessionAccess, filters: ProgressFilters) {
-  const [{ courseTitle, recipients }, sent] = await Promise.all([recipientsOf(db, access.session.id, filters), listSentMessages(db, access.session.id, SENT_SHOWN)]);
+  const [{ courseTitle, recipients, deactivated }, sent] = await Promise.all([recipientsOf(db, access.session.id, filters), listSentMessages(db, access.session.id, SENT_SHOWN)]);
   const zone = access.session.time_zone;
   return {
     courseTitle,
     recipients: recipients.map((r) => r.name),
     audience: describeFilters(filters, recipients.length),
+    // Picked by the filters but not written to, so the page says why they are missing.
+    deactivatedText: deactivated.length ? `No email goes to ${inWords(deactivated)}: ${deactivated.length === 1 ? 'their account is' : 'their accounts are'} deactivated.` : undefined,
     sent: sent.map((m) => ({
       subject: m.subject,
       body: m.body,

@@ -151,6 +151,17 @@ export interface ParticipationChart {
   summary: string;
 }
 
+/**
+ * The words of the progress page's link to email the learners the filters pick, or none when none
+ * can be emailed: a deactivated account gets no email, so it is not counted among those written to.
+ */
+export function emailLinkText(matching: number, emailable: number): string | undefined {
+  if (!emailable) return undefined;
+  if (emailable === matching) return matching === 1 ? 'Email this learner' : `Email these ${matching} learners`;
+  const deactivated = matching - emailable;
+  return `Email ${emailable} of these ${matching} learners (${countOf(deactivated, 'account is', 'accounts are')} deactivated)`;
+}
+
 /** The progress page's opening line: "1 of 2 learners have completed the course", "0 of 1 learner has …". */
 export function completionSummary(completeCount: number, total: number): string {
   return `${completeCount} of ${countOf(total, 'learner', 'learners')} ${total === 1 ? 'has' : 'have'} completed the course.`;

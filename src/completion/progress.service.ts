@@ -48,6 +48,8 @@ export interface ProgressPage {
   pageCount: number;
   /** Learners that pass the filters, over every page. */
   matching: number;
+  /** Those of `matching` with an active account, whom the page's "Email" link reaches. */
+  emailable: number;
   /** Learners of the session, and how many of them are complete, whatever the filters. */
   total: number;
   completeCount: number;
@@ -86,6 +88,7 @@ export async function progressPage(db: Db, sessionId: number, filters: ProgressF
     page,
     pageCount,
     matching: totals.matching,
+    emailable: totals.emailable,
     total: totals.total,
     completeCount: totals.complete,
     participation,

@@ -158,3 +158,24 @@ describe('refusals keep the message and send nothing', () => {
     expect(await sentCount(cast.sessionA.id)).toBe(0);
   });
 });
+
+describe('a learner whose account is deactivated', () => {
+  it('is not counted on the progress page’s link to email, and the page to write says they get no email', async () => {
+    const cast = await messagingCast();
+    const staff = await signIn(ctx.app, cast.instructorA);
+    // Not complete: the peer and Gil Gone, whose account is deactivated.
+    const table = decode((await staff.get(`/sessions/${cast.sessionA.id}/progress?status=not-complete`)).text);
+    expect(table).toContain('Email 1 of these 2 learners (1 account is deactivated)');
+    const page = decode((await staff.get(messageUrl(cast.sessionA.id, 'status=not-complete'))).text);
+    expect(page).toContain('To 1 learner who has not completed yet.');
+    expect(page).toContain('No email goes to Gil Gone: their account is deactivated.');
+
+    // Only Gil Gone matches: no link, and the page does not say nobody matches.
+    const onlyGil = decode((await staff.get(`/sessions/${cast.sessionA.id}/progress?q=Gil`)).text);
+    expect(onlyGil).toContain('Gil Gone');
+    expect(onlyGil).not.toContain(messageUrl(cast.sessionA.id, 'q=Gil'));
+    const nobody = decode((await staff.get(messageUrl(cast.sessionA.id, 'q=Gil'))).text);
+    expect(nobody).toContain('No email goes to Gil Gone: their account is deactivated. So there is nobody to email.');
+    expect(nobody).not.toContain('No learner who has');
+  });
+});
