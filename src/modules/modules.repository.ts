@@ -231,7 +231,7 @@ const STAFF_WEEKS = `
     left join (
       select rf.exercise_id, count(*) as n
         from reflections rf join enrolments e on e.id = rf.enrolment_id
-       where rf.status = 'submitted' and e.course_session_id = ?
+       where rf.status = 'submitted' and e.course_session_id = ? and e.status = 'enrolled'
        group by rf.exercise_id
     ) aw on aw.exercise_id = x.id
    where m.course_id = c.id`;

@@ -184,13 +184,15 @@ export interface StaffReflectionRow extends ReflectionRow {
 }
 
 /** A session's reflections with their learner (u) and week (m). */
+/** Reflections of the session's enrolled learners: one withdrawn has left, and can no longer revise or read feedback. */
 function sessionReflections(db: Db, sessionId: number) {
   return db('reflections as r')
     .join('enrolments as e', 'e.id', 'r.enrolment_id')
     .join('users as u', 'u.id', 'e.user_id')
     .join('exercises as x', 'x.id', 'r.exercise_id')
     .join('course_modules as m', 'm.id', 'x.course_module_id')
-    .where('e.course_session_id', sessionId);
+    .where('e.course_session_id', sessionId)
+    .where('e.status', 'enrolled');
 }
 
 function staffReflectionQuery(db: Db, sessionId: number) {
@@ -286,6 +288,7 @@ export async function countAwaitingFeedback(db: Db, sessionIds: number[]): Promi
     .join('enrolments as e', 'e.id', 'r.enrolment_id')
     .where('r.status', 'submitted')
     .whereIn('e.course_session_id', sessionIds)
+    .where('e.status', 'enrolled')
     .groupBy('e.course_session_id')
     .select('e.course_session_id', db.raw('count(*)::int as n'));
   return new Map(rows.map((r) => [r.course_session_id, r.n]));

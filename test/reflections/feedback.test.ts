@@ -186,3 +186,30 @@ describe('giving feedback', () => {
     expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('accepted');
   });
 });
+
+describe('a learner withdrawn after sending a reflection', () => {
+  it('leaves the queue and every count of reflections waiting, and cannot be sent feedback they could not act on', async () => {
+    const { c, instructor, reflection, url } = await submitted();
+    const stays = await createUser(ctx.db, { name: 'Still Here' });
+    await enrol(ctx.db, c.sessionA.id, stays.id);
+    await postReflection(await signIn(ctx.app, stays), c.sessionA.id, 1, 'Mine is still waiting');
+    const admin = await signIn(ctx.app, c.admin);
+    const enrolmentId = (await ctx.db('enrolments').where({ course_session_id: c.sessionA.id, user_id: c.learnerA.id }).first('id')).id;
+    const withdrawn = await postForm(admin, `/admin/sessions/${c.sessionA.id}/enrolments/${enrolmentId}/withdraw`, { note: '' }, `/admin/sessions/${c.sessionA.id}`);
+    expect(withdrawn.status).toBe(302);
+
+    const queue = decode((await instructor.get(`/sessions/${c.sessionA.id}/feedback`)).text);
+    expect(queue).toContain('Still Here');
+    expect(queue).not.toContain(c.learnerA.name);
+    expect(queue).toContain('Waiting for feedback (1)');
+    for (const page of ['/teach', '/dashboard', `/sessions/${c.sessionA.id}`]) {
+      const text = decode((await instructor.get(page)).text);
+      expect({ page, one: text.includes('1 reflection waiting for feedback') }).toEqual({ page, one: true });
+    }
+    expect((await instructor.get(url)).status).toBe(404);
+    const before = await ctx.db('outbox_emails').where({ to_address: c.learnerA.email }).count<{ n: string }[]>({ n: '*' });
+    expect((await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Please revise', outcome: 'return' })).status).toBe(404);
+    expect(await ctx.db('outbox_emails').where({ to_address: c.learnerA.email }).count<{ n: string }[]>({ n: '*' })).toEqual(before);
+    expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('submitted');
+  });
+});
