@@ -120,7 +120,8 @@ export async function giveFeedback(
     await updateReflection(trx, row.id, { status: outcome });
     return { reflection: row, repeated: false };
   });
-  if (repeated) return { outcome, reflection };
+  // A deactivated account gets no session emails; the feedback waits on the site if it comes back.
+  if (repeated || !reflection.learner_active) return { outcome, reflection };
   const url = `${deps.baseUrl}/sessions/${access.session.id}/weeks/${reflection.week}/reflection`;
   // The feedback's words stay on the site: an email's copy sits in the outbox, which every admin reads.
   const said = input.feedback

@@ -176,6 +176,8 @@ export function listFilesOfVersions(db: Db, versionIds: number[]): Promise<FileR
 export interface StaffReflectionRow extends ReflectionRow {
   learner_name: string;
   learner_email: string;
+  /** False for a deactivated account, which gets no session emails. */
+  learner_active: boolean;
   week: number;
   exercise_title: string;
   exercise_prompt_html: string;
@@ -183,8 +185,10 @@ export interface StaffReflectionRow extends ReflectionRow {
   answered_title: string;
 }
 
-/** A session's reflections with their learner (u) and week (m). */
-/** Reflections of the session's enrolled learners: one withdrawn has left, and can no longer revise or read feedback. */
+/**
+ * A session's reflections with their learner (u) and week (m), of enrolled learners only: one
+ * withdrawn has left, and can no longer revise or read feedback.
+ */
 function sessionReflections(db: Db, sessionId: number) {
   return db('reflections as r')
     .join('enrolments as e', 'e.id', 'r.enrolment_id')
@@ -204,6 +208,7 @@ function staffReflectionQuery(db: Db, sessionId: number) {
       ...REFLECTION_COLUMNS.map((c) => `r.${c}`),
       'u.name as learner_name',
       'u.email as learner_email',
+      'u.active as learner_active',
       'm.week',
       'x.title as exercise_title',
       'x.prompt_html as exercise_prompt_html',

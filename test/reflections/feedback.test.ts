@@ -213,3 +213,12 @@ describe('a learner withdrawn after sending a reflection', () => {
     expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('submitted');
   });
 });
+
+it('sends no email to a learner whose account is deactivated, as with every session email, yet records the feedback', async () => {
+  const { c, instructor, reflection } = await submitted();
+  await ctx.db('users').where({ id: c.learnerA.id }).update({ active: false });
+  const res = await sendFeedback(instructor, c.sessionA.id, reflection.id, { feedback: 'Well seen', outcome: 'accept' });
+  expect(res.status).toBe(302);
+  expect((await reflectionOf(ctx.db, c.sessionA.id, c.learnerA.id)).status).toBe('accepted');
+  expect(await ctx.db('outbox_emails').where({ to_address: c.learnerA.email }).pluck('subject')).toEqual([]);
+});
