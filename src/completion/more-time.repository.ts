@@ -6,6 +6,8 @@ export interface LearnerForMoreTime {
   user_id: number;
   name: string;
   email: string;
+  /** False for a deactivated account, which gets no session emails. */
+  active: boolean;
   course_title: string;
   payment_status: PaymentStatus;
   completion_extended_to: Date | null;
@@ -22,7 +24,7 @@ export function findLearnerForMoreTime(db: Db, sessionId: number, enrolmentId: n
     .leftJoin('certificates as c', 'c.enrolment_id', 'e.id')
     .where({ 'e.id': enrolmentId, 'e.course_session_id': sessionId, 'e.status': 'enrolled' })
     .first(
-      'e.id as enrolment_id', 'e.user_id', 'u.name', 'u.email', 'co.title as course_title', 'e.payment_status', 'e.completion_extended_to',
+      'e.id as enrolment_id', 'e.user_id', 'u.name', 'u.email', 'u.active', 'co.title as course_title', 'e.payment_status', 'e.completion_extended_to',
       db.raw('(c.id is not null and c.revoked_at is null) as complete'),
     );
 }

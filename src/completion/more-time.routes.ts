@@ -11,8 +11,12 @@ import { staffAccessOf } from './progress-request';
 
 type Form = { values?: Record<string, string>; errors?: Record<string, string> };
 
-function moreTimeDone(done: { name: string; untilText?: string; unchanged?: boolean }): string {
+function moreTimeDone(done: { name: string; untilText?: string; unchanged?: boolean; notEmailed?: boolean }): string {
   if (done.unchanged) return done.untilText ? `${done.name} already had until the end of ${done.untilText}: nothing was changed or emailed.` : `${done.name} has no extra time: nothing was changed or emailed.`;
+  if (done.notEmailed) {
+    const changed = done.untilText ? `${done.name} has until the end of ${done.untilText} to complete` : `${done.name}’s extra time is removed`;
+    return `${changed}; their account is deactivated, so they were not emailed.`;
+  }
   return done.untilText ? `${done.name} has until the end of ${done.untilText} to complete, and has been emailed.` : `${done.name}’s extra time is removed, and they have been emailed.`;
 }
 
@@ -34,6 +38,7 @@ export function addMoreTimeRoutes(router: Router, deps: IssuanceDeps): void {
       sessionId: access.session.id,
       enrolmentId,
       name: view.learner.name,
+      active: view.learner.active,
       complete: view.learner.complete,
       cancelled: access.session.status === 'cancelled',
       sessionClosesText: view.sessionClosesText,

@@ -36,7 +36,7 @@ export async function giveMoreTime(
   enrolmentId: number,
   input: { until?: string; note: string; remove: boolean },
   now = new Date(),
-): Promise<{ name: string; untilText?: string; unchanged?: boolean }> {
+): Promise<{ name: string; untilText?: string; unchanged?: boolean; notEmailed?: boolean }> {
   refuseIfCancelled(access.session, 'there is no completion to keep open');
   const { learner } = await learnerForMoreTime(deps, access, enrolmentId);
   if (learner.complete) throw new ConflictError(`${learner.name} has completed the course, so there is nothing to keep open.`);
@@ -45,17 +45,19 @@ export async function giveMoreTime(
   const course = `${learner.course_title}, ${access.session.title}`;
   const link = `${deps.baseUrl}/sessions/${access.session.id}/whats-left`;
   const noteLines = input.note ? ['', input.note] : [];
+  // A deactivated account gets no session emails.
+  const notEmailed = !learner.active;
 
   if (input.remove) {
     // Already the session's date (the form sent twice): nothing to record or email.
     if (!learner.completion_extended_to) return { name: learner.name, unchanged: true };
     await setCompletionExtension(deps.db, learner, null, actor.id, `More time removed by ${actor.name}${input.note ? `: ${input.note}` : ''}`);
-    await deps.mailer.send({
+    if (!notEmailed) await deps.mailer.send({
       to: learner.email,
       subject: 'Your completion date is the session’s again',
       text: [`Hello ${learner.name},`, '', `The extra time you had to complete ${course} has been removed: completion now stays open until the end of ${lastOpenDay(sessionCloses, zone)}, as for everyone in your session.`, ...noteLines, '', `What is left for you: ${link}`].join('\n'),
     });
-    return { name: learner.name };
+    return { name: learner.name, notEmailed };
   }
 
   const lastDay = startOfLocalDay(input.until ?? '', zone);
@@ -71,7 +73,7 @@ export async function giveMoreTime(
   const untilText = lastOpenDay(until.toJSDate(), zone);
   if (learner.completion_extended_to?.getTime() === until.toMillis()) return { name: learner.name, untilText, unchanged: true };
   await setCompletionExtension(deps.db, learner, until.toJSDate(), actor.id, `More time given by ${actor.name}, until ${untilText}${input.note ? `: ${input.note}` : ''}`);
-  await deps.mailer.send({
+  if (!notEmailed) await deps.mailer.send({
     to: learner.email,
     subject: `More time to complete ${learner.course_title}: until the end of ${untilText}`,
     text: [
@@ -86,5 +88,5 @@ export async function giveMoreTime(
   });
   // Someone who met every rule after the session closed gets the certificate now.
   await checkAndIssue(deps, learner.enrolment_id, now);
-  return { name: learner.name, untilText };
+  return { name: learner.name, untilText, notEmailed };
 }

@@ -80,6 +80,22 @@ describe('more time for one learner', () => {
     expect(peerCalendar).not.toContain(`DTSTART;VALUE=DATE:${until.replace(/-/g, '')}`);
   });
 
+  it('emails no learner whose account is deactivated, and says so instead of saying they were emailed', async () => {
+    const cast = await completionCast(ctx.db);
+    await ctx.db('users').where({ id: cast.learnerA.id }).update({ active: false });
+    const until = dayAfterDeadline(await deadlineOf(cast.sessionA.id), 14);
+    const staff = await signIn(ctx.app, cast.instructorA);
+    const url = moreTimeUrl(cast.sessionA.id, cast.enrolmentA);
+    expect(decode((await staff.get(url)).text)).toContain('Their account is deactivated, so they are not emailed; your note is kept in their enrolment history.');
+    const before = await lastEmailTo(ctx.db, cast.learnerA.email);
+    const res = await postForm(staff, url, { until }, url);
+    expect(decode((await follow(staff, res)).text)).toContain(`${cast.learnerA.name} has until the end of ${DateTime.fromISO(until).toFormat('d LLLL yyyy')} to complete; their account is deactivated, so they were not emailed.`);
+    expect(await extensionOf(cast.enrolmentA)).not.toBeNull();
+    expect(await lastEmailTo(ctx.db, cast.learnerA.email)).toEqual(before);
+    await postForm(staff, url, { remove: 'yes' }, url);
+    expect(await lastEmailTo(ctx.db, cast.learnerA.email)).toEqual(before);
+  });
+
   it('lets a learner who finished after the session closed earn the certificate: issued as soon as the time is given', async () => {
     const cast = await completionCast(ctx.db, { startedDaysAgo: 50 });
     await completeLearnerA(ctx.db, cast);
