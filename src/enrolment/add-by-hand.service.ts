@@ -23,7 +23,7 @@ const listed = (names: string[]) => names.join(', ');
 /**
  * An admin enrols people by email (one, or a group from an institution), whatever the registration
  * window says. All or nothing: an address without an active account (unless the admin asks for
- * accounts to be made, with a name for each), someone already enrolled, or more people than free
+ * accounts to be made, with a name for each), someone already enrolled or teaching it, or more people than free
  * seats (without the explicit override) refuses the whole list, saying which addresses, so the
  * admin can fix the list and send it again. A cancelled session takes nobody.
  */
@@ -55,6 +55,14 @@ export async function addLearnersByHand(
           emails.length === 1
             ? `${already[0].name} is already enrolled in this session.`
             : `${listed(already.map((l) => l.name))} ${already.length === 1 ? 'is' : 'are'} already enrolled in this session. Take them out of the list; nobody was added.`,
+      });
+    }
+    // Someone who teaches the session reads its learners' work: they cannot also be one of them.
+    const teacherIds = new Set<number>(await trx('session_instructors').where({ course_session_id: session.id }).whereIn('user_id', learners.map((l) => l.id)).pluck('user_id'));
+    const teaching = learners.filter((l) => teacherIds.has(l.id));
+    if (teaching.length) {
+      throw new ValidationError('Teaches it.', {
+        email: `${listed(teaching.map((l) => l.name))} ${teaching.length === 1 ? 'teaches' : 'teach'} this session, so cannot also be one of its learners.${emails.length === 1 ? '' : ' Take them out of the list; nobody was added.'}`,
       });
     }
     const seats = await countSeats(trx, session.id);

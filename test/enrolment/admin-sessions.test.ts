@@ -298,6 +298,23 @@ describe('roster, payments and history', () => {
   });
 });
 
+describe('adding by hand someone who teaches the session', () => {
+  it('refuses the whole list, keeping it, naming them: they cannot also be one of its learners', async () => {
+    const c = await createCohorts(ctx.db, { startedDaysAgo: -10 });
+    const ana = await createUser(ctx.db, { name: 'Ana One' });
+    const list = `${ana.email}, ${c.instructorA.email}`;
+    const res = await postForm(admin, `/admin/sessions/${c.sessionA.id}/learners`, { email: list }, `/admin/sessions/${c.sessionA.id}`);
+    expect(res.status).toBe(422);
+    expect(decode(res.text)).toContain(`${c.instructorA.name} teaches this session, so cannot also be one of its learners. Take them out of the list; nobody was added.`);
+    expect(decode(res.text)).toContain(`${list}</textarea>`);
+    expect(await enrolmentOf(ctx.db, c.sessionA.id, c.instructorA.id)).toBeUndefined();
+    expect(await enrolmentOf(ctx.db, c.sessionA.id, ana.id)).toBeUndefined();
+    // Another session's instructor may take this one as a learner.
+    const other = await postForm(admin, `/admin/sessions/${c.sessionA.id}/learners`, { email: c.instructorB.email }, `/admin/sessions/${c.sessionA.id}`);
+    expect(other.status).toBe(302);
+  });
+});
+
 describe('adding people who have no account yet', () => {
   it('makes their accounts when asked, each emailed a link to choose a password, and enrols them with the rest', async () => {
     const course = await createCourse(ctx.db);
