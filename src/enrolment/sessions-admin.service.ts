@@ -25,6 +25,7 @@ import {
   findSessionByFormKey,
   findSessionForEmail,
   findSessionWithCourse,
+  holdsPlaceIn,
   insertInstructor,
   insertInstructors,
   insertSession,
@@ -295,11 +296,13 @@ async function refuseIfSessionCancelled(db: EnrolmentDeps['db'], sessionId: numb
   if (session) refuseIfCancelled(session, what);
 }
 
-/** Assigns someone who teaches (an active instructor or admin) to a session; assigning twice is harmless. */
+/** Assigns someone who teaches (an active instructor or admin, not one of its learners) to a session; assigning twice is harmless. */
 export async function assignInstructorToSession(deps: Pick<EnrolmentDeps, 'db'>, input: { sessionId: number; userId: number }): Promise<string> {
   await refuseIfSessionCancelled(deps.db, input.sessionId, 'its instructors can no longer be changed');
   const user = await findActiveUserById(deps.db, input.userId);
   if (!user || user.role === 'learner') throw new ValidationError('Not an instructor.', { userId: 'Please choose an active instructor.' });
+  // An instructor reads the learners' work: one of those learners cannot be one.
+  if (await holdsPlaceIn(deps.db, input.sessionId, user.id)) throw new ValidationError('A learner here.', { userId: `${user.name} is a learner in this session, so cannot also teach it. Withdraw them from the roster first.` });
   await insertInstructor(deps.db, input.sessionId, user.id);
   return user.name;
 }

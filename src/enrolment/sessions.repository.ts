@@ -276,6 +276,11 @@ export async function insertInstructors(db: Db, sessionId: number, userIds: numb
   await db('session_instructors').insert(userIds.map((userId) => ({ course_session_id: sessionId, user_id: userId })));
 }
 
+/** True when the user holds a place (enrolled or waitlisted) in the session. */
+export async function holdsPlaceIn(db: Db, sessionId: number, userId: number): Promise<boolean> {
+  return Boolean(await db('enrolments').where({ course_session_id: sessionId, user_id: userId }).whereIn('status', ['enrolled', 'waitlisted']).first('id'));
+}
+
 export async function insertInstructor(db: Db, sessionId: number, userId: number): Promise<void> {
   await db('session_instructors').insert({ course_session_id: sessionId, user_id: userId }).onConflict(['course_session_id', 'user_id']).ignore();
 }

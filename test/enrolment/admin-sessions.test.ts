@@ -459,6 +459,18 @@ describe('instructors', () => {
     expect(await ctx.db('session_instructors').where({ course_session_id: session.id })).toHaveLength(0);
   });
 
+  it('refuses to make a learner of the session one of its instructors, saying so beside the picker', async () => {
+    const course = await createCourse(ctx.db);
+    const session = await createSession(ctx.db, course.id);
+    const teacher = await createUser(ctx.db, { role: 'instructor', name: 'Tess Taking' });
+    await enrol(ctx.db, session.id, teacher.id);
+    const page = `/admin/sessions/${session.id}`;
+    const res = await postForm(admin, `${page}/instructors`, { userId: String(teacher.id) }, page);
+    expect(res.status).toBe(422);
+    expect(decode(messageBeside(res.text, 'field-userId') ?? '')).toBe('Tess Taking is a learner in this session, so cannot also teach it. Withdraw them from the roster first.');
+    expect(await ctx.db('session_instructors').where({ course_session_id: session.id })).toHaveLength(0);
+  });
+
   it('says why nobody was assigned when the picker has gone from the page', async () => {
     const course = await createCourse(ctx.db);
     const session = await createSession(ctx.db, course.id, { status: 'cancelled' });
