@@ -23,7 +23,7 @@ import {
 } from './enrolment.repository';
 import { manualInvoicing, type PaymentProvider, type PaymentStatus } from './payments';
 import { otherPlaceNotice } from './other-place';
-import { findSessionForEmail, findWaitlistRank, listCurrentPlacesInCourse } from './sessions.repository';
+import { findSessionForEmail, findWaitlistRank, listCurrentPlacesInCourse, teachesSessionById } from './sessions.repository';
 
 export interface EnrolmentDeps {
   db: Db;
@@ -82,6 +82,8 @@ export async function enrolLearner(
       const existing = await findEnrolment(trx, session.id, input.learner.id);
       if (existing?.status === 'enrolled') throw new ConflictError('You are already enrolled in this session. It is on your dashboard.');
       if (existing?.status === 'waitlisted') throw new ConflictError('You are already on the waitlist for this session. Your dashboard shows your place in line.');
+      // An instructor reads the learners' work: they cannot be one of them.
+      if (await teachesSessionById(trx, session.id, input.learner.id)) throw new ConflictError('You teach this session, so you cannot also take it as a learner. Nothing has changed.');
       const seats = await countSeats(trx, session.id);
       const state = registrationState(session, seats.enrolled, now);
       if (state !== 'open' && !(state === 'full' && input.joinWaitlist)) throw new ConflictError(REFUSALS[state]);

@@ -276,6 +276,11 @@ export async function insertInstructors(db: Db, sessionId: number, userIds: numb
   await db('session_instructors').insert(userIds.map((userId) => ({ course_session_id: sessionId, user_id: userId })));
 }
 
+/** True when the user is one of the session's instructors. */
+export async function teachesSessionById(db: Db, sessionId: number, userId: number): Promise<boolean> {
+  return Boolean(await db('session_instructors').where({ course_session_id: sessionId, user_id: userId }).first('user_id'));
+}
+
 /** True when the user holds a place (enrolled or waitlisted) in the session. */
 export async function holdsPlaceIn(db: Db, sessionId: number, userId: number): Promise<boolean> {
   return Boolean(await db('enrolments').where({ course_session_id: sessionId, user_id: userId }).whereIn('status', ['enrolled', 'waitlisted']).first('id'));

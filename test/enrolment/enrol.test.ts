@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createCourse, createSession, createUser, enrol } from '../helpers/factories';
+import { assignInstructor, createCourse, createSession, createUser, enrol } from '../helpers/factories';
 import { decode, postForm, signIn } from '../helpers/http';
 import { enrolmentOf, eventsOf, follow, lastEmailTo, updateSession } from '../helpers/enrolment-factories';
 import { enrolLearner } from '../../src/enrolment/enrolment.service';
@@ -68,6 +68,20 @@ describe('enrolling from the course page', () => {
     const res = await postForm(agent, `/sessions/${session.id}/enrol`, {}, `/courses/${course.slug}`);
     expect(decode((await follow(agent, res)).text)).toContain('You are already enrolled in this session');
     expect(await ctx.db('enrolments').where({ course_session_id: session.id, user_id: user.id }).count('* as n')).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses someone who teaches the session, changing nothing; another session’s instructor may enrol', async () => {
+    const { course, session } = await openSession();
+    const teacher = await createUser(ctx.db, { role: 'instructor' });
+    await assignInstructor(ctx.db, session.id, teacher.id);
+    const agent = await signIn(ctx.app, teacher);
+    const res = await postForm(agent, `/sessions/${session.id}/enrol`, {}, `/courses/${course.slug}`);
+    expect(decode((await follow(agent, res)).text)).toContain('You teach this session, so you cannot also take it as a learner. Nothing has changed.');
+    expect(await enrolmentOf(ctx.db, session.id, teacher.id)).toBeUndefined();
+    const other = await createUser(ctx.db, { role: 'instructor' });
+    const theirs = await postForm(await signIn(ctx.app, other), `/sessions/${session.id}/enrol`, {}, `/courses/${course.slug}`);
+    expect(theirs.headers.location).toBe('/dashboard');
+    expect(await enrolmentOf(ctx.db, session.id, other.id)).toMatchObject({ status: 'enrolled' });
   });
 
   it('refuses a learner already on the waitlist', async () => {
