@@ -20,7 +20,7 @@ import { announcePromotions, feeOf, fillSeatsFromWaitlist, priceOf, providerOf, 
 import { holdsWork, moveWork } from './move-learner.repository';
 import type { PaymentProvider, PaymentStatus } from './payments';
 import { formatSessionRange } from './session-dates';
-import { findSessionForEmail } from './sessions.repository';
+import { findSessionForEmail, teachesSessionById } from './sessions.repository';
 
 export interface LearnerMove {
   name: string;
@@ -101,6 +101,8 @@ export async function moveLearner(
     if (to.ends_at <= now) throw targetRefused('That session has ended. Please choose another.');
     const there = await findEnrolment(trx, to.id, existing.user_id);
     if (there?.status === 'enrolled') throw targetRefused(`${contact.name} is already enrolled in that session.`);
+    // An instructor reads the learners' work: they cannot be one of them.
+    if (await teachesSessionById(trx, to.id, existing.user_id)) throw targetRefused(`${contact.name} teaches that session, so cannot also be one of its learners.`);
     if (there && (await holdsWork(trx, there.id))) {
       throw targetRefused(`${contact.name} had a place in that session before, and what they did then is still kept there. Moving would mix the two, so nothing was changed.`);
     }

@@ -270,6 +270,12 @@ describe('refusals keep what was typed and change nothing', () => {
     await refusedWith(cast, { targetSessionId: String(cast.later.id) }, 'Mo Mover had a place in that session before, and what they did then is still kept there.');
   });
 
+  it('a session the learner teaches', async () => {
+    const cast = await movingCast();
+    await assignInstructor(ctx.db, cast.later.id, cast.mover.id);
+    await refusedWith(cast, { targetSessionId: String(cast.later.id) }, 'Mo Mover teaches that session, so cannot also be one of its learners.');
+  });
+
   it('a note over 1000 characters', async () => {
     const cast = await movingCast();
     const url = moveUrl(cast.now.id, cast.enrolmentId);
