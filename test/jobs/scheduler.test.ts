@@ -102,7 +102,10 @@ it('tries a failed daily digest again at the next pass', async () => {
   await postForm(await signIn(ctx.app, peer), `/threads/${thread.id}/replies`, { body: 'a reply' }, `/threads/${thread.id}`);
   const refusing: JobDeps['mailer'] = { send: () => Promise.reject(new Error('mail server refused')) };
   const state: JobState = {};
-  const morning = new Date(Math.max(Date.now(), Date.parse(`${new Date().toISOString().slice(0, 10)}T07:00:00Z`)));
+  // From 07:00 UTC, with the next pass the same day: in the last quarter of an hour of a day, tomorrow morning.
+  const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T07:00:00Z`);
+  const soonest = Math.max(Date.now(), today);
+  const morning = new Date(soonest + 15 * 60_000 < today + 17 * 3_600_000 ? soonest : today + 86_400_000);
   const { lines, logger } = recordingLogger();
   const refused = await runScheduledJobs({ ...deps(), mailer: refusing, logger }, state, morning);
   expect(refused.failed).toContain('daily digest');
