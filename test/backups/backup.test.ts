@@ -447,7 +447,7 @@ describe('the admin backups page', () => {
     expect(page.text).not.toContain('Make a backup now');
     // The Background jobs page does not wait for a nightly backup that never comes.
     const jobs = readable((await agent.get('/admin/jobs')).text);
-    expect(jobs).toContain('Never here: Kindred cannot make backups on this site (see <a href="/admin/backups">Backups</a>)');
+    expect(jobs).toContain('Not run: Kindred cannot make backups on this site (see <a href="/admin/backups">Backups</a>)');
     const count = listBackups(deps.backupDir).length;
     expect((await postForm(agent, '/admin/backups', {}, '/admin/backups')).status).toBe(404);
     expect(listBackups(deps.backupDir)).toHaveLength(count);
