@@ -22,6 +22,8 @@ export interface JobDeps {
   contactEmail?: string;
   /** Where Kindred can make backups (see backupDepsOf): where the nightly backup goes. */
   backup?: BackupDeps;
+  /** The time each pass runs at: the clock, unless a test sets it (the nightly backup is due only from 02:00 UTC). */
+  now?: () => Date;
 }
 
 export interface JobState {
@@ -125,7 +127,7 @@ export function startScheduledJobs(deps: JobDeps): { stop(): Promise<void> } {
   const stopping = new AbortController();
   const pass = async () => {
     try {
-      const result = await runScheduledJobs(deps, state, new Date(), stopping.signal);
+      const result = await runScheduledJobs(deps, state, deps.now?.() ?? new Date(), stopping.signal);
       if (result.flagged.length || result.digests || result.purgedCertificates || result.weekEmails || result.announcementEmails || result.certificates || result.reminders || result.evaluationSummaries || result.backup) {
         deps.logger.info('scheduled jobs ran', {
           flagged_sessions: result.flagged,

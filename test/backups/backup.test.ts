@@ -355,7 +355,9 @@ describe('a stop while the nightly backup is being made', () => {
     // Only the 15-minute timer is faked: the pass at start-up makes no backup, the next one does.
     jest.useFakeTimers({ doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout'] });
     try {
-      const jobs = startScheduledJobs({ db: ctx.db, mailer: createMailer({ db: ctx.db, from: 'x@example.test', logger: silentLogger }), baseUrl: 'http://localhost', logger, backup: deps });
+      // At a time the night's backup is due, whatever the clock says (before 02:00 UTC it is not).
+      const now = () => new Date('2026-12-23T02:30:00Z');
+      const jobs = startScheduledJobs({ db: ctx.db, mailer: createMailer({ db: ctx.db, from: 'x@example.test', logger: silentLogger }), baseUrl: 'http://localhost', logger, backup: deps, now });
       // Every 15 minutes, until the pass after the one at start-up is writing its backup.
       for (let i = 0; i < 1000 && !fs.readdirSync(deps.backupDir).some((n) => n.endsWith('.partial')); i++) {
         jest.advanceTimersByTime(15 * 60_000);
