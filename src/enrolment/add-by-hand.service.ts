@@ -5,7 +5,7 @@ import { countOf } from '../lib/wording';
 import { enrolledEmail } from './enrolment.emails';
 import { countSeats, insertEnrolment, insertEnrolmentEvents, lockSession, updateEnrolment, type EnrolmentRow } from './enrolment.repository';
 import { feeOf, paymentOnReturn, priceOf, providerOf, sendAll, type EnrolmentDeps } from './enrolment.service';
-import { findAccountEmails, findActiveUsersByEmail, findSessionForEmail, seatedInOtherSessions } from './sessions.repository';
+import { findAccountEmails, findActiveUsersByEmail, findSessionForEmail, instructorsAmong, seatedInOtherSessions } from './sessions.repository';
 import type { ListedLearner } from './sessions-admin.schemas';
 
 export interface LearnersAdded {
@@ -58,7 +58,7 @@ export async function addLearnersByHand(
       });
     }
     // Someone who teaches the session reads its learners' work: they cannot also be one of them.
-    const teacherIds = new Set<number>(await trx('session_instructors').where({ course_session_id: session.id }).whereIn('user_id', learners.map((l) => l.id)).pluck('user_id'));
+    const teacherIds = await instructorsAmong(trx, session.id, learners.map((l) => l.id));
     const teaching = learners.filter((l) => teacherIds.has(l.id));
     if (teaching.length) {
       throw new ValidationError('Teaches it.', {

@@ -281,6 +281,11 @@ export async function teachesSessionById(db: Db, sessionId: number, userId: numb
   return Boolean(await db('session_instructors').where({ course_session_id: sessionId, user_id: userId }).first('user_id'));
 }
 
+/** Those of `userIds` who are instructors of the session. */
+export async function instructorsAmong(db: Db, sessionId: number, userIds: number[]): Promise<Set<number>> {
+  return new Set<number>(await db('session_instructors').where({ course_session_id: sessionId }).whereIn('user_id', userIds).pluck('user_id'));
+}
+
 /** True when the user holds a place (enrolled or waitlisted) in the session. */
 export async function holdsPlaceIn(db: Db, sessionId: number, userId: number): Promise<boolean> {
   return Boolean(await db('enrolments').where({ course_session_id: sessionId, user_id: userId }).whereIn('status', ['enrolled', 'waitlisted']).first('id'));
